@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A clock domain: converts between cycles and simulated time. Models never
+// look at host time; everything they do is a whole number of their cycles.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <systemc>
+
+namespace smmusim {
+
+class ClockDomain {
+public:
+    ClockDomain(std::string name, uint64_t freq_mhz)
+        : name_(std::move(name)), freq_mhz_(freq_mhz), period_ps_((1000000 + freq_mhz / 2) / freq_mhz)
+    {
+    }
+
+    const std::string& name() const { return name_; }
+    uint64_t period_ps() const { return period_ps_; }
+    // The period is rounded to a whole picosecond (1 GHz -> 1000 ps exactly).
+    uint64_t freq_mhz() const { return freq_mhz_; }
+
+    sc_core::sc_time cycles(uint64_t n) const
+    {
+        return sc_core::sc_time(static_cast<double>(n * period_ps_), sc_core::SC_PS);
+    }
+
+    // Whole cycles elapsed at time t (t is always on an edge for our models).
+    uint64_t to_cycles(const sc_core::sc_time& t) const
+    {
+        return t.value() / (period_ps_ * ps_per_tick());
+    }
+    uint64_t now() const { return to_cycles(sc_core::sc_time_stamp()); }
+
+    // Time until the next edge of this clock at or after `t`.
+    sc_core::sc_time align(const sc_core::sc_time& t) const
+    {
+        uint64_t ticks = period_ps_ * ps_per_tick();
+        uint64_t v = t.value();
+        uint64_t up = (v + ticks - 1) / ticks * ticks;
+        return sc_core::sc_time::from_value(up);
+    }
+
+private:
+    static uint64_t ps_per_tick()
+    {
+        // sc_time values count resolution ticks; we require 1 ps resolution.
+        return static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_PS).value());
+    }
+
+    std::string name_;
+    uint64_t freq_mhz_;
+    uint64_t period_ps_;
+};
+
+}  // namespace smmusim

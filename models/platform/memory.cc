@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "memory.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+Memory::Memory(sc_core::sc_module_name name, const ClockDomain& clk, const MemoryParams& p)
+    : sc_module(name), socket("socket"), clk_(clk), params_(p), stats_(this->name()),
+      reads_(stats_.counter("reads", "read transactions")),
+      writes_(stats_.counter("writes", "write transactions")),
+      bytes_(stats_.counter("bytes", "bytes transferred")),
+      aborts_(stats_.counter("aborts", "accesses to unpopulated PA (bus error)"))
+{
+    socket.register_b_transport(this, &Memory::b_transport);
+    socket.register_transport_dbg(this, &Memory::transport_dbg);
+    socket.register_get_direct_mem_ptr(this, &Memory::get_direct_mem_ptr);
+}
+
+Memory::~Memory()
+{
+    for (auto& r : regions_)
+        munmap(r.host, r.size);
+}
+
+void Memory::add_region(uint64_t base, uint64_t size)
+{
+    if (size == 0 || base + size < base || base + size > pa_limit())
+        throw std::invalid_argument(
+            fmt::format("memory region [{:#x}, +{:#x}) leaves the {}-bit PA space", base, size, params_.pa_bits));
+    for (const auto& r : regions_)
+        if (base < r.base + r.size && r.base < base + size)
+            throw std::invalid_argument(fmt::format("memory region {:#x} overlaps region {:#x}", base, r.base));
+    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (host == MAP_FAILED)
+        throw std::runtime_error(fmt::format("cannot reserve {:#x} bytes of host memory for DRAM", size));
+    regions_.push_back(Region{base, size, static_cast<uint8_t*>(host)});
+    std::sort(regions_.begin(), regions_.end(), [](const Region& a, const Region& b) { return a.base < b.base; });
+}
+
+const Memory::Region* Memory::find(uint64_t pa, size_t len) const
+{
+    // Few regions: a linear scan beats anything clever.
+    for (const auto& r : regions_)
+        if (pa >= r.base && pa - r.base < r.size)
+            return (len <= r.size - (pa - r.base)) ? &r : nullptr;
+    return nullptr;
+}
+
+uint8_t* Memory::host_ptr(uint64_t pa, size_t len) const
+{
+    const Region* r = find(pa, len);
+    return r ? r->host + (pa - r->base) : nullptr;
+}
+
+uint64_t Memory::pa_of(const void* host) const
+{
+    auto p = static_cast<const uint8_t*>(host);
+    for (const auto& r : regions_)
+        if (p >= r.host && p < r.host + r.size)
+            return r.base + static_cast<uint64_t>(p - r.host);
+    return ~0ull;
+}
+
+bool Memory::read(uint64_t pa, void* dst, size_t len) const
+{
+    const uint8_t* p = host_ptr(pa, len);
+    if (!p)
+        return false;
+    memcpy(dst, p, len);
+    return true;
+}
+
+bool Memory::write(uint64_t pa, const void* src, size_t len)
+{
+    uint8_t* p = host_ptr(pa, len);
+    if (!p)
+        return false;
+    memcpy(p, src, len);
+    return true;
+}
+
+void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
+{
+    // Synchronise so the access lands at its exact time, then serialise the
+    // data port.
+    if (delay != sc_core::SC_ZERO_TIME) {
+        wait(delay);
+        delay = sc_core::SC_ZERO_TIME;
+    }
+
+    const size_t len = gp.get_data_length();
+    uint8_t* p = host_ptr(gp.get_address(), len);
+    if (!p || gp.get_byte_enable_ptr()) {
+        aborts_++;
+        gp.set_response_status(p ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
+        wait(clk_.cycles(params_.latency_cycles));
+        return;
+    }
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time start = std::max(now, busy_until_);
+    const uint64_t beats = (len + params_.bytes_per_cycle - 1) / params_.bytes_per_cycle;
+    busy_until_ = start + clk_.cycles(beats);
+
+    if (gp.is_read()) {
+        memcpy(gp.get_data_ptr(), p, len);
+        reads_++;
+    } else if (gp.is_write()) {
+        memcpy(p, gp.get_data_ptr(), len);
+        writes_++;
+    }
+    bytes_ += len;
+    gp.set_dmi_allowed(true);
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    wait((start - now) + clk_.cycles(params_.latency_cycles + beats));
+}
+
+unsigned Memory::transport_dbg(tlm::tlm_generic_payload& gp)
+{
+    const size_t len = gp.get_data_length();
+    uint8_t* p = host_ptr(gp.get_address(), len);
+    if (!p)
+        return 0;
+    if (gp.is_read())
+        memcpy(gp.get_data_ptr(), p, len);
+    else if (gp.is_write())
+        memcpy(p, gp.get_data_ptr(), len);
+    return static_cast<unsigned>(len);
+}
+
+bool Memory::get_direct_mem_ptr(tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi)
+{
+    const Region* r = find(gp.get_address(), 1);
+    if (!r)
+        return false;
+    dmi.set_dmi_ptr(r->host);
+    dmi.set_start_address(r->base);
+    dmi.set_end_address(r->base + r->size - 1);
+    dmi.allow_read_write();
+    dmi.set_read_latency(clk_.cycles(params_.latency_cycles));
+    dmi.set_write_latency(clk_.cycles(params_.latency_cycles));
+    return true;
+}
+
+}  // namespace smmusim

@@ -1,0 +1,241 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "params.h"
+
+#include <cerrno>
+#include <cinttypes>
+#include <cstdlib>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <toml++/toml.h>
+
+namespace smmusim {
+
+namespace {
+
+const char* kind_name(ParamKind k)
+{
+    switch (k) {
+    case ParamKind::U64: return "integer";
+    case ParamKind::F64: return "number";
+    case ParamKind::Bool: return "boolean";
+    case ParamKind::Str: return "string";
+    }
+    return "?";
+}
+
+bool parse_u64(const std::string& s, uint64_t& out)
+{
+    if (s.empty() || s[0] == '-' || s[0] == '+' || isspace(static_cast<unsigned char>(s[0])))
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = strtoull(s.c_str(), &end, 0);
+    if (errno || *end)
+        return false;
+    out = v;
+    return true;
+}
+
+bool parse_f64(const std::string& s, double& out)
+{
+    if (s.empty())
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    out = strtod(s.c_str(), &end);
+    return !errno && !*end;
+}
+
+bool parse_bool(const std::string& s, bool& out)
+{
+    if (s == "true" || s == "1") {
+        out = true;
+        return true;
+    }
+    if (s == "false" || s == "0") {
+        out = false;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::string param_default_text(uint64_t v) { return std::to_string(v); }
+std::string param_default_text(double v) { return fmt::format("{}", v); }
+std::string param_default_text(bool v) { return v ? "true" : "false"; }
+
+void Config::declare(const ParamDecl& d)
+{
+    if (params_.count(d.name))
+        throw ConfigError(fmt::format("parameter '{}' declared twice", d.name));
+    check_value(d, d.def, "default of " + d.name);
+    params_.emplace(d.name, Entry{d, d.def, "default"});
+}
+
+void Config::check_value(const ParamDecl& d, const std::string& value, const std::string& origin)
+{
+    bool ok = false;
+    switch (d.kind) {
+    case ParamKind::U64: {
+        uint64_t v;
+        ok = parse_u64(value, v);
+        if (ok && (v < d.min || v > d.max))
+            throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value,
+                                          d.min, d.max));
+        break;
+    }
+    case ParamKind::F64: {
+        double v;
+        ok = parse_f64(value, v);
+        break;
+    }
+    case ParamKind::Bool: {
+        bool v;
+        ok = parse_bool(value, v);
+        break;
+    }
+    case ParamKind::Str: ok = true; break;
+    }
+    if (!ok)
+        throw ConfigError(fmt::format("{}: {} expects {}, got '{}'", origin, d.name, kind_name(d.kind), value));
+}
+
+void Config::set(const std::string& name, const std::string& value, const std::string& origin)
+{
+    auto it = params_.find(name);
+    if (it == params_.end())
+        throw ConfigError(fmt::format("{}: unknown parameter '{}' (`smmusim params` lists them)", origin, name));
+    check_value(it->second.decl, value, origin);
+    it->second.value = value;
+    it->second.origin = origin;
+}
+
+void Config::set_assignment(const std::string& assignment, const std::string& origin)
+{
+    auto eq = assignment.find('=');
+    if (eq == std::string::npos || eq == 0)
+        throw ConfigError(fmt::format("{}: expected key=value, got '{}'", origin, assignment));
+    set(assignment.substr(0, eq), assignment.substr(eq + 1), origin);
+}
+
+void Config::load_file(const std::string& path)
+{
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        const auto& b = e.source().begin;
+        throw ConfigError(fmt::format("{}:{}:{}: {}", path, b.line, b.column, e.description()));
+    }
+    // Flatten nested tables into dotted keys.
+    std::vector<std::pair<std::string, const toml::table*>> todo{{"", &root}};
+    while (!todo.empty()) {
+        auto [prefix, tbl] = todo.back();
+        todo.pop_back();
+        for (auto&& [k, node] : *tbl) {
+            std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+            const auto& src = node.source().begin;
+            std::string origin = fmt::format("{}:{}:{}", path, src.line, src.column);
+            if (const toml::table* sub = node.as_table()) {
+                todo.emplace_back(key, sub);
+                continue;
+            }
+            std::string text;
+            if (auto v = node.value<int64_t>(); v && node.is_integer())
+                text = std::to_string(*v);
+            else if (auto b = node.value<bool>(); b && node.is_boolean())
+                text = *b ? "true" : "false";
+            else if (auto d = node.value<double>(); d && node.is_floating_point())
+                text = fmt::format("{}", *d);
+            else if (auto s = node.value<std::string>(); s && node.is_string())
+                text = *s;
+            else
+                throw ConfigError(fmt::format("{}: {} has an unsupported value type", origin, key));
+            set(key, text, origin);
+        }
+    }
+}
+
+const Config::Entry& Config::entry(const std::string& name, ParamKind want) const
+{
+    auto it = params_.find(name);
+    if (it == params_.end())
+        throw ConfigError(fmt::format("parameter '{}' was never declared", name));
+    if (it->second.decl.kind != want)
+        throw ConfigError(fmt::format("parameter '{}' is a {}, read as {}", name, kind_name(it->second.decl.kind),
+                                      kind_name(want)));
+    return it->second;
+}
+
+uint64_t Config::u64(const std::string& name) const
+{
+    uint64_t v = 0;
+    parse_u64(entry(name, ParamKind::U64).value, v);
+    return v;
+}
+
+double Config::f64(const std::string& name) const
+{
+    double v = 0;
+    parse_f64(entry(name, ParamKind::F64).value, v);
+    return v;
+}
+
+bool Config::flag(const std::string& name) const
+{
+    bool v = false;
+    parse_bool(entry(name, ParamKind::Bool).value, v);
+    return v;
+}
+
+const std::string& Config::str(const std::string& name) const { return entry(name, ParamKind::Str).value; }
+
+const ParamDecl& Config::decl(const std::string& name) const
+{
+    auto it = params_.find(name);
+    if (it == params_.end())
+        throw ConfigError(fmt::format("parameter '{}' was never declared", name));
+    return it->second.decl;
+}
+
+std::vector<std::string> Config::names() const
+{
+    std::vector<std::string> out;
+    for (const auto& [k, e] : params_)
+        out.push_back(k);
+    return out;
+}
+
+nlohmann::json Config::resolved() const
+{
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& [k, e] : params_) {
+        nlohmann::json v;
+        switch (e.decl.kind) {
+        case ParamKind::U64: v = u64(k); break;
+        case ParamKind::F64: v = f64(k); break;
+        case ParamKind::Bool: v = flag(k); break;
+        case ParamKind::Str: v = e.value; break;
+        }
+        j[k] = {{"value", v}, {"unit", e.decl.unit}, {"origin", e.origin}};
+    }
+    return j;
+}
+
+std::string Config::describe() const
+{
+    std::ostringstream os;
+    for (const auto& [k, e] : params_) {
+        std::string v = e.value;
+        if (e.decl.unit == "address")
+            v = fmt::format("{:#x}", u64(k));
+        os << fmt::format("{:<40} {:>12} {:<12} {}\n", k, v, e.decl.unit, e.decl.desc);
+        os << fmt::format("{:<40} {:>12} {:<12}   source: {}\n", "", "", "", e.decl.source);
+    }
+    return os.str();
+}
+
+}  // namespace smmusim

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "regbank.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+RegisterBank::RegisterBank(std::string name, uint32_t size_bytes)
+    : name_(std::move(name)), size_(size_bytes), word_index_(size_bytes / 4, -1)
+{
+}
+
+void RegisterBank::add(const RegSpec& spec, WriteHook hook)
+{
+    if ((spec.width != 4 && spec.width != 8) || spec.offset % spec.width || spec.offset + spec.width > size_)
+        throw std::logic_error(fmt::format("{}: bad register {} at {:#x}", name_, spec.name, spec.offset));
+    for (uint32_t w = spec.offset / 4; w < (spec.offset + spec.width) / 4; w++) {
+        if (word_index_[w] >= 0)
+            throw std::logic_error(fmt::format("{}: {} overlaps {}", name_, spec.name, regs_[word_index_[w]].spec.name));
+        word_index_[w] = static_cast<int16_t>(regs_.size());
+    }
+    regs_.push_back(Reg{spec, spec.reset, std::move(hook)});
+    specs_.push_back(spec);
+}
+
+void RegisterBank::on_write(uint32_t offset, WriteHook hook)
+{
+    int i = index_of(offset);
+    if (i < 0 || regs_[i].spec.offset != offset)
+        throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
+    regs_[i].hook = std::move(hook);
+}
+
+void RegisterBank::reset()
+{
+    for (auto& r : regs_)
+        r.value = r.spec.reset;
+}
+
+int RegisterBank::index_of(uint32_t offset) const
+{
+    if (offset >= size_)
+        return -1;
+    return word_index_[offset / 4];
+}
+
+const RegSpec* RegisterBank::find(uint32_t offset) const
+{
+    int i = index_of(offset);
+    return i < 0 ? nullptr : &regs_[i].spec;
+}
+
+RegisterBank::Status RegisterBank::read(uint32_t offset, unsigned size, uint64_t& data) const
+{
+    data = 0;
+    if ((size != 4 && size != 8) || offset % size || offset >= size_)
+        return Status::BadAccess;
+    int i = index_of(offset);
+    if (i < 0) {
+        // A 64-bit access to reserved space must not straddle a register.
+        if (size == 8 && index_of(offset + 4) >= 0)
+            return Status::BadAccess;
+        return Status::Reserved;
+    }
+    const Reg& r = regs_[i];
+    if (size == 8) {
+        if (r.spec.width != 8)
+            return Status::BadAccess;
+        data = r.value;
+        return Status::Ok;
+    }
+    data = r.spec.width == 8 && offset != r.spec.offset ? r.value >> 32 : r.value & 0xffffffffu;
+    return Status::Ok;
+}
+
+RegisterBank::Status RegisterBank::write(uint32_t offset, unsigned size, uint64_t data)
+{
+    if ((size != 4 && size != 8) || offset % size || offset >= size_)
+        return Status::BadAccess;
+    int i = index_of(offset);
+    if (i < 0) {
+        if (size == 8 && index_of(offset + 4) >= 0)
+            return Status::BadAccess;
+        return Status::Reserved;
+    }
+    Reg& r = regs_[i];
+    uint64_t lanes;  // the bits this access covers
+    if (size == 8) {
+        if (r.spec.width != 8)
+            return Status::BadAccess;
+        lanes = ~0ull;
+    } else if (r.spec.width == 8 && offset != r.spec.offset) {
+        lanes = 0xffffffff00000000ull;
+        data <<= 32;
+    } else {
+        lanes = 0xffffffffull;
+        data &= 0xffffffffull;
+    }
+    const uint64_t m = lanes & r.spec.wmask;
+    const uint64_t old = r.value;
+    r.value = (old & ~m) | (data & m);
+    if (r.hook)
+        r.hook(old, r.value);
+    return Status::Ok;
+}
+
+uint64_t RegisterBank::get(uint32_t offset) const
+{
+    int i = index_of(offset);
+    if (i < 0)
+        throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
+    return regs_[i].value;
+}
+
+void RegisterBank::set(uint32_t offset, uint64_t value)
+{
+    int i = index_of(offset);
+    if (i < 0)
+        throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
+    regs_[i].value = value;
+}
+
+}  // namespace smmusim

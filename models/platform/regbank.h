@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A register file as one table: offset, name, width, reset value and the
+// mask of bits software may write. Generic code handles access sizes,
+// halves of 64-bit registers, read-only bits and reserved space; registers
+// with behaviour get a post-write hook.
+//
+// Access rules (those of the SMMUv3 and the CMDQV): 32-bit registers take
+// naturally aligned 32-bit accesses; 64-bit registers take a naturally
+// aligned 64-bit access or a 32-bit access to either half. Any other size or
+// alignment is refused (Status::BadAccess, the caller answers with a bus
+// error). Offsets no register claims are reserved: RAZ/WI.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace smmusim {
+
+struct RegSpec {
+    uint32_t offset;
+    uint8_t width;   // 4 or 8 bytes
+    const char* name;
+    uint64_t reset;
+    uint64_t wmask;  // bits software may write; the rest keep their value
+};
+
+class RegisterBank {
+public:
+    // Called after a write has been stored: the register's previous and new
+    // value. The hook may overwrite the register (e.g. to ignore a write).
+    using WriteHook = std::function<void(uint64_t old_value, uint64_t new_value)>;
+
+    RegisterBank(std::string name, uint32_t size_bytes);
+
+    void add(const RegSpec& spec, WriteHook hook = {});
+    void on_write(uint32_t offset, WriteHook hook);
+    void reset();
+
+    enum class Status { Ok, Reserved, BadAccess };
+    Status read(uint32_t offset, unsigned size, uint64_t& data) const;
+    Status write(uint32_t offset, unsigned size, uint64_t data);
+
+    // Model-side access to whole registers (no masks, no hooks).
+    uint64_t get(uint32_t offset) const;
+    void set(uint32_t offset, uint64_t value);
+
+    const RegSpec* find(uint32_t offset) const;  // register starting or containing offset
+    const std::vector<RegSpec>& specs() const { return specs_; }
+    uint32_t size() const { return size_; }
+
+private:
+    struct Reg {
+        RegSpec spec;
+        uint64_t value;
+        WriteHook hook;
+    };
+    int index_of(uint32_t offset) const;
+
+    std::string name_;
+    uint32_t size_;
+    std::vector<RegSpec> specs_;
+    std::vector<Reg> regs_;
+    std::vector<int16_t> word_index_;  // per 32-bit word: register index or -1
+};
+
+}  // namespace smmusim

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The SMMU's command-execution engine: one pipeline, shared by the SMMU's own
+// command queue and every CMDQV virtual command queue. A queue acquires the
+// engine for a batch of commands, executes them one at a time and releases
+// it.
+//
+// Arbitration policy: round robin among the sources waiting at the moment of
+// arbitration, starting after the last source served. An arbitration takes
+// smmu.exec.arb_cycles and happens whenever the engine is free and someone
+// waits, so every requester that asks during that window competes. A grant
+// covers at most one batch (the requester's own limit: smmu.cmdq.batch for
+// the SMMU CMDQ, CMDQ_MAX_CMD_BATCH for a VCMDQ), which bounds what any queue
+// can make the others wait.
+//
+// Execution costs one parameter per command class (smmuv3_params.h). ATC
+// invalidations are split-phase: issuing costs atc_inv_cycles, completion
+// arrives atc_complete_cycles later, and a CMD_SYNC from the same source waits
+// for every completion still outstanding.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "../platform/stats.h"
+#include "commands.h"
+
+namespace smmusim {
+class Smmuv3;
+
+class CommandEngine {
+public:
+    CommandEngine(Smmuv3& smmu);
+
+    // Registers a requester (a command queue); returns its id.
+    unsigned add_source(const std::string& name);
+    const std::string& source_name(unsigned src) const { return sources_[src].name; }
+
+    // Both block the calling SC_THREAD.
+    void acquire(unsigned src);
+    void release(unsigned src);
+
+    // Executes one decoded, legal command on behalf of `src`, which must hold
+    // the engine. Returns false if the command could not complete (a
+    // CMD_SYNC whose MSI write aborted still completes, as the architecture
+    // says; no command fails today, the result is for future ATC timeouts).
+    bool execute(unsigned src, const smmuv3::Command& cmd);
+
+    // Observers see every executed command (tests, traces, timelines).
+    using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;
+    void add_observer(Observer o) { observers_.push_back(std::move(o)); }
+
+    unsigned owner() const { return owner_; }
+    static constexpr unsigned kNone = ~0u;
+
+    StatGroup& stats() { return stats_; }
+
+private:
+    void arbitrate();  // SC_METHOD
+    uint64_t cost(const smmuv3::Command& cmd) const;
+
+    struct Source {
+        std::string name;
+        bool waiting = false;
+        sc_core::sc_time atc_done;  // last outstanding ATC invalidation completes
+        Counter* grants = nullptr;
+    };
+    Smmuv3& smmu_;
+    std::vector<Source> sources_;
+    unsigned owner_ = kNone;
+    unsigned last_ = kNone;
+    sc_core::sc_event arb_ev_;
+    sc_core::sc_event grant_ev_;
+    std::vector<Observer> observers_;
+    StatGroup stats_;
+    Counter& executed_;
+    Counter& busy_cycles_;
+};
+
+}  // namespace smmusim

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// SMMUv3 commands: opcodes, fields and the decoder that turns a 16-byte
+// queue entry into a Command or an illegal-command verdict (CERROR_ILL).
+// Field positions are those of the architecture (Arm IHI 0070, "Commands");
+// the kernel's arm-smmu-v3.h builds the same layouts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "../platform/bits.h"
+
+namespace smmusim::smmuv3 {
+
+enum Opcode : uint8_t {
+    OP_PREFETCH_CONFIG = 0x01,
+    OP_PREFETCH_ADDR = 0x02,
+    OP_CFGI_STE = 0x03,
+    OP_CFGI_STE_RANGE = 0x04,  // CFGI_ALL is CFGI_STE_RANGE with Range = 31
+    OP_CFGI_CD = 0x05,
+    OP_CFGI_CD_ALL = 0x06,
+    OP_CFGI_VMS_PIDM = 0x07,
+    OP_TLBI_NH_ALL = 0x10,
+    OP_TLBI_NH_ASID = 0x11,
+    OP_TLBI_NH_VA = 0x12,
+    OP_TLBI_NH_VAA = 0x13,
+    OP_TLBI_EL3_ALL = 0x18,
+    OP_TLBI_EL3_VA = 0x1a,
+    OP_TLBI_EL2_ALL = 0x20,
+    OP_TLBI_EL2_ASID = 0x21,
+    OP_TLBI_EL2_VA = 0x22,
+    OP_TLBI_EL2_VAA = 0x23,
+    OP_TLBI_S12_VMALL = 0x28,
+    OP_TLBI_S2_IPA = 0x2a,
+    OP_TLBI_NSNH_ALL = 0x30,
+    OP_ATC_INV = 0x40,
+    OP_PRI_RESP = 0x41,
+    OP_RESUME = 0x44,
+    OP_STALL_TERM = 0x45,
+    OP_CMD_SYNC = 0x46,
+};
+
+// Command fields (dword 0 = bits 63:0, dword 1 = bits 127:64).
+namespace cmdf {
+constexpr Field OPCODE{7, 0};
+constexpr Field SSV = bit(11);
+// PREFETCH_*
+constexpr Field PREFETCH_SSID{31, 12}, PREFETCH_SID{63, 32};
+constexpr Field PREFETCH_SIZE{4, 0}, PREFETCH_ADDR{63, 12};  // dword 1
+// CFGI_*
+constexpr Field CFGI_SSID{31, 12}, CFGI_SID{63, 32};
+constexpr Field CFGI_LEAF = bit(0), CFGI_RANGE{4, 0};  // dword 1
+// TLBI_*
+constexpr Field TLBI_NUM{16, 12}, TLBI_SCALE{24, 20}, TLBI_VMID{47, 32}, TLBI_ASID{63, 48};
+constexpr Field TLBI_LEAF = bit(0), TLBI_TTL{9, 8}, TLBI_TG{11, 10}, TLBI_VA{63, 12}, TLBI_IPA{51, 12};  // dword 1
+// ATC_INV
+constexpr Field ATC_SSID{31, 12}, ATC_SID{63, 32}, ATC_GLOBAL = bit(9);
+constexpr Field ATC_SIZE{5, 0}, ATC_ADDR{63, 12};  // dword 1
+// PRI_RESP
+constexpr Field PRI_SSID{31, 12}, PRI_SID{63, 32};
+constexpr Field PRI_GRPID{8, 0}, PRI_RESP{13, 12};  // dword 1
+// RESUME / STALL_TERM
+constexpr Field RESUME_RESP{13, 12}, RESUME_SID{63, 32};
+constexpr Field RESUME_STAG{15, 0};  // dword 1
+constexpr Field STALL_TERM_SID{63, 32};
+// CMD_SYNC
+constexpr Field SYNC_CS{13, 12}, SYNC_MSH{23, 22}, SYNC_MSIATTR{27, 24}, SYNC_MSIDATA{63, 32};
+constexpr Field SYNC_MSIADDR{51, 2};  // dword 1
+constexpr uint64_t CS_NONE = 0, CS_IRQ = 1, CS_SEV = 2;
+}  // namespace cmdf
+
+// What the decoder needs to know about the implementation to judge a command.
+struct CommandFeatures {
+    bool s1p = true;
+    bool s2p = true;
+    bool hyp = true;      // IDR0.HYP: EL2 TLBIs
+    bool ats = true;
+    bool pri = false;
+    bool stall = false;   // STALL_MODEL permits stalls (RESUME/STALL_TERM)
+    bool ril = true;      // IDR3.RIL: range invalidation
+    bool vmid16 = true;
+    bool asid16 = true;
+    unsigned sidsize = 16;
+    unsigned ssidsize = 20;
+};
+
+// Coarse classes, each with its own execution cost parameter.
+enum class CmdClass { Prefetch, Cfgi, CfgiAll, TlbiAll, TlbiAsid, TlbiVa, AtcInv, PriResp, Resume, Sync };
+
+struct Command {
+    uint64_t dw0 = 0;
+    uint64_t dw1 = 0;
+    Opcode op = OP_CMD_SYNC;
+    CmdClass cls = CmdClass::Sync;
+
+    // Decoded scope (what it invalidates / whom it addresses).
+    uint32_t sid = 0;
+    uint32_t sid_span = 1;   // CFGI_STE_RANGE: number of StreamIDs
+    uint32_t ssid = 0;
+    bool ssv = false;
+    bool leaf = false;
+    uint16_t asid = 0;
+    uint16_t vmid = 0;
+    uint64_t addr = 0;       // VA/IPA/ATC address (bytes)
+    uint64_t span = 0;       // bytes covered by a range/ATC command (0 = single entry)
+    uint32_t pages = 1;      // TLB entries a range TLBI walks (1 for non-range)
+
+    // CMD_SYNC
+    uint8_t cs = 0;
+    uint32_t msi_data = 0;
+    uint64_t msi_addr = 0;
+};
+
+struct Decoded {
+    bool ok;
+    Command cmd;
+    const char* why;  // reason when !ok (for logs and tests)
+};
+
+Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
+const char* opcode_name(uint8_t op);
+CmdClass command_class(uint8_t op);
+
+}  // namespace smmusim::smmuv3

@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Program entry for every smmusim executable: silences SystemC's banner (it
+// is printed before sc_main would run) and hands over to SystemC, which calls
+// the program's sc_main().
+#include <cstdlib>
+
+#include <systemc>
+
+int main(int argc, char** argv)
+{
+    setenv("SYSTEMC_DISABLE_COPYRIGHT_MESSAGE", "1", 0);
+    return sc_core::sc_elab_and_sim(argc, argv);
+}

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "soc.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+void declare_all_params(Config& cfg)
+{
+    PlatformParams::declare(cfg);
+    MemoryParams::declare(cfg);
+    BusParams::declare(cfg);
+    Smmuv3Params::declare(cfg);
+}
+
+Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
+    : sc_module(name), cpu_bus("cpu_bus"), cfg_(cfg), pp_(PlatformParams::load(cfg))
+{
+    const Smmuv3Params sp = Smmuv3Params::load(cfg);
+    MemoryParams mp = MemoryParams::load(cfg);
+    if (mp.pa_bits > sp.oas_bits)
+        throw ConfigError(fmt::format("mem.pa_bits = {} exceeds smmu.idr.oas_bits = {}", mp.pa_bits, sp.oas_bits));
+
+    smmu_clk_ = std::make_unique<ClockDomain>("smmu", sp.clock_mhz);
+    fabric_clk_ = std::make_unique<ClockDomain>("fabric", pp_.fabric_mhz);
+    mem_ = std::make_unique<Memory>("dram", *fabric_clk_, mp);
+    mem_->add_region(mp.dram_base, mp.dram_size);
+    bus_ = std::make_unique<Router>("bus", *fabric_clk_, BusParams::load(cfg));
+    irqc_ = std::make_unique<IrqController>("irqc");
+    smmu_ = std::make_unique<Smmuv3>("smmu", *smmu_clk_, sp);
+
+    cpu_bus.bind(bus_->in);
+    smmu_->dma.bind(bus_->in);
+    bus_->map("dram", mp.dram_base, mp.dram_size).bind(mem_->socket);
+    bus_->map("smmu", pp_.smmu_base, smmuv3::kRegSpaceSize).bind(smmu_->regs);
+    bus_->map("msi", pp_.msi_base, 0x10000).bind(irqc_->msi);
+
+    static const char* names[] = {"smmu-eventq", "smmu-priq", "smmu-gerror", "smmu-cmdq-sync", "smmu-combined"};
+    Smmuv3::Irqs irqs;
+    IrqLine* lines[] = {&irqs.eventq, &irqs.priq, &irqs.gerror, &irqs.cmdq_sync, &irqs.combined};
+    for (unsigned i = 0; i < 5; i++) {
+        irqc_->configure(smmu_irq(static_cast<SmmuIrq>(i)), IrqController::Trigger::Edge, names[i]);
+        *lines[i] = IrqLine(irqc_.get(), smmu_irq(static_cast<SmmuIrq>(i)));
+    }
+    smmu_->connect_irqs(irqs);
+}
+
+Soc::~Soc() = default;
+
+bool Soc::mmio_read(uint64_t addr, unsigned size, uint64_t& value)
+{
+    tlm::tlm_generic_payload gp;
+    value = 0;
+    gp.set_command(tlm::TLM_READ_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    gp.set_data_length(size);
+    gp.set_streaming_width(size);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    cpu_bus->b_transport(gp, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        wait(delay);
+    return gp.is_response_ok();
+}
+
+bool Soc::mmio_write(uint64_t addr, unsigned size, uint64_t value)
+{
+    tlm::tlm_generic_payload gp;
+    gp.set_command(tlm::TLM_WRITE_COMMAND);
+    gp.set_address(addr);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    gp.set_data_length(size);
+    gp.set_streaming_width(size);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    cpu_bus->b_transport(gp, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        wait(delay);
+    return gp.is_response_ok();
+}
+
+}  // namespace smmusim

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The simulated platform: clocks, DRAM, the interconnect, the interrupt
+// controller and the SMMU, wired as one memory map. Tests, the trace player
+// and the kernel shim all build this one object from a Config.
+//
+// Memory map (all bases are parameters):
+//   platform.msi_base    64 KiB   MSI doorbell (IrqController)
+//   platform.smmu_base  128 KiB   SMMUv3 page 0 + page 1
+//   mem.dram_base       mem.dram_size  DRAM
+// Bus masters: the CPU port (`cpu_bus`, for MMIO) and the SMMU's DMA port
+// share one router, so a CPU can reach DRAM and a device can reach the MSI
+// doorbell.
+#pragma once
+
+#include <memory>
+
+#include <systemc>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "../models/platform/clock.h"
+#include "../models/platform/irq.h"
+#include "../models/platform/memory.h"
+#include "../models/platform/params.h"
+#include "../models/platform/router.h"
+#include "../models/smmuv3/smmuv3.h"
+
+namespace smmusim {
+
+#define SMMUSIM_PLATFORM_PARAMS(X)                                                                          \
+    X(uint64_t, smmu_base, "platform.smmu_base", 0x10000000ull, 0, (1ull << 48) - 1, "address",             \
+      "MMIO base of the SMMUv3 (128 KiB)", "platform choice")                                               \
+    X(uint64_t, msi_base, "platform.msi_base", 0x08000000ull, 0, (1ull << 48) - 1, "address",               \
+      "MSI doorbell window (64 KiB); a 32-bit write raises the interrupt its data names", "platform choice") \
+    X(uint64_t, smmu_irq_base, "platform.smmu_irq_base", 100, 0, 100000, "irq",                             \
+      "first of the SMMU's wired lines: eventq, priq, gerror, cmdq-sync, combined", "platform choice")       \
+    X(uint64_t, fabric_mhz, "platform.fabric_mhz", 1000, 1, 10000, "MHz",                                    \
+      "interconnect and DRAM controller clock", "assumed")
+
+SMMUSIM_PARAM_STRUCT(PlatformParams, SMMUSIM_PLATFORM_PARAMS);
+
+// Declares every parameter of every model in `cfg`.
+void declare_all_params(Config& cfg);
+
+class Soc : public sc_core::sc_module {
+public:
+    explicit Soc(sc_core::sc_module_name name, const Config& cfg);
+    ~Soc() override;
+
+    // A CPU-side initiator bound to the router (MMIO and memory).
+    tlm_utils::simple_initiator_socket<Soc> cpu_bus;
+
+    const Config& config() const { return cfg_; }
+    const PlatformParams& params() const { return pp_; }
+    ClockDomain& smmu_clock() { return *smmu_clk_; }
+    ClockDomain& fabric_clock() { return *fabric_clk_; }
+    Memory& memory() { return *mem_; }
+    Router& bus() { return *bus_; }
+    IrqController& irqc() { return *irqc_; }
+    Smmuv3& smmu() { return *smmu_; }
+
+    enum SmmuIrq { IRQ_EVENTQ = 0, IRQ_PRIQ, IRQ_GERROR, IRQ_CMDQ_SYNC, IRQ_COMBINED };
+    unsigned smmu_irq(SmmuIrq which) const { return static_cast<unsigned>(pp_.smmu_irq_base) + which; }
+
+    // MMIO from a CPU thread, in simulated time. Returns false on a bus error.
+    bool mmio_read(uint64_t addr, unsigned size, uint64_t& value);
+    bool mmio_write(uint64_t addr, unsigned size, uint64_t value);
+
+private:
+    const Config& cfg_;
+    PlatformParams pp_;
+    std::unique_ptr<ClockDomain> smmu_clk_, fabric_clk_;
+    std::unique_ptr<Memory> mem_;
+    std::unique_ptr<Router> bus_;
+    std::unique_ptr<IrqController> irqc_;
+    std::unique_ptr<Smmuv3> smmu_;
+};
+
+}  // namespace smmusim

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "bench.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+namespace smmusim::test {
+
+using namespace smmuv3;
+
+Bench::Bench(const std::vector<std::string>& sets)
+{
+    declare_all_params(cfg_);
+    for (const auto& s : sets)
+        cfg_.set_assignment(s, "test");
+    soc_ = std::make_unique<Soc>("soc", cfg_);
+}
+
+Bench::~Bench() = default;
+
+void Bench::run(std::function<void()> body, sc_core::sc_time limit)
+{
+    sc_core::sc_spawn(
+        [this, body] {
+            body();
+            done_ = true;
+            sc_core::sc_stop();
+        },
+        "cpu0");
+    sc_core::sc_start(limit);
+}
+
+bool Bench::access(uint32_t off, unsigned size, bool write, uint64_t& v)
+{
+    const uint64_t a = soc_->params().smmu_base + off;
+    return write ? soc_->mmio_write(a, size, v) : soc_->mmio_read(a, size, v);
+}
+
+uint32_t Bench::rd32(uint32_t off)
+{
+    uint64_t v = 0;
+    EXPECT_TRUE(access(off, 4, false, v)) << fmt::format("read32 {:#x} got a bus error", off);
+    return static_cast<uint32_t>(v);
+}
+
+uint64_t Bench::rd64(uint32_t off)
+{
+    uint64_t v = 0;
+    EXPECT_TRUE(access(off, 8, false, v)) << fmt::format("read64 {:#x} got a bus error", off);
+    return v;
+}
+
+void Bench::wr32(uint32_t off, uint32_t v)
+{
+    uint64_t x = v;
+    EXPECT_TRUE(access(off, 4, true, x)) << fmt::format("write32 {:#x} got a bus error", off);
+}
+
+void Bench::wr64(uint32_t off, uint64_t v)
+{
+    EXPECT_TRUE(access(off, 8, true, v)) << fmt::format("write64 {:#x} got a bus error", off);
+}
+
+uint64_t Bench::now() const { return soc_->smmu_clock().now(); }
+
+void Bench::wait_cycles(uint64_t n) { sc_core::wait(soc_->smmu_clock().cycles(n)); }
+
+bool Bench::wait_until(const std::function<bool()>& pred, uint64_t max)
+{
+    for (uint64_t i = 0; i < max; i++) {
+        if (pred())
+            return true;
+        wait_cycles(1);
+    }
+    return pred();
+}
+
+uint64_t Bench::dram(uint64_t offset) const { return cfg_.u64("mem.dram_base") + offset; }
+
+void Bench::put_cmd(uint64_t q_pa, uint32_t idx, uint64_t dw0, uint64_t dw1)
+{
+    uint64_t e[2] = {dw0, dw1};
+    if (!mem().write(q_pa + uint64_t(idx) * kCmdBytes, e, sizeof(e)))
+        throw std::runtime_error("put_cmd outside DRAM");
+}
+
+uint64_t Bench::get64(uint64_t pa)
+{
+    uint64_t v = 0;
+    if (!mem().read(pa, &v, 8))
+        throw std::runtime_error("get64 outside DRAM");
+    return v;
+}
+
+uint64_t Bench::enable_cmdq(unsigned log2size)
+{
+    const uint64_t q = dram(0x100000);
+    wr64(CMDQ_BASE, q | log2size);
+    wr32(CMDQ_PROD, 0);
+    wr32(CMDQ_CONS, 0);
+    const uint32_t cr0 = rd32(CR0) | cr0::CMDQEN.mask();
+    wr32(CR0, cr0);
+    EXPECT_TRUE(wait_until([&] { return rd32(CR0ACK) == cr0; }));
+    return q;
+}
+
+void Bench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds)
+{
+    QueueGeometry g{log2size};
+    uint32_t prod = rd32(CMDQ_PROD) & g.ptr_mask();
+    for (const auto& c : cmds) {
+        put_cmd(q_pa, g.idx(prod), c.first, c.second);
+        prod = g.inc(prod);
+    }
+    wr32(CMDQ_PROD, prod);
+}
+
+std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs, uint64_t msi_addr, uint32_t msi_data)
+{
+    return {cmdf::OPCODE.put(OP_CMD_SYNC) | cmdf::SYNC_CS.put(cs) | cmdf::SYNC_MSIDATA.put(msi_data),
+            cmdf::SYNC_MSIADDR.put(msi_addr >> 2)};
+}
+
+std::pair<uint64_t, uint64_t> cmd(uint8_t op, uint64_t dw0, uint64_t dw1)
+{
+    return {cmdf::OPCODE.set(dw0, op), dw1};
+}
+
+}  // namespace smmusim::test

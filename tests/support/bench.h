@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Test bench: the platform (sim/soc.h) plus one CPU thread that runs the
+// test's body in simulated time, with register and memory helpers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "soc.h"
+#include "smmuv3/queue.h"
+
+namespace smmusim::test {
+
+class Bench {
+public:
+    // `sets` are --set style "key=value" overrides.
+    explicit Bench(const std::vector<std::string>& sets = {});
+    ~Bench();
+
+    Soc& soc() { return *soc_; }
+    Smmuv3& smmu() { return soc_->smmu(); }
+    Memory& mem() { return soc_->memory(); }
+    IrqController& irqc() { return soc_->irqc(); }
+    const Config& cfg() const { return cfg_; }
+
+    // Runs `body` in a CPU thread; returns when it finishes or after `limit`
+    // of simulated time (then `finished()` is false).
+    void run(std::function<void()> body, sc_core::sc_time limit = sc_core::sc_time(1, sc_core::SC_SEC));
+    bool finished() const { return done_; }
+
+    // CPU-side register access relative to the SMMU base (in simulated time).
+    uint32_t rd32(uint32_t off);
+    uint64_t rd64(uint32_t off);
+    void wr32(uint32_t off, uint32_t v);
+    void wr64(uint32_t off, uint64_t v);
+    bool access(uint32_t off, unsigned size, bool write, uint64_t& v);  // raw, false on bus error
+
+    // Simulated time in SMMU cycles, and waiting.
+    uint64_t now() const;
+    void wait_cycles(uint64_t n);
+    // Waits until pred() holds, checking every cycle; false after `max` cycles.
+    bool wait_until(const std::function<bool()>& pred, uint64_t max = 1000000);
+
+    // DRAM helpers (backdoor, zero time).
+    uint64_t dram(uint64_t offset = 0) const;  // PA of DRAM + offset
+    void put_cmd(uint64_t q_pa, uint32_t idx, uint64_t dw0, uint64_t dw1);
+    uint64_t get64(uint64_t pa);
+
+    // Brings the SMMU's command queue up as the Linux driver does
+    // (base, PROD/CONS = 0, CR0.CMDQEN with its ACK); returns the queue PA.
+    uint64_t enable_cmdq(unsigned log2size = 8);
+    // Writes commands at PROD and rings the doorbell.
+    void submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds);
+
+private:
+    Config cfg_;
+    std::unique_ptr<Soc> soc_;
+    bool done_ = false;
+};
+
+// Command builders (fields per the architecture).
+std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs = 0, uint64_t msi_addr = 0, uint32_t msi_data = 0);
+std::pair<uint64_t, uint64_t> cmd(uint8_t op, uint64_t dw0 = 0, uint64_t dw1 = 0);
+
+}  // namespace smmusim::test
