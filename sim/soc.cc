@@ -33,7 +33,7 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
 
     cpu_bus.bind(bus_->in);
     smmu_->dma.bind(bus_->in);
-    bus_->map("dram", mp.dram_base, mp.dram_size).bind(mem_->socket);
+    bus_->map("dram", mp.dram_base, mp.dram_size, false).bind(mem_->socket);
     bus_->map("smmu", pp_.smmu_base, smmuv3::kRegSpaceSize).bind(smmu_->regs);
     bus_->map("msi", pp_.msi_base, 0x10000).bind(irqc_->msi);
 

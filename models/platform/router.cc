@@ -14,7 +14,8 @@ Router::Router(sc_core::sc_module_name name, const ClockDomain& clk, const BusPa
     in.register_transport_dbg(this, &Router::transport_dbg);
 }
 
-tlm_utils::simple_initiator_socket<Router>& Router::map(const std::string& target, uint64_t base, uint64_t size)
+tlm_utils::simple_initiator_socket<Router>& Router::map(const std::string& target, uint64_t base, uint64_t size,
+                                                        bool relative)
 {
     if (size == 0 || base + size < base)
         throw std::invalid_argument(fmt::format("bad window for {}", target));
@@ -22,7 +23,7 @@ tlm_utils::simple_initiator_socket<Router>& Router::map(const std::string& targe
         if (base < w.base + w.size && w.base < base + size)
             throw std::invalid_argument(
                 fmt::format("window {} [{:#x}, +{:#x}) overlaps {}", target, base, size, w.target));
-    windows_.push_back(Window{target, base, size});
+    windows_.push_back(Window{target, base, size, relative});
     out_.push_back(std::make_unique<tlm_utils::simple_initiator_socket<Router>>(
         sc_core::sc_gen_unique_name(("to_" + target).c_str())));
     return *out_.back();
@@ -45,7 +46,8 @@ void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& de
         gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
     }
-    gp.set_address(addr - windows_[w].base);
+    if (windows_[w].relative)
+        gp.set_address(addr - windows_[w].base);
     (*out_[w])->b_transport(gp, delay);
     gp.set_address(addr);
 }
@@ -56,7 +58,8 @@ unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp)
     const int w = decode(addr);
     if (w < 0)
         return 0;
-    gp.set_address(addr - windows_[w].base);
+    if (windows_[w].relative)
+        gp.set_address(addr - windows_[w].base);
     unsigned n = (*out_[w])->transport_dbg(gp);
     gp.set_address(addr);
     return n;

@@ -33,13 +33,17 @@ public:
     Router(sc_core::sc_module_name name, const ClockDomain& clk, const BusParams& p);
 
     // Maps [base, base+size) to a new initiator port; bind it to the target.
-    // Addresses are passed on relative to `base`. Throws on overlap.
-    tlm_utils::simple_initiator_socket<Router>& map(const std::string& target, uint64_t base, uint64_t size);
+    // Addresses are passed on relative to `base` (device registers) or, with
+    // relative = false, unchanged (memory, which decodes physical addresses
+    // itself). Throws on overlap.
+    tlm_utils::simple_initiator_socket<Router>& map(const std::string& target, uint64_t base, uint64_t size,
+                                                    bool relative = true);
 
     struct Window {
         std::string target;
         uint64_t base;
         uint64_t size;
+        bool relative;
     };
     const std::vector<Window>& memory_map() const { return windows_; }
     // Index of the window holding `addr`, or -1.

@@ -1,1 +1,117 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <cstdio>
+#include <fstream>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "platform/params.h"
+#include "soc.h"
+
+using namespace smmusim;
+
+namespace {
+
+#define TEST_PARAMS(X)                                                                            \
+    X(uint64_t, cycles, "t.cycles", 7, 1, 100, "cycles", "a latency", "test")                     \
+    X(bool, on, "t.on", true, 0, 1, "bool", "a switch", "test")                                   \
+    X(double, ratio, "t.ratio", 0.5, 0, 0, "ratio", "a ratio", "test")
+
+SMMUSIM_PARAM_STRUCT(TestParams, TEST_PARAMS);
+
+std::string write_tmp(const char* text)
+{
+    char path[] = "/tmp/smmusim-params-XXXXXX";
+    int fd = mkstemp(path);
+    EXPECT_GE(fd, 0);
+    FILE* f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+}  // namespace
+
+TEST(Params, DefaultsComeFromTheDeclaration)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    TestParams p = TestParams::load(cfg);
+    EXPECT_EQ(p.cycles, 7u);
+    EXPECT_TRUE(p.on);
+    EXPECT_DOUBLE_EQ(p.ratio, 0.5);
+}
+
+TEST(Params, SetOverridesAndChecksTypeAndRange)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    cfg.set_assignment("t.cycles=0x10", "--set");
+    cfg.set("t.on", "false", "--set");
+    TestParams p = TestParams::load(cfg);
+    EXPECT_EQ(p.cycles, 16u);
+    EXPECT_FALSE(p.on);
+    EXPECT_THROW(cfg.set("t.cycles", "101", "--set"), ConfigError);  // max is 100
+    EXPECT_THROW(cfg.set("t.cycles", "0", "--set"), ConfigError);    // min is 1
+    EXPECT_THROW(cfg.set("t.cycles", "-3", "--set"), ConfigError);
+    EXPECT_THROW(cfg.set("t.cycles", "abc", "--set"), ConfigError);
+    EXPECT_THROW(cfg.set("t.on", "maybe", "--set"), ConfigError);
+    EXPECT_THROW(cfg.set_assignment("t.cycles", "--set"), ConfigError);
+}
+
+TEST(Params, UnknownKeyIsAnError)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    try {
+        cfg.set("t.cycle", "3", "--set");
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown parameter 't.cycle'"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Params, TomlFileFlattensSectionsAndNamesFileLine)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    std::string good = write_tmp("# a comment\n[t]\ncycles = 42\non = false\nratio = 0.25\n");
+    cfg.load_file(good);
+    EXPECT_EQ(cfg.u64("t.cycles"), 42u);
+    EXPECT_FALSE(cfg.flag("t.on"));
+    EXPECT_DOUBLE_EQ(cfg.f64("t.ratio"), 0.25);
+    auto j = cfg.resolved();
+    EXPECT_EQ(j["t.cycles"]["value"], 42);
+    EXPECT_EQ(j["t.cycles"]["origin"], good + ":3:10");
+
+    std::string unknown = write_tmp("[t]\ncycles = 1\nbogus = 2\n");
+    try {
+        cfg.load_file(unknown);
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(unknown + ":3:"), std::string::npos) << e.what();
+    }
+    std::string syntax = write_tmp("[t]\ncycles = = 1\n");
+    try {
+        cfg.load_file(syntax);
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find(syntax + ":2:"), std::string::npos) << e.what();
+    }
+    remove(good.c_str());
+    remove(unknown.c_str());
+    remove(syntax.c_str());
+}
+
+TEST(Params, EveryModelParameterHasUnitDescriptionAndSource)
+{
+    Config cfg;
+    declare_all_params(cfg);
+    EXPECT_GT(cfg.names().size(), 30u);
+    for (const auto& n : cfg.names()) {
+        const ParamDecl& d = cfg.decl(n);
+        EXPECT_FALSE(d.unit.empty()) << n;
+        EXPECT_FALSE(d.desc.empty()) << n;
+        EXPECT_FALSE(d.source.empty()) << n;
+    }
+}

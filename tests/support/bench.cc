@@ -22,13 +22,15 @@ Bench::~Bench() = default;
 
 void Bench::run(std::function<void()> body, sc_core::sc_time limit)
 {
+    sc_core::sc_spawn_options opts;
+    opts.set_stack_size(kStackBytes);
     sc_core::sc_spawn(
         [this, body] {
             body();
             done_ = true;
             sc_core::sc_stop();
         },
-        "cpu0");
+        "cpu0", &opts);
     sc_core::sc_start(limit);
 }
 

@@ -32,6 +32,9 @@ public:
     // of simulated time (then `finished()` is false).
     void run(std::function<void()> body, sc_core::sc_time limit = sc_core::sc_time(1, sc_core::SC_SEC));
     bool finished() const { return done_; }
+    // SystemC's default thread stack (64 KiB) is too small for gtest's
+    // assertion machinery; threads a test spawns itself should use this too.
+    static constexpr int kStackBytes = 1 << 20;
 
     // CPU-side register access relative to the SMMU base (in simulated time).
     uint32_t rd32(uint32_t off);

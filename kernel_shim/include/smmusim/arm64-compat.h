@@ -11,8 +11,11 @@
 #ifndef SMMUSIM_ARM64_COMPAT_H
 #define SMMUSIM_ARM64_COMPAT_H
 
-#include <linux/types.h>
-#include <asm/barrier.h>
+/*
+ * Nothing is included here: a forced include that pulled in <linux/printk.h>
+ * would fix pr_fmt before the driver defines its own.  Macros below refer
+ * to kernel names (mb()) only when expanded, inside the driver.
+ */
 
 /*
  * Width of a kernel virtual address (arm64: CONFIG_ARM64_VA_BITS).  The
@@ -32,7 +35,7 @@
  */
 #define ARM64_HAS_VIRT_HOST_EXTN 1
 
-bool smmusim_cpus_have_cap(unsigned int num);
+_Bool smmusim_cpus_have_cap(unsigned int num);
 #define cpus_have_cap(num) smmusim_cpus_have_cap(num)
 
 /*
