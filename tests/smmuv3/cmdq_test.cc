@@ -1,1 +1,269 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The SMMU command queue: consumption, timing, CMD_SYNC signalling, the
+// CERROR_ILL path as the Linux driver handles it, and queue wrap.
+#include <vector>
+
 #include <gtest/gtest.h>
+
+#include "smmuv3/cmdq.h"
+#include "support/bench.h"
+
+using namespace smmusim;
+using namespace smmusim::smmuv3;
+using smmusim::test::Bench;
+using smmusim::test::cmd;
+using smmusim::test::cmd_sync;
+
+namespace {
+void settle()
+{
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+}
+uint32_t cons_now(Bench& b) { return static_cast<uint32_t>(b.smmu().bank().get(CMDQ_CONS)); }
+}  // namespace
+
+TEST(Smmuv3Cmdq, SingleSyncCompletesInExactly49Cycles)
+{
+    // From the PROD write taking effect: fetch = bus 4 + DRAM 40 + 1 beat = 45,
+    // decode 1, engine arbitration 1, CMD_SYNC 2  ->  49 cycles.
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd_sync()});
+        b.wait_cycles(48);
+        settle();
+        EXPECT_EQ(cons_now(b), 0u) << "N-1";
+        b.wait_cycles(1);
+        settle();
+        EXPECT_EQ(cons_now(b), 1u) << "N";
+    });
+    EXPECT_TRUE(b.finished());
+    const Histogram* lat = b.smmu().cmdq().stats().find_histogram("latency_cycles");
+    ASSERT_NE(lat, nullptr);
+    EXPECT_EQ(lat->count(), 1u);
+    EXPECT_EQ(lat->max(), 49u);
+}
+
+TEST(Smmuv3Cmdq, InvalidationsTakeTimeAndCostsAreParameters)
+{
+    // TLBI_NH_ASID (16) then CMD_SYNC (2) in one 32-byte burst:
+    // 45 + 2 decodes + 1 arbitration = 48, then CONS=1 at 64 and CONS=2 at 66.
+    Bench b;
+    std::vector<uint64_t> at;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(5)), cmd_sync()});
+        const uint64_t t0 = b.now();
+        for (uint32_t want = 1; want <= 2; want++) {
+            while (cons_now(b) < want)
+                b.wait_cycles(1);
+            at.push_back(b.now() - t0);
+        }
+    });
+    EXPECT_EQ(at, (std::vector<uint64_t>{64, 66}));
+}
+
+TEST(Smmuv3Cmdq, ChangingATimingParameterChangesTheCycleCount)
+{
+    Bench b({"smmu.exec.tlbi_asid_cycles=100"});
+    uint64_t done = 0;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd(OP_TLBI_NH_ASID), cmd_sync()});
+        const uint64_t t0 = b.now();
+        while (cons_now(b) < 2)
+            b.wait_cycles(1);
+        done = b.now() - t0;
+    });
+    EXPECT_EQ(done, 150u);  // 48 + 100 + 2
+}
+
+TEST(Smmuv3Cmdq, BatchWidthSplitsFetches)
+{
+    // 6 commands with a batch of 4: two bursts.
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        std::vector<std::pair<uint64_t, uint64_t>> cmds(5, cmd(OP_CFGI_STE));
+        cmds.push_back(cmd_sync());
+        b.submit(q, 8, cmds);
+        EXPECT_TRUE(b.wait_until([&] { return cons_now(b) == 6; }, 1000));
+    });
+    EXPECT_EQ(b.smmu().cmdq().stats().value("batches"), 2u);
+    EXPECT_EQ(b.smmu().cmdq().stats().value("consumed"), 6u);
+    EXPECT_EQ(b.smmu().engine().stats().value("executed"), 6u);
+}
+
+TEST(Smmuv3Cmdq, SyncMsiPollFormOverwritesItsOwnSlot)
+{
+    // The Linux driver's MSI poll: CS=IRQ, MSIADDR = the CMD_SYNC's own queue
+    // slot, MSIDATA = 0; the SMMU's MSI write zeroes the slot's first word.
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        const uint64_t slot = q + 1 * kCmdBytes;
+        b.submit(q, 8, {cmd(OP_TLBI_NH_ALL), cmd_sync(cmdf::CS_IRQ, slot, 0)});
+        EXPECT_NE(b.get64(slot) & 0xffffffffu, 0u);
+        EXPECT_TRUE(b.wait_until([&] { return (b.get64(slot) & 0xffffffffu) == 0; }, 1000));
+        // The MSI lands before CONS passes the sync.
+        EXPECT_LE(cons_now(b), 1u);
+        EXPECT_TRUE(b.wait_until([&] { return cons_now(b) == 2; }, 100));
+    });
+    EXPECT_TRUE(b.finished());
+    EXPECT_EQ(b.smmu().stats().value("msis"), 1u);
+}
+
+TEST(Smmuv3Cmdq, SyncMsiToTheDoorbellRaisesAnInterrupt)
+{
+    Bench b;
+    std::vector<unsigned> irqs;
+    b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd_sync(cmdf::CS_IRQ, b.soc().params().msi_base, 77)});
+        EXPECT_TRUE(b.wait_until([&] { return cons_now(b) == 1; }, 1000));
+    });
+    EXPECT_EQ(irqs, (std::vector<unsigned>{77}));
+}
+
+TEST(Smmuv3Cmdq, SyncWithoutMsiAddressUsesTheWiredLine)
+{
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd_sync(cmdf::CS_IRQ)});
+        EXPECT_TRUE(b.wait_until([&] { return cons_now(b) == 1; }, 1000));
+    });
+    EXPECT_EQ(b.irqc().count(b.soc().smmu_irq(Soc::IRQ_CMDQ_SYNC)), 1u);
+    EXPECT_EQ(b.irqc().count(b.soc().smmu_irq(Soc::IRQ_COMBINED)), 1u);
+}
+
+TEST(Smmuv3Cmdq, SyncSevWakesWaiters)
+{
+    Bench b;
+    uint64_t woke = 0;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd_sync(cmdf::CS_SEV)});
+        const uint64_t t0 = b.now();
+        sc_core::wait(b.smmu().sev());
+        woke = b.now() - t0;
+    });
+    EXPECT_EQ(woke, 49u);
+}
+
+TEST(Smmuv3Cmdq, AtcInvalidationCompletesBeforeTheNextSync)
+{
+    // ATC_INV is issued in 4 cycles; its completion takes 1000 more, and the
+    // CMD_SYNC behind it waits for that. Burst 45 + 2 decodes + arb 1 = 48,
+    // ATC_INV issued at 52, completion at 1052, sync done at 1054.
+    Bench b;
+    uint64_t done = 0;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd(OP_ATC_INV, cmdf::ATC_SID.put(3)), cmd_sync()});
+        const uint64_t t0 = b.now();
+        while (cons_now(b) < 2)
+            b.wait_cycles(1);
+        done = b.now() - t0;
+    });
+    EXPECT_EQ(done, 1054u);
+}
+
+TEST(Smmuv3Cmdq, IllegalCommandHaltsUntilGerrornAndTheDriverRecoveryResumes)
+{
+    Bench b;
+    std::vector<uint8_t> executed;
+    b.smmu().engine().add_observer([&](unsigned, const Command& c) { executed.push_back(c.op); });
+    b.run([&] {
+        b.wr32(IRQ_CTRL, irq_ctrl::GERROR_IRQEN.mask());
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd(OP_TLBI_NH_ALL), cmd(0x7f), cmd(OP_CFGI_STE), cmd_sync()});
+        EXPECT_TRUE(b.wait_until([&] { return gerror::CMDQ_ERR.get(b.rd32(GERROR)) != 0; }, 1000));
+        // CONS points at the bad command and says why.
+        uint32_t cons = b.rd32(CMDQ_CONS);
+        EXPECT_EQ(cons & 0xff, 1u);
+        EXPECT_EQ(q::CONS_ERR.get(cons), CERROR_ILL);
+        // The queue stays halted.
+        b.wait_cycles(500);
+        EXPECT_EQ(b.rd32(CMDQ_CONS) & 0xff, 1u);
+        // What arm_smmu_cmdq_skip_err does: replace it with a CMD_SYNC, ack.
+        auto s = cmd_sync();
+        b.put_cmd(q, 1, s.first, s.second);
+        b.wr32(GERRORN, b.rd32(GERROR));
+        EXPECT_TRUE(b.wait_until([&] { return (b.rd32(CMDQ_CONS) & 0xff) == 4; }, 1000));
+    });
+    EXPECT_TRUE(b.finished());
+    EXPECT_EQ(executed, (std::vector<uint8_t>{OP_TLBI_NH_ALL, OP_CMD_SYNC, OP_CFGI_STE, OP_CMD_SYNC}));
+    EXPECT_EQ(b.smmu().cmdq().stats().value("errors"), 1u);
+    EXPECT_EQ(b.irqc().count(b.soc().smmu_irq(Soc::IRQ_GERROR)), 1u);
+}
+
+TEST(Smmuv3Cmdq, GerrorMsiWhenConfigured)
+{
+    Bench b;
+    std::vector<unsigned> irqs;
+    b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
+    b.run([&] {
+        b.wr64(GERROR_IRQ_CFG0, b.soc().params().msi_base);
+        b.wr32(GERROR_IRQ_CFG1, 321);
+        b.wr32(IRQ_CTRL, irq_ctrl::GERROR_IRQEN.mask());
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8, {cmd(0x00)});
+        EXPECT_TRUE(b.wait_until([&] { return irqs.size() == 3; }, 1000));
+    });
+    // The wired gerror and combined lines pulse, and the MSI arrives.
+    EXPECT_EQ(irqs, (std::vector<unsigned>{b.soc().smmu_irq(Soc::IRQ_GERROR), b.soc().smmu_irq(Soc::IRQ_COMBINED), 321}));
+}
+
+TEST(Smmuv3Cmdq, QueueWrapsAndTheWrapBitToggles)
+{
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq(2);  // 4 entries
+        const QueueGeometry g{2};
+        uint32_t expect = 0;
+        for (int round = 0; round < 5; round++) {
+            b.submit(q, 2, {cmd(OP_CFGI_CD), cmd(OP_CFGI_CD_ALL), cmd_sync()});
+            expect = g.inc(expect, 3);
+            EXPECT_TRUE(b.wait_until([&] { return b.rd32(CMDQ_CONS) == expect; }, 1000)) << round;
+        }
+        EXPECT_EQ(expect, 7u);  // 15 commands: index 3, wrap 1
+    });
+    EXPECT_EQ(b.smmu().cmdq().stats().value("consumed"), 15u);
+}
+
+TEST(Smmuv3Cmdq, Log2SizeIsCappedByIdr1Cmdqs)
+{
+    Bench b({"smmu.idr.cmdqs=3"});
+    b.run([&] {
+        const uint64_t q = b.dram(0x100000);
+        b.wr64(CMDQ_BASE, q | 10);  // asks for 1024 entries, gets 8
+        b.wr32(CR0, cr0::CMDQEN.mask());
+        EXPECT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == cr0::CMDQEN.mask(); }));
+        EXPECT_EQ(b.smmu().cmdq().geometry().log2size, 3u);
+        // 8 syncs fill entries 0..7; PROD wraps to 0 with the wrap bit set.
+        std::vector<std::pair<uint64_t, uint64_t>> cmds(8, cmd_sync());
+        b.submit(q, 3, cmds);
+        EXPECT_EQ(b.rd32(CMDQ_PROD), 8u);
+        EXPECT_TRUE(b.wait_until([&] { return b.rd32(CMDQ_CONS) == 8u; }, 2000));
+    });
+    EXPECT_TRUE(b.finished());
+}
+
+TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
+{
+    Bench b({"smmu.idr.cmdqs=2"});
+    int sevs = 0;
+    b.run([&] {
+        sc_core::sc_spawn_options opts;
+        opts.set_stack_size(Bench::kStackBytes);
+        sc_core::sc_spawn([&] { for (;;) { sc_core::wait(b.smmu().sev()); sevs++; } }, "sev_counter", &opts);
+        const uint64_t q = b.enable_cmdq(2);
+        // Four CFGIs fill the 4-entry queue: the first completion makes room.
+        b.submit(q, 2, {cmd(OP_CFGI_STE), cmd(OP_CFGI_STE), cmd(OP_CFGI_STE), cmd(OP_CFGI_STE)});
+        EXPECT_TRUE(b.wait_until([&] { return b.rd32(CMDQ_CONS) == 4u; }, 1000));
+    });
+    EXPECT_EQ(sevs, 1);
+}

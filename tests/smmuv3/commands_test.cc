@@ -1,1 +1,137 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The command decoder: fields, classes and which commands are illegal.
 #include <gtest/gtest.h>
+
+#include "smmuv3/commands.h"
+
+using namespace smmusim;
+using namespace smmusim::smmuv3;
+
+namespace {
+Decoded dec(uint8_t op, uint64_t dw0 = 0, uint64_t dw1 = 0, CommandFeatures f = {})
+{
+    return decode_command(cmdf::OPCODE.set(dw0, op), dw1, f);
+}
+}  // namespace
+
+TEST(Commands, EveryCommandLinuxIssuesDecodes)
+{
+    for (uint8_t op : {OP_PREFETCH_CONFIG, OP_PREFETCH_ADDR, OP_CFGI_STE, OP_CFGI_STE_RANGE, OP_CFGI_CD, OP_CFGI_CD_ALL,
+                       OP_TLBI_NH_ALL, OP_TLBI_NH_ASID, OP_TLBI_NH_VA, OP_TLBI_NH_VAA, OP_TLBI_EL2_ALL,
+                       OP_TLBI_EL2_ASID, OP_TLBI_EL2_VA, OP_TLBI_EL2_VAA, OP_TLBI_S12_VMALL, OP_TLBI_S2_IPA,
+                       OP_TLBI_NSNH_ALL, OP_ATC_INV, OP_CMD_SYNC}) {
+        Decoded d = dec(op);
+        EXPECT_TRUE(d.ok) << opcode_name(op) << ": " << (d.why ? d.why : "");
+        EXPECT_EQ(d.cmd.op, op);
+    }
+}
+
+TEST(Commands, UnknownAndUnimplementedOpcodesAreIllegal)
+{
+    for (uint8_t op : {0x00, 0x08, 0x0f, 0x14, 0x18, 0x1a, 0x27, 0x2b, 0x31, 0x42, 0x47, 0x7f, 0xff, 0x07})
+        EXPECT_FALSE(dec(op).ok) << std::hex << int(op);
+    EXPECT_FALSE(dec(OP_PRI_RESP).ok);    // IDR0.PRI = 0
+    EXPECT_FALSE(dec(OP_RESUME).ok);      // no stall model
+    EXPECT_FALSE(dec(OP_STALL_TERM).ok);
+    CommandFeatures f;
+    f.pri = true;
+    f.stall = true;
+    EXPECT_TRUE(dec(OP_PRI_RESP, 0, 0, f).ok);
+    EXPECT_FALSE(dec(OP_PRI_RESP, 0, cmdf::PRI_RESP.put(3), f).ok);
+    EXPECT_TRUE(dec(OP_RESUME, 0, 0, f).ok);
+    EXPECT_TRUE(dec(OP_STALL_TERM, 0, 0, f).ok);
+}
+
+TEST(Commands, FeatureGatedCommandsAreIllegalWithoutTheFeature)
+{
+    CommandFeatures no_s1;
+    no_s1.s1p = false;
+    EXPECT_FALSE(dec(OP_TLBI_NH_VA, 0, 0, no_s1).ok);
+    EXPECT_FALSE(dec(OP_TLBI_EL2_ALL, 0, 0, no_s1).ok);
+    EXPECT_TRUE(dec(OP_TLBI_S2_IPA, 0, 0, no_s1).ok);
+    CommandFeatures no_s2;
+    no_s2.s2p = false;
+    EXPECT_FALSE(dec(OP_TLBI_S12_VMALL, 0, 0, no_s2).ok);
+    EXPECT_FALSE(dec(OP_TLBI_S2_IPA, 0, 0, no_s2).ok);
+    CommandFeatures no_hyp;
+    no_hyp.hyp = false;
+    EXPECT_FALSE(dec(OP_TLBI_EL2_VA, 0, 0, no_hyp).ok);
+    CommandFeatures no_ats;
+    no_ats.ats = false;
+    EXPECT_FALSE(dec(OP_ATC_INV, 0, 0, no_ats).ok);
+    CommandFeatures no_ssid;
+    no_ssid.ssidsize = 0;
+    EXPECT_FALSE(dec(OP_CFGI_CD, cmdf::CFGI_SSID.put(1), 0, no_ssid).ok);
+    EXPECT_FALSE(dec(OP_ATC_INV, cmdf::SSV.put(1), 0, no_ssid).ok);
+}
+
+TEST(Commands, TlbiFieldsAndRanges)
+{
+    Decoded d = dec(OP_TLBI_NH_VA, cmdf::TLBI_ASID.put(0x1234) | cmdf::TLBI_VMID.put(0x42),
+                    cmdf::TLBI_VA.put(0xabcde) | cmdf::TLBI_LEAF.put(1));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.asid, 0x1234);
+    EXPECT_EQ(d.cmd.vmid, 0x42);
+    EXPECT_EQ(d.cmd.addr, 0xabcde000ull);
+    EXPECT_TRUE(d.cmd.leaf);
+    EXPECT_EQ(d.cmd.pages, 1u);
+    EXPECT_EQ(d.cmd.cls, CmdClass::TlbiVa);
+
+    // Range: TG = 4K, SCALE = 1, NUM = 2 -> (2+1) * 2^(5*1+1) = 192 pages.
+    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(2) | cmdf::TLBI_SCALE.put(1), cmdf::TLBI_TG.put(1) | cmdf::TLBI_TTL.put(3));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.pages, 192u);
+    EXPECT_EQ(d.cmd.span, 192ull * 4096);
+    // 64K granule, NUM = 0, SCALE = 0 -> 2 pages.
+    d = dec(OP_TLBI_S2_IPA, 0, cmdf::TLBI_TG.put(3));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.span, 2ull * 65536);
+    // NUM/SCALE without TG: illegal; any range field without RIL: illegal.
+    EXPECT_FALSE(dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(1)).ok);
+    CommandFeatures no_ril;
+    no_ril.ril = false;
+    EXPECT_FALSE(dec(OP_TLBI_NH_VA, 0, cmdf::TLBI_TG.put(1), no_ril).ok);
+    EXPECT_FALSE(dec(OP_TLBI_EL2_VA, 0, cmdf::TLBI_TTL.put(1), no_ril).ok);
+    EXPECT_TRUE(dec(OP_TLBI_NH_VA, 0, cmdf::TLBI_VA.put(1), no_ril).ok);
+    // 8-bit ASIDs/VMIDs ignore the upper bits.
+    CommandFeatures narrow;
+    narrow.asid16 = false;
+    narrow.vmid16 = false;
+    d = dec(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(0x1234) | cmdf::TLBI_VMID.put(0x5678), 0, narrow);
+    EXPECT_EQ(d.cmd.asid, 0x34);
+    EXPECT_EQ(d.cmd.vmid, 0x78);
+}
+
+TEST(Commands, CfgiAtcAndSyncFields)
+{
+    // CFGI_ALL is CFGI_STE_RANGE with Range = 31: every StreamID.
+    Decoded d = dec(OP_CFGI_STE_RANGE, 0, cmdf::CFGI_RANGE.put(31));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.sid, 0u);
+    EXPECT_EQ(d.cmd.sid_span, UINT32_MAX);
+    d = dec(OP_CFGI_STE_RANGE, cmdf::CFGI_SID.put(0x1237), cmdf::CFGI_RANGE.put(2));  // 8 SIDs, aligned down
+    EXPECT_EQ(d.cmd.sid, 0x1230u);
+    EXPECT_EQ(d.cmd.sid_span, 8u);
+    d = dec(OP_CFGI_CD, cmdf::CFGI_SID.put(9) | cmdf::CFGI_SSID.put(3), cmdf::CFGI_LEAF.put(1));
+    EXPECT_EQ(d.cmd.sid, 9u);
+    EXPECT_EQ(d.cmd.ssid, 3u);
+    EXPECT_TRUE(d.cmd.leaf);
+
+    d = dec(OP_ATC_INV, cmdf::ATC_SID.put(0x100) | cmdf::SSV.put(1) | cmdf::ATC_SSID.put(5),
+            cmdf::ATC_ADDR.put(0x40) | cmdf::ATC_SIZE.put(4));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.sid, 0x100u);
+    EXPECT_EQ(d.cmd.ssid, 5u);
+    EXPECT_EQ(d.cmd.addr, 0x40000u);
+    EXPECT_EQ(d.cmd.span, 16u * 4096);
+    d = dec(OP_ATC_INV, 0, cmdf::ATC_SIZE.put(52));  // the whole ATC
+    EXPECT_EQ(d.cmd.span, ~0ull);
+
+    d = dec(OP_CMD_SYNC, cmdf::SYNC_CS.put(cmdf::CS_IRQ) | cmdf::SYNC_MSIDATA.put(0xcafe),
+            cmdf::SYNC_MSIADDR.put(0x80001230 >> 2));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.cs, cmdf::CS_IRQ);
+    EXPECT_EQ(d.cmd.msi_data, 0xcafeu);
+    EXPECT_EQ(d.cmd.msi_addr, 0x80001230u);
+    EXPECT_FALSE(dec(OP_CMD_SYNC, cmdf::SYNC_CS.put(3)).ok);
+}
