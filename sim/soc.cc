@@ -15,13 +15,24 @@ void declare_all_params(Config& cfg)
     Smmuv3Params::declare(cfg);
 }
 
+void validate_config(const Config& cfg)
+{
+    const Smmuv3Params sp = Smmuv3Params::load(cfg);
+    const MemoryParams mp = MemoryParams::load(cfg);
+    if (mp.pa_bits > sp.oas_bits)
+        throw ConfigError(fmt::format("mem.pa_bits = {} exceeds smmu.idr.oas_bits = {}", mp.pa_bits, sp.oas_bits));
+    Smmuv3::validate(sp);
+    if (mp.dram_base + mp.dram_size > (1ull << mp.pa_bits))
+        throw ConfigError(fmt::format("DRAM [{:#x}, +{:#x}) leaves the {}-bit PA space", mp.dram_base, mp.dram_size,
+                                      mp.pa_bits));
+}
+
 Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
     : sc_module(name), cpu_bus("cpu_bus"), cfg_(cfg), pp_(PlatformParams::load(cfg))
 {
+    validate_config(cfg);
     const Smmuv3Params sp = Smmuv3Params::load(cfg);
     MemoryParams mp = MemoryParams::load(cfg);
-    if (mp.pa_bits > sp.oas_bits)
-        throw ConfigError(fmt::format("mem.pa_bits = {} exceeds smmu.idr.oas_bits = {}", mp.pa_bits, sp.oas_bits));
 
     smmu_clk_ = std::make_unique<ClockDomain>("smmu", sp.clock_mhz);
     fabric_clk_ = std::make_unique<ClockDomain>("fabric", pp_.fabric_mhz);

@@ -40,6 +40,10 @@ SMMUSIM_PARAM_STRUCT(PlatformParams, SMMUSIM_PLATFORM_PARAMS);
 
 // Declares every parameter of every model in `cfg`.
 void declare_all_params(Config& cfg);
+// Checks cross-parameter rules; throws ConfigError. Call it before building
+// a Soc: a SystemC module whose constructor throws leaves the simulation
+// kernel in a state it cannot recover from.
+void validate_config(const Config& cfg);
 
 class Soc : public sc_core::sc_module {
 public:

@@ -82,7 +82,10 @@ void SmmuCommandQueue::run()
     const Smmuv3Params& p = smmu_.params();
     const ClockDomain& clk = smmu_.clock();
     RegisterBank& bank = smmu_.bank();
-    std::vector<uint64_t> buf;
+    // buf_ and cmds_ are members, not locals: a SystemC thread still blocked
+    // when the simulation ends never unwinds its stack.
+    std::vector<uint64_t>& buf = buf_;
+    std::vector<Command>& cmds = cmds_;
 
     for (;;) {
         while (!can_consume())
@@ -107,7 +110,7 @@ void SmmuCommandQueue::run()
         }
 
         // Decode up to the first illegal command.
-        std::vector<Command> cmds;
+        cmds.clear();
         const char* why = nullptr;
         for (uint32_t i = 0; i < n; i++) {
             wait(clk.cycles(p.decode_cycles));

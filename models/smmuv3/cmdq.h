@@ -13,10 +13,12 @@
 
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include <systemc>
 
 #include "../platform/stats.h"
+#include "commands.h"
 #include "queue.h"
 
 namespace smmusim {
@@ -54,6 +56,8 @@ private:
     std::deque<Doorbell> doorbells_;
     uint64_t produced_ = 0;
     uint64_t consumed_ = 0;
+    std::vector<uint64_t> buf_;         // the batch being fetched
+    std::vector<smmuv3::Command> cmds_;  // its legal prefix
 
     StatGroup stats_;
     Counter& consumed_ctr_;

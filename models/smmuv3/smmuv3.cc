@@ -41,7 +41,7 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
       gerrors_(stats_.counter("gerrors", "global errors raised")),
       msis_(stats_.counter("msis", "MSI writes sent"))
 {
-    oas_encoding(p_.oas_bits);
+    validate(p_);
     features_.s1p = p_.s1p;
     features_.s2p = p_.s2p;
     features_.hyp = p_.hyp;
@@ -53,8 +53,6 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
     features_.asid16 = p_.asid16;
     features_.sidsize = static_cast<unsigned>(p_.sidsize);
     features_.ssidsize = static_cast<unsigned>(p_.ssidsize);
-    if (!p_.s1p && !p_.s2p)
-        throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
 
     regs.register_b_transport(this, &Smmuv3::b_transport);
     regs.register_transport_dbg(this, &Smmuv3::transport_dbg);
@@ -77,6 +75,13 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
 }
 
 Smmuv3::~Smmuv3() = default;
+
+void Smmuv3::validate(const Smmuv3Params& p)
+{
+    oas_encoding(p.oas_bits);
+    if (!p.s1p && !p.s2p)
+        throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
+}
 
 uint32_t Smmuv3::idr(unsigned n) const
 {

@@ -48,6 +48,8 @@ public:
     ~Smmuv3() override;
 
     void connect_irqs(const Irqs& irqs) { irqs_ = irqs; }
+    // Throws ConfigError for parameter combinations the model cannot be.
+    static void validate(const Smmuv3Params& p);
 
     const Smmuv3Params& params() const { return p_; }
     const ClockDomain& clock() const { return clk_; }

@@ -15,6 +15,7 @@ Bench::Bench(const std::vector<std::string>& sets)
     declare_all_params(cfg_);
     for (const auto& s : sets)
         cfg_.set_assignment(s, "test");
+    validate_config(cfg_);
     soc_ = std::make_unique<Soc>("soc", cfg_);
 }
 
