@@ -1,26 +1,125 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The smmusim program: parses the command line, builds the platform and runs.
+// The smmusim program: parses the command line, builds the platform from the
+// configuration, plays a trace and reports. Everything else lives in the
+// libraries.
+//
+// Exit status: 0 the run completed and every expectation held; 1 the run
+// completed but an expectation in the trace failed (or it timed out);
+// 2 bad usage, configuration or trace (nothing was simulated).
+#include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "player.h"
+#include "report.h"
 #include "soc.h"
 
-// SystemC's own main() calls sc_main().
+#ifndef SMMUSIM_TRACE_DIR
+#define SMMUSIM_TRACE_DIR "traces"
+#endif
+
+namespace {
+
+struct RunOptions {
+    std::string trace = SMMUSIM_TRACE_DIR "/smmu-bringup.trace";
+    std::string config;
+    std::vector<std::string> sets;
+    std::string stats;
+    bool quiet = false;
+};
+
+int run(const RunOptions& o)
+{
+    using namespace smmusim;
+    Config cfg;
+    declare_all_params(cfg);
+    try {
+        if (!o.config.empty())
+            cfg.load_file(o.config);
+        for (const auto& s : o.sets)
+            cfg.set_assignment(s, "--set");
+        validate_config(cfg);
+    } catch (const ConfigError& e) {
+        fmt::print(stderr, "smmusim: {}\n", e.what());
+        return 2;
+    }
+
+    Soc soc("soc", cfg);
+    TracePlayer player(soc, o.trace);
+    try {
+        player.validate();
+    } catch (const TraceError& e) {
+        fmt::print(stderr, "smmusim: {}\n", e.what());
+        return 2;
+    }
+    player.start();
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+        sc_core::sc_start();
+    } catch (const TraceError& e) {
+        fmt::print(stderr, "smmusim: {}\n", e.what());
+        return 2;
+    }
+    const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    RunInfo info{o.trace, host, player.ops(), player.finished()};
+    const nlohmann::json stats = build_stats(soc, info);
+    if (!o.stats.empty()) {
+        std::ofstream out(o.stats);
+        out << stats.dump(2) << "\n";
+        if (!out) {
+            fmt::print(stderr, "smmusim: cannot write {}\n", o.stats);
+            return 2;
+        }
+    }
+    if (!o.quiet) {
+        fmt::print("trace: {}\n", o.trace);
+        fmt::print("{}", summary_table(stats));
+    }
+    for (const auto& f : player.failures())
+        fmt::print(stderr, "smmusim: {}\n", f);
+    if (!player.finished()) {
+        fmt::print(stderr, "smmusim: the simulation ended before the trace did (results are incomplete)\n");
+        return 1;
+    }
+    return player.failures().empty() ? 0 : 1;
+}
+
+}  // namespace
+
+// SystemC's main() calls sc_main() (see sc_entry.cc).
 int sc_main(int argc, char** argv)
 {
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
     app.require_subcommand(1);
-    auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
-    CLI11_PARSE(app, argc, argv);
+    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed, 2 bad usage/config/trace.");
 
-    smmusim::Config cfg;
-    smmusim::declare_all_params(cfg);
+    RunOptions ro;
+    auto* run_cmd = app.add_subcommand("run", "play a trace (default: the SMMU bring-up sample)");
+    run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")->check(CLI::ExistingFile);
+    run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(CLI::ExistingFile);
+    run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable)");
+    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file");
+    run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
+
+    auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+
     if (*params) {
+        smmusim::Config cfg;
+        smmusim::declare_all_params(cfg);
         std::cout << cfg.describe();
         return 0;
     }
-    return 0;
+    return run(ro);
 }

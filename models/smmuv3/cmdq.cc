@@ -106,6 +106,7 @@ void SmmuCommandQueue::run()
             errors_++;
             bank.set(CMDQ_CONS, q::CONS_ERR.set(bank.get(CMDQ_CONS), CERROR_ABT));
             smmu_.raise_gerror(gerror::CMDQ_ERR);
+            progress_ev_.notify(sc_core::SC_ZERO_TIME);
             continue;
         }
 
@@ -136,6 +137,7 @@ void SmmuCommandQueue::run()
                 cons = g.inc(cons);
                 bank.set(CMDQ_CONS, q::CONS_ERR.set(cons, q::CONS_ERR.get(bank.get(CMDQ_CONS))));
                 note_consumed();
+                progress_ev_.notify(sc_core::SC_ZERO_TIME);
                 if (was_full)
                     smmu_.send_sev();
                 executed++;
@@ -148,6 +150,7 @@ void SmmuCommandQueue::run()
             errors_++;
             bank.set(CMDQ_CONS, q::CONS_ERR.set(cons, CERROR_ILL));
             smmu_.raise_gerror(gerror::CMDQ_ERR);
+            progress_ev_.notify(sc_core::SC_ZERO_TIME);
         }
     }
 }

@@ -34,6 +34,9 @@ public:
     void enabled_changed(bool on);
     void kick() { work_ev_.notify(sc_core::SC_ZERO_TIME); }
 
+    // Notified whenever CONS moves or the queue stops on an error.
+    const sc_core::sc_event& progress() const { return progress_ev_; }
+
     smmuv3::QueueGeometry geometry() const;
     uint64_t base_pa() const;
     bool halted() const;
@@ -48,6 +51,7 @@ private:
     Smmuv3& smmu_;
     unsigned src_;
     sc_core::sc_event work_ev_;
+    sc_core::sc_event progress_ev_;
 
     struct Doorbell {
         uint64_t total;  // commands produced once this PROD write landed

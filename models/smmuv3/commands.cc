@@ -252,3 +252,82 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
 }
 
 }  // namespace smmusim::smmuv3
+
+namespace smmusim::smmuv3 {
+
+int opcode_by_name(const std::string& name)
+{
+    if (name == "CFGI_ALL")
+        return OP_CFGI_STE_RANGE;
+    for (int op = 0; op < 256; op++)
+        if (name == opcode_name(static_cast<uint8_t>(op)) && name != "UNKNOWN")
+            return op;
+    return -1;
+}
+
+const std::vector<FieldSpec>& command_fields(uint8_t op)
+{
+    using namespace cmdf;
+    static const std::vector<FieldSpec> none;
+    static const std::vector<FieldSpec> prefetch = {
+        {"sid", 0, PREFETCH_SID, 0}, {"ssid", 0, PREFETCH_SSID, 0}, {"ssv", 0, SSV, 0},
+        {"size", 1, PREFETCH_SIZE, 0}, {"addr", 1, PREFETCH_ADDR, 12}};
+    static const std::vector<FieldSpec> cfgi = {
+        {"sid", 0, CFGI_SID, 0}, {"ssid", 0, CFGI_SSID, 0}, {"leaf", 1, CFGI_LEAF, 0}};
+    static const std::vector<FieldSpec> cfgi_range = {{"sid", 0, CFGI_SID, 0}, {"range", 1, CFGI_RANGE, 0}};
+    static const std::vector<FieldSpec> cfgi_sid = {{"sid", 0, CFGI_SID, 0}};
+    static const std::vector<FieldSpec> tlbi_all = {{"vmid", 0, TLBI_VMID, 0}};
+    static const std::vector<FieldSpec> tlbi_asid = {{"vmid", 0, TLBI_VMID, 0}, {"asid", 0, TLBI_ASID, 0}};
+    static const std::vector<FieldSpec> tlbi_va = {
+        {"vmid", 0, TLBI_VMID, 0}, {"asid", 0, TLBI_ASID, 0}, {"num", 0, TLBI_NUM, 0},
+        {"scale", 0, TLBI_SCALE, 0}, {"leaf", 1, TLBI_LEAF, 0}, {"ttl", 1, TLBI_TTL, 0},
+        {"tg", 1, TLBI_TG, 0}, {"addr", 1, TLBI_VA, 12}};
+    static const std::vector<FieldSpec> tlbi_ipa = {
+        {"vmid", 0, TLBI_VMID, 0}, {"num", 0, TLBI_NUM, 0}, {"scale", 0, TLBI_SCALE, 0},
+        {"leaf", 1, TLBI_LEAF, 0}, {"ttl", 1, TLBI_TTL, 0}, {"tg", 1, TLBI_TG, 0}, {"addr", 1, TLBI_IPA, 12}};
+    static const std::vector<FieldSpec> atc = {
+        {"sid", 0, ATC_SID, 0}, {"ssid", 0, ATC_SSID, 0}, {"ssv", 0, SSV, 0}, {"global", 0, ATC_GLOBAL, 0},
+        {"size", 1, ATC_SIZE, 0}, {"addr", 1, ATC_ADDR, 12}};
+    static const std::vector<FieldSpec> pri = {
+        {"sid", 0, PRI_SID, 0}, {"ssid", 0, PRI_SSID, 0}, {"ssv", 0, SSV, 0},
+        {"grpid", 1, PRI_GRPID, 0}, {"resp", 1, PRI_RESP, 0}};
+    static const std::vector<FieldSpec> resume = {
+        {"sid", 0, RESUME_SID, 0}, {"resp", 0, RESUME_RESP, 0}, {"stag", 1, RESUME_STAG, 0}};
+    static const std::vector<FieldSpec> stall_term = {{"sid", 0, STALL_TERM_SID, 0}};
+    static const std::vector<FieldSpec> sync = {
+        {"cs", 0, SYNC_CS, 0}, {"msh", 0, SYNC_MSH, 0}, {"msiattr", 0, SYNC_MSIATTR, 0},
+        {"msidata", 0, SYNC_MSIDATA, 0}, {"msiaddr", 1, SYNC_MSIADDR, 2}};
+    switch (op) {
+    case OP_PREFETCH_CONFIG:
+    case OP_PREFETCH_ADDR: return prefetch;
+    case OP_CFGI_STE:
+    case OP_CFGI_CD: return cfgi;
+    case OP_CFGI_STE_RANGE: return cfgi_range;
+    case OP_CFGI_CD_ALL: return cfgi_sid;
+    case OP_TLBI_NH_ALL:
+    case OP_TLBI_S12_VMALL: return tlbi_all;
+    case OP_TLBI_NH_ASID:
+    case OP_TLBI_EL2_ASID: return tlbi_asid;
+    case OP_TLBI_NH_VA:
+    case OP_TLBI_NH_VAA:
+    case OP_TLBI_EL2_VA:
+    case OP_TLBI_EL2_VAA: return tlbi_va;
+    case OP_TLBI_S2_IPA: return tlbi_ipa;
+    case OP_ATC_INV: return atc;
+    case OP_PRI_RESP: return pri;
+    case OP_RESUME: return resume;
+    case OP_STALL_TERM: return stall_term;
+    case OP_CMD_SYNC: return sync;
+    default: return none;
+    }
+}
+
+const FieldSpec* find_field(uint8_t op, const std::string& name)
+{
+    for (const FieldSpec& f : command_fields(op))
+        if (name == f.name)
+            return &f;
+    return nullptr;
+}
+
+}  // namespace smmusim::smmuv3

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "../platform/bits.h"
 
@@ -120,5 +121,20 @@ struct Decoded {
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
+
+// Encoding by name (trace files, tests): the fields each command carries.
+// `shift` converts a byte address into the field (12 for page addresses, 2
+// for MSI addresses); a value must fit the field after the shift.
+struct FieldSpec {
+    const char* name;
+    unsigned dword;  // 0 or 1
+    Field field;
+    unsigned shift;
+};
+// -1 if unknown. Accepts the architecture's names (TLBI_NH_VA, CMD_SYNC, ...)
+// and CFGI_ALL (CFGI_STE_RANGE with Range = 31).
+int opcode_by_name(const std::string& name);
+const std::vector<FieldSpec>& command_fields(uint8_t op);
+const FieldSpec* find_field(uint8_t op, const std::string& name);
 
 }  // namespace smmusim::smmuv3

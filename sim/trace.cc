@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "trace.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "smmuv3/commands.h"
+
+namespace smmusim {
+
+std::string TraceLoc::str() const { return fmt::format("{}:{}:{}", file ? *file : "?", line, col); }
+
+TraceReader::TraceReader(const std::string& path) : path_(path), in_(path)
+{
+    if (!in_)
+        throw TraceError(fmt::format("{}: cannot open trace", path));
+}
+
+void TraceReader::fail_at(unsigned col, const std::string& what) const
+{
+    throw TraceError(fmt::format("{}:{}:{}: {}", path_, lineno_, col, what));
+}
+
+void TraceReader::fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
+
+uint64_t TraceReader::number(const Token& t, const char* what) const
+{
+    const std::string& s = t.text;
+    if (s.empty() || s[0] == '-' || s[0] == '+')
+        fail(t, fmt::format("expected {} (a number), got '{}'", what, s));
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = strtoull(s.c_str(), &end, 0);
+    if (errno || *end)
+        fail(t, fmt::format("expected {} (a number), got '{}'", what, s));
+    return v;
+}
+
+void TraceReader::parse_place(const Token& t, TraceOp& op) const
+{
+    const std::string& s = t.text;
+    if (s.rfind("smmu.", 0) == 0) {
+        op.smmu_relative = true;
+        op.reg = s.substr(5);
+        if (op.reg.empty())
+            fail(t, "expected a register name after 'smmu.'");
+        return;
+    }
+    if (s.rfind("smmu+", 0) == 0) {
+        op.smmu_relative = true;
+        Token off{s.substr(5), t.col + 5};
+        op.addr = number(off, "a register offset");
+        return;
+    }
+    op.addr = number(t, "an address, smmu.REG or smmu+OFFSET");
+}
+
+void TraceReader::parse_queue(const Token& t, TraceOp& op) const
+{
+    if (t.text != "cmdq")
+        fail(t, fmt::format("unknown queue '{}' (expected cmdq)", t.text));
+    op.queue = t.text;
+}
+
+bool TraceReader::next(TraceOp& op)
+{
+    while (std::getline(in_, line_)) {
+        lineno_++;
+        std::vector<Token> toks;
+        size_t i = 0;
+        while (i < line_.size()) {
+            const char c = line_[i];
+            if (c == '#')
+                break;
+            if (c == ' ' || c == '\t' || c == '\r') {
+                i++;
+                continue;
+            }
+            (void)c;
+            size_t j = i;
+            while (j < line_.size() && line_[j] != ' ' && line_[j] != '\t' && line_[j] != '#' && line_[j] != '\r') {
+                const unsigned char u = static_cast<unsigned char>(line_[j]);
+                if (u < 0x20 || u >= 0x7f)
+                    fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
+                j++;
+            }
+            toks.push_back(Token{line_.substr(i, j - i), static_cast<unsigned>(i + 1)});
+            i = j;
+        }
+        op = TraceOp{};
+        op.loc = TraceLoc{&path_, lineno_, toks.empty() ? 1u : toks[0].col};
+        if (parse_line(toks, op))
+            return true;
+    }
+    if (in_.bad())
+        throw TraceError(fmt::format("{}: read error", path_));
+    return false;
+}
+
+bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
+{
+    size_t k = 0;
+    if (k < toks.size() && (toks[k].text[0] == '@' || toks[k].text[0] == '+')) {
+        op.when = toks[k].text[0] == '@' ? TraceOp::When::At : TraceOp::When::After;
+        op.when_cycles = number(Token{toks[k].text.substr(1), toks[k].col + 1}, "a cycle count");
+        k++;
+    }
+    if (k == toks.size()) {
+        if (op.when == TraceOp::When::Asap)
+            return false;  // blank or comment
+        op.kind = TraceOp::Kind::Wait;  // a bare time is a wait
+        return true;
+    }
+    const Token& verb = toks[k++];
+    op.loc.col = verb.col;
+    auto need = [&](size_t n, const char* what) {
+        if (k + n > toks.size())
+            fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects {}", verb.text, what));
+    };
+    auto no_more = [&] {
+        if (k < toks.size())
+            fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
+    };
+
+    if (verb.text == "write32" || verb.text == "write64" || verb.text == "read32" || verb.text == "read64") {
+        const bool write = verb.text[0] == 'w';
+        op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;
+        op.size = verb.text.back() == '2' ? 4 : 8;
+        need(write ? 2 : 1, write ? "a place and a value" : "a place");
+        parse_place(toks[k++], op);
+        if (write) {
+            op.value = number(toks[k++], "a value");
+        } else if (k < toks.size()) {
+            if (toks[k].text != "expect")
+                fail(toks[k], fmt::format("expected 'expect' or end of line, got '{}'", toks[k].text));
+            k++;
+            need(1, "a value after 'expect'");
+            op.has_expect = true;
+            op.expect = number(toks[k++], "a value");
+        }
+        if (op.size == 4 && ((write && op.value > 0xffffffffull) || (op.has_expect && op.expect > 0xffffffffull)))
+            fail(toks[k - 1], "value does not fit in 32 bits");
+        no_more();
+        return true;
+    }
+    if (verb.text == "mem") {
+        need(1, "write32/write64/read32/read64");
+        const Token& sub = toks[k++];
+        if (sub.text != "write32" && sub.text != "write64" && sub.text != "read32" && sub.text != "read64")
+            fail(sub, fmt::format("expected write32, write64, read32 or read64, got '{}'", sub.text));
+        const bool write = sub.text[0] == 'w';
+        op.kind = write ? TraceOp::Kind::MemWrite : TraceOp::Kind::MemRead;
+        op.size = sub.text.back() == '2' ? 4 : 8;
+        need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
+        op.addr = number(toks[k++], "a physical address");
+        if (!write) {
+            if (toks[k].text != "expect")
+                fail(toks[k], fmt::format("expected 'expect', got '{}'", toks[k].text));
+            k++;
+            op.has_expect = true;
+            op.expect = number(toks[k++], "a value");
+        } else {
+            op.value = number(toks[k++], "a value");
+        }
+        no_more();
+        return true;
+    }
+    if (verb.text == "cmdq") {
+        need(1, "'enable'");
+        if (toks[k].text != "enable")
+            fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
+        k++;
+        op.kind = TraceOp::Kind::CmdqEnable;
+        op.queue = "cmdq";
+        for (; k < toks.size(); k++) {
+            const std::string& t = toks[k].text;
+            auto eq = t.find('=');
+            std::string key = t.substr(0, eq);
+            Token val{eq == std::string::npos ? "" : t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
+            if (key == "log2size" && eq != std::string::npos) {
+                op.log2size = static_cast<unsigned>(number(val, "log2size"));
+                if (op.log2size > 19)
+                    fail(val, "log2size is at most 19");
+            } else if (key == "base" && eq != std::string::npos) {
+                op.has_base = true;
+                op.base = number(val, "a base address");
+                if (op.base & 31)
+                    fail(val, "the queue base must be 32-byte aligned");
+            } else {
+                fail(toks[k], fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t));
+            }
+        }
+        return true;
+    }
+    if (verb.text == "cmd") {
+        need(2, "a queue and a command name");
+        parse_queue(toks[k++], op);
+        const Token& name = toks[k++];
+        const int opcode = smmuv3::opcode_by_name(name.text);
+        if (opcode < 0)
+            fail(name, fmt::format("unknown command '{}'", name.text));
+        op.kind = TraceOp::Kind::Cmd;
+        op.opcode = static_cast<uint8_t>(opcode);
+        op.dw0 = smmuv3::cmdf::OPCODE.put(op.opcode);
+        if (name.text == "CFGI_ALL")
+            op.dw1 = smmuv3::cmdf::CFGI_RANGE.put(31);
+        for (; k < toks.size(); k++) {
+            const std::string& t = toks[k].text;
+            auto eq = t.find('=');
+            if (eq == std::string::npos || eq == 0)
+                fail(toks[k], fmt::format("expected FIELD=VALUE, got '{}'", t));
+            const std::string field = t.substr(0, eq);
+            Token val{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
+            uint64_t v;
+            if (op.opcode == smmuv3::OP_CMD_SYNC && field == "cs" && (val.text == "none" || val.text == "irq" ||
+                                                                      val.text == "sev"))
+                v = val.text == "none" ? 0 : val.text == "irq" ? 1 : 2;
+            else
+                v = number(val, "a field value");
+            const smmuv3::FieldSpec* f = smmuv3::find_field(op.opcode, field);
+            if (!f) {
+                std::string names;
+                for (const auto& fs : smmuv3::command_fields(op.opcode))
+                    names += std::string(names.empty() ? "" : ", ") + fs.name;
+                fail(toks[k], fmt::format("{} has no field '{}' (fields: {})", name.text, field,
+                                          names.empty() ? "none" : names));
+            }
+            if (f->shift && (v & ((1ull << f->shift) - 1)))
+                fail(val, fmt::format("{} must be a multiple of {}", field, 1ull << f->shift));
+            const uint64_t raw = v >> f->shift;
+            if (!f->field.fits(raw))
+                fail(val, fmt::format("{} = {:#x} does not fit its {}-bit field", field, v,
+                                      f->field.hi - f->field.lo + 1));
+            (f->dword ? op.dw1 : op.dw0) |= f->field.put(raw);
+        }
+        return true;
+    }
+    if (verb.text == "doorbell") {
+        need(1, "a queue");
+        parse_queue(toks[k++], op);
+        op.kind = TraceOp::Kind::Doorbell;
+        no_more();
+        return true;
+    }
+    if (verb.text == "wait") {
+        need(1, "a cycle count or 'consumed'");
+        if (toks[k].text == "consumed") {
+            k++;
+            need(1, "a queue");
+            op.kind = TraceOp::Kind::WaitConsumed;
+            parse_queue(toks[k++], op);
+            if (k < toks.size()) {
+                const std::string& t = toks[k].text;
+                if (t.rfind("timeout=", 0) != 0)
+                    fail(toks[k], fmt::format("expected timeout=N, got '{}'", t));
+                op.timeout = number(Token{t.substr(8), toks[k].col + 8}, "a timeout in cycles");
+                k++;
+            }
+            no_more();
+            return true;
+        }
+        op.kind = TraceOp::Kind::Wait;
+        op.cycles = number(toks[k++], "a cycle count");
+        no_more();
+        return true;
+    }
+    fail(verb, fmt::format("unknown operation '{}'", verb.text));
+}
+
+}  // namespace smmusim

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Trace files: the parser. The format is documented in traces/FORMAT.md;
+// the grammar, for reference while reading the parser:
+//
+//   trace    := { line }
+//   line     := [ when ] [ op ] [ "#" comment ] newline
+//   when     := "@" NUMBER              wait until this SMMU cycle
+//             | "+" NUMBER              wait this many cycles first
+//   op       := ("write32" | "write64") place VALUE
+//             | ("read32" | "read64") place [ "expect" VALUE ]
+//             | "mem" ("write32" | "write64") ADDRESS VALUE
+//             | "mem" ("read32" | "read64") ADDRESS "expect" VALUE
+//             | "cmdq" "enable" { "log2size=" NUMBER | "base=" ADDRESS }
+//             | "cmd" queue OPNAME { FIELD "=" VALUE }
+//             | "doorbell" queue
+//             | "wait" NUMBER
+//             | "wait" "consumed" queue [ "timeout=" NUMBER ]
+//   place    := ADDRESS | "smmu." REGNAME | "smmu+" NUMBER
+//   queue    := "cmdq"                  the SMMU's command queue
+//   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value)
+//
+// Reading is streaming (one line in memory at a time), so a trace of any
+// length runs in bounded memory. Every error names file:line:column.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smmusim {
+
+class TraceError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct TraceLoc {
+    const std::string* file;
+    unsigned line;
+    unsigned col;
+    std::string str() const;
+};
+
+struct TraceOp {
+    enum class Kind { None, Write, Read, MemWrite, MemRead, CmdqEnable, Cmd, Doorbell, Wait, WaitConsumed };
+    enum class When { Asap, At, After };
+
+    Kind kind = Kind::None;
+    TraceLoc loc{};
+    When when = When::Asap;
+    uint64_t when_cycles = 0;
+
+    // Write/Read/Mem*: the place, access size and value.
+    std::string reg;         // register name when written as smmu.NAME
+    bool smmu_relative = false;
+    uint64_t addr = 0;       // absolute, or offset in the SMMU when smmu_relative
+    unsigned size = 4;
+    uint64_t value = 0;
+    bool has_expect = false;
+    uint64_t expect = 0;
+
+    // Queues and commands.
+    std::string queue;
+    uint8_t opcode = 0;
+    uint64_t dw0 = 0, dw1 = 0;
+    unsigned log2size = 8;
+    bool has_base = false;
+    uint64_t base = 0;
+    uint64_t timeout = 1000000;
+    uint64_t cycles = 0;     // Wait
+};
+
+class TraceReader {
+public:
+    // Opens `path`; throws TraceError if it cannot.
+    explicit TraceReader(const std::string& path);
+
+    // Next operation (lines with no op are skipped); false at end of file.
+    // Throws TraceError naming file:line:column on any malformed line.
+    bool next(TraceOp& op);
+    const std::string& path() const { return path_; }
+
+private:
+    struct Token {
+        std::string text;
+        unsigned col;
+    };
+    [[noreturn]] void fail(const Token& t, const std::string& what) const;
+    [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
+    uint64_t number(const Token& t, const char* what) const;
+    void parse_place(const Token& t, TraceOp& op) const;
+    void parse_queue(const Token& t, TraceOp& op) const;
+    bool parse_line(const std::vector<Token>& toks, TraceOp& op);
+
+    std::string path_;
+    std::ifstream in_;
+    std::string line_;
+    unsigned lineno_ = 0;
+};
+
+}  // namespace smmusim

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Trace parsing (errors name file:line:column) and playing.
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "player.h"
+#include "smmuv3/cmdq.h"
+#include "support/bench.h"
+#include "trace.h"
+
+using namespace smmusim;
+using smmusim::test::Bench;
+
+namespace {
+
+std::string write_trace(const std::string& text)
+{
+    char path[] = "/tmp/smmusim-trace-XXXXXX";
+    int fd = mkstemp(path);
+    FILE* f = fdopen(fd, "w");
+    fputs(text.c_str(), f);
+    fclose(f);
+    return path;
+}
+
+// The error message of reading `text` to the end ("" if none).
+std::string parse_error(const std::string& text)
+{
+    const std::string p = write_trace(text);
+    std::string err;
+    try {
+        TraceReader r(p);
+        TraceOp op;
+        while (r.next(op)) {
+        }
+    } catch (const TraceError& e) {
+        err = e.what();
+        err = err.substr(p.size());  // drop the temporary path
+    }
+    remove(p.c_str());
+    return err;
+}
+
+}  // namespace
+
+TEST(Trace, ParsesEveryOperation)
+{
+    const std::string p = write_trace(
+        "# comment\n"
+        "\n"
+        "write32 smmu.CR0 0x8   # trailing comment\n"
+        "@100 read64 smmu.CMDQ_BASE expect 0\n"
+        "+5 read32 smmu+0x24\n"
+        "mem write64 0x80000000 7\n"
+        "mem read32 0x80000000 expect 7\n"
+        "cmdq enable log2size=4 base=0x80100000\n"
+        "cmd cmdq TLBI_NH_VA asid=3 addr=0x5000 leaf=1\n"
+        "cmd cmdq CMD_SYNC cs=sev\n"
+        "doorbell cmdq\n"
+        "wait consumed cmdq timeout=5000\n"
+        "wait 10\n"
+        "+20\n");
+    TraceReader r(p);
+    std::vector<TraceOp> ops;
+    TraceOp op;
+    while (r.next(op))
+        ops.push_back(op);
+    remove(p.c_str());
+    ASSERT_EQ(ops.size(), 12u);
+    EXPECT_EQ(ops[0].kind, TraceOp::Kind::Write);
+    EXPECT_EQ(ops[0].reg, "CR0");
+    EXPECT_EQ(ops[0].loc.line, 3u);
+    EXPECT_EQ(ops[1].when, TraceOp::When::At);
+    EXPECT_EQ(ops[1].when_cycles, 100u);
+    EXPECT_EQ(ops[1].size, 8u);
+    EXPECT_TRUE(ops[1].has_expect);
+    EXPECT_EQ(ops[2].addr, 0x24u);
+    EXPECT_EQ(ops[2].when, TraceOp::When::After);
+    EXPECT_EQ(ops[5].base, 0x80100000u);
+    EXPECT_EQ(ops[5].log2size, 4u);
+    EXPECT_EQ(ops[6].dw0, smmuv3::OP_TLBI_NH_VA | smmuv3::cmdf::TLBI_ASID.put(3));
+    EXPECT_EQ(ops[6].dw1, smmuv3::cmdf::TLBI_VA.put(5) | 1u);
+    EXPECT_EQ(ops[7].dw0, smmuv3::OP_CMD_SYNC | smmuv3::cmdf::SYNC_CS.put(2));
+    EXPECT_EQ(ops[9].timeout, 5000u);
+    EXPECT_EQ(ops[11].kind, TraceOp::Kind::Wait);
+}
+
+TEST(Trace, ErrorsNameLineAndColumn)
+{
+    EXPECT_EQ(parse_error("write32 smmu.CR0\n"), ":1:17: 'write32' expects a place and a value");
+    EXPECT_EQ(parse_error("\n  frobnicate 3\n"), ":2:3: unknown operation 'frobnicate'");
+    EXPECT_EQ(parse_error("write32 smmu.CR0 0x1g\n"), ":1:18: expected a value (a number), got '0x1g'");
+    EXPECT_EQ(parse_error("write32 smmu.CR0 0x100000000\n"), ":1:18: value does not fit in 32 bits");
+    EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA asid=1 bogus=2\n"),
+              ":1:28: TLBI_NH_VA has no field 'bogus' (fields: vmid, asid, num, scale, leaf, ttl, tg, addr)");
+    EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA addr=0x1001\n"), ":1:26: addr must be a multiple of 4096");
+    EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA asid=0x10000\n"), ":1:26: asid = 0x10000 does not fit its 16-bit field");
+    EXPECT_EQ(parse_error("cmd cmdq FOO\n"), ":1:10: unknown command 'FOO'");
+    EXPECT_EQ(parse_error("cmd vcmdq9 CMD_SYNC\n"), ":1:5: unknown queue 'vcmdq9' (expected cmdq)");
+    EXPECT_EQ(parse_error("read32 smmu.CR0 expext 1\n"), ":1:17: expected 'expect' or end of line, got 'expext'");
+    EXPECT_EQ(parse_error("wait 10 20\n"), ":1:9: unexpected '20' after wait");
+    EXPECT_EQ(parse_error("@x wait 1\n"), ":1:2: expected a cycle count (a number), got 'x'");
+    EXPECT_EQ(parse_error("cmdq enable log2size=20\n"), ":1:22: log2size is at most 19");
+    EXPECT_EQ(parse_error("wait 1\x01\n"), ":1:7: unexpected character (traces are ASCII text)");
+    EXPECT_EQ(parse_error("wait -1\n"), ":1:6: expected a cycle count (a number), got '-1'");
+}
+
+TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
+{
+    Bench b;
+    const std::string p = write_trace("write32 smmu.CR0 0\nread32 smmu.NOPE\n");
+    TracePlayer player(b.soc(), p);
+    try {
+        player.validate();
+        FAIL() << "no error";
+    } catch (const TraceError& e) {
+        EXPECT_EQ(std::string(e.what()).substr(p.size()), ":2:1: the SMMU has no register 'NOPE'");
+    }
+    const std::string q = write_trace("cmd cmdq CMD_SYNC\n");
+    TracePlayer p2(b.soc(), q);
+    EXPECT_THROW(p2.validate(), TraceError);  // queue used before 'cmdq enable'
+    remove(p.c_str());
+    remove(q.c_str());
+}
+
+TEST(Trace, PlayingTheBringUpSampleIsDeterministic)
+{
+    Bench b;
+    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    EXPECT_TRUE(player.finished());
+    EXPECT_TRUE(player.failures().empty()) << player.failures().front();
+    EXPECT_EQ(b.smmu().cmdq().stats().value("consumed"), 11u);
+    EXPECT_EQ(b.soc().smmu_clock().now(), 1585u);
+}
+
+TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
+{
+    Bench b;
+    const std::string p = write_trace("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq 0x7f\n");
+    TracePlayer bad(b.soc(), p);
+    EXPECT_THROW(bad.validate(), TraceError);  // 0x7f is not a command name
+    remove(p.c_str());
+    const std::string q = write_trace("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq CMD_SYNC cs=3\n"
+                                      "doorbell cmdq\nwait consumed cmdq\n");
+    TracePlayer player(b.soc(), q);
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    ASSERT_TRUE(player.finished());
+    ASSERT_EQ(player.failures().size(), 2u);
+    EXPECT_EQ(player.failures()[0].substr(q.size()), ":1:1: read 0x0, expected 0x5");
+    EXPECT_EQ(player.failures()[1].substr(q.size()), ":5:1: the command queue stopped with CONS.ERR = 1 at index 0");
+    remove(q.c_str());
+}
