@@ -208,8 +208,12 @@ void Smmuv3::cr0_apply()
     const uint32_t old = cr0ack();
     const uint32_t now = static_cast<uint32_t>(bank_.get(CR0));
     bank_.set(CR0ACK, now);
-    if (cr0::CMDQEN.get(old) != cr0::CMDQEN.get(now))
-        cmdq_->enabled_changed(cr0::CMDQEN.get(now));
+    if (cr0::CMDQEN.get(old) != cr0::CMDQEN.get(now)) {
+        if (cr0::CMDQEN.get(now))
+            cmdq_->restart();
+        else
+            cmdq_->kick();
+    }
     if (cr0::EVTQEN.get(old) != cr0::EVTQEN.get(now))
         evtq_->enabled_changed(cr0::EVTQEN.get(now));
 }

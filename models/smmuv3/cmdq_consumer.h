@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The command-queue consumer pipeline shared by the SMMU's own command queue
+// (cmdq.h) and the CMDQV's virtual command queues (models/cmdqv/vcmdq.h):
+//
+//   wait for work -> fetch up to batch() commands in one burst (never across
+//   the ring's end) -> decode each (decode_cycles) and let the queue admit
+//   it -> win the shared engine -> execute, advancing CONS per command ->
+//   release the engine.
+//
+// The first command that fails to decode or is not admitted stops the
+// batch: CONS points at it and the queue reports the error (CONS.ERR, its
+// GERROR, interrupts) and halts until software acknowledges. A fetch that
+// aborts does the same with the abort code. What the queue's registers are
+// and how it reports errors is the subclass's business.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "../platform/stats.h"
+#include "commands.h"
+#include "queue.h"
+
+namespace smmusim {
+class Smmuv3;
+
+class CommandQueueConsumer : public sc_core::sc_module {
+public:
+    SC_HAS_PROCESS(CommandQueueConsumer);
+    CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu);
+
+    // Register hooks.
+    void prod_written(uint32_t old_prod, uint32_t new_prod);
+    void restart();  // the queue was (re)enabled: PROD/CONS were initialised
+    void kick() { work_ev_.notify(sc_core::SC_ZERO_TIME); }
+
+    // Notified whenever CONS moves or the queue stops on an error.
+    const sc_core::sc_event& progress() const { return progress_ev_; }
+    unsigned source() const { return src_; }
+    StatGroup& stats() { return stats_; }
+
+    // CONS.ERR codes common to both kinds of queue.
+    static constexpr uint8_t kIllegal = 1;
+    static constexpr uint8_t kAbort = 2;
+
+    virtual smmuv3::QueueGeometry geometry() const = 0;
+    virtual uint64_t base_pa() const = 0;
+
+protected:
+    virtual uint32_t prod() const = 0;
+    virtual uint32_t cons() const = 0;            // the register, ERR included
+    virtual void set_cons(uint32_t value) = 0;    // the register, ERR included
+    virtual bool enabled() const = 0;
+    virtual bool halted() const = 0;              // an error awaits acknowledgement
+    virtual uint32_t batch() const = 0;
+    virtual bool fetch(uint64_t pa, void* dst, size_t len) = 0;  // timed bus read
+    // 0 to execute the (possibly rewritten) command, else its CONS.ERR code.
+    virtual uint8_t admit(smmuv3::Command& cmd) { return 0; }
+    virtual void report_error(uint8_t code) = 0;
+    // After CONS moved past a command; `was_full` if the queue was full before.
+    virtual void consumed(uint32_t new_cons, bool was_full) {}
+
+    Smmuv3& smmu_;
+
+private:
+    void run();  // SC_THREAD
+    bool can_consume() const;
+    void note_consumed();
+    void stop_on_error(uint32_t cons_ptr, uint8_t code);
+
+    unsigned src_;
+    sc_core::sc_event work_ev_;
+    sc_core::sc_event progress_ev_;
+
+    struct Doorbell {
+        uint64_t total;  // commands produced once this PROD write landed
+        sc_core::sc_time when;
+    };
+    std::deque<Doorbell> doorbells_;
+    uint64_t produced_ = 0;
+    uint64_t consumed_ = 0;
+    // Members, not locals: a SystemC thread still blocked when the
+    // simulation ends never unwinds its stack.
+    std::vector<uint64_t> buf_;          // the batch being fetched
+    std::vector<smmuv3::Command> cmds_;  // its admitted prefix
+
+    StatGroup stats_;
+    Counter& consumed_ctr_;
+    Counter& errors_;
+    Counter& batches_;
+    Counter& fetch_aborts_;
+    Counter& stall_cycles_;
+    Histogram& latency_;
+};
+
+}  // namespace smmusim
