@@ -13,6 +13,7 @@ void declare_all_params(Config& cfg)
     MemoryParams::declare(cfg);
     BusParams::declare(cfg);
     Smmuv3Params::declare(cfg);
+    CmdqvParams::declare(cfg);
 }
 
 void validate_config(const Config& cfg)
@@ -22,6 +23,7 @@ void validate_config(const Config& cfg)
     if (mp.pa_bits > sp.oas_bits)
         throw ConfigError(fmt::format("mem.pa_bits = {} exceeds smmu.idr.oas_bits = {}", mp.pa_bits, sp.oas_bits));
     Smmuv3::validate(sp);
+    Cmdqv::validate(CmdqvParams::load(cfg));
     if (mp.dram_base + mp.dram_size > (1ull << mp.pa_bits))
         throw ConfigError(fmt::format("DRAM [{:#x}, +{:#x}) leaves the {}-bit PA space", mp.dram_base, mp.dram_size,
                                       mp.pa_bits));
@@ -56,41 +58,28 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
         *lines[i] = IrqLine(irqc_.get(), smmu_irq(static_cast<SmmuIrq>(i)));
     }
     smmu_->connect_irqs(irqs);
+
+    const CmdqvParams cp = CmdqvParams::load(cfg);
+    if (cp.present) {
+        cmdqv_ = std::make_unique<Cmdqv>("cmdqv", *smmu_clk_, cp, *smmu_);
+        cmdqv_->dma.bind(bus_->in);
+        bus_->map("cmdqv", pp_.cmdqv_base, cmdqv_->size()).bind(cmdqv_->regs);
+        irqc_->configure(static_cast<unsigned>(pp_.cmdqv_irq), IrqController::Trigger::Edge, "cmdqv");
+        cmdqv_->connect_irq(IrqLine(irqc_.get(), static_cast<unsigned>(pp_.cmdqv_irq)));
+    }
 }
 
 Soc::~Soc() = default;
 
 bool Soc::mmio_read(uint64_t addr, unsigned size, uint64_t& value)
 {
-    tlm::tlm_generic_payload gp;
     value = 0;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_address(addr);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-    gp.set_data_length(size);
-    gp.set_streaming_width(size);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    cpu_bus->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        wait(delay);
-    return gp.is_response_ok();
+    return bus_access(cpu_bus, pool_, false, addr, &value, size);
 }
 
 bool Soc::mmio_write(uint64_t addr, unsigned size, uint64_t value)
 {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_address(addr);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-    gp.set_data_length(size);
-    gp.set_streaming_width(size);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    cpu_bus->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        wait(delay);
-    return gp.is_response_ok();
+    return bus_access(cpu_bus, pool_, true, addr, &value, size);
 }
 
 }  // namespace smmusim

@@ -6,6 +6,7 @@
 // Memory map (all bases are parameters):
 //   platform.msi_base    64 KiB   MSI doorbell (IrqController)
 //   platform.smmu_base  128 KiB   SMMUv3 page 0 + page 1
+//   platform.cmdqv_base           Tegra241 CMDQV (if cmdqv.present)
 //   mem.dram_base       mem.dram_size  DRAM
 // Bus masters: the CPU port (`cpu_bus`, for MMIO) and the SMMU's DMA port
 // share one router, so a CPU can reach DRAM and a device can reach the MSI
@@ -17,11 +18,13 @@
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "../models/platform/bus_access.h"
 #include "../models/platform/clock.h"
 #include "../models/platform/irq.h"
 #include "../models/platform/memory.h"
 #include "../models/platform/params.h"
 #include "../models/platform/router.h"
+#include "../models/cmdqv/cmdqv.h"
 #include "../models/smmuv3/smmuv3.h"
 
 namespace smmusim {
@@ -29,6 +32,10 @@ namespace smmusim {
 #define SMMUSIM_PLATFORM_PARAMS(X)                                                                          \
     X(uint64_t, smmu_base, "platform.smmu_base", 0x10000000ull, 0, (1ull << 48) - 1, "address",             \
       "MMIO base of the SMMUv3 (128 KiB)", "platform choice")                                               \
+    X(uint64_t, cmdqv_base, "platform.cmdqv_base", 0x20000000ull, 0, (1ull << 48) - 1, "address",          \
+      "MMIO base of the CMDQV (192 KiB + 128 KiB per VINTF)", "platform choice")                            \
+    X(uint64_t, cmdqv_irq, "platform.cmdqv_irq", 110, 0, 100000, "irq", "the CMDQV's error interrupt (edge)", \
+      "platform choice")                                                                                    \
     X(uint64_t, msi_base, "platform.msi_base", 0x08000000ull, 0, (1ull << 48) - 1, "address",               \
       "MSI doorbell window (64 KiB); a 32-bit write raises the interrupt its data names", "platform choice") \
     X(uint64_t, smmu_irq_base, "platform.smmu_irq_base", 100, 0, 100000, "irq",                             \
@@ -61,6 +68,8 @@ public:
     Router& bus() { return *bus_; }
     IrqController& irqc() { return *irqc_; }
     Smmuv3& smmu() { return *smmu_; }
+    bool has_cmdqv() const { return cmdqv_ != nullptr; }
+    Cmdqv& cmdqv() { return *cmdqv_; }
 
     enum SmmuIrq { IRQ_EVENTQ = 0, IRQ_PRIQ, IRQ_GERROR, IRQ_CMDQ_SYNC, IRQ_COMBINED };
     unsigned smmu_irq(SmmuIrq which) const { return static_cast<unsigned>(pp_.smmu_irq_base) + which; }
@@ -77,6 +86,8 @@ private:
     std::unique_ptr<Router> bus_;
     std::unique_ptr<IrqController> irqc_;
     std::unique_ptr<Smmuv3> smmu_;
+    std::unique_ptr<Cmdqv> cmdqv_;
+    PayloadPool pool_;
 };
 
 }  // namespace smmusim

@@ -21,7 +21,7 @@ namespace smmusim {
 struct RegSpec {
     uint32_t offset;
     uint8_t width;   // 4 or 8 bytes
-    const char* name;
+    std::string name;
     uint64_t reset;
     uint64_t wmask;  // bits software may write; the rest keep their value
 };

@@ -107,13 +107,17 @@ void CommandQueueConsumer::run()
             for (const Command& c : cmds_) {
                 if (!enabled())
                     break;  // disabled mid-batch: stop before the next command
+                executing_ = true;
                 engine.execute(source(), c);
+                executing_ = false;
                 const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
                 cons_ptr = g.inc(cons_ptr);
                 set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
                 note_consumed();
                 consumed(cons_ptr, was_full);
                 executed++;
+                if (!enabled())
+                    quiesced();
             }
             engine.release(source());
         }

@@ -63,6 +63,11 @@ protected:
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
     virtual void consumed(uint32_t new_cons, bool was_full) {}
+    // The queue was disabled while a command executed; that command has now
+    // completed and nothing more will run.
+    virtual void quiesced() {}
+    // A command is executing on the engine right now.
+    bool executing() const { return executing_; }
 
     Smmuv3& smmu_;
 
@@ -73,6 +78,7 @@ private:
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
     unsigned src_;
+    bool executing_ = false;
     sc_core::sc_event work_ev_;
     sc_core::sc_event progress_ev_;
 

@@ -277,36 +277,11 @@ bool Smmuv3::msi_write_now(uint64_t addr, uint32_t data)
     return dma_write(addr, &data, sizeof(data));
 }
 
-bool Smmuv3::dma_read(uint64_t pa, void* dst, size_t len)
-{
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_address(pa);
-    gp.set_data_ptr(static_cast<unsigned char*>(dst));
-    gp.set_data_length(static_cast<unsigned>(len));
-    gp.set_streaming_width(static_cast<unsigned>(len));
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    dma->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        wait(delay);
-    return gp.is_response_ok();
-}
+bool Smmuv3::dma_read(uint64_t pa, void* dst, size_t len) { return bus_access(dma, pool_, false, pa, dst, len); }
 
 bool Smmuv3::dma_write(uint64_t pa, const void* src, size_t len)
 {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_WRITE_COMMAND);
-    gp.set_address(pa);
-    gp.set_data_ptr(static_cast<unsigned char*>(const_cast<void*>(src)));
-    gp.set_data_length(static_cast<unsigned>(len));
-    gp.set_streaming_width(static_cast<unsigned>(len));
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    dma->b_transport(gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        wait(delay);
-    return gp.is_response_ok();
+    return bus_access(dma, pool_, true, pa, const_cast<void*>(src), len);
 }
 
 void Smmuv3::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)

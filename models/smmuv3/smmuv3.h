@@ -19,6 +19,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
+#include "../platform/bus_access.h"
 #include "../platform/clock.h"
 #include "../platform/irq.h"
 #include "../platform/regbank.h"
@@ -126,6 +127,7 @@ private:
         Field abort_bit;
     };
     std::deque<PendingMsi> msi_fifo_;
+    PayloadPool pool_;
 
     std::unique_ptr<CommandEngine> engine_;
     std::unique_ptr<SmmuCommandQueue> cmdq_;

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The real drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c, compiled unmodified,
 // probes and removes the SMMUv3 model through its platform_driver.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
 #include <gtest/gtest.h>
 
 #include "bridge.h"
@@ -46,21 +52,60 @@ TEST(KernelShimProbe, ArmSmmuV3ProbesTheModel)
     // SystemC is deterministic: the probe always takes the same number of
     // SMMU cycles (update when the model's timing or the kernel changes).
     RecordProperty("probe_cycles", std::to_string(ks.probe_cycles()));
+    const auto st = ks.alloc_stats();
+    printf("probe: %llu SMMU cycles, %llu kmallocs (%llu live), %llu DMA buffers\n",
+           static_cast<unsigned long long>(ks.probe_cycles()), static_cast<unsigned long long>(st.kmalloc_calls),
+           static_cast<unsigned long long>(st.kmalloc_live), static_cast<unsigned long long>(st.dma_allocs));
     EXPECT_GT(ks.probe_cycles(), 0u);
+}
+
+// Probes in a fresh child process (a SystemC simulation cannot restart)
+// and reports "<probe cycles> <commands consumed> <end time ns>".
+std::string probe_in_child()
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return "pipe failed";
+    fflush(stdout);
+    const pid_t pid = fork();
+    if (pid == 0) {
+        close(fds[0]);
+        Bench bench;
+        KernelShim ks(bench.soc());
+        const int ret = ks.probe_smmu();
+        const std::string r = ret ? "probe failed" :
+            std::to_string(ks.probe_cycles()) + " " + std::to_string(cmdq_consumed(bench)) + " " +
+            std::to_string(ks.now_ns());
+        if (write(fds[1], r.data(), r.size()) < 0)
+            _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    std::string out;
+    char buf[256];
+    ssize_t n;
+    while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+        out.append(buf, static_cast<size_t>(n));
+    close(fds[0]);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return out;
 }
 
 TEST(KernelShimProbe, ProbeIsDeterministic)
 {
-    // Same configuration, same simulated cycle count as the first test's
-    // figure; also printed for the report.
-    Bench bench;
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.failures_text();
-    printf("probe took %llu SMMU cycles (%llu ns simulated in total)\n",
-           static_cast<unsigned long long>(ks.probe_cycles()), static_cast<unsigned long long>(ks.now_ns()));
-#ifdef SMMUSIM_KERNEL_PROBE_CYCLES
-    EXPECT_EQ(ks.probe_cycles(), SMMUSIM_KERNEL_PROBE_CYCLES);
-#endif
+    const std::string a = probe_in_child();
+    const std::string b = probe_in_child();
+    printf("probe (cycles, commands, end ns): %s\n", a.c_str());
+    ASSERT_NE(a, "probe failed");
+    EXPECT_EQ(a, b);
+
+    // The figure for the default configuration and the kernel this was
+    // written against. It changes with the model's timing parameters or the
+    // kernel version; then update it (the test prints the new value).
+    if (std::string(SMMUSIM_KERNEL_VERSION) == "7.3.4") {
+        EXPECT_EQ(a.substr(0, a.find(' ')), "5630") << "probe cycle count changed (model timing or driver?)";
+    }
 }
 
 TEST(KernelShimProbe, RemoveReleasesEverything)
@@ -82,7 +127,7 @@ TEST(KernelShimProbe, RemoveReleasesEverything)
     EXPECT_EQ(ks.iommus_registered(), 0);
     const auto after = ks.alloc_stats();
     // The driver registration itself (one record) went with the exitcalls.
-    EXPECT_EQ(after.kmalloc_live, 0u) << after.kmalloc_live_bytes << " bytes still allocated";
+    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
     EXPECT_EQ(after.dma_live, 0u);
     EXPECT_EQ(after.ioremap_live, 0u);
     EXPECT_EQ(after.irqs_live, 0u);
@@ -92,26 +137,39 @@ TEST(KernelShimProbe, RemoveReleasesEverything)
     EXPECT_FALSE(bench.smmu().evtq_enabled());
 }
 
-TEST(KernelShimProbe, AllocationFailureUnwindsCleanly)
+// Allocation failure injection: the n-th kmalloc of probe_smmu() fails
+// (n = 0 .. 6 are the shim's own device-tree node; later ones are the
+// driver's). The driver tolerates some failures (it then probes anyway);
+// otherwise the probe must fail and unwind. Either way nothing may warn,
+// and nothing may stay allocated once the device is gone.
+class KernelShimAllocFailure : public testing::TestWithParam<int> {};
+
+TEST_P(KernelShimAllocFailure, ProbeFailsCleanly)
 {
     Bench bench;
     KernelShim ks(bench.soc());
     ks.boot();
-    const auto before = ks.alloc_stats();
-    ks.fail_kmalloc_after(0);  // the very first allocation of the probe
-    EXPECT_EQ(ks.probe_smmu(), -12);  // -ENOMEM
-    EXPECT_FALSE(ks.smmu_bound());
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+    ks.fail_kmalloc_after(GetParam());
+    const int ret = ks.probe_smmu();
+    EXPECT_EQ(ks.alloc_stats().kmalloc_failed, 1u);
+    if (ret != 0) {
+        EXPECT_FALSE(ks.smmu_bound());
+        EXPECT_EQ(ks.smmu_devres_count(), 0);
+    } else {
+        EXPECT_TRUE(ks.smmu_bound());
+        EXPECT_TRUE(bench.smmu().smmu_enabled());
+    }
+    RecordProperty("probe_result", ret);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+    ks.remove_smmu();
     const auto after = ks.alloc_stats();
-    EXPECT_EQ(after.kmalloc_failed, 1u);
-    EXPECT_EQ(ks.smmu_devres_count(), 0);
+    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
     EXPECT_EQ(after.dma_live, 0u);
     EXPECT_EQ(after.ioremap_live, 0u);
-    // Only the device (built before the probe) is live beyond the baseline.
-    ks.remove_smmu();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u);
-    (void)before;
+    EXPECT_EQ(after.irqs_live, 0u);
 }
+
+INSTANTIATE_TEST_SUITE_P(FirstAllocations, KernelShimAllocFailure, testing::Range(0, 22));
 
 }  // namespace
 }  // namespace smmusim::kshim

@@ -41,6 +41,24 @@ bool Bench::access(uint32_t off, unsigned size, bool write, uint64_t& v)
     return write ? soc_->mmio_write(a, size, v) : soc_->mmio_read(a, size, v);
 }
 
+bool Bench::cmdqv_access(uint32_t off, unsigned size, bool write, uint64_t& v)
+{
+    const uint64_t a = soc_->params().cmdqv_base + off;
+    return write ? soc_->mmio_write(a, size, v) : soc_->mmio_read(a, size, v);
+}
+
+uint64_t Bench::cmdqv_rd(uint32_t off, unsigned size)
+{
+    uint64_t v = 0;
+    EXPECT_TRUE(cmdqv_access(off, size, false, v)) << fmt::format("CMDQV read {:#x} got a bus error", off);
+    return v;
+}
+
+void Bench::cmdqv_wr(uint32_t off, uint64_t v, unsigned size)
+{
+    EXPECT_TRUE(cmdqv_access(off, size, true, v)) << fmt::format("CMDQV write {:#x} got a bus error", off);
+}
+
 uint32_t Bench::rd32(uint32_t off)
 {
     uint64_t v = 0;

@@ -43,6 +43,11 @@ public:
     void wr64(uint32_t off, uint64_t v);
     bool access(uint32_t off, unsigned size, bool write, uint64_t& v);  // raw, false on bus error
 
+    // The same for the CMDQV, relative to its base.
+    uint64_t cmdqv_rd(uint32_t off, unsigned size = 4);
+    void cmdqv_wr(uint32_t off, uint64_t v, unsigned size = 4);
+    bool cmdqv_access(uint32_t off, unsigned size, bool write, uint64_t& v);
+
     // Simulated time in SMMU cycles, and waiting.
     uint64_t now() const;
     void wait_cycles(uint64_t n);

@@ -1,0 +1,737 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "bridge.h"
+
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "smmusim/host.h"
+#include "smmusim/kernel.h"
+#include "smmusim/mmio.h"
+
+namespace smmusim::kshim {
+
+namespace {
+KernelShim* g_shim = nullptr;
+
+KernelShim& shim()
+{
+    if (!g_shim) {
+        fprintf(stderr, "smmusim kernel shim: kernel code ran without a KernelShim\n");
+        abort();
+    }
+    return *g_shim;
+}
+
+uint64_t pow2_at_least(uint64_t v)
+{
+    uint64_t p = 1;
+    while (p < v)
+        p <<= 1;
+    return p;
+}
+
+constexpr int kIrqHandled = 1, kIrqWakeThread = 2;
+}  // namespace
+
+// A kernel execution context: the CPU thread of run(), or an interrupt
+// thread. Holds the per-CPU state it had when it last gave up the host CPU.
+struct KernelShim::Ctx {
+    std::string name;
+    unsigned long preempt = 0, irqflags = 0;
+};
+
+struct KernelShim::IrqAction {
+    unsigned irq;
+    int (*handler)(int, void*);
+    int (*thread_fn)(int, void*);
+    void* dev_id;
+    std::string name;
+    bool freed = false;
+    bool running = false;
+    uint64_t seen = 0;
+    Ctx ctx;
+    sc_core::sc_event idle_ev;
+};
+
+KernelShim::KernelShim(Soc& soc) : KernelShim(soc, Options{}) {}
+
+KernelShim::KernelShim(Soc& soc, const Options& opts) : soc_(soc), opts_(opts)
+{
+    if (g_shim)
+        throw std::logic_error("only one KernelShim per process");
+    g_shim = this;
+    if (getenv("SMMUSIM_DMESG"))
+        opts_.echo_log = true;
+
+    const auto& regions = soc_.memory().regions();
+    if (regions.empty())
+        throw std::logic_error("kernel shim: the platform has no DRAM");
+    const auto& r = regions.front();
+    if (opts_.dma_offset + opts_.dma_size > r.size)
+        throw std::invalid_argument("kernel shim: DMA pool outside DRAM");
+    dma_base_ = r.base + opts_.dma_offset;
+    dma_end_ = dma_base_ + opts_.dma_size;
+    dma_free_[dma_base_] = opts_.dma_size;
+
+    // WFE's event register: set by the SMMU's SEV.
+    sc_core::sc_spawn_options so;
+    so.spawn_method();
+    so.dont_initialize();
+    so.set_sensitivity(&soc_.smmu().sev());
+    sc_core::sc_spawn(
+        [this] {
+            sev_pending_ = true;
+            wfe_ev_.notify(sc_core::SC_ZERO_TIME);
+        },
+        sc_core::sc_gen_unique_name("kshim_sev"), &so);
+
+    smmusim_kernel_init();
+}
+
+KernelShim::~KernelShim()
+{
+    for (auto& m : iomaps_)
+        munmap(reinterpret_cast<void*>(m.first), m.second.map_len);
+    for (auto& z : zero_maps_)
+        munmap(z.first, z.second);
+    for (auto& k : kmallocs_)
+        free(const_cast<void*>(k.first));
+    g_shim = nullptr;
+}
+
+KernelShim* KernelShim::instance() { return g_shim; }
+
+// ---- contexts and waiting ---------------------------------------------------
+
+void KernelShim::enter(Ctx& c)
+{
+    cur_ = &c;
+    smmusim_ctx_restore(c.preempt, c.irqflags);
+}
+
+void KernelShim::leave(Ctx& c)
+{
+    smmusim_ctx_save(&c.preempt, &c.irqflags);
+    if (cur_ == &c)
+        cur_ = nullptr;
+}
+
+// Every wait of kernel code goes through here: the running context's
+// per-CPU state is saved, other contexts may run, then it is restored.
+// on_cpu: a busy-wait (the CPU stays with this context, so interrupts are
+// delivered only if it has them enabled); otherwise the context sleeps.
+template <class F> void KernelShim::kwait(bool on_cpu, F&& wait_fn)
+{
+    Ctx* me = cur_;
+    if (!me) {
+        fail("context", "kernel code waited outside a simulated CPU");
+        throw KernelPanic{"wait outside a simulated CPU"};
+    }
+    smmusim_ctx_save(&me->preempt, &me->irqflags);
+    Ctx* prev_on_cpu = on_cpu_;
+    on_cpu_ = on_cpu ? me : nullptr;
+    wait_fn();
+    on_cpu_ = prev_on_cpu == me ? me : on_cpu_;
+    cur_ = me;
+    smmusim_ctx_restore(me->preempt, me->irqflags);
+}
+
+bool KernelShim::cpu_irqs_masked() const
+{
+    constexpr unsigned long kIF = 1ul << 9;  // X86_EFLAGS_IF
+    return on_cpu_ && !(on_cpu_->irqflags & kIF);
+}
+
+bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
+{
+    done_ = false;
+    auto ctx = std::make_unique<Ctx>();
+    Ctx* c = ctx.get();
+    c->name = "cpu0";
+    smmusim_ctx_init(&c->preempt, &c->irqflags);
+    ctxs_.push_back(std::move(ctx));
+
+    sc_core::sc_spawn_options so;
+    so.set_stack_size(static_cast<int>(opts_.stack_bytes));
+    sc_core::sc_spawn(
+        [this, c, body] {
+            enter(*c);
+            try {
+                body();
+            } catch (const KernelPanic& p) {
+                add_log(0, "simulated CPU stopped by panic: " + p.message);
+            }
+            leave(*c);
+            done_ = true;
+            sc_core::sc_pause();
+        },
+        sc_core::sc_gen_unique_name("kcpu"), &so);
+    sc_core::sc_start(limit, sc_core::SC_EXIT_ON_STARVATION);
+    if (!done_)
+        fail("hang", fmt::format("kernel code did not finish within {} of simulated time", limit.to_string()));
+    return done_;
+}
+
+uint64_t KernelShim::now_ns() const
+{
+    return static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5);
+}
+
+void KernelShim::spin(sc_core::sc_time t)
+{
+    kwait(true, [&] { sc_core::wait(t); });
+}
+
+void KernelShim::sleep(sc_core::sc_time t, const char* what)
+{
+    if (smmusim_ctx_atomic())
+        fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
+    kwait(false, [&] { sc_core::wait(t); });
+}
+
+void KernelShim::block(const char* what)
+{
+    if (smmusim_ctx_atomic())
+        fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
+    kwait(false, [&] { sc_core::wait(wake_ev_); });
+}
+
+void KernelShim::cpu_relax()
+{
+    spin(sc_core::sc_time(static_cast<double>(opts_.cpu_relax_ns), sc_core::SC_NS));
+}
+
+void KernelShim::wfe()
+{
+    if (sev_pending_) {
+        sev_pending_ = false;
+        return;
+    }
+    kwait(true, [&] {
+        sc_core::wait(sc_core::sc_time(static_cast<double>(opts_.wfe_timeout_ns), sc_core::SC_NS), wfe_ev_);
+    });
+    sev_pending_ = false;
+}
+
+// ---- interrupts -------------------------------------------------------------
+
+int KernelShim::request_irq(unsigned irq, int (*handler)(int, void*), int (*thread_fn)(int, void*),
+                            void* dev_id, const char* name)
+{
+    for (auto& a : irqs_)
+        if (!a->freed && a->irq == irq)
+            return -16;  // -EBUSY: no shared lines in the simulated system
+    auto act = std::make_unique<IrqAction>();
+    IrqAction* a = act.get();
+    a->irq = irq;
+    a->handler = handler;
+    a->thread_fn = thread_fn;
+    a->dev_id = dev_id;
+    a->name = name ? name : "";
+    a->seen = soc_.irqc().count(irq);
+    a->ctx.name = fmt::format("irq/{}-{}", irq, a->name);
+    smmusim_ctx_init(&a->ctx.preempt, &a->ctx.irqflags);
+    irqs_.push_back(std::move(act));
+    irqs_requested_++;
+
+    sc_core::sc_spawn_options so;
+    so.set_stack_size(static_cast<int>(opts_.stack_bytes));
+    sc_core::sc_spawn([this, a] { irq_thread(a); }, sc_core::sc_gen_unique_name("kirq"), &so);
+    return 0;
+}
+
+void KernelShim::irq_thread(IrqAction* a)
+{
+    auto& irqc = soc_.irqc();
+    for (;;) {
+        while (!a->freed && irqc.count(a->irq) == a->seen)
+            sc_core::wait(irqc.event(a->irq));
+        if (a->freed)
+            return;
+        // A CPU busy-waiting with interrupts masked takes it later.
+        while (cpu_irqs_masked())
+            sc_core::wait(sc_core::sc_time(static_cast<double>(opts_.cpu_relax_ns), sc_core::SC_NS));
+        a->seen = irqc.count(a->irq);
+        a->running = true;
+        Ctx* interrupted = cur_;
+        enter(a->ctx);
+        try {
+            smmusim_irq_enter();
+            int r = a->handler(static_cast<int>(a->irq), a->dev_id);
+            smmusim_irq_exit();
+            if ((r & kIrqWakeThread) && a->thread_fn)
+                a->thread_fn(static_cast<int>(a->irq), a->dev_id);
+            else if (!(r & (kIrqHandled | kIrqWakeThread)))
+                add_log(3, fmt::format("irq {}: nobody cared ({})", a->irq, a->name));
+        } catch (const KernelPanic& p) {
+            add_log(0, "interrupt thread stopped by panic: " + p.message);
+            leave(a->ctx);
+            a->running = false;
+            a->idle_ev.notify(sc_core::SC_ZERO_TIME);
+            return;
+        }
+        leave(a->ctx);
+        cur_ = interrupted;
+        a->running = false;
+        a->idle_ev.notify(sc_core::SC_ZERO_TIME);
+    }
+}
+
+void KernelShim::free_irq(unsigned irq, void* dev_id)
+{
+    for (auto& a : irqs_) {
+        if (!a->freed && a->irq == irq && a->dev_id == dev_id) {
+            synchronize_irq(irq);
+            a->freed = true;
+            soc_.irqc().event(irq).notify(sc_core::SC_ZERO_TIME);  // lets its thread end
+            return;
+        }
+    }
+    fail("WARN", fmt::format("free_irq: trying to free already-free IRQ {}", irq));
+}
+
+void KernelShim::synchronize_irq(unsigned irq)
+{
+    for (auto& a : irqs_)
+        while (!a->freed && a->irq == irq && a->running && cur_ != &a->ctx)
+            kwait(false, [&] { sc_core::wait(a->idle_ev); });
+}
+
+// ---- memory ------------------------------------------------------------------
+
+void* KernelShim::kmalloc(size_t size, bool zero, std::string site)
+{
+    kmalloc_calls_++;
+    if (kmalloc_fail_after_ >= 0 && kmalloc_fail_after_-- == 0) {
+        kmalloc_failed_++;
+        return nullptr;
+    }
+    // kmalloc() aligns power-of-two sizes to their size (up to a page).
+    size_t align = 16;
+    if ((size & (size - 1)) == 0 && size > align)
+        align = size < 4096 ? size : 4096;
+    void* p = aligned_alloc(align, (size + align - 1) / align * align);
+    if (!p)
+        return nullptr;
+    memset(p, zero ? 0 : 0x5a, size);
+    kmallocs_[p] = Block{size, std::move(site)};
+    return p;
+}
+
+void KernelShim::kfree(const void* p)
+{
+    auto it = kmallocs_.find(p);
+    if (it == kmallocs_.end()) {
+        fail("WARN", fmt::format("kfree of {} which kmalloc did not return (or a double free)", p));
+        return;
+    }
+    memset(const_cast<void*>(p), 0x6b, it->second.size);  // POISON_FREE
+    kmallocs_.erase(it);
+    free(const_cast<void*>(p));
+}
+
+size_t KernelShim::ksize(const void* p) const
+{
+    auto it = kmallocs_.find(p);
+    return it == kmallocs_.end() ? 0 : it->second.size;
+}
+
+void* KernelShim::dma_alloc(size_t size, uint64_t* pa)
+{
+    const uint64_t align = std::max<uint64_t>(4096, pow2_at_least(size));
+    const uint64_t len = (size + 4095) & ~uint64_t(4095);
+    for (auto it = dma_free_.begin(); it != dma_free_.end(); ++it) {
+        const uint64_t start = (it->first + align - 1) & ~(align - 1);
+        const uint64_t end = it->first + it->second;
+        if (start + len > end)
+            continue;
+        const uint64_t fbase = it->first;
+        dma_free_.erase(it);
+        if (start > fbase)
+            dma_free_[fbase] = start - fbase;
+        if (start + len < end)
+            dma_free_[start + len] = end - (start + len);
+        dma_live_[start] = len;
+        dma_allocs_++;
+        uint8_t* host = soc_.memory().host_ptr(start, len);
+        memset(host, 0, len);
+        *pa = start;
+        return host;
+    }
+    add_log(3, fmt::format("smmusim: DMA pool exhausted ({} bytes requested)", size));
+    return nullptr;
+}
+
+void KernelShim::dma_free(void* cpu)
+{
+    const uint64_t pa = soc_.memory().pa_of(cpu);
+    auto it = dma_live_.find(pa);
+    if (it == dma_live_.end()) {
+        fail("WARN", fmt::format("DMA free of {} which was not allocated", cpu));
+        return;
+    }
+    uint64_t base = it->first, len = it->second;
+    dma_live_.erase(it);
+    memset(cpu, 0x6b, len);
+    auto next = dma_free_.lower_bound(base);
+    if (next != dma_free_.end() && next->first == base + len) {
+        len += next->second;
+        dma_free_.erase(next);
+    }
+    auto prev = dma_free_.lower_bound(base);
+    if (prev != dma_free_.begin()) {
+        --prev;
+        if (prev->first + prev->second == base) {
+            base = prev->first;
+            len += prev->second;
+            dma_free_.erase(prev);
+        }
+    }
+    dma_free_[base] = len;
+}
+
+uint64_t KernelShim::dram_pa(const void* cpu) const { return soc_.memory().pa_of(cpu); }
+
+void* KernelShim::map_zero(uint64_t bytes)
+{
+    const size_t len = (bytes + 4095) & ~uint64_t(4095);
+    void* p = mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        throw std::runtime_error("kernel shim: mmap failed");
+    zero_maps_.push_back({p, len});
+    return p;
+}
+
+void* KernelShim::ioremap(uint64_t pa, uint64_t size)
+{
+    const size_t len = (size + 4095) & ~uint64_t(4095);
+    void* p = mmap(nullptr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED)
+        return nullptr;
+    iomaps_[reinterpret_cast<uintptr_t>(p)] = IoMap{pa, size, len};
+    ioremaps_++;
+    return p;
+}
+
+void KernelShim::iounmap(const volatile void* cookie)
+{
+    auto it = iomaps_.find(reinterpret_cast<uintptr_t>(cookie));
+    if (it == iomaps_.end()) {
+        fail("WARN", fmt::format("iounmap of {} which ioremap did not return", const_cast<const void*>(cookie)));
+        return;
+    }
+    munmap(reinterpret_cast<void*>(it->first), it->second.map_len);
+    iomaps_.erase(it);
+}
+
+uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size)
+{
+    const auto a = reinterpret_cast<uintptr_t>(addr);
+    auto it = iomaps_.upper_bound(a);
+    if (it == iomaps_.begin() || a - std::prev(it)->first + size > std::prev(it)->second.size) {
+        fail("bus-error", fmt::format("MMIO read of {} bytes at {:#x}: not an ioremap()ed address", size, a));
+        return ~0ull;
+    }
+    --it;
+    const uint64_t pa = it->second.pa + (a - it->first);
+    uint64_t v = 0;
+    bool ok = true;
+    kwait(true, [&] { ok = soc_.mmio_read(pa, size, v); });
+    if (!ok) {
+        fail("bus-error", fmt::format("MMIO read of {} bytes at PA {:#x} failed", size, pa));
+        return ~0ull;
+    }
+    return v;
+}
+
+void KernelShim::mmio_write(volatile void* addr, uint64_t v, unsigned size)
+{
+    const auto a = reinterpret_cast<uintptr_t>(addr);
+    auto it = iomaps_.upper_bound(a);
+    if (it == iomaps_.begin() || a - std::prev(it)->first + size > std::prev(it)->second.size) {
+        fail("bus-error", fmt::format("MMIO write of {} bytes at {:#x}: not an ioremap()ed address", size, a));
+        return;
+    }
+    --it;
+    const uint64_t pa = it->second.pa + (a - it->first);
+    bool ok = true;
+    kwait(true, [&] { ok = soc_.mmio_write(pa, size, v); });
+    if (!ok)
+        fail("bus-error", fmt::format("MMIO write of {} bytes at PA {:#x} failed", size, pa));
+}
+
+KernelShim::AllocStats KernelShim::alloc_stats() const
+{
+    AllocStats s;
+    s.kmalloc_calls = kmalloc_calls_;
+    s.kmalloc_failed = kmalloc_failed_;
+    s.kmalloc_live = kmallocs_.size();
+    for (auto& k : kmallocs_)
+        s.kmalloc_live_bytes += k.second.size;
+    s.dma_allocs = dma_allocs_;
+    s.dma_live = dma_live_.size();
+    for (auto& d : dma_live_)
+        s.dma_live_bytes += d.second;
+    s.ioremaps = ioremaps_;
+    s.ioremap_live = iomaps_.size();
+    s.irqs_requested = irqs_requested_;
+    for (auto& a : irqs_)
+        s.irqs_live += !a->freed;
+    return s;
+}
+
+// ---- log and failures ---------------------------------------------------------
+
+void KernelShim::add_log(int level, std::string text)
+{
+    // One record per printk (pr_cont() pieces become records of their own).
+    while (!text.empty() && text.back() == '\n')
+        text.pop_back();
+    if (level <= 4)
+        warnings_++;
+    if (opts_.echo_log)
+        fprintf(stderr, "[%12.6f] <%d> %s\n", now_ns() / 1e9, level, text.c_str());
+    log_.push_back(LogRecord{level, now_ns(), std::move(text)});
+}
+
+void KernelShim::fail(std::string kind, std::string msg)
+{
+    if (opts_.echo_log)
+        fprintf(stderr, "smmusim kernel shim: %s: %s\n", kind.c_str(), msg.c_str());
+    failures_.push_back(Failure{std::move(kind), std::move(msg), now_ns()});
+}
+
+std::string KernelShim::dmesg() const
+{
+    std::string s;
+    for (const auto& r : log_)
+        s += fmt::format("[{:12.6f}] <{}> {}\n", r.time_ns / 1e9, r.level, r.text);
+    return s;
+}
+
+bool KernelShim::log_contains(std::string_view text) const
+{
+    for (const auto& r : log_)
+        if (r.text.find(text) != std::string::npos)
+            return true;
+    return false;
+}
+
+std::string KernelShim::live_kmallocs() const
+{
+    std::string s;
+    for (const auto& [p, b] : kmallocs_)
+        s += fmt::format("{} bytes at {} from {}\n", b.size, p, b.site.empty() ? "?" : b.site);
+    return s;
+}
+
+std::string KernelShim::failures_text() const
+{
+    std::string s;
+    for (const auto& f : failures_)
+        s += fmt::format("{}: {} (at {} ns)\n", f.kind, f.message, f.time_ns);
+    return s;
+}
+
+// ---- driver binding ---------------------------------------------------------
+
+void KernelShim::boot()
+{
+    if (booted_)
+        return;
+    booted_ = true;
+    run([] { smmusim_run_initcalls(); });
+}
+
+void KernelShim::shutdown_drivers()
+{
+    if (!booted_)
+        return;
+    booted_ = false;
+    run([] { smmusim_run_exitcalls(); });
+}
+
+int KernelShim::probe_smmu()
+{
+    boot();
+    const auto& pp = soc_.params();
+    smmusim_smmu_desc d{};
+    d.base = pp.smmu_base;
+    d.size = 0x20000;
+    d.irq_eventq = soc_.smmu_irq(Soc::IRQ_EVENTQ);
+    d.irq_gerror = soc_.smmu_irq(Soc::IRQ_GERROR);
+    d.dma_coherent = soc_.smmu().params().coherent;
+    const std::string node = fmt::format("/iommu@{:x}", pp.smmu_base);
+    d.node_name = node.c_str();
+    int ret = 1;
+    run([&] {
+        smmu_pdev_ = smmusim_smmu_device_create(&d);
+        if (!smmu_pdev_) {
+            ret = -12;
+            return;
+        }
+        const uint64_t t0 = soc_.smmu_clock().now();
+        ret = smmusim_platform_device_add(smmu_pdev_);
+        probe_cycles_ = soc_.smmu_clock().now() - t0;
+    });
+    return ret;
+}
+
+void KernelShim::remove_smmu()
+{
+    // As platform_device_unregister(): unbind (the driver's remove, then its
+    // devres), then the device goes; then the driver is unregistered.
+    if (smmu_pdev_) {
+        void* p = smmu_pdev_;
+        smmu_pdev_ = nullptr;
+        run([p] { smmusim_platform_device_destroy(p); });
+    }
+    shutdown_drivers();
+}
+
+bool KernelShim::smmu_bound() const { return smmu_pdev_ && smmusim_platform_device_bound(smmu_pdev_); }
+
+int KernelShim::smmu_devres_count() const
+{
+    return smmu_pdev_ ? smmusim_platform_device_devres_count(smmu_pdev_) : 0;
+}
+
+int KernelShim::iommus_registered() const { return smmusim_iommu_registered_count(); }
+
+}  // namespace smmusim::kshim
+
+// ---- the C ABI (smmusim/host.h, smmusim/mmio.h, arm64-compat.h) ---------------
+
+using smmusim::kshim::KernelPanic;
+using smmusim::kshim::shim;
+
+extern "C" {
+
+// Names the first caller outside the shim's allocator functions (for leak
+// reports): frames 0..1 are this function and the shim's wrapper.
+static std::string alloc_site()
+{
+    void* frames[8];
+    const int n = backtrace(frames, 8);
+    for (int i = 2; i < n; i++) {
+        Dl_info info;
+        if (!dladdr(frames[i], &info) || !info.dli_sname)
+            continue;
+        const std::string name = info.dli_sname;
+        if (name.find("kmalloc") != std::string::npos || name.find("kzalloc") != std::string::npos ||
+            name.find("devres_new") != std::string::npos || name.rfind("devm_", 0) == 0 ||
+            name.find("kasprintf") != std::string::npos)
+            continue;
+        return name;
+    }
+    return {};
+}
+
+void* smmusim_host_kmalloc(unsigned long size, int zero) { return shim().kmalloc(size, zero != 0, alloc_site()); }
+void smmusim_host_kfree(const void* p) { shim().kfree(p); }
+unsigned long smmusim_host_ksize(const void* p) { return shim().ksize(p); }
+
+void* smmusim_host_dma_alloc(unsigned long size, unsigned long long* pa)
+{
+    uint64_t a = 0;
+    void* p = shim().dma_alloc(size, &a);
+    *pa = a;
+    return p;
+}
+
+void smmusim_host_dma_free(void* cpu) { shim().dma_free(cpu); }
+unsigned long long smmusim_host_dram_pa(const void* cpu) { return shim().dram_pa(cpu); }
+
+void smmusim_host_dram_window(void** host, unsigned long long* pa, unsigned long long* size)
+{
+    const auto& r = shim().soc().memory().regions().front();
+    *host = r.host;
+    *pa = r.base;
+    *size = r.size;
+}
+
+void* smmusim_host_map_zero(unsigned long long bytes) { return shim().map_zero(bytes); }
+void* smmusim_host_ioremap(unsigned long long pa, unsigned long long size) { return shim().ioremap(pa, size); }
+void smmusim_host_iounmap(const volatile void* cookie) { shim().iounmap(cookie); }
+
+unsigned long long smmusim_mmio_read(const volatile void* addr, unsigned int size)
+{
+    return shim().mmio_read(addr, size);
+}
+
+void smmusim_mmio_write(volatile void* addr, unsigned long long val, unsigned int size)
+{
+    shim().mmio_write(addr, val, size);
+}
+
+unsigned long long smmusim_host_now_ns(void) { return shim().now_ns(); }
+
+void smmusim_host_spin_ns(unsigned long long ns)
+{
+    shim().spin(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS));
+}
+
+void smmusim_host_sleep_ns(unsigned long long ns, const char* what)
+{
+    shim().sleep(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS), what);
+}
+
+void* smmusim_host_current(void) { return shim().current(); }
+void smmusim_host_block(const char* what) { shim().block(what); }
+void smmusim_host_wake_all(void) { shim().wake_all(); }
+void smmusim_cpu_relax(void) { shim().cpu_relax(); }
+void smmusim_cpu_wfe(void) { shim().wfe(); }
+
+bool smmusim_cpus_have_cap(unsigned int num)
+{
+    return num == 1 /* ARM64_HAS_VIRT_HOST_EXTN (arm64-compat.h) */ && shim().options().vhe;
+}
+
+int smmusim_host_request_irq(unsigned int irq, smmusim_irq_fn handler, smmusim_irq_fn thread_fn, void* dev_id,
+                             const char* name)
+{
+    return shim().request_irq(irq, handler, thread_fn, dev_id, name);
+}
+
+void smmusim_host_free_irq(unsigned int irq, void* dev_id) { shim().free_irq(irq, dev_id); }
+void smmusim_host_synchronize_irq(unsigned int irq) { shim().synchronize_irq(irq); }
+
+void smmusim_host_vlog(int level, const char* prefix, const char* fmt, va_list ap)
+{
+    char buf[1024];
+    smmusim_host_vformat(buf, sizeof(buf), fmt, ap);
+    shim().add_log(level, std::string(prefix ? prefix : "") + buf);
+}
+
+void smmusim_host_log(int level, const char* prefix, const char* fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    smmusim_host_vlog(level, prefix, fmt, ap);
+    va_end(ap);
+}
+
+void smmusim_host_failure(const char* kind, const char* msg)
+{
+    if (std::string(kind) == "trap")
+        shim().add_log(3, std::string("smmusim: ") + msg + "\n");
+    shim().fail(kind, msg);
+}
+
+void smmusim_host_panic(const char* msg)
+{
+    shim().fail("panic", msg);
+    throw KernelPanic{msg};
+}
+
+}  // extern "C"

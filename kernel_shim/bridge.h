@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The kernel shim's C++ side: binds the kernel-side services (kernel_shim/src,
+// compiled against the kernel headers) to one SystemC platform (sim/soc.h),
+// runs kernel code on simulated CPUs (SystemC threads with large stacks), and
+// keeps what tests look at: the kernel log, recorded failures (WARN, BUG,
+// traps, bus errors, sleeping in atomic context) and allocation counters.
+//
+// One KernelShim per process (the kernel code has global state, and a
+// SystemC simulation cannot be restarted anyway).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <systemc>
+
+#include "soc.h"
+
+namespace smmusim::kshim {
+
+struct LogRecord {
+    int level;         // 0 (KERN_EMERG) .. 7 (KERN_DEBUG)
+    uint64_t time_ns;  // simulated
+    std::string text;  // without the trailing newline
+};
+
+struct Failure {
+    std::string kind;  // WARN, BUG, panic, trap, bus-error, atomic-sleep, hang, ...
+    std::string message;
+    uint64_t time_ns;
+};
+
+// Thrown by panic() to leave kernel code; caught by the CPU thread.
+struct KernelPanic {
+    std::string message;
+};
+
+class KernelShim {
+public:
+    struct Options {
+        // DMA pool (dma_alloc_coherent, page tables) inside DRAM.
+        uint64_t dma_offset = 512ull << 20;  // from mem.dram_base
+        uint64_t dma_size = 256ull << 20;
+        // What a cpu_relax() costs, and how long a WFE waits for an event.
+        uint64_t cpu_relax_ns = 10;
+        uint64_t wfe_timeout_ns = 1000;
+        // arm64 CPU capability ARM64_HAS_VIRT_HOST_EXTN (kernel at EL2).
+        bool vhe = true;
+        // Stack of every kernel thread (CPU and interrupt threads).
+        size_t stack_bytes = 8u << 20;
+        // Also print the kernel log on stderr as it is written (default:
+        // when the environment variable SMMUSIM_DMESG is set).
+        bool echo_log = false;
+    };
+
+    explicit KernelShim(Soc& soc);
+    KernelShim(Soc& soc, const Options& opts);
+    ~KernelShim();
+    KernelShim(const KernelShim&) = delete;
+    KernelShim& operator=(const KernelShim&) = delete;
+
+    static KernelShim* instance();
+    Soc& soc() { return soc_; }
+    const Options& options() const { return opts_; }
+
+    // Runs `body` on a simulated CPU (a new SystemC thread) and simulates
+    // until it returns, or for at most `limit` of simulated time. Returns
+    // false (and records a "hang" failure) if it did not finish.
+    bool run(std::function<void()> body, sc_core::sc_time limit = sc_core::sc_time(10, sc_core::SC_SEC));
+
+    // Driver registration: the initcalls of the linked kernel objects (run
+    // once, on a simulated CPU); unregistration: their exitcalls, then
+    // platform_driver_unregister() of every driver still registered.
+    void boot();
+    void shutdown_drivers();
+
+    // Builds the arm,smmu-v3 node and platform device from the platform
+    // configuration and registers it, so the registered driver probes it.
+    // Boots first if needed. Returns the probe's result (0 = bound).
+    int probe_smmu();
+    // Unbinds the device (driver remove + devres release), frees it, then
+    // unregisters the drivers.
+    void remove_smmu();
+    bool smmu_bound() const;
+    int smmu_devres_count() const;
+    int iommus_registered() const;
+    // SMMU clock cycles the last probe_smmu() took, from device
+    // registration until probe returned.
+    uint64_t probe_cycles() const { return probe_cycles_; }
+
+    // ---- kernel log -----------------------------------------------------
+    const std::vector<LogRecord>& log() const { return log_; }
+    std::string dmesg() const;
+    bool log_contains(std::string_view text) const;
+    // Messages at KERN_WARNING or more severe.
+    unsigned warnings() const { return warnings_; }
+
+    // ---- failures ---------------------------------------------------------
+    const std::vector<Failure>& failures() const { return failures_; }
+    std::string failures_text() const;
+
+    // ---- allocations --------------------------------------------------------
+    struct AllocStats {
+        uint64_t kmalloc_calls = 0, kmalloc_failed = 0, kmalloc_live = 0, kmalloc_live_bytes = 0;
+        uint64_t dma_allocs = 0, dma_live = 0, dma_live_bytes = 0;
+        uint64_t ioremaps = 0, ioremap_live = 0;
+        uint64_t irqs_requested = 0, irqs_live = 0;
+    };
+    AllocStats alloc_stats() const;
+    // Live kmalloc blocks, each with the kernel function that allocated it
+    // (a leak report).
+    std::string live_kmallocs() const;
+    // The n-th kmalloc from now (0 = the next one) returns NULL; -1 = off.
+    void fail_kmalloc_after(int64_t n) { kmalloc_fail_after_ = n; }
+
+    // ---- used by the C services (extern "C" glue in bridge.cc) ----------
+    struct Ctx;
+    struct IrqAction;
+    void* kmalloc(size_t size, bool zero, std::string site = {});
+    void kfree(const void* p);
+    size_t ksize(const void* p) const;
+    void* dma_alloc(size_t size, uint64_t* pa);
+    void dma_free(void* cpu);
+    uint64_t dram_pa(const void* cpu) const;
+    void* ioremap(uint64_t pa, uint64_t size);
+    void iounmap(const volatile void* cookie);
+    uint64_t mmio_read(const volatile void* addr, unsigned size);
+    void mmio_write(volatile void* addr, uint64_t v, unsigned size);
+    uint64_t now_ns() const;
+    void spin(sc_core::sc_time t);
+    void sleep(sc_core::sc_time t, const char* what);
+    void block(const char* what);
+    void wake_all() { wake_ev_.notify(sc_core::SC_ZERO_TIME); }
+    void cpu_relax();
+    void wfe();
+    Ctx* current() const { return cur_; }
+    int request_irq(unsigned irq, int (*handler)(int, void*), int (*thread_fn)(int, void*), void* dev_id,
+                    const char* name);
+    void free_irq(unsigned irq, void* dev_id);
+    void synchronize_irq(unsigned irq);
+    void add_log(int level, std::string text);
+    void fail(std::string kind, std::string msg);
+    void* map_zero(uint64_t bytes);
+
+private:
+    template <class F> void kwait(bool on_cpu, F&& wait_fn);
+    void enter(Ctx& c);
+    void leave(Ctx& c);
+    void irq_thread(IrqAction* a);
+    bool cpu_irqs_masked() const;
+
+    Soc& soc_;
+    Options opts_;
+    std::vector<LogRecord> log_;
+    unsigned warnings_ = 0;
+    std::vector<Failure> failures_;
+
+    struct Block {
+        size_t size;
+        std::string site;
+    };
+    std::map<const void*, Block> kmallocs_;
+    uint64_t kmalloc_calls_ = 0, kmalloc_failed_ = 0;
+    int64_t kmalloc_fail_after_ = -1;
+
+    uint64_t dma_base_ = 0, dma_end_ = 0;
+    std::map<uint64_t, uint64_t> dma_free_;  // pa -> length
+    std::map<uint64_t, uint64_t> dma_live_;  // pa -> length
+    uint64_t dma_allocs_ = 0;
+
+    struct IoMap {
+        uint64_t pa, size;
+        size_t map_len;
+    };
+    std::map<uintptr_t, IoMap> iomaps_;  // cookie -> mapping
+    uint64_t ioremaps_ = 0;
+    std::vector<std::pair<void*, size_t>> zero_maps_;
+
+    Ctx* cur_ = nullptr;
+    Ctx* on_cpu_ = nullptr;  // context busy-waiting on the CPU (not sleeping)
+    std::vector<std::unique_ptr<Ctx>> ctxs_;
+    std::vector<std::unique_ptr<IrqAction>> irqs_;
+    uint64_t irqs_requested_ = 0;
+    sc_core::sc_event wake_ev_, wfe_ev_;
+    bool sev_pending_ = false;
+
+    bool booted_ = false;
+    void* smmu_pdev_ = nullptr;
+    uint64_t probe_cycles_ = 0;
+    bool done_ = false;
+};
+
+}  // namespace smmusim::kshim

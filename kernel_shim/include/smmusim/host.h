@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The interface between the shim's kernel-side C services (compiled against
+ * the kernel headers, in kernel_shim/src/) and the C++ bridge (bridge.cc),
+ * which owns the SystemC platform.  Only plain C types appear here, so this
+ * header can be included both by kernel-side code (-nostdinc) and by C++.
+ *
+ * Everything named smmusim_host_* is implemented by the bridge.  Functions
+ * that "wait" must be called from a simulated CPU (a SystemC thread started
+ * by the bridge); they advance simulated time, never host time.
+ */
+#ifndef SMMUSIM_HOST_H
+#define SMMUSIM_HOST_H
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- memory -------------------------------------------------------------- */
+/* Host heap for kmalloc & co., counted.  Returns NULL when a failure is
+ * injected.  zero: clear the block; otherwise it is poisoned (0x5a). */
+void *smmusim_host_kmalloc(unsigned long size, int zero);
+void smmusim_host_kfree(const void *p);
+/* Size of a live kmalloc block (0 if p is not one). */
+unsigned long smmusim_host_ksize(const void *p);
+
+/* Simulated DRAM for DMA-visible memory (coherent DMA buffers, page-table
+ * pages): zeroed, aligned to the smallest power of two >= size (at least
+ * 4 KiB), as the kernel's page allocator guarantees.  *pa receives the
+ * physical (= DMA) address; the return value is the CPU (host) pointer. */
+void *smmusim_host_dma_alloc(unsigned long size, unsigned long long *pa);
+void smmusim_host_dma_free(void *cpu);
+/* PA of a host pointer into simulated DRAM, or ~0ULL. */
+unsigned long long smmusim_host_dram_pa(const void *cpu);
+/* Host view of DRAM: base pointer, base PA, size (for __va/__pa). */
+void smmusim_host_dram_window(void **host, unsigned long long *pa, unsigned long long *size);
+/* Zero-filled host memory that is never freed (the struct page array). */
+void *smmusim_host_map_zero(unsigned long long bytes);
+
+/* MMIO: ioremap returns a cookie inside a PROT_NONE host range, so a stray
+ * dereference faults instead of touching anything. */
+void *smmusim_host_ioremap(unsigned long long pa, unsigned long long size);
+void smmusim_host_iounmap(const volatile void *cookie);
+
+/* ---- time and scheduling ----------------------------------------------- */
+unsigned long long smmusim_host_now_ns(void);
+/* Busy-wait (udelay/ndelay): time passes, the CPU stays in its context. */
+void smmusim_host_spin_ns(unsigned long long ns);
+/* Sleep (usleep_range, msleep): may not be called in atomic context. */
+void smmusim_host_sleep_ns(unsigned long long ns, const char *what);
+/* The simulated CPU context running now (opaque, never NULL in a CPU). */
+void *smmusim_host_current(void);
+/* Block until smmusim_host_wake_all() (a contended mutex). */
+void smmusim_host_block(const char *what);
+void smmusim_host_wake_all(void);
+
+/* ---- interrupts ---------------------------------------------------------- */
+typedef int (*smmusim_irq_fn)(int irq, void *dev_id);
+/* Installs handler/thread_fn for a line of the interrupt controller. */
+int smmusim_host_request_irq(unsigned int irq, smmusim_irq_fn handler, smmusim_irq_fn thread_fn,
+			     void *dev_id, const char *name);
+void smmusim_host_free_irq(unsigned int irq, void *dev_id);
+void smmusim_host_synchronize_irq(unsigned int irq);
+
+/* ---- log and failures --------------------------------------------------- */
+/* level: 0..7 as KERN_EMERG..KERN_DEBUG; prefix may be NULL. */
+void smmusim_host_vlog(int level, const char *prefix, const char *fmt, __builtin_va_list ap);
+void smmusim_host_log(int level, const char *prefix, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Formats like the kernel's vsnprintf (with the %p extensions the drivers
+ * use); returns the length the full output would have. */
+int smmusim_host_vformat(char *buf, unsigned long size, const char *fmt, __builtin_va_list ap);
+/* A WARN, a BUG, a call of an unimplemented service, ...: recorded; the
+ * test fails on it.  kind is a short tag ("WARN", "BUG", "trap", ...). */
+void smmusim_host_failure(const char *kind, const char *msg);
+/* panic(): records, then unwinds the simulated CPU out of kernel code. */
+__attribute__((noreturn)) void smmusim_host_panic(const char *msg);
+
+/* ---- services the kernel-side C code provides to the bridge -------------- */
+/* Name of a struct device_node for %pOF (kernel side). */
+const char *smmusim_of_node_name(const void *np);
+/* Preemption/IRQ state of the running context, saved across every wait. */
+void smmusim_ctx_save(unsigned long *preempt_count, unsigned long *irq_flags);
+void smmusim_ctx_restore(unsigned long preempt_count, unsigned long irq_flags);
+/* State of a fresh context: preemption enabled, interrupts enabled. */
+void smmusim_ctx_init(unsigned long *preempt_count, unsigned long *irq_flags);
+/* Nonzero when the running context may not sleep (preemption or
+ * interrupts disabled). */
+int smmusim_ctx_atomic(void);
+/* Enter/leave hard-IRQ context around a handler. */
+void smmusim_irq_enter(void);
+void smmusim_irq_exit(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SMMUSIM_HOST_H */

@@ -1,0 +1,561 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smmusim kernel shim: device model, device tree, platform bus, initcalls.
+ *
+ * CUSTOMISED (a small replacement for drivers/base and drivers/of, honouring
+ * the API contracts the drivers rely on):
+ *   device tree      nodes and properties built by the bridge from the
+ *                    simulator's configuration (big-endian cells, as in a
+ *                    flattened tree); the of_* readers the drivers call
+ *   platform bus     drivers register through their initcalls; devices are
+ *                    matched by OF "compatible" (or name) and probed at
+ *                    once; unbinding calls remove() and releases devres
+ *   resources        MEM from "reg"; IRQ resources from "interrupts" +
+ *                    "interrupt-names", numbered as the simulator's
+ *                    interrupt controller numbers its lines (an identity
+ *                    irq domain)
+ *   initcalls        collected by kernel_shim/initcalls.ld and run in link
+ *                    order, as do_initcalls() does per level
+ * STUBBED:
+ *   get_device/put_device   no reference counting: the bridge owns devices
+ */
+#include <linux/device.h>
+#include <linux/platform_device.h>
+#include <linux/of.h>
+#include <linux/of_address.h>
+#include <linux/of_platform.h>
+#include <linux/property.h>
+#include <linux/init.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/mod_devicetable.h>
+#include <linux/dma-mapping.h>
+
+#include <smmusim/kernel.h>
+#include "shim.h"
+
+const struct bus_type platform_bus_type = { .name = "platform" };
+
+struct smmusim_pdev {
+	struct platform_device pdev;
+	struct device_node np;
+	struct resource res[8];
+	u64 dma_mask;
+	char name[64];
+	struct list_head node;
+	bool registered;
+};
+
+static LIST_HEAD(shim_devices);
+static LIST_HEAD(shim_drivers);
+
+struct shim_driver {
+	struct list_head node;
+	struct platform_driver *drv;
+};
+
+/* ---- device tree ------------------------------------------------------------ */
+
+static struct property *of_find_prop(const struct device_node *np, const char *name)
+{
+	struct property *p;
+
+	if (!np)
+		return NULL;
+	for (p = np->properties; p; p = p->next)
+		if (!strcmp(p->name, name))
+			return p;
+	return NULL;
+}
+
+/* Set when a property could not be allocated (the node is then unusable). */
+static bool of_alloc_failed;
+
+static void of_add_prop(struct device_node *np, const char *name, const void *val, int len)
+{
+	struct property *p = kzalloc(sizeof(*p) + len, GFP_KERNEL);
+	struct property **tail = &np->properties;
+
+	if (!p) {
+		of_alloc_failed = true;
+		return;
+	}
+	p->name = (char *)name;
+	p->length = len;
+	p->value = len ? (void *)(p + 1) : NULL;
+	if (len)
+		memcpy(p->value, val, len);
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = p;
+}
+
+static void of_add_cells(struct device_node *np, const char *name, const u32 *cells, int n)
+{
+	__be32 be[16];
+	int i;
+
+	for (i = 0; i < n && i < ARRAY_SIZE(be); i++)
+		be[i] = cpu_to_be32(cells[i]);
+	of_add_prop(np, name, be, i * sizeof(__be32));
+}
+
+/* A string list: "a\0b\0". */
+static void of_add_strings(struct device_node *np, const char *name, const char *const *s, int n)
+{
+	char buf[256];
+	int len = 0, i;
+
+	for (i = 0; i < n; i++) {
+		int l = strlen(s[i]) + 1;
+
+		if (len + l > sizeof(buf))
+			break;
+		memcpy(buf + len, s[i], l);
+		len += l;
+	}
+	of_add_prop(np, name, buf, len);
+}
+
+static void of_free_props(struct device_node *np)
+{
+	while (np->properties) {
+		struct property *p = np->properties;
+
+		np->properties = p->next;
+		kfree(p);
+	}
+}
+
+bool of_property_read_bool(const struct device_node *np, const char *propname)
+{
+	return of_find_prop(np, propname) != NULL;
+}
+
+int of_property_read_variable_u32_array(const struct device_node *np, const char *propname,
+					u32 *out_values, size_t sz_min, size_t sz_max)
+{
+	struct property *p = of_find_prop(np, propname);
+	size_t n, i;
+	const __be32 *v;
+
+	if (!p)
+		return -EINVAL;
+	if (!p->value)
+		return -ENODATA;
+	n = p->length / sizeof(u32);
+	if (n < sz_min)
+		return -EOVERFLOW;
+	if (sz_max && n > sz_max)
+		n = sz_max;
+	v = p->value;
+	for (i = 0; i < n; i++)
+		out_values[i] = be32_to_cpu(v[i]);
+	return n;
+}
+
+int of_device_is_compatible(const struct device_node *device, const char *compat)
+{
+	struct property *p = of_find_prop(device, "compatible");
+	const char *s, *end;
+	int score = INT_MAX / 2;
+
+	if (!p || !compat)
+		return 0;
+	s = p->value;
+	end = s + p->length;
+	for (; s < end; s += strlen(s) + 1, score--)
+		if (!strcasecmp(s, compat))
+			return score;
+	return 0;
+}
+
+bool of_dma_is_coherent(struct device_node *np)
+{
+	return of_property_read_bool(np, "dma-coherent");
+}
+
+int __of_parse_phandle_with_args(const struct device_node *np, const char *list_name,
+				 const char *cells_name, int cell_count, int index,
+				 struct of_phandle_args *out_args)
+{
+	if (!of_find_prop(np, list_name))
+		return -ENOENT;
+	/* The simulator's trees have no phandle lists yet. */
+	SMMUSIM_TRAP(__of_parse_phandle_with_args);
+	return -ENOENT;
+}
+
+struct platform_device *of_find_device_by_node(struct device_node *np)
+{
+	struct smmusim_pdev *d;
+
+	list_for_each_entry(d, &shim_devices, node)
+		if (d->pdev.dev.of_node == np)
+			return &d->pdev;
+	return NULL;
+}
+
+/* ---- generic device properties (device tree only) ------------------------- */
+
+struct fwnode_handle *__dev_fwnode(struct device *dev)
+{
+	return dev->fwnode;
+}
+
+const struct fwnode_handle *__dev_fwnode_const(const struct device *dev)
+{
+	return dev->fwnode;
+}
+
+int device_match_fwnode(struct device *dev, const void *fwnode)
+{
+	return dev->fwnode && dev->fwnode == fwnode;
+}
+
+bool device_property_read_bool(const struct device *dev, const char *propname)
+{
+	return of_property_read_bool(dev->of_node, propname);
+}
+
+int device_property_read_u32_array(const struct device *dev, const char *propname, u32 *val,
+				   size_t nval)
+{
+	struct property *p = of_find_prop(dev->of_node, propname);
+
+	if (!p)
+		return -EINVAL;
+	if (!val)
+		return p->length / sizeof(u32);
+	if (p->length / sizeof(u32) < nval)
+		return -EOVERFLOW;
+	return of_property_read_variable_u32_array(dev->of_node, propname, val, nval, nval) < 0 ?
+		-EINVAL : 0;
+}
+
+struct device *bus_find_device(const struct bus_type *bus, struct device *start, const void *data,
+			       device_match_t match)
+{
+	struct smmusim_pdev *d;
+	bool started = !start;
+
+	list_for_each_entry(d, &shim_devices, node) {
+		struct device *dev = &d->pdev.dev;
+
+		if (!started) {
+			started = dev == start;
+			continue;
+		}
+		if (dev->bus == bus && match(dev, data))
+			return get_device(dev);
+	}
+	return NULL;
+}
+
+struct device *get_device(struct device *dev)
+{
+	return dev;
+}
+
+void put_device(struct device *dev)
+{
+}
+
+/* ---- platform devices ----------------------------------------------------- */
+
+struct resource *platform_get_resource(struct platform_device *dev, unsigned int type,
+				       unsigned int num)
+{
+	u32 i;
+
+	for (i = 0; i < dev->num_resources; i++) {
+		struct resource *r = &dev->resource[i];
+
+		if (type == resource_type(r) && num-- == 0)
+			return r;
+	}
+	return NULL;
+}
+
+int platform_get_irq_optional(struct platform_device *dev, unsigned int num)
+{
+	struct resource *r = platform_get_resource(dev, IORESOURCE_IRQ, num);
+
+	return r ? (int)r->start : -ENXIO;
+}
+
+int platform_get_irq_byname_optional(struct platform_device *dev, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < dev->num_resources; i++) {
+		struct resource *r = &dev->resource[i];
+
+		if (resource_type(r) == IORESOURCE_IRQ && r->name && !strcmp(r->name, name))
+			return r->start;
+	}
+	return -ENXIO;
+}
+
+int platform_get_irq(struct platform_device *dev, unsigned int num)
+{
+	int ret = platform_get_irq_optional(dev, num);
+
+	if (ret < 0)
+		dev_err(&dev->dev, "IRQ index %u not found\n", num);
+	return ret;
+}
+
+void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
+{
+	static const char *const compat[] = { "arm,smmu-v3" };
+	struct smmusim_pdev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	const char *names[5];
+	u32 irqs[5], reg[4], cells = 1;
+	unsigned int i, n = 0;
+	struct {
+		const char *name;
+		unsigned int irq;
+	} lines[] = {
+		{ "eventq", desc->irq_eventq }, { "priq", desc->irq_priq },
+		{ "gerror", desc->irq_gerror }, { "cmdq-sync", desc->irq_cmdq_sync },
+		{ "combined", desc->irq_combined },
+	};
+
+	if (!d)
+		return NULL;
+	INIT_LIST_HEAD(&d->node);
+	of_alloc_failed = false;
+
+	/* The node. */
+	d->np.name = "iommu";
+	d->np.full_name = desc->node_name ? desc->node_name : "iommu";
+	of_add_strings(&d->np, "compatible", compat, 1);
+	reg[0] = upper_32_bits(desc->base);
+	reg[1] = lower_32_bits(desc->base);
+	reg[2] = upper_32_bits(desc->size);
+	reg[3] = lower_32_bits(desc->size);
+	of_add_cells(&d->np, "reg", reg, 4);
+	for (i = 0; i < ARRAY_SIZE(lines); i++) {
+		if (!lines[i].irq)
+			continue;
+		irqs[n] = lines[i].irq;
+		names[n] = lines[i].name;
+		n++;
+	}
+	of_add_cells(&d->np, "interrupts", irqs, n);
+	of_add_strings(&d->np, "interrupt-names", names, n);
+	of_add_cells(&d->np, "#iommu-cells", &cells, 1);
+	if (desc->dma_coherent)
+		of_add_prop(&d->np, "dma-coherent", NULL, 0);
+	if (of_alloc_failed) {
+		of_free_props(&d->np);
+		kfree(d);
+		return NULL;
+	}
+
+	/* The platform device, as of_platform_populate() would make it. */
+	snprintf(d->name, sizeof(d->name), "%llx.iommu", desc->base);
+	d->pdev.name = d->name;
+	d->pdev.id = PLATFORM_DEVID_NONE;
+	d->pdev.dev.init_name = d->name;
+	d->pdev.dev.bus = &platform_bus_type;
+	d->pdev.dev.of_node = &d->np;
+	d->pdev.dev.fwnode = &d->np.fwnode;
+	d->dma_mask = DMA_BIT_MASK(32);
+	d->pdev.dev.dma_mask = &d->dma_mask;
+	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+
+	d->res[0].start = desc->base;
+	d->res[0].end = desc->base + desc->size - 1;
+	d->res[0].flags = IORESOURCE_MEM;
+	d->res[0].name = d->name;
+	for (i = 0; i < n; i++) {
+		d->res[1 + i].start = d->res[1 + i].end = irqs[i];
+		d->res[1 + i].flags = IORESOURCE_IRQ;
+		d->res[1 + i].name = names[i];
+	}
+	d->pdev.resource = d->res;
+	d->pdev.num_resources = 1 + n;
+	return &d->pdev;
+}
+
+static bool shim_match(struct platform_driver *drv, struct platform_device *pdev)
+{
+	const struct of_device_id *id = drv->driver.of_match_table;
+
+	for (; id && (id->compatible[0] || id->name[0] || id->type[0]); id++)
+		if (id->compatible[0] && of_device_is_compatible(pdev->dev.of_node, id->compatible))
+			return true;
+	return drv->driver.name && !strcmp(drv->driver.name, pdev->name);
+}
+
+static int shim_probe(struct platform_driver *drv, struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	int ret;
+
+	dev->driver = &drv->driver;
+	ret = drv->probe ? drv->probe(pdev) : 0;
+	if (ret) {
+		smmusim_devres_release_all(dev);
+		dev->driver = NULL;
+		dev_set_drvdata(dev, NULL);
+		if (ret != -ENODEV && ret != -ENXIO)
+			pr_warn("%s: probe of %s failed with error %d\n", drv->driver.name,
+				dev_name(dev), ret);
+	}
+	return ret;
+}
+
+static void shim_unbind(struct platform_device *pdev)
+{
+	struct device *dev = &pdev->dev;
+	struct platform_driver *drv;
+
+	if (!dev->driver)
+		return;
+	drv = to_platform_driver(dev->driver);
+	if (drv->remove)
+		drv->remove(pdev);
+	smmusim_devres_release_all(dev);
+	dev->driver = NULL;
+	dev_set_drvdata(dev, NULL);
+}
+
+int smmusim_platform_device_add(void *p)
+{
+	struct platform_device *pdev = p;
+	struct smmusim_pdev *d = container_of(pdev, struct smmusim_pdev, pdev);
+	struct shim_driver *sd;
+
+	list_add_tail(&d->node, &shim_devices);
+	d->registered = true;
+	list_for_each_entry(sd, &shim_drivers, node)
+		if (shim_match(sd->drv, pdev))
+			return shim_probe(sd->drv, pdev);
+	return 1;
+}
+
+void smmusim_platform_device_del(void *p)
+{
+	struct platform_device *pdev = p;
+	struct smmusim_pdev *d = container_of(pdev, struct smmusim_pdev, pdev);
+
+	shim_unbind(pdev);
+	if (d->registered) {
+		list_del_init(&d->node);
+		d->registered = false;
+	}
+}
+
+void smmusim_platform_device_destroy(void *p)
+{
+	struct platform_device *pdev = p;
+	struct smmusim_pdev *d = container_of(pdev, struct smmusim_pdev, pdev);
+
+	smmusim_platform_device_del(p);
+	of_free_props(&d->np);
+	kfree(d);
+}
+
+int smmusim_platform_device_bound(void *p)
+{
+	return ((struct platform_device *)p)->dev.driver != NULL;
+}
+
+int smmusim_platform_device_devres_count(void *p)
+{
+	return smmusim_devres_count(&((struct platform_device *)p)->dev);
+}
+
+int __platform_driver_register(struct platform_driver *drv, struct module *owner,
+			       const char *mod_name)
+{
+	struct shim_driver *sd = kzalloc(sizeof(*sd), GFP_KERNEL);
+	struct smmusim_pdev *d;
+
+	if (!sd)
+		return -ENOMEM;
+	sd->drv = drv;
+	drv->driver.bus = &platform_bus_type;
+	drv->driver.owner = owner;
+	list_add_tail(&sd->node, &shim_drivers);
+	/* Bind devices that are already there (driver_attach()). */
+	list_for_each_entry(d, &shim_devices, node)
+		if (!d->pdev.dev.driver && shim_match(drv, &d->pdev))
+			shim_probe(drv, &d->pdev);
+	return 0;
+}
+
+void platform_driver_unregister(struct platform_driver *drv)
+{
+	struct shim_driver *sd, *tmp;
+	struct smmusim_pdev *d;
+
+	list_for_each_entry(d, &shim_devices, node)
+		if (d->pdev.dev.driver == &drv->driver)
+			shim_unbind(&d->pdev);
+	list_for_each_entry_safe(sd, tmp, &shim_drivers, node) {
+		if (sd->drv == drv) {
+			list_del(&sd->node);
+			kfree(sd);
+		}
+	}
+}
+
+/* ---- initcalls / exitcalls (kernel_shim/initcalls.ld) --------------------- */
+
+/*
+ * Entries are 32-bit offsets from the entry to the function
+ * (CONFIG_HAVE_ARCH_PREL32_RELOCATIONS) or plain pointers otherwise, as
+ * include/linux/init.h lays them out.
+ */
+extern const char __smmusim_initcall_start[], __smmusim_initcall_end[];
+extern exitcall_t __smmusim_exitcall_start[], __smmusim_exitcall_end[];
+
+int smmusim_run_initcalls(void)
+{
+	const char *p;
+	int n = 0;
+
+	for (p = __smmusim_initcall_start; p < __smmusim_initcall_end; n++) {
+		initcall_t fn;
+		int ret;
+#ifdef CONFIG_HAVE_ARCH_PREL32_RELOCATIONS
+		const int *off = (const int *)p;
+
+		fn = (initcall_t)(p + *off);
+		p += sizeof(int);
+#else
+		fn = *(const initcall_t *)p;
+		p += sizeof(initcall_t);
+#endif
+		ret = fn();
+		if (ret)
+			pr_warn("initcall %ps returned %d\n", fn, ret);
+	}
+	return n;
+}
+
+/*
+ * Built-in code has no exitcalls in practice: include/linux/init.h marks
+ * them __maybe_unused, so the compiler drops them, and a built-in driver
+ * is never unloaded.  What remains is unregistering the platform drivers
+ * the initcalls registered (driver_unregister(), as "unbind" of every
+ * device and then the driver would do).
+ */
+int smmusim_run_exitcalls(void)
+{
+	exitcall_t *e;
+	int n = 0;
+
+	for (e = __smmusim_exitcall_start; e < __smmusim_exitcall_end; e++, n++)
+		(*e)();
+	while (!list_empty(&shim_drivers)) {
+		platform_driver_unregister(list_first_entry(&shim_drivers, struct shim_driver, node)->drv);
+		n++;
+	}
+	return n;
+}

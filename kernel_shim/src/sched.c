@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smmusim kernel shim: time, waiting, locking, interrupts.
+ *
+ * The simulated machine has one CPU (CONFIG_SMP off) running kernel code in
+ * SystemC threads ("contexts": the CPU thread that probes, and one per
+ * requested interrupt).  Only one context runs at a time; a context gives up
+ * the host CPU only inside the bridge's waits (MMIO, delays, sleeps, WFE,
+ * a contended mutex), which save and restore the per-context preemption
+ * count and interrupt flag below.
+ *
+ * CUSTOMISED:
+ *   ktime_get()              simulated time (ns)
+ *   udelay/ndelay            busy-wait: simulated time passes
+ *   usleep_range/msleep      sleep: simulated time passes; sleeping in
+ *                            atomic context is recorded as a failure
+ *   cpu_relax / wfe          a short simulated wait / wait for the SMMU's
+ *                            SEV (bridge)
+ *   mutex                    owner = context; contended lockers block in
+ *                            simulated time; sleeping while atomic fails
+ *   request_threaded_irq     handler in an interrupt context when the
+ *                            interrupt controller raises the line
+ * STUBBED:
+ *   preempt_schedule_thunk   never reached (no reschedule is ever
+ *                            requested); returns at once
+ *   ___ratelimit             never suppresses a message
+ */
+#include <linux/delay.h>
+#include <linux/interrupt.h>
+#include <linux/ktime.h>
+#include <linux/timekeeping.h>
+#include <linux/mutex.h>
+#include <linux/preempt.h>
+#include <linux/ratelimit.h>
+#include <linux/jump_label.h>
+#include <linux/hardirq.h>
+#include <linux/slab.h>
+
+#include "shim.h"
+
+/* ---- per-CPU state of the one simulated CPU ---------------------------- */
+
+/* x86 keeps PREEMPT_NEED_RESCHED inverted in the count: set = no resched. */
+DEFINE_PER_CPU_CACHE_HOT(unsigned long, __preempt_count) = INIT_PREEMPT_COUNT;
+
+/* EFLAGS-format interrupt state (asm/irqflags.h shadow); starts disabled. */
+unsigned long smmusim_irq_flags;
+
+void smmusim_ctx_save(unsigned long *pc, unsigned long *flags)
+{
+	*pc = raw_cpu_read(__preempt_count);
+	*flags = smmusim_irq_flags;
+}
+
+void smmusim_ctx_restore(unsigned long pc, unsigned long flags)
+{
+	raw_cpu_write(__preempt_count, pc);
+	smmusim_irq_flags = flags;
+}
+
+void smmusim_ctx_init(unsigned long *pc, unsigned long *flags)
+{
+	*pc = PREEMPT_ENABLED;
+	*flags = X86_EFLAGS_IF;
+}
+
+int smmusim_ctx_atomic(void)
+{
+	return preempt_count() != 0 || irqs_disabled();
+}
+
+void smmusim_irq_enter(void)
+{
+	preempt_count_add(HARDIRQ_OFFSET);
+	local_irq_disable();
+}
+
+void smmusim_irq_exit(void)
+{
+	local_irq_enable();
+	preempt_count_sub(HARDIRQ_OFFSET);
+}
+
+/*
+ * x86 calls this (with a special calling convention that preserves every
+ * register) when preempt_enable() finds a reschedule pending.  The shim
+ * never requests one (PREEMPT_NEED_RESCHED stays set, i.e. "not needed"),
+ * so it is unreachable; it must still exist for the link.  STUB.
+ */
+asm(".pushsection .text\n"
+    ".globl preempt_schedule_thunk\n"
+    ".type preempt_schedule_thunk, @function\n"
+    "preempt_schedule_thunk:\n"
+    "\tret\n"
+    ".size preempt_schedule_thunk, . - preempt_schedule_thunk\n"
+    ".popsection\n");
+
+/* Static keys are plain variables (JUMP_LABEL off); they are usable now. */
+bool static_key_initialized = true;
+
+/* STUB: every message is printed. */
+int ___ratelimit(struct ratelimit_state *rs, const char *func)
+{
+	return 1;
+}
+
+/* ---- time ----------------------------------------------------------------- */
+
+ktime_t ktime_get(void)
+{
+	return (ktime_t)smmusim_host_now_ns();
+}
+
+void smmusim_cpu_relax(void);	/* bridge: asm/vdso/processor.h shadow */
+
+/* x86 delay.h: udelay(n) = __const_udelay(n * 0x10c7), ndelay(n) = (n * 5);
+ * 0x10c7 = 2^32 / 10^6 (rounded up), so xloops is microseconds * 2^32 / 10^6. */
+void __const_udelay(unsigned long xloops)
+{
+	unsigned long long ns = (unsigned long long)(((unsigned __int128)xloops * 1000000000ull +
+						      (1ull << 31)) >> 32);
+	smmusim_host_spin_ns(ns ? ns : 1);
+}
+
+void __udelay(unsigned long usecs)
+{
+	smmusim_host_spin_ns((unsigned long long)usecs * 1000);
+}
+
+void __ndelay(unsigned long nsecs)
+{
+	smmusim_host_spin_ns(nsecs);
+}
+
+void __delay(unsigned long loops)
+{
+	smmusim_host_spin_ns(loops);
+}
+
+/* Deterministic: always the minimum of the range (the timer is exact). */
+void usleep_range_state(unsigned long min, unsigned long max, unsigned int state)
+{
+	smmusim_host_sleep_ns((unsigned long long)min * 1000, "usleep_range");
+}
+
+void msleep(unsigned int msecs)
+{
+	smmusim_host_sleep_ns((unsigned long long)msecs * 1000000, "msleep");
+}
+
+/* ---- mutexes ------------------------------------------------------------- */
+
+void mutex_init_generic(struct mutex *lock)
+{
+	atomic_long_set(&lock->owner, 0);
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	unsigned long me = (unsigned long)smmusim_host_current();
+
+	if (WARN(atomic_long_read(&lock->owner) == me, "mutex_lock: recursive locking of %p\n", lock))
+		return;
+	while (atomic_long_read(&lock->owner) != 0)
+		smmusim_host_block("mutex_lock");
+	atomic_long_set(&lock->owner, me);
+}
+
+int mutex_lock_interruptible(struct mutex *lock)
+{
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_lock_killable(struct mutex *lock)
+{
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	if (atomic_long_read(&lock->owner) != 0)
+		return 0;
+	atomic_long_set(&lock->owner, (unsigned long)smmusim_host_current());
+	return 1;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	WARN(atomic_long_read(&lock->owner) != (unsigned long)smmusim_host_current(),
+	     "mutex_unlock: %p is not held by the current context\n", lock);
+	atomic_long_set(&lock->owner, 0);
+	smmusim_host_wake_all();
+}
+
+/* ---- interrupts -------------------------------------------------------- */
+
+/* irq_default_primary_handler() of kernel/irq/manage.c: wake the thread. */
+static irqreturn_t shim_default_primary(int irq, void *dev_id)
+{
+	return IRQ_WAKE_THREAD;
+}
+
+int request_threaded_irq(unsigned int irq, irq_handler_t handler, irq_handler_t thread_fn,
+			 unsigned long irqflags, const char *devname, void *dev_id)
+{
+	if (!handler && !thread_fn)
+		return -EINVAL;
+	if (!handler)
+		handler = shim_default_primary;
+	return smmusim_host_request_irq(irq, (smmusim_irq_fn)handler, (smmusim_irq_fn)thread_fn,
+					dev_id, devname);
+}
+
+const void *free_irq(unsigned int irq, void *dev_id)
+{
+	smmusim_host_free_irq(irq, dev_id);
+	return NULL;
+}
+
+void synchronize_irq(unsigned int irq)
+{
+	smmusim_host_synchronize_irq(irq);
+}
+
+struct smmusim_irq_devres {
+	unsigned int irq;
+	void *dev_id;
+};
+
+static void devm_irq_release(void *p)
+{
+	struct smmusim_irq_devres *r = p;
+
+	free_irq(r->irq, r->dev_id);
+	kfree(r);
+}
+
+int devm_request_threaded_irq(struct device *dev, unsigned int irq, irq_handler_t handler,
+			      irq_handler_t thread_fn, unsigned long irqflags,
+			      const char *devname, void *dev_id)
+{
+	struct smmusim_irq_devres *r = kmalloc(sizeof(*r), GFP_KERNEL);
+	int ret;
+
+	if (!r)
+		return -ENOMEM;
+	if (!devname)
+		devname = dev_name(dev);
+	ret = request_threaded_irq(irq, handler, thread_fn, irqflags, devname, dev_id);
+	if (ret) {
+		kfree(r);
+		return ret;
+	}
+	r->irq = irq;
+	r->dev_id = dev_id;
+	ret = __devm_add_action(dev, devm_irq_release, r, "devm_irq");
+	if (ret)
+		devm_irq_release(r);
+	return ret;
+}

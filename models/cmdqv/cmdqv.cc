@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cmdqv.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+using namespace cmdqv;
+
+Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvParams& p, Smmuv3& smmu)
+    : sc_module(name), regs("regs"), dma("dma"), clk_(clk), p_(p), smmu_(smmu), bank_(std::string(this->name()), kPageSize),
+      deferred_("handshakes"), stats_(this->name()),
+      reg_reads_(stats_.counter("reg_reads", "register reads")),
+      reg_writes_(stats_.counter("reg_writes", "register writes")),
+      bad_accesses_(stats_.counter("bad_accesses", "accesses of an illegal size/alignment (bus error)")),
+      ignored_writes_(stats_.counter("ignored_writes", "writes the hardware ignores in the current state")),
+      alloc_violations_(stats_.counter("alloc_violations",
+                                       "CMDQ_ALLOC writes ignored: mapping order, double mapping, unmapping a live queue")),
+      errors_(stats_.counter("errors", "VCMDQ errors reported (new active errors)")),
+      irqs_(stats_.counter("irqs", "error interrupts signalled"))
+{
+    validate(p_);
+    regs.register_b_transport(this, &Cmdqv::b_transport);
+    lvcmdq_map_.resize(num_vintfs());
+    for (auto& m : lvcmdq_map_)
+        m.fill(-1);
+    sid_cache_.resize(num_vintfs());
+    for (auto& s : sid_cache_)
+        s.fill(SidPair{false, 0, 0});
+    for (unsigned q = 0; q < num_vcmdqs(); q++)
+        vcmdqs_.push_back(std::make_unique<Vcmdq>(fmt::format("vcmdq{}", q).c_str(), *this, q));
+    build_registers();
+}
+
+Cmdqv::~Cmdqv() = default;
+
+void Cmdqv::validate(const CmdqvParams& p)
+{
+    if (p.vintfs_log2 > p.vcmdqs_log2)
+        throw ConfigError(fmt::format("cmdqv.vintfs_log2 = {} exceeds cmdqv.vcmdqs_log2 = {}: a VINTF needs a VCMDQ",
+                                      p.vintfs_log2, p.vcmdqs_log2));
+}
+
+void Cmdqv::build_registers()
+{
+    auto ro = [&](uint32_t off, const char* name, uint64_t reset) { bank_.add({off, 4, name, reset, 0}); };
+    bank_.add({CONFIG, 4, "CONFIG", 0, config::EN.mask()},
+              [this](uint64_t, uint64_t) { deferred_.at(clk_.cycles(p_.enable_cycles), [this] { apply_enable(); }); });
+    ro(PARAM, "PARAM",
+       param::VER.put(p_.version) | param::NUM_VCMDQ_LOG2.put(p_.vcmdqs_log2) |
+           param::NUM_VINTF_LOG2.put(p_.vintfs_log2) | param::NUM_SID_PER_VM_LOG2.put(p_.sids_log2));
+    ro(STATUS, "STATUS", 0);
+    ro(VINTF_ERR_MAP, "VINTF_ERR_MAP0", 0);
+    ro(VINTF_ERR_MAP + 4, "VINTF_ERR_MAP1", 0);
+    const uint64_t nv = num_vintfs();
+    const uint64_t vmask_lo = nv >= 32 ? 0xffffffffull : (1ull << nv) - 1;
+    const uint64_t vmask_hi = nv > 32 ? (nv >= 64 ? 0xffffffffull : (1ull << (nv - 32)) - 1) : 0;
+    bank_.add({VINTF_INT_MASK, 4, "VINTF_INT_MASK0", 0, vmask_lo});
+    bank_.add({VINTF_INT_MASK + 4, 4, "VINTF_INT_MASK1", 0, vmask_hi});
+    static const char* err_map_names[] = {"CMDQ_ERR_MAP0", "CMDQ_ERR_MAP1", "CMDQ_ERR_MAP2", "CMDQ_ERR_MAP3"};
+    for (unsigned m = 0; m < 4; m++)
+        ro(cmdq_err_map(m), err_map_names[m], 0);
+    for (unsigned q = 0; q < num_vcmdqs(); q++)
+        bank_.add({cmdq_alloc(q), 4, (fmt::format("CMDQ_ALLOC{}", q)), 0, alloc::kMask},
+                  [this, q](uint64_t old, uint64_t val) { alloc_written(q, old, val); });
+    for (unsigned v = 0; v < num_vintfs(); v++) {
+        const uint32_t b = vintf(v);
+        bank_.add({b + VINTF_CONFIG, 4, (fmt::format("VINTF{}_CONFIG", v)), 0, vintf_config::kMask},
+                  [this, v, b](uint64_t old, uint64_t val) {
+                      // VMID and HYP_OWN are fixed while the VINTF is enabled.
+                      const uint64_t fixed = vintf_config::VMID.mask() | vintf_config::HYP_OWN.mask();
+                      if (vintf_enabled(v) && ((old ^ val) & fixed)) {
+                          bank_.set(b + VINTF_CONFIG, (val & ~fixed) | (old & fixed));
+                          ignored_writes_++;
+                      }
+                      deferred_.at(clk_.cycles(p_.enable_cycles), [this, v] { apply_vintf_enable(v); });
+                  });
+        bank_.add({b + VINTF_STATUS, 4, (fmt::format("VINTF{}_STATUS", v)), 0, 0});
+        for (unsigned s = 0; s < sids_per_vintf(); s++) {
+            auto refresh = [this, v, s, b](uint64_t, uint64_t) {
+                const uint64_t m = bank_.get(b + vintf_sid_match(s));
+                sid_cache_[v][s] = SidPair{sid_match::ENABLE.get(m) != 0,
+                                           static_cast<uint32_t>(sid_match::VIRT_SID.get(m)),
+                                           static_cast<uint32_t>(bank_.get(b + vintf_sid_replace(s)))};
+            };
+            bank_.add({b + vintf_sid_match(s), 4, (fmt::format("VINTF{}_SID_MATCH{}", v, s)), 0, sid_match::kMask},
+                      refresh);
+            bank_.add({b + vintf_sid_replace(s), 4, (fmt::format("VINTF{}_SID_REPLACE{}", v, s)), 0, 0xffffffffull},
+                      refresh);
+        }
+        for (unsigned m = 0; m < 2; m++)
+            bank_.add({b + vintf_lvcmdq_err_map(m), 8, (fmt::format("VINTF{}_LVCMDQ_ERR_MAP{}", v, m)), 0, 0});
+    }
+}
+
+bool Cmdqv::vintf_enabled(unsigned v) const
+{
+    return vintf_status::ENABLED.get(bank_.get(vintf(v) + VINTF_STATUS)) != 0;
+}
+
+VintfView Cmdqv::vintf_view(unsigned v)
+{
+    const uint64_t c = bank_.get(vintf(v) + VINTF_CONFIG);
+    return VintfView{vintf_config::HYP_OWN.get(c) != 0, static_cast<uint16_t>(vintf_config::VMID.get(c)),
+                     sid_cache_[v].data(), sids_per_vintf()};
+}
+
+int Cmdqv::lvcmdq(unsigned v, unsigned l) const
+{
+    if (v >= num_vintfs() || l >= lvcmdqs_per_vintf())
+        return -1;
+    return lvcmdq_map_[v][l];
+}
+
+void Cmdqv::update_vintf_status(unsigned v)
+{
+    unsigned n = 0;
+    for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)
+        n += lvcmdq_map_[v][l] >= 0;
+    const uint32_t st = vintf(v) + VINTF_STATUS;
+    bank_.set(st, vintf_status::VI_NUM_LVCMDQ.set(bank_.get(st), n));
+}
+
+void Cmdqv::apply_enable()
+{
+    const bool en = config::EN.get(bank_.get(CONFIG));
+    if (en == enabled())
+        return;
+    bank_.set(STATUS, status::ENABLED.put(en));
+    if (en)
+        return;
+    // Disabling the CMDQV stops every VINTF and VCMDQ and releases every
+    // LVCMDQ mapping (ALLOCATED clears; the other fields and all error
+    // state are kept).
+    for (unsigned q = 0; q < num_vcmdqs(); q++) {
+        vcmdqs_[q]->force_disable();
+        vcmdqs_[q]->set_mapping(false, 0, 0);
+        bank_.set(cmdq_alloc(q), alloc::ALLOCATED.set(bank_.get(cmdq_alloc(q)), 0));
+    }
+    for (unsigned v = 0; v < num_vintfs(); v++) {
+        lvcmdq_map_[v].fill(-1);
+        bank_.set(vintf(v) + VINTF_STATUS, 0);
+    }
+}
+
+void Cmdqv::apply_vintf_enable(unsigned v)
+{
+    const bool en = vintf_config::EN.get(bank_.get(vintf(v) + VINTF_CONFIG));
+    if (en == vintf_enabled(v))
+        return;
+    const uint32_t st = vintf(v) + VINTF_STATUS;
+    if (en && !enabled()) {
+        ignored_writes_++;  // a VINTF cannot come up while the CMDQV is off
+        return;
+    }
+    bank_.set(st, vintf_status::ENABLED.set(bank_.get(st), en));
+    if (!en)
+        for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)
+            if (lvcmdq_map_[v][l] >= 0)
+                vcmdqs_[lvcmdq_map_[v][l]]->force_disable();
+}
+
+void Cmdqv::alloc_written(unsigned q, uint64_t old, uint64_t val)
+{
+    const bool was = alloc::ALLOCATED.get(old), now = alloc::ALLOCATED.get(val);
+    const uint32_t reg = cmdq_alloc(q);
+    auto refuse = [&] {
+        bank_.set(reg, old);
+        alloc_violations_++;
+    };
+    if (was && now) {
+        if (old != val)
+            refuse();  // the mapping cannot change while it is in place
+        return;
+    }
+    if (!was && !now)
+        return;  // fields stored for a later mapping
+    if (now) {
+        const unsigned v = static_cast<unsigned>(alloc::VINTF.get(val));
+        const unsigned l = static_cast<unsigned>(alloc::LVCMDQ.get(val));
+        // Map in ascending order: LVCMDQ l needs l-1 mapped; one VCMDQ per slot.
+        if (v >= num_vintfs() || l >= lvcmdqs_per_vintf() || lvcmdq_map_[v][l] >= 0 ||
+            (l > 0 && lvcmdq_map_[v][l - 1] < 0))
+            return refuse();
+        lvcmdq_map_[v][l] = static_cast<int>(q);
+        vcmdqs_[q]->set_mapping(true, v, l);
+        update_vintf_status(v);
+        return;
+    }
+    const unsigned v = static_cast<unsigned>(alloc::VINTF.get(old));
+    const unsigned l = static_cast<unsigned>(alloc::LVCMDQ.get(old));
+    // Unmap in descending order, and never a queue that is still enabled.
+    if ((l + 1 < lvcmdqs_per_vintf() && lvcmdq_map_[v][l + 1] >= 0) || vcmdqs_[q]->hw_enabled())
+        return refuse();
+    // Its error bits leave the VINTF's maps with it.
+    const uint32_t lm = vintf(v) + vintf_lvcmdq_err_map(l / 64);
+    bank_.set(lm, bank_.get(lm) & ~(1ull << (l % 64)));
+    lvcmdq_map_[v][l] = -1;
+    vcmdqs_[q]->set_mapping(false, 0, 0);
+    update_vintf_status(v);
+}
+
+void Cmdqv::vcmdq_error(unsigned q)
+{
+    errors_++;
+    const uint32_t cm = cmdq_err_map(q / 32);
+    bank_.set(cm, bank_.get(cm) | (1ull << (q % 32)));
+    bool masked = false;
+    if (vcmdqs_[q]->mapped()) {
+        const unsigned v = vcmdqs_[q]->vintf(), l = vcmdqs_[q]->lidx();
+        const uint32_t lm = vintf(v) + vintf_lvcmdq_err_map(l / 64);
+        bank_.set(lm, bank_.get(lm) | (1ull << (l % 64)));
+        const uint32_t vm = VINTF_ERR_MAP + 4 * (v / 32);
+        bank_.set(vm, bank_.get(vm) | (1ull << (v % 32)));
+        masked = (bank_.get(VINTF_INT_MASK + 4 * (v / 32)) >> (v % 32)) & 1;
+    }
+    // Edge-triggered: every new error signals, whatever the maps held.
+    if (!masked) {
+        irqs_++;
+        irq_.pulse();
+    }
+}
+
+void Cmdqv::vcmdq_errors_cleared(unsigned q)
+{
+    const uint32_t cm = cmdq_err_map(q / 32);
+    bank_.set(cm, bank_.get(cm) & ~(1ull << (q % 32)));
+    if (!vcmdqs_[q]->mapped())
+        return;
+    const unsigned v = vcmdqs_[q]->vintf(), l = vcmdqs_[q]->lidx();
+    const uint32_t lm = vintf(v) + vintf_lvcmdq_err_map(l / 64);
+    bank_.set(lm, bank_.get(lm) & ~(1ull << (l % 64)));
+    if (!bank_.get(vintf(v) + vintf_lvcmdq_err_map(0)) && !bank_.get(vintf(v) + vintf_lvcmdq_err_map(1))) {
+        const uint32_t vm = VINTF_ERR_MAP + 4 * (v / 32);
+        bank_.set(vm, bank_.get(vm) & ~(1ull << (v % 32)));
+    }
+}
+
+bool Cmdqv::dma_read(uint64_t pa, void* dst, size_t len) { return bus_access(dma, pool_, false, pa, dst, len); }
+
+bool Cmdqv::dma_write(uint64_t pa, const void* src, size_t len)
+{
+    return bus_access(dma, pool_, true, pa, const_cast<void*>(src), len);
+}
+
+RegisterBank::Status Cmdqv::access(uint32_t off, unsigned size, bool write, uint64_t& v)
+{
+    if (off < kVcmdqPage0)
+        return write ? bank_.write(off, size, v) : bank_.read(off, size, v);
+    int q;
+    unsigned page;
+    if (off < kVintfPages) {
+        page = off < kVcmdqPage1 ? 0 : 1;
+        q = static_cast<int>((off & (kPageSize - 1)) / kVcmdqStride);
+        if (q >= static_cast<int>(num_vcmdqs()))
+            q = -1;
+    } else {
+        const uint32_t rel = off - kVintfPages;
+        const unsigned vi = rel / kVintfPagesSize;
+        page = (rel / kPageSize) & 1;
+        q = lvcmdq(vi, (rel & (kPageSize - 1)) / kVcmdqStride);  // -1: no VCMDQ mapped there
+    }
+    if (q < 0) {
+        if ((size != 4 && size != 8) || off % size)
+            return RegisterBank::Status::BadAccess;
+        v = 0;
+        return RegisterBank::Status::Reserved;  // RAZ/WI
+    }
+    const uint32_t r = off & (kVcmdqStride - 1);
+    return write ? vcmdqs_[q]->write(page, r, size, v) : vcmdqs_[q]->read(page, r, size, v);
+}
+
+void Cmdqv::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
+{
+    delay += clk_.cycles(p_.reg_cycles);
+    wait(delay);
+    delay = sc_core::SC_ZERO_TIME;
+    const unsigned len = gp.get_data_length();
+    const uint64_t addr = gp.get_address();
+    if (addr + len > size() || gp.get_byte_enable_ptr() || gp.get_streaming_width() != len || len > 8) {
+        bad_accesses_++;
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    uint64_t v = 0;
+    RegisterBank::Status st;
+    if (gp.is_read()) {
+        reg_reads_++;
+        st = access(static_cast<uint32_t>(addr), len, false, v);
+        if (st != RegisterBank::Status::BadAccess)
+            memcpy(gp.get_data_ptr(), &v, len);
+    } else {
+        reg_writes_++;
+        memcpy(&v, gp.get_data_ptr(), len);
+        st = access(static_cast<uint32_t>(addr), len, true, v);
+    }
+    if (st == RegisterBank::Status::BadAccess) {
+        bad_accesses_++;
+        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        return;
+    }
+    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+}  // namespace smmusim

@@ -1,0 +1,32 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Every figure of the CMDQV model. Sizes default to what Linux reads on
+// Grace (PARAM: 64 VINTFs, 128 VCMDQs, 16 SIDs per VINTF); NVIDIA publishes
+// no timing, so every cost is "assumed" and meant to be calibrated.
+#pragma once
+
+#include "../platform/params.h"
+
+namespace smmusim {
+
+#define SMMUSIM_CMDQV_PARAMS(X)                                                                           \
+    X(bool, present, "cmdqv.present", true, 0, 1, "bool", "instantiate the CMDQV next to the SMMU",      \
+      "platform choice")                                                                                  \
+    X(uint64_t, vintfs_log2, "cmdqv.vintfs_log2", 6, 0, 6, "log2", "PARAM.NUM_VINTF_LOG2: VINTFs",         \
+      "Grace: 64 VINTFs")                                                                                 \
+    X(uint64_t, vcmdqs_log2, "cmdqv.vcmdqs_log2", 7, 0, 7, "log2", "PARAM.NUM_VCMDQ_LOG2: VCMDQs",         \
+      "Grace: 128 VCMDQs (so 2 LVCMDQs per VINTF)")                                                       \
+    X(uint64_t, sids_log2, "cmdqv.sids_per_vintf_log2", 4, 0, 4, "log2",                                 \
+      "PARAM.NUM_SID_PER_VM_LOG2: SID_MATCH/SID_REPLACE pairs per VINTF", "Grace: 16")                     \
+    X(uint64_t, version, "cmdqv.version", 1, 0, 15, "value", "PARAM.VER", "assumed")                       \
+    X(uint64_t, reg_cycles, "cmdqv.reg_cycles", 2, 0, 10000, "cycles", "register read/write at the CMDQV", \
+      "assumed")                                                                                          \
+    X(uint64_t, enable_cycles, "cmdqv.enable_cycles", 16, 1, 1000000, "cycles",                          \
+      "CONFIG.EN write until STATUS follows (CMDQV, VINTF and VCMDQ alike)", "assumed")                    \
+    X(uint64_t, batch, "cmdqv.vcmdq.batch", 4, 1, 255, "commands",                                        \
+      "commands per VCMDQ read burst when CONFIG.CMDQ_MAX_CMD_BATCH = 0", "assumed: one 64 B line")        \
+    X(uint64_t, filter_cycles, "cmdqv.filter_cycles", 1, 0, 1000, "cycles",                               \
+      "guest-command check and VMID/SID substitution, per command of a guest-owned VCMDQ", "assumed")
+
+SMMUSIM_PARAM_STRUCT(CmdqvParams, SMMUSIM_CMDQV_PARAMS);
+
+}  // namespace smmusim

@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "vcmdq.h"
+
+#include "cmdqv.h"
+
+namespace smmusim {
+
+using namespace cmdqv;
+using namespace smmuv3;
+
+namespace {
+constexpr uint32_t kPage1 = 0x40;  // where page-1 registers live in the private bank
+constexpr uint64_t kPtrMask = (2ull << 19) - 1;  // index + wrap bits of the largest queue
+}  // namespace
+
+Vcmdq::Vcmdq(sc_core::sc_module_name name, Cmdqv& cmdqv, unsigned index)
+    : CommandQueueConsumer(name, cmdqv.smmu()), cmdqv_(cmdqv), index_(index), bank_(std::string(this->name()), 0x80),
+      filtered_(stats().counter("sync_signal_suppressed",
+                                "guest CMD_SYNCs whose IRQ/SEV signalling was dropped (completed as CS=NONE)")),
+      ignored_writes_(stats().counter("ignored_writes", "writes the hardware ignores in the current state"))
+{
+    build_registers();
+}
+
+void Vcmdq::build_registers()
+{
+    auto while_disabled = [this](uint32_t off) {
+        return [this, off](uint64_t old, uint64_t) {
+            if (enabled_) {
+                bank_.set(off, old);
+                ignored_writes_++;
+            }
+        };
+    };
+    bank_.add({VCMDQ_CONS, 4, "CONS", 0, kPtrMask}, while_disabled(VCMDQ_CONS));
+    bank_.add({VCMDQ_PROD, 4, "PROD", 0, kPtrMask}, [this](uint64_t old, uint64_t val) {
+        if (enabled_)
+            prod_written(static_cast<uint32_t>(old), static_cast<uint32_t>(val));
+    });
+    bank_.add({VCMDQ_CONFIG, 4, "CONFIG", 0, vcmdq_config::kMask}, [this](uint64_t, uint64_t) {
+        cmdqv_.deferred().at(cmdqv_.clock().cycles(cmdqv_.params().enable_cycles), [this] { apply_config(); });
+    });
+    bank_.add({VCMDQ_STATUS, 4, "STATUS", 0, 0});
+    bank_.add({VCMDQ_GERROR, 4, "GERROR", 0, 0});
+    bank_.add({VCMDQ_GERRORN, 4, "GERRORN", 0, vcmdq_gerror::kMask}, [this](uint64_t, uint64_t) {
+        if (((bank_.get(VCMDQ_GERROR) ^ bank_.get(VCMDQ_GERRORN)) & vcmdq_gerror::kMask) == 0)
+            cmdqv_.vcmdq_errors_cleared(index_);
+        kick();
+    });
+    bank_.add({kPage1 + VCMDQ_BASE, 8, "BASE", 0, vcmdq_base::kMask}, while_disabled(kPage1 + VCMDQ_BASE));
+    bank_.add({kPage1 + VCMDQ_CONS_INDX_BASE, 8, "CONS_INDX_BASE", 0, cons_indx_base::kMask},
+              while_disabled(kPage1 + VCMDQ_CONS_INDX_BASE));
+}
+
+RegisterBank::Status Vcmdq::read(unsigned page, uint32_t off, unsigned size, uint64_t& v) const
+{
+    if (off >= kPage1)
+        return (size == 4 || size == 8) && off % size == 0 ? (v = 0, RegisterBank::Status::Reserved)
+                                                           : RegisterBank::Status::BadAccess;
+    return bank_.read(page * kPage1 + off, size, v);
+}
+
+RegisterBank::Status Vcmdq::write(unsigned page, uint32_t off, unsigned size, uint64_t v)
+{
+    if (off >= kPage1)
+        return (size == 4 || size == 8) && off % size == 0 ? RegisterBank::Status::Reserved
+                                                           : RegisterBank::Status::BadAccess;
+    return bank_.write(page * kPage1 + off, size, v);
+}
+
+void Vcmdq::set_mapping(bool mapped, unsigned vintf, unsigned lidx)
+{
+    mapped_ = mapped;
+    vintf_ = vintf;
+    lidx_ = lidx;
+}
+
+void Vcmdq::stop()
+{
+    enabled_ = false;
+    if (!executing())
+        bank_.set(VCMDQ_STATUS, 0);
+    kick();
+}
+
+void Vcmdq::force_disable() { stop(); }
+
+void Vcmdq::quiesced() { bank_.set(VCMDQ_STATUS, 0); }
+
+bool Vcmdq::error_active(const Field& f) const
+{
+    return ((bank_.get(VCMDQ_GERROR) ^ bank_.get(VCMDQ_GERRORN)) & f.mask()) != 0;
+}
+
+void Vcmdq::raise(const Field& f)
+{
+    if (error_active(f))
+        return;
+    bank_.set(VCMDQ_GERROR, bank_.get(VCMDQ_GERROR) ^ f.mask());
+    cmdqv_.vcmdq_error(index_);
+}
+
+void Vcmdq::apply_config()
+{
+    const bool en = vcmdq_config::EN.get(bank_.get(VCMDQ_CONFIG));
+    if (en == enabled_)
+        return;
+    if (!en) {
+        stop();
+        return;
+    }
+    // A VCMDQ comes up only on an enabled CMDQV, mapped to an enabled VINTF,
+    // with a queue size the SMMU supports; otherwise CMDQ_INIT_ERR.
+    const uint64_t log2 = vcmdq_base::LOG2SIZE.get(bank_.get(kPage1 + VCMDQ_BASE));
+    if (!cmdqv_.enabled() || !mapped_ || !cmdqv_.vintf_enabled(vintf_) || log2 > smmu_.params().cmdqs) {
+        raise(vcmdq_gerror::CMDQ_INIT_ERR);
+        return;
+    }
+    enabled_ = true;
+    bank_.set(VCMDQ_STATUS, vcmdq_status::ENABLED.mask());
+    restart();
+}
+
+QueueGeometry Vcmdq::geometry() const
+{
+    uint64_t log2 = vcmdq_base::LOG2SIZE.get(bank_.get(kPage1 + VCMDQ_BASE));
+    if (log2 > smmu_.params().cmdqs)
+        log2 = smmu_.params().cmdqs;
+    return QueueGeometry{static_cast<unsigned>(log2)};
+}
+
+uint64_t Vcmdq::base_pa() const { return bank_.get(kPage1 + VCMDQ_BASE) & vcmdq_base::ADDR.mask(); }
+uint32_t Vcmdq::prod() const { return static_cast<uint32_t>(bank_.get(VCMDQ_PROD)); }
+uint32_t Vcmdq::cons() const { return static_cast<uint32_t>(bank_.get(VCMDQ_CONS)); }
+void Vcmdq::set_cons(uint32_t value) { bank_.set(VCMDQ_CONS, value); }
+bool Vcmdq::halted() const { return error_active(vcmdq_gerror::CMDQ_ERR); }
+
+uint32_t Vcmdq::batch() const
+{
+    const uint64_t b = vcmdq_config::MAX_CMD_BATCH.get(bank_.get(VCMDQ_CONFIG));
+    return static_cast<uint32_t>(b ? b : cmdqv_.params().batch);
+}
+
+bool Vcmdq::fetch(uint64_t pa, void* dst, size_t len) { return cmdqv_.dma_read(pa, dst, len); }
+
+uint8_t Vcmdq::admit(Command& cmd)
+{
+    const VintfView v = cmdqv_.vintf_view(vintf_);
+    if (v.hyp_own)
+        return 0;
+    wait(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
+    const FilterResult r = guest_filter(cmd, v);
+    if (r.sync_suppressed)
+        filtered_++;
+    return r.error;
+}
+
+void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }
+
+void Vcmdq::consumed(uint32_t new_cons, bool)
+{
+    if (!vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
+        return;
+    // Mirror CONS into memory at CONS_INDX_BASE.
+    const uint64_t addr = bank_.get(kPage1 + VCMDQ_CONS_INDX_BASE) & cons_indx_base::kMask;
+    const uint32_t value = new_cons;
+    if (!cmdqv_.dma_write(addr, &value, sizeof(value)))
+        raise(vcmdq_gerror::CONS_DRAM_WR_ABT_ERR);
+}
+
+}  // namespace smmusim

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Timed bus accesses for bus masters (the SMMU, the CMDQV, CPU threads).
+//
+// Payloads come from a per-master pool the master owns, not from the
+// caller's stack: a SystemC thread still blocked in a transaction when the
+// simulation ends never unwinds, and a payload on its stack would leak.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+
+namespace smmusim {
+
+class PayloadPool {
+public:
+    tlm::tlm_generic_payload* get()
+    {
+        if (free_.empty()) {
+            all_.push_back(std::make_unique<tlm::tlm_generic_payload>());
+            return all_.back().get();
+        }
+        tlm::tlm_generic_payload* gp = free_.back();
+        free_.pop_back();
+        return gp;
+    }
+    void put(tlm::tlm_generic_payload* gp) { free_.push_back(gp); }
+
+private:
+    std::vector<std::unique_ptr<tlm::tlm_generic_payload>> all_;
+    std::vector<tlm::tlm_generic_payload*> free_;
+};
+
+// One access through `socket` (an initiator socket) in the calling
+// SC_THREAD: returns once the access completed in simulated time. False on
+// any error response (e.g. an unpopulated address).
+template <typename Socket>
+bool bus_access(Socket& socket, PayloadPool& pool, bool write, uint64_t addr, void* data, size_t len)
+{
+    tlm::tlm_generic_payload* gp = pool.get();
+    gp->set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp->set_address(addr);
+    gp->set_data_ptr(static_cast<unsigned char*>(data));
+    gp->set_data_length(static_cast<unsigned>(len));
+    gp->set_streaming_width(static_cast<unsigned>(len));
+    gp->set_byte_enable_ptr(nullptr);
+    gp->set_dmi_allowed(false);
+    gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(*gp, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+    const bool ok = gp->is_response_ok();
+    pool.put(gp);
+    return ok;
+}
+
+}  // namespace smmusim
