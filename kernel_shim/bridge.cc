@@ -573,8 +573,27 @@ int KernelShim::probe_smmu()
     d.dma_coherent = soc_.smmu().params().coherent;
     const std::string node = fmt::format("/iommu@{:x}", pp.smmu_base);
     d.node_name = node.c_str();
+    smmusim_cmdqv_desc cd{};
+    const std::string cnode = fmt::format("/cmdqv@{:x}", pp.cmdqv_base);
+    const bool with_cmdqv = opts_.cmdqv_node && soc_.has_cmdqv();
+    if (with_cmdqv) {
+        cd.base = pp.cmdqv_base;
+        cd.size = soc_.cmdqv().size();
+        cd.irq = static_cast<unsigned>(pp.cmdqv_irq);
+        cd.node_name = cnode.c_str();
+    }
     int ret = 1;
     run([&] {
+        if (with_cmdqv) {
+            // No driver binds to it: the SMMU driver finds it by phandle.
+            cmdqv_pdev_ = smmusim_cmdqv_device_create(&cd);
+            if (!cmdqv_pdev_) {
+                ret = -12;
+                return;
+            }
+            smmusim_platform_device_add(cmdqv_pdev_);
+            d.cmdqv = cmdqv_pdev_;
+        }
         smmu_pdev_ = smmusim_smmu_device_create(&d);
         if (!smmu_pdev_) {
             ret = -12;
@@ -596,7 +615,48 @@ void KernelShim::remove_smmu()
         smmu_pdev_ = nullptr;
         run([p] { smmusim_platform_device_destroy(p); });
     }
+    if (cmdqv_pdev_) {
+        void* p = cmdqv_pdev_;
+        cmdqv_pdev_ = nullptr;
+        run([p] { smmusim_platform_device_destroy(p); });
+    }
     shutdown_drivers();
+}
+
+int KernelShim::set_module_param(const std::string& name, const std::string& value)
+{
+    int ret = -2;
+    run([&] { ret = smmusim_kernel_param_set(name.c_str(), value.c_str()); });
+    return ret;
+}
+
+int KernelShim::inv_range(unsigned asid, uint64_t iova, uint64_t size, unsigned granule)
+{
+    int ret = -19;
+    run([&] {
+        const uint64_t t0 = soc_.smmu_clock().now();
+        ret = smmusim_smmu_inv_range(smmu_pdev_, asid, iova, size, granule);
+        last_cycles_ = soc_.smmu_clock().now() - t0;
+    });
+    return ret;
+}
+
+int KernelShim::issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary)
+{
+    int ret = -19, sec = 0;
+    run([&] {
+        const uint64_t t0 = soc_.smmu_clock().now();
+        ret = smmusim_smmu_issue_cmd(smmu_pdev_, dw0, dw1, sync, &sec);
+        last_cycles_ = soc_.smmu_clock().now() - t0;
+    });
+    if (secondary)
+        *secondary = sec != 0;
+    return ret;
+}
+
+void KernelShim::idle(sc_core::sc_time t)
+{
+    run([&] { sleep(t, "idle"); });
 }
 
 bool KernelShim::smmu_bound() const { return smmu_pdev_ && smmusim_platform_device_bound(smmu_pdev_); }

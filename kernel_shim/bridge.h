@@ -56,6 +56,9 @@ public:
         // Also print the kernel log on stderr as it is written (default:
         // when the environment variable SMMUSIM_DMESG is set).
         bool echo_log = false;
+        // Put the CMDQV in the device tree (its node, and the SMMU node's
+        // "nvidia,cmdqv" phandle) when the platform has one.
+        bool cmdqv_node = true;
     };
 
     explicit KernelShim(Soc& soc);
@@ -81,11 +84,32 @@ public:
 
     // Builds the arm,smmu-v3 node and platform device from the platform
     // configuration and registers it, so the registered driver probes it.
+    // With a CMDQV on the platform (and Options::cmdqv_node), its
+    // nvidia,tegra264-cmdqv node and platform device are registered first
+    // and the SMMU node becomes a Tegra264 one pointing at it.
     // Boots first if needed. Returns the probe's result (0 = bound).
     int probe_smmu();
-    // Unbinds the device (driver remove + devres release), frees it, then
-    // unregisters the drivers.
+    // Unbinds the device (driver remove + devres release), frees it and the
+    // CMDQV device, then unregisters the drivers.
     void remove_smmu();
+    bool cmdqv_in_dt() const { return cmdqv_pdev_ != nullptr; }
+
+    // Sets a built-in module parameter ("arm_smmu_v3.bypass_vcmdq") through
+    // the kernel's __param table; 0 or a negative errno.
+    int set_module_param(const std::string& name, const std::string& value);
+
+    // The bound driver at work (kernel_shim/src/drive.c), each on a
+    // simulated CPU; last_cycles() is the SMMU cycles the call took.
+    // A stage-1 TLB invalidation of [iova, iova + size) for `asid` through
+    // arm_smmu_domain_inv_range() (the driver picks the queue).
+    int inv_range(unsigned asid, uint64_t iova, uint64_t size, unsigned granule);
+    // One raw command through arm_smmu_cmdq_issue_cmdlist() on the queue the
+    // driver routes it to; *secondary: it went to a VCMDQ.
+    int issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary = nullptr);
+    uint64_t last_cycles() const { return last_cycles_; }
+    // Lets `t` of simulated time pass with the CPU asleep (interrupt
+    // threads run).
+    void idle(sc_core::sc_time t);
     bool smmu_bound() const;
     int smmu_devres_count() const;
     int iommus_registered() const;
@@ -191,7 +215,9 @@ private:
 
     bool booted_ = false;
     void* smmu_pdev_ = nullptr;
+    void* cmdqv_pdev_ = nullptr;
     uint64_t probe_cycles_ = 0;
+    uint64_t last_cycles_ = 0;
     bool done_ = false;
 };
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "cmdqv/cmdqv.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 
@@ -19,30 +20,54 @@ TracePlayer::TracePlayer(Soc& soc, std::string path) : soc_(soc), path_(std::mov
 
 void TracePlayer::resolve(TraceOp& op) const
 {
-    if (!op.smmu_relative || op.reg.empty())
+    if (op.block == TraceOp::Block::Cmdqv && !soc_.has_cmdqv())
+        throw TraceError(fmt::format("{}: this platform has no CMDQV (cmdqv.present = false)", op.loc.str()));
+    const bool uses_cmdqv = op.vcmdq || op.kind == TraceOp::Kind::CmdqvEnable || op.kind == TraceOp::Kind::VintfEnable ||
+                            op.kind == TraceOp::Kind::VintfMap || op.kind == TraceOp::Kind::VintfSid;
+    if (uses_cmdqv) {
+        if (!soc_.has_cmdqv())
+            throw TraceError(fmt::format("{}: this platform has no CMDQV (cmdqv.present = false)", op.loc.str()));
+        Cmdqv& c = soc_.cmdqv();
+        if (op.vintf >= c.num_vintfs())
+            throw TraceError(fmt::format("{}: VINTF {} does not exist (the CMDQV has {})", op.loc.str(), op.vintf,
+                                         c.num_vintfs()));
+        const unsigned lidx = op.kind == TraceOp::Kind::VintfMap ? op.index : op.lidx;
+        if ((op.vcmdq || op.kind == TraceOp::Kind::VintfMap) && lidx >= c.lvcmdqs_per_vintf())
+            throw TraceError(fmt::format("{}: LVCMDQ {} does not exist ({} per VINTF)", op.loc.str(), lidx,
+                                         c.lvcmdqs_per_vintf()));
+        if (op.kind == TraceOp::Kind::VintfMap && op.global_q >= c.num_vcmdqs())
+            throw TraceError(fmt::format("{}: VCMDQ {} does not exist (the CMDQV has {})", op.loc.str(), op.global_q,
+                                         c.num_vcmdqs()));
+        if (op.kind == TraceOp::Kind::VintfSid && op.index >= c.sids_per_vintf())
+            throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", op.loc.str(), op.index,
+                                         c.sids_per_vintf()));
+    }
+    if (op.block == TraceOp::Block::Absolute || op.reg.empty())
         return;
-    for (const RegSpec& r : soc_.smmu().bank().specs())
+    const RegisterBank& bank = op.block == TraceOp::Block::Smmu ? soc_.smmu().bank() : soc_.cmdqv().bank();
+    for (const RegSpec& r : bank.specs())
         if (op.reg == r.name) {
             op.addr = r.offset;
             if (op.size > r.width)
                 throw TraceError(fmt::format("{}: {} is a 32-bit register", op.loc.str(), op.reg));
             return;
         }
-    throw TraceError(fmt::format("{}: the SMMU has no register '{}'", op.loc.str(), op.reg));
+    throw TraceError(fmt::format("{}: the {} has no register '{}'", op.loc.str(),
+                                 op.block == TraceOp::Block::Smmu ? "SMMU" : "CMDQV", op.reg));
 }
 
 void TracePlayer::validate()
 {
     TraceReader r(path_);
     TraceOp op;
-    bool cmdq_on = false;
+    std::map<std::string, bool> enabled;
     while (r.next(op)) {
         resolve(op);
-        if (op.kind == TraceOp::Kind::CmdqEnable)
-            cmdq_on = true;
+        if (op.kind == TraceOp::Kind::QueueEnable)
+            enabled[op.queue] = true;
         if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
-             op.kind == TraceOp::Kind::WaitConsumed) && !cmdq_on)
-            throw TraceError(fmt::format("{}: the command queue is used before 'cmdq enable'", op.loc.str()));
+             op.kind == TraceOp::Kind::WaitConsumed) && !enabled[op.queue])
+            throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
     }
 }
 
@@ -63,7 +88,55 @@ void TracePlayer::fail(const TraceOp& op, const std::string& what)
 
 uint64_t TracePlayer::mmio_addr(const TraceOp& op) const
 {
-    return op.smmu_relative ? soc_.params().smmu_base + op.addr : op.addr;
+    switch (op.block) {
+    case TraceOp::Block::Smmu: return soc_.params().smmu_base + op.addr;
+    case TraceOp::Block::Cmdqv: return soc_.params().cmdqv_base + op.addr;
+    default: return op.addr;
+    }
+}
+
+uint64_t TracePlayer::queue_page0(const TraceOp& op) const
+{
+    return soc_.params().cmdqv_base + cmdqv::kVintfPages + uint64_t(cmdqv::kVintfPagesSize) * op.vintf +
+           cmdqv::kVcmdqStride * op.lidx;
+}
+
+uint64_t TracePlayer::prod_reg(const TraceOp& op) const
+{
+    return op.vcmdq ? queue_page0(op) + cmdqv::VCMDQ_PROD : soc_.params().smmu_base + CMDQ_PROD;
+}
+
+uint64_t TracePlayer::cons_reg(const TraceOp& op) const
+{
+    return op.vcmdq ? queue_page0(op) + cmdqv::VCMDQ_CONS : soc_.params().smmu_base + CMDQ_CONS;
+}
+
+CommandQueueConsumer* TracePlayer::consumer(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return &soc_.smmu().cmdq();
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? nullptr : &soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+}
+
+bool TracePlayer::queue_halted(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return soc_.smmu().gerror_active(gerror::CMDQ_ERR);
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q >= 0 && soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
+}
+
+void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want)
+{
+    // As a driver does: read until the bits follow, for at most 10^6 reads.
+    uint64_t v = 0;
+    for (int i = 0; i < 1000000; i++) {
+        soc_.mmio_read(addr, 4, v);
+        if ((v & mask) == want)
+            return;
+    }
+    fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x})", addr, want, v & mask));
 }
 
 void TracePlayer::run()
@@ -118,65 +191,118 @@ void TracePlayer::execute(const TraceOp& op)
             fail(op, fmt::format("memory holds {:#x}, expected {:#x}", v, op.expect));
         break;
     }
-    case TraceOp::Kind::CmdqEnable: {
-        // What a driver does: base, PROD = CONS = 0, CR0.CMDQEN, wait for the ACK.
-        const uint64_t smmu = soc_.params().smmu_base;
-        cmdq_.base = op.has_base ? op.base : soc_.config().u64("mem.dram_base") + kQueueArena;
-        cmdq_.log2size = op.log2size;
-        cmdq_.prod = 0;
-        cmdq_.enabled = true;
-        soc_.mmio_write(smmu + CMDQ_BASE, 8, cmdq_.base | op.log2size);
-        soc_.mmio_write(smmu + CMDQ_PROD, 4, 0);
-        soc_.mmio_write(smmu + CMDQ_CONS, 4, 0);
-        uint64_t cr0 = 0, ack = 0;
-        soc_.mmio_read(smmu + CR0, 4, cr0);
-        cr0 |= cr0::CMDQEN.mask();
-        soc_.mmio_write(smmu + CR0, 4, cr0);
-        for (uint64_t i = 0; i < 1000000 && ack != cr0; i++)
-            soc_.mmio_read(smmu + CR0ACK, 4, ack);
-        if (ack != cr0)
-            fail(op, "CR0ACK never followed CR0");
+    case TraceOp::Kind::QueueEnable: {
+        // What a driver does: base, PROD = CONS = 0, the enable, wait for the ACK.
+        QueueState& q = queues_[op.queue];
+        if (!next_queue_base_)
+            next_queue_base_ = soc_.config().u64("mem.dram_base") + kQueueArena;
+        q.base = op.has_base ? op.base : next_queue_base_;
+        if (!op.has_base)
+            next_queue_base_ += std::max<uint64_t>(kCmdBytes << op.log2size, 0x1000);
+        q.log2size = op.log2size;
+        q.prod = 0;
+        if (!op.vcmdq) {
+            const uint64_t smmu = soc_.params().smmu_base;
+            soc_.mmio_write(smmu + CMDQ_BASE, 8, q.base | op.log2size);
+            soc_.mmio_write(smmu + CMDQ_PROD, 4, 0);
+            soc_.mmio_write(smmu + CMDQ_CONS, 4, 0);
+            uint64_t cr0 = 0;
+            soc_.mmio_read(smmu + CR0, 4, cr0);
+            soc_.mmio_write(smmu + CR0, 4, cr0 | cr0::CMDQEN.mask());
+            poll(op, smmu + CR0ACK, cr0::CMDQEN.mask(), cr0::CMDQEN.mask());
+        } else {
+            const uint64_t p0 = queue_page0(op);
+            soc_.mmio_write(p0 + cmdqv::VCMDQ_PROD, 4, 0);
+            soc_.mmio_write(p0 + cmdqv::VCMDQ_CONS, 4, 0);
+            soc_.mmio_write(p0 + cmdqv::kPageSize + cmdqv::VCMDQ_BASE, 8, q.base | op.log2size);
+            soc_.mmio_write(p0 + cmdqv::VCMDQ_CONFIG, 4, 1);
+            poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 1);
+        }
         break;
     }
     case TraceOp::Kind::Cmd: {
-        // Software writes the entry into queue memory (cacheable, zero time).
-        const QueueGeometry g{cmdq_.log2size};
+        // Software writes the entry into queue memory (cacheable, zero time),
+        // waiting for room when the queue is full.
+        QueueState& q = queues_[op.queue];
+        const QueueGeometry g{q.log2size};
         uint64_t cons = 0;
-        soc_.mmio_read(soc_.params().smmu_base + CMDQ_CONS, 4, cons);
-        while (g.full(cmdq_.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
-            sc_core::wait(clk.cycles(1));  // queue full: wait for room, as a driver would
-            soc_.mmio_read(soc_.params().smmu_base + CMDQ_CONS, 4, cons);
+        soc_.mmio_read(cons_reg(op), 4, cons);
+        while (g.full(q.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
+            CommandQueueConsumer* c = consumer(op);
+            if (c)
+                sc_core::wait(clk.cycles(1000), c->progress());
+            else
+                sc_core::wait(clk.cycles(1000));
+            soc_.mmio_read(cons_reg(op), 4, cons);
         }
         const uint64_t e[2] = {op.dw0, op.dw1};
-        if (!soc_.memory().write(cmdq_.base + uint64_t(g.idx(cmdq_.prod)) * kCmdBytes, e, sizeof(e)))
-            fail(op, fmt::format("queue base {:#x} is not populated memory", cmdq_.base));
-        cmdq_.prod = g.inc(cmdq_.prod);
+        if (!soc_.memory().write(q.base + uint64_t(g.idx(q.prod)) * kCmdBytes, e, sizeof(e)))
+            fail(op, fmt::format("queue base {:#x} is not populated memory", q.base));
+        q.prod = g.inc(q.prod);
         break;
     }
     case TraceOp::Kind::Doorbell:
-        soc_.mmio_write(soc_.params().smmu_base + CMDQ_PROD, 4, cmdq_.prod);
+        soc_.mmio_write(prod_reg(op), 4, queues_[op.queue].prod);
         break;
     case TraceOp::Kind::WaitConsumed: {
-        const QueueGeometry g{cmdq_.log2size};
+        QueueState& q = queues_[op.queue];
+        const QueueGeometry g{q.log2size};
         const uint64_t start = clk.now();
-        RegisterBank& bank = soc_.smmu().bank();
         for (;;) {
-            const uint32_t cons = static_cast<uint32_t>(bank.get(CMDQ_CONS));
-            if ((cons & g.ptr_mask()) == cmdq_.prod)
+            uint64_t cons = 0;
+            soc_.mmio_read(cons_reg(op), 4, cons);
+            if ((cons & g.ptr_mask()) == q.prod)
                 break;
-            if (q::CONS_ERR.get(cons) && soc_.smmu().gerror_active(gerror::CMDQ_ERR)) {
-                fail(op, fmt::format("the command queue stopped with CONS.ERR = {} at index {}",
-                                     q::CONS_ERR.get(cons), g.idx(cons)));
+            if (queue_halted(op)) {
+                fail(op, fmt::format("queue {} stopped with CONS.ERR = {} at index {}", op.queue,
+                                     q::CONS_ERR.get(cons), g.idx(static_cast<uint32_t>(cons))));
                 break;
             }
             const uint64_t waited = clk.now() - start;
             if (waited >= op.timeout) {
-                fail(op, fmt::format("not consumed after {} cycles (CONS {:#x}, PROD {:#x})", op.timeout, cons,
-                                     cmdq_.prod));
+                fail(op, fmt::format("queue {} not consumed after {} cycles (CONS {:#x}, PROD {:#x})", op.queue,
+                                     op.timeout, cons, q.prod));
                 break;
             }
-            sc_core::wait(clk.cycles(op.timeout - waited), soc_.smmu().cmdq().progress());
+            CommandQueueConsumer* c = consumer(op);
+            if (c)
+                sc_core::wait(clk.cycles(op.timeout - waited), c->progress());
+            else
+                sc_core::wait(clk.cycles(op.timeout - waited));
         }
+        break;
+    }
+    case TraceOp::Kind::CmdqvEnable: {
+        const uint64_t c = soc_.params().cmdqv_base;
+        soc_.mmio_write(c + cmdqv::CONFIG, 4, 1);
+        poll(op, c + cmdqv::STATUS, 1, 1);
+        break;
+    }
+    case TraceOp::Kind::VintfEnable: {
+        const uint64_t r = soc_.params().cmdqv_base + cmdqv::vintf(op.vintf);
+        const uint64_t cfg = cmdqv::vintf_config::HYP_OWN.put(op.hyp_own) | cmdqv::vintf_config::VMID.put(op.vmid);
+        soc_.mmio_write(r + cmdqv::VINTF_CONFIG, 4, cfg);
+        soc_.mmio_write(r + cmdqv::VINTF_CONFIG, 4, cfg | 1);
+        poll(op, r + cmdqv::VINTF_STATUS, 1, 1);
+        break;
+    }
+    case TraceOp::Kind::VintfMap: {
+        const uint64_t r = soc_.params().cmdqv_base + cmdqv::cmdq_alloc(op.global_q);
+        soc_.mmio_write(r, 4,
+                        cmdqv::alloc::VINTF.put(op.vintf) | cmdqv::alloc::LVCMDQ.put(op.index) |
+                            cmdqv::alloc::ALLOCATED.mask());
+        uint64_t v = 0;
+        soc_.mmio_read(r, 4, v);
+        if (!(v & 1))
+            fail(op, fmt::format("the CMDQV refused to map VCMDQ {} as VINTF {} LVCMDQ {}", op.global_q, op.vintf,
+                                 op.index));
+        break;
+    }
+    case TraceOp::Kind::VintfSid: {
+        const uint64_t r = soc_.params().cmdqv_base + cmdqv::vintf(op.vintf);
+        soc_.mmio_write(r + cmdqv::vintf_sid_replace(op.index), 4, op.psid);
+        soc_.mmio_write(r + cmdqv::vintf_sid_match(op.index), 4,
+                        cmdqv::sid_match::VIRT_SID.put(op.vsid) | cmdqv::sid_match::ENABLE.mask());
         break;
     }
     }

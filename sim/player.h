@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,13 +29,19 @@ public:
     const std::vector<std::string>& failures() const { return failures_; }
 
 private:
+    // What the trace's "driver" knows of a queue it brought up.
     struct QueueState {
-        bool enabled = false;
         uint64_t base = 0;
         unsigned log2size = 0;
         uint32_t prod = 0;
     };
     void resolve(TraceOp& op) const;
+    uint64_t queue_page0(const TraceOp& op) const;  // MMIO address of PROD's page
+    uint64_t prod_reg(const TraceOp& op) const;
+    uint64_t cons_reg(const TraceOp& op) const;
+    CommandQueueConsumer* consumer(const TraceOp& op);
+    bool queue_halted(const TraceOp& op);
+    void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want);
     void run();
     void execute(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
@@ -42,7 +49,8 @@ private:
 
     Soc& soc_;
     std::string path_;
-    QueueState cmdq_;
+    std::map<std::string, QueueState> queues_;
+    uint64_t next_queue_base_ = 0;
     bool finished_ = false;
     uint64_t ops_ = 0;
     std::vector<std::string> failures_;

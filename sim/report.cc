@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cmdqv/cmdqv.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/evtq.h"
 
@@ -40,6 +41,28 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
                       {"stall_cycles", cq.value("stall_cycles")},
                       {"latency_cycles", latency(cq.find_histogram("latency_cycles"))}});
 
+    uint64_t cmdqv_errors = 0;
+    if (soc.has_cmdqv()) {
+        Cmdqv& c = soc.cmdqv();
+        cmdqv_errors = c.stats().value("errors");
+        // Every VCMDQ that did something or is mapped; idle unmapped ones are left out.
+        for (unsigned q = 0; q < c.num_vcmdqs(); q++) {
+            Vcmdq& v = c.vcmdq(q);
+            StatGroup& st = v.stats();
+            if (!v.mapped() && !st.value("consumed") && !st.value("errors"))
+                continue;
+            queues.push_back({{"name", st.name().substr(st.name().find("cmdqv."))},
+                              {"kind", "vcmdq"},
+                              {"owner", v.mapped() ? json(v.vintf()) : json("unmapped")},
+                              {"lvcmdq", v.mapped() ? json(v.lidx()) : json(nullptr)},
+                              {"consumed", st.value("consumed")},
+                              {"errors", st.value("errors")},
+                              {"batches", st.value("batches")},
+                              {"stall_cycles", st.value("stall_cycles")},
+                              {"latency_cycles", latency(st.find_histogram("latency_cycles"))}});
+        }
+    }
+
     json j;
     j["schema"] = 1;
     j["trace"] = info.trace;
@@ -56,7 +79,7 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
     j["events"] = {{"evtq_records", eq.value("written")},
                    {"evtq_overflows", eq.value("overflows")},
                    {"gerrors", smmu.stats().value("gerrors")},
-                   {"cmdqv_errors", 0}};
+                   {"cmdqv_errors", cmdqv_errors}};
     j["engine"] = smmu.engine().stats().to_json();
     j["memory"] = soc.memory().stats().to_json();
     j["config"] = soc.config().resolved();
@@ -69,19 +92,21 @@ std::string summary_table(const nlohmann::json& s)
     os << fmt::format("simulated  {:>14} cycles  {:>14} ns   ({} operations, {:.3f} s host)\n",
                       s["sim"]["cycles"].get<uint64_t>(), s["sim"]["time_ns"].get<uint64_t>(),
                       s["sim"]["ops"].get<uint64_t>(), s["host"]["seconds"].get<double>());
-    os << fmt::format("\n{:<16} {:<10} {:<6} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}\n", "queue", "kind", "owner",
+    os << fmt::format("\n{:<18} {:<10} {:<7} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}\n", "queue", "kind", "owner",
                       "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
-        os << fmt::format("{:<16} {:<10} {:<6} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
-                          q["name"].get<std::string>(), q["kind"].get<std::string>(), q["owner"].get<std::string>(),
+        const std::string owner =
+            q["owner"].is_string() ? q["owner"].get<std::string>() : "vintf" + std::to_string(q["owner"].get<unsigned>());
+        os << fmt::format("{:<18} {:<10} {:<7} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
+                          q["name"].get<std::string>(), q["kind"].get<std::string>(), owner,
                           q["consumed"].get<uint64_t>(), q["errors"].get<uint64_t>(), l["min"].get<uint64_t>(),
                           l["p50"].get<uint64_t>(), l["p99"].get<uint64_t>(), l["max"].get<uint64_t>(),
                           l["mean"].get<double>());
     }
-    os << fmt::format("\nevents: {} event records, {} overflows, {} global errors\n",
+    os << fmt::format("\nevents: {} event records, {} overflows, {} SMMU global errors, {} CMDQV errors\n",
                       s["events"]["evtq_records"].get<uint64_t>(), s["events"]["evtq_overflows"].get<uint64_t>(),
-                      s["events"]["gerrors"].get<uint64_t>());
+                      s["events"]["gerrors"].get<uint64_t>(), s["events"]["cmdqv_errors"].get<uint64_t>());
     return os.str();
 }
 

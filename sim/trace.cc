@@ -2,7 +2,9 @@
 #include "trace.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -41,27 +43,50 @@ uint64_t TraceReader::number(const Token& t, const char* what) const
 void TraceReader::parse_place(const Token& t, TraceOp& op) const
 {
     const std::string& s = t.text;
-    if (s.rfind("smmu.", 0) == 0) {
-        op.smmu_relative = true;
-        op.reg = s.substr(5);
-        if (op.reg.empty())
-            fail(t, "expected a register name after 'smmu.'");
+    for (const auto& [prefix, block] : {std::pair<std::string, TraceOp::Block>{"smmu", TraceOp::Block::Smmu},
+                                        std::pair<std::string, TraceOp::Block>{"cmdqv", TraceOp::Block::Cmdqv}}) {
+        if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const char sep = s[prefix.size()];
+        if (sep != '.' && sep != '+')
+            continue;
+        op.block = block;
+        const std::string rest = s.substr(prefix.size() + 1);
+        const unsigned col = static_cast<unsigned>(t.col + prefix.size() + 1);
+        if (sep == '.') {
+            if (rest.empty())
+                fail_at(col, fmt::format("expected a register name after '{}.'", prefix));
+            op.reg = rest;
+        } else {
+            op.addr = number(Token{rest, col}, "a register offset");
+        }
         return;
     }
-    if (s.rfind("smmu+", 0) == 0) {
-        op.smmu_relative = true;
-        Token off{s.substr(5), t.col + 5};
-        op.addr = number(off, "a register offset");
-        return;
-    }
-    op.addr = number(t, "an address, smmu.REG or smmu+OFFSET");
+    op.addr = number(t, "an address, smmu.REG, smmu+OFFSET, cmdqv.REG or cmdqv+OFFSET");
 }
+
+namespace {
+// "vintfN.lvcmdqL" -> N, L
+bool split_lvcmdq(const std::string& s, unsigned& v, unsigned& l)
+{
+    unsigned a = 0, b = 0;
+    int used = 0;
+    if (sscanf(s.c_str(), "vintf%u.lvcmdq%u%n", &a, &b, &used) != 2 || used != static_cast<int>(s.size()))
+        return false;
+    v = a;
+    l = b;
+    return true;
+}
+}  // namespace
 
 void TraceReader::parse_queue(const Token& t, TraceOp& op) const
 {
-    if (t.text != "cmdq")
-        fail(t, fmt::format("unknown queue '{}' (expected cmdq)", t.text));
     op.queue = t.text;
+    if (t.text == "cmdq")
+        return;
+    if (!split_lvcmdq(t.text, op.vintf, op.lidx))
+        fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
+    op.vcmdq = true;
 }
 
 bool TraceReader::next(TraceOp& op)
@@ -167,13 +192,14 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         no_more();
         return true;
     }
-    if (verb.text == "cmdq") {
+    unsigned qv, ql;
+    if (verb.text == "cmdq" || split_lvcmdq(verb.text, qv, ql)) {
         need(1, "'enable'");
         if (toks[k].text != "enable")
             fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
         k++;
-        op.kind = TraceOp::Kind::CmdqEnable;
-        op.queue = "cmdq";
+        op.kind = TraceOp::Kind::QueueEnable;
+        parse_queue(verb, op);
         for (; k < toks.size(); k++) {
             const std::string& t = toks[k].text;
             auto eq = t.find('=');
@@ -265,6 +291,79 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         op.cycles = number(toks[k++], "a cycle count");
         no_more();
         return true;
+    }
+    if (verb.text == "cmdqv") {
+        need(1, "'enable'");
+        if (toks[k].text != "enable")
+            fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
+        k++;
+        op.kind = TraceOp::Kind::CmdqvEnable;
+        no_more();
+        return true;
+    }
+    if (verb.text == "vintf") {
+        need(2, "a VINTF number and enable, map or sid");
+        op.vintf = static_cast<unsigned>(number(toks[k++], "a VINTF number"));
+        const Token& sub = toks[k++];
+        // key=value options of this line
+        auto options = [&](std::initializer_list<const char*> keys, auto&& take) {
+            for (; k < toks.size(); k++) {
+                const std::string& t = toks[k].text;
+                auto eq = t.find('=');
+                bool known = false;
+                for (const char* key : keys)
+                    known |= eq != std::string::npos && t.compare(0, eq, key) == 0 && strlen(key) == eq;
+                if (!known)
+                    fail(toks[k], fmt::format("unknown option '{}' for vintf {}", t, sub.text));
+                take(t.substr(0, eq), number(Token{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)},
+                                             "an option value"),
+                     toks[k]);
+            }
+        };
+        if (sub.text == "enable") {
+            op.kind = TraceOp::Kind::VintfEnable;
+            options({"vmid", "hyp_own"}, [&](const std::string& key, uint64_t v, const Token& t) {
+                if (key == "vmid") {
+                    if (v > 0xffff)
+                        fail(t, "vmid is at most 0xffff");
+                    op.vmid = static_cast<uint16_t>(v);
+                } else {
+                    if (v > 1)
+                        fail(t, "hyp_own is 0 or 1");
+                    op.hyp_own = v;
+                }
+            });
+            return true;
+        }
+        if (sub.text == "map") {
+            need(2, "an LVCMDQ number and vcmdq=Q");
+            op.kind = TraceOp::Kind::VintfMap;
+            op.index = static_cast<unsigned>(number(toks[k++], "an LVCMDQ number"));
+            bool got = false;
+            options({"vcmdq"}, [&](const std::string&, uint64_t v, const Token&) {
+                op.global_q = static_cast<unsigned>(v);
+                got = true;
+            });
+            if (!got)
+                fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N map L' expects vcmdq=Q");
+            return true;
+        }
+        if (sub.text == "sid") {
+            need(3, "a pair number, vsid=V and psid=P");
+            op.kind = TraceOp::Kind::VintfSid;
+            op.index = static_cast<unsigned>(number(toks[k++], "a SID pair number"));
+            unsigned got = 0;
+            options({"vsid", "psid"}, [&](const std::string& key, uint64_t v, const Token& t) {
+                if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
+                    fail(t, fmt::format("{} does not fit", key));
+                (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
+                got++;
+            });
+            if (got != 2)
+                fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N sid S' expects vsid=V and psid=P");
+            return true;
+        }
+        fail(sub, fmt::format("expected enable, map or sid, got '{}'", sub.text));
     }
     fail(verb, fmt::format("unknown operation '{}'", verb.text));
 }

@@ -10,13 +10,18 @@
 //             | ("read32" | "read64") place [ "expect" VALUE ]
 //             | "mem" ("write32" | "write64") ADDRESS VALUE
 //             | "mem" ("read32" | "read64") ADDRESS "expect" VALUE
-//             | "cmdq" "enable" { "log2size=" NUMBER | "base=" ADDRESS }
+//             | queue "enable" { "log2size=" NUMBER | "base=" ADDRESS }
 //             | "cmd" queue OPNAME { FIELD "=" VALUE }
 //             | "doorbell" queue
 //             | "wait" NUMBER
 //             | "wait" "consumed" queue [ "timeout=" NUMBER ]
-//   place    := ADDRESS | "smmu." REGNAME | "smmu+" NUMBER
+//             | "cmdqv" "enable"
+//             | "vintf" N "enable" { "vmid=" NUMBER | "hyp_own=" (0|1) }
+//             | "vintf" N "map" L "vcmdq=" Q
+//             | "vintf" N "sid" S "vsid=" NUMBER "psid=" NUMBER
+//   place    := ADDRESS | ("smmu" | "cmdqv") ("." REGNAME | "+" NUMBER)
 //   queue    := "cmdq"                  the SMMU's command queue
+//             | "vintf" N ".lvcmdq" L   logical VCMDQ L, through VINTF N's page
 //   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value)
 //
 // Reading is streaming (one line in memory at a time), so a trace of any
@@ -44,7 +49,11 @@ struct TraceLoc {
 };
 
 struct TraceOp {
-    enum class Kind { None, Write, Read, MemWrite, MemRead, CmdqEnable, Cmd, Doorbell, Wait, WaitConsumed };
+    enum class Kind {
+        None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
+        CmdqvEnable, VintfEnable, VintfMap, VintfSid
+    };
+    enum class Block { Absolute, Smmu, Cmdqv };
     enum class When { Asap, At, After };
 
     Kind kind = Kind::None;
@@ -53,16 +62,24 @@ struct TraceOp {
     uint64_t when_cycles = 0;
 
     // Write/Read/Mem*: the place, access size and value.
-    std::string reg;         // register name when written as smmu.NAME
-    bool smmu_relative = false;
-    uint64_t addr = 0;       // absolute, or offset in the SMMU when smmu_relative
+    std::string reg;         // register name when written as smmu.NAME / cmdqv.NAME
+    Block block = Block::Absolute;
+    uint64_t addr = 0;       // absolute, or an offset in the block
     unsigned size = 4;
     uint64_t value = 0;
     bool has_expect = false;
     uint64_t expect = 0;
 
-    // Queues and commands.
+    // Queues and commands. queue is "cmdq" or "vintfN.lvcmdqL".
     std::string queue;
+    bool vcmdq = false;
+    unsigned vintf = 0, lidx = 0;
+    // CMDQV set-up.
+    unsigned index = 0;      // LVCMDQ (map) or SID pair (sid)
+    unsigned global_q = 0;   // map: the global VCMDQ
+    uint16_t vmid = 0;
+    bool hyp_own = false;
+    uint32_t vsid = 0, psid = 0;
     uint8_t opcode = 0;
     uint64_t dw0 = 0, dw1 = 0;
     unsigned log2size = 8;

@@ -16,6 +16,9 @@
  *                    irq domain)
  *   initcalls        collected by kernel_shim/initcalls.ld and run in link
  *                    order, as do_initcalls() does per level
+ *   phandles         every node the bridge builds gets one; phandle lists
+ *                    ("nvidia,cmdqv" = <&cmdqv>) resolve against the
+ *                    registered devices' nodes
  * STUBBED:
  *   get_device/put_device   no reference counting: the bridge owns devices
  */
@@ -175,14 +178,67 @@ bool of_dma_is_coherent(struct device_node *np)
 	return of_property_read_bool(np, "dma-coherent");
 }
 
+static struct device_node *of_find_node_by_phandle_shim(phandle ph);
+
+/*
+ * A phandle list: each entry is a phandle followed by its argument cells,
+ * whose count is the target node's `cells_name` property, or `cell_count`
+ * when there is no cells_name (of_parse_phandle() passes NULL, 0).
+ */
 int __of_parse_phandle_with_args(const struct device_node *np, const char *list_name,
 				 const char *cells_name, int cell_count, int index,
 				 struct of_phandle_args *out_args)
 {
-	if (!of_find_prop(np, list_name))
+	struct property *p = of_find_prop(np, list_name);
+	const __be32 *cell, *end;
+	int cur = 0;
+
+	if (!p)
 		return -ENOENT;
-	/* The simulator's trees have no phandle lists yet. */
-	SMMUSIM_TRAP(__of_parse_phandle_with_args);
+	cell = p->value;
+	end = cell + p->length / sizeof(__be32);
+	while (cell < end) {
+		phandle ph = be32_to_cpup(cell++);
+		struct device_node *target = NULL;
+		u32 count = 0;
+		int i;
+
+		if (ph) {
+			target = of_find_node_by_phandle_shim(ph);
+			if (!target) {
+				pr_err("%pOF: could not find phandle %d\n", np, ph);
+				return -EINVAL;
+			}
+			if (cells_name) {
+				if (of_property_read_u32(target, cells_name, &count)) {
+					pr_err("%pOF: could not get %s for %pOF\n", np, cells_name, target);
+					return -EINVAL;
+				}
+			} else {
+				count = cell_count;
+			}
+			if (cell + count > end) {
+				pr_err("%pOF: %s = %d found %td\n", np, cells_name ?: "cells", count,
+				       end - cell);
+				return -EINVAL;
+			}
+		}
+		if (cur == index) {
+			if (!ph)
+				return -ENOENT;
+			if (out_args) {
+				if (count > MAX_PHANDLE_ARGS)
+					count = MAX_PHANDLE_ARGS;
+				out_args->np = target;
+				out_args->args_count = count;
+				for (i = 0; i < count; i++)
+					out_args->args[i] = be32_to_cpup(cell + i);
+			}
+			return 0;
+		}
+		cell += count;
+		cur++;
+	}
 	return -ENOENT;
 }
 
@@ -193,6 +249,16 @@ struct platform_device *of_find_device_by_node(struct device_node *np)
 	list_for_each_entry(d, &shim_devices, node)
 		if (d->pdev.dev.of_node == np)
 			return &d->pdev;
+	return NULL;
+}
+
+static struct device_node *of_find_node_by_phandle_shim(phandle ph)
+{
+	struct smmusim_pdev *d;
+
+	list_for_each_entry(d, &shim_devices, node)
+		if (d->np.phandle == ph)
+			return &d->np;
 	return NULL;
 }
 
@@ -306,12 +372,84 @@ int platform_get_irq(struct platform_device *dev, unsigned int num)
 	return ret;
 }
 
+/* Phandles of the nodes the bridge builds (never 0, never reused). */
+static phandle next_phandle = 1;
+
+/* The platform device, as of_platform_populate() would make it from a node
+ * called "<what>@<base>": MEM resource 0 from "reg", then the IRQs. */
+static void shim_pdev_init(struct smmusim_pdev *d, const char *what, u64 base, u64 size,
+			   const u32 *irqs, const char *const *names, unsigned int n)
+{
+	unsigned int i;
+
+	snprintf(d->name, sizeof(d->name), "%llx.%s", base, what);
+	d->pdev.name = d->name;
+	d->pdev.id = PLATFORM_DEVID_NONE;
+	d->pdev.dev.init_name = d->name;
+	d->pdev.dev.bus = &platform_bus_type;
+	d->pdev.dev.of_node = &d->np;
+	d->pdev.dev.fwnode = &d->np.fwnode;
+	d->dma_mask = DMA_BIT_MASK(32);
+	d->pdev.dev.dma_mask = &d->dma_mask;
+	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(32);
+	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+
+	d->res[0].start = base;
+	d->res[0].end = base + size - 1;
+	d->res[0].flags = IORESOURCE_MEM;
+	d->res[0].name = d->name;
+	for (i = 0; i < n; i++) {
+		d->res[1 + i].start = d->res[1 + i].end = irqs[i];
+		d->res[1 + i].flags = IORESOURCE_IRQ;
+		d->res[1 + i].name = names ? names[i] : NULL;
+	}
+	d->pdev.resource = d->res;
+	d->pdev.num_resources = 1 + n;
+}
+
+static void of_add_reg(struct device_node *np, u64 base, u64 size)
+{
+	u32 reg[4] = { upper_32_bits(base), lower_32_bits(base), upper_32_bits(size),
+		       lower_32_bits(size) };
+
+	of_add_cells(np, "reg", reg, 4);
+}
+
+void *smmusim_cmdqv_device_create(const struct smmusim_cmdqv_desc *desc)
+{
+	static const char *const compat[] = { "nvidia,tegra264-cmdqv" };
+	struct smmusim_pdev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	u32 irq = desc->irq;
+
+	if (!d)
+		return NULL;
+	INIT_LIST_HEAD(&d->node);
+	of_alloc_failed = false;
+	d->np.name = "cmdqv";
+	d->np.full_name = desc->node_name ? desc->node_name : "cmdqv";
+	d->np.phandle = next_phandle++;
+	of_add_strings(&d->np, "compatible", compat, 1);
+	of_add_reg(&d->np, desc->base, desc->size);
+	if (irq)
+		of_add_cells(&d->np, "interrupts", &irq, 1);
+	of_add_cells(&d->np, "phandle", &d->np.phandle, 1);
+	if (of_alloc_failed) {
+		of_free_props(&d->np);
+		kfree(d);
+		return NULL;
+	}
+	shim_pdev_init(d, "cmdqv", desc->base, desc->size, &irq, NULL, irq ? 1 : 0);
+	return &d->pdev;
+}
+
 void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 {
 	static const char *const compat[] = { "arm,smmu-v3" };
+	static const char *const compat_t264[] = { "nvidia,tegra264-smmu", "arm,smmu-v3" };
+	struct platform_device *cmdqv = desc->cmdqv;
 	struct smmusim_pdev *d = kzalloc(sizeof(*d), GFP_KERNEL);
 	const char *names[5];
-	u32 irqs[5], reg[4], cells = 1;
+	u32 irqs[5], cells = 1;
 	unsigned int i, n = 0;
 	struct {
 		const char *name;
@@ -330,12 +468,11 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	/* The node. */
 	d->np.name = "iommu";
 	d->np.full_name = desc->node_name ? desc->node_name : "iommu";
-	of_add_strings(&d->np, "compatible", compat, 1);
-	reg[0] = upper_32_bits(desc->base);
-	reg[1] = lower_32_bits(desc->base);
-	reg[2] = upper_32_bits(desc->size);
-	reg[3] = lower_32_bits(desc->size);
-	of_add_cells(&d->np, "reg", reg, 4);
+	if (cmdqv)
+		of_add_strings(&d->np, "compatible", compat_t264, 2);
+	else
+		of_add_strings(&d->np, "compatible", compat, 1);
+	of_add_reg(&d->np, desc->base, desc->size);
 	for (i = 0; i < ARRAY_SIZE(lines); i++) {
 		if (!lines[i].irq)
 			continue;
@@ -348,36 +485,15 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	of_add_cells(&d->np, "#iommu-cells", &cells, 1);
 	if (desc->dma_coherent)
 		of_add_prop(&d->np, "dma-coherent", NULL, 0);
+	if (cmdqv)
+		of_add_cells(&d->np, "nvidia,cmdqv", &cmdqv->dev.of_node->phandle, 1);
 	if (of_alloc_failed) {
 		of_free_props(&d->np);
 		kfree(d);
 		return NULL;
 	}
 
-	/* The platform device, as of_platform_populate() would make it. */
-	snprintf(d->name, sizeof(d->name), "%llx.iommu", desc->base);
-	d->pdev.name = d->name;
-	d->pdev.id = PLATFORM_DEVID_NONE;
-	d->pdev.dev.init_name = d->name;
-	d->pdev.dev.bus = &platform_bus_type;
-	d->pdev.dev.of_node = &d->np;
-	d->pdev.dev.fwnode = &d->np.fwnode;
-	d->dma_mask = DMA_BIT_MASK(32);
-	d->pdev.dev.dma_mask = &d->dma_mask;
-	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(32);
-	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
-
-	d->res[0].start = desc->base;
-	d->res[0].end = desc->base + desc->size - 1;
-	d->res[0].flags = IORESOURCE_MEM;
-	d->res[0].name = d->name;
-	for (i = 0; i < n; i++) {
-		d->res[1 + i].start = d->res[1 + i].end = irqs[i];
-		d->res[1 + i].flags = IORESOURCE_IRQ;
-		d->res[1 + i].name = names[i];
-	}
-	d->pdev.resource = d->res;
-	d->pdev.num_resources = 1 + n;
+	shim_pdev_init(d, "iommu", desc->base, desc->size, irqs, names, n);
 	return &d->pdev;
 }
 

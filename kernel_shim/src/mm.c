@@ -19,6 +19,7 @@
  *                       struct page array that covers DRAM
  *   user copies         "user" memory is host memory of the same process
  */
+#include <linux/version.h>
 #include <linux/slab.h>
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
@@ -86,7 +87,11 @@ size_t ksize(const void *p)
  * CPU and TINY_RCU, a grace period has passed whenever the caller does not
  * hold an RCU read lock, which kfree_rcu() callers never do.
  */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0)
 void kvfree_call_rcu(struct kvfree_rcu_head *head, void *ptr)
+#else
+void kvfree_call_rcu(struct rcu_head *head, void *ptr)	/* 7.2 and older */
+#endif
 {
 	kfree(ptr);
 }

@@ -41,7 +41,8 @@
 /* ---- per-CPU state of the one simulated CPU ---------------------------- */
 
 /* x86 keeps PREEMPT_NEED_RESCHED inverted in the count: set = no resched. */
-DEFINE_PER_CPU_CACHE_HOT(unsigned long, __preempt_count) = INIT_PREEMPT_COUNT;
+/* Its type as asm/preempt.h declares it (int up to 7.2, unsigned long since). */
+DEFINE_PER_CPU_CACHE_HOT(__typeof__(__preempt_count), __preempt_count) = INIT_PREEMPT_COUNT;
 
 /* EFLAGS-format interrupt state (asm/irqflags.h shadow); starts disabled. */
 unsigned long smmusim_irq_flags;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: services the linked kernel code references but the
- * simulator does not provide yet.
+ * smmusim kernel shim: module parameters and IDAs (CUSTOMISED, below), and
+ * services the linked kernel code references but the simulator does not
+ * provide yet.
  *
  * TRAPS: each records a "trap" failure (which fails the running test) naming
  * the function, then returns an error/empty value.  None is reached by
@@ -25,7 +26,32 @@
 
 #include "shim.h"
 
-/* ---- module parameters (CUSTOMISED: only the defaults are used) ---- */
+/*
+ * ---- module parameters (CUSTOMISED) ----
+ * Parameters keep their defaults unless a test sets one with
+ * smmusim_kernel_param_set(), which walks the __param table the kernel
+ * objects emit (module_param() puts a struct kernel_param there, named
+ * "<KBUILD_MODNAME>.<name>" for built-in code) and calls its ops->set, as
+ * the kernel's parse_args() does for the command line.  The linker provides
+ * __start___param/__stop___param for the orphan section.
+ */
+extern const struct kernel_param __start___param[] __attribute__((weak));
+extern const struct kernel_param __stop___param[] __attribute__((weak));
+
+int smmusim_kernel_param_set(const char *name, const char *val)
+{
+	const struct kernel_param *kp;
+
+	for (kp = __start___param; kp && kp < __stop___param; kp++) {
+		if (strcmp(kp->name, name))
+			continue;
+		if (!kp->ops || !kp->ops->set)
+			return -EPERM;
+		return kp->ops->set(val, kp);
+	}
+	return -ENOENT;
+}
+
 static int shim_param_set_bool(const char *val, const struct kernel_param *kp)
 {
 	/* "1/y/Y/on" and "0/n/N/off", as the kernel's kstrtobool() accepts. */
@@ -99,17 +125,77 @@ struct iommu_domain *iommu_driver_get_domain_for_dev(struct device *dev)
 }
 
 /* ---- IDs (lib/idr.c, lib/xarray.c are not linked yet) ---- */
+/*
+ * ---- IDA (CUSTOMISED: a small replacement for lib/idr.c's IDA) ----
+ * The lowest free ID in [min, max], from a bitmap hung off the IDA's xarray
+ * head (lib/idr.c keeps bitmaps in xarray leaves; lib/xarray.c is not
+ * compiled yet).  The head is NULL again when the last ID is freed, so
+ * ida_is_empty() keeps working, and ida_destroy() frees the bitmap.
+ */
+struct shim_ida_map {
+	unsigned int nbits;
+	unsigned long bits[];
+};
+
 int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp)
 {
-	SMMUSIM_TRAP(ida_alloc_range);
-	return -ENOSPC;
+	struct shim_ida_map *m = (struct shim_ida_map *)ida->xa.xa_head, *n;
+	unsigned long id;
+	unsigned int nbits;
+
+	if ((int)max < 0)
+		max = INT_MAX;
+	if (min > max)
+		return -ENOSPC;
+	for (id = min; m && id < m->nbits && test_bit(id, m->bits); id++)
+		;
+	if (m && id < m->nbits) {
+		if (id > max)
+			return -ENOSPC;
+		__set_bit(id, m->bits);
+		return id;
+	}
+	id = max_t(unsigned long, id, min);
+	if (id > max)
+		return -ENOSPC;
+	nbits = round_up(max_t(unsigned long, id + 1, m ? 2 * m->nbits : BITS_PER_LONG),
+			 BITS_PER_LONG);
+	n = kzalloc(struct_size(n, bits, BITS_TO_LONGS(nbits)), gfp);
+	if (!n)
+		return -ENOMEM;
+	n->nbits = nbits;
+	if (m) {
+		memcpy(n->bits, m->bits, BITS_TO_LONGS(m->nbits) * sizeof(long));
+		kfree(m);
+	}
+	__set_bit(id, n->bits);
+	ida->xa.xa_head = n;
+	return id;
 }
 
-void ida_free(struct ida *ida, unsigned int id) { SMMUSIM_TRAP(ida_free); }
+void ida_free(struct ida *ida, unsigned int id)
+{
+	struct shim_ida_map *m = (struct shim_ida_map *)ida->xa.xa_head;
 
-/* STUB (no-op): nothing is ever allocated from an IDA (ida_alloc_range traps). */
-void ida_destroy(struct ida *ida) { }
+	if (!m || id >= m->nbits || !test_bit(id, m->bits)) {
+		WARN(1, "ida_free called for id=%u which is not allocated.\n", id);
+		return;
+	}
+	__clear_bit(id, m->bits);
+	for (id = 0; id < BITS_TO_LONGS(m->nbits); id++)
+		if (m->bits[id])
+			return;
+	kfree(m);
+	ida->xa.xa_head = NULL;
+}
 
+void ida_destroy(struct ida *ida)
+{
+	kfree(ida->xa.xa_head);
+	ida->xa.xa_head = NULL;
+}
+
+/* ---- xarray (lib/xarray.c is not linked yet) ---- */
 void *xa_erase(struct xarray *xa, unsigned long index)
 {
 	SMMUSIM_TRAP(xa_erase);

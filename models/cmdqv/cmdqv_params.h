@@ -24,6 +24,10 @@ namespace smmusim {
       "CONFIG.EN write until STATUS follows (CMDQV, VINTF and VCMDQ alike)", "assumed")                    \
     X(uint64_t, batch, "cmdqv.vcmdq.batch", 4, 1, 255, "commands",                                        \
       "commands per VCMDQ read burst when CONFIG.CMDQ_MAX_CMD_BATCH = 0", "assumed: one 64 B line")        \
+    X(bool, sev_on_cons, "cmdqv.sev_on_cons", true, 0, 1, "bool",                                        \
+      "send a WFE wake-up event (SEV) whenever a VCMDQ's CONS advances",                                   \
+      "assumed: Linux waits for VCMDQ CMD_SYNCs (CS=NONE) with WFE when IDR0.SEV; without an event each "   \
+      "wait would last until the arm64 event stream (100 us)")                                            \
     X(uint64_t, filter_cycles, "cmdqv.filter_cycles", 1, 0, 1000, "cycles",                               \
       "guest-command check and VMID/SID substitution, per command of a guest-owned VCMDQ", "assumed")
 

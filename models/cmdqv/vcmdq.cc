@@ -157,8 +157,10 @@ uint8_t Vcmdq::admit(Command& cmd)
 
 void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }
 
-void Vcmdq::consumed(uint32_t new_cons, bool)
+void Vcmdq::consumed(uint32_t new_cons, bool was_full)
 {
+    if (cmdqv_.params().sev_on_cons || was_full)
+        smmu_.send_sev();
     if (!vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
         return;
     // Mirror CONS into memory at CONS_INDX_BASE.

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The real drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c, compiled unmodified,
-// probes and removes the SMMUv3 model through its platform_driver.
+// probes and removes the SMMUv3 model through its platform_driver (a
+// platform without the CMDQV).
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -18,12 +20,17 @@ namespace {
 
 using smmusim::test::Bench;
 
+// These tests are about the SMMUv3 driver alone: a platform without the
+// CMDQV, so the device tree has no CMDQV node (cmdqv_test.cc has it).
+const std::vector<std::string> kSmmuOnly = {"cmdqv.present=false"};
+
 uint64_t cmdq_consumed(Bench& b) { return b.smmu().cmdq().stats().value("consumed"); }
 
 TEST(KernelShimProbe, ArmSmmuV3ProbesTheModel)
 {
-    Bench bench;
+    Bench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
+    ASSERT_FALSE(bench.soc().has_cmdqv());
 
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
@@ -70,7 +77,7 @@ std::string probe_in_child()
     const pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        Bench bench;
+        Bench bench(kSmmuOnly);
         KernelShim ks(bench.soc());
         const int ret = ks.probe_smmu();
         const std::string r = ret ? "probe failed" :
@@ -110,7 +117,7 @@ TEST(KernelShimProbe, ProbeIsDeterministic)
 
 TEST(KernelShimProbe, RemoveReleasesEverything)
 {
-    Bench bench;
+    Bench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ks.boot();
     const auto before = ks.alloc_stats();
@@ -146,7 +153,7 @@ class KernelShimAllocFailure : public testing::TestWithParam<int> {};
 
 TEST_P(KernelShimAllocFailure, ProbeFailsCleanly)
 {
-    Bench bench;
+    Bench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ks.boot();
     ks.fail_kmalloc_after(GetParam());

@@ -98,7 +98,13 @@ TEST(Trace, ErrorsNameLineAndColumn)
     EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA addr=0x1001\n"), ":1:26: addr must be a multiple of 4096");
     EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA asid=0x10000\n"), ":1:26: asid = 0x10000 does not fit its 16-bit field");
     EXPECT_EQ(parse_error("cmd cmdq FOO\n"), ":1:10: unknown command 'FOO'");
-    EXPECT_EQ(parse_error("cmd vcmdq9 CMD_SYNC\n"), ":1:5: unknown queue 'vcmdq9' (expected cmdq)");
+    EXPECT_EQ(parse_error("cmd vcmdq9 CMD_SYNC\n"), ":1:5: unknown queue 'vcmdq9' (expected cmdq or vintfN.lvcmdqL)");
+    EXPECT_EQ(parse_error("vintf 1 enable vmid=0x10000\n"), ":1:16: vmid is at most 0xffff");
+    EXPECT_EQ(parse_error("vintf 1 map 0\n"), ":1:14: 'vintf' expects an LVCMDQ number and vcmdq=Q");
+    EXPECT_EQ(parse_error("vintf 1 map 0 vmid=1\n"), ":1:15: unknown option 'vmid=1' for vintf map");
+    EXPECT_EQ(parse_error("vintf 1 sid 0 vsid=1 pid=2\n"), ":1:22: unknown option 'pid=2' for vintf sid");
+    EXPECT_EQ(parse_error("vintf 1 frob\n"), ":1:9: expected enable, map or sid, got 'frob'");
+    EXPECT_EQ(parse_error("write32 cmdqv. 1\n"), ":1:15: expected a register name after 'cmdqv.'");
     EXPECT_EQ(parse_error("read32 smmu.CR0 expext 1\n"), ":1:17: expected 'expect' or end of line, got 'expext'");
     EXPECT_EQ(parse_error("wait 10 20\n"), ":1:9: unexpected '20' after wait");
     EXPECT_EQ(parse_error("@x wait 1\n"), ":1:2: expected a cycle count (a number), got 'x'");
@@ -125,17 +131,16 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
     remove(q.c_str());
 }
 
-TEST(Trace, PlayingTheBringUpSampleIsDeterministic)
+TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
 {
-    Bench b;
-    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
-    player.validate();
-    player.start();
-    sc_core::sc_start();
-    EXPECT_TRUE(player.finished());
-    EXPECT_TRUE(player.failures().empty()) << player.failures().front();
-    EXPECT_EQ(b.smmu().cmdq().stats().value("consumed"), 11u);
-    EXPECT_EQ(b.soc().smmu_clock().now(), 1585u);
+    Bench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
+    for (const char* text : {"vintf 4 enable\n", "vintf1.lvcmdq2 enable\n", "vintf 0 map 0 vcmdq=8\n",
+                             "vintf 0 sid 16 vsid=1 psid=2\n", "read32 cmdqv.NOPE\n"}) {
+        const std::string p = write_trace(text);
+        TracePlayer player(b.soc(), p);
+        EXPECT_THROW(player.validate(), TraceError) << text;
+        remove(p.c_str());
+    }
 }
 
 TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
@@ -154,6 +159,6 @@ TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
     ASSERT_TRUE(player.finished());
     ASSERT_EQ(player.failures().size(), 2u);
     EXPECT_EQ(player.failures()[0].substr(q.size()), ":1:1: read 0x0, expected 0x5");
-    EXPECT_EQ(player.failures()[1].substr(q.size()), ":5:1: the command queue stopped with CONS.ERR = 1 at index 0");
+    EXPECT_EQ(player.failures()[1].substr(q.size()), ":5:1: queue cmdq stopped with CONS.ERR = 1 at index 0");
     remove(q.c_str());
 }

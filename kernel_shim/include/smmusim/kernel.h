@@ -30,7 +30,21 @@ struct smmusim_smmu_desc {
 	unsigned int irq_eventq, irq_priq, irq_gerror, irq_cmdq_sync, irq_combined;
 	int dma_coherent;		/* "dma-coherent" property */
 	const char *node_name;		/* e.g. "iommu@10000000" */
+	/* The companion CMDQV platform device (from smmusim_cmdqv_device_create)
+	 * or NULL.  When set, the node is compatible with "nvidia,tegra264-smmu"
+	 * (then "arm,smmu-v3") and has "nvidia,cmdqv" = <phandle of its node>,
+	 * as on a Tegra264 device tree. */
+	void *cmdqv;
 };
+
+/* An nvidia,tegra264-cmdqv node and its platform device (not registered). */
+struct smmusim_cmdqv_desc {
+	unsigned long long base;	/* reg: base */
+	unsigned long long size;	/* reg: size */
+	unsigned int irq;		/* interrupts: the error line (0 = none) */
+	const char *node_name;		/* e.g. "cmdqv@20000000" */
+};
+void *smmusim_cmdqv_device_create(const struct smmusim_cmdqv_desc *d);
 /* Builds the node and the platform device (not yet registered). */
 void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *d);
 /* Registers it: a matching platform driver probes it now.  Returns the
@@ -47,6 +61,31 @@ int smmusim_platform_device_bound(void *pdev);
 int smmusim_platform_device_devres_count(void *pdev);
 /* Number of iommu_device instances registered with the iommu core. */
 int smmusim_iommu_registered_count(void);
+
+/* Sets a built-in module parameter ("<module>.<name>", e.g.
+ * "arm_smmu_v3.bypass_vcmdq") from the __param table the kernel objects
+ * emit, through its kernel_param_ops, as the kernel's parse_args() does for
+ * the command line.  0, -ENOENT if there is no such parameter, or the
+ * setter's error. */
+int smmusim_kernel_param_set(const char *name, const char *val);
+
+/* ---- driving the bound SMMUv3 driver (src/drive.c) ----------------------
+ * `smmu_pdev` is the SMMU platform device with arm-smmu-v3 bound to it. */
+
+/* TLB invalidation of [iova, iova + size) for stage-1 ASID `asid` through
+ * the driver's arm_smmu_domain_inv_range(), on a paging domain whose
+ * invalidation array holds the one entry an attach to this SMMU would give
+ * it.  The driver picks the queue (arm_smmu_get_cmdq) and waits for the
+ * CMD_SYNC.  Returns 0 or a negative errno. */
+int smmusim_smmu_inv_range(void *smmu_pdev, unsigned int asid, unsigned long long iova,
+			   unsigned long long size, unsigned int granule);
+/* Issues one raw command with arm_smmu_cmdq_issue_cmdlist() on the queue
+ * the driver's routing picks for it (impl_ops->get_secondary_cmdq, else the
+ * SMMU CMDQ), with or without a trailing CMD_SYNC.  *secondary is set when
+ * it went to an implementation's queue (a VCMDQ).  Returns the driver's
+ * result. */
+int smmusim_smmu_issue_cmd(void *smmu_pdev, unsigned long long dw0, unsigned long long dw1, int sync,
+			   int *secondary);
 
 #ifdef __cplusplus
 }
