@@ -10,14 +10,6 @@ using namespace smmusim;
 using namespace smmusim::cmdqv;
 using namespace smmusim::test;
 
-namespace {
-void settle()
-{
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-}
-}  // namespace
-
 TEST(CmdqvRegs, LayoutMatchesTheDriver)
 {
     // Offsets as drivers/iommu/arm/arm-smmu-v3/tegra241-cmdqv.c defines them.

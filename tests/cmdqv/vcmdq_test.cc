@@ -16,11 +16,6 @@ using namespace smmusim::smmuv3;
 using namespace smmusim::test;
 
 namespace {
-void settle()
-{
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-}
 uint32_t cons_of(Bench& b, unsigned q) { return static_cast<uint32_t>(b.soc().cmdqv().vcmdq(q).reg(0, VCMDQ_CONS)); }
 
 // VINTF v with VMID, its LVCMDQ0 = global VCMDQ q, a 16-entry queue at `base`.

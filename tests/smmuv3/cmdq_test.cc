@@ -11,15 +11,11 @@
 using namespace smmusim;
 using namespace smmusim::smmuv3;
 using smmusim::test::Bench;
+using smmusim::test::settle;
 using smmusim::test::cmd;
 using smmusim::test::cmd_sync;
 
 namespace {
-void settle()
-{
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-}
 uint32_t cons_now(Bench& b) { return static_cast<uint32_t>(b.smmu().bank().get(CMDQ_CONS)); }
 }  // namespace
 

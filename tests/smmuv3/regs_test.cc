@@ -8,15 +8,7 @@
 using namespace smmusim;
 using namespace smmusim::smmuv3;
 using smmusim::test::Bench;
-
-namespace {
-// Lets every process scheduled for the current time run.
-void settle()
-{
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-    sc_core::wait(sc_core::SC_ZERO_TIME);
-}
-}  // namespace
+using smmusim::test::settle;
 
 TEST(Smmuv3Regs, OffsetsAreTheArchitectedOnes)
 {

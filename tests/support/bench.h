@@ -71,6 +71,14 @@ private:
     bool done_ = false;
 };
 
+// Lets every process scheduled for the current simulated time run, so a
+// test can observe state exactly at a cycle boundary.
+inline void settle()
+{
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+    sc_core::wait(sc_core::SC_ZERO_TIME);
+}
+
 // Command builders (fields per the architecture).
 std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs = 0, uint64_t msi_addr = 0, uint32_t msi_data = 0);
 std::pair<uint64_t, uint64_t> cmd(uint8_t op, uint64_t dw0 = 0, uint64_t dw1 = 0);
