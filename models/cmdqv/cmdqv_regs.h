@@ -2,7 +2,7 @@
 // Tegra241 CMDQV programming interface: page layout, register offsets and
 // fields as the Linux driver (drivers/iommu/arm/arm-smmu-v3/tegra241-cmdqv.c)
 // uses them, plus the fields public elsewhere (VCMDQ CONFIG batching, error
-// codes). tests/cmdqv/regs_vs_kernel_test.cc checks them against the kernel.
+// codes). tests/kernel_shim/regs_vs_kernel_test.cc checks them against the kernel.
 //
 //   0x00000  config page (64 KiB): global registers, VINTF(v) at 0x1000 + 0x100*v
 //   0x10000  VCMDQ page 0 (global): VCMDQ q at 0x80*q

@@ -91,9 +91,15 @@ bool decode_range(Command& c, const CommandFeatures& f, const char*& why)
         return true;
     }
     const unsigned granule_shift = tg == 1 ? 12 : tg == 2 ? 14 : 16;
-    const uint64_t pages = (num + 1) << (5 * scale + 1);
+    const unsigned exp = static_cast<unsigned>(5 * scale + 1);  // SCALE is 6 bits: up to 316
+    if (exp + 5 + granule_shift >= 64) {  // (NUM+1) < 2^5: beyond any address space
+        c.pages = UINT32_MAX;
+        c.span = ~0ull;
+        return true;
+    }
+    const uint64_t pages = (num + 1) << exp;
     c.pages = pages > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(pages);
-    c.span = (5 * scale + 1 + granule_shift) >= 64 ? ~0ull : pages << granule_shift;
+    c.span = pages << granule_shift;
     return true;
 }
 

@@ -52,7 +52,7 @@ constexpr Field PREFETCH_SIZE{4, 0}, PREFETCH_ADDR{63, 12};  // dword 1
 constexpr Field CFGI_SSID{31, 12}, CFGI_SID{63, 32};
 constexpr Field CFGI_LEAF = bit(0), CFGI_RANGE{4, 0};  // dword 1
 // TLBI_*
-constexpr Field TLBI_NUM{16, 12}, TLBI_SCALE{24, 20}, TLBI_VMID{47, 32}, TLBI_ASID{63, 48};
+constexpr Field TLBI_NUM{16, 12}, TLBI_SCALE{25, 20}, TLBI_VMID{47, 32}, TLBI_ASID{63, 48};
 constexpr Field TLBI_LEAF = bit(0), TLBI_TTL{9, 8}, TLBI_TG{11, 10}, TLBI_VA{63, 12}, TLBI_IPA{51, 12};  // dword 1
 // ATC_INV
 constexpr Field ATC_SSID{31, 12}, ATC_SID{63, 32}, ATC_GLOBAL = bit(9);

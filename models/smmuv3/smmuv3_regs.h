@@ -2,7 +2,7 @@
 // SMMUv3 programming interface: register offsets and fields (Arm IHI 0070,
 // "SMMU registers"). Page 0 holds everything but the event/PRI queue
 // PROD/CONS pointers, which live in page 1 (page-1 offset 0x10000 + the
-// page-0 hole they would have had). tests/smmuv3/regs_vs_kernel_test.cc
+// page-0 hole they would have had). tests/kernel_shim/regs_vs_kernel_test.cc
 // checks these against the kernel's own definitions when a tree is present.
 #pragma once
 

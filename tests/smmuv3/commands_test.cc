@@ -86,6 +86,11 @@ TEST(Commands, TlbiFieldsAndRanges)
     d = dec(OP_TLBI_S2_IPA, 0, cmdf::TLBI_TG.put(3));
     ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.cmd.span, 2ull * 65536);
+    // The largest SCALE (6 bits) saturates instead of overflowing.
+    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(63), cmdf::TLBI_TG.put(3));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.span, ~0ull);
+    EXPECT_EQ(d.cmd.pages, UINT32_MAX);
     // NUM/SCALE without TG: illegal; any range field without RIL: illegal.
     EXPECT_FALSE(dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(1)).ok);
     CommandFeatures no_ril;

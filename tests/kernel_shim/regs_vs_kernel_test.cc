@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The models' register offsets, fields and opcodes, checked against the
+// definitions in the kernel tree the shim was built from (arm-smmu-v3.h and
+// tegra241-cmdqv.c). The tree's text is read and its simple definitions are
+// evaluated (numbers, +, *, <<, BIT, GENMASK and the macro's own
+// parameters), so a driver that moves a register makes this test fail.
+#include <cctype>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cmdqv/cmdqv_regs.h"
+#include "smmuv3/commands.h"
+#include "smmuv3/smmuv3_regs.h"
+
+using namespace smmusim;
+
+namespace {
+
+class KernelDefs {
+public:
+    void load(const std::string& path)
+    {
+        std::ifstream in(path);
+        if (!in)
+            throw std::runtime_error("cannot read " + path);
+        static const std::regex def(R"(^\s*#define\s+(\w+)(\(([\w\s,]*)\))?\s+(.+?)\s*(/\*.*)?$)");
+        static const std::regex enumerator(R"(^\s*(\w+)\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*,)");
+        std::string line, part;
+        while (std::getline(in, part)) {
+            line = part;
+            while (!line.empty() && line.back() == '\\' && std::getline(in, part))  // continuation
+                line = line.substr(0, line.size() - 1) + " " + part;
+            std::smatch m;
+            if (std::regex_match(line, m, def)) {
+                Macro mac;
+                mac.body = m[4];
+                if (m[2].matched) {
+                    std::stringstream ps(m[3].str());
+                    std::string p;
+                    while (std::getline(ps, p, ','))
+                        mac.params.push_back(trim(p));
+                }
+                macros_[m[1]] = mac;
+            } else if (std::regex_search(line, m, enumerator)) {
+                macros_[m[1]] = Macro{{}, m[2]};
+            }
+        }
+    }
+
+    // Value of NAME, or of NAME(args...).
+    uint64_t operator()(const std::string& name, std::vector<uint64_t> args = {}) const
+    {
+        auto it = macros_.find(name);
+        if (it == macros_.end())
+            throw std::runtime_error("the kernel tree does not define " + name);
+        if (it->second.params.size() != args.size())
+            throw std::runtime_error(name + ": wrong number of arguments");
+        std::map<std::string, uint64_t> env;
+        for (size_t i = 0; i < args.size(); i++)
+            env[it->second.params[i]] = args[i];
+        Parser p{*this, it->second.body, 0, env};
+        const uint64_t v = p.expr();
+        p.skip();
+        if (p.pos != p.s.size())
+            throw std::runtime_error(name + ": cannot evaluate '" + it->second.body + "'");
+        return v;
+    }
+
+private:
+    struct Macro {
+        std::vector<std::string> params;
+        std::string body;
+    };
+    static std::string trim(const std::string& s)
+    {
+        size_t a = s.find_first_not_of(" \t"), b = s.find_last_not_of(" \t");
+        return a == std::string::npos ? "" : s.substr(a, b - a + 1);
+    }
+
+    // expr := term { ("+" | "<<") term }, term := atom { "*" atom }
+    struct Parser {
+        const KernelDefs& defs;
+        std::string s;
+        size_t pos;
+        std::map<std::string, uint64_t> env;
+
+        void skip()
+        {
+            while (pos < s.size() && isspace(static_cast<unsigned char>(s[pos])))
+                pos++;
+        }
+        bool eat(const char* t)
+        {
+            skip();
+            if (s.compare(pos, strlen(t), t) == 0) {
+                pos += strlen(t);
+                return true;
+            }
+            return false;
+        }
+        uint64_t expr()
+        {
+            uint64_t v = term();
+            for (;;) {
+                if (eat("+"))
+                    v += term();
+                else if (eat("<<"))
+                    v <<= term();
+                else
+                    return v;
+            }
+        }
+        uint64_t term()
+        {
+            uint64_t v = atom();
+            while (eat("*"))
+                v *= atom();
+            return v;
+        }
+        uint64_t atom()
+        {
+            skip();
+            if (eat("(")) {
+                const uint64_t v = expr();
+                if (!eat(")"))
+                    throw std::runtime_error("missing ) in '" + s + "'");
+                return v;
+            }
+            if (pos < s.size() && isdigit(static_cast<unsigned char>(s[pos]))) {
+                size_t used = 0;
+                const uint64_t v = std::stoull(s.substr(pos), &used, 0);
+                pos += used;
+                while (pos < s.size() && (s[pos] == 'U' || s[pos] == 'L'))
+                    pos++;
+                return v;
+            }
+            size_t start = pos;
+            while (pos < s.size() && (isalnum(static_cast<unsigned char>(s[pos])) || s[pos] == '_'))
+                pos++;
+            const std::string id = s.substr(start, pos - start);
+            if (id.empty())
+                throw std::runtime_error("cannot evaluate '" + s + "'");
+            std::vector<uint64_t> args;
+            if (eat("(")) {
+                do
+                    args.push_back(expr());
+                while (eat(","));
+                if (!eat(")"))
+                    throw std::runtime_error("missing ) in '" + s + "'");
+            }
+            if (env.count(id))
+                return env.at(id);
+            if (id == "BIT" || id == "BIT_ULL")
+                return 1ull << args.at(0);
+            if (id == "GENMASK" || id == "GENMASK_ULL")
+                return genmask(static_cast<unsigned>(args.at(0)), static_cast<unsigned>(args.at(1)));
+            if (id == "SZ_64K")
+                return 0x10000;
+            if (id == "SZ_128K")
+                return 0x20000;
+            return defs(id, args);
+        }
+    };
+
+    std::map<std::string, Macro> macros_;
+};
+
+class RegsVsKernel : public testing::Test {
+protected:
+    void SetUp() override
+    {
+        const std::string dir = std::string(SMMUSIM_KERNEL_TREE) + "/drivers/iommu/arm/arm-smmu-v3/";
+        k.load(dir + "arm-smmu-v3.h");
+        k.load(dir + "tegra241-cmdqv.c");
+    }
+    KernelDefs k;
+};
+
+}  // namespace
+
+TEST_F(RegsVsKernel, SmmuRegisterOffsets)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint32_t> regs[] = {
+        {"ARM_SMMU_IDR0", IDR0}, {"ARM_SMMU_IDR1", IDR1}, {"ARM_SMMU_IDR3", IDR3}, {"ARM_SMMU_IDR5", IDR5},
+        {"ARM_SMMU_IIDR", IIDR}, {"ARM_SMMU_CR0", CR0}, {"ARM_SMMU_CR0ACK", CR0ACK}, {"ARM_SMMU_CR1", CR1},
+        {"ARM_SMMU_CR2", CR2}, {"ARM_SMMU_GBPA", GBPA}, {"ARM_SMMU_IRQ_CTRL", IRQ_CTRL},
+        {"ARM_SMMU_IRQ_CTRLACK", IRQ_CTRLACK}, {"ARM_SMMU_GERROR", GERROR}, {"ARM_SMMU_GERRORN", GERRORN},
+        {"ARM_SMMU_GERROR_IRQ_CFG0", GERROR_IRQ_CFG0}, {"ARM_SMMU_GERROR_IRQ_CFG1", GERROR_IRQ_CFG1},
+        {"ARM_SMMU_GERROR_IRQ_CFG2", GERROR_IRQ_CFG2}, {"ARM_SMMU_STRTAB_BASE", STRTAB_BASE},
+        {"ARM_SMMU_STRTAB_BASE_CFG", STRTAB_BASE_CFG}, {"ARM_SMMU_CMDQ_BASE", CMDQ_BASE},
+        {"ARM_SMMU_CMDQ_PROD", CMDQ_PROD}, {"ARM_SMMU_CMDQ_CONS", CMDQ_CONS}, {"ARM_SMMU_EVTQ_BASE", EVTQ_BASE},
+        {"ARM_SMMU_EVTQ_IRQ_CFG0", EVTQ_IRQ_CFG0}, {"ARM_SMMU_PRIQ_BASE", PRIQ_BASE},
+        {"ARM_SMMU_PRIQ_IRQ_CFG0", PRIQ_IRQ_CFG0},
+        // The kernel adds page 1's base to these itself.
+        {"ARM_SMMU_EVTQ_PROD", EVTQ_PROD - kPageSize}, {"ARM_SMMU_EVTQ_CONS", EVTQ_CONS - kPageSize},
+        {"ARM_SMMU_PRIQ_PROD", PRIQ_PROD - kPageSize}, {"ARM_SMMU_PRIQ_CONS", PRIQ_CONS - kPageSize}};
+    for (const auto& [name, ours] : regs)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+TEST_F(RegsVsKernel, SmmuFields)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> fields[] = {
+        {"IDR0_ST_LVL", idr0::ST_LVL.mask()}, {"IDR0_STALL_MODEL", idr0::STALL_MODEL.mask()},
+        {"IDR0_CD2L", idr0::CD2L.mask()}, {"IDR0_VMID16", idr0::VMID16.mask()}, {"IDR0_PRI", idr0::PRI.mask()},
+        {"IDR0_SEV", idr0::SEV.mask()}, {"IDR0_MSI", idr0::MSI.mask()}, {"IDR0_ASID16", idr0::ASID16.mask()},
+        {"IDR0_ATS", idr0::ATS.mask()}, {"IDR0_HYP", idr0::HYP.mask()}, {"IDR0_HTTU", idr0::HTTU.mask()},
+        {"IDR0_COHACC", idr0::COHACC.mask()}, {"IDR0_TTF", idr0::TTF.mask()}, {"IDR0_S1P", idr0::S1P.mask()},
+        {"IDR0_S2P", idr0::S2P.mask()}, {"IDR1_CMDQS", idr1::CMDQS.mask()}, {"IDR1_EVTQS", idr1::EVTQS.mask()},
+        {"IDR1_PRIQS", idr1::PRIQS.mask()}, {"IDR1_SSIDSIZE", idr1::SSIDSIZE.mask()},
+        {"IDR1_SIDSIZE", idr1::SIDSIZE.mask()}, {"IDR3_RIL", idr3::RIL.mask()}, {"IDR5_OAS", idr5::OAS.mask()},
+        {"CR0_CMDQEN", cr0::CMDQEN.mask()}, {"CR0_EVTQEN", cr0::EVTQEN.mask()}, {"CR0_PRIQEN", cr0::PRIQEN.mask()},
+        {"CR0_SMMUEN", cr0::SMMUEN.mask()}, {"CR0_ATSCHK", cr0::ATSCHK.mask()}, {"GBPA_UPDATE", gbpa::UPDATE.mask()},
+        {"GBPA_ABORT", gbpa::ABORT.mask()}, {"IRQ_CTRL_EVTQ_IRQEN", irq_ctrl::EVTQ_IRQEN.mask()},
+        {"IRQ_CTRL_GERROR_IRQEN", irq_ctrl::GERROR_IRQEN.mask()}, {"GERROR_CMDQ_ERR", gerror::CMDQ_ERR.mask()},
+        {"GERROR_EVTQ_ABT_ERR", gerror::EVTQ_ABT_ERR.mask()}, {"GERROR_MSI_CMDQ_ABT_ERR", gerror::MSI_CMDQ_ABT_ERR.mask()},
+        {"GERROR_ERR_MASK", gerror::kMask}, {"Q_BASE_ADDR_MASK", q::ADDR.mask()},
+        {"CMDQ_CONS_ERR", q::CONS_ERR.mask()}, {"CMDQ_0_OP", cmdf::OPCODE.mask()},
+        {"CMDQ_TLBI_0_ASID", cmdf::TLBI_ASID.mask()}, {"CMDQ_TLBI_0_VMID", cmdf::TLBI_VMID.mask()},
+        {"CMDQ_TLBI_0_NUM", cmdf::TLBI_NUM.mask()}, {"CMDQ_TLBI_0_SCALE", cmdf::TLBI_SCALE.mask()},
+        {"CMDQ_TLBI_1_TG", cmdf::TLBI_TG.mask()}, {"CMDQ_TLBI_1_TTL", cmdf::TLBI_TTL.mask()},
+        {"CMDQ_TLBI_1_VA_MASK", cmdf::TLBI_VA.mask()}, {"CMDQ_ATC_0_SID", cmdf::ATC_SID.mask()},
+        {"CMDQ_ATC_1_SIZE", cmdf::ATC_SIZE.mask()}, {"CMDQ_CFGI_0_SID", cmdf::CFGI_SID.mask()},
+        {"CMDQ_CFGI_1_RANGE", cmdf::CFGI_RANGE.mask()}, {"CMDQ_SYNC_0_CS", cmdf::SYNC_CS.mask()},
+        {"CMDQ_SYNC_0_MSIDATA", cmdf::SYNC_MSIDATA.mask()}, {"CMDQ_SYNC_1_MSIADDR_MASK", cmdf::SYNC_MSIADDR.mask()}};
+    for (const auto& [name, ours] : fields)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+TEST_F(RegsVsKernel, SmmuOpcodes)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint8_t> ops[] = {
+        {"CMDQ_OP_PREFETCH_CFG", OP_PREFETCH_CONFIG}, {"CMDQ_OP_CFGI_STE", OP_CFGI_STE},
+        {"CMDQ_OP_CFGI_ALL", OP_CFGI_STE_RANGE}, {"CMDQ_OP_CFGI_CD", OP_CFGI_CD}, {"CMDQ_OP_CFGI_CD_ALL", OP_CFGI_CD_ALL},
+        {"CMDQ_OP_TLBI_NH_ALL", OP_TLBI_NH_ALL}, {"CMDQ_OP_TLBI_NH_ASID", OP_TLBI_NH_ASID},
+        {"CMDQ_OP_TLBI_NH_VA", OP_TLBI_NH_VA}, {"CMDQ_OP_TLBI_EL2_ALL", OP_TLBI_EL2_ALL},
+        {"CMDQ_OP_TLBI_EL2_ASID", OP_TLBI_EL2_ASID}, {"CMDQ_OP_TLBI_EL2_VA", OP_TLBI_EL2_VA},
+        {"CMDQ_OP_TLBI_S12_VMALL", OP_TLBI_S12_VMALL}, {"CMDQ_OP_TLBI_S2_IPA", OP_TLBI_S2_IPA},
+        {"CMDQ_OP_TLBI_NSNH_ALL", OP_TLBI_NSNH_ALL}, {"CMDQ_OP_ATC_INV", OP_ATC_INV},
+        {"CMDQ_OP_PRI_RESP", OP_PRI_RESP}, {"CMDQ_OP_RESUME", OP_RESUME}, {"CMDQ_OP_CMD_SYNC", OP_CMD_SYNC}};
+    for (const auto& [name, ours] : ops)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
+{
+    using namespace cmdqv;
+    EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE0_BASE"), kVcmdqPage0);
+    EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE1_BASE"), kVcmdqPage1);
+    EXPECT_EQ(k("TEGRA241_VINTF_PAGE_BASE"), kVintfPages);
+    const std::pair<const char*, uint64_t> regs[] = {
+        {"TEGRA241_CMDQV_CONFIG", CONFIG}, {"TEGRA241_CMDQV_PARAM", PARAM}, {"TEGRA241_CMDQV_STATUS", STATUS},
+        {"TEGRA241_CMDQV_VINTF_ERR_MAP", VINTF_ERR_MAP}, {"TEGRA241_CMDQV_VINTF_INT_MASK", VINTF_INT_MASK},
+        {"TEGRA241_VINTF_CONFIG", VINTF_CONFIG}, {"TEGRA241_VINTF_STATUS", VINTF_STATUS},
+        {"TEGRA241_VCMDQ_CONS", VCMDQ_CONS}, {"TEGRA241_VCMDQ_PROD", VCMDQ_PROD},
+        {"TEGRA241_VCMDQ_CONFIG", VCMDQ_CONFIG}, {"TEGRA241_VCMDQ_STATUS", VCMDQ_STATUS},
+        {"TEGRA241_VCMDQ_GERROR", VCMDQ_GERROR}, {"TEGRA241_VCMDQ_GERRORN", VCMDQ_GERRORN},
+        {"TEGRA241_VCMDQ_BASE", VCMDQ_BASE}, {"TEGRA241_VCMDQ_CONS_INDX_BASE", VCMDQ_CONS_INDX_BASE},
+        {"CMDQV_EN", config::EN.mask()}, {"CMDQV_ENABLED", status::ENABLED.mask()},
+        {"CMDQV_NUM_SID_PER_VM_LOG2", param::NUM_SID_PER_VM_LOG2.mask()},
+        {"CMDQV_NUM_VINTF_LOG2", param::NUM_VINTF_LOG2.mask()}, {"CMDQV_NUM_VCMDQ_LOG2", param::NUM_VCMDQ_LOG2.mask()},
+        {"CMDQV_VER", param::VER.mask()}, {"CMDQV_CMDQ_ALLOC_VINTF", alloc::VINTF.mask()},
+        {"CMDQV_CMDQ_ALLOC_LVCMDQ", alloc::LVCMDQ.mask()}, {"CMDQV_CMDQ_ALLOCATED", alloc::ALLOCATED.mask()},
+        {"VINTF_HYP_OWN", vintf_config::HYP_OWN.mask()}, {"VINTF_VMID", vintf_config::VMID.mask()},
+        {"VINTF_EN", vintf_config::EN.mask()}, {"VINTF_ENABLED", vintf_status::ENABLED.mask()},
+        {"VINTF_STATUS", vintf_status::STATUS.mask()}, {"VINTF_SID_MATCH_VIRT_SID", sid_match::VIRT_SID.mask()},
+        {"VINTF_SID_MATCH_ENABLE", sid_match::ENABLE.mask()}, {"VCMDQ_CONS_ERR", vcmdq_cons::ERR.mask()},
+        {"VCMDQ_EN", vcmdq_config::EN.mask()}, {"VCMDQ_ENABLED", vcmdq_status::ENABLED.mask()},
+        {"VCMDQ_ADDR", vcmdq_base::ADDR.mask()}, {"VCMDQ_LOG2SIZE", vcmdq_base::LOG2SIZE.mask()}};
+    for (const auto& [name, ours] : regs)
+        EXPECT_EQ(k(name), ours) << name;
+    for (uint64_t i : {0u, 3u, 127u}) {
+        EXPECT_EQ(k("TEGRA241_CMDQV_CMDQ_ALLOC", {i}), cmdq_alloc(static_cast<unsigned>(i)));
+        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE0", {i}), kVcmdqPage0 + kVcmdqStride * i);
+        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE1", {i}), kVcmdqPage1 + kVcmdqStride * i);
+    }
+    for (uint64_t i : {0u, 1u, 3u}) {
+        EXPECT_EQ(k("TEGRA241_CMDQV_CMDQ_ERR_MAP", {i}), cmdq_err_map(static_cast<unsigned>(i)));
+        EXPECT_EQ(k("TEGRA241_VINTF_SID_MATCH", {i}), vintf_sid_match(static_cast<unsigned>(i)));
+        EXPECT_EQ(k("TEGRA241_VINTF_SID_REPLACE", {i}), vintf_sid_replace(static_cast<unsigned>(i)));
+    }
+    for (uint64_t v : {0u, 1u, 63u}) {
+        EXPECT_EQ(k("TEGRA241_VINTF", {v}), vintf(static_cast<unsigned>(v)));
+        EXPECT_EQ(k("TEGRA241_VINTFi_PAGE0", {v}), kVintfPages + kVintfPagesSize * v);
+        EXPECT_EQ(k("TEGRA241_VINTFi_LVCMDQ_PAGE1", {v, 1}), kVintfPages + kVintfPagesSize * v + kPageSize + kVcmdqStride);
+    }
+    EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
+    EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);
+}
