@@ -10,12 +10,14 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "player.h"
 #include "report.h"
+#include "timeline.h"
 #include "soc.h"
 
 #ifndef SMMUSIM_TRACE_DIR
@@ -29,6 +31,7 @@ struct RunOptions {
     std::string config;
     std::vector<std::string> sets;
     std::string stats;
+    std::string timeline;
     bool quiet = false;
 };
 
@@ -56,6 +59,15 @@ int run(const RunOptions& o)
         fmt::print(stderr, "smmusim: {}\n", e.what());
         return 2;
     }
+    std::unique_ptr<Timeline> timeline;
+    if (!o.timeline.empty()) {
+        try {
+            timeline = std::make_unique<Timeline>(soc, o.timeline);
+        } catch (const std::runtime_error& e) {
+            fmt::print(stderr, "smmusim: {}\n", e.what());
+            return 2;
+        }
+    }
     player.start();
     const auto t0 = std::chrono::steady_clock::now();
     try {
@@ -65,6 +77,8 @@ int run(const RunOptions& o)
         return 2;
     }
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (timeline)
+        timeline->close();
 
     RunInfo info{o.trace, host, player.ops(), player.finished()};
     const nlohmann::json stats = build_stats(soc, info);
@@ -104,6 +118,8 @@ int sc_main(int argc, char** argv)
     run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(CLI::ExistingFile);
     run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable)");
     run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file");
+    run_cmd->add_option("--timeline", ro.timeline,
+                        "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs");
     run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
 
     auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");

@@ -55,6 +55,8 @@ void IrqController::assert_irq(unsigned irq)
     Line& l = line(irq);
     l.count++;
     l.ev->notify(sc_core::SC_ZERO_TIME);
+    for (const Handler& l : listeners_)
+        l(irq);
     if (handler_)
         handler_(irq);
 }

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <systemc>
 #include <tlm>
@@ -40,6 +41,9 @@ public:
     // MSI), in the context of whichever process raised it: it must not wait.
     using Handler = std::function<void(unsigned irq)>;
     void set_handler(Handler h) { handler_ = std::move(h); }
+    // Listeners see every assertion too (statistics, timelines); they do not
+    // service the interrupt and must not wait.
+    void add_listener(Handler h) { listeners_.push_back(std::move(h)); }
     sc_core::sc_event& event(unsigned irq);
     bool level(unsigned irq) const;
     uint64_t count(unsigned irq) const;  // assertions so far
@@ -62,6 +66,7 @@ private:
 
     std::map<unsigned, Line> lines_;
     Handler handler_;
+    std::vector<Handler> listeners_;
     StatGroup stats_;
     Counter& msis_;
     Counter& bad_msis_;

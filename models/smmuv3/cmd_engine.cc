@@ -118,6 +118,8 @@ bool CommandEngine::execute(unsigned src, const Command& c)
     busy_cycles_ += clk.to_cycles(sc_core::sc_time_stamp() - start);
     for (const Observer& o : observers_)
         o(src, c);
+    for (const SpanObserver& o : span_observers_)
+        o(src, c, start, sc_core::sc_time_stamp());
     return true;
 }
 

@@ -52,6 +52,11 @@ public:
     // Observers see every executed command (tests, traces, timelines).
     using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;
     void add_observer(Observer o) { observers_.push_back(std::move(o)); }
+    // The same with the simulated time the command started and ended (timelines).
+    using SpanObserver = std::function<void(unsigned src, const smmuv3::Command& cmd, const sc_core::sc_time& start,
+                                            const sc_core::sc_time& end)>;
+    void add_span_observer(SpanObserver o) { span_observers_.push_back(std::move(o)); }
+    unsigned num_sources() const { return static_cast<unsigned>(sources_.size()); }
 
     unsigned owner() const { return owner_; }
     static constexpr unsigned kNone = ~0u;
@@ -75,6 +80,7 @@ private:
     sc_core::sc_event arb_ev_;
     sc_core::sc_event grant_ev_;
     std::vector<Observer> observers_;
+    std::vector<SpanObserver> span_observers_;
     StatGroup stats_;
     Counter& executed_;
     Counter& busy_cycles_;

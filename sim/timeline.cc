@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "timeline.h"
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace smmusim {
+
+namespace {
+constexpr int kPid = 1;
+double us(const sc_core::sc_time& t) { return t.to_seconds() * 1e6; }
+}  // namespace
+
+Timeline::Timeline(Soc& soc, const std::string& path)
+{
+    f_ = fopen(path.c_str(), "w");
+    if (!f_)
+        throw std::runtime_error(fmt::format("cannot create {}", path));
+    fputs("[\n", f_);
+    emit(nlohmann::json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"args", {{"name", "smmusim"}}}}.dump());
+    CommandEngine& e = soc.smmu().engine();
+    for (unsigned s = 0; s < e.num_sources(); s++)
+        emit(nlohmann::json{{"name", "thread_name"},
+                            {"ph", "M"},
+                            {"pid", kPid},
+                            {"tid", s},
+                            {"args", {{"name", e.source_name(s)}}}}
+                 .dump());
+    const unsigned irq_tid = e.num_sources();
+    emit(nlohmann::json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", irq_tid},
+                        {"args", {{"name", "interrupts"}}}}
+             .dump());
+    e.add_span_observer([this](unsigned src, const smmuv3::Command& c, const sc_core::sc_time& start,
+                               const sc_core::sc_time& end) {
+        emit(nlohmann::json{{"name", smmuv3::opcode_name(c.op)},
+                            {"ph", "X"},
+                            {"pid", kPid},
+                            {"tid", src},
+                            {"ts", us(start)},
+                            {"dur", us(end - start)},
+                            {"args", {{"dw0", fmt::format("{:#018x}", c.dw0)}, {"dw1", fmt::format("{:#018x}", c.dw1)}}}}
+                 .dump());
+    });
+    // Interrupts: observe every assertion without taking the handler slot.
+    IrqController& irqc = soc.irqc();
+    irqc.add_listener([this, &irqc, irq_tid](unsigned irq) {
+        emit(nlohmann::json{{"name", irqc.line_name(irq)},
+                            {"ph", "i"},
+                            {"s", "t"},
+                            {"pid", kPid},
+                            {"tid", irq_tid},
+                            {"ts", us(sc_core::sc_time_stamp())}}
+                 .dump());
+    });
+}
+
+Timeline::~Timeline() { close(); }
+
+void Timeline::emit(const std::string& json)
+{
+    if (!f_)
+        return;
+    fputs(events_ ? ",\n" : "", f_);
+    fputs(json.c_str(), f_);
+    events_++;
+}
+
+void Timeline::close()
+{
+    if (!f_)
+        return;
+    fputs("\n]\n", f_);
+    fclose(f_);
+    f_ = nullptr;
+}
+
+}  // namespace smmusim
