@@ -8,6 +8,7 @@
 // 2 bad usage, configuration or trace (nothing was simulated).
 #include <chrono>
 #include <cstdio>
+#include <unistd.h>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -70,6 +71,18 @@ int run(const RunOptions& o)
     }
     player.start();
     const auto t0 = std::chrono::steady_clock::now();
+    // A progress line on a terminal, for runs longer than a second.
+    const bool tty = isatty(fileno(stderr));
+    bool progress_shown = false;
+    if (tty && !o.quiet)
+        player.on_progress([&](uint64_t ops) {
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+            if (s < 1.0)
+                return;
+            progress_shown = true;
+            fmt::print(stderr, "\r{:>14} cycles simulated, {:>10} operations, {:>9.0f} ops/s ", soc.smmu_clock().now(),
+                       ops, static_cast<double>(ops) / s);
+        });
     try {
         sc_core::sc_start();
     } catch (const TraceError& e) {
@@ -79,6 +92,8 @@ int run(const RunOptions& o)
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (timeline)
         timeline->close();
+    if (progress_shown)
+        fmt::print(stderr, "\n");
 
     RunInfo info{o.trace, host, player.ops(), player.finished()};
     const nlohmann::json stats = build_stats(soc, info);

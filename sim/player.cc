@@ -153,7 +153,8 @@ void TracePlayer::run()
         else if (op.when == TraceOp::When::At && clk.now() < op.when_cycles)
             sc_core::wait(clk.cycles(op.when_cycles - clk.now()));
         execute(op);
-        ops_++;
+        if ((++ops_ & 4095) == 0 && progress_)
+            progress_(ops_);
     }
     if (lost_failures_)
         failures_.push_back(fmt::format("... and {} more failures", lost_failures_));

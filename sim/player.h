@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@ public:
     void start();
 
     bool finished() const { return finished_; }
+    // Called every 4096 operations (a progress display; it must not wait).
+    void on_progress(std::function<void(uint64_t ops)> f) { progress_ = std::move(f); }
     uint64_t ops() const { return ops_; }
     // Expectation failures and timeouts, each "file:line:col: what".
     const std::vector<std::string>& failures() const { return failures_; }
@@ -55,6 +58,7 @@ private:
     uint64_t ops_ = 0;
     std::vector<std::string> failures_;
     uint64_t lost_failures_ = 0;
+    std::function<void(uint64_t)> progress_;
 };
 
 }  // namespace smmusim
