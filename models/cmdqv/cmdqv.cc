@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "../platform/reg_target.h"
+
 namespace smmusim {
 
 using namespace cmdqv;
@@ -274,34 +276,13 @@ RegisterBank::Status Cmdqv::access(uint32_t off, unsigned size, bool write, uint
 
 void Cmdqv::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
+    // The access takes effect when it arrives plus the register latency.
     delay += clk_.cycles(p_.reg_cycles);
     wait(delay);
     delay = sc_core::SC_ZERO_TIME;
-    const unsigned len = gp.get_data_length();
-    const uint64_t addr = gp.get_address();
-    if (addr + len > size() || gp.get_byte_enable_ptr() || gp.get_streaming_width() != len || len > 8) {
-        bad_accesses_++;
-        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    uint64_t v = 0;
-    RegisterBank::Status st;
-    if (gp.is_read()) {
-        reg_reads_++;
-        st = access(static_cast<uint32_t>(addr), len, false, v);
-        if (st != RegisterBank::Status::BadAccess)
-            memcpy(gp.get_data_ptr(), &v, len);
-    } else {
-        reg_writes_++;
-        memcpy(&v, gp.get_data_ptr(), len);
-        st = access(static_cast<uint32_t>(addr), len, true, v);
-    }
-    if (st == RegisterBank::Status::BadAccess) {
-        bad_accesses_++;
-        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    serve_register_access(
+        gp, size(), [this](uint32_t off, unsigned len, bool write, uint64_t& v) { return access(off, len, write, v); },
+        {reg_reads_, reg_writes_, bad_accesses_});
 }
 
 }  // namespace smmusim

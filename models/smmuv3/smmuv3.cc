@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "../platform/reg_target.h"
 #include "cmdq.h"
 #include "evtq.h"
 
@@ -290,35 +291,12 @@ void Smmuv3::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
     delay += clk_.cycles(p_.reg_cycles);
     wait(delay);
     delay = sc_core::SC_ZERO_TIME;
-
-    const unsigned len = gp.get_data_length();
-    const uint64_t addr = gp.get_address();
-    if (addr >= kRegSpaceSize || gp.get_byte_enable_ptr() || gp.get_streaming_width() != len) {
-        bad_accesses_++;
-        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    const uint32_t off = static_cast<uint32_t>(addr);
-    RegisterBank::Status st;
-    if (gp.is_read()) {
-        reg_reads_++;
-        uint64_t v = 0;
-        st = bank_.read(off, len, v);
-        if (st != RegisterBank::Status::BadAccess)
-            memcpy(gp.get_data_ptr(), &v, len);
-    } else {
-        reg_writes_++;
-        uint64_t v = 0;
-        if (len <= 8)
-            memcpy(&v, gp.get_data_ptr(), len);
-        st = bank_.write(off, len, v);
-    }
-    if (st == RegisterBank::Status::BadAccess) {
-        bad_accesses_++;
-        gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
-        return;
-    }
-    gp.set_response_status(tlm::TLM_OK_RESPONSE);
+    serve_register_access(
+        gp, kRegSpaceSize,
+        [this](uint32_t off, unsigned len, bool write, uint64_t& v) {
+            return write ? bank_.write(off, len, v) : bank_.read(off, len, v);
+        },
+        {reg_reads_, reg_writes_, bad_accesses_});
 }
 
 unsigned Smmuv3::transport_dbg(tlm::tlm_generic_payload& gp)
