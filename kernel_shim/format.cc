@@ -155,22 +155,20 @@ std::string kformat(const char* f, va_list ap)
         std::string spec = "%";
         while (*f && strchr("-+ #0", *f))
             spec += *f++;
-        if (*f == '*') {
-            spec += std::to_string(va_arg(ap, int));
-            f++;
-        } else {
-            while (isdigit(static_cast<unsigned char>(*f)))
-                spec += *f++;
-        }
-        if (*f == '.') {
-            spec += *f++;
+        // Width, then precision: digits, or '*' taking an int argument.
+        auto take_number = [&] {
             if (*f == '*') {
                 spec += std::to_string(va_arg(ap, int));
                 f++;
-            } else {
-                while (isdigit(static_cast<unsigned char>(*f)))
-                    spec += *f++;
+                return;
             }
+            while (isdigit(static_cast<unsigned char>(*f)))
+                spec += *f++;
+        };
+        take_number();
+        if (*f == '.') {
+            spec += *f++;
+            take_number();
         }
         // Length: normalised to what the host's printf expects.
         int len = 0;  // 0 int, 1 long, 2 long long, 3 size_t, 4 ptrdiff, 5 intmax, -1 short, -2 char
