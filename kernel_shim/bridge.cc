@@ -168,6 +168,7 @@ bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
             enter(*c);
             try {
                 body();
+                rcu_quiescent();
             } catch (const KernelPanic& p) {
                 add_log(0, "simulated CPU stopped by panic: " + p.message);
             }
@@ -196,6 +197,7 @@ void KernelShim::sleep(sc_core::sc_time t, const char* what)
 {
     if (smmusim_ctx_atomic())
         fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
     kwait(false, [&] { sc_core::wait(t); });
 }
 
@@ -203,7 +205,36 @@ void KernelShim::block(const char* what)
 {
     if (smmusim_ctx_atomic())
         fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
     kwait(false, [&] { sc_core::wait(wake_ev_); });
+}
+
+uint64_t KernelShim::block_timeout(uint64_t ns, const char* what)
+{
+    if (smmusim_ctx_atomic())
+        fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
+    const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+    const sc_core::sc_time limit(static_cast<double>(ns), sc_core::SC_NS);
+    kwait(false, [&] { sc_core::wait(limit, wake_ev_); });
+    const sc_core::sc_time spent = sc_core::sc_time_stamp() - t0;
+    return spent >= limit ? 0 : static_cast<uint64_t>((limit - spent).to_seconds() * 1e9);
+}
+
+// A grace period for the queued call_rcu() callbacks: the running context is
+// about to sleep (so it holds no RCU read lock) and no other context is
+// parked inside a non-preemptible section.
+void KernelShim::rcu_quiescent()
+{
+    if (smmusim_ctx_atomic())
+        return;
+    for (const auto& c : ctxs_)
+        if (c.get() != cur_ && smmusim_ctx_is_atomic(c->preempt, c->irqflags))
+            return;
+    for (const auto& a : irqs_)
+        if (a->running && smmusim_ctx_is_atomic(a->ctx.preempt, a->ctx.irqflags))
+            return;
+    smmusim_rcu_flush();
 }
 
 void KernelShim::cpu_relax()
@@ -324,7 +355,7 @@ void* KernelShim::kmalloc(size_t size, bool zero, std::string site)
     if (!p)
         return nullptr;
     memset(p, zero ? 0 : 0x5a, size);
-    kmallocs_[p] = Block{size, std::move(site)};
+    kmallocs_[p] = Block{size, std::move(site), booting_};
     return p;
 }
 
@@ -475,9 +506,14 @@ KernelShim::AllocStats KernelShim::alloc_stats() const
     AllocStats s;
     s.kmalloc_calls = kmalloc_calls_;
     s.kmalloc_failed = kmalloc_failed_;
-    s.kmalloc_live = kmallocs_.size();
-    for (auto& k : kmallocs_)
+    for (auto& k : kmallocs_) {
+        if (k.second.boot) {
+            s.kmalloc_boot_live++;
+            continue;
+        }
+        s.kmalloc_live++;
         s.kmalloc_live_bytes += k.second.size;
+    }
     s.dma_allocs = dma_allocs_;
     s.dma_live = dma_live_.size();
     for (auto& d : dma_live_)
@@ -531,7 +567,8 @@ std::string KernelShim::live_kmallocs() const
 {
     std::string s;
     for (const auto& [p, b] : kmallocs_)
-        s += fmt::format("{} bytes at {} from {}\n", b.size, p, b.site.empty() ? "?" : b.site);
+        if (!b.boot)
+            s += fmt::format("{} bytes at {} from {}\n", b.size, p, b.site.empty() ? "?" : b.site);
     return s;
 }
 
@@ -550,7 +587,16 @@ void KernelShim::boot()
     if (booted_)
         return;
     booted_ = true;
-    run([] { smmusim_run_initcalls(); });
+    // What built-in code allocates while it initialises lives as long as
+    // the kernel (kobjects, bus notifiers, caches): not counted as live.
+    booting_ = !initcalls_done_;
+    run([this] {
+        if (!initcalls_done_)
+            smmusim_kernel_early_init();
+        smmusim_run_initcalls(initcalls_done_);
+    });
+    booting_ = false;
+    initcalls_done_ = true;
 }
 
 void KernelShim::shutdown_drivers()
@@ -599,6 +645,7 @@ int KernelShim::probe_smmu()
             ret = -12;
             return;
         }
+        smmu_fwnode_ = smmusim_device_fwnode(smmu_pdev_);
         const uint64_t t0 = soc_.smmu_clock().now();
         ret = smmusim_platform_device_add(smmu_pdev_);
         probe_cycles_ = soc_.smmu_clock().now() - t0;
@@ -666,7 +713,10 @@ int KernelShim::smmu_devres_count() const
     return smmu_pdev_ ? smmusim_platform_device_devres_count(smmu_pdev_) : 0;
 }
 
-int KernelShim::iommus_registered() const { return smmusim_iommu_registered_count(); }
+int KernelShim::iommus_registered() const
+{
+    return smmusim_iommu_registered_for(smmu_fwnode_) ? 1 : 0;
+}
 
 }  // namespace smmusim::kshim
 
@@ -748,6 +798,10 @@ void smmusim_host_sleep_ns(unsigned long long ns, const char* what)
 
 void* smmusim_host_current(void) { return shim().current(); }
 void smmusim_host_block(const char* what) { shim().block(what); }
+unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const char* what)
+{
+    return shim().block_timeout(ns, what);
+}
 void smmusim_host_wake_all(void) { shim().wake_all(); }
 void smmusim_cpu_relax(void) { shim().cpu_relax(); }
 void smmusim_cpu_wfe(void) { shim().wfe(); }

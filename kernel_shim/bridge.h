@@ -131,6 +131,9 @@ public:
     // ---- allocations --------------------------------------------------------
     struct AllocStats {
         uint64_t kmalloc_calls = 0, kmalloc_failed = 0, kmalloc_live = 0, kmalloc_live_bytes = 0;
+        // Allocated by built-in code while it initialised (boot()): lives
+        // as long as the kernel, so not in kmalloc_live.
+        uint64_t kmalloc_boot_live = 0;
         uint64_t dma_allocs = 0, dma_live = 0, dma_live_bytes = 0;
         uint64_t ioremaps = 0, ioremap_live = 0;
         uint64_t irqs_requested = 0, irqs_live = 0;
@@ -159,6 +162,8 @@ public:
     void spin(sc_core::sc_time t);
     void sleep(sc_core::sc_time t, const char* what);
     void block(const char* what);
+    uint64_t block_timeout(uint64_t ns, const char* what);
+    void rcu_quiescent();
     void wake_all() { wake_ev_.notify(sc_core::SC_ZERO_TIME); }
     void cpu_relax();
     void wfe();
@@ -187,6 +192,7 @@ private:
     struct Block {
         size_t size;
         std::string site;
+        bool boot = false;
     };
     std::map<const void*, Block> kmallocs_;
     uint64_t kmalloc_calls_ = 0, kmalloc_failed_ = 0;
@@ -214,8 +220,11 @@ private:
     bool sev_pending_ = false;
 
     bool booted_ = false;
+    bool booting_ = false;
+    bool initcalls_done_ = false;
     void* smmu_pdev_ = nullptr;
     void* cmdqv_pdev_ = nullptr;
+    const void* smmu_fwnode_ = nullptr;  // a key only, never dereferenced
     uint64_t probe_cycles_ = 0;
     uint64_t last_cycles_ = 0;
     bool done_ = false;

@@ -33,11 +33,25 @@
 #include <linux/string.h>
 #include <linux/mod_devicetable.h>
 #include <linux/dma-mapping.h>
+#include <linux/of_iommu.h>
+#include <linux/notifier.h>
 
 #include <smmusim/kernel.h>
 #include "shim.h"
 
-const struct bus_type platform_bus_type = { .name = "platform" };
+static int shim_platform_dma_configure(struct device *dev);
+
+/*
+ * dma_configure: what platform_dma_configure() -> of_dma_configure() does
+ * for a device with a node: the upstream of_iommu_configure() (it parses
+ * "iommus", gives the device its fwspec and probes it with the IOMMU).
+ * The DMA ops part (arch_setup_dma_ops) is not modelled: endpoints are
+ * driven by the simulator, not by the DMA API.
+ */
+const struct bus_type platform_bus_type = {
+	.name = "platform",
+	.dma_configure = shim_platform_dma_configure,
+};
 
 struct smmusim_pdev {
 	struct platform_device pdev;
@@ -45,12 +59,59 @@ struct smmusim_pdev {
 	struct resource res[8];
 	u64 dma_mask;
 	char name[64];
+	char node_name[72];
 	struct list_head node;
 	bool registered;
 };
 
 static LIST_HEAD(shim_devices);
 static LIST_HEAD(shim_drivers);
+
+/* ---- bus notifiers (drivers/base/bus.c) -------------------------------------
+ * CUSTOMISED: a list per process, called in registration order on device
+ * add (BUS_NOTIFY_ADD_DEVICE) and removal (BUS_NOTIFY_DEL_DEVICE before,
+ * BUS_NOTIFY_REMOVED_DEVICE after), as device_add()/device_del() do.
+ */
+struct shim_bus_nb {
+	const struct bus_type *bus;
+	struct notifier_block *nb;
+};
+static struct shim_bus_nb shim_bus_nbs[8];
+static int shim_nr_bus_nbs;
+
+int bus_register_notifier(const struct bus_type *bus, struct notifier_block *nb)
+{
+	if (WARN_ON(shim_nr_bus_nbs == ARRAY_SIZE(shim_bus_nbs)))
+		return -ENOMEM;
+	shim_bus_nbs[shim_nr_bus_nbs].bus = bus;
+	shim_bus_nbs[shim_nr_bus_nbs].nb = nb;
+	shim_nr_bus_nbs++;
+	return 0;
+}
+
+int bus_unregister_notifier(const struct bus_type *bus, struct notifier_block *nb)
+{
+	int i;
+
+	for (i = 0; i < shim_nr_bus_nbs; i++) {
+		if (shim_bus_nbs[i].bus == bus && shim_bus_nbs[i].nb == nb) {
+			memmove(&shim_bus_nbs[i], &shim_bus_nbs[i + 1],
+				(shim_nr_bus_nbs - i - 1) * sizeof(shim_bus_nbs[0]));
+			shim_nr_bus_nbs--;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+static void shim_bus_notify(struct device *dev, unsigned long action)
+{
+	int i;
+
+	for (i = 0; i < shim_nr_bus_nbs; i++)
+		if (shim_bus_nbs[i].bus == dev->bus)
+			shim_bus_nbs[i].nb->notifier_call(shim_bus_nbs[i].nb, action, dev);
+}
 
 struct shim_driver {
 	struct list_head node;
@@ -262,6 +323,123 @@ static struct device_node *of_find_node_by_phandle_shim(phandle ph)
 	return NULL;
 }
 
+struct device_node *of_find_node_by_phandle(phandle handle)
+{
+	return handle ? of_find_node_by_phandle_shim(handle) : NULL;
+}
+
+struct property *of_find_property(const struct device_node *np, const char *name, int *lenp)
+{
+	struct property *p = of_find_prop(np, name);
+
+	if (p && lenp)
+		*lenp = p->length;
+	return p;
+}
+
+const void *of_get_property(const struct device_node *np, const char *name, int *lenp)
+{
+	struct property *p = of_find_property(np, name, lenp);
+
+	return p ? p->value : NULL;
+}
+
+/* "status" absent, "okay" or "ok" (drivers/of/base.c). */
+bool of_device_is_available(const struct device_node *np)
+{
+	const char *status;
+	int len;
+
+	if (!np)
+		return false;
+	status = of_get_property(np, "status", &len);
+	if (!status)
+		return true;
+	return len > 0 && (!strcmp(status, "okay") || !strcmp(status, "ok"));
+}
+
+/* The phandle-list walker behind of_for_each_phandle(), with the contract
+ * of drivers/of/base.c: 0 per entry, then -ENOENT at the end of the list. */
+int of_phandle_iterator_init(struct of_phandle_iterator *it, const struct device_node *np,
+			     const char *list_name, const char *cells_name, int cell_count)
+{
+	const __be32 *list;
+	int size;
+
+	memset(it, 0, sizeof(*it));
+	if (cell_count < 0 && !cells_name)
+		return -EINVAL;
+	list = of_get_property(np, list_name, &size);
+	if (!list)
+		return -ENOENT;
+	it->cells_name = cells_name;
+	it->cell_count = cell_count;
+	it->parent = np;
+	it->list_end = list + size / sizeof(*list);
+	it->phandle_end = list;
+	it->cur = list;
+	return 0;
+}
+
+int of_phandle_iterator_next(struct of_phandle_iterator *it)
+{
+	uint32_t count = 0;
+
+	it->node = NULL;
+	if (!it->cur || it->phandle_end >= it->list_end)
+		return -ENOENT;
+	it->cur = it->phandle_end;
+	it->phandle = be32_to_cpup(it->cur++);
+	if (it->phandle) {
+		it->node = of_find_node_by_phandle(it->phandle);
+		if (it->cells_name) {
+			if (!it->node || of_property_read_u32(it->node, it->cells_name, &count)) {
+				if (it->cell_count < 0) {
+					pr_err("%pOF: could not get %s for phandle %u\n", it->parent,
+					       it->cells_name, it->phandle);
+					return -EINVAL;
+				}
+				count = it->cell_count;
+			}
+		} else {
+			count = it->cell_count;
+		}
+		if (it->cur + count > it->list_end) {
+			pr_err("%pOF: arguments longer than property\n", it->parent);
+			return -EINVAL;
+		}
+	}
+	it->phandle_end = it->cur + count;
+	it->cur_count = count;
+	return 0;
+}
+
+/* TRAPS: only reached for "memory-region" reserved regions and for
+ * PCI/fsl-mc "iommu-map"s, neither of which the simulator's tree has. */
+int of_map_iommu_id(const struct device_node *np, u32 id, struct of_phandle_args *arg)
+{
+	SMMUSIM_TRAP(of_map_iommu_id);
+	return -ENODEV;
+}
+
+int of_address_to_resource(struct device_node *dev, int index, struct resource *r)
+{
+	SMMUSIM_TRAP(of_address_to_resource);
+	return -EINVAL;
+}
+
+const __be32 *of_translate_dma_region(struct device_node *dev, const __be32 *addr,
+				      phys_addr_t *start, size_t *length)
+{
+	SMMUSIM_TRAP(of_translate_dma_region);
+	return NULL;
+}
+
+static int shim_platform_dma_configure(struct device *dev)
+{
+	return dev->of_node ? of_iommu_configure(dev, dev->of_node, NULL) : 0;
+}
+
 /* ---- generic device properties (device tree only) ------------------------- */
 
 struct fwnode_handle *__dev_fwnode(struct device *dev)
@@ -316,6 +494,42 @@ struct device *bus_find_device(const struct bus_type *bus, struct device *start,
 			return get_device(dev);
 	}
 	return NULL;
+}
+
+int bus_for_each_dev(const struct bus_type *bus, struct device *start, void *data,
+		     device_iter_t fn)
+{
+	struct smmusim_pdev *d, *tmp;
+	bool started = !start;
+	int ret = 0;
+
+	/* _safe: fn may not remove the device it is given, but be robust. */
+	list_for_each_entry_safe(d, tmp, &shim_devices, node) {
+		struct device *dev = &d->pdev.dev;
+
+		if (!started) {
+			started = dev == start;
+			continue;
+		}
+		if (dev->bus != bus)
+			continue;
+		ret = fn(dev, data);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+/* No deferred-probe timeout in the simulated boot: keep deferring. */
+int driver_deferred_probe_check_state(struct device *dev)
+{
+	return -EPROBE_DEFER;
+}
+
+/* OF nodes are not reference counted (no OF_DYNAMIC). */
+struct fwnode_handle *fwnode_handle_get(struct fwnode_handle *fwnode)
+{
+	return fwnode;
 }
 
 struct device *get_device(struct device *dev)
@@ -497,6 +711,67 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	return &d->pdev;
 }
 
+/*
+ * An endpoint (a DMA master behind the SMMU), as a device tree would
+ * describe it: "iommus" = <&smmu sid>... with the SMMU's #iommu-cells = 1.
+ * No driver binds it; the iommu core probes it with the SMMU when it is
+ * added (BUS_NOTIFY_ADD_DEVICE -> iommu_probe_device -> dma_configure ->
+ * of_iommu_configure), or when the SMMU registers after it.
+ */
+void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *desc)
+{
+	static const char *const compat[] = { "smmusim,dma-master" };
+	struct platform_device *smmu = desc->smmu;
+	struct smmusim_pdev *d;
+	u32 cells[2 * SMMUSIM_MAX_ENDPOINT_SIDS];
+	unsigned int i;
+
+	if (!smmu || desc->nr_sids > SMMUSIM_MAX_ENDPOINT_SIDS)
+		return NULL;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return NULL;
+	INIT_LIST_HEAD(&d->node);
+	of_alloc_failed = false;
+	d->np.name = "dma-master";
+	snprintf(d->node_name, sizeof(d->node_name), "/%s", desc->name);
+	d->np.full_name = d->node_name;
+	d->np.phandle = next_phandle++;
+	of_add_strings(&d->np, "compatible", compat, 1);
+	for (i = 0; i < desc->nr_sids; i++) {
+		cells[2 * i] = smmu->dev.of_node->phandle;
+		cells[2 * i + 1] = desc->sids[i];
+	}
+	of_add_cells(&d->np, "iommus", cells, 2 * desc->nr_sids);
+	if (of_alloc_failed) {
+		of_free_props(&d->np);
+		kfree(d);
+		return NULL;
+	}
+	snprintf(d->name, sizeof(d->name), "%s", desc->name);
+	d->pdev.name = d->name;
+	d->pdev.id = PLATFORM_DEVID_NONE;
+	d->pdev.dev.init_name = d->name;
+	d->pdev.dev.bus = &platform_bus_type;
+	d->pdev.dev.of_node = &d->np;
+	d->pdev.dev.fwnode = &d->np.fwnode;
+	d->dma_mask = DMA_BIT_MASK(64);
+	d->pdev.dev.dma_mask = &d->dma_mask;
+	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+	return &d->pdev;
+}
+
+void *smmusim_device_iommu_group(void *p)
+{
+	return ((struct platform_device *)p)->dev.iommu_group;
+}
+
+void *smmusim_device_of(void *p)
+{
+	return &((struct platform_device *)p)->dev;
+}
+
 static bool shim_match(struct platform_driver *drv, struct platform_device *pdev)
 {
 	const struct of_device_id *id = drv->driver.of_match_table;
@@ -512,6 +787,11 @@ static int shim_probe(struct platform_driver *drv, struct platform_device *pdev)
 	struct device *dev = &pdev->dev;
 	int ret;
 
+	/* really_probe(): the bus's dma_configure first (a device behind an
+	 * IOMMU that is not there yet defers). */
+	ret = shim_platform_dma_configure(dev);
+	if (ret && ret != -ENODEV)
+		return ret;
 	dev->driver = &drv->driver;
 	ret = drv->probe ? drv->probe(pdev) : 0;
 	if (ret) {
@@ -548,6 +828,7 @@ int smmusim_platform_device_add(void *p)
 
 	list_add_tail(&d->node, &shim_devices);
 	d->registered = true;
+	shim_bus_notify(&pdev->dev, BUS_NOTIFY_ADD_DEVICE);
 	list_for_each_entry(sd, &shim_drivers, node)
 		if (shim_match(sd->drv, pdev))
 			return shim_probe(sd->drv, pdev);
@@ -561,8 +842,10 @@ void smmusim_platform_device_del(void *p)
 
 	shim_unbind(pdev);
 	if (d->registered) {
+		shim_bus_notify(&pdev->dev, BUS_NOTIFY_DEL_DEVICE);
 		list_del_init(&d->node);
 		d->registered = false;
+		shim_bus_notify(&pdev->dev, BUS_NOTIFY_REMOVED_DEVICE);
 	}
 }
 
@@ -631,10 +914,41 @@ void platform_driver_unregister(struct platform_driver *drv)
 extern const char __smmusim_initcall_start[], __smmusim_initcall_end[];
 extern exitcall_t __smmusim_exitcall_start[], __smmusim_exitcall_end[];
 
-int smmusim_run_initcalls(void)
+/*
+ * Initcalls run once per process (the first boot).  A later boot, after
+ * smmusim_run_exitcalls() unregistered the platform drivers, runs again
+ * only the initcalls that registered a driver (module_platform_driver()):
+ * the rest (the iommu core's kobjects and bus notifiers, caches) is
+ * initialised once, as in a kernel that never reboots.
+ */
+#define SHIM_MAX_INITCALLS 64
+static initcall_t shim_driver_initcalls[SHIM_MAX_INITCALLS];
+static int shim_nr_driver_initcalls;
+
+static int shim_count_drivers(void)
+{
+	struct shim_driver *sd;
+	int n = 0;
+
+	list_for_each_entry(sd, &shim_drivers, node)
+		n++;
+	return n;
+}
+
+int smmusim_run_initcalls(int drivers_only)
 {
 	const char *p;
 	int n = 0;
+
+	if (drivers_only) {
+		for (n = 0; n < shim_nr_driver_initcalls; n++) {
+			int ret = shim_driver_initcalls[n]();
+
+			if (ret)
+				pr_warn("initcall %ps returned %d\n", shim_driver_initcalls[n], ret);
+		}
+		return n;
+	}
 
 	for (p = __smmusim_initcall_start; p < __smmusim_initcall_end; n++) {
 		initcall_t fn;
@@ -648,9 +962,13 @@ int smmusim_run_initcalls(void)
 		fn = *(const initcall_t *)p;
 		p += sizeof(initcall_t);
 #endif
+		int before = shim_count_drivers();
+
 		ret = fn();
 		if (ret)
 			pr_warn("initcall %ps returned %d\n", fn, ret);
+		if (shim_count_drivers() != before && shim_nr_driver_initcalls < SHIM_MAX_INITCALLS)
+			shim_driver_initcalls[shim_nr_driver_initcalls++] = fn;
 	}
 	return n;
 }

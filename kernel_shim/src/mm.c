@@ -30,6 +30,9 @@
 #include <linux/sprintf.h>
 #include <linux/bitmap.h>
 #include <linux/ioport.h>
+#include <linux/log2.h>
+#include <linux/radix-tree.h>
+#include <smmusim/kernel.h>
 #include "../../drivers/iommu/iommu-pages.h"
 
 #include "shim.h"
@@ -54,6 +57,13 @@ void *__kmalloc_noprof(size_t size, gfp_t flags)
 {
 	return shim_kmalloc(size, flags);
 }
+
+#ifdef DECL_KMALLOC_PARAMS
+void *__kmalloc_node_noprof(DECL_KMALLOC_PARAMS(size, b, token), gfp_t flags, int node)
+{
+	return shim_kmalloc(size, flags);
+}
+#endif
 
 void *__kmalloc_cache_noprof(struct kmem_cache *s, gfp_t flags, size_t size)
 {
@@ -226,16 +236,6 @@ void *devm_krealloc(struct device *dev, void *ptr, size_t new_size, gfp_t gfp)
 	list_replace(&old->node, &dr->node);
 	smmusim_host_kfree(old);
 	return dr->data;
-}
-
-unsigned long *devm_bitmap_alloc(struct device *dev, unsigned int nbits, gfp_t flags)
-{
-	return devm_kmalloc_array(dev, BITS_TO_LONGS(nbits), sizeof(unsigned long), flags);
-}
-
-unsigned long *devm_bitmap_zalloc(struct device *dev, unsigned int nbits, gfp_t flags)
-{
-	return devm_bitmap_alloc(dev, nbits, flags | __GFP_ZERO);
 }
 
 static void devres_run_action(struct device *dev, struct smmusim_devres *dr)
@@ -501,4 +501,216 @@ int check_zeroed_user(const void __user *from, size_t size)
 		if (p[i])
 			return 0;
 	return 1;
+}
+
+/* ---- more of the slab API --------------------------------------------------
+ * CUSTOMISED: a kmem_cache is a size, an alignment and a constructor over
+ * the same counted heap as kmalloc.  Constructors run on every allocation
+ * (the kernel runs them when a slab page is populated; objects come back
+ * to the cache in their constructed state, which callers must guarantee,
+ * so running the constructor again is equivalent).
+ */
+struct kmem_cache {
+	const char *name;
+	unsigned int size, align;
+	void (*ctor)(void *);
+};
+
+struct kmem_cache *__kmem_cache_create_args(const char *name, unsigned int object_size,
+					    struct kmem_cache_args *args, slab_flags_t flags)
+{
+	struct kmem_cache *s = kzalloc(sizeof(*s), GFP_KERNEL);
+
+	if (!s) {
+		if (flags & SLAB_PANIC)
+			panic("kmem_cache_create: failed to create slab '%s'\n", name);
+		return NULL;
+	}
+	s->name = name;
+	s->size = object_size;
+	s->align = args ? args->align : 0;
+	s->ctor = args ? args->ctor : NULL;
+	return s;
+}
+
+void kmem_cache_destroy(struct kmem_cache *s)
+{
+	kfree(s);
+}
+
+void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
+{
+	/* The heap aligns power-of-two sizes to their size (up to a page). */
+	size_t size = s->align > 16 ? roundup_pow_of_two(max(s->size, s->align)) : s->size;
+	void *p = shim_kmalloc(size, flags);
+
+	if (p && s->ctor)
+		s->ctor(p);
+	return p;
+}
+
+void *kmem_cache_alloc_lru_noprof(struct kmem_cache *s, struct list_lru *lru, gfp_t flags)
+{
+	return kmem_cache_alloc_noprof(s, flags);
+}
+
+void *kmem_cache_alloc_node_noprof(struct kmem_cache *s, gfp_t flags, int node)
+{
+	return kmem_cache_alloc_noprof(s, flags);
+}
+
+void kmem_cache_free(struct kmem_cache *s, void *objp)
+{
+	kfree(objp);
+}
+
+void kmem_cache_free_bulk(struct kmem_cache *s, size_t size, void **p)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++)
+		kfree(p[i]);
+}
+
+/* Sheaves (the maple tree's preallocation): an array of ready objects. */
+struct slab_sheaf {
+	unsigned int capacity, size;
+	void *objects[];
+};
+
+static int shim_sheaf_fill(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf,
+			   unsigned int size)
+{
+	while (sheaf->size < size) {
+		void *o = kmem_cache_alloc_noprof(s, gfp);
+
+		if (!o)
+			return -ENOMEM;
+		sheaf->objects[sheaf->size++] = o;
+	}
+	return 0;
+}
+
+struct slab_sheaf *kmem_cache_prefill_sheaf(struct kmem_cache *s, gfp_t gfp, unsigned int size)
+{
+	struct slab_sheaf *sheaf = kzalloc(struct_size(sheaf, objects, size), gfp);
+
+	if (!sheaf)
+		return NULL;
+	sheaf->capacity = size;
+	if (shim_sheaf_fill(s, gfp, sheaf, size)) {
+		kmem_cache_return_sheaf(s, gfp, sheaf);
+		return NULL;
+	}
+	return sheaf;
+}
+
+int kmem_cache_refill_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf **sheafp,
+			    unsigned int size)
+{
+	struct slab_sheaf *sheaf = *sheafp, *n;
+
+	if (!sheaf)
+		return -EINVAL;
+	if (size > sheaf->capacity) {
+		n = kzalloc(struct_size(n, objects, size), gfp);
+		if (!n)
+			return -ENOMEM;
+		n->capacity = size;
+		n->size = sheaf->size;
+		memcpy(n->objects, sheaf->objects, sheaf->size * sizeof(void *));
+		kfree(sheaf);
+		*sheafp = sheaf = n;
+	}
+	return shim_sheaf_fill(s, gfp, sheaf, size);
+}
+
+void kmem_cache_return_sheaf(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	kmem_cache_free_bulk(s, sheaf->size, sheaf->objects);
+	kfree(sheaf);
+}
+
+void *kmem_cache_alloc_from_sheaf_noprof(struct kmem_cache *s, gfp_t gfp, struct slab_sheaf *sheaf)
+{
+	void *o;
+
+	if (!sheaf->size)
+		return NULL;
+	o = sheaf->objects[--sheaf->size];
+	if (gfp & __GFP_ZERO)
+		memset(o, 0, s->size);
+	return o;
+}
+
+unsigned int kmem_cache_sheaf_size(struct slab_sheaf *sheaf)
+{
+	return sheaf->size;
+}
+
+#ifdef DECL_TOKEN_PARAMS
+void *krealloc_node_align_noprof(const void *p, DECL_TOKEN_PARAMS(new_size, token),
+				 unsigned long align, gfp_t flags, int nid)
+#else
+void *krealloc_node_align_noprof(const void *p, size_t new_size, unsigned long align, gfp_t flags,
+				 int nid)
+#endif
+{
+	size_t old = ksize(p);
+	void *n;
+
+	if (!new_size) {
+		kfree(p);
+		return ZERO_SIZE_PTR;
+	}
+	if (p && old >= new_size)
+		return (void *)p;
+	n = shim_kmalloc(new_size, flags & ~__GFP_ZERO);
+	if (!n)
+		return NULL;
+	if (p)
+		memcpy(n, p, old);
+	/* __GFP_ZERO zeroes the part beyond the old size (kernel contract). */
+	if (flags & __GFP_ZERO)
+		memset((char *)n + old, 0, new_size - old);
+	kfree(p);
+	return n;
+}
+
+void *__kvmalloc_node_noprof(DECL_KMALLOC_PARAMS(size, b, token), unsigned long align, gfp_t flags,
+			     int node)
+{
+	return shim_kmalloc(size, flags);
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	size_t len;
+	char *p;
+
+	if (!s)
+		return NULL;
+	len = strlen(s) + 1;
+	p = kmalloc(len, gfp);
+	if (p)
+		memcpy(p, s, len);
+	return p;
+}
+
+/* Page-sized CPU memory (iommufd's batch buffers): host heap, page aligned. */
+unsigned long get_free_pages_noprof(gfp_t gfp, unsigned int order)
+{
+	return (unsigned long)shim_kmalloc(PAGE_SIZE << order, gfp);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr)
+		kfree((void *)addr);
+}
+
+/* What start_kernel() sets up for the libraries before any initcall. */
+void smmusim_kernel_early_init(void)
+{
+	radix_tree_init();
 }

@@ -35,6 +35,11 @@
 #include <linux/jump_label.h>
 #include <linux/hardirq.h>
 #include <linux/slab.h>
+#include <linux/rwsem.h>
+#include <linux/wait.h>
+#include <linux/sched.h>
+#include <linux/rcupdate.h>
+#include <linux/jiffies.h>
 
 #include "shim.h"
 
@@ -260,4 +265,192 @@ int devm_request_threaded_irq(struct device *dev, unsigned int irq, irq_handler_
 	if (ret)
 		devm_irq_release(r);
 	return ret;
+}
+
+/* ---- read-write semaphores -------------------------------------------------
+ * CUSTOMISED: count > 0 is the number of readers, -1 a writer (whose context
+ * is the owner).  A contended locker blocks in simulated time like a mutex.
+ * Readers do not starve writers of anything the simulator can observe: with
+ * one CPU, a blocked writer gets the lock as soon as the readers leave.
+ */
+void __init_rwsem(struct rw_semaphore *sem, const char *name, struct lock_class_key *key)
+{
+	atomic_long_set(&sem->count, 0);
+	atomic_long_set(&sem->owner, 0);
+}
+
+void down_read(struct rw_semaphore *sem)
+{
+	while (atomic_long_read(&sem->count) < 0) {
+		WARN(atomic_long_read(&sem->owner) == (unsigned long)smmusim_host_current(),
+		     "down_read: rwsem %p is write-held by the current context\n", sem);
+		smmusim_host_block("down_read");
+	}
+	atomic_long_inc(&sem->count);
+}
+
+int down_read_trylock(struct rw_semaphore *sem)
+{
+	if (atomic_long_read(&sem->count) < 0)
+		return 0;
+	atomic_long_inc(&sem->count);
+	return 1;
+}
+
+void up_read(struct rw_semaphore *sem)
+{
+	if (WARN(atomic_long_read(&sem->count) <= 0, "up_read: rwsem %p is not read-held\n", sem))
+		return;
+	if (atomic_long_dec_return(&sem->count) == 0)
+		smmusim_host_wake_all();
+}
+
+void down_write(struct rw_semaphore *sem)
+{
+	unsigned long me = (unsigned long)smmusim_host_current();
+
+	if (WARN(atomic_long_read(&sem->owner) == me, "down_write: recursive locking of %p\n", sem))
+		return;
+	while (atomic_long_read(&sem->count) != 0)
+		smmusim_host_block("down_write");
+	atomic_long_set(&sem->count, -1);
+	atomic_long_set(&sem->owner, me);
+}
+
+int down_write_trylock(struct rw_semaphore *sem)
+{
+	if (atomic_long_read(&sem->count) != 0)
+		return 0;
+	atomic_long_set(&sem->count, -1);
+	atomic_long_set(&sem->owner, (unsigned long)smmusim_host_current());
+	return 1;
+}
+
+void up_write(struct rw_semaphore *sem)
+{
+	WARN(atomic_long_read(&sem->owner) != (unsigned long)smmusim_host_current(),
+	     "up_write: rwsem %p is not write-held by the current context\n", sem);
+	atomic_long_set(&sem->owner, 0);
+	atomic_long_set(&sem->count, 0);
+	smmusim_host_wake_all();
+}
+
+void downgrade_write(struct rw_semaphore *sem)
+{
+	atomic_long_set(&sem->owner, 0);
+	atomic_long_set(&sem->count, 1);
+	smmusim_host_wake_all();
+}
+
+/* ---- wait queues -----------------------------------------------------------
+ * CUSTOMISED: a waiter blocks until any wake-up (or its timeout) and then
+ * re-checks its condition, as every wait_event*() loop does; so waking all
+ * blocked contexts on each __wake_up() is correct, merely not selective.
+ * The queue's list is kept as the kernel keeps it (entries are added by
+ * prepare_to_wait_event() and removed by finish_wait()).
+ */
+void __init_waitqueue_head(struct wait_queue_head *wq_head, const char *name,
+			   struct lock_class_key *key)
+{
+	spin_lock_init(&wq_head->lock);
+	INIT_LIST_HEAD(&wq_head->head);
+}
+
+void init_wait_entry(struct wait_queue_entry *wq_entry, int flags)
+{
+	wq_entry->flags = flags;
+	wq_entry->private = smmusim_host_current();
+	wq_entry->func = autoremove_wake_function;
+	INIT_LIST_HEAD(&wq_entry->entry);
+}
+
+long prepare_to_wait_event(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_entry,
+			   int state)
+{
+	if (list_empty(&wq_entry->entry))
+		list_add_tail(&wq_entry->entry, &wq_head->head);
+	return 0;	/* no signals in the simulated process */
+}
+
+void finish_wait(struct wait_queue_head *wq_head, struct wait_queue_entry *wq_entry)
+{
+	if (!list_empty(&wq_entry->entry))
+		list_del_init(&wq_entry->entry);
+}
+
+int autoremove_wake_function(struct wait_queue_entry *wq_entry, unsigned mode, int sync, void *key)
+{
+	list_del_init(&wq_entry->entry);
+	return 1;
+}
+
+int __wake_up(struct wait_queue_head *wq_head, unsigned int mode, int nr, void *key)
+{
+	smmusim_host_wake_all();
+	return 0;
+}
+
+long schedule_timeout(long timeout)
+{
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		smmusim_host_block("schedule_timeout");
+		return timeout;
+	}
+	if (timeout <= 0)
+		return 0;
+	/* Returns the jiffies left when woken early, 0 when the time ran out. */
+	return (long)(smmusim_host_block_timeout_ns(jiffies_to_nsecs(timeout), "schedule_timeout") /
+		      (NSEC_PER_SEC / HZ));
+}
+
+void schedule(void)
+{
+	smmusim_host_block("schedule");
+}
+
+/* ---- RCU callbacks ---------------------------------------------------------
+ * CUSTOMISED: call_rcu() queues; the bridge runs the queue once a grace
+ * period has passed, which on this one-CPU machine is a moment when no
+ * context is inside a non-preemptible section (the CPU reaching a sleep, or
+ * the end of a CPU job).  kfree_rcu() is freed at once (see mm.c).
+ */
+static struct rcu_head *rcu_queue, **rcu_tail = &rcu_queue;
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	head->func = func;
+	head->next = NULL;
+	*rcu_tail = head;
+	rcu_tail = &head->next;
+}
+
+int smmusim_rcu_flush(void)
+{
+	int n = 0;
+
+	while (rcu_queue) {
+		struct rcu_head *h = rcu_queue;
+
+		rcu_queue = h->next;
+		if (!rcu_queue)
+			rcu_tail = &rcu_queue;
+		h->func(h);
+		n++;
+	}
+	return n;
+}
+
+void synchronize_rcu(void)
+{
+	smmusim_rcu_flush();
+}
+
+void rcu_barrier(void)
+{
+	smmusim_rcu_flush();
+}
+
+int smmusim_ctx_is_atomic(unsigned long pc, unsigned long flags)
+{
+	return (pc & ~PREEMPT_NEED_RESCHED) != 0 || !(flags & X86_EFLAGS_IF);
 }

@@ -22,6 +22,11 @@
 #include <linux/pci-ats.h>
 #include <linux/xarray.h>
 #include <linux/string.h>
+#include <linux/capability.h>
+#include <linux/cpuhotplug.h>
+#include <linux/bottom_half.h>
+#include <linux/random.h>
+#include <linux/sched/mm.h>
 #include "../../drivers/iommu/dma-iommu.h"
 
 #include "shim.h"
@@ -85,129 +90,6 @@ bool pci_ats_required(struct pci_dev *dev) { SMMUSIM_TRAP(pci_ats_required); ret
 int pci_enable_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_enable_ats); return -EINVAL; }
 int pci_prepare_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_prepare_ats); return -EINVAL; }
 void pci_disable_ats(struct pci_dev *dev) { SMMUSIM_TRAP(pci_disable_ats); }
-struct iommu_group *pci_device_group(struct device *dev)
-{
-	SMMUSIM_TRAP(pci_device_group);
-	return ERR_PTR(-ENODEV);
-}
-
-/* ---- iommu core, endpoint side ---- */
-struct iommu_group *generic_device_group(struct device *dev)
-{
-	SMMUSIM_TRAP(generic_device_group);
-	return ERR_PTR(-ENODEV);
-}
-
-int iommu_fwspec_add_ids(struct device *dev, const u32 *ids, int num_ids)
-{
-	SMMUSIM_TRAP(iommu_fwspec_add_ids);
-	return -ENODEV;
-}
-
-void dev_iommu_priv_set(struct device *dev, void *priv) { SMMUSIM_TRAP(dev_iommu_priv_set); }
-
-struct iommu_resv_region *iommu_alloc_resv_region(phys_addr_t start, size_t length, int prot,
-						  enum iommu_resv_type type, gfp_t gfp)
-{
-	SMMUSIM_TRAP(iommu_alloc_resv_region);
-	return NULL;
-}
-
-void iommu_dma_get_resv_regions(struct device *dev, struct list_head *list)
-{
-	SMMUSIM_TRAP(iommu_dma_get_resv_regions);
-}
-
-struct iommu_domain *iommu_driver_get_domain_for_dev(struct device *dev)
-{
-	SMMUSIM_TRAP(iommu_driver_get_domain_for_dev);
-	return NULL;
-}
-
-/* ---- IDs (lib/idr.c, lib/xarray.c are not linked yet) ---- */
-/*
- * ---- IDA (CUSTOMISED: a small replacement for lib/idr.c's IDA) ----
- * The lowest free ID in [min, max], from a bitmap hung off the IDA's xarray
- * head (lib/idr.c keeps bitmaps in xarray leaves; lib/xarray.c is not
- * compiled yet).  The head is NULL again when the last ID is freed, so
- * ida_is_empty() keeps working, and ida_destroy() frees the bitmap.
- */
-struct shim_ida_map {
-	unsigned int nbits;
-	unsigned long bits[];
-};
-
-int ida_alloc_range(struct ida *ida, unsigned int min, unsigned int max, gfp_t gfp)
-{
-	struct shim_ida_map *m = (struct shim_ida_map *)ida->xa.xa_head, *n;
-	unsigned long id;
-	unsigned int nbits;
-
-	if ((int)max < 0)
-		max = INT_MAX;
-	if (min > max)
-		return -ENOSPC;
-	for (id = min; m && id < m->nbits && test_bit(id, m->bits); id++)
-		;
-	if (m && id < m->nbits) {
-		if (id > max)
-			return -ENOSPC;
-		__set_bit(id, m->bits);
-		return id;
-	}
-	id = max_t(unsigned long, id, min);
-	if (id > max)
-		return -ENOSPC;
-	nbits = round_up(max_t(unsigned long, id + 1, m ? 2 * m->nbits : BITS_PER_LONG),
-			 BITS_PER_LONG);
-	n = kzalloc(struct_size(n, bits, BITS_TO_LONGS(nbits)), gfp);
-	if (!n)
-		return -ENOMEM;
-	n->nbits = nbits;
-	if (m) {
-		memcpy(n->bits, m->bits, BITS_TO_LONGS(m->nbits) * sizeof(long));
-		kfree(m);
-	}
-	__set_bit(id, n->bits);
-	ida->xa.xa_head = n;
-	return id;
-}
-
-void ida_free(struct ida *ida, unsigned int id)
-{
-	struct shim_ida_map *m = (struct shim_ida_map *)ida->xa.xa_head;
-
-	if (!m || id >= m->nbits || !test_bit(id, m->bits)) {
-		WARN(1, "ida_free called for id=%u which is not allocated.\n", id);
-		return;
-	}
-	__clear_bit(id, m->bits);
-	for (id = 0; id < BITS_TO_LONGS(m->nbits); id++)
-		if (m->bits[id])
-			return;
-	kfree(m);
-	ida->xa.xa_head = NULL;
-}
-
-void ida_destroy(struct ida *ida)
-{
-	kfree(ida->xa.xa_head);
-	ida->xa.xa_head = NULL;
-}
-
-/* ---- xarray (lib/xarray.c is not linked yet) ---- */
-void *xa_erase(struct xarray *xa, unsigned long index)
-{
-	SMMUSIM_TRAP(xa_erase);
-	return NULL;
-}
-
-int __xa_alloc(struct xarray *xa, u32 *id, void *entry, struct xa_limit limit, gfp_t gfp)
-{
-	SMMUSIM_TRAP(__xa_alloc);
-	return -ENOSPC;
-}
-
 /* ---- iommufd driver core (vIOMMU paths) ---- */
 int _iommufd_object_depend(struct iommufd_object *obj_dependent, struct iommufd_object *obj_depended)
 {
@@ -294,4 +176,85 @@ int platform_device_msi_init_and_alloc_irqs(struct device *dev, unsigned int nve
 void platform_device_msi_free_irqs_all(struct device *dev)
 {
 	SMMUSIM_TRAP(platform_device_msi_free_irqs_all);
+}
+
+/* ---- PCI topology (the simulated system has no PCI endpoints yet) ----
+ * The iommu core's PCI paths (group by ACS and DMA aliases) only run for
+ * PCI devices, of which there are none: TRAPS, except the harmless ones. */
+void pci_request_acs(void)
+{
+	/* STUB: records that ACS is wanted; nothing to enable. */
+}
+
+bool pci_acs_enabled(struct pci_dev *pdev, u16 acs_flags)
+{
+	SMMUSIM_TRAP(pci_acs_enabled);
+	return false;
+}
+
+bool pci_acs_path_enabled(struct pci_dev *start, struct pci_dev *end, u16 acs_flags)
+{
+	SMMUSIM_TRAP(pci_acs_path_enabled);
+	return false;
+}
+
+void pci_dev_put(struct pci_dev *dev)
+{
+	/* STUB: PCI devices are not reference counted here (and none exist). */
+}
+
+bool pci_devs_are_dma_aliases(struct pci_dev *dev1, struct pci_dev *dev2)
+{
+	SMMUSIM_TRAP(pci_devs_are_dma_aliases);
+	return false;
+}
+
+int pci_for_each_dma_alias(struct pci_dev *pdev, int (*fn)(struct pci_dev *pdev, u16 alias, void *data),
+			   void *data)
+{
+	SMMUSIM_TRAP(pci_for_each_dma_alias);
+	return -ENODEV;
+}
+
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from)
+{
+	return NULL;	/* STUB: no PCI devices, which is the right answer. */
+}
+
+/* ---- processes, CPUs, softirqs ---- */
+
+/* The simulated process (the VMM, the tests) has every capability. */
+bool capable(int cap)
+{
+	return true;
+}
+
+/* CPU hotplug: one CPU that never goes away; the callbacks are not needed
+ * (they drain per-CPU preload caches of CPUs going offline). STUB. */
+int __cpuhp_setup_state(enum cpuhp_state state, const char *name, bool invoke,
+			int (*startup)(unsigned int cpu), int (*teardown)(unsigned int cpu),
+			bool multi_instance)
+{
+	return 0;
+}
+
+/* local_bh_enable(): no softirqs are ever pending in the simulator. */
+void __local_bh_enable_ip(unsigned long ip, unsigned int cnt)
+{
+	preempt_count_sub(cnt);
+}
+
+/* Deterministic "random" numbers (same run, same answers): a 32-bit LCG. */
+u32 __get_random_u32_below(u32 ceil)
+{
+	static u32 state = 0x12345678;
+
+	state = state * 1664525u + 1013904223u;
+	return ceil ? (u32)(((u64)state * ceil) >> 32) : 0;
+}
+
+/* The last mmdrop() of an mm_struct (SVA domains; iommufd's pinned pages). */
+void __mmdrop(struct mm_struct *mm)
+{
+	SMMUSIM_TRAP(__mmdrop);
 }

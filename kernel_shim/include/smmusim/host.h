@@ -52,6 +52,9 @@ void smmusim_host_sleep_ns(unsigned long long ns, const char *what);
 void *smmusim_host_current(void);
 /* Block until smmusim_host_wake_all() (a contended mutex). */
 void smmusim_host_block(const char *what);
+/* Block until a wake-up or until ns of simulated time passed; returns the
+ * ns that were left (0 if the time ran out). */
+unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const char *what);
 void smmusim_host_wake_all(void);
 
 /* ---- interrupts ---------------------------------------------------------- */
@@ -87,6 +90,11 @@ void smmusim_ctx_init(unsigned long *preempt_count, unsigned long *irq_flags);
 /* Nonzero when the running context may not sleep (preemption or
  * interrupts disabled). */
 int smmusim_ctx_atomic(void);
+/* Same, for a saved state (another context's). */
+int smmusim_ctx_is_atomic(unsigned long preempt_count, unsigned long irq_flags);
+/* Runs the queued call_rcu() callbacks (a grace period has passed);
+ * returns how many. */
+int smmusim_rcu_flush(void);
 /* Enter/leave hard-IRQ context around a handler. */
 void smmusim_irq_enter(void);
 void smmusim_irq_exit(void);

@@ -19,8 +19,28 @@ void smmusim_kernel_init(void);
 /* Runs the initcalls of every linked kernel object, in link order (driver
  * registration); and the exitcalls, then unregisters every platform driver
  * still registered (built-in code has no exitcalls).  Return how many. */
-int smmusim_run_initcalls(void);
+/* Library set-up that start_kernel() does before the initcalls (the radix
+ * tree and maple tree node caches). */
+void smmusim_kernel_early_init(void);
+/* drivers_only: run again only the initcalls that registered a driver. */
+int smmusim_run_initcalls(int drivers_only);
 int smmusim_run_exitcalls(void);
+
+/* An endpoint (DMA master) node: "iommus" = <&smmu sid>...; no driver binds
+ * it.  Add it with smmusim_platform_device_add(), which makes the iommu
+ * core probe it with the SMMU. */
+#define SMMUSIM_MAX_ENDPOINT_SIDS 8
+struct smmusim_endpoint_desc {
+	const char *name;	/* device and node name */
+	void *smmu;		/* the SMMU platform device */
+	unsigned int sids[SMMUSIM_MAX_ENDPOINT_SIDS];
+	unsigned int nr_sids;
+};
+void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *d);
+/* The device's iommu_group (NULL when the IOMMU did not take it). */
+void *smmusim_device_iommu_group(void *pdev);
+/* &pdev->dev */
+void *smmusim_device_of(void *pdev);
 
 /* An arm,smmu-v3 device-tree node and its platform device. */
 struct smmusim_smmu_desc {
@@ -59,8 +79,12 @@ void smmusim_platform_device_destroy(void *pdev);
 int smmusim_platform_device_bound(void *pdev);
 /* Number of devres entries on the device (for leak checks). */
 int smmusim_platform_device_devres_count(void *pdev);
-/* Number of iommu_device instances registered with the iommu core. */
-int smmusim_iommu_registered_count(void);
+/* The device's firmware node (an opaque key). */
+const void *smmusim_device_fwnode(void *pdev);
+/* Nonzero when an iommu_device is registered with the iommu core for this
+ * firmware node (iommu_ops_from_fwnode(), which only compares pointers, so
+ * the node may be gone). */
+int smmusim_iommu_registered_for(const void *fwnode);
 
 /* Sets a built-in module parameter ("<module>.<name>", e.g.
  * "arm_smmu_v3.bypass_vcmdq") from the __param table the kernel objects
