@@ -655,8 +655,17 @@ int KernelShim::probe_smmu()
 
 void KernelShim::remove_smmu()
 {
-    // As platform_device_unregister(): unbind (the driver's remove, then its
-    // devres), then the device goes; then the driver is unregistered.
+    // Endpoints first (device_del: the iommu core releases them from their
+    // groups), then as platform_device_unregister(): unbind (the driver's
+    // remove, then its devres), then the device goes; then the driver is
+    // unregistered. Domains still allocated are the caller's leak.
+    for (auto& ep : endpoints_) {
+        if (!ep)
+            continue;
+        void* p = ep;
+        ep = nullptr;
+        run([p] { smmusim_platform_device_destroy(p); });
+    }
     if (smmu_pdev_) {
         void* p = smmu_pdev_;
         smmu_pdev_ = nullptr;
@@ -677,15 +686,133 @@ int KernelShim::set_module_param(const std::string& name, const std::string& val
     return ret;
 }
 
-int KernelShim::inv_range(unsigned asid, uint64_t iova, uint64_t size, unsigned granule)
+// Runs fn on a simulated CPU and records the SMMU cycles it took.
+template <class F> auto KernelShim::timed(F&& fn)
 {
-    int ret = -19;
+    decltype(fn()) ret{};
     run([&] {
         const uint64_t t0 = soc_.smmu_clock().now();
-        ret = smmusim_smmu_inv_range(smmu_pdev_, asid, iova, size, granule);
+        ret = fn();
         last_cycles_ = soc_.smmu_clock().now() - t0;
     });
     return ret;
+}
+
+int KernelShim::add_endpoint(const std::string& name, const std::vector<uint32_t>& sids)
+{
+    if (!smmu_pdev_)
+        return -19;  // ENODEV
+    if (sids.empty() || sids.size() > SMMUSIM_MAX_ENDPOINT_SIDS)
+        return -22;  // EINVAL
+    smmusim_endpoint_desc d{};
+    d.name = name.c_str();
+    d.smmu = smmu_pdev_;
+    for (size_t i = 0; i < sids.size(); i++)
+        d.sids[i] = sids[i];
+    d.nr_sids = static_cast<unsigned>(sids.size());
+    void* ep = nullptr;
+    timed([&] {
+        ep = smmusim_endpoint_device_create(&d);
+        if (ep)
+            smmusim_platform_device_add(ep);
+        return 0;
+    });
+    if (!ep)
+        return -12;  // ENOMEM
+    endpoints_.push_back(ep);
+    return static_cast<int>(endpoints_.size() - 1);
+}
+
+static void* at(const std::vector<void*>& v, int i)
+{
+    return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)] : nullptr;
+}
+
+bool KernelShim::endpoint_has_group(int ep) const
+{
+    void* p = at(endpoints_, ep);
+    return p && smmusim_device_iommu_group(p);
+}
+
+void* KernelShim::endpoint_device(int ep) const
+{
+    void* p = at(endpoints_, ep);
+    return p ? smmusim_device_of(p) : nullptr;
+}
+
+int KernelShim::domain_alloc(int ep)
+{
+    void* p = at(endpoints_, ep);
+    if (!p)
+        return -22;
+    int err = 0;
+    void* d = timed([&] { return smmusim_domain_alloc_paging(p, &err); });
+    if (!d)
+        return err ? err : -12;
+    domains_.push_back(d);
+    return static_cast<int>(domains_.size() - 1);
+}
+
+int KernelShim::domain_attach(int dom, int ep)
+{
+    void* d = at(domains_, dom);
+    void* p = at(endpoints_, ep);
+    if (!d || !p)
+        return -22;
+    return timed([&] { return smmusim_domain_attach(d, p); });
+}
+
+void KernelShim::domain_detach(int dom, int ep)
+{
+    void* d = at(domains_, dom);
+    void* p = at(endpoints_, ep);
+    if (d && p)
+        timed([&] {
+            smmusim_domain_detach(d, p);
+            return 0;
+        });
+}
+
+int KernelShim::domain_map(int dom, uint64_t iova, uint64_t pa, uint64_t size, bool write)
+{
+    void* d = at(domains_, dom);
+    if (!d)
+        return -22;
+    return timed([&] { return smmusim_domain_map(d, iova, pa, size, write); });
+}
+
+uint64_t KernelShim::domain_unmap(int dom, uint64_t iova, uint64_t size)
+{
+    void* d = at(domains_, dom);
+    if (!d)
+        return 0;
+    return timed([&] { return static_cast<uint64_t>(smmusim_domain_unmap(d, iova, size)); });
+}
+
+uint64_t KernelShim::domain_iova_to_phys(int dom, uint64_t iova)
+{
+    void* d = at(domains_, dom);
+    if (!d)
+        return 0;
+    return timed([&] { return static_cast<uint64_t>(smmusim_domain_iova_to_phys(d, iova)); });
+}
+
+unsigned KernelShim::domain_asid(int dom) const
+{
+    void* d = at(domains_, dom);
+    return d ? smmusim_domain_asid(d) : 0;
+}
+
+void KernelShim::domain_free(int dom)
+{
+    void* d = at(domains_, dom);
+    if (!d)
+        return;
+    domains_[static_cast<size_t>(dom)] = nullptr;
+    timed([&] {
+        smmusim_domain_free(d);
+        return 0;
+    });
 }
 
 int KernelShim::issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary)

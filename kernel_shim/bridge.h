@@ -98,11 +98,29 @@ public:
     // the kernel's __param table; 0 or a negative errno.
     int set_module_param(const std::string& name, const std::string& value);
 
-    // The bound driver at work (kernel_shim/src/drive.c), each on a
-    // simulated CPU; last_cycles() is the SMMU cycles the call took.
-    // A stage-1 TLB invalidation of [iova, iova + size) for `asid` through
-    // arm_smmu_domain_inv_range() (the driver picks the queue).
-    int inv_range(unsigned asid, uint64_t iova, uint64_t size, unsigned granule);
+    // ---- endpoints and paging domains (the iommu core's API) ------------
+    // An endpoint: a DMA master with these stream IDs behind the SMMU
+    // ("iommus" = <&smmu sid>...). Added on a simulated CPU, so the iommu
+    // core probes it with the SMMU (group, default domain, STE). Returns
+    // its index, or a negative errno. Needs probe_smmu() first.
+    int add_endpoint(const std::string& name, const std::vector<uint32_t>& sids);
+    // The endpoint was taken by the IOMMU (it has an iommu_group).
+    bool endpoint_has_group(int ep) const;
+    // The device behind an endpoint (struct device *), for the iommufd layer.
+    void* endpoint_device(int ep) const;
+    // iommu_paging_domain_alloc() for the endpoint: an index, or -errno.
+    int domain_alloc(int ep);
+    int domain_attach(int dom, int ep);
+    void domain_detach(int dom, int ep);
+    int domain_map(int dom, uint64_t iova, uint64_t pa, uint64_t size, bool write = true);
+    // Bytes unmapped. The driver invalidates the TLBs on the queue it picks.
+    uint64_t domain_unmap(int dom, uint64_t iova, uint64_t size);
+    uint64_t domain_iova_to_phys(int dom, uint64_t iova);
+    unsigned domain_asid(int dom) const;
+    void domain_free(int dom);
+
+    // Each call above and below runs on a simulated CPU; last_cycles() is
+    // the SMMU cycles the last one took.
     // One raw command through arm_smmu_cmdq_issue_cmdlist() on the queue the
     // driver routes it to; *secondary: it went to a VCMDQ.
     int issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary = nullptr);
@@ -225,6 +243,9 @@ private:
     void* smmu_pdev_ = nullptr;
     void* cmdqv_pdev_ = nullptr;
     const void* smmu_fwnode_ = nullptr;  // a key only, never dereferenced
+    std::vector<void*> endpoints_;        // platform devices (null: removed)
+    std::vector<void*> domains_;          // iommu_domain (null: freed)
+    template <class F> auto timed(F&& fn);
     uint64_t probe_cycles_ = 0;
     uint64_t last_cycles_ = 0;
     bool done_ = false;

@@ -682,6 +682,7 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	/* The node. */
 	d->np.name = "iommu";
 	d->np.full_name = desc->node_name ? desc->node_name : "iommu";
+	d->np.phandle = next_phandle++;
 	if (cmdqv)
 		of_add_strings(&d->np, "compatible", compat_t264, 2);
 	else
@@ -701,6 +702,7 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 		of_add_prop(&d->np, "dma-coherent", NULL, 0);
 	if (cmdqv)
 		of_add_cells(&d->np, "nvidia,cmdqv", &cmdqv->dev.of_node->phandle, 1);
+	of_add_cells(&d->np, "phandle", &d->np.phandle, 1);
 	if (of_alloc_failed) {
 		of_free_props(&d->np);
 		kfree(d);

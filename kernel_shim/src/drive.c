@@ -7,17 +7,14 @@
  * structures are the driver's; every command reaches the hardware through
  * the driver's non-static functions, never a private re-implementation.
  *
- * What stands in for the iommu core here (CUSTOMISED, see README.md):
- * there are no endpoints, groups or attach yet, so smmusim_smmu_inv_range()
- * gives a paging domain the invalidation array an attach to this SMMU would
- * have built (arm_smmu_master_build_inv() for a stage-1 domain: one
- * INV_TYPE_S1_ASID entry), and then calls the driver's
- * arm_smmu_domain_inv_range() as io-pgtable's unmap path (tlb_flush_walk /
- * tlb_add_page + iotlb_sync) ends up doing.
+ * Domains go through the iommu core's API (iommu.c is compiled); only
+ * smmusim_smmu_issue_cmd() reaches into the driver, to put one raw command
+ * on the queue the driver would pick (for error-path tests).
  */
 #include <linux/platform_device.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/iommu.h>
 
 #include "arm-smmu-v3.h"
 
@@ -31,54 +28,63 @@ static struct arm_smmu_device *shim_smmu(void *pdev)
 	return p && p->dev.driver ? platform_get_drvdata(p) : NULL;
 }
 
-int smmusim_smmu_inv_range(void *pdev, unsigned int asid, unsigned long long iova,
-			   unsigned long long size, unsigned int granule)
+/* ---- paging domains through the iommu core ---------------------------------
+ * What an in-kernel user of the IOMMU API does (a driver that owns its DMA
+ * translations): iommu_paging_domain_alloc() for its device, attach, map,
+ * unmap (io-pgtable's unmap flushes through the SMMU driver's TLB ops and
+ * iotlb_sync -> arm_smmu_domain_inv_range(): the driver picks the queue),
+ * detach, free.  Every call is the iommu core's exported API.
+ */
+void *smmusim_domain_alloc_paging(void *ep, int *err)
 {
-	struct arm_smmu_device *smmu = shim_smmu(pdev);
-	struct arm_smmu_domain *smmu_domain;
-	struct arm_smmu_invs *invs, *empty;
-	struct arm_smmu_inv *inv;
+	struct iommu_domain *d = iommu_paging_domain_alloc(smmusim_device_of(ep));
 
-	if (!smmu)
-		return -ENODEV;
-	smmu_domain = arm_smmu_domain_alloc();
-	if (IS_ERR(smmu_domain))
-		return PTR_ERR(smmu_domain);
-	smmu_domain->smmu = smmu;
-	smmu_domain->stage = ARM_SMMU_DOMAIN_S1;
-	smmu_domain->cd.asid = asid;
-	smmu_domain->domain.pgsize_bitmap = smmu->pgsize_bitmap;
-
-	invs = arm_smmu_invs_alloc(1);
-	if (!invs) {
-		kfree(rcu_dereference_protected(smmu_domain->invs, true));
-		kfree(smmu_domain);
-		return -ENOMEM;
+	if (IS_ERR(d)) {
+		*err = PTR_ERR(d);
+		return NULL;
 	}
-	/* As arm_smmu_master_build_inv(INV_TYPE_S1_ASID) and the merge. */
-	inv = &invs->inv[0];
-	inv->smmu = smmu;
-	inv->type = INV_TYPE_S1_ASID;
-	inv->id = asid;
-	inv->users = 1;
-	if (smmu->features & ARM_SMMU_FEAT_RANGE_INV)
-		inv->pgsize = __ffs(smmu_domain->domain.pgsize_bitmap);
-	if (smmu->features & ARM_SMMU_FEAT_E2H) {
-		inv->size_opcode = CMDQ_OP_TLBI_EL2_VA;
-		inv->nsize_opcode = CMDQ_OP_TLBI_EL2_ASID;
-	} else {
-		inv->size_opcode = CMDQ_OP_TLBI_NH_VA;
-		inv->nsize_opcode = CMDQ_OP_TLBI_NH_ASID;
-	}
-	empty = rcu_dereference_protected(smmu_domain->invs, true);
-	rcu_assign_pointer(smmu_domain->invs, invs);
-	kfree(empty);
+	*err = 0;
+	return d;
+}
 
-	arm_smmu_domain_inv_range(smmu_domain, iova, size, granule, true);
+int smmusim_domain_attach(void *domain, void *ep)
+{
+	return iommu_attach_device(domain, smmusim_device_of(ep));
+}
 
-	kfree(rcu_dereference_protected(smmu_domain->invs, true));
-	kfree(smmu_domain);
-	return 0;
+void smmusim_domain_detach(void *domain, void *ep)
+{
+	iommu_detach_device(domain, smmusim_device_of(ep));
+}
+
+int smmusim_domain_map(void *domain, unsigned long long iova, unsigned long long pa,
+		       unsigned long long size, int write)
+{
+	int prot = IOMMU_READ | (write ? IOMMU_WRITE : 0);
+
+	return iommu_map(domain, iova, pa, size, prot, GFP_KERNEL);
+}
+
+unsigned long long smmusim_domain_unmap(void *domain, unsigned long long iova,
+					unsigned long long size)
+{
+	return iommu_unmap(domain, iova, size);
+}
+
+unsigned long long smmusim_domain_iova_to_phys(void *domain, unsigned long long iova)
+{
+	return iommu_iova_to_phys(domain, iova);
+}
+
+void smmusim_domain_free(void *domain)
+{
+	iommu_domain_free(domain);
+}
+
+/* The ASID the SMMU driver gave a stage-1 domain (its TLB tag). */
+unsigned int smmusim_domain_asid(void *domain)
+{
+	return to_smmu_domain(domain)->cd.asid;
 }
 
 int smmusim_smmu_issue_cmd(void *pdev, unsigned long long dw0, unsigned long long dw1, int sync,

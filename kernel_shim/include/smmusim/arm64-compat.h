@@ -35,7 +35,9 @@
  */
 #define ARM64_HAS_VIRT_HOST_EXTN 1
 
+#ifndef __ASSEMBLER__
 _Bool smmusim_cpus_have_cap(unsigned int num);
+#endif
 #define cpus_have_cap(num) smmusim_cpus_have_cap(num)
 
 /*
@@ -43,7 +45,9 @@ _Bool smmusim_cpus_have_cap(unsigned int num);
  * completion) in polling loops.  In the simulator, waiting means letting
  * simulated time and the device model run.
  */
+#ifndef __ASSEMBLER__
 void smmusim_cpu_wfe(void);
+#endif
 #define wfe() smmusim_cpu_wfe()
 
 /*

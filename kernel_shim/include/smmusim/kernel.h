@@ -96,13 +96,21 @@ int smmusim_kernel_param_set(const char *name, const char *val);
 /* ---- driving the bound SMMUv3 driver (src/drive.c) ----------------------
  * `smmu_pdev` is the SMMU platform device with arm-smmu-v3 bound to it. */
 
-/* TLB invalidation of [iova, iova + size) for stage-1 ASID `asid` through
- * the driver's arm_smmu_domain_inv_range(), on a paging domain whose
- * invalidation array holds the one entry an attach to this SMMU would give
- * it.  The driver picks the queue (arm_smmu_get_cmdq) and waits for the
- * CMD_SYNC.  Returns 0 or a negative errno. */
-int smmusim_smmu_inv_range(void *smmu_pdev, unsigned int asid, unsigned long long iova,
-			   unsigned long long size, unsigned int granule);
+/* Paging domains through the iommu core API (iommu_paging_domain_alloc,
+ * iommu_attach_device, iommu_map/unmap, ...); `ep` is an endpoint from
+ * smmusim_endpoint_device_create() that the iommu core has probed. */
+void *smmusim_domain_alloc_paging(void *ep, int *err);
+int smmusim_domain_attach(void *domain, void *ep);
+void smmusim_domain_detach(void *domain, void *ep);
+/* iommu_map() with IOMMU_READ (| IOMMU_WRITE); 0 or a negative errno. */
+int smmusim_domain_map(void *domain, unsigned long long iova, unsigned long long pa,
+		       unsigned long long size, int write);
+/* iommu_unmap(): bytes unmapped. */
+unsigned long long smmusim_domain_unmap(void *domain, unsigned long long iova,
+					unsigned long long size);
+unsigned long long smmusim_domain_iova_to_phys(void *domain, unsigned long long iova);
+void smmusim_domain_free(void *domain);
+unsigned int smmusim_domain_asid(void *domain);
 /* Issues one raw command with arm_smmu_cmdq_issue_cmdlist() on the queue
  * the driver's routing picks for it (impl_ops->get_secondary_cmdq, else the
  * SMMU CMDQ), with or without a trailing CMD_SYNC.  *secondary is set when
