@@ -82,6 +82,16 @@ KernelShim::KernelShim(Soc& soc, const Options& opts) : soc_(soc), opts_(opts)
     dma_base_ = r.base + opts_.dma_offset;
     dma_end_ = dma_base_ + opts_.dma_size;
     dma_free_[dma_base_] = opts_.dma_size;
+    const uint64_t user_size =
+        opts_.user_offset < r.size ? std::min(opts_.user_size, r.size - opts_.user_offset) : 0;
+    if (opts_.user_offset < opts_.dma_offset + opts_.dma_size && opts_.user_offset + user_size > opts_.dma_offset)
+        throw std::invalid_argument("kernel shim: user memory overlaps the DMA pool");
+    user_ = std::make_unique<UserMemory>(soc_.memory(), r.base + opts_.user_offset, user_size);
+    // mmap()ed device regions: inaccessible host addresses whose accesses
+    // the bridge performs as MMIO (like ioremap cookies).
+    map_window_ = mmap(nullptr, 1ull << 30, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (map_window_ == MAP_FAILED)
+        throw std::runtime_error("kernel shim: cannot reserve host address space for mmap()");
 
     // WFE's event register: set by the SMMU's SEV.
     sc_core::sc_spawn_options so;
@@ -100,6 +110,8 @@ KernelShim::KernelShim(Soc& soc, const Options& opts) : soc_(soc), opts_(opts)
 
 KernelShim::~KernelShim()
 {
+    if (map_window_ && map_window_ != MAP_FAILED)
+        munmap(map_window_, 1ull << 30);
     for (auto& m : iomaps_)
         munmap(reinterpret_cast<void*>(m.first), m.second.map_len);
     for (auto& z : zero_maps_)
@@ -815,6 +827,145 @@ void KernelShim::domain_free(int dom)
     });
 }
 
+// ---- the simulated process ----------------------------------------------------
+
+int KernelShim::sys_open(const std::string& misc_device)
+{
+    boot();
+    return timed([&] { return smmusim_sys_open(misc_device.c_str(), 2 /* O_RDWR */); });
+}
+
+long KernelShim::sys_ioctl(int fd, unsigned long cmd, void* arg)
+{
+    return timed([&] {
+        return smmusim_sys_ioctl(fd, static_cast<unsigned>(cmd), reinterpret_cast<unsigned long>(arg));
+    });
+}
+
+long KernelShim::sys_read(int fd, void* buf, size_t count)
+{
+    return timed([&] { return smmusim_sys_read(fd, buf, count); });
+}
+
+int KernelShim::sys_close(int fd)
+{
+    return timed([&] { return smmusim_sys_close(fd); });
+}
+
+int KernelShim::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable)
+{
+    const uint64_t len = (length + 4095) & ~uint64_t(4095);
+    if (len == 0 || map_window_next_ + len > (1ull << 30))
+        return -22;  // EINVAL
+    const auto where = reinterpret_cast<uintptr_t>(map_window_) + map_window_next_;
+    void* vma = nullptr;
+    unsigned long long pa = 0;
+    const int ret = timed([&] {
+        return smmusim_sys_mmap(fd, where, length, writable, shared, offset, &vma, &pa);
+    });
+    if (ret)
+        return ret;
+    map_window_next_ += len;
+    iomaps_[where] = IoMap{pa, len, 0};
+    maps_.push_back(Map{vma, where, len});
+    return static_cast<int>(maps_.size() - 1);
+}
+
+int KernelShim::sys_munmap(int map)
+{
+    if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma)
+        return -22;
+    Map& m = maps_[static_cast<size_t>(map)];
+    void* vma = m.vma;
+    m.vma = nullptr;
+    iomaps_.erase(m.where);
+    timed([&] {
+        smmusim_sys_munmap(vma);
+        return 0;
+    });
+    return 0;
+}
+
+uint64_t KernelShim::map_read(int map, uint64_t offset, unsigned size)
+{
+    if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma) {
+        fail("segv", fmt::format("read of mapping {} which is not mapped", map));
+        return ~0ull;
+    }
+    const Map& m = maps_[static_cast<size_t>(map)];
+    if (offset + size > m.length) {
+        fail("segv", fmt::format("read at offset {:#x} beyond the {:#x}-byte mapping", offset, m.length));
+        return ~0ull;
+    }
+    return timed([&] { return mmio_read(reinterpret_cast<void*>(m.where + offset), size); });
+}
+
+void KernelShim::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
+{
+    if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma) {
+        fail("segv", fmt::format("write to mapping {} which is not mapped", map));
+        return;
+    }
+    const Map& m = maps_[static_cast<size_t>(map)];
+    if (offset + size > m.length) {
+        fail("segv", fmt::format("write at offset {:#x} beyond the {:#x}-byte mapping", offset, m.length));
+        return;
+    }
+    timed([&] {
+        mmio_write(reinterpret_cast<void*>(m.where + offset), value, size);
+        return 0;
+    });
+}
+
+int KernelShim::vfio_bind(int fd, int ep, uint32_t* dev_id)
+{
+    void* p = at(endpoints_, ep);
+    if (!p || idevs_.count(ep))
+        return p ? -16 /* EBUSY */ : -22;
+    int err = 0;
+    unsigned id = 0;
+    void* idev = timed([&] { return smmusim_iommufd_bind(fd, p, &id, &err); });
+    if (!idev)
+        return err;
+    idevs_[ep] = idev;
+    *dev_id = id;
+    return 0;
+}
+
+int KernelShim::vfio_attach(int ep, uint32_t* pt_id)
+{
+    auto it = idevs_.find(ep);
+    if (it == idevs_.end())
+        return -22;
+    unsigned id = *pt_id;
+    const int ret = timed([&] { return smmusim_iommufd_attach(it->second, &id); });
+    *pt_id = id;
+    return ret;
+}
+
+void KernelShim::vfio_detach(int ep)
+{
+    auto it = idevs_.find(ep);
+    if (it != idevs_.end())
+        timed([&] {
+            smmusim_iommufd_detach(it->second);
+            return 0;
+        });
+}
+
+void KernelShim::vfio_unbind(int ep)
+{
+    auto it = idevs_.find(ep);
+    if (it == idevs_.end())
+        return;
+    void* idev = it->second;
+    idevs_.erase(it);
+    timed([&] {
+        smmusim_iommufd_unbind(idev);
+        return 0;
+    });
+}
+
 int KernelShim::issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary)
 {
     int ret = -19, sec = 0;
@@ -925,6 +1076,18 @@ void smmusim_host_sleep_ns(unsigned long long ns, const char* what)
 
 void* smmusim_host_current(void) { return shim().current(); }
 void smmusim_host_block(const char* what) { shim().block(what); }
+
+unsigned long long smmusim_host_user_pa(unsigned long uva) { return shim().user_memory().pa(uva); }
+
+void smmusim_host_user_pin(unsigned long long pfn, int delta)
+{
+    auto& um = shim().user_memory();
+    if (delta < 0 && um.pins_of(pfn) < -delta) {
+        shim().fail("BUG", fmt::format("unpin of PFN {:#x}, which has {} pins", pfn, um.pins_of(pfn)));
+        return;
+    }
+    um.pin(pfn, delta);
+}
 unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const char* what)
 {
     return shim().block_timeout(ns, what);

@@ -20,6 +20,7 @@
 #include <systemc>
 
 #include "soc.h"
+#include "user_memory.h"
 
 namespace smmusim::kshim {
 
@@ -56,6 +57,10 @@ public:
         // Also print the kernel log on stderr as it is written (default:
         // when the environment variable SMMUSIM_DMESG is set).
         bool echo_log = false;
+        // Frames for the simulated process's user memory (user_alloc):
+        // DRAM offset and size (default: right after the DMA pool, 256 MiB).
+        uint64_t user_offset = 768ull << 20;
+        uint64_t user_size = 256ull << 20;
         // Put the CMDQV in the device tree (its node, and the SMMU node's
         // "nvidia,cmdqv" phandle) when the platform has one.
         bool cmdqv_node = true;
@@ -118,6 +123,36 @@ public:
     uint64_t domain_iova_to_phys(int dom, uint64_t iova);
     unsigned domain_asid(int dom) const;
     void domain_free(int dom);
+
+    // ---- the simulated process (a VMM): user memory, /dev/iommu ---------
+    // User memory the IOMMU may reach: a host pointer whose pages are
+    // simulated DRAM frames laid out as asked (see user_memory.h).
+    UserMemory& user_memory() { return *user_; }
+    void* user_alloc(uint64_t bytes, UserMemory::Layout layout = UserMemory::Layout::Contiguous)
+    {
+        return user_->alloc(bytes, layout);
+    }
+    // System calls, on the simulated CPU, with the kernel's return values
+    // (negative errno). sys_open("iommu") opens /dev/iommu; ioctl arguments
+    // are the real uAPI structures (include/uapi/linux/iommufd.h).
+    int sys_open(const std::string& misc_device = "iommu");
+    long sys_ioctl(int fd, unsigned long cmd, void* arg);
+    long sys_read(int fd, void* buf, size_t count);
+    int sys_close(int fd);
+    // mmap(length, MAP_SHARED or not, fd, offset) of a device region
+    // (iommufd's mmap of a vIOMMU's MMIO page): a mapping index, or -errno.
+    // Accesses through it are MMIO in simulated time, as a guest's would be.
+    int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared = true, bool writable = true);
+    int sys_munmap(int map);
+    uint64_t map_read(int map, uint64_t offset, unsigned size = 4);
+    void map_write(int map, uint64_t offset, uint64_t value, unsigned size = 4);
+    // VFIO's iommufd calls for an endpoint: bind to the context of an open
+    // /dev/iommu (out: the device object ID), attach to a page-table object
+    // (IOAS or HWPT; in/out: its ID), detach, unbind. 0 or -errno.
+    int vfio_bind(int fd, int ep, uint32_t* dev_id);
+    int vfio_attach(int ep, uint32_t* pt_id);
+    void vfio_detach(int ep);
+    void vfio_unbind(int ep);
 
     // Each call above and below runs on a simulated CPU; last_cycles() is
     // the SMMU cycles the last one took.
@@ -245,6 +280,16 @@ private:
     const void* smmu_fwnode_ = nullptr;  // a key only, never dereferenced
     std::vector<void*> endpoints_;        // platform devices (null: removed)
     std::vector<void*> domains_;          // iommu_domain (null: freed)
+    std::unique_ptr<UserMemory> user_;
+    struct Map {
+        void* vma = nullptr;
+        uintptr_t where = 0;
+        uint64_t length = 0;
+    };
+    std::vector<Map> maps_;                // sys_mmap() (vma null: unmapped)
+    std::map<int, void*> idevs_;           // endpoint -> iommufd_device
+    void* map_window_ = nullptr;           // PROT_NONE host range for maps_
+    uint64_t map_window_next_ = 0;
     template <class F> auto timed(F&& fn);
     uint64_t probe_cycles_ = 0;
     uint64_t last_cycles_ = 0;

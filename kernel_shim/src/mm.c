@@ -32,6 +32,7 @@
 #include <linux/ioport.h>
 #include <linux/log2.h>
 #include <linux/radix-tree.h>
+#include <linux/maple_tree.h>
 #include <smmusim/kernel.h>
 #include "../../drivers/iommu/iommu-pages.h"
 
@@ -712,5 +713,7 @@ void free_pages(unsigned long addr, unsigned int order)
 /* What start_kernel() sets up for the libraries before any initcall. */
 void smmusim_kernel_early_init(void)
 {
+	smmusim_process_init();
 	radix_tree_init();
+	maple_tree_init();
 }

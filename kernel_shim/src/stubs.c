@@ -90,63 +90,6 @@ bool pci_ats_required(struct pci_dev *dev) { SMMUSIM_TRAP(pci_ats_required); ret
 int pci_enable_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_enable_ats); return -EINVAL; }
 int pci_prepare_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_prepare_ats); return -EINVAL; }
 void pci_disable_ats(struct pci_dev *dev) { SMMUSIM_TRAP(pci_disable_ats); }
-/* ---- iommufd driver core (vIOMMU paths) ---- */
-int _iommufd_object_depend(struct iommufd_object *obj_dependent, struct iommufd_object *obj_depended)
-{
-	SMMUSIM_TRAP(_iommufd_object_depend);
-	return -EOPNOTSUPP;
-}
-
-void _iommufd_object_undepend(struct iommufd_object *obj_dependent,
-			      struct iommufd_object *obj_depended)
-{
-	SMMUSIM_TRAP(_iommufd_object_undepend);
-}
-
-int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct iommufd_object *owner, phys_addr_t mmio_addr,
-			size_t length, unsigned long *offset)
-{
-	SMMUSIM_TRAP(_iommufd_alloc_mmap);
-	return -EOPNOTSUPP;
-}
-
-void _iommufd_destroy_mmap(struct iommufd_ctx *ictx, struct iommufd_object *owner,
-			   unsigned long offset)
-{
-	SMMUSIM_TRAP(_iommufd_destroy_mmap);
-}
-
-struct device *iommufd_vdevice_to_device(struct iommufd_vdevice *vdev)
-{
-	SMMUSIM_TRAP(iommufd_vdevice_to_device);
-	return NULL;
-}
-
-struct device *iommufd_viommu_find_dev(struct iommufd_viommu *viommu, unsigned long vdev_id)
-{
-	SMMUSIM_TRAP(iommufd_viommu_find_dev);
-	return NULL;
-}
-
-int iommufd_viommu_get_vdev_id(struct iommufd_viommu *viommu, struct device *dev,
-			       unsigned long *vdev_id)
-{
-	SMMUSIM_TRAP(iommufd_viommu_get_vdev_id);
-	return -ENOENT;
-}
-
-int iommufd_viommu_report_event(struct iommufd_viommu *viommu, enum iommu_veventq_type type,
-				void *event_data, size_t data_len)
-{
-	SMMUSIM_TRAP(iommufd_viommu_report_event);
-	return -EOPNOTSUPP;
-}
-
-void iova_bitmap_set(struct iova_bitmap *bitmap, unsigned long iova, size_t length)
-{
-	SMMUSIM_TRAP(iova_bitmap_set);
-}
-
 /* ---- ACPI (the simulator describes its devices with a device tree) ---- */
 struct acpi_device *acpi_dev_get_first_match_dev(const char *hid, const char *uid, s64 hrv)
 {
@@ -251,10 +194,4 @@ u32 __get_random_u32_below(u32 ceil)
 
 	state = state * 1664525u + 1013904223u;
 	return ceil ? (u32)(((u64)state * ceil) >> 32) : 0;
-}
-
-/* The last mmdrop() of an mm_struct (SVA domains; iommufd's pinned pages). */
-void __mmdrop(struct mm_struct *mm)
-{
-	SMMUSIM_TRAP(__mmdrop);
 }

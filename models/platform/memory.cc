@@ -2,6 +2,7 @@
 #include "memory.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -25,8 +26,10 @@ Memory::Memory(sc_core::sc_module_name name, const ClockDomain& clk, const Memor
 
 Memory::~Memory()
 {
-    for (auto& r : regions_)
+    for (auto& r : regions_) {
         munmap(r.host, r.size);
+        close(r.fd);
+    }
 }
 
 void Memory::add_region(uint64_t base, uint64_t size)
@@ -37,10 +40,22 @@ void Memory::add_region(uint64_t base, uint64_t size)
     for (const auto& r : regions_)
         if (base < r.base + r.size && r.base < base + size)
             throw std::invalid_argument(fmt::format("memory region {:#x} overlaps region {:#x}", base, r.base));
-    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (host == MAP_FAILED)
+    // A sparse memory file (pages are allocated when first touched), so
+    // that DRAM can have more than one host view: map_alias() gives the
+    // kernel shim's simulated user address space its own mappings of the
+    // same frames.
+    const int fd = memfd_create("smmusim-dram", MFD_CLOEXEC);
+    if (fd < 0 || ftruncate(fd, static_cast<off_t>(size)) != 0) {
+        if (fd >= 0)
+            close(fd);
+        throw std::runtime_error(fmt::format("cannot create {:#x} bytes of host memory for DRAM", size));
+    }
+    void* host = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_NORESERVE, fd, 0);
+    if (host == MAP_FAILED) {
+        close(fd);
         throw std::runtime_error(fmt::format("cannot reserve {:#x} bytes of host memory for DRAM", size));
-    regions_.push_back(Region{base, size, static_cast<uint8_t*>(host)});
+    }
+    regions_.push_back(Region{base, size, static_cast<uint8_t*>(host), fd});
     std::sort(regions_.begin(), regions_.end(), [](const Region& a, const Region& b) { return a.base < b.base; });
 }
 
@@ -57,6 +72,16 @@ uint8_t* Memory::host_ptr(uint64_t pa, size_t len) const
 {
     const Region* r = find(pa, len);
     return r ? r->host + (pa - r->base) : nullptr;
+}
+
+bool Memory::map_alias(uint64_t pa, size_t len, void* at) const
+{
+    const Region* r = find(pa, len);
+    if (!r || (pa | len | reinterpret_cast<uintptr_t>(at)) & 4095)
+        return false;
+    void* p = mmap(at, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED | MAP_NORESERVE, r->fd,
+                   static_cast<off_t>(pa - r->base));
+    return p == at;
 }
 
 uint64_t Memory::pa_of(const void* host) const

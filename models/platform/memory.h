@@ -57,11 +57,16 @@ public:
     uint8_t* host_ptr(uint64_t pa, size_t len) const;
     // Inverse of host_ptr: the PA a host pointer maps to, or ~0 if none.
     uint64_t pa_of(const void* host) const;
+    // Maps [pa, pa+len) of DRAM again at host address `at` (page aligned,
+    // MAP_FIXED over what the caller reserved there): a second view of the
+    // same frames, as a process's page tables give. False if not DRAM.
+    bool map_alias(uint64_t pa, size_t len, void* at) const;
 
     struct Region {
         uint64_t base;
         uint64_t size;
         uint8_t* host;
+        int fd;  // the memory file behind `host`
     };
     const std::vector<Region>& regions() const { return regions_; }
     uint64_t pa_limit() const { return 1ull << params_.pa_bits; }

@@ -100,7 +100,7 @@ uint32_t Smmuv3::idr(unsigned n) const
         v = idr1::SIDSIZE.put(p_.sidsize) | idr1::SSIDSIZE.put(p_.ssidsize) | idr1::PRIQS.put(p_.priqs) |
             idr1::EVTQS.put(p_.evtqs) | idr1::CMDQS.put(p_.cmdqs);
         break;
-    case 3: v = idr3::RIL.put(p_.ril); break;
+    case 3: v = idr3::RIL.put(p_.ril) | idr3::FWB.put(p_.fwb); break;
     case 5:
         v = idr5::OAS.put(oas_encoding(p_.oas_bits)) | idr5::GRAN4K.put(1) | idr5::GRAN16K.put(1) |
             idr5::GRAN64K.put(1);

@@ -46,6 +46,8 @@ namespace smmusim {
       "architecture")                                                                                         \
     X(bool, cd2l, "smmu.idr.cd2l", true, 0, 1, "bool", "IDR0.CD2L: 2-level CD tables", "architecture")        \
     X(bool, ril, "smmu.idr.ril", true, 0, 1, "bool", "IDR3.RIL: range TLB invalidation", "SMMUv3.2")           \
+    X(bool, fwb, "smmu.idr.fwb", true, 0, 1, "bool",                                                          \
+      "IDR3.FWB: stage-2 forced write-back (Linux offers a vIOMMU only with it or IORT CANWBS)", "SMMUv3.2")  \
     X(uint64_t, oas_bits, "smmu.idr.oas_bits", 48, 32, 52, "bits", "IDR5.OAS: output address size",          \
       "architecture: 32/36/40/42/44/48/52")                                                                   \
     X(uint64_t, iidr, "smmu.idr.iidr", 0, 0, 0xffffffffull, "value",                                          \

@@ -217,7 +217,7 @@ TEST_F(RegsVsKernel, SmmuFields)
         {"IDR0_COHACC", idr0::COHACC.mask()}, {"IDR0_TTF", idr0::TTF.mask()}, {"IDR0_S1P", idr0::S1P.mask()},
         {"IDR0_S2P", idr0::S2P.mask()}, {"IDR1_CMDQS", idr1::CMDQS.mask()}, {"IDR1_EVTQS", idr1::EVTQS.mask()},
         {"IDR1_PRIQS", idr1::PRIQS.mask()}, {"IDR1_SSIDSIZE", idr1::SSIDSIZE.mask()},
-        {"IDR1_SIDSIZE", idr1::SIDSIZE.mask()}, {"IDR3_RIL", idr3::RIL.mask()}, {"IDR5_OAS", idr5::OAS.mask()},
+        {"IDR1_SIDSIZE", idr1::SIDSIZE.mask()}, {"IDR3_RIL", idr3::RIL.mask()}, {"IDR3_FWB", idr3::FWB.mask()}, {"IDR5_OAS", idr5::OAS.mask()},
         {"CR0_CMDQEN", cr0::CMDQEN.mask()}, {"CR0_EVTQEN", cr0::EVTQEN.mask()}, {"CR0_PRIQEN", cr0::PRIQEN.mask()},
         {"CR0_SMMUEN", cr0::SMMUEN.mask()}, {"CR0_ATSCHK", cr0::ATSCHK.mask()}, {"GBPA_UPDATE", gbpa::UPDATE.mask()},
         {"GBPA_ABORT", gbpa::ABORT.mask()}, {"IRQ_CTRL_EVTQ_IRQEN", irq_ctrl::EVTQ_IRQEN.mask()},

@@ -37,6 +37,11 @@ void smmusim_host_dram_window(void **host, unsigned long long *pa, unsigned long
 /* Zero-filled host memory that is never freed (the struct page array). */
 void *smmusim_host_map_zero(unsigned long long bytes);
 
+/* Simulated user memory (gup.c): the simulated PA behind a user address,
+ * or ~0ULL when it is not user memory; pin counts per PFN (delta +n/-n). */
+unsigned long long smmusim_host_user_pa(unsigned long uva);
+void smmusim_host_user_pin(unsigned long long pfn, int delta);
+
 /* MMIO: ioremap returns a cookie inside a PROT_NONE host range, so a stray
  * dereference faults instead of touching anything. */
 void *smmusim_host_ioremap(unsigned long long pa, unsigned long long size);

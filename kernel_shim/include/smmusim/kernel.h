@@ -119,6 +119,25 @@ unsigned int smmusim_domain_asid(void *domain);
 int smmusim_smmu_issue_cmd(void *smmu_pdev, unsigned long long dw0, unsigned long long dw1, int sync,
 			   int *secondary);
 
+/* ---- the simulated process (src/process.c, src/file.c, src/iommufd.c) ---- */
+void smmusim_process_init(void);
+/* System calls of the simulated process: open() of a misc device by name
+ * ("iommu" is /dev/iommu), ioctl(), read(), close(), mmap()/munmap().
+ * Negative errno on failure, as the kernel returns them. */
+int smmusim_sys_open(const char *misc_name, int flags);
+long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
+long smmusim_sys_read(int fd, void *buf, unsigned long count);
+int smmusim_sys_close(int fd);
+int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
+		     unsigned long long offset, void **vma, unsigned long long *pa);
+void smmusim_sys_munmap(void *vma);
+/* VFIO's calls into iommufd for an endpoint (bind to the context of an
+ * open /dev/iommu, attach to a page table object, detach, unbind). */
+void *smmusim_iommufd_bind(int fd, void *ep, unsigned int *dev_id, int *err);
+int smmusim_iommufd_attach(void *idev, unsigned int *pt_id);
+void smmusim_iommufd_detach(void *idev);
+void smmusim_iommufd_unbind(void *idev);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smmusim kernel shim: files, file descriptors, misc devices and mmap for
+ * the simulated process.
+ *
+ * iommufd is a misc device (/dev/iommu) whose file operations are the whole
+ * uAPI: open, ioctl, mmap, release; its event queues are anonymous-inode
+ * files with read/poll.  The shim gives the simulated process a file
+ * descriptor table and calls those file operations as the VFS would, so the
+ * bridge (and the tests, and the trace player) use iommufd through its own
+ * entry points with the real uAPI structures.
+ *
+ * CUSTOMISED:
+ *   misc_register/misc_deregister   a list of misc devices by name; "open"
+ *                   makes a file whose private_data is the miscdevice and
+ *                   calls its fops->open, as misc_open() does
+ *   get_unused_fd_flags/put_unused_fd/fd_install/fget   a 256-entry table
+ *   fput/__fput_sync  the last reference calls f_op->release and frees the
+ *                   file, synchronously (the kernel defers plain fput() to
+ *                   task work; doing it at once is a stricter order)
+ *   anon_inode_getfile   a file on a shared anonymous inode
+ *   nonseekable_open     marks the file a stream
+ *   remap_pfn_range      records the PFN behind an mmap()ed range: the
+ *                   bridge turns accesses to it into MMIO (the mapping has
+ *                   no host pages: a VMM would hand it to a guest)
+ */
+#include <linux/fs.h>
+#include <linux/file.h>
+#include <linux/file_ref.h>
+#include <linux/anon_inodes.h>
+#include <linux/miscdevice.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include <smmusim/kernel.h>
+#include "shim.h"
+
+#define SHIM_NR_FDS 256
+#define SHIM_FD_RESERVED ((struct file *)1)
+
+static struct file *shim_fds[SHIM_NR_FDS];
+static struct inode shim_anon_inode;
+static LIST_HEAD(shim_misc_devices);
+
+/* ---- reference counting (fs/file.c's contract for file_ref_put) ---- */
+
+bool __file_ref_put(file_ref_t *ref, unsigned long cnt)
+{
+	/* The count went negative: the last reference is gone. */
+	if (cnt == FILE_REF_NOREF) {
+		atomic_long_set(&ref->refcnt, FILE_REF_DEAD);
+		return true;
+	}
+	WARN_ONCE(cnt >= FILE_REF_RELEASED, "imbalanced put on file reference count");
+	atomic_long_set(&ref->refcnt, FILE_REF_DEAD);
+	return false;
+}
+
+static struct file *shim_file_alloc(const struct file_operations *fops, void *priv, int flags)
+{
+	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
+
+	if (!f)
+		return ERR_PTR(-ENOMEM);
+	file_ref_init(&f->f_ref, 1);
+	f->f_op = fops;
+	f->private_data = priv;
+	f->f_flags = flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC);
+	f->f_mode = FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE;
+	if ((flags & O_ACCMODE) != O_WRONLY)
+		f->f_mode |= FMODE_READ;
+	if ((flags & O_ACCMODE) != O_RDONLY)
+		f->f_mode |= FMODE_WRITE;
+	f->f_inode = &shim_anon_inode;
+	return f;
+}
+
+static void shim_fput_final(struct file *file)
+{
+	if (file->f_op && file->f_op->release)
+		file->f_op->release(file->f_inode, file);
+	kfree(file);
+}
+
+void fput(struct file *file)
+{
+	if (file && file_ref_put(&file->f_ref))
+		shim_fput_final(file);
+}
+
+void __fput_sync(struct file *file)
+{
+	fput(file);
+}
+
+struct file *anon_inode_getfile(const char *name, const struct file_operations *fops, void *priv,
+				int flags)
+{
+	return shim_file_alloc(fops, priv, flags);
+}
+
+int nonseekable_open(struct inode *inode, struct file *filp)
+{
+	filp->f_mode &= ~(FMODE_LSEEK | FMODE_PREAD | FMODE_PWRITE);
+	filp->f_mode |= FMODE_STREAM;
+	return 0;
+}
+
+/* ---- the descriptor table ---- */
+
+int get_unused_fd_flags(unsigned int flags)
+{
+	int fd;
+
+	for (fd = 3; fd < SHIM_NR_FDS; fd++) {
+		if (!shim_fds[fd]) {
+			shim_fds[fd] = SHIM_FD_RESERVED;
+			return fd;
+		}
+	}
+	return -EMFILE;
+}
+
+void put_unused_fd(unsigned int fd)
+{
+	if (fd < SHIM_NR_FDS && shim_fds[fd] == SHIM_FD_RESERVED)
+		shim_fds[fd] = NULL;
+}
+
+void fd_install(unsigned int fd, struct file *file)
+{
+	if (WARN_ON(fd >= SHIM_NR_FDS || shim_fds[fd] != SHIM_FD_RESERVED))
+		return;
+	shim_fds[fd] = file;
+}
+
+static struct file *shim_fd_file(int fd)
+{
+	if (fd < 0 || fd >= SHIM_NR_FDS || shim_fds[fd] == SHIM_FD_RESERVED)
+		return NULL;
+	return shim_fds[fd];
+}
+
+struct file *fget(unsigned int fd)
+{
+	struct file *f = shim_fd_file(fd);
+
+	return f ? get_file(f) : NULL;
+}
+
+/* ---- misc devices ---- */
+
+int misc_register(struct miscdevice *misc)
+{
+	INIT_LIST_HEAD(&misc->list);
+	list_add_tail(&misc->list, &shim_misc_devices);
+	return 0;
+}
+
+void misc_deregister(struct miscdevice *misc)
+{
+	list_del_init(&misc->list);
+}
+
+/* ---- mmap ---- */
+
+struct shim_vma {
+	struct vm_area_struct vma;
+	unsigned long pfn;
+	bool remapped;
+};
+
+int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned long pfn,
+		    unsigned long size, pgprot_t prot)
+{
+	struct shim_vma *sv = container_of(vma, struct shim_vma, vma);
+
+	if (addr != vma->vm_start || size != vma->vm_end - vma->vm_start)
+		return -EINVAL;	/* the shim maps whole VMAs only */
+	sv->pfn = pfn;
+	sv->remapped = true;
+	return 0;
+}
+
+/* ---- the process's system calls, for the bridge (smmusim/kernel.h) ---- */
+
+int smmusim_sys_open(const char *misc_name, int flags)
+{
+	struct miscdevice *misc;
+	struct file *f;
+	int fd, ret;
+
+	list_for_each_entry(misc, &shim_misc_devices, list) {
+		if (strcmp(misc->name, misc_name))
+			continue;
+		fd = get_unused_fd_flags(flags);
+		if (fd < 0)
+			return fd;
+		/* misc_open(): private_data is the miscdevice during ->open. */
+		f = shim_file_alloc(misc->fops, misc, flags);
+		if (IS_ERR(f)) {
+			put_unused_fd(fd);
+			return PTR_ERR(f);
+		}
+		ret = f->f_op->open ? f->f_op->open(f->f_inode, f) : 0;
+		if (ret) {
+			kfree(f);
+			put_unused_fd(fd);
+			return ret;
+		}
+		fd_install(fd, f);
+		return fd;
+	}
+	return -ENOENT;
+}
+
+long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
+{
+	struct file *f = fget(fd);
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->unlocked_ioctl ? f->f_op->unlocked_ioctl(f, cmd, arg) : -ENOTTY;
+	fput(f);
+	return ret;
+}
+
+long smmusim_sys_read(int fd, void *buf, unsigned long count)
+{
+	struct file *f = fget(fd);
+	loff_t pos = 0;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->read ? f->f_op->read(f, (char __user *)buf, count, &pos) : -EINVAL;
+	fput(f);
+	return ret;
+}
+
+int smmusim_sys_close(int fd)
+{
+	struct file *f = shim_fd_file(fd);
+
+	if (!f)
+		return -EBADF;
+	shim_fds[fd] = NULL;
+	fput(f);
+	return 0;
+}
+
+/*
+ * mmap(NULL, length, prot, MAP_SHARED or not, fd, offset): builds the VMA
+ * (vm_start is `where`, a host address range reserved by the bridge) and
+ * calls f_op->mmap.  On success *vma_out is the mapping (for munmap) and
+ * *pa the physical address of its first page.
+ */
+int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
+		     unsigned long long offset, void **vma_out, unsigned long long *pa)
+{
+	struct file *f = fget(fd);
+	struct shim_vma *sv;
+	vm_flags_t flags = VM_READ | VM_MAYREAD | VM_MAYWRITE;
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	if (!length || offset & ~PAGE_MASK || !f->f_op->mmap) {
+		fput(f);
+		return !f->f_op->mmap ? -ENODEV : -EINVAL;
+	}
+	sv = kzalloc(sizeof(*sv), GFP_KERNEL);
+	if (!sv) {
+		fput(f);
+		return -ENOMEM;
+	}
+	if (writable)
+		flags |= VM_WRITE;
+	if (shared)
+		flags |= VM_SHARED | VM_MAYSHARE;
+	sv->vma.vm_mm = current->mm;
+	sv->vma.vm_start = where;
+	sv->vma.vm_end = where + PAGE_ALIGN(length);
+	sv->vma.vm_pgoff = offset >> PAGE_SHIFT;
+	sv->vma.vm_file = f;	/* the mapping holds the file reference */
+	vm_flags_init(&sv->vma, flags);
+	ret = f->f_op->mmap(f, &sv->vma);
+	if (ret || !sv->remapped) {
+		kfree(sv);
+		fput(f);
+		return ret ? ret : -ENODEV;
+	}
+	*vma_out = sv;
+	*pa = (unsigned long long)sv->pfn << PAGE_SHIFT;
+	return 0;
+}
+
+void smmusim_sys_munmap(void *vma)
+{
+	struct shim_vma *sv = vma;
+
+	if (sv->vma.vm_ops && sv->vma.vm_ops->close)
+		sv->vma.vm_ops->close(&sv->vma);
+	fput(sv->vma.vm_file);
+	kfree(sv);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "user_memory.h"
+
+#include <sys/mman.h>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace smmusim::kshim {
+
+namespace {
+constexpr uint64_t kPage = 4096;
+constexpr uint64_t kMaxAlign = 2ull << 20;
+}  // namespace
+
+UserMemory::UserMemory(const smmusim::Memory& mem, uint64_t pool_pa, uint64_t pool_size)
+    : mem_(mem), pool_pa_(pool_pa), pool_pages_(pool_size / kPage), used_(pool_size / kPage)
+{
+    // Room for every pool frame twice over plus alignment slack, never
+    // backed by anything but the aliases map_alias() puts there.
+    window_size_ = 2 * pool_pages_ * kPage + 64 * kMaxAlign;
+    void* w = mmap(nullptr, window_size_, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (w == MAP_FAILED)
+        throw std::runtime_error("kernel shim: cannot reserve host address space for user memory");
+    window_ = static_cast<uint8_t*>(w);
+}
+
+UserMemory::~UserMemory() { munmap(window_, window_size_); }
+
+bool UserMemory::take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out)
+{
+    out.clear();
+    if (layout == Layout::Contiguous) {
+        uint64_t align = kPage;
+        while (align < pages * kPage && align < kMaxAlign)
+            align <<= 1;
+        const uint64_t step = align / kPage;
+        const uint64_t first = ((pool_pa_ + align - 1) & ~(align - 1)) - pool_pa_;
+        for (uint64_t i = first / kPage; i + pages <= pool_pages_; i += step) {
+            uint64_t j = 0;
+            while (j < pages && !used_[i + j])
+                j++;
+            if (j < pages)
+                continue;
+            for (j = 0; j < pages; j++) {
+                used_[i + j] = true;
+                out.push_back(pool_pa_ + (i + j) * kPage);
+            }
+            return true;
+        }
+        return false;
+    }
+    // Scattered: from the top of the pool down, skipping a frame after each
+    // page, so page n+1 lies below page n with a gap.
+    for (uint64_t i = pool_pages_; i-- > 0 && out.size() < pages;) {
+        if (used_[i])
+            continue;
+        if (!out.empty() && out.back() == pool_pa_ + (i + 1) * kPage)
+            continue;
+        out.push_back(pool_pa_ + i * kPage);
+    }
+    if (out.size() < pages) {
+        out.clear();
+        return false;
+    }
+    for (uint64_t pa : out)
+        used_[(pa - pool_pa_) / kPage] = true;
+    return true;
+}
+
+void* UserMemory::alloc(uint64_t bytes, Layout layout)
+{
+    if (bytes == 0)
+        return nullptr;
+    const uint64_t pages = (bytes + kPage - 1) / kPage;
+    std::vector<uint64_t> frames;
+    if (!take_frames(pages, layout, frames))
+        return nullptr;
+    // The user address keeps the frame's offset within 2 MiB, as a VMM's
+    // huge-page-backed guest RAM would, and is 2 MiB aligned otherwise.
+    uint64_t va = (window_next_ + kMaxAlign - 1) & ~(kMaxAlign - 1);
+    va += frames.front() & (kMaxAlign - 1) & ~(kPage - 1);
+    if (va + pages * kPage > window_size_) {
+        for (uint64_t pa : frames)
+            used_[(pa - pool_pa_) / kPage] = false;
+        return nullptr;
+    }
+    uint8_t* p = window_ + va;
+    for (uint64_t i = 0; i < pages;) {
+        uint64_t n = 1;  // map runs of consecutive frames at once
+        while (i + n < pages && frames[i + n] == frames[i] + n * kPage)
+            n++;
+        if (!mem_.map_alias(frames[i], n * kPage, p + i * kPage))
+            throw std::runtime_error("kernel shim: cannot map simulated DRAM into user memory");
+        i += n;
+    }
+    memset(p, 0, pages * kPage);
+    window_next_ = va + pages * kPage;
+    maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames)};
+    return p;
+}
+
+bool UserMemory::free(void* p)
+{
+    auto it = maps_.find(reinterpret_cast<uint64_t>(p));
+    if (it == maps_.end())
+        return false;
+    for (uint64_t pa : it->second.frames) {
+        auto pin = pins_.find(pa / kPage);
+        if (pin != pins_.end() && pin->second > 0)
+            return false;
+    }
+    // Back to reserved, inaccessible address space.
+    mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    for (uint64_t pa : it->second.frames)
+        used_[(pa - pool_pa_) / kPage] = false;
+    maps_.erase(it);
+    return true;
+}
+
+uint64_t UserMemory::pa(uint64_t uva) const
+{
+    auto it = maps_.upper_bound(uva);
+    if (it == maps_.begin())
+        return ~0ull;
+    --it;
+    const uint64_t off = uva - it->first;
+    if (off >= it->second.bytes)
+        return ~0ull;
+    return it->second.frames[off / kPage] + off % kPage;
+}
+
+void UserMemory::pin(uint64_t pfn, int delta)
+{
+    int64_t& n = pins_[pfn];
+    n += delta;
+    if (delta > 0)
+        pins_live_ += static_cast<uint64_t>(delta);
+    else
+        pins_live_ -= static_cast<uint64_t>(-delta);
+    if (n == 0)
+        pins_.erase(pfn);
+}
+
+uint64_t UserMemory::bytes_live() const
+{
+    uint64_t b = 0;
+    for (const auto& m : maps_)
+        b += m.second.bytes;
+    return b;
+}
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The simulated process's user memory that devices may reach: simulated
+// DRAM frames mapped into the host process, so a user address is a host
+// pointer (the VMM and the tests read and write it directly) and the frame
+// behind each page is a simulated physical address of the layout a test
+// chose. pin_user_pages() (kernel_shim/src/gup.c) resolves user addresses
+// through here, so iommufd pins the real simulated frames.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+#include "../models/platform/memory.h"
+
+namespace smmusim::kshim {
+
+class UserMemory {
+public:
+    enum class Layout {
+        Contiguous,  // consecutive frames, aligned to the size (up to 2 MiB)
+        Scattered,   // no two neighbouring pages in neighbouring frames
+    };
+
+    // Frames come from [pool_pa, pool_pa + pool_size) of `mem`.
+    UserMemory(const smmusim::Memory& mem, uint64_t pool_pa, uint64_t pool_size);
+    ~UserMemory();
+    UserMemory(const UserMemory&) = delete;
+    UserMemory& operator=(const UserMemory&) = delete;
+
+    // Page-granular user memory, zeroed; nullptr when the pool has no room.
+    void* alloc(uint64_t bytes, Layout layout = Layout::Contiguous);
+    // False (and nothing freed) if `p` is not an allocation or a page of it
+    // is still pinned.
+    bool free(void* p);
+
+    // Simulated PA behind a user address, or ~0 if it is not user memory.
+    uint64_t pa(uint64_t uva) const;
+    // Pin count changes for a frame (FOLL_PIN users: iommufd).
+    void pin(uint64_t pfn, int delta);
+    uint64_t pins_live() const { return pins_live_; }
+    int64_t pins_of(uint64_t pfn) const
+    {
+        auto it = pins_.find(pfn);
+        return it == pins_.end() ? 0 : it->second;
+    }
+    uint64_t bytes_live() const;
+
+private:
+    struct Mapping {
+        uint64_t bytes;
+        std::vector<uint64_t> frames;  // PA of each page
+    };
+    bool take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out);
+
+    const smmusim::Memory& mem_;
+    uint64_t pool_pa_, pool_pages_;
+    std::vector<bool> used_;  // per pool frame
+    uint8_t* window_ = nullptr;  // reserved host VA range for user mappings
+    uint64_t window_size_ = 0, window_next_ = 0;
+    std::map<uint64_t, Mapping> maps_;  // user VA -> mapping
+    std::unordered_map<uint64_t, int64_t> pins_;
+    uint64_t pins_live_ = 0;
+};
+
+}  // namespace smmusim::kshim
