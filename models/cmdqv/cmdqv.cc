@@ -71,9 +71,11 @@ void Cmdqv::build_registers()
         const uint32_t b = vintf(v);
         bank_.add({b + VINTF_CONFIG, 4, (fmt::format("VINTF{}_CONFIG", v)), 0, vintf_config::kMask},
                   [this, v, b](uint64_t old, uint64_t val) {
-                      // VMID and HYP_OWN are fixed while the VINTF is enabled.
+                      // VMID and HYP_OWN are fixed while the VINTF is enabled
+                      // and stays so; a write that clears EN takes effect
+                      // whole (Linux disables a VINTF by writing 0).
                       const uint64_t fixed = vintf_config::VMID.mask() | vintf_config::HYP_OWN.mask();
-                      if (vintf_enabled(v) && ((old ^ val) & fixed)) {
+                      if (vintf_enabled(v) && vintf_config::EN.get(val) && ((old ^ val) & fixed)) {
                           bank_.set(b + VINTF_CONFIG, (val & ~fixed) | (old & fixed));
                           ignored_writes_++;
                       }

@@ -105,6 +105,11 @@ TEST(CmdqvRegs, VintfNeedsTheCmdqvAndKeepsVmidWhileEnabled)
         EXPECT_EQ(b.cmdqv_rd(vintf(2) + VINTF_CONFIG), vintf_config::VMID.put(7) | 1);
         EXPECT_EQ(b.soc().cmdqv().vintf_view(2).vmid, 7);
         EXPECT_FALSE(b.soc().cmdqv().vintf_view(2).hyp_own);
+        // Disabling with a plain 0 clears VMID too.
+        b.cmdqv_wr(vintf(2) + VINTF_CONFIG, 0);
+        b.wait_cycles(50);
+        EXPECT_EQ(b.cmdqv_rd(vintf(2) + VINTF_CONFIG), 0u);
+        EXPECT_EQ(b.cmdqv_rd(vintf(2) + VINTF_STATUS) & 1, 0u);
     });
     EXPECT_EQ(b.soc().cmdqv().stats().value("ignored_writes"), 2u);
 }

@@ -6,6 +6,7 @@
 // backed by guest RAM; mmaps the VINTF page and plays the guest: commands
 // into queue memory, LVCMDQ enable and PROD through the mapping; the CMDQV
 // model reads them by physical address and executes them.
+#include <cerrno>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -16,6 +17,8 @@
 
 #include "bridge.h"
 #include "cmdqv/cmdqv.h"
+#include "cmdqv/cmdqv_regs.h"
+#include "smmuv3/commands.h"
 #include "support/bench.h"
 
 namespace smmusim::kshim {
@@ -73,6 +76,8 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     ASSERT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0) << ks.dmesg() << ks.failures_text();
     uint32_t pt = hwpt.out_hwpt_id;
     ASSERT_EQ(ks.vfio_attach(ep, &pt), 0) << ks.dmesg() << ks.failures_text();
+    // The nesting parent maps guest RAM: all of it is pinned now.
+    EXPECT_EQ(ks.user_memory().pins_live(), kGuestRam / 4096);
 
     iommu_viommu_tegra241_cmdqv vintf_data{};
     iommu_viommu_alloc viommu{};
@@ -84,7 +89,136 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     ASSERT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0) << ks.dmesg() << ks.failures_text();
     EXPECT_EQ(vintf_data.out_vintf_mmap_length, 0x10000u);
 
+
+    // vDEVICE: the guest calls the endpoint virtual SID 2.
+    iommu_vdevice_alloc vdev{};
+    vdev.viommu_id = viommu.out_viommu_id;
+    vdev.dev_id = dev_id;
+    vdev.virt_id = 2;
+    ASSERT_EQ(vmm.ioctl(IOMMU_VDEVICE_ALLOC, vdev), 0) << ks.dmesg() << ks.failures_text();
+
+    // Two HW queues in guest RAM: 4 KiB (256 commands) each at GPA +0 and
+    // +64 KiB, LVCMDQ 0 then 1 (the order the hardware requires).
+    iommu_hw_queue_alloc hwq0{};
+    hwq0.viommu_id = viommu.out_viommu_id;
+    hwq0.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV;
+    hwq0.index = 0;
+    hwq0.nesting_parent_iova = kGpa;
+    hwq0.length = 4096;
+    ASSERT_EQ(vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, hwq0), 0) << ks.dmesg() << ks.failures_text();
+    iommu_hw_queue_alloc hwq1 = hwq0;
+    hwq1.index = 1;
+    hwq1.nesting_parent_iova = kGpa + 0x10000;
+    ASSERT_EQ(vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, hwq1), 0) << ks.dmesg() << ks.failures_text();
+    // The queues' access objects reuse the domain's pins (iopt_area_add_access
+    // reads the PFNs back from the domain): no second pin.
+    EXPECT_EQ(ks.user_memory().pins_live(), kGuestRam / 4096);
+
+    // The VINTF page, as the VMM would map it into the guest.
+    const int page = ks.sys_mmap(vmm.fd, vintf_data.out_vintf_mmap_length, vintf_data.out_vintf_mmap_offset);
+    ASSERT_GE(page, 0) << page;
+
+    // The guest: three commands into LVCMDQ0's memory, then enable the
+    // queue and ring PROD through the VINTF page.
+    namespace f = smmuv3::cmdf;
+    auto* q = static_cast<uint64_t*>(ram);
+    q[0] = f::OPCODE.put(smmuv3::OP_TLBI_NH_VA) | f::TLBI_ASID.put(7);
+    q[1] = f::TLBI_VA.put(0x123456000ull >> 12) | f::TLBI_LEAF.put(1);
+    q[2] = f::OPCODE.put(smmuv3::OP_ATC_INV) | f::ATC_SID.put(2);
+    q[3] = f::ATC_SIZE.put(52);  // the whole ATC of the device
+    q[4] = f::OPCODE.put(smmuv3::OP_CMD_SYNC);
+    q[5] = 0;
+    std::vector<smmuv3::Command> seen;
+    bench.smmu().engine().add_observer(
+        [&](unsigned, const smmuv3::Command& c) { seen.push_back(c); });
+    ks.map_write(page, cmdqv::VCMDQ_CONFIG, 1);  // CMDQ_EN
+    ks.idle(sc_core::sc_time(1, sc_core::SC_US));
+    EXPECT_EQ(ks.map_read(page, cmdqv::VCMDQ_STATUS) & 1, 1u);
+    ks.map_write(page, cmdqv::VCMDQ_PROD, 3);
+    ks.idle(sc_core::sc_time(10, sc_core::SC_US));
+    EXPECT_EQ(ks.map_read(page, cmdqv::VCMDQ_CONS) & 0xfffff, 3u);
+    ASSERT_EQ(seen.size(), 3u);
+    EXPECT_EQ(seen[0].op, smmuv3::OP_TLBI_NH_VA);
+    EXPECT_EQ(seen[0].asid, 7u);
+    EXPECT_NE(seen[0].vmid, 0u);  // the VINTF's VMID, not the guest's 0
+    EXPECT_EQ(seen[1].op, smmuv3::OP_ATC_INV);
+    EXPECT_EQ(seen[1].sid, 0x10u);  // vSID 2 -> the endpoint's SID
+    EXPECT_EQ(seen[2].op, smmuv3::OP_CMD_SYNC);
+
+    // The VINTF backing the vIOMMU (the kernel owns VINTF0) and its SID
+    // match: vSID 2 -> SID 0x10, enabled.
+    auto& cmdqv = bench.soc().cmdqv();
+    auto reg = [&](uint32_t off) { return cmdqv.bank().get(off); };
+    const unsigned v = 1;
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::VINTF_CONFIG) & 1, 1u);
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::vintf_sid_replace(0)), 0x10u);
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::vintf_sid_match(0)), (2u << 1) | 1u);
+
+    // A vEVENTQ for the CMDQV's error reports, then an illegal guest
+    // command (CFGI_ALL = CFGI_STE_RANGE of every SID: not for guests) on LVCMDQ0.
+    iommu_veventq_alloc veq{};
+    veq.viommu_id = viommu.out_viommu_id;
+    veq.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
+    veq.veventq_depth = 16;
+    ASSERT_EQ(vmm.ioctl(IOMMU_VEVENTQ_ALLOC, veq), 0) << ks.dmesg() << ks.failures_text();
+    q[6] = f::OPCODE.put(smmuv3::OP_CFGI_STE_RANGE);
+    q[7] = f::CFGI_RANGE.put(31);
+    ks.map_write(page, cmdqv::VCMDQ_PROD, 4);
+    ks.idle(sc_core::sc_time(10, sc_core::SC_US));
+    // The queue stopped at the bad command with CERROR_ILL; the host's
+    // tegra241_vintf_user_handle_error() reported the VINTF's LVCMDQ error
+    // map to the vEVENTQ.
+    EXPECT_EQ(ks.map_read(page, cmdqv::VCMDQ_CONS) & 0xfffff, 3u);
+    EXPECT_EQ(ks.map_read(page, cmdqv::VCMDQ_CONS) >> 24 & 0x7f, 1u);  // CERROR_ILL
+    struct {
+        iommufd_vevent_header hdr;
+        iommu_vevent_tegra241_cmdqv ev;
+    } rec{};
+    ASSERT_EQ(ks.sys_read(static_cast<int>(veq.out_veventq_fd), &rec, sizeof(rec)),
+              static_cast<long>(sizeof(rec)))
+        << ks.dmesg() << ks.failures_text();
+    EXPECT_EQ(rec.hdr.flags, 0u);
+    EXPECT_EQ(rec.hdr.sequence, 0u);
+    EXPECT_EQ(rec.ev.lvcmdq_err_map[0], 1u);  // LVCMDQ0
+    EXPECT_EQ(rec.ev.lvcmdq_err_map[1], 0u);
+    EXPECT_EQ(ks.sys_read(static_cast<int>(veq.out_veventq_fd), &rec, sizeof(rec)), 0);
+
+    // Tear down in reverse order. LVCMDQ0 cannot go while LVCMDQ1 lives.
+    iommu_destroy destroy{};
+    destroy.id = hwq0.out_hw_queue_id;
+    EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), -EBUSY);
+    EXPECT_EQ(ks.sys_munmap(page), 0);
+    // The vEVENTQ's file holds its object: close it, then destroy.
+    EXPECT_EQ(ks.sys_close(static_cast<int>(veq.out_veventq_fd)), 0);
+    for (uint32_t id : {hwq1.out_hw_queue_id, hwq0.out_hw_queue_id, veq.out_veventq_id}) {
+        destroy.id = id;
+        EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), 0) << id << ks.dmesg();
+    }
+    for (uint32_t id : {vdev.out_vdevice_id, viommu.out_viommu_id}) {
+        destroy.id = id;
+        EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), 0) << id << ks.dmesg();
+    }
+    // The VINTF is back to reset: disabled, no SID match, no VCMDQ mapped.
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::VINTF_CONFIG), 0u);
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::vintf_sid_match(0)), 0u);
+    EXPECT_EQ(reg(cmdqv::vintf(v) + cmdqv::vintf_sid_replace(0)), 0u);
+    EXPECT_EQ(ks.user_memory().pins_live(), kGuestRam / 4096);
+    ks.vfio_detach(ep);
+    destroy.id = hwpt.out_hwpt_id;
+    EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), 0) << ks.dmesg();
+    // No domain left: iommufd unpins (the IOAS keeps only the mapping).
+    EXPECT_EQ(ks.user_memory().pins_live(), 0u);
+    ks.vfio_unbind(ep);
+    destroy.id = ioas.out_ioas_id;
+    EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), 0) << ks.dmesg();
+    EXPECT_EQ(ks.sys_close(vmm.fd), 0);
+    EXPECT_TRUE(ks.user_memory().free(ram));
+
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+    ks.remove_smmu();
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    EXPECT_EQ(ks.alloc_stats().dma_live, 0u);
 }
 
 }  // namespace
