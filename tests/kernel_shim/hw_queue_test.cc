@@ -221,5 +221,120 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     EXPECT_EQ(ks.alloc_stats().dma_live, 0u);
 }
 
+
+// The state a VMM reaches before allocating HW queues: guest RAM mapped at
+// kGpa, the endpoint bound and attached to a nest-parent HWPT, a vIOMMU.
+struct Guest {
+    static constexpr uint64_t kRam = 1ull << 20, kGpa = 1ull << 30;
+    Bench bench;
+    KernelShim ks{bench.soc()};
+    Vmm vmm{bench, ks};
+    void* ram = nullptr;
+    uint32_t ioas_id = 0, dev_id = 0, viommu_id = 0;
+
+    explicit Guest(UserMemory::Layout layout = UserMemory::Layout::Contiguous)
+    {
+        EXPECT_EQ(ks.probe_smmu(), 0);
+        const int ep = ks.add_endpoint("vfio0", {0x10});
+        vmm.fd = ks.sys_open("iommu");
+        iommu_ioas_alloc ioas{};
+        EXPECT_EQ(vmm.ioctl(IOMMU_IOAS_ALLOC, ioas), 0);
+        ioas_id = ioas.out_ioas_id;
+        ram = ks.user_alloc(kRam, layout);
+        iommu_ioas_map map{};
+        map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
+        map.ioas_id = ioas_id;
+        map.user_va = reinterpret_cast<uintptr_t>(ram);
+        map.length = kRam;
+        map.iova = kGpa;
+        EXPECT_EQ(vmm.ioctl(IOMMU_IOAS_MAP, map), 0);
+        EXPECT_EQ(ks.vfio_bind(vmm.fd, ep, &dev_id), 0);
+        iommu_hwpt_alloc hwpt{};
+        hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
+        hwpt.dev_id = dev_id;
+        hwpt.pt_id = ioas_id;
+        EXPECT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0);
+        uint32_t pt = hwpt.out_hwpt_id;
+        EXPECT_EQ(ks.vfio_attach(ep, &pt), 0);
+        iommu_viommu_tegra241_cmdqv data{};
+        iommu_viommu_alloc viommu{};
+        viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
+        viommu.dev_id = dev_id;
+        viommu.hwpt_id = hwpt.out_hwpt_id;
+        viommu.data_len = sizeof(data);
+        viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+        EXPECT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0);
+        viommu_id = viommu.out_viommu_id;
+    }
+
+    // IOMMU_HW_QUEUE_ALLOC; 0 or -errno.
+    long hw_queue(uint32_t index, uint64_t iova, uint64_t length,
+                  uint32_t type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, uint32_t* id = nullptr)
+    {
+        iommu_hw_queue_alloc q{};
+        q.viommu_id = viommu_id;
+        q.type = type;
+        q.index = index;
+        q.nesting_parent_iova = iova;
+        q.length = length;
+        const long ret = vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, q);
+        if (id)
+            *id = q.out_hw_queue_id;
+        return ret;
+    }
+};
+
+// The errors the kernel's own selftest expects from IOMMU_HW_QUEUE_ALLOC,
+// each from the real iommufd core or the real Tegra241 driver.
+TEST(KernelShimHwQueue, AllocErrorsAreTheKernels)
+{
+    Guest g;
+    constexpr uint64_t gpa = Guest::kGpa;
+    EXPECT_EQ(g.hw_queue(0, gpa, 4096, IOMMU_HW_QUEUE_TYPE_DEFAULT), -EOPNOTSUPP);
+    EXPECT_EQ(g.hw_queue(0, gpa, 0), -EINVAL);
+    EXPECT_EQ(g.hw_queue(0, ~0ull - 4095, 8192), -EOVERFLOW);
+    EXPECT_EQ(g.hw_queue(0, gpa + Guest::kRam, 4096), -ENOENT);  // not mapped in the IOAS
+    EXPECT_EQ(g.hw_queue(1, gpa, 4096), -EIO);                    // index 1 before index 0
+    EXPECT_EQ(g.hw_queue(2, gpa, 4096), -EINVAL);                 // 2 LVCMDQs per VINTF
+    EXPECT_EQ(g.hw_queue(0, gpa, 3 * 1024), -EINVAL);             // not a power of 2
+    EXPECT_EQ(g.hw_queue(0, gpa, 16), -EINVAL);                   // under 32 bytes
+    EXPECT_EQ(g.hw_queue(0, gpa + 0x800, 4096), -EINVAL);         // base not aligned to length
+    uint32_t q0 = 0, q1 = 0;
+    ASSERT_EQ(g.hw_queue(0, gpa, 4096, IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, &q0), 0) << g.ks.dmesg();
+    EXPECT_EQ(g.hw_queue(0, gpa + 0x1000, 4096), -EEXIST);
+    ASSERT_EQ(g.hw_queue(1, gpa + 0x2000, 4096, IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, &q1), 0);
+
+    // Queue memory is pinned by the queues: IOAS_UNMAP of it fails.
+    iommu_ioas_unmap unmap{};
+    unmap.ioas_id = g.ioas_id;
+    unmap.iova = gpa;
+    unmap.length = Guest::kRam;
+    EXPECT_EQ(g.vmm.ioctl(IOMMU_IOAS_UNMAP, unmap), -EBUSY);
+    iommu_destroy destroy{};
+    destroy.id = q0;
+    EXPECT_EQ(g.vmm.ioctl(IOMMU_DESTROY, destroy), -EBUSY);  // LVCMDQ1 still lives
+    destroy.id = q1;
+    EXPECT_EQ(g.vmm.ioctl(IOMMU_DESTROY, destroy), 0);
+    destroy.id = q0;
+    EXPECT_EQ(g.vmm.ioctl(IOMMU_DESTROY, destroy), 0);
+    EXPECT_EQ(g.vmm.ioctl(IOMMU_IOAS_UNMAP, unmap), 0);
+    EXPECT_EQ(unmap.length, Guest::kRam);
+    EXPECT_TRUE(g.ks.failures().empty()) << g.ks.failures_text();
+}
+
+// The hardware reads a queue by physical address, so its guest memory must
+// be physically contiguous: iommufd_hw_queue_alloc_phys() refuses a queue
+// whose pages are scattered (-EFAULT), and accepts one inside a page.
+TEST(KernelShimHwQueue, PhysicallyScatteredQueueMemoryIsRefused)
+{
+    Guest g(UserMemory::Layout::Scattered);
+    const uint64_t pa0 = g.ks.user_memory().pa(reinterpret_cast<uint64_t>(g.ram));
+    const uint64_t pa1 = g.ks.user_memory().pa(reinterpret_cast<uint64_t>(g.ram) + 4096);
+    ASSERT_NE(pa1, pa0 + 4096);
+    EXPECT_EQ(g.hw_queue(0, Guest::kGpa, 8192), -EFAULT);
+    EXPECT_EQ(g.hw_queue(0, Guest::kGpa, 4096), 0) << g.ks.dmesg();
+    EXPECT_TRUE(g.ks.failures().empty()) << g.ks.failures_text();
+}
+
 }  // namespace
 }  // namespace smmusim::kshim
