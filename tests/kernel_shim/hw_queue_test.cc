@@ -336,5 +336,57 @@ TEST(KernelShimHwQueue, PhysicallyScatteredQueueMemoryIsRefused)
     EXPECT_TRUE(g.ks.failures().empty()) << g.ks.failures_text();
 }
 
+
+// mmap of the VINTF page goes through iommufd_fops_mmap(): only the exact
+// region the driver registered, shared, not executable.
+TEST(KernelShimHwQueue, VintfMmapChecksOffsetLengthAndSharing)
+{
+    Bench bench;
+    KernelShim ks(bench.soc());
+    ASSERT_EQ(ks.probe_smmu(), 0);
+    const int ep = ks.add_endpoint("vfio0", {0x10});
+    Vmm vmm{bench, ks};
+    vmm.fd = ks.sys_open("iommu");
+    iommu_ioas_alloc ioas{};
+    ASSERT_EQ(vmm.ioctl(IOMMU_IOAS_ALLOC, ioas), 0);
+    uint32_t dev_id = 0;
+    ASSERT_EQ(ks.vfio_bind(vmm.fd, ep, &dev_id), 0);
+    iommu_hwpt_alloc hwpt{};
+    hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
+    hwpt.dev_id = dev_id;
+    hwpt.pt_id = ioas.out_ioas_id;
+    ASSERT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0);
+    iommu_viommu_tegra241_cmdqv data{};
+    iommu_viommu_alloc viommu{};
+    viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
+    viommu.dev_id = dev_id;
+    viommu.hwpt_id = hwpt.out_hwpt_id;
+    viommu.data_len = sizeof(data);
+    viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    ASSERT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0) << ks.dmesg();
+
+    const uint64_t off = data.out_vintf_mmap_offset, len = data.out_vintf_mmap_length;
+    EXPECT_EQ(ks.sys_mmap(vmm.fd, len, off + 4096), -ENXIO);   // inside, not at the start
+    EXPECT_EQ(ks.sys_mmap(vmm.fd, len / 2, off), -ENXIO);      // part of it
+    EXPECT_EQ(ks.sys_mmap(vmm.fd, len, off + len), -ENXIO);    // nothing there
+    EXPECT_EQ(ks.sys_mmap(vmm.fd, len, off, false), -EINVAL);  // MAP_PRIVATE
+    const int m = ks.sys_mmap(vmm.fd, len, off);
+    ASSERT_GE(m, 0);
+    // Reads reach the CMDQV model: LVCMDQ0 is not allocated to this VINTF
+    // yet, so its CONS reads 0; beyond the mapping is a fault, not MMIO.
+    EXPECT_EQ(ks.map_read(m, cmdqv::VCMDQ_CONS), 0u);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+    ks.map_read(m, len);
+    ASSERT_EQ(ks.failures().size(), 1u);
+    EXPECT_EQ(ks.failures()[0].kind, "segv");
+    // The vIOMMU cannot go while the page is mapped.
+    iommu_destroy destroy{};
+    destroy.id = viommu.out_viommu_id;
+    EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), -EBUSY);
+    EXPECT_EQ(ks.sys_munmap(m), 0);
+    EXPECT_EQ(ks.sys_munmap(m), -EINVAL);
+    EXPECT_EQ(vmm.ioctl(IOMMU_DESTROY, destroy), 0);
+}
+
 }  // namespace
 }  // namespace smmusim::kshim
