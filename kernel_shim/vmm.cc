@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "vmm.h"
+
+#include <cerrno>
+#include <cstring>
+
+#include SMMUSIM_UAPI_IOMMUFD_H
+
+#include "../models/cmdqv/cmdqv_regs.h"
+
+namespace smmusim::kshim {
+
+namespace {
+constexpr unsigned kLvcmdqStride = cmdqv::kVcmdqStride;  // LVCMDQ page-0 registers in the VINTF page
+constexpr uint64_t kConsIdx = (1u << 20) - 1;             // CONS/PROD index + wrap (up to 2^19 entries)
+}  // namespace
+
+template <class T> long Vm::ioctl(unsigned long cmd, T& arg)
+{
+    arg.size = sizeof(T);
+    return ks_.sys_ioctl(fd_, cmd, &arg);
+}
+
+Vm::~Vm() { destroy(); }
+
+int Vm::create(const Config& c)
+{
+    cfg_ = c;
+    auto fail = [&](const char* what, long ret) {
+        step_ = what;
+        return static_cast<int>(ret);
+    };
+    fd_ = ks_.sys_open("iommu");
+    if (fd_ < 0)
+        return fail("open /dev/iommu", fd_);
+    iommu_ioas_alloc ioas{};
+    if (long r = ioctl(IOMMU_IOAS_ALLOC, ioas))
+        return fail("IOMMU_IOAS_ALLOC", r);
+    ioas_id_ = ioas.out_ioas_id;
+    ram_ = ks_.user_alloc(c.ram_bytes, c.layout);
+    if (!ram_)
+        return fail("guest RAM (user memory pool exhausted)", -ENOMEM);
+    iommu_ioas_map map{};
+    map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
+    map.ioas_id = ioas_id_;
+    map.user_va = reinterpret_cast<uintptr_t>(ram_);
+    map.length = c.ram_bytes;
+    map.iova = c.gpa;
+    if (long r = ioctl(IOMMU_IOAS_MAP, map))
+        return fail("IOMMU_IOAS_MAP", r);
+    if (int r = ks_.vfio_bind(fd_, c.endpoint, &dev_id_))
+        return fail("bind (VFIO_DEVICE_BIND_IOMMUFD)", r);
+    bound_ = true;
+    iommu_hwpt_alloc hwpt{};
+    hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
+    hwpt.dev_id = dev_id_;
+    hwpt.pt_id = ioas_id_;
+    if (long r = ioctl(IOMMU_HWPT_ALLOC, hwpt))
+        return fail("IOMMU_HWPT_ALLOC (nest parent)", r);
+    hwpt_id_ = hwpt.out_hwpt_id;
+    uint32_t pt = hwpt_id_;
+    if (int r = ks_.vfio_attach(c.endpoint, &pt))
+        return fail("attach (VFIO_DEVICE_ATTACH_IOMMUFD_PT)", r);
+    attached_ = true;
+    iommu_viommu_tegra241_cmdqv data{};
+    iommu_viommu_alloc viommu{};
+    viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
+    viommu.dev_id = dev_id_;
+    viommu.hwpt_id = hwpt_id_;
+    viommu.data_len = sizeof(data);
+    viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    if (long r = ioctl(IOMMU_VIOMMU_ALLOC, viommu))
+        return fail("IOMMU_VIOMMU_ALLOC (TEGRA241_CMDQV)", r);
+    viommu_id_ = viommu.out_viommu_id;
+    iommu_vdevice_alloc vdev{};
+    vdev.viommu_id = viommu_id_;
+    vdev.dev_id = dev_id_;
+    vdev.virt_id = c.vsid;
+    if (long r = ioctl(IOMMU_VDEVICE_ALLOC, vdev))
+        return fail("IOMMU_VDEVICE_ALLOC", r);
+    vdev_id_ = vdev.out_vdevice_id;
+    map_ = ks_.sys_mmap(fd_, data.out_vintf_mmap_length, data.out_vintf_mmap_offset);
+    if (map_ < 0)
+        return fail("mmap of the VINTF page", map_);
+    return 0;
+}
+
+uint64_t Vm::ram_pa(uint64_t gpa) const
+{
+    if (!ram_ || gpa < cfg_.gpa || gpa - cfg_.gpa >= cfg_.ram_bytes)
+        return ~0ull;
+    return ks_.user_memory().pa(reinterpret_cast<uint64_t>(ram_) + (gpa - cfg_.gpa));
+}
+
+int Vm::hw_queue_alloc(uint32_t index, uint64_t gpa, uint64_t bytes)
+{
+    if (!created())
+        return -ENODEV;
+    iommu_hw_queue_alloc q{};
+    q.viommu_id = viommu_id_;
+    q.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV;
+    q.index = index;
+    q.nesting_parent_iova = gpa;
+    q.length = bytes;
+    if (long r = ioctl(IOMMU_HW_QUEUE_ALLOC, q))
+        return static_cast<int>(r);
+    if (queues_.size() <= index)
+        queues_.resize(index + 1);
+    queues_[index] = Queue{q.out_hw_queue_id, gpa, bytes, 0};
+    return 0;
+}
+
+int Vm::destroy_id(uint32_t id)
+{
+    iommu_destroy d{};
+    d.id = id;
+    return static_cast<int>(ioctl(IOMMU_DESTROY, d));
+}
+
+int Vm::hw_queue_destroy(uint32_t index)
+{
+    if (index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
+    const int r = destroy_id(queues_[index].id);
+    if (r == 0)
+        queues_[index] = Queue{};
+    return r;
+}
+
+int Vm::veventq_alloc(uint32_t depth)
+{
+    if (!created())
+        return -ENODEV;
+    iommu_veventq_alloc v{};
+    v.viommu_id = viommu_id_;
+    v.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
+    v.veventq_depth = depth;
+    if (long r = ioctl(IOMMU_VEVENTQ_ALLOC, v))
+        return static_cast<int>(r);
+    veventq_id_ = v.out_veventq_id;
+    veventq_fd_ = static_cast<int>(v.out_veventq_fd);
+    return 0;
+}
+
+int Vm::veventq_read(std::array<uint64_t, 2>& map, uint32_t* sequence)
+{
+    if (veventq_fd_ < 0)
+        return -ENODEV;
+    struct {
+        iommufd_vevent_header hdr;
+        iommu_vevent_tegra241_cmdqv ev;
+    } rec{};
+    const long n = ks_.sys_read(veventq_fd_, &rec, sizeof(rec));
+    if (n < 0)
+        return static_cast<int>(n);
+    if (n == 0)
+        return -EAGAIN;
+    if (n != static_cast<long>(sizeof(rec)))
+        return -EIO;
+    map = {rec.ev.lvcmdq_err_map[0], rec.ev.lvcmdq_err_map[1]};
+    if (sequence)
+        *sequence = rec.hdr.sequence;
+    return 0;
+}
+
+void Vm::destroy()
+{
+    if (veventq_fd_ >= 0) {
+        ks_.sys_close(veventq_fd_);
+        veventq_fd_ = -1;
+    }
+    if (map_ >= 0) {
+        ks_.sys_munmap(map_);
+        map_ = -1;
+    }
+    for (size_t i = queues_.size(); i-- > 0;)
+        if (queues_[i].id)
+            hw_queue_destroy(static_cast<uint32_t>(i));
+    queues_.clear();
+    for (uint32_t* id : {&veventq_id_, &vdev_id_, &viommu_id_}) {
+        if (*id)
+            destroy_id(*id);
+        *id = 0;
+    }
+    if (attached_)
+        ks_.vfio_detach(cfg_.endpoint);
+    attached_ = false;
+    if (hwpt_id_)
+        destroy_id(hwpt_id_);
+    hwpt_id_ = 0;
+    if (bound_)
+        ks_.vfio_unbind(cfg_.endpoint);
+    bound_ = false;
+    if (ioas_id_)
+        destroy_id(ioas_id_);
+    ioas_id_ = 0;
+    if (fd_ >= 0)
+        ks_.sys_close(fd_);
+    fd_ = -1;
+    if (ram_)
+        ks_.user_memory().free(ram_);
+    ram_ = nullptr;
+}
+
+// ---- the guest ------------------------------------------------------------
+
+bool Vm::guest_error(uint32_t index)
+{
+    if (map_ < 0)
+        return false;
+    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    return ((ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR) ^ ks_.map_read(map_, page + cmdqv::VCMDQ_GERRORN)) &
+            1) != 0;
+}
+
+int Vm::guest_skip_error(uint32_t index)
+{
+    if (index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
+    if (!guest_error(index))
+        return 0;
+    // What the guest's arm-smmu-v3 does (arm_smmu_cmdq_skip_err): the bad
+    // command becomes a CMD_SYNC, then GERRORN acknowledges the error.
+    Queue& q = queues_[index];
+    const uint32_t entries = static_cast<uint32_t>(q.bytes / 16);
+    const uint32_t cons = guest_cons(index) & (entries - 1);
+    auto* p = static_cast<uint64_t*>(ram_) + (q.gpa + uint64_t(cons) * 16 - cfg_.gpa) / 8;
+    p[0] = 0x46;  // CMD_SYNC, CS = NONE
+    p[1] = 0;
+    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    ks_.map_write(map_, page + cmdqv::VCMDQ_GERRORN, ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR));
+    return 1;
+}
+
+int Vm::guest_put(uint32_t index, uint64_t dw0, uint64_t dw1)
+{
+    if (index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
+    Queue& q = queues_[index];
+    const uint32_t entries = static_cast<uint32_t>(q.bytes / 16);
+    const uint32_t cons = guest_cons(index);
+    // Full: same index, different wrap bit (the SMMU queue convention).
+    if ((q.prod ^ cons) == entries)
+        return -ENOSPC;
+    const uint64_t gpa = q.gpa + uint64_t(q.prod & (entries - 1)) * 16;
+    auto* p = static_cast<uint64_t*>(ram_) + (gpa - cfg_.gpa) / 8;
+    p[0] = dw0;
+    p[1] = dw1;
+    q.prod = (q.prod + 1) & (2 * entries - 1);
+    return 0;
+}
+
+int Vm::guest_enable(uint32_t index)
+{
+    if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
+    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    ks_.map_write(map_, page + cmdqv::VCMDQ_CONFIG, 1);
+    for (int i = 0; i < 1000; i++) {
+        if (ks_.map_read(map_, page + cmdqv::VCMDQ_STATUS) & 1)
+            return 0;
+        ks_.idle(sc_core::sc_time(10, sc_core::SC_NS));
+    }
+    return -ETIMEDOUT;
+}
+
+void Vm::guest_doorbell(uint32_t index)
+{
+    if (map_ < 0 || index >= queues_.size())
+        return;
+    ks_.map_write(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_PROD, queues_[index].prod);
+}
+
+uint32_t Vm::guest_cons(uint32_t index)
+{
+    if (map_ < 0)
+        return 0;
+    return static_cast<uint32_t>(ks_.map_read(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_CONS));
+}
+
+int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)
+{
+    if (index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
+    const uint32_t entries = static_cast<uint32_t>(queues_[index].bytes / 16);
+    const uint32_t mask = 2 * entries - 1;
+    for (uint64_t waited = 0;; waited += 100) {
+        const uint32_t cons = guest_cons(index);
+        if (guest_error(index))
+            return -EIO;  // the queue stopped at a bad command
+        if ((cons & mask & kConsIdx) == queues_[index].prod)
+            return 0;
+        if (waited >= timeout_ns)
+            return -ETIMEDOUT;
+        ks_.idle(sc_core::sc_time(100, sc_core::SC_NS));
+    }
+}
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A virtual machine monitor's use of iommufd with a Tegra241 CMDQV, on the
+// in-process /dev/iommu of a KernelShim: what QEMU does to give a VM an
+// accelerated vIOMMU, step by step through the real uAPI, plus the guest's
+// side of a HW queue (writing commands into guest RAM, enabling the queue
+// and ringing PROD through the mmapped VINTF page).
+//
+// Used by the trace player (sim/) and by tests; every call returns the
+// kernel's result (0 or a negative errno) so bad requests are reported as
+// the kernel reports them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bridge.h"
+
+namespace smmusim::kshim {
+
+class Vm {
+public:
+    struct Config {
+        int endpoint = -1;          // KernelShim::add_endpoint() index
+        uint64_t ram_bytes = 2ull << 20;
+        uint64_t gpa = 1ull << 30;  // guest RAM's guest-physical (= stage-2 IOVA) base
+        UserMemory::Layout layout = UserMemory::Layout::Contiguous;
+        uint32_t vsid = 0;          // the endpoint's virtual SID in the guest
+    };
+
+    explicit Vm(KernelShim& ks) : ks_(ks) {}
+    ~Vm();
+    Vm(const Vm&) = delete;
+    Vm& operator=(const Vm&) = delete;
+
+    // open /dev/iommu, IOAS_ALLOC, IOAS_MAP guest RAM, bind the endpoint,
+    // HWPT_ALLOC (nest parent), attach, VIOMMU_ALLOC (TEGRA241_CMDQV),
+    // VDEVICE_ALLOC, mmap the VINTF page. Stops at the first failure.
+    int create(const Config& c);
+    // HW_QUEUE_ALLOC of logical queue `index` at guest PA `gpa`, `bytes`
+    // long (a power of two, 32 bytes or more).
+    int hw_queue_alloc(uint32_t index, uint64_t gpa, uint64_t bytes);
+    int hw_queue_destroy(uint32_t index);
+    // VEVENTQ_ALLOC of type TEGRA241_CMDQV.
+    int veventq_alloc(uint32_t depth);
+    // read() of the vEVENTQ: one event's lvcmdq_err_map; 0 when one was
+    // read, -EAGAIN when the queue is empty.
+    int veventq_read(std::array<uint64_t, 2>& lvcmdq_err_map, uint32_t* sequence = nullptr);
+    // Tears down in reverse order (queues from the highest index down).
+    void destroy();
+
+    // ---- the guest -----------------------------------------------------
+    // Writes one command (two dwords) at the guest's PROD of queue `index`
+    // (in guest RAM) and advances its software PROD; -ENOSPC when full.
+    int guest_put(uint32_t index, uint64_t dw0, uint64_t dw1);
+    // LVCMDQ CONFIG.EN through the VINTF page, then waits for STATUS.
+    int guest_enable(uint32_t index);
+    // Writes PROD through the VINTF page.
+    void guest_doorbell(uint32_t index);
+    // Polls CONS through the VINTF page until it reaches PROD; -EIO if the
+    // queue has an active error, -ETIMEDOUT after `timeout_ns`.
+    int guest_wait_consumed(uint32_t index, uint64_t timeout_ns = 1000000);
+    uint32_t guest_cons(uint32_t index);
+    // The queue has an unacknowledged error (GERROR.CMDQ_ERR != GERRORN).
+    bool guest_error(uint32_t index);
+    // The guest's recovery (as arm_smmu_cmdq_skip_err): the command at CONS
+    // becomes a CMD_SYNC and GERRORN acknowledges; 1 if there was an error.
+    int guest_skip_error(uint32_t index);
+
+    bool created() const { return viommu_id_ != 0; }
+    uint32_t dev_id() const { return dev_id_; }
+    uint64_t ram_pa(uint64_t gpa) const;  // simulated PA of a guest-physical address
+    const std::string& failed_step() const { return step_; }
+
+private:
+    template <class T> long ioctl(unsigned long cmd, T& arg);
+    int destroy_id(uint32_t id);
+
+    struct Queue {
+        uint32_t id = 0;
+        uint64_t gpa = 0, bytes = 0;
+        uint32_t prod = 0;  // software PROD (index | wrap)
+    };
+    KernelShim& ks_;
+    Config cfg_;
+    int fd_ = -1, map_ = -1;
+    void* ram_ = nullptr;
+    uint32_t ioas_id_ = 0, dev_id_ = 0, hwpt_id_ = 0, viommu_id_ = 0, vdev_id_ = 0;
+    uint32_t veventq_id_ = 0;
+    int veventq_fd_ = -1;
+    bool bound_ = false, attached_ = false;
+    std::vector<Queue> queues_;
+    std::string step_;
+};
+
+}  // namespace smmusim::kshim
