@@ -166,6 +166,35 @@ bool KernelShim::cpu_irqs_masked() const
 
 bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
 {
+    // Called from kernel code or from a simulated CPU that is already a
+    // SystemC thread (the trace player's): run here, in simulated time.
+    if (cur_) {
+        body();
+        return true;
+    }
+    if (sc_core::sc_get_status() == sc_core::SC_RUNNING) {
+        // Inside the simulation: only a thread can wait.
+        auto h = sc_core::sc_get_current_process_handle();
+        if (!h.valid() || h.proc_kind() != sc_core::SC_THREAD_PROC_) {
+            fail("context", "kernel code called from a SystemC method (it cannot wait)");
+            return false;
+        }
+        if (!inline_cpu_) {
+            ctxs_.push_back(std::make_unique<Ctx>());
+            inline_cpu_ = ctxs_.back().get();
+            inline_cpu_->name = "cpu0";
+            smmusim_ctx_init(&inline_cpu_->preempt, &inline_cpu_->irqflags);
+        }
+        enter(*inline_cpu_);
+        try {
+            body();
+            rcu_quiescent();
+        } catch (const KernelPanic& p) {
+            add_log(0, "simulated CPU stopped by panic: " + p.message);
+        }
+        leave(*inline_cpu_);
+        return true;
+    }
     done_ = false;
     auto ctx = std::make_unique<Ctx>();
     Ctx* c = ctx.get();

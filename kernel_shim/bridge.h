@@ -79,6 +79,11 @@ public:
     // Runs `body` on a simulated CPU (a new SystemC thread) and simulates
     // until it returns, or for at most `limit` of simulated time. Returns
     // false (and records a "hang" failure) if it did not finish.
+    // Called while the simulation runs (from a SystemC thread, such as the
+    // trace player's CPU, with a stack of at least Options::stack_bytes),
+    // `body` runs right there instead, in simulated time, and `limit` does
+    // not apply. Every other call below goes through here, so it works
+    // both ways.
     bool run(std::function<void()> body, sc_core::sc_time limit = sc_core::sc_time(10, sc_core::SC_SEC));
 
     // Driver registration: the initcalls of the linked kernel objects (run
@@ -265,6 +270,7 @@ private:
     std::vector<std::pair<void*, size_t>> zero_maps_;
 
     Ctx* cur_ = nullptr;
+    Ctx* inline_cpu_ = nullptr;  // the context of run() from a SystemC thread
     Ctx* on_cpu_ = nullptr;  // context busy-waiting on the CPU (not sleeping)
     std::vector<std::unique_ptr<Ctx>> ctxs_;
     std::vector<std::unique_ptr<IrqAction>> irqs_;
