@@ -29,6 +29,8 @@ public:
     RegisterBank::Status read(unsigned page, uint32_t off, unsigned size, uint64_t& v) const;
     RegisterBank::Status write(unsigned page, uint32_t off, unsigned size, uint64_t v);
     uint64_t reg(unsigned page, uint32_t off) const { return bank_.get(page * 0x40 + off); }
+    // The queue's registers (page 0 at 0x00, page 1 at 0x40), for observers.
+    RegisterBank& bank() { return bank_; }
 
     unsigned index() const { return index_; }
     bool hw_enabled() const { return enabled_; }

@@ -35,8 +35,19 @@ void RegisterBank::on_write(uint32_t offset, WriteHook hook)
 
 void RegisterBank::reset()
 {
-    for (auto& r : regs_)
+    for (auto& r : regs_) {
+        const uint64_t old = r.value;
         r.value = r.spec.reset;
+        changed(r, old);
+    }
+}
+
+void RegisterBank::changed(const Reg& r, uint64_t old) const
+{
+    if (r.value == old)
+        return;
+    for (const ChangeObserver& o : observers_)
+        o(r.spec.offset, r.value);
 }
 
 int RegisterBank::index_of(uint32_t offset) const
@@ -101,8 +112,14 @@ RegisterBank::Status RegisterBank::write(uint32_t offset, unsigned size, uint64_
     const uint64_t m = lanes & r.spec.wmask;
     const uint64_t old = r.value;
     r.value = (old & ~m) | (data & m);
-    if (r.hook)
+    if (r.hook) {
+        // The hook may set() this register back; observers hear the outcome.
+        const int outer = writing_;
+        writing_ = i;
         r.hook(old, r.value);
+        writing_ = outer;
+    }
+    changed(r, old);
     return Status::Ok;
 }
 
@@ -119,7 +136,11 @@ void RegisterBank::set(uint32_t offset, uint64_t value)
     int i = index_of(offset);
     if (i < 0)
         throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
-    regs_[i].value = value;
+    Reg& r = regs_[i];
+    const uint64_t old = r.value;
+    r.value = value;
+    if (i != writing_)
+        changed(r, old);
 }
 
 }  // namespace smmusim

@@ -38,6 +38,13 @@ public:
     void on_write(uint32_t offset, WriteHook hook);
     void reset();
 
+    // Observers see every change of a stored value, whether software wrote
+    // it or the model set it (waveforms, checkers): the register's offset and
+    // its new value, once a write (and its hook) has completed. They may be
+    // told a value equal to the previous one; they must not access the bank.
+    using ChangeObserver = std::function<void(uint32_t offset, uint64_t value)>;
+    void add_change_observer(ChangeObserver o) { observers_.push_back(std::move(o)); }
+
     enum class Status { Ok, Reserved, BadAccess };
     Status read(uint32_t offset, unsigned size, uint64_t& data) const;
     Status write(uint32_t offset, unsigned size, uint64_t data);
@@ -57,12 +64,15 @@ private:
         WriteHook hook;
     };
     int index_of(uint32_t offset) const;
+    void changed(const Reg& r, uint64_t old) const;
 
     std::string name_;
     uint32_t size_;
     std::vector<RegSpec> specs_;
     std::vector<Reg> regs_;
     std::vector<int16_t> word_index_;  // per 32-bit word: register index or -1
+    std::vector<ChangeObserver> observers_;
+    int writing_ = -1;  // the register whose write hook is running
 };
 
 }  // namespace smmusim

@@ -29,6 +29,7 @@ void CommandQueueConsumer::prod_written(uint32_t old_prod, uint32_t new_prod)
 
 void CommandQueueConsumer::restart()
 {
+    epoch_++;  // whatever was fetched before belongs to the old queue
     const QueueGeometry g = geometry();
     doorbells_.clear();
     consumed_ = 0;
@@ -83,7 +84,14 @@ void CommandQueueConsumer::run()
 
         buf_.assign(2 * size_t(n), 0);
         batches_++;
-        if (!fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes)) {
+        // A queue disabled (or disabled and re-initialised) while its batch
+        // was fetched or decoded drops the batch: CONS is software's again.
+        const uint64_t epoch = epoch_;
+        const bool fetched =
+            fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes);
+        if (epoch_ != epoch || !enabled())
+            continue;
+        if (!fetched) {
             fetch_aborts_++;
             stop_on_error(cons_ptr, kAbort);
             continue;
@@ -91,13 +99,15 @@ void CommandQueueConsumer::run()
 
         cmds_.clear();
         uint8_t error = 0;
-        for (uint32_t i = 0; i < n && !error; i++) {
+        for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
             wait(clk.cycles(p.decode_cycles));
             Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
             error = d.ok ? admit(d.cmd) : kIllegal;
             if (!error)
                 cmds_.push_back(d.cmd);
         }
+        if (epoch_ != epoch)
+            continue;
 
         size_t executed = 0;
         if (!cmds_.empty()) {
@@ -105,11 +115,18 @@ void CommandQueueConsumer::run()
             engine.acquire(source());
             stall_cycles_ += clk.to_cycles(sc_core::sc_time_stamp() - asked);
             for (const Command& c : cmds_) {
-                if (!enabled())
+                if (!enabled() || epoch_ != epoch)
                     break;  // disabled mid-batch: stop before the next command
                 executing_ = true;
                 engine.execute(source(), c);
                 executing_ = false;
+                if (epoch_ != epoch) {
+                    // Disabled and re-initialised while it executed: the
+                    // pointers are the new queue's, not to be advanced.
+                    if (!enabled())
+                        quiesced();
+                    break;
+                }
                 const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
                 cons_ptr = g.inc(cons_ptr);
                 set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
@@ -121,7 +138,7 @@ void CommandQueueConsumer::run()
             }
             engine.release(source());
         }
-        if (error && executed == cmds_.size() && enabled())
+        if (error && executed == cmds_.size() && enabled() && epoch_ == epoch)
             stop_on_error(cons_ptr, error);
     }
 }

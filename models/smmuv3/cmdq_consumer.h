@@ -79,6 +79,7 @@ private:
 
     unsigned src_;
     bool executing_ = false;
+    uint64_t epoch_ = 0;  // restarts so far: a batch from an older epoch is stale
     sc_core::sc_event work_ev_;
     sc_core::sc_event progress_ev_;
 

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "platform/regbank.h"
@@ -60,4 +63,28 @@ TEST(RegisterBank, OverlappingDefinitionsAreRejected)
     b.add({0x08, 8, "Q", 0, ~0ull});
     EXPECT_THROW(b.add({0x0c, 4, "W", 0, 0}), std::logic_error);
     EXPECT_THROW(b.add({0x14, 8, "X", 0, 0}), std::logic_error);  // misaligned 64-bit
+}
+
+TEST(RegisterBank, ChangeObserversSeeOutcomesOfWritesAndModelUpdates)
+{
+    RegisterBank b("t", 0x100);
+    b.add({0x00, 4, "RO", 0x1234, 0});
+    b.add({0x04, 4, "RW", 0, ~0ull});
+    // A register whose hook refuses odd values (as "ignored while enabled" does).
+    b.add({0x08, 4, "EVEN", 0, ~0ull}, [&](uint64_t old, uint64_t val) {
+        if (val & 1)
+            b.set(0x08, old);
+    });
+    std::vector<std::pair<uint32_t, uint64_t>> seen;
+    b.add_change_observer([&](uint32_t off, uint64_t v) { seen.emplace_back(off, v); });
+    b.write(0x00, 4, 0xffff);  // read-only: no change
+    b.write(0x04, 4, 7);
+    b.write(0x04, 4, 7);       // same value: no change
+    b.write(0x08, 4, 3);       // refused by its hook: no change
+    b.write(0x08, 4, 4);
+    b.set(0x00, 0x99);         // the model updates a read-only register
+    b.reset();
+    const std::vector<std::pair<uint32_t, uint64_t>> want{
+        {0x04, 7}, {0x08, 4}, {0x00, 0x99}, {0x00, 0x1234}, {0x04, 0}, {0x08, 0}};
+    EXPECT_EQ(seen, want);
 }

@@ -113,6 +113,38 @@ TEST(Trace, ErrorsNameLineAndColumn)
     EXPECT_EQ(parse_error("wait -1\n"), ":1:6: expected a cycle count (a number), got '-1'");
 }
 
+// Found by fuzz/trace_fuzz (and kept in tests/fuzz/corpus/trace_fuzz/):
+// numbers are decimal or 0x hex only, indices never wrap to a smaller one,
+// and a queue has one name whatever its spelling.
+TEST(Trace, NumbersIndicesAndQueueNamesAreStrict)
+{
+    EXPECT_EQ(parse_error("wait 0x\n"), ":1:6: expected a cycle count (a number), got '0x'");
+    EXPECT_EQ(parse_error("wait 0x-1\n"), ":1:6: expected a cycle count (a number), got '0x-1'");
+    EXPECT_EQ(parse_error("wait +1\n"), ":1:6: expected a cycle count (a number), got '+1'");
+    EXPECT_EQ(parse_error("wait 08\n"), "");  // decimal, not a bad octal number
+    EXPECT_EQ(parse_error("vintf 4294967297 enable\n"), ":1:7: '4294967297' is too large for a VINTF number");
+    EXPECT_EQ(parse_error("vintf 1 map 4294967296 vcmdq=0\n"), ":1:13: '4294967296' is too large for an LVCMDQ number");
+    EXPECT_EQ(parse_error("vintf 1 map 0 vcmdq=4294967298\n"), ":1:15: vcmdq is too large");
+    EXPECT_EQ(parse_error("cmdq enable log2size=4294967300\n"), ":1:22: log2size is at most 19");
+    EXPECT_EQ(parse_error("cmd vintf4294967296.lvcmdq0 CMD_SYNC\n"),
+              ":1:5: queue 'vintf4294967296.lvcmdq0' is out of range");
+    EXPECT_EQ(parse_error("vintf-1.lvcmdq0 enable\n"), ":1:1: unknown operation 'vintf-1.lvcmdq0'");
+    EXPECT_EQ(parse_error("doorbell vintf+1.lvcmdq0\n"),
+              ":1:10: unknown queue 'vintf+1.lvcmdq0' (expected cmdq or vintfN.lvcmdqL)");
+
+    const std::string p = write_trace("wait 010\nvintf01.lvcmdq002 enable\ndoorbell vintf1.lvcmdq2\n");
+    TraceReader r(p);
+    std::vector<TraceOp> ops;
+    TraceOp op;
+    while (r.next(op))
+        ops.push_back(op);
+    remove(p.c_str());
+    ASSERT_EQ(ops.size(), 3u);
+    EXPECT_EQ(ops[0].cycles, 10u);
+    EXPECT_EQ(ops[1].queue, "vintf1.lvcmdq2");
+    EXPECT_EQ(ops[2].queue, "vintf1.lvcmdq2");
+}
+
 TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 {
     Bench b;

@@ -263,3 +263,27 @@ TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
     });
     EXPECT_EQ(sevs, 1);
 }
+
+// Found by fuzz/regs_fuzz: a batch fetched before the queue was disabled and
+// re-initialised must not run afterwards and move the new queue's CONS.
+TEST(Smmuv3Cmdq, DisableAndReinitialiseMidBatchDropsTheStaleBatch)
+{
+    Bench b({"smmu.exec.tlbi_asid_cycles=1000"});
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        std::vector<std::pair<uint64_t, uint64_t>> cmds(4, cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(1)));
+        b.submit(q, 8, cmds);
+        b.wait_cycles(100);  // the first command executes until cycle ~1050
+        b.wr32(CR0, 0);
+        ASSERT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == 0; }));
+        b.wr32(CMDQ_PROD, 0);
+        b.wr32(CMDQ_CONS, 0);
+        b.wr32(CR0, cr0::CMDQEN.mask());
+        ASSERT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == cr0::CMDQEN.mask(); }));
+        EXPECT_LT(b.now(), 500u);
+        b.wait_cycles(5000);
+        EXPECT_EQ(cons_now(b), 0u);  // not 1 (the stale command), nor 4 (the stale batch)
+        EXPECT_FALSE(b.smmu().gerror_active(gerror::CMDQ_ERR));
+    });
+    EXPECT_TRUE(b.finished());
+}
