@@ -20,6 +20,10 @@
 #include "report.h"
 #include "timeline.h"
 #include "soc.h"
+#include "vcd.h"
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+#include "trace_ops.h"
+#endif
 
 #ifndef SMMUSIM_TRACE_DIR
 #define SMMUSIM_TRACE_DIR "traces"
@@ -28,11 +32,18 @@
 namespace {
 
 struct RunOptions {
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+    // The headline: a VM's HW queue through the real iommufd and drivers.
+    std::string trace = SMMUSIM_TRACE_DIR "/guest-vcmdq.trace";
+#else
     std::string trace = SMMUSIM_TRACE_DIR "/smmu-bringup.trace";
+#endif
     std::string config;
     std::vector<std::string> sets;
     std::string stats;
     std::string timeline;
+    std::string vcd;
+    bool dmesg = false;
     bool quiet = false;
 };
 
@@ -60,10 +71,36 @@ int run(const RunOptions& o)
         fmt::print(stderr, "smmusim: {}\n", e.what());
         return 2;
     }
+    // Kernel-level operations: the real Linux code, in the kernel shim.
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+    std::unique_ptr<kshim::KernelShim> kernel;
+    std::unique_ptr<kshim::KernelTraceOps> kernel_ops;
+    if (player.uses_kernel()) {
+        kernel = std::make_unique<kshim::KernelShim>(soc);
+        kernel_ops = std::make_unique<kshim::KernelTraceOps>(*kernel);
+        player.set_kernel(kernel_ops.get(), kernel->options().stack_bytes);
+    }
+#else
+    if (player.uses_kernel()) {
+        fmt::print(stderr, "smmusim: {}: kernel-level operations need a build with the kernel shim "
+                           "(configure with -DSMMUSIM_KERNEL_SHIM=ON)\n", o.trace);
+        return 2;
+    }
+#endif
     std::unique_ptr<Timeline> timeline;
     if (!o.timeline.empty()) {
         try {
             timeline = std::make_unique<Timeline>(soc, o.timeline);
+        } catch (const std::runtime_error& e) {
+            fmt::print(stderr, "smmusim: {}\n", e.what());
+            return 2;
+        }
+    }
+    std::unique_ptr<Vcd> vcd;
+    if (!o.vcd.empty()) {
+        try {
+            const auto& used = player.vcmdqs_used();
+            vcd = std::make_unique<Vcd>(soc, o.vcd, std::vector<unsigned>(used.begin(), used.end()));
         } catch (const std::runtime_error& e) {
             fmt::print(stderr, "smmusim: {}\n", e.what());
             return 2;
@@ -92,10 +129,26 @@ int run(const RunOptions& o)
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (timeline)
         timeline->close();
+    if (vcd)
+        vcd->close();
     if (progress_shown)
         fmt::print(stderr, "\n");
 
-    RunInfo info{o.trace, host, player.ops(), player.finished()};
+    RunInfo info;
+    info.trace = o.trace;
+    info.host_seconds = host;
+    info.ops = player.ops();
+    info.complete = player.finished();
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+    if (kernel_ops) {
+        info.kernel_version = kernel_ops->version();
+        info.kernel_warnings = kernel_ops->warnings();
+        if (o.dmesg)
+            fmt::print("{}", kernel_ops->dmesg());
+    }
+#endif
+    if (o.dmesg && info.kernel_version.empty())
+        fmt::print(stderr, "smmusim: --dmesg: no kernel-level operation ran, so there is no kernel log\n");
     const nlohmann::json stats = build_stats(soc, info);
     if (!o.stats.empty()) {
         std::ofstream out(o.stats);
@@ -128,13 +181,16 @@ int sc_main(int argc, char** argv)
     app.footer("Exit status: 0 ok, 1 an expectation in the trace failed, 2 bad usage/config/trace.");
 
     RunOptions ro;
-    auto* run_cmd = app.add_subcommand("run", "play a trace (default: the SMMU bring-up sample)");
+    auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");
     run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")->check(CLI::ExistingFile);
     run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(CLI::ExistingFile);
     run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable)");
     run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file");
     run_cmd->add_option("--timeline", ro.timeline,
                         "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs");
+    run_cmd->add_option("--vcd", ro.vcd,
+                        "write a value-change dump (open in GTKWave): queue PROD/CONS, enables, GERROR, IRQ lines");
+    run_cmd->add_flag("--dmesg", ro.dmesg, "print the kernel log (traces with kernel-level operations)");
     run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
 
     auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");

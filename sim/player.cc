@@ -63,18 +63,48 @@ void TracePlayer::validate()
     std::map<std::string, bool> enabled;
     while (r.next(op)) {
         resolve(op);
+        note_vcmdqs(op);
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op.queue] = true;
         if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
              op.kind == TraceOp::Kind::WaitConsumed) && !enabled[op.queue])
             throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
     }
+    uses_kernel_ = r.uses_kernel();
+}
+
+void TracePlayer::note_vcmdqs(const TraceOp& op)
+{
+    if (!soc_.has_cmdqv())
+        return;
+    const Cmdqv& c = soc_.cmdqv();
+    if (op.kind == TraceOp::Kind::VintfMap) {
+        vcmdqs_used_.insert(op.global_q);
+        return;
+    }
+    if (op.kind != TraceOp::Kind::Write && op.kind != TraceOp::Kind::Read)
+        return;
+    uint64_t off = op.addr;
+    if (op.block == TraceOp::Block::Absolute) {
+        if (op.addr < soc_.params().cmdqv_base || op.addr - soc_.params().cmdqv_base >= c.size())
+            return;
+        off = op.addr - soc_.params().cmdqv_base;
+    } else if (op.block != TraceOp::Block::Cmdqv) {
+        return;
+    }
+    uint64_t q = c.num_vcmdqs();
+    if (off >= cmdqv::kVcmdqPage0 && off < cmdqv::kVintfPages)
+        q = (off % cmdqv::kPageSize) / cmdqv::kVcmdqStride;
+    else if (off >= cmdqv::CMDQ_ALLOC0 && off < cmdqv::cmdq_alloc(c.num_vcmdqs()))
+        q = (off - cmdqv::CMDQ_ALLOC0) / 4;
+    if (q < c.num_vcmdqs())
+        vcmdqs_used_.insert(static_cast<unsigned>(q));
 }
 
 void TracePlayer::start()
 {
     sc_core::sc_spawn_options opts;
-    opts.set_stack_size(1 << 20);
+    opts.set_stack_size(static_cast<int>(stack_bytes_));
     sc_core::sc_spawn([this] { run(); }, "trace_cpu", &opts);
 }
 
@@ -168,6 +198,14 @@ void TracePlayer::execute(const TraceOp& op)
     switch (op.kind) {
     case TraceOp::Kind::None: break;
     case TraceOp::Kind::Wait: sc_core::wait(clk.cycles(op.cycles)); break;
+    case TraceOp::Kind::Kernel:
+        if (!kernel_) {
+            fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");
+            break;
+        }
+        if (std::string e = kernel_->execute(op.kop); !e.empty())
+            fail(op, e);
+        break;
     case TraceOp::Kind::Write:
         if (!soc_.mmio_write(mmio_addr(op), op.size, op.value))
             fail(op, fmt::format("write to {:#x} got a bus error", mmio_addr(op)));

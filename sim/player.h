@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,20 @@ public:
     void start();
 
     bool finished() const { return finished_; }
+    // The trace has kernel-level operations (known after validate()); they
+    // run through `k` (the kernel shim), which must be set before start().
+    bool uses_kernel() const { return uses_kernel_; }
+    void set_kernel(KernelOps* k, size_t cpu_stack_bytes)
+    {
+        kernel_ = k;
+        stack_bytes_ = cpu_stack_bytes;
+    }
     // Called every 4096 operations (a progress display; it must not wait).
     void on_progress(std::function<void(uint64_t ops)> f) { progress_ = std::move(f); }
     uint64_t ops() const { return ops_; }
+    // The CMDQV's global VCMDQs the trace touches (mapped, or addressed in
+    // the global VCMDQ pages or through CMDQ_ALLOC), known after validate().
+    const std::set<unsigned>& vcmdqs_used() const { return vcmdqs_used_; }
     // Expectation failures and timeouts, each "file:line:col: what".
     const std::vector<std::string>& failures() const { return failures_; }
 
@@ -46,6 +58,7 @@ private:
     bool queue_halted(const TraceOp& op);
     void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want);
     void run();
+    void note_vcmdqs(const TraceOp& op);
     void execute(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
     uint64_t mmio_addr(const TraceOp& op) const;
@@ -57,8 +70,12 @@ private:
     bool finished_ = false;
     uint64_t ops_ = 0;
     std::vector<std::string> failures_;
+    std::set<unsigned> vcmdqs_used_;
     uint64_t lost_failures_ = 0;
     std::function<void(uint64_t)> progress_;
+    bool uses_kernel_ = false;
+    KernelOps* kernel_ = nullptr;
+    size_t stack_bytes_ = 1 << 20;
 };
 
 }  // namespace smmusim

@@ -71,7 +71,10 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
                 {"time_ns", static_cast<uint64_t>(now.to_seconds() * 1e9 + 0.5)},
                 {"ops", info.ops}};
     j["host"] = {{"seconds", info.host_seconds}};
-    j["kernel"] = {{"version", nullptr}, {"warnings", 0}};  // the kernel shim is not in this run
+    if (info.kernel_version.empty())
+        j["kernel"] = {{"version", nullptr}, {"warnings", 0}};  // the kernel shim was not in this run
+    else
+        j["kernel"] = {{"version", info.kernel_version}, {"warnings", info.kernel_warnings}};
     j["queues"] = queues;
     // The translation path is not implemented yet: zeros, not estimates.
     j["translations"] = {{"count", 0}, {"faults", 0}, {"latency_cycles", latency(nullptr)}};
@@ -104,6 +107,9 @@ std::string summary_table(const nlohmann::json& s)
                           l["p50"].get<uint64_t>(), l["p99"].get<uint64_t>(), l["max"].get<uint64_t>(),
                           l["mean"].get<double>());
     }
+    if (s["kernel"]["version"].is_string())
+        os << fmt::format("\nkernel: Linux {}, {} warnings in its log\n", s["kernel"]["version"].get<std::string>(),
+                          s["kernel"]["warnings"].get<unsigned>());
     os << fmt::format("\nevents: {} event records, {} overflows, {} SMMU global errors, {} CMDQV errors\n",
                       s["events"]["evtq_records"].get<uint64_t>(), s["events"]["evtq_overflows"].get<uint64_t>(),
                       s["events"]["gerrors"].get<uint64_t>(), s["events"]["cmdqv_errors"].get<uint64_t>());

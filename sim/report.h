@@ -16,6 +16,9 @@ struct RunInfo {
     double host_seconds = 0;
     uint64_t ops = 0;
     bool complete = false;
+    // Set when kernel-level operations ran (the kernel shim was in the run).
+    std::string kernel_version;
+    unsigned kernel_warnings = 0;
 };
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info);

@@ -18,6 +18,11 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path)
 {
     if (!in_)
         throw TraceError(fmt::format("{}: cannot open trace", path));
+    // Kernel-level lines read numbers and report errors as every line does.
+    kernel_.number_fn = [this](const KernelOpParser::Tok& t, const char* what) {
+        return number(Token{t.text, t.col}, what);
+    };
+    kernel_.fail_fn = [this](unsigned col, const std::string& what) { fail_at(col, what); };
 }
 
 void TraceReader::fail_at(unsigned col, const std::string& what) const
@@ -29,15 +34,27 @@ void TraceReader::fail(const Token& t, const std::string& what) const { fail_at(
 
 uint64_t TraceReader::number(const Token& t, const char* what) const
 {
+    // Decimal, or hexadecimal after 0x: digits only (strtoull alone would
+    // also take signs, and octal for a leading 0).
     const std::string& s = t.text;
-    if (s.empty() || s[0] == '-' || s[0] == '+')
-        fail(t, fmt::format("expected {} (a number), got '{}'", what, s));
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const std::string digits = hex ? s.substr(2) : s;
+    const bool ok = !digits.empty() && digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") ==
+                                           std::string::npos;
     errno = 0;
     char* end = nullptr;
-    unsigned long long v = strtoull(s.c_str(), &end, 0);
-    if (errno || *end)
+    const unsigned long long v = ok ? strtoull(digits.c_str(), &end, hex ? 16 : 10) : 0;
+    if (!ok || errno || *end)
         fail(t, fmt::format("expected {} (a number), got '{}'", what, s));
     return v;
+}
+
+unsigned TraceReader::index(const Token& t, const char* what) const
+{
+    const uint64_t v = number(t, what);
+    if (v > 0xffffffffull)
+        fail(t, fmt::format("'{}' is too large for {}", t.text, what));
+    return static_cast<unsigned>(v);
 }
 
 void TraceReader::parse_place(const Token& t, TraceOp& op) const
@@ -66,16 +83,24 @@ void TraceReader::parse_place(const Token& t, TraceOp& op) const
 }
 
 namespace {
-// "vintfN.lvcmdqL" -> N, L
-bool split_lvcmdq(const std::string& s, unsigned& v, unsigned& l)
+// Decimal digits at s[i...] (at least one), saturating; advances i.
+bool digits(const std::string& s, size_t& i, uint64_t& v)
 {
-    unsigned a = 0, b = 0;
-    int used = 0;
-    if (sscanf(s.c_str(), "vintf%u.lvcmdq%u%n", &a, &b, &used) != 2 || used != static_cast<int>(s.size()))
+    const size_t start = i;
+    v = 0;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; i++)
+        v = v > 0xffffffffull ? v : v * 10 + static_cast<uint64_t>(s[i] - '0');
+    return i > start;
+}
+
+// "vintfN.lvcmdqL" -> N, L (saturated above 2^32)
+bool split_lvcmdq(const std::string& s, uint64_t& v, uint64_t& l)
+{
+    size_t i = 5;
+    if (s.compare(0, 5, "vintf") != 0 || !digits(s, i, v) || s.compare(i, 7, ".lvcmdq") != 0)
         return false;
-    v = a;
-    l = b;
-    return true;
+    i += 7;
+    return digits(s, i, l) && i == s.size();
 }
 }  // namespace
 
@@ -84,9 +109,17 @@ void TraceReader::parse_queue(const Token& t, TraceOp& op) const
     op.queue = t.text;
     if (t.text == "cmdq")
         return;
-    if (!split_lvcmdq(t.text, op.vintf, op.lidx))
+    uint64_t v = 0, l = 0;
+    if (!split_lvcmdq(t.text, v, l))
         fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
+    if (v > 0xffffffffull || l > 0xffffffffull)
+        fail(t, fmt::format("queue '{}' is out of range", t.text));
     op.vcmdq = true;
+    op.vintf = static_cast<unsigned>(v);
+    op.lidx = static_cast<unsigned>(l);
+    // One spelling per queue (vintf01.lvcmdq0 is vintf1.lvcmdq0): the player
+    // keeps each queue's state by name.
+    op.queue = fmt::format("vintf{}.lvcmdq{}", op.vintf, op.lidx);
 }
 
 bool TraceReader::next(TraceOp& op)
@@ -149,6 +182,16 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
             fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
     };
 
+    {
+        std::vector<KernelOpParser::Tok> kt;
+        for (const Token& t : toks)
+            kt.push_back({t.text, t.col});
+        if (kernel_.parse(kt, k - 1, op.kop)) {
+            op.kind = TraceOp::Kind::Kernel;
+            return true;
+        }
+    }
+
     if (verb.text == "write32" || verb.text == "write64" || verb.text == "read32" || verb.text == "read64") {
         const bool write = verb.text[0] == 'w';
         op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;
@@ -192,7 +235,7 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         no_more();
         return true;
     }
-    unsigned qv, ql;
+    uint64_t qv, ql;
     if (verb.text == "cmdq" || split_lvcmdq(verb.text, qv, ql)) {
         need(1, "'enable'");
         if (toks[k].text != "enable")
@@ -206,9 +249,10 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
             std::string key = t.substr(0, eq);
             Token val{eq == std::string::npos ? "" : t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
             if (key == "log2size" && eq != std::string::npos) {
-                op.log2size = static_cast<unsigned>(number(val, "log2size"));
-                if (op.log2size > 19)
+                const uint64_t log2size = number(val, "log2size");
+                if (log2size > 19)
                     fail(val, "log2size is at most 19");
+                op.log2size = static_cast<unsigned>(log2size);
             } else if (key == "base" && eq != std::string::npos) {
                 op.has_base = true;
                 op.base = number(val, "a base address");
@@ -224,43 +268,11 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         need(2, "a queue and a command name");
         parse_queue(toks[k++], op);
         const Token& name = toks[k++];
-        const int opcode = smmuv3::opcode_by_name(name.text);
-        if (opcode < 0)
-            fail(name, fmt::format("unknown command '{}'", name.text));
+        std::vector<KernelOpParser::Tok> fields;
+        for (; k < toks.size(); k++)
+            fields.push_back({toks[k].text, toks[k].col});
         op.kind = TraceOp::Kind::Cmd;
-        op.opcode = static_cast<uint8_t>(opcode);
-        op.dw0 = smmuv3::cmdf::OPCODE.put(op.opcode);
-        if (name.text == "CFGI_ALL")
-            op.dw1 = smmuv3::cmdf::CFGI_RANGE.put(31);
-        for (; k < toks.size(); k++) {
-            const std::string& t = toks[k].text;
-            auto eq = t.find('=');
-            if (eq == std::string::npos || eq == 0)
-                fail(toks[k], fmt::format("expected FIELD=VALUE, got '{}'", t));
-            const std::string field = t.substr(0, eq);
-            Token val{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
-            uint64_t v;
-            if (op.opcode == smmuv3::OP_CMD_SYNC && field == "cs" && (val.text == "none" || val.text == "irq" ||
-                                                                      val.text == "sev"))
-                v = val.text == "none" ? 0 : val.text == "irq" ? 1 : 2;
-            else
-                v = number(val, "a field value");
-            const smmuv3::FieldSpec* f = smmuv3::find_field(op.opcode, field);
-            if (!f) {
-                std::string names;
-                for (const auto& fs : smmuv3::command_fields(op.opcode))
-                    names += std::string(names.empty() ? "" : ", ") + fs.name;
-                fail(toks[k], fmt::format("{} has no field '{}' (fields: {})", name.text, field,
-                                          names.empty() ? "none" : names));
-            }
-            if (f->shift && (v & ((1ull << f->shift) - 1)))
-                fail(val, fmt::format("{} must be a multiple of {}", field, 1ull << f->shift));
-            const uint64_t raw = v >> f->shift;
-            if (!f->field.fits(raw))
-                fail(val, fmt::format("{} = {:#x} does not fit its {}-bit field", field, v,
-                                      f->field.hi - f->field.lo + 1));
-            (f->dword ? op.dw1 : op.dw0) |= f->field.put(raw);
-        }
+        encode_command({name.text, name.col}, fields, kernel_, op.opcode, op.dw0, op.dw1);
         return true;
     }
     if (verb.text == "doorbell") {
@@ -303,7 +315,7 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     }
     if (verb.text == "vintf") {
         need(2, "a VINTF number and enable, map or sid");
-        op.vintf = static_cast<unsigned>(number(toks[k++], "a VINTF number"));
+        op.vintf = index(toks[k++], "a VINTF number");
         const Token& sub = toks[k++];
         // key=value options of this line
         auto options = [&](std::initializer_list<const char*> keys, auto&& take) {
@@ -338,9 +350,11 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         if (sub.text == "map") {
             need(2, "an LVCMDQ number and vcmdq=Q");
             op.kind = TraceOp::Kind::VintfMap;
-            op.index = static_cast<unsigned>(number(toks[k++], "an LVCMDQ number"));
+            op.index = index(toks[k++], "an LVCMDQ number");
             bool got = false;
-            options({"vcmdq"}, [&](const std::string&, uint64_t v, const Token&) {
+            options({"vcmdq"}, [&](const std::string&, uint64_t v, const Token& t) {
+                if (v > 0xffffffffull)
+                    fail(t, "vcmdq is too large");
                 op.global_q = static_cast<unsigned>(v);
                 got = true;
             });
@@ -351,7 +365,7 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         if (sub.text == "sid") {
             need(3, "a pair number, vsid=V and psid=P");
             op.kind = TraceOp::Kind::VintfSid;
-            op.index = static_cast<unsigned>(number(toks[k++], "a SID pair number"));
+            op.index = index(toks[k++], "a SID pair number");
             unsigned got = 0;
             options({"vsid", "psid"}, [&](const std::string& key, uint64_t v, const Token& t) {
                 if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))

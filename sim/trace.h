@@ -22,7 +22,9 @@
 //   place    := ADDRESS | ("smmu" | "cmdqv") ("." REGNAME | "+" NUMBER)
 //   queue    := "cmdq"                  the SMMU's command queue
 //             | "vintf" N ".lvcmdq" L   logical VCMDQ L, through VINTF N's page
-//   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value)
+//             | kop                     kernel-level operations: kernel_ops.h
+//   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value; no sign,
+//                                        a leading 0 is still decimal)
 //
 // Reading is streaming (one line in memory at a time), so a trace of any
 // length runs in bounded memory. Every error names file:line:column.
@@ -33,6 +35,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "kernel_ops.h"
 
 namespace smmusim {
 
@@ -51,7 +55,8 @@ struct TraceLoc {
 struct TraceOp {
     enum class Kind {
         None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
-        CmdqvEnable, VintfEnable, VintfMap, VintfSid
+        CmdqvEnable, VintfEnable, VintfMap, VintfSid,
+        Kernel  // a kernel-level operation (kop), see kernel_ops.h
     };
     enum class Block { Absolute, Smmu, Cmdqv };
     enum class When { Asap, At, After };
@@ -87,17 +92,22 @@ struct TraceOp {
     uint64_t base = 0;
     uint64_t timeout = 1000000;
     uint64_t cycles = 0;     // Wait
+    KernelOp kop;            // Kernel
 };
 
 class TraceReader {
 public:
     // Opens `path`; throws TraceError if it cannot.
     explicit TraceReader(const std::string& path);
+    TraceReader(const TraceReader&) = delete;  // the kernel-op parser points back here
+    TraceReader& operator=(const TraceReader&) = delete;
 
     // Next operation (lines with no op are skipped); false at end of file.
     // Throws TraceError naming file:line:column on any malformed line.
     bool next(TraceOp& op);
     const std::string& path() const { return path_; }
+    // The trace uses kernel-level operations (known once they are read).
+    bool uses_kernel() const { return kernel_.used(); }
 
 private:
     struct Token {
@@ -107,11 +117,13 @@ private:
     [[noreturn]] void fail(const Token& t, const std::string& what) const;
     [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
     uint64_t number(const Token& t, const char* what) const;
+    unsigned index(const Token& t, const char* what) const;  // a number below 2^32
     void parse_place(const Token& t, TraceOp& op) const;
     void parse_queue(const Token& t, TraceOp& op) const;
     bool parse_line(const std::vector<Token>& toks, TraceOp& op);
 
     std::string path_;
+    KernelOpParser kernel_;
     std::ifstream in_;
     std::string line_;
     unsigned lineno_ = 0;

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "trace_ops.h"
+
+#include <cerrno>
+
+#include <fmt/format.h>
+
+namespace smmusim::kshim {
+
+namespace {
+std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r), r) : "success"; }
+}  // namespace
+
+KernelTraceOps::~KernelTraceOps() = default;
+
+std::string KernelTraceOps::version() const { return SMMUSIM_KERNEL_VERSION; }
+
+// The kernel's own complaints (WARN, BUG, traps) during an op fail it.
+std::string KernelTraceOps::failures_since(size_t n) const
+{
+    std::string s;
+    for (size_t i = n; i < ks_.failures().size(); i++)
+        s += fmt::format("{}kernel {}: {}", s.empty() ? "" : "; ", ks_.failures()[i].kind,
+                         ks_.failures()[i].message);
+    return s;
+}
+
+std::string KernelTraceOps::execute(const KernelOp& op)
+{
+    using V = KernelOp::Verb;
+    const size_t nfail = ks_.failures().size();
+    std::string err;
+    auto vm = [&]() -> Vm* {
+        auto it = vms_.find(op.name);
+        return it == vms_.end() ? nullptr : it->second.get();
+    };
+    auto expect = [&](int r, int want, const char* what) {
+        if (r != -want)
+            err = fmt::format("{}: {}, expected {}", what, errno_text(r), errno_text(-want));
+    };
+    switch (op.verb) {
+    case V::Boot:
+        if (booted_) {
+            err = "the kernel is already booted";
+            break;
+        }
+        if (int r = ks_.probe_smmu())
+            err = fmt::format("arm_smmu_device_probe failed: {}", errno_text(r));
+        booted_ = true;
+        break;
+    case V::Param:
+        if (int r = ks_.set_module_param(op.param, op.value))
+            err = fmt::format("module parameter {}: {}", op.param, errno_text(r));
+        break;
+    case V::Endpoint: {
+        const int ep = ks_.add_endpoint(op.name, {static_cast<uint32_t>(op.sid)});
+        if (ep < 0)
+            err = fmt::format("endpoint {}: {}", op.name, errno_text(ep));
+        else if (!ks_.endpoint_has_group(ep))
+            err = fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
+        else
+            endpoints_[op.name] = ep;
+        break;
+    }
+    case V::Domain: {
+        const int ep = endpoints_.at(op.target);
+        const int d = ks_.domain_alloc(ep);
+        if (d < 0) {
+            err = fmt::format("iommu_paging_domain_alloc: {}", errno_text(d));
+            break;
+        }
+        if (int r = ks_.domain_attach(d, ep)) {
+            err = fmt::format("iommu_attach_device: {}", errno_text(r));
+            ks_.domain_free(d);
+            break;
+        }
+        domains_[op.name] = d;
+        domain_endpoint_[op.name] = ep;
+        break;
+    }
+    case V::Map:
+        if (int r = ks_.domain_map(domains_.at(op.name), op.iova, op.pa, op.size, !op.readonly))
+            err = fmt::format("iommu_map: {}", errno_text(r));
+        break;
+    case V::Unmap: {
+        const uint64_t n = ks_.domain_unmap(domains_.at(op.name), op.iova, op.size);
+        if (n != op.size)
+            err = fmt::format("iommu_unmap unmapped {:#x} bytes of {:#x}", n, op.size);
+        break;
+    }
+    case V::Vm: {
+        auto v = std::make_unique<Vm>(ks_);
+        Vm::Config c;
+        c.endpoint = endpoints_.at(op.target);
+        c.ram_bytes = op.ram;
+        c.gpa = op.gpa;
+        c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
+        c.vsid = static_cast<uint32_t>(op.vsid);
+        if (int r = v->create(c)) {
+            err = fmt::format("vm {}: {} failed: {}", op.name, v->failed_step(), errno_text(r));
+            v->destroy();
+            break;
+        }
+        vms_[op.name] = std::move(v);
+        break;
+    }
+    case V::VmDestroy:
+        vm()->destroy();
+        vms_.erase(op.name);
+        break;
+    case V::HwQueue:
+        expect(vm()->hw_queue_alloc(op.index, op.gpa, op.size), op.expect_errno, "IOMMU_HW_QUEUE_ALLOC");
+        break;
+    case V::HwQueueDestroy:
+        expect(vm()->hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
+        break;
+    case V::Veventq:
+        if (int r = vm()->veventq_alloc(op.depth))
+            err = fmt::format("IOMMU_VEVENTQ_ALLOC: {}", errno_text(r));
+        break;
+    case V::VeventqRead: {
+        std::array<uint64_t, 2> map{};
+        const int r = vm()->veventq_read(map);
+        if (op.expect_empty) {
+            if (r != -EAGAIN)
+                err = r ? fmt::format("vEVENTQ read: {}", errno_text(r))
+                        : fmt::format("vEVENTQ read an event (lvcmdq_err_map {:#x}:{:#x}), expected none", map[1],
+                                      map[0]);
+        } else if (r) {
+            err = fmt::format("vEVENTQ read: {}", r == -EAGAIN ? "empty" : errno_text(r));
+        } else if (map[0] != op.expect_map[0] || map[1] != op.expect_map[1]) {
+            err = fmt::format("vEVENTQ lvcmdq_err_map {:#x}:{:#x}, expected {:#x}:{:#x}", map[1], map[0],
+                              op.expect_map[1], op.expect_map[0]);
+        }
+        break;
+    }
+    case V::GuestCmd:
+        if (int r = vm()->guest_put(op.index, op.dw0, op.dw1))
+            err = fmt::format("guest queue {}: {}", op.index, r == -ENOSPC ? "full" : errno_text(r));
+        break;
+    case V::GuestEnable:
+        if (int r = vm()->guest_enable(op.index))
+            err = fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
+        break;
+    case V::GuestDoorbell: vm()->guest_doorbell(op.index); break;
+    case V::GuestSkip:
+        if (vm()->guest_skip_error(op.index) != 1)
+            err = fmt::format("guest LVCMDQ{} has no error to skip", op.index);
+        break;
+    case V::GuestWait: {
+        const int r = vm()->guest_wait_consumed(op.index, op.timeout_ns);
+        if (op.expect_error && r != -EIO)
+            err = fmt::format("guest LVCMDQ{}: {}, expected it to stop at an error", op.index,
+                              r ? errno_text(r) : "all consumed");
+        else if (!op.expect_error && r)
+            err = fmt::format("guest LVCMDQ{}: {}", op.index,
+                              r == -EIO ? "stopped at a command error" : r == -ETIMEDOUT ? "timed out" : errno_text(r));
+        break;
+    }
+    }
+    const std::string k = failures_since(nfail);
+    if (!k.empty())
+        err += (err.empty() ? "" : "; ") + k;
+    return err;
+}
+
+}  // namespace smmusim::kshim

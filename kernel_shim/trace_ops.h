@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The kernel shim's side of the trace player's kernel-level operations
+// (sim/kernel_ops.h): boot the drivers, endpoints and paging domains through
+// the iommu core, VMs through iommufd (kernel_shim/vmm.h), guests on their
+// HW queues.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "../sim/kernel_ops.h"
+#include "bridge.h"
+#include "vmm.h"
+
+namespace smmusim::kshim {
+
+class KernelTraceOps : public KernelOps {
+public:
+    explicit KernelTraceOps(KernelShim& ks) : ks_(ks) {}
+    ~KernelTraceOps() override;
+
+    std::string execute(const KernelOp& op) override;
+    std::string version() const override;
+    unsigned warnings() const override { return ks_.warnings(); }
+    std::string dmesg() const override { return ks_.dmesg(); }
+
+private:
+    std::string failures_since(size_t n) const;
+
+    KernelShim& ks_;
+    bool booted_ = false;
+    std::map<std::string, int> endpoints_;
+    std::map<std::string, int> domains_;
+    std::map<std::string, int> domain_endpoint_;
+    std::map<std::string, std::unique_ptr<Vm>> vms_;
+};
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "kernel_ops.h"
+
+#include <cerrno>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "smmuv3/commands.h"
+
+namespace smmusim {
+
+namespace {
+// The errnos the iommu/iommufd paths return.
+const std::pair<const char*, int> kErrnos[] = {
+    {"EPERM", EPERM},     {"ENOENT", ENOENT},         {"EIO", EIO},       {"E2BIG", E2BIG},
+    {"EBADF", EBADF},     {"EAGAIN", EAGAIN},         {"ENOMEM", ENOMEM}, {"EFAULT", EFAULT},
+    {"EBUSY", EBUSY},     {"EEXIST", EEXIST},         {"ENODEV", ENODEV}, {"EINVAL", EINVAL},
+    {"ENOSPC", ENOSPC},   {"ERANGE", ERANGE},         {"ENOTTY", ENOTTY}, {"EOVERFLOW", EOVERFLOW},
+    {"ENXIO", ENXIO},     {"EOPNOTSUPP", EOPNOTSUPP}, {"ETIMEDOUT", ETIMEDOUT},
+};
+}  // namespace
+
+int errno_by_name(const std::string& name)
+{
+    if (name == "0")
+        return 0;
+    for (const auto& [n, e] : kErrnos)
+        if (name == n)
+            return e;
+    return -1;
+}
+
+std::string errno_name(int e)
+{
+    for (const auto& [n, v] : kErrnos)
+        if (v == e)
+            return n;
+    return e ? fmt::format("errno {}", e) : "0";
+}
+
+void encode_command(const KernelOpParser::Tok& name, const std::vector<KernelOpParser::Tok>& fields,
+                    const KernelOpParser& p, uint8_t& opcode, uint64_t& dw0, uint64_t& dw1)
+{
+    const int op = smmuv3::opcode_by_name(name.text);
+    if (op < 0)
+        p.fail(name, fmt::format("unknown command '{}'", name.text));
+    opcode = static_cast<uint8_t>(op);
+    dw0 = smmuv3::cmdf::OPCODE.put(opcode);
+    dw1 = name.text == "CFGI_ALL" ? smmuv3::cmdf::CFGI_RANGE.put(31) : 0;
+    for (const auto& tok : fields) {
+        const std::string& t = tok.text;
+        const auto eq = t.find('=');
+        if (eq == std::string::npos || eq == 0)
+            p.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", t));
+        const std::string field = t.substr(0, eq);
+        const KernelOpParser::Tok val{t.substr(eq + 1), static_cast<unsigned>(tok.col + eq + 1)};
+        uint64_t v;
+        if (opcode == smmuv3::OP_CMD_SYNC && field == "cs" &&
+            (val.text == "none" || val.text == "irq" || val.text == "sev"))
+            v = val.text == "none" ? 0 : val.text == "irq" ? 1 : 2;
+        else
+            v = p.number(val, "a field value");
+        const smmuv3::FieldSpec* f = smmuv3::find_field(opcode, field);
+        if (!f) {
+            std::string names;
+            for (const auto& fs : smmuv3::command_fields(opcode))
+                names += std::string(names.empty() ? "" : ", ") + fs.name;
+            p.fail(tok, fmt::format("{} has no field '{}' (fields: {})", name.text, field,
+                                    names.empty() ? "none" : names));
+        }
+        if (f->shift && (v & ((1ull << f->shift) - 1)))
+            p.fail(val, fmt::format("{} must be a multiple of {}", field, 1ull << f->shift));
+        const uint64_t raw = v >> f->shift;
+        if (!f->field.fits(raw))
+            p.fail(val, fmt::format("{} = {:#x} does not fit its {}-bit field", field, v,
+                                    f->field.hi - f->field.lo + 1));
+        (f->dword ? dw1 : dw0) |= f->field.put(raw);
+    }
+}
+
+bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
+{
+    using V = KernelOp::Verb;
+    const Tok& verb = toks[k++];
+    static const char* const kVerbs[] = {"kernel", "endpoint", "domain", "map", "unmap",
+                                         "vm",     "hwqueue",  "veventq", "guest"};
+    bool known = false;
+    for (const char* v : kVerbs)
+        known |= verb.text == v;
+    if (!known)
+        return false;
+    op = KernelOp{};
+    const size_t end = toks.size();
+    auto need = [&](size_t n, const char* what) {
+        if (k + n > end)
+            fail_at(toks.back().col + static_cast<unsigned>(toks.back().text.size()),
+                    fmt::format("expected {} after '{}'", what, toks[k - 1].text));
+    };
+    auto no_more = [&] {
+        if (k < end)
+            fail(toks[k], fmt::format("unexpected '{}'", toks[k].text));
+    };
+    // KEY=VALUE arguments after position k, in any order; each at most once.
+    std::map<std::string, Tok> args;
+    std::vector<Tok> words;
+    auto collect = [&] {
+        for (; k < end; k++) {
+            const auto eq = toks[k].text.find('=');
+            if (eq == std::string::npos || eq == 0) {
+                words.push_back(toks[k]);
+                continue;
+            }
+            const std::string key = toks[k].text.substr(0, eq);
+            if (args.count(key))
+                fail(toks[k], fmt::format("'{}' is given twice", key));
+            args[key] = Tok{toks[k].text.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
+        }
+    };
+    auto check_keys = [&](std::initializer_list<const char*> allowed) {
+        for (const auto& [key, tok] : args) {
+            bool ok = false;
+            std::string list;
+            for (const char* a : allowed) {
+                ok |= key == a;
+                list += std::string(list.empty() ? "" : ", ") + a;
+            }
+            if (!ok)
+                fail_at(tok.col - static_cast<unsigned>(key.size()) - 1,
+                        fmt::format("unknown argument '{}' (expected {})", key, list));
+        }
+        for (const auto& w : words)
+            fail(w, fmt::format("unexpected '{}'", w.text));
+    };
+    auto required = [&](const char* key, const Tok& at) -> const Tok& {
+        auto it = args.find(key);
+        if (it == args.end())
+            fail(at, fmt::format("'{}' needs {}=", at.text, key));
+        return it->second;
+    };
+    auto num = [&](const char* key, const Tok& at, const char* what) { return number(required(key, at), what); };
+    auto opt_num = [&](const char* key, uint64_t dflt, const char* what) {
+        auto it = args.find(key);
+        return it == args.end() ? dflt : number(it->second, what);
+    };
+    auto small = [&](const Tok& t, const char* what) {
+        const uint64_t v = number(t, what);
+        if (v > 0xffffffffull)
+            fail(t, fmt::format("'{}' is too large for {}", t.text, what));
+        return static_cast<unsigned>(v);
+    };
+    auto define = [&](std::set<std::string>& set, const Tok& t, const char* kind) {
+        if (t.text.empty() || t.text.find_first_of("=.#") != std::string::npos)
+            fail(t, fmt::format("'{}' is not a valid {} name", t.text, kind));
+        if (!set.insert(t.text).second)
+            fail(t, fmt::format("{} '{}' is already defined", kind, t.text));
+        return t.text;
+    };
+    auto use = [&](const std::set<std::string>& set, const Tok& t, const char* kind) {
+        if (!set.count(t.text))
+            fail(t, fmt::format("no {} named '{}' (define it first)", kind, t.text));
+        return t.text;
+    };
+    auto need_boot = [&] {
+        if (!booted)
+            fail(verb, "the kernel is not booted yet ('kernel boot' first)");
+    };
+    auto expect_errno = [&]() {
+        auto it = args.find("expect");
+        if (it == args.end())
+            return 0;
+        const int e = errno_by_name(it->second.text);
+        if (e < 0)
+            fail(it->second, fmt::format("expected an errno name (EINVAL, EBUSY, ...) or 0, got '{}'",
+                                         it->second.text));
+        return e;
+    };
+
+    if (verb.text == "kernel") {
+        need(1, "'boot' or 'param'");
+        const Tok& what = toks[k++];
+        if (what.text == "boot") {
+            if (booted)
+                fail(what, "the kernel is already booted");
+            booted = true;
+            op.verb = V::Boot;
+            no_more();
+            return true;
+        }
+        if (what.text == "param") {
+            need(1, "NAME=VALUE");
+            const Tok& t = toks[k++];
+            const auto eq = t.text.find('=');
+            if (eq == std::string::npos || eq == 0)
+                fail(t, fmt::format("expected NAME=VALUE (e.g. arm_smmu_v3.bypass_vcmdq=1), got '{}'", t.text));
+            op.verb = V::Param;
+            op.param = t.text.substr(0, eq);
+            op.value = t.text.substr(eq + 1);
+            no_more();
+            return true;
+        }
+        fail(what, fmt::format("expected 'boot' or 'param', got '{}'", what.text));
+    }
+    need_boot();
+    need(1, "a name");
+    const Tok& name = toks[k++];
+    if (verb.text == "endpoint") {
+        collect();
+        check_keys({"sid"});
+        op.verb = V::Endpoint;
+        op.name = define(endpoints, name, "endpoint");
+        op.sid = small(required("sid", verb), "a stream ID");
+        return true;
+    }
+    if (verb.text == "domain") {
+        collect();
+        check_keys({"endpoint"});
+        op.verb = V::Domain;
+        op.target = use(endpoints, required("endpoint", verb), "endpoint");
+        op.name = define(domains, name, "domain");
+        return true;
+    }
+    if (verb.text == "map" || verb.text == "unmap") {
+        op.name = use(domains, name, "domain");
+        collect();
+        const bool map = verb.text == "map";
+        if (map && !words.empty() && words.back().text == "ro") {
+            op.readonly = true;
+            words.pop_back();
+        }
+        if (map)
+            check_keys({"iova", "pa", "size"});
+        else
+            check_keys({"iova", "size"});
+        op.verb = map ? V::Map : V::Unmap;
+        op.iova = num("iova", verb, "an IOVA");
+        op.size = num("size", verb, "a size in bytes");
+        if (map)
+            op.pa = num("pa", verb, "a physical address");
+        return true;
+    }
+    if (verb.text == "vm") {
+        if (k < end && toks[k].text == "destroy") {
+            k++;
+            no_more();
+            op.verb = V::VmDestroy;
+            op.name = use(vms, name, "VM");
+            vms.erase(op.name);
+            return true;
+        }
+        collect();
+        check_keys({"endpoint", "vsid", "ram", "gpa", "layout"});
+        op.verb = V::Vm;
+        op.target = use(endpoints, required("endpoint", verb), "endpoint");
+        op.vsid = small(required("vsid", verb), "a virtual stream ID");
+        op.ram = opt_num("ram", op.ram, "a size in bytes");
+        op.gpa = opt_num("gpa", op.gpa, "a guest physical address");
+        auto it = args.find("layout");
+        if (it != args.end()) {
+            if (it->second.text != "contiguous" && it->second.text != "scattered")
+                fail(it->second, fmt::format("expected 'contiguous' or 'scattered', got '{}'", it->second.text));
+            op.scattered = it->second.text == "scattered";
+        }
+        op.name = define(vms, name, "VM");
+        return true;
+    }
+    op.name = use(vms, name, "VM");
+    if (verb.text == "hwqueue") {
+        collect();
+        if (!words.empty() && words.front().text == "destroy") {
+            words.erase(words.begin());
+            check_keys({"index", "expect"});
+            op.verb = V::HwQueueDestroy;
+        } else {
+            check_keys({"index", "gpa", "size", "expect"});
+            op.verb = V::HwQueue;
+            op.gpa = num("gpa", verb, "a guest physical address");
+            op.size = num("size", verb, "a size in bytes");
+        }
+        op.index = small(required("index", verb), "an LVCMDQ index");
+        op.expect_errno = expect_errno();
+        return true;
+    }
+    if (verb.text == "veventq") {
+        if (k < end && toks[k].text == "read") {
+            k++;
+            need(2, "'expect lvcmdq=MAP' or 'expect empty'");
+            if (toks[k].text != "expect")
+                fail(toks[k], fmt::format("expected 'expect', got '{}'", toks[k].text));
+            k++;
+            op.verb = V::VeventqRead;
+            const Tok& e = toks[k++];
+            if (e.text == "empty") {
+                op.expect_empty = true;
+            } else if (e.text.rfind("lvcmdq=", 0) == 0) {
+                // Up to 128 bits, written as one number (bits 0-63) or HI:LO.
+                const std::string v = e.text.substr(7);
+                const auto colon = v.find(':');
+                if (colon == std::string::npos) {
+                    op.expect_map[0] = number(Tok{v, e.col + 7}, "an LVCMDQ error map");
+                } else {
+                    op.expect_map[1] = number(Tok{v.substr(0, colon), e.col + 7}, "an LVCMDQ error map");
+                    op.expect_map[0] = number(Tok{v.substr(colon + 1), static_cast<unsigned>(e.col + 8 + colon)},
+                                              "an LVCMDQ error map");
+                }
+            } else {
+                fail(e, fmt::format("expected 'lvcmdq=MAP' or 'empty', got '{}'", e.text));
+            }
+            no_more();
+            return true;
+        }
+        collect();
+        check_keys({"depth"});
+        op.verb = V::Veventq;
+        op.depth = static_cast<uint32_t>(opt_num("depth", 16, "a queue depth"));
+        return true;
+    }
+    // guest VM ACTION L ...
+    need(2, "an action and an LVCMDQ index");
+    const Tok& action = toks[k++];
+    op.index = small(toks[k++], "an LVCMDQ index");
+    if (action.text == "cmd") {
+        need(1, "a command name");
+        const Tok& opname = toks[k++];
+        std::vector<Tok> fields(toks.begin() + static_cast<long>(k), toks.end());
+        uint8_t opcode = 0;
+        encode_command(opname, fields, *this, opcode, op.dw0, op.dw1);
+        op.verb = V::GuestCmd;
+        return true;
+    }
+    if (action.text == "enable" || action.text == "doorbell" || action.text == "skip") {
+        no_more();
+        op.verb = action.text == "enable" ? V::GuestEnable : action.text == "doorbell" ? V::GuestDoorbell
+                                                                                       : V::GuestSkip;
+        return true;
+    }
+    if (action.text == "wait") {
+        op.verb = V::GuestWait;
+        for (; k < end; k++) {
+            if (toks[k].text == "expect" && k + 1 < end && toks[k + 1].text == "error") {
+                op.expect_error = true;
+                k++;
+            } else if (toks[k].text.rfind("timeout=", 0) == 0) {
+                op.timeout_ns = number(Tok{toks[k].text.substr(8), toks[k].col + 8}, "a timeout in ns");
+            } else {
+                fail(toks[k], fmt::format("expected 'timeout=NS' or 'expect error', got '{}'", toks[k].text));
+            }
+        }
+        return true;
+    }
+    fail(action, fmt::format("expected cmd, enable, doorbell, wait or skip, got '{}'", action.text));
+}
+
+}  // namespace smmusim

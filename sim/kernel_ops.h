@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Kernel-level trace operations: what a kernel user of the IOMMU, a VMM
+// using iommufd, or a guest driving its HW queue does, executed through the
+// real Linux code in the kernel shim. The grammar (also in traces/FORMAT.md):
+//
+//   kop      := "kernel" "boot"
+//             | "kernel" "param" NAME "=" VALUE       (one token: NAME=VALUE)
+//             | "endpoint" NAME "sid=" N
+//             | "domain" NAME "endpoint=" EP
+//             | "map" DOMAIN "iova=" A "pa=" A "size=" N [ "ro" ]
+//             | "unmap" DOMAIN "iova=" A "size=" N
+//             | "vm" NAME "endpoint=" EP "vsid=" N { "ram=" N | "gpa=" A | "layout=" ("contiguous"|"scattered") }
+//             | "vm" NAME "destroy"
+//             | "hwqueue" VM "index=" L "gpa=" A "size=" N [ "expect=" ERRNO ]
+//             | "hwqueue" VM "index=" L "destroy" [ "expect=" ERRNO ]
+//             | "veventq" VM [ "depth=" N ]
+//             | "veventq" VM "read" ( "expect" "lvcmdq=" MAP | "expect" "empty" )
+//             | "guest" VM "cmd" L OPNAME { FIELD "=" VALUE }
+//             | "guest" VM ("enable" | "doorbell" | "skip") L
+//             | "guest" VM "wait" L [ "timeout=" NS ] [ "expect" "error" ]
+//   ERRNO    := EINVAL | EEXIST | EIO | ... (the kernel's names) | 0
+//
+// Names (endpoints, domains, VMs) are defined by the op that creates them
+// and must be defined before use; the parser checks that, so a trace that
+// names an unknown VM fails before it runs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace smmusim {
+
+struct KernelOp {
+    enum class Verb {
+        Boot, Param, Endpoint, Domain, Map, Unmap, Vm, VmDestroy, HwQueue, HwQueueDestroy, Veventq,
+        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait
+    };
+    Verb verb = Verb::Boot;
+    std::string name;    // the endpoint/domain/VM the op creates or acts on
+    std::string target;  // Domain, Vm: the endpoint
+    std::string param, value;  // Param
+    uint64_t sid = 0, vsid = 0;
+    uint64_t iova = 0, pa = 0, size = 0;
+    uint64_t gpa = 1ull << 30, ram = 2ull << 20;
+    bool readonly = false, scattered = false;
+    unsigned index = 0;  // LVCMDQ
+    uint32_t depth = 16;
+    uint64_t timeout_ns = 1000000;
+    int expect_errno = 0;       // HwQueue*: the errno expected (0: success)
+    bool expect_error = false;  // GuestWait: the queue is expected to stop at an error
+    bool expect_empty = false;  // VeventqRead
+    uint64_t expect_map[2] = {0, 0};
+    uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
+};
+
+// Errno names the traces use, both ways ("EINVAL" <-> 22); -1 / "" if unknown.
+int errno_by_name(const std::string& name);
+std::string errno_name(int e);
+
+// Parses kernel-level lines for the trace reader, which supplies how numbers
+// are read and how errors are reported (file:line:column), and keeps the
+// names defined so far (one parser per pass over a trace).
+class KernelOpParser {
+public:
+    struct Tok {
+        std::string text;
+        unsigned col;
+    };
+    std::function<uint64_t(const Tok&, const char*)> number_fn;
+    std::function<void(unsigned col, const std::string&)> fail_fn;  // must throw
+
+    // toks[k] is the verb. False if it is not a kernel-level verb;
+    // otherwise fills `op` or throws through fail_fn.
+    bool parse(const std::vector<Tok>& toks, size_t k, KernelOp& op);
+    // True once a kernel-level operation has been parsed.
+    bool used() const { return booted; }
+
+    uint64_t number(const Tok& t, const char* what) const { return number_fn(t, what); }
+    [[noreturn]] void fail_at(unsigned col, const std::string& what) const
+    {
+        fail_fn(col, what);
+        throw std::logic_error("KernelOpParser::fail_fn returned");
+    }
+    [[noreturn]] void fail(const Tok& t, const std::string& what) const { fail_at(t.col, what); }
+
+private:
+    bool booted = false;
+    std::set<std::string> endpoints, domains, vms;
+};
+
+// Encodes "OPNAME FIELD=VALUE..." (the command names and fields of
+// traces/FORMAT.md) into a command's two dwords.
+void encode_command(const KernelOpParser::Tok& name, const std::vector<KernelOpParser::Tok>& fields,
+                    const KernelOpParser& p, uint8_t& opcode, uint64_t& dw0, uint64_t& dw1);
+
+// Executes kernel-level operations (implemented by the kernel shim, which
+// the platform library does not depend on). Runs on the trace player's CPU
+// thread, in simulated time.
+class KernelOps {
+public:
+    virtual ~KernelOps() = default;
+    // "" on success, else what went wrong (the player prefixes file:line).
+    virtual std::string execute(const KernelOp& op) = 0;
+    virtual std::string version() const = 0;
+    virtual unsigned warnings() const = 0;
+    virtual std::string dmesg() const = 0;
+};
+
+}  // namespace smmusim
