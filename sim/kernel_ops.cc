@@ -84,7 +84,7 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
     using V = KernelOp::Verb;
     const Tok& verb = toks[k++];
     static const char* const kVerbs[] = {"kernel", "endpoint", "domain", "map", "unmap",
-                                         "vm",     "hwqueue",  "veventq", "guest"};
+                                         "vm",     "hwqueue",  "veventq", "guest", "dma"};
     bool known = false;
     for (const char* v : kVerbs)
         known |= verb.text == v;
@@ -201,6 +201,9 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
         }
         fail(what, fmt::format("expected 'boot' or 'param', got '{}'", what.text));
     }
+    if (verb.text == "dma")
+        fail(verb, "endpoint DMA ('dma EP [ssid=N] iova=A size=N read|write') needs the translation path, "
+                   "which the models do not have yet");
     need_boot();
     need(1, "a name");
     const Tok& name = toks[k++];

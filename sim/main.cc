@@ -106,6 +106,9 @@ int run(const RunOptions& o)
             return 2;
         }
     }
+    if (timeline)
+        player.on_op([&](const TraceOp& op, const std::string& name, const sc_core::sc_time& start,
+                         const sc_core::sc_time& end) { timeline->cpu_span(name, start, end, op.loc.str()); });
     player.start();
     const auto t0 = std::chrono::steady_clock::now();
     // A progress line on a terminal, for runs longer than a second.

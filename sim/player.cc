@@ -182,7 +182,10 @@ void TracePlayer::run()
             sc_core::wait(clk.cycles(op.when_cycles));
         else if (op.when == TraceOp::When::At && clk.now() < op.when_cycles)
             sc_core::wait(clk.cycles(op.when_cycles - clk.now()));
+        const sc_core::sc_time t0 = sc_core::sc_time_stamp();
         execute(op);
+        if (op_observer_)
+            op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
         if ((++ops_ & 4095) == 0 && progress_)
             progress_(ops_);
     }
@@ -190,6 +193,50 @@ void TracePlayer::run()
         failures_.push_back(fmt::format("... and {} more failures", lost_failures_));
     finished_ = true;
     sc_core::sc_stop();
+}
+
+std::string TracePlayer::op_name(const TraceOp& op)
+{
+    using K = TraceOp::Kind;
+    switch (op.kind) {
+    case K::None: return "none";
+    case K::Write: return op.size == 8 ? "write64" : "write32";
+    case K::Read: return op.size == 8 ? "read64" : "read32";
+    case K::MemWrite: return "mem write";
+    case K::MemRead: return "mem read";
+    case K::QueueEnable: return op.queue + " enable";
+    case K::Cmd: return std::string("cmd ") + smmuv3::opcode_name(op.opcode);
+    case K::Doorbell: return "doorbell " + op.queue;
+    case K::Wait: return "wait";
+    case K::WaitConsumed: return "wait consumed " + op.queue;
+    case K::CmdqvEnable: return "cmdqv enable";
+    case K::VintfEnable: return "vintf enable";
+    case K::VintfMap: return "vintf map";
+    case K::VintfSid: return "vintf sid";
+    case K::Kernel: break;
+    }
+    using V = KernelOp::Verb;
+    const KernelOp& k = op.kop;
+    switch (k.verb) {
+    case V::Boot: return "kernel boot";
+    case V::Param: return "kernel param " + k.param;
+    case V::Endpoint: return "endpoint " + k.name;
+    case V::Domain: return "domain " + k.name;
+    case V::Map: return "map " + k.name;
+    case V::Unmap: return "unmap " + k.name;
+    case V::Vm: return "vm " + k.name;
+    case V::VmDestroy: return "vm " + k.name + " destroy";
+    case V::HwQueue: return fmt::format("hwqueue {} {}", k.name, k.index);
+    case V::HwQueueDestroy: return fmt::format("hwqueue {} {} destroy", k.name, k.index);
+    case V::Veventq: return "veventq " + k.name;
+    case V::VeventqRead: return "veventq " + k.name + " read";
+    case V::GuestCmd: return fmt::format("guest {} cmd {}", k.name, smmuv3::opcode_name(static_cast<uint8_t>(k.dw0 & 0xff)));
+    case V::GuestEnable: return fmt::format("guest {} enable {}", k.name, k.index);
+    case V::GuestDoorbell: return fmt::format("guest {} doorbell {}", k.name, k.index);
+    case V::GuestSkip: return fmt::format("guest {} skip {}", k.name, k.index);
+    case V::GuestWait: return fmt::format("guest {} wait {}", k.name, k.index);
+    }
+    return "?";
 }
 
 void TracePlayer::execute(const TraceOp& op)

@@ -36,6 +36,12 @@ public:
     }
     // Called every 4096 operations (a progress display; it must not wait).
     void on_progress(std::function<void(uint64_t ops)> f) { progress_ = std::move(f); }
+    // Called after every operation with its name, start and end (a CPU
+    // track for the timeline).
+    using OpObserver = std::function<void(const TraceOp&, const std::string& name, const sc_core::sc_time& start,
+                                          const sc_core::sc_time& end)>;
+    void on_op(OpObserver f) { op_observer_ = std::move(f); }
+    static std::string op_name(const TraceOp& op);
     uint64_t ops() const { return ops_; }
     // The CMDQV's global VCMDQs the trace touches (mapped, or addressed in
     // the global VCMDQ pages or through CMDQ_ALLOC), known after validate().
@@ -73,6 +79,7 @@ private:
     std::set<unsigned> vcmdqs_used_;
     uint64_t lost_failures_ = 0;
     std::function<void(uint64_t)> progress_;
+    OpObserver op_observer_;
     bool uses_kernel_ = false;
     KernelOps* kernel_ = nullptr;
     size_t stack_bytes_ = 1 << 20;

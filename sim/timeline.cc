@@ -32,6 +32,10 @@ Timeline::Timeline(Soc& soc, const std::string& path)
     emit(nlohmann::json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", irq_tid},
                         {"args", {{"name", "interrupts"}}}}
              .dump());
+    cpu_tid_ = irq_tid + 1;
+    emit(nlohmann::json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", cpu_tid_},
+                        {"args", {{"name", "cpu0 (trace)"}}}}
+             .dump());
     e.add_span_observer([this](unsigned src, const smmuv3::Command& c, const sc_core::sc_time& start,
                                const sc_core::sc_time& end) {
         emit(nlohmann::json{{"name", smmuv3::opcode_name(c.op)},
@@ -57,6 +61,19 @@ Timeline::Timeline(Soc& soc, const std::string& path)
 }
 
 Timeline::~Timeline() { close(); }
+
+void Timeline::cpu_span(const std::string& name, const sc_core::sc_time& start, const sc_core::sc_time& end,
+                        const std::string& where)
+{
+    emit(nlohmann::json{{"name", name},
+                        {"ph", "X"},
+                        {"pid", kPid},
+                        {"tid", cpu_tid_},
+                        {"ts", us(start)},
+                        {"dur", us(end - start)},
+                        {"args", {{"trace", where}}}}
+             .dump());
+}
 
 void Timeline::emit(const std::string& json)
 {
