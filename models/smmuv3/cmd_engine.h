@@ -57,6 +57,9 @@ public:
                                             const sc_core::sc_time& end)>;
     void add_span_observer(SpanObserver o) { span_observers_.push_back(std::move(o)); }
     unsigned num_sources() const { return static_cast<unsigned>(sources_.size()); }
+    // When the source's last outstanding ATC invalidation completes (a
+    // CMD_SYNC of that source waits for it without holding the engine).
+    sc_core::sc_time atc_done(unsigned src) const { return sources_[src].atc_done; }
 
     unsigned owner() const { return owner_; }
     static constexpr unsigned kNone = ~0u;

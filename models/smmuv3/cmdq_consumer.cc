@@ -117,6 +117,16 @@ void CommandQueueConsumer::run()
             for (const Command& c : cmds_) {
                 if (!enabled() || epoch_ != epoch)
                     break;  // disabled mid-batch: stop before the next command
+                if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
+                    // The sync completes when this queue's ATC invalidations
+                    // have: wait for them off the engine, so other queues'
+                    // commands run meanwhile, then ask for it again.
+                    engine.release(source());
+                    wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
+                    engine.acquire(source());
+                    if (!enabled() || epoch_ != epoch)
+                        break;
+                }
                 executing_ = true;
                 engine.execute(source(), c);
                 executing_ = false;

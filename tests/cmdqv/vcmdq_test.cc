@@ -290,6 +290,33 @@ TEST(Vcmdq, ConsIsMirroredToMemoryWhenConsDramEnabled)
     EXPECT_TRUE(b.finished());
 }
 
+TEST(Vcmdq, SyncWaitingForAtcCompletionLeavesTheEngineToOtherQueues)
+{
+    // The SMMU CMDQ's CMD_SYNC waits ~1000 cycles for its ATC_INV to
+    // complete; a VCMDQ's TLBI + sync submitted meanwhile runs during that
+    // wait, not after it.
+    Bench b;
+    uint64_t smmu_done = 0, vcmdq_done = 0;
+    b.run([&] {
+        const uint64_t smmu_q = b.enable_cmdq(5);
+        enable_cmdqv(b);
+        enable_vintf(b, 0, true, 0);
+        const uint64_t base = b.dram(0x300000);
+        map_lvcmdq(b, 0, 0, 0);
+        enable_lvcmdq(b, 0, 0, base, 5);
+        const uint64_t t0 = b.now();
+        b.submit(smmu_q, 5, {cmd(OP_ATC_INV, cmdf::ATC_SID.put(3)), cmd_sync()});
+        b.wait_cycles(100);  // the SMMU CMDQ is now in its sync's wait
+        submit_lvcmdq(b, 0, 0, base, 5, {cmd(OP_TLBI_NH_ASID), cmd_sync()});
+        EXPECT_TRUE(b.wait_until([&] { return cons_of(b, 0) == 2; }, 5000));
+        vcmdq_done = b.now() - t0;
+        EXPECT_TRUE(b.wait_until([&] { return (b.rd32(CMDQ_CONS) & 0xff) == 2; }, 5000));
+        smmu_done = b.now() - t0;
+    });
+    EXPECT_LT(vcmdq_done, 300u);
+    EXPECT_GT(smmu_done, 1000u);
+}
+
 TEST(Vcmdq, ArbitrationIsFairAcrossBusyQueues)
 {
     // The SMMU CMDQ and three VCMDQs, each with 16 TLBIs: round robin, one
