@@ -99,8 +99,15 @@ int run(const RunOptions& o)
     std::unique_ptr<Vcd> vcd;
     if (!o.vcd.empty()) {
         try {
-            const auto& used = player.vcmdqs_used();
-            vcd = std::make_unique<Vcd>(soc, o.vcd, std::vector<unsigned>(used.begin(), used.end()));
+            // The VCMDQs the trace names; with kernel-level operations the
+            // drivers choose which ones they map, so all of them.
+            std::vector<unsigned> queues(player.vcmdqs_used().begin(), player.vcmdqs_used().end());
+            if (player.uses_kernel() && soc.has_cmdqv()) {
+                queues.clear();
+                for (unsigned q = 0; q < soc.cmdqv().num_vcmdqs(); q++)
+                    queues.push_back(q);
+            }
+            vcd = std::make_unique<Vcd>(soc, o.vcd, queues);
         } catch (const std::runtime_error& e) {
             fmt::print(stderr, "smmusim: {}\n", e.what());
             return 2;
