@@ -95,15 +95,9 @@ struct Target {
 struct QueueCheck {
     std::string name;
     CommandQueueConsumer* consumer;
-    // Known deviation of the SMMU model (reported, not fixed): CR0ACK.CMDQEN
-    // clears after smmu.cr0ack_cycles even while a command executes, and
-    // that command's completion still advances CONS. Allowed once per
-    // disable for the SMMU CMDQ; a VCMDQ's STATUS waits for the command.
-    bool ack_before_completion = false;
     uint32_t prod = 0, cons = 0;
     bool enabled = false;
     bool consistent = true;
-    unsigned late_completions = 0;  // CONS updates still allowed after the disable
 };
 
 constexpr unsigned kMaxOps = 1024;
@@ -240,8 +234,6 @@ private:
         const sm::QueueGeometry g = q.consumer->geometry();
         if (on_cpu()) {
             q.consistent = false;  // software initialising a disabled queue
-        } else if (!q.enabled && q.late_completions) {
-            q.late_completions--;
         } else if (!q.enabled) {
             violated(fmt::format("{}: CONS moved from {:#x} to {:#x} after the queue's disable was acknowledged",
                                  q.name, q.cons, v));
@@ -261,10 +253,6 @@ private:
             const sm::QueueGeometry g = q.consumer->geometry();
             q.consistent = occupancy(g, q.prod, q.cons) <= g.entries();
         }
-        q.late_completions = 0;
-        if (!en && q.ack_before_completion &&
-            soc_->smmu().engine().owner() == q.consumer->source())
-            q.late_completions = 1;
         q.enabled = en;
     }
 

@@ -22,7 +22,9 @@ bool SmmuCommandQueue::halted() const { return smmu_.gerror_active(gerror::CMDQ_
 uint32_t SmmuCommandQueue::prod() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_PROD)); }
 uint32_t SmmuCommandQueue::cons() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_CONS)); }
 void SmmuCommandQueue::set_cons(uint32_t value) { smmu_.bank().set(CMDQ_CONS, value); }
-bool SmmuCommandQueue::enabled() const { return smmu_.cmdq_enabled(); }
+bool SmmuCommandQueue::enabled() const { return smmu_.cmdq_enabled() && !smmu_.cmdq_stopping(); }
+
+void SmmuCommandQueue::quiesced() { smmu_.cmdq_quiesced(); }
 uint32_t SmmuCommandQueue::batch() const { return static_cast<uint32_t>(smmu_.params().cmdq_batch); }
 bool SmmuCommandQueue::fetch(uint64_t pa, void* dst, size_t len) { return smmu_.dma_read(pa, dst, len); }
 void SmmuCommandQueue::report_error(uint8_t) { smmu_.raise_gerror(gerror::CMDQ_ERR); }

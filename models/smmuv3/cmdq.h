@@ -27,6 +27,7 @@ protected:
     bool fetch(uint64_t pa, void* dst, size_t len) override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;
+    void quiesced() override;
 };
 
 }  // namespace smmusim

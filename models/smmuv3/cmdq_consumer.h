@@ -40,6 +40,8 @@ public:
 
     // Notified whenever CONS moves or the queue stops on an error.
     const sc_core::sc_event& progress() const { return progress_ev_; }
+    // A command is executing on the engine right now.
+    bool executing() const { return executing_; }
     unsigned source() const { return src_; }
     StatGroup& stats() { return stats_; }
 
@@ -66,8 +68,6 @@ protected:
     // The queue was disabled while a command executed; that command has now
     // completed and nothing more will run.
     virtual void quiesced() {}
-    // A command is executing on the engine right now.
-    bool executing() const { return executing_; }
 
     Smmuv3& smmu_;
 

@@ -207,7 +207,15 @@ void Smmuv3::build_registers()
 void Smmuv3::cr0_apply()
 {
     const uint32_t old = cr0ack();
-    const uint32_t now = static_cast<uint32_t>(bank_.get(CR0));
+    uint32_t now = static_cast<uint32_t>(bank_.get(CR0));
+    cmdq_stopping_ = false;
+    if (cr0::CMDQEN.get(old) && !cr0::CMDQEN.get(now) && cmdq_->executing()) {
+        // A command is executing: the queue stops taking commands now, but
+        // CR0ACK.CMDQEN clears only once it completes (cmdq_quiesced), so a
+        // driver that saw the ACK never sees CONS move again.
+        cmdq_stopping_ = true;
+        now = static_cast<uint32_t>(cr0::CMDQEN.set(now, 1));
+    }
     bank_.set(CR0ACK, now);
     if (cr0::CMDQEN.get(old) != cr0::CMDQEN.get(now)) {
         if (cr0::CMDQEN.get(now))
@@ -215,8 +223,18 @@ void Smmuv3::cr0_apply()
         else
             cmdq_->kick();
     }
+    if (cmdq_stopping_)
+        cmdq_->kick();
     if (cr0::EVTQEN.get(old) != cr0::EVTQEN.get(now))
         evtq_->enabled_changed(cr0::EVTQEN.get(now));
+}
+
+void Smmuv3::cmdq_quiesced()
+{
+    if (!cmdq_stopping_)
+        return;
+    cmdq_stopping_ = false;
+    bank_.set(CR0ACK, cr0::CMDQEN.set(bank_.get(CR0ACK), 0));
 }
 
 void Smmuv3::irq_ctrl_apply() { bank_.set(IRQ_CTRLACK, bank_.get(IRQ_CTRL)); }

@@ -67,6 +67,10 @@ public:
     // Register state as the hardware acts on it.
     uint32_t cr0ack() const { return static_cast<uint32_t>(bank_.get(smmuv3::CR0ACK)); }
     bool cmdq_enabled() const { return smmuv3::cr0::CMDQEN.get(cr0ack()); }
+    // CR0.CMDQEN was cleared while a command executed: the queue takes no
+    // new command, and CR0ACK.CMDQEN clears when that one completes.
+    bool cmdq_stopping() const { return cmdq_stopping_; }
+    void cmdq_quiesced();
     bool evtq_enabled() const { return smmuv3::cr0::EVTQEN.get(cr0ack()); }
     bool smmu_enabled() const { return smmuv3::cr0::SMMUEN.get(cr0ack()); }
 
@@ -121,6 +125,7 @@ private:
     Counter& msis_;
 
     sc_core::sc_event cr0_ev_, irq_ctrl_ev_, gbpa_ev_, gerrorn_ev_, sev_ev_, msi_ev_;
+    bool cmdq_stopping_ = false;
     struct PendingMsi {
         uint64_t addr;
         uint32_t data;

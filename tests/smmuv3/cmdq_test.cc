@@ -276,12 +276,19 @@ TEST(Smmuv3Cmdq, DisableAndReinitialiseMidBatchDropsTheStaleBatch)
         b.submit(q, 8, cmds);
         b.wait_cycles(100);  // the first command executes until cycle ~1050
         b.wr32(CR0, 0);
-        ASSERT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == 0; }));
+        // CR0ACK.CMDQEN clears only once the executing command completed;
+        // from then on CONS never moves.
+        b.wait_cycles(100);
+        EXPECT_EQ(b.rd32(CR0ACK), cr0::CMDQEN.mask());
+        ASSERT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == 0; }, 2000));
+        EXPECT_GT(b.now(), 1000u);
+        EXPECT_EQ(cons_now(b), 1u);  // the one that was executing, no more
+        b.wait_cycles(2000);
+        EXPECT_EQ(cons_now(b), 1u);
         b.wr32(CMDQ_PROD, 0);
         b.wr32(CMDQ_CONS, 0);
         b.wr32(CR0, cr0::CMDQEN.mask());
         ASSERT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == cr0::CMDQEN.mask(); }));
-        EXPECT_LT(b.now(), 500u);
         b.wait_cycles(5000);
         EXPECT_EQ(cons_now(b), 0u);  // not 1 (the stale command), nor 4 (the stale batch)
         EXPECT_FALSE(b.smmu().gerror_active(gerror::CMDQ_ERR));
