@@ -232,8 +232,14 @@ TEST_F(RegsVsKernel, SmmuFields)
         {"CMDQ_ATC_1_SIZE", cmdf::ATC_SIZE.mask()}, {"CMDQ_CFGI_0_SID", cmdf::CFGI_SID.mask()},
         {"CMDQ_CFGI_1_RANGE", cmdf::CFGI_RANGE.mask()}, {"CMDQ_SYNC_0_CS", cmdf::SYNC_CS.mask()},
         {"CMDQ_SYNC_0_MSIDATA", cmdf::SYNC_MSIDATA.mask()}, {"CMDQ_SYNC_1_MSIADDR_MASK", cmdf::SYNC_MSIADDR.mask()}};
-    for (const auto& [name, ours] : fields)
+    for (const auto& [name, ours] : fields) {
+        // Before 7.3 the kernel declared SCALE as [24:20]; the architecture
+        // (and 7.3) have [25:20]. The driver never sets bit 25, so the
+        // older header is narrower, not different.
+        if (name == std::string("CMDQ_TLBI_0_SCALE") && k(name) == genmask(24, 20))
+            continue;
         EXPECT_EQ(k(name), ours) << name;
+    }
 }
 
 TEST_F(RegsVsKernel, SmmuOpcodes)
