@@ -166,6 +166,11 @@ bool KernelShim::cpu_irqs_masked() const
 
 bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
 {
+    // The simulation has ended for good (sc_stop): nothing can run.
+    if (sc_core::sc_get_status() == sc_core::SC_STOPPED || sc_core::sc_end_of_simulation_invoked()) {
+        fail("context", "kernel code called after the simulation ended");
+        return false;
+    }
     // Called from kernel code or from a simulated CPU that is already a
     // SystemC thread (the trace player's): run here, in simulated time.
     if (cur_) {

@@ -13,6 +13,13 @@ std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r)
 
 KernelTraceOps::~KernelTraceOps() = default;
 
+void KernelTraceOps::finish()
+{
+    for (auto& [name, vm] : vms_)
+        vm->destroy();
+    vms_.clear();
+}
+
 std::string KernelTraceOps::version() const { return SMMUSIM_KERNEL_VERSION; }
 
 // The kernel's own complaints (WARN, BUG, traps) during an op fail it.
@@ -30,10 +37,35 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     using V = KernelOp::Verb;
     const size_t nfail = ks_.failures().size();
     std::string err;
-    auto vm = [&]() -> Vm* {
-        auto it = vms_.find(op.name);
-        return it == vms_.end() ? nullptr : it->second.get();
+    // A name the parser accepted may still be missing here when the line
+    // that should have created it failed: that is this op's failure too.
+    auto missing = [&](const char* kind, const std::string& n) {
+        return fmt::format("{} '{}' does not exist (the line creating it failed)", kind, n);
     };
+    Vm* vm = nullptr;
+    const bool on_vm = op.verb == V::VmDestroy || op.verb == V::HwQueue || op.verb == V::HwQueueDestroy ||
+                       op.verb == V::Veventq || op.verb == V::VeventqRead || op.verb == V::GuestCmd ||
+                       op.verb == V::GuestEnable || op.verb == V::GuestDoorbell || op.verb == V::GuestSkip ||
+                       op.verb == V::GuestWait;
+    if (on_vm) {
+        auto it = vms_.find(op.name);
+        if (it == vms_.end())
+            return missing("VM", op.name);
+        vm = it->second.get();
+    }
+    int ep = -1, dom = -1;
+    if (op.verb == V::Domain || op.verb == V::Vm) {
+        auto it = endpoints_.find(op.target);
+        if (it == endpoints_.end())
+            return missing("endpoint", op.target);
+        ep = it->second;
+    }
+    if (op.verb == V::Map || op.verb == V::Unmap) {
+        auto it = domains_.find(op.name);
+        if (it == domains_.end())
+            return missing("domain", op.name);
+        dom = it->second;
+    }
     auto expect = [&](int r, int want, const char* what) {
         if (r != -want)
             err = fmt::format("{}: {}, expected {}", what, errno_text(r), errno_text(-want));
@@ -63,7 +95,6 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     case V::Domain: {
-        const int ep = endpoints_.at(op.target);
         const int d = ks_.domain_alloc(ep);
         if (d < 0) {
             err = fmt::format("iommu_paging_domain_alloc: {}", errno_text(d));
@@ -79,11 +110,11 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     case V::Map:
-        if (int r = ks_.domain_map(domains_.at(op.name), op.iova, op.pa, op.size, !op.readonly))
+        if (int r = ks_.domain_map(dom, op.iova, op.pa, op.size, !op.readonly))
             err = fmt::format("iommu_map: {}", errno_text(r));
         break;
     case V::Unmap: {
-        const uint64_t n = ks_.domain_unmap(domains_.at(op.name), op.iova, op.size);
+        const uint64_t n = ks_.domain_unmap(dom, op.iova, op.size);
         if (n != op.size)
             err = fmt::format("iommu_unmap unmapped {:#x} bytes of {:#x}", n, op.size);
         break;
@@ -91,7 +122,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     case V::Vm: {
         auto v = std::make_unique<Vm>(ks_);
         Vm::Config c;
-        c.endpoint = endpoints_.at(op.target);
+        c.endpoint = ep;
         c.ram_bytes = op.ram;
         c.gpa = op.gpa;
         c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
@@ -105,22 +136,22 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     case V::VmDestroy:
-        vm()->destroy();
+        vm->destroy();
         vms_.erase(op.name);
         break;
     case V::HwQueue:
-        expect(vm()->hw_queue_alloc(op.index, op.gpa, op.size), op.expect_errno, "IOMMU_HW_QUEUE_ALLOC");
+        expect(vm->hw_queue_alloc(op.index, op.gpa, op.size), op.expect_errno, "IOMMU_HW_QUEUE_ALLOC");
         break;
     case V::HwQueueDestroy:
-        expect(vm()->hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
+        expect(vm->hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
         break;
     case V::Veventq:
-        if (int r = vm()->veventq_alloc(op.depth))
+        if (int r = vm->veventq_alloc(op.depth))
             err = fmt::format("IOMMU_VEVENTQ_ALLOC: {}", errno_text(r));
         break;
     case V::VeventqRead: {
         std::array<uint64_t, 2> map{};
-        const int r = vm()->veventq_read(map);
+        const int r = vm->veventq_read(map);
         if (op.expect_empty) {
             if (r != -EAGAIN)
                 err = r ? fmt::format("vEVENTQ read: {}", errno_text(r))
@@ -135,20 +166,20 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     case V::GuestCmd:
-        if (int r = vm()->guest_put(op.index, op.dw0, op.dw1))
+        if (int r = vm->guest_put(op.index, op.dw0, op.dw1))
             err = fmt::format("guest queue {}: {}", op.index, r == -ENOSPC ? "full" : errno_text(r));
         break;
     case V::GuestEnable:
-        if (int r = vm()->guest_enable(op.index))
+        if (int r = vm->guest_enable(op.index))
             err = fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
         break;
-    case V::GuestDoorbell: vm()->guest_doorbell(op.index); break;
+    case V::GuestDoorbell: vm->guest_doorbell(op.index); break;
     case V::GuestSkip:
-        if (vm()->guest_skip_error(op.index) != 1)
+        if (vm->guest_skip_error(op.index) != 1)
             err = fmt::format("guest LVCMDQ{} has no error to skip", op.index);
         break;
     case V::GuestWait: {
-        const int r = vm()->guest_wait_consumed(op.index, op.timeout_ns);
+        const int r = vm->guest_wait_consumed(op.index, op.timeout_ns);
         if (op.expect_error && r != -EIO)
             err = fmt::format("guest LVCMDQ{}: {}, expected it to stop at an error", op.index,
                               r ? errno_text(r) : "all consumed");

@@ -21,6 +21,8 @@ public:
     ~KernelTraceOps() override;
 
     std::string execute(const KernelOp& op) override;
+    // The VMM process exits: its VMs are torn down (descriptors closed).
+    void finish() override;
     std::string version() const override;
     unsigned warnings() const override { return ks_.warnings(); }
     std::string dmesg() const override { return ks_.dmesg(); }

@@ -106,6 +106,9 @@ public:
     virtual ~KernelOps() = default;
     // "" on success, else what went wrong (the player prefixes file:line).
     virtual std::string execute(const KernelOp& op) = 0;
+    // The trace ended (still in simulated time): what a process exit does,
+    // e.g. closing the VMs' /dev/iommu descriptors.
+    virtual void finish() {}
     virtual std::string version() const = 0;
     virtual unsigned warnings() const = 0;
     virtual std::string dmesg() const = 0;

@@ -189,6 +189,8 @@ void TracePlayer::run()
         if ((++ops_ & 4095) == 0 && progress_)
             progress_(ops_);
     }
+    if (kernel_)
+        kernel_->finish();
     if (lost_failures_)
         failures_.push_back(fmt::format("... and {} more failures", lost_failures_));
     finished_ = true;
