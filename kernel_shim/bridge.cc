@@ -164,6 +164,28 @@ bool KernelShim::cpu_irqs_masked() const
     return on_cpu_ && !(on_cpu_->irqflags & kIF);
 }
 
+KernelShim::Ctx* KernelShim::new_cpu_ctx()
+{
+    ctxs_.push_back(std::make_unique<Ctx>());
+    Ctx* c = ctxs_.back().get();
+    c->name = "cpu0";
+    smmusim_ctx_init(&c->preempt, &c->irqflags);
+    return c;
+}
+
+// `body` as kernel code of context `c`, on the calling SystemC thread.
+void KernelShim::run_on(Ctx& c, const std::function<void()>& body)
+{
+    enter(c);
+    try {
+        body();
+        rcu_quiescent();
+    } catch (const KernelPanic& p) {
+        add_log(0, "simulated CPU stopped by panic: " + p.message);
+    }
+    leave(c);
+}
+
 bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
 {
     // The simulation has ended for good (sc_stop): nothing can run.
@@ -184,41 +206,19 @@ bool KernelShim::run(std::function<void()> body, sc_core::sc_time limit)
             fail("context", "kernel code called from a SystemC method (it cannot wait)");
             return false;
         }
-        if (!inline_cpu_) {
-            ctxs_.push_back(std::make_unique<Ctx>());
-            inline_cpu_ = ctxs_.back().get();
-            inline_cpu_->name = "cpu0";
-            smmusim_ctx_init(&inline_cpu_->preempt, &inline_cpu_->irqflags);
-        }
-        enter(*inline_cpu_);
-        try {
-            body();
-            rcu_quiescent();
-        } catch (const KernelPanic& p) {
-            add_log(0, "simulated CPU stopped by panic: " + p.message);
-        }
-        leave(*inline_cpu_);
+        if (!inline_cpu_)
+            inline_cpu_ = new_cpu_ctx();
+        run_on(*inline_cpu_, body);
         return true;
     }
     done_ = false;
-    auto ctx = std::make_unique<Ctx>();
-    Ctx* c = ctx.get();
-    c->name = "cpu0";
-    smmusim_ctx_init(&c->preempt, &c->irqflags);
-    ctxs_.push_back(std::move(ctx));
+    Ctx* c = new_cpu_ctx();
 
     sc_core::sc_spawn_options so;
     so.set_stack_size(static_cast<int>(opts_.stack_bytes));
     sc_core::sc_spawn(
         [this, c, body] {
-            enter(*c);
-            try {
-                body();
-                rcu_quiescent();
-            } catch (const KernelPanic& p) {
-                add_log(0, "simulated CPU stopped by panic: " + p.message);
-            }
-            leave(*c);
+            run_on(*c, body);
             done_ = true;
             sc_core::sc_pause();
         },
@@ -1002,12 +1002,8 @@ void KernelShim::vfio_unbind(int ep)
 
 int KernelShim::issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary)
 {
-    int ret = -19, sec = 0;
-    run([&] {
-        const uint64_t t0 = soc_.smmu_clock().now();
-        ret = smmusim_smmu_issue_cmd(smmu_pdev_, dw0, dw1, sync, &sec);
-        last_cycles_ = soc_.smmu_clock().now() - t0;
-    });
+    int sec = 0;
+    const int ret = timed([&] { return smmusim_smmu_issue_cmd(smmu_pdev_, dw0, dw1, sync, &sec); });
     if (secondary)
         *secondary = sec != 0;
     return ret;

@@ -236,6 +236,8 @@ public:
 
 private:
     template <class F> void kwait(bool on_cpu, F&& wait_fn);
+    Ctx* new_cpu_ctx();
+    void run_on(Ctx& c, const std::function<void()>& body);
     void enter(Ctx& c);
     void leave(Ctx& c);
     void irq_thread(IrqAction* a);

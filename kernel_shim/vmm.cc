@@ -7,12 +7,12 @@
 #include SMMUSIM_UAPI_IOMMUFD_H
 
 #include "../models/cmdqv/cmdqv_regs.h"
+#include "../models/smmuv3/commands.h"
 
 namespace smmusim::kshim {
 
 namespace {
 constexpr unsigned kLvcmdqStride = cmdqv::kVcmdqStride;  // LVCMDQ page-0 registers in the VINTF page
-constexpr uint64_t kConsIdx = (1u << 20) - 1;             // CONS/PROD index + wrap (up to 2^19 entries)
 }  // namespace
 
 template <class T> long Vm::ioctl(unsigned long cmd, T& arg)
@@ -225,7 +225,7 @@ int Vm::guest_skip_error(uint32_t index)
     const uint32_t entries = static_cast<uint32_t>(q.bytes / 16);
     const uint32_t cons = guest_cons(index) & (entries - 1);
     auto* p = static_cast<uint64_t*>(ram_) + (q.gpa + uint64_t(cons) * 16 - cfg_.gpa) / 8;
-    p[0] = 0x46;  // CMD_SYNC, CS = NONE
+    p[0] = smmuv3::cmdf::OPCODE.put(smmuv3::OP_CMD_SYNC);  // CS = NONE
     p[1] = 0;
     const uint64_t page = uint64_t(index) * kLvcmdqStride;
     ks_.map_write(map_, page + cmdqv::VCMDQ_GERRORN, ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR));
@@ -288,7 +288,7 @@ int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)
         const uint32_t cons = guest_cons(index);
         if (guest_error(index))
             return -EIO;  // the queue stopped at a bad command
-        if ((cons & mask & kConsIdx) == queues_[index].prod)
+        if ((cons & mask) == queues_[index].prod)
             return 0;
         if (waited >= timeout_ns)
             return -ETIMEDOUT;

@@ -19,9 +19,7 @@ TraceReader::TraceReader(const std::string& path) : path_(path), in_(path)
     if (!in_)
         throw TraceError(fmt::format("{}: cannot open trace", path));
     // Kernel-level lines read numbers and report errors as every line does.
-    kernel_.number_fn = [this](const KernelOpParser::Tok& t, const char* what) {
-        return number(Token{t.text, t.col}, what);
-    };
+    kernel_.number_fn = [this](const Token& t, const char* what) { return number(t, what); };
     kernel_.fail_fn = [this](unsigned col, const std::string& what) { fail_at(col, what); };
 }
 
@@ -182,14 +180,9 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
             fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
     };
 
-    {
-        std::vector<KernelOpParser::Tok> kt;
-        for (const Token& t : toks)
-            kt.push_back({t.text, t.col});
-        if (kernel_.parse(kt, k - 1, op.kop)) {
-            op.kind = TraceOp::Kind::Kernel;
-            return true;
-        }
+    if (kernel_.parse(toks, k - 1, op.kop)) {
+        op.kind = TraceOp::Kind::Kernel;
+        return true;
     }
 
     if (verb.text == "write32" || verb.text == "write64" || verb.text == "read32" || verb.text == "read64") {
@@ -268,11 +261,9 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         need(2, "a queue and a command name");
         parse_queue(toks[k++], op);
         const Token& name = toks[k++];
-        std::vector<KernelOpParser::Tok> fields;
-        for (; k < toks.size(); k++)
-            fields.push_back({toks[k].text, toks[k].col});
+        const std::vector<Token> fields(toks.begin() + static_cast<long>(k), toks.end());
         op.kind = TraceOp::Kind::Cmd;
-        encode_command({name.text, name.col}, fields, kernel_, op.opcode, op.dw0, op.dw1);
+        encode_command(name, fields, kernel_, op.opcode, op.dw0, op.dw1);
         return true;
     }
     if (verb.text == "doorbell") {

@@ -110,10 +110,7 @@ public:
     bool uses_kernel() const { return kernel_.used(); }
 
 private:
-    struct Token {
-        std::string text;
-        unsigned col;
-    };
+    using Token = KernelOpParser::Tok;  // one shape for every line's words
     [[noreturn]] void fail(const Token& t, const std::string& what) const;
     [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
     uint64_t number(const Token& t, const char* what) const;

@@ -586,6 +586,21 @@ int platform_get_irq(struct platform_device *dev, unsigned int num)
 	return ret;
 }
 
+/* The platform device around d->np, named d->name, on the platform bus. */
+static void shim_pdev_setup(struct smmusim_pdev *d, unsigned int dma_bits)
+{
+	d->pdev.name = d->name;
+	d->pdev.id = PLATFORM_DEVID_NONE;
+	d->pdev.dev.init_name = d->name;
+	d->pdev.dev.bus = &platform_bus_type;
+	d->pdev.dev.of_node = &d->np;
+	d->pdev.dev.fwnode = &d->np.fwnode;
+	d->dma_mask = DMA_BIT_MASK(dma_bits);
+	d->pdev.dev.dma_mask = &d->dma_mask;
+	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(dma_bits);
+	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+}
+
 /* Phandles of the nodes the bridge builds (never 0, never reused). */
 static phandle next_phandle = 1;
 
@@ -597,16 +612,7 @@ static void shim_pdev_init(struct smmusim_pdev *d, const char *what, u64 base, u
 	unsigned int i;
 
 	snprintf(d->name, sizeof(d->name), "%llx.%s", base, what);
-	d->pdev.name = d->name;
-	d->pdev.id = PLATFORM_DEVID_NONE;
-	d->pdev.dev.init_name = d->name;
-	d->pdev.dev.bus = &platform_bus_type;
-	d->pdev.dev.of_node = &d->np;
-	d->pdev.dev.fwnode = &d->np.fwnode;
-	d->dma_mask = DMA_BIT_MASK(32);
-	d->pdev.dev.dma_mask = &d->dma_mask;
-	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(32);
-	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+	shim_pdev_setup(d, 32);
 
 	d->res[0].start = base;
 	d->res[0].end = base + size - 1;
@@ -751,16 +757,7 @@ void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *desc)
 		return NULL;
 	}
 	snprintf(d->name, sizeof(d->name), "%s", desc->name);
-	d->pdev.name = d->name;
-	d->pdev.id = PLATFORM_DEVID_NONE;
-	d->pdev.dev.init_name = d->name;
-	d->pdev.dev.bus = &platform_bus_type;
-	d->pdev.dev.of_node = &d->np;
-	d->pdev.dev.fwnode = &d->np.fwnode;
-	d->dma_mask = DMA_BIT_MASK(64);
-	d->pdev.dev.dma_mask = &d->dma_mask;
-	d->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(64);
-	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
+	shim_pdev_setup(d, 64);
 	return &d->pdev;
 }
 
