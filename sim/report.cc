@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -121,11 +122,14 @@ std::string summary_table(const nlohmann::json& s)
                       "owner", ow, "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
+        // "~": estimated from the histogram's buckets (traces/FORMAT.md).
+        auto pct = [&l](const char* k) {
+            return (l["percentiles"] == "exact" ? "" : "~") + std::to_string(l[k].get<uint64_t>());
+        };
         os << fmt::format("{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
                           q["name"].get<std::string>(), q["kind"].get<std::string>(), q["owner"].get<std::string>(),
                           ow, q["consumed"].get<uint64_t>(), q["errors"].get<uint64_t>(), l["min"].get<uint64_t>(),
-                          l["p50"].get<uint64_t>(), l["p99"].get<uint64_t>(), l["max"].get<uint64_t>(),
-                          l["mean"].get<double>());
+                          pct("p50"), pct("p99"), l["max"].get<uint64_t>(), l["mean"].get<double>());
     }
     if (s["kernel"]["version"].is_string())
         os << fmt::format("\nkernel: Linux {}, {} warnings in its log\n", s["kernel"]["version"].get<std::string>(),

@@ -223,8 +223,10 @@ std::string StatGroup::table() const
 
 StatRegistry& StatRegistry::global()
 {
-    static StatRegistry r;
-    return r;
+    // Never destroyed, so a group that outlives static destruction (a model
+    // torn down by an exit handler) still finds it.
+    static StatRegistry* r = new StatRegistry;
+    return *r;
 }
 
 void StatRegistry::add(const StatGroup* g)

@@ -300,6 +300,18 @@ TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
     EXPECT_EQ(queue(s, "cmdqv.vcmdq2")["latency_cycles"]["p99"], 569);
 }
 
+TEST(Report, SummaryMarksBucketedPercentiles)
+{
+    Bench b;
+    nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    const std::string exact = summary_table(s);
+    EXPECT_EQ(exact.find('~'), std::string::npos) << exact;
+    // As a queue with more than Histogram::kExactSamples latencies reads.
+    s["queues"][0]["latency_cycles"]["percentiles"] = "bucketed";
+    s["queues"][0]["latency_cycles"]["p99"] = 1136;
+    EXPECT_NE(summary_table(s).find(" ~1136 "), std::string::npos) << summary_table(s);
+}
+
 TEST(Report, SimulatorVersionAndCommit)
 {
     Bench b;
@@ -338,8 +350,9 @@ TEST(Report, KernelTraceNamesTheVmOfEachQueue)
         const auto& u = q["used_by"][0];
         const std::string user = u["user"].get<std::string>();
         EXPECT_EQ(q["owner"], fmt::format("vintf{}({})", u["vintf"].get<unsigned>(), user));
-        if (user != "host")
+        if (user != "host") {
             EXPECT_TRUE(vms.insert(user).second) << user << " on two queues";
+        }
         // The VMs were destroyed: their queues are unmapped at the end.
         EXPECT_EQ(q["mapped_at_end"].is_null(), user != "host") << q;
     }
