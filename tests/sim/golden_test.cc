@@ -166,6 +166,28 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
     EXPECT_EQ(got["sim"]["cycles"].get<uint64_t>(), want["sim"]["cycles"].get<uint64_t>() + 4);  // 4 TLBI_NH_VAs
 }
 
+TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
+{
+    // Goldens leave out statistics at zero; one that starts counting must
+    // appear in the view (and so in the diff against the golden file).
+    Bench b;
+    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    nlohmann::json s = build_stats(b.soc(), run_info(player));
+    ASSERT_EQ(s["statistics"]["soc.smmu.bad_accesses"]["value"], 0);
+    const nlohmann::json before = golden_view(s);
+    EXPECT_FALSE(before["statistics"].contains("soc.smmu.bad_accesses"));
+    s["statistics"]["soc.smmu.bad_accesses"]["value"] = 1;
+    const nlohmann::json after = golden_view(s);
+    EXPECT_EQ(after["statistics"]["soc.smmu.bad_accesses"], 1);
+    EXPECT_FALSE(nlohmann::json::diff(before, after).empty());
+    // A description is not a figure: editing one needs no re-bless.
+    s["statistics"]["soc.smmu.reg_reads"]["description"] = "edited";
+    EXPECT_EQ(golden_view(s), after);
+}
+
 // ---- the statistics document (sim/report.h) --------------------------------
 
 namespace {
