@@ -5,11 +5,31 @@
 
 #include <fmt/format.h>
 
+#include "cmdqv/cmdqv.h"
+
 namespace smmusim::kshim {
 
 namespace {
 std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r), r) : "success"; }
+
+std::vector<bool> enabled_vintfs(Soc& soc)
+{
+    std::vector<bool> on;
+    for (unsigned v = 0; soc.has_cmdqv() && v < soc.cmdqv().num_vintfs(); v++)
+        on.push_back(soc.cmdqv().vintf_enabled(v));
+    return on;
+}
 }  // namespace
+
+// A VINTF the drivers enabled during an operation on a VM (`vm`, `hwqueue`,
+// ...) serves that VM; one enabled during any other (the boot) the host kernel.
+void KernelTraceOps::note_vintf_owners(const std::vector<bool>& before, const std::string& who)
+{
+    const std::vector<bool> now = enabled_vintfs(ks_.soc());
+    for (unsigned v = 0; v < now.size() && v < before.size(); v++)
+        if (now[v] && !before[v])
+            vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
+}
 
 KernelTraceOps::~KernelTraceOps() = default;
 
@@ -36,6 +56,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
 {
     using V = KernelOp::Verb;
     const size_t nfail = ks_.failures().size();
+    const std::vector<bool> vintfs_before = enabled_vintfs(ks_.soc());
     std::string err;
     // A name the parser accepted may still be missing here when the line
     // that should have created it failed: that is this op's failure too.
@@ -192,6 +213,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     const std::string k = failures_since(nfail);
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
+    note_vintf_owners(vintfs_before, on_vm || op.verb == V::Vm ? op.name : "host");
     return err;
 }
 

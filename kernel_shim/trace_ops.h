@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../sim/kernel_ops.h"
 #include "bridge.h"
@@ -26,9 +27,11 @@ public:
     std::string version() const override;
     unsigned warnings() const override { return ks_.warnings(); }
     std::string dmesg() const override { return ks_.dmesg(); }
+    std::map<unsigned, std::string> vintf_owners() const override { return vintf_owners_; }
 
 private:
     std::string failures_since(size_t n) const;
+    void note_vintf_owners(const std::vector<bool>& before, const std::string& who);
 
     KernelShim& ks_;
     bool booted_ = false;
@@ -36,6 +39,7 @@ private:
     std::map<std::string, int> domains_;
     std::map<std::string, int> domain_endpoint_;
     std::map<std::string, std::unique_ptr<Vm>> vms_;
+    std::map<unsigned, std::string> vintf_owners_;  // see note_vintf_owners()
 };
 
 }  // namespace smmusim::kshim

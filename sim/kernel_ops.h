@@ -112,6 +112,9 @@ public:
     virtual std::string version() const = 0;
     virtual unsigned warnings() const = 0;
     virtual std::string dmesg() const = 0;
+    // Who each VINTF the run used served, by VINTF index: "host" (the
+    // kernel's own) or the trace's VM names (comma-separated if several).
+    virtual std::map<unsigned, std::string> vintf_owners() const { return {}; }
 };
 
 }  // namespace smmusim

@@ -153,6 +153,7 @@ int run(const RunOptions& o)
     if (kernel_ops) {
         info.kernel_version = kernel_ops->version();
         info.kernel_warnings = kernel_ops->warnings();
+        info.vintf_owners = kernel_ops->vintf_owners();
         if (o.dmesg)
             fmt::print("{}", kernel_ops->dmesg());
     }

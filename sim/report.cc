@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "report.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -13,58 +14,78 @@ namespace smmusim {
 
 namespace {
 
-nlohmann::json latency(const Histogram* h)
+using nlohmann::json;
+
+// The figures every command queue has (a view of its registered statistics).
+json queue_figures(const std::string& name, const StatGroup& st, const char* kind)
 {
-    if (!h || !h->count())
-        return {{"min", 0}, {"p50", 0}, {"p99", 0}, {"max", 0}, {"mean", 0.0}};
-    return {{"min", h->min()}, {"p50", h->percentile(50)}, {"p99", h->percentile(99)}, {"max", h->max()},
-            {"mean", h->mean()}};
+    const Histogram* lat = st.find_histogram("latency_cycles");
+    return {{"name", name},
+            {"kind", kind},
+            {"consumed", st.value("consumed")},
+            {"errors", st.value("errors")},
+            {"batches", st.value("batches")},
+            {"stall_cycles", st.value("stall_cycles")},
+            {"latency_cycles", lat ? lat->summary_json() : Histogram().summary_json()}};
+}
+
+// Who used a VCMDQ: every (VINTF, LVCMDQ) it was mapped as, with whom the
+// VINTF served when the run knows it (kernel-level traces); "owner" says
+// the same for people. Never mapped: reached only through the global VCMDQ
+// pages, which are the host's.
+void add_owners(json& q, const Vcmdq& v, const RunInfo& info)
+{
+    json used_by = json::array();
+    std::string owner;
+    unsigned last_vintf = ~0u;
+    for (const Vcmdq::Mapping& m : v.mappings()) {
+        auto it = info.vintf_owners.find(m.vintf);
+        const json user = it == info.vintf_owners.end() ? json(nullptr) : json(it->second);
+        used_by.push_back({{"vintf", m.vintf}, {"lvcmdq", m.lidx}, {"user", user}});
+        if (m.vintf == last_vintf)
+            continue;
+        last_vintf = m.vintf;
+        owner += fmt::format("{}vintf{}{}", owner.empty() ? "" : ",", m.vintf,
+                             user.is_string() ? "(" + user.get<std::string>() + ")" : "");
+    }
+    q["owner"] = owner.empty() ? "host" : owner;
+    q["used_by"] = used_by;
+    q["mapped_at_end"] = v.mapped() ? json{{"vintf", v.vintf()}, {"lvcmdq", v.lidx()}} : json(nullptr);
+}
+
+json queues(Soc& soc, const RunInfo& info)
+{
+    json qs = json::array();
+    json cq = queue_figures("smmu.cmdq", soc.smmu().cmdq().stats(), "smmu-cmdq");
+    cq["owner"] = "host";
+    qs.push_back(cq);
+    if (!soc.has_cmdqv())
+        return qs;
+    Cmdqv& c = soc.cmdqv();
+    // Every VCMDQ that was mapped or did something; idle unmapped ones are left out.
+    for (unsigned i = 0; i < c.num_vcmdqs(); i++) {
+        Vcmdq& v = c.vcmdq(i);
+        const StatGroup& st = v.stats();
+        if (v.mappings().empty() && !st.value("consumed") && !st.value("errors"))
+            continue;
+        json q = queue_figures(st.name().substr(st.name().find("cmdqv.")), st, "vcmdq");
+        add_owners(q, v, info);
+        qs.push_back(q);
+    }
+    return qs;
 }
 
 }  // namespace
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info)
 {
-    using nlohmann::json;
     const sc_core::sc_time now = sc_core::sc_time_stamp();
     Smmuv3& smmu = soc.smmu();
-    StatGroup& cq = smmu.cmdq().stats();
-    StatGroup& eq = smmu.evtq().stats();
-
-    json queues = json::array();
-    queues.push_back({{"name", "smmu.cmdq"},
-                      {"kind", "smmu-cmdq"},
-                      {"owner", "host"},
-                      {"consumed", cq.value("consumed")},
-                      {"errors", cq.value("errors")},
-                      {"batches", cq.value("batches")},
-                      {"stall_cycles", cq.value("stall_cycles")},
-                      {"latency_cycles", latency(cq.find_histogram("latency_cycles"))}});
-
-    uint64_t cmdqv_errors = 0;
-    if (soc.has_cmdqv()) {
-        Cmdqv& c = soc.cmdqv();
-        cmdqv_errors = c.stats().value("errors");
-        // Every VCMDQ that did something or is mapped; idle unmapped ones are left out.
-        for (unsigned q = 0; q < c.num_vcmdqs(); q++) {
-            Vcmdq& v = c.vcmdq(q);
-            StatGroup& st = v.stats();
-            if (!v.mapped() && !st.value("consumed") && !st.value("errors"))
-                continue;
-            queues.push_back({{"name", st.name().substr(st.name().find("cmdqv."))},
-                              {"kind", "vcmdq"},
-                              {"owner", v.mapped() ? json(v.vintf()) : json("unmapped")},
-                              {"lvcmdq", v.mapped() ? json(v.lidx()) : json(nullptr)},
-                              {"consumed", st.value("consumed")},
-                              {"errors", st.value("errors")},
-                              {"batches", st.value("batches")},
-                              {"stall_cycles", st.value("stall_cycles")},
-                              {"latency_cycles", latency(st.find_histogram("latency_cycles"))}});
-        }
-    }
+    const StatGroup& eq = smmu.evtq().stats();
 
     json j;
-    j["schema"] = 1;
+    j["schema"] = 2;
+    j["simulator"] = {{"version", info.simulator_version}, {"commit", info.simulator_commit}};
     j["trace"] = info.trace;
     j["complete"] = info.complete;
     j["sim"] = {{"cycles", soc.smmu_clock().to_cycles(now)},
@@ -75,16 +96,15 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
         j["kernel"] = {{"version", nullptr}, {"warnings", 0}};  // the kernel shim was not in this run
     else
         j["kernel"] = {{"version", info.kernel_version}, {"warnings", info.kernel_warnings}};
-    j["queues"] = queues;
+    j["queues"] = queues(soc, info);
     // The translation path is not implemented yet: zeros, not estimates.
-    j["translations"] = {{"count", 0}, {"faults", 0}, {"latency_cycles", latency(nullptr)}};
+    j["translations"] = {{"count", 0}, {"faults", 0}, {"latency_cycles", Histogram().summary_json()}};
     j["caches"] = json::array();
     j["events"] = {{"evtq_records", eq.value("written")},
                    {"evtq_overflows", eq.value("overflows")},
                    {"gerrors", smmu.stats().value("gerrors")},
-                   {"cmdqv_errors", cmdqv_errors}};
-    j["engine"] = smmu.engine().stats().to_json();
-    j["memory"] = soc.memory().stats().to_json();
+                   {"cmdqv_errors", soc.has_cmdqv() ? soc.cmdqv().stats().value("errors") : 0}};
+    j["statistics"] = StatRegistry::global().to_json();
     j["config"] = soc.config().resolved();
     return j;
 }
@@ -95,17 +115,21 @@ std::string summary_table(const nlohmann::json& s)
     os << fmt::format("simulated  {:>14} cycles  {:>14} ns   ({} operations, {:.3f} s host)\n",
                       s["sim"]["cycles"].get<uint64_t>(), s["sim"]["time_ns"].get<uint64_t>(),
                       s["sim"]["ops"].get<uint64_t>(), s["host"]["seconds"].get<double>());
-    os << fmt::format("\n{:<18} {:<10} {:<7} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}\n", "queue", "kind", "owner",
-                      "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean");
+    size_t ow = 5;
+    for (const auto& q : s["queues"])
+        ow = std::max(ow, q["owner"].get<std::string>().size());
+    os << fmt::format("\n{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}\n", "queue", "kind",
+                      "owner", ow, "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
-        const std::string owner =
-            q["owner"].is_string() ? q["owner"].get<std::string>() : "vintf" + std::to_string(q["owner"].get<unsigned>());
-        os << fmt::format("{:<18} {:<10} {:<7} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
-                          q["name"].get<std::string>(), q["kind"].get<std::string>(), owner,
-                          q["consumed"].get<uint64_t>(), q["errors"].get<uint64_t>(), l["min"].get<uint64_t>(),
-                          l["p50"].get<uint64_t>(), l["p99"].get<uint64_t>(), l["max"].get<uint64_t>(),
-                          l["mean"].get<double>());
+        // "~": estimated from the histogram's buckets (traces/FORMAT.md).
+        auto pct = [&l](const char* k) {
+            return (l["percentiles"] == "exact" ? "" : "~") + std::to_string(l[k].get<uint64_t>());
+        };
+        os << fmt::format("{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
+                          q["name"].get<std::string>(), q["kind"].get<std::string>(), q["owner"].get<std::string>(),
+                          ow, q["consumed"].get<uint64_t>(), q["errors"].get<uint64_t>(), l["min"].get<uint64_t>(),
+                          pct("p50"), pct("p99"), l["max"].get<uint64_t>(), l["mean"].get<double>());
     }
     if (s["kernel"]["version"].is_string())
         os << fmt::format("\nkernel: Linux {}, {} warnings in its log\n", s["kernel"]["version"].get<std::string>(),
@@ -113,6 +137,8 @@ std::string summary_table(const nlohmann::json& s)
     os << fmt::format("\nevents: {} event records, {} overflows, {} SMMU global errors, {} CMDQV errors\n",
                       s["events"]["evtq_records"].get<uint64_t>(), s["events"]["evtq_overflows"].get<uint64_t>(),
                       s["events"]["gerrors"].get<uint64_t>(), s["events"]["cmdqv_errors"].get<uint64_t>());
+    os << fmt::format("statistics: {} registered, each with its description, in --stats FILE.json\n",
+                      s["statistics"].size());
     return os.str();
 }
 

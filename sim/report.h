@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Run statistics: the JSON document `--stats` writes (its schema is in
 // traces/FORMAT.md) and the human summary table built from the same figures.
+// Every registered statistic (models/platform/stats.h) is in the JSON;
+// the per-queue and event sections are views of the same figures.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -16,9 +19,14 @@ struct RunInfo {
     double host_seconds = 0;
     uint64_t ops = 0;
     bool complete = false;
+    // Which simulator made the figures (filled in by the program; empty in tests).
+    std::string simulator_version;
+    std::string simulator_commit;
     // Set when kernel-level operations ran (the kernel shim was in the run).
     std::string kernel_version;
     unsigned kernel_warnings = 0;
+    // Who each VINTF served, by index ("host" or VM names): KernelOps::vintf_owners().
+    std::map<unsigned, std::string> vintf_owners;
 };
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "vcmdq.h"
 
+#include <algorithm>
+
 #include "cmdqv.h"
 
 namespace smmusim {
@@ -73,6 +75,9 @@ void Vcmdq::set_mapping(bool mapped, unsigned vintf, unsigned lidx)
     mapped_ = mapped;
     vintf_ = vintf;
     lidx_ = lidx;
+    auto same = [&](const Mapping& m) { return m.vintf == vintf && m.lidx == lidx; };
+    if (mapped && std::none_of(mappings_.begin(), mappings_.end(), same))
+        mappings_.push_back({vintf, lidx});
 }
 
 void Vcmdq::stop()

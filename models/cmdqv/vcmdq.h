@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "../platform/regbank.h"
 #include "../smmuv3/cmdq_consumer.h"
@@ -39,6 +40,12 @@ public:
     bool mapped() const { return mapped_; }
     unsigned vintf() const { return vintf_; }
     unsigned lidx() const { return lidx_; }
+    // Every (VINTF, LVCMDQ) the queue was mapped as during the run, each
+    // once, in the order first mapped (who used it; for statistics).
+    struct Mapping {
+        unsigned vintf, lidx;
+    };
+    const std::vector<Mapping>& mappings() const { return mappings_; }
 
     // Forced off by the CMDQV or its VINTF being disabled (CONFIG.EN keeps
     // what software wrote). Whichever way a queue is disabled, STATUS drops
@@ -75,6 +82,7 @@ private:
     bool mapped_ = false;
     unsigned vintf_ = 0;
     unsigned lidx_ = 0;
+    std::vector<Mapping> mappings_;
     sc_core::sc_event config_ev_;
     Counter& filtered_;
     Counter& ignored_writes_;

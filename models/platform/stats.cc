@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "stats.h"
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -12,6 +14,14 @@ namespace smmusim {
 namespace {
 constexpr unsigned kExact = 256;   // values below are their own bucket
 constexpr unsigned kSubBits = 7;   // 128 sub-buckets per power of two
+// The bucket of UINT64_MAX: the last one.
+constexpr unsigned kLastBucket = kExact + (63 - 8) * (1u << kSubBits) + (1u << kSubBits) - 1;
+
+bool ends_with(const std::string& s, const char* suffix)
+{
+    const std::string t(suffix);
+    return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
+}
 }  // namespace
 
 unsigned Histogram::bucket_of(uint64_t v)
@@ -32,12 +42,19 @@ uint64_t Histogram::bucket_floor(unsigned b)
     return (1ull << e) | (static_cast<uint64_t>(sub) << (e - kSubBits));
 }
 
+uint64_t Histogram::bucket_ceiling(unsigned b)
+{
+    return b >= kLastBucket ? UINT64_MAX : bucket_floor(b + 1) - 1;
+}
+
 void Histogram::add(uint64_t v)
 {
     unsigned b = bucket_of(v);
     if (b >= buckets_.size())
         buckets_.resize(b + 1, 0);
     buckets_[b]++;
+    if (samples_.size() < kExactSamples)
+        samples_.push_back(v);
     count_++;
     sum_ += v;
     if (v < min_)
@@ -50,30 +67,86 @@ uint64_t Histogram::percentile(double p) const
 {
     if (!count_)
         return 0;
-    // Nearest-rank definition: the smallest value with at least p% at or below it.
-    uint64_t rank = static_cast<uint64_t>(p / 100.0 * static_cast<double>(count_) + 0.999999999);
-    if (rank < 1)
-        rank = 1;
-    if (rank > count_)
-        rank = count_;
+    // Nearest rank: the ceil(p/100 * n)-th smallest sample. For an integer
+    // p the quotient is exact when it is a whole number, so ceil() is too.
+    const double r = std::ceil(p * static_cast<double>(count_) / 100.0);
+    const uint64_t rank = r < 1 ? 1 : r >= static_cast<double>(count_) ? count_ : static_cast<uint64_t>(r);
+    if (rank == count_)
+        return max_;
+    if (exact()) {
+        std::vector<uint64_t> s = samples_;
+        std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(rank - 1), s.end());
+        return s[rank - 1];
+    }
     uint64_t seen = 0;
     for (unsigned b = 0; b < buckets_.size(); b++) {
         seen += buckets_[b];
-        if (seen >= rank) {
-            uint64_t v = bucket_floor(b);
-            return v < min_ ? min_ : v;
-        }
+        if (seen >= rank)
+            return std::clamp(bucket_floor(b), min_, max_);
     }
     return max_;
 }
 
-nlohmann::json Histogram::to_json() const
+std::vector<Histogram::Bucket> Histogram::buckets() const
 {
-    return {{"count", count_}, {"min", min()}, {"p50", percentile(50)}, {"p99", percentile(99)},
-            {"max", max()},    {"mean", mean()}};
+    std::vector<Bucket> out;
+    for (unsigned b = 0; b < buckets_.size(); b++)
+        if (buckets_[b])
+            out.push_back({bucket_floor(b), bucket_ceiling(b), buckets_[b]});
+    return out;
 }
 
-Counter& StatGroup::counter(const std::string& name, const std::string& desc)
+nlohmann::json Histogram::summary_json() const
+{
+    return {{"count", count_},          {"min", min()},           {"max", max()},
+            {"mean", mean()},           {"p50", percentile(50)},  {"p90", percentile(90)},
+            {"p99", percentile(99)},    {"percentiles", exact() ? "exact" : "bucketed"}};
+}
+
+nlohmann::json Histogram::to_json() const
+{
+    nlohmann::json j = summary_json();
+    nlohmann::json b = nlohmann::json::array();
+    for (const Bucket& k : buckets())
+        b.push_back({{"lo", k.lo}, {"hi", k.hi}, {"count", k.count}});
+    j["buckets"] = std::move(b);
+    return j;
+}
+
+nlohmann::json StatInfo::figures() const
+{
+    return counter ? nlohmann::json(counter->value()) : histogram->to_json();
+}
+
+nlohmann::json StatInfo::to_json() const
+{
+    nlohmann::json j = counter ? nlohmann::json{{"value", counter->value()}} : histogram->to_json();
+    j["kind"] = kind_name();
+    j["unit"] = unit;
+    j["description"] = description;
+    return j;
+}
+
+StatGroup::StatGroup(std::string name) : name_(std::move(name))
+{
+    StatRegistry::global().add(this);
+}
+
+StatGroup::~StatGroup()
+{
+    StatRegistry::global().remove(this);
+}
+
+std::string StatGroup::default_unit(const std::string& name)
+{
+    if (ends_with(name, "cycles"))
+        return "cycles";
+    if (ends_with(name, "bytes"))
+        return "bytes";
+    return "count";
+}
+
+Counter& StatGroup::counter(const std::string& name, const std::string& desc, const std::string& unit)
 {
     auto& e = entries_[name];
     if (e.hist)
@@ -81,11 +154,12 @@ Counter& StatGroup::counter(const std::string& name, const std::string& desc)
     if (!e.counter) {
         e.counter = std::make_unique<Counter>();
         e.desc = desc;
+        e.unit = unit.empty() ? default_unit(name) : unit;
     }
     return *e.counter;
 }
 
-Histogram& StatGroup::histogram(const std::string& name, const std::string& desc)
+Histogram& StatGroup::histogram(const std::string& name, const std::string& desc, const std::string& unit)
 {
     auto& e = entries_[name];
     if (e.counter)
@@ -93,6 +167,7 @@ Histogram& StatGroup::histogram(const std::string& name, const std::string& desc
     if (!e.hist) {
         e.hist = std::make_unique<Histogram>();
         e.desc = desc;
+        e.unit = unit.empty() ? default_unit(name) : unit;
     }
     return *e.hist;
 }
@@ -117,11 +192,20 @@ uint64_t StatGroup::value(const std::string& name) const
     return c->value();
 }
 
+void StatGroup::for_each(const std::function<void(const StatInfo&)>& fn) const
+{
+    for (const auto& [k, e] : entries_) {
+        StatInfo i{name_ + "." + k, e.counter ? StatInfo::Kind::Counter : StatInfo::Kind::Histogram, e.unit, e.desc,
+                   e.counter.get(), e.hist.get()};
+        fn(i);
+    }
+}
+
 nlohmann::json StatGroup::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& [k, e] : entries_)
-        j[k] = e.counter ? nlohmann::json(e.counter->value()) : e.hist->to_json();
+        j[k] = e.counter ? nlohmann::json(e.counter->value()) : e.hist->summary_json();
     return j;
 }
 
@@ -135,6 +219,46 @@ std::string StatGroup::table() const
         os << fmt::format("  {:<36} {:>12}  {}\n", name_ + "." + k, v, e.desc);
     }
     return os.str();
+}
+
+StatRegistry& StatRegistry::global()
+{
+    // Never destroyed, so a group that outlives static destruction (a model
+    // torn down by an exit handler) still finds it.
+    static StatRegistry* r = new StatRegistry;
+    return *r;
+}
+
+void StatRegistry::add(const StatGroup* g)
+{
+    if (!groups_.emplace(g->name(), g).second)
+        throw std::logic_error("statistics group " + g->name() + " is registered twice");
+}
+
+void StatRegistry::remove(const StatGroup* g)
+{
+    auto it = groups_.find(g->name());
+    if (it != groups_.end() && it->second == g)
+        groups_.erase(it);
+}
+
+const StatGroup* StatRegistry::find(const std::string& name) const
+{
+    auto it = groups_.find(name);
+    return it == groups_.end() ? nullptr : it->second;
+}
+
+void StatRegistry::for_each(const std::function<void(const StatInfo&)>& fn) const
+{
+    for (const auto& [name, g] : groups_)
+        g->for_each(fn);
+}
+
+nlohmann::json StatRegistry::to_json() const
+{
+    nlohmann::json j = nlohmann::json::object();
+    for_each([&j](const StatInfo& i) { j[i.name] = i.to_json(); });
+    return j;
 }
 
 }  // namespace smmusim

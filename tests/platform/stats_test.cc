@@ -20,19 +20,113 @@ TEST(Histogram, ExactBelow256)
     EXPECT_DOUBLE_EQ(h.mean(), 50.5);
 }
 
+TEST(Histogram, NearestRankDefinition)
+{
+    // The p-th percentile of n samples is the ceil(p/100 * n)-th smallest.
+    Histogram h;
+    for (uint64_t v : {40ull, 10ull, 30ull, 20ull})
+        h.add(v);
+    EXPECT_EQ(h.percentile(25), 10u);    // rank 1
+    EXPECT_EQ(h.percentile(25.1), 20u);  // rank 2
+    EXPECT_EQ(h.percentile(50), 20u);    // rank 2
+    EXPECT_EQ(h.percentile(51), 30u);    // rank 3
+    EXPECT_EQ(h.percentile(75), 30u);    // rank 3
+    EXPECT_EQ(h.percentile(99), 40u);    // rank 4
+    EXPECT_EQ(h.percentile(0.001), 10u);  // at least the first
+}
+
+TEST(Histogram, FewSamplesGiveExactOrderStatistics)
+{
+    // Issue #10: 4 latencies read p99 1080 with max 1086 (1080 is the floor
+    // of 1086's bucket). Kept samples make every percentile exact.
+    Histogram h;
+    for (uint64_t v : {1086ull, 1003ull, 1040ull, 1081ull})
+        h.add(v);
+    EXPECT_TRUE(h.exact());
+    EXPECT_EQ(h.percentile(99), 1086u);
+    EXPECT_EQ(h.percentile(50), 1040u);
+    EXPECT_EQ(h.percentile(75), 1081u);
+    EXPECT_EQ(h.percentile(25), 1003u);
+    const nlohmann::json j = h.summary_json();
+    EXPECT_EQ(j["p99"], 1086);
+    EXPECT_EQ(j["p90"], 1086);
+    EXPECT_EQ(j["p50"], 1040);
+    EXPECT_EQ(j["percentiles"], "exact");
+}
+
+TEST(Histogram, ManySamplesAreBucketedWithinMinMax)
+{
+    Histogram h;
+    // kExactSamples + 1 samples: past the bound, percentiles come from buckets.
+    for (size_t i = 0; i < Histogram::kExactSamples; i++)
+        h.add(1086);
+    h.add(1003);
+    EXPECT_FALSE(h.exact());
+    EXPECT_EQ(h.summary_json()["percentiles"], "bucketed");
+    // 1086 lies in the bucket [1080, 1087]: its floor, 1080, is reported...
+    EXPECT_EQ(h.percentile(50), 1080u);
+    // ...the first and last ranks are min and max, exactly.
+    EXPECT_EQ(h.percentile(0.01), 1003u);
+    EXPECT_EQ(h.percentile(100), 1086u);
+
+    // A bucket floor below every sample is clamped to min.
+    Histogram same;
+    for (size_t i = 0; i < 2 * Histogram::kExactSamples; i++)
+        same.add(1086);
+    EXPECT_EQ(same.percentile(50), 1086u);
+    EXPECT_EQ(same.percentile(99), 1086u);
+}
+
 TEST(Histogram, LogLinearAboveWithin1Percent)
 {
     Histogram h;
-    for (uint64_t v = 1000; v < 101000; v += 1000)
+    for (uint64_t v = 1000; v < 1000 + 1000 * 2 * Histogram::kExactSamples; v += 1000)
         h.add(v);
-    const uint64_t p50 = h.percentile(50);  // exact answer 50000
-    EXPECT_LE(p50, 50000u);
-    EXPECT_GE(p50, 50000u * 99 / 100);
+    ASSERT_FALSE(h.exact());
+    const uint64_t p50 = h.percentile(50);  // exact answer 1024000
+    EXPECT_LE(p50, 1024000u);
+    EXPECT_GE(p50, 1024000u * 99 / 100);
     for (uint64_t v : {256ull, 257ull, 1000ull, 123456789ull, 1ull << 40}) {
         uint64_t f = Histogram::bucket_floor(Histogram::bucket_of(v));
         EXPECT_LE(f, v);
         EXPECT_GE(static_cast<double>(f), static_cast<double>(v) * (1 - 1.0 / 128)) << v;
+        EXPECT_GE(Histogram::bucket_ceiling(Histogram::bucket_of(v)), v) << v;
     }
+}
+
+TEST(Histogram, BucketsHaveBoundsAndCounts)
+{
+    Histogram h;
+    for (uint64_t v : std::initializer_list<uint64_t>{5, 5, 300, 301, 1000, UINT64_MAX})
+        h.add(v);
+    const auto b = h.buckets();
+    ASSERT_EQ(b.size(), 4u);
+    EXPECT_EQ(b[0].lo, 5u);
+    EXPECT_EQ(b[0].hi, 5u);
+    EXPECT_EQ(b[0].count, 2u);
+    EXPECT_EQ(b[1].lo, 300u);  // 2^8 .. 2^9: buckets 2 wide
+    EXPECT_EQ(b[1].hi, 301u);
+    EXPECT_EQ(b[1].count, 2u);
+    EXPECT_EQ(b[2].lo, 1000u);  // 2^9 .. 2^10: 4 wide
+    EXPECT_EQ(b[2].hi, 1003u);
+    EXPECT_EQ(b[2].count, 1u);
+    EXPECT_EQ(b[3].lo, 0xff00000000000000ull);  // the last bucket ends at 2^64 - 1
+    EXPECT_EQ(b[3].hi, UINT64_MAX);
+    const nlohmann::json j = h.to_json();
+    EXPECT_EQ(j["buckets"][1], nlohmann::json::parse(R"({"lo": 300, "hi": 301, "count": 2})"));
+    EXPECT_EQ(j["count"], 6);
+    // Buckets are contiguous: each begins after the previous one's end.
+    for (unsigned k = 0; k < 1000; k++)
+        EXPECT_EQ(Histogram::bucket_ceiling(k) + 1, Histogram::bucket_floor(k + 1)) << k;
+}
+
+TEST(Histogram, EmptyReadsZero)
+{
+    Histogram h;
+    EXPECT_EQ(h.percentile(99), 0u);
+    EXPECT_EQ(h.summary_json(), nlohmann::json::parse(R"({"count": 0, "min": 0, "max": 0, "mean": 0.0,
+        "p50": 0, "p90": 0, "p99": 0, "percentiles": "exact"})"));
+    EXPECT_TRUE(h.to_json()["buckets"].empty());
 }
 
 TEST(StatGroup, CountersAndJson)
@@ -46,4 +140,46 @@ TEST(StatGroup, CountersAndJson)
     EXPECT_EQ(j["a"], 3);
     EXPECT_EQ(j["h"]["max"], 5);
     EXPECT_THROW(g.histogram("a", ""), std::logic_error);
+}
+
+TEST(StatGroup, UnitsAreGivenOrTakenFromTheName)
+{
+    StatGroup g("u");
+    g.counter("busy_cycles", "d");
+    g.counter("bytes", "d");
+    g.counter("reads", "d");
+    g.counter("consumed", "d", "commands");
+    g.histogram("latency_cycles", "d");
+    std::map<std::string, std::string> unit;
+    g.for_each([&](const StatInfo& i) { unit[i.name] = i.unit; });
+    EXPECT_EQ(unit, (std::map<std::string, std::string>{{"u.busy_cycles", "cycles"},
+                                                         {"u.bytes", "bytes"},
+                                                         {"u.consumed", "commands"},
+                                                         {"u.latency_cycles", "cycles"},
+                                                         {"u.reads", "count"}}));
+}
+
+TEST(StatRegistry, GroupsRegisterThemselvesAndLeaveWhenDestroyed)
+{
+    auto g = std::make_unique<StatGroup>("reg.a");
+    g->counter("n", "things seen", "things") += 7;
+    g->histogram("lat", "latency").add(12);
+    ASSERT_EQ(StatRegistry::global().find("reg.a"), g.get());
+    // A second group of the same name would hide the first: refused.
+    EXPECT_THROW(StatGroup("reg.a"), std::logic_error);
+
+    const nlohmann::json j = StatRegistry::global().to_json();
+    EXPECT_EQ(j["reg.a.n"], nlohmann::json::parse(R"({"kind": "counter", "unit": "things",
+        "description": "things seen", "value": 7})"));
+    EXPECT_EQ(j["reg.a.lat"]["kind"], "histogram");
+    EXPECT_EQ(j["reg.a.lat"]["description"], "latency");
+    EXPECT_EQ(j["reg.a.lat"]["buckets"], nlohmann::json::parse(R"([{"lo": 12, "hi": 12, "count": 1}])"));
+
+    std::vector<std::string> names;
+    StatRegistry::global().for_each([&](const StatInfo& i) { names.push_back(i.name); });
+    EXPECT_EQ(names, (std::vector<std::string>{"reg.a.lat", "reg.a.n"}));
+
+    g.reset();
+    EXPECT_EQ(StatRegistry::global().find("reg.a"), nullptr);
+    EXPECT_TRUE(StatRegistry::global().to_json().empty());
 }

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Golden regression: every sample trace in traces/ is played and its
 // statistics compared with traces/golden/<name>.json, exactly (the simulator
-// is deterministic). Host time and the trace's path are left out.
+// is deterministic). Host time, the trace's path and the simulator's version
+// are left out. Every registered statistic is compared by its figures alone
+// (not its description or unit), and one still at zero (a counter at 0, a
+// histogram without samples) is left out of the file: absent means zero.
 //
 // Traces with kernel-level operations need the kernel shim (this file is
 // then built into the kernel tests) and their goldens hold for the kernel
@@ -13,11 +16,14 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <fstream>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -58,6 +64,28 @@ std::vector<std::string> sample_traces()
 
 class Golden : public testing::TestWithParam<std::string> {};
 
+// What a golden file holds of a statistics document (see the header).
+nlohmann::json golden_view(nlohmann::json s)
+{
+    s.erase("host");
+    s.erase("trace");
+    s.erase("simulator");
+    nlohmann::json figures = nlohmann::json::object();
+    for (auto& [name, st] : s["statistics"].items()) {
+        if (st["kind"] == "counter" ? st["value"] == 0 : st["count"] == 0)
+            continue;
+        if (st["kind"] == "counter") {
+            figures[name] = st["value"];
+            continue;
+        }
+        for (const char* k : {"kind", "unit", "description"})
+            st.erase(k);
+        figures[name] = st;
+    }
+    s["statistics"] = figures;
+    return s;
+}
+
 }  // namespace
 
 TEST_P(Golden, StatisticsMatch)
@@ -91,12 +119,11 @@ TEST_P(Golden, StatisticsMatch)
     if (kops) {
         info.kernel_version = kops->version();
         info.kernel_warnings = kops->warnings();
+        info.vintf_owners = kops->vintf_owners();
         EXPECT_TRUE(ks->failures().empty()) << ks->failures_text() << ks->dmesg();
     }
 #endif
-    nlohmann::json got = build_stats(b.soc(), info);
-    got.erase("host");
-    got.erase("trace");
+    const nlohmann::json got = golden_view(build_stats(b.soc(), info));
     const std::string path = std::string(SMMUSIM_TRACE_DIR "/golden/") + name + ".json";
     if (getenv("SMMUSIM_BLESS")) {
         std::ofstream(path) << got.dump(2) << "\n";
@@ -138,3 +165,219 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
     EXPECT_NE(got["sim"]["cycles"], want["sim"]["cycles"]);
     EXPECT_EQ(got["sim"]["cycles"].get<uint64_t>(), want["sim"]["cycles"].get<uint64_t>() + 4);  // 4 TLBI_NH_VAs
 }
+
+TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
+{
+    // Goldens leave out statistics at zero; one that starts counting must
+    // appear in the view (and so in the diff against the golden file).
+    Bench b;
+    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    nlohmann::json s = build_stats(b.soc(), run_info(player));
+    ASSERT_EQ(s["statistics"]["soc.smmu.bad_accesses"]["value"], 0);
+    const nlohmann::json before = golden_view(s);
+    EXPECT_FALSE(before["statistics"].contains("soc.smmu.bad_accesses"));
+    s["statistics"]["soc.smmu.bad_accesses"]["value"] = 1;
+    const nlohmann::json after = golden_view(s);
+    EXPECT_EQ(after["statistics"]["soc.smmu.bad_accesses"], 1);
+    EXPECT_FALSE(nlohmann::json::diff(before, after).empty());
+    // A description is not a figure: editing one needs no re-bless.
+    s["statistics"]["soc.smmu.reg_reads"]["description"] = "edited";
+    EXPECT_EQ(golden_view(s), after);
+}
+
+// ---- the statistics document (sim/report.h) --------------------------------
+
+namespace {
+
+std::string write_trace(const std::string& text)
+{
+    char path[] = "/tmp/smmusim-report-XXXXXX";
+    const int fd = mkstemp(path);
+    FILE* f = fdopen(fd, "w");
+    fputs(text.c_str(), f);
+    fclose(f);
+    return path;
+}
+
+// Plays a register-level trace to its end; its statistics document.
+nlohmann::json play(Bench& b, const std::string& path, RunInfo info = {})
+{
+    TracePlayer player(b.soc(), path);
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    EXPECT_TRUE(player.finished());
+    for (const auto& f : player.failures())
+        ADD_FAILURE() << f;
+    info.ops = player.ops();
+    info.complete = player.finished();
+    return build_stats(b.soc(), info);
+}
+
+const nlohmann::json& queue(const nlohmann::json& s, const std::string& name)
+{
+    for (const auto& q : s["queues"])
+        if (q["name"] == name)
+            return q;
+    static const nlohmann::json none;
+    ADD_FAILURE() << "no queue " << name << " in the statistics";
+    return none;
+}
+
+}  // namespace
+
+TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
+{
+    // VCMDQ2 serves VINTF1, is unmapped (VINTF1 disabled first, as the
+    // unmap rule wants), then serves VINTF3, which keeps it.
+    const std::string p = write_trace("cmdqv enable\n"
+                                      "vintf 1 enable vmid=1\n"
+                                      "vintf 1 map 0 vcmdq=2\n"
+                                      "vintf1.lvcmdq0 enable log2size=5\n"
+                                      "cmd vintf1.lvcmdq0 TLBI_NH_ASID asid=1\n"
+                                      "cmd vintf1.lvcmdq0 CMD_SYNC\n"
+                                      "doorbell vintf1.lvcmdq0\n"
+                                      "wait consumed vintf1.lvcmdq0\n"
+                                      "vintf 1 map 1 vcmdq=5\n"
+                                      "write32 cmdqv.VINTF1_CONFIG 0\n"
+                                      "wait 100\n"
+                                      "write32 cmdqv.CMDQ_ALLOC5 0\n"
+                                      "write32 cmdqv.CMDQ_ALLOC2 0\n"
+                                      "read32 cmdqv.CMDQ_ALLOC2 expect 0\n"
+                                      "vintf 3 map 0 vcmdq=2\n");
+    Bench b;
+    const nlohmann::json s = play(b, p);
+    remove(p.c_str());
+    const nlohmann::json& q2 = queue(s, "cmdqv.vcmdq2");
+    EXPECT_EQ(q2["owner"], "vintf1,vintf3");
+    EXPECT_EQ(q2["used_by"], nlohmann::json::parse(R"([{"vintf": 1, "lvcmdq": 0, "user": null},
+                                                        {"vintf": 3, "lvcmdq": 0, "user": null}])"));
+    EXPECT_EQ(q2["mapped_at_end"], nlohmann::json::parse(R"({"vintf": 3, "lvcmdq": 0})"));
+    EXPECT_EQ(q2["consumed"], 2);
+    // Mapped during the run, idle and unmapped at its end: still listed.
+    const nlohmann::json& q5 = queue(s, "cmdqv.vcmdq5");
+    EXPECT_EQ(q5["owner"], "vintf1");
+    EXPECT_TRUE(q5["mapped_at_end"].is_null());
+    EXPECT_EQ(queue(s, "smmu.cmdq")["owner"], "host");
+    EXPECT_NE(summary_table(s).find("cmdqv.vcmdq2       vcmdq      vintf1,vintf3"), std::string::npos)
+        << summary_table(s);
+}
+
+TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
+{
+    Bench b;
+    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
+    const nlohmann::json& st = s["statistics"];
+    size_t n = 0;
+    StatRegistry::global().for_each([&](const StatInfo& i) {
+        n++;
+        ASSERT_TRUE(st.contains(i.name)) << i.name;
+        const nlohmann::json& e = st[i.name];
+        EXPECT_EQ(e["kind"], i.kind_name()) << i.name;
+        EXPECT_FALSE(e["description"].get<std::string>().empty()) << i.name;
+        EXPECT_FALSE(e["unit"].get<std::string>().empty()) << i.name;
+        if (i.counter) {
+            EXPECT_EQ(e["value"], i.counter->value()) << i.name;
+            return;
+        }
+        uint64_t in_buckets = 0;
+        for (const auto& k : e["buckets"]) {
+            EXPECT_LE(k["lo"].get<uint64_t>(), k["hi"].get<uint64_t>()) << i.name;
+            in_buckets += k["count"].get<uint64_t>();
+        }
+        EXPECT_EQ(in_buckets, e["count"].get<uint64_t>()) << i.name;
+    });
+    EXPECT_EQ(st.size(), n);
+    // What the report used to leave out (issue #10): register reads, ignored
+    // writes, bad accesses, MSIs, the engine and memory counters.
+    for (const char* name : {"soc.smmu.reg_reads", "soc.smmu.ignored_writes", "soc.smmu.bad_accesses",
+                             "soc.smmu.msis", "soc.cmdqv.reg_writes", "soc.cmdqv.alloc_violations",
+                             "soc.smmu.engine.busy_cycles", "soc.smmu.cmdq.fetch_aborts"})
+        EXPECT_TRUE(st.contains(name)) << name;
+    EXPECT_EQ(st["soc.smmu.engine.busy_cycles"]["unit"], "cycles");
+    EXPECT_EQ(st["soc.smmu.cmdq.consumed"]["unit"], "count");
+    EXPECT_EQ(st["soc.smmu.cmdq.consumed"]["value"], 9);
+    // The SMMU CMDQ's nine latencies (FORMAT.md: doorbell to CONS update).
+    const nlohmann::json& lat = st["soc.smmu.cmdq.latency_cycles"];
+    EXPECT_EQ(lat["count"], 9);
+    EXPECT_EQ(lat["percentiles"], "exact");
+    EXPECT_EQ(lat["max"], 572);
+}
+
+TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
+{
+    Bench b;
+    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
+    for (const auto& q : s["queues"]) {
+        const auto& l = q["latency_cycles"];
+        EXPECT_LE(l["min"].get<uint64_t>(), l["p50"].get<uint64_t>()) << q["name"];
+        EXPECT_LE(l["p50"].get<uint64_t>(), l["p99"].get<uint64_t>()) << q["name"];
+        // Nearest rank: below 100 samples the 99th percentile is the largest.
+        EXPECT_EQ(l["p99"], l["max"]) << q["name"];
+    }
+    // VCMDQ2's 9 samples read p99 568 with max 569 from the buckets before.
+    EXPECT_EQ(queue(s, "cmdqv.vcmdq2")["latency_cycles"]["p99"], 569);
+}
+
+TEST(Report, SummaryMarksBucketedPercentiles)
+{
+    Bench b;
+    nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    const std::string exact = summary_table(s);
+    EXPECT_EQ(exact.find('~'), std::string::npos) << exact;
+    // As a queue with more than Histogram::kExactSamples latencies reads.
+    s["queues"][0]["latency_cycles"]["percentiles"] = "bucketed";
+    s["queues"][0]["latency_cycles"]["p99"] = 1136;
+    EXPECT_NE(summary_table(s).find(" ~1136 "), std::string::npos) << summary_table(s);
+}
+
+TEST(Report, SimulatorVersionAndCommit)
+{
+    Bench b;
+    RunInfo info;
+    info.simulator_version = "1.2.3";
+    info.simulator_commit = "0123abc";
+    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace", info);
+    EXPECT_EQ(s["simulator"], nlohmann::json::parse(R"({"version": "1.2.3", "commit": "0123abc"})"));
+    EXPECT_EQ(s["schema"], 2);
+    // Left out of the goldens, like host time.
+    EXPECT_FALSE(golden_view(s).contains("simulator"));
+}
+
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+TEST(Report, KernelTraceNamesTheVmOfEachQueue)
+{
+    Bench b;
+    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
+    player.validate();
+    kshim::KernelShim ks(b.soc());
+    kshim::KernelTraceOps kops(ks);
+    player.set_kernel(&kops, ks.options().stack_bytes);
+    player.start();
+    sc_core::sc_start();
+    ASSERT_TRUE(player.finished());
+    RunInfo info = run_info(player);
+    info.vintf_owners = kops.vintf_owners();
+    const nlohmann::json s = build_stats(b.soc(), info);
+    // The host kernel's VINTF0 and one VINTF per VM, each VM on one queue.
+    EXPECT_EQ(info.vintf_owners.at(0), "host");
+    std::set<std::string> vms;
+    for (const auto& q : s["queues"]) {
+        if (q["kind"] != "vcmdq")
+            continue;
+        ASSERT_EQ(q["used_by"].size(), 1u) << q;
+        const auto& u = q["used_by"][0];
+        const std::string user = u["user"].get<std::string>();
+        EXPECT_EQ(q["owner"], fmt::format("vintf{}({})", u["vintf"].get<unsigned>(), user));
+        if (user != "host") {
+            EXPECT_TRUE(vms.insert(user).second) << user << " on two queues";
+        }
+        // The VMs were destroyed: their queues are unmapped at the end.
+        EXPECT_EQ(q["mapped_at_end"].is_null(), user != "host") << q;
+    }
+    EXPECT_EQ(vms, (std::set<std::string>{"vm0", "vm1", "vm2"}));
+}
+#endif
