@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "../sim/kernel_ops.h"
 #include "bridge.h"
@@ -27,8 +28,12 @@ public:
     unsigned warnings() const override { return ks_.warnings(); }
     std::string dmesg() const override { return ks_.dmesg(); }
 
+    // printk levels: KERN_ERR and more severe fail an op.
+    static constexpr int kLogLevelErr = 3;
+
 private:
-    std::string failures_since(size_t n) const;
+    std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
+    std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
 
     KernelShim& ks_;
     bool booted_ = false;
