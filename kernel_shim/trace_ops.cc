@@ -67,7 +67,7 @@ std::string KernelTraceOps::judge_complaints(const std::vector<std::string>& com
 std::string KernelTraceOps::execute(const KernelOp& op)
 {
     using V = KernelOp::Verb;
-    const size_t nfail = ks_.failures().size(), nlog = ks_.log().size();
+    const size_t nfail = judged_fail_, nlog = judged_log_;
     std::string err;
     // A name the parser accepted may still be missing here when the line
     // that should have created it failed: that is this op's failure too.
@@ -242,6 +242,8 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     }
     }
     const std::string k = judge_complaints(complaints_since(nfail, nlog), op.expect_log);
+    judged_fail_ = ks_.failures().size();
+    judged_log_ = ks_.log().size();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
     return err;

@@ -18,7 +18,10 @@ namespace smmusim::kshim {
 
 class KernelTraceOps : public KernelOps {
 public:
-    explicit KernelTraceOps(KernelShim& ks) : ks_(ks) {}
+    explicit KernelTraceOps(KernelShim& ks)
+        : ks_(ks), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
+    {
+    }
     ~KernelTraceOps() override;
 
     std::string execute(const KernelOp& op) override;
@@ -36,6 +39,9 @@ private:
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
 
     KernelShim& ks_;
+    // The kernel's complaints up to here are judged: what an interrupt
+    // thread logs between two operations is judged with the next one.
+    size_t judged_fail_, judged_log_;
     bool booted_ = false;
     std::map<std::string, int> endpoints_;
     std::map<std::string, int> domains_;

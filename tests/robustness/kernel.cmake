@@ -47,8 +47,13 @@ smmusim_case(R16_cmd_sync_timeout_rc0 EXIT 1
   STDERR "R16_cmd_sync_timeout_rc0\\.trace:6:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at"
          "R16_cmd_sync_timeout_rc0\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at"
   NOT_STDERR ":[23457]:1:")
-smmusim_case(K07_cmd_sync_timeout_expected EXIT 0
-  STDOUT "\\(9 operations")
+# --dmesg prints the log as dmesg does: "[    S.UUUUUU] message". (A regex
+# here must keep its square brackets balanced: CMake does not split a list
+# at a ";" inside brackets.)
+smmusim_case(K07_cmd_sync_timeout_expected EXIT 0 ARGS --dmesg
+  STDOUT "\\(9 operations"
+         "\\[    1\\.[0-9][0-9][0-9][0-9][0-9][0-9]\\] arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at 0x[0-9a-f]+ .hwprod"
+         "\\[    0\\.000000\\] arm-smmu-v3 10000000\\.iommu: oas 48-bit")
 smmusim_case(K09_expect_log_unmet EXIT 1
   STDERR "K09_expect_log_unmet\\.trace:7:1: expected the kernel to log an error or WARN matching 'CMD_SYNC timeout', it logged none"
          "K09_expect_log_unmet\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at [^;]*; expected the kernel to log an error or WARN matching 'CMDQ timeout\\$'")
