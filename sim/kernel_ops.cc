@@ -245,10 +245,14 @@ bool KernelOpParser::parse_op(const std::vector<Tok>& toks, size_t k, KernelOp& 
             op.verb = V::Param;
             op.param = t.text.substr(0, eq);
             op.value = t.text.substr(eq + 1);
-            // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c).
-            if (op.param == "watchdog_thresh" &&
-                number(Tok{op.value, static_cast<unsigned>(t.col + eq + 1)}, "seconds") > 60)
-                fail_at(t.col + static_cast<unsigned>(eq) + 1, "watchdog_thresh is at most 60 (seconds)");
+            // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
+            // passed on in decimal.
+            if (op.param == "watchdog_thresh") {
+                const uint64_t secs = number(Tok{op.value, static_cast<unsigned>(t.col + eq + 1)}, "seconds");
+                if (secs > 60)
+                    fail_at(t.col + static_cast<unsigned>(eq) + 1, "watchdog_thresh is at most 60 (seconds)");
+                op.value = std::to_string(secs);
+            }
             no_more();
             return true;
         }

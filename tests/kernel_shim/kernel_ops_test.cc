@@ -104,7 +104,7 @@ TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
                     "veventq v read timeout=5000 expect lost\n"
                     "veventq v read expect lvcmdq=0x2:0x1\n"
                     "veventq v read expect empty\n"
-                    "kernel param watchdog_thresh=1 expect-log soft   lockup|CPU.0 # a comment\n",
+                    "kernel param watchdog_thresh=0x1a expect-log soft   lockup|CPU.0 # a comment\n",
                     &ops),
               "");
     ASSERT_EQ(ops.size(), 8u);
@@ -121,7 +121,7 @@ TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
     EXPECT_TRUE(ops[6].kop.expect_empty);
     // The rest of the line (up to a comment), words joined by one space.
     EXPECT_EQ(ops[7].kop.expect_log, "soft lockup|CPU.0");
-    EXPECT_EQ(ops[7].kop.value, "1");
+    EXPECT_EQ(ops[7].kop.value, "26");  // decimal, for the shim
 }
 
 TEST(KernelShimMm, KvmallocRefusesMoreThanIntMaxWithoutTouchingTheHeap)
