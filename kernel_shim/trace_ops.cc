@@ -225,9 +225,14 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         if (int r = vm->guest_enable(op.index))
             err = fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
         break;
-    case V::GuestDoorbell: vm->guest_doorbell(op.index); break;
+    case V::GuestDoorbell:
+        if (int r = vm->guest_doorbell(op.index))
+            err = fmt::format("guest LVCMDQ{} doorbell: {}", op.index, errno_text(r));
+        break;
     case V::GuestSkip:
-        if (vm->guest_skip_error(op.index) != 1)
+        if (int r = vm->guest_skip_error(op.index); r < 0)
+            err = fmt::format("guest LVCMDQ{} skip: {}", op.index, errno_text(r));
+        else if (r != 1)
             err = fmt::format("guest LVCMDQ{} has no error to skip", op.index);
         break;
     case V::GuestWait: {

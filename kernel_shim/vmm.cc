@@ -284,11 +284,12 @@ int Vm::guest_enable(uint32_t index)
     return -ETIMEDOUT;
 }
 
-void Vm::guest_doorbell(uint32_t index)
+int Vm::guest_doorbell(uint32_t index)
 {
-    if (map_ < 0 || index >= queues_.size())
-        return;
+    if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
     ks_.map_write(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_PROD, queues_[index].prod);
+    return 0;
 }
 
 uint32_t Vm::guest_cons(uint32_t index)

@@ -62,8 +62,8 @@ public:
     int guest_put(uint32_t index, uint64_t dw0, uint64_t dw1);
     // LVCMDQ CONFIG.EN through the VINTF page, then waits for STATUS.
     int guest_enable(uint32_t index);
-    // Writes PROD through the VINTF page.
-    void guest_doorbell(uint32_t index);
+    // Writes PROD through the VINTF page; -ENOENT without that queue.
+    int guest_doorbell(uint32_t index);
     // Polls CONS through the VINTF page until it reaches PROD; -EIO if the
     // queue has an active error, -ETIMEDOUT after `timeout_ns`.
     int guest_wait_consumed(uint32_t index, uint64_t timeout_ns = 1000000);

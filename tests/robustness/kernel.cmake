@@ -61,3 +61,16 @@ smmusim_case(K09_expect_log_unmet EXIT 1
 # Endpoints with several stream IDs; the driver's rule for vDEVICEs.
 smmusim_case(K06_multi_sid_endpoint EXIT 0
   STDOUT "\\(10 operations")
+
+# The vEVENTQ read's wait, with slow CMDQV registers (the ISR reports the
+# guest's error well after the guest's wait saw it).
+smmusim_case(K10_guest_illegal_cmd_slow_regs EXIT 0 ARGS --set cmdqv.reg_cycles=100
+  STDOUT "1 CMDQV errors")
+# Guest operations on a queue that does not exist fail with the kernel's
+# errno, not silently.
+smmusim_case(K11_guest_queue_missing EXIT 1
+  STDERR "K11_guest_queue_missing\\.trace:8:1: guest LVCMDQ1 doorbell: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:9:1: guest LVCMDQ1 skip: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:10:1: guest LVCMDQ1: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:12:1: guest LVCMDQ0 doorbell: ENOENT \\(-2\\)"
+  NOT_STDERR ":(7|11|13):1:")
