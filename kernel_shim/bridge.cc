@@ -188,7 +188,8 @@ void KernelShim::soft_lockup(Ctx& c)
     add_log(0, fmt::format("watchdog: BUG: soft lockup - CPU#0 stuck for {}! [{}]", stuck, c.name));
     add_log(4, fmt::format("RIP: {}", where));
     c.spinning = false;
-    const std::string msg = fmt::format("CPU#0 stuck for {} in {}", stuck, where.substr(0, where.find('+')));
+    const std::string msg = fmt::format("BUG: soft lockup - CPU#0 stuck for {} in {}", stuck,
+                                        where.substr(0, where.find('+')));
     fail("soft-lockup", msg);
     throw KernelPanic{"softlockup: hung tasks (" + msg + ")"};
 }

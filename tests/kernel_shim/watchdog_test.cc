@@ -3,14 +3,18 @@
 // sleeping is reported as the kernel's watchdog reports it, naming the
 // kernel function it is stuck in, and stopped, instead of keeping the
 // simulator busy with no end.
+#include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "bridge.h"
+#include "player.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/bench.h"
+#include "trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -47,7 +51,7 @@ TEST(KernelShimWatchdog, ADriverSpinningForQueueSpaceIsASoftLockupInItsFunction)
     // address (__arm_smmu_cmdq_issue_cmdlist; arm_smmu_cmdq_poll_until_not_full
     // when the compiler does not inline it).
     EXPECT_TRUE(std::regex_search(
-        f.message, std::regex("^CPU#0 stuck for 10ms in (__)?arm_smmu_cmdq_(issue_cmdlist|poll_until_not_full)$")))
+        f.message, std::regex("^BUG: soft lockup - CPU#0 stuck for 10ms in (__)?arm_smmu_cmdq_(issue_cmdlist|poll_until_not_full)$")))
         << f.message;
     EXPECT_TRUE(ks.log_contains("watchdog: BUG: soft lockup - CPU#0 stuck for 10ms! [cpu0]")) << ks.dmesg();
     EXPECT_TRUE(ks.log_contains("RIP: __arm_smmu_cmdq_issue_cmdlist+0x") ||
@@ -89,6 +93,48 @@ TEST(KernelShimWatchdog, SleepingResetsTheCountAndZeroTurnsItOff)
     ASSERT_EQ(ks.failures().size(), 1u) << ks.failures_text();
     EXPECT_EQ(ks.failures()[0].kind, "soft-lockup");
     EXPECT_TRUE(ks.log_contains("watchdog: BUG: soft lockup - CPU#0 stuck for 30ms!")) << ks.dmesg();
+}
+
+// Through the trace player: the operation during which the CPU locked up
+// fails, naming the function; a line that expects it passes.
+TEST(KernelShimWatchdog, ASoftLockupFailsTheTraceOperationUnlessExpected)
+{
+    Bench bench;
+    KernelShim::Options o;
+    o.softlockup_ns = 10000000;  // 10 ms: the driver polls a CMD_SYNC for 1 s
+    KernelShim ks(bench.soc(), o);
+    KernelTraceOps ops(ks);
+    char path[] = "/tmp/smmusim-lockup-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    // The CMDQV stops under the driver: each unmap's CMD_SYNC is polled
+    // (udelay, cpu_relax) without a sleep until the watchdog bites.
+    fputs("kernel boot\n"
+          "endpoint e sid=0x10\n"
+          "domain d endpoint=e\n"
+          "map d iova=0x100000 pa=0x80100000 size=0x1000\n"
+          "write32 cmdqv.CONFIG 0\n"
+          "unmap d iova=0x100000 size=0x1000\n"
+          "map d iova=0x200000 pa=0x80200000 size=0x1000\n"
+          "unmap d iova=0x200000 size=0x1000 expect-log soft lockup\n",
+          f);
+    fclose(f);
+    TracePlayer player(bench.soc(), path);
+    player.validate();
+    player.set_kernel(&ops, ks.options().stack_bytes);
+    player.start();
+    sc_core::sc_start();
+    remove(path);
+    ASSERT_TRUE(player.finished());
+    const auto& fails = player.failures();
+    ASSERT_EQ(fails.size(), 2u) << (fails.empty() ? "" : fails.back()) << ks.dmesg();
+    EXPECT_TRUE(std::regex_search(fails[0], std::regex(":6:1: .*kernel soft-lockup: BUG: soft lockup - CPU#0 "
+                                                       "stuck for 10ms in [_a-z0-9]+")))
+        << fails[0];
+    // Line 8 expected the lockup; what it still reports is the unmap the
+    // stopped CPU never finished.
+    EXPECT_NE(fails[1].find(":8:1: iommu_unmap unmapped 0x0 bytes of 0x1000"), std::string::npos) << fails[1];
+    EXPECT_EQ(fails[1].find("soft"), std::string::npos) << fails[1];
+    EXPECT_EQ(ks.failures().size(), 2u) << ks.failures_text();
 }
 
 }  // namespace
