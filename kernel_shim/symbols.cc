@@ -7,6 +7,7 @@
 
 #include <dlfcn.h>
 #include <elf.h>
+#include <link.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -75,6 +76,25 @@ Object load(const std::string& path)
     return o;
 }
 
+// Where the main program's ELF header is mapped (what dladdr() reports as
+// dli_fbase for its addresses): its file is /proc/self/exe, whatever name
+// (relative, or none) the dynamic linker knows it by.
+uintptr_t main_program_base()
+{
+    uintptr_t base = 0;
+    dl_iterate_phdr(
+        [](dl_phdr_info* info, size_t, void* out) {
+            uintptr_t lowest = UINTPTR_MAX;
+            for (unsigned i = 0; i < info->dlpi_phnum; i++)
+                if (info->dlpi_phdr[i].p_type == PT_LOAD)
+                    lowest = std::min<uintptr_t>(lowest, info->dlpi_phdr[i].p_vaddr & ~uintptr_t(0xfff));
+            *static_cast<uintptr_t*>(out) = info->dlpi_addr + (lowest == UINTPTR_MAX ? 0 : lowest);
+            return 1;  // the first object is the main program
+        },
+        &base);
+    return base;
+}
+
 }  // namespace
 
 std::string symbolize(const void* addr)
@@ -84,7 +104,9 @@ std::string symbolize(const void* addr)
     Dl_info info{};
     if (!addr || !dladdr(addr, &info))
         return fmt::format("{}", addr);
-    const std::string file = info.dli_fname && *info.dli_fname ? info.dli_fname : "/proc/self/exe";
+    static const uintptr_t main_base = main_program_base();
+    const bool main = reinterpret_cast<uintptr_t>(info.dli_fbase) == main_base;
+    const std::string file = !main && info.dli_fname && *info.dli_fname ? info.dli_fname : "/proc/self/exe";
     std::lock_guard<std::mutex> lock(mu);
     auto it = objects.find(file);
     if (it == objects.end())
