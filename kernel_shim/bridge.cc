@@ -15,6 +15,10 @@
 
 #include <fmt/format.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "smmusim/host.h"
 #include "smmusim/kernel.h"
 #include "smmusim/mmio.h"
@@ -209,6 +213,19 @@ KernelShim::Ctx* KernelShim::new_cpu_ctx()
     return c;
 }
 
+// After an exception left kernel code: AddressSanitizer cannot unpoison the
+// frames it unwound on a SystemC coroutine stack (google/sanitizers#189), so
+// their redzones would fire falsely when the stack is used again. The
+// frames lay just below this one, on this context's own stack.
+void KernelShim::unpoison_unwound_frames()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    volatile char here = 0;
+    const size_t span = std::min<size_t>(256u << 10, opts_.stack_bytes / 2);
+    __asan_unpoison_memory_region(const_cast<char*>(&here) - span, span);
+#endif
+}
+
 // `body` as kernel code of context `c`, on the calling SystemC thread.
 void KernelShim::run_on(Ctx& c, const std::function<void()>& body)
 {
@@ -223,6 +240,7 @@ void KernelShim::run_on(Ctx& c, const std::function<void()>& body)
         // enabled); whatever the stopped code held stays held.
         smmusim_ctx_init(&c.preempt, &c.irqflags);
         smmusim_ctx_restore(c.preempt, c.irqflags);
+        unpoison_unwound_frames();
     }
     leave(c);
 }

@@ -255,6 +255,7 @@ public:
 private:
     template <class F> void kwait(bool on_cpu, F&& wait_fn, const void* caller = nullptr);
     void soft_lockup(Ctx& c);
+    void unpoison_unwound_frames();
     Ctx* new_cpu_ctx();
     void run_on(Ctx& c, const std::function<void()>& body);
     void enter(Ctx& c);
