@@ -4,6 +4,7 @@
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdarg>
@@ -14,9 +15,14 @@
 
 #include <fmt/format.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "smmusim/host.h"
 #include "smmusim/kernel.h"
 #include "smmusim/mmio.h"
+#include "symbols.h"
 
 namespace smmusim::kshim {
 
@@ -48,6 +54,11 @@ constexpr int kIrqHandled = 1, kIrqWakeThread = 2;
 struct KernelShim::Ctx {
     std::string name;
     unsigned long preempt = 0, irqflags = 0;
+    // Busy-waiting without a sleep since spin_since_ns (the watchdog's
+    // view), last in spin_caller.
+    bool spinning = false;
+    uint64_t spin_since_ns = 0;
+    const void* spin_caller = nullptr;
 };
 
 struct KernelShim::IrqAction {
@@ -142,12 +153,21 @@ void KernelShim::leave(Ctx& c)
 // per-CPU state is saved, other contexts may run, then it is restored.
 // on_cpu: a busy-wait (the CPU stays with this context, so interrupts are
 // delivered only if it has them enabled); otherwise the context sleeps.
-template <class F> void KernelShim::kwait(bool on_cpu, F&& wait_fn)
+template <class F> void KernelShim::kwait(bool on_cpu, F&& wait_fn, const void* caller)
 {
     Ctx* me = cur_;
     if (!me) {
         fail("context", "kernel code waited outside a simulated CPU");
         throw KernelPanic{"wait outside a simulated CPU"};
+    }
+    if (!on_cpu) {
+        me->spinning = false;
+    } else {
+        if (!me->spinning)
+            me->spin_since_ns = now_ns();
+        me->spinning = true;
+        if (caller)
+            me->spin_caller = caller;
     }
     smmusim_ctx_save(&me->preempt, &me->irqflags);
     Ctx* prev_on_cpu = on_cpu_;
@@ -156,6 +176,26 @@ template <class F> void KernelShim::kwait(bool on_cpu, F&& wait_fn)
     on_cpu_ = prev_on_cpu == me ? me : on_cpu_;
     cur_ = me;
     smmusim_ctx_restore(me->preempt, me->irqflags);
+    if (on_cpu && opts_.softlockup_ns && now_ns() - me->spin_since_ns >= opts_.softlockup_ns)
+        soft_lockup(*me);
+}
+
+// What the kernel's soft-lockup detector prints (kernel/watchdog.c: the
+// message, then the registers: RIP names the function the CPU is in); the
+// CPU is then stopped as with softlockup_panic, so the simulation ends.
+void KernelShim::soft_lockup(Ctx& c)
+{
+    const uint64_t ns = now_ns() - c.spin_since_ns;
+    const std::string stuck = ns >= 1000000000 ? fmt::format("{}s", ns / 1000000000)
+                                               : fmt::format("{}ms", ns / 1000000);
+    const std::string where = c.spin_caller ? symbolize(c.spin_caller) : "(unknown)";
+    add_log(0, fmt::format("watchdog: BUG: soft lockup - CPU#0 stuck for {}! [{}]", stuck, c.name));
+    add_log(4, fmt::format("RIP: {}", where));
+    c.spinning = false;
+    const std::string msg = fmt::format("BUG: soft lockup - CPU#0 stuck for {} in {}", stuck,
+                                        where.substr(0, where.find('+')));
+    fail("soft-lockup", msg);
+    throw KernelPanic{"softlockup: hung tasks (" + msg + ")"};
 }
 
 bool KernelShim::cpu_irqs_masked() const
@@ -173,15 +213,34 @@ KernelShim::Ctx* KernelShim::new_cpu_ctx()
     return c;
 }
 
+// After an exception left kernel code: AddressSanitizer cannot unpoison the
+// frames it unwound on a SystemC coroutine stack (google/sanitizers#189), so
+// their redzones would fire falsely when the stack is used again. The
+// frames lay just below this one, on this context's own stack.
+void KernelShim::unpoison_unwound_frames()
+{
+#if defined(__SANITIZE_ADDRESS__)
+    volatile char here = 0;
+    const size_t span = std::min<size_t>(256u << 10, opts_.stack_bytes / 2);
+    __asan_unpoison_memory_region(const_cast<char*>(&here) - span, span);
+#endif
+}
+
 // `body` as kernel code of context `c`, on the calling SystemC thread.
 void KernelShim::run_on(Ctx& c, const std::function<void()>& body)
 {
     enter(c);
+    c.spinning = false;
     try {
         body();
         rcu_quiescent();
     } catch (const KernelPanic& p) {
         add_log(0, "simulated CPU stopped by panic: " + p.message);
+        // The next body starts from a clean CPU (preemption and interrupts
+        // enabled); whatever the stopped code held stays held.
+        smmusim_ctx_init(&c.preempt, &c.irqflags);
+        smmusim_ctx_restore(c.preempt, c.irqflags);
+        unpoison_unwound_frames();
     }
     leave(c);
 }
@@ -234,9 +293,11 @@ uint64_t KernelShim::now_ns() const
     return static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5);
 }
 
-void KernelShim::spin(sc_core::sc_time t)
+void KernelShim::spin(sc_core::sc_time t) { spin_from(t, nullptr); }
+
+void KernelShim::spin_from(sc_core::sc_time t, const void* caller)
 {
-    kwait(true, [&] { sc_core::wait(t); });
+    kwait(true, [&] { sc_core::wait(t); }, caller);
 }
 
 void KernelShim::sleep(sc_core::sc_time t, const char* what)
@@ -283,20 +344,23 @@ void KernelShim::rcu_quiescent()
     smmusim_rcu_flush();
 }
 
-void KernelShim::cpu_relax()
+void KernelShim::cpu_relax(const void* caller)
 {
-    spin(sc_core::sc_time(static_cast<double>(opts_.cpu_relax_ns), sc_core::SC_NS));
+    spin_from(sc_core::sc_time(static_cast<double>(opts_.cpu_relax_ns), sc_core::SC_NS), caller);
 }
 
-void KernelShim::wfe()
+void KernelShim::wfe(const void* caller)
 {
     if (sev_pending_) {
         sev_pending_ = false;
         return;
     }
-    kwait(true, [&] {
-        sc_core::wait(sc_core::sc_time(static_cast<double>(opts_.wfe_timeout_ns), sc_core::SC_NS), wfe_ev_);
-    });
+    kwait(
+        true,
+        [&] {
+            sc_core::wait(sc_core::sc_time(static_cast<double>(opts_.wfe_timeout_ns), sc_core::SC_NS), wfe_ev_);
+        },
+        caller);
     sev_pending_ = false;
 }
 
@@ -389,6 +453,7 @@ void KernelShim::synchronize_irq(unsigned irq)
 void* KernelShim::kmalloc(size_t size, bool zero, std::string site)
 {
     kmalloc_calls_++;
+    kmalloc_largest_ = std::max<uint64_t>(kmalloc_largest_, size);
     if (kmalloc_fail_after_ >= 0 && kmalloc_fail_after_-- == 0) {
         kmalloc_failed_++;
         return nullptr;
@@ -511,7 +576,7 @@ void KernelShim::iounmap(const volatile void* cookie)
     iomaps_.erase(it);
 }
 
-uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size)
+uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size, const void* caller)
 {
     const auto a = reinterpret_cast<uintptr_t>(addr);
     auto it = iomaps_.upper_bound(a);
@@ -523,7 +588,7 @@ uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size)
     const uint64_t pa = it->second.pa + (a - it->first);
     uint64_t v = 0;
     bool ok = true;
-    kwait(true, [&] { ok = soc_.mmio_read(pa, size, v); });
+    kwait(true, [&] { ok = soc_.mmio_read(pa, size, v); }, caller);
     if (!ok) {
         fail("bus-error", fmt::format("MMIO read of {} bytes at PA {:#x} failed", size, pa));
         return ~0ull;
@@ -531,7 +596,7 @@ uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size)
     return v;
 }
 
-void KernelShim::mmio_write(volatile void* addr, uint64_t v, unsigned size)
+void KernelShim::mmio_write(volatile void* addr, uint64_t v, unsigned size, const void* caller)
 {
     const auto a = reinterpret_cast<uintptr_t>(addr);
     auto it = iomaps_.upper_bound(a);
@@ -542,7 +607,7 @@ void KernelShim::mmio_write(volatile void* addr, uint64_t v, unsigned size)
     --it;
     const uint64_t pa = it->second.pa + (a - it->first);
     bool ok = true;
-    kwait(true, [&] { ok = soc_.mmio_write(pa, size, v); });
+    kwait(true, [&] { ok = soc_.mmio_write(pa, size, v); }, caller);
     if (!ok)
         fail("bus-error", fmt::format("MMIO write of {} bytes at PA {:#x} failed", size, pa));
 }
@@ -552,6 +617,7 @@ KernelShim::AllocStats KernelShim::alloc_stats() const
     AllocStats s;
     s.kmalloc_calls = kmalloc_calls_;
     s.kmalloc_failed = kmalloc_failed_;
+    s.kmalloc_largest = kmalloc_largest_;
     for (auto& k : kmallocs_) {
         if (k.second.boot) {
             s.kmalloc_boot_live++;
@@ -581,9 +647,9 @@ void KernelShim::add_log(int level, std::string text)
         text.pop_back();
     if (level <= 4)
         warnings_++;
-    if (opts_.echo_log)
-        fprintf(stderr, "[%12.6f] <%d> %s\n", now_ns() / 1e9, level, text.c_str());
     log_.push_back(LogRecord{level, now_ns(), std::move(text)});
+    if (opts_.echo_log)
+        fprintf(stderr, "%s", dmesg_line(log_.back()).c_str());
 }
 
 void KernelShim::fail(std::string kind, std::string msg)
@@ -593,11 +659,17 @@ void KernelShim::fail(std::string kind, std::string msg)
     failures_.push_back(Failure{std::move(kind), std::move(msg), now_ns()});
 }
 
+// util-linux dmesg's default format: "[%5lu.%06lu] " (seconds, microseconds).
+std::string KernelShim::dmesg_line(const LogRecord& r)
+{
+    return fmt::format("[{:5d}.{:06d}] {}\n", r.time_ns / 1000000000, r.time_ns / 1000 % 1000000, r.text);
+}
+
 std::string KernelShim::dmesg() const
 {
     std::string s;
     for (const auto& r : log_)
-        s += fmt::format("[{:12.6f}] <{}> {}\n", r.time_ns / 1e9, r.level, r.text);
+        s += dmesg_line(r);
     return s;
 }
 
@@ -1084,19 +1156,24 @@ void smmusim_host_iounmap(const volatile void* cookie) { shim().iounmap(cookie);
 
 unsigned long long smmusim_mmio_read(const volatile void* addr, unsigned int size)
 {
-    return shim().mmio_read(addr, size);
+    return shim().mmio_read(addr, size, __builtin_return_address(0));
 }
 
 void smmusim_mmio_write(volatile void* addr, unsigned long long val, unsigned int size)
 {
-    shim().mmio_write(addr, val, size);
+    shim().mmio_write(addr, val, size, __builtin_return_address(0));
 }
 
 unsigned long long smmusim_host_now_ns(void) { return shim().now_ns(); }
 
 void smmusim_host_spin_ns(unsigned long long ns)
 {
-    shim().spin(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS));
+    shim().spin_from(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS), __builtin_return_address(0));
+}
+
+void smmusim_host_spin_ns_from(unsigned long long ns, const void* caller)
+{
+    shim().spin_from(sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS), caller);
 }
 
 void smmusim_host_sleep_ns(unsigned long long ns, const char* what)
@@ -1123,8 +1200,8 @@ unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const ch
     return shim().block_timeout(ns, what);
 }
 void smmusim_host_wake_all(void) { shim().wake_all(); }
-void smmusim_cpu_relax(void) { shim().cpu_relax(); }
-void smmusim_cpu_wfe(void) { shim().wfe(); }
+void smmusim_cpu_relax(void) { shim().cpu_relax(__builtin_return_address(0)); }
+void smmusim_cpu_wfe(void) { shim().wfe(__builtin_return_address(0)); }
 
 bool smmusim_cpus_have_cap(unsigned int num)
 {
@@ -1153,6 +1230,25 @@ void smmusim_host_log(int level, const char* prefix, const char* fmt, ...)
     va_start(ap, fmt);
     smmusim_host_vlog(level, prefix, fmt, ap);
     va_end(ap);
+}
+
+// A source path as the kernel prints it, relative to its tree
+// ("drivers/iommu/..."): compilers (and ccache) record absolute or
+// build-relative paths, so the longest suffix that names a file of the
+// kernel tree, or of the simulator's own tree (kernel_shim/src/...), is it.
+const char* smmusim_host_tree_path(const char* file)
+{
+    static const std::string roots[] = {SMMUSIM_KERNEL_TREE "/", SMMUSIM_KERNEL_SHIM_DIR "/../"};
+    if (!file)
+        return "?";
+    for (const char* p = file; p; p = strchr(p, '/')) {
+        p += *p == '/';
+        struct stat st {};
+        for (const auto& root : roots)
+            if (*p && stat((root + p).c_str(), &st) == 0 && S_ISREG(st.st_mode))
+                return p;
+    }
+    return file;
 }
 
 void smmusim_host_failure(const char* kind, const char* msg)

@@ -61,6 +61,13 @@ public:
         // DRAM offset and size (default: right after the DMA pool, 256 MiB).
         uint64_t user_offset = 768ull << 20;
         uint64_t user_size = 256ull << 20;
+        // The soft-lockup detector: a CPU context that busy-waits (cpu_relax,
+        // WFE, udelay) without sleeping for this long of simulated time is
+        // reported as the kernel's watchdog reports it, and stopped. Default
+        // 20 s: Linux's soft-lockup threshold, 2 x watchdog_thresh (10 s,
+        // kernel/watchdog.c). 0 turns it off. A trace sets it with
+        // `kernel param watchdog_thresh=S` (seconds, as the kernel's).
+        uint64_t softlockup_ns = 20000000000ull;
         // Put the CMDQV in the device tree (its node, and the SMMU node's
         // "nvidia,cmdqv" phandle) when the platform has one.
         bool cmdqv_node = true;
@@ -175,9 +182,15 @@ public:
     // registration until probe returned.
     uint64_t probe_cycles() const { return probe_cycles_; }
 
+    // The soft-lockup threshold (Options::softlockup_ns), in ns; 0: off.
+    void set_softlockup_ns(uint64_t ns) { opts_.softlockup_ns = ns; }
+
     // ---- kernel log -----------------------------------------------------
     const std::vector<LogRecord>& log() const { return log_; }
+    // As `dmesg` prints it: "[    0.000123] message" (seconds.microseconds
+    // of simulated time).
     std::string dmesg() const;
+    static std::string dmesg_line(const LogRecord& r);
     bool log_contains(std::string_view text) const;
     // Messages at KERN_WARNING or more severe.
     unsigned warnings() const { return warnings_; }
@@ -189,6 +202,9 @@ public:
     // ---- allocations --------------------------------------------------------
     struct AllocStats {
         uint64_t kmalloc_calls = 0, kmalloc_failed = 0, kmalloc_live = 0, kmalloc_live_bytes = 0;
+        // The largest block the host heap was asked for (the kernel's size
+        // limits refuse bigger ones before they get there).
+        uint64_t kmalloc_largest = 0;
         // Allocated by built-in code while it initialised (boot()): lives
         // as long as the kernel, so not in kmalloc_live.
         uint64_t kmalloc_boot_live = 0;
@@ -214,8 +230,8 @@ public:
     uint64_t dram_pa(const void* cpu) const;
     void* ioremap(uint64_t pa, uint64_t size);
     void iounmap(const volatile void* cookie);
-    uint64_t mmio_read(const volatile void* addr, unsigned size);
-    void mmio_write(volatile void* addr, uint64_t v, unsigned size);
+    uint64_t mmio_read(const volatile void* addr, unsigned size, const void* caller = nullptr);
+    void mmio_write(volatile void* addr, uint64_t v, unsigned size, const void* caller = nullptr);
     uint64_t now_ns() const;
     void spin(sc_core::sc_time t);
     void sleep(sc_core::sc_time t, const char* what);
@@ -223,8 +239,10 @@ public:
     uint64_t block_timeout(uint64_t ns, const char* what);
     void rcu_quiescent();
     void wake_all() { wake_ev_.notify(sc_core::SC_ZERO_TIME); }
-    void cpu_relax();
-    void wfe();
+    // `caller`: the kernel code that busy-waits (the watchdog names it).
+    void cpu_relax(const void* caller = nullptr);
+    void wfe(const void* caller = nullptr);
+    void spin_from(sc_core::sc_time t, const void* caller);
     Ctx* current() const { return cur_; }
     int request_irq(unsigned irq, int (*handler)(int, void*), int (*thread_fn)(int, void*), void* dev_id,
                     const char* name);
@@ -235,7 +253,9 @@ public:
     void* map_zero(uint64_t bytes);
 
 private:
-    template <class F> void kwait(bool on_cpu, F&& wait_fn);
+    template <class F> void kwait(bool on_cpu, F&& wait_fn, const void* caller = nullptr);
+    void soft_lockup(Ctx& c);
+    void unpoison_unwound_frames();
     Ctx* new_cpu_ctx();
     void run_on(Ctx& c, const std::function<void()>& body);
     void enter(Ctx& c);
@@ -255,7 +275,7 @@ private:
         bool boot = false;
     };
     std::map<const void*, Block> kmallocs_;
-    uint64_t kmalloc_calls_ = 0, kmalloc_failed_ = 0;
+    uint64_t kmalloc_calls_ = 0, kmalloc_failed_ = 0, kmalloc_largest_ = 0;
     int64_t kmalloc_fail_after_ = -1;
 
     uint64_t dma_base_ = 0, dma_end_ = 0;

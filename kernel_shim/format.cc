@@ -12,9 +12,8 @@
 #include <cstring>
 #include <string>
 
-#include <dlfcn.h>
-
 #include "smmusim/host.h"
+#include "symbols.h"
 
 namespace {
 
@@ -113,12 +112,9 @@ const char* pointer_ext(std::string& out, const char* f, const void* p)
     }
     case 's':
     case 'S':
-    case 'B': {  // a symbol
-        Dl_info info;
-        if (p && dladdr(p, &info) && info.dli_sname)
-            out += info.dli_sname;
-        else
-            append_f(out, "%p", p);
+    case 'B': {  // a symbol: %ps the function's name, %pS/%pB with +offset/size
+        const std::string sym = smmusim::kshim::symbolize(p);
+        out += c == 's' ? sym.substr(0, sym.find('+')) : sym;
         f++;
         while (*f == 'R' || *f == 'b')
             f++;

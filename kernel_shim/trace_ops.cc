@@ -2,6 +2,7 @@
 #include "trace_ops.h"
 
 #include <cerrno>
+#include <regex>
 
 #include <fmt/format.h>
 
@@ -42,20 +43,51 @@ void KernelTraceOps::finish()
 
 std::string KernelTraceOps::version() const { return SMMUSIM_KERNEL_VERSION; }
 
-// The kernel's own complaints (WARN, BUG, traps) during an op fail it.
-std::string KernelTraceOps::failures_since(size_t n) const
+// The kernel's own complaints during an op: its failures (WARN, BUG, traps,
+// soft lockups) and every message at KERN_ERR or more severe, each once.
+std::vector<std::string> KernelTraceOps::complaints_since(size_t nfail, size_t nlog) const
+{
+    std::vector<std::string> c;
+    for (size_t i = nfail; i < ks_.failures().size(); i++)
+        c.push_back(fmt::format("kernel {}: {}", ks_.failures()[i].kind, ks_.failures()[i].message));
+    for (size_t i = nlog; i < ks_.log().size(); i++) {
+        const LogRecord& r = ks_.log()[i];
+        if (r.level > kLogLevelErr)
+            continue;
+        bool told = false;  // a failure that also logged its message
+        for (size_t f = nfail; f < ks_.failures().size(); f++)
+            told |= r.text.find(ks_.failures()[f].message) != std::string::npos;
+        if (!told)
+            c.push_back(fmt::format("kernel error: {}", r.text));
+    }
+    return c;
+}
+
+// Complaints fail the op unless `expect_log` matches them; an expect-log
+// that matched none fails it too.
+std::string KernelTraceOps::judge_complaints(const std::vector<std::string>& complaints,
+                                             const std::string& expect_log) const
 {
     std::string s;
-    for (size_t i = n; i < ks_.failures().size(); i++)
-        s += fmt::format("{}kernel {}: {}", s.empty() ? "" : "; ", ks_.failures()[i].kind,
-                         ks_.failures()[i].message);
+    bool matched = false;
+    const std::regex re(expect_log.empty() ? std::string("$^") : expect_log);
+    for (const std::string& c : complaints) {
+        if (!expect_log.empty() && std::regex_search(c, re)) {
+            matched = true;
+            continue;
+        }
+        s += (s.empty() ? "" : "; ") + c;
+    }
+    if (!expect_log.empty() && !matched)
+        s += fmt::format("{}expected the kernel to log an error or WARN matching '{}', it logged none",
+                         s.empty() ? "" : "; ", expect_log);
     return s;
 }
 
 std::string KernelTraceOps::execute(const KernelOp& op)
 {
     using V = KernelOp::Verb;
-    const size_t nfail = ks_.failures().size();
+    const size_t nfail = judged_fail_, nlog = judged_log_;
     const std::vector<bool> vintfs_before = enabled_vintfs(ks_.soc());
     std::string err;
     // A name the parser accepted may still be missing here when the line
@@ -102,11 +134,14 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         booted_ = true;
         break;
     case V::Param:
-        if (int r = ks_.set_module_param(op.param, op.value))
+        if (op.param == "watchdog_thresh")  // a boot parameter, in seconds; the parser checked it
+            ks_.set_softlockup_ns(2 * std::stoull(op.value) * 1000000000ull);
+        else if (int r = ks_.set_module_param(op.param, op.value))
             err = fmt::format("module parameter {}: {}", op.param, errno_text(r));
         break;
     case V::Endpoint: {
-        const int ep = ks_.add_endpoint(op.name, {static_cast<uint32_t>(op.sid)});
+        const int ep = ks_.add_endpoint(op.name, op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)}
+                                                                 : op.sids);
         if (ep < 0)
             err = fmt::format("endpoint {}: {}", op.name, errno_text(ep));
         else if (!ks_.endpoint_has_group(ep))
@@ -149,10 +184,14 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
         c.vsid = static_cast<uint32_t>(op.vsid);
         if (int r = v->create(c)) {
-            err = fmt::format("vm {}: {} failed: {}", op.name, v->failed_step(), errno_text(r));
+            if (r != -op.expect_errno)
+                err = fmt::format("vm {}: {} failed: {}{}", op.name, v->failed_step(), errno_text(r),
+                                  op.expect_errno ? ", expected " + errno_text(-op.expect_errno) : "");
             v->destroy();
             break;
         }
+        if (op.expect_errno)
+            err = fmt::format("vm {}: created, expected {}", op.name, errno_text(-op.expect_errno));
         vms_[op.name] = std::move(v);
         break;
     }
@@ -172,15 +211,28 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     case V::VeventqRead: {
         std::array<uint64_t, 2> map{};
-        const int r = vm->veventq_read(map);
+        bool lost = false;
+        // "expect empty" looks once (a non-blocking read); otherwise the
+        // read waits for an event as a blocking read() would, bounded.
+        const int r = op.expect_empty ? vm->veventq_read(map, nullptr, &lost)
+                                      : vm->veventq_read_wait(map, op.read_timeout_ns, &lost);
+        auto what = [&] {
+            return lost ? std::string("the lost-events mark")
+                        : fmt::format("an event (lvcmdq_err_map {:#x}:{:#x})", map[1], map[0]);
+        };
         if (op.expect_empty) {
             if (r != -EAGAIN)
                 err = r ? fmt::format("vEVENTQ read: {}", errno_text(r))
-                        : fmt::format("vEVENTQ read an event (lvcmdq_err_map {:#x}:{:#x}), expected none", map[1],
-                                      map[0]);
+                        : fmt::format("vEVENTQ read {}, expected none", what());
         } else if (r) {
-            err = fmt::format("vEVENTQ read: {}", r == -EAGAIN ? "empty" : errno_text(r));
-        } else if (map[0] != op.expect_map[0] || map[1] != op.expect_map[1]) {
+            err = fmt::format("vEVENTQ read: {}", r == -EAGAIN ? fmt::format("empty after {} ns", op.read_timeout_ns)
+                                                                : errno_text(r));
+        } else if (op.expect_lost != lost) {
+            err = fmt::format("vEVENTQ read {}, expected {}", what(),
+                              op.expect_lost ? "the lost-events mark"
+                                             : fmt::format("lvcmdq_err_map {:#x}:{:#x}", op.expect_map[1],
+                                                           op.expect_map[0]));
+        } else if (!lost && (map[0] != op.expect_map[0] || map[1] != op.expect_map[1])) {
             err = fmt::format("vEVENTQ lvcmdq_err_map {:#x}:{:#x}, expected {:#x}:{:#x}", map[1], map[0],
                               op.expect_map[1], op.expect_map[0]);
         }
@@ -194,9 +246,14 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         if (int r = vm->guest_enable(op.index))
             err = fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
         break;
-    case V::GuestDoorbell: vm->guest_doorbell(op.index); break;
+    case V::GuestDoorbell:
+        if (int r = vm->guest_doorbell(op.index))
+            err = fmt::format("guest LVCMDQ{} doorbell: {}", op.index, errno_text(r));
+        break;
     case V::GuestSkip:
-        if (vm->guest_skip_error(op.index) != 1)
+        if (int r = vm->guest_skip_error(op.index); r < 0)
+            err = fmt::format("guest LVCMDQ{} skip: {}", op.index, errno_text(r));
+        else if (r != 1)
             err = fmt::format("guest LVCMDQ{} has no error to skip", op.index);
         break;
     case V::GuestWait: {
@@ -210,7 +267,9 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     }
-    const std::string k = failures_since(nfail);
+    const std::string k = judge_complaints(complaints_since(nfail, nlog), op.expect_log);
+    judged_fail_ = ks_.failures().size();
+    judged_log_ = ks_.log().size();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
     note_vintf_owners(vintfs_before, on_vm || op.verb == V::Vm ? op.name : "host");

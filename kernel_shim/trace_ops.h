@@ -18,7 +18,10 @@ namespace smmusim::kshim {
 
 class KernelTraceOps : public KernelOps {
 public:
-    explicit KernelTraceOps(KernelShim& ks) : ks_(ks) {}
+    explicit KernelTraceOps(KernelShim& ks)
+        : ks_(ks), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
+    {
+    }
     ~KernelTraceOps() override;
 
     std::string execute(const KernelOp& op) override;
@@ -29,11 +32,18 @@ public:
     std::string dmesg() const override { return ks_.dmesg(); }
     std::map<unsigned, std::string> vintf_owners() const override { return vintf_owners_; }
 
+    // printk levels: KERN_ERR and more severe fail an op.
+    static constexpr int kLogLevelErr = 3;
+
 private:
-    std::string failures_since(size_t n) const;
+    std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
+    std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
     void note_vintf_owners(const std::vector<bool>& before, const std::string& who);
 
     KernelShim& ks_;
+    // The kernel's complaints up to here are judged: what an interrupt
+    // thread logs between two operations is judged with the next one.
+    size_t judged_fail_, judged_log_;
     bool booted_ = false;
     std::map<std::string, int> endpoints_;
     std::map<std::string, int> domains_;

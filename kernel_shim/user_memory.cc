@@ -70,9 +70,11 @@ bool UserMemory::take_frames(uint64_t pages, Layout layout, std::vector<uint64_t
 
 void* UserMemory::alloc(uint64_t bytes, Layout layout)
 {
-    if (bytes == 0)
+    // Rounded up without overflow; more than the pool holds is refused
+    // before any frame is looked at.
+    const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
+    if (pages == 0 || pages > pool_pages_)
         return nullptr;
-    const uint64_t pages = (bytes + kPage - 1) / kPage;
     std::vector<uint64_t> frames;
     if (!take_frames(pages, layout, frames))
         return nullptr;

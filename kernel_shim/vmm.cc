@@ -142,8 +142,20 @@ int Vm::veventq_alloc(uint32_t depth)
     return 0;
 }
 
-int Vm::veventq_read(std::array<uint64_t, 2>& map, uint32_t* sequence)
+int Vm::veventq_read_wait(std::array<uint64_t, 2>& map, uint64_t timeout_ns, bool* lost)
 {
+    for (uint64_t waited = 0;; waited += 100) {
+        const int r = veventq_read(map, nullptr, lost);
+        if (r != -EAGAIN || waited >= timeout_ns)
+            return r;
+        ks_.idle(sc_core::sc_time(100, sc_core::SC_NS));
+    }
+}
+
+int Vm::veventq_read(std::array<uint64_t, 2>& map, uint32_t* sequence, bool* lost)
+{
+    if (lost)
+        *lost = false;
     if (veventq_fd_ < 0)
         return -ENODEV;
     struct {
@@ -155,6 +167,14 @@ int Vm::veventq_read(std::array<uint64_t, 2>& map, uint32_t* sequence)
         return static_cast<int>(n);
     if (n == 0)
         return -EAGAIN;
+    if (n == static_cast<long>(sizeof(rec.hdr)) && (rec.hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS)) {
+        if (!lost)
+            return -EIO;
+        *lost = true;
+        if (sequence)
+            *sequence = rec.hdr.sequence;
+        return 0;
+    }
     if (n != static_cast<long>(sizeof(rec)))
         return -EIO;
     map = {rec.ev.lvcmdq_err_map[0], rec.ev.lvcmdq_err_map[1]};
@@ -264,11 +284,12 @@ int Vm::guest_enable(uint32_t index)
     return -ETIMEDOUT;
 }
 
-void Vm::guest_doorbell(uint32_t index)
+int Vm::guest_doorbell(uint32_t index)
 {
-    if (map_ < 0 || index >= queues_.size())
-        return;
+    if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
+        return -ENOENT;
     ks_.map_write(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_PROD, queues_[index].prod);
+    return 0;
 }
 
 uint32_t Vm::guest_cons(uint32_t index)

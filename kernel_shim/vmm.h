@@ -45,8 +45,14 @@ public:
     // VEVENTQ_ALLOC of type TEGRA241_CMDQV.
     int veventq_alloc(uint32_t depth);
     // read() of the vEVENTQ: one event's lvcmdq_err_map; 0 when one was
-    // read, -EAGAIN when the queue is empty.
-    int veventq_read(std::array<uint64_t, 2>& lvcmdq_err_map, uint32_t* sequence = nullptr);
+    // read, -EAGAIN when the queue is empty. The lost-events mark (a header
+    // with IOMMU_VEVENTQ_FLAG_LOST_EVENTS and no data, queued when the
+    // vEVENTQ overflowed) sets *lost when `lost` is given, else is -EIO.
+    int veventq_read(std::array<uint64_t, 2>& lvcmdq_err_map, uint32_t* sequence = nullptr, bool* lost = nullptr);
+    // As a blocking read() (poll() then read()) would: waits for an event
+    // up to `timeout_ns` of simulated time, polling every 100 ns; -EAGAIN
+    // if none came.
+    int veventq_read_wait(std::array<uint64_t, 2>& lvcmdq_err_map, uint64_t timeout_ns, bool* lost);
     // Tears down in reverse order (queues from the highest index down).
     void destroy();
 
@@ -56,8 +62,8 @@ public:
     int guest_put(uint32_t index, uint64_t dw0, uint64_t dw1);
     // LVCMDQ CONFIG.EN through the VINTF page, then waits for STATUS.
     int guest_enable(uint32_t index);
-    // Writes PROD through the VINTF page.
-    void guest_doorbell(uint32_t index);
+    // Writes PROD through the VINTF page; -ENOENT without that queue.
+    int guest_doorbell(uint32_t index);
     // Polls CONS through the VINTF page until it reaches PROD; -EIO if the
     // queue has an active error, -ETIMEDOUT after `timeout_ns`.
     int guest_wait_consumed(uint32_t index, uint64_t timeout_ns = 1000000);

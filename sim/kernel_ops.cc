@@ -2,6 +2,7 @@
 #include "kernel_ops.h"
 
 #include <cerrno>
+#include <regex>
 #include <utility>
 
 #include <fmt/format.h>
@@ -79,7 +80,55 @@ void encode_command(const KernelOpParser::Tok& name, const std::vector<KernelOpP
     }
 }
 
+// "timeout=NS" of a wait: at most kMaxWaitNs of simulated time.
+uint64_t KernelOpParser::wait_ns(const Tok& t) const
+{
+    const Tok v{t.text.substr(8), t.col + 8};
+    const uint64_t ns = number(v, "a timeout in ns");
+    if (ns > kMaxWaitNs)
+        fail(v, fmt::format("a timeout of {} ns is more than the longest wait, {} ns (1 s)", ns, kMaxWaitNs));
+    return ns;
+}
+
 bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
+{
+    // "expect-log REGEX...": the rest of the line, taken off before the
+    // operation's own words are read.
+    size_t j = k + 1;
+    while (j < toks.size() && toks[j].text != "expect-log")
+        j++;
+    if (j == toks.size())
+        return parse_op(toks, k, op);
+    const std::vector<Tok> own(toks.begin(), toks.begin() + static_cast<long>(j));
+    if (!parse_op(own, k, op))
+        return false;
+    if (j + 1 == toks.size())
+        fail_at(toks[j].col + static_cast<unsigned>(toks[j].text.size()),
+                "expected a regular expression after 'expect-log'");
+    std::string re;
+    for (size_t i = j + 1; i < toks.size(); i++)
+        re += (re.empty() ? "" : " ") + toks[i].text;
+    try {
+        std::regex check(re);
+    } catch (const std::regex_error& e) {
+        fail(toks[j + 1], fmt::format("'{}' is not a valid regular expression ({})", re, e.what()));
+    }
+    op.expect_log = re;
+    return true;
+}
+
+// A region [base, base + size) of the 64-bit address space: size not 0, end
+// not past 2^64.
+void KernelOpParser::check_region(const Tok& size_tok, uint64_t base, uint64_t size, const char* what) const
+{
+    if (size == 0)
+        fail(size_tok, fmt::format("{}: the size must not be 0", what));
+    if (base + (size - 1) < base)
+        fail(size_tok, fmt::format("{}: {:#x} + size {:#x} passes the end of the 64-bit address space", what,
+                                   base, size));
+}
+
+bool KernelOpParser::parse_op(const std::vector<Tok>& toks, size_t k, KernelOp& op)
 {
     using V = KernelOp::Verb;
     const Tok& verb = toks[k++];
@@ -196,6 +245,14 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
             op.verb = V::Param;
             op.param = t.text.substr(0, eq);
             op.value = t.text.substr(eq + 1);
+            // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
+            // passed on in decimal.
+            if (op.param == "watchdog_thresh") {
+                const uint64_t secs = number(Tok{op.value, static_cast<unsigned>(t.col + eq + 1)}, "seconds");
+                if (secs > 60)
+                    fail_at(t.col + static_cast<unsigned>(eq) + 1, "watchdog_thresh is at most 60 (seconds)");
+                op.value = std::to_string(secs);
+            }
             no_more();
             return true;
         }
@@ -212,7 +269,22 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
         check_keys({"sid"});
         op.verb = V::Endpoint;
         op.name = define(endpoints, name, "endpoint");
-        op.sid = small(required("sid", verb), "a stream ID");
+        // sid=S or sid=S1,S2,...: one "iommus" specifier per stream ID.
+        const Tok& list = required("sid", verb);
+        for (size_t pos = 0;;) {
+            const size_t comma = list.text.find(',', pos);
+            const Tok one{list.text.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos),
+                          static_cast<unsigned>(list.col + pos)};
+            const uint32_t sid = small(one, "a stream ID");
+            for (uint32_t s : op.sids)
+                if (s == sid)
+                    fail(one, fmt::format("stream ID {:#x} is listed twice", sid));
+            op.sids.push_back(sid);
+            if (comma == std::string::npos)
+                break;
+            pos = comma + 1;
+        }
+        op.sid = op.sids.front();
         return true;
     }
     if (verb.text == "domain") {
@@ -238,8 +310,11 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
         op.verb = map ? V::Map : V::Unmap;
         op.iova = num("iova", verb, "an IOVA");
         op.size = num("size", verb, "a size in bytes");
-        if (map)
+        check_region(required("size", verb), op.iova, op.size, "iova");
+        if (map) {
             op.pa = num("pa", verb, "a physical address");
+            check_region(required("size", verb), op.pa, op.size, "pa");
+        }
         return true;
     }
     if (verb.text == "vm") {
@@ -252,12 +327,18 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
             return true;
         }
         collect();
-        check_keys({"endpoint", "vsid", "ram", "gpa", "layout"});
+        check_keys({"endpoint", "vsid", "ram", "gpa", "layout", "expect"});
         op.verb = V::Vm;
+        op.expect_errno = expect_errno();
         op.target = use(endpoints, required("endpoint", verb), "endpoint");
         op.vsid = small(required("vsid", verb), "a virtual stream ID");
         op.ram = opt_num("ram", op.ram, "a size in bytes");
         op.gpa = opt_num("gpa", op.gpa, "a guest physical address");
+        const Tok& at = args.count("ram") ? args["ram"] : args.count("gpa") ? args["gpa"] : verb;
+        check_region(at, op.gpa, op.ram, "guest RAM at gpa");
+        for (const char* key : {"ram", "gpa"})
+            if (args.count(key) && number(args[key], "a number") % kPageBytes)
+                fail(args[key], fmt::format("{} must be a multiple of the page size ({:#x})", key, kPageBytes));
         auto it = args.find("layout");
         if (it != args.end()) {
             if (it->second.text != "contiguous" && it->second.text != "scattered")
@@ -287,7 +368,11 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
     if (verb.text == "veventq") {
         if (k < end && toks[k].text == "read") {
             k++;
-            need(2, "'expect lvcmdq=MAP' or 'expect empty'");
+            if (k < end && toks[k].text.rfind("timeout=", 0) == 0) {
+                op.read_timeout_ns = wait_ns(toks[k]);
+                k++;
+            }
+            need(2, "'expect lvcmdq=MAP', 'expect empty' or 'expect lost'");
             if (toks[k].text != "expect")
                 fail(toks[k], fmt::format("expected 'expect', got '{}'", toks[k].text));
             k++;
@@ -295,6 +380,8 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
             const Tok& e = toks[k++];
             if (e.text == "empty") {
                 op.expect_empty = true;
+            } else if (e.text == "lost") {
+                op.expect_lost = true;
             } else if (e.text.rfind("lvcmdq=", 0) == 0) {
                 // Up to 128 bits, written as one number (bits 0-63) or HI:LO.
                 const std::string v = e.text.substr(7);
@@ -307,7 +394,7 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
                                               "an LVCMDQ error map");
                 }
             } else {
-                fail(e, fmt::format("expected 'lvcmdq=MAP' or 'empty', got '{}'", e.text));
+                fail(e, fmt::format("expected 'lvcmdq=MAP', 'empty' or 'lost', got '{}'", e.text));
             }
             no_more();
             return true;
@@ -315,7 +402,9 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
         collect();
         check_keys({"depth"});
         op.verb = V::Veventq;
-        op.depth = static_cast<uint32_t>(opt_num("depth", 16, "a queue depth"));
+        // iommu_veventq_alloc.veventq_depth is a __u32.
+        if (args.count("depth"))
+            op.depth = small(args["depth"], "a queue depth (32 bits)");
         return true;
     }
     // guest VM ACTION L ...
@@ -344,7 +433,7 @@ bool KernelOpParser::parse(const std::vector<Tok>& toks, size_t k, KernelOp& op)
                 op.expect_error = true;
                 k++;
             } else if (toks[k].text.rfind("timeout=", 0) == 0) {
-                op.timeout_ns = number(Tok{toks[k].text.substr(8), toks[k].col + 8}, "a timeout in ns");
+                op.timeout_ns = wait_ns(toks[k]);
             } else {
                 fail(toks[k], fmt::format("expected 'timeout=NS' or 'expect error', got '{}'", toks[k].text));
             }

@@ -5,20 +5,32 @@
 //
 //   kop      := "kernel" "boot"
 //             | "kernel" "param" NAME "=" VALUE       (one token: NAME=VALUE)
-//             | "endpoint" NAME "sid=" N
+//             | "endpoint" NAME "sid=" N { "," N }
 //             | "domain" NAME "endpoint=" EP
 //             | "map" DOMAIN "iova=" A "pa=" A "size=" N [ "ro" ]
 //             | "unmap" DOMAIN "iova=" A "size=" N
-//             | "vm" NAME "endpoint=" EP "vsid=" N { "ram=" N | "gpa=" A | "layout=" ("contiguous"|"scattered") }
+//             | "vm" NAME "endpoint=" EP "vsid=" N { "ram=" N | "gpa=" A | "layout=" ("contiguous"|"scattered")
+//                                                  | "expect=" ERRNO }
 //             | "vm" NAME "destroy"
 //             | "hwqueue" VM "index=" L "gpa=" A "size=" N [ "expect=" ERRNO ]
 //             | "hwqueue" VM "index=" L "destroy" [ "expect=" ERRNO ]
 //             | "veventq" VM [ "depth=" N ]
-//             | "veventq" VM "read" ( "expect" "lvcmdq=" MAP | "expect" "empty" )
+//             | "veventq" VM "read" [ "timeout=" NS ] ( "expect" "lvcmdq=" MAP | "expect" "empty" | "expect" "lost" )
 //             | "guest" VM "cmd" L OPNAME { FIELD "=" VALUE }
 //             | "guest" VM ("enable" | "doorbell" | "skip") L
 //             | "guest" VM "wait" L [ "timeout=" NS ] [ "expect" "error" ]
 //   ERRNO    := EINVAL | EEXIST | EIO | ... (the kernel's names) | 0
+//
+// Every kop line may end with "expect-log" REGEX (the rest of the line, its
+// words joined by one space): the kernel is expected to log an error-level
+// message (KERN_ERR or more severe) or a WARN matching REGEX while the
+// operation runs. Without it, any such message fails the operation.
+//
+// Sizes and addresses are checked before the run: a region (vm ram/gpa, map
+// iova/pa + size, unmap iova + size) must not pass 2^64, sizes must not be
+// 0, a value must fit the uAPI field it is passed in (veventq depth: 32
+// bits). What the kernel itself checks (hwqueue gpa + size: EOVERFLOW) is
+// left to the kernel, so a trace can expect its answer.
 //
 // Names (endpoints, domains, VMs) are defined by the op that creates them
 // and must be defined before use; the parser checks that, so a trace that
@@ -45,15 +57,19 @@ struct KernelOp {
     std::string target;  // Domain, Vm: the endpoint
     std::string param, value;  // Param
     uint64_t sid = 0, vsid = 0;
+    std::vector<uint32_t> sids;  // Endpoint: every stream ID (sid is the first)
     uint64_t iova = 0, pa = 0, size = 0;
     uint64_t gpa = 1ull << 30, ram = 2ull << 20;
     bool readonly = false, scattered = false;
     unsigned index = 0;  // LVCMDQ
     uint32_t depth = 16;
     uint64_t timeout_ns = 1000000;
-    int expect_errno = 0;       // HwQueue*: the errno expected (0: success)
+    int expect_errno = 0;       // Vm, HwQueue*: the errno expected (0: success)
     bool expect_error = false;  // GuestWait: the queue is expected to stop at an error
     bool expect_empty = false;  // VeventqRead
+    bool expect_lost = false;   // VeventqRead: the lost-events mark (IOMMU_VEVENTQ_FLAG_LOST_EVENTS)
+    uint64_t read_timeout_ns = 1000000;  // VeventqRead: how long a read waits for an event
+    std::string expect_log;     // any op: regex of the kernel error/WARN it is expected to log
     uint64_t expect_map[2] = {0, 0};
     uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
 };
@@ -88,7 +104,15 @@ public:
     }
     [[noreturn]] void fail(const Tok& t, const std::string& what) const { fail_at(t.col, what); }
 
+    // The longest wait a line may ask for (guest wait, veventq read).
+    static constexpr uint64_t kMaxWaitNs = 1000000000;
+    static constexpr uint64_t kPageBytes = 4096;
+
 private:
+    bool parse_op(const std::vector<Tok>& toks, size_t k, KernelOp& op);
+    void check_region(const Tok& size_tok, uint64_t base, uint64_t size, const char* what) const;
+    uint64_t wait_ns(const Tok& t) const;
+
     bool booted = false;
     std::set<std::string> endpoints, domains, vms;
 };

@@ -97,10 +97,12 @@ SHIM_DEV_LOG(_dev_info, LOGLEVEL_INFO)
 /* WARN(), WARN_ON() (asm/bug.h shadow -> asm-generic -> here). */
 void warn_slowpath_fmt(const char *file, const int line, unsigned int taint, const char *fmt, ...)
 {
-	char msg[512];
+	char msg[512], where[160];
 	int n;
 
-	n = snprintf(msg, sizeof(msg), "WARNING: at %s:%d", file, line);
+	/* As the kernel's __warn(): the tree-relative file, the function. */
+	smmusim_host_symbol(__builtin_return_address(0), where, sizeof(where));
+	n = snprintf(msg, sizeof(msg), "WARNING: %s:%d at %s", smmusim_host_tree_path(file), line, where);
 	if (fmt && n >= 0 && n < (int)sizeof(msg) - 2) {
 		va_list ap;
 

@@ -43,10 +43,33 @@
 /* Only the pointers are looked at: the shim has a single heap. */
 kmem_buckets kmalloc_caches[NR_KMALLOC_TYPES];
 
+/*
+ * The kernel's size limits, refused before the host heap is touched: a
+ * kmalloc() larger than KMALLOC_MAX_SIZE needs a page order above
+ * MAX_PAGE_ORDER, which the page allocator refuses with a WARN unless
+ * __GFP_NOWARN (mm/page_alloc.c); kvmalloc() falls back to vmalloc() but
+ * refuses "crazy sizes" above INT_MAX, again with a WARN unless
+ * __GFP_NOWARN (mm/slub.c, __kvmalloc_node_noprof).
+ */
 static void *shim_kmalloc(size_t size, gfp_t flags)
 {
 	if (!size)
 		return ZERO_SIZE_PTR;
+	if (unlikely(size > KMALLOC_MAX_SIZE)) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
+	return smmusim_host_kmalloc(size, !!(flags & __GFP_ZERO));
+}
+
+static void *shim_kvmalloc(size_t size, gfp_t flags)
+{
+	if (!size)
+		return ZERO_SIZE_PTR;
+	if (unlikely(size > INT_MAX)) {
+		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
+		return NULL;
+	}
 	return smmusim_host_kmalloc(size, !!(flags & __GFP_ZERO));
 }
 
@@ -681,7 +704,7 @@ void *krealloc_node_align_noprof(const void *p, size_t new_size, unsigned long a
 void *__kvmalloc_node_noprof(DECL_KMALLOC_PARAMS(size, b, token), unsigned long align, gfp_t flags,
 			     int node)
 {
-	return shim_kmalloc(size, flags);
+	return shim_kvmalloc(size, flags);
 }
 
 char *kstrdup(const char *s, gfp_t gfp)

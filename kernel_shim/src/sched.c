@@ -125,17 +125,17 @@ void __const_udelay(unsigned long xloops)
 {
 	unsigned long long ns = (unsigned long long)(((unsigned __int128)xloops * 1000000000ull +
 						      (1ull << 31)) >> 32);
-	smmusim_host_spin_ns(ns ? ns : 1);
+	smmusim_host_spin_ns_from(ns ? ns : 1, __builtin_return_address(0));
 }
 
 void __udelay(unsigned long usecs)
 {
-	smmusim_host_spin_ns((unsigned long long)usecs * 1000);
+	smmusim_host_spin_ns_from((unsigned long long)usecs * 1000, __builtin_return_address(0));
 }
 
 void __ndelay(unsigned long nsecs)
 {
-	smmusim_host_spin_ns(nsecs);
+	smmusim_host_spin_ns_from(nsecs, __builtin_return_address(0));
 }
 
 void __delay(unsigned long loops)

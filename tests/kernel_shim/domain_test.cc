@@ -81,6 +81,34 @@ TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
     EXPECT_EQ(ks.alloc_stats().dma_live, 0u);
 }
 
+// An endpoint with several stream IDs (one "iommus" specifier each): one
+// master, one group, an STE per stream ID; the trace's "sid=S1,S2".
+TEST(KernelShimDomain, AnEndpointWithTwoStreamIdsGetsAnSteForEach)
+{
+    Bench bench(kSmmuOnly);
+    KernelShim ks(bench.soc());
+    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
+    const int ep = ks.add_endpoint("dma0", {0x10, 0x13});
+    ASSERT_GE(ep, 0);
+    EXPECT_TRUE(ks.endpoint_has_group(ep)) << ks.dmesg();
+    for (uint32_t sid : {0x10u, 0x13u}) {
+        const uint64_t w0 = ste_word0(bench, sid);
+        EXPECT_EQ(w0 & kSteV, kSteV) << "SID " << sid;
+        EXPECT_EQ(ste_config(w0), kSteCfgS1Trans) << "SID " << sid;
+    }
+    // The stream ID between them is no one's (the driver's initial STE).
+    EXPECT_NE(ste_config(ste_word0(bench, 0x11)), kSteCfgS1Trans);
+    // A paging domain attaches to both streams: one CD table for the master.
+    const int dom = ks.domain_alloc(ep);
+    ASSERT_GE(dom, 0) << ks.dmesg();
+    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
+    EXPECT_EQ(ste_word0(bench, 0x10), ste_word0(bench, 0x13));
+    EXPECT_EQ(ste_config(ste_word0(bench, 0x13)), kSteCfgS1Trans);
+    ks.domain_detach(dom, ep);
+    ks.domain_free(dom);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+}
+
 TEST(KernelShimDomain, MapUnmapThroughAPagingDomain)
 {
     Bench bench(kSmmuOnly);

@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs one robustness case (see CMakeLists.txt) and checks what the program
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
-# -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS (lists joined with @@), -DWORK.
-string(REPLACE "@@" ";" STDERR "${STDERR}")
-string(REPLACE "@@" ";" STDOUT "${STDOUT}")
-string(REPLACE "@@" ";" NOT_STDERR "${NOT_STDERR}")
-string(REPLACE "@@" ";" ARGS "${ARGS}")
+# -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS (lists joined with ASCII 31), -DWORK.
+string(ASCII 31 sep)
+string(REPLACE "${sep}" ";" STDERR "${STDERR}")
+string(REPLACE "${sep}" ";" STDOUT "${STDOUT}")
+string(REPLACE "${sep}" ";" NOT_STDERR "${NOT_STDERR}")
+string(REPLACE "${sep}" ";" ARGS "${ARGS}")
 file(MAKE_DIRECTORY ${WORK})
 if(PIPE)
   # A pipe, as `smmusim run <(cat t)` or `cat t | smmusim run /dev/stdin` gives.

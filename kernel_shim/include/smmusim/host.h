@@ -51,6 +51,8 @@ void smmusim_host_iounmap(const volatile void *cookie);
 unsigned long long smmusim_host_now_ns(void);
 /* Busy-wait (udelay/ndelay): time passes, the CPU stays in its context. */
 void smmusim_host_spin_ns(unsigned long long ns);
+/* The same, naming the kernel code that waits (for the soft-lockup report). */
+void smmusim_host_spin_ns_from(unsigned long long ns, const void *caller);
 /* Sleep (usleep_range, msleep): may not be called in atomic context. */
 void smmusim_host_sleep_ns(unsigned long long ns, const char *what);
 /* The simulated CPU context running now (opaque, never NULL in a CPU). */
@@ -81,6 +83,11 @@ int smmusim_host_vformat(char *buf, unsigned long size, const char *fmt, __built
 /* A WARN, a BUG, a call of an unimplemented service, ...: recorded; the
  * test fails on it.  kind is a short tag ("WARN", "BUG", "trap", ...). */
 void smmusim_host_failure(const char *kind, const char *msg);
+/* A source path relative to its tree, as the kernel prints __FILE__
+ * ("drivers/iommu/..."): a suffix of `file`. */
+const char *smmusim_host_tree_path(const char *file);
+/* A code address as "function+0xoff/0xsize" (%pS); returns the length. */
+int smmusim_host_symbol(const void *addr, char *buf, unsigned long size);
 /* panic(): records, then unwinds the simulated CPU out of kernel code. */
 __attribute__((noreturn)) void smmusim_host_panic(const char *msg);
 

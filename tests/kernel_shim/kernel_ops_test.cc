@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The kernel-level grammar's checks before the run (sizes, addresses and
+// field widths, waits, stream-ID lists, expect-log, vEVENTQ reads), and
+// the kernel's own limits where the grammar leaves the answer to it.
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "support/bench.h"
+#include "trace.h"
+#include "vmm.h"
+
+namespace smmusim::kshim {
+namespace {
+
+using smmusim::test::Bench;
+
+std::string write_trace(const std::string& text)
+{
+    char path[] = "/tmp/smmusim-kops-XXXXXX";
+    const int fd = mkstemp(path);
+    FILE* f = fdopen(fd, "w");
+    fputs(text.c_str(), f);
+    fclose(f);
+    return path;
+}
+
+// Reads every op of `text`; "" if all parse, else the error.
+std::string parse(const std::string& text, std::vector<TraceOp>* ops = nullptr)
+{
+    const std::string p = write_trace(text);
+    std::string err;
+    try {
+        TraceReader r(p);
+        TraceOp op;
+        while (r.next(op))
+            if (ops)
+                ops->push_back(op);
+    } catch (const TraceError& e) {
+        err = e.what();
+    }
+    remove(p.c_str());
+    return err;
+}
+
+TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
+{
+    const std::string head = "kernel boot\nendpoint e sid=0x10\ndomain d endpoint=e\n";
+    struct Row {
+        std::string line, where, what;
+    } rows[] = {
+        {"vm v endpoint=e vsid=1 ram=0xffffffffffffffff", ":4:28:",
+         "guest RAM at gpa: 0x40000000 + size 0xffffffffffffffff passes the end of the 64-bit address space"},
+        {"vm v endpoint=e vsid=1 gpa=0xfffffffffff00000", ":4:28:",
+         "guest RAM at gpa: 0xfffffffffff00000 + size 0x200000 passes"},
+        {"vm v endpoint=e vsid=1 ram=0", ":4:28:", "guest RAM at gpa: the size must not be 0"},
+        {"vm v endpoint=e vsid=1 ram=0x1800", ":4:28:", "ram must be a multiple of the page size (0x1000)"},
+        {"map d iova=0x1000 pa=0xfffffffffffff000 size=0x2000", ":4:46:", "pa: 0xfffffffffffff000 + size 0x2000 passes"},
+        {"map d iova=0xffffffffffffffff pa=0 size=2", ":4:41:", "iova: 0xffffffffffffffff + size 0x2 passes"},
+        {"unmap d iova=0xfffffffffffff000 size=0x1001", ":4:38:", "iova: 0xfffffffffffff000 + size 0x1001 passes"},
+        {"map d iova=0x1000 pa=0x1000 size=0", ":4:34:", "iova: the size must not be 0"},
+        {"endpoint f sid=0x100000000", ":4:16:", "'0x100000000' is too large for a stream ID"},
+        {"endpoint f sid=1,2,1", ":4:20:", "stream ID 0x1 is listed twice"},
+        {"endpoint f sid=1,,2", ":4:18:", "expected a stream ID"},
+        {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
+        {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
+        {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
+    };
+    for (const auto& r : rows) {
+        const std::string err = parse(head + r.line + "\n");
+        EXPECT_NE(err.find(r.where + " " + r.what), std::string::npos) << r.line << "\n -> " << err;
+    }
+    const std::string vm = "vm v endpoint=e vsid=1\n";
+    struct Row2 {
+        std::string line, where, what;
+    } rows2[] = {
+        {"veventq v depth=4294967296", ":5:17:", "'4294967296' is too large for a queue depth (32 bits)"},
+        {"veventq v read timeout=1000000001 expect empty", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
+        {"guest v wait 0 timeout=1000000001", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
+        {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'empty' or 'lost'"},
+        {"vm w endpoint=e vsid=2 expect=ENOPE", ":5:31:", "expected an errno name"},
+    };
+    for (const auto& r : rows2) {
+        const std::string err = parse(head + vm + r.line + "\n");
+        EXPECT_NE(err.find(r.where + " " + r.what), std::string::npos) << r.line << "\n -> " << err;
+    }
+    // Limits themselves are accepted: the last byte of the address space,
+    // the widest depth, the longest wait.
+    EXPECT_EQ(parse(head + "map d iova=0xfffffffffffff000 pa=0x1000 size=0x1000\n" + vm +
+                    "veventq v depth=4294967295\nguest v wait 0 timeout=1000000000\n"),
+              "");
+}
+
+TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
+{
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse("kernel boot\nendpoint e sid=0x10,0x11,7\n"
+                    "endpoint f sid=3\n"
+                    "vm v endpoint=f vsid=1 expect=EOPNOTSUPP\n"
+                    "veventq v read timeout=5000 expect lost\n"
+                    "veventq v read expect lvcmdq=0x2:0x1\n"
+                    "veventq v read expect empty\n"
+                    "kernel param watchdog_thresh=0x1a expect-log soft   lockup|CPU.0 # a comment\n",
+                    &ops),
+              "");
+    ASSERT_EQ(ops.size(), 8u);
+    EXPECT_EQ(ops[1].kop.sids, (std::vector<uint32_t>{0x10, 0x11, 7}));
+    EXPECT_EQ(ops[1].kop.sid, 0x10u);
+    EXPECT_EQ(ops[2].kop.sids, (std::vector<uint32_t>{3}));
+    EXPECT_EQ(ops[3].kop.expect_errno, EOPNOTSUPP);
+    EXPECT_TRUE(ops[4].kop.expect_lost);
+    EXPECT_EQ(ops[4].kop.read_timeout_ns, 5000u);
+    EXPECT_FALSE(ops[5].kop.expect_lost);
+    EXPECT_EQ(ops[5].kop.expect_map[1], 2u);
+    EXPECT_EQ(ops[5].kop.expect_map[0], 1u);
+    EXPECT_EQ(ops[5].kop.read_timeout_ns, 1000000u);  // the default: 1 ms
+    EXPECT_TRUE(ops[6].kop.expect_empty);
+    // The rest of the line (up to a comment), words joined by one space.
+    EXPECT_EQ(ops[7].kop.expect_log, "soft lockup|CPU.0");
+    EXPECT_EQ(ops[7].kop.value, "26");  // decimal, for the shim
+}
+
+TEST(KernelShimMm, KvmallocRefusesMoreThanIntMaxWithoutTouchingTheHeap)
+{
+    Bench bench;
+    KernelShim ks(bench.soc());
+    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
+    const int ep = ks.add_endpoint("gpu0", {0x10});
+    ASSERT_GE(ep, 0);
+    Vm vm(ks);
+    Vm::Config c;
+    c.endpoint = ep;
+    c.vsid = 1;
+    ASSERT_EQ(vm.create(c), 0) << vm.failed_step() << ks.dmesg();
+    // A 4 TiB HW queue: iommufd's page array (kvzalloc_objs, __GFP_NOWARN)
+    // would be 8 GiB; the kernel's kvmalloc refuses it, silently (NOWARN),
+    // so the ioctl answers ENOMEM, before any pin.
+    EXPECT_EQ(vm.hw_queue_alloc(0, 1ull << 30, 1ull << 42), -ENOMEM);
+    EXPECT_LT(ks.alloc_stats().kmalloc_largest, 1ull << 31);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+    // Just above INT_MAX for the array (2^28 pages, 2 GiB) is refused too,
+    // and a queue the kernel takes still works.
+    EXPECT_EQ(vm.hw_queue_alloc(0, 1ull << 30, 1ull << 40), -ENOMEM);
+    EXPECT_EQ(vm.hw_queue_alloc(0, 1ull << 30, 0x1000), 0) << ks.dmesg();
+    EXPECT_LT(ks.alloc_stats().kmalloc_largest, 1ull << 31);
+    vm.destroy();
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+}
+
+}  // namespace
+}  // namespace smmusim::kshim

@@ -1,0 +1,76 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Robustness cases of the kernel-level operations (sim/kernel_ops.*,
+# kernel_shim/): see CMakeLists.txt for smmusim_case().
+
+# Sizes and addresses are checked for overflow and range before the run,
+# with file:line:col, exit status 2 (traces/FORMAT.md, kernel-level section).
+smmusim_case(R03_vm_ram_overflow_segv EXIT 2
+  STDERR "R03_vm_ram_overflow_segv\\.trace:3:31: guest RAM at gpa: 0x40000000 \\+ size 0xffffffffffffffff passes the end of the 64-bit address space")
+smmusim_case(K01_map_region_overflow EXIT 2
+  STDERR "K01_map_region_overflow\\.trace:7:50: iova: 0xfffffffffffff000 \\+ size 0x2000 passes the end of the 64-bit address space")
+smmusim_case(K02_unmap_size_zero EXIT 2
+  STDERR "K02_unmap_size_zero\\.trace:6:28: iova: the size must not be 0")
+smmusim_case(K03_vm_gpa_unaligned EXIT 2
+  STDERR "K03_vm_gpa_unaligned\\.trace:5:28: gpa must be a multiple of the page size \\(0x1000\\)")
+smmusim_case(K05_guest_wait_timeout_huge EXIT 2
+  STDERR "K05_guest_wait_timeout_huge\\.trace:7:24: a timeout of 18446744073709551615 ns is more than the longest wait")
+# Values wider than the uAPI field they go into.
+smmusim_case(R08b_veventq_depth_trunc EXIT 2
+  STDERR "R08b_veventq_depth_trunc\\.trace:4:17: '4294967297' is too large for a queue depth \\(32 bits\\)")
+# What the kernel checks itself is the kernel's answer, and can be expected.
+smmusim_case(K04_hwqueue_overflow_eoverflow EXIT 0
+  STDOUT "\\(6 operations")
+
+# kvmalloc refuses more than INT_MAX bytes, as the kernel's does: a 4 TiB
+# HW queue is ENOMEM at once (no host allocation, no ENOENT from a pin).
+smmusim_case(R09_hwqueue_huge_len_host_mem EXIT 0
+  STDOUT "\\(4 operations" "kernel: Linux [0-9.]+, 0 warnings")
+
+# A vEVENTQ read waits (bounded, simulated time) for the host ISR's event,
+# as a blocking read() would.
+smmusim_case(R10b_veventq_read_race_flood EXIT 0
+  STDOUT "\\(276 operations" "1 CMDQV errors")
+
+# A vEVENTQ overflow: two events, then the kernel's lost-events mark, which
+# the grammar expresses (K08) instead of failing with EIO. R11 as written
+# expects a third event where the mark is.
+smmusim_case(R11_veventq_lost_events_EIO EXIT 1
+  STDERR "R11_veventq_lost_events_EIO\\.trace:44:1: vEVENTQ read the lost-events mark, expected lvcmdq_err_map 0x0:0x1"
+         "R11_veventq_lost_events_EIO\\.trace:45:1: vEVENTQ read: empty after 1000000 ns"
+  NOT_STDERR "EIO \\(-5\\)" ":4[0-3]:1:" ":46:1:")
+smmusim_case(K08_veventq_lost_events_expected EXIT 0
+  STDOUT "\\(46 operations")
+
+# A kernel error-level message fails the operation that caused it, naming
+# it, unless the line expects it (expect-log).
+smmusim_case(R16_cmd_sync_timeout_rc0 EXIT 1
+  STDERR "R16_cmd_sync_timeout_rc0\\.trace:6:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at"
+         "R16_cmd_sync_timeout_rc0\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at"
+  NOT_STDERR ":[23457]:1:")
+# --dmesg prints the log as dmesg does: "[    S.UUUUUU] message". (A regex
+# here must keep its square brackets balanced: CMake does not split a list
+# at a ";" inside brackets.)
+smmusim_case(K07_cmd_sync_timeout_expected EXIT 0 ARGS --dmesg
+  STDOUT "\\(9 operations"
+         "\\[    1\\.[0-9][0-9][0-9][0-9][0-9][0-9]\\] arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at 0x[0-9a-f]+ .hwprod"
+         "\\[    0\\.000000\\] arm-smmu-v3 10000000\\.iommu: oas 48-bit")
+smmusim_case(K09_expect_log_unmet EXIT 1
+  STDERR "K09_expect_log_unmet\\.trace:7:1: expected the kernel to log an error or WARN matching 'CMD_SYNC timeout', it logged none"
+         "K09_expect_log_unmet\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at [^;]*; expected the kernel to log an error or WARN matching 'CMDQ timeout\\$'")
+
+# Endpoints with several stream IDs; the driver's rule for vDEVICEs.
+smmusim_case(K06_multi_sid_endpoint EXIT 0
+  STDOUT "\\(10 operations")
+
+# The vEVENTQ read's wait, with slow CMDQV registers (the ISR reports the
+# guest's error well after the guest's wait saw it).
+smmusim_case(K10_guest_illegal_cmd_slow_regs EXIT 0 ARGS --set cmdqv.reg_cycles=100
+  STDOUT "1 CMDQV errors")
+# Guest operations on a queue that does not exist fail with the kernel's
+# errno, not silently.
+smmusim_case(K11_guest_queue_missing EXIT 1
+  STDERR "K11_guest_queue_missing\\.trace:8:1: guest LVCMDQ1 doorbell: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:9:1: guest LVCMDQ1 skip: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:10:1: guest LVCMDQ1: ENOENT \\(-2\\)"
+         "K11_guest_queue_missing\\.trace:12:1: guest LVCMDQ0 doorbell: ENOENT \\(-2\\)"
+  NOT_STDERR ":(7|11|13):1:")
