@@ -165,7 +165,7 @@ int run(const RunOptions& o)
     try {
         sc_core::sc_start();
     } catch (const std::exception& e) {
-        run_error = e.what();
+        run_error = player.where().empty() ? e.what() : fmt::format("{}: {}", player.where(), e.what());
     }
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (timeline)

@@ -266,6 +266,8 @@ void TracePlayer::play()
     TraceReader r(*input_);
     TraceOp op;
     while (!stop_ && r.next(op)) {
+        cur_line_ = op.loc.line;
+        cur_col_ = op.loc.col;
         resolve(op);
         check_times(op);
         const ClockDomain& clk = soc_.smmu_clock();
@@ -288,6 +290,11 @@ void TracePlayer::play()
     }
     if (kernel_)
         kernel_->finish();
+}
+
+std::string TracePlayer::where() const
+{
+    return cur_line_ ? fmt::format("{}:{}:{}", path_, cur_line_, cur_col_) : "";
 }
 
 void TracePlayer::run()

@@ -34,6 +34,9 @@ public:
     // e.g. a line that became malformed after validate(), or an exception
     // from a model; "" if it did not.
     const std::string& error() const { return error_; }
+    // "file:line:col" of the operation playing (or last played); "" before
+    // the first. For errors raised outside the player's thread.
+    std::string where() const;
     // The trace has kernel-level operations (known after validate()); they
     // run through `k` (the kernel shim), which must be set before start().
     bool uses_kernel() const { return uses_kernel_; }
@@ -93,6 +96,7 @@ private:
     std::unique_ptr<TraceInput> input_;  // opened by validate()
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
+    unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
     std::map<std::string, QueueState> queues_;
     uint64_t next_queue_base_ = 0;
     bool finished_ = false;

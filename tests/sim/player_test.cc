@@ -180,6 +180,7 @@ TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
     EXPECT_FALSE(player.finished());
     EXPECT_EQ(player.error(), p + ":2:1: unknown operation 'frobnicate'");
     EXPECT_EQ(player.ops(), 1u);
+    EXPECT_EQ(player.where(), p + ":1:1");  // the last operation played
     EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
     remove(p.c_str());
 }
