@@ -84,12 +84,27 @@ int run(const RunOptions& o)
         return 2;
     }
 
-    Soc soc("soc", cfg);
+    // The configuration was checked whole; what is left to fail here is the
+    // host (e.g. no memory for DRAM's mapping).
+    std::unique_ptr<Soc> platform;
+    try {
+        platform = std::make_unique<Soc>("soc", cfg);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "smmusim: cannot build the platform: {}\n", e.what());
+        return 2;
+    }
+    Soc& soc = *platform;
     TracePlayer player(soc, o.trace);
     try {
         player.validate();
     } catch (const TraceError& e) {
         fmt::print(stderr, "smmusim: {}\n", e.what());
+        return 2;
+    }
+    if (!player.checked_ops()) {
+        // Nothing to run would pass silently (an empty file, or a pipe that
+        // was already read).
+        fmt::print(stderr, "smmusim: {}: the trace has no operation\n", o.trace);
         return 2;
     }
     // Kernel-level operations: the real Linux code, in the kernel shim.
@@ -222,7 +237,8 @@ int sc_main(int argc, char** argv)
 {
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
     app.require_subcommand(1);
-    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed, 2 bad usage/config/trace.");
+    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
+               "2 bad usage/config/output path/trace (nothing simulated).");
 
     RunOptions ro;
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");

@@ -103,8 +103,7 @@ void TracePlayer::validate()
              op.kind == TraceOp::Kind::WaitConsumed) && !enabled[op.queue])
             throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
     }
-    if (!count)
-        throw TraceError(fmt::format("{}: the trace has no operation", path_));
+    checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();
 }
 

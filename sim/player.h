@@ -54,6 +54,8 @@ public:
     void on_op(OpObserver f) { op_observer_ = std::move(f); }
     static std::string op_name(const TraceOp& op);
     uint64_t ops() const { return ops_; }
+    // Operations validate() found (a trace may have none).
+    uint64_t checked_ops() const { return checked_ops_; }
     // The CMDQV's global VCMDQs the trace touches (mapped, or addressed in
     // the global VCMDQ pages or through CMDQ_ALLOC), known after validate().
     const std::set<unsigned>& vcmdqs_used() const { return vcmdqs_used_; }
@@ -100,7 +102,7 @@ private:
     std::map<std::string, QueueState> queues_;
     uint64_t next_queue_base_ = 0;
     bool finished_ = false;
-    uint64_t ops_ = 0;
+    uint64_t ops_ = 0, checked_ops_ = 0;
     std::vector<std::string> failures_;
     std::set<unsigned> vcmdqs_used_;
     uint64_t lost_failures_ = 0;

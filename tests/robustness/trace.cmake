@@ -92,3 +92,9 @@ smmusim_case(T03_end_of_simulated_time EXIT 1
   STATS "\"complete\": false" "\"ops\": 1,")
 smmusim_case(T01_minimal AS T01_stats.complete EXIT 0
   STATS "\"complete\": true" "\"ops\": 1,")
+
+# A trace with no operation is refused (0 operations never pass silently).
+smmusim_case(T04_no_operation EXIT 2
+  STDERR "T04_no_operation\\.trace: the trace has no operation")
+smmusim_case(T04_no_operation AS T04_no_operation.pipe EXIT 2 PIPE
+  STDERR "/dev/stdin: the trace has no operation")

@@ -158,10 +158,16 @@ TEST(Player, BlockOffsetsStayInsideTheirBlock)
               ":1:8: smmu+0xffffffffffffffff is outside the SMMU's 0x20000 bytes of registers");
 }
 
-TEST(Player, ATraceWithoutOperationsIsAnError)
+TEST(Player, CountsTheOperationsItChecked)
 {
     Bench b;
-    EXPECT_EQ(check_error(b, "# nothing\n\n"), ": the trace has no operation");
+    for (const auto& [text, n] : {std::pair<const char*, uint64_t>{"# nothing\n\n", 0}, {"wait 1\n\n+2\n", 2}}) {
+        const std::string p = write_trace(text);
+        TracePlayer player(b.soc(), p);
+        player.validate();
+        EXPECT_EQ(player.checked_ops(), n) << text;
+        remove(p.c_str());
+    }
 }
 
 // The file changed between the check and the run: the run stops at the
