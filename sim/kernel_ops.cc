@@ -49,12 +49,15 @@ void encode_command(const KernelOpParser::Tok& name, const std::vector<KernelOpP
     opcode = static_cast<uint8_t>(op);
     dw0 = smmuv3::cmdf::OPCODE.put(opcode);
     dw1 = name.text == "CFGI_ALL" ? smmuv3::cmdf::CFGI_RANGE.put(31) : 0;
+    std::set<std::string> seen;  // a field given twice would be ORed in
     for (const auto& tok : fields) {
         const std::string& t = tok.text;
         const auto eq = t.find('=');
         if (eq == std::string::npos || eq == 0)
             p.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", t));
         const std::string field = t.substr(0, eq);
+        if (!seen.insert(field).second)
+            p.fail(tok, fmt::format("'{}' is given twice", field));
         const KernelOpParser::Tok val{t.substr(eq + 1), static_cast<unsigned>(tok.col + eq + 1)};
         uint64_t v;
         if (opcode == smmuv3::OP_CMD_SYNC && field == "cs" &&

@@ -3,9 +3,11 @@
 // configuration, plays a trace and reports. Everything else lives in the
 // libraries.
 //
-// Exit status: 0 the run completed and every expectation held; 1 the run
-// completed but an expectation in the trace failed (or it timed out);
-// 2 bad usage, configuration or trace (nothing was simulated).
+// Exit status (traces/FORMAT.md): 0 the run completed and every expectation
+// held; 1 an expectation in the trace failed (or a wait timed out), or the
+// run stopped before the end of the trace (a line found malformed during the
+// run, an error inside a model: statistics marked incomplete); 2 bad usage,
+// configuration, output path or trace (nothing was simulated).
 #include <chrono>
 #include <cstdio>
 #include <unistd.h>
@@ -16,6 +18,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "outputs.h"
 #include "player.h"
 #include "report.h"
 #include "timeline.h"
@@ -47,6 +50,23 @@ struct RunOptions {
     bool quiet = false;
 };
 
+#ifdef SMMUSIM_HAVE_KERNEL_SHIM
+// The kernel shim's DMA pool must lie inside DRAM (checked before the shim
+// is built, naming the key to change).
+bool kernel_fits(const smmusim::Config& cfg)
+{
+    const smmusim::kshim::KernelShim::Options ko;
+    const uint64_t need = ko.dma_offset + ko.dma_size;
+    if (cfg.u64("mem.dram_size") >= need)
+        return true;
+    fmt::print(stderr,
+               "smmusim: mem.dram_size = {:#x} is too small for kernel-level operations: the kernel shim's DMA "
+               "pool is [DRAM + {:#x}, +{:#x}), so DRAM needs at least {:#x} bytes\n",
+               cfg.u64("mem.dram_size"), ko.dma_offset, ko.dma_size, need);
+    return false;
+}
+#endif
+
 int run(const RunOptions& o)
 {
     using namespace smmusim;
@@ -58,12 +78,22 @@ int run(const RunOptions& o)
         for (const auto& s : o.sets)
             cfg.set_assignment(s, "--set");
         validate_config(cfg);
-    } catch (const ConfigError& e) {
+        check_outputs({{"--stats", o.stats}, {"--timeline", o.timeline}, {"--vcd", o.vcd}}, {o.trace, o.config});
+    } catch (const std::runtime_error& e) {  // ConfigError, OutputError
         fmt::print(stderr, "smmusim: {}\n", e.what());
         return 2;
     }
 
-    Soc soc("soc", cfg);
+    // The configuration was checked whole; what is left to fail here is the
+    // host (e.g. no memory for DRAM's mapping).
+    std::unique_ptr<Soc> platform;
+    try {
+        platform = std::make_unique<Soc>("soc", cfg);
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "smmusim: cannot build the platform: {}\n", e.what());
+        return 2;
+    }
+    Soc& soc = *platform;
     TracePlayer player(soc, o.trace);
     try {
         player.validate();
@@ -71,12 +101,25 @@ int run(const RunOptions& o)
         fmt::print(stderr, "smmusim: {}\n", e.what());
         return 2;
     }
+    if (!player.checked_ops()) {
+        // Nothing to run would pass silently (an empty file, or a pipe that
+        // was already read).
+        fmt::print(stderr, "smmusim: {}: the trace has no operation\n", o.trace);
+        return 2;
+    }
     // Kernel-level operations: the real Linux code, in the kernel shim.
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
     std::unique_ptr<kshim::KernelShim> kernel;
     std::unique_ptr<kshim::KernelTraceOps> kernel_ops;
     if (player.uses_kernel()) {
-        kernel = std::make_unique<kshim::KernelShim>(soc);
+        if (!kernel_fits(cfg))
+            return 2;
+        try {
+            kernel = std::make_unique<kshim::KernelShim>(soc);
+        } catch (const std::exception& e) {
+            fmt::print(stderr, "smmusim: {}\n", e.what());
+            return 2;
+        }
         kernel_ops = std::make_unique<kshim::KernelTraceOps>(*kernel);
         player.set_kernel(kernel_ops.get(), kernel->options().stack_bytes);
     }
@@ -130,11 +173,14 @@ int run(const RunOptions& o)
             fmt::print(stderr, "\r{:>14} cycles simulated, {:>10} operations, {:>9.0f} ops/s ", soc.smmu_clock().now(),
                        ops, static_cast<double>(ops) / s);
         });
+    // The player turns what goes wrong on its CPU into error(); anything
+    // thrown elsewhere during the run (a model's thread) ends up here. Both
+    // end the run with statistics marked incomplete.
+    std::string run_error;
     try {
         sc_core::sc_start();
-    } catch (const TraceError& e) {
-        fmt::print(stderr, "smmusim: {}\n", e.what());
-        return 2;
+    } catch (const std::exception& e) {
+        run_error = player.where().empty() ? e.what() : fmt::format("{}: {}", player.where(), e.what());
     }
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (timeline)
@@ -175,6 +221,9 @@ int run(const RunOptions& o)
     }
     for (const auto& f : player.failures())
         fmt::print(stderr, "smmusim: {}\n", f);
+    for (const std::string& e : {player.error(), run_error})
+        if (!e.empty())
+            fmt::print(stderr, "smmusim: {}\n", e);
     if (!player.finished()) {
         fmt::print(stderr, "smmusim: the simulation ended before the trace did (results are incomplete)\n");
         return 1;
@@ -189,7 +238,8 @@ int sc_main(int argc, char** argv)
 {
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
     app.require_subcommand(1);
-    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed, 2 bad usage/config/trace.");
+    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
+               "2 bad usage/config/output path/trace (nothing simulated).");
 
     RunOptions ro;
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");

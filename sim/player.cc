@@ -42,8 +42,18 @@ void TracePlayer::resolve(TraceOp& op) const
             throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", op.loc.str(), op.index,
                                          c.sids_per_vintf()));
     }
-    if (op.block == TraceOp::Block::Absolute || op.reg.empty())
+    if (op.block == TraceOp::Block::Absolute)
         return;
+    if (op.reg.empty()) {
+        // BLOCK+OFFSET stays inside that block (it would reach another one).
+        const bool smmu = op.block == TraceOp::Block::Smmu;
+        const uint64_t size = smmu ? smmuv3::kRegSpaceSize : soc_.cmdqv().size();
+        if (op.addr >= size || size - op.addr < op.size)
+            throw TraceError(fmt::format("{}:{}:{}: {}+{:#x} is outside the {}'s {:#x} bytes of registers",
+                                         *op.loc.file, op.loc.line, op.place_col, smmu ? "smmu" : "cmdqv", op.addr,
+                                         smmu ? "SMMU" : "CMDQV", size));
+        return;
+    }
     const RegisterBank& bank = op.block == TraceOp::Block::Smmu ? soc_.smmu().bank() : soc_.cmdqv().bank();
     for (const RegSpec& r : bank.specs())
         if (op.reg == r.name) {
@@ -56,13 +66,36 @@ void TracePlayer::resolve(TraceOp& op) const
                                  op.block == TraceOp::Block::Smmu ? "SMMU" : "CMDQV", op.reg));
 }
 
+void TracePlayer::check_times(const TraceOp& op) const
+{
+    // n cycles must be a time SystemC can count (64-bit picoseconds), or the
+    // conversion would wrap to a short or zero wait.
+    const ClockDomain& clk = soc_.smmu_clock();
+    auto check = [&](uint64_t n, unsigned col) {
+        if (n > clk.max_cycles())
+            throw TraceError(fmt::format("{}:{}:{}: {} cycles of {} ps pass the end of simulated time "
+                                         "(2^64 - 1 ps: at most {} cycles)",
+                                         *op.loc.file, op.loc.line, col, n, clk.period_ps(), clk.max_cycles()));
+    };
+    if (op.when != TraceOp::When::Asap)
+        check(op.when_cycles, op.when_col);
+    if (op.kind == TraceOp::Kind::Wait)
+        check(op.cycles, op.cycles_col);
+    if (op.kind == TraceOp::Kind::WaitConsumed)
+        check(op.timeout, op.cycles_col);
+}
+
 void TracePlayer::validate()
 {
-    TraceReader r(path_);
+    input_ = std::make_unique<TraceInput>(path_);
+    TraceReader r(*input_);
     TraceOp op;
     std::map<std::string, bool> enabled;
+    uint64_t count = 0;
     while (r.next(op)) {
+        count++;
         resolve(op);
+        check_times(op);
         note_vcmdqs(op);
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op.queue] = true;
@@ -70,6 +103,7 @@ void TracePlayer::validate()
              op.kind == TraceOp::Kind::WaitConsumed) && !enabled[op.queue])
             throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
     }
+    checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();
 }
 
@@ -157,6 +191,35 @@ bool TracePlayer::queue_halted(const TraceOp& op)
     return q >= 0 && soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
 }
 
+std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
+{
+    // What the hardware shows (in zero time: a driver would have read these
+    // registers, or remembers what it wrote to them).
+    const QueueGeometry g{queues_[op.queue].log2size};
+    if (queue_halted(op))
+        return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
+    uint64_t hw_prod = 0;
+    bool enabled = false;
+    if (!op.vcmdq) {
+        hw_prod = soc_.smmu().bank().get(CMDQ_PROD);
+        enabled = soc_.smmu().cmdq_enabled();
+    } else {
+        const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+        if (q < 0)
+            return fmt::format("is not mapped (no VCMDQ is VINTF {}'s LVCMDQ {})", op.vintf, op.lidx);
+        const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+        hw_prod = v.reg(0, cmdqv::VCMDQ_PROD);
+        enabled = v.hw_enabled();
+    }
+    if (!enabled)
+        return "is not enabled";
+    if ((hw_prod & g.ptr_mask()) == (cons & g.ptr_mask()))
+        return fmt::format("has nothing left to consume: PROD was written up to {:#x}, the entries up to {:#x} "
+                           "were never rung ('doorbell {}')",
+                           hw_prod & g.ptr_mask(), queues_[op.queue].prod, op.queue);
+    return "";
+}
+
 void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want)
 {
     // As a driver does: read until the bits follow, for at most 10^6 reads.
@@ -169,21 +232,56 @@ void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t
     fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x})", addr, want, v & mask));
 }
 
-void TracePlayer::run()
+bool TracePlayer::wait_cycles(const TraceOp& op, uint64_t n)
 {
-    TraceReader r(path_);
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (n > clk.cycles_left()) {
+        fail(op, fmt::format("waiting {} more cycles would pass the end of simulated time (2^64 - 1 ps)", n));
+        stop_ = true;
+        return false;
+    }
+    sc_core::wait(clk.cycles(n));
+    return true;
+}
+
+bool TracePlayer::wait_progress(const TraceOp& op, uint64_t n)
+{
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (!clk.cycles_left())
+        return wait_cycles(op, n);  // the failure above
+    const sc_core::sc_time t = clk.cycles(std::min(n, clk.cycles_left()));
+    if (CommandQueueConsumer* c = consumer(op))
+        sc_core::wait(t, c->progress());
+    else
+        sc_core::wait(t);
+    return true;
+}
+
+void TracePlayer::play()
+{
+    // The run's own pass over the trace (a regular file is read again).
+    // validate() found every error of the trace as it was then; one found
+    // now means the file changed meanwhile, and TraceError stops the run.
+    TraceReader r(*input_);
     TraceOp op;
-    // Errors were found by validate(); any here would be a file changed
-    // under our feet, which TraceError reports the same way.
-    while (r.next(op)) {
+    while (!stop_ && r.next(op)) {
+        cur_line_ = op.loc.line;
+        cur_col_ = op.loc.col;
         resolve(op);
+        check_times(op);
         const ClockDomain& clk = soc_.smmu_clock();
-        if (op.when == TraceOp::When::After)
-            sc_core::wait(clk.cycles(op.when_cycles));
-        else if (op.when == TraceOp::When::At && clk.now() < op.when_cycles)
-            sc_core::wait(clk.cycles(op.when_cycles - clk.now()));
+        if (op.when == TraceOp::When::After && !wait_cycles(op, op.when_cycles))
+            break;
+        if (op.when == TraceOp::When::At && clk.now() < op.when_cycles && !wait_cycles(op, op.when_cycles - clk.now()))
+            break;
         const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-        execute(op);
+        try {
+            execute(op);
+        } catch (const TraceError&) {
+            throw;
+        } catch (const std::exception& e) {
+            throw TraceError(fmt::format("{}: {} stopped the run: {}", op.loc.str(), op_name(op), e.what()));
+        }
         if (op_observer_)
             op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
         if ((++ops_ & 4095) == 0 && progress_)
@@ -191,9 +289,29 @@ void TracePlayer::run()
     }
     if (kernel_)
         kernel_->finish();
+}
+
+std::string TracePlayer::where() const
+{
+    return cur_line_ ? fmt::format("{}:{}:{}", path_, cur_line_, cur_col_) : "";
+}
+
+void TracePlayer::run()
+{
+    // Whatever goes wrong now ends the run with a message and statistics
+    // marked incomplete, never an exception out of the simulation.
+    try {
+        if (!input_)
+            throw TraceError(fmt::format("{}: the trace was not checked (validate() first)", path_));
+        play();
+    } catch (const TraceError& e) {
+        error_ = e.what();
+    } catch (const std::exception& e) {
+        error_ = fmt::format("{}: {}", path_, e.what());
+    }
     if (lost_failures_)
         failures_.push_back(fmt::format("... and {} more failures", lost_failures_));
-    finished_ = true;
+    finished_ = error_.empty() && !stop_;
     sc_core::sc_stop();
 }
 
@@ -246,7 +364,7 @@ void TracePlayer::execute(const TraceOp& op)
     const ClockDomain& clk = soc_.smmu_clock();
     switch (op.kind) {
     case TraceOp::Kind::None: break;
-    case TraceOp::Kind::Wait: sc_core::wait(clk.cycles(op.cycles)); break;
+    case TraceOp::Kind::Wait: wait_cycles(op, op.cycles); break;
     case TraceOp::Kind::Kernel:
         if (!kernel_) {
             fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");
@@ -279,50 +397,14 @@ void TracePlayer::execute(const TraceOp& op)
             fail(op, fmt::format("memory holds {:#x}, expected {:#x}", v, op.expect));
         break;
     }
-    case TraceOp::Kind::QueueEnable: {
-        // What a driver does: base, PROD = CONS = 0, the enable, wait for the ACK.
-        QueueState& q = queues_[op.queue];
-        if (!next_queue_base_)
-            next_queue_base_ = soc_.config().u64("mem.dram_base") + kQueueArena;
-        q.base = op.has_base ? op.base : next_queue_base_;
-        if (!op.has_base)
-            next_queue_base_ += std::max<uint64_t>(kCmdBytes << op.log2size, 0x1000);
-        q.log2size = op.log2size;
-        q.prod = 0;
-        if (!op.vcmdq) {
-            const uint64_t smmu = soc_.params().smmu_base;
-            soc_.mmio_write(smmu + CMDQ_BASE, 8, q.base | op.log2size);
-            soc_.mmio_write(smmu + CMDQ_PROD, 4, 0);
-            soc_.mmio_write(smmu + CMDQ_CONS, 4, 0);
-            uint64_t cr0 = 0;
-            soc_.mmio_read(smmu + CR0, 4, cr0);
-            soc_.mmio_write(smmu + CR0, 4, cr0 | cr0::CMDQEN.mask());
-            poll(op, smmu + CR0ACK, cr0::CMDQEN.mask(), cr0::CMDQEN.mask());
-        } else {
-            const uint64_t p0 = queue_page0(op);
-            soc_.mmio_write(p0 + cmdqv::VCMDQ_PROD, 4, 0);
-            soc_.mmio_write(p0 + cmdqv::VCMDQ_CONS, 4, 0);
-            soc_.mmio_write(p0 + cmdqv::kPageSize + cmdqv::VCMDQ_BASE, 8, q.base | op.log2size);
-            soc_.mmio_write(p0 + cmdqv::VCMDQ_CONFIG, 4, 1);
-            poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 1);
-        }
-        break;
-    }
+    case TraceOp::Kind::QueueEnable: enable_queue(op); break;
     case TraceOp::Kind::Cmd: {
         // Software writes the entry into queue memory (cacheable, zero time),
         // waiting for room when the queue is full.
         QueueState& q = queues_[op.queue];
         const QueueGeometry g{q.log2size};
-        uint64_t cons = 0;
-        soc_.mmio_read(cons_reg(op), 4, cons);
-        while (g.full(q.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
-            CommandQueueConsumer* c = consumer(op);
-            if (c)
-                sc_core::wait(clk.cycles(1000), c->progress());
-            else
-                sc_core::wait(clk.cycles(1000));
-            soc_.mmio_read(cons_reg(op), 4, cons);
-        }
+        if (!wait_for_room(op, q))
+            break;
         const uint64_t e[2] = {op.dw0, op.dw1};
         if (!soc_.memory().write(q.base + uint64_t(g.idx(q.prod)) * kCmdBytes, e, sizeof(e)))
             fail(op, fmt::format("queue base {:#x} is not populated memory", q.base));
@@ -341,9 +423,8 @@ void TracePlayer::execute(const TraceOp& op)
             soc_.mmio_read(cons_reg(op), 4, cons);
             if ((cons & g.ptr_mask()) == q.prod)
                 break;
-            if (queue_halted(op)) {
-                fail(op, fmt::format("queue {} stopped with CONS.ERR = {} at index {}", op.queue,
-                                     q::CONS_ERR.get(cons), g.idx(static_cast<uint32_t>(cons))));
+            if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty()) {
+                fail(op, fmt::format("queue {} {}", op.queue, why));
                 break;
             }
             const uint64_t waited = clk.now() - start;
@@ -352,11 +433,8 @@ void TracePlayer::execute(const TraceOp& op)
                                      op.timeout, cons, q.prod));
                 break;
             }
-            CommandQueueConsumer* c = consumer(op);
-            if (c)
-                sc_core::wait(clk.cycles(op.timeout - waited), c->progress());
-            else
-                sc_core::wait(clk.cycles(op.timeout - waited));
+            if (!wait_progress(op, op.timeout - waited))
+                break;
         }
         break;
     }
@@ -394,6 +472,78 @@ void TracePlayer::execute(const TraceOp& op)
         break;
     }
     }
+}
+
+bool TracePlayer::wait_for_room(const TraceOp& op, const QueueState& q)
+{
+    // Bounded: a queue that stopped, is disabled or holds nothing the
+    // hardware was told of never drains, and fails at once; anything else
+    // fails after the default timeout.
+    const ClockDomain& clk = soc_.smmu_clock();
+    const QueueGeometry g{q.log2size};
+    const uint64_t start = clk.now();
+    uint64_t cons = 0;
+    soc_.mmio_read(cons_reg(op), 4, cons);
+    while (g.full(q.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
+        if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty()) {
+            fail(op, fmt::format("queue {} is full and {}; the command is not written", op.queue, why));
+            return false;
+        }
+        const uint64_t waited = clk.now() - start;
+        if (waited >= TraceOp::kDefaultTimeout) {
+            fail(op, fmt::format("queue {} still full after {} cycles (CONS {:#x}, PROD {:#x}); the command is not "
+                                 "written",
+                                 op.queue, waited, cons, q.prod));
+            return false;
+        }
+        if (!wait_progress(op, std::min<uint64_t>(1000, TraceOp::kDefaultTimeout - waited)))
+            return false;
+        soc_.mmio_read(cons_reg(op), 4, cons);
+    }
+    return true;
+}
+
+void TracePlayer::enable_queue(const TraceOp& op)
+{
+    // What a driver does: base, PROD = CONS = 0, the enable, wait for the
+    // ACK. A queue that is enabled already is first disabled, as a driver
+    // does before it reprograms one: while CMDQEN is set, writes to
+    // SMMU_CMDQ_BASE/CONS are ignored (IHI 0070, SMMU_CMDQ_BASE; the model's
+    // Decisions), and a PROD of 0 would look like a wrap to the hardware.
+    QueueState& q = queues_[op.queue];
+    if (!next_queue_base_)
+        next_queue_base_ = soc_.config().u64("mem.dram_base") + kQueueArena;
+    q.base = op.has_base ? op.base : next_queue_base_;
+    if (!op.has_base)
+        next_queue_base_ += std::max<uint64_t>(kCmdBytes << op.log2size, 0x1000);
+    q.log2size = op.log2size;
+    q.prod = 0;
+    if (!op.vcmdq) {
+        const uint64_t smmu = soc_.params().smmu_base;
+        if (cr0::CMDQEN.get(soc_.smmu().bank().get(CR0))) {
+            soc_.mmio_write(smmu + CR0, 4, soc_.smmu().bank().get(CR0) & ~cr0::CMDQEN.mask());
+            poll(op, smmu + CR0ACK, cr0::CMDQEN.mask(), 0);
+        }
+        soc_.mmio_write(smmu + CMDQ_BASE, 8, q.base | op.log2size);
+        soc_.mmio_write(smmu + CMDQ_PROD, 4, 0);
+        soc_.mmio_write(smmu + CMDQ_CONS, 4, 0);
+        uint64_t cr0 = 0;
+        soc_.mmio_read(smmu + CR0, 4, cr0);
+        soc_.mmio_write(smmu + CR0, 4, cr0 | cr0::CMDQEN.mask());
+        poll(op, smmu + CR0ACK, cr0::CMDQEN.mask(), cr0::CMDQEN.mask());
+        return;
+    }
+    const uint64_t p0 = queue_page0(op);
+    const int mapped = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    if (mapped >= 0 && (soc_.cmdqv().vcmdq(static_cast<unsigned>(mapped)).reg(0, cmdqv::VCMDQ_CONFIG) & 1)) {
+        soc_.mmio_write(p0 + cmdqv::VCMDQ_CONFIG, 4, 0);
+        poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 0);
+    }
+    soc_.mmio_write(p0 + cmdqv::VCMDQ_PROD, 4, 0);
+    soc_.mmio_write(p0 + cmdqv::VCMDQ_CONS, 4, 0);
+    soc_.mmio_write(p0 + cmdqv::kPageSize + cmdqv::VCMDQ_BASE, 8, q.base | op.log2size);
+    soc_.mmio_write(p0 + cmdqv::VCMDQ_CONFIG, 4, 1);
+    poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 1);
 }
 
 }  // namespace smmusim

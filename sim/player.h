@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,13 +20,23 @@ class TracePlayer {
 public:
     TracePlayer(Soc& soc, std::string path);
 
-    // Pass 1: reads the whole trace once (streaming) and checks every line,
-    // including register names. Throws TraceError; nothing has run yet.
+    // Pass 1: reads the whole trace once (streaming; a trace that cannot be
+    // read twice is kept in memory for the run) and checks every line,
+    // including register names, indices and times against the platform.
+    // Throws TraceError; nothing has run yet.
     void validate();
     // Spawns the CPU thread (before sc_start).
     void start();
 
+    // The trace ran to its end (false if the run stopped early: error()).
     bool finished() const { return finished_; }
+    // Why the run stopped before the end of the trace ("file:line:col: what"),
+    // e.g. a line that became malformed after validate(), or an exception
+    // from a model; "" if it did not.
+    const std::string& error() const { return error_; }
+    // "file:line:col" of the operation playing (or last played); "" before
+    // the first. For errors raised outside the player's thread.
+    std::string where() const;
     // The trace has kernel-level operations (known after validate()); they
     // run through `k` (the kernel shim), which must be set before start().
     bool uses_kernel() const { return uses_kernel_; }
@@ -43,6 +54,8 @@ public:
     void on_op(OpObserver f) { op_observer_ = std::move(f); }
     static std::string op_name(const TraceOp& op);
     uint64_t ops() const { return ops_; }
+    // Operations validate() found (a trace may have none).
+    uint64_t checked_ops() const { return checked_ops_; }
     // The CMDQV's global VCMDQs the trace touches (mapped, or addressed in
     // the global VCMDQ pages or through CMDQ_ALLOC), known after validate().
     const std::set<unsigned>& vcmdqs_used() const { return vcmdqs_used_; }
@@ -62,8 +75,19 @@ private:
     uint64_t cons_reg(const TraceOp& op) const;
     CommandQueueConsumer* consumer(const TraceOp& op);
     bool queue_halted(const TraceOp& op);
+    // Why the queue can make no progress from CONS `cons` ("" if it can).
+    std::string stuck(const TraceOp& op, uint32_t cons);
     void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want);
+    void check_times(const TraceOp& op) const;
+    // Waits n cycles; false (a failure, and the run stops) if that would
+    // pass the end of simulated time.
+    bool wait_cycles(const TraceOp& op, uint64_t n);
+    // Waits at most n cycles for the queue's consumer to make progress.
+    bool wait_progress(const TraceOp& op, uint64_t n);
+    bool wait_for_room(const TraceOp& op, const QueueState& q);
+    void enable_queue(const TraceOp& op);
     void run();
+    void play();
     void note_vcmdqs(const TraceOp& op);
     void execute(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
@@ -71,10 +95,14 @@ private:
 
     Soc& soc_;
     std::string path_;
+    std::unique_ptr<TraceInput> input_;  // opened by validate()
+    std::string error_;
+    bool stop_ = false;                  // the run cannot go on (end of simulated time)
+    unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
     std::map<std::string, QueueState> queues_;
     uint64_t next_queue_base_ = 0;
     bool finished_ = false;
-    uint64_t ops_ = 0;
+    uint64_t ops_ = 0, checked_ops_ = 0;
     std::vector<std::string> failures_;
     std::set<unsigned> vcmdqs_used_;
     uint64_t lost_failures_ = 0;

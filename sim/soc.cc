@@ -2,6 +2,8 @@
 #include "soc.h"
 
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -16,6 +18,57 @@ void declare_all_params(Config& cfg)
     CmdqvParams::declare(cfg);
 }
 
+namespace {
+
+// One address range of the memory map, named by the key of its base.
+struct Window {
+    const char* key;
+    uint64_t base, size, align;
+    std::string str() const { return fmt::format("{} [{:#x}, +{:#x})", key, base, size); }
+};
+
+// Every window inside the PA space, aligned, and no two overlapping (the
+// router would refuse it during elaboration, which SystemC cannot undo).
+void check_memory_map(const Config& cfg)
+{
+    const PlatformParams pp = PlatformParams::load(cfg);
+    const MemoryParams mp = MemoryParams::load(cfg);
+    const CmdqvParams cp = CmdqvParams::load(cfg);
+    std::vector<Window> w = {
+        {"platform.smmu_base", pp.smmu_base, smmuv3::kRegSpaceSize, 0x10000},  // 64 KiB register pages
+        {"platform.msi_base", pp.msi_base, kMsiWindowSize, 0x10000},
+        {"mem.dram_base", mp.dram_base, mp.dram_size, 0x1000},  // the kernel's pages
+    };
+    if (cp.present)
+        w.push_back({"platform.cmdqv_base", pp.cmdqv_base, cmdqv::space_size(1u << cp.vintfs_log2), 0x10000});
+    const uint64_t pa_end = 1ull << mp.pa_bits;
+    for (const Window& a : w) {
+        if (a.base % a.align || (a.key == std::string("mem.dram_base") && mp.dram_size % a.align))
+            throw ConfigError(fmt::format("{} is not {} KiB-aligned{}", a.str(), a.align >> 10,
+                                          a.key == std::string("mem.dram_base") ? " (mem.dram_base, mem.dram_size)"
+                                                                                : ""));
+        if (a.base >= pa_end || pa_end - a.base < a.size)
+            throw ConfigError(fmt::format("{} leaves the {}-bit PA space (mem.pa_bits)", a.str(), mp.pa_bits));
+    }
+    for (size_t i = 0; i < w.size(); i++)
+        for (size_t j = i + 1; j < w.size(); j++)
+            if (w[i].base < w[j].base + w[j].size && w[j].base < w[i].base + w[i].size)
+                throw ConfigError(fmt::format("{} overlaps {}", w[i].str(), w[j].str()));
+}
+
+// Interrupt numbers: the SMMU's wired lines and the CMDQV's are distinct.
+void check_irqs(const Config& cfg)
+{
+    const PlatformParams pp = PlatformParams::load(cfg);
+    const uint64_t first = pp.smmu_irq_base, last = first + Soc::kSmmuIrqLines - 1;
+    if (CmdqvParams::load(cfg).present && pp.cmdqv_irq >= first && pp.cmdqv_irq <= last)
+        throw ConfigError(fmt::format("platform.cmdqv_irq = {} is one of the SMMU's interrupts {}..{} "
+                                      "(platform.smmu_irq_base = {})",
+                                      pp.cmdqv_irq, first, last, first));
+}
+
+}  // namespace
+
 void validate_config(const Config& cfg)
 {
     const Smmuv3Params sp = Smmuv3Params::load(cfg);
@@ -24,9 +77,8 @@ void validate_config(const Config& cfg)
         throw ConfigError(fmt::format("mem.pa_bits = {} exceeds smmu.idr.oas_bits = {}", mp.pa_bits, sp.oas_bits));
     Smmuv3::validate(sp);
     Cmdqv::validate(CmdqvParams::load(cfg));
-    if (mp.dram_base + mp.dram_size > (1ull << mp.pa_bits))
-        throw ConfigError(fmt::format("DRAM [{:#x}, +{:#x}) leaves the {}-bit PA space", mp.dram_base, mp.dram_size,
-                                      mp.pa_bits));
+    check_memory_map(cfg);
+    check_irqs(cfg);
 }
 
 Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
@@ -48,12 +100,12 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
     smmu_->dma.bind(bus_->in);
     bus_->map("dram", mp.dram_base, mp.dram_size, false).bind(mem_->socket);
     bus_->map("smmu", pp_.smmu_base, smmuv3::kRegSpaceSize).bind(smmu_->regs);
-    bus_->map("msi", pp_.msi_base, 0x10000).bind(irqc_->msi);
+    bus_->map("msi", pp_.msi_base, kMsiWindowSize).bind(irqc_->msi);
 
     static const char* names[] = {"smmu-eventq", "smmu-priq", "smmu-gerror", "smmu-cmdq-sync", "smmu-combined"};
     Smmuv3::Irqs irqs;
     IrqLine* lines[] = {&irqs.eventq, &irqs.priq, &irqs.gerror, &irqs.cmdq_sync, &irqs.combined};
-    for (unsigned i = 0; i < 5; i++) {
+    for (unsigned i = 0; i < kSmmuIrqLines; i++) {
         irqc_->configure(smmu_irq(static_cast<SmmuIrq>(i)), IrqController::Trigger::Edge, names[i]);
         *lines[i] = IrqLine(irqc_.get(), smmu_irq(static_cast<SmmuIrq>(i)));
     }

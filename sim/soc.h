@@ -45,11 +45,15 @@ namespace smmusim {
 
 SMMUSIM_PARAM_STRUCT(PlatformParams, SMMUSIM_PLATFORM_PARAMS);
 
+constexpr uint64_t kMsiWindowSize = 0x10000;  // platform.msi_base
+
 // Declares every parameter of every model in `cfg`.
 void declare_all_params(Config& cfg);
-// Checks cross-parameter rules; throws ConfigError. Call it before building
-// a Soc: a SystemC module whose constructor throws leaves the simulation
-// kernel in a state it cannot recover from.
+// Checks cross-parameter rules (the memory map: every window inside the PA
+// space, aligned and overlapping no other; distinct interrupt numbers; the
+// models' own rules); throws ConfigError naming the keys. Call it before
+// building a Soc: a SystemC module whose constructor throws leaves the
+// simulation kernel in a state it cannot recover from.
 void validate_config(const Config& cfg);
 
 class Soc : public sc_core::sc_module {
@@ -72,6 +76,7 @@ public:
     Cmdqv& cmdqv() { return *cmdqv_; }
 
     enum SmmuIrq { IRQ_EVENTQ = 0, IRQ_PRIQ, IRQ_GERROR, IRQ_CMDQ_SYNC, IRQ_COMBINED };
+    static constexpr unsigned kSmmuIrqLines = 5;  // from platform.smmu_irq_base on
     unsigned smmu_irq(SmmuIrq which) const { return static_cast<unsigned>(pp_.smmu_irq_base) + which; }
 
     // MMIO from a CPU thread, in simulated time. Returns false on a bus error.

@@ -1,23 +1,68 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "trace.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
+#include "platform/params.h"
 #include "smmuv3/commands.h"
 
 namespace smmusim {
 
 std::string TraceLoc::str() const { return fmt::format("{}:{}:{}", file ? *file : "?", line, col); }
 
-TraceReader::TraceReader(const std::string& path) : path_(path), in_(path)
+TraceInput::TraceInput(std::string path) : path_(std::move(path))
 {
-    if (!in_)
-        throw TraceError(fmt::format("{}: cannot open trace", path));
+    struct stat st {};
+    if (stat(path_.c_str(), &st) != 0)
+        throw TraceError(fmt::format("{}: cannot open trace: {}", path_, strerror(errno)));
+    if (S_ISDIR(st.st_mode))
+        throw TraceError(fmt::format("{}: cannot open trace: it is a directory", path_));
+    if (S_ISREG(st.st_mode)) {
+        open();  // fail now, not in a later pass
+        return;
+    }
+    // A pipe, FIFO or device gives its bytes once: keep them.
+    std::ifstream in(path_, std::ios::binary);
+    if (!in)
+        throw TraceError(fmt::format("{}: cannot open trace: {}", path_, strerror(errno)));
+    auto text = std::make_shared<std::string>();
+    char buf[65536];
+    while (in.read(buf, sizeof(buf)) || in.gcount() > 0) {
+        text->append(buf, static_cast<size_t>(in.gcount()));
+        if (text->size() > kMaxInMemory)
+            throw TraceError(fmt::format("{}: a trace that is not a regular file is read into memory, and this one "
+                                         "is larger than {} MiB: save it to a file and play that",
+                                         path_, kMaxInMemory >> 20));
+    }
+    if (in.bad())
+        throw TraceError(fmt::format("{}: read error", path_));
+    text_ = std::move(text);
+}
+
+std::unique_ptr<std::istream> TraceInput::open() const
+{
+    if (text_)
+        return std::make_unique<std::istringstream>(*text_);
+    auto in = std::make_unique<std::ifstream>(path_);
+    if (!*in)
+        throw TraceError(fmt::format("{}: cannot open trace: {}", path_, strerror(errno)));
+    return in;
+}
+
+TraceReader::TraceReader(const std::string& path) : TraceReader(TraceInput(path)) {}
+
+TraceReader::TraceReader(const TraceInput& input) : path_(input.path()), in_(input.open())
+{
     // Kernel-level lines read numbers and report errors as every line does.
     kernel_.number_fn = [this](const Token& t, const char* what) { return number(t, what); };
     kernel_.fail_fn = [this](unsigned col, const std::string& what) { fail_at(col, what); };
@@ -32,18 +77,9 @@ void TraceReader::fail(const Token& t, const std::string& what) const { fail_at(
 
 uint64_t TraceReader::number(const Token& t, const char* what) const
 {
-    // Decimal, or hexadecimal after 0x: digits only (strtoull alone would
-    // also take signs, and octal for a leading 0).
-    const std::string& s = t.text;
-    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    const std::string digits = hex ? s.substr(2) : s;
-    const bool ok = !digits.empty() && digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") ==
-                                           std::string::npos;
-    errno = 0;
-    char* end = nullptr;
-    const unsigned long long v = ok ? strtoull(digits.c_str(), &end, hex ? 16 : 10) : 0;
-    if (!ok || errno || *end)
-        fail(t, fmt::format("expected {} (a number), got '{}'", what, s));
+    uint64_t v = 0;
+    if (!parse_number(t.text, v))
+        fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
     return v;
 }
 
@@ -120,39 +156,64 @@ void TraceReader::parse_queue(const Token& t, TraceOp& op) const
     op.queue = fmt::format("vintf{}.lvcmdq{}", op.vintf, op.lidx);
 }
 
+void TraceReader::tokenize(std::vector<Token>& toks) const
+{
+    size_t i = 0;
+    while (i < line_.size()) {
+        const char c = line_[i];
+        if (c == '#')
+            break;
+        if (c == ' ' || c == '\t' || c == '\r') {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < line_.size() && line_[j] != ' ' && line_[j] != '\t' && line_[j] != '#' && line_[j] != '\r') {
+            const unsigned char u = static_cast<unsigned char>(line_[j]);
+            if (u < 0x20 || u >= 0x7f)
+                fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
+            j++;
+        }
+        toks.push_back(Token{line_.substr(i, j - i), static_cast<unsigned>(i + 1)});
+        i = j;
+    }
+}
+
 bool TraceReader::next(TraceOp& op)
 {
-    while (std::getline(in_, line_)) {
+    while (std::getline(*in_, line_)) {
         lineno_++;
         std::vector<Token> toks;
-        size_t i = 0;
-        while (i < line_.size()) {
-            const char c = line_[i];
-            if (c == '#')
-                break;
-            if (c == ' ' || c == '\t' || c == '\r') {
-                i++;
-                continue;
-            }
-            (void)c;
-            size_t j = i;
-            while (j < line_.size() && line_[j] != ' ' && line_[j] != '\t' && line_[j] != '#' && line_[j] != '\r') {
-                const unsigned char u = static_cast<unsigned char>(line_[j]);
-                if (u < 0x20 || u >= 0x7f)
-                    fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
-                j++;
-            }
-            toks.push_back(Token{line_.substr(i, j - i), static_cast<unsigned>(i + 1)});
-            i = j;
-        }
+        tokenize(toks);
         op = TraceOp{};
         op.loc = TraceLoc{&path_, lineno_, toks.empty() ? 1u : toks[0].col};
         if (parse_line(toks, op))
             return true;
     }
-    if (in_.bad())
+    if (in_->bad())
         throw TraceError(fmt::format("{}: read error", path_));
     return false;
+}
+
+void TraceReader::options(const std::vector<Token>& toks, size_t k, std::initializer_list<const char*> keys,
+                          const std::function<std::string(const Token&)>& unknown, const OptionFn& take) const
+{
+    std::vector<std::string> seen;
+    for (; k < toks.size(); k++) {
+        const std::string& t = toks[k].text;
+        const auto eq = t.find('=');
+        const std::string key = eq == std::string::npos ? "" : t.substr(0, eq);
+        bool known = false;
+        for (const char* name : keys)
+            known |= !key.empty() && key == name;
+        if (!known)
+            fail(toks[k], unknown(toks[k]));
+        // A second value would silently win (or be ORed in): refuse it.
+        if (std::find(seen.begin(), seen.end(), key) != seen.end())
+            fail(toks[k], fmt::format("'{}' is given twice", key));
+        seen.push_back(key);
+        take(key, Token{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)});
+    }
 }
 
 bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
@@ -160,7 +221,8 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     size_t k = 0;
     if (k < toks.size() && (toks[k].text[0] == '@' || toks[k].text[0] == '+')) {
         op.when = toks[k].text[0] == '@' ? TraceOp::When::At : TraceOp::When::After;
-        op.when_cycles = number(Token{toks[k].text.substr(1), toks[k].col + 1}, "a cycle count");
+        op.when_col = toks[k].col + 1;
+        op.when_cycles = number(Token{toks[k].text.substr(1), op.when_col}, "a cycle count");
         k++;
     }
     if (k == toks.size()) {
@@ -184,77 +246,11 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         op.kind = TraceOp::Kind::Kernel;
         return true;
     }
-
-    if (verb.text == "write32" || verb.text == "write64" || verb.text == "read32" || verb.text == "read64") {
-        const bool write = verb.text[0] == 'w';
-        op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;
-        op.size = verb.text.back() == '2' ? 4 : 8;
-        need(write ? 2 : 1, write ? "a place and a value" : "a place");
-        parse_place(toks[k++], op);
-        if (write) {
-            op.value = number(toks[k++], "a value");
-        } else if (k < toks.size()) {
-            if (toks[k].text != "expect")
-                fail(toks[k], fmt::format("expected 'expect' or end of line, got '{}'", toks[k].text));
-            k++;
-            need(1, "a value after 'expect'");
-            op.has_expect = true;
-            op.expect = number(toks[k++], "a value");
-        }
-        if (op.size == 4 && ((write && op.value > 0xffffffffull) || (op.has_expect && op.expect > 0xffffffffull)))
-            fail(toks[k - 1], "value does not fit in 32 bits");
-        no_more();
+    if (parse_access(verb, toks, k, op))
         return true;
-    }
-    if (verb.text == "mem") {
-        need(1, "write32/write64/read32/read64");
-        const Token& sub = toks[k++];
-        if (sub.text != "write32" && sub.text != "write64" && sub.text != "read32" && sub.text != "read64")
-            fail(sub, fmt::format("expected write32, write64, read32 or read64, got '{}'", sub.text));
-        const bool write = sub.text[0] == 'w';
-        op.kind = write ? TraceOp::Kind::MemWrite : TraceOp::Kind::MemRead;
-        op.size = sub.text.back() == '2' ? 4 : 8;
-        need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
-        op.addr = number(toks[k++], "a physical address");
-        if (!write) {
-            if (toks[k].text != "expect")
-                fail(toks[k], fmt::format("expected 'expect', got '{}'", toks[k].text));
-            k++;
-            op.has_expect = true;
-            op.expect = number(toks[k++], "a value");
-        } else {
-            op.value = number(toks[k++], "a value");
-        }
-        no_more();
-        return true;
-    }
     uint64_t qv, ql;
     if (verb.text == "cmdq" || split_lvcmdq(verb.text, qv, ql)) {
-        need(1, "'enable'");
-        if (toks[k].text != "enable")
-            fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
-        k++;
-        op.kind = TraceOp::Kind::QueueEnable;
-        parse_queue(verb, op);
-        for (; k < toks.size(); k++) {
-            const std::string& t = toks[k].text;
-            auto eq = t.find('=');
-            std::string key = t.substr(0, eq);
-            Token val{eq == std::string::npos ? "" : t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)};
-            if (key == "log2size" && eq != std::string::npos) {
-                const uint64_t log2size = number(val, "log2size");
-                if (log2size > 19)
-                    fail(val, "log2size is at most 19");
-                op.log2size = static_cast<unsigned>(log2size);
-            } else if (key == "base" && eq != std::string::npos) {
-                op.has_base = true;
-                op.base = number(val, "a base address");
-                if (op.base & 31)
-                    fail(val, "the queue base must be 32-byte aligned");
-            } else {
-                fail(toks[k], fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t));
-            }
-        }
+        parse_queue_enable(verb, toks, k, op);
         return true;
     }
     if (verb.text == "cmd") {
@@ -275,24 +271,7 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     }
     if (verb.text == "wait") {
         need(1, "a cycle count or 'consumed'");
-        if (toks[k].text == "consumed") {
-            k++;
-            need(1, "a queue");
-            op.kind = TraceOp::Kind::WaitConsumed;
-            parse_queue(toks[k++], op);
-            if (k < toks.size()) {
-                const std::string& t = toks[k].text;
-                if (t.rfind("timeout=", 0) != 0)
-                    fail(toks[k], fmt::format("expected timeout=N, got '{}'", t));
-                op.timeout = number(Token{t.substr(8), toks[k].col + 8}, "a timeout in cycles");
-                k++;
-            }
-            no_more();
-            return true;
-        }
-        op.kind = TraceOp::Kind::Wait;
-        op.cycles = number(toks[k++], "a cycle count");
-        no_more();
+        parse_wait(toks, k, op);
         return true;
     }
     if (verb.text == "cmdqv") {
@@ -306,71 +285,166 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     }
     if (verb.text == "vintf") {
         need(2, "a VINTF number and enable, map or sid");
-        op.vintf = index(toks[k++], "a VINTF number");
-        const Token& sub = toks[k++];
-        // key=value options of this line
-        auto options = [&](std::initializer_list<const char*> keys, auto&& take) {
-            for (; k < toks.size(); k++) {
-                const std::string& t = toks[k].text;
-                auto eq = t.find('=');
-                bool known = false;
-                for (const char* key : keys)
-                    known |= eq != std::string::npos && t.compare(0, eq, key) == 0 && strlen(key) == eq;
-                if (!known)
-                    fail(toks[k], fmt::format("unknown option '{}' for vintf {}", t, sub.text));
-                take(t.substr(0, eq), number(Token{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)},
-                                             "an option value"),
-                     toks[k]);
-            }
-        };
-        if (sub.text == "enable") {
-            op.kind = TraceOp::Kind::VintfEnable;
-            options({"vmid", "hyp_own"}, [&](const std::string& key, uint64_t v, const Token& t) {
-                if (key == "vmid") {
-                    if (v > 0xffff)
-                        fail(t, "vmid is at most 0xffff");
-                    op.vmid = static_cast<uint16_t>(v);
-                } else {
-                    if (v > 1)
-                        fail(t, "hyp_own is 0 or 1");
-                    op.hyp_own = v;
-                }
-            });
-            return true;
-        }
-        if (sub.text == "map") {
-            need(2, "an LVCMDQ number and vcmdq=Q");
-            op.kind = TraceOp::Kind::VintfMap;
-            op.index = index(toks[k++], "an LVCMDQ number");
-            bool got = false;
-            options({"vcmdq"}, [&](const std::string&, uint64_t v, const Token& t) {
-                if (v > 0xffffffffull)
-                    fail(t, "vcmdq is too large");
-                op.global_q = static_cast<unsigned>(v);
-                got = true;
-            });
-            if (!got)
-                fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N map L' expects vcmdq=Q");
-            return true;
-        }
-        if (sub.text == "sid") {
-            need(3, "a pair number, vsid=V and psid=P");
-            op.kind = TraceOp::Kind::VintfSid;
-            op.index = index(toks[k++], "a SID pair number");
-            unsigned got = 0;
-            options({"vsid", "psid"}, [&](const std::string& key, uint64_t v, const Token& t) {
-                if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
-                    fail(t, fmt::format("{} does not fit", key));
-                (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
-                got++;
-            });
-            if (got != 2)
-                fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N sid S' expects vsid=V and psid=P");
-            return true;
-        }
-        fail(sub, fmt::format("expected enable, map or sid, got '{}'", sub.text));
+        parse_vintf(toks, k, op);
+        return true;
     }
     fail(verb, fmt::format("unknown operation '{}'", verb.text));
+}
+
+// write32/write64/read32/read64 and their `mem` forms. False if `verb` is
+// none of them.
+bool TraceReader::parse_access(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const
+{
+    const bool mem = verb.text == "mem";
+    auto need = [&](size_t n, const char* what) {
+        if (k + n > toks.size())
+            fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects {}", verb.text, what));
+    };
+    if (mem)
+        need(1, "write32/write64/read32/read64");
+    const Token& sub = mem ? toks[k++] : verb;
+    const bool access = sub.text == "write32" || sub.text == "write64" || sub.text == "read32" || sub.text == "read64";
+    if (!access && !mem)
+        return false;
+    if (!access)
+        fail(sub, fmt::format("expected write32, write64, read32 or read64, got '{}'", sub.text));
+    const bool write = sub.text[0] == 'w';
+    op.size = sub.text.back() == '2' ? 4 : 8;
+    if (mem) {
+        op.kind = write ? TraceOp::Kind::MemWrite : TraceOp::Kind::MemRead;
+        need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
+        op.addr = number(toks[k++], "a physical address");
+    } else {
+        op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;
+        need(write ? 2 : 1, write ? "a place and a value" : "a place");
+        op.place_col = toks[k].col;
+        parse_place(toks[k++], op);
+    }
+    if (write) {
+        op.value = number(toks[k++], "a value");
+    } else if (mem || k < toks.size()) {
+        if (toks[k].text != "expect")
+            fail(toks[k], mem ? fmt::format("expected 'expect', got '{}'", toks[k].text)
+                              : fmt::format("expected 'expect' or end of line, got '{}'", toks[k].text));
+        k++;
+        need(1, "a value after 'expect'");
+        op.has_expect = true;
+        op.expect = number(toks[k++], "a value");
+    }
+    // A 32-bit access neither writes nor reads the upper bits.
+    if (op.size == 4 && (write ? op.value : op.expect) > 0xffffffffull)
+        fail(toks[k - 1], "value does not fit in 32 bits");
+    if (k < toks.size())
+        fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
+    return true;
+}
+
+void TraceReader::parse_queue_enable(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const
+{
+    if (k >= toks.size())
+        fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects 'enable'", verb.text));
+    if (toks[k].text != "enable")
+        fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
+    k++;
+    op.kind = TraceOp::Kind::QueueEnable;
+    parse_queue(verb, op);
+    options(
+        toks, k, {"log2size", "base"},
+        [](const Token& t) { return fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t.text); },
+        [&](const std::string& key, const Token& val) {
+            if (key == "log2size") {
+                const uint64_t log2size = number(val, "log2size");
+                if (log2size > 19)
+                    fail(val, "log2size is at most 19");
+                op.log2size = static_cast<unsigned>(log2size);
+            } else {
+                op.has_base = true;
+                op.base = number(val, "a base address");
+                if (op.base & 31)
+                    fail(val, "the queue base must be 32-byte aligned");
+            }
+        });
+}
+
+void TraceReader::parse_wait(const std::vector<Token>& toks, size_t k, TraceOp& op) const
+{
+    if (toks[k].text != "consumed") {
+        op.kind = TraceOp::Kind::Wait;
+        op.cycles_col = toks[k].col;
+        op.cycles = number(toks[k++], "a cycle count");
+        if (k < toks.size())
+            fail(toks[k], fmt::format("unexpected '{}' after wait", toks[k].text));
+        return;
+    }
+    k++;
+    if (k >= toks.size())
+        fail_at(static_cast<unsigned>(line_.size() + 1), "'wait' expects a queue");
+    op.kind = TraceOp::Kind::WaitConsumed;
+    parse_queue(toks[k++], op);
+    options(
+        toks, k, {"timeout"}, [](const Token& t) { return fmt::format("expected timeout=N, got '{}'", t.text); },
+        [&](const std::string&, const Token& val) {
+            op.cycles_col = val.col;
+            op.timeout = number(val, "a timeout in cycles");
+        });
+}
+
+void TraceReader::parse_vintf(const std::vector<Token>& toks, size_t k, TraceOp& op) const
+{
+    op.vintf = index(toks[k++], "a VINTF number");
+    const Token& sub = toks[k++];
+    auto unknown = [&](const Token& t) { return fmt::format("unknown option '{}' for vintf {}", t.text, sub.text); };
+    if (sub.text == "enable") {
+        op.kind = TraceOp::Kind::VintfEnable;
+        options(toks, k, {"vmid", "hyp_own"}, unknown, [&](const std::string& key, const Token& val) {
+            const uint64_t v = number(val, "an option value");
+            if (key == "vmid") {
+                if (v > 0xffff)
+                    fail_at(val.col - 5, "vmid is at most 0xffff");
+                op.vmid = static_cast<uint16_t>(v);
+            } else {
+                if (v > 1)
+                    fail_at(val.col - 8, "hyp_own is 0 or 1");
+                op.hyp_own = v;
+            }
+        });
+        return;
+    }
+    if (sub.text == "map") {
+        if (k + 2 > toks.size())
+            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf' expects an LVCMDQ number and vcmdq=Q");
+        op.kind = TraceOp::Kind::VintfMap;
+        op.index = index(toks[k++], "an LVCMDQ number");
+        bool got = false;
+        options(toks, k, {"vcmdq"}, unknown, [&](const std::string&, const Token& val) {
+            const uint64_t v = number(val, "an option value");
+            if (v > 0xffffffffull)
+                fail_at(val.col - 6, "vcmdq is too large");
+            op.global_q = static_cast<unsigned>(v);
+            got = true;
+        });
+        if (!got)
+            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N map L' expects vcmdq=Q");
+        return;
+    }
+    if (sub.text == "sid") {
+        if (k + 3 > toks.size())
+            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf' expects a pair number, vsid=V and psid=P");
+        op.kind = TraceOp::Kind::VintfSid;
+        op.index = index(toks[k++], "a SID pair number");
+        unsigned got = 0;
+        options(toks, k, {"vsid", "psid"}, unknown, [&](const std::string& key, const Token& val) {
+            const uint64_t v = number(val, "an option value");
+            if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
+                fail_at(static_cast<unsigned>(val.col - key.size() - 1), fmt::format("{} does not fit", key));
+            (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
+            got++;
+        });
+        if (got != 2)
+            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N sid S' expects vsid=V and psid=P");
+        return;
+    }
+    fail(sub, fmt::format("expected enable, map or sid, got '{}'", sub.text));
 }
 
 }  // namespace smmusim

@@ -26,12 +26,16 @@
 //   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value; no sign,
 //                                        a leading 0 is still decimal)
 //
-// Reading is streaming (one line in memory at a time), so a trace of any
-// length runs in bounded memory. Every error names file:line:column.
+// A regular file is read as a stream (one line in memory at a time), once
+// per pass, so a trace of any length runs in bounded memory; a trace that can
+// be read only once (a pipe, /dev/stdin, a FIFO) is read into memory on
+// open (TraceInput). Every error names file:line:column.
 #pragma once
 
 #include <cstdint>
-#include <fstream>
+#include <functional>
+#include <istream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -90,15 +94,41 @@ struct TraceOp {
     unsigned log2size = 8;
     bool has_base = false;
     uint64_t base = 0;
-    uint64_t timeout = 1000000;
+    static constexpr uint64_t kDefaultTimeout = 1000000;  // cycles
+    uint64_t timeout = kDefaultTimeout;
     uint64_t cycles = 0;     // Wait
+    // Columns of the arguments the player checks against the platform
+    // (0: not given): the place, the `@`/`+` time, and the cycle count of
+    // `wait N` or `timeout=N`.
+    unsigned place_col = 0, when_col = 0, cycles_col = 0;
     KernelOp kop;            // Kernel
+};
+
+// Where a trace comes from. A regular file is opened afresh for every pass
+// (each pass streams it); anything else (a pipe, /dev/stdin, a FIFO, a
+// character device) cannot be read twice, so it is read once, into memory,
+// when the TraceInput is made: at most kMaxInMemory bytes.
+class TraceInput {
+public:
+    static constexpr size_t kMaxInMemory = 64u << 20;
+    // Throws TraceError if `path` cannot be opened or read.
+    explicit TraceInput(std::string path);
+    const std::string& path() const { return path_; }
+    bool in_memory() const { return text_ != nullptr; }
+    // A new stream from the start of the trace; throws TraceError.
+    std::unique_ptr<std::istream> open() const;
+
+private:
+    std::string path_;
+    std::shared_ptr<const std::string> text_;  // not a regular file: its contents
 };
 
 class TraceReader {
 public:
-    // Opens `path`; throws TraceError if it cannot.
+    // Opens `path` (a TraceInput of its own); throws TraceError if it cannot.
     explicit TraceReader(const std::string& path);
+    // Reads `input` from its start.
+    explicit TraceReader(const TraceInput& input);
     TraceReader(const TraceReader&) = delete;  // the kernel-op parser points back here
     TraceReader& operator=(const TraceReader&) = delete;
 
@@ -117,11 +147,22 @@ private:
     unsigned index(const Token& t, const char* what) const;  // a number below 2^32
     void parse_place(const Token& t, TraceOp& op) const;
     void parse_queue(const Token& t, TraceOp& op) const;
+    // KEY=VALUE options from toks[k] to the end of the line, each key of
+    // `keys` at most once: take(key, value) for each; `unknown` words the
+    // error for anything else.
+    using OptionFn = std::function<void(const std::string& key, const Token& value)>;
+    void options(const std::vector<Token>& toks, size_t k, std::initializer_list<const char*> keys,
+                 const std::function<std::string(const Token&)>& unknown, const OptionFn& take) const;
+    void tokenize(std::vector<Token>& toks) const;
     bool parse_line(const std::vector<Token>& toks, TraceOp& op);
+    bool parse_access(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const;
+    void parse_queue_enable(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const;
+    void parse_wait(const std::vector<Token>& toks, size_t k, TraceOp& op) const;
+    void parse_vintf(const std::vector<Token>& toks, size_t k, TraceOp& op) const;
 
     std::string path_;
     KernelOpParser kernel_;
-    std::ifstream in_;
+    std::unique_ptr<std::istream> in_;
     std::string line_;
     unsigned lineno_ = 0;
 };

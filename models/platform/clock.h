@@ -22,10 +22,18 @@ public:
     // The period is rounded to a whole picosecond (1 GHz -> 1000 ps exactly).
     uint64_t freq_mhz() const { return freq_mhz_; }
 
+    // n cycles as a time. SystemC counts time in 64-bit ticks: a count past
+    // max_cycles() saturates to sc_max_time() instead of wrapping.
     sc_core::sc_time cycles(uint64_t n) const
     {
-        return sc_core::sc_time(static_cast<double>(n * period_ps_), sc_core::SC_PS);
+        if (n > max_cycles())
+            return sc_core::sc_max_time();
+        return sc_core::sc_time::from_value(n * period_ps_ * ps_per_tick());
     }
+    // The most cycles a sc_time holds (2^64 - 1 ticks).
+    uint64_t max_cycles() const { return UINT64_MAX / (period_ps_ * ps_per_tick()); }
+    // Cycles left before simulated time reaches its end (sc_max_time()).
+    uint64_t cycles_left() const { return max_cycles() - now(); }
 
     // Whole cycles elapsed at time t (t is always on an edge for our models).
     uint64_t to_cycles(const sc_core::sc_time& t) const

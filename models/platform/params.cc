@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cinttypes>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -25,27 +26,18 @@ const char* kind_name(ParamKind k)
     return "?";
 }
 
-bool parse_u64(const std::string& s, uint64_t& out)
-{
-    if (s.empty() || s[0] == '-' || s[0] == '+' || isspace(static_cast<unsigned char>(s[0])))
-        return false;
-    errno = 0;
-    char* end = nullptr;
-    unsigned long long v = strtoull(s.c_str(), &end, 0);
-    if (errno || *end)
-        return false;
-    out = v;
-    return true;
-}
+bool parse_u64(const std::string& s, uint64_t& out) { return parse_number(s, out); }
 
 bool parse_f64(const std::string& s, double& out)
 {
-    if (s.empty())
+    // A finite decimal number (strtod alone also takes "nan", "inf" and
+    // hexadecimal floating point).
+    if (s.empty() || s.find_first_not_of("0123456789.eE+-") != std::string::npos)
         return false;
     errno = 0;
     char* end = nullptr;
     out = strtod(s.c_str(), &end);
-    return !errno && !*end;
+    return !errno && !*end && std::isfinite(out);
 }
 
 bool parse_bool(const std::string& s, bool& out)
@@ -62,6 +54,22 @@ bool parse_bool(const std::string& s, bool& out)
 }
 
 }  // namespace
+
+bool parse_number(const std::string& s, uint64_t& out)
+{
+    // strtoull alone would also take signs, spaces and octal for a leading 0.
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const std::string digits = hex ? s.substr(2) : s;
+    if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = strtoull(digits.c_str(), &end, hex ? 16 : 10);
+    if (errno || *end)
+        return false;
+    out = v;
+    return true;
+}
 
 std::string param_default_text(uint64_t v) { return std::to_string(v); }
 std::string param_default_text(double v) { return fmt::format("{}", v); }

@@ -88,6 +88,12 @@ template <> struct ParamKindOf<uint32_t> { static constexpr ParamKind kind = Par
 template <> struct ParamKindOf<double> { static constexpr ParamKind kind = ParamKind::F64; };
 template <> struct ParamKindOf<bool> { static constexpr ParamKind kind = ParamKind::Bool; };
 
+// The one rule for numbers, shared by traces, `--set` and TOML strings:
+// decimal, or hexadecimal after 0x / 0X; no sign, no spaces, and a leading
+// 0 is still decimal (never octal). False if `s` is not such a number or
+// does not fit in 64 bits.
+bool parse_number(const std::string& s, uint64_t& out);
+
 std::string param_default_text(uint64_t v);
 std::string param_default_text(double v);
 std::string param_default_text(bool v);

@@ -237,3 +237,34 @@ TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
     EXPECT_EQ(player.failures()[1].substr(q.size()), ":5:1: queue cmdq stopped with CONS.ERR = 1 at index 0");
     remove(q.c_str());
 }
+
+// A field or option given twice was ORed in (asid=1 asid=2 -> 3, cs=irq
+// cs=sev -> CS=3) or silently replaced: every op refuses it.
+TEST(Trace, FieldsAndOptionsAreGivenAtMostOnce)
+{
+    EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_ASID asid=1 asid=2\n"), ":1:30: 'asid' is given twice");
+    EXPECT_EQ(parse_error("cmd cmdq CMD_SYNC cs=irq cs=sev\n"), ":1:26: 'cs' is given twice");
+    EXPECT_EQ(parse_error("cmd cmdq CMD_SYNC cs=0 cs=0\n"), ":1:24: 'cs' is given twice");  // even when equal
+    EXPECT_EQ(parse_error("cmdq enable log2size=4 log2size=5\n"), ":1:24: 'log2size' is given twice");
+    EXPECT_EQ(parse_error("cmdq enable base=0x80100000 base=0x80200000\n"), ":1:29: 'base' is given twice");
+    EXPECT_EQ(parse_error("cmdq enable\nwait consumed cmdq timeout=5 timeout=6\n"),
+              ":2:30: 'timeout' is given twice");
+    EXPECT_EQ(parse_error("vintf 1 enable vmid=1 vmid=2\n"), ":1:23: 'vmid' is given twice");
+    EXPECT_EQ(parse_error("vintf 1 enable hyp_own=1 hyp_own=0\n"), ":1:26: 'hyp_own' is given twice");
+    EXPECT_EQ(parse_error("vintf 1 map 0 vcmdq=1 vcmdq=2\n"), ":1:23: 'vcmdq' is given twice");
+    EXPECT_EQ(parse_error("vintf 1 sid 0 vsid=1 psid=2 psid=3\n"), ":1:29: 'psid' is given twice");
+    EXPECT_EQ(parse_error("kernel boot\nendpoint e sid=1\nvm v endpoint=e vsid=1\nguest v cmd 0 TLBI_NH_ASID "
+                          "asid=1 asid=1\n"),
+              ":4:35: 'asid' is given twice");
+}
+
+// A 32-bit access's value never has bits above 31 (they were dropped).
+TEST(Trace, ThirtyTwoBitValuesFitInThirtyTwoBits)
+{
+    EXPECT_EQ(parse_error("mem write32 0x80000000 0x1ffffffff\n"), ":1:24: value does not fit in 32 bits");
+    EXPECT_EQ(parse_error("mem read32 0x80000000 expect 0x1ffffffff\n"), ":1:30: value does not fit in 32 bits");
+    EXPECT_EQ(parse_error("read32 smmu.CR0 expect 0x100000000\n"), ":1:24: value does not fit in 32 bits");
+    EXPECT_EQ(parse_error("mem write64 0x80000000 0x1ffffffff\nmem write32 0x80000000 0xffffffff\n"), "");
+    EXPECT_EQ(parse_error("mem write32 0x80000000\n"), ":1:23: 'mem' expects an address and a value");
+    EXPECT_EQ(parse_error("mem read32 0x80000000 5 6\n"), ":1:23: expected 'expect', got '5'");
+}

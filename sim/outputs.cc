@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "outputs.h"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+namespace {
+
+// One name per file: the inode of an existing one (hard links, symlinks and
+// other spellings included), else the absolute, normalised path.
+std::string identity(const std::string& path)
+{
+    struct stat st {};
+    if (stat(path.c_str(), &st) == 0)
+        return fmt::format("inode {}:{}", st.st_dev, st.st_ino);
+    std::error_code ec;
+    const auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+    return "path " + (ec ? path : p.string());
+}
+
+// Throws unless `path` can be opened for writing; changes nothing.
+void check_writable(const OutputFile& o)
+{
+    struct stat st {};
+    if (stat(o.path.c_str(), &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            throw OutputError(fmt::format("{} {}: is a directory", o.option, o.path));
+        // O_NONBLOCK: a FIFO without a reader answers at once (ENXIO).
+        const int fd = open(o.path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
+        if (fd < 0)
+            throw OutputError(fmt::format("{} {}: cannot be written: {}", o.option, o.path, strerror(errno)));
+        close(fd);
+        return;
+    }
+    const int fd = open(o.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0)
+        throw OutputError(fmt::format("{} {}: cannot be created: {}", o.option, o.path, strerror(errno)));
+    close(fd);
+    unlink(o.path.c_str());
+}
+
+}  // namespace
+
+void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs)
+{
+    std::vector<std::pair<std::string, std::string>> seen;  // identity, what
+    for (const auto& in : inputs)
+        if (!in.empty())
+            seen.emplace_back(identity(in), fmt::format("the input {}", in));
+    for (const auto& o : outputs) {
+        if (o.path.empty())
+            continue;
+        const std::string id = identity(o.path);
+        for (const auto& [other, what] : seen)
+            if (other == id)
+                throw OutputError(fmt::format("{} {}: the same file as {}", o.option, o.path, what));
+        check_writable(o);
+        seen.emplace_back(id, fmt::format("{} {}", o.option, o.path));
+    }
+}
+
+}  // namespace smmusim

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The run's output files are checked before anything is simulated
+// (sim/outputs.h): writable, distinct, and never an input.
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outputs.h"
+
+using namespace smmusim;
+
+namespace {
+
+std::string error_of(const std::vector<OutputFile>& outs, const std::vector<std::string>& ins = {})
+{
+    try {
+        check_outputs(outs, ins);
+    } catch (const OutputError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+bool exists(const std::string& p)
+{
+    struct stat st {};
+    return stat(p.c_str(), &st) == 0;
+}
+
+}  // namespace
+
+TEST(Outputs, AreWritableAndLeftAsTheyWere)
+{
+    char dir[] = "/tmp/smmusim-out-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string d = dir;
+    EXPECT_EQ(error_of({{"--stats", d + "/s.json"}, {"--timeline", ""}, {"--vcd", d + "/w.vcd"}}), "");
+    EXPECT_FALSE(exists(d + "/s.json"));  // the probe is removed again
+    EXPECT_EQ(error_of({{"--stats", d + "/no/such/dir/s.json"}}),
+              "--stats " + d + "/no/such/dir/s.json: cannot be created: No such file or directory");
+    EXPECT_EQ(error_of({{"--vcd", d}}), "--vcd " + d + ": is a directory");
+    // An existing file is not truncated by the check.
+    FILE* f = fopen((d + "/old.json").c_str(), "w");
+    fputs("keep", f);
+    fclose(f);
+    EXPECT_EQ(error_of({{"--stats", d + "/old.json"}}), "");
+    struct stat st {};
+    ASSERT_EQ(stat((d + "/old.json").c_str(), &st), 0);
+    EXPECT_EQ(st.st_size, 4);
+    remove((d + "/old.json").c_str());
+    rmdir(dir);
+}
+
+TEST(Outputs, TwoOutputsToOneFileOrOntoAnInputAreRefused)
+{
+    char dir[] = "/tmp/smmusim-out-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string d = dir;
+    EXPECT_EQ(error_of({{"--stats", d + "/a.json"}, {"--timeline", d + "/./a.json"}}),
+              "--timeline " + d + "/./a.json: the same file as --stats " + d + "/a.json");
+    const std::string trace = d + "/t.trace";
+    FILE* f = fopen(trace.c_str(), "w");
+    fputs("wait 1\n", f);
+    fclose(f);
+    EXPECT_EQ(error_of({{"--vcd", trace}}, {trace, ""}), "--vcd " + trace + ": the same file as the input " + trace);
+    // Another name of the same file (a hard link) is the same file.
+    ASSERT_EQ(link(trace.c_str(), (d + "/link.trace").c_str()), 0);
+    EXPECT_EQ(error_of({{"--stats", d + "/link.trace"}}, {trace}),
+              "--stats " + d + "/link.trace: the same file as the input " + trace);
+    remove((d + "/link.trace").c_str());
+    remove(trace.c_str());
+    rmdir(dir);
+}

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The trace player's waits are bounded and see a queue that cannot drain;
+// times are checked against the clock; a queue enabled twice is restarted
+// as a driver does; and anything that goes wrong during the run ends it
+// with a message naming the line (sim/player.h).
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "player.h"
+#include "support/bench.h"
+
+using namespace smmusim;
+using smmusim::test::Bench;
+
+namespace {
+
+std::string write_trace(const std::string& text)
+{
+    char path[] = "/tmp/smmusim-player-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    fputs(text.c_str(), f);
+    fclose(f);
+    return path;
+}
+
+// validate()'s error, without the path ("" if none).
+std::string check_error(Bench& b, const std::string& text)
+{
+    const std::string p = write_trace(text);
+    std::string err;
+    try {
+        TracePlayer player(b.soc(), p);
+        player.validate();
+    } catch (const TraceError& e) {
+        err = std::string(e.what()).substr(p.size());
+    }
+    remove(p.c_str());
+    return err;
+}
+
+// Plays `text` to its end; the failures without the path.
+std::vector<std::string> play(Bench& b, const std::string& text, bool* finished = nullptr)
+{
+    const std::string p = write_trace(text);
+    TracePlayer player(b.soc(), p);
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    std::vector<std::string> out;
+    for (const auto& f : player.failures())
+        out.push_back(f.substr(p.size()));
+    if (finished)
+        *finished = player.finished();
+    remove(p.c_str());
+    return out;
+}
+
+}  // namespace
+
+// `cmd` on a full queue whose PROD was never rung can never get room.
+TEST(Player, FullQueueThatWasNeverRungFailsAtOnce)
+{
+    Bench b;
+    bool finished = false;
+    const auto f = play(b,
+                        "cmdq enable log2size=1\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n"
+                        "doorbell cmdq\nwait consumed cmdq\n",
+                        &finished);
+    EXPECT_TRUE(finished);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0], ":4:1: queue cmdq is full and has nothing left to consume: PROD was written up to 0x0, the "
+                    "entries up to 0x2 were never rung ('doorbell cmdq'); the command is not written");
+    EXPECT_LT(b.soc().smmu_clock().now(), 1000u);  // no timeout was needed
+}
+
+// ... nor can a queue stopped at a command error (GERROR.CMDQ_ERR).
+TEST(Player, FullQueueStoppedAtAnErrorFailsAtOnce)
+{
+    Bench b;
+    const auto f = play(b, "cmdq enable log2size=1\ncmd cmdq CFGI_ALL\ncmd cmdq PRI_RESP\ndoorbell cmdq\n"
+                           "cmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n");
+    ASSERT_EQ(f.size(), 2u);
+    EXPECT_EQ(f[0], ":6:1: queue cmdq is full and stopped with CONS.ERR = 1 at index 1; the command is not written");
+    EXPECT_EQ(f[1], ":7:1: queue cmdq is full and stopped with CONS.ERR = 1 at index 1; the command is not written");
+    EXPECT_LT(b.soc().smmu_clock().now(), 1000u);
+}
+
+// `wait consumed` on commands that were written but never rung.
+TEST(Player, WaitConsumedOnANeverRungQueueFailsAtOnce)
+{
+    Bench b;
+    const auto f = play(b, "cmdq enable\ncmd cmdq CMD_SYNC\nwait consumed cmdq\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0], ":3:1: queue cmdq has nothing left to consume: PROD was written up to 0x0, the entries up to "
+                    "0x1 were never rung ('doorbell cmdq')");
+    EXPECT_LT(b.soc().smmu_clock().now(), 1000u);
+}
+
+// Enabling an enabled queue restarts it as a driver does (disable, wait for
+// the ACK, reprogram, enable): the commands after it run without an error.
+TEST(Player, EnablingAnEnabledQueueRestartsIt)
+{
+    Bench b;
+    const auto f = play(b, "cmdq enable log2size=4\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n"
+                           "doorbell cmdq\nwait consumed cmdq\ncmdq enable log2size=4\ncmd cmdq CMD_SYNC\n"
+                           "doorbell cmdq\nwait consumed cmdq\nread32 smmu.GERROR expect 0\n"
+                           "read32 smmu.CMDQ_CONS expect 1\n");
+    EXPECT_TRUE(f.empty()) << f[0];
+}
+
+TEST(Player, EnablingAnEnabledVcmdqRestartsIt)
+{
+    Bench b;
+    const auto f = play(b, "cmdqv enable\nvintf 1 enable vmid=1\nvintf 1 map 0 vcmdq=2\n"
+                           "vintf1.lvcmdq0 enable log2size=4\ncmd vintf1.lvcmdq0 CMD_SYNC\ncmd vintf1.lvcmdq0 CMD_SYNC\n"
+                           "doorbell vintf1.lvcmdq0\nwait consumed vintf1.lvcmdq0\nvintf1.lvcmdq0 enable log2size=4\n"
+                           "cmd vintf1.lvcmdq0 CMD_SYNC\ndoorbell vintf1.lvcmdq0\nwait consumed vintf1.lvcmdq0\n"
+                           "read32 cmdqv+0x10100 expect 1\n");  // VCMDQ2's CONS in the global VCMDQ page
+    EXPECT_TRUE(f.empty()) << f[0];
+}
+
+// N cycles x the period must be a time SystemC can count (2^64 - 1 ps).
+TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
+{
+    Bench b;  // 1 GHz: at most 18446744073709551 cycles
+    const std::string tail = " cycles of 1000 ps pass the end of simulated time (2^64 - 1 ps: at most "
+                             "18446744073709551 cycles)";
+    EXPECT_EQ(check_error(b, "+18446744073709552\n"), ":1:2: 18446744073709552" + tail);
+    EXPECT_EQ(check_error(b, "@18446744073709552 wait 1\n"), ":1:2: 18446744073709552" + tail);
+    EXPECT_EQ(check_error(b, "wait 1\nwait 36028797018963968\n"), ":2:6: 36028797018963968" + tail);
+    EXPECT_EQ(check_error(b, "cmdq enable\nwait consumed cmdq timeout=9223372036854775808\n"),
+              ":2:28: 9223372036854775808" + tail);
+    EXPECT_EQ(check_error(b, "wait 18446744073709551\n"), "");
+    EXPECT_EQ(check_error(b, "cmdq enable\nwait consumed cmdq timeout=18446744073709551\n"), "");
+    Bench slow({"smmu.clock_mhz=1"});  // 10^6 ps: at most 18446744073709 cycles
+    EXPECT_EQ(check_error(slow, "wait 18446744073710\n"),
+              ":1:6: 18446744073710 cycles of 1000000 ps pass the end of simulated time (2^64 - 1 ps: at most "
+              "18446744073709 cycles)");
+}
+
+// BLOCK+OFFSET stays in its block: smmu+0x10000000 reached the CMDQV.
+TEST(Player, BlockOffsetsStayInsideTheirBlock)
+{
+    Bench b;
+    EXPECT_EQ(check_error(b, "write32 smmu+0x10000000 1\n"),
+              ":1:9: smmu+0x10000000 is outside the SMMU's 0x20000 bytes of registers");
+    EXPECT_EQ(check_error(b, "read32 smmu+0x20000\n"), ":1:8: smmu+0x20000 is outside the SMMU's 0x20000 bytes of "
+                                                        "registers");
+    EXPECT_EQ(check_error(b, "read64 smmu+0x1fffc\n"), ":1:8: smmu+0x1fffc is outside the SMMU's 0x20000 bytes of "
+                                                        "registers");
+    EXPECT_EQ(check_error(b, "read32 smmu+0x1fffc\n"), "");
+    EXPECT_EQ(check_error(b, "read32 cmdqv+0x830000\n"),
+              ":1:8: cmdqv+0x830000 is outside the CMDQV's 0x830000 bytes of registers");
+    EXPECT_EQ(check_error(b, "read32 cmdqv+0x82fffc\n"), "");
+    EXPECT_EQ(check_error(b, "read32 smmu+0xffffffffffffffff\n"),
+              ":1:8: smmu+0xffffffffffffffff is outside the SMMU's 0x20000 bytes of registers");
+}
+
+TEST(Player, CountsTheOperationsItChecked)
+{
+    Bench b;
+    for (const auto& [text, n] : {std::pair<const char*, uint64_t>{"# nothing\n\n", 0}, {"wait 1\n\n+2\n", 2}}) {
+        const std::string p = write_trace(text);
+        TracePlayer player(b.soc(), p);
+        player.validate();
+        EXPECT_EQ(player.checked_ops(), n) << text;
+        remove(p.c_str());
+    }
+}
+
+// The file changed between the check and the run: the run stops at the
+// malformed line with its file:line:col, marked incomplete.
+TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
+{
+    Bench b;
+    const std::string p = write_trace("wait 1\nwait 2\nwait 3\n");
+    TracePlayer player(b.soc(), p);
+    player.validate();
+    FILE* f = fopen(p.c_str(), "w");
+    fputs("wait 1\nfrobnicate\nwait 3\n", f);
+    fclose(f);
+    player.start();
+    sc_core::sc_start();
+    EXPECT_FALSE(player.finished());
+    EXPECT_EQ(player.error(), p + ":2:1: unknown operation 'frobnicate'");
+    EXPECT_EQ(player.ops(), 1u);
+    EXPECT_EQ(player.where(), p + ":1:1");  // the last operation played
+    EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
+    remove(p.c_str());
+}
+
+// Waits that add up past the end of simulated time fail at the line that
+// would cross it, and the run stops there.
+TEST(Player, WaitsPastTheEndOfSimulatedTimeStopTheRun)
+{
+    Bench b;
+    bool finished = true;
+    const auto f = play(b, "+18446744073709000\n+1000\nwait 1\n", &finished);
+    EXPECT_FALSE(finished);
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0], ":2:1: waiting 1000 more cycles would pass the end of simulated time (2^64 - 1 ps)");
+}
