@@ -2,10 +2,11 @@
 # Runs one robustness case (see CMakeLists.txt) and checks what the program
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
 # -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS (lists joined with \x1f), -DWORK.
-string(REPLACE "\x1f" ";" STDERR "${STDERR}")
-string(REPLACE "\x1f" ";" STDOUT "${STDOUT}")
-string(REPLACE "\x1f" ";" NOT_STDERR "${NOT_STDERR}")
-string(REPLACE "\x1f" ";" ARGS "${ARGS}")
+string(ASCII 31 SMMUSIM_LIST_SEP)
+string(REPLACE "${SMMUSIM_LIST_SEP}" ";" STDERR "${STDERR}")
+string(REPLACE "${SMMUSIM_LIST_SEP}" ";" STDOUT "${STDOUT}")
+string(REPLACE "${SMMUSIM_LIST_SEP}" ";" NOT_STDERR "${NOT_STDERR}")
+string(REPLACE "${SMMUSIM_LIST_SEP}" ";" ARGS "${ARGS}")
 file(MAKE_DIRECTORY ${WORK})
 if(PIPE)
   # A pipe, as `smmusim run <(cat t)` or `cat t | smmusim run /dev/stdin` gives.
