@@ -21,6 +21,7 @@
 #include "timeline.h"
 #include "soc.h"
 #include "vcd.h"
+#include "version.h"
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
 #include "trace_ops.h"
 #endif
@@ -149,6 +150,7 @@ int run(const RunOptions& o)
     info.host_seconds = host;
     info.ops = player.ops();
     info.complete = player.finished();
+    // TODO(integrator): info.simulator_version = smmusim_version(); info.simulator_commit = smmusim_commit();
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
     if (kernel_ops) {
         info.kernel_version = kernel_ops->version();
@@ -189,6 +191,10 @@ int sc_main(int argc, char** argv)
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
     app.require_subcommand(1);
     app.footer("Exit status: 0 ok, 1 an expectation in the trace failed, 2 bad usage/config/trace.");
+    app.set_version_flag("--version", [] {
+        return fmt::format("smmusim {}\ncommit {}\nkernel shim: {}", smmusim_version(), smmusim_commit(),
+                           smmusim_kernel_info());
+    });
 
     RunOptions ro;
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");
