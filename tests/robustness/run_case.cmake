@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs one robustness case (see CMakeLists.txt) and checks what the program
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
-# -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS (lists joined with \x1f), -DWORK.
-# With -DPROGRAM_ARGS (a list joined with \x1f) the program runs with those
+# -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS (lists joined with the ASCII unit
+# separator, 0x1f), -DWORK.
+# With -DPROGRAM_ARGS (a list, joined the same way) the program runs with those
 # arguments instead of `run TRACE ARGS` (tests/build/ checks --version so).
 string(ASCII 31 SMMUSIM_LIST_SEP)
 string(REPLACE "${SMMUSIM_LIST_SEP}" ";" STDERR "${STDERR}")
