@@ -24,6 +24,7 @@
 #include "timeline.h"
 #include "soc.h"
 #include "vcd.h"
+#include "version.h"
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
 #include "trace_ops.h"
 #endif
@@ -195,6 +196,8 @@ int run(const RunOptions& o)
     info.host_seconds = host;
     info.ops = player.ops();
     info.complete = player.finished();
+    info.simulator_version = smmusim_version();
+    info.simulator_commit = smmusim_commit();
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
     if (kernel_ops) {
         info.kernel_version = kernel_ops->version();
@@ -240,6 +243,10 @@ int sc_main(int argc, char** argv)
     app.require_subcommand(1);
     app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
                "2 bad usage/config/output path/trace (nothing simulated).");
+    app.set_version_flag("--version", [] {
+        return fmt::format("smmusim {}\ncommit {}\nkernel shim: {}", smmusim_version(), smmusim_commit(),
+                           smmusim_kernel_info());
+    });
 
     RunOptions ro;
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");

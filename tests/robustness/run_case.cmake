@@ -3,7 +3,10 @@
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
 # -DFIFO, -DSTDIN, -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS, -DFILES, -DSTATS (lists
 # joined with the byte 0x1f), -DWORK.
+# With -DPROGRAM_ARGS (a list, joined the same way) the program runs with those
+# arguments instead of `run TRACE ARGS` (tests/build/ checks --version so).
 string(ASCII 31 SMMUSIM_SEP)
+string(REPLACE "${SMMUSIM_SEP}" ";" PROGRAM_ARGS "${PROGRAM_ARGS}")
 string(REPLACE "${SMMUSIM_SEP}" ";" STDERR "${STDERR}")
 string(REPLACE "${SMMUSIM_SEP}" ";" STDOUT "${STDOUT}")
 string(REPLACE "${SMMUSIM_SEP}" ";" NOT_STDERR "${NOT_STDERR}")
@@ -34,6 +37,9 @@ if(FIFO)
     WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
 elseif(STDIN)
   execute_process(COMMAND ${BIN} run /dev/stdin ${ARGS} INPUT_FILE ${TRACE}
+    WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+elseif(PROGRAM_ARGS)
+  execute_process(COMMAND ${BIN} ${PROGRAM_ARGS}
     WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
 elseif(PIPE)
   # A pipe, as `smmusim run <(cat t)` or `cat t | smmusim run /dev/stdin` gives.

@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Included at the end of the top-level CMakeLists.txt, once every target is
+# declared:
+#
+#  * With SMMUSIM_KERNEL_SHIM=ON, the smmusim program must link the kernel
+#    shim and compile its kernel-level operations in; a configure that gets
+#    this wrong (as a first configure once did, when the option was read
+#    before it was declared) fails here instead of building a program that
+#    silently lacks the shim.
+#  * ${CMAKE_BINARY_DIR}/smmusim-build-info.txt records what this build
+#    directory builds, as key=value lines read by the launcher (which kernel
+#    tree `./smmusim kernel-manifest` describes) and by tests/build/ (a fresh
+#    configure must give a program with the shim and the kernel-level
+#    default trace). The keys:
+#      version            the CMake project VERSION
+#      program            the smmusim program
+#      kernel_shim        the SMMUSIM_KERNEL_SHIM option (ON/OFF)
+#      program_links_kernel_shim   yes/no, from the program's link libraries
+#      program_has_kernel_ops      yes/no, SMMUSIM_HAVE_KERNEL_SHIM in the
+#                         program's compile definitions
+#      default_trace      what `smmusim run` plays without a trace (sim/main.cc:
+#                         guest-vcmdq.trace with kernel-level operations,
+#                         smmu-bringup.trace without)
+#      kernel_tree, kernel_version   the Linux tree the shim compiles (empty
+#                         without the shim)
+#      linux_src, smmusim_kernel     what was asked for (LINUX_SRC,
+#                         SMMUSIM_KERNEL; empty: the default)
+get_target_property(_bi_libs smmusim-bin LINK_LIBRARIES)
+get_target_property(_bi_defs smmusim-bin COMPILE_DEFINITIONS)
+set(_bi_links no)
+if(TARGET smmusim_kernel_shim AND "smmusim_kernel_shim" IN_LIST _bi_libs)
+  set(_bi_links yes)
+endif()
+set(_bi_ops no)
+if("SMMUSIM_HAVE_KERNEL_SHIM=1" IN_LIST _bi_defs)
+  set(_bi_ops yes)
+endif()
+if(SMMUSIM_KERNEL_SHIM AND NOT (_bi_links AND _bi_ops))
+  message(FATAL_ERROR "SMMUSIM_KERNEL_SHIM is ON but the smmusim program does not link the kernel shim "
+    "(links it: ${_bi_links}, kernel-level operations compiled in: ${_bi_ops}). "
+    "SMMUSIM_KERNEL_SHIM must be declared before add_subdirectory(sim).")
+endif()
+if(NOT SMMUSIM_KERNEL_SHIM AND (_bi_links OR _bi_ops))
+  message(FATAL_ERROR "SMMUSIM_KERNEL_SHIM is OFF but the smmusim program links the kernel shim")
+endif()
+
+set(_bi_tree "")
+set(_bi_kver "")
+if(_bi_ops)
+  get_target_property(_bi_tree smmusim_kernel_shim SMMUSIM_KERNEL_TREE)
+  get_target_property(_bi_kver smmusim_kernel_shim SMMUSIM_KERNEL_VERSION)
+  set(_bi_trace ${PROJECT_SOURCE_DIR}/traces/guest-vcmdq.trace)
+else()
+  set(_bi_trace ${PROJECT_SOURCE_DIR}/traces/smmu-bringup.trace)
+endif()
+file(GENERATE OUTPUT ${CMAKE_BINARY_DIR}/smmusim-build-info.txt CONTENT
+"version=${PROJECT_VERSION}
+program=$<TARGET_FILE:smmusim-bin>
+kernel_shim=${SMMUSIM_KERNEL_SHIM}
+program_links_kernel_shim=${_bi_links}
+program_has_kernel_ops=${_bi_ops}
+default_trace=${_bi_trace}
+kernel_tree=${_bi_tree}
+kernel_version=${_bi_kver}
+linux_src=${LINUX_SRC}
+smmusim_kernel=${SMMUSIM_KERNEL}
+")
