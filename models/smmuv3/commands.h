@@ -83,6 +83,10 @@ struct CommandFeatures {
     bool asid16 = true;
     unsigned sidsize = 16;
     unsigned ssidsize = 20;
+    bool gran4k = true;   // IDR5.GRAN4K/16K/64K: granules a range TLBI may name
+    bool gran16k = true;
+    bool gran64k = true;
+    bool ds = false;      // IDR5.DS: 52-bit addresses with 4K/16K granules
 };
 
 // Coarse classes, each with its own execution cost parameter.
@@ -118,6 +122,7 @@ struct Decoded {
     const char* why;  // reason when !ok (for logs and tests)
 };
 
+// Checks every decode rule (decode_rules.h), then decodes the fields.
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
