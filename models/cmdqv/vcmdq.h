@@ -58,6 +58,7 @@ protected:
     uint32_t batch() const override;
     bool fetch(uint64_t pa, void* dst, size_t len) override;
     uint8_t admit(smmuv3::Command& cmd) override;
+    bool admitting() const override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;
     void quiesced() override;
