@@ -145,8 +145,9 @@ void decode_fields(Command& c, const CommandFeatures& f)
         c.ssv = SSV.get(dw0);
         c.ssid = static_cast<uint32_t>(ATC_SSID.get(dw0));
         const unsigned size = static_cast<unsigned>(ATC_SIZE.get(dw1));
-        c.addr = ATC_ADDR.get(dw1) << 12;
         c.span = size >= 52 ? ~0ull : 4096ull << size;
+        // Address bits below the span are ignored: the range is aligned.
+        c.addr = (ATC_ADDR.get(dw1) << 12) & ~(size >= 52 ? ~0ull : c.span - 1);
         return;
     }
     case OP_PRI_RESP:

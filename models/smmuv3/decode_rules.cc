@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "decode_rules.h"
 
+#include <cstring>
+
 namespace smmusim::smmuv3 {
 
 using namespace cmdf;
@@ -9,7 +11,7 @@ namespace {
 
 // --- which opcodes a rule looks at -----------------------------------------
 bool any_op(uint8_t) { return true; }
-bool architected(uint8_t op) { return std::string(opcode_name(op)) != "UNKNOWN"; }
+bool architected(uint8_t op) { return std::strcmp(opcode_name(op), "UNKNOWN") != 0; }
 bool el3(uint8_t op) { return op == OP_TLBI_EL3_ALL || op == OP_TLBI_EL3_VA; }
 bool vms(uint8_t op) { return op == OP_CFGI_VMS_PIDM; }
 bool tlbi_nh(uint8_t op) { return op >= OP_TLBI_NH_ALL && op <= OP_TLBI_NH_VAA; }
@@ -26,6 +28,11 @@ bool has_ssv(uint8_t op)
     return op == OP_PREFETCH_CONFIG || op == OP_PREFETCH_ADDR || op == OP_ATC_INV || op == OP_PRI_RESP;
 }
 bool cfgi_cd(uint8_t op) { return op == OP_CFGI_CD; }
+// Commands with an SSec bit.
+bool has_ssec(uint8_t op)
+{
+    return (op >= OP_PREFETCH_CONFIG && op <= OP_CFGI_CD_ALL) || op == OP_RESUME || op == OP_STALL_TERM;
+}
 // Commands with an ASID field that the SMMU uses.
 bool has_asid(uint8_t op)
 {
@@ -87,6 +94,9 @@ const std::vector<DecodeRule>& decode_rules()
          [](uint64_t, uint64_t, F f) { return !f.pri; }, "PRI_RESP but IDR0.PRI = 0"},
         {"feature.stall", "IHI 0070 §4.6 (RESUME/STALL_TERM need a stall model)", stall_cmd,
          [](uint64_t, uint64_t, F f) { return !f.stall; }, "RESUME/STALL_TERM but stalls are not supported"},
+        // Security state: the model has only the Non-secure command queue.
+        {"ssec.non_secure", "IHI 0070 §4.1 (SSec = 1 on the Non-secure command queue)", has_ssec,
+         [](uint64_t dw0, uint64_t, F) { return SSEC.get(dw0) != 0; }, "SSec = 1 on the Non-secure command queue"},
         // SubstreamIDs.
         {"ssv.no_substreams", "IHI 0070 §4.2, §4.5 (SSV = 1 needs IDR1.SSIDSIZE > 0)", has_ssv,
          [](uint64_t dw0, uint64_t, F f) { return SSV.get(dw0) && f.ssidsize == 0; },
@@ -117,6 +127,9 @@ const std::vector<DecodeRule>& decode_rules()
         {"range.tg0_ttl", "choice: TTL with TG = 0 (README Decisions)", range_tlbi,
          [](uint64_t, uint64_t dw1, F) { return TLBI_TG.get(dw1) == 0 && TLBI_TTL.get(dw1) != 0; },
          "TTL set with TG = 0"},
+        {"range.scale_ds", "choice: SCALE above 31 (bit 25) without IDR5.DS (README Decisions)", range_tlbi,
+         [](uint64_t dw0, uint64_t, F f) { return !f.ds && TLBI_SCALE.get(dw0) > 31; },
+         "SCALE above 31 but IDR5.DS = 0"},
         {"range.granule", "choice: TG of a granule IDR5 does not advertise (README Decisions)", range_tlbi,
          [](uint64_t, uint64_t dw1, F f) { return TLBI_TG.get(dw1) && !granule_implemented(TLBI_TG.get(dw1), f); },
          "TG names a granule IDR5 does not advertise"},

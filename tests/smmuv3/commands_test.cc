@@ -94,7 +94,9 @@ TEST(Commands, TlbiFieldsAndRanges)
     EXPECT_EQ(d.cmd.pages, 32u << 20);
     EXPECT_EQ(d.cmd.span, (32ull << 20) * 4096);
     // The largest SCALE (6 bits) saturates instead of overflowing.
-    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(63), cmdf::TLBI_TG.put(3));
+    CommandFeatures ds;  // SCALE above 31 needs IDR5.DS
+    ds.ds = true;
+    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(63), cmdf::TLBI_TG.put(3), ds);
     ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.cmd.span, ~0ull);
     EXPECT_EQ(d.cmd.pages, UINT32_MAX);
@@ -140,6 +142,11 @@ TEST(Commands, CfgiAtcAndSyncFields)
     EXPECT_EQ(d.cmd.span, 16u * 4096);
     d = dec(OP_ATC_INV, 0, cmdf::ATC_SIZE.put(52));  // the whole ATC
     EXPECT_EQ(d.cmd.span, ~0ull);
+    // Address bits below the span are ignored (README Decisions).
+    d = dec(OP_ATC_INV, 0, cmdf::ATC_ADDR.put(0x43) | cmdf::ATC_SIZE.put(4));
+    EXPECT_EQ(d.cmd.addr, 0x40000u);
+    d = dec(OP_ATC_INV, 0, cmdf::ATC_ADDR.put(0x43) | cmdf::ATC_SIZE.put(52));
+    EXPECT_EQ(d.cmd.addr, 0u);
 
     d = dec(OP_CMD_SYNC, cmdf::SYNC_CS.put(cmdf::CS_IRQ) | cmdf::SYNC_MSIDATA.put(0xcafe),
             cmdf::SYNC_MSIADDR.put(0x80001230 >> 2));

@@ -6,6 +6,7 @@
 // decode), so every row can fail both ways.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <set>
 #include <string>
 
@@ -60,6 +61,8 @@ const Row kRows[] = {
      kDefault},
     {"feature.stall", "IHI 0070 §4.6: RESUME without a stall model", {OP_RESUME, 0, 0}, {OP_CMD_SYNC, 0, 0},
      kDefault},
+    {"ssec.non_secure", "IHI 0070 §4.1: CFGI_STE with SSec = 1 on the Non-secure queue", {OP_CFGI_STE, SSEC.put(1), 0},
+     {OP_CFGI_STE, CFGI_SID.put(1), 0}, kDefault},
     {"ssv.no_substreams", "IHI 0070 §4.5: ATC_INV SSV = 1 with IDR1.SSIDSIZE = 0", {OP_ATC_INV, SSV.put(1), 0},
      {OP_ATC_INV, 0, 0}, with([](CommandFeatures& f) { f.ssidsize = 0; })},
     {"ssid.width", "choice: CFGI_CD SSID 0x10 with IDR1.SSIDSIZE = 4", {OP_CFGI_CD, CFGI_SSID.put(0x10), 0},
@@ -76,6 +79,9 @@ const Row kRows[] = {
      {OP_TLBI_S2_IPA, TLBI_NUM.put(1), TLBI_TG.put(1)}, kDefault},
     {"range.tg0_ttl", "choice: TLBI_EL2_VA TTL = 2 with TG = 0", {OP_TLBI_EL2_VA, 0, TLBI_TTL.put(2)},
      {OP_TLBI_EL2_VA, 0, TLBI_TTL.put(2) | TLBI_TG.put(1)}, kDefault},
+    {"range.scale_ds", "choice: TLBI_NH_VA SCALE = 32 without IDR5.DS",
+     {OP_TLBI_NH_VA, TLBI_SCALE.put(32), TLBI_TG.put(1)}, {OP_TLBI_NH_VA, TLBI_SCALE.put(31), TLBI_TG.put(1)},
+     kDefault},
     {"range.granule", "choice: TLBI_NH_VAA TG = 64K with IDR5.GRAN64K = 0",
      {OP_TLBI_NH_VAA, TLBI_NUM.put(1), TLBI_TG.put(3)}, {OP_TLBI_NH_VAA, TLBI_NUM.put(1), TLBI_TG.put(2)},
      with([](CommandFeatures& f) { f.gran64k = false; })},
@@ -99,6 +105,8 @@ const Row kRows[] = {
     {"sync.msh", "choice: CMD_SYNC CS = IRQ with MSH = 0b01", {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(1), 0},
      {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(3), 0}, kDefault},
 };
+
+void PrintTo(const Row& r, std::ostream* os) { *os << r.rule << " (" << r.section << ")"; }
 
 class DecodeRuleRow : public ::testing::TestWithParam<Row> {};
 
