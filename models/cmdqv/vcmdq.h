@@ -5,9 +5,10 @@
 // logical VCMDQ, through that VINTF's pages.
 //
 // It consumes commands with the shared pipeline (models/smmuv3/
-// cmdq_consumer.h), reading them by physical address from BASE. For a
-// guest-owned VINTF (HYP_OWN = 0) each command passes the guest filter
-// (guest_filter.h) first. Errors set CONS.ERR, toggle GERROR.CMDQ_ERR and
+// cmdq_consumer.h), reading them by physical address from BASE. Each
+// command is admitted only while its VINTF's configuration is settled
+// (otherwise it waits in the queue); for a guest-owned VINTF (HYP_OWN = 0)
+// admission passes it through the guest filter (guest_filter.h). Errors set CONS.ERR, toggle GERROR.CMDQ_ERR and
 // are reported to the CMDQV (error maps, interrupt); the queue halts until
 // GERRORN acknowledges.
 #pragma once

@@ -5,6 +5,11 @@
 // whatever order software writes the registers in (models/cmdqv/README.md,
 // "Admission").
 //
+// A seeded guest keeps two LVCMDQs busy while a seeded host disables and
+// re-enables the VINTF (CONFIG = 0, or HYP_OWN / another VMID with EN = 0),
+// writes another VMID while it is enabled, aborts a disable before its
+// handshake, rewrites SID pairs in either register order, moves LVCMDQ1 to
+// another VCMDQ (disable, unmap, map, enable) and resets the whole CMDQV.
 // Every command a VCMDQ admits is checked against the registers in force at
 // that moment (CMDQV and VINTF enabled, the queue mapped to the VINTF, the
 // VINTF's CONFIG.VMID / HYP_OWN, SID_MATCH / SID_REPLACE), and every command
@@ -235,9 +240,10 @@ public:
 
     void step()
     {
-        switch (rng_() % 8) {
+        switch (rng_() % 9) {
         case 0:
         case 1: b_.wait_cycles(1 + rng_() % 200); break;
+        case 8: cmdqv_off_and_on(); break;
         case 2: disable_and_reenable(); break;
         case 3: change_vmid_while_enabled(); break;
         case 4:
@@ -247,7 +253,7 @@ public:
         }
         actions++;
     }
-    uint64_t actions = 0, disables = 0, remaps = 0;
+    uint64_t actions = 0, disables = 0, remaps = 0, cmdqv_resets = 0;
 
 private:
     uint32_t cfg_reg() const { return vintf(kV) + VINTF_CONFIG; }
@@ -273,6 +279,23 @@ private:
         for (unsigned l = 0; l < 2; l++)
             write_config(b_, lvq0(kV, l, VCMDQ_CONFIG), lvq0(kV, l, VCMDQ_STATUS), 1);
         disables++;
+    }
+
+    // The whole CMDQV off (which releases every mapping) and on again, as
+    // the driver's reset does: VINTF, mappings and LVCMDQs again.
+    void cmdqv_off_and_on()
+    {
+        b_.cmdqv_wr(CONFIG, 0);
+        b_.wait_cycles(rng_() % 64);
+        EXPECT_TRUE(b_.wait_until([&] { return (b_.cmdqv_rd(STATUS) & 1) == 0; }, 10000));
+        enable_cmdqv(b_);
+        vmid_ = static_cast<uint16_t>(1 + rng_() % 100);
+        enable_vintf(b_, kV, false, vmid_);
+        map_lvcmdq(b_, 2, kV, 0);
+        map_lvcmdq(b_, lv1_q_, kV, 1);
+        enable_lvcmdq(b_, kV, 0, bases_[0], kLog2);
+        enable_lvcmdq(b_, kV, 1, bases_[1], kLog2);
+        cmdqv_resets++;
     }
 
     // EN stays 1, the VMID changes: ignored by the hardware.
@@ -372,6 +395,7 @@ void run_seed(uint64_t seed, const std::vector<std::string>& sets, unsigned step
     EXPECT_EQ(host.actions, steps);
     EXPECT_GT(host.disables, steps / 16);
     EXPECT_GT(host.remaps, steps / 16);
+    EXPECT_GT(host.cmdqv_resets, steps / 16);
     EXPECT_GT(chk.admitted, steps / 2);
     EXPECT_GT(chk.executed, steps / 2);
     EXPECT_GT(chk.atc_executed, 0u);
