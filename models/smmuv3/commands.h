@@ -45,7 +45,7 @@ enum Opcode : uint8_t {
 namespace cmdf {
 constexpr Field OPCODE{7, 0};
 constexpr Field SSV = bit(11);
-constexpr Field SSEC = bit(10);  // StreamID security: commands that name a StreamID for config/stalls
+constexpr Field SSEC = bit(10);  // StreamID security: RES0 on the Non-secure command queue (ignored)
 // PREFETCH_*
 constexpr Field PREFETCH_SSID{31, 12}, PREFETCH_SID{63, 32};
 constexpr Field PREFETCH_SIZE{4, 0}, PREFETCH_ADDR{63, 12};  // dword 1

@@ -28,11 +28,6 @@ bool has_ssv(uint8_t op)
     return op == OP_PREFETCH_CONFIG || op == OP_PREFETCH_ADDR || op == OP_ATC_INV || op == OP_PRI_RESP;
 }
 bool cfgi_cd(uint8_t op) { return op == OP_CFGI_CD; }
-// Commands with an SSec bit.
-bool has_ssec(uint8_t op)
-{
-    return (op >= OP_PREFETCH_CONFIG && op <= OP_CFGI_CD_ALL) || op == OP_RESUME || op == OP_STALL_TERM;
-}
 // Commands with an ASID field that the SMMU uses.
 bool has_asid(uint8_t op)
 {
@@ -73,7 +68,7 @@ const std::vector<DecodeRule>& decode_rules()
 {
     static const std::vector<DecodeRule> rules = {
         // Opcodes.
-        {"opcode.reserved", "IHI 0070 §4.1 (command opcodes)", any_op,
+        {"opcode.reserved", "IHI 0070 §4.1.1 (command opcodes)", any_op,
          [](uint64_t dw0, uint64_t, F) { return !architected(static_cast<uint8_t>(OPCODE.get(dw0))); },
          "unknown opcode"},
         {"opcode.el3", "IHI 0070 §4.4 (TLBI_EL3_*: Secure command queue only)", el3,
@@ -94,9 +89,6 @@ const std::vector<DecodeRule>& decode_rules()
          [](uint64_t, uint64_t, F f) { return !f.pri; }, "PRI_RESP but IDR0.PRI = 0"},
         {"feature.stall", "IHI 0070 §4.6 (RESUME/STALL_TERM need a stall model)", stall_cmd,
          [](uint64_t, uint64_t, F f) { return !f.stall; }, "RESUME/STALL_TERM but stalls are not supported"},
-        // Security state: the model has only the Non-secure command queue.
-        {"ssec.non_secure", "IHI 0070 §4.1 (SSec = 1 on the Non-secure command queue)", has_ssec,
-         [](uint64_t dw0, uint64_t, F) { return SSEC.get(dw0) != 0; }, "SSec = 1 on the Non-secure command queue"},
         // SubstreamIDs.
         {"ssv.no_substreams", "IHI 0070 §4.2, §4.5 (SSV = 1 needs IDR1.SSIDSIZE > 0)", has_ssv,
          [](uint64_t dw0, uint64_t, F f) { return SSV.get(dw0) && f.ssidsize == 0; },
@@ -147,7 +139,7 @@ const std::vector<DecodeRule>& decode_rules()
         {"resume.resp", "IHI 0070 §4.6 (RESUME Action = 0b11 is reserved)", resume,
          [](uint64_t dw0, uint64_t, F) { return RESUME_RESP.get(dw0) == 3; }, "RESUME with reserved Resp = 3"},
         // CMD_SYNC.
-        {"sync.cs", "IHI 0070 §4.7 (CMD_SYNC CS = 0b11 is reserved)", sync,
+        {"sync.cs", "IHI 0070 §4.6 (fault response and synchronization: CMD_SYNC CS = 0b11 is reserved)", sync,
          [](uint64_t dw0, uint64_t, F) { return SYNC_CS.get(dw0) == 3; }, "CMD_SYNC with reserved CS = 3"},
         {"sync.msh", "choice: CMD_SYNC MSH = 0b01 (reserved shareability) with CS = IRQ (README Decisions)", sync,
          [](uint64_t dw0, uint64_t, F) { return SYNC_CS.get(dw0) == CS_IRQ && SYNC_MSH.get(dw0) == 1; },

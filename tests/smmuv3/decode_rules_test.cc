@@ -44,7 +44,7 @@ Decoded dec(const Enc& e, const CommandFeatures& f) { return decode_command(OPCO
 const CommandFeatures kDefault{};
 
 const Row kRows[] = {
-    {"opcode.reserved", "IHI 0070 §4.1: reserved opcode 0x08", {0x08, 0, 0}, {OP_CFGI_STE, 0, 0}, kDefault},
+    {"opcode.reserved", "IHI 0070 §4.1.1: reserved opcode 0x08", {0x08, 0, 0}, {OP_CFGI_STE, 0, 0}, kDefault},
     {"opcode.el3", "IHI 0070 §4.4: TLBI_EL3_ALL on the Non-secure queue", {OP_TLBI_EL3_ALL, 0, 0},
      {OP_TLBI_EL2_ALL, 0, 0}, kDefault},
     {"opcode.vms", "IHI 0070 §4.3: CFGI_VMS_PIDM without VMS", {OP_CFGI_VMS_PIDM, 0, 0}, {OP_CFGI_CD_ALL, 0, 0},
@@ -61,8 +61,6 @@ const Row kRows[] = {
      kDefault},
     {"feature.stall", "IHI 0070 §4.6: RESUME without a stall model", {OP_RESUME, 0, 0}, {OP_CMD_SYNC, 0, 0},
      kDefault},
-    {"ssec.non_secure", "IHI 0070 §4.1: CFGI_STE with SSec = 1 on the Non-secure queue", {OP_CFGI_STE, SSEC.put(1), 0},
-     {OP_CFGI_STE, CFGI_SID.put(1), 0}, kDefault},
     {"ssv.no_substreams", "IHI 0070 §4.5: ATC_INV SSV = 1 with IDR1.SSIDSIZE = 0", {OP_ATC_INV, SSV.put(1), 0},
      {OP_ATC_INV, 0, 0}, with([](CommandFeatures& f) { f.ssidsize = 0; })},
     {"ssid.width", "choice: CFGI_CD SSID 0x10 with IDR1.SSIDSIZE = 4", {OP_CFGI_CD, CFGI_SSID.put(0x10), 0},
@@ -100,7 +98,7 @@ const Row kRows[] = {
      {OP_PRI_RESP, 0, PRI_RESP.put(2)}, with([](CommandFeatures& f) { f.pri = true; })},
     {"resume.resp", "IHI 0070 §4.6: RESUME Action = 0b11", {OP_RESUME, RESUME_RESP.put(3), 0},
      {OP_RESUME, RESUME_RESP.put(1), 0}, with([](CommandFeatures& f) { f.stall = true; })},
-    {"sync.cs", "IHI 0070 §4.7: CMD_SYNC CS = 0b11", {OP_CMD_SYNC, SYNC_CS.put(3), 0},
+    {"sync.cs", "IHI 0070 §4.6: CMD_SYNC CS = 0b11", {OP_CMD_SYNC, SYNC_CS.put(3), 0},
      {OP_CMD_SYNC, SYNC_CS.put(CS_SEV), 0}, kDefault},
     {"sync.msh", "choice: CMD_SYNC CS = IRQ with MSH = 0b01", {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(1), 0},
      {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(3), 0}, kDefault},
@@ -171,4 +169,13 @@ TEST(DecodeRules, LinuxRangeEncodingsAreLegal)
     EXPECT_TRUE(decode_command(OPCODE.put(OP_CMD_SYNC) | SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(3) | SYNC_MSIATTR.put(0xf),
                                SYNC_MSIADDR.put(0x1000), f)
                     .ok);
+}
+
+// RES0 fields of commands are ignored (README Decisions): SSec (bit 10) on
+// the Non-secure command queue reads as 0.
+TEST(DecodeRules, SsecOnTheNonSecureQueueIsIgnored)
+{
+    const Decoded d = decode_command(OPCODE.put(OP_CFGI_STE) | SSEC.put(1) | CFGI_SID.put(7), 0, CommandFeatures{});
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.sid, 7u);
 }
