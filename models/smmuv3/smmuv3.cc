@@ -165,10 +165,11 @@ void Smmuv3::build_registers()
         gerrorn_ev_.notify(sc_core::SC_ZERO_TIME);
         cmdq_->kick();
     });
-    const uint64_t msi_mask = p_.msi ? irq_cfg::kCfg0Mask : 0;  // RES0 without IDR0.MSI
+    // The *_IRQ_CFG registers are RES0 without IDR0.MSI (res0_fields.h).
+    const uint64_t msi_mask = irq_cfg::kCfg0Mask;
     add({GERROR_IRQ_CFG0, 8, "GERROR_IRQ_CFG0", 0, msi_mask});
-    add({GERROR_IRQ_CFG1, 4, "GERROR_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    add({GERROR_IRQ_CFG2, 4, "GERROR_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    add({GERROR_IRQ_CFG1, 4, "GERROR_IRQ_CFG1", 0, 0xffffffffull});
+    add({GERROR_IRQ_CFG2, 4, "GERROR_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 
     add({STRTAB_BASE, 8, "STRTAB_BASE", 0, strtab::kBaseMask}, while_disabled(STRTAB_BASE));
     add({STRTAB_BASE_CFG, 4, "STRTAB_BASE_CFG", 0, strtab::kCfgMask}, while_disabled(STRTAB_BASE_CFG));
@@ -197,8 +198,8 @@ void Smmuv3::build_registers()
         evtq_->enabled_changed(evtq_enabled());  // may have made room
     });
     add({EVTQ_IRQ_CFG0, 8, "EVTQ_IRQ_CFG0", 0, msi_mask});
-    add({EVTQ_IRQ_CFG1, 4, "EVTQ_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    add({EVTQ_IRQ_CFG2, 4, "EVTQ_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    add({EVTQ_IRQ_CFG1, 4, "EVTQ_IRQ_CFG1", 0, 0xffffffffull});
+    add({EVTQ_IRQ_CFG2, 4, "EVTQ_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 
     // PRI is not implemented (IDR0.PRI = 0): the PRI queue registers are
     // stored and read back, nothing consumes them.
@@ -207,8 +208,8 @@ void Smmuv3::build_registers()
     add({PRIQ_PROD, 4, "PRIQ_PROD", 0, priq_ptr_mask | q::OVF.mask()});
     add({PRIQ_CONS, 4, "PRIQ_CONS", 0, priq_ptr_mask | q::OVF.mask()});
     add({PRIQ_IRQ_CFG0, 8, "PRIQ_IRQ_CFG0", 0, msi_mask});
-    add({PRIQ_IRQ_CFG1, 4, "PRIQ_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    add({PRIQ_IRQ_CFG2, 4, "PRIQ_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    add({PRIQ_IRQ_CFG1, 4, "PRIQ_IRQ_CFG1", 0, 0xffffffffull});
+    add({PRIQ_IRQ_CFG2, 4, "PRIQ_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 }
 
 void Smmuv3::cr0_apply()

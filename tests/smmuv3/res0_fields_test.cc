@@ -33,6 +33,12 @@ const Row kRows[] = {
     {"IRQ_CTRL.PRIQ_IRQEN", "", nullptr},
     {"GERRORN.PRIQ_ABT_ERR", "", nullptr},
     {"GERRORN.MSI_*_ABT_ERR", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"GERROR_IRQ_CFG0", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"GERROR_IRQ_CFG1", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"GERROR_IRQ_CFG2", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"EVTQ_IRQ_CFG0", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"EVTQ_IRQ_CFG1", "smmu.idr.msi=0", "smmu.idr.msi=1"},
+    {"EVTQ_IRQ_CFG2", "smmu.idr.msi=0", "smmu.idr.msi=1"},
     {"PRIQ_BASE", "", nullptr},
     {"PRIQ_PROD", "", nullptr},
     {"PRIQ_CONS", "", nullptr},
@@ -49,19 +55,25 @@ const Res0Field& field(const char* name)
     throw std::runtime_error(std::string("no RES0 field ") + name);
 }
 
-// All ones written through the bus, the register read back.
-uint64_t write_ones_read_back(const char* set, uint32_t off)
+// All ones written through the bus, the register read back; and the
+// register's write mask in that configuration.
+struct ReadBack {
+    uint64_t value;
+    uint64_t wmask;
+};
+
+ReadBack write_ones_read_back(const char* set, uint32_t off)
 {
     Bench b(*set ? std::vector<std::string>{set} : std::vector<std::string>{});
-    const unsigned width = b.smmu().bank().find(off)->width;
-    uint64_t v = 0;
+    const RegSpec* spec = b.smmu().bank().find(off);
+    ReadBack r{0, spec->wmask};
     b.run([&] {
-        uint64_t ones = width == 8 ? ~0ull : 0xffffffffull;
-        EXPECT_TRUE(b.access(off, width, true, ones));
-        EXPECT_TRUE(b.access(off, width, false, v));
+        uint64_t ones = spec->width == 8 ? ~0ull : 0xffffffffull;
+        EXPECT_TRUE(b.access(off, spec->width, true, ones));
+        EXPECT_TRUE(b.access(off, spec->width, false, r.value));
     });
     EXPECT_TRUE(b.finished());
-    return v;
+    return r;
 }
 
 // gtest prints parameters in test names and messages.
@@ -94,7 +106,9 @@ TEST_P(Res0Absent, FieldReadsZeroAndIgnoresWrites)
 {
     const Row& r = GetParam();
     const Res0Field& f = field(r.field);
-    EXPECT_EQ(write_ones_read_back(r.absent, f.offset) & f.mask, 0u) << f.section;
+    const ReadBack rb = write_ones_read_back(r.absent, f.offset);
+    EXPECT_EQ(rb.value & f.mask, 0u) << f.section;
+    EXPECT_EQ(rb.wmask & f.mask, 0u) << f.section;
 }
 
 // Where the configuration can add the feature, the field is writable.
@@ -102,8 +116,11 @@ TEST_P(Res0Present, FieldIsWritable)
 {
     const Row& r = GetParam();
     const Res0Field& f = field(r.field);
-    // GERRORN: writing ones acknowledges; the bits read back as written.
-    EXPECT_EQ(write_ones_read_back(r.present, f.offset) & f.mask, f.mask) << f.section;
+    // Every bit of the field the register implements reads back (GERRORN:
+    // writing ones acknowledges; the bits read back as written).
+    const ReadBack rb = write_ones_read_back(r.present, f.offset);
+    EXPECT_NE(rb.wmask & f.mask, 0u) << f.section;
+    EXPECT_EQ(rb.value & f.mask, rb.wmask & f.mask) << f.section;
 }
 
 INSTANTIATE_TEST_SUITE_P(Fields, Res0Absent, ::testing::ValuesIn(kRows), row_name);
