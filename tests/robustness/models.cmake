@@ -37,3 +37,10 @@ smmusim_case(R04b_vmid0_window EXIT 0
 smmusim_case(R04c_vintf_disable_holds_then_filters EXIT 0
   STDOUT "cmdqv\\.vcmdq2 +vcmdq +vintf1 +4 +1 " "1 CMDQV errors"
   NOT_STDERR "expected")
+
+# Register fields of absent features are RES0 (models/smmuv3/res0_fields.h):
+# with IDR0.PRI = 0, PRIQEN / PRIQ_IRQEN / the PRI queue registers read back
+# zero whatever is written (the trace's reads check each).
+smmusim_case(models_res0_fields_without_pri EXIT 0
+  STDOUT "\\(10 operations"
+  NOT_STDERR "expected")
