@@ -28,6 +28,7 @@ Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvPa
     lvcmdq_map_.resize(num_vintfs());
     for (auto& m : lvcmdq_map_)
         m.fill(-1);
+    vintf_live_.assign(num_vintfs(), 0);
     sid_cache_.resize(num_vintfs());
     for (auto& s : sid_cache_)
         s.fill(SidPair{false, 0, 0});
@@ -48,8 +49,13 @@ void Cmdqv::validate(const CmdqvParams& p)
 void Cmdqv::build_registers()
 {
     auto ro = [&](uint32_t off, const char* name, uint64_t reset) { bank_.add({off, 4, name, reset, 0}); };
-    bank_.add({CONFIG, 4, "CONFIG", 0, config::EN.mask()},
-              [this](uint64_t, uint64_t) { deferred_.at(clk_.cycles(p_.enable_cycles), [this] { apply_enable(); }); });
+    bank_.add({CONFIG, 4, "CONFIG", 0, config::EN.mask()}, [this](uint64_t, uint64_t) {
+        // Admission follows CONFIG.EN at once (a disable stops it now, a
+        // write back to 1 before the handshake resumes it).
+        for (unsigned v = 0; v < num_vintfs(); v++)
+            kick_vintf(v);
+        deferred_.at(clk_.cycles(p_.enable_cycles), [this] { apply_enable(); });
+    });
     ro(PARAM, "PARAM",
        param::VER.put(p_.version) | param::NUM_VCMDQ_LOG2.put(p_.vcmdqs_log2) |
            param::NUM_VINTF_LOG2.put(p_.vintfs_log2) | param::NUM_SID_PER_VM_LOG2.put(p_.sids_log2));
@@ -70,17 +76,7 @@ void Cmdqv::build_registers()
     for (unsigned v = 0; v < num_vintfs(); v++) {
         const uint32_t b = vintf(v);
         bank_.add({b + VINTF_CONFIG, 4, (fmt::format("VINTF{}_CONFIG", v)), 0, vintf_config::kMask},
-                  [this, v, b](uint64_t old, uint64_t val) {
-                      // VMID and HYP_OWN are fixed while the VINTF is enabled
-                      // and stays so; a write that clears EN takes effect
-                      // whole (Linux disables a VINTF by writing 0).
-                      const uint64_t fixed = vintf_config::VMID.mask() | vintf_config::HYP_OWN.mask();
-                      if (vintf_enabled(v) && vintf_config::EN.get(val) && ((old ^ val) & fixed)) {
-                          bank_.set(b + VINTF_CONFIG, (val & ~fixed) | (old & fixed));
-                          ignored_writes_++;
-                      }
-                      deferred_.at(clk_.cycles(p_.enable_cycles), [this, v] { apply_vintf_enable(v); });
-                  });
+                  [this, v](uint64_t, uint64_t val) { vintf_config_written(v, val); });
         bank_.add({b + VINTF_STATUS, 4, (fmt::format("VINTF{}_STATUS", v)), 0, 0});
         for (unsigned s = 0; s < sids_per_vintf(); s++) {
             auto refresh = [this, v, s, b](uint64_t, uint64_t) {
@@ -104,11 +100,55 @@ bool Cmdqv::vintf_enabled(unsigned v) const
     return vintf_status::ENABLED.get(bank_.get(vintf(v) + VINTF_STATUS)) != 0;
 }
 
+void Cmdqv::vintf_config_written(unsigned v, uint64_t val)
+{
+    // VMID and HYP_OWN are fixed while the VINTF is enabled and stays so
+    // (they keep the values it was enabled with); a write that clears EN
+    // takes effect whole (Linux disables a VINTF by writing 0). Any write
+    // that changes the configuration stops admission at once; the enable
+    // handshake follows enable_cycles later.
+    const uint32_t reg = vintf(v) + VINTF_CONFIG;
+    const uint64_t fixed = vintf_config::VMID.mask() | vintf_config::HYP_OWN.mask();
+    if (vintf_enabled(v) && vintf_config::EN.get(val) && ((vintf_live_[v] ^ val) & fixed)) {
+        bank_.set(reg, (val & ~fixed) | (vintf_live_[v] & fixed));
+        ignored_writes_++;
+    }
+    kick_vintf(v);
+    deferred_.at(clk_.cycles(p_.enable_cycles), [this, v] { apply_vintf_enable(v); });
+}
+
+void Cmdqv::kick_vintf(unsigned v)
+{
+    for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)
+        if (lvcmdq_map_[v][l] >= 0)
+            vcmdqs_[lvcmdq_map_[v][l]]->kick();
+}
+
+bool Cmdqv::vintf_admitting(unsigned v) const
+{
+    return config::EN.get(bank_.get(CONFIG)) && enabled() && vintf_enabled(v) &&
+           bank_.get(vintf(v) + VINTF_CONFIG) == vintf_live_[v];
+}
+
+bool Cmdqv::vintf_admission(unsigned v, VintfView& view)
+{
+    if (!vintf_admitting(v))
+        return false;
+    view = vintf_view(v);
+    return true;
+}
+
 VintfView Cmdqv::vintf_view(unsigned v)
 {
-    const uint64_t c = bank_.get(vintf(v) + VINTF_CONFIG);
+    const uint64_t c = vintf_live_[v];
     return VintfView{vintf_config::HYP_OWN.get(c) != 0, static_cast<uint16_t>(vintf_config::VMID.get(c)),
                      sid_cache_[v].data(), sids_per_vintf()};
+}
+
+void Cmdqv::admitted(unsigned q, const smmuv3::Command& cmd)
+{
+    for (const AdmitObserver& o : admit_observers_)
+        o(q, cmd);
 }
 
 int Cmdqv::lvcmdq(unsigned v, unsigned l) const
@@ -146,6 +186,7 @@ void Cmdqv::apply_enable()
     for (unsigned v = 0; v < num_vintfs(); v++) {
         lvcmdq_map_[v].fill(-1);
         bank_.set(vintf(v) + VINTF_STATUS, 0);
+        vintf_live_[v] = 0;
     }
 }
 
@@ -160,6 +201,8 @@ void Cmdqv::apply_vintf_enable(unsigned v)
         return;
     }
     bank_.set(st, vintf_status::ENABLED.set(bank_.get(st), en));
+    vintf_live_[v] = en ? bank_.get(vintf(v) + VINTF_CONFIG) : 0;
+    kick_vintf(v);
     if (!en)
         for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)
             if (lvcmdq_map_[v][l] >= 0)

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -60,8 +61,21 @@ public:
 
     bool enabled() const { return cmdqv::status::ENABLED.get(bank_.get(cmdqv::STATUS)); }
     bool vintf_enabled(unsigned v) const;
-    // What the guest filter needs about VINTF v.
+    // Whether VINTF v's queues may admit commands now, and with which
+    // configuration (see README.md, "Admission"): only while the CMDQV and
+    // the VINTF are enabled and no write to the CMDQV's or the VINTF's
+    // CONFIG is pending; the VMID and HYP_OWN are those the VINTF was
+    // enabled with, the SID pairs those in the registers now.
+    bool vintf_admitting(unsigned v) const;
+    bool vintf_admission(unsigned v, cmdqv::VintfView& view);
+    // What the guest filter needs about VINTF v (the enabled configuration).
     cmdqv::VintfView vintf_view(unsigned v);
+
+    // Observers of every command a VCMDQ admitted, as it will execute (after
+    // the guest filter's rewriting), at the moment of admission (tests).
+    using AdmitObserver = std::function<void(unsigned q, const smmuv3::Command& cmd)>;
+    void add_admit_observer(AdmitObserver o) { admit_observers_.push_back(std::move(o)); }
+    void admitted(unsigned q, const smmuv3::Command& cmd);
     // The global VCMDQ mapped to (v, l), or -1.
     int lvcmdq(unsigned v, unsigned l) const;
 
@@ -80,6 +94,8 @@ private:
     void apply_vintf_enable(unsigned v);
     void alloc_written(unsigned q, uint64_t old, uint64_t val);
     void update_vintf_status(unsigned v);
+    void vintf_config_written(unsigned v, uint64_t val);
+    void kick_vintf(unsigned v);
     RegisterBank::Status access(uint32_t off, unsigned size, bool write, uint64_t& v);
 
     const ClockDomain& clk_;
@@ -89,6 +105,10 @@ private:
     std::vector<std::unique_ptr<Vcmdq>> vcmdqs_;
     std::vector<std::array<int, 128>> lvcmdq_map_;  // [vintf][lidx] -> global VCMDQ or -1
     std::vector<std::array<cmdqv::SidPair, cmdqv::kMaxSidsPerVintf>> sid_cache_;
+    // VINTF CONFIG as of the last enable handshake (EN, VMID, HYP_OWN): what
+    // its queues admit commands with.
+    std::vector<uint64_t> vintf_live_;
+    std::vector<AdmitObserver> admit_observers_;
     Deferred deferred_;
     IrqLine irq_;
     PayloadPool pool_;

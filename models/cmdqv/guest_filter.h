@@ -16,6 +16,11 @@
 //   anything else             ERR_ILL_OPCODE
 //
 // A hypervisor-owned VINTF (HYP_OWN = 1) admits everything unchanged.
+//
+// The VintfView is the configuration in force when the VCMDQ admits the
+// command (Cmdqv::vintf_admission: the VMID/HYP_OWN the VINTF was enabled
+// with, the SID pairs of the moment); nothing is admitted while a VINTF
+// configuration write is pending (models/cmdqv/README.md, "Admission").
 #pragma once
 
 #include <cstdint>

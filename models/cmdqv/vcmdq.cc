@@ -148,16 +148,28 @@ uint32_t Vcmdq::batch() const
 
 bool Vcmdq::fetch(uint64_t pa, void* dst, size_t len) { return cmdqv_.dma_read(pa, dst, len); }
 
+bool Vcmdq::admitting() const { return mapped_ && cmdqv_.vintf_admitting(vintf_); }
+
+// The filter decision and the VMID/SID substitution are made here, with the
+// configuration in force at this moment; a command decoded while its
+// VINTF's configuration is changing waits in the queue (kHold).
 uint8_t Vcmdq::admit(Command& cmd)
 {
-    const VintfView v = cmdqv_.vintf_view(vintf_);
-    if (v.hyp_own)
-        return 0;
-    wait(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
-    const FilterResult r = guest_filter(cmd, v);
-    if (r.sync_suppressed)
-        filtered_++;
-    return r.error;
+    VintfView v;
+    if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
+        return kHold;
+    if (!v.hyp_own) {
+        wait(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
+        if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
+            return kHold;
+        const FilterResult r = guest_filter(cmd, v);
+        if (r.sync_suppressed)
+            filtered_++;
+        if (r.error)
+            return r.error;
+    }
+    cmdqv_.admitted(index_, cmd);
+    return 0;
 }
 
 void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }

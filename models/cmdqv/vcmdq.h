@@ -5,9 +5,10 @@
 // logical VCMDQ, through that VINTF's pages.
 //
 // It consumes commands with the shared pipeline (models/smmuv3/
-// cmdq_consumer.h), reading them by physical address from BASE. For a
-// guest-owned VINTF (HYP_OWN = 0) each command passes the guest filter
-// (guest_filter.h) first. Errors set CONS.ERR, toggle GERROR.CMDQ_ERR and
+// cmdq_consumer.h), reading them by physical address from BASE. Each
+// command is admitted only while its VINTF's configuration is settled
+// (otherwise it waits in the queue); for a guest-owned VINTF (HYP_OWN = 0)
+// admission passes it through the guest filter (guest_filter.h). Errors set CONS.ERR, toggle GERROR.CMDQ_ERR and
 // are reported to the CMDQV (error maps, interrupt); the queue halts until
 // GERRORN acknowledges.
 #pragma once
@@ -65,6 +66,7 @@ protected:
     uint32_t batch() const override;
     bool fetch(uint64_t pa, void* dst, size_t len) override;
     uint8_t admit(smmuv3::Command& cmd) override;
+    bool admitting() const override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;
     void quiesced() override;

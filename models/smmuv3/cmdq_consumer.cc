@@ -41,7 +41,7 @@ void CommandQueueConsumer::restart()
 
 bool CommandQueueConsumer::can_consume() const
 {
-    if (!enabled() || halted())
+    if (!enabled() || halted() || !admitting())
         return false;
     const QueueGeometry g = geometry();
     return !g.empty(prod(), cons());
@@ -103,6 +103,10 @@ void CommandQueueConsumer::run()
             wait(clk.cycles(p.decode_cycles));
             Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
             error = d.ok ? admit(d.cmd) : kIllegal;
+            if (error == kHold) {
+                error = 0;
+                break;
+            }
             if (!error)
                 cmds_.push_back(d.cmd);
         }

@@ -7,6 +7,8 @@
 //   it -> win the shared engine -> execute, advancing CONS per command ->
 //   release the engine.
 //
+// A command the queue holds back (admit() says kHold) ends the batch
+// without an error: CONS stays at it until the queue admits again.
 // The first command that fails to decode or is not admitted stops the
 // batch: CONS points at it and the queue reports the error (CONS.ERR, its
 // GERROR, interrupts) and halts until software acknowledges. A fetch that
@@ -48,6 +50,9 @@ public:
     // CONS.ERR codes common to both kinds of queue.
     static constexpr uint8_t kIllegal = 1;
     static constexpr uint8_t kAbort = 2;
+    // admit(): not now. The command stays in the queue (CONS points at it,
+    // no error) until admitting() holds again and kick() is called.
+    static constexpr uint8_t kHold = 0xff;
 
     virtual smmuv3::QueueGeometry geometry() const = 0;
     virtual uint64_t base_pa() const = 0;
@@ -60,8 +65,12 @@ protected:
     virtual bool halted() const = 0;              // an error awaits acknowledgement
     virtual uint32_t batch() const = 0;
     virtual bool fetch(uint64_t pa, void* dst, size_t len) = 0;  // timed bus read
-    // 0 to execute the (possibly rewritten) command, else its CONS.ERR code.
+    // 0 to execute the (possibly rewritten) command, kHold to leave it (and
+    // what follows) in the queue for now, else its CONS.ERR code.
     virtual uint8_t admit(smmuv3::Command& cmd) { return 0; }
+    // The queue may admit commands now (a VCMDQ whose VINTF's configuration
+    // is changing may not: its commands wait in the queue).
+    virtual bool admitting() const { return true; }
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
     virtual void consumed(uint32_t new_cons, bool was_full) {}

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "commands.h"
 
+#include "decode_rules.h"
+
 namespace smmusim::smmuv3 {
 
 using namespace cmdf;
@@ -67,40 +69,106 @@ CmdClass command_class(uint8_t op)
 
 namespace {
 
-Decoded ill(const Command& c, const char* why) { return Decoded{false, c, why}; }
-
-// Range-TLBI fields: TG selects the granule (0 = not a range), the range
-// covers (NUM+1) * 2^(5*SCALE+1) pages of that granule.
-bool decode_range(Command& c, const CommandFeatures& f, const char*& why)
+// A range TLBI (TG != 0) covers (NUM+1) * 2^SCALE pages of the TG granule.
+void decode_range(Command& c)
 {
     const uint64_t tg = TLBI_TG.get(c.dw1);
+    if (tg == 0)
+        return;
     const uint64_t num = TLBI_NUM.get(c.dw0);
-    const uint64_t scale = TLBI_SCALE.get(c.dw0);
-    if (!f.ril) {
-        if (tg || num || scale || TLBI_TTL.get(c.dw1)) {
-            why = "range/TTL fields set but IDR3.RIL = 0";
-            return false;
-        }
-        return true;
-    }
-    if (tg == 0) {
-        if (num || scale) {
-            why = "NUM/SCALE set with TG = 0";
-            return false;
-        }
-        return true;
-    }
+    const unsigned scale = static_cast<unsigned>(TLBI_SCALE.get(c.dw0));  // up to 63
     const unsigned granule_shift = tg == 1 ? 12 : tg == 2 ? 14 : 16;
-    const unsigned exp = static_cast<unsigned>(5 * scale + 1);  // SCALE is 6 bits: up to 316
-    if (exp + 5 + granule_shift >= 64) {  // (NUM+1) < 2^5: beyond any address space
+    if (scale + 5 + granule_shift >= 64) {  // (NUM+1) <= 2^5: beyond any address space
         c.pages = UINT32_MAX;
         c.span = ~0ull;
-        return true;
+        return;
     }
-    const uint64_t pages = (num + 1) << exp;
+    const uint64_t pages = (num + 1) << scale;
     c.pages = pages > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(pages);
     c.span = pages << granule_shift;
-    return true;
+}
+
+void decode_fields(Command& c, const CommandFeatures& f)
+{
+    const uint64_t dw0 = c.dw0, dw1 = c.dw1;
+    switch (c.op) {
+    case OP_PREFETCH_CONFIG:
+    case OP_PREFETCH_ADDR:
+        c.sid = static_cast<uint32_t>(PREFETCH_SID.get(dw0));
+        c.ssv = SSV.get(dw0);
+        c.ssid = static_cast<uint32_t>(PREFETCH_SSID.get(dw0));
+        if (c.op == OP_PREFETCH_ADDR) {
+            c.addr = PREFETCH_ADDR.get(dw1) << 12;
+            c.span = 4096ull << PREFETCH_SIZE.get(dw1);
+        }
+        return;
+    case OP_CFGI_STE:
+    case OP_CFGI_CD:
+        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
+        c.ssid = c.op == OP_CFGI_CD ? static_cast<uint32_t>(CFGI_SSID.get(dw0)) : 0;
+        c.leaf = CFGI_LEAF.get(dw1);
+        return;
+    case OP_CFGI_STE_RANGE: {
+        const uint64_t span = 2ull << CFGI_RANGE.get(dw1);
+        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0) & ~(span - 1));
+        c.sid_span = span > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(span);
+        return;
+    }
+    case OP_CFGI_CD_ALL:
+        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
+        return;
+    case OP_TLBI_NH_ALL:
+    case OP_TLBI_NH_ASID:
+    case OP_TLBI_NH_VA:
+    case OP_TLBI_NH_VAA:
+    case OP_TLBI_EL2_ALL:
+    case OP_TLBI_EL2_ASID:
+    case OP_TLBI_EL2_VA:
+    case OP_TLBI_EL2_VAA:
+    case OP_TLBI_S12_VMALL:
+    case OP_TLBI_S2_IPA: {
+        const bool stage2 = c.op == OP_TLBI_S12_VMALL || c.op == OP_TLBI_S2_IPA;
+        const bool el2 = c.op >= OP_TLBI_EL2_ALL && c.op <= OP_TLBI_EL2_VAA;
+        if (!el2)
+            c.vmid = static_cast<uint16_t>(TLBI_VMID.get(dw0) & (f.vmid16 ? 0xffff : 0xff));
+        if (!stage2)
+            c.asid = static_cast<uint16_t>(TLBI_ASID.get(dw0) & (f.asid16 ? 0xffff : 0xff));
+        if (c.cls == CmdClass::TlbiVa) {
+            c.leaf = TLBI_LEAF.get(dw1);
+            c.addr = (c.op == OP_TLBI_S2_IPA ? TLBI_IPA.get(dw1) : TLBI_VA.get(dw1)) << 12;
+            decode_range(c);
+        }
+        return;
+    }
+    case OP_ATC_INV: {
+        c.sid = static_cast<uint32_t>(ATC_SID.get(dw0));
+        c.ssv = SSV.get(dw0);
+        c.ssid = static_cast<uint32_t>(ATC_SSID.get(dw0));
+        const unsigned size = static_cast<unsigned>(ATC_SIZE.get(dw1));
+        c.span = size >= 52 ? ~0ull : 4096ull << size;
+        // Address bits below the span are ignored: the range is aligned.
+        c.addr = (ATC_ADDR.get(dw1) << 12) & ~(size >= 52 ? ~0ull : c.span - 1);
+        return;
+    }
+    case OP_PRI_RESP:
+        c.sid = static_cast<uint32_t>(PRI_SID.get(dw0));
+        c.ssv = SSV.get(dw0);
+        c.ssid = static_cast<uint32_t>(PRI_SSID.get(dw0));
+        return;
+    case OP_RESUME:
+        c.sid = static_cast<uint32_t>(RESUME_SID.get(dw0));
+        return;
+    case OP_STALL_TERM:
+        c.sid = static_cast<uint32_t>(STALL_TERM_SID.get(dw0));
+        return;
+    case OP_CMD_SYNC:
+        c.cs = static_cast<uint8_t>(SYNC_CS.get(dw0));
+        c.msi_data = static_cast<uint32_t>(SYNC_MSIDATA.get(dw0));
+        c.msi_addr = SYNC_MSIADDR.get(dw1) << 2;
+        return;
+    default:
+        return;
+    }
 }
 
 }  // namespace
@@ -113,148 +181,10 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
     const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
     c.op = static_cast<Opcode>(op);
     c.cls = command_class(op);
-    const char* why = nullptr;
-
-    switch (op) {
-    case OP_PREFETCH_CONFIG:
-    case OP_PREFETCH_ADDR:
-        c.sid = static_cast<uint32_t>(PREFETCH_SID.get(dw0));
-        c.ssv = SSV.get(dw0);
-        c.ssid = static_cast<uint32_t>(PREFETCH_SSID.get(dw0));
-        if (c.ssv && f.ssidsize == 0)
-            return ill(c, "SSV set but IDR1.SSIDSIZE = 0");
-        if (op == OP_PREFETCH_ADDR) {
-            c.addr = PREFETCH_ADDR.get(dw1) << 12;
-            c.span = 4096ull << PREFETCH_SIZE.get(dw1);
-        }
-        return Decoded{true, c, nullptr};
-
-    case OP_CFGI_STE:
-        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
-        c.leaf = CFGI_LEAF.get(dw1);
-        return Decoded{true, c, nullptr};
-
-    case OP_CFGI_STE_RANGE: {
-        const unsigned range = static_cast<unsigned>(CFGI_RANGE.get(dw1));
-        const uint64_t span = 2ull << range;
-        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0) & ~(span - 1));
-        c.sid_span = span > UINT32_MAX ? UINT32_MAX : static_cast<uint32_t>(span);
-        return Decoded{true, c, nullptr};
-    }
-
-    case OP_CFGI_CD:
-        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
-        c.ssid = static_cast<uint32_t>(CFGI_SSID.get(dw0));
-        c.leaf = CFGI_LEAF.get(dw1);
-        if (c.ssid && f.ssidsize == 0)
-            return ill(c, "SSID non-zero but IDR1.SSIDSIZE = 0");
-        return Decoded{true, c, nullptr};
-
-    case OP_CFGI_CD_ALL:
-        c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
-        return Decoded{true, c, nullptr};
-
-    case OP_TLBI_NH_ALL:
-    case OP_TLBI_NH_ASID:
-    case OP_TLBI_NH_VA:
-    case OP_TLBI_NH_VAA:
-        if (!f.s1p)
-            return ill(c, "stage-1 TLBI but IDR0.S1P = 0");
-        c.vmid = static_cast<uint16_t>(TLBI_VMID.get(dw0) & (f.vmid16 ? 0xffff : 0xff));
-        c.asid = static_cast<uint16_t>(TLBI_ASID.get(dw0) & (f.asid16 ? 0xffff : 0xff));
-        if (op == OP_TLBI_NH_VA || op == OP_TLBI_NH_VAA) {
-            c.leaf = TLBI_LEAF.get(dw1);
-            c.addr = TLBI_VA.get(dw1) << 12;
-            if (!decode_range(c, f, why))
-                return ill(c, why);
-        }
-        return Decoded{true, c, nullptr};
-
-    case OP_TLBI_EL2_ALL:
-    case OP_TLBI_EL2_ASID:
-    case OP_TLBI_EL2_VA:
-    case OP_TLBI_EL2_VAA:
-        if (!f.hyp || !f.s1p)
-            return ill(c, "EL2 TLBI but IDR0.HYP = 0 or IDR0.S1P = 0");
-        c.asid = static_cast<uint16_t>(TLBI_ASID.get(dw0) & (f.asid16 ? 0xffff : 0xff));
-        if (op == OP_TLBI_EL2_VA || op == OP_TLBI_EL2_VAA) {
-            c.leaf = TLBI_LEAF.get(dw1);
-            c.addr = TLBI_VA.get(dw1) << 12;
-            if (!decode_range(c, f, why))
-                return ill(c, why);
-        }
-        return Decoded{true, c, nullptr};
-
-    case OP_TLBI_S12_VMALL:
-    case OP_TLBI_S2_IPA:
-        if (!f.s2p)
-            return ill(c, "stage-2 TLBI but IDR0.S2P = 0");
-        c.vmid = static_cast<uint16_t>(TLBI_VMID.get(dw0) & (f.vmid16 ? 0xffff : 0xff));
-        if (op == OP_TLBI_S2_IPA) {
-            c.leaf = TLBI_LEAF.get(dw1);
-            c.addr = TLBI_IPA.get(dw1) << 12;
-            if (!decode_range(c, f, why))
-                return ill(c, why);
-        }
-        return Decoded{true, c, nullptr};
-
-    case OP_TLBI_NSNH_ALL:
-        return Decoded{true, c, nullptr};
-
-    case OP_ATC_INV: {
-        if (!f.ats)
-            return ill(c, "ATC_INV but IDR0.ATS = 0");
-        c.sid = static_cast<uint32_t>(ATC_SID.get(dw0));
-        c.ssv = SSV.get(dw0);
-        c.ssid = static_cast<uint32_t>(ATC_SSID.get(dw0));
-        if (c.ssv && f.ssidsize == 0)
-            return ill(c, "SSV set but IDR1.SSIDSIZE = 0");
-        const unsigned size = static_cast<unsigned>(ATC_SIZE.get(dw1));
-        c.addr = ATC_ADDR.get(dw1) << 12;
-        c.span = size >= 52 ? ~0ull : 4096ull << size;
-        return Decoded{true, c, nullptr};
-    }
-
-    case OP_PRI_RESP:
-        if (!f.pri)
-            return ill(c, "PRI_RESP but IDR0.PRI = 0");
-        c.sid = static_cast<uint32_t>(PRI_SID.get(dw0));
-        c.ssv = SSV.get(dw0);
-        c.ssid = static_cast<uint32_t>(PRI_SSID.get(dw0));
-        if (PRI_RESP.get(dw1) == 3)
-            return ill(c, "PRI_RESP with reserved Resp = 3");
-        return Decoded{true, c, nullptr};
-
-    case OP_RESUME:
-        if (!f.stall)
-            return ill(c, "RESUME but stalls are not supported");
-        c.sid = static_cast<uint32_t>(RESUME_SID.get(dw0));
-        if (RESUME_RESP.get(dw0) == 3)
-            return ill(c, "RESUME with reserved Resp = 3");
-        return Decoded{true, c, nullptr};
-
-    case OP_STALL_TERM:
-        if (!f.stall)
-            return ill(c, "STALL_TERM but stalls are not supported");
-        c.sid = static_cast<uint32_t>(STALL_TERM_SID.get(dw0));
-        return Decoded{true, c, nullptr};
-
-    case OP_CMD_SYNC:
-        c.cs = static_cast<uint8_t>(SYNC_CS.get(dw0));
-        if (c.cs == 3)
-            return ill(c, "CMD_SYNC with reserved CS = 3");
-        c.msi_data = static_cast<uint32_t>(SYNC_MSIDATA.get(dw0));
-        c.msi_addr = SYNC_MSIADDR.get(dw1) << 2;
-        return Decoded{true, c, nullptr};
-
-    case OP_CFGI_VMS_PIDM:
-        return ill(c, "CFGI_VMS_PIDM: VMS not implemented");
-    case OP_TLBI_EL3_ALL:
-    case OP_TLBI_EL3_VA:
-        return ill(c, "EL3 TLBI on the Non-secure command queue");
-    default:
-        return ill(c, "unknown opcode");
-    }
+    if (const DecodeRule* r = broken_rule(dw0, dw1, f))
+        return Decoded{false, c, r->why};
+    decode_fields(c, f);
+    return Decoded{true, c, nullptr};
 }
 
 }  // namespace smmusim::smmuv3

@@ -45,6 +45,7 @@ enum Opcode : uint8_t {
 namespace cmdf {
 constexpr Field OPCODE{7, 0};
 constexpr Field SSV = bit(11);
+constexpr Field SSEC = bit(10);  // StreamID security: RES0 on the Non-secure command queue (ignored)
 // PREFETCH_*
 constexpr Field PREFETCH_SSID{31, 12}, PREFETCH_SID{63, 32};
 constexpr Field PREFETCH_SIZE{4, 0}, PREFETCH_ADDR{63, 12};  // dword 1
@@ -83,6 +84,10 @@ struct CommandFeatures {
     bool asid16 = true;
     unsigned sidsize = 16;
     unsigned ssidsize = 20;
+    bool gran4k = true;   // IDR5.GRAN4K/16K/64K: granules a range TLBI may name
+    bool gran16k = true;
+    bool gran64k = true;
+    bool ds = false;      // IDR5.DS: 52-bit addresses with 4K/16K granules
 };
 
 // Coarse classes, each with its own execution cost parameter.
@@ -118,6 +123,7 @@ struct Decoded {
     const char* why;  // reason when !ok (for logs and tests)
 };
 
+// Checks every decode rule (decode_rules.h), then decodes the fields.
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);

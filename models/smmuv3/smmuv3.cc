@@ -9,6 +9,7 @@
 #include "../platform/reg_target.h"
 #include "cmdq.h"
 #include "evtq.h"
+#include "res0_fields.h"
 
 namespace smmusim {
 
@@ -112,7 +113,13 @@ uint32_t Smmuv3::idr(unsigned n) const
 
 void Smmuv3::build_registers()
 {
-    auto ro = [&](uint32_t off, const char* name, uint64_t reset) { bank_.add({off, 4, name, reset, 0}); };
+    // Fields of features the ID registers say are absent are RES0
+    // (res0_fields.h): read as zero, writes ignored.
+    auto add = [this](RegSpec spec, RegisterBank::WriteHook hook = {}) {
+        spec.wmask &= ~res0_bits(spec.offset, p_);
+        bank_.add(spec, std::move(hook));
+    };
+    auto ro = [&](uint32_t off, const char* name, uint64_t reset) { add({off, 4, name, reset, 0}); };
     ro(IDR0, "IDR0", idr(0));
     ro(IDR1, "IDR1", idr(1));
     ro(IDR2, "IDR2", idr(2));
@@ -122,7 +129,7 @@ void Smmuv3::build_registers()
     ro(IIDR, "IIDR", p_.iidr);
     ro(AIDR, "AIDR", p_.aidr);
 
-    bank_.add({CR0, 4, "CR0", 0, cr0::kMask}, [this](uint64_t, uint64_t) {
+    add({CR0, 4, "CR0", 0, cr0::kMask}, [this](uint64_t, uint64_t) {
         cr0_ev_.notify(clk_.cycles(p_.cr0ack_cycles));
     });
     ro(CR0ACK, "CR0ACK", 0);
@@ -136,10 +143,10 @@ void Smmuv3::build_registers()
             }
         };
     };
-    bank_.add({CR1, 4, "CR1", 0, cr1::kMask}, while_disabled(CR1));
-    bank_.add({CR2, 4, "CR2", 0, cr2::kMask}, while_disabled(CR2));
+    add({CR1, 4, "CR1", 0, cr1::kMask}, while_disabled(CR1));
+    add({CR2, 4, "CR2", 0, cr2::kMask}, while_disabled(CR2));
     ro(STATUSR, "STATUSR", 0);
-    bank_.add({GBPA, 4, "GBPA", gbpa::SHCFG.put(1), gbpa::kMask}, [this](uint64_t old, uint64_t val) {
+    add({GBPA, 4, "GBPA", gbpa::SHCFG.put(1), gbpa::kMask}, [this](uint64_t old, uint64_t val) {
         if (gbpa::UPDATE.get(old)) {  // an update is in progress: ignored
             bank_.set(GBPA, old);
             ignored_writes_++;
@@ -148,23 +155,24 @@ void Smmuv3::build_registers()
         if (gbpa::UPDATE.get(val))
             gbpa_ev_.notify(clk_.cycles(p_.gbpa_update_cycles));
     });
-    bank_.add({AGBPA, 4, "AGBPA", 0, 0});  // no IMPLEMENTATION DEFINED attributes: RAZ/WI
-    bank_.add({IRQ_CTRL, 4, "IRQ_CTRL", 0, irq_ctrl::kMask}, [this](uint64_t, uint64_t) {
+    add({AGBPA, 4, "AGBPA", 0, 0});  // no IMPLEMENTATION DEFINED attributes: RAZ/WI
+    add({IRQ_CTRL, 4, "IRQ_CTRL", 0, irq_ctrl::kMask}, [this](uint64_t, uint64_t) {
         irq_ctrl_ev_.notify(clk_.cycles(p_.irq_ctrlack_cycles));
     });
     ro(IRQ_CTRLACK, "IRQ_CTRLACK", 0);
     ro(GERROR, "GERROR", 0);
-    bank_.add({GERRORN, 4, "GERRORN", 0, gerror::kMask}, [this](uint64_t, uint64_t) {
+    add({GERRORN, 4, "GERRORN", 0, gerror::kMask}, [this](uint64_t, uint64_t) {
         gerrorn_ev_.notify(sc_core::SC_ZERO_TIME);
         cmdq_->kick();
     });
-    const uint64_t msi_mask = p_.msi ? irq_cfg::kCfg0Mask : 0;  // RES0 without IDR0.MSI
-    bank_.add({GERROR_IRQ_CFG0, 8, "GERROR_IRQ_CFG0", 0, msi_mask});
-    bank_.add({GERROR_IRQ_CFG1, 4, "GERROR_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    bank_.add({GERROR_IRQ_CFG2, 4, "GERROR_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    // The *_IRQ_CFG registers are RES0 without IDR0.MSI (res0_fields.h).
+    const uint64_t msi_mask = irq_cfg::kCfg0Mask;
+    add({GERROR_IRQ_CFG0, 8, "GERROR_IRQ_CFG0", 0, msi_mask});
+    add({GERROR_IRQ_CFG1, 4, "GERROR_IRQ_CFG1", 0, 0xffffffffull});
+    add({GERROR_IRQ_CFG2, 4, "GERROR_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 
-    bank_.add({STRTAB_BASE, 8, "STRTAB_BASE", 0, strtab::kBaseMask}, while_disabled(STRTAB_BASE));
-    bank_.add({STRTAB_BASE_CFG, 4, "STRTAB_BASE_CFG", 0, strtab::kCfgMask}, while_disabled(STRTAB_BASE_CFG));
+    add({STRTAB_BASE, 8, "STRTAB_BASE", 0, strtab::kBaseMask}, while_disabled(STRTAB_BASE));
+    add({STRTAB_BASE_CFG, 4, "STRTAB_BASE_CFG", 0, strtab::kCfgMask}, while_disabled(STRTAB_BASE_CFG));
 
     // Queue base registers are ignored while their queue is enabled.
     auto while_off = [this](uint32_t off, Field en) {
@@ -177,31 +185,31 @@ void Smmuv3::build_registers()
     };
     const uint64_t cmdq_ptr_mask = (2ull << p_.cmdqs) - 1;
     const uint64_t evtq_ptr_mask = (2ull << p_.evtqs) - 1;
-    bank_.add({CMDQ_BASE, 8, "CMDQ_BASE", 0, q::kBaseMask}, while_off(CMDQ_BASE, cr0::CMDQEN));
-    bank_.add({CMDQ_PROD, 4, "CMDQ_PROD", 0, cmdq_ptr_mask}, [this](uint64_t old, uint64_t val) {
+    add({CMDQ_BASE, 8, "CMDQ_BASE", 0, q::kBaseMask}, while_off(CMDQ_BASE, cr0::CMDQEN));
+    add({CMDQ_PROD, 4, "CMDQ_PROD", 0, cmdq_ptr_mask}, [this](uint64_t old, uint64_t val) {
         cmdq_->prod_written(static_cast<uint32_t>(old), static_cast<uint32_t>(val));
     });
     // CONS is written by software only to initialise a disabled queue.
-    bank_.add({CMDQ_CONS, 4, "CMDQ_CONS", 0, cmdq_ptr_mask}, while_off(CMDQ_CONS, cr0::CMDQEN));
+    add({CMDQ_CONS, 4, "CMDQ_CONS", 0, cmdq_ptr_mask}, while_off(CMDQ_CONS, cr0::CMDQEN));
 
-    bank_.add({EVTQ_BASE, 8, "EVTQ_BASE", 0, q::kBaseMask}, while_off(EVTQ_BASE, cr0::EVTQEN));
-    bank_.add({EVTQ_PROD, 4, "EVTQ_PROD", 0, evtq_ptr_mask | q::OVF.mask()}, while_off(EVTQ_PROD, cr0::EVTQEN));
-    bank_.add({EVTQ_CONS, 4, "EVTQ_CONS", 0, evtq_ptr_mask | q::OVF.mask()}, [this](uint64_t, uint64_t) {
+    add({EVTQ_BASE, 8, "EVTQ_BASE", 0, q::kBaseMask}, while_off(EVTQ_BASE, cr0::EVTQEN));
+    add({EVTQ_PROD, 4, "EVTQ_PROD", 0, evtq_ptr_mask | q::OVF.mask()}, while_off(EVTQ_PROD, cr0::EVTQEN));
+    add({EVTQ_CONS, 4, "EVTQ_CONS", 0, evtq_ptr_mask | q::OVF.mask()}, [this](uint64_t, uint64_t) {
         evtq_->enabled_changed(evtq_enabled());  // may have made room
     });
-    bank_.add({EVTQ_IRQ_CFG0, 8, "EVTQ_IRQ_CFG0", 0, msi_mask});
-    bank_.add({EVTQ_IRQ_CFG1, 4, "EVTQ_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    bank_.add({EVTQ_IRQ_CFG2, 4, "EVTQ_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    add({EVTQ_IRQ_CFG0, 8, "EVTQ_IRQ_CFG0", 0, msi_mask});
+    add({EVTQ_IRQ_CFG1, 4, "EVTQ_IRQ_CFG1", 0, 0xffffffffull});
+    add({EVTQ_IRQ_CFG2, 4, "EVTQ_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 
     // PRI is not implemented (IDR0.PRI = 0): the PRI queue registers are
     // stored and read back, nothing consumes them.
     const uint64_t priq_ptr_mask = (2ull << p_.priqs) - 1;
-    bank_.add({PRIQ_BASE, 8, "PRIQ_BASE", 0, q::kBaseMask});
-    bank_.add({PRIQ_PROD, 4, "PRIQ_PROD", 0, priq_ptr_mask | q::OVF.mask()});
-    bank_.add({PRIQ_CONS, 4, "PRIQ_CONS", 0, priq_ptr_mask | q::OVF.mask()});
-    bank_.add({PRIQ_IRQ_CFG0, 8, "PRIQ_IRQ_CFG0", 0, msi_mask});
-    bank_.add({PRIQ_IRQ_CFG1, 4, "PRIQ_IRQ_CFG1", 0, p_.msi ? 0xffffffffull : 0});
-    bank_.add({PRIQ_IRQ_CFG2, 4, "PRIQ_IRQ_CFG2", 0, p_.msi ? irq_cfg::kCfg2Mask : 0});
+    add({PRIQ_BASE, 8, "PRIQ_BASE", 0, q::kBaseMask});
+    add({PRIQ_PROD, 4, "PRIQ_PROD", 0, priq_ptr_mask | q::OVF.mask()});
+    add({PRIQ_CONS, 4, "PRIQ_CONS", 0, priq_ptr_mask | q::OVF.mask()});
+    add({PRIQ_IRQ_CFG0, 8, "PRIQ_IRQ_CFG0", 0, msi_mask});
+    add({PRIQ_IRQ_CFG1, 4, "PRIQ_IRQ_CFG1", 0, 0xffffffffull});
+    add({PRIQ_IRQ_CFG2, 4, "PRIQ_IRQ_CFG2", 0, irq_cfg::kCfg2Mask});
 }
 
 void Smmuv3::cr0_apply()

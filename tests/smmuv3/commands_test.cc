@@ -77,17 +77,26 @@ TEST(Commands, TlbiFieldsAndRanges)
     EXPECT_EQ(d.cmd.pages, 1u);
     EXPECT_EQ(d.cmd.cls, CmdClass::TlbiVa);
 
-    // Range: TG = 4K, SCALE = 1, NUM = 2 -> (2+1) * 2^(5*1+1) = 192 pages.
+    // Range (IHI 0070 §4.4): (NUM+1) * 2^SCALE pages of the TG granule, as
+    // Linux's arm_smmu_cmdq_batch_add_range() computes it.
+    // TG = 4K, SCALE = 1, NUM = 2 -> (2+1) * 2^1 = 6 pages.
     d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(2) | cmdf::TLBI_SCALE.put(1), cmdf::TLBI_TG.put(1) | cmdf::TLBI_TTL.put(3));
     ASSERT_TRUE(d.ok);
-    EXPECT_EQ(d.cmd.pages, 192u);
-    EXPECT_EQ(d.cmd.span, 192ull * 4096);
-    // 64K granule, NUM = 0, SCALE = 0 -> 2 pages.
-    d = dec(OP_TLBI_S2_IPA, 0, cmdf::TLBI_TG.put(3));
+    EXPECT_EQ(d.cmd.pages, 6u);
+    EXPECT_EQ(d.cmd.span, 6ull * 4096);
+    // 64K granule, NUM = 1, SCALE = 0 -> 2 pages.
+    d = dec(OP_TLBI_S2_IPA, cmdf::TLBI_NUM.put(1), cmdf::TLBI_TG.put(3));
     ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.cmd.span, 2ull * 65536);
+    // NUM = 31, SCALE = 20, 4K: 32 << 20 pages.
+    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(20), cmdf::TLBI_TG.put(1));
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.pages, 32u << 20);
+    EXPECT_EQ(d.cmd.span, (32ull << 20) * 4096);
     // The largest SCALE (6 bits) saturates instead of overflowing.
-    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(63), cmdf::TLBI_TG.put(3));
+    CommandFeatures ds;  // SCALE above 31 needs IDR5.DS
+    ds.ds = true;
+    d = dec(OP_TLBI_NH_VA, cmdf::TLBI_NUM.put(31) | cmdf::TLBI_SCALE.put(63), cmdf::TLBI_TG.put(3), ds);
     ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.cmd.span, ~0ull);
     EXPECT_EQ(d.cmd.pages, UINT32_MAX);
@@ -98,11 +107,13 @@ TEST(Commands, TlbiFieldsAndRanges)
     EXPECT_FALSE(dec(OP_TLBI_NH_VA, 0, cmdf::TLBI_TG.put(1), no_ril).ok);
     EXPECT_FALSE(dec(OP_TLBI_EL2_VA, 0, cmdf::TLBI_TTL.put(1), no_ril).ok);
     EXPECT_TRUE(dec(OP_TLBI_NH_VA, 0, cmdf::TLBI_VA.put(1), no_ril).ok);
-    // 8-bit ASIDs/VMIDs ignore the upper bits.
+    // 8-bit ASIDs/VMIDs: a value above 8 bits is illegal (decode_rules_test.cc).
     CommandFeatures narrow;
     narrow.asid16 = false;
     narrow.vmid16 = false;
-    d = dec(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(0x1234) | cmdf::TLBI_VMID.put(0x5678), 0, narrow);
+    EXPECT_FALSE(dec(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(0x1234), 0, narrow).ok);
+    d = dec(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(0x34) | cmdf::TLBI_VMID.put(0x78), 0, narrow);
+    ASSERT_TRUE(d.ok);
     EXPECT_EQ(d.cmd.asid, 0x34);
     EXPECT_EQ(d.cmd.vmid, 0x78);
 }
@@ -131,6 +142,11 @@ TEST(Commands, CfgiAtcAndSyncFields)
     EXPECT_EQ(d.cmd.span, 16u * 4096);
     d = dec(OP_ATC_INV, 0, cmdf::ATC_SIZE.put(52));  // the whole ATC
     EXPECT_EQ(d.cmd.span, ~0ull);
+    // Address bits below the span are ignored (README Decisions).
+    d = dec(OP_ATC_INV, 0, cmdf::ATC_ADDR.put(0x43) | cmdf::ATC_SIZE.put(4));
+    EXPECT_EQ(d.cmd.addr, 0x40000u);
+    d = dec(OP_ATC_INV, 0, cmdf::ATC_ADDR.put(0x43) | cmdf::ATC_SIZE.put(52));
+    EXPECT_EQ(d.cmd.addr, 0u);
 
     d = dec(OP_CMD_SYNC, cmdf::SYNC_CS.put(cmdf::CS_IRQ) | cmdf::SYNC_MSIDATA.put(0xcafe),
             cmdf::SYNC_MSIADDR.put(0x80001230 >> 2));

@@ -80,8 +80,10 @@ TEST(Smmuv3Regs, WriteMasksDropReservedBits)
 {
     Bench b;
     b.run([&] {
+        // PRIQEN, the PRI bits of GERRORN and PRIQ_IRQEN are RES0 (IDR0.PRI = 0;
+        // res0_fields_test.cc has the rest).
         b.wr32(CR0, 0xffffffff);
-        EXPECT_EQ(b.rd32(CR0), cr0::kMask);
+        EXPECT_EQ(b.rd32(CR0), cr0::kMask & ~cr0::PRIQEN.mask());
         b.wr32(CR0, 0);
         b.wr64(CMDQ_BASE, ~0ull);
         EXPECT_EQ(b.rd64(CMDQ_BASE), q::kBaseMask);
@@ -92,9 +94,9 @@ TEST(Smmuv3Regs, WriteMasksDropReservedBits)
         b.wr32(GERROR_IRQ_CFG0 + 4, 0xffffffff);
         EXPECT_EQ(b.rd64(GERROR_IRQ_CFG0), irq_cfg::kCfg0Mask);
         b.wr32(GERRORN, 0xffffffff);
-        EXPECT_EQ(b.rd32(GERRORN), gerror::kMask);
+        EXPECT_EQ(b.rd32(GERRORN), gerror::kMask & ~(gerror::PRIQ_ABT_ERR.mask() | gerror::MSI_PRIQ_ABT_ERR.mask()));
         b.wr32(IRQ_CTRL, 0xff);
-        EXPECT_EQ(b.rd32(IRQ_CTRL), irq_ctrl::kMask);
+        EXPECT_EQ(b.rd32(IRQ_CTRL), irq_ctrl::kMask & ~irq_ctrl::PRIQ_IRQEN.mask());
         // CMDQ_PROD keeps index + wrap bits of the largest queue (IDR1.CMDQS = 19).
         b.wr32(CMDQ_PROD, 0xffffffff);
         EXPECT_EQ(b.rd32(CMDQ_PROD), (2u << 19) - 1);

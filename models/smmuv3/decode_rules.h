@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The decode rules that make a command illegal (CERROR_ILL), one table row
+// per rule: the opcodes it applies to, the section of the architecture
+// (Arm IHI 0070, chapter 4 "Commands") or the model's documented choice
+// (models/smmuv3/README.md, "Decisions"), and the predicate over the raw
+// command and the implemented features. decode_command() (commands.h)
+// checks every row that applies before it decodes a field; the first row
+// that matches gives the reason. tests/smmuv3/decode_rules_test.cc has one
+// test row per rule.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "commands.h"
+
+namespace smmusim::smmuv3 {
+
+struct DecodeRule {
+    const char* id;       // stable short name (tests, logs)
+    const char* section;  // where the rule comes from
+    bool (*applies)(uint8_t op);
+    bool (*illegal)(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
+    const char* why;      // the reason decode_command() reports
+};
+
+const std::vector<DecodeRule>& decode_rules();
+// The first rule the command breaks, or nullptr if it is legal.
+const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
+
+// A range TLBI's TTL as the SMMU reads it: TTL = 1 (level 1) with the 16 KiB
+// granule names a level that exists only with 52-bit addresses (IDR5.DS),
+// so without DS it is read as TTL = 0 ("no level given").
+unsigned effective_ttl(uint64_t dw1, const CommandFeatures& f);
+
+}  // namespace smmusim::smmuv3

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The decoder's CERROR_ILL rules (models/smmuv3/decode_rules.h): one row per
+// rule, each with the section of Arm IHI 0070 (chapter 4, "Commands") or the
+// model's documented choice, an encoding that breaks the rule (it must be
+// refused by exactly that rule) and its nearest legal neighbour (it must
+// decode), so every row can fail both ways.
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <set>
+#include <string>
+
+#include "smmuv3/decode_rules.h"
+
+using namespace smmusim;
+using namespace smmusim::smmuv3;
+using namespace smmusim::smmuv3::cmdf;
+
+namespace {
+
+struct Enc {
+    uint8_t op;
+    uint64_t dw0;
+    uint64_t dw1;
+};
+
+struct Row {
+    const char* rule;
+    const char* section;  // what the row tests, cited
+    Enc illegal;
+    Enc legal;
+    CommandFeatures f;
+};
+
+CommandFeatures with(void (*tweak)(CommandFeatures&))
+{
+    CommandFeatures f;
+    tweak(f);
+    return f;
+}
+
+Decoded dec(const Enc& e, const CommandFeatures& f) { return decode_command(OPCODE.set(e.dw0, e.op), e.dw1, f); }
+
+const CommandFeatures kDefault{};
+
+const Row kRows[] = {
+    {"opcode.reserved", "IHI 0070 §4.1.1: reserved opcode 0x08", {0x08, 0, 0}, {OP_CFGI_STE, 0, 0}, kDefault},
+    {"opcode.el3", "IHI 0070 §4.4: TLBI_EL3_ALL on the Non-secure queue", {OP_TLBI_EL3_ALL, 0, 0},
+     {OP_TLBI_EL2_ALL, 0, 0}, kDefault},
+    {"opcode.vms", "IHI 0070 §4.3: CFGI_VMS_PIDM without VMS", {OP_CFGI_VMS_PIDM, 0, 0}, {OP_CFGI_CD_ALL, 0, 0},
+     kDefault},
+    {"feature.s1p", "IHI 0070 §4.4: TLBI_NH_VA with IDR0.S1P = 0", {OP_TLBI_NH_VA, 0, 0}, {OP_TLBI_S2_IPA, 0, 0},
+     with([](CommandFeatures& f) { f.s1p = false; })},
+    {"feature.hyp", "IHI 0070 §4.4: TLBI_EL2_ASID with IDR0.HYP = 0", {OP_TLBI_EL2_ASID, 0, 0},
+     {OP_TLBI_NH_ASID, 0, 0}, with([](CommandFeatures& f) { f.hyp = false; })},
+    {"feature.s2p", "IHI 0070 §4.4: TLBI_S12_VMALL with IDR0.S2P = 0", {OP_TLBI_S12_VMALL, 0, 0},
+     {OP_TLBI_NH_ALL, 0, 0}, with([](CommandFeatures& f) { f.s2p = false; })},
+    {"feature.ats", "IHI 0070 §4.5: ATC_INV with IDR0.ATS = 0", {OP_ATC_INV, 0, 0}, {OP_CFGI_STE, 0, 0},
+     with([](CommandFeatures& f) { f.ats = false; })},
+    {"feature.pri", "IHI 0070 §4.5: PRI_RESP with IDR0.PRI = 0", {OP_PRI_RESP, 0, 0}, {OP_CMD_SYNC, 0, 0},
+     kDefault},
+    {"feature.stall", "IHI 0070 §4.6: RESUME without a stall model", {OP_RESUME, 0, 0}, {OP_CMD_SYNC, 0, 0},
+     kDefault},
+    {"ssv.no_substreams", "IHI 0070 §4.5: ATC_INV SSV = 1 with IDR1.SSIDSIZE = 0", {OP_ATC_INV, SSV.put(1), 0},
+     {OP_ATC_INV, 0, 0}, with([](CommandFeatures& f) { f.ssidsize = 0; })},
+    {"ssid.width", "choice: CFGI_CD SSID 0x10 with IDR1.SSIDSIZE = 4", {OP_CFGI_CD, CFGI_SSID.put(0x10), 0},
+     {OP_CFGI_CD, CFGI_SSID.put(0xf), 0}, with([](CommandFeatures& f) { f.ssidsize = 4; })},
+    {"asid.width", "choice: TLBI_NH_ASID ASID 0x100 with IDR0.ASID16 = 0",
+     {OP_TLBI_NH_ASID, TLBI_ASID.put(0x100), 0}, {OP_TLBI_NH_ASID, TLBI_ASID.put(0xff), 0},
+     with([](CommandFeatures& f) { f.asid16 = false; })},
+    {"vmid.width", "choice: TLBI_S12_VMALL VMID 0x100 with IDR0.VMID16 = 0",
+     {OP_TLBI_S12_VMALL, TLBI_VMID.put(0x100), 0}, {OP_TLBI_S12_VMALL, TLBI_VMID.put(0xff), 0},
+     with([](CommandFeatures& f) { f.vmid16 = false; })},
+    {"range.no_ril", "IHI 0070 §4.4: TLBI_NH_VA TTL = 3 with IDR3.RIL = 0", {OP_TLBI_NH_VA, 0, TLBI_TTL.put(3)},
+     {OP_TLBI_NH_VA, 0, TLBI_VA.put(1)}, with([](CommandFeatures& f) { f.ril = false; })},
+    {"range.tg0_num_scale", "choice: TLBI_S2_IPA NUM = 1 with TG = 0", {OP_TLBI_S2_IPA, TLBI_NUM.put(1), 0},
+     {OP_TLBI_S2_IPA, TLBI_NUM.put(1), TLBI_TG.put(1)}, kDefault},
+    {"range.tg0_ttl", "choice: TLBI_EL2_VA TTL = 2 with TG = 0", {OP_TLBI_EL2_VA, 0, TLBI_TTL.put(2)},
+     {OP_TLBI_EL2_VA, 0, TLBI_TTL.put(2) | TLBI_TG.put(1)}, kDefault},
+    {"range.scale_ds", "choice: TLBI_NH_VA SCALE = 32 without IDR5.DS",
+     {OP_TLBI_NH_VA, TLBI_SCALE.put(32), TLBI_TG.put(1)}, {OP_TLBI_NH_VA, TLBI_SCALE.put(31), TLBI_TG.put(1)},
+     kDefault},
+    {"range.granule", "choice: TLBI_NH_VAA TG = 64K with IDR5.GRAN64K = 0",
+     {OP_TLBI_NH_VAA, TLBI_NUM.put(1), TLBI_TG.put(3)}, {OP_TLBI_NH_VAA, TLBI_NUM.put(1), TLBI_TG.put(2)},
+     with([](CommandFeatures& f) { f.gran64k = false; })},
+    // R20a: TG = 4K, TTL = NUM = SCALE = 0; its neighbour has NUM = 1.
+    {"range.ttl_num_scale_zero", "IHI 0070 §4.4: TG = 4K with TTL = NUM = SCALE = 0",
+     {OP_TLBI_NH_VA, 0, TLBI_TG.put(1)}, {OP_TLBI_NH_VA, TLBI_NUM.put(1), TLBI_TG.put(1)}, kDefault},
+    // R20b: TG = 16K, TTL = 1 without IDR5.DS counts as TTL = 0; TTL = 2 is a level.
+    {"range.ttl_num_scale_zero", "IHI 0070 §4.4 + choice: TG = 16K, TTL = 1 without IDR5.DS, NUM = SCALE = 0",
+     {OP_TLBI_NH_VA, 0, TLBI_TG.put(2) | TLBI_TTL.put(1)}, {OP_TLBI_NH_VA, 0, TLBI_TG.put(2) | TLBI_TTL.put(2)},
+     kDefault},
+    {"range.ttl_num_scale_zero", "IHI 0070 §4.4: TLBI_S2_IPA TG = 64K with TTL = NUM = SCALE = 0",
+     {OP_TLBI_S2_IPA, 0, TLBI_TG.put(3)}, {OP_TLBI_S2_IPA, TLBI_SCALE.put(1), TLBI_TG.put(3)}, kDefault},
+    {"atc.size", "choice: ATC_INV Size = 53", {OP_ATC_INV, 0, ATC_SIZE.put(53)}, {OP_ATC_INV, 0, ATC_SIZE.put(52)},
+     kDefault},
+    {"pri.resp", "IHI 0070 §4.5: PRI_RESP Resp = 0b11", {OP_PRI_RESP, 0, PRI_RESP.put(3)},
+     {OP_PRI_RESP, 0, PRI_RESP.put(2)}, with([](CommandFeatures& f) { f.pri = true; })},
+    {"resume.resp", "IHI 0070 §4.6: RESUME Action = 0b11", {OP_RESUME, RESUME_RESP.put(3), 0},
+     {OP_RESUME, RESUME_RESP.put(1), 0}, with([](CommandFeatures& f) { f.stall = true; })},
+    {"sync.cs", "IHI 0070 §4.6: CMD_SYNC CS = 0b11", {OP_CMD_SYNC, SYNC_CS.put(3), 0},
+     {OP_CMD_SYNC, SYNC_CS.put(CS_SEV), 0}, kDefault},
+    {"sync.msh", "choice: CMD_SYNC CS = IRQ with MSH = 0b01", {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(1), 0},
+     {OP_CMD_SYNC, SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(3), 0}, kDefault},
+};
+
+void PrintTo(const Row& r, std::ostream* os) { *os << r.rule << " (" << r.section << ")"; }
+
+class DecodeRuleRow : public ::testing::TestWithParam<Row> {};
+
+}  // namespace
+
+TEST_P(DecodeRuleRow, IllegalEncodingBreaksExactlyThisRuleAndItsNeighbourDecodes)
+{
+    const Row& r = GetParam();
+    const Decoded bad = dec(r.illegal, r.f);
+    EXPECT_FALSE(bad.ok) << r.section;
+    const DecodeRule* broken = broken_rule(OPCODE.set(r.illegal.dw0, r.illegal.op), r.illegal.dw1, r.f);
+    ASSERT_NE(broken, nullptr) << r.section;
+    EXPECT_STREQ(broken->id, r.rule) << r.section;
+    EXPECT_STREQ(bad.why, broken->why);
+    const Decoded good = dec(r.legal, r.f);
+    EXPECT_TRUE(good.ok) << r.section << ": neighbour refused: " << (good.why ? good.why : "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Rules, DecodeRuleRow, ::testing::ValuesIn(kRows),
+                         [](const ::testing::TestParamInfo<Row>& info) {
+                             std::string n = std::to_string(info.index) + "_" + info.param.rule;
+                             for (char& c : n)
+                                 if (c == '.')
+                                     c = '_';
+                             return n;
+                         });
+
+TEST(DecodeRules, EveryRuleHasATestRowAndASection)
+{
+    std::set<std::string> tested;
+    for (const Row& r : kRows)
+        tested.insert(r.rule);
+    for (const DecodeRule& r : decode_rules()) {
+        EXPECT_TRUE(tested.count(r.id)) << r.id << " has no test row";
+        EXPECT_TRUE(std::string(r.section).rfind("IHI 0070 §", 0) == 0 || std::string(r.section).rfind("choice:", 0) == 0)
+            << r.id << ": " << r.section;
+    }
+    EXPECT_EQ(tested.size(), decode_rules().size());
+}
+
+TEST(DecodeRules, EffectiveTtlOf16kLevel1DependsOnDs)
+{
+    CommandFeatures f;
+    EXPECT_EQ(effective_ttl(TLBI_TG.put(2) | TLBI_TTL.put(1), f), 0u);
+    EXPECT_EQ(effective_ttl(TLBI_TG.put(1) | TLBI_TTL.put(1), f), 1u);  // 4K level 1 exists
+    EXPECT_EQ(effective_ttl(TLBI_TG.put(3) | TLBI_TTL.put(1), f), 1u);
+    f.ds = true;
+    EXPECT_EQ(effective_ttl(TLBI_TG.put(2) | TLBI_TTL.put(1), f), 1u);
+    EXPECT_TRUE(decode_command(OPCODE.put(OP_TLBI_NH_VA), TLBI_TG.put(2) | TLBI_TTL.put(1), f).ok);
+}
+
+// What Linux's arm_smmu_cmdq_batch_add_range() builds stays legal: leaf
+// ranges with TTL, and non-leaf ranges whose single page it doubles.
+TEST(DecodeRules, LinuxRangeEncodingsAreLegal)
+{
+    CommandFeatures f;
+    // Leaf, 4K granule, 2 MiB page: TTL = 2, NUM = 0, SCALE = 0.
+    EXPECT_TRUE(decode_command(OPCODE.put(OP_TLBI_NH_VA), TLBI_TG.put(1) | TLBI_TTL.put(2) | TLBI_LEAF.put(1), f).ok);
+    // Non-leaf single page: the driver sends two pages (NUM = 1).
+    EXPECT_TRUE(decode_command(OPCODE.put(OP_TLBI_S2_IPA) | TLBI_NUM.put(1), TLBI_TG.put(3), f).ok);
+    // CMD_SYNC as arm_smmu_make_cmd_sync() builds it: MSH = ISH, MSIAttr = OIWB.
+    EXPECT_TRUE(decode_command(OPCODE.put(OP_CMD_SYNC) | SYNC_CS.put(CS_IRQ) | SYNC_MSH.put(3) | SYNC_MSIATTR.put(0xf),
+                               SYNC_MSIADDR.put(0x1000), f)
+                    .ok);
+}
+
+// RES0 fields of commands are ignored (README Decisions): SSec (bit 10) on
+// the Non-secure command queue reads as 0.
+TEST(DecodeRules, SsecOnTheNonSecureQueueIsIgnored)
+{
+    const Decoded d = decode_command(OPCODE.put(OP_CFGI_STE) | SSEC.put(1) | CFGI_SID.put(7), 0, CommandFeatures{});
+    ASSERT_TRUE(d.ok);
+    EXPECT_EQ(d.cmd.sid, 7u);
+}
