@@ -64,6 +64,7 @@ void TracePlayer::validate()
     while (r.next(op)) {
         resolve(op);
         note_vcmdqs(op);
+        uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op.queue] = true;
         if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
@@ -105,6 +106,8 @@ void TracePlayer::start()
 {
     sc_core::sc_spawn_options opts;
     opts.set_stack_size(static_cast<int>(stack_bytes_));
+    if (uses_cmd_expect_)
+        cmdlog_.attach(soc_.smmu().engine());
     sc_core::sc_spawn([this] { run(); }, "trace_cpu", &opts);
 }
 
@@ -177,6 +180,7 @@ void TracePlayer::run()
     // under our feet, which TraceError reports the same way.
     while (r.next(op)) {
         resolve(op);
+        cmdlog_.before(op);
         const ClockDomain& clk = soc_.smmu_clock();
         if (op.when == TraceOp::When::After)
             sc_core::wait(clk.cycles(op.when_cycles));
@@ -184,6 +188,8 @@ void TracePlayer::run()
             sc_core::wait(clk.cycles(op.when_cycles - clk.now()));
         const sc_core::sc_time t0 = sc_core::sc_time_stamp();
         execute(op);
+        if (op.kind == TraceOp::Kind::ExpectCmd)
+            continue;  // a check of what ran before: no time, not counted as an operation
         if (op_observer_)
             op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
         if ((++ops_ & 4095) == 0 && progress_)
@@ -215,6 +221,7 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case K::VintfEnable: return "vintf enable";
     case K::VintfMap: return "vintf map";
     case K::VintfSid: return "vintf sid";
+    case K::ExpectCmd: return "expect executed";
     case K::Kernel: break;
     }
     using V = KernelOp::Verb;
@@ -247,6 +254,10 @@ void TracePlayer::execute(const TraceOp& op)
     switch (op.kind) {
     case TraceOp::Kind::None: break;
     case TraceOp::Kind::Wait: sc_core::wait(clk.cycles(op.cycles)); break;
+    case TraceOp::Kind::ExpectCmd:
+        if (std::string e = cmdlog_.check(op.cexp); !e.empty())
+            fail(op, e);
+        break;
     case TraceOp::Kind::Kernel:
         if (!kernel_) {
             fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");

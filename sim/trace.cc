@@ -184,6 +184,13 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         op.kind = TraceOp::Kind::Kernel;
         return true;
     }
+    if (verb.text == "expect") {  // expect executed ...: cmd_expect.h
+        if (op.when != TraceOp::When::Asap)
+            fail(toks[0], "an 'expect' line takes no time: it has no @ or +");
+        op.kind = TraceOp::Kind::ExpectCmd;
+        parse_cmd_expect(toks, k, kernel_, op.cexp);
+        return true;
+    }
 
     if (verb.text == "write32" || verb.text == "write64" || verb.text == "read32" || verb.text == "read64") {
         const bool write = verb.text[0] == 'w';

@@ -19,6 +19,7 @@
 //             | "vintf" N "enable" { "vmid=" NUMBER | "hyp_own=" (0|1) }
 //             | "vintf" N "map" L "vcmdq=" Q
 //             | "vintf" N "sid" S "vsid=" NUMBER "psid=" NUMBER
+//             | "expect" "executed" ...  the commands executed: cmd_expect.h
 //   place    := ADDRESS | ("smmu" | "cmdqv") ("." REGNAME | "+" NUMBER)
 //   queue    := "cmdq"                  the SMMU's command queue
 //             | "vintf" N ".lvcmdq" L   logical VCMDQ L, through VINTF N's page
@@ -36,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd_expect.h"
 #include "kernel_ops.h"
 
 namespace smmusim {
@@ -56,7 +58,8 @@ struct TraceOp {
     enum class Kind {
         None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
         CmdqvEnable, VintfEnable, VintfMap, VintfSid,
-        Kernel  // a kernel-level operation (kop), see kernel_ops.h
+        Kernel,  // a kernel-level operation (kop), see kernel_ops.h
+        ExpectCmd  // expect executed ...: the commands executed, see cmd_expect.h
     };
     enum class Block { Absolute, Smmu, Cmdqv };
     enum class When { Asap, At, After };
@@ -93,6 +96,7 @@ struct TraceOp {
     uint64_t timeout = 1000000;
     uint64_t cycles = 0;     // Wait
     KernelOp kop;            // Kernel
+    CmdExpect cexp;          // ExpectCmd
 };
 
 class TraceReader {
