@@ -217,7 +217,7 @@ void CommandLog::attach(CommandEngine& engine)
     if (engine_)
         return;
     engine_ = &engine;
-    engine.add_observer([this](unsigned src, const smmuv3::Command& c) {
+    engine.add_start_observer([this](unsigned src, const smmuv3::Command& c) {
         if (window_.size() >= kMaxWindow) {
             dropped_++;
             return;

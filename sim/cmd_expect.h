@@ -6,7 +6,9 @@
 //                          [ granule=BYTES ] [ queue=NAME ]
 //
 // checks the decoded commands the SMMU's shared command engine executed
-// (after the CMDQV's guest filter rewrote them) in the expectation's window:
+// (after the CMDQV's guest filter rewrote them; taken as each starts
+// executing, since a CMD_SYNC's MSI can reach software before the SMMU is
+// done with it) in the expectation's window:
 // the commands executed since the previous `expect` line, or since the start
 // of the last operation that is not a queue operation (cmd, doorbell, wait,
 // wait consumed, a when-only line, guest VM cmd|doorbell|wait), whichever is
