@@ -7,6 +7,7 @@
 // 5.2), or the guest's invalidations would miss its TLB entries. The HW
 // queue is as long as the VMM asked (VCMDQ_BASE.LOG2SIZE, the base the
 // guest PA's frame) and small enough to wrap a dozen times.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -110,11 +111,15 @@ TEST_P(GuestWrap, EveryCommandArrivesOnceWithTheVintfsVmidAndThePhysicalSid)
                 break;
         }
         vm.guest_doorbell(0);
-        ASSERT_EQ(vm.guest_wait_consumed(0), 0) << "after " << sent << " commands\n" << ks.dmesg();
+        const int r = vm.guest_wait_consumed(0);
         rings++;
+        if (r) {  // stop here, and still tear the VM down
+            ADD_FAILURE() << "guest_wait_consumed: " << r << " after " << sent << " commands";
+            break;
+        }
     }
-    ASSERT_EQ(rec.cmds.size(), kCmds) << rec.text();
-    for (unsigned i = 0; i < kCmds; i++) {
+    EXPECT_EQ(rec.cmds.size(), kCmds);
+    for (unsigned i = 0; i < std::min<size_t>(kCmds, rec.cmds.size()); i++) {
         uint64_t dw0, dw1;
         guest_cmd(i, dw0, dw1);
         const smmuv3::Command& x = rec.cmds[i].cmd;
