@@ -97,6 +97,7 @@ void TracePlayer::validate()
         resolve(op);
         check_times(op);
         note_vcmdqs(op);
+        uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op.queue] = true;
         if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
@@ -139,6 +140,8 @@ void TracePlayer::start()
 {
     sc_core::sc_spawn_options opts;
     opts.set_stack_size(static_cast<int>(stack_bytes_));
+    if (uses_cmd_expect_)
+        cmdlog_.attach(soc_.smmu().engine());
     sc_core::sc_spawn([this] { run(); }, "trace_cpu", &opts);
 }
 
@@ -269,6 +272,7 @@ void TracePlayer::play()
         cur_col_ = op.loc.col;
         resolve(op);
         check_times(op);
+        cmdlog_.before(op);
         const ClockDomain& clk = soc_.smmu_clock();
         if (op.when == TraceOp::When::After && !wait_cycles(op, op.when_cycles))
             break;
@@ -282,6 +286,8 @@ void TracePlayer::play()
         } catch (const std::exception& e) {
             throw TraceError(fmt::format("{}: {} stopped the run: {}", op.loc.str(), op_name(op), e.what()));
         }
+        if (op.kind == TraceOp::Kind::ExpectCmd)
+            continue;  // a check of what ran before: no time, not counted as an operation
         if (op_observer_)
             op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
         if ((++ops_ & 4095) == 0 && progress_)
@@ -333,6 +339,7 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case K::VintfEnable: return "vintf enable";
     case K::VintfMap: return "vintf map";
     case K::VintfSid: return "vintf sid";
+    case K::ExpectCmd: return "expect executed";
     case K::Kernel: break;
     }
     using V = KernelOp::Verb;
@@ -365,6 +372,10 @@ void TracePlayer::execute(const TraceOp& op)
     switch (op.kind) {
     case TraceOp::Kind::None: break;
     case TraceOp::Kind::Wait: wait_cycles(op, op.cycles); break;
+    case TraceOp::Kind::ExpectCmd:
+        if (std::string e = cmdlog_.check(op.cexp); !e.empty())
+            fail(op, e);
+        break;
     case TraceOp::Kind::Kernel:
         if (!kernel_) {
             fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");

@@ -109,6 +109,8 @@ private:
     std::function<void(uint64_t)> progress_;
     OpObserver op_observer_;
     bool uses_kernel_ = false;
+    bool uses_cmd_expect_ = false;
+    CommandLog cmdlog_;  // what `expect executed` lines check
     KernelOps* kernel_ = nullptr;
     size_t stack_bytes_ = 1 << 20;
 };

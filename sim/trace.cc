@@ -246,6 +246,14 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
         op.kind = TraceOp::Kind::Kernel;
         return true;
     }
+    if (verb.text == "expect") {  // expect executed ...: cmd_expect.h
+        if (op.when != TraceOp::When::Asap)
+            fail(toks[0], "an 'expect' line takes no time: it has no @ or +");
+        op.kind = TraceOp::Kind::ExpectCmd;
+        parse_cmd_expect(toks, k, kernel_, op.cexp);
+        return true;
+    }
+
     if (parse_access(verb, toks, k, op))
         return true;
     uint64_t qv, ql;

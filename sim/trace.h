@@ -19,6 +19,7 @@
 //             | "vintf" N "enable" { "vmid=" NUMBER | "hyp_own=" (0|1) }
 //             | "vintf" N "map" L "vcmdq=" Q
 //             | "vintf" N "sid" S "vsid=" NUMBER "psid=" NUMBER
+//             | "expect" "executed" ...  the commands executed: cmd_expect.h
 //   place    := ADDRESS | ("smmu" | "cmdqv") ("." REGNAME | "+" NUMBER)
 //   queue    := "cmdq"                  the SMMU's command queue
 //             | "vintf" N ".lvcmdq" L   logical VCMDQ L, through VINTF N's page
@@ -40,6 +41,7 @@
 #include <string>
 #include <vector>
 
+#include "cmd_expect.h"
 #include "kernel_ops.h"
 
 namespace smmusim {
@@ -60,7 +62,8 @@ struct TraceOp {
     enum class Kind {
         None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
         CmdqvEnable, VintfEnable, VintfMap, VintfSid,
-        Kernel  // a kernel-level operation (kop), see kernel_ops.h
+        Kernel,  // a kernel-level operation (kop), see kernel_ops.h
+        ExpectCmd  // expect executed ...: the commands executed, see cmd_expect.h
     };
     enum class Block { Absolute, Smmu, Cmdqv };
     enum class When { Asap, At, After };
@@ -102,6 +105,7 @@ struct TraceOp {
     // `wait N` or `timeout=N`.
     unsigned place_col = 0, when_col = 0, cycles_col = 0;
     KernelOp kop;            // Kernel
+    CmdExpect cexp;          // ExpectCmd
 };
 
 // Where a trace comes from. A regular file is opened afresh for every pass

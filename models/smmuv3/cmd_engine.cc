@@ -88,6 +88,8 @@ bool CommandEngine::execute(unsigned src, const Command& c)
     const ClockDomain& clk = smmu_.clock();
     Source& s = sources_[src];
     const sc_core::sc_time start = sc_core::sc_time_stamp();
+    for (const Observer& o : start_observers_)
+        o(src, c);
 
     if (c.op == OP_CMD_SYNC && s.atc_done > start)
         wait(s.atc_done - start);  // outstanding ATC invalidations of this source

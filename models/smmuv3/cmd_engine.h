@@ -56,6 +56,11 @@ public:
     using SpanObserver = std::function<void(unsigned src, const smmuv3::Command& cmd, const sc_core::sc_time& start,
                                             const sc_core::sc_time& end)>;
     void add_span_observer(SpanObserver o) { span_observers_.push_back(std::move(o)); }
+    // The same as a command starts executing. A command's effects (a
+    // CMD_SYNC's MSI) can reach software before its execution ends, so what
+    // software did is matched against the commands that had started by then
+    // (the trace player's `expect executed`).
+    void add_start_observer(Observer o) { start_observers_.push_back(std::move(o)); }
     unsigned num_sources() const { return static_cast<unsigned>(sources_.size()); }
     // When the source's last outstanding ATC invalidation completes (a
     // CMD_SYNC of that source waits for it without holding the engine).
@@ -84,6 +89,7 @@ private:
     sc_core::sc_event grant_ev_;
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
+    std::vector<Observer> start_observers_;
     StatGroup stats_;
     Counter& executed_;
     Counter& busy_cycles_;

@@ -62,6 +62,25 @@ std::vector<std::string> sample_traces()
     return names;
 }
 
+// A trace that needs another configuration than the default (e.g. small
+// queues) has it beside it, traces/<name>.toml, as `smmusim run --config`
+// takes it: its settings, as assignments for the test bench.
+std::vector<std::string> sidecar_config(const std::string& name)
+{
+    const std::string path = std::string(SMMUSIM_TRACE_DIR "/") + name + ".toml";
+    if (!std::ifstream(path))
+        return {};
+    Config c;
+    declare_all_params(c);
+    c.load_file(path);
+    std::vector<std::string> sets;
+    const nlohmann::json all = c.resolved();
+    for (const auto& [k, e] : all.items())
+        if (e["origin"] != "default")
+            sets.push_back(k + "=" + (e["value"].is_string() ? e["value"].get<std::string>() : e["value"].dump()));
+    return sets;
+}
+
 class Golden : public testing::TestWithParam<std::string> {};
 
 // What a golden file holds of a statistics document (see the header).
@@ -91,7 +110,7 @@ nlohmann::json golden_view(nlohmann::json s)
 TEST_P(Golden, StatisticsMatch)
 {
     const std::string name = GetParam();
-    Bench b;
+    Bench b(sidecar_config(name));
     TracePlayer player(b.soc(), std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace");
     player.validate();
     RunInfo info;

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Expectations on the commands the hardware executed: the trace line
+//
+//   expect executed none
+//   expect executed OPNAME { FIELD=VALUE } [ count=N ] [ covers=BASE+SIZE ]
+//                          [ granule=BYTES ] [ queue=NAME ]
+//
+// checks the decoded commands the SMMU's shared command engine executed
+// (after the CMDQV's guest filter rewrote them; taken as each starts
+// executing, since a CMD_SYNC's MSI can reach software before the SMMU is
+// done with it) in the expectation's window:
+// the commands executed since the previous `expect` line, or since the start
+// of the last operation that is not a queue operation (cmd, doorbell, wait,
+// wait consumed, a when-only line, guest VM cmd|doorbell|wait), whichever is
+// later. traces/FORMAT.md documents the line; the player records the
+// commands (CommandLog) and fails the line with what differs.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "kernel_ops.h"
+#include "smmuv3/commands.h"
+
+namespace smmusim {
+
+class CommandEngine;
+struct TraceOp;
+
+struct CmdExpect {
+    bool none = false;        // "none": nothing at all executed in the window
+    uint8_t opcode = 0;
+    std::string opname;
+    struct FieldEq {
+        const smmuv3::FieldSpec* spec;
+        uint64_t raw;         // the field's value (after the spec's shift)
+        std::string text;     // as written, for messages
+    };
+    std::vector<FieldEq> fields;  // every selected command has each of these
+    bool has_count = false;
+    uint64_t count = 0;           // without count=: at least one
+    bool has_covers = false;
+    uint64_t base = 0, size = 0;  // the union of the commands' ranges is exactly [base, base+size)
+    uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
+    std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
+};
+
+// Parses what follows "expect" (toks[k] is "executed"); errors go through
+// the parser's fail (file:line:column).
+void parse_cmd_expect(const std::vector<KernelOpParser::Tok>& toks, size_t k, const KernelOpParser& p,
+                      CmdExpect& e);
+
+// One executed command and the queue it came from ("smmu.cmdq", "cmdqv.vcmdq2").
+struct ExecutedCmd {
+    std::string queue;
+    smmuv3::Command cmd;
+};
+
+// "" when `cmds` meet the expectation, else what differs.
+std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& cmds);
+
+// The bytes [first, last) a command addresses, for covers=, from its fields:
+// a range TLBI's (NUM+1) * 2^SCALE granules, a TLBI without a range (TG = 0)
+// the `granule` holding its address, an ATC_INV or PREFETCH_ADDR its
+// naturally aligned 2^SIZE pages. False for commands without an address.
+bool command_range(const smmuv3::Command& c, uint64_t granule, uint64_t& first, uint64_t& last);
+
+// Records what the engine executes while a trace runs, window by window.
+class CommandLog {
+public:
+    static constexpr size_t kMaxWindow = 1u << 20;  // commands kept per window
+
+    // Starts recording (once; traces without expect lines never call it).
+    void attach(CommandEngine& engine);
+    // Called before every trace operation starts (before its `when`).
+    void before(const TraceOp& op);
+    std::string check(const CmdExpect& e) const;
+
+private:
+    CommandEngine* engine_ = nullptr;
+    std::vector<ExecutedCmd> window_;
+    uint64_t dropped_ = 0;
+    bool after_expect_ = false;
+};
+
+}  // namespace smmusim

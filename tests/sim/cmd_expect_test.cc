@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// `expect executed`: the trace line that checks the fields of the commands
+// the hardware executed (sim/cmd_expect.h), its parser, the range
+// arithmetic of covers= (range TLBIs: Arm IHI 0070, 4.4.1 "Range-based
+// invalidation and TLBI address fields"; ATC_INV: 4.5.1), and the player's
+// windows.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "cmd_expect.h"
+#include "player.h"
+#include "support/bench.h"
+#include "trace.h"
+
+using namespace smmusim;
+using smmusim::test::Bench;
+namespace f = smmusim::smmuv3::cmdf;
+
+namespace {
+
+std::string write_trace(const std::string& text)
+{
+    char path[] = "/tmp/smmusim-cmdexpect-XXXXXX";
+    int fd = mkstemp(path);
+    FILE* fp = fdopen(fd, "w");
+    fputs(text.c_str(), fp);
+    fclose(fp);
+    return path;
+}
+
+// Parses one trace; the error after the path ("" if none), and the last op.
+std::string parse(const std::string& text, TraceOp* last = nullptr)
+{
+    const std::string p = write_trace(text);
+    std::string err;
+    try {
+        TraceReader r(p);
+        TraceOp op;
+        while (r.next(op))
+            if (last)
+                *last = op;
+    } catch (const TraceError& e) {
+        err = std::string(e.what()).substr(p.size());
+    }
+    remove(p.c_str());
+    return err;
+}
+
+CmdExpect expect_of(const std::string& line)
+{
+    TraceOp op;
+    const std::string err = parse(line + "\n", &op);
+    EXPECT_EQ(err, "") << line;
+    EXPECT_EQ(op.kind, TraceOp::Kind::ExpectCmd) << line;
+    return op.cexp;
+}
+
+ExecutedCmd executed(uint64_t dw0, uint64_t dw1, const char* queue = "smmu.cmdq")
+{
+    const smmuv3::Decoded d = smmuv3::decode_command(dw0, dw1, smmuv3::CommandFeatures{});
+    EXPECT_TRUE(d.ok) << d.why;
+    return ExecutedCmd{queue, d.cmd};
+}
+
+// A range TLBI_NH_VA as Linux builds it: (NUM+1) << SCALE pages of 4 KiB at addr.
+ExecutedCmd tlbi_range(uint16_t asid, uint64_t addr, unsigned num, unsigned scale)
+{
+    return executed(f::OPCODE.put(smmuv3::OP_TLBI_NH_VA) | f::TLBI_ASID.put(asid) | f::TLBI_NUM.put(num) |
+                        f::TLBI_SCALE.put(scale),
+                    f::TLBI_TG.put(1) | f::TLBI_LEAF.put(1) | f::TLBI_TTL.put(3) | (addr & ~0xfffull));
+}
+
+}  // namespace
+
+TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
+{
+    CmdExpect e = expect_of("expect executed TLBI_NH_VA asid=5 vmid=0 covers=0x10000+0x4000 count=2 queue=smmu.cmdq");
+    EXPECT_EQ(e.opcode, smmuv3::OP_TLBI_NH_VA);
+    ASSERT_EQ(e.fields.size(), 2u);
+    EXPECT_EQ(e.fields[0].raw, 5u);
+    EXPECT_TRUE(e.has_covers);
+    EXPECT_EQ(e.base, 0x10000u);
+    EXPECT_EQ(e.size, 0x4000u);
+    EXPECT_EQ(e.count, 2u);
+    EXPECT_EQ(e.queue, "smmu.cmdq");
+    EXPECT_TRUE(expect_of("expect executed none").none);
+    // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (4.3.3).
+    e = expect_of("expect executed CFGI_ALL");
+    ASSERT_EQ(e.fields.size(), 1u);
+    EXPECT_EQ(e.fields[0].raw, 31u);
+    EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].raw, 2u);
+}
+
+TEST(CmdExpect, MalformedLinesNameLineAndColumn)
+{
+    EXPECT_EQ(parse("expect\n"), ":1:1: expected 'expect executed OPNAME ...' or 'expect executed none'");
+    EXPECT_EQ(parse("expect executing CMD_SYNC\n"),
+              ":1:8: expected 'expect executed OPNAME ...' or 'expect executed none'");
+    EXPECT_EQ(parse("expect executed\n"), ":1:8: expected a command name or 'none' after 'expect executed'");
+    EXPECT_EQ(parse("expect executed TLBI_XX\n"), ":1:17: unknown command 'TLBI_XX'");
+    EXPECT_EQ(parse("expect executed none count=0\n"), ":1:22: unexpected 'count=0' after 'none'");
+    EXPECT_EQ(parse("expect executed CMD_SYNC asid=1\n"), ":1:26: CMD_SYNC has no field 'asid'");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA asid=1 asid=2\n"), ":1:35: 'asid' is given twice");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA asid=0x10000\n"),
+              ":1:33: asid = 0x10000 does not fit its 16-bit field");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA addr=0x1001\n"), ":1:33: addr must be a multiple of 4096");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0x1000\n"),
+              ":1:35: expected covers=BASE+SIZE, got '0x1000'");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0x1000+0\n"),
+              ":1:42: covers=0x1000+0 is empty or passes 2^64");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x2000\n"),
+              ":1:54: covers=0xfffffffffffff000+0x2000 is empty or passes 2^64");
+    EXPECT_EQ(parse("expect executed TLBI_NH_ASID covers=0+0x1000\n"),
+              ":1:30: TLBI_NH_ASID has no address range to cover");
+    EXPECT_EQ(parse("expect executed TLBI_NH_VA granule=0x1800\n"),
+              ":1:36: granule must be a power of two of at least 4096");
+    EXPECT_EQ(parse("expect executed CMD_SYNC queue=vcmdq0\n"),
+              ":1:32: expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got 'vcmdq0'");
+    EXPECT_EQ(parse("expect executed CMD_SYNC count=x\n"), ":1:32: expected a command count (a number), got 'x'");
+    EXPECT_EQ(parse("+5 expect executed CMD_SYNC\n"), ":1:1: an 'expect' line takes no time: it has no @ or +");
+}
+
+// Range TLBI: the range is (NUM+1) * 2^SCALE pages of the TG granule from
+// Address (IHI 0070 4.4.1); the union of the commands must be exactly the
+// expected range: one page short, one page too many or a hole all fail.
+TEST(CmdExpect, CoversIsTheExactUnionOfTheRanges)
+{
+    // Linux's split of 7 pages at 0x10000: 1 page (scale 0), then 6 = 3 << 1.
+    const std::vector<ExecutedCmd> seven = {tlbi_range(1, 0x10000, 0, 0), tlbi_range(1, 0x11000, 2, 1)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA asid=1 covers=0x10000+0x7000 count=2"), seven), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0x10000+0x8000"), seven),
+              "TLBI_NH_VA covers [0x10000, 0x17000), expected exactly [0x10000, 0x18000)");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0x10000+0x6000"), seven),
+              "TLBI_NH_VA covers [0x10000, 0x17000), expected exactly [0x10000, 0x16000)");
+    const std::vector<ExecutedCmd> hole = {tlbi_range(1, 0x10000, 0, 0), tlbi_range(1, 0x12000, 0, 0)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0x10000+0x3000"), hole),
+              "TLBI_NH_VA covers [0x10000, 0x11000) [0x12000, 0x13000), expected exactly [0x10000, 0x13000)");
+    // Without a range (TG = 0) a TLBI covers the granule holding its address.
+    const uint64_t va0 = f::OPCODE.put(smmuv3::OP_TLBI_NH_VA) | f::TLBI_ASID.put(1);
+    const std::vector<ExecutedCmd> pages = {executed(va0, 0x200000), executed(va0, 0x400000)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0x200000+0x400000 granule=0x200000"),
+                             pages),
+              "");
+    EXPECT_NE(check_commands(expect_of("expect executed TLBI_NH_VA covers=0x200000+0x400000"), pages), "");
+    // ATC_INV: 2^SIZE pages, naturally aligned around Address (4.5.1).
+    const std::vector<ExecutedCmd> atc = {
+        executed(f::OPCODE.put(smmuv3::OP_ATC_INV) | f::ATC_SID.put(0x10), f::ATC_SIZE.put(2) | 0x13000)};
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV sid=0x10 covers=0x10000+0x4000"), atc), "");
+}
+
+TEST(CmdExpect, FieldsCountsQueuesAndNone)
+{
+    const std::vector<ExecutedCmd> cmds = {tlbi_range(1, 0x10000, 0, 0), tlbi_range(2, 0x11000, 0, 0),
+                                           executed(f::OPCODE.put(smmuv3::OP_CMD_SYNC), 0, "cmdqv.vcmdq0")};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA asid=1"), cmds),
+              "TLBI_NH_VA on smmu.cmdq (0x0002000000000012 0x0000000000011701) has asid=0x2, expected asid=1");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA count=3"), cmds),
+              "TLBI_NH_VA executed 2 times, expected 3 (of 3 commands in the window)");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_ASID"), cmds),
+              "TLBI_NH_ASID executed 0 times, expected at least once (of 3 commands in the window)");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_ASID count=0"), cmds), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed CMD_SYNC queue=cmdqv.vcmdq0 count=1"), cmds), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed CMD_SYNC queue=smmu.cmdq"), cmds),
+              "CMD_SYNC on smmu.cmdq executed 0 times, expected at least once (of 3 commands in the window)");
+    EXPECT_EQ(check_commands(expect_of("expect executed none"), {}), "");
+    EXPECT_NE(check_commands(expect_of("expect executed none"), cmds).find("expected no command, but 3 executed"),
+              std::string::npos);
+}
+
+// The player: each expect checks its window (queue operations since the
+// last other operation or expect), fails with its own line, and takes no
+// simulated time.
+TEST(CmdExpect, PlayerChecksEachWindow)
+{
+    Bench b;
+    const std::string q = write_trace(
+        "cmdq enable log2size=2\n"
+        "cmd cmdq TLBI_NH_VA asid=1 addr=0x10000 tg=1 num=3 leaf=1\n"  // 4 pages
+        "cmd cmdq CMD_SYNC\n"
+        "doorbell cmdq\n"
+        "wait consumed cmdq\n"
+        "expect executed TLBI_NH_VA asid=1 covers=0x10000+0x4000 count=1\n"  // holds
+        "expect executed CMD_SYNC count=1\n"                                  // same window: holds
+        "expect executed TLBI_NH_VA covers=0x10000+0x5000\n"                  // line 8: fails
+        "cmd cmdq TLBI_NH_ASID asid=3\n"
+        "cmd cmdq TLBI_NH_ASID asid=3\n"
+        "cmd cmdq TLBI_NH_ASID asid=3\n"
+        "cmd cmdq TLBI_NH_ASID asid=3\n"
+        "doorbell cmdq\n"
+        "cmd cmdq TLBI_NH_ASID asid=3\n"  // waits for room: the queue has 4 entries
+        "doorbell cmdq\n"
+        "wait consumed cmdq\n"
+        "expect executed TLBI_NH_ASID asid=3 count=5\n"  // the new window only: holds
+        "expect executed TLBI_NH_VA count=0\n"           // holds
+        "read32 smmu.IDR0\n"
+        "expect executed none\n"         // holds: a read executes no command
+        "expect executed CMD_SYNC\n");  // line 21: fails
+    TracePlayer player(b.soc(), q);
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    ASSERT_TRUE(player.finished());
+    ASSERT_EQ(player.failures().size(), 2u) << player.failures()[0];
+    EXPECT_EQ(player.failures()[0].substr(q.size()),
+              ":8:1: TLBI_NH_VA covers [0x10000, 0x14000), expected exactly [0x10000, 0x15000)");
+    EXPECT_EQ(player.failures()[1].substr(q.size()),
+              ":21:1: CMD_SYNC executed 0 times, expected at least once (of 0 commands in the window)");
+    EXPECT_EQ(player.ops(), 14u);  // expect lines are checks, not operations
+    remove(q.c_str());
+}
