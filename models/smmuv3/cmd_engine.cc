@@ -83,7 +83,7 @@ uint64_t CommandEngine::cost(const Command& c) const
     return 0;
 }
 
-bool CommandEngine::execute(unsigned src, const Command& c)
+bool CommandEngine::execute(unsigned src, const Command& c, const std::function<void()>& retire)
 {
     const ClockDomain& clk = smmu_.clock();
     Source& s = sources_[src];
@@ -100,6 +100,8 @@ bool CommandEngine::execute(unsigned src, const Command& c)
             s.atc_done = done;
     }
 
+    if (retire)
+        retire();
     if (c.op == OP_CMD_SYNC) {
         switch (c.cs) {
         case cmdf::CS_IRQ:

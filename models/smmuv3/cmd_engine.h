@@ -44,10 +44,16 @@ public:
     void release(unsigned src);
 
     // Executes one decoded, legal command on behalf of `src`, which must hold
-    // the engine. Returns false if the command could not complete (a
-    // CMD_SYNC whose MSI write aborted still completes, as the architecture
-    // says; no command fails today, the result is for future ATC timeouts).
-    bool execute(unsigned src, const smmuv3::Command& cmd);
+    // the engine. `retire` (the queue's CONS advance) runs once the command
+    // has completed and before its completion is signalled: a CMD_SYNC's
+    // MSI, wired IRQ or SEV never becomes visible before the CMD_SYNC is
+    // seen consumed in CONS (IHI 0070, "Interrupts and notifications": new
+    // information is visible before the notification of it; Linux's
+    // MSI-polled CMD_SYNC takes CONS past the sync when the MSI lands).
+    // Returns false if the command could not complete (a CMD_SYNC whose MSI
+    // write aborted still completes, as the architecture says; no command
+    // fails today, the result is for future ATC timeouts).
+    bool execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
 
     // Observers see every executed command (tests, traces, timelines).
     using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;

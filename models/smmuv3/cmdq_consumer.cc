@@ -131,21 +131,27 @@ void CommandQueueConsumer::run()
                     if (!enabled() || epoch_ != epoch)
                         break;
                 }
+                // CONS moves past the command when it has completed, before
+                // its completion is signalled (CommandEngine::execute).
+                bool retired = false;
                 executing_ = true;
-                engine.execute(source(), c);
+                engine.execute(source(), c, [&] {
+                    if (epoch_ != epoch)
+                        return;  // re-initialised meanwhile: the pointers are the new queue's
+                    const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
+                    cons_ptr = g.inc(cons_ptr);
+                    set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
+                    note_consumed();
+                    consumed(cons_ptr, was_full);
+                    retired = true;
+                });
                 executing_ = false;
-                if (epoch_ != epoch) {
-                    // Disabled and re-initialised while it executed: the
-                    // pointers are the new queue's, not to be advanced.
+                if (!retired) {
+                    // Disabled and re-initialised while it executed.
                     if (!enabled())
                         quiesced();
                     break;
                 }
-                const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
-                cons_ptr = g.inc(cons_ptr);
-                set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
-                note_consumed();
-                consumed(cons_ptr, was_full);
                 executed++;
                 if (!enabled())
                     quiesced();

@@ -247,14 +247,11 @@ class QueueFull : public testing::TestWithParam<Platform> {};
 // One unmap larger than the queue: without RIL, 500 TLBIs through a
 // 128-entry queue, so the driver must wait for room as the queue fills;
 // every page is invalidated, none twice.
-// On the SMMU CMDQ (DISABLED_ below) the model loses commands: it
-// advances CONS past a CMD_SYNC only once the sync's completion MSI has its
-// write response, so the driver (which, seeing the MSI, takes CONS to be
-// past the sync) then reads a CONS one behind its own, computes ~4 billion
-// free entries and overwrites 256 unconsumed TLBIs. Enable it when the
-// model makes CONS visible no later than the MSI (a timing change that
-// re-blesses the kernel traces' goldens). A host VCMDQ has no MSI (the
-// driver polls CONS) and passes.
+// On the SMMU CMDQ the driver polls the CMD_SYNC's MSI and, seeing it,
+// takes CONS to be past the sync: the model once advanced CONS only after
+// the MSI write completed, the driver then read a CONS one behind its own,
+// computed ~4 billion free entries and overwrote unconsumed TLBIs. A host
+// VCMDQ has no MSI (the driver polls CONS).
 TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
 {
     const Platform& p = GetParam();
@@ -290,10 +287,10 @@ TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull, testing::Values(Platform{"HostVcmdq", {}, true}),
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull,
+                         testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false},
+                                         Platform{"HostVcmdq", {}, true}),
                          PlatformName);
-INSTANTIATE_TEST_SUITE_P(DISABLED_KernelShimCmdFields, QueueFull,
-                         testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false}), PlatformName);
 
 INSTANTIATE_TEST_SUITE_P(
     KernelShimCmdFields, QueueWrap,
