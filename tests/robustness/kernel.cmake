@@ -121,3 +121,5 @@ smmusim_case(kernel_k13_param_after_boot EXIT 0
 # page is EADDRINUSE.
 smmusim_case(kernel_k17_expect_eaddrinuse EXIT 0
   STDOUT "\\(3 operations")
+smmusim_case(kernel_k17b_eaddrinuse_named EXIT 1
+  STDERR "kernel_k17b_eaddrinuse_named\\.trace:5:1: vm v: IOMMU_HWPT_ALLOC \\(nest parent\\) failed: EADDRINUSE \\(-98\\)")
