@@ -47,6 +47,9 @@ uint64_t pow2_at_least(uint64_t v)
 }
 
 constexpr int kIrqHandled = 1, kIrqWakeThread = 2;
+// The longest an MMIO access may take, for the end-of-time check: far more
+// than any register access of the models (a few hundred cycles at most).
+const sc_core::sc_time kMmioTimeBound(1, sc_core::SC_US);
 }  // namespace
 
 // A kernel execution context: the CPU thread of run(), or an interrupt
@@ -153,13 +156,18 @@ void KernelShim::leave(Ctx& c)
 // per-CPU state is saved, other contexts may run, then it is restored.
 // on_cpu: a busy-wait (the CPU stays with this context, so interrupts are
 // delivered only if it has them enabled); otherwise the context sleeps.
-template <class F> void KernelShim::kwait(bool on_cpu, F&& wait_fn, const void* caller)
+// need: the simulated time the wait may take (its timeout); a wait that
+// cannot fit before the end of simulated time stops the context instead.
+template <class F>
+void KernelShim::kwait(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller)
 {
     Ctx* me = cur_;
     if (!me) {
         fail("context", "kernel code waited outside a simulated CPU");
         throw KernelPanic{"wait outside a simulated CPU"};
     }
+    if (time_ran_out() || need > time_left())
+        out_of_time(*me, need, caller);
     if (!on_cpu) {
         me->spinning = false;
     } else {
@@ -196,6 +204,26 @@ void KernelShim::soft_lockup(Ctx& c)
                                         where.substr(0, where.find('+')));
     fail("soft-lockup", msg);
     throw KernelPanic{"softlockup: hung tasks (" + msg + ")"};
+}
+
+sc_core::sc_time KernelShim::time_left() { return sc_core::sc_max_time() - sc_core::sc_time_stamp(); }
+
+// Simulated time is a 64-bit count of picoseconds: a wait past its end
+// would wrap. The waiting code is stopped as the soft-lockup detector stops
+// it (a panic unwinds it), and every later wait of kernel code is too.
+void KernelShim::out_of_time(Ctx& c, sc_core::sc_time need, const void* caller)
+{
+    c.spinning = false;
+    if (time_ran_out())
+        throw KernelPanic{time_out_msg_};
+    const std::string where = caller ? symbolize(caller) : std::string();
+    time_out_msg_ = fmt::format("simulated time ran out: {} waited for {}{} with {} left before the end of "
+                                "simulated time (2^64 - 1 ps)",
+                                c.name, need.to_string(), where.empty() ? "" : " in " + where.substr(0, where.find('+')),
+                                time_left().to_string());
+    add_log(0, time_out_msg_);
+    fail("time", time_out_msg_);
+    throw KernelPanic{time_out_msg_};
 }
 
 bool KernelShim::cpu_irqs_masked() const
@@ -297,7 +325,7 @@ void KernelShim::spin(sc_core::sc_time t) { spin_from(t, nullptr); }
 
 void KernelShim::spin_from(sc_core::sc_time t, const void* caller)
 {
-    kwait(true, [&] { sc_core::wait(t); }, caller);
+    kwait(true, t, [&] { sc_core::wait(t); }, caller);
 }
 
 void KernelShim::sleep(sc_core::sc_time t, const char* what)
@@ -305,7 +333,7 @@ void KernelShim::sleep(sc_core::sc_time t, const char* what)
     if (smmusim_ctx_atomic())
         fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
     rcu_quiescent();
-    kwait(false, [&] { sc_core::wait(t); });
+    kwait(false, t, [&] { sc_core::wait(t); });
 }
 
 void KernelShim::block(const char* what)
@@ -313,7 +341,7 @@ void KernelShim::block(const char* what)
     if (smmusim_ctx_atomic())
         fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
     rcu_quiescent();
-    kwait(false, [&] { sc_core::wait(wake_ev_); });
+    kwait(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(wake_ev_); });
 }
 
 uint64_t KernelShim::block_timeout(uint64_t ns, const char* what)
@@ -323,7 +351,7 @@ uint64_t KernelShim::block_timeout(uint64_t ns, const char* what)
     rcu_quiescent();
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
     const sc_core::sc_time limit(static_cast<double>(ns), sc_core::SC_NS);
-    kwait(false, [&] { sc_core::wait(limit, wake_ev_); });
+    kwait(false, limit, [&] { sc_core::wait(limit, wake_ev_); });
     const sc_core::sc_time spent = sc_core::sc_time_stamp() - t0;
     return spent >= limit ? 0 : static_cast<uint64_t>((limit - spent).to_seconds() * 1e9);
 }
@@ -355,12 +383,8 @@ void KernelShim::wfe(const void* caller)
         sev_pending_ = false;
         return;
     }
-    kwait(
-        true,
-        [&] {
-            sc_core::wait(sc_core::sc_time(static_cast<double>(opts_.wfe_timeout_ns), sc_core::SC_NS), wfe_ev_);
-        },
-        caller);
+    const sc_core::sc_time limit(static_cast<double>(opts_.wfe_timeout_ns), sc_core::SC_NS);
+    kwait(true, limit, [&] { sc_core::wait(limit, wfe_ev_); }, caller);
     sev_pending_ = false;
 }
 
@@ -445,7 +469,7 @@ void KernelShim::synchronize_irq(unsigned irq)
 {
     for (auto& a : irqs_)
         while (!a->freed && a->irq == irq && a->running && cur_ != &a->ctx)
-            kwait(false, [&] { sc_core::wait(a->idle_ev); });
+            kwait(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(a->idle_ev); });
 }
 
 // ---- memory ------------------------------------------------------------------
@@ -588,7 +612,7 @@ uint64_t KernelShim::mmio_read(const volatile void* addr, unsigned size, const v
     const uint64_t pa = it->second.pa + (a - it->first);
     uint64_t v = 0;
     bool ok = true;
-    kwait(true, [&] { ok = soc_.mmio_read(pa, size, v); }, caller);
+    kwait(true, kMmioTimeBound, [&] { ok = soc_.mmio_read(pa, size, v); }, caller);
     if (!ok) {
         fail("bus-error", fmt::format("MMIO read of {} bytes at PA {:#x} failed", size, pa));
         return ~0ull;
@@ -607,7 +631,7 @@ void KernelShim::mmio_write(volatile void* addr, uint64_t v, unsigned size, cons
     --it;
     const uint64_t pa = it->second.pa + (a - it->first);
     bool ok = true;
-    kwait(true, [&] { ok = soc_.mmio_write(pa, size, v); }, caller);
+    kwait(true, kMmioTimeBound, [&] { ok = soc_.mmio_write(pa, size, v); }, caller);
     if (!ok)
         fail("bus-error", fmt::format("MMIO write of {} bytes at PA {:#x} failed", size, pa));
 }
@@ -1081,9 +1105,10 @@ int KernelShim::issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary
     return ret;
 }
 
-void KernelShim::idle(sc_core::sc_time t)
+bool KernelShim::idle(sc_core::sc_time t)
 {
     run([&] { sleep(t, "idle"); });
+    return !time_ran_out();
 }
 
 bool KernelShim::smmu_bound() const { return smmu_pdev_ && smmusim_platform_device_bound(smmu_pdev_); }

@@ -173,8 +173,15 @@ public:
     int issue_cmd(uint64_t dw0, uint64_t dw1, bool sync, bool* secondary = nullptr);
     uint64_t last_cycles() const { return last_cycles_; }
     // Lets `t` of simulated time pass with the CPU asleep (interrupt
-    // threads run).
-    void idle(sc_core::sc_time t);
+    // threads run); false when simulated time ran out (time_ran_out()).
+    bool idle(sc_core::sc_time t);
+    // A wait of kernel code could not fit before the end of simulated time
+    // (2^64 - 1 ps): the waiting code was stopped as a panic stops it, and
+    // nothing more can run in simulated time. time_out_message() says where.
+    bool time_ran_out() const { return !time_out_msg_.empty(); }
+    const std::string& time_out_message() const { return time_out_msg_; }
+    // Simulated time left before its end (sc_max_time()).
+    static sc_core::sc_time time_left();
     bool smmu_bound() const;
     int smmu_devres_count() const;
     int iommus_registered() const;
@@ -253,8 +260,10 @@ public:
     void* map_zero(uint64_t bytes);
 
 private:
-    template <class F> void kwait(bool on_cpu, F&& wait_fn, const void* caller = nullptr);
+    template <class F>
+    void kwait(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller = nullptr);
     void soft_lockup(Ctx& c);
+    [[noreturn]] void out_of_time(Ctx& c, sc_core::sc_time need, const void* caller);
     void unpoison_unwound_frames();
     Ctx* new_cpu_ctx();
     void run_on(Ctx& c, const std::function<void()>& body);
@@ -322,6 +331,7 @@ private:
     uint64_t probe_cycles_ = 0;
     uint64_t last_cycles_ = 0;
     bool done_ = false;
+    std::string time_out_msg_;  // see time_ran_out()
 };
 
 }  // namespace smmusim::kshim

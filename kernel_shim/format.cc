@@ -13,34 +13,10 @@
 #include <string>
 
 #include "smmusim/host.h"
+#include "../sim/kernel_ops.h"
 #include "symbols.h"
 
 namespace {
-
-const char* errno_name(long e)
-{
-    switch (e) {
-    case 1: return "EPERM";
-    case 2: return "ENOENT";
-    case 5: return "EIO";
-    case 6: return "ENXIO";
-    case 11: return "EAGAIN";
-    case 12: return "ENOMEM";
-    case 14: return "EFAULT";
-    case 16: return "EBUSY";
-    case 17: return "EEXIST";
-    case 19: return "ENODEV";
-    case 22: return "EINVAL";
-    case 28: return "ENOSPC";
-    case 61: return "ENODATA";
-    case 75: return "EOVERFLOW";
-    case 95: return "EOPNOTSUPP";
-    case 110: return "ETIMEDOUT";
-    case 517: return "EPROBE_DEFER";
-    case 524: return "ENOTSUPP";
-    }
-    return nullptr;
-}
 
 void append_f(std::string& out, const char* spec, ...)
 {
@@ -83,7 +59,7 @@ const char* pointer_ext(std::string& out, const char* f, const void* p)
     }
     case 'e': {  // %pe: an ERR_PTR as its errno name
         const long e = -static_cast<long>(reinterpret_cast<intptr_t>(p));
-        const char* n = (e > 0 && e < 4096) ? errno_name(e) : nullptr;
+        const char* n = (e > 0 && e < 4096) ? smmusim::errno_name_or_null(static_cast<int>(e)) : nullptr;
         if (n)
             append_f(out, "-%s", n);
         else if (e > 0 && e < 4096)

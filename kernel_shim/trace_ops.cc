@@ -2,7 +2,7 @@
 #include "trace_ops.h"
 
 #include <cerrno>
-#include <regex>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -70,9 +70,8 @@ std::string KernelTraceOps::judge_complaints(const std::vector<std::string>& com
 {
     std::string s;
     bool matched = false;
-    const std::regex re(expect_log.empty() ? std::string("$^") : expect_log);
     for (const std::string& c : complaints) {
-        if (!expect_log.empty() && std::regex_search(c, re)) {
+        if (!expect_log.empty() && log_regex_search(expect_log, c)) {
             matched = true;
             continue;
         }
@@ -240,7 +239,11 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     }
     case V::GuestCmd:
         if (int r = vm->guest_put(op.index, op.dw0, op.dw1))
-            err = fmt::format("guest queue {}: {}", op.index, r == -ENOSPC ? "full" : errno_text(r));
+            err = fmt::format("guest queue {}: {}", op.index,
+                              r != -ENOSPC           ? errno_text(r)
+                              : vm->guest_error(op.index) ? "full, and stopped at a command error"
+                                                          : "full (nothing rung is left to consume, or no room "
+                                                            "within 1 ms)");
         break;
     case V::GuestEnable:
         if (int r = vm->guest_enable(op.index))
@@ -267,6 +270,9 @@ std::string KernelTraceOps::execute(const KernelOp& op)
         break;
     }
     }
+    // The end of simulated time: nothing more can run, the run stops here.
+    if (ks_.time_ran_out())
+        throw std::runtime_error(ks_.time_out_message());
     const std::string k = judge_complaints(complaints_since(nfail, nlog), op.expect_log);
     judged_fail_ = ks_.failures().size();
     judged_log_ = ks_.log().size();

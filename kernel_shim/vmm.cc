@@ -8,6 +8,7 @@
 
 #include "../models/cmdqv/cmdqv_regs.h"
 #include "../models/smmuv3/commands.h"
+#include "../models/smmuv3/queue.h"
 
 namespace smmusim::kshim {
 
@@ -148,7 +149,8 @@ int Vm::veventq_read_wait(std::array<uint64_t, 2>& map, uint64_t timeout_ns, boo
         const int r = veventq_read(map, nullptr, lost);
         if (r != -EAGAIN || waited >= timeout_ns)
             return r;
-        ks_.idle(sc_core::sc_time(100, sc_core::SC_NS));
+        if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))
+            return -ETIME;  // simulated time ran out
     }
 }
 
@@ -242,8 +244,7 @@ int Vm::guest_skip_error(uint32_t index)
     // What the guest's arm-smmu-v3 does (arm_smmu_cmdq_skip_err): the bad
     // command becomes a CMD_SYNC, then GERRORN acknowledges the error.
     Queue& q = queues_[index];
-    const uint32_t entries = static_cast<uint32_t>(q.bytes / 16);
-    const uint32_t cons = guest_cons(index) & (entries - 1);
+    const uint32_t cons = geometry(index).idx(guest_cons(index));
     auto* p = static_cast<uint64_t*>(ram_) + (q.gpa + uint64_t(cons) * 16 - cfg_.gpa) / 8;
     p[0] = smmuv3::cmdf::OPCODE.put(smmuv3::OP_CMD_SYNC);  // CS = NONE
     p[1] = 0;
@@ -252,21 +253,39 @@ int Vm::guest_skip_error(uint32_t index)
     return 1;
 }
 
+// The queue's geometry: a guest queue holds bytes / 16 commands.
+smmuv3::QueueGeometry Vm::geometry(uint32_t index) const
+{
+    const uint64_t entries = queues_[index].bytes / 16;
+    unsigned log2 = 0;
+    while ((uint64_t{1} << log2) < entries)
+        log2++;
+    return smmuv3::QueueGeometry{log2};
+}
+
+// As the host's `cmd` waits for room (traces/FORMAT.md): a full queue that
+// the hardware is consuming gets up to kPutWaitNs to make room; one that
+// stopped at an error, or whose commands were never rung, fails at once.
 int Vm::guest_put(uint32_t index, uint64_t dw0, uint64_t dw1)
 {
     if (index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
     Queue& q = queues_[index];
-    const uint32_t entries = static_cast<uint32_t>(q.bytes / 16);
-    const uint32_t cons = guest_cons(index);
-    // Full: same index, different wrap bit (the SMMU queue convention).
-    if ((q.prod ^ cons) == entries)
-        return -ENOSPC;
-    const uint64_t gpa = q.gpa + uint64_t(q.prod & (entries - 1)) * 16;
+    const smmuv3::QueueGeometry g = geometry(index);
+    // CONS carries CONS.ERR above the pointer: compare the pointer bits only.
+    for (uint64_t waited = 0; g.full(q.prod, guest_cons(index) & g.ptr_mask()); waited += 100) {
+        if (guest_error(index))
+            return -ENOSPC;  // stopped at a command error: it makes no room
+        if (g.empty(q.rung, guest_cons(index) & g.ptr_mask()) || waited >= kPutWaitNs)
+            return -ENOSPC;  // nothing rung left to consume, or no room in time
+        if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))
+            return -ETIME;  // simulated time ran out
+    }
+    const uint64_t gpa = q.gpa + uint64_t(g.idx(q.prod)) * 16;
     auto* p = static_cast<uint64_t*>(ram_) + (gpa - cfg_.gpa) / 8;
     p[0] = dw0;
     p[1] = dw1;
-    q.prod = (q.prod + 1) & (2 * entries - 1);
+    q.prod = g.inc(q.prod);
     return 0;
 }
 
@@ -279,7 +298,8 @@ int Vm::guest_enable(uint32_t index)
     for (int i = 0; i < 1000; i++) {
         if (ks_.map_read(map_, page + cmdqv::VCMDQ_STATUS) & 1)
             return 0;
-        ks_.idle(sc_core::sc_time(10, sc_core::SC_NS));
+        if (!ks_.idle(sc_core::sc_time(10, sc_core::SC_NS)))
+            return -ETIME;  // simulated time ran out
     }
     return -ETIMEDOUT;
 }
@@ -289,6 +309,7 @@ int Vm::guest_doorbell(uint32_t index)
     if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
     ks_.map_write(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_PROD, queues_[index].prod);
+    queues_[index].rung = queues_[index].prod;
     return 0;
 }
 
@@ -303,17 +324,17 @@ int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)
 {
     if (index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
-    const uint32_t entries = static_cast<uint32_t>(queues_[index].bytes / 16);
-    const uint32_t mask = 2 * entries - 1;
+    const smmuv3::QueueGeometry g = geometry(index);
     for (uint64_t waited = 0;; waited += 100) {
         const uint32_t cons = guest_cons(index);
         if (guest_error(index))
             return -EIO;  // the queue stopped at a bad command
-        if ((cons & mask) == queues_[index].prod)
+        if (g.empty(queues_[index].prod, cons))
             return 0;
         if (waited >= timeout_ns)
             return -ETIMEDOUT;
-        ks_.idle(sc_core::sc_time(100, sc_core::SC_NS));
+        if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))
+            return -ETIME;  // simulated time ran out
     }
 }
 

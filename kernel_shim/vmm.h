@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "../models/smmuv3/queue.h"
 #include "bridge.h"
 
 namespace smmusim::kshim {
@@ -58,8 +59,12 @@ public:
 
     // ---- the guest -----------------------------------------------------
     // Writes one command (two dwords) at the guest's PROD of queue `index`
-    // (in guest RAM) and advances its software PROD; -ENOSPC when full.
+    // (in guest RAM) and advances its software PROD. A full queue: waits
+    // up to kPutWaitNs for the hardware to make room; -ENOSPC at once when
+    // it is stopped at an error or has nothing rung to consume, or when no
+    // room came in time; -ETIME when simulated time ran out.
     int guest_put(uint32_t index, uint64_t dw0, uint64_t dw1);
+    static constexpr uint64_t kPutWaitNs = 1000000;
     // LVCMDQ CONFIG.EN through the VINTF page, then waits for STATUS.
     int guest_enable(uint32_t index);
     // Writes PROD through the VINTF page; -ENOENT without that queue.
@@ -87,7 +92,9 @@ private:
         uint32_t id = 0;
         uint64_t gpa = 0, bytes = 0;
         uint32_t prod = 0;  // software PROD (index | wrap)
+        uint32_t rung = 0;  // the PROD last written to the VINTF page
     };
+    smmuv3::QueueGeometry geometry(uint32_t index) const;
     KernelShim& ks_;
     Config cfg_;
     int fd_ = -1, map_ = -1;

@@ -75,8 +75,16 @@ struct KernelOp {
 };
 
 // Errno names the traces use, both ways ("EINVAL" <-> 22); -1 / "" if unknown.
+// Errno names, one table for the whole project: every errno Linux has,
+// user-space ones (EINVAL, EADDRINUSE, ...) and the kernel's own
+// (EPROBE_DEFER, ENOTSUPP, ...). -1 / nullptr / "errno N" when unknown.
 int errno_by_name(const std::string& name);
 std::string errno_name(int e);
+const char* errno_name_or_null(int e);
+// `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
+// the text. "" or regcomp's complaint.
+std::string log_regex_error(const std::string& re);
+bool log_regex_search(const std::string& re, const std::string& text);
 
 // Parses kernel-level lines for the trace reader, which supplies how numbers
 // are read and how errors are reported (file:line:column), and keeps the

@@ -74,8 +74,17 @@ TEST(KernelShimVmm, TwoVmsEachWithItsOwnVintf)
     EXPECT_EQ(vm1.veventq_read(map), 0);
     EXPECT_EQ(map[0], 1u);
     EXPECT_EQ(vm0.veventq_read(map), -EAGAIN);
+    // Stopped (CONS.ERR set): the queue is full by CONS's pointer bits
+    // after 255 more commands, and the next fails at once, not waiting
+    // for room a stopped queue never makes, nor overwriting command 0.
+    for (unsigned i = 1; i < 256; i++)
+        ASSERT_EQ(vm1.guest_put(0, f::OPCODE.put(smmuv3::OP_TLBI_NH_ASID) | f::TLBI_ASID.put(i), 0), 0) << i;
+    const uint64_t t_full = ks.now_ns();
+    EXPECT_EQ(vm1.guest_put(0, f::OPCODE.put(smmuv3::OP_CMD_SYNC), 0), -ENOSPC);
+    EXPECT_LT(ks.now_ns() - t_full, 10000u);  // a few register reads, not the 1 ms wait
     // The guest recovers as Linux does, and its queue goes on.
     EXPECT_EQ(vm1.guest_skip_error(0), 1);
+    vm1.guest_doorbell(0);
     EXPECT_EQ(vm1.guest_wait_consumed(0), 0);
     ASSERT_EQ(vm1.guest_put(0, f::OPCODE.put(smmuv3::OP_CMD_SYNC), 0), 0);
     vm1.guest_doorbell(0);

@@ -74,3 +74,52 @@ smmusim_case(K11_guest_queue_missing EXIT 1
          "K11_guest_queue_missing\\.trace:10:1: guest LVCMDQ1: ENOENT \\(-2\\)"
          "K11_guest_queue_missing\\.trace:12:1: guest LVCMDQ0 doorbell: ENOENT \\(-2\\)"
   NOT_STDERR ":(7|11|13):1:")
+
+# The end of simulated time (2^64 - 1 ps): kernel code whose wait cannot
+# fit (the driver's CMD_SYNC poll, the guest's and the VMM's polls, a
+# vEVENTQ read) is stopped, and the run stops at that line with statistics
+# marked incomplete, exit 1 (traces/FORMAT.md) -- never a busy loop.
+smmusim_case(kernel_t02_kernel_cmd_sync_timeout_past_end_of_time EXIT 1
+  STDERR "kernel_t02_kernel_cmd_sync_timeout_past_end_of_time\\.trace:10:1: unmap d stopped the run: simulated time ran out: cpu0 waited for 1 us( in [_a-z0-9]+)? with 359615 ps left before the end of simulated time"
+         "results are incomplete"
+  STATS "\"complete\": false")
+smmusim_case(kernel_t03_guest_wait_past_end_of_time EXIT 1
+  STDERR "kernel_t03_guest_wait_past_end_of_time\\.trace:9:1: guest v cmd CMD_SYNC stopped the run: simulated time ran out: cpu0 waited for 1 us with 100615 ps left"
+  STATS "\"complete\": false")
+smmusim_case(kernel_t03b_guest_wait_runs_out EXIT 1
+  STDERR "kernel_t03b_guest_wait_runs_out\\.trace:12:1: guest v wait 0 stopped the run: simulated time ran out: cpu0 waited for 1 us with 966615 ps left"
+  STATS "\"complete\": false")
+smmusim_case(kernel_t04_veventq_read_past_end EXIT 1
+  STDERR "kernel_t04_veventq_read_past_end\\.trace:9:1: veventq v read stopped the run: simulated time ran out: cpu0 waited for 100 ns with 615 ps left"
+  NOT_STDERR "empty after"
+  STATS "\"complete\": false")
+
+# Guest queues are full by CONS's pointer bits (CONS.ERR left out): a
+# queue stopped at an error fails the guest's next command at once, from
+# the 256th on, instead of overwriting unconsumed ones; after the skip,
+# exactly the 256 commands written run.
+smmusim_case(kernel_k08_guest_put_past_full_while_halted EXIT 1
+  STDERR "kernel_k08_guest_put_past_full_while_halted\\.trace:270:1: guest queue 0: full, and stopped at a command error"
+         "kernel_k08_guest_put_past_full_while_halted\\.trace:314:1: guest queue 0: full, and stopped at a command error"
+  NOT_STDERR ":269:1:" ":31[5-9]:1:"
+  STDOUT "cmdqv\\.vcmdq2 +vcmdq +vintf1\\(vm0\\) +256 +1 ")
+# A full guest queue that is draining: `guest cmd` waits for room, as the
+# host's `cmd` does.
+smmusim_case(kernel_k22_guest_full_draining EXIT 0
+  STDOUT "\\(269 operations" "vintf1\\(v\\) +260 +0 ")
+
+# expect-log is a POSIX ERE matched without backtracking: nested
+# quantifiers end at once (here: matching none of the kernel's errors).
+smmusim_case(kernel_r02_regex_backtrack EXIT 1
+  STDERR "kernel_r02_regex_backtrack\\.trace:8:1: kernel error: .*CMD_SYNC timeout.*expected the kernel to log an error or WARN matching")
+
+# `kernel param` after `kernel boot` writes the parameter then (FORMAT.md):
+# the next invalidation goes to the SMMU CMDQ.
+smmusim_case(kernel_k13_param_after_boot EXIT 0
+  STDOUT "\\(6 operations")
+# Every errno Linux has can be expected: guest RAM on the IOAS's reserved
+# page is EADDRINUSE.
+smmusim_case(kernel_k17_expect_eaddrinuse EXIT 0
+  STDOUT "\\(3 operations")
+smmusim_case(kernel_k17b_eaddrinuse_named EXIT 1
+  STDERR "kernel_k17b_eaddrinuse_named\\.trace:5:1: vm v: IOMMU_HWPT_ALLOC \\(nest parent\\) failed: EADDRINUSE \\(-98\\)")
