@@ -271,15 +271,20 @@ TEST(Smmuv3Cmdq, BaseLowBitsBelowTheQueueSizeAreIgnored)
 
 TEST(Smmuv3Cmdq, BaseAlignmentFollowsTheCappedLog2Size)
 {
-    // LOG2SIZE 10 capped to IDR1.CMDQS = 3: 8 entries, 128 bytes, so ADDR
-    // bit 7 counts and bits [6:5] are ignored.
     Bench b({"smmu.idr.cmdqs=3"});
-    b.run([&] { b.wr64(CMDQ_BASE, (b.dram(0x100000) + 0xe0) | 10); });
-    EXPECT_EQ(b.smmu().cmdq().base_pa(), b.dram(0x100000) + 0x80);
-    // At least 32 bytes: a 1-entry queue keeps ADDR[4:0] = 0 only.
-    Bench c({"smmu.idr.cmdqs=3"});
-    c.run([&] { c.wr64(CMDQ_BASE, (c.dram(0x100000) + 0x20) | 0); });
-    EXPECT_EQ(c.smmu().cmdq().base_pa(), c.dram(0x100000) + 0x20);
+    const uint64_t q = b.dram(0x100000);
+    uint64_t capped = 0, smallest = 0;
+    b.run([&] {
+        // LOG2SIZE 10 capped to IDR1.CMDQS = 3: 8 entries, 128 bytes, so
+        // ADDR bit 7 counts and bits [6:5] are ignored.
+        b.wr64(CMDQ_BASE, (q + 0xe0) | 10);
+        capped = b.smmu().cmdq().base_pa();
+        // At least 32 bytes: a 1-entry queue (16 bytes) keeps ADDR[5].
+        b.wr64(CMDQ_BASE, (q + 0x20) | 0);
+        smallest = b.smmu().cmdq().base_pa();
+    });
+    EXPECT_EQ(capped, q + 0x80);
+    EXPECT_EQ(smallest, q + 0x20);
 }
 
 TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
