@@ -6,12 +6,15 @@
 // Exit status (traces/FORMAT.md): 0 the run completed and every expectation
 // held; 1 an expectation in the trace failed (or a wait timed out), or the
 // run stopped before the end of the trace (a line found malformed during the
-// run, an error inside a model: statistics marked incomplete); 2 bad usage,
-// configuration, output path or trace (nothing was simulated).
+// run, an error inside a model, simulated time at its end: statistics marked
+// incomplete); 2 bad usage, configuration, output path or trace (nothing was
+// simulated); 3 the run happened but an output (--stats, --timeline, --vcd)
+// could not be written whole (its option and path are named; the trace's
+// failures are still printed). 3 wins over 1: a lost output is the failure a
+// script must not miss.
 #include <chrono>
 #include <cstdio>
 #include <unistd.h>
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -76,8 +79,7 @@ int run(const RunOptions& o)
     try {
         if (!o.config.empty())
             cfg.load_file(o.config);
-        for (const auto& s : o.sets)
-            cfg.set_assignment(s, "--set");
+        cfg.set_assignments(o.sets, "--set");
         validate_config(cfg);
         check_outputs({{"--stats", o.stats}, {"--timeline", o.timeline}, {"--vcd", o.vcd}}, {o.trace, o.config});
     } catch (const std::runtime_error& e) {  // ConfigError, OutputError
@@ -134,7 +136,7 @@ int run(const RunOptions& o)
     std::unique_ptr<Timeline> timeline;
     if (!o.timeline.empty()) {
         try {
-            timeline = std::make_unique<Timeline>(soc, o.timeline);
+            timeline = std::make_unique<Timeline>(soc, o.timeline, "--timeline");
         } catch (const std::runtime_error& e) {
             fmt::print(stderr, "smmusim: {}\n", e.what());
             return 2;
@@ -151,7 +153,7 @@ int run(const RunOptions& o)
                 for (unsigned q = 0; q < soc.cmdqv().num_vcmdqs(); q++)
                     queues.push_back(q);
             }
-            vcd = std::make_unique<Vcd>(soc, o.vcd, queues);
+            vcd = std::make_unique<Vcd>(soc, o.vcd, queues, "--vcd");
         } catch (const std::runtime_error& e) {
             fmt::print(stderr, "smmusim: {}\n", e.what());
             return 2;
@@ -184,10 +186,13 @@ int run(const RunOptions& o)
         run_error = player.where().empty() ? e.what() : fmt::format("{}: {}", player.where(), e.what());
     }
     const double host = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (timeline)
-        timeline->close();
-    if (vcd)
-        vcd->close();
+    // Every output's writes and close are checked; what failed is reported
+    // after the trace's own failures (exit status 3).
+    std::vector<std::string> output_errors;
+    if (timeline && !timeline->close())
+        output_errors.push_back(timeline->error());
+    if (vcd && !vcd->close())
+        output_errors.push_back(vcd->error());
     if (progress_shown)
         fmt::print(stderr, "\n");
 
@@ -211,11 +216,13 @@ int run(const RunOptions& o)
         fmt::print(stderr, "smmusim: --dmesg: no kernel-level operation ran, so there is no kernel log\n");
     const nlohmann::json stats = build_stats(soc, info);
     if (!o.stats.empty()) {
-        std::ofstream out(o.stats);
-        out << stats.dump(2) << "\n";
-        if (!out) {
-            fmt::print(stderr, "smmusim: cannot write {}\n", o.stats);
-            return 2;
+        try {
+            OutputWriter out("--stats", o.stats);
+            out.write(json_text(stats, 2) + "\n");
+            if (!out.close())
+                output_errors.push_back(out.error());
+        } catch (const OutputError& e) {  // removed or made unwritable during the run
+            output_errors.push_back(e.what());
         }
     }
     if (!o.quiet) {
@@ -224,14 +231,19 @@ int run(const RunOptions& o)
     }
     for (const auto& f : player.failures())
         fmt::print(stderr, "smmusim: {}\n", f);
-    for (const std::string& e : {player.error(), run_error})
+    std::string ended = soc.time_ended();
+    if (!ended.empty() && !player.where().empty())
+        ended = fmt::format("{}: {}", player.where(), ended);
+    for (const std::string& e : {ended, player.error(), run_error})
         if (!e.empty())
             fmt::print(stderr, "smmusim: {}\n", e);
-    if (!player.finished()) {
+    if (!player.finished())
         fmt::print(stderr, "smmusim: the simulation ended before the trace did (results are incomplete)\n");
-        return 1;
-    }
-    return player.failures().empty() ? 0 : 1;
+    for (const std::string& e : output_errors)
+        fmt::print(stderr, "smmusim: {} (the output is incomplete)\n", e);
+    if (!output_errors.empty())
+        return 3;
+    return player.finished() && player.failures().empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -242,7 +254,8 @@ int sc_main(int argc, char** argv)
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
     app.require_subcommand(1);
     app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
-               "2 bad usage/config/output path/trace (nothing simulated).");
+               "2 bad usage/config/output path/trace (nothing simulated), 3 an output could not be written "
+               "after the run.");
     app.set_version_flag("--version", [] {
         return fmt::format("smmusim {}\ncommit {}\nkernel shim: {}", smmusim_version(), smmusim_commit(),
                            smmusim_kernel_info());
@@ -250,14 +263,21 @@ int sc_main(int argc, char** argv)
 
     RunOptions ro;
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");
-    run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")->check(CLI::ExistingFile);
-    run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(CLI::ExistingFile);
-    run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable)");
-    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file");
+    // A path given as "" would otherwise read as "not given" and pass silently.
+    const CLI::Validator non_empty(
+        [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
+    run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")
+        ->check(non_empty)
+        ->check(CLI::ExistingFile);
+    run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(non_empty)->check(CLI::ExistingFile);
+    run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable, each key once)");
+    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file")->check(non_empty);
     run_cmd->add_option("--timeline", ro.timeline,
-                        "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs");
+                        "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs")
+        ->check(non_empty);
     run_cmd->add_option("--vcd", ro.vcd,
-                        "write a value-change dump (open in GTKWave): queue PROD/CONS, enables, GERROR, IRQ lines");
+                        "write a value-change dump (open in GTKWave): queue PROD/CONS, enables, GERROR, IRQ lines")
+        ->check(non_empty);
     run_cmd->add_flag("--dmesg", ro.dmesg, "print the kernel log (traces with kernel-level operations)");
     run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
 

@@ -16,12 +16,14 @@ namespace smmusim {
 namespace {
 
 // One name per file: the inode of an existing one (hard links, symlinks and
-// other spellings included), else the absolute, normalised path.
+// other spellings included), else the absolute, normalised path. A
+// character device (/dev/null, a terminal) has none: what one output writes
+// there cannot overwrite another's, so any number may share it.
 std::string identity(const std::string& path)
 {
     struct stat st {};
     if (stat(path.c_str(), &st) == 0)
-        return fmt::format("inode {}:{}", st.st_dev, st.st_ino);
+        return S_ISCHR(st.st_mode) ? std::string() : fmt::format("inode {}:{}", st.st_dev, st.st_ino);
     std::error_code ec;
     const auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
     return "path " + (ec ? path : p.string());
@@ -61,11 +63,54 @@ void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std
             continue;
         const std::string id = identity(o.path);
         for (const auto& [other, what] : seen)
-            if (other == id)
+            if (!id.empty() && other == id)
                 throw OutputError(fmt::format("{} {}: the same file as {}", o.option, o.path, what));
         check_writable(o);
         seen.emplace_back(id, fmt::format("{} {}", o.option, o.path));
     }
+}
+
+OutputWriter::OutputWriter(std::string option, std::string path) : option_(std::move(option)), path_(std::move(path))
+{
+    f_ = fopen(path_.c_str(), "w");
+    if (!f_)
+        throw OutputError(fmt::format("{} {}: cannot be created: {}", option_, path_, strerror(errno)));
+}
+
+OutputWriter::~OutputWriter() { close(); }
+
+void OutputWriter::failed(const char* what, int err)
+{
+    if (error_.empty())
+        error_ = fmt::format("{} {}: cannot {}: {}", option_, path_, what, strerror(err));
+}
+
+void OutputWriter::write(std::string_view s)
+{
+    if (!f_ || !error_.empty() || s.empty())
+        return;
+    errno = 0;
+    if (fwrite(s.data(), 1, s.size(), f_) != s.size())
+        failed("write", errno ? errno : EIO);
+}
+
+bool OutputWriter::close()
+{
+    if (!f_)
+        return error_.empty();
+    errno = 0;
+    if (fflush(f_) != 0)
+        failed("write", errno ? errno : EIO);
+    errno = 0;
+    if (fclose(f_) != 0)
+        failed("close", errno ? errno : EIO);
+    f_ = nullptr;
+    return error_.empty();
+}
+
+std::string json_text(const nlohmann::json& j, int indent)
+{
+    return j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace smmusim

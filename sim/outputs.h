@@ -5,9 +5,13 @@
 // otherwise be found only after the whole simulation, or destroy an input.
 #pragma once
 
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace smmusim {
 
@@ -24,5 +28,39 @@ struct OutputFile {
 // Throws OutputError naming the option and the path. Leaves every file as
 // it was (a file it creates to test the directory is removed again).
 void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs);
+
+// One output file, every write and the close checked. The first error is
+// kept (later writes are dropped) and error() names the option, the path
+// and the reason, so a full disk or a file that refuses writes is reported
+// instead of passing silently. Never throws after construction.
+class OutputWriter {
+public:
+    // Throws OutputError naming the option and the path if it cannot be
+    // created.
+    OutputWriter(std::string option, std::string path);
+    ~OutputWriter();
+    OutputWriter(const OutputWriter&) = delete;
+    OutputWriter& operator=(const OutputWriter&) = delete;
+
+    void write(std::string_view s);
+    // Flushes and closes; false (and error()) if anything failed. Later
+    // calls do nothing and return the same answer.
+    bool close();
+    bool is_open() const { return f_ != nullptr; }
+    // "" or "--stats PATH: cannot write: No space left on device".
+    const std::string& error() const { return error_; }
+
+private:
+    void failed(const char* what, int err);
+
+    std::string option_, path_;
+    FILE* f_ = nullptr;
+    std::string error_;
+};
+
+// Every JSON the program writes: strings that are not UTF-8 (a path with
+// arbitrary bytes) are written with U+FFFD in place of each bad byte, never
+// an exception. indent < 0: one line.
+std::string json_text(const nlohmann::json& j, int indent = -1);
 
 }  // namespace smmusim

@@ -42,6 +42,8 @@ void TracePlayer::resolve(TraceOp& op) const
             throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", op.loc.str(), op.index,
                                          c.sids_per_vintf()));
     }
+    if (op.kind == TraceOp::Kind::QueueEnable)
+        check_queue_size(op);
     if (op.block == TraceOp::Block::Absolute)
         return;
     if (op.reg.empty()) {
@@ -64,6 +66,25 @@ void TracePlayer::resolve(TraceOp& op) const
         }
     throw TraceError(fmt::format("{}: the {} has no register '{}'", op.loc.str(),
                                  op.block == TraceOp::Block::Smmu ? "SMMU" : "CMDQV", op.reg));
+}
+
+void TracePlayer::check_queue_size(const TraceOp& op) const
+{
+    // The hardware caps LOG2SIZE at IDR1.CMDQS (IHI 0070 6.3.26
+    // SMMU_CMDQ_BASE), and the CMDQV refuses a VCMDQ above its SMMU's limit
+    // with CMDQ_INIT_ERR: the trace's driver would write entries the
+    // hardware never reads.
+    const unsigned limit = static_cast<unsigned>(soc_.smmu().params().cmdqs);
+    if (op.log2size <= limit)
+        return;
+    const std::string what = op.vcmdq ? fmt::format("the CMDQV's VCMDQs take at most log2size={} (its SMMU's "
+                                                    "IDR1.CMDQS, smmu.idr.cmdqs; above it CMDQ_INIT_ERR)",
+                                                    limit)
+                                      : fmt::format("the SMMU's command queue takes at most log2size={} "
+                                                    "(IDR1.CMDQS, smmu.idr.cmdqs)",
+                                                    limit);
+    throw TraceError(fmt::format("{}:{}:{}: log2size={} is too large: {}", *op.loc.file, op.loc.line,
+                                 op.log2size_col, op.log2size, what));
 }
 
 void TracePlayer::check_times(const TraceOp& op) const
@@ -223,7 +244,8 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     return "";
 }
 
-void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want)
+void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want,
+                       const std::function<std::string()>& explain)
 {
     // As a driver does: read until the bits follow, for at most 10^6 reads.
     uint64_t v = 0;
@@ -232,7 +254,24 @@ void TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t
         if ((v & mask) == want)
             return;
     }
-    fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x})", addr, want, v & mask));
+    const std::string why = explain ? explain() : std::string();
+    fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x}){}{}", addr, want, v & mask,
+                         why.empty() ? "" : ": ", why));
+}
+
+std::string TracePlayer::vcmdq_error_state(const TraceOp& op)
+{
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    if (q < 0)
+        return fmt::format("no VCMDQ is VINTF {}'s LVCMDQ {}", op.vintf, op.lidx);
+    const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+    const uint64_t active = v.reg(0, cmdqv::VCMDQ_GERROR) ^ v.reg(0, cmdqv::VCMDQ_GERRORN);
+    if (!v.error_active(cmdqv::vcmdq_gerror::CMDQ_INIT_ERR))
+        return fmt::format("VCMDQ {} reports no CMDQ_INIT_ERR (GERROR ^ GERRORN = {:#x})", q, active);
+    return fmt::format("VCMDQ {} reports CMDQ_INIT_ERR (GERROR ^ GERRORN = {:#x}): the CMDQV refused the enable "
+                       "(it needs an enabled CMDQV, the queue mapped to an enabled VINTF, and LOG2SIZE at most "
+                       "IDR1.CMDQS)",
+                       q, active);
 }
 
 bool TracePlayer::wait_cycles(const TraceOp& op, uint64_t n)
@@ -524,9 +563,15 @@ void TracePlayer::enable_queue(const TraceOp& op)
     QueueState& q = queues_[op.queue];
     if (!next_queue_base_)
         next_queue_base_ = soc_.config().u64("mem.dram_base") + kQueueArena;
-    q.base = op.has_base ? op.base : next_queue_base_;
-    if (!op.has_base)
-        next_queue_base_ += std::max<uint64_t>(kCmdBytes << op.log2size, 0x1000);
+    q.base = op.base;  // given, or placed below
+    if (!op.has_base) {
+        // Each default queue aligned to its size, as the SMMU aligns the
+        // base it uses (IHI 0070 6.3.26): a smaller queue placed before a
+        // larger one must not leave the larger one misaligned.
+        const uint64_t bytes = std::max<uint64_t>(kCmdBytes << op.log2size, 0x1000);
+        q.base = (next_queue_base_ + bytes - 1) / bytes * bytes;
+        next_queue_base_ = q.base + bytes;
+    }
     q.log2size = op.log2size;
     q.prod = 0;
     if (!op.vcmdq) {
@@ -554,7 +599,7 @@ void TracePlayer::enable_queue(const TraceOp& op)
     soc_.mmio_write(p0 + cmdqv::VCMDQ_CONS, 4, 0);
     soc_.mmio_write(p0 + cmdqv::kPageSize + cmdqv::VCMDQ_BASE, 8, q.base | op.log2size);
     soc_.mmio_write(p0 + cmdqv::VCMDQ_CONFIG, 4, 1);
-    poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 1);
+    poll(op, p0 + cmdqv::VCMDQ_STATUS, 1, 1, [&] { return vcmdq_error_state(op); });
 }
 
 }  // namespace smmusim

@@ -77,8 +77,15 @@ private:
     bool queue_halted(const TraceOp& op);
     // Why the queue can make no progress from CONS `cons` ("" if it can).
     std::string stuck(const TraceOp& op, uint32_t cons);
-    void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want);
+    // Polls until (reg & mask) == want; a failure names the register and
+    // what `explain` says of the hardware's state.
+    void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want,
+              const std::function<std::string()>& explain = nullptr);
+    // Why a VCMDQ's enable handshake failed (its CMDQ_INIT_ERR state).
+    std::string vcmdq_error_state(const TraceOp& op);
     void check_times(const TraceOp& op) const;
+    // log2size within what the queue's hardware takes (IDR1.CMDQS).
+    void check_queue_size(const TraceOp& op) const;
     // Waits n cycles; false (a failure, and the run stops) if that would
     // pass the end of simulated time.
     bool wait_cycles(const TraceOp& op, uint64_t n);

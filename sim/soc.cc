@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "soc.h"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -112,6 +113,13 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
     smmu_->connect_irqs(irqs);
 
     const CmdqvParams cp = CmdqvParams::load(cfg);
+    // The longest a CPU's MMIO access takes: the interconnect, then the
+    // slowest target (register latency, or DRAM's latency and one beat),
+    // each rounded up to its clock's edge.
+    const BusParams bp = BusParams::load(cfg);
+    const uint64_t reg = std::max(sp.reg_cycles, cp.reg_cycles) + 1;
+    mmio_bound_ = fabric_clk_->cycles(bp.latency_cycles + 1) +
+                  std::max(smmu_clk_->cycles(reg), fabric_clk_->cycles(mp.latency_cycles + 2));
     if (cp.present) {
         cmdqv_ = std::make_unique<Cmdqv>("cmdqv", *smmu_clk_, cp, *smmu_);
         cmdqv_->dma.bind(bus_->in);
@@ -123,15 +131,35 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
 
 Soc::~Soc() = default;
 
+bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value)
+{
+    // The targets wait out an access's latency inside the transport; past
+    // the end of simulated time that wait cannot advance (SystemC's 64-bit
+    // time), so a CPU would poll on in frozen time. An access is started
+    // only while the longest one fits; otherwise the run ends here, as
+    // FORMAT.md says of simulated time at its end.
+    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time left = sc_core::sc_max_time() - now;
+    if (left < mmio_bound_) {
+        time_ended_ = fmt::format("the MMIO {} of {:#x} at SMMU cycle {} cannot complete: {} ps of simulated time "
+                                  "are left (it ends at 2^64 - 1 ps), and an access may take {} ps",
+                                  write ? "write" : "read", addr, smmu_clk_->to_cycles(now), left.value(),
+                                  mmio_bound_.value());
+        sc_core::sc_stop();
+        sc_core::wait(never_);  // this CPU stops here for good
+    }
+    return bus_access(cpu_bus, pool_, write, addr, value, size);
+}
+
 bool Soc::mmio_read(uint64_t addr, unsigned size, uint64_t& value)
 {
     value = 0;
-    return bus_access(cpu_bus, pool_, false, addr, &value, size);
+    return timed_access(false, addr, size, &value);
 }
 
 bool Soc::mmio_write(uint64_t addr, unsigned size, uint64_t value)
 {
-    return bus_access(cpu_bus, pool_, true, addr, &value, size);
+    return timed_access(true, addr, size, &value);
 }
 
 }  // namespace smmusim

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -80,8 +81,14 @@ public:
     unsigned smmu_irq(SmmuIrq which) const { return static_cast<unsigned>(pp_.smmu_irq_base) + which; }
 
     // MMIO from a CPU thread, in simulated time. Returns false on a bus error.
+    // An access that might take the CPU past the end of simulated time
+    // (2^64 - 1 ps) is not started: the simulation stops (sc_stop), the
+    // calling thread never returns, and time_ended() says why. So no CPU
+    // (the trace player, kernel code) polls on in frozen time.
     bool mmio_read(uint64_t addr, unsigned size, uint64_t& value);
     bool mmio_write(uint64_t addr, unsigned size, uint64_t value);
+    // "" or why the run stopped at the end of simulated time.
+    const std::string& time_ended() const { return time_ended_; }
 
 private:
     const Config& cfg_;
@@ -93,6 +100,11 @@ private:
     std::unique_ptr<Smmuv3> smmu_;
     std::unique_ptr<Cmdqv> cmdqv_;
     PayloadPool pool_;
+    std::string time_ended_;
+    sc_core::sc_time mmio_bound_;  // the longest a CPU's MMIO access takes
+    sc_core::sc_event never_;  // what a CPU out of simulated time waits for
+
+    bool timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value);
 };
 
 }  // namespace smmusim

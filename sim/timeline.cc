@@ -13,29 +13,24 @@ constexpr int kPid = 1;
 double us(const sc_core::sc_time& t) { return t.to_seconds() * 1e6; }
 }  // namespace
 
-Timeline::Timeline(Soc& soc, const std::string& path)
+Timeline::Timeline(Soc& soc, const std::string& path, const std::string& option)
+    : out_(std::make_unique<OutputWriter>(option, path))
 {
-    f_ = fopen(path.c_str(), "w");
-    if (!f_)
-        throw std::runtime_error(fmt::format("cannot create {}", path));
-    fputs("[\n", f_);
-    emit(nlohmann::json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"args", {{"name", "smmusim"}}}}.dump());
+    out_->write("[\n");
+    emit(nlohmann::json{{"name", "process_name"}, {"ph", "M"}, {"pid", kPid}, {"args", {{"name", "smmusim"}}}});
     CommandEngine& e = soc.smmu().engine();
     for (unsigned s = 0; s < e.num_sources(); s++)
         emit(nlohmann::json{{"name", "thread_name"},
                             {"ph", "M"},
                             {"pid", kPid},
                             {"tid", s},
-                            {"args", {{"name", e.source_name(s)}}}}
-                 .dump());
+                            {"args", {{"name", e.source_name(s)}}}});
     const unsigned irq_tid = e.num_sources();
     emit(nlohmann::json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", irq_tid},
-                        {"args", {{"name", "interrupts"}}}}
-             .dump());
+                        {"args", {{"name", "interrupts"}}}});
     cpu_tid_ = irq_tid + 1;
     emit(nlohmann::json{{"name", "thread_name"}, {"ph", "M"}, {"pid", kPid}, {"tid", cpu_tid_},
-                        {"args", {{"name", "cpu0 (trace)"}}}}
-             .dump());
+                        {"args", {{"name", "cpu0 (trace)"}}}});
     e.add_span_observer([this](unsigned src, const smmuv3::Command& c, const sc_core::sc_time& start,
                                const sc_core::sc_time& end) {
         emit(nlohmann::json{{"name", smmuv3::opcode_name(c.op)},
@@ -44,8 +39,7 @@ Timeline::Timeline(Soc& soc, const std::string& path)
                             {"tid", src},
                             {"ts", us(start)},
                             {"dur", us(end - start)},
-                            {"args", {{"dw0", fmt::format("{:#018x}", c.dw0)}, {"dw1", fmt::format("{:#018x}", c.dw1)}}}}
-                 .dump());
+                            {"args", {{"dw0", fmt::format("{:#018x}", c.dw0)}, {"dw1", fmt::format("{:#018x}", c.dw1)}}}});
     });
     // Interrupts: observe every assertion without taking the handler slot.
     IrqController& irqc = soc.irqc();
@@ -55,8 +49,7 @@ Timeline::Timeline(Soc& soc, const std::string& path)
                             {"s", "t"},
                             {"pid", kPid},
                             {"tid", irq_tid},
-                            {"ts", us(sc_core::sc_time_stamp())}}
-                 .dump());
+                            {"ts", us(sc_core::sc_time_stamp())}});
     });
 }
 
@@ -71,26 +64,23 @@ void Timeline::cpu_span(const std::string& name, const sc_core::sc_time& start, 
                         {"tid", cpu_tid_},
                         {"ts", us(start)},
                         {"dur", us(end - start)},
-                        {"args", {{"trace", where}}}}
-             .dump());
+                        {"args", {{"trace", where}}}});
 }
 
-void Timeline::emit(const std::string& json)
+void Timeline::emit(const nlohmann::json& event)
 {
-    if (!f_)
+    if (!out_->is_open())
         return;
-    fputs(events_ ? ",\n" : "", f_);
-    fputs(json.c_str(), f_);
+    out_->write(events_ ? ",\n" : "");
+    out_->write(json_text(event));
     events_++;
 }
 
-void Timeline::close()
+bool Timeline::close()
 {
-    if (!f_)
-        return;
-    fputs("\n]\n", f_);
-    fclose(f_);
-    f_ = nullptr;
+    if (out_->is_open())
+        out_->write("\n]\n");
+    return out_->close();
 }
 
 }  // namespace smmusim

@@ -6,28 +6,33 @@
 // bounded however long the run.
 #pragma once
 
-#include <cstdio>
+#include <memory>
 #include <string>
 
+#include "outputs.h"
 #include "soc.h"
 
 namespace smmusim {
 
 class Timeline {
 public:
-    // Throws std::runtime_error if the file cannot be created.
-    Timeline(Soc& soc, const std::string& path);
+    // Throws OutputError (naming `option` and the path) if the file cannot
+    // be created.
+    Timeline(Soc& soc, const std::string& path, const std::string& option = "--timeline");
     ~Timeline();
-    void close();
+    // Ends the array and closes the file; false if any write failed (error()).
+    bool close();
+    // "" or why the file is incomplete ("--timeline PATH: cannot write: ...").
+    const std::string& error() const { return out_->error(); }
     // A span on the CPU's track (the trace player's operations).
     void cpu_span(const std::string& name, const sc_core::sc_time& start, const sc_core::sc_time& end,
                   const std::string& where);
     uint64_t events() const { return events_; }
 
 private:
-    void emit(const std::string& json);
+    void emit(const nlohmann::json& event);
 
-    FILE* f_ = nullptr;
+    std::unique_ptr<OutputWriter> out_;
     unsigned cpu_tid_ = 0;
     uint64_t events_ = 0;
 };

@@ -353,9 +353,11 @@ void TraceReader::parse_queue_enable(const Token& verb, const std::vector<Token>
         fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects 'enable'", verb.text));
     if (toks[k].text != "enable")
         fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
+    op.log2size_col = toks[k].col;
     k++;
     op.kind = TraceOp::Kind::QueueEnable;
     parse_queue(verb, op);
+    unsigned base_col = 0;
     options(
         toks, k, {"log2size", "base"},
         [](const Token& t) { return fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t.text); },
@@ -365,13 +367,22 @@ void TraceReader::parse_queue_enable(const Token& verb, const std::vector<Token>
                 if (log2size > 19)
                     fail(val, "log2size is at most 19");
                 op.log2size = static_cast<unsigned>(log2size);
+                op.log2size_col = val.col;
             } else {
                 op.has_base = true;
                 op.base = number(val, "a base address");
-                if (op.base & 31)
-                    fail(val, "the queue base must be 32-byte aligned");
+                base_col = val.col;
             }
         });
+    // The SMMU aligns a queue's base to the larger of its size in bytes and
+    // 32 bytes, ignoring the low bits of ADDR (IHI 0070 6.3.26
+    // SMMU_CMDQ_BASE): a base that is not would run a different queue
+    // from the one the trace wrote.
+    const uint64_t align = std::max<uint64_t>(32, uint64_t(16) << op.log2size);
+    if (op.has_base && op.base % align)
+        fail_at(base_col, fmt::format("the queue base {:#x} is not aligned to the queue's size ({} entries of 16 "
+                                      "bytes: {:#x}); the SMMU would ignore its low bits (IHI 0070 6.3.26)",
+                                      op.base, 1u << op.log2size, align));
 }
 
 void TraceReader::parse_wait(const std::vector<Token>& toks, size_t k, TraceOp& op) const

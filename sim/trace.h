@@ -104,6 +104,9 @@ struct TraceOp {
     // (0: not given): the place, the `@`/`+` time, and the cycle count of
     // `wait N` or `timeout=N`.
     unsigned place_col = 0, when_col = 0, cycles_col = 0;
+    // QUEUE enable: the column of log2size=N's value (of `enable` when the
+    // default is used).
+    unsigned log2size_col = 0;
     KernelOp kop;            // Kernel
     CmdExpect cexp;          // ExpectCmd
 };

@@ -39,16 +39,14 @@ std::string VcdWriter::id_code(unsigned n)
     return id;
 }
 
-VcdWriter::VcdWriter(const std::string& path)
+VcdWriter::VcdWriter(const std::string& path, const std::string& option)
+    : out_(std::make_unique<OutputWriter>(option, path))
 {
-    f_ = fopen(path.c_str(), "w");
-    if (!f_)
-        throw std::runtime_error(fmt::format("cannot create {}", path));
 }
 
 VcdWriter::~VcdWriter()
 {
-    if (f_)
+    if (out_->is_open())
         close(now_);
 }
 
@@ -86,13 +84,13 @@ void VcdWriter::begin(const std::string& timescale)
         pop_scope();
     begun_ = true;
     // No $date: the same run gives the same file.
-    fmt::print(f_, "$version smmusim $end\n$timescale {} $end\n{}$enddefinitions $end\n#0\n$dumpvars\n", timescale,
-               header_);
+    out_->write(fmt::format("$version smmusim $end\n$timescale {} $end\n{}$enddefinitions $end\n#0\n$dumpvars\n", timescale,
+                            header_));
     header_.clear();
     header_.shrink_to_fit();
     for (const Var& v : vars_)
         write_value(v);
-    fputs("$end\n", f_);
+    out_->write("$end\n");
     now_ = 0;
     now_written_ = true;
 }
@@ -100,10 +98,10 @@ void VcdWriter::begin(const std::string& timescale)
 void VcdWriter::write_value(const Var& v)
 {
     if (v.width == 1) {
-        fmt::print(f_, "{}{}\n", v.value & 1, v.id);
+        out_->write(fmt::format("{}{}\n", v.value & 1, v.id));
         return;
     }
-    fmt::print(f_, "b{:b} {}\n", v.value, v.id);
+    out_->write(fmt::format("b{:b} {}\n", v.value, v.id));
 }
 
 void VcdWriter::flush()
@@ -114,7 +112,7 @@ void VcdWriter::flush()
         if (v.value == v.written)
             continue;
         if (!now_written_) {
-            fmt::print(f_, "#{}\n", now_);
+            out_->write(fmt::format("#{}\n", now_));
             now_written_ = true;
         }
         write_value(v);
@@ -166,7 +164,7 @@ void VcdWriter::advance(uint64_t time)
 
 void VcdWriter::change(int var, uint64_t value, uint64_t time)
 {
-    if (!f_ || !begun_)
+    if (!out_->is_open() || !begun_)
         return;
     advance(time);
     Var& v = vars_.at(static_cast<size_t>(var));
@@ -179,7 +177,7 @@ void VcdWriter::change(int var, uint64_t value, uint64_t time)
 
 void VcdWriter::pulse(int var, uint64_t time, uint64_t width)
 {
-    if (!f_ || !begun_)
+    if (!out_->is_open() || !begun_)
         return;
     change(var, 1, time);
     Var& v = vars_.at(static_cast<size_t>(var));
@@ -189,18 +187,17 @@ void VcdWriter::pulse(int var, uint64_t time, uint64_t width)
     v.fall_at = time + (width ? width : 1);
 }
 
-void VcdWriter::close(uint64_t end)
+bool VcdWriter::close(uint64_t end)
 {
-    if (!f_)
-        return;
+    if (!out_->is_open())
+        return out_->close();
     if (!begun_)
         begin("1 ps");
     advance(std::max(end, now_));
     flush();
     if (!now_written_)
-        fmt::print(f_, "#{}\n", now_);
-    fclose(f_);
-    f_ = nullptr;
+        out_->write(fmt::format("#{}\n", now_));
+    return out_->close();
 }
 
 // --- Vcd: the dump of a Soc ----------------------------------------------------
@@ -225,7 +222,7 @@ uint64_t now_ticks() { return sc_core::sc_time_stamp().value(); }
 }  // namespace
 
 struct Vcd::State {
-    explicit State(const std::string& path) : w(path) {}
+    State(const std::string& path, const std::string& option) : w(path, option) {}
 
     // A signal taken from bits of a register.
     struct Bind {
@@ -269,8 +266,8 @@ constexpr unsigned kPtrBits = 20;
 constexpr unsigned width(const Field& f) { return f.hi - f.lo + 1; }
 }  // namespace
 
-Vcd::Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs)
-    : st_(std::make_shared<State>(path))
+Vcd::Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs, const std::string& option)
+    : st_(std::make_shared<State>(path, option))
 {
     using namespace smmuv3;
     State& s = *st_;
@@ -366,7 +363,9 @@ Vcd::Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs)
 
 Vcd::~Vcd() { close(); }
 
-void Vcd::close() { st_->w.close(now_ticks()); }
+bool Vcd::close() { return st_->w.close(now_ticks()); }
+
+const std::string& Vcd::error() const { return st_->w.error(); }
 
 uint64_t Vcd::changes() const { return st_->w.changes(); }
 

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "outputs.h"
 #include "soc.h"
 
 namespace smmusim {
@@ -26,8 +27,9 @@ namespace smmusim {
 // once and times only grow.
 class VcdWriter {
 public:
-    // Throws std::runtime_error if the file cannot be created.
-    explicit VcdWriter(const std::string& path);
+    // Throws OutputError (naming `option` and the path) if the file cannot
+    // be created. Write errors are kept: error().
+    explicit VcdWriter(const std::string& path, const std::string& option = "--vcd");
     ~VcdWriter();
     VcdWriter(const VcdWriter&) = delete;
     VcdWriter& operator=(const VcdWriter&) = delete;
@@ -46,9 +48,11 @@ public:
     // `var` (1 bit) goes to 1 at `time` and back to 0 `width` later; a pulse
     // while it is high extends it.
     void pulse(int var, uint64_t time, uint64_t width);
-    // Writes what is pending and a last timestamp `end`; the file is closed.
-    void close(uint64_t end);
-    bool is_open() const { return f_ != nullptr; }
+    // Writes what is pending and a last timestamp `end`; the file is
+    // closed. False if any write or the close failed (error()).
+    bool close(uint64_t end);
+    bool is_open() const { return out_->is_open(); }
+    const std::string& error() const { return out_->error(); }
     uint64_t changes() const { return changes_; }
 
     // The identifier of the n-th variable: printable ASCII, base 94.
@@ -68,7 +72,7 @@ private:
     void flush();
     void write_value(const Var& v);
 
-    FILE* f_ = nullptr;
+    std::unique_ptr<OutputWriter> out_;
     std::string header_;  // declarations, written by begin()
     unsigned depth_ = 0;
     bool begun_ = false;
@@ -85,11 +89,14 @@ private:
 // and interrupt lines are always shown. Construct it before sc_start.
 class Vcd {
 public:
-    // Throws std::runtime_error if the file cannot be created.
-    Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs);
+    // Throws OutputError if the file cannot be created.
+    Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs,
+        const std::string& option = "--vcd");
     ~Vcd();
-    // Ends the dump at the current simulated time.
-    void close();
+    // Ends the dump at the current simulated time; false if any write or
+    // the close failed (error()).
+    bool close();
+    const std::string& error() const;
     uint64_t changes() const;
 
     struct State;

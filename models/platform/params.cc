@@ -5,6 +5,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdlib>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -127,6 +128,17 @@ void Config::set_assignment(const std::string& assignment, const std::string& or
     if (eq == std::string::npos || eq == 0)
         throw ConfigError(fmt::format("{}: expected key=value, got '{}'", origin, assignment));
     set(assignment.substr(0, eq), assignment.substr(eq + 1), origin);
+}
+
+void Config::set_assignments(const std::vector<std::string>& assignments, const std::string& origin)
+{
+    std::set<std::string> keys;
+    for (const std::string& a : assignments) {
+        const std::string key = a.substr(0, a.find('='));
+        if (!key.empty() && !keys.insert(key).second)
+            throw ConfigError(fmt::format("{} {}: '{}' is given twice", origin, a, key));
+        set_assignment(a, origin);
+    }
 }
 
 void Config::load_file(const std::string& path)

@@ -47,6 +47,9 @@ public:
     void set(const std::string& name, const std::string& value, const std::string& origin);
     // Parses "key=value".
     void set_assignment(const std::string& assignment, const std::string& origin);
+    // Several "key=value" (e.g. every --set): a key given twice is an error
+    // naming it, as a trace refuses a field given twice.
+    void set_assignments(const std::vector<std::string>& assignments, const std::string& origin);
     // Loads a TOML file: [section] tables flatten to "section.key".
     void load_file(const std::string& path);
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmdq.h"
 
+#include <algorithm>
+
 #include "smmuv3.h"
 
 namespace smmusim {
@@ -17,7 +19,14 @@ QueueGeometry SmmuCommandQueue::geometry() const
     return QueueGeometry{static_cast<unsigned>(log2)};
 }
 
-uint64_t SmmuCommandQueue::base_pa() const { return smmu_.bank().get(CMDQ_BASE) & q::ADDR.mask(); }
+uint64_t SmmuCommandQueue::base_pa() const
+{
+    // The effective base is aligned to the larger of the queue's size in
+    // bytes and 32 bytes: the low bits of ADDR are ignored (IHI 0070 6.3.26
+    // SMMU_CMDQ_BASE), with the effective (capped) LOG2SIZE.
+    const uint64_t bytes = std::max<uint64_t>(32, uint64_t(16) << geometry().log2size);
+    return smmu_.bank().get(CMDQ_BASE) & q::ADDR.mask() & ~(bytes - 1);
+}
 bool SmmuCommandQueue::halted() const { return smmu_.gerror_active(gerror::CMDQ_ERR); }
 uint32_t SmmuCommandQueue::prod() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_PROD)); }
 uint32_t SmmuCommandQueue::cons() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_CONS)); }

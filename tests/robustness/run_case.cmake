@@ -27,7 +27,25 @@ string(REPLACE "%TRACE%" "${TRACE}" ARGS "${ARGS}")
 if(STATS)
   list(APPEND ARGS --stats ${WORK}/stats.json)
 endif()
-if(FIFO)
+if(NONUTF8)
+  # Names that are not UTF-8: the trace is played as bad<0xff>name.trace,
+  # and %FF% in ARGS stands for the byte 0xff (e.g. --config %WORK%/c%FF%.toml
+  # with FILES c.toml=..., copied to that name too).
+  set(q "")
+  foreach(a ${ARGS})
+    string(REPLACE "%FF%" "\${ff}" a "${a}")
+    string(APPEND q " \"${a}\"")
+  endforeach()
+  set(cps "")
+  foreach(f ${FILES})
+    string(FIND "${f}" "=" eq)
+    string(SUBSTRING "${f}" 0 ${eq} fname)
+    string(REGEX REPLACE "^([^.]+)" "\\1\${ff}" ffname "${fname}")
+    string(APPEND cps "cp '${fname}' \"${ffname}\" && ")
+  endforeach()
+  execute_process(COMMAND sh -c "ff=$(printf '\\377') && cp '${TRACE}' \"bad\${ff}name.trace\" && ${cps}'${BIN}' run \"bad\${ff}name.trace\"${q}"
+    WORKING_DIRECTORY ${WORK} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
+elseif(FIFO)
   # A named pipe: readable once, and opening it waits for a writer.
   set(q "")
   foreach(a ${ARGS})

@@ -98,3 +98,76 @@ smmusim_case(T04_no_operation EXIT 2
   STDERR "T04_no_operation\\.trace: the trace has no operation")
 smmusim_case(T04_no_operation AS T04_no_operation.pipe EXIT 2 PIPE
   STDERR "/dev/stdin: the trace has no operation")
+
+# Every output's writes and close are checked: a write error after the run
+# names the option and the path, the trace's failures are still printed,
+# and the exit status is 3 (traces/FORMAT.md).
+smmusim_case(T01_minimal AS T01_outputs.timeline_dev_full EXIT 3
+  ARGS --timeline /dev/full
+  STDERR "--timeline /dev/full: cannot write: No space left on device")
+smmusim_case(T01_minimal AS T01_outputs.vcd_dev_full EXIT 3
+  ARGS --vcd /dev/full
+  STDERR "--vcd /dev/full: cannot write: No space left on device")
+smmusim_case(T01_minimal AS T01_outputs.vcd_proc_file EXIT 3
+  ARGS --vcd /proc/self/status
+  STDERR "--vcd /proc/self/status: cannot write: ")
+smmusim_case(o01_fail_and_stats_full EXIT 3
+  ARGS --stats /dev/full
+  STDERR "o01_fail_and_stats_full\\.trace:1:1: read 0x0, expected 0x1"
+         "--stats /dev/full: cannot write: No space left on device")
+smmusim_case(T03_end_of_simulated_time AS T03_outputs.stats_dev_full EXIT 3
+  ARGS --stats /dev/full
+  STDERR "T03_end_of_simulated_time\\.trace:2:1: waiting 1000 more cycles"
+         "results are incomplete"
+         "--stats /dev/full: cannot write: No space left on device")
+# An empty path is refused, not read as "not given" (CMake cannot pass an
+# empty argument: --stats= is the same empty value; `--stats ""` from a
+# shell gets "an empty path").
+smmusim_case(T01_minimal AS T01_outputs.empty_stats_path EXIT 2
+  ARGS --stats=
+  STDERR "--stats: (an empty path|1 required TEXT:PATH missing)")
+smmusim_case(T01_minimal AS T01_outputs.empty_timeline_path EXIT 2
+  ARGS --timeline=
+  STDERR "--timeline: (an empty path|1 required TEXT:PATH missing)")
+# A character device is no file one output could overwrite: shared freely.
+smmusim_case(T01_minimal AS T01_outputs.dev_null_shared EXIT 0
+  ARGS --stats /dev/null --vcd /dev/null --timeline /dev/null)
+# A --set key given twice is refused, as the trace refuses a field twice.
+smmusim_case(T01_minimal AS T01_config.set_twice EXIT 2
+  ARGS --set smmu.cmdq.batch=1 --set smmu.cmdq.batch=2
+  STDERR "--set smmu\\.cmdq\\.batch=2: 'smmu\\.cmdq\\.batch' is given twice")
+
+# Paths that are not UTF-8 (the trace's and the configuration's) survive
+# in every JSON output: the bad byte is written as U+FFFD (3 bytes).
+smmusim_case(T01_minimal AS T01_outputs.non_utf8_paths EXIT 0 NONUTF8
+  FILES "c.toml=[smmu]\nclock_mhz = 500"
+  ARGS --config %WORK%/c%FF%.toml --timeline %WORK%/t.json --vcd %WORK%/w.vcd
+  STATS "\"trace\": \"bad...name\\.trace\"" "\"complete\": true" "/c...\\.toml:2:1"
+  NOT_STDERR "E549|type_error|uncaught")
+
+# Simulated time at its end: an MMIO access that cannot complete stops the
+# run at its line (no polling in frozen time, nothing after it runs).
+smmusim_case(t05_mmio_at_end_of_time EXIT 1
+  STDERR "t05_mmio_at_end_of_time\\.trace:2:1: the MMIO write of 0x20000000 at SMMU cycle 18446744073709551 cannot complete: 615 ps of simulated time are left"
+         "results are incomplete"
+  NOT_STDERR "never reached|expected"
+  STATS "\"complete\": false" "\"ops\": 1,")
+smmusim_case(t06_queue_at_end_of_time EXIT 1
+  STDERR "t06_queue_at_end_of_time\\.trace:2:1: the MMIO write of 0x10000090 at SMMU cycle 18446744073709551 cannot complete"
+         "results are incomplete"
+  NOT_STDERR "never reached|not enabled"
+  STATS "\"complete\": false")
+
+# The player's queues follow the hardware's limits.
+smmusim_case(c01_base_unaligned_to_size EXIT 2
+  STDERR "c01_base_unaligned_to_size\\.trace:1:29: the queue base 0x80100020 is not aligned to the queue's size \\(16 entries of 16 bytes: 0x100\\)")
+smmusim_case(c02_log2size_above_cmdqs EXIT 2
+  ARGS --set smmu.idr.cmdqs=4
+  STDERR "c02_log2size_above_cmdqs\\.trace:1:22: log2size=8 is too large: the SMMU's command queue takes at most log2size=4 \\(IDR1\\.CMDQS")
+smmusim_case(c04_vcmdq_log2size_above_cmdqs EXIT 2
+  ARGS --set smmu.idr.cmdqs=4
+  STDERR "c04_vcmdq_log2size_above_cmdqs\\.trace:4:32: log2size=8 is too large: the CMDQV's VCMDQs take at most log2size=4")
+smmusim_case(vcmdq_enable_init_err EXIT 1
+  STDERR "vcmdq_enable_init_err\\.trace:6:1: register 0x2005000c never reached 0x1 \\(reads 0x0\\): VCMDQ 2 reports CMDQ_INIT_ERR")
+smmusim_case(queue_default_placement EXIT 0
+  NOT_STDERR "expected")

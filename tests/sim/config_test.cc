@@ -111,3 +111,22 @@ TEST(Config, InterruptNumbersAreDistinct)
     EXPECT_EQ(config_error({"platform.cmdqv_irq=105"}), "");
     EXPECT_EQ(config_error({"platform.cmdqv_irq=102", "cmdqv.present=false"}), "");
 }
+
+// A key given twice among --set is refused, naming it, as a trace refuses a
+// field given twice; distinct keys are all applied.
+TEST(Config, AKeyGivenTwiceIsRefused)
+{
+    Config cfg;
+    declare_all_params(cfg);
+    try {
+        cfg.set_assignments({"smmu.cmdq.batch=1", "smmu.clock_mhz=500", "smmu.cmdq.batch=2"}, "--set");
+        FAIL() << "no exception";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()), "--set smmu.cmdq.batch=2: 'smmu.cmdq.batch' is given twice");
+    }
+    Config ok;
+    declare_all_params(ok);
+    ok.set_assignments({"smmu.cmdq.batch=3", "smmu.clock_mhz=500"}, "--set");
+    EXPECT_EQ(ok.u64("smmu.cmdq.batch"), 3u);
+    EXPECT_EQ(ok.u64("smmu.clock_mhz"), 500u);
+}

@@ -74,3 +74,66 @@ TEST(Outputs, TwoOutputsToOneFileOrOntoAnInputAreRefused)
     remove(trace.c_str());
     rmdir(dir);
 }
+
+TEST(Outputs, CharacterDevicesMayBeShared)
+{
+    // /dev/null is no file one output could overwrite.
+    EXPECT_EQ(error_of({{"--stats", "/dev/null"}, {"--vcd", "/dev/null"}, {"--timeline", "/dev/null"}}), "");
+}
+
+TEST(OutputWriter, AWriteErrorNamesTheOptionAndThePath)
+{
+    OutputWriter w("--stats", "/dev/full");
+    w.write(std::string(1 << 16, 'x'));  // larger than stdio's buffer: the write itself fails
+    EXPECT_FALSE(w.close());
+    EXPECT_EQ(w.error(), "--stats /dev/full: cannot write: No space left on device");
+    EXPECT_FALSE(w.close());  // the same answer again
+}
+
+TEST(OutputWriter, AnErrorFoundOnlyAtTheFlushIsReported)
+{
+    OutputWriter w("--vcd", "/dev/full");
+    w.write("small");  // buffered: fails at close
+    EXPECT_EQ(w.error(), "");
+    EXPECT_FALSE(w.close());
+    EXPECT_EQ(w.error(), "--vcd /dev/full: cannot write: No space left on device");
+}
+
+TEST(OutputWriter, AGoodFileIsWrittenWhole)
+{
+    char name[] = "/tmp/smmusim-outXXXXXX";
+    const int fd = mkstemp(name);
+    ASSERT_GE(fd, 0);
+    close(fd);
+    {
+        OutputWriter w("--timeline", name);
+        w.write("[\n");
+        w.write("]\n");
+        EXPECT_TRUE(w.close());
+        EXPECT_EQ(w.error(), "");
+    }
+    FILE* f = fopen(name, "r");
+    ASSERT_NE(f, nullptr);
+    char buf[16] = {};
+    EXPECT_EQ(fread(buf, 1, sizeof(buf), f), 4u);
+    fclose(f);
+    EXPECT_STREQ(buf, "[\n]\n");
+    unlink(name);
+}
+
+TEST(OutputWriter, CannotBeCreatedThrowsNamingOptionAndPath)
+{
+    try {
+        OutputWriter w("--stats", "/no/such/dir/s.json");
+        FAIL() << "no exception";
+    } catch (const OutputError& e) {
+        EXPECT_EQ(std::string(e.what()), "--stats /no/such/dir/s.json: cannot be created: No such file or directory");
+    }
+}
+
+TEST(JsonText, BytesThatAreNotUtf8BecomeReplacementCharacters)
+{
+    const nlohmann::json j = {{"trace", "bad\xffname.trace"}};
+    EXPECT_EQ(json_text(j), "{\"trace\":\"bad\xef\xbf\xbdname.trace\"}");
+    EXPECT_NO_THROW(json_text(j, 2));
+}

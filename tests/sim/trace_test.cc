@@ -268,3 +268,49 @@ TEST(Trace, ThirtyTwoBitValuesFitInThirtyTwoBits)
     EXPECT_EQ(parse_error("mem write32 0x80000000\n"), ":1:23: 'mem' expects an address and a value");
     EXPECT_EQ(parse_error("mem read32 0x80000000 5 6\n"), ":1:23: expected 'expect', got '5'");
 }
+
+// IHI 0070 6.3.26 SMMU_CMDQ_BASE: the SMMU aligns the base to the larger of
+// the queue's size in bytes and 32 bytes. A base that is not would run
+// another queue than the one the trace writes: refused at its column.
+TEST(Trace, QueueBaseIsAlignedToTheQueueSize)
+{
+    EXPECT_EQ(parse_error("cmdq enable log2size=4 base=0x80100020\n"),
+              ":1:29: the queue base 0x80100020 is not aligned to the queue's size (16 entries of 16 bytes: 0x100); "
+              "the SMMU would ignore its low bits (IHI 0070 6.3.26)");
+    // The default size (256 entries: 4 KiB), whichever order the options come in.
+    const std::string dflt = parse_error("cmdq enable base=0x80100800\n");
+    EXPECT_EQ(dflt.rfind(":1:18: the queue base 0x80100800 is not aligned to the queue's size (256 entries", 0), 0u)
+        << dflt;
+    EXPECT_EQ(parse_error("cmdq enable base=0x80100000 log2size=1\n"), "");
+    EXPECT_EQ(parse_error("cmdq enable base=0x80100020 log2size=0\n"), "");  // at least 32 bytes
+    EXPECT_EQ(parse_error("cmdq enable base=0x80100010 log2size=0\n").rfind(":1:18: the queue base", 0), 0u);
+    EXPECT_EQ(parse_error("cmdq enable log2size=19 base=0x80800000\n"), "");
+}
+
+// IHI 0070 6.3.26: LOG2SIZE is capped at IDR1.CMDQS, and the CMDQV refuses
+// a VCMDQ above it (CMDQ_INIT_ERR): the check pass refuses the size at its
+// column, naming the limit.
+TEST(Trace, PlayerChecksQueueSizesAgainstIdr1Cmdqs)
+{
+    Bench b({"smmu.idr.cmdqs=4"});
+    auto error_of = [&](const std::string& text) {
+        const std::string p = write_trace(text);
+        TracePlayer player(b.soc(), p);
+        std::string e;
+        try {
+            player.validate();
+        } catch (const TraceError& err) {
+            e = std::string(err.what()).substr(p.size());
+        }
+        remove(p.c_str());
+        return e;
+    };
+    EXPECT_EQ(error_of("cmdq enable log2size=5\n"),
+              ":1:22: log2size=5 is too large: the SMMU's command queue takes at most log2size=4 (IDR1.CMDQS, "
+              "smmu.idr.cmdqs)");
+    const std::string dflt = error_of("cmdq enable\n");  // the default size
+    EXPECT_EQ(dflt.rfind(":1:6: log2size=8 is too large: ", 0), 0u) << dflt;
+    EXPECT_EQ(error_of("cmdq enable log2size=4\n"), "");
+    const std::string v = error_of("vintf1.lvcmdq0 enable log2size=5\n");
+    EXPECT_EQ(v.rfind(":1:32: log2size=5 is too large: the CMDQV's VCMDQs take at most log2size=4", 0), 0u) << v;
+}

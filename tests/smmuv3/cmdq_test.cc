@@ -253,6 +253,44 @@ TEST(Smmuv3Cmdq, Log2SizeIsCappedByIdr1Cmdqs)
     EXPECT_TRUE(b.finished());
 }
 
+// IHI 0070 6.3.26 SMMU_CMDQ_BASE: the effective base is aligned to the
+// larger of the queue's size in bytes and 32 bytes; the low bits of ADDR are
+// ignored. Commands written at the aligned base run; the words at the
+// unaligned address (zeros: opcode 0 is CERROR_ILL) are never fetched.
+TEST(Smmuv3Cmdq, BaseLowBitsBelowTheQueueSizeAreIgnored)
+{
+    Bench b;
+    b.run([&] {
+        const uint64_t q = b.dram(0x100000);  // 4 KiB-aligned
+        b.wr64(CMDQ_BASE, (q + 0xa0) | 4);   // 16 entries: 256 bytes, so bits [7:5] are ignored
+        EXPECT_EQ(b.smmu().cmdq().base_pa(), q);
+        b.wr32(CR0, cr0::CMDQEN.mask());
+        EXPECT_TRUE(b.wait_until([&] { return b.rd32(CR0ACK) == cr0::CMDQEN.mask(); }));
+        b.submit(q, 4, {cmd_sync(), cmd_sync()});
+        EXPECT_TRUE(b.wait_until([&] { return b.rd32(CMDQ_CONS) == 2u; }, 2000));
+        EXPECT_EQ(b.rd32(GERROR), 0u);
+    });
+    EXPECT_TRUE(b.finished());
+}
+
+TEST(Smmuv3Cmdq, BaseAlignmentFollowsTheCappedLog2Size)
+{
+    Bench b({"smmu.idr.cmdqs=3"});
+    const uint64_t q = b.dram(0x100000);
+    uint64_t capped = 0, smallest = 0;
+    b.run([&] {
+        // LOG2SIZE 10 capped to IDR1.CMDQS = 3: 8 entries, 128 bytes, so
+        // ADDR bit 7 counts and bits [6:5] are ignored.
+        b.wr64(CMDQ_BASE, (q + 0xe0) | 10);
+        capped = b.smmu().cmdq().base_pa();
+        // At least 32 bytes: a 1-entry queue (16 bytes) keeps ADDR[5].
+        b.wr64(CMDQ_BASE, (q + 0x20) | 0);
+        smallest = b.smmu().cmdq().base_pa();
+    });
+    EXPECT_EQ(capped, q + 0x80);
+    EXPECT_EQ(smallest, q + 0x20);
+}
+
 TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
 {
     Bench b({"smmu.idr.cmdqs=2"});
