@@ -134,8 +134,7 @@ void CommandQueueConsumer::run()
                 // CONS moves past the command when it has completed, before
                 // its completion is signalled (CommandEngine::execute).
                 bool retired = false;
-                executing_ = true;
-                engine.execute(source(), c, [&] {
+                auto retire = [&] {
                     if (epoch_ != epoch)
                         return;  // re-initialised meanwhile: the pointers are the new queue's
                     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
@@ -144,7 +143,12 @@ void CommandQueueConsumer::run()
                     note_consumed();
                     consumed(cons_ptr, was_full);
                     retired = true;
-                });
+                };
+                executing_ = true;
+                // A one-reference wrapper: std::function keeps it in place,
+                // with no heap allocation a thread still waiting in execute()
+                // when the simulation ends would leave behind.
+                engine.execute(source(), c, [&retire] { retire(); });
                 executing_ = false;
                 if (!retired) {
                     // Disabled and re-initialised while it executed.
