@@ -33,8 +33,8 @@
 #include <linux/list.h>
 #include <linux/msi.h>
 #include <linux/of_iommu.h>
-#include "../../drivers/iommu/dma-iommu.h"
-#include "../../drivers/iommu/iommu-priv.h"
+#include "drivers/iommu/dma-iommu.h"
+#include "drivers/iommu/iommu-priv.h"
 
 #include <smmusim/kernel.h>
 #include "shim.h"

@@ -5,6 +5,7 @@
  * CUSTOMISED: messages go to the bridge's kernel log (level, simulated time,
  * text), which tests read; WARN()/BUG()/panic() are recorded as failures
  * with the kernel's own message, and a test asserts that none happened.
+ * ___ratelimit never suppresses a message (STUB).
  * Formatting follows the kernel's vsnprintf for the conversions the drivers
  * use, including %pa, %pe, %pOF, %pR/%pr (bridge: format.cc).
  */
@@ -14,6 +15,7 @@
 #include <linux/panic.h>
 #include <linux/of.h>
 #include <linux/sprintf.h>
+#include <linux/ratelimit.h>
 
 #include "shim.h"
 
@@ -139,6 +141,12 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	smmusim_host_log(LOGLEVEL_EMERG, NULL, "Kernel panic - not syncing: %s\n", msg);
 	smmusim_host_panic(msg);
+}
+
+/* STUB: every message is printed. */
+int ___ratelimit(struct ratelimit_state *rs, const char *func)
+{
+	return 1;
 }
 
 const char *smmusim_of_node_name(const void *np)

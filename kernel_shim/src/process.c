@@ -17,8 +17,7 @@
  *   mmput/__mmdrop      reference drops; reaching zero is a failure
  *   __account_locked_vm locked_vm against RLIMIT_MEMLOCK (infinite), as
  *                       mm/util.c
- *   get_user/put_user/clear_user   the x86 out-of-line helpers, for host
- *                       pointers (no fault handling: see README.md)
+ *   capable()           true: the process (the VMM, the tests) is root
  *   boot_cpu_data       x86_cache_alignment = 64 (cache_line_size())
  *   cachemode2protval   the x86 PAT-less encoding (UC = PCD|PWT, ...)
  * TRAPS:
@@ -35,6 +34,7 @@
 #include <linux/mm_types.h>
 #include <linux/kthread.h>
 #include <linux/resource.h>
+#include <linux/capability.h>
 #include <asm/current.h>
 #include <asm/processor.h>
 #include <asm/pgtable_types.h>
@@ -126,6 +126,12 @@ int __account_locked_vm(struct mm_struct *mm, unsigned long pages, bool inc,
 	return 0;
 }
 
+/* The simulated process (the VMM, the tests) has every capability. */
+bool capable(int cap)
+{
+	return true;
+}
+
 void kthread_use_mm(struct mm_struct *mm)
 {
 	SMMUSIM_TRAP(kthread_use_mm);
@@ -149,22 +155,3 @@ unsigned long cachemode2protval(enum page_cache_mode pcm)
 	}
 }
 
-/*
- * The x86 out-of-line user-access helpers, with their register
- * conventions (arch/x86/include/asm/uaccess.h):
- *   __get_user_4: address in %rax; error in %eax, value in %edx
- *   __put_user_4: value in %eax, address in %rcx; error in %ecx
- *   rep_stos_alternative: clear %rcx bytes at %rdi (%al = 0), %rcx = 0 left
- * "User" pointers are host pointers of the simulated process.
- */
-asm(".pushsection .text\n"
-    ".globl __get_user_4\n.type __get_user_4, @function\n"
-    "__get_user_4:\n\tmovl (%rax), %edx\n\txorl %eax, %eax\n\tret\n"
-    ".size __get_user_4, . - __get_user_4\n"
-    ".globl __put_user_4\n.type __put_user_4, @function\n"
-    "__put_user_4:\n\tmovl %eax, (%rcx)\n\txorl %ecx, %ecx\n\tret\n"
-    ".size __put_user_4, . - __put_user_4\n"
-    ".globl rep_stos_alternative\n.type rep_stos_alternative, @function\n"
-    "rep_stos_alternative:\n\trep stosb\n\tret\n"
-    ".size rep_stos_alternative, . - rep_stos_alternative\n"
-    ".popsection\n");

@@ -8,6 +8,9 @@
 #define SMMUSIM_SHIM_H
 
 #include <linux/device.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 #include <smmusim/host.h>
 
@@ -20,8 +23,59 @@
 #define SMMUSIM_TRAP(name) \
 	smmusim_host_failure("trap", "unimplemented kernel service " #name "() called")
 
-/* devres (mm.c) */
+/* The heap (slab.c): kmalloc() of a size known only at run time. */
+void *smmusim_kmalloc(size_t size, gfp_t flags);
+
+/*
+ * devres (devres.c): an entry of a device's release list.  The shim's
+ * managed resources (dmam_*, devm_ioremap_resource) make one with a
+ * release function, fill it, and link it to the device.
+ */
+struct smmusim_devres {
+	struct list_head node;
+	void (*release)(struct device *dev, struct smmusim_devres *dr);
+	void (*action)(void *);		/* __devm_add_action */
+	void *arg;			/* action argument / DMA cookie */
+	unsigned long long aux;		/* DMA size, IRQ number, ... */
+	const char *name;
+	size_t size;
+	u8 data[] __aligned(ARCH_KMALLOC_MINALIGN);
+};
+struct smmusim_devres *smmusim_devres_new(size_t size, gfp_t gfp, const char *name,
+					  void (*release)(struct device *, struct smmusim_devres *));
+void smmusim_devres_link(struct device *dev, struct smmusim_devres *dr);
+/* Releases every entry, newest first (unbind, failed probe). */
 void smmusim_devres_release_all(struct device *dev);
 int smmusim_devres_count(struct device *dev);
+
+/* The linear map and struct page array over simulated DRAM (memmap.c). */
+void smmusim_memmap_init(void);
+
+/*
+ * A platform device with its device-tree node and resources: built by
+ * dt_nodes.c, registered on the platform bus by platform_bus.c (`node`
+ * links it into the bus's device list while `registered`).
+ */
+struct smmusim_pdev {
+	struct platform_device pdev;
+	struct device_node np;
+	struct resource res[8];
+	u64 dma_mask;
+	char name[64];
+	char node_name[72];
+	struct list_head node;
+	bool registered;
+};
+
+/* The bridge's opaque device handle (a struct platform_device *). */
+static inline struct smmusim_pdev *to_smmusim_pdev(void *pdev)
+{
+	return container_of((struct platform_device *)pdev, struct smmusim_pdev, pdev);
+}
+
+/* The platform bus (platform_bus.c), for the initcalls (initcall.c): how
+ * many drivers are registered; unregister them all and say how many. */
+int smmusim_platform_driver_count(void);
+int smmusim_platform_drivers_unregister_all(void);
 
 #endif /* SMMUSIM_SHIM_H */

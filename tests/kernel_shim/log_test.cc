@@ -34,7 +34,7 @@ TEST(KernelLog, SourcePathsAreRelativeToTheirTree)
     EXPECT_STREQ(smmusim_host_tree_path(SMMUSIM_KERNEL_TREE "/drivers/iommu/iommu.c"), "drivers/iommu/iommu.c");
     EXPECT_STREQ(smmusim_host_tree_path("../../x/y/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c"),
                  "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c");
-    EXPECT_STREQ(smmusim_host_tree_path(SMMUSIM_KERNEL_SHIM_DIR "/src/mm.c"), "kernel_shim/src/mm.c");
+    EXPECT_STREQ(smmusim_host_tree_path(SMMUSIM_KERNEL_SHIM_DIR "/src/slab.c"), "kernel_shim/src/slab.c");
     EXPECT_STREQ(smmusim_host_tree_path("../kernel_shim/src/sched.c"), "kernel_shim/src/sched.c");
     // Not a file of either tree: left as it is.
     EXPECT_STREQ(smmusim_host_tree_path("/nowhere/none.c"), "/nowhere/none.c");
@@ -53,17 +53,17 @@ TEST(KernelLog, AWarnNamesItsTreeRelativeFileAndFunction)
     smmusim::test::Bench bench;
     KernelShim ks(bench.soc());
     // A struct mutex nobody holds (owner, its first field, is 0): unlocking
-    // it WARNs (kernel_shim/src/sched.c).
+    // it WARNs (kernel_shim/src/locking.c).
     alignas(64) static unsigned char lock[256] = {};
     ks.run([&] { mutex_unlock(lock); });
     ASSERT_EQ(ks.failures().size(), 1u) << ks.failures_text();
     EXPECT_EQ(ks.failures()[0].kind, "WARN");
     const std::string& m = ks.failures()[0].message;
-    EXPECT_TRUE(std::regex_search(m, std::regex("^WARNING: kernel_shim/src/sched\\.c:[0-9]+ at "
+    EXPECT_TRUE(std::regex_search(m, std::regex("^WARNING: kernel_shim/src/locking\\.c:[0-9]+ at "
                                                 "mutex_unlock\\+0x[0-9a-f]+/0x[0-9a-f]+: mutex_unlock: ")))
         << m;
     EXPECT_EQ(m.find("/work"), std::string::npos) << m;
-    EXPECT_TRUE(ks.log_contains("WARNING: kernel_shim/src/sched.c:")) << ks.dmesg();
+    EXPECT_TRUE(ks.log_contains("WARNING: kernel_shim/src/locking.c:")) << ks.dmesg();
 }
 
 }  // namespace

@@ -93,7 +93,7 @@ int smmusim_iommu_registered_for(const void *fwnode);
  * setter's error. */
 int smmusim_kernel_param_set(const char *name, const char *val);
 
-/* ---- driving the bound SMMUv3 driver (src/drive.c) ----------------------
+/* ---- driving the bound SMMUv3 driver (src/iommu_client.c) ---------------
  * `smmu_pdev` is the SMMU platform device with arm-smmu-v3 bound to it. */
 
 /* Paging domains through the iommu core API (iommu_paging_domain_alloc,

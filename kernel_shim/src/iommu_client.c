@@ -1,22 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: entry points through which the bridge (and so the
- * tests) make the bound arm-smmu-v3 driver do things it does for the rest
- * of the kernel.  Compiled against the driver's own private header
- * (drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h, unmodified) so the
- * structures are the driver's; every command reaches the hardware through
- * the driver's non-static functions, never a private re-implementation.
+ * smmusim kernel shim: an in-kernel client of the iommu API, which the
+ * bridge drives (KernelShim::domain_*, issue_cmd; the trace player's
+ * kernel-level operations go through them).
  *
- * Domains go through the iommu core's API (iommu.c is compiled); only
- * smmusim_smmu_issue_cmd() reaches into the driver, to put one raw command
- * on the queue the driver would pick (for error-path tests).
+ * Provides to the bridge (include/smmusim/kernel.h) what a kernel driver
+ * that owns its DMA translations does with the iommu core (iommu.c,
+ * compiled): paging domains allocated, attached, mapped, unmapped,
+ * detached and freed, each through the core's exported function.  Two
+ * entry points look into the bound arm-smmu-v3 driver, so this file is
+ * compiled against the driver's own private header
+ * (drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h, unmodified): the ASID of a
+ * domain, and smmusim_smmu_issue_cmd(), which puts one raw command on the
+ * queue the driver would pick (for error-path tests) through the driver's
+ * non-static functions, never a private re-implementation.
  */
 #include <linux/platform_device.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/iommu.h>
 
-#include "arm-smmu-v3.h"
+#include "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h"
 
 #include <smmusim/kernel.h>
 #include "shim.h"

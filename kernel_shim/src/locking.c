@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smmusim kernel shim: sleeping locks (kernel/locking/mutex.c, rwsem.c).
+ *
+ * Provides mutexes (the drivers' and the iommu core's locks, iommufd's
+ * object locks) and read-write semaphores (the iommu core's group and
+ * domain locks, mmap_lock, iommufd's IOAS locks).  Spinlocks need nothing
+ * here: on one CPU they reduce to preempt_disable() (cpu.c).
+ *
+ * CUSTOMISED:
+ *   mutex   the owner is the context; a contended locker blocks in
+ *           simulated time; recursive locking, or unlocking a mutex the
+ *           context does not hold, is a WARN
+ *   rwsem   a readers count or a writer owner; contended lockers block in
+ *           simulated time like a mutex's
+ */
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/bug.h>
+
+#include "shim.h"
+
+void mutex_init_generic(struct mutex *lock)
+{
+	atomic_long_set(&lock->owner, 0);
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	unsigned long me = (unsigned long)smmusim_host_current();
+
+	if (WARN(atomic_long_read(&lock->owner) == me, "mutex_lock: recursive locking of %p\n", lock))
+		return;
+	while (atomic_long_read(&lock->owner) != 0)
+		smmusim_host_block("mutex_lock");
+	atomic_long_set(&lock->owner, me);
+}
+
+int mutex_lock_interruptible(struct mutex *lock)
+{
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_lock_killable(struct mutex *lock)
+{
+	mutex_lock(lock);
+	return 0;
+}
+
+int mutex_trylock(struct mutex *lock)
+{
+	if (atomic_long_read(&lock->owner) != 0)
+		return 0;
+	atomic_long_set(&lock->owner, (unsigned long)smmusim_host_current());
+	return 1;
+}
+
+void mutex_unlock(struct mutex *lock)
+{
+	WARN(atomic_long_read(&lock->owner) != (unsigned long)smmusim_host_current(),
+	     "mutex_unlock: %p is not held by the current context\n", lock);
+	atomic_long_set(&lock->owner, 0);
+	smmusim_host_wake_all();
+}
+
+/* ---- read-write semaphores -------------------------------------------------
+ * CUSTOMISED: count > 0 is the number of readers, -1 a writer (whose context
+ * is the owner).  A contended locker blocks in simulated time like a mutex.
+ * Readers do not starve writers of anything the simulator can observe: with
+ * one CPU, a blocked writer gets the lock as soon as the readers leave.
+ */
+void __init_rwsem(struct rw_semaphore *sem, const char *name, struct lock_class_key *key)
+{
+	atomic_long_set(&sem->count, 0);
+	atomic_long_set(&sem->owner, 0);
+}
+
+void down_read(struct rw_semaphore *sem)
+{
+	while (atomic_long_read(&sem->count) < 0) {
+		WARN(atomic_long_read(&sem->owner) == (unsigned long)smmusim_host_current(),
+		     "down_read: rwsem %p is write-held by the current context\n", sem);
+		smmusim_host_block("down_read");
+	}
+	atomic_long_inc(&sem->count);
+}
+
+int down_read_trylock(struct rw_semaphore *sem)
+{
+	if (atomic_long_read(&sem->count) < 0)
+		return 0;
+	atomic_long_inc(&sem->count);
+	return 1;
+}
+
+void up_read(struct rw_semaphore *sem)
+{
+	if (WARN(atomic_long_read(&sem->count) <= 0, "up_read: rwsem %p is not read-held\n", sem))
+		return;
+	if (atomic_long_dec_return(&sem->count) == 0)
+		smmusim_host_wake_all();
+}
+
+void down_write(struct rw_semaphore *sem)
+{
+	unsigned long me = (unsigned long)smmusim_host_current();
+
+	if (WARN(atomic_long_read(&sem->owner) == me, "down_write: recursive locking of %p\n", sem))
+		return;
+	while (atomic_long_read(&sem->count) != 0)
+		smmusim_host_block("down_write");
+	atomic_long_set(&sem->count, -1);
+	atomic_long_set(&sem->owner, me);
+}
+
+int down_write_trylock(struct rw_semaphore *sem)
+{
+	if (atomic_long_read(&sem->count) != 0)
+		return 0;
+	atomic_long_set(&sem->count, -1);
+	atomic_long_set(&sem->owner, (unsigned long)smmusim_host_current());
+	return 1;
+}
+
+void up_write(struct rw_semaphore *sem)
+{
+	WARN(atomic_long_read(&sem->owner) != (unsigned long)smmusim_host_current(),
+	     "up_write: rwsem %p is not write-held by the current context\n", sem);
+	atomic_long_set(&sem->owner, 0);
+	atomic_long_set(&sem->count, 0);
+	smmusim_host_wake_all();
+}
+
+void downgrade_write(struct rw_semaphore *sem)
+{
+	atomic_long_set(&sem->owner, 0);
+	atomic_long_set(&sem->count, 1);
+	smmusim_host_wake_all();
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * smmusim kernel shim: module parameters (kernel/params.c).
+ *
+ * Provides param_ops_bool for the drivers' module_param()s
+ * (arm_smmu_v3.disable_msipolling, arm_smmu_v3.bypass_vcmdq, ...) and to
+ * the bridge smmusim_kernel_param_set() (KernelShim::set_module_param).
+ *
+ * CUSTOMISED: parameters keep their defaults unless a test sets one.
+ */
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+
+#include <smmusim/kernel.h>
+#include "shim.h"
+
+/*
+ * Parameters keep their defaults unless a test sets one with
+ * smmusim_kernel_param_set(), which walks the __param table the kernel
+ * objects emit (module_param() puts a struct kernel_param there, named
+ * "<KBUILD_MODNAME>.<name>" for built-in code) and calls its ops->set, as
+ * the kernel's parse_args() does for the command line.  The linker provides
+ * __start___param/__stop___param for the orphan section.
+ */
+extern const struct kernel_param __start___param[] __attribute__((weak));
+extern const struct kernel_param __stop___param[] __attribute__((weak));
+
+int smmusim_kernel_param_set(const char *name, const char *val)
+{
+	const struct kernel_param *kp;
+
+	for (kp = __start___param; kp && kp < __stop___param; kp++) {
+		if (strcmp(kp->name, name))
+			continue;
+		if (!kp->ops || !kp->ops->set)
+			return -EPERM;
+		return kp->ops->set(val, kp);
+	}
+	return -ENOENT;
+}
+
+static int shim_param_set_bool(const char *val, const struct kernel_param *kp)
+{
+	/* "1/y/Y/on" and "0/n/N/off", as the kernel's kstrtobool() accepts. */
+	if (!val || !strcmp(val, "1") || !strcasecmp(val, "y") || !strcasecmp(val, "on"))
+		*(bool *)kp->arg = true;
+	else if (!strcmp(val, "0") || !strcasecmp(val, "n") || !strcasecmp(val, "off"))
+		*(bool *)kp->arg = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int shim_param_get_bool(char *buffer, const struct kernel_param *kp)
+{
+	buffer[0] = *(bool *)kp->arg ? 'Y' : 'N';
+	buffer[1] = '\n';
+	buffer[2] = '\0';
+	return 2;
+}
+
+const struct kernel_param_ops param_ops_bool = {
+	.set = shim_param_set_bool,
+	.get = shim_param_get_bool,
+};
+
