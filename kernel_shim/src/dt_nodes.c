@@ -134,29 +134,47 @@ static void of_add_reg(struct device_node *np, u64 base, u64 size)
 	of_add_cells(np, "reg", reg, 4);
 }
 
-void *smmusim_cmdqv_device_create(const struct smmusim_cmdqv_desc *desc)
+/* A zeroed device whose node is called `name` and has the next phandle. */
+static struct smmusim_pdev *shim_node_new(const char *name)
 {
-	static const char *const compat[] = { "nvidia,tegra264-cmdqv" };
 	struct smmusim_pdev *d = kzalloc(sizeof(*d), GFP_KERNEL);
-	u32 irq = desc->irq;
 
 	if (!d)
 		return NULL;
 	INIT_LIST_HEAD(&d->node);
 	of_alloc_failed = false;
-	d->np.name = "cmdqv";
-	d->np.full_name = desc->node_name ? desc->node_name : "cmdqv";
+	d->np.name = name;
 	d->np.phandle = next_phandle++;
+	return d;
+}
+
+/* Whether every property of d's node could be allocated; if not, d is
+ * freed (the node would be unusable). */
+static bool shim_node_complete(struct smmusim_pdev *d)
+{
+	if (!of_alloc_failed)
+		return true;
+	of_free_props(&d->np);
+	kfree(d);
+	return false;
+}
+
+void *smmusim_cmdqv_device_create(const struct smmusim_cmdqv_desc *desc)
+{
+	static const char *const compat[] = { "nvidia,tegra264-cmdqv" };
+	struct smmusim_pdev *d = shim_node_new("cmdqv");
+	u32 irq = desc->irq;
+
+	if (!d)
+		return NULL;
+	d->np.full_name = desc->node_name ? desc->node_name : "cmdqv";
 	of_add_strings(&d->np, "compatible", compat, 1);
 	of_add_reg(&d->np, desc->base, desc->size);
 	if (irq)
 		of_add_cells(&d->np, "interrupts", &irq, 1);
 	of_add_cells(&d->np, "phandle", &d->np.phandle, 1);
-	if (of_alloc_failed) {
-		of_free_props(&d->np);
-		kfree(d);
+	if (!shim_node_complete(d))
 		return NULL;
-	}
 	shim_pdev_init(d, "cmdqv", desc->base, desc->size, &irq, NULL, irq ? 1 : 0);
 	return &d->pdev;
 }
@@ -166,7 +184,7 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	static const char *const compat[] = { "arm,smmu-v3" };
 	static const char *const compat_t264[] = { "nvidia,tegra264-smmu", "arm,smmu-v3" };
 	struct platform_device *cmdqv = desc->cmdqv;
-	struct smmusim_pdev *d = kzalloc(sizeof(*d), GFP_KERNEL);
+	struct smmusim_pdev *d = shim_node_new("iommu");
 	const char *names[5];
 	u32 irqs[5], cells = 1;
 	unsigned int i, n = 0;
@@ -181,13 +199,7 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 
 	if (!d)
 		return NULL;
-	INIT_LIST_HEAD(&d->node);
-	of_alloc_failed = false;
-
-	/* The node. */
-	d->np.name = "iommu";
 	d->np.full_name = desc->node_name ? desc->node_name : "iommu";
-	d->np.phandle = next_phandle++;
 	if (cmdqv)
 		of_add_strings(&d->np, "compatible", compat_t264, 2);
 	else
@@ -208,11 +220,8 @@ void *smmusim_smmu_device_create(const struct smmusim_smmu_desc *desc)
 	if (cmdqv)
 		of_add_cells(&d->np, "nvidia,cmdqv", &cmdqv->dev.of_node->phandle, 1);
 	of_add_cells(&d->np, "phandle", &d->np.phandle, 1);
-	if (of_alloc_failed) {
-		of_free_props(&d->np);
-		kfree(d);
+	if (!shim_node_complete(d))
 		return NULL;
-	}
 
 	shim_pdev_init(d, "iommu", desc->base, desc->size, irqs, names, n);
 	return &d->pdev;
@@ -235,26 +244,19 @@ void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *desc)
 
 	if (!smmu || desc->nr_sids > SMMUSIM_MAX_ENDPOINT_SIDS)
 		return NULL;
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = shim_node_new("dma-master");
 	if (!d)
 		return NULL;
-	INIT_LIST_HEAD(&d->node);
-	of_alloc_failed = false;
-	d->np.name = "dma-master";
 	snprintf(d->node_name, sizeof(d->node_name), "/%s", desc->name);
 	d->np.full_name = d->node_name;
-	d->np.phandle = next_phandle++;
 	of_add_strings(&d->np, "compatible", compat, 1);
 	for (i = 0; i < desc->nr_sids; i++) {
 		cells[2 * i] = smmu->dev.of_node->phandle;
 		cells[2 * i + 1] = desc->sids[i];
 	}
 	of_add_cells(&d->np, "iommus", cells, 2 * desc->nr_sids);
-	if (of_alloc_failed) {
-		of_free_props(&d->np);
-		kfree(d);
+	if (!shim_node_complete(d))
 		return NULL;
-	}
 	snprintf(d->name, sizeof(d->name), "%s", desc->name);
 	shim_pdev_setup(d, 64);
 	return &d->pdev;

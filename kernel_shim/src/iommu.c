@@ -48,13 +48,10 @@ int iommu_device_sysfs_add(struct iommu_device *iommu, struct device *parent,
 			   const struct attribute_group **groups, const char *fmt, ...)
 {
 	struct shim_iommu_classdev *c = kzalloc(sizeof(*c), GFP_KERNEL);
-	va_list ap;
 
 	if (!c)
 		return -ENOMEM;
-	va_start(ap, fmt);
-	smmusim_host_vformat(c->name, sizeof(c->name), fmt, ap);
-	va_end(ap);
+	smmusim_format(c->name, sizeof(c->name), fmt);
 	c->dev.init_name = c->name;
 	c->dev.parent = parent;
 	INIT_LIST_HEAD(&c->dev.devres_head);

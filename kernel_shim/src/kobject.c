@@ -183,25 +183,18 @@ void sysfs_remove_link(struct kobject *kobj, const char *name)
 
 int sysfs_emit(char *buf, const char *fmt, ...)
 {
-	va_list ap;
-	int len;
+	int len = smmusim_format(buf, PAGE_SIZE, fmt);
 
-	va_start(ap, fmt);
-	len = smmusim_host_vformat(buf, PAGE_SIZE, fmt, ap);
-	va_end(ap);
 	return min_t(int, len, PAGE_SIZE - 1);
 }
 
 int sysfs_emit_at(char *buf, int at, const char *fmt, ...)
 {
-	va_list ap;
 	int len;
 
 	if (at < 0 || at >= PAGE_SIZE)
 		return 0;
-	va_start(ap, fmt);
-	len = smmusim_host_vformat(buf + at, PAGE_SIZE - at, fmt, ap);
-	va_end(ap);
+	len = smmusim_format(buf + at, PAGE_SIZE - at, fmt);
 	return min_t(int, len, PAGE_SIZE - at - 1);
 }
 

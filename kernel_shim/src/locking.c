@@ -25,15 +25,28 @@ void mutex_init_generic(struct mutex *lock)
 	atomic_long_set(&lock->owner, 0);
 }
 
-void mutex_lock(struct mutex *lock)
+/*
+ * A writer's lock (a mutex, an rwsem's write side): waits, blocked in
+ * simulated time, until `busy` is 0, then makes the current context the
+ * owner.  Recursive locking is a WARN (reported in the caller: inlined),
+ * and the lock is not taken.
+ */
+static __always_inline bool shim_lock_owner(atomic_long_t *owner, atomic_long_t *busy,
+					    const char *what, const void *lock)
 {
 	unsigned long me = (unsigned long)smmusim_host_current();
 
-	if (WARN(atomic_long_read(&lock->owner) == me, "mutex_lock: recursive locking of %p\n", lock))
-		return;
-	while (atomic_long_read(&lock->owner) != 0)
-		smmusim_host_block("mutex_lock");
-	atomic_long_set(&lock->owner, me);
+	if (WARN(atomic_long_read(owner) == me, "%s: recursive locking of %p\n", what, lock))
+		return false;
+	while (atomic_long_read(busy) != 0)
+		smmusim_host_block(what);
+	atomic_long_set(owner, me);
+	return true;
+}
+
+void mutex_lock(struct mutex *lock)
+{
+	shim_lock_owner(&lock->owner, &lock->owner, "mutex_lock", lock);
 }
 
 int mutex_lock_interruptible(struct mutex *lock)
@@ -48,12 +61,18 @@ int mutex_lock_killable(struct mutex *lock)
 	return 0;
 }
 
+/* The same without waiting: false when `busy` is not 0. */
+static bool shim_trylock_owner(atomic_long_t *owner, atomic_long_t *busy)
+{
+	if (atomic_long_read(busy) != 0)
+		return false;
+	atomic_long_set(owner, (unsigned long)smmusim_host_current());
+	return true;
+}
+
 int mutex_trylock(struct mutex *lock)
 {
-	if (atomic_long_read(&lock->owner) != 0)
-		return 0;
-	atomic_long_set(&lock->owner, (unsigned long)smmusim_host_current());
-	return 1;
+	return shim_trylock_owner(&lock->owner, &lock->owner);
 }
 
 void mutex_unlock(struct mutex *lock)
@@ -104,22 +123,15 @@ void up_read(struct rw_semaphore *sem)
 
 void down_write(struct rw_semaphore *sem)
 {
-	unsigned long me = (unsigned long)smmusim_host_current();
-
-	if (WARN(atomic_long_read(&sem->owner) == me, "down_write: recursive locking of %p\n", sem))
-		return;
-	while (atomic_long_read(&sem->count) != 0)
-		smmusim_host_block("down_write");
-	atomic_long_set(&sem->count, -1);
-	atomic_long_set(&sem->owner, me);
+	if (shim_lock_owner(&sem->owner, &sem->count, "down_write", sem))
+		atomic_long_set(&sem->count, -1);
 }
 
 int down_write_trylock(struct rw_semaphore *sem)
 {
-	if (atomic_long_read(&sem->count) != 0)
+	if (!shim_trylock_owner(&sem->owner, &sem->count))
 		return 0;
 	atomic_long_set(&sem->count, -1);
-	atomic_long_set(&sem->owner, (unsigned long)smmusim_host_current());
 	return 1;
 }
 

@@ -106,13 +106,9 @@ void warn_slowpath_fmt(const char *file, const int line, unsigned int taint, con
 	smmusim_host_symbol(__builtin_return_address(0), where, sizeof(where));
 	n = snprintf(msg, sizeof(msg), "WARNING: %s:%d at %s", smmusim_host_tree_path(file), line, where);
 	if (fmt && n >= 0 && n < (int)sizeof(msg) - 2) {
-		va_list ap;
-
 		msg[n++] = ':';
 		msg[n++] = ' ';
-		va_start(ap, fmt);
-		smmusim_host_vformat(msg + n, sizeof(msg) - n, fmt, ap);
-		va_end(ap);
+		smmusim_format(msg + n, sizeof(msg) - n, fmt);
 	}
 	smmusim_host_log(LOGLEVEL_WARNING, NULL, "%s\n", msg);
 	smmusim_host_failure("WARN", msg);
@@ -121,11 +117,8 @@ void warn_slowpath_fmt(const char *file, const int line, unsigned int taint, con
 void __warn_printk(const char *fmt, ...)
 {
 	char msg[512];
-	va_list ap;
 
-	va_start(ap, fmt);
-	smmusim_host_vformat(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	smmusim_format(msg, sizeof(msg), fmt);
 	smmusim_host_log(LOGLEVEL_WARNING, NULL, "%s", msg);
 	smmusim_host_failure("WARN", msg);
 }
@@ -134,11 +127,8 @@ void __warn_printk(const char *fmt, ...)
 void panic(const char *fmt, ...)
 {
 	char msg[512];
-	va_list ap;
 
-	va_start(ap, fmt);
-	smmusim_host_vformat(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+	smmusim_format(msg, sizeof(msg), fmt);
 	smmusim_host_log(LOGLEVEL_EMERG, NULL, "Kernel panic - not syncing: %s\n", msg);
 	smmusim_host_panic(msg);
 }

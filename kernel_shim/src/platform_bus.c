@@ -49,8 +49,14 @@ const struct bus_type platform_bus_type = {
 	.dma_configure = shim_platform_dma_configure,
 };
 
+/* The registered devices (dt_nodes.c builds them) and drivers. */
 static LIST_HEAD(shim_devices);
 static LIST_HEAD(shim_drivers);
+
+struct shim_driver {
+	struct list_head node;
+	struct platform_driver *drv;
+};
 
 /* ---- bus notifiers (drivers/base/bus.c) -------------------------------------
  * CUSTOMISED: a list per process, called in registration order on device
@@ -98,10 +104,7 @@ static void shim_bus_notify(struct device *dev, unsigned long action)
 			shim_bus_nbs[i].nb->notifier_call(shim_bus_nbs[i].nb, action, dev);
 }
 
-struct shim_driver {
-	struct list_head node;
-	struct platform_driver *drv;
-};
+/* ---- lookups over the registered devices --------------------------------- */
 
 struct platform_device *of_find_device_by_node(struct device_node *np)
 {
@@ -190,7 +193,7 @@ void put_device(struct device *dev)
 {
 }
 
-/* ---- platform devices ----------------------------------------------------- */
+/* ---- resources ----------------------------------------------------------- */
 
 struct resource *platform_get_resource(struct platform_device *dev, unsigned int type,
 				       unsigned int num)
@@ -244,6 +247,8 @@ void *smmusim_device_of(void *p)
 {
 	return &((struct platform_device *)p)->dev;
 }
+
+/* ---- binding: devices and drivers come and go ---------------------------- */
 
 static bool shim_match(struct platform_driver *drv, struct platform_device *pdev)
 {

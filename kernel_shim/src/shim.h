@@ -23,6 +23,22 @@
 #define SMMUSIM_TRAP(name) \
 	smmusim_host_failure("trap", "unimplemented kernel service " #name "() called")
 
+/*
+ * In a variadic function: formats its `fmt, ...` into buf (size bytes) as
+ * the kernel's vsnprintf does (the bridge's formatter); the value is the
+ * length the whole output would have.
+ */
+#define smmusim_format(buf, size, fmt)					\
+	({								\
+		va_list ap_;						\
+		int len_;						\
+									\
+		va_start(ap_, fmt);					\
+		len_ = smmusim_host_vformat(buf, size, fmt, ap_);	\
+		va_end(ap_);						\
+		len_;							\
+	})
+
 /* The heap (slab.c): kmalloc() of a size known only at run time. */
 void *smmusim_kmalloc(size_t size, gfp_t flags);
 

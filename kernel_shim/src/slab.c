@@ -30,26 +30,27 @@ kmem_buckets kmalloc_caches[NR_KMALLOC_TYPES];
  * refuses "crazy sizes" above INT_MAX, again with a WARN unless
  * __GFP_NOWARN (mm/slub.c, __kvmalloc_node_noprof).
  */
+static void *shim_heap_alloc(size_t size, gfp_t flags)
+{
+	return size ? smmusim_host_kmalloc(size, !!(flags & __GFP_ZERO)) : ZERO_SIZE_PTR;
+}
+
 void *smmusim_kmalloc(size_t size, gfp_t flags)
 {
-	if (!size)
-		return ZERO_SIZE_PTR;
 	if (unlikely(size > KMALLOC_MAX_SIZE)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
-	return smmusim_host_kmalloc(size, !!(flags & __GFP_ZERO));
+	return shim_heap_alloc(size, flags);
 }
 
 static void *shim_kvmalloc(size_t size, gfp_t flags)
 {
-	if (!size)
-		return ZERO_SIZE_PTR;
 	if (unlikely(size > INT_MAX)) {
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
-	return smmusim_host_kmalloc(size, !!(flags & __GFP_ZERO));
+	return shim_heap_alloc(size, flags);
 }
 
 #ifdef DECL_TOKEN_PARAMS
@@ -97,19 +98,12 @@ size_t ksize(const void *p)
 
 char *kasprintf(gfp_t gfp, const char *fmt, ...)
 {
-	va_list ap;
-	int len;
-	char *p;
+	int len = smmusim_format(NULL, 0, fmt);
+	char *p = kmalloc(len + 1, gfp);
 
-	va_start(ap, fmt);
-	len = smmusim_host_vformat(NULL, 0, fmt, ap);
-	va_end(ap);
-	p = kmalloc(len + 1, gfp);
 	if (!p)
 		return NULL;
-	va_start(ap, fmt);
-	smmusim_host_vformat(p, len + 1, fmt, ap);
-	va_end(ap);
+	smmusim_format(p, len + 1, fmt);
 	return p;
 }
 
