@@ -14,7 +14,8 @@
  *
  * CUSTOMISED:
  *   __preempt_count, smmusim_irq_flags   saved per context by the bridge
- *   smmusim_irq_enter/exit   hard-IRQ context around a handler (irq.c)
+ *   smmusim_irq_enter/exit   hard-IRQ context around a handler (the
+ *                            bridge's interrupt threads)
  *   __local_bh_enable_ip     no softirqs are ever pending
  * STUBBED:
  *   preempt_schedule_thunk   never reached (no reschedule is ever

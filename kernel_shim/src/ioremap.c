@@ -3,8 +3,8 @@
  * smmusim kernel shim: MMIO mappings (arch/x86/mm/ioremap.c, lib/devres.c).
  *
  * Provides ioremap* / iounmap and devm_ioremap_resource for the drivers'
- * register pages (arm-smmu-v3.c's pages 0 and 1, tegra241-cmdqv.c's
- * CMDQV, VINTF and VCMDQ pages).
+ * registers (arm-smmu-v3.c's pages 0 and 1 through devm_ioremap_resource,
+ * tegra241-cmdqv.c's whole CMDQV space through ioremap).
  *
  * CUSTOMISED: a mapping is a cookie in a PROT_NONE host range (a stray
  * dereference faults); the raw accessors (asm/io.h shadow) turn accesses

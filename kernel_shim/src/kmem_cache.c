@@ -2,9 +2,8 @@
 /*
  * smmusim kernel shim: slab caches and sheaves (mm/slub.c's kmem_cache API).
  *
- * Provides kmem_cache_create/alloc/free for the linked libraries (the
- * radix tree's and the maple tree's node caches, iommufd) and the sheaves
- * the maple tree preallocates with.
+ * Provides kmem_cache_create/alloc/free for the radix tree's and the maple
+ * tree's node caches, and the sheaves the maple tree preallocates with.
  *
  * CUSTOMISED: a kmem_cache is a size, an alignment and a constructor over
  * the same counted heap as kmalloc (slab.c).  Constructors run on every

@@ -3,8 +3,8 @@
  * smmusim kernel shim: sleeping locks (kernel/locking/mutex.c, rwsem.c).
  *
  * Provides mutexes (the drivers' and the iommu core's locks, iommufd's
- * object locks) and read-write semaphores (the iommu core's group and
- * domain locks, mmap_lock, iommufd's IOAS locks).  Spinlocks need nothing
+ * object locks) and read-write semaphores (iommufd's IOAS and io_pagetable
+ * locks, the simulated process's mmap_lock).  Spinlocks need nothing
  * here: on one CPU they reduce to preempt_disable() (cpu.c).
  *
  * CUSTOMISED:

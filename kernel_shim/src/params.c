@@ -2,9 +2,10 @@
 /*
  * smmusim kernel shim: module parameters (kernel/params.c).
  *
- * Provides param_ops_bool for the drivers' module_param()s
- * (arm_smmu_v3.disable_msipolling, arm_smmu_v3.bypass_vcmdq, ...) and to
- * the bridge smmusim_kernel_param_set() (KernelShim::set_module_param).
+ * Provides param_ops_bool for the module_param()s of arm-smmu-v3.c and
+ * tegra241-cmdqv.c (arm_smmu_v3.disable_msipolling, .disable_cmdqv,
+ * .bypass_vcmdq) and iommufd, and to the bridge smmusim_kernel_param_set()
+ * (KernelShim::set_module_param).
  *
  * CUSTOMISED: parameters keep their defaults unless a test sets one.
  */

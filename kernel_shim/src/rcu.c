@@ -3,9 +3,9 @@
  * smmusim kernel shim: RCU callbacks (kernel/rcu/tiny.c).
  *
  * Provides call_rcu, synchronize_rcu, rcu_barrier and kvfree_call_rcu
- * (kfree_rcu()) for the iommu core, iommufd and the maple tree, and to
- * the bridge smmusim_rcu_flush(), which it calls when a grace period has
- * passed.
+ * (kfree_rcu()) for arm-smmu-v3.c, iommufd, the maple tree, the radix tree
+ * and the xarray, and to the bridge smmusim_rcu_flush(), which it calls
+ * when a grace period has passed.
  *
  * CUSTOMISED: call_rcu() queues; the bridge runs the queue once a grace
  * period has passed, which on this one-CPU machine is a moment when no

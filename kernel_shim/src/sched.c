@@ -3,11 +3,11 @@
  * smmusim kernel shim: time and waiting (kernel/time, kernel/sched/wait.c,
  * schedule()).
  *
- * Provides ktime_get, the delays (udelay/ndelay: the drivers' polling
- * loops, arm_smmu_cmdq_poll_until_*), the sleeps (usleep_range, msleep),
- * wait queues (wait_event*() in iommufd's event queues and the iommu
- * core), schedule() and schedule_timeout().  Every wait goes through the
- * bridge, which lets simulated time pass.
+ * Provides ktime_get and the delays (udelay/ndelay) of arm-smmu-v3.c's
+ * queue_poll(), the sleeps (usleep_range, msleep), wait queues (iommufd's
+ * event queues and object destruction, eventq.c and main.c), schedule()
+ * and schedule_timeout().  Every wait goes through the bridge, which lets
+ * simulated time pass.
  *
  * CUSTOMISED:
  *   ktime_get()              simulated time (ns)
