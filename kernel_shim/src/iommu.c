@@ -75,11 +75,6 @@ void iommu_device_unlink(struct iommu_device *iommu, struct device *link)
 {
 }
 
-const void *smmusim_device_fwnode(void *pdev)
-{
-	return dev_fwnode((struct device *)smmusim_device_of(pdev));
-}
-
 int smmusim_iommu_registered_for(const void *fwnode)
 {
 	return fwnode && iommu_ops_from_fwnode(fwnode) != NULL;

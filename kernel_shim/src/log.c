@@ -138,10 +138,3 @@ int ___ratelimit(struct ratelimit_state *rs, const char *func)
 {
 	return 1;
 }
-
-const char *smmusim_of_node_name(const void *np)
-{
-	const struct device_node *n = np;
-
-	return n ? (n->full_name ? n->full_name : n->name) : "(null)";
-}

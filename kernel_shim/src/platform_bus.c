@@ -6,10 +6,12 @@
  * Provides driver registration (module_platform_driver() of
  * arm-smmu-v3.c and tegra241-cmdqv.c), matching by OF "compatible" (or
  * name) and probing at once, resources and IRQs for their probes, the bus
- * notifiers and device iteration the iommu core (iommu.c) uses, the bus's
- * dma_configure (of_iommu_configure(), as platform_dma_configure()), and
- * to the bridge smmusim_platform_device_add/del/bound/devres_count()
- * (include/smmusim/kernel.h).  Devices are the ones dt_nodes.c builds.
+ * notifiers and device iteration the iommu core (drivers/iommu/iommu.c)
+ * uses, the bus's dma_configure (of_iommu_configure(), as
+ * platform_dma_configure()), and to the bridge
+ * smmusim_platform_device_add/del/bound/devres_count() and
+ * smmusim_device_of/fwnode/iommu_group() (include/smmusim/kernel.h).
+ * Devices are the ones dt_nodes.c builds.
  *
  * CUSTOMISED:
  *   probe            really_probe()'s order: dma_configure, probe, devres
@@ -238,6 +240,8 @@ int platform_get_irq(struct platform_device *dev, unsigned int num)
 	return ret;
 }
 
+/* ---- the bridge's device handles ----------------------------------------- */
+
 void *smmusim_device_iommu_group(void *p)
 {
 	return ((struct platform_device *)p)->dev.iommu_group;
@@ -246,6 +250,11 @@ void *smmusim_device_iommu_group(void *p)
 void *smmusim_device_of(void *p)
 {
 	return &((struct platform_device *)p)->dev;
+}
+
+const void *smmusim_device_fwnode(void *pdev)
+{
+	return dev_fwnode((struct device *)smmusim_device_of(pdev));
 }
 
 /* ---- binding: devices and drivers come and go ---------------------------- */
