@@ -5,9 +5,9 @@
  * CUSTOMISED: messages go to the bridge's kernel log (level, simulated time,
  * text), which tests read; WARN()/BUG()/panic() are recorded as failures
  * with the kernel's own message, and a test asserts that none happened.
- * ___ratelimit never suppresses a message (STUB).
  * Formatting follows the kernel's vsnprintf for the conversions the drivers
  * use, including %pa, %pe, %pOF, %pR/%pr (bridge: format.cc).
+ * STUBBED: ___ratelimit never suppresses a message.
  */
 #include <linux/printk.h>
 #include <linux/device.h>

@@ -119,7 +119,7 @@ unsigned int smmusim_domain_asid(void *domain);
 int smmusim_smmu_issue_cmd(void *smmu_pdev, unsigned long long dw0, unsigned long long dw1, int sync,
 			   int *secondary);
 
-/* ---- the simulated process (src/process.c, src/file.c, src/iommufd.c) ---- */
+/* ---- the simulated process (src/process.c, src/file.c, src/vfio.c) ------- */
 void smmusim_process_init(void);
 /* System calls of the simulated process: open() of a misc device by name
  * ("iommu" is /dev/iommu), ioctl(), read(), close(), mmap()/munmap().

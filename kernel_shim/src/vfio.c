@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: VFIO's side of iommufd, for simulated endpoints.
+ * smmusim kernel shim: VFIO's side of iommufd, for simulated endpoints
+ * (drivers/vfio/iommufd.c's calls, without VFIO).
  *
  * A VMM gives iommufd a device through VFIO (VFIO_DEVICE_BIND_IOMMUFD,
  * VFIO_DEVICE_ATTACH_IOMMUFD_PT), which calls iommufd's exported
