@@ -5,9 +5,10 @@
  * kernel-level operations go through them).
  *
  * Provides to the bridge (include/smmusim/kernel.h) what a kernel driver
- * that owns its DMA translations does with the iommu core (iommu.c,
- * compiled): paging domains allocated, attached, mapped, unmapped,
- * detached and freed, each through the core's exported function.  Two
+ * that owns its DMA translations does with the iommu core
+ * (drivers/iommu/iommu.c, compiled): paging domains allocated, attached,
+ * mapped, unmapped, detached and freed, each through the core's exported
+ * function, and whether an IOMMU is registered for a firmware node.  Two
  * entry points look into the bound arm-smmu-v3 driver, so this file is
  * compiled against the driver's own private header
  * (drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h, unmodified): the ASID of a
@@ -21,6 +22,7 @@
 #include <linux/iommu.h>
 
 #include "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.h"
+#include "drivers/iommu/iommu-priv.h"
 
 #include <smmusim/kernel.h>
 #include "shim.h"
@@ -106,4 +108,12 @@ int smmusim_smmu_issue_cmd(void *pdev, unsigned long long dw0, unsigned long lon
 	if (secondary)
 		*secondary = cmdq != NULL;
 	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq ?: &smmu->cmdq, &cmd, 1, sync);
+}
+
+/* Whether an IOMMU is registered with the core for this firmware node
+ * (iommu_ops_from_fwnode() compares pointers only, so the node may be
+ * gone): KernelShim::iommus_registered(). */
+int smmusim_iommu_registered_for(const void *fwnode)
+{
+	return fwnode && iommu_ops_from_fwnode(fwnode) != NULL;
 }

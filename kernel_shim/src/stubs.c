@@ -13,7 +13,8 @@
  * STUBBED: acpi_dev_get_first_match_dev (no ACPI namespace, so no match:
  *   the right answer)
  * CUSTOMISED: __get_random_u32_below, deterministic (same run, same
- *   answers)
+ *   answers); msi_device_has_isolated_msi is true (iommufd's
+ *   iommufd_device_bind() requires isolated MSIs)
  */
 #include <linux/acpi.h>
 #include <linux/device.h>
@@ -51,6 +52,13 @@ int platform_device_msi_init_and_alloc_irqs(struct device *dev, unsigned int nve
 void platform_device_msi_free_irqs_all(struct device *dev)
 {
 	SMMUSIM_TRAP(platform_device_msi_free_irqs_all);
+}
+
+/* The platform's MSI controller isolates devices, as a GICv3 ITS does
+ * (IRQ_DOMAIN_FLAG_ISOLATED_MSI); iommufd requires it to bind a device. */
+bool msi_device_has_isolated_msi(struct device *dev)
+{
+	return true;
 }
 
 /* Deterministic "random" numbers (same run, same answers): a 32-bit LCG. */
