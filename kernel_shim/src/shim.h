@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * Internal declarations shared by the shim's kernel-side C files.  These
- * files are compiled like the upstream kernel sources (same flags, real
- * kernel headers), so the structures they build are the kernel's own.
+ * Internal declarations shared by the shim's kernel-side C files, each
+ * next to the name of the file that defines it.  These files are compiled
+ * like the upstream kernel sources (same flags, real kernel headers), so
+ * the structures they build are the kernel's own.
  */
 #ifndef SMMUSIM_SHIM_H
 #define SMMUSIM_SHIM_H
@@ -89,7 +90,7 @@ static inline struct smmusim_pdev *to_smmusim_pdev(void *pdev)
 	return container_of((struct platform_device *)pdev, struct smmusim_pdev, pdev);
 }
 
-/* The platform bus (platform_bus.c), for the initcalls (initcall.c): how
+/* The platform bus (platform_bus.c), for the initcalls (init.c): how
  * many drivers are registered; unregister them all and say how many. */
 int smmusim_platform_driver_count(void);
 int smmusim_platform_drivers_unregister_all(void);
