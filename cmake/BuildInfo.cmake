@@ -15,7 +15,9 @@
 #      version            the CMake project VERSION
 #      program            the smmusim program
 #      kernel_shim        the SMMUSIM_KERNEL_SHIM option (ON/OFF)
-#      program_links_kernel_shim   yes/no, from the program's link libraries
+#      program_links_kernel_shim   yes/no: the program links smmusim_kernel_vmm
+#                         (the VMM and kernel-level trace operations, which
+#                         link the shim)
 #      program_has_kernel_ops      yes/no, SMMUSIM_HAVE_KERNEL_SHIM in the
 #                         program's compile definitions
 #      default_trace      what `smmusim run` plays without a trace (sim/main.cc:
@@ -28,7 +30,7 @@
 get_target_property(_bi_libs smmusim-bin LINK_LIBRARIES)
 get_target_property(_bi_defs smmusim-bin COMPILE_DEFINITIONS)
 set(_bi_links no)
-if(TARGET smmusim_kernel_shim AND "smmusim_kernel_shim" IN_LIST _bi_libs)
+if(TARGET smmusim_kernel_vmm AND "smmusim_kernel_vmm" IN_LIST _bi_libs)
   set(_bi_links yes)
 endif()
 set(_bi_ops no)

@@ -29,7 +29,7 @@
 #include "vcd.h"
 #include "version.h"
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
-#include "trace_ops.h"
+#include "vmm/kernel_trace_ops.h"
 #endif
 
 #ifndef SMMUSIM_TRACE_DIR

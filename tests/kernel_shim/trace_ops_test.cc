@@ -10,7 +10,7 @@
 
 #include "player.h"
 #include "support/bench.h"
-#include "trace_ops.h"
+#include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {

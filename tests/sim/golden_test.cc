@@ -31,7 +31,7 @@
 #include "report.h"
 #include "support/bench.h"
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
-#include "trace_ops.h"
+#include "vmm/kernel_trace_ops.h"
 #endif
 
 using namespace smmusim;
