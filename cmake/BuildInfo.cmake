@@ -22,7 +22,7 @@
 #                         registers the kernel-level operations
 #                         (kernel_shim/vmm/kernel_ops_provider.cc)
 #      default_trace      what `smmusim run` plays without a trace
-#                         (sim/main.cc: guest-vcmdq.trace with
+#                         (apps/smmusim/main.cc: guest-vcmdq.trace with
 #                         kernel-level operations, smmu-bringup.trace without)
 #      kernel_tree, kernel_version   the Linux tree the shim compiles (empty
 #                         without the shim)
@@ -46,7 +46,7 @@ endif()
 if(SMMUSIM_KERNEL_SHIM AND NOT (_bi_links AND _bi_ops))
   message(FATAL_ERROR "SMMUSIM_KERNEL_SHIM is ON but the smmusim program does not link the kernel shim "
     "(links it: ${_bi_links}, kernel-level operations registered: ${_bi_ops}). "
-    "SMMUSIM_KERNEL_SHIM must be declared before add_subdirectory(sim).")
+    "SMMUSIM_KERNEL_SHIM must be declared before add_subdirectory(kernel_shim) and apps/smmusim.")
 endif()
 if(NOT SMMUSIM_KERNEL_SHIM AND (_bi_links OR _bi_ops))
   message(FATAL_ERROR "SMMUSIM_KERNEL_SHIM is OFF but the smmusim program links the kernel shim")

@@ -3,7 +3,7 @@
 #include "version.h"
 
 #ifndef SMMUSIM_VERSION
-#error "SMMUSIM_VERSION must be defined by the build (sim/CMakeLists.txt)"
+#error "SMMUSIM_VERSION must be defined by the build (apps/smmusim/CMakeLists.txt)"
 #endif
 
 const char* smmusim_version()
