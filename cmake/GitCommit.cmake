@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# Run at build time (cmake -P) by sim/CMakeLists.txt: writes OUT, a C++
-# source defining smmusim_commit() (sim/version.h) as
+# Run at build time (cmake -P) by apps/smmusim/CMakeLists.txt: writes OUT, a C++
+# source defining smmusim_commit() (apps/smmusim/version.h) as
 # `git describe --always --dirty` of SRC, or "unknown" when SRC is not a git
 # checkout (or git is missing). OUT is rewritten only when the text changes,
 # so an unchanged commit rebuilds nothing.

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The libFuzzer build of a fuzz target: libFuzzer's driver runs inside
-// sc_main (entered through sim/sc_entry.cc like every smmusim program), so a
+// sc_main (entered through apps/smmusim/sc_entry.cc like every smmusim program), so a
 // target can build SystemC modules and call sc_start between inputs.
 #include <cstddef>
 #include <cstdint>

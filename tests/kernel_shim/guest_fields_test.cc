@@ -22,7 +22,7 @@
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/bench.h"
-#include "vmm.h"
+#include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {

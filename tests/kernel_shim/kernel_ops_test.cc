@@ -12,7 +12,7 @@
 
 #include "support/bench.h"
 #include "trace.h"
-#include "vmm.h"
+#include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {

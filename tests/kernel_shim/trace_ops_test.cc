@@ -4,13 +4,16 @@
 // cleanly instead of taking the simulator down.
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "player.h"
+#include "report.h"
 #include "support/bench.h"
-#include "trace_ops.h"
+#include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -66,6 +69,43 @@ TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
     EXPECT_EQ(ks.user_memory().bytes_live(), 0u);
     EXPECT_EQ(ks.user_memory().pins_live(), 0u);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+}
+
+// The statistics document (sim/report.h) of a kernel-level trace: who each
+// VINTF served, from KernelTraceOps::vintf_owners().
+TEST(Report, KernelTraceNamesTheVmOfEachQueue)
+{
+    Bench b;
+    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
+    player.validate();
+    kshim::KernelShim ks(b.soc());
+    kshim::KernelTraceOps kops(ks);
+    player.set_kernel(&kops, ks.options().stack_bytes);
+    player.start();
+    sc_core::sc_start();
+    ASSERT_TRUE(player.finished());
+    RunInfo info;
+    info.ops = player.ops();
+    info.complete = player.finished();
+    info.vintf_owners = kops.vintf_owners();
+    const nlohmann::json s = build_stats(b.soc(), info);
+    // The host kernel's VINTF0 and one VINTF per VM, each VM on one queue.
+    EXPECT_EQ(info.vintf_owners.at(0), "host");
+    std::set<std::string> vms;
+    for (const auto& q : s["queues"]) {
+        if (q["kind"] != "vcmdq")
+            continue;
+        ASSERT_EQ(q["used_by"].size(), 1u) << q;
+        const auto& u = q["used_by"][0];
+        const std::string user = u["user"].get<std::string>();
+        EXPECT_EQ(q["owner"], fmt::format("vintf{}({})", u["vintf"].get<unsigned>(), user));
+        if (user != "host") {
+            EXPECT_TRUE(vms.insert(user).second) << user << " on two queues";
+        }
+        // The VMs were destroyed: their queues are unmapped at the end.
+        EXPECT_EQ(q["mapped_at_end"].is_null(), user != "host") << q;
+    }
+    EXPECT_EQ(vms, (std::set<std::string>{"vm0", "vm1", "vm2"}));
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Several VMs at once, each with its own accelerated vIOMMU (a VINTF of the
-// CMDQV) set up through iommufd by kernel_shim/vmm.h, each guest driving
+// CMDQV) set up through iommufd by kernel_shim/vmm/vmm.h, each guest driving
 // its own HW queue: commands run under each VM's VMID with its own SID
 // substitution, and an error in one VM is reported to that VM only.
 #include <array>
@@ -14,7 +14,7 @@
 #include "cmdqv/cmdqv.h"
 #include "smmuv3/commands.h"
 #include "support/bench.h"
-#include "vmm.h"
+#include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {

@@ -14,7 +14,7 @@
 #include "player.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/bench.h"
-#include "trace_ops.h"
+#include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {

@@ -6,9 +6,11 @@
 // (not its description or unit), and one still at zero (a counter at 0, a
 // histogram without samples) is left out of the file: absent means zero.
 //
-// Traces with kernel-level operations need the kernel shim (this file is
-// then built into the kernel tests) and their goldens hold for the kernel
-// version they were blessed with.
+// Every trace is played by the library-level run (sim/run.h), the one the
+// smmusim program makes. Traces with kernel-level operations need the kernel
+// shim's operations (this test links them when they are built): without
+// them such a trace is skipped, with the reason. Their goldens hold for the
+// kernel version they were blessed with.
 //
 // Re-bless after a deliberate change (a timing parameter, a model fix):
 //   SMMUSIM_BLESS=1 ctest --test-dir build -R Golden
@@ -18,33 +20,34 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
-#include <set>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "kernel_ops_provider.h"
 #include "player.h"
 #include "report.h"
+#include "run.h"
 #include "support/bench.h"
-#ifdef SMMUSIM_HAVE_KERNEL_SHIM
-#include "trace_ops.h"
-#endif
 
 using namespace smmusim;
 using smmusim::test::Bench;
 
 namespace {
 
-RunInfo run_info(const TracePlayer& p)
+// One run of `trace` (a path), as the program makes it, quiet; `sets` as the
+// test bench takes them (origin "test").
+RunResult run_trace(const std::string& trace, const std::vector<std::string>& sets = {})
 {
-    RunInfo i;
-    i.ops = p.ops();
-    i.complete = p.finished();
-    return i;
+    RunOptions o;
+    o.trace = trace;
+    o.sets = sets;
+    o.sets_origin = "test";
+    o.quiet = true;
+    return run(o);
 }
 
 std::vector<std::string> sample_traces()
@@ -64,14 +67,15 @@ std::vector<std::string> sample_traces()
 
 // A trace that needs another configuration than the default (e.g. small
 // queues) has it beside it, traces/<name>.toml, as `smmusim run --config`
-// takes it: its settings, as assignments for the test bench.
+// takes it: its settings, as assignments (origin "test", as the goldens
+// were blessed).
 std::vector<std::string> sidecar_config(const std::string& name)
 {
     const std::string path = std::string(SMMUSIM_TRACE_DIR "/") + name + ".toml";
     if (!std::ifstream(path))
         return {};
     Config c;
-    declare_all_params(c);
+    declare_run_params(c);
     c.load_file(path);
     std::vector<std::string> sets;
     const nlohmann::json all = c.resolved();
@@ -110,39 +114,17 @@ nlohmann::json golden_view(nlohmann::json s)
 TEST_P(Golden, StatisticsMatch)
 {
     const std::string name = GetParam();
-    Bench b(sidecar_config(name));
-    TracePlayer player(b.soc(), std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace");
-    player.validate();
-    RunInfo info;
-#ifdef SMMUSIM_HAVE_KERNEL_SHIM
-    // Traces with kernel-level operations run the real Linux code.
-    std::unique_ptr<kshim::KernelShim> ks;
-    std::unique_ptr<kshim::KernelTraceOps> kops;
-    if (player.uses_kernel()) {
-        ks = std::make_unique<kshim::KernelShim>(b.soc());
-        kops = std::make_unique<kshim::KernelTraceOps>(*ks);
-        player.set_kernel(kops.get(), ks->options().stack_bytes);
-    }
-#else
-    if (player.uses_kernel())
+    const RunResult r = run_trace(std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace", sidecar_config(name));
+    if (r.uses_kernel && !kernel_ops_provider())
         GTEST_SKIP() << name << " has kernel-level operations and this build has no kernel shim";
-#endif
-    player.start();
-    sc_core::sc_start();
-    ASSERT_TRUE(player.finished());
-    for (const auto& f : player.failures())
+    ASSERT_FALSE(r.stats.is_null()) << name << " was refused (exit status " << r.exit_status << ")";
+    ASSERT_TRUE(r.complete);
+    for (const auto& f : r.failures)
         ADD_FAILURE() << f;
-
-    info = run_info(player);
-#ifdef SMMUSIM_HAVE_KERNEL_SHIM
-    if (kops) {
-        info.kernel_version = kops->version();
-        info.kernel_warnings = kops->warnings();
-        info.vintf_owners = kops->vintf_owners();
-        EXPECT_TRUE(ks->failures().empty()) << ks->failures_text() << ks->dmesg();
-    }
-#endif
-    const nlohmann::json got = golden_view(build_stats(b.soc(), info));
+    // Traces with kernel-level operations run the real Linux code: it must
+    // not have failed anywhere in the run, between operations included.
+    EXPECT_TRUE(r.kernel_failures.empty()) << r.kernel_failures;
+    const nlohmann::json got = golden_view(r.stats);
     const std::string path = std::string(SMMUSIM_TRACE_DIR "/golden/") + name + ".json";
     if (getenv("SMMUSIM_BLESS")) {
         std::ofstream(path) << got.dump(2) << "\n";
@@ -172,15 +154,11 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
 {
     // One cycle more per VA invalidation must move the bring-up trace's
     // simulated time away from its golden figure.
-    Bench b({"smmu.exec.tlbi_va_cycles=9"});
-    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
-    player.validate();
-    player.start();
-    sc_core::sc_start();
+    const nlohmann::json got =
+        run_trace(SMMUSIM_TRACE_DIR "/smmu-bringup.trace", {"smmu.exec.tlbi_va_cycles=9"}).stats;
     std::ifstream in(SMMUSIM_TRACE_DIR "/golden/smmu-bringup.json");
     ASSERT_TRUE(in);
     const nlohmann::json want = nlohmann::json::parse(in);
-    const nlohmann::json got = build_stats(b.soc(), run_info(player));
     EXPECT_NE(got["sim"]["cycles"], want["sim"]["cycles"]);
     EXPECT_EQ(got["sim"]["cycles"].get<uint64_t>(), want["sim"]["cycles"].get<uint64_t>() + 4);  // 4 TLBI_NH_VAs
 }
@@ -189,12 +167,7 @@ TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
 {
     // Goldens leave out statistics at zero; one that starts counting must
     // appear in the view (and so in the diff against the golden file).
-    Bench b;
-    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
-    player.validate();
-    player.start();
-    sc_core::sc_start();
-    nlohmann::json s = build_stats(b.soc(), run_info(player));
+    nlohmann::json s = run_trace(SMMUSIM_TRACE_DIR "/smmu-bringup.trace").stats;
     ASSERT_EQ(s["statistics"]["soc.smmu.bad_accesses"]["value"], 0);
     const nlohmann::json before = golden_view(s);
     EXPECT_FALSE(before["statistics"].contains("soc.smmu.bad_accesses"));
@@ -208,6 +181,8 @@ TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
 }
 
 // ---- the statistics document (sim/report.h) --------------------------------
+// Played on a test bench, so that the platform (and its statistics registry)
+// is still there to compare with.
 
 namespace {
 
@@ -365,38 +340,3 @@ TEST(Report, SimulatorVersionAndCommit)
     // Left out of the goldens, like host time.
     EXPECT_FALSE(golden_view(s).contains("simulator"));
 }
-
-#ifdef SMMUSIM_HAVE_KERNEL_SHIM
-TEST(Report, KernelTraceNamesTheVmOfEachQueue)
-{
-    Bench b;
-    TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
-    player.validate();
-    kshim::KernelShim ks(b.soc());
-    kshim::KernelTraceOps kops(ks);
-    player.set_kernel(&kops, ks.options().stack_bytes);
-    player.start();
-    sc_core::sc_start();
-    ASSERT_TRUE(player.finished());
-    RunInfo info = run_info(player);
-    info.vintf_owners = kops.vintf_owners();
-    const nlohmann::json s = build_stats(b.soc(), info);
-    // The host kernel's VINTF0 and one VINTF per VM, each VM on one queue.
-    EXPECT_EQ(info.vintf_owners.at(0), "host");
-    std::set<std::string> vms;
-    for (const auto& q : s["queues"]) {
-        if (q["kind"] != "vcmdq")
-            continue;
-        ASSERT_EQ(q["used_by"].size(), 1u) << q;
-        const auto& u = q["used_by"][0];
-        const std::string user = u["user"].get<std::string>();
-        EXPECT_EQ(q["owner"], fmt::format("vintf{}({})", u["vintf"].get<unsigned>(), user));
-        if (user != "host") {
-            EXPECT_TRUE(vms.insert(user).second) << user << " on two queues";
-        }
-        // The VMs were destroyed: their queues are unmapped at the end.
-        EXPECT_EQ(q["mapped_at_end"].is_null(), user != "host") << q;
-    }
-    EXPECT_EQ(vms, (std::set<std::string>{"vm0", "vm1", "vm2"}));
-}
-#endif

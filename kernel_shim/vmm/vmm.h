@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "../models/smmuv3/queue.h"
+#include "smmuv3/queue.h"
 #include "bridge.h"
 
 namespace smmusim::kshim {

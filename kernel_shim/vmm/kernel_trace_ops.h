@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The kernel shim's side of the trace player's kernel-level operations
 // (sim/kernel_ops.h): boot the drivers, endpoints and paging domains through
-// the iommu core, VMs through iommufd (kernel_shim/vmm.h), guests on their
+// the iommu core, VMs through iommufd (vmm.h), guests on their
 // HW queues.
 #pragma once
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "../sim/kernel_ops.h"
+#include "kernel_ops.h"
 #include "bridge.h"
 #include "vmm.h"
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// A VMM's iommufd flow and its guest's HW queue (vmm.h).
 #include "vmm.h"
 
 #include <cerrno>
@@ -6,9 +7,9 @@
 
 #include SMMUSIM_UAPI_IOMMUFD_H
 
-#include "../models/cmdqv/cmdqv_regs.h"
-#include "../models/smmuv3/commands.h"
-#include "../models/smmuv3/queue.h"
+#include "cmdqv/cmdqv_regs.h"
+#include "smmuv3/commands.h"
+#include "smmuv3/queue.h"
 
 namespace smmusim::kshim {
 

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "trace_ops.h"
+// The kernel-level trace operations executed through the kernel shim: each
+// operation, the kernel's complaints it is judged by, and who each VINTF served.
+#include "kernel_trace_ops.h"
 
 #include <cerrno>
 #include <stdexcept>

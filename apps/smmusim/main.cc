@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The smmusim program: parses the command line into a run (sim/run.h) or a
+// listing of the parameters. Everything else lives in the libraries; the
+// exit statuses are the run's (sim/run.h, traces/FORMAT.md), and 2 for bad
+// usage.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <systemc>  // declares sc_main with the linkage SystemC calls it by
+
+#include "kernel_ops_provider.h"
+#include "platform/params.h"
+#include "run.h"
+#include "version.h"
+
+#ifndef SMMUSIM_TRACE_DIR
+#define SMMUSIM_TRACE_DIR "traces"
+#endif
+
+namespace {
+
+// The headline with kernel-level operations (a VM's HW queue through the
+// real iommufd and drivers), the SMMU's bring-up without.
+std::string default_trace()
+{
+    return smmusim::kernel_ops_provider() ? SMMUSIM_TRACE_DIR "/guest-vcmdq.trace"
+                                          : SMMUSIM_TRACE_DIR "/smmu-bringup.trace";
+}
+
+std::string version_text()
+{
+    const smmusim::KernelOpsProvider* k = smmusim::kernel_ops_provider();
+    return fmt::format("smmusim {}\ncommit {}\nkernel shim: {}", smmusim_version(), smmusim_commit(),
+                       k ? k->describe() : "no kernel shim");
+}
+
+// The `run` subcommand's options, into `ro`.
+CLI::App* add_run_command(CLI::App& app, smmusim::RunOptions& ro)
+{
+    auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");
+    // A path given as "" would otherwise read as "not given" and pass silently.
+    const CLI::Validator non_empty(
+        [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
+    run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")
+        ->check(non_empty)
+        ->check(CLI::ExistingFile);
+    run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(non_empty)->check(CLI::ExistingFile);
+    run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable, each key once)");
+    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file")->check(non_empty);
+    run_cmd->add_option("--timeline", ro.timeline,
+                        "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs")
+        ->check(non_empty);
+    run_cmd->add_option("--vcd", ro.vcd,
+                        "write a value-change dump (open in GTKWave): queue PROD/CONS, enables, GERROR, IRQ lines")
+        ->check(non_empty);
+    run_cmd->add_flag("--dmesg", ro.dmesg, "print the kernel log (traces with kernel-level operations)");
+    run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
+    return run_cmd;
+}
+
+}  // namespace
+
+// SystemC's main() calls sc_main() (see sc_entry.cc).
+int sc_main(int argc, char** argv)
+{
+    CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
+    app.require_subcommand(1);
+    app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
+               "2 bad usage/config/output path/trace (nothing simulated), 3 an output could not be written "
+               "after the run.");
+    app.set_version_flag("--version", version_text);
+
+    smmusim::RunOptions ro;
+    ro.trace = default_trace();
+    add_run_command(app, ro);
+    auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : 2;
+    }
+
+    if (*params) {
+        smmusim::Config cfg;
+        smmusim::declare_run_params(cfg);
+        std::cout << cfg.describe();
+        return 0;
+    }
+    // A progress line on a terminal, for runs longer than a second.
+    ro.progress = isatty(fileno(stderr)) && !ro.quiet;
+    ro.simulator_version = smmusim_version();
+    ro.simulator_commit = smmusim_commit();
+    return smmusim::run(ro).exit_status;
+}

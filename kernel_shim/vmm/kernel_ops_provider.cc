@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Registers the kernel shim as the program's kernel-level operations provider
+// (sim/kernel_ops_provider.h): every program that links smmusim_kernel_vmm
+// (linked whole) runs kernel-level traces through the real Linux code.
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "bridge.h"
+#include "kernel_ops_provider.h"
+#include "kernel_trace_ops.h"
+#include "soc.h"
+
+namespace smmusim::kshim {
+
+namespace {
+
+// A KernelShim on the run's platform and the trace operations it executes.
+class ShimKernel final : public KernelInstance {
+public:
+    explicit ShimKernel(Soc& soc) : shim_(soc), ops_(shim_) {}
+    KernelOps& ops() override { return ops_; }
+    size_t cpu_stack_bytes() const override { return shim_.options().stack_bytes; }
+    std::string failures_text() const override
+    {
+        return shim_.failures().empty() ? std::string() : shim_.failures_text() + shim_.dmesg();
+    }
+
+private:
+    KernelShim shim_;
+    KernelTraceOps ops_;
+};
+
+class ShimProvider final : public KernelOpsProvider {
+public:
+    // The kernel shim's DMA pool must lie inside DRAM (checked before the
+    // shim is built, naming the key to change).
+    std::string check_config(const Config& cfg) const override
+    {
+        const KernelShim::Options ko;
+        const uint64_t need = ko.dma_offset + ko.dma_size;
+        if (cfg.u64("mem.dram_size") >= need)
+            return "";
+        return fmt::format("mem.dram_size = {:#x} is too small for kernel-level operations: the kernel shim's DMA "
+                           "pool is [DRAM + {:#x}, +{:#x}), so DRAM needs at least {:#x} bytes",
+                           cfg.u64("mem.dram_size"), ko.dma_offset, ko.dma_size, need);
+    }
+    std::unique_ptr<KernelInstance> create(Soc& soc) const override { return std::make_unique<ShimKernel>(soc); }
+    std::string describe() const override { return "Linux " SMMUSIM_KERNEL_VERSION " from " SMMUSIM_KERNEL_TREE; }
+};
+
+const ShimProvider provider;
+[[maybe_unused]] const bool registered = (register_kernel_ops_provider(provider), true);
+
+}  // namespace
+
+}  // namespace smmusim::kshim

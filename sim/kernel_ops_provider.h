@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Who executes the kernel-level trace operations (kernel_ops.h), asked at run
+// time: sim/ declares what a run needs of them and keeps the one provider a
+// program has; the kernel shim registers its provider from an object linked
+// into every program that links it (kernel_shim/vmm/). A program without one
+// still plays register-level traces and refuses kernel-level ones.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "kernel_ops.h"
+
+namespace smmusim {
+
+class Config;
+class Soc;
+
+// One kernel on one platform, for one run: the operations the player calls
+// and what the run reports of the kernel afterwards.
+class KernelInstance {
+public:
+    virtual ~KernelInstance() = default;
+    virtual KernelOps& ops() = 0;
+    // The stack the player's CPU thread needs to run kernel code.
+    virtual size_t cpu_stack_bytes() const = 0;
+    // Every failure the kernel recorded during the run (WARN, BUG, traps,
+    // soft lockups), as text with its log; "" if none.
+    virtual std::string failures_text() const = 0;
+};
+
+class KernelOpsProvider {
+public:
+    virtual ~KernelOpsProvider() = default;
+    // Declares the provider's own parameters into a configuration (every
+    // run, and `smmusim params`, declare them beside the models' own).
+    virtual void declare_params(Config& cfg) const {}
+    // Checked before the kernel is built, once the configuration is whole:
+    // "" if a kernel fits this configuration, else why not (one line).
+    virtual std::string check_config(const Config& cfg) const = 0;
+    // A kernel on `soc`; throws std::exception (its what() one line) if it
+    // cannot be built.
+    virtual std::unique_ptr<KernelInstance> create(Soc& soc) const = 0;
+    // What the kernel is, for `--version`: "Linux <version> from <tree>".
+    virtual std::string describe() const = 0;
+};
+
+// The program's provider, or nullptr when it links none.
+const KernelOpsProvider* kernel_ops_provider();
+
+// Registers `p` (which must outlive every run) as the program's provider;
+// a program has at most one (a second one throws std::logic_error).
+void register_kernel_ops_provider(const KernelOpsProvider& p);
+
+}  // namespace smmusim
