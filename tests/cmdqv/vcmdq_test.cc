@@ -107,7 +107,7 @@ TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
                        cmd(OP_ATC_INV, cmdf::ATC_SID.put(5)), cmd_sync(cmdf::CS_IRQ, b.soc().params().msi_base, 1),
                        cmd(OP_ATC_INV, cmdf::ATC_SID.put(0x200))});  // a physical SID: refused
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(lvq0(3, 0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
-        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS))), ERR_ILL_ACCESS);
+        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS))), CERROR_ILL_ACCESS);
         EXPECT_EQ(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS)) & 0x1f, 4u);
     });
     ASSERT_EQ(seen.size(), 4u);
@@ -140,7 +140,7 @@ TEST(Vcmdq, IllegalGuestCommandIsReportedEndToEnd)
         EXPECT_EQ(irqs[0], cmdqv_irq);
         const uint32_t cons = static_cast<uint32_t>(b.cmdqv_rd(lvq0(2, 0, VCMDQ_CONS)));
         EXPECT_EQ(cons & 0x1f, 1u);
-        EXPECT_EQ(vcmdq_cons::ERR.get(cons), ERR_ILL_OPCODE);
+        EXPECT_EQ(vcmdq_cons::ERR.get(cons), CERROR_ILL);
         EXPECT_EQ(b.cmdqv_rd(lvq0(2, 0, VCMDQ_GERROR)), 1u);
         EXPECT_EQ(b.cmdqv_rd(vintf(2) + vintf_lvcmdq_err_map(0), 8), 1u);   // LVCMDQ0
         EXPECT_EQ(b.cmdqv_rd(VINTF_ERR_MAP), 1u << 2);                       // VINTF2
@@ -193,7 +193,7 @@ TEST(Vcmdq, BaseInUnpopulatedMemoryAbortsWithoutCrashing)
         bring_up(b, 0, true, 0, 0, 0x4000000000ull);
         b.cmdqv_wr(lvq0(0, 0, VCMDQ_PROD), 1);
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(vq0(0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
-        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(vq0(0, VCMDQ_CONS))), ERR_ABT);
+        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(vq0(0, VCMDQ_CONS))), CERROR_ABT);
     });
     EXPECT_EQ(b.soc().cmdqv().vcmdq(0).stats().value("fetch_aborts"), 1u);
 }
