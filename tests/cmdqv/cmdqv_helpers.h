@@ -9,7 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "cmdqv/cmdqv_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 namespace smmusim::test {
 
@@ -25,7 +25,7 @@ inline uint32_t lvq1(unsigned v, unsigned l, uint32_t r)
 }
 
 // CONFIG.EN then poll STATUS, as tegra241_cmdqv_write_config does.
-inline void write_config(Bench& b, uint32_t config, uint32_t status, uint32_t value)
+inline void write_config(TestBench& b, uint32_t config, uint32_t status, uint32_t value)
 {
     b.cmdqv_wr(config, value);
     const bool en = value & 1;
@@ -33,22 +33,22 @@ inline void write_config(Bench& b, uint32_t config, uint32_t status, uint32_t va
         << std::hex << "config " << config << " = " << value;
 }
 
-inline void enable_cmdqv(Bench& b) { write_config(b, CONFIG, STATUS, 1); }
+inline void enable_cmdqv(TestBench& b) { write_config(b, CONFIG, STATUS, 1); }
 
-inline void enable_vintf(Bench& b, unsigned v, bool hyp_own, uint16_t vmid)
+inline void enable_vintf(TestBench& b, unsigned v, bool hyp_own, uint16_t vmid)
 {
     const uint32_t cfg = static_cast<uint32_t>(vintf_config::HYP_OWN.put(hyp_own) | vintf_config::VMID.put(vmid));
     b.cmdqv_wr(vintf(v) + VINTF_CONFIG, cfg);
     write_config(b, vintf(v) + VINTF_CONFIG, vintf(v) + VINTF_STATUS, cfg | 1);
 }
 
-inline void map_lvcmdq(Bench& b, unsigned q, unsigned v, unsigned l)
+inline void map_lvcmdq(TestBench& b, unsigned q, unsigned v, unsigned l)
 {
     b.cmdqv_wr(cmdq_alloc(q), alloc::VINTF.put(v) | alloc::LVCMDQ.put(l) | alloc::ALLOCATED.mask());
 }
 
 // BASE through the VINTF alias, then CONFIG.EN (through the alias too).
-inline void enable_lvcmdq(Bench& b, unsigned v, unsigned l, uint64_t base, unsigned log2size, uint32_t extra = 0)
+inline void enable_lvcmdq(TestBench& b, unsigned v, unsigned l, uint64_t base, unsigned log2size, uint32_t extra = 0)
 {
     b.cmdqv_wr(lvq0(v, l, VCMDQ_PROD), 0);
     b.cmdqv_wr(lvq0(v, l, VCMDQ_CONS), 0);
@@ -57,7 +57,7 @@ inline void enable_lvcmdq(Bench& b, unsigned v, unsigned l, uint64_t base, unsig
 }
 
 // Writes commands at the queue's PROD and rings PROD through VINTF v's page.
-inline void submit_lvcmdq(Bench& b, unsigned v, unsigned l, uint64_t base, unsigned log2size,
+inline void submit_lvcmdq(TestBench& b, unsigned v, unsigned l, uint64_t base, unsigned log2size,
                           const std::vector<std::pair<uint64_t, uint64_t>>& cmds)
 {
     smmuv3::QueueGeometry g{log2size};

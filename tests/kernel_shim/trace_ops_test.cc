@@ -9,13 +9,13 @@
 #include <gtest/gtest.h>
 
 #include "player.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 std::string write_trace(const std::string& text)
 {
@@ -29,7 +29,7 @@ std::string write_trace(const std::string& text)
 
 TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     KernelTraceOps ops(ks);
     // SID 0x1000000 is beyond the SMMU's SIDSIZE: the driver refuses the

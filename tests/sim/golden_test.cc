@@ -29,13 +29,13 @@
 
 #include "player.h"
 #include "report.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
 #include "trace_ops.h"
 #endif
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -110,7 +110,7 @@ nlohmann::json golden_view(nlohmann::json s)
 TEST_P(Golden, StatisticsMatch)
 {
     const std::string name = GetParam();
-    Bench b(sidecar_config(name));
+    TestBench b(sidecar_config(name));
     TracePlayer player(b.soc(), std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace");
     player.validate();
     RunInfo info;
@@ -172,7 +172,7 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
 {
     // One cycle more per VA invalidation must move the bring-up trace's
     // simulated time away from its golden figure.
-    Bench b({"smmu.exec.tlbi_va_cycles=9"});
+    TestBench b({"smmu.exec.tlbi_va_cycles=9"});
     TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
     player.validate();
     player.start();
@@ -189,7 +189,7 @@ TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
 {
     // Goldens leave out statistics at zero; one that starts counting must
     // appear in the view (and so in the diff against the golden file).
-    Bench b;
+    TestBench b;
     TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
     player.validate();
     player.start();
@@ -222,7 +222,7 @@ std::string write_trace(const std::string& text)
 }
 
 // Plays a register-level trace to its end; its statistics document.
-nlohmann::json play(Bench& b, const std::string& path, RunInfo info = {})
+nlohmann::json play(TestBench& b, const std::string& path, RunInfo info = {})
 {
     TracePlayer player(b.soc(), path);
     player.validate();
@@ -267,7 +267,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
                                       "write32 cmdqv.CMDQ_ALLOC2 0\n"
                                       "read32 cmdqv.CMDQ_ALLOC2 expect 0\n"
                                       "vintf 3 map 0 vcmdq=2\n");
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, p);
     remove(p.c_str());
     const nlohmann::json& q2 = queue(s, "cmdqv.vcmdq2");
@@ -287,7 +287,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
 
 TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 {
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
     const nlohmann::json& st = s["statistics"];
     size_t n = 0;
@@ -328,7 +328,7 @@ TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 
 TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 {
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
@@ -343,7 +343,7 @@ TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 
 TEST(Report, SummaryMarksBucketedPercentiles)
 {
-    Bench b;
+    TestBench b;
     nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
     const std::string exact = summary_table(s);
     EXPECT_EQ(exact.find('~'), std::string::npos) << exact;
@@ -355,7 +355,7 @@ TEST(Report, SummaryMarksBucketedPercentiles)
 
 TEST(Report, SimulatorVersionAndCommit)
 {
-    Bench b;
+    TestBench b;
     RunInfo info;
     info.simulator_version = "1.2.3";
     info.simulator_commit = "0123abc";
@@ -369,7 +369,7 @@ TEST(Report, SimulatorVersionAndCommit)
 #ifdef SMMUSIM_HAVE_KERNEL_SHIM
 TEST(Report, KernelTraceNamesTheVmOfEachQueue)
 {
-    Bench b;
+    TestBench b;
     TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
     player.validate();
     kshim::KernelShim ks(b.soc());

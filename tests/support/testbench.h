@@ -16,11 +16,11 @@
 
 namespace smmusim::test {
 
-class Bench {
+class TestBench {
 public:
     // `sets` are --set style "key=value" overrides.
-    explicit Bench(const std::vector<std::string>& sets = {});
-    ~Bench();
+    explicit TestBench(const std::vector<std::string>& sets = {});
+    ~TestBench();
 
     Soc& soc() { return *soc_; }
     Smmuv3& smmu() { return soc_->smmu(); }
