@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "driver/sequences.h"
+
 namespace smmusim::test {
 
 using namespace smmuv3;
@@ -84,6 +86,25 @@ void TestBench::wr64(uint32_t off, uint64_t v)
     EXPECT_TRUE(access(off, 8, true, v)) << fmt::format("write64 {:#x} got a bus error", off);
 }
 
+uint64_t TestBench::read(uint64_t addr, unsigned size)
+{
+    uint64_t v = 0;
+    EXPECT_TRUE(soc_->mmio_read(addr, size, v)) << fmt::format("read{} {:#x} got a bus error", size * 8, addr);
+    return v;
+}
+
+void TestBench::write(uint64_t addr, unsigned size, uint64_t value)
+{
+    EXPECT_TRUE(soc_->mmio_write(addr, size, value)) << fmt::format("write{} {:#x} got a bus error", size * 8, addr);
+}
+
+bool TestBench::poll(uint64_t addr, uint64_t mask, uint64_t want)
+{
+    return wait_until([&] { return (read(addr, 4) & mask) == want; });
+}
+
+bool TestBench::store(uint64_t pa, const void* src, size_t len) { return mem().write(pa, src, len); }
+
 uint64_t TestBench::now() const { return soc_->smmu_clock().now(); }
 
 void TestBench::wait_cycles(uint64_t n) { sc_core::wait(soc_->smmu_clock().cycles(n)); }
@@ -102,8 +123,8 @@ uint64_t TestBench::dram(uint64_t offset) const { return cfg_.u64("mem.dram_base
 
 void TestBench::put_cmd(uint64_t q_pa, uint32_t idx, uint64_t dw0, uint64_t dw1)
 {
-    uint64_t e[2] = {dw0, dw1};
-    if (!mem().write(q_pa + uint64_t(idx) * kCmdBytes, e, sizeof(e)))
+    const uint64_t e[2] = {dw0, dw1};
+    if (!store(q_pa + uint64_t(idx) * kCmdBytes, e, sizeof(e)))
         throw std::runtime_error("put_cmd outside DRAM");
 }
 
@@ -118,24 +139,13 @@ uint64_t TestBench::get64(uint64_t pa)
 uint64_t TestBench::enable_cmdq(unsigned log2size)
 {
     const uint64_t q = dram(0x100000);
-    wr64(CMDQ_BASE, q | log2size);
-    wr32(CMDQ_PROD, 0);
-    wr32(CMDQ_CONS, 0);
-    const uint32_t cr0 = rd32(CR0) | cr0::CMDQEN.mask();
-    wr32(CR0, cr0);
-    EXPECT_TRUE(wait_until([&] { return rd32(CR0ACK) == cr0; }));
+    EXPECT_TRUE(driver::smmu_cmdq_enable(*this, smmu_base(), q, log2size));
     return q;
 }
 
 void TestBench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds)
 {
-    QueueGeometry g{log2size};
-    uint32_t prod = rd32(CMDQ_PROD) & g.ptr_mask();
-    for (const auto& c : cmds) {
-        put_cmd(q_pa, g.idx(prod), c.first, c.second);
-        prod = g.inc(prod);
-    }
-    wr32(CMDQ_PROD, prod);
+    driver::submit(*this, driver::smmu_cmdq_regs(smmu_base()), q_pa, log2size, cmds);
 }
 
 std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs, uint64_t msi_addr, uint32_t msi_data)
