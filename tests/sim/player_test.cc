@@ -202,3 +202,14 @@ TEST(Player, WaitsPastTheEndOfSimulatedTimeStopTheRun)
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0], ":2:1: waiting 1000 more cycles would pass the end of simulated time (2^64 - 1 ps)");
 }
+
+// The player's pacing is a parameter: with player.poll_reads = 1, the
+// CMDQV enable handshake (STATUS follows CONFIG.EN cmdqv.enable_cycles
+// later) is read once, too soon, and fails; with the default it completes.
+TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
+{
+    TestBench b({"player.poll_reads=1"});
+    const auto f = play(b, "cmdqv enable\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_NE(f[0].find(":1:1: register 0x20000008 never reached 0x1 (reads 0x0)"), std::string::npos) << f[0];
+}
