@@ -8,15 +8,18 @@
 // benchmark iteration resumes the simulation for one job.
 #include <chrono>
 #include <cstdio>
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
+#include "driver/sequences.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 #include "soc.h"
@@ -43,50 +46,61 @@ void run_job(std::function<void()> fn)
     sc_core::sc_start();
 }
 
-void mmio_wr(uint64_t a, unsigned size, uint64_t v) { rig->soc->mmio_write(a, size, v); }
-uint64_t mmio_rd(uint64_t a)
-{
-    uint64_t v = 0;
-    rig->soc->mmio_read(a, 4, v);
-    return v;
-}
+// The benchmark CPU's bus for the driver sequences: polls read every cycle.
+class RigBus : public driver::MmioBus {
+public:
+    uint64_t read(uint64_t addr, unsigned size) override
+    {
+        uint64_t v = 0;
+        rig->soc->mmio_read(addr, size, v);
+        return v;
+    }
+    void write(uint64_t addr, unsigned size, uint64_t value) override { rig->soc->mmio_write(addr, size, value); }
+    bool poll(uint64_t addr, uint64_t mask, uint64_t want) override
+    {
+        while ((read(addr, 4) & mask) != want)
+            sc_core::wait(rig->soc->smmu_clock().cycles(1));
+        return true;
+    }
+    bool store(uint64_t pa, const void* src, size_t len) override { return rig->soc->memory().write(pa, src, len); }
+};
 
-// Writes `n` commands (TLBI_NH_VA, every 8th a CMD_SYNC) into a 256-entry
-// queue at `base` and rings `prod_reg`; waits until `cons_reg` catches up.
-void burst(uint64_t base, uint32_t& prod, uint64_t prod_reg, uint64_t cons_reg, int n)
+constexpr unsigned kLog2Size = 8;  // 256-entry queues
+
+// Writes `n` commands (TLBI_NH_VA, every 8th a CMD_SYNC) into the queue at
+// `base` and rings its PROD; waits until its CONS catches up.
+void burst(uint64_t base, uint32_t& prod, const driver::QueueRegs& regs, int n)
 {
-    const QueueGeometry g{8};
+    RigBus bus;
+    const QueueGeometry g{kLog2Size};
     for (int i = 0; i < n;) {
-        const int chunk = std::min(n - i, 128);
-        for (int k = 0; k < chunk; k++, i++) {
-            const uint64_t e[2] = {(k % 8 == 7) ? uint64_t(OP_CMD_SYNC)
-                                                : OP_TLBI_NH_VA | cmdf::TLBI_ASID.put(1),
-                                   cmdf::TLBI_VA.put(uint64_t(i))};
-            rig->soc->memory().write(base + uint64_t(g.idx(prod)) * kCmdBytes, e, sizeof(e));
-            prod = g.inc(prod);
-        }
-        mmio_wr(prod_reg, 4, prod);
-        while ((mmio_rd(cons_reg) & g.ptr_mask()) != prod)
+        std::vector<driver::CmdWords> cmds(static_cast<size_t>(std::min(n - i, 128)));
+        for (size_t k = 0; k < cmds.size(); k++, i++)
+            cmds[k] = {(k % 8 == 7) ? uint64_t(OP_CMD_SYNC) : OP_TLBI_NH_VA | cmdf::TLBI_ASID.put(1),
+                       cmdf::TLBI_VA.put(uint64_t(i))};
+        prod = driver::write_commands(bus, base, kLog2Size, prod, cmds);
+        bus.write(regs.prod, 4, prod);
+        while ((bus.read(regs.cons, 4) & g.ptr_mask()) != prod)
             sc_core::wait(rig->soc->smmu_clock().cycles(64));
     }
 }
 
+// The benchmark's guest queue: VINTF 1's LVCMDQ 0 (global VCMDQ 2).
+driver::VcmdqPages guest_vcmdq() { return driver::logical_vcmdq(rig->soc->params().cmdqv_base, 1, 0); }
+
 void BM_SmmuCmdq(benchmark::State& st)
 {
-    const uint64_t s = rig->soc->params().smmu_base;
+    const driver::QueueRegs regs = driver::smmu_cmdq_regs(rig->soc->params().smmu_base);
     for (auto _ : st)
-        run_job([&] { burst(rig->smmu_q, rig->smmu_prod, s + CMDQ_PROD, s + CMDQ_CONS, int(st.range(0))); });
+        run_job([&] { burst(rig->smmu_q, rig->smmu_prod, regs, int(st.range(0))); });
     st.SetItemsProcessed(st.iterations() * st.range(0));
 }
 
 void BM_GuestVcmdq(benchmark::State& st)
 {
-    const uint64_t c = rig->soc->params().cmdqv_base;
-    const uint64_t page0 = c + cmdqv::kVintfPages + cmdqv::kVintfPagesSize * 1;
+    const driver::QueueRegs regs = driver::vcmdq_regs(guest_vcmdq());
     for (auto _ : st)
-        run_job([&] {
-            burst(rig->guest_q, rig->guest_prod, page0 + cmdqv::VCMDQ_PROD, page0 + cmdqv::VCMDQ_CONS, int(st.range(0)));
-        });
+        run_job([&] { burst(rig->guest_q, rig->guest_prod, regs, int(st.range(0))); });
     st.SetItemsProcessed(st.iterations() * st.range(0));
 }
 
@@ -118,23 +132,13 @@ void setup()
     const uint64_t dram = rig->cfg.u64("mem.dram_base");
     rig->smmu_q = dram + 0x100000;
     rig->guest_q = dram + 0x200000;
-    auto poll = [](uint64_t a, uint64_t want) {
-        while (mmio_rd(a) != want)
-            sc_core::wait(rig->soc->smmu_clock().cycles(1));
-    };
-    mmio_wr(s + CMDQ_BASE, 8, rig->smmu_q | 8);
-    mmio_wr(s + CR0, 4, cr0::CMDQEN.mask());
-    poll(s + CR0ACK, cr0::CMDQEN.mask());
+    RigBus bus;
+    driver::smmu_cmdq_enable(bus, s, rig->smmu_q, kLog2Size);
     // VINTF1, guest-owned, VMID 5; VCMDQ 2 as its LVCMDQ0.
-    mmio_wr(c + cmdqv::CONFIG, 4, 1);
-    poll(c + cmdqv::STATUS, 1);
-    mmio_wr(c + cmdqv::vintf(1) + cmdqv::VINTF_CONFIG, 4, cmdqv::vintf_config::VMID.put(5) | 1);
-    poll(c + cmdqv::vintf(1) + cmdqv::VINTF_STATUS, 1);
-    mmio_wr(c + cmdqv::cmdq_alloc(2), 4, cmdqv::alloc::VINTF.put(1) | 1);
-    const uint64_t page0 = c + cmdqv::kVintfPages + cmdqv::kVintfPagesSize;
-    mmio_wr(page0 + cmdqv::kPageSize + cmdqv::VCMDQ_BASE, 8, rig->guest_q | 8);
-    mmio_wr(page0 + cmdqv::VCMDQ_CONFIG, 4, 1);
-    poll(page0 + cmdqv::VCMDQ_STATUS, 1);
+    driver::cmdqv_enable(bus, c);
+    driver::vintf_enable(bus, c, 1, false, 5);
+    driver::map_lvcmdq(bus, c, 2, 1, 0);
+    driver::vcmdq_enable(bus, guest_vcmdq(), rig->guest_q, kLog2Size);
 }
 
 }  // namespace

@@ -46,6 +46,7 @@
 #include <systemc>
 
 #include "cmdqv/cmdqv.h"
+#include "driver/sequences.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 #include "soc.h"
@@ -173,17 +174,14 @@ private:
             id_regs_.push_back({smmu_base_ + off, soc_->smmu().bank().get(off)});
         id_regs_.push_back({cmdqv_base_ + cq::PARAM, c.bank().get(cq::PARAM)});
     }
-    // A VCMDQ register by its private-bank offset (page 1 at 0x40).
+    // A VCMDQ register by its offset in the queue's bank (Vcmdq::bank()).
     uint64_t vcmdq_reg(unsigned q, uint32_t bank_off) const
     {
-        const uint32_t page = bank_off >= 0x40 ? cq::kVcmdqPage1 : cq::kVcmdqPage0;
-        return cmdqv_base_ + page + cq::kVcmdqStride * q + bank_off % 0x40;
+        return cmdqv_base_ + cq::vcmdq_page(Vcmdq::bank_page(bank_off), q) + Vcmdq::bank_reg(bank_off);
     }
     uint64_t lvcmdq_reg(unsigned v, unsigned l, uint32_t bank_off) const
     {
-        const uint32_t page = bank_off >= 0x40 ? cq::kPageSize : 0;
-        return cmdqv_base_ + cq::kVintfPages + uint64_t(cq::kVintfPagesSize) * v + page + cq::kVcmdqStride * l +
-               bank_off % 0x40;
+        return cmdqv_base_ + cq::lvcmdq_page(Vcmdq::bank_page(bank_off), v, l) + Vcmdq::bank_reg(bank_off);
     }
 
     // --- invariant: CONS never passes PROD ---------------------------------
@@ -210,7 +208,7 @@ private:
                     prod_changed(*k, static_cast<uint32_t>(v));
                 else if (off == cq::VCMDQ_CONS)
                     cons_changed(*k, static_cast<uint32_t>(v));
-                else if (off == 0x40 + cq::VCMDQ_BASE)
+                else if (off == Vcmdq::bank_offset(1, cq::VCMDQ_BASE))
                     k->consistent = false;
                 else if (off == cq::VCMDQ_STATUS)
                     enable_changed(*k, cq::vcmdq_status::ENABLED.get(v));
@@ -287,6 +285,25 @@ private:
         return false;
     }
     void wait_cycles(uint64_t n) { sc_core::wait(soc_->smmu_clock().cycles(n)); }
+    // The bus the driver sequences (bring-ups, enqueues) use: the CPU's accesses
+    // above, polls of at most kBringUpReads reads (a bring-up may be refused).
+    class SequenceBus : public driver::MmioBus {
+    public:
+        explicit SequenceBus(RegsFuzzer& f) : f_(f) {}
+        uint64_t read(uint64_t addr, unsigned size) override { return f_.rd(addr, size); }
+        void write(uint64_t addr, unsigned size, uint64_t value) override { f_.wr(addr, size, value); }
+        bool poll(uint64_t addr, uint64_t mask, uint64_t want) override
+        {
+            return f_.poll(addr, mask, want, kBringUpReads);
+        }
+        bool store(uint64_t pa, const void* src, size_t len) override
+        {
+            return f_.soc_->memory().write(pa, src, len);
+        }
+
+    private:
+        RegsFuzzer& f_;
+    };
 
     void cpu()
     {
@@ -386,7 +403,7 @@ private:
         if (which == 0)
             return {smmu_base_ + sm::CMDQ_PROD, smmu_base_ + sm::CMDQ_CONS, smmu_base_ + sm::CMDQ_BASE};
         const unsigned q = which - 1;
-        return {vcmdq_reg(q, cq::VCMDQ_PROD), vcmdq_reg(q, cq::VCMDQ_CONS), vcmdq_reg(q, 0x40 + cq::VCMDQ_BASE)};
+        return {vcmdq_reg(q, cq::VCMDQ_PROD), vcmdq_reg(q, cq::VCMDQ_CONS), vcmdq_reg(q, Vcmdq::bank_offset(1, cq::VCMDQ_BASE))};
     }
 
     // Writes N commands at the queue's PROD (in the memory its BASE names)
@@ -403,19 +420,19 @@ private:
         const unsigned log2 = static_cast<unsigned>(std::min<uint64_t>(base_reg & 0x1f, soc_->smmu().params().cmdqs));
         const sm::QueueGeometry g{log2};
         const uint64_t base = base_reg & sm::q::ADDR.mask();
-        uint32_t prod = static_cast<uint32_t>(rd(r.prod, 4)) & g.ptr_mask();
-        const unsigned n = 1 + input_.u8() % 16;
-        for (unsigned i = 0; i < n; i++) {
+        const uint32_t prod = static_cast<uint32_t>(rd(r.prod, 4)) & g.ptr_mask();
+        std::vector<driver::CmdWords> cmds(1 + input_.u8() % 16);
+        for (driver::CmdWords& cmd : cmds) {
             const uint8_t sel = input_.u8();
-            uint64_t cmd[2] = {input_.u64(), input_.u64()};
+            cmd.first = input_.u64();
+            cmd.second = input_.u64();
             if (sel < 224) {  // mostly valid opcodes, sometimes anything
-                cmd[0] = (cmd[0] & ~0xffull) | ops[sel % sizeof(ops)];
-                cmd[0] &= ~(sel & 1 ? 0ull : 0xffffffff00000000ull);  // some with quiet upper halves
+                cmd.first = (cmd.first & ~0xffull) | ops[sel % sizeof(ops)];
+                cmd.first &= ~(sel & 1 ? 0ull : 0xffffffff00000000ull);  // some with quiet upper halves
             }
-            soc_->memory().write(base + uint64_t(g.idx(prod)) * sm::kCmdBytes, cmd, sizeof(cmd));
-            prod = g.inc(prod);
         }
-        wr(r.prod, 4, prod);
+        SequenceBus bus(*this);
+        wr(r.prod, 4, driver::write_commands(bus, base, log2, prod, cmds));
     }
 
     // Brings a queue up at a sane base: the SMMU CMDQ, or a VCMDQ mapped to
@@ -425,35 +442,25 @@ private:
         Cmdqv& c = soc_->cmdqv();
         const unsigned which = input_.u8() % (1 + c.num_vcmdqs());
         const unsigned log2 = input_.u8() % 14;
-        const QueueRegs r = queue_regs(which);
         const uint64_t base = dram_ + kQueueArena + kQueueStride * which;
+        SequenceBus bus(*this);
         if (which == 0) {
-            wr(r.base, 8, base | log2);
-            wr(r.prod, 4, 0);
-            wr(r.cons, 4, 0);
-            wr(smmu_base_ + sm::CR0, 4, rd(smmu_base_ + sm::CR0, 4) | sm::cr0::CMDQEN.mask());
-            poll(smmu_base_ + sm::CR0ACK, sm::cr0::CMDQEN.mask(), sm::cr0::CMDQEN.mask(), kBringUpReads);
+            driver::smmu_cmdq_enable(bus, smmu_base_, base, log2);
             return;
         }
         const unsigned q = which - 1;
         const uint8_t b = input_.u8();
         const unsigned v = b % c.num_vintfs();
-        wr(cmdqv_base_ + cq::CONFIG, 4, 1);
-        poll(cmdqv_base_ + cq::STATUS, 1, 1, kBringUpReads);
-        wr(cmdqv_base_ + cq::vintf(v) + cq::VINTF_CONFIG, 4,
-           cq::vintf_config::HYP_OWN.put(b >> 7) | cq::vintf_config::VMID.put(b >> 2 & 0xf) | 1);
-        poll(cmdqv_base_ + cq::vintf(v) + cq::VINTF_STATUS, 1, 1, kBringUpReads);
-        if (!(rd(cmdqv_base_ + cq::cmdq_alloc(q), 4) & 1)) {
+        driver::cmdqv_enable(bus, cmdqv_base_);
+        driver::vintf_enable(bus, cmdqv_base_, v, b >> 7, b >> 2 & 0xf);
+        if (!cq::alloc::ALLOCATED.get(rd(cmdqv_base_ + cq::cmdq_alloc(q), 4))) {
             unsigned l = 0;
             while (l < c.lvcmdqs_per_vintf() && c.lvcmdq(v, l) >= 0)
                 l++;
-            wr(cmdqv_base_ + cq::cmdq_alloc(q), 4, cq::alloc::VINTF.put(v) | cq::alloc::LVCMDQ.put(l) | 1);
+            driver::map_lvcmdq(bus, cmdqv_base_, q, v, l);
         }
-        wr(r.prod, 4, 0);
-        wr(r.cons, 4, 0);
-        wr(r.base, 8, base | log2);
-        wr(vcmdq_reg(q, cq::VCMDQ_CONFIG), 4, cq::vcmdq_config::MAX_CMD_BATCH.put(input_.u8()) | 1);
-        poll(vcmdq_reg(q, cq::VCMDQ_STATUS), 1, 1, kBringUpReads);
+        driver::vcmdq_enable(bus, driver::global_vcmdq(cmdqv_base_, q), base, log2,
+                             static_cast<uint32_t>(cq::vcmdq_config::MAX_CMD_BATCH.put(input_.u8())));
     }
 
     // --- the reset every input ends with -----------------------------------

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Plays a trace on the platform: a simulated CPU thread executes the
-// operations in order, in simulated time.
+// operations in order, in simulated time. player.cc reads, checks and runs
+// the trace; player_ops.cc executes each kind of operation (one function
+// each, the driver's register sequences from driver/sequences.h);
+// player_queues.cc is what the trace's "driver" knows and waits for of its
+// command queues. Its pacing is a parameter (player_params.h).
 #pragma once
 
 #include <cstdint>
@@ -9,8 +13,11 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "driver/mmio_bus.h"
+#include "player_params.h"
 #include "soc.h"
 #include "trace.h"
 
@@ -69,38 +76,79 @@ private:
         unsigned log2size = 0;
         uint32_t prod = 0;
     };
+    // The driver's bus for one operation (driver/sequences.h): MMIO on the
+    // platform, polls that fail the operation (saying what `explain` says
+    // of the hardware's state).
+    class OpBus : public driver::MmioBus {
+    public:
+        OpBus(TracePlayer& p, const TraceOp& op) : p_(p), op_(op) {}
+        uint64_t read(uint64_t addr, unsigned size) override;
+        void write(uint64_t addr, unsigned size, uint64_t value) override;
+        bool poll(uint64_t addr, uint64_t mask, uint64_t want) override;
+        bool store(uint64_t pa, const void* src, size_t len) override;
+        std::function<std::string()> explain;
+
+    private:
+        TracePlayer& p_;
+        const TraceOp& op_;
+    };
+    using Step = void (TracePlayer::*)(const TraceOp&);
+    static const std::pair<TraceOp::Kind, Step> kSteps[];
+
+    // player.cc: reading, checking and running the trace.
     void resolve(TraceOp& op) const;
-    uint64_t queue_page0(const TraceOp& op) const;  // MMIO address of PROD's page
+    void check_times(const TraceOp& op) const;
+    // log2size within what the queue's hardware takes (IDR1.CMDQS).
+    void check_queue_size(const TraceOp& op) const;
+    void run();
+    void play();
+    void note_vcmdqs(const TraceOp& op);
+    void fail(const TraceOp& op, const std::string& what);
+
+    // player_ops.cc: one function per kind of operation (kSteps).
+    void execute(const TraceOp& op);
+    void op_wait(const TraceOp& op);
+    void op_expect_cmd(const TraceOp& op);
+    void op_kernel(const TraceOp& op);
+    void op_write(const TraceOp& op);
+    void op_read(const TraceOp& op);
+    void op_mem_write(const TraceOp& op);
+    void op_mem_read(const TraceOp& op);
+    void op_queue_enable(const TraceOp& op);
+    void op_cmd(const TraceOp& op);
+    void op_doorbell(const TraceOp& op);
+    void op_wait_consumed(const TraceOp& op);
+    void op_cmdqv_enable(const TraceOp& op);
+    void op_vintf_enable(const TraceOp& op);
+    void op_vintf_map(const TraceOp& op);
+    void op_vintf_sid(const TraceOp& op);
+    uint64_t mmio_addr(const TraceOp& op) const;
+    // Where a default queue goes: after the previous one, aligned to its size.
+    uint64_t place_queue(unsigned log2size);
+
+    // player_queues.cc: the driver's view of its queues, and its waits.
     uint64_t prod_reg(const TraceOp& op) const;
     uint64_t cons_reg(const TraceOp& op) const;
     CommandQueueConsumer* consumer(const TraceOp& op);
     bool queue_halted(const TraceOp& op);
     // Why the queue can make no progress from CONS `cons` ("" if it can).
     std::string stuck(const TraceOp& op, uint32_t cons);
-    // Polls until (reg & mask) == want; a failure names the register and
-    // what `explain` says of the hardware's state.
-    void poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want,
+    // Polls until (reg & mask) == want, at most player.poll_reads reads; a
+    // failure names the register and what `explain` says of the hardware's
+    // state.
+    bool poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want,
               const std::function<std::string()>& explain = nullptr);
     // Why a VCMDQ's enable handshake failed (its CMDQ_INIT_ERR state).
     std::string vcmdq_error_state(const TraceOp& op);
-    void check_times(const TraceOp& op) const;
-    // log2size within what the queue's hardware takes (IDR1.CMDQS).
-    void check_queue_size(const TraceOp& op) const;
     // Waits n cycles; false (a failure, and the run stops) if that would
     // pass the end of simulated time.
     bool wait_cycles(const TraceOp& op, uint64_t n);
     // Waits at most n cycles for the queue's consumer to make progress.
     bool wait_progress(const TraceOp& op, uint64_t n);
     bool wait_for_room(const TraceOp& op, const QueueState& q);
-    void enable_queue(const TraceOp& op);
-    void run();
-    void play();
-    void note_vcmdqs(const TraceOp& op);
-    void execute(const TraceOp& op);
-    void fail(const TraceOp& op, const std::string& what);
-    uint64_t mmio_addr(const TraceOp& op) const;
 
     Soc& soc_;
+    const PlayerParams pp_;
     std::string path_;
     std::unique_ptr<TraceInput> input_;  // opened by validate()
     std::string error_;

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "player_params.h"
+
 namespace smmusim {
 
 void declare_all_params(Config& cfg)
@@ -17,6 +19,7 @@ void declare_all_params(Config& cfg)
     BusParams::declare(cfg);
     Smmuv3Params::declare(cfg);
     CmdqvParams::declare(cfg);
+    PlayerParams::declare(cfg);
 }
 
 namespace {

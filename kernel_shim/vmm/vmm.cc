@@ -13,10 +13,6 @@
 
 namespace smmusim::kshim {
 
-namespace {
-constexpr unsigned kLvcmdqStride = cmdqv::kVcmdqStride;  // LVCMDQ page-0 registers in the VINTF page
-}  // namespace
-
 template <class T> long Vm::ioctl(unsigned long cmd, T& arg)
 {
     arg.size = sizeof(T);
@@ -231,7 +227,7 @@ bool Vm::guest_error(uint32_t index)
 {
     if (map_ < 0)
         return false;
-    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    const uint64_t page = cmdqv::lvcmdq_in_page(index);
     return ((ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR) ^ ks_.map_read(map_, page + cmdqv::VCMDQ_GERRORN)) &
             1) != 0;
 }
@@ -249,7 +245,7 @@ int Vm::guest_skip_error(uint32_t index)
     auto* p = static_cast<uint64_t*>(ram_) + (q.gpa + uint64_t(cons) * 16 - cfg_.gpa) / 8;
     p[0] = smmuv3::cmdf::OPCODE.put(smmuv3::OP_CMD_SYNC);  // CS = NONE
     p[1] = 0;
-    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    const uint64_t page = cmdqv::lvcmdq_in_page(index);
     ks_.map_write(map_, page + cmdqv::VCMDQ_GERRORN, ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR));
     return 1;
 }
@@ -294,7 +290,7 @@ int Vm::guest_enable(uint32_t index)
 {
     if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
-    const uint64_t page = uint64_t(index) * kLvcmdqStride;
+    const uint64_t page = cmdqv::lvcmdq_in_page(index);
     ks_.map_write(map_, page + cmdqv::VCMDQ_CONFIG, 1);
     for (int i = 0; i < 1000; i++) {
         if (ks_.map_read(map_, page + cmdqv::VCMDQ_STATUS) & 1)
@@ -309,7 +305,7 @@ int Vm::guest_doorbell(uint32_t index)
 {
     if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
-    ks_.map_write(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_PROD, queues_[index].prod);
+    ks_.map_write(map_, cmdqv::lvcmdq_in_page(index) + cmdqv::VCMDQ_PROD, queues_[index].prod);
     queues_[index].rung = queues_[index].prod;
     return 0;
 }
@@ -318,7 +314,7 @@ uint32_t Vm::guest_cons(uint32_t index)
 {
     if (map_ < 0)
         return 0;
-    return static_cast<uint32_t>(ks_.map_read(map_, uint64_t(index) * kLvcmdqStride + cmdqv::VCMDQ_CONS));
+    return static_cast<uint32_t>(ks_.map_read(map_, cmdqv::lvcmdq_in_page(index) + cmdqv::VCMDQ_CONS));
 }
 
 int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)

@@ -285,38 +285,20 @@ void Cmdqv::vcmdq_errors_cleared(unsigned q)
     }
 }
 
-bool Cmdqv::dma_read(uint64_t pa, void* dst, size_t len) { return bus_access(dma, pool_, false, pa, dst, len); }
-
-bool Cmdqv::dma_write(uint64_t pa, const void* src, size_t len)
-{
-    return bus_access(dma, pool_, true, pa, const_cast<void*>(src), len);
-}
-
 RegisterBank::Status Cmdqv::access(uint32_t off, unsigned size, bool write, uint64_t& v)
 {
     if (off < kVcmdqPage0)
         return write ? bank_.write(off, size, v) : bank_.read(off, size, v);
-    int q;
-    unsigned page;
-    if (off < kVintfPages) {
-        page = off < kVcmdqPage1 ? 0 : 1;
-        q = static_cast<int>((off & (kPageSize - 1)) / kVcmdqStride);
-        if (q >= static_cast<int>(num_vcmdqs()))
-            q = -1;
-    } else {
-        const uint32_t rel = off - kVintfPages;
-        const unsigned vi = rel / kVintfPagesSize;
-        page = (rel / kPageSize) & 1;
-        q = lvcmdq(vi, (rel & (kPageSize - 1)) / kVcmdqStride);  // -1: no VCMDQ mapped there
-    }
+    const VcmdqPlace at = vcmdq_place(off);
+    const int q = at.logical ? lvcmdq(at.vintf, at.index)  // -1: no VCMDQ mapped there
+                             : (at.index < num_vcmdqs() ? static_cast<int>(at.index) : -1);
     if (q < 0) {
         if ((size != 4 && size != 8) || off % size)
             return RegisterBank::Status::BadAccess;
         v = 0;
         return RegisterBank::Status::Reserved;  // RAZ/WI
     }
-    const uint32_t r = off & (kVcmdqStride - 1);
-    return write ? vcmdqs_[q]->write(page, r, size, v) : vcmdqs_[q]->read(page, r, size, v);
+    return write ? vcmdqs_[q]->write(at.page, at.reg, size, v) : vcmdqs_[q]->read(at.page, at.reg, size, v);
 }
 
 void Cmdqv::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)

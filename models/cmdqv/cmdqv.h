@@ -84,8 +84,8 @@ public:
     void vcmdq_error(unsigned q);
     void vcmdq_errors_cleared(unsigned q);
 
-    bool dma_read(uint64_t pa, void* dst, size_t len);
-    bool dma_write(uint64_t pa, const void* src, size_t len);
+    bool dma_read(uint64_t pa, void* dst, size_t len) { return dma_.read(pa, dst, len); }
+    bool dma_write(uint64_t pa, const void* src, size_t len) { return dma_.write(pa, src, len); }
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -111,7 +111,7 @@ private:
     std::vector<AdmitObserver> admit_observers_;
     Deferred deferred_;
     IrqLine irq_;
-    PayloadPool pool_;
+    DmaMaster<tlm_utils::simple_initiator_socket<Cmdqv>> dma_{dma};
 
     StatGroup stats_;
     Counter& reg_reads_;

@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "../platform/bits.h"
+#include "../smmuv3/smmuv3_regs.h"
 
 namespace smmusim::cmdqv {
 
@@ -28,6 +29,46 @@ constexpr unsigned kMaxVcmdqs = 128;
 constexpr unsigned kMaxVintfs = 64;
 
 constexpr uint32_t space_size(unsigned num_vintfs) { return kVintfPages + kVintfPagesSize * num_vintfs; }
+
+// --- Where a VCMDQ's registers are ------------------------------------------
+// The only home of this arithmetic. Named after, and checked against
+// (tests/kernel_shim/regs_vs_kernel_test.cc), the kernel's macros in
+// tegra241-cmdqv.c: TEGRA241_VCMDQ_PAGE0(q) / TEGRA241_VCMDQ_PAGE1(q) (global
+// VCMDQ q), TEGRA241_VINTFi_PAGE0(i) / TEGRA241_VINTFi_PAGE1(i) (VINTF i's
+// logical pages) and TEGRA241_VINTFi_LVCMDQ_PAGE0(i, q) /
+// TEGRA241_VINTFi_LVCMDQ_PAGE1(i, q) (its LVCMDQ q). `page` is 0 or 1.
+constexpr uint32_t vcmdq_page(unsigned page, unsigned q) { return (page ? kVcmdqPage1 : kVcmdqPage0) + kVcmdqStride * q; }
+constexpr uint32_t vcmdq_page0(unsigned q) { return vcmdq_page(0, q); }
+constexpr uint32_t vcmdq_page1(unsigned q) { return vcmdq_page(1, q); }
+constexpr uint32_t vintf_page(unsigned page, unsigned v) { return kVintfPages + kVintfPagesSize * v + kPageSize * page; }
+constexpr uint32_t vintf_page0(unsigned v) { return vintf_page(0, v); }
+constexpr uint32_t vintf_page1(unsigned v) { return vintf_page(1, v); }
+// LVCMDQ l within a VINTF page: what a VMM maps for its guest is VINTF
+// page 0, where LVCMDQ l's page-0 registers are at this offset.
+constexpr uint32_t lvcmdq_in_page(unsigned l) { return kVcmdqStride * l; }
+constexpr uint32_t lvcmdq_page(unsigned page, unsigned v, unsigned l) { return vintf_page(page, v) + lvcmdq_in_page(l); }
+constexpr uint32_t lvcmdq_page0(unsigned v, unsigned l) { return lvcmdq_page(0, v, l); }
+constexpr uint32_t lvcmdq_page1(unsigned v, unsigned l) { return lvcmdq_page(1, v, l); }
+
+// What an offset at or above kVcmdqPage0 reaches: a global VCMDQ (vintf
+// unused) or a VINTF's LVCMDQ `index`, on page `page`, register `reg`
+// within the queue's kVcmdqStride bytes. The inverse of the helpers above.
+struct VcmdqPlace {
+    bool logical;    // through a VINTF's pages (index is the LVCMDQ)
+    unsigned vintf;  // logical only
+    unsigned index;  // global VCMDQ, or LVCMDQ of `vintf`
+    unsigned page;
+    uint32_t reg;
+};
+constexpr VcmdqPlace vcmdq_place(uint32_t off)
+{
+    const uint32_t reg = off & (kVcmdqStride - 1);
+    const unsigned slot = (off & (kPageSize - 1)) / kVcmdqStride;
+    if (off < kVintfPages)
+        return {false, 0, slot, off < kVcmdqPage1 ? 0u : 1u, reg};
+    const uint32_t rel = off - kVintfPages;
+    return {true, rel / kVintfPagesSize, slot, (rel / kPageSize) & 1, reg};
+}
 
 // --- Config page: global registers --------------------------------------
 constexpr uint32_t CONFIG = 0x0000;
@@ -113,7 +154,15 @@ constexpr Field ADDR{47, 2};
 constexpr uint64_t kMask = genmask(47, 2);
 }  // namespace cons_indx_base
 
-// VCMDQ CONS.ERR codes.
-enum VcmdqError : uint8_t { ERR_NONE = 0, ERR_ILL_OPCODE = 1, ERR_ABT = 2, ERR_ATC_INV_SYNC = 3, ERR_ILL_ACCESS = 4 };
+// VCMDQ CONS.ERR codes: the SMMU's (smmuv3::CError: CERROR_NONE, CERROR_ILL,
+// CERROR_ABT, CERROR_ATC_INV_SYNC; what the driver's shared CMDQ error
+// handling reads), plus the CMDQV's own code for a guest command naming a
+// StreamID its VINTF does not map (value 4: the model's choice, see
+// models/cmdqv/README.md).
+using smmuv3::CERROR_ABT;
+using smmuv3::CERROR_ATC_INV_SYNC;
+using smmuv3::CERROR_ILL;
+using smmuv3::CERROR_NONE;
+constexpr uint8_t CERROR_ILL_ACCESS = 4;
 
 }  // namespace smmusim::cmdqv

@@ -25,7 +25,7 @@ FilterResult guest_filter(Command& c, const VintfView& v)
                 return {0, false};
             }
         }
-        return {ERR_ILL_ACCESS, false};
+        return {CERROR_ILL_ACCESS, false};
     case OP_CMD_SYNC: {
         const bool suppressed = c.cs != cmdf::CS_NONE;
         c.cs = cmdf::CS_NONE;
@@ -35,7 +35,7 @@ FilterResult guest_filter(Command& c, const VintfView& v)
         return {0, suppressed};
     }
     default:
-        return {ERR_ILL_OPCODE, false};
+        return {CERROR_ILL, false};
     }
 }
 

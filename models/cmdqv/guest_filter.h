@@ -8,12 +8,12 @@
 //   ATC_INV                   admitted if its StreamID matches an enabled
 //                             SID_MATCH of the VINTF (a virtual SID); it is
 //                             replaced by the paired SID_REPLACE (the
-//                             physical SID). No match: ERR_ILL_ACCESS
+//                             physical SID). No match: CERROR_ILL_ACCESS
 //   CMD_SYNC                  admitted; completion signalling (CS = IRQ with
 //                             an MSI to a guest-chosen address, or SEV) is
 //                             suppressed: it completes as CS = NONE and the
 //                             guest polls CONS
-//   anything else             ERR_ILL_OPCODE
+//   anything else             CERROR_ILL
 //
 // A hypervisor-owned VINTF (HYP_OWN = 1) admits everything unchanged.
 //

@@ -11,7 +11,6 @@ using namespace cmdqv;
 using namespace smmuv3;
 
 namespace {
-constexpr uint32_t kPage1 = 0x40;  // where page-1 registers live in the private bank
 constexpr uint64_t kPtrMask = (2ull << 19) - 1;  // index + wrap bits of the largest queue
 }  // namespace
 
@@ -27,12 +26,7 @@ Vcmdq::Vcmdq(sc_core::sc_module_name name, Cmdqv& cmdqv, unsigned index)
 void Vcmdq::build_registers()
 {
     auto while_disabled = [this](uint32_t off) {
-        return [this, off](uint64_t old, uint64_t) {
-            if (enabled_) {
-                bank_.set(off, old);
-                ignored_writes_++;
-            }
-        };
+        return bank_.ignored_while(off, [this] { return enabled_; }, ignored_writes_);
     };
     bank_.add({VCMDQ_CONS, 4, "CONS", 0, kPtrMask}, while_disabled(VCMDQ_CONS));
     bank_.add({VCMDQ_PROD, 4, "PROD", 0, kPtrMask}, [this](uint64_t old, uint64_t val) {
@@ -49,25 +43,25 @@ void Vcmdq::build_registers()
             cmdqv_.vcmdq_errors_cleared(index_);
         kick();
     });
-    bank_.add({kPage1 + VCMDQ_BASE, 8, "BASE", 0, vcmdq_base::kMask}, while_disabled(kPage1 + VCMDQ_BASE));
-    bank_.add({kPage1 + VCMDQ_CONS_INDX_BASE, 8, "CONS_INDX_BASE", 0, cons_indx_base::kMask},
-              while_disabled(kPage1 + VCMDQ_CONS_INDX_BASE));
+    bank_.add({kBankPage1 + VCMDQ_BASE, 8, "BASE", 0, vcmdq_base::kMask}, while_disabled(kBankPage1 + VCMDQ_BASE));
+    bank_.add({kBankPage1 + VCMDQ_CONS_INDX_BASE, 8, "CONS_INDX_BASE", 0, cons_indx_base::kMask},
+              while_disabled(kBankPage1 + VCMDQ_CONS_INDX_BASE));
 }
 
 RegisterBank::Status Vcmdq::read(unsigned page, uint32_t off, unsigned size, uint64_t& v) const
 {
-    if (off >= kPage1)
+    if (off >= kBankPage1)
         return (size == 4 || size == 8) && off % size == 0 ? (v = 0, RegisterBank::Status::Reserved)
                                                            : RegisterBank::Status::BadAccess;
-    return bank_.read(page * kPage1 + off, size, v);
+    return bank_.read(bank_offset(page, off), size, v);
 }
 
 RegisterBank::Status Vcmdq::write(unsigned page, uint32_t off, unsigned size, uint64_t v)
 {
-    if (off >= kPage1)
+    if (off >= kBankPage1)
         return (size == 4 || size == 8) && off % size == 0 ? RegisterBank::Status::Reserved
                                                            : RegisterBank::Status::BadAccess;
-    return bank_.write(page * kPage1 + off, size, v);
+    return bank_.write(bank_offset(page, off), size, v);
 }
 
 void Vcmdq::set_mapping(bool mapped, unsigned vintf, unsigned lidx)
@@ -116,7 +110,7 @@ void Vcmdq::apply_config()
     }
     // A VCMDQ comes up only on an enabled CMDQV, mapped to an enabled VINTF,
     // with a queue size the SMMU supports; otherwise CMDQ_INIT_ERR.
-    const uint64_t log2 = vcmdq_base::LOG2SIZE.get(bank_.get(kPage1 + VCMDQ_BASE));
+    const uint64_t log2 = vcmdq_base::LOG2SIZE.get(bank_.get(kBankPage1 + VCMDQ_BASE));
     if (!cmdqv_.enabled() || !mapped_ || !cmdqv_.vintf_enabled(vintf_) || log2 > smmu_.params().cmdqs) {
         raise(vcmdq_gerror::CMDQ_INIT_ERR);
         return;
@@ -128,13 +122,11 @@ void Vcmdq::apply_config()
 
 QueueGeometry Vcmdq::geometry() const
 {
-    uint64_t log2 = vcmdq_base::LOG2SIZE.get(bank_.get(kPage1 + VCMDQ_BASE));
-    if (log2 > smmu_.params().cmdqs)
-        log2 = smmu_.params().cmdqs;
-    return QueueGeometry{static_cast<unsigned>(log2)};
+    // A VCMDQ takes what its SMMU's command queue takes (IDR1.CMDQS).
+    return QueueGeometry::capped(vcmdq_base::LOG2SIZE.get(bank_.get(kBankPage1 + VCMDQ_BASE)), smmu_.params().cmdqs);
 }
 
-uint64_t Vcmdq::base_pa() const { return bank_.get(kPage1 + VCMDQ_BASE) & vcmdq_base::ADDR.mask(); }
+uint64_t Vcmdq::base_pa() const { return bank_.get(kBankPage1 + VCMDQ_BASE) & vcmdq_base::ADDR.mask(); }
 uint32_t Vcmdq::prod() const { return static_cast<uint32_t>(bank_.get(VCMDQ_PROD)); }
 uint32_t Vcmdq::cons() const { return static_cast<uint32_t>(bank_.get(VCMDQ_CONS)); }
 void Vcmdq::set_cons(uint32_t value) { bank_.set(VCMDQ_CONS, value); }
@@ -181,7 +173,7 @@ void Vcmdq::consumed(uint32_t new_cons, bool was_full)
     if (!vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
         return;
     // Mirror CONS into memory at CONS_INDX_BASE.
-    const uint64_t addr = bank_.get(kPage1 + VCMDQ_CONS_INDX_BASE) & cons_indx_base::kMask;
+    const uint64_t addr = bank_.get(kBankPage1 + VCMDQ_CONS_INDX_BASE) & cons_indx_base::kMask;
     const uint32_t value = new_cons;
     if (!cmdqv_.dma_write(addr, &value, sizeof(value)))
         raise(vcmdq_gerror::CONS_DRAM_WR_ABT_ERR);

@@ -30,9 +30,15 @@ public:
     // Register access; `page` is 0 or 1, `off` within the queue's 0x80 bytes.
     RegisterBank::Status read(unsigned page, uint32_t off, unsigned size, uint64_t& v) const;
     RegisterBank::Status write(unsigned page, uint32_t off, unsigned size, uint64_t v);
-    uint64_t reg(unsigned page, uint32_t off) const { return bank_.get(page * 0x40 + off); }
-    // The queue's registers (page 0 at 0x00, page 1 at 0x40), for observers.
+    uint64_t reg(unsigned page, uint32_t off) const { return bank_.get(bank_offset(page, off)); }
+    // The queue's registers, for observers: one bank holding page 0 at 0x00
+    // and page 1 at kBankPage1 (its offsets are not bus addresses; the
+    // helpers below and cmdqv_regs.h's vcmdq_page()/lvcmdq_page() give those).
     RegisterBank& bank() { return bank_; }
+    static constexpr uint32_t kBankPage1 = 0x40;
+    static constexpr uint32_t bank_offset(unsigned page, uint32_t off) { return page * kBankPage1 + off; }
+    static constexpr unsigned bank_page(uint32_t bank_off) { return bank_off / kBankPage1; }
+    static constexpr uint32_t bank_reg(uint32_t bank_off) { return bank_off % kBankPage1; }
 
     unsigned index() const { return index_; }
     bool hw_enabled() const { return enabled_; }
@@ -79,7 +85,7 @@ private:
 
     Cmdqv& cmdqv_;
     unsigned index_;
-    RegisterBank bank_;  // page 0 at 0x00, page 1 at 0x40
+    RegisterBank bank_;  // page 0 at 0x00, page 1 at kBankPage1
     bool enabled_ = false;
     bool mapped_ = false;
     unsigned vintf_ = 0;

@@ -58,4 +58,21 @@ bool bus_access(Socket& socket, PayloadPool& pool, bool write, uint64_t addr, vo
     return ok;
 }
 
+// A bus master's DMA through its initiator socket, with the payloads it
+// owns (the SMMU's and the CMDQV's `dma` ports). False on a bus error.
+template <typename Socket>
+class DmaMaster {
+public:
+    explicit DmaMaster(Socket& socket) : socket_(socket) {}
+    bool read(uint64_t pa, void* dst, size_t len) { return bus_access(socket_, pool_, false, pa, dst, len); }
+    bool write(uint64_t pa, const void* src, size_t len)
+    {
+        return bus_access(socket_, pool_, true, pa, const_cast<void*>(src), len);
+    }
+
+private:
+    Socket& socket_;
+    PayloadPool pool_;
+};
+
 }  // namespace smmusim

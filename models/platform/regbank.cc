@@ -33,6 +33,16 @@ void RegisterBank::on_write(uint32_t offset, WriteHook hook)
     regs_[i].hook = std::move(hook);
 }
 
+RegisterBank::WriteHook RegisterBank::ignored_while(uint32_t offset, std::function<bool()> locked, Counter& ignored)
+{
+    return [this, offset, locked = std::move(locked), &ignored](uint64_t old_value, uint64_t) {
+        if (locked()) {
+            set(offset, old_value);
+            ignored++;
+        }
+    };
+}
+
 void RegisterBank::reset()
 {
     for (auto& r : regs_) {

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "stats.h"
+
 namespace smmusim {
 
 struct RegSpec {
@@ -36,6 +38,10 @@ public:
 
     void add(const RegSpec& spec, WriteHook hook = {});
     void on_write(uint32_t offset, WriteHook hook);
+    // The hook of a register software may change only in some state: while
+    // `locked()` holds, a write is undone (the register keeps its previous
+    // value) and counted in `ignored`.
+    WriteHook ignored_while(uint32_t offset, std::function<bool()> locked, Counter& ignored);
     void reset();
 
     // Observers see every change of a stored value, whether software wrote

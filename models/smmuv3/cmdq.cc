@@ -13,10 +13,7 @@ SmmuCommandQueue::SmmuCommandQueue(sc_core::sc_module_name name, Smmuv3& smmu) :
 
 QueueGeometry SmmuCommandQueue::geometry() const
 {
-    uint64_t log2 = q::LOG2SIZE.get(smmu_.bank().get(CMDQ_BASE));
-    if (log2 > smmu_.params().cmdqs)
-        log2 = smmu_.params().cmdqs;  // LOG2SIZE is capped by IDR1.CMDQS
-    return QueueGeometry{static_cast<unsigned>(log2)};
+    return QueueGeometry::capped(q::LOG2SIZE.get(smmu_.bank().get(CMDQ_BASE)), smmu_.params().cmdqs);
 }
 
 uint64_t SmmuCommandQueue::base_pa() const

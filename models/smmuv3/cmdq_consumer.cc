@@ -93,7 +93,7 @@ void CommandQueueConsumer::run()
             continue;
         if (!fetched) {
             fetch_aborts_++;
-            stop_on_error(cons_ptr, kAbort);
+            stop_on_error(cons_ptr, CERROR_ABT);
             continue;
         }
 
@@ -102,7 +102,7 @@ void CommandQueueConsumer::run()
         for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
             wait(clk.cycles(p.decode_cycles));
             Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-            error = d.ok ? admit(d.cmd) : kIllegal;
+            error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
             if (error == kHold) {
                 error = 0;
                 break;

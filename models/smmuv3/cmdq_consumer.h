@@ -47,9 +47,8 @@ public:
     unsigned source() const { return src_; }
     StatGroup& stats() { return stats_; }
 
-    // CONS.ERR codes common to both kinds of queue.
-    static constexpr uint8_t kIllegal = 1;
-    static constexpr uint8_t kAbort = 2;
+    // Errors are CONS.ERR codes (smmuv3::CError in smmuv3_regs.h; the
+    // CMDQV adds its own in cmdqv_regs.h).
     // admit(): not now. The command stays in the queue (CONS points at it,
     // no error) until admitting() holds again and kick() is called.
     static constexpr uint8_t kHold = 0xff;

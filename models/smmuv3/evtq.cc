@@ -19,10 +19,7 @@ SmmuEventQueue::SmmuEventQueue(sc_core::sc_module_name name, Smmuv3& smmu)
 
 QueueGeometry SmmuEventQueue::geometry() const
 {
-    uint64_t log2 = q::LOG2SIZE.get(smmu_.bank().get(EVTQ_BASE));
-    if (log2 > smmu_.params().evtqs)
-        log2 = smmu_.params().evtqs;
-    return QueueGeometry{static_cast<unsigned>(log2)};
+    return QueueGeometry::capped(q::LOG2SIZE.get(smmu_.bank().get(EVTQ_BASE)), smmu_.params().evtqs);
 }
 
 uint64_t SmmuEventQueue::base_pa() const { return smmu_.bank().get(EVTQ_BASE) & q::ADDR.mask(); }

@@ -11,6 +11,13 @@ namespace smmusim::smmuv3 {
 struct QueueGeometry {
     unsigned log2size;
 
+    // The geometry a queue's BASE.LOG2SIZE gives: a LOG2SIZE above what the
+    // hardware supports (IDR1.CMDQS / IDR1.EVENTQS) is taken as that maximum.
+    static QueueGeometry capped(uint64_t log2size, uint64_t max_log2size)
+    {
+        return QueueGeometry{static_cast<unsigned>(log2size < max_log2size ? log2size : max_log2size)};
+    }
+
     uint32_t entries() const { return 1u << log2size; }
     uint32_t idx_mask() const { return entries() - 1; }
     uint32_t ptr_mask() const { return (2u << log2size) - 1; }  // index + wrap

@@ -136,12 +136,7 @@ void Smmuv3::build_registers()
     // CR1, CR2, STRTAB_BASE(_CFG): software may change them only while the
     // SMMU is disabled (CR0ACK.SMMUEN = 0); otherwise the write is ignored.
     auto while_disabled = [this](uint32_t off) {
-        return [this, off](uint64_t old, uint64_t) {
-            if (smmu_enabled()) {
-                bank_.set(off, old);
-                ignored_writes_++;
-            }
-        };
+        return bank_.ignored_while(off, [this] { return smmu_enabled(); }, ignored_writes_);
     };
     add({CR1, 4, "CR1", 0, cr1::kMask}, while_disabled(CR1));
     add({CR2, 4, "CR2", 0, cr2::kMask}, while_disabled(CR2));
@@ -176,12 +171,7 @@ void Smmuv3::build_registers()
 
     // Queue base registers are ignored while their queue is enabled.
     auto while_off = [this](uint32_t off, Field en) {
-        return [this, off, en](uint64_t old, uint64_t) {
-            if (en.get(cr0ack())) {
-                bank_.set(off, old);
-                ignored_writes_++;
-            }
-        };
+        return bank_.ignored_while(off, [this, en] { return en.get(cr0ack()) != 0; }, ignored_writes_);
     };
     const uint64_t cmdq_ptr_mask = (2ull << p_.cmdqs) - 1;
     const uint64_t evtq_ptr_mask = (2ull << p_.evtqs) - 1;
@@ -302,13 +292,6 @@ bool Smmuv3::msi_write_now(uint64_t addr, uint32_t data)
 {
     msis_++;
     return dma_write(addr, &data, sizeof(data));
-}
-
-bool Smmuv3::dma_read(uint64_t pa, void* dst, size_t len) { return bus_access(dma, pool_, false, pa, dst, len); }
-
-bool Smmuv3::dma_write(uint64_t pa, const void* src, size_t len)
-{
-    return bus_access(dma, pool_, true, pa, const_cast<void*>(src), len);
 }
 
 void Smmuv3::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)

@@ -89,8 +89,8 @@ public:
 
     // Bus-master accesses in simulated time (SC_THREAD context only).
     // Return false on a bus error.
-    bool dma_read(uint64_t pa, void* dst, size_t len);
-    bool dma_write(uint64_t pa, const void* src, size_t len);
+    bool dma_read(uint64_t pa, void* dst, size_t len) { return dma_.read(pa, dst, len); }
+    bool dma_write(uint64_t pa, const void* src, size_t len) { return dma_.write(pa, src, len); }
     // Queues an MSI write of `data` to `addr`; an abort raises `abort_bit`
     // in GERROR (unless it is the GERROR MSI itself that aborted).
     void post_msi(uint64_t addr, uint32_t data, const Field& abort_bit);
@@ -132,7 +132,7 @@ private:
         Field abort_bit;
     };
     std::deque<PendingMsi> msi_fifo_;
-    PayloadPool pool_;
+    DmaMaster<tlm_utils::simple_initiator_socket<Smmuv3>> dma_{dma};
 
     std::unique_ptr<CommandEngine> engine_;
     std::unique_ptr<SmmuCommandQueue> cmdq_;

@@ -123,7 +123,9 @@ constexpr Field CONS_ERR{30, 24};
 constexpr Field OVF = bit(31);  // EVTQ_PROD.OVFLG / EVTQ_CONS.OVACKFLG, PRIQ likewise
 }  // namespace q
 
-// CMDQ_CONS.ERR codes.
+// CMDQ_CONS.ERR codes (IHI 0070: SMMU_CMDQ_CONS.ERR; the values in 7.1 Command queue
+// errors; the kernel's CMDQ_ERR_CERROR_*_IDX). The only names of these codes:
+// the CMDQV's VCMDQs use them too (cmdqv_regs.h adds one of its own).
 enum CError : uint8_t { CERROR_NONE = 0, CERROR_ILL = 1, CERROR_ABT = 2, CERROR_ATC_INV_SYNC = 3 };
 
 // Queue entry sizes in bytes.

@@ -12,13 +12,13 @@ using namespace smmusim::cmdqv;
 using namespace smmusim::test;
 
 namespace {
-bool allocated(Bench& b, unsigned q) { return b.cmdqv_rd(cmdq_alloc(q)) & 1; }
-void unmap(Bench& b, unsigned q) { b.cmdqv_wr(cmdq_alloc(q), b.cmdqv_rd(cmdq_alloc(q)) & ~1ull); }
+bool allocated(TestBench& b, unsigned q) { return b.cmdqv_rd(cmdq_alloc(q)) & 1; }
+void unmap(TestBench& b, unsigned q) { b.cmdqv_wr(cmdq_alloc(q), b.cmdqv_rd(cmdq_alloc(q)) & ~1ull); }
 }  // namespace
 
 TEST(CmdqvAlloc, AscendingMapDescendingUnmap)
 {
-    Bench b({"cmdqv.vintfs_log2=1", "cmdqv.vcmdqs_log2=3"});  // 4 LVCMDQs per VINTF
+    TestBench b({"cmdqv.vintfs_log2=1", "cmdqv.vcmdqs_log2=3"});  // 4 LVCMDQs per VINTF
     Cmdqv& c = b.soc().cmdqv();
     b.run([&] {
         enable_cmdqv(b);
@@ -52,7 +52,7 @@ TEST(CmdqvAlloc, AscendingMapDescendingUnmap)
 
 TEST(CmdqvAlloc, EnabledQueueCannotBeUnmapped)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         enable_cmdqv(b);
         enable_vintf(b, 0, true, 0);
@@ -69,7 +69,7 @@ TEST(CmdqvAlloc, EnabledQueueCannotBeUnmapped)
 
 TEST(CmdqvAlloc, CmdqvDisableReleasesEveryMapping)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         enable_cmdqv(b);
         enable_vintf(b, 0, true, 0);

@@ -44,7 +44,7 @@ TEST(GuestFilter, AtcInvSidIsTranslatedOrRefused)
     // A disabled pair does not match; neither does a physical SID.
     for (uint32_t sid : {0x11u, 0x1234u, 0x13u}) {
         Command d = make(OP_ATC_INV, cmdf::ATC_SID.put(sid));
-        EXPECT_EQ(guest_filter(d, kGuest).error, ERR_ILL_ACCESS) << std::hex << sid;
+        EXPECT_EQ(guest_filter(d, kGuest).error, CERROR_ILL_ACCESS) << std::hex << sid;
     }
 }
 
@@ -67,7 +67,7 @@ TEST(GuestFilter, EverythingElseIsAnIllegalOpcode)
                        OP_CFGI_CD_ALL, OP_TLBI_NH_ALL, OP_TLBI_NH_VAA, OP_TLBI_EL2_ALL, OP_TLBI_EL2_ASID,
                        OP_TLBI_EL2_VA, OP_TLBI_EL2_VAA, OP_TLBI_S12_VMALL, OP_TLBI_S2_IPA, OP_TLBI_NSNH_ALL}) {
         Command c = make(op);
-        EXPECT_EQ(guest_filter(c, kGuest).error, ERR_ILL_OPCODE) << opcode_name(op);
+        EXPECT_EQ(guest_filter(c, kGuest).error, CERROR_ILL) << opcode_name(op);
     }
 }
 

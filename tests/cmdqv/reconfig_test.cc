@@ -43,7 +43,7 @@ constexpr uint32_t kVsidBase = 0x10;
 // Checks admissions and executions against the registers in force.
 class Checker {
 public:
-    explicit Checker(Bench& b) : b_(b), c_(b.soc().cmdqv())
+    explicit Checker(TestBench& b) : b_(b), c_(b.soc().cmdqv())
     {
         for (unsigned q = 0; q < c_.num_vcmdqs(); q++)
             src_to_q_[c_.vcmdq(q).source()] = q;
@@ -138,7 +138,7 @@ private:
         atc_executed += cmd.op == OP_ATC_INV;
     }
 
-    Bench& b_;
+    TestBench& b_;
     Cmdqv& c_;
     std::map<unsigned, unsigned> src_to_q_;
     std::map<uint64_t, uint32_t> vsid_of_atc_;
@@ -151,7 +151,7 @@ private:
 // (replaces it with CMD_SYNC, acknowledges GERROR).
 class Guest {
 public:
-    Guest(Bench& b, Checker& chk, uint64_t seed, const uint64_t* bases) : b_(b), chk_(chk), rng_(seed), bases_(bases) {}
+    Guest(TestBench& b, Checker& chk, uint64_t seed, const uint64_t* bases) : b_(b), chk_(chk), rng_(seed), bases_(bases) {}
 
     void run(const bool& stop)
     {
@@ -213,7 +213,7 @@ private:
         }
     }
 
-    Bench& b_;
+    TestBench& b_;
     Checker& chk_;
     std::mt19937_64 rng_;
     const uint64_t* bases_;
@@ -223,7 +223,7 @@ private:
 // The host: reconfigures VINTF kV under the guest's traffic.
 class Host {
 public:
-    Host(Bench& b, uint64_t seed, const uint64_t* bases) : b_(b), rng_(seed ^ 0x9e3779b97f4a7c15ull), bases_(bases) {}
+    Host(TestBench& b, uint64_t seed, const uint64_t* bases) : b_(b), rng_(seed ^ 0x9e3779b97f4a7c15ull), bases_(bases) {}
 
     void bring_up()
     {
@@ -354,7 +354,7 @@ private:
         remaps++;
     }
 
-    Bench& b_;
+    TestBench& b_;
     std::mt19937_64 rng_;
     const uint64_t* bases_;
     uint16_t vmid_ = 5;
@@ -363,7 +363,7 @@ private:
 
 void run_seed(uint64_t seed, const std::vector<std::string>& sets, unsigned steps)
 {
-    Bench b(sets);
+    TestBench b(sets);
     Checker chk(b);
     const uint64_t bases[2] = {b.dram(0x400000), b.dram(0x401000)};
     Guest guest(b, chk, seed, bases);
@@ -373,7 +373,7 @@ void run_seed(uint64_t seed, const std::vector<std::string>& sets, unsigned step
         [&] {
             host.bring_up();
             sc_core::sc_spawn_options opts;
-            opts.set_stack_size(Bench::kStackBytes);
+            opts.set_stack_size(TestBench::kStackBytes);
             sc_core::sc_spawn(
                 [&] {
                     guest.run(stop);
@@ -425,7 +425,7 @@ void disable_under_traffic(uint32_t write)
 {
     // The handshake takes long enough for the queue to fetch and decode its
     // next batch in between (the window R04a/R04b found).
-    Bench b({"smmu.exec.tlbi_asid_cycles=100", "cmdqv.enable_cycles=1000"});
+    TestBench b({"smmu.exec.tlbi_asid_cycles=100", "cmdqv.enable_cycles=1000"});
     std::vector<std::pair<Command, uint64_t>> admitted, executed;
     b.soc().cmdqv().add_admit_observer([&](unsigned, const Command& c) { admitted.push_back({c, b.now()}); });
     b.smmu().engine().add_observer([&](unsigned, const Command& c) { executed.push_back({c, b.now()}); });

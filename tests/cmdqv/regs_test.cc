@@ -38,7 +38,7 @@ TEST(CmdqvRegs, LayoutMatchesTheDriver)
 
 TEST(CmdqvRegs, ParamAndResetValues)
 {
-    Bench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3", "cmdqv.sids_per_vintf_log2=2", "cmdqv.version=3"});
+    TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3", "cmdqv.sids_per_vintf_log2=2", "cmdqv.version=3"});
     EXPECT_EQ(b.soc().cmdqv().lvcmdqs_per_vintf(), 2u);
     b.run([&] {
         const uint32_t param = static_cast<uint32_t>(b.cmdqv_rd(PARAM));
@@ -71,7 +71,7 @@ TEST(CmdqvRegs, ParamAndResetValues)
 
 TEST(CmdqvRegs, EnableHandshakeTakesExactlyEnableCycles)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.cmdqv_wr(CONFIG, 1);
         b.wait_cycles(15);
@@ -94,7 +94,7 @@ TEST(CmdqvRegs, EnableHandshakeTakesExactlyEnableCycles)
 
 TEST(CmdqvRegs, VintfNeedsTheCmdqvAndKeepsVmidWhileEnabled)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.cmdqv_wr(vintf(2) + VINTF_CONFIG, 1);
         b.wait_cycles(50);
@@ -116,7 +116,7 @@ TEST(CmdqvRegs, VintfNeedsTheCmdqvAndKeepsVmidWhileEnabled)
 
 TEST(CmdqvRegs, VintfPagesAliasTheMappedVcmdqOnly)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         enable_cmdqv(b);
         map_lvcmdq(b, 5, 3, 0);  // global VCMDQ 5 = VINTF3's LVCMDQ0
@@ -137,7 +137,7 @@ TEST(CmdqvRegs, VintfPagesAliasTheMappedVcmdqOnly)
 
 TEST(CmdqvRegs, VcmdqRegisterRules)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         enable_cmdqv(b);
         enable_vintf(b, 0, true, 0);

@@ -16,10 +16,10 @@ using namespace smmusim::smmuv3;
 using namespace smmusim::test;
 
 namespace {
-uint32_t cons_of(Bench& b, unsigned q) { return static_cast<uint32_t>(b.soc().cmdqv().vcmdq(q).reg(0, VCMDQ_CONS)); }
+uint32_t cons_of(TestBench& b, unsigned q) { return static_cast<uint32_t>(b.soc().cmdqv().vcmdq(q).reg(0, VCMDQ_CONS)); }
 
 // VINTF v with VMID, its LVCMDQ0 = global VCMDQ q, a 16-entry queue at `base`.
-void bring_up(Bench& b, unsigned v, bool hyp_own, uint16_t vmid, unsigned q, uint64_t base)
+void bring_up(TestBench& b, unsigned v, bool hyp_own, uint16_t vmid, unsigned q, uint64_t base)
 {
     if (!b.soc().cmdqv().enabled())
         enable_cmdqv(b);
@@ -37,7 +37,7 @@ struct Seen {
 TEST(Vcmdq, HostVintfSyncCompletesInExactly49Cycles)
 {
     // PROD lands; fetch 4 + 40 + 1 = 45; decode 1; arbitration 1; CMD_SYNC 2.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
         bring_up(b, 0, true, 0, 0, base);
@@ -56,7 +56,7 @@ TEST(Vcmdq, HostVintfSyncCompletesInExactly49Cycles)
 TEST(Vcmdq, GuestCommandsPayTheFilterCycle)
 {
     // The same with a guest-owned VINTF: + cmdqv.filter_cycles (1) = 50.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
         bring_up(b, 1, false, 9, 2, base);
@@ -73,7 +73,7 @@ TEST(Vcmdq, GuestCommandsPayTheFilterCycle)
 
 TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 {
-    Bench b;
+    TestBench b;
     std::vector<Seen> seen;
     b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
     b.run([&] {
@@ -92,7 +92,7 @@ TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 
 TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
 {
-    Bench b;
+    TestBench b;
     std::vector<Seen> seen;
     b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
     b.run([&] {
@@ -107,7 +107,7 @@ TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
                        cmd(OP_ATC_INV, cmdf::ATC_SID.put(5)), cmd_sync(cmdf::CS_IRQ, b.soc().params().msi_base, 1),
                        cmd(OP_ATC_INV, cmdf::ATC_SID.put(0x200))});  // a physical SID: refused
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(lvq0(3, 0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
-        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS))), ERR_ILL_ACCESS);
+        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS))), CERROR_ILL_ACCESS);
         EXPECT_EQ(b.cmdqv_rd(lvq0(3, 0, VCMDQ_CONS)) & 0x1f, 4u);
     });
     ASSERT_EQ(seen.size(), 4u);
@@ -124,7 +124,7 @@ TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
 
 TEST(Vcmdq, IllegalGuestCommandIsReportedEndToEnd)
 {
-    Bench b;
+    TestBench b;
     std::vector<unsigned> irqs;
     b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
     const unsigned cmdqv_irq = static_cast<unsigned>(b.cfg().u64("platform.cmdqv_irq"));
@@ -140,7 +140,7 @@ TEST(Vcmdq, IllegalGuestCommandIsReportedEndToEnd)
         EXPECT_EQ(irqs[0], cmdqv_irq);
         const uint32_t cons = static_cast<uint32_t>(b.cmdqv_rd(lvq0(2, 0, VCMDQ_CONS)));
         EXPECT_EQ(cons & 0x1f, 1u);
-        EXPECT_EQ(vcmdq_cons::ERR.get(cons), ERR_ILL_OPCODE);
+        EXPECT_EQ(vcmdq_cons::ERR.get(cons), CERROR_ILL);
         EXPECT_EQ(b.cmdqv_rd(lvq0(2, 0, VCMDQ_GERROR)), 1u);
         EXPECT_EQ(b.cmdqv_rd(vintf(2) + vintf_lvcmdq_err_map(0), 8), 1u);   // LVCMDQ0
         EXPECT_EQ(b.cmdqv_rd(VINTF_ERR_MAP), 1u << 2);                       // VINTF2
@@ -174,7 +174,7 @@ TEST(Vcmdq, IllegalGuestCommandIsReportedEndToEnd)
 
 TEST(Vcmdq, MaskedVintfRaisesNoInterrupt)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
         bring_up(b, 1, false, 5, 2, base);
@@ -188,19 +188,19 @@ TEST(Vcmdq, MaskedVintfRaisesNoInterrupt)
 
 TEST(Vcmdq, BaseInUnpopulatedMemoryAbortsWithoutCrashing)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         bring_up(b, 0, true, 0, 0, 0x4000000000ull);
         b.cmdqv_wr(lvq0(0, 0, VCMDQ_PROD), 1);
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(vq0(0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
-        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(vq0(0, VCMDQ_CONS))), ERR_ABT);
+        EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(vq0(0, VCMDQ_CONS))), CERROR_ABT);
     });
     EXPECT_EQ(b.soc().cmdqv().vcmdq(0).stats().value("fetch_aborts"), 1u);
 }
 
 TEST(Vcmdq, EnablingAnUnmappedOrOversizedQueueIsAnInitError)
 {
-    Bench b({"smmu.idr.cmdqs=8"});
+    TestBench b({"smmu.idr.cmdqs=8"});
     b.run([&] {
         enable_cmdqv(b);
         b.cmdqv_wr(vq0(3, VCMDQ_CONFIG), 1);  // not mapped
@@ -221,7 +221,7 @@ TEST(Vcmdq, EnablingAnUnmappedOrOversizedQueueIsAnInitError)
 
 TEST(Vcmdq, DisablingMidStreamStopsDeterministicallyAndResumes)
 {
-    Bench b;
+    TestBench b;
     uint32_t stopped = 0;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
@@ -244,7 +244,7 @@ TEST(Vcmdq, DisablingMidStreamStopsDeterministicallyAndResumes)
 
 TEST(Vcmdq, CmdqvResetUnderLoadStopsEveryQueue)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t b0 = b.dram(0x300000), b1 = b.dram(0x310000);
         bring_up(b, 0, true, 0, 0, b0);
@@ -269,7 +269,7 @@ TEST(Vcmdq, CmdqvResetUnderLoadStopsEveryQueue)
 
 TEST(Vcmdq, ConsIsMirroredToMemoryWhenConsDramEnabled)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t base = b.dram(0x300000), mirror = b.dram(0x320000);
         enable_cmdqv(b);
@@ -295,7 +295,7 @@ TEST(Vcmdq, SyncWaitingForAtcCompletionLeavesTheEngineToOtherQueues)
     // The SMMU CMDQ's CMD_SYNC waits ~1000 cycles for its ATC_INV to
     // complete; a VCMDQ's TLBI + sync submitted meanwhile runs during that
     // wait, not after it.
-    Bench b;
+    TestBench b;
     uint64_t smmu_done = 0, vcmdq_done = 0;
     b.run([&] {
         const uint64_t smmu_q = b.enable_cmdq(5);
@@ -322,7 +322,7 @@ TEST(Vcmdq, ArbitrationIsFairAcrossBusyQueues)
     // The SMMU CMDQ and three VCMDQs, each with 16 TLBIs: round robin, one
     // batch (4 commands) per grant, so every queue gets 4 grants and they
     // finish within one batch of each other.
-    Bench b;
+    TestBench b;
     std::vector<std::string> order;
     b.smmu().engine().add_observer([&](unsigned s, const Command&) {
         const std::string n = b.smmu().engine().source_name(s);

@@ -30,13 +30,13 @@
 #include "smmuv3/cmd_engine.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "cmd_record.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 using smmusim::test::CmdRecord;
 using smmusim::test::expect_cmd;
 
@@ -50,7 +50,7 @@ std::string PlatformName(const testing::TestParamInfo<Platform>& p) { return p.p
 
 // The queue the host's invalidations must use: the SMMU CMDQ, or (with a
 // CMDQV) a VCMDQ the driver mapped to VINTF0, the host's own.
-void expect_host_queue(Bench& b, const Platform& p, const std::vector<ExecutedCmd>& cmds)
+void expect_host_queue(TestBench& b, const Platform& p, const std::vector<ExecutedCmd>& cmds)
 {
     for (const auto& x : cmds) {
         if (!p.cmdqv) {
@@ -77,7 +77,7 @@ class UnmapFields : public testing::TestWithParam<Platform> {};
 TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
 {
     const Platform& p = GetParam();
-    Bench bench(p.sets);
+    TestBench bench(p.sets);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("dma0", {0x10});
@@ -136,7 +136,7 @@ struct QueueMem {
 
 // Every command queue the drivers brought up: SMMU_CMDQ_BASE and the
 // VCMDQ_BASE of each VCMDQ mapped to VINTF0 and enabled.
-std::vector<QueueMem> host_queues(Bench& b, unsigned want_log2)
+std::vector<QueueMem> host_queues(TestBench& b, unsigned want_log2)
 {
     std::vector<QueueMem> qs;
     const uint64_t cq = b.smmu().bank().get(smmuv3::CMDQ_BASE);
@@ -167,7 +167,7 @@ class QueueGeometry : public testing::TestWithParam<unsigned> {};
 TEST_P(QueueGeometry, EveryHostQueueHasTheSizeIdr1Allows)
 {
     const unsigned cmdqs = GetParam();
-    Bench bench({fmt::format("smmu.idr.cmdqs={}", cmdqs)});
+    TestBench bench({fmt::format("smmu.idr.cmdqs={}", cmdqs)});
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     std::vector<QueueMem> qs = host_queues(bench, cmdqs);
@@ -197,7 +197,7 @@ TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
     const Platform& p = GetParam();
     std::vector<std::string> sets = p.sets;
     sets.push_back("smmu.idr.cmdqs=7");
-    Bench bench(sets);
+    TestBench bench(sets);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     host_queues(bench, 7);
@@ -258,7 +258,7 @@ TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
     std::vector<std::string> sets = p.sets;
     sets.push_back("smmu.idr.cmdqs=7");
     sets.push_back("smmu.idr.ril=false");
-    Bench bench(sets);
+    TestBench bench(sets);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("dma0", {0x10});

@@ -16,12 +16,12 @@
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/cmdq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 namespace cq = smmusim::cmdqv;
 
 constexpr const char* kVcmdq0 = "soc.cmdqv.vcmdq0";
@@ -75,13 +75,13 @@ bool kernel_at_least(int major, int minor)
 // sync is issued again, sync included.
 unsigned tlbi_repeats() { return kernel_at_least(7, 3) ? 2 : 1; }
 
-uint32_t cmdqv_reg(Bench& b, uint32_t off) { return static_cast<uint32_t>(b.soc().cmdqv().bank().get(off)); }
+uint32_t cmdqv_reg(TestBench& b, uint32_t off) { return static_cast<uint32_t>(b.soc().cmdqv().bank().get(off)); }
 
-uint64_t vcmdq_stat(Bench& b, unsigned q, const char* name) { return b.soc().cmdqv().vcmdq(q).stats().value(name); }
+uint64_t vcmdq_stat(TestBench& b, unsigned q, const char* name) { return b.soc().cmdqv().vcmdq(q).stats().value(name); }
 
 TEST(KernelShimCmdqv, Tegra241CmdqvProbeEnablesVintf0)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_TRUE(bench.soc().has_cmdqv());
 
@@ -142,7 +142,7 @@ TEST(KernelShimCmdqv, NoCmdqvNodeMeansNoCmdqvProbe)
 {
     // The platform has a CMDQV, but the device tree does not describe it:
     // the driver must leave it alone.
-    Bench bench;
+    TestBench bench;
     KernelShim::Options o;
     o.cmdqv_node = false;
     KernelShim ks(bench.soc(), o);
@@ -156,7 +156,7 @@ TEST(KernelShimCmdqv, NoCmdqvNodeMeansNoCmdqvProbe)
 
 TEST(KernelShimCmdqv, IllegalCommandOnVcmdqIsRecoveredByTheIsr)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     EngineLog eng(bench.smmu());
@@ -220,7 +220,7 @@ struct Attached {
     uint64_t pa = 0;
 };
 
-Attached attach_and_map(Bench& bench, KernelShim& ks)
+Attached attach_and_map(TestBench& bench, KernelShim& ks)
 {
     Attached a;
     a.ep = ks.add_endpoint("dma0", {0x10});
@@ -237,7 +237,7 @@ Attached attach_and_map(Bench& bench, KernelShim& ks)
 
 TEST(KernelShimCmdqv, UnmapInvalidatesOnVcmdqOrWithBypassOnTheSmmuCmdq)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const Attached a = attach_and_map(bench, ks);
@@ -316,7 +316,7 @@ TEST(KernelShimCmdqv, UnmapInvalidatesOnVcmdqOrWithBypassOnTheSmmuCmdq)
 
 TEST(KernelShimCmdqv, RemoveReleasesEverything)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ks.boot();
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.failures_text();
@@ -354,7 +354,7 @@ class KernelShimCmdqvAllocFailure : public testing::TestWithParam<int> {};
 
 TEST_P(KernelShimCmdqvAllocFailure, ProbeFailsCleanly)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ks.boot();
     ks.fail_kmalloc_after(GetParam());

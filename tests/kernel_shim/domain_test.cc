@@ -16,19 +16,19 @@
 #include "bridge.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/smmuv3_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 namespace r = smmusim::smmuv3;
 
 const std::vector<std::string> kSmmuOnly = {"cmdqv.present=false"};
 
 // Word 0 of the STE for `sid`, read from simulated DRAM the way the SMMU
 // finds it (linear or two-level stream table, from STRTAB_BASE(_CFG)).
-uint64_t ste_word0(Bench& b, uint32_t sid)
+uint64_t ste_word0(TestBench& b, uint32_t sid)
 {
     const uint64_t base = r::strtab::ADDR.get(b.smmu().bank().get(r::STRTAB_BASE)) << 6;
     const uint64_t cfg = b.smmu().bank().get(r::STRTAB_BASE_CFG);
@@ -51,7 +51,7 @@ uint64_t ste_config(uint64_t w0) { return (w0 >> 1) & 7; }
 
 TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     EXPECT_EQ(ste_word0(bench, 0x10) & kSteV, 0u);
@@ -85,7 +85,7 @@ TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
 // master, one group, an STE per stream ID; the trace's "sid=S1,S2".
 TEST(KernelShimDomain, AnEndpointWithTwoStreamIdsGetsAnSteForEach)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("dma0", {0x10, 0x13});
@@ -111,7 +111,7 @@ TEST(KernelShimDomain, AnEndpointWithTwoStreamIdsGetsAnSteForEach)
 
 TEST(KernelShimDomain, MapUnmapThroughAPagingDomain)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("dma0", {0x10});
@@ -161,7 +161,7 @@ TEST(KernelShimDomain, MapUnmapThroughAPagingDomain)
 
 TEST(KernelShimDomain, BadEndpointAndDomainArgumentsFailCleanly)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     EXPECT_EQ(ks.add_endpoint("dma0", {0x10}), -19);  // no SMMU yet: ENODEV
     ASSERT_EQ(ks.probe_smmu(), 0);

@@ -21,18 +21,18 @@
 #include "cmdqv/vcmdq.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 using smmusim::test::CmdRecord;
 namespace f = smmuv3::cmdf;
 
 // Dword `w` of the STE for `sid` (linear or two-level stream table).
-uint64_t ste_word(Bench& b, uint32_t sid, unsigned w)
+uint64_t ste_word(TestBench& b, uint32_t sid, unsigned w)
 {
     namespace r = smmuv3;
     const uint64_t base = r::strtab::ADDR.get(b.smmu().bank().get(r::STRTAB_BASE)) << 6;
@@ -72,7 +72,7 @@ class GuestWrap : public testing::TestWithParam<unsigned> {};
 TEST_P(GuestWrap, EveryCommandArrivesOnceWithTheVintfsVmidAndThePhysicalSid)
 {
     const unsigned entries = GetParam();
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg();
     const int ep = ks.add_endpoint("gpu0", {kSid});

@@ -19,16 +19,16 @@
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/commands.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 // A VMM's view of the simulated kernel: one /dev/iommu descriptor.
 struct Vmm {
-    Bench& bench;
+    TestBench& bench;
     KernelShim& ks;
     int fd = -1;
 
@@ -41,7 +41,7 @@ struct Vmm {
 
 TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("vfio0", {0x10});
@@ -226,7 +226,7 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
 // kGpa, the endpoint bound and attached to a nest-parent HWPT, a vIOMMU.
 struct Guest {
     static constexpr uint64_t kRam = 1ull << 20, kGpa = 1ull << 30;
-    Bench bench;
+    TestBench bench;
     KernelShim ks{bench.soc()};
     Vmm vmm{bench, ks};
     void* ram = nullptr;
@@ -341,7 +341,7 @@ TEST(KernelShimHwQueue, PhysicallyScatteredQueueMemoryIsRefused)
 // region the driver registered, shared, not executable.
 TEST(KernelShimHwQueue, VintfMmapChecksOffsetLengthAndSharing)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0);
     const int ep = ks.add_endpoint("vfio0", {0x10});

@@ -10,14 +10,14 @@
 
 #include <gtest/gtest.h>
 
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "trace.h"
 #include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 std::string write_trace(const std::string& text)
 {
@@ -126,7 +126,7 @@ TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
 
 TEST(KernelShimMm, KvmallocRefusesMoreThanIntMaxWithoutTouchingTheHeap)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     const int ep = ks.add_endpoint("gpu0", {0x10});

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "bridge.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "symbols.h"
 
 extern "C" const char* smmusim_host_tree_path(const char* file);
@@ -50,7 +50,7 @@ TEST(KernelLog, AddressesAreFunctionsOfTheLinkedKernel)
 
 TEST(KernelLog, AWarnNamesItsTreeRelativeFileAndFunction)
 {
-    smmusim::test::Bench bench;
+    smmusim::test::TestBench bench;
     KernelShim ks(bench.soc());
     // A struct mutex nobody holds (owner, its first field, is 0): unlocking
     // it WARNs (kernel_shim/src/locking.c).

@@ -13,22 +13,22 @@
 
 #include "bridge.h"
 #include "smmuv3/cmdq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 // These tests are about the SMMUv3 driver alone: a platform without the
 // CMDQV, so the device tree has no CMDQV node (cmdqv_test.cc has it).
 const std::vector<std::string> kSmmuOnly = {"cmdqv.present=false"};
 
-uint64_t cmdq_consumed(Bench& b) { return b.smmu().cmdq().stats().value("consumed"); }
+uint64_t cmdq_consumed(TestBench& b) { return b.smmu().cmdq().stats().value("consumed"); }
 
 TEST(KernelShimProbe, ArmSmmuV3ProbesTheModel)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_FALSE(bench.soc().has_cmdqv());
 
@@ -77,7 +77,7 @@ std::string probe_in_child()
     const pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        Bench bench(kSmmuOnly);
+        TestBench bench(kSmmuOnly);
         KernelShim ks(bench.soc());
         const int ret = ks.probe_smmu();
         const std::string r = ret ? "probe failed" :
@@ -117,7 +117,7 @@ TEST(KernelShimProbe, ProbeIsDeterministic)
 
 TEST(KernelShimProbe, RemoveReleasesEverything)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ks.boot();
     const auto before = ks.alloc_stats();
@@ -153,7 +153,7 @@ class KernelShimAllocFailure : public testing::TestWithParam<int> {};
 
 TEST_P(KernelShimAllocFailure, ProbeFailsCleanly)
 {
-    Bench bench(kSmmuOnly);
+    TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ks.boot();
     ks.fail_kmalloc_after(GetParam());

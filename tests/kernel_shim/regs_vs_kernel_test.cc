@@ -258,6 +258,17 @@ TEST_F(RegsVsKernel, SmmuOpcodes)
         EXPECT_EQ(k(name), ours) << name;
 }
 
+TEST_F(RegsVsKernel, CommandErrorCodes)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> codes[] = {{"CMDQ_ERR_CERROR_NONE_IDX", CERROR_NONE},
+                                                      {"CMDQ_ERR_CERROR_ILL_IDX", CERROR_ILL},
+                                                      {"CMDQ_ERR_CERROR_ABT_IDX", CERROR_ABT},
+                                                      {"CMDQ_ERR_CERROR_ATC_INV_IDX", CERROR_ATC_INV_SYNC}};
+    for (const auto& [name, ours] : codes)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
 TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
 {
     using namespace cmdqv;
@@ -287,8 +298,8 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
         EXPECT_EQ(k(name), ours) << name;
     for (uint64_t i : {0u, 3u, 127u}) {
         EXPECT_EQ(k("TEGRA241_CMDQV_CMDQ_ALLOC", {i}), cmdq_alloc(static_cast<unsigned>(i)));
-        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE0", {i}), kVcmdqPage0 + kVcmdqStride * i);
-        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE1", {i}), kVcmdqPage1 + kVcmdqStride * i);
+        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE0", {i}), vcmdq_page0(static_cast<unsigned>(i)));
+        EXPECT_EQ(k("TEGRA241_VCMDQ_PAGE1", {i}), vcmdq_page1(static_cast<unsigned>(i)));
     }
     for (uint64_t i : {0u, 1u, 3u}) {
         EXPECT_EQ(k("TEGRA241_CMDQV_CMDQ_ERR_MAP", {i}), cmdq_err_map(static_cast<unsigned>(i)));
@@ -297,8 +308,13 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
     }
     for (uint64_t v : {0u, 1u, 63u}) {
         EXPECT_EQ(k("TEGRA241_VINTF", {v}), vintf(static_cast<unsigned>(v)));
-        EXPECT_EQ(k("TEGRA241_VINTFi_PAGE0", {v}), kVintfPages + kVintfPagesSize * v);
-        EXPECT_EQ(k("TEGRA241_VINTFi_LVCMDQ_PAGE1", {v, 1}), kVintfPages + kVintfPagesSize * v + kPageSize + kVcmdqStride);
+        const auto vi = static_cast<unsigned>(v);
+        EXPECT_EQ(k("TEGRA241_VINTFi_PAGE0", {v}), vintf_page0(vi));
+        EXPECT_EQ(k("TEGRA241_VINTFi_PAGE1", {v}), vintf_page1(vi));
+        for (uint64_t l : {0u, 1u}) {
+            EXPECT_EQ(k("TEGRA241_VINTFi_LVCMDQ_PAGE0", {v, l}), lvcmdq_page0(vi, static_cast<unsigned>(l)));
+            EXPECT_EQ(k("TEGRA241_VINTFi_LVCMDQ_PAGE1", {v, l}), lvcmdq_page1(vi, static_cast<unsigned>(l)));
+        }
     }
     EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
     EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);

@@ -12,13 +12,13 @@
 
 #include "player.h"
 #include "report.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 std::string write_trace(const std::string& text)
 {
@@ -32,7 +32,7 @@ std::string write_trace(const std::string& text)
 
 TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     KernelTraceOps ops(ks);
     // SID 0x1000000 is beyond the SMMU's SIDSIZE: the driver refuses the
@@ -75,7 +75,7 @@ TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
 // VINTF served, from KernelTraceOps::vintf_owners().
 TEST(Report, KernelTraceNamesTheVmOfEachQueue)
 {
-    Bench b;
+    TestBench b;
     TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
     player.validate();
     kshim::KernelShim ks(b.soc());

@@ -13,18 +13,18 @@
 #include "bridge.h"
 #include "cmdqv/cmdqv.h"
 #include "smmuv3/commands.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "vmm/vmm.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 namespace f = smmuv3::cmdf;
 
 TEST(KernelShimVmm, TwoVmsEachWithItsOwnVintf)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg();
     const int ep0 = ks.add_endpoint("gpu0", {0x20});
@@ -103,7 +103,7 @@ TEST(KernelShimVmm, TwoVmsEachWithItsOwnVintf)
 
 TEST(KernelShimVmm, CreateReportsTheFailingStep)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0);
     Vm vm(ks);

@@ -13,18 +13,18 @@
 #include "bridge.h"
 #include "player.h"
 #include "smmuv3/smmuv3_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
 
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 TEST(KernelShimWatchdog, ADriverSpinningForQueueSpaceIsASoftLockupInItsFunction)
 {
     // A 256-entry SMMU CMDQ (IDR1.CMDQS = 8), used for every command.
-    Bench bench({"smmu.idr.cmdqs=8"});
+    TestBench bench({"smmu.idr.cmdqs=8"});
     KernelShim::Options o;
     o.softlockup_ns = 10000000;  // 10 ms of simulated time
     KernelShim ks(bench.soc(), o);
@@ -68,7 +68,7 @@ TEST(KernelShimWatchdog, ADriverSpinningForQueueSpaceIsASoftLockupInItsFunction)
 
 TEST(KernelShimWatchdog, SleepingResetsTheCountAndZeroTurnsItOff)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim::Options o;
     o.softlockup_ns = 0;
     KernelShim ks(bench.soc(), o);
@@ -99,7 +99,7 @@ TEST(KernelShimWatchdog, SleepingResetsTheCountAndZeroTurnsItOff)
 // fails, naming the function; a line that expects it passes.
 TEST(KernelShimWatchdog, ASoftLockupFailsTheTraceOperationUnlessExpected)
 {
-    Bench bench;
+    TestBench bench;
     KernelShim::Options o;
     o.softlockup_ns = 10000000;  // 10 ms: the driver polls a CMD_SYNC for 1 s
     KernelShim ks(bench.soc(), o);

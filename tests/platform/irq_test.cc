@@ -3,14 +3,14 @@
 
 #include <gtest/gtest.h>
 
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 TEST(Irq, EdgeLevelAndMsiReachTheHandler)
 {
-    Bench b;
+    TestBench b;
     std::vector<unsigned> seen;
     b.irqc().set_handler([&](unsigned irq) { seen.push_back(irq); });
     b.irqc().configure(7, IrqController::Trigger::Level, "lvl");

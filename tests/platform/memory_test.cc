@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <gtest/gtest.h>
 
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -29,7 +29,7 @@ tlm::tlm_response_status cpu_access(Soc& soc, uint64_t pa, void* buf, unsigned l
 
 TEST(Memory, BackdoorAndTimedAccessSeeTheSameBytes)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         uint64_t v = 0x0123456789abcdefull, r = 0;
         ASSERT_TRUE(b.mem().write(b.dram(0x40), &v, 8));
@@ -46,7 +46,7 @@ TEST(Memory, BackdoorAndTimedAccessSeeTheSameBytes)
 TEST(Memory, LatencyAndTransferTimeAreExact)
 {
     // Defaults: bus hop 4 + DRAM 40 + ceil(64 / 32) = 2 beats = 46 cycles.
-    Bench b;
+    TestBench b;
     b.run([&] {
         uint8_t buf[96];
         const uint64_t t0 = b.now();
@@ -64,13 +64,13 @@ TEST(Memory, BandwidthIsSharedInArrivalOrder)
     // Two 320-byte reads issued at the same time: 10 beats each. The first
     // finishes after 4 + 40 + 10 = 54 cycles; the second waits for the data
     // port (10 beats) and finishes at 4 + 10 + 40 + 10 = 64.
-    Bench b;
+    TestBench b;
     uint64_t done2 = 0;
     b.run([&] {
         const uint64_t t0 = b.now();
         sc_core::sc_event ev;
         sc_core::sc_spawn_options opts;
-        opts.set_stack_size(Bench::kStackBytes);
+        opts.set_stack_size(TestBench::kStackBytes);
         sc_core::sc_spawn(
             [&] {
                 uint8_t buf[320];
@@ -92,7 +92,7 @@ TEST(Memory, BandwidthIsSharedInArrivalOrder)
 
 TEST(Memory, UnpopulatedAddressIsABusErrorNotACrash)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         uint64_t v = 0;
         EXPECT_EQ(cpu_access(b.soc(), 0x4000000000ull, &v, 8, false), tlm::TLM_ADDRESS_ERROR_RESPONSE);  // no target
@@ -107,8 +107,8 @@ TEST(Memory, UnpopulatedAddressIsABusErrorNotACrash)
 
 TEST(Memory, FiftyTwoBitPhysicalAddressesWhenOasSaysSo)
 {
-    EXPECT_THROW(Bench({"mem.pa_bits=52"}), ConfigError);  // OAS is 48 by default
-    Bench b({"smmu.idr.oas_bits=52", "mem.pa_bits=52", "mem.dram_base=0xf000000000000", "mem.dram_size=0x100000"});
+    EXPECT_THROW(TestBench({"mem.pa_bits=52"}), ConfigError);  // OAS is 48 by default
+    TestBench b({"smmu.idr.oas_bits=52", "mem.pa_bits=52", "mem.dram_base=0xf000000000000", "mem.dram_size=0x100000"});
     EXPECT_EQ(smmuv3::idr5::OAS.get(b.smmu().idr(5)), smmuv3::idr5::OAS_52);
     // Throw before the simulation starts: ASan cannot follow exceptions
     // across SystemC's coroutine stack switches (google/sanitizers#189).

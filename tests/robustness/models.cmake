@@ -14,7 +14,7 @@ smmusim_case(R20b_range_tlbi_reserved_tg16k_ttl1 EXIT 0
   STDOUT "smmu\\.cmdq +smmu-cmdq +host +0 +1 " "1 SMMU global errors"
   NOT_STDERR "expected")
 # The same rule on a guest VCMDQ: the legal neighbour (NUM = 1) executes, the
-# reserved one is CONS.ERR = ERR_ILL_OPCODE at index 1 (read by the trace).
+# reserved one is CONS.ERR = CERROR_ILL at index 1 (read by the trace).
 smmusim_case(R20c_range_tlbi_reserved_guest_vcmdq EXIT 0
   STDOUT "cmdqv\\.vcmdq2 +vcmdq +vintf1 +1 +1 " "1 CMDQV errors"
   NOT_STDERR "expected")

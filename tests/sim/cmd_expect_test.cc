@@ -12,11 +12,11 @@
 
 #include "cmd_expect.h"
 #include "player.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "trace.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 namespace f = smmusim::smmuv3::cmdf;
 
 namespace {
@@ -175,7 +175,7 @@ TEST(CmdExpect, FieldsCountsQueuesAndNone)
 // simulated time.
 TEST(CmdExpect, PlayerChecksEachWindow)
 {
-    Bench b;
+    TestBench b;
     const std::string q = write_trace(
         "cmdq enable log2size=2\n"
         "cmd cmdq TLBI_NH_VA asid=1 addr=0x10000 tg=1 num=3 leaf=1\n"  // 4 pages

@@ -31,10 +31,10 @@
 #include "player.h"
 #include "report.h"
 #include "run.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -197,7 +197,7 @@ std::string write_trace(const std::string& text)
 }
 
 // Plays a register-level trace to its end; its statistics document.
-nlohmann::json play(Bench& b, const std::string& path, RunInfo info = {})
+nlohmann::json play(TestBench& b, const std::string& path, RunInfo info = {})
 {
     TracePlayer player(b.soc(), path);
     player.validate();
@@ -242,7 +242,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
                                       "write32 cmdqv.CMDQ_ALLOC2 0\n"
                                       "read32 cmdqv.CMDQ_ALLOC2 expect 0\n"
                                       "vintf 3 map 0 vcmdq=2\n");
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, p);
     remove(p.c_str());
     const nlohmann::json& q2 = queue(s, "cmdqv.vcmdq2");
@@ -262,7 +262,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
 
 TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 {
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
     const nlohmann::json& st = s["statistics"];
     size_t n = 0;
@@ -303,7 +303,7 @@ TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 
 TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 {
-    Bench b;
+    TestBench b;
     const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
@@ -318,7 +318,7 @@ TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 
 TEST(Report, SummaryMarksBucketedPercentiles)
 {
-    Bench b;
+    TestBench b;
     nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
     const std::string exact = summary_table(s);
     EXPECT_EQ(exact.find('~'), std::string::npos) << exact;
@@ -330,7 +330,7 @@ TEST(Report, SummaryMarksBucketedPercentiles)
 
 TEST(Report, SimulatorVersionAndCommit)
 {
-    Bench b;
+    TestBench b;
     RunInfo info;
     info.simulator_version = "1.2.3";
     info.simulator_commit = "0123abc";

@@ -9,10 +9,10 @@
 #include <gtest/gtest.h>
 
 #include "player.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -26,7 +26,7 @@ std::string write_trace(const std::string& text)
 }
 
 // validate()'s error, without the path ("" if none).
-std::string check_error(Bench& b, const std::string& text)
+std::string check_error(TestBench& b, const std::string& text)
 {
     const std::string p = write_trace(text);
     std::string err;
@@ -41,7 +41,7 @@ std::string check_error(Bench& b, const std::string& text)
 }
 
 // Plays `text` to its end; the failures without the path.
-std::vector<std::string> play(Bench& b, const std::string& text, bool* finished = nullptr)
+std::vector<std::string> play(TestBench& b, const std::string& text, bool* finished = nullptr)
 {
     const std::string p = write_trace(text);
     TracePlayer player(b.soc(), p);
@@ -62,7 +62,7 @@ std::vector<std::string> play(Bench& b, const std::string& text, bool* finished 
 // `cmd` on a full queue whose PROD was never rung can never get room.
 TEST(Player, FullQueueThatWasNeverRungFailsAtOnce)
 {
-    Bench b;
+    TestBench b;
     bool finished = false;
     const auto f = play(b,
                         "cmdq enable log2size=1\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n"
@@ -78,7 +78,7 @@ TEST(Player, FullQueueThatWasNeverRungFailsAtOnce)
 // ... nor can a queue stopped at a command error (GERROR.CMDQ_ERR).
 TEST(Player, FullQueueStoppedAtAnErrorFailsAtOnce)
 {
-    Bench b;
+    TestBench b;
     const auto f = play(b, "cmdq enable log2size=1\ncmd cmdq CFGI_ALL\ncmd cmdq PRI_RESP\ndoorbell cmdq\n"
                            "cmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n");
     ASSERT_EQ(f.size(), 2u);
@@ -90,7 +90,7 @@ TEST(Player, FullQueueStoppedAtAnErrorFailsAtOnce)
 // `wait consumed` on commands that were written but never rung.
 TEST(Player, WaitConsumedOnANeverRungQueueFailsAtOnce)
 {
-    Bench b;
+    TestBench b;
     const auto f = play(b, "cmdq enable\ncmd cmdq CMD_SYNC\nwait consumed cmdq\n");
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0], ":3:1: queue cmdq has nothing left to consume: PROD was written up to 0x0, the entries up to "
@@ -102,7 +102,7 @@ TEST(Player, WaitConsumedOnANeverRungQueueFailsAtOnce)
 // the ACK, reprogram, enable): the commands after it run without an error.
 TEST(Player, EnablingAnEnabledQueueRestartsIt)
 {
-    Bench b;
+    TestBench b;
     const auto f = play(b, "cmdq enable log2size=4\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\ncmd cmdq CMD_SYNC\n"
                            "doorbell cmdq\nwait consumed cmdq\ncmdq enable log2size=4\ncmd cmdq CMD_SYNC\n"
                            "doorbell cmdq\nwait consumed cmdq\nread32 smmu.GERROR expect 0\n"
@@ -112,7 +112,7 @@ TEST(Player, EnablingAnEnabledQueueRestartsIt)
 
 TEST(Player, EnablingAnEnabledVcmdqRestartsIt)
 {
-    Bench b;
+    TestBench b;
     const auto f = play(b, "cmdqv enable\nvintf 1 enable vmid=1\nvintf 1 map 0 vcmdq=2\n"
                            "vintf1.lvcmdq0 enable log2size=4\ncmd vintf1.lvcmdq0 CMD_SYNC\ncmd vintf1.lvcmdq0 CMD_SYNC\n"
                            "doorbell vintf1.lvcmdq0\nwait consumed vintf1.lvcmdq0\nvintf1.lvcmdq0 enable log2size=4\n"
@@ -124,7 +124,7 @@ TEST(Player, EnablingAnEnabledVcmdqRestartsIt)
 // N cycles x the period must be a time SystemC can count (2^64 - 1 ps).
 TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
 {
-    Bench b;  // 1 GHz: at most 18446744073709551 cycles
+    TestBench b;  // 1 GHz: at most 18446744073709551 cycles
     const std::string tail = " cycles of 1000 ps pass the end of simulated time (2^64 - 1 ps: at most "
                              "18446744073709551 cycles)";
     EXPECT_EQ(check_error(b, "+18446744073709552\n"), ":1:2: 18446744073709552" + tail);
@@ -134,7 +134,7 @@ TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
               ":2:28: 9223372036854775808" + tail);
     EXPECT_EQ(check_error(b, "wait 18446744073709551\n"), "");
     EXPECT_EQ(check_error(b, "cmdq enable\nwait consumed cmdq timeout=18446744073709551\n"), "");
-    Bench slow({"smmu.clock_mhz=1"});  // 10^6 ps: at most 18446744073709 cycles
+    TestBench slow({"smmu.clock_mhz=1"});  // 10^6 ps: at most 18446744073709 cycles
     EXPECT_EQ(check_error(slow, "wait 18446744073710\n"),
               ":1:6: 18446744073710 cycles of 1000000 ps pass the end of simulated time (2^64 - 1 ps: at most "
               "18446744073709 cycles)");
@@ -143,7 +143,7 @@ TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
 // BLOCK+OFFSET stays in its block: smmu+0x10000000 reached the CMDQV.
 TEST(Player, BlockOffsetsStayInsideTheirBlock)
 {
-    Bench b;
+    TestBench b;
     EXPECT_EQ(check_error(b, "write32 smmu+0x10000000 1\n"),
               ":1:9: smmu+0x10000000 is outside the SMMU's 0x20000 bytes of registers");
     EXPECT_EQ(check_error(b, "read32 smmu+0x20000\n"), ":1:8: smmu+0x20000 is outside the SMMU's 0x20000 bytes of "
@@ -160,7 +160,7 @@ TEST(Player, BlockOffsetsStayInsideTheirBlock)
 
 TEST(Player, CountsTheOperationsItChecked)
 {
-    Bench b;
+    TestBench b;
     for (const auto& [text, n] : {std::pair<const char*, uint64_t>{"# nothing\n\n", 0}, {"wait 1\n\n+2\n", 2}}) {
         const std::string p = write_trace(text);
         TracePlayer player(b.soc(), p);
@@ -174,7 +174,7 @@ TEST(Player, CountsTheOperationsItChecked)
 // malformed line with its file:line:col, marked incomplete.
 TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 {
-    Bench b;
+    TestBench b;
     const std::string p = write_trace("wait 1\nwait 2\nwait 3\n");
     TracePlayer player(b.soc(), p);
     player.validate();
@@ -195,10 +195,21 @@ TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 // would cross it, and the run stops there.
 TEST(Player, WaitsPastTheEndOfSimulatedTimeStopTheRun)
 {
-    Bench b;
+    TestBench b;
     bool finished = true;
     const auto f = play(b, "+18446744073709000\n+1000\nwait 1\n", &finished);
     EXPECT_FALSE(finished);
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0], ":2:1: waiting 1000 more cycles would pass the end of simulated time (2^64 - 1 ps)");
+}
+
+// The player's pacing is a parameter: with player.poll_reads = 1, the
+// CMDQV enable handshake (STATUS follows CONFIG.EN cmdqv.enable_cycles
+// later) is read once, too soon, and fails; with the default it completes.
+TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
+{
+    TestBench b({"player.poll_reads=1"});
+    const auto f = play(b, "cmdqv enable\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_NE(f[0].find(":1:1: register 0x20000008 never reached 0x1 (reads 0x0)"), std::string::npos) << f[0];
 }

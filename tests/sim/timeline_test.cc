@@ -12,16 +12,16 @@
 #include <nlohmann/json.hpp>
 
 #include "player.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "timeline.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 TEST(Timeline, OneSpanPerCommandOnItsQueueTrack)
 {
     const std::string path = "/tmp/smmusim-timeline-test.json";
-    Bench b;
+    TestBench b;
     {
         Timeline tl(b.soc(), path);
         TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/vcmdq-guest-illegal.trace");

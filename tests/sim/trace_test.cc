@@ -10,11 +10,11 @@
 
 #include "player.h"
 #include "smmuv3/cmdq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "trace.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -190,7 +190,7 @@ TEST(Trace, NumbersIndicesAndQueueNamesAreStrict)
 
 TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 {
-    Bench b;
+    TestBench b;
     const std::string p = write_trace("write32 smmu.CR0 0\nread32 smmu.NOPE\n");
     TracePlayer player(b.soc(), p);
     try {
@@ -208,7 +208,7 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 
 TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
 {
-    Bench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
+    TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
     for (const char* text : {"vintf 4 enable\n", "vintf1.lvcmdq2 enable\n", "vintf 0 map 0 vcmdq=8\n",
                              "vintf 0 sid 16 vsid=1 psid=2\n", "read32 cmdqv.NOPE\n"}) {
         const std::string p = write_trace(text);
@@ -220,7 +220,7 @@ TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
 
 TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
 {
-    Bench b;
+    TestBench b;
     const std::string p = write_trace("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq 0x7f\n");
     TracePlayer bad(b.soc(), p);
     EXPECT_THROW(bad.validate(), TraceError);  // 0x7f is not a command name
@@ -292,7 +292,7 @@ TEST(Trace, QueueBaseIsAlignedToTheQueueSize)
 // column, naming the limit.
 TEST(Trace, PlayerChecksQueueSizesAgainstIdr1Cmdqs)
 {
-    Bench b({"smmu.idr.cmdqs=4"});
+    TestBench b({"smmu.idr.cmdqs=4"});
     auto error_of = [&](const std::string& text) {
         const std::string p = write_trace(text);
         TracePlayer player(b.soc(), p);

@@ -13,11 +13,11 @@
 #include <gtest/gtest.h>
 
 #include "player.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 #include "vcd.h"
 
 using namespace smmusim;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
 
@@ -177,7 +177,7 @@ Dump parse(const std::string& path)
 }
 
 // Plays a sample trace with a dump; returns the parsed dump.
-Dump play(Bench& b, const std::string& trace, const std::string& path, std::set<unsigned>* vcmdqs = nullptr)
+Dump play(TestBench& b, const std::string& trace, const std::string& path, std::set<unsigned>* vcmdqs = nullptr)
 {
     {
         TracePlayer player(b.soc(), std::string(SMMUSIM_TRACE_DIR "/") + trace);
@@ -202,7 +202,7 @@ Dump play(Bench& b, const std::string& trace, const std::string& path, std::set<
 
 TEST(Vcd, CommandQueueProdThenConsAfterTheEnable)
 {
-    Bench b;
+    TestBench b;
     const Dump d = play(b, "smmu-bringup.trace", "/tmp/smmusim-vcd-test-bringup.vcd");
     EXPECT_EQ(d.timescale, "1 ps");  // SystemC's default resolution, which the clocks require
     const uint64_t cycle = b.soc().smmu_clock().cycles(1).value();
@@ -245,7 +245,7 @@ TEST(Vcd, CommandQueueProdThenConsAfterTheEnable)
 
 TEST(Vcd, VcmdqErrorTogglesGerrorAndPulsesTheInterrupt)
 {
-    Bench b;
+    TestBench b;
     std::set<unsigned> used;
     const Dump d = play(b, "vcmdq-guest-illegal.trace", "/tmp/smmusim-vcd-test-illegal.vcd", &used);
     EXPECT_EQ(used, std::set<unsigned>{4});
@@ -283,7 +283,7 @@ TEST(Vcd, VcmdqErrorTogglesGerrorAndPulsesTheInterrupt)
 
 TEST(Vcd, PlayerListsTheVcmdqsATraceUses)
 {
-    Bench b;
+    TestBench b;
     std::set<unsigned> used;
     const Dump d = play(b, "vcmdq-multi-vintf.trace", "/tmp/smmusim-vcd-test-multi.vcd", &used);
     EXPECT_EQ(used, (std::set<unsigned>{2, 3, 4, 5, 6, 7, 8, 9}));

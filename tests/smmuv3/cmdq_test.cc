@@ -6,24 +6,24 @@
 #include <gtest/gtest.h>
 
 #include "smmuv3/cmdq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 using smmusim::test::settle;
 using smmusim::test::cmd;
 using smmusim::test::cmd_sync;
 
 namespace {
-uint32_t cons_now(Bench& b) { return static_cast<uint32_t>(b.smmu().bank().get(CMDQ_CONS)); }
+uint32_t cons_now(TestBench& b) { return static_cast<uint32_t>(b.smmu().bank().get(CMDQ_CONS)); }
 }  // namespace
 
 TEST(Smmuv3Cmdq, SingleSyncCompletesInExactly49Cycles)
 {
     // From the PROD write taking effect: fetch = bus 4 + DRAM 40 + 1 beat = 45,
     // decode 1, engine arbitration 1, CMD_SYNC 2  ->  49 cycles.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         b.submit(q, 8, {cmd_sync()});
@@ -45,7 +45,7 @@ TEST(Smmuv3Cmdq, InvalidationsTakeTimeAndCostsAreParameters)
 {
     // TLBI_NH_ASID (16) then CMD_SYNC (2) in one 32-byte burst:
     // 45 + 2 decodes + 1 arbitration = 48, then CONS=1 at 64 and CONS=2 at 66.
-    Bench b;
+    TestBench b;
     std::vector<uint64_t> at;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
@@ -62,7 +62,7 @@ TEST(Smmuv3Cmdq, InvalidationsTakeTimeAndCostsAreParameters)
 
 TEST(Smmuv3Cmdq, ChangingATimingParameterChangesTheCycleCount)
 {
-    Bench b({"smmu.exec.tlbi_asid_cycles=100"});
+    TestBench b({"smmu.exec.tlbi_asid_cycles=100"});
     uint64_t done = 0;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
@@ -78,7 +78,7 @@ TEST(Smmuv3Cmdq, ChangingATimingParameterChangesTheCycleCount)
 TEST(Smmuv3Cmdq, BatchWidthSplitsFetches)
 {
     // 6 commands with a batch of 4: two bursts.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         std::vector<std::pair<uint64_t, uint64_t>> cmds(5, cmd(OP_CFGI_STE));
@@ -95,7 +95,7 @@ TEST(Smmuv3Cmdq, SyncMsiPollFormOverwritesItsOwnSlot)
 {
     // The Linux driver's MSI poll: CS=IRQ, MSIADDR = the CMD_SYNC's own queue
     // slot, MSIDATA = 0; the SMMU's MSI write zeroes the slot's first word.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         const uint64_t slot = q + 1 * kCmdBytes;
@@ -115,7 +115,7 @@ TEST(Smmuv3Cmdq, SyncMsiPollFormOverwritesItsOwnSlot)
 
 TEST(Smmuv3Cmdq, SyncMsiToTheDoorbellRaisesAnInterrupt)
 {
-    Bench b;
+    TestBench b;
     std::vector<unsigned> irqs;
     b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
     b.run([&] {
@@ -129,7 +129,7 @@ TEST(Smmuv3Cmdq, SyncMsiToTheDoorbellRaisesAnInterrupt)
 
 TEST(Smmuv3Cmdq, SyncWithoutMsiAddressUsesTheWiredLine)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         b.submit(q, 8, {cmd_sync(cmdf::CS_IRQ)});
@@ -141,7 +141,7 @@ TEST(Smmuv3Cmdq, SyncWithoutMsiAddressUsesTheWiredLine)
 
 TEST(Smmuv3Cmdq, SyncSevWakesWaiters)
 {
-    Bench b;
+    TestBench b;
     uint64_t woke = 0;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
@@ -159,7 +159,7 @@ TEST(Smmuv3Cmdq, AtcInvalidationCompletesBeforeTheNextSync)
     // CMD_SYNC behind it waits for that, off the engine. Burst 45 + 2
     // decodes + arb 1 = 48, ATC_INV issued at 52, completion at 1052, the
     // engine granted again at 1053 (arb 1), sync done at 1055.
-    Bench b;
+    TestBench b;
     uint64_t done = 0;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
@@ -174,7 +174,7 @@ TEST(Smmuv3Cmdq, AtcInvalidationCompletesBeforeTheNextSync)
 
 TEST(Smmuv3Cmdq, IllegalCommandHaltsUntilGerrornAndTheDriverRecoveryResumes)
 {
-    Bench b;
+    TestBench b;
     std::vector<uint8_t> executed;
     b.smmu().engine().add_observer([&](unsigned, const Command& c) { executed.push_back(c.op); });
     b.run([&] {
@@ -203,7 +203,7 @@ TEST(Smmuv3Cmdq, IllegalCommandHaltsUntilGerrornAndTheDriverRecoveryResumes)
 
 TEST(Smmuv3Cmdq, GerrorMsiWhenConfigured)
 {
-    Bench b;
+    TestBench b;
     std::vector<unsigned> irqs;
     b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
     b.run([&] {
@@ -220,7 +220,7 @@ TEST(Smmuv3Cmdq, GerrorMsiWhenConfigured)
 
 TEST(Smmuv3Cmdq, QueueWrapsAndTheWrapBitToggles)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq(2);  // 4 entries
         const QueueGeometry g{2};
@@ -237,7 +237,7 @@ TEST(Smmuv3Cmdq, QueueWrapsAndTheWrapBitToggles)
 
 TEST(Smmuv3Cmdq, Log2SizeIsCappedByIdr1Cmdqs)
 {
-    Bench b({"smmu.idr.cmdqs=3"});
+    TestBench b({"smmu.idr.cmdqs=3"});
     b.run([&] {
         const uint64_t q = b.dram(0x100000);
         b.wr64(CMDQ_BASE, q | 10);  // asks for 1024 entries, gets 8
@@ -259,7 +259,7 @@ TEST(Smmuv3Cmdq, Log2SizeIsCappedByIdr1Cmdqs)
 // unaligned address (zeros: opcode 0 is CERROR_ILL) are never fetched.
 TEST(Smmuv3Cmdq, BaseLowBitsBelowTheQueueSizeAreIgnored)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.dram(0x100000);  // 4 KiB-aligned
         b.wr64(CMDQ_BASE, (q + 0xa0) | 4);   // 16 entries: 256 bytes, so bits [7:5] are ignored
@@ -275,7 +275,7 @@ TEST(Smmuv3Cmdq, BaseLowBitsBelowTheQueueSizeAreIgnored)
 
 TEST(Smmuv3Cmdq, BaseAlignmentFollowsTheCappedLog2Size)
 {
-    Bench b({"smmu.idr.cmdqs=3"});
+    TestBench b({"smmu.idr.cmdqs=3"});
     const uint64_t q = b.dram(0x100000);
     uint64_t capped = 0, smallest = 0;
     b.run([&] {
@@ -293,11 +293,11 @@ TEST(Smmuv3Cmdq, BaseAlignmentFollowsTheCappedLog2Size)
 
 TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
 {
-    Bench b({"smmu.idr.cmdqs=2"});
+    TestBench b({"smmu.idr.cmdqs=2"});
     int sevs = 0;
     b.run([&] {
         sc_core::sc_spawn_options opts;
-        opts.set_stack_size(Bench::kStackBytes);
+        opts.set_stack_size(TestBench::kStackBytes);
         sc_core::sc_spawn([&] { for (;;) { sc_core::wait(b.smmu().sev()); sevs++; } }, "sev_counter", &opts);
         const uint64_t q = b.enable_cmdq(2);
         // Four CFGIs fill the 4-entry queue: the first completion makes room.
@@ -311,7 +311,7 @@ TEST(Smmuv3Cmdq, FullToNonFullSendsSev)
 // re-initialised must not run afterwards and move the new queue's CONS.
 TEST(Smmuv3Cmdq, DisableAndReinitialiseMidBatchDropsTheStaleBatch)
 {
-    Bench b({"smmu.exec.tlbi_asid_cycles=1000"});
+    TestBench b({"smmu.exec.tlbi_asid_cycles=1000"});
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         std::vector<std::pair<uint64_t, uint64_t>> cmds(4, cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(1)));

@@ -5,15 +5,15 @@
 
 #include <gtest/gtest.h>
 
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 TEST(CommandEngine, RoundRobinAmongWaitingSources)
 {
-    Bench b;
+    TestBench b;
     CommandEngine& e = b.smmu().engine();
     const unsigned a = e.add_source("a"), c = e.add_source("c"), d = e.add_source("d");
     std::vector<std::string> order;
@@ -25,7 +25,7 @@ TEST(CommandEngine, RoundRobinAmongWaitingSources)
         sc_core::sc_event all_done;
         for (unsigned src : {d, a, c}) {  // spawn order differs from RR order on purpose
             sc_core::sc_spawn_options opts;
-            opts.set_stack_size(Bench::kStackBytes);
+            opts.set_stack_size(TestBench::kStackBytes);
             sc_core::sc_spawn(
                 [&, src] {
                     for (int i = 0; i < 3; i++) {

@@ -5,14 +5,14 @@
 #include <gtest/gtest.h>
 
 #include "smmuv3/evtq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 
 namespace {
-uint64_t enable_evtq(Bench& b, unsigned log2size)
+uint64_t enable_evtq(TestBench& b, unsigned log2size)
 {
     const uint64_t q = b.dram(0x200000);
     b.wr64(EVTQ_BASE, q | log2size);
@@ -28,7 +28,7 @@ EventRecord rec(uint8_t type, uint32_t sid) { return {type | (uint64_t(sid) << 3
 
 TEST(Smmuv3Evtq, RecordsAreWrittenInOrderAndSignalled)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = enable_evtq(b, 4);
         b.smmu().evtq().post(rec(evt::F_TRANSLATION, 7));
@@ -44,7 +44,7 @@ TEST(Smmuv3Evtq, RecordsAreWrittenInOrderAndSignalled)
 
 TEST(Smmuv3Evtq, FullQueueDropsAndTogglesOverflowOnce)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         enable_evtq(b, 1);  // 2 entries
         for (int i = 0; i < 5; i++)
@@ -65,7 +65,7 @@ TEST(Smmuv3Evtq, FullQueueDropsAndTogglesOverflowOnce)
 
 TEST(Smmuv3Evtq, DisabledQueueDropsRecords)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.smmu().evtq().post(rec(evt::F_TRANSLATION, 1));
         b.wait_cycles(100);
@@ -76,7 +76,7 @@ TEST(Smmuv3Evtq, DisabledQueueDropsRecords)
 
 TEST(Smmuv3Evtq, EventMsiGoesThroughEvtqIrqCfg)
 {
-    Bench b;
+    TestBench b;
     std::vector<unsigned> irqs;
     b.irqc().set_handler([&](unsigned irq) { irqs.push_back(irq); });
     b.run([&] {

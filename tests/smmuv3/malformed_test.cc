@@ -5,17 +5,17 @@
 
 #include "smmuv3/cmdq.h"
 #include "smmuv3/evtq.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 using smmusim::test::cmd;
 using smmusim::test::cmd_sync;
 
 TEST(Smmuv3Malformed, CommandQueueInUnpopulatedMemoryAborts)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.wr64(CMDQ_BASE, 0x4000000000ull | 4);  // nothing lives there
         b.wr32(CR0, cr0::CMDQEN.mask());
@@ -31,7 +31,7 @@ TEST(Smmuv3Malformed, CommandQueueInUnpopulatedMemoryAborts)
 
 TEST(Smmuv3Malformed, BaseAndConsWritesWhileEnabledAreIgnored)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         b.wr64(CMDQ_BASE, 0x4000000000ull);
@@ -46,7 +46,7 @@ TEST(Smmuv3Malformed, BaseAndConsWritesWhileEnabledAreIgnored)
 
 TEST(Smmuv3Malformed, ProdBeyondTheQueueUsesOnlyIndexAndWrapBits)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq(2);  // 4 entries: pointer bits [2:0]
         for (uint32_t i = 0; i < 4; i++) {
@@ -63,7 +63,7 @@ TEST(Smmuv3Malformed, ProdBeyondTheQueueUsesOnlyIndexAndWrapBits)
 
 TEST(Smmuv3Malformed, DisablingMidStreamStopsAndReenablingResumes)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         std::vector<std::pair<uint64_t, uint64_t>> cmds(12, cmd(OP_TLBI_NH_ALL));  // 32 cycles each
@@ -85,7 +85,7 @@ TEST(Smmuv3Malformed, DisablingMidStreamStopsAndReenablingResumes)
 
 TEST(Smmuv3Malformed, ReservedSyncCsIsIllegal)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         b.submit(q, 8, {cmd(OP_CMD_SYNC, cmdf::SYNC_CS.put(3))});
@@ -100,7 +100,7 @@ TEST(Smmuv3Malformed, ReservedSyncCsIsIllegal)
 
 TEST(Smmuv3Malformed, SyncMsiToNowhereRaisesMsiCmdqAbortAndStillCompletes)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t q = b.enable_cmdq();
         b.submit(q, 8, {cmd_sync(cmdf::CS_IRQ, 0x4000000000ull, 1)});
@@ -112,7 +112,7 @@ TEST(Smmuv3Malformed, SyncMsiToNowhereRaisesMsiCmdqAbortAndStillCompletes)
 
 TEST(Smmuv3Malformed, EventQueueInUnpopulatedMemoryRaisesEvtqAbort)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.wr64(EVTQ_BASE, 0x4000000000ull | 4);
         b.wr32(CR0, cr0::EVTQEN.mask());
@@ -129,7 +129,7 @@ TEST(Smmuv3Malformed, EventQueueInUnpopulatedMemoryRaisesEvtqAbort)
 
 TEST(Smmuv3Malformed, EventMsiToNowhereRaisesMsiEvtqAbort)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.wr64(EVTQ_IRQ_CFG0, 0x4000000000ull);
         b.wr64(EVTQ_BASE, b.dram(0x1000) | 2);
@@ -145,7 +145,7 @@ TEST(Smmuv3Malformed, EventMsiToNowhereRaisesMsiEvtqAbort)
 TEST(Smmuv3Malformed, GarbageEverywhereNeverStopsTheSimulator)
 {
     // Random-ish writes over the whole register space, then a normal bring-up.
-    Bench b;
+    TestBench b;
     b.run([&] {
         uint64_t x = 0x9e3779b97f4a7c15ull;
         for (int i = 0; i < 2000; i++) {

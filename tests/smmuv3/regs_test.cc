@@ -3,11 +3,11 @@
 // registers from the config, and the timed acknowledgement handshakes.
 #include <gtest/gtest.h>
 
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
-using smmusim::test::Bench;
+using smmusim::test::TestBench;
 using smmusim::test::settle;
 
 TEST(Smmuv3Regs, OffsetsAreTheArchitectedOnes)
@@ -46,7 +46,7 @@ TEST(Smmuv3Regs, OffsetsAreTheArchitectedOnes)
 
 TEST(Smmuv3Regs, ResetValuesAndIdRegistersFromConfig)
 {
-    Bench b({"smmu.idr.sidsize=20", "smmu.idr.cmdqs=10", "smmu.idr.ats=false", "smmu.idr.ril=false",
+    TestBench b({"smmu.idr.sidsize=20", "smmu.idr.cmdqs=10", "smmu.idr.ats=false", "smmu.idr.ril=false",
              "smmu.idr.iidr=0x12345678"});
     b.run([&] {
         const uint32_t idr0 = b.rd32(IDR0), idr1 = b.rd32(IDR1);
@@ -78,7 +78,7 @@ TEST(Smmuv3Regs, ResetValuesAndIdRegistersFromConfig)
 
 TEST(Smmuv3Regs, WriteMasksDropReservedBits)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         // PRIQEN, the PRI bits of GERRORN and PRIQ_IRQEN are RES0 (IDR0.PRI = 0;
         // res0_fields_test.cc has the rest).
@@ -108,7 +108,7 @@ TEST(Smmuv3Regs, Cr0AckFollowsAfterExactlyCr0AckCycles)
 {
     // The CR0 write takes effect when it lands (bus 4 + register 2 cycles,
     // i.e. when wr32 returns); CR0ACK follows smmu.cr0ack_cycles = 16 later.
-    Bench b;
+    TestBench b;
     b.run([&] {
         const uint64_t t0 = b.now();
         b.wr32(CR0, cr0::CMDQEN.mask() | cr0::EVTQEN.mask());
@@ -126,7 +126,7 @@ TEST(Smmuv3Regs, Cr0AckFollowsAfterExactlyCr0AckCycles)
 
 TEST(Smmuv3Regs, Cr0AckTimingIsAParameter)
 {
-    Bench b({"smmu.cr0ack_cycles=100"});
+    TestBench b({"smmu.cr0ack_cycles=100"});
     b.run([&] {
         b.wr32(CR0, cr0::SMMUEN.mask());
         b.wait_cycles(99);
@@ -141,7 +141,7 @@ TEST(Smmuv3Regs, Cr0AckTimingIsAParameter)
 
 TEST(Smmuv3Regs, IrqCtrlAckAndGbpaUpdateTakeModelledTime)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.wr32(IRQ_CTRL, irq_ctrl::GERROR_IRQEN.mask() | irq_ctrl::EVTQ_IRQEN.mask());
         b.wait_cycles(7);
@@ -165,7 +165,7 @@ TEST(Smmuv3Regs, IrqCtrlAckAndGbpaUpdateTakeModelledTime)
 
 TEST(Smmuv3Regs, TablesAndControlAreFrozenWhileEnabled)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         b.wr64(STRTAB_BASE, 0x80000000);
         b.wr32(CR1, 0x555);
@@ -186,7 +186,7 @@ TEST(Smmuv3Regs, TablesAndControlAreFrozenWhileEnabled)
 
 TEST(Smmuv3Regs, IllegalAccessSizesAreBusErrorsAndReservedSpaceIsRazWi)
 {
-    Bench b;
+    TestBench b;
     b.run([&] {
         uint64_t v = 0;
         EXPECT_FALSE(b.access(CR0, 2, false, v));       // 16-bit

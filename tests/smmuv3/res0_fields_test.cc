@@ -12,7 +12,7 @@
 
 #include "smmuv3/res0_fields.h"
 #include "smmuv3/smmuv3_regs.h"
-#include "support/bench.h"
+#include "support/testbench.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
@@ -64,7 +64,7 @@ struct ReadBack {
 
 ReadBack write_ones_read_back(const char* set, uint32_t off)
 {
-    Bench b(*set ? std::vector<std::string>{set} : std::vector<std::string>{});
+    TestBench b(*set ? std::vector<std::string>{set} : std::vector<std::string>{});
     const RegSpec* spec = b.smmu().bank().find(off);
     ReadBack r{0, spec->wmask};
     b.run([&] {

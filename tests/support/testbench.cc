@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "bench.h"
+#include "testbench.h"
 
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "driver/sequences.h"
+
 namespace smmusim::test {
 
 using namespace smmuv3;
 
-Bench::Bench(const std::vector<std::string>& sets)
+TestBench::TestBench(const std::vector<std::string>& sets)
 {
     declare_all_params(cfg_);
     for (const auto& s : sets)
@@ -19,9 +21,9 @@ Bench::Bench(const std::vector<std::string>& sets)
     soc_ = std::make_unique<Soc>("soc", cfg_);
 }
 
-Bench::~Bench() = default;
+TestBench::~TestBench() = default;
 
-void Bench::run(std::function<void()> body, sc_core::sc_time limit)
+void TestBench::run(std::function<void()> body, sc_core::sc_time limit)
 {
     sc_core::sc_spawn_options opts;
     opts.set_stack_size(kStackBytes);
@@ -35,60 +37,79 @@ void Bench::run(std::function<void()> body, sc_core::sc_time limit)
     sc_core::sc_start(limit);
 }
 
-bool Bench::access(uint32_t off, unsigned size, bool write, uint64_t& v)
+bool TestBench::access(uint32_t off, unsigned size, bool write, uint64_t& v)
 {
     const uint64_t a = soc_->params().smmu_base + off;
     return write ? soc_->mmio_write(a, size, v) : soc_->mmio_read(a, size, v);
 }
 
-bool Bench::cmdqv_access(uint32_t off, unsigned size, bool write, uint64_t& v)
+bool TestBench::cmdqv_access(uint32_t off, unsigned size, bool write, uint64_t& v)
 {
     const uint64_t a = soc_->params().cmdqv_base + off;
     return write ? soc_->mmio_write(a, size, v) : soc_->mmio_read(a, size, v);
 }
 
-uint64_t Bench::cmdqv_rd(uint32_t off, unsigned size)
+uint64_t TestBench::cmdqv_rd(uint32_t off, unsigned size)
 {
     uint64_t v = 0;
     EXPECT_TRUE(cmdqv_access(off, size, false, v)) << fmt::format("CMDQV read {:#x} got a bus error", off);
     return v;
 }
 
-void Bench::cmdqv_wr(uint32_t off, uint64_t v, unsigned size)
+void TestBench::cmdqv_wr(uint32_t off, uint64_t v, unsigned size)
 {
     EXPECT_TRUE(cmdqv_access(off, size, true, v)) << fmt::format("CMDQV write {:#x} got a bus error", off);
 }
 
-uint32_t Bench::rd32(uint32_t off)
+uint32_t TestBench::rd32(uint32_t off)
 {
     uint64_t v = 0;
     EXPECT_TRUE(access(off, 4, false, v)) << fmt::format("read32 {:#x} got a bus error", off);
     return static_cast<uint32_t>(v);
 }
 
-uint64_t Bench::rd64(uint32_t off)
+uint64_t TestBench::rd64(uint32_t off)
 {
     uint64_t v = 0;
     EXPECT_TRUE(access(off, 8, false, v)) << fmt::format("read64 {:#x} got a bus error", off);
     return v;
 }
 
-void Bench::wr32(uint32_t off, uint32_t v)
+void TestBench::wr32(uint32_t off, uint32_t v)
 {
     uint64_t x = v;
     EXPECT_TRUE(access(off, 4, true, x)) << fmt::format("write32 {:#x} got a bus error", off);
 }
 
-void Bench::wr64(uint32_t off, uint64_t v)
+void TestBench::wr64(uint32_t off, uint64_t v)
 {
     EXPECT_TRUE(access(off, 8, true, v)) << fmt::format("write64 {:#x} got a bus error", off);
 }
 
-uint64_t Bench::now() const { return soc_->smmu_clock().now(); }
+uint64_t TestBench::read(uint64_t addr, unsigned size)
+{
+    uint64_t v = 0;
+    EXPECT_TRUE(soc_->mmio_read(addr, size, v)) << fmt::format("read{} {:#x} got a bus error", size * 8, addr);
+    return v;
+}
 
-void Bench::wait_cycles(uint64_t n) { sc_core::wait(soc_->smmu_clock().cycles(n)); }
+void TestBench::write(uint64_t addr, unsigned size, uint64_t value)
+{
+    EXPECT_TRUE(soc_->mmio_write(addr, size, value)) << fmt::format("write{} {:#x} got a bus error", size * 8, addr);
+}
 
-bool Bench::wait_until(const std::function<bool()>& pred, uint64_t max)
+bool TestBench::poll(uint64_t addr, uint64_t mask, uint64_t want)
+{
+    return wait_until([&] { return (read(addr, 4) & mask) == want; });
+}
+
+bool TestBench::store(uint64_t pa, const void* src, size_t len) { return mem().write(pa, src, len); }
+
+uint64_t TestBench::now() const { return soc_->smmu_clock().now(); }
+
+void TestBench::wait_cycles(uint64_t n) { sc_core::wait(soc_->smmu_clock().cycles(n)); }
+
+bool TestBench::wait_until(const std::function<bool()>& pred, uint64_t max)
 {
     for (uint64_t i = 0; i < max; i++) {
         if (pred())
@@ -98,16 +119,16 @@ bool Bench::wait_until(const std::function<bool()>& pred, uint64_t max)
     return pred();
 }
 
-uint64_t Bench::dram(uint64_t offset) const { return cfg_.u64("mem.dram_base") + offset; }
+uint64_t TestBench::dram(uint64_t offset) const { return cfg_.u64("mem.dram_base") + offset; }
 
-void Bench::put_cmd(uint64_t q_pa, uint32_t idx, uint64_t dw0, uint64_t dw1)
+void TestBench::put_cmd(uint64_t q_pa, uint32_t idx, uint64_t dw0, uint64_t dw1)
 {
-    uint64_t e[2] = {dw0, dw1};
-    if (!mem().write(q_pa + uint64_t(idx) * kCmdBytes, e, sizeof(e)))
+    const uint64_t e[2] = {dw0, dw1};
+    if (!store(q_pa + uint64_t(idx) * kCmdBytes, e, sizeof(e)))
         throw std::runtime_error("put_cmd outside DRAM");
 }
 
-uint64_t Bench::get64(uint64_t pa)
+uint64_t TestBench::get64(uint64_t pa)
 {
     uint64_t v = 0;
     if (!mem().read(pa, &v, 8))
@@ -115,27 +136,16 @@ uint64_t Bench::get64(uint64_t pa)
     return v;
 }
 
-uint64_t Bench::enable_cmdq(unsigned log2size)
+uint64_t TestBench::enable_cmdq(unsigned log2size)
 {
     const uint64_t q = dram(0x100000);
-    wr64(CMDQ_BASE, q | log2size);
-    wr32(CMDQ_PROD, 0);
-    wr32(CMDQ_CONS, 0);
-    const uint32_t cr0 = rd32(CR0) | cr0::CMDQEN.mask();
-    wr32(CR0, cr0);
-    EXPECT_TRUE(wait_until([&] { return rd32(CR0ACK) == cr0; }));
+    EXPECT_TRUE(driver::smmu_cmdq_enable(*this, smmu_base(), q, log2size));
     return q;
 }
 
-void Bench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds)
+void TestBench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds)
 {
-    QueueGeometry g{log2size};
-    uint32_t prod = rd32(CMDQ_PROD) & g.ptr_mask();
-    for (const auto& c : cmds) {
-        put_cmd(q_pa, g.idx(prod), c.first, c.second);
-        prod = g.inc(prod);
-    }
-    wr32(CMDQ_PROD, prod);
+    driver::submit(*this, driver::smmu_cmdq_regs(smmu_base()), q_pa, log2size, cmds);
 }
 
 std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs, uint64_t msi_addr, uint32_t msi_data)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Test bench: the platform (sim/soc.h) plus one CPU thread that runs the
-// test's body in simulated time, with register and memory helpers.
+// test's body in simulated time, with register and memory helpers. It is the
+// bus of the driver sequences (sim/driver/sequences.h) the tests use.
 #pragma once
 
 #include <cstdint>
@@ -11,16 +12,17 @@
 
 #include <systemc>
 
+#include "driver/mmio_bus.h"
 #include "soc.h"
 #include "smmuv3/queue.h"
 
 namespace smmusim::test {
 
-class Bench {
+class TestBench : public driver::MmioBus {
 public:
     // `sets` are --set style "key=value" overrides.
-    explicit Bench(const std::vector<std::string>& sets = {});
-    ~Bench();
+    explicit TestBench(const std::vector<std::string>& sets = {});
+    ~TestBench() override;
 
     Soc& soc() { return *soc_; }
     Smmuv3& smmu() { return soc_->smmu(); }
@@ -47,6 +49,15 @@ public:
     uint64_t cmdqv_rd(uint32_t off, unsigned size = 4);
     void cmdqv_wr(uint32_t off, uint64_t v, unsigned size = 4);
     bool cmdqv_access(uint32_t off, unsigned size, bool write, uint64_t& v);
+    uint64_t smmu_base() const { return soc_->params().smmu_base; }
+    uint64_t cmdqv_base() const { return soc_->params().cmdqv_base; }
+
+    // driver::MmioBus, by physical address: a bus error fails the test;
+    // polls read every cycle for at most 10^6 cycles; stores go to DRAM.
+    uint64_t read(uint64_t addr, unsigned size) override;
+    void write(uint64_t addr, unsigned size, uint64_t value) override;
+    bool poll(uint64_t addr, uint64_t mask, uint64_t want) override;
+    bool store(uint64_t pa, const void* src, size_t len) override;
 
     // Simulated time in SMMU cycles, and waiting.
     uint64_t now() const;

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The trace's operations, one function per kind (kSteps): MMIO and memory
+// accesses, waits and checks, and the driver's queue and CMDQV operations,
+// which are the register sequences of driver/sequences.h.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "cmdqv/cmdqv.h"
+#include "driver/sequences.h"
+#include "player.h"
+#include "smmuv3/cmdq.h"
+#include "smmuv3/queue.h"
+
+namespace smmusim {
+
+using namespace smmuv3;
+using K = TraceOp::Kind;
+
+namespace {
+constexpr uint64_t kQueueArena = 0x100000;  // default queue base: DRAM + 1 MiB
+}  // namespace
+
+// None does nothing; every other kind has its step.
+const std::pair<TraceOp::Kind, TracePlayer::Step> TracePlayer::kSteps[] = {
+    {K::Wait, &TracePlayer::op_wait},
+    {K::ExpectCmd, &TracePlayer::op_expect_cmd},
+    {K::Kernel, &TracePlayer::op_kernel},
+    {K::Write, &TracePlayer::op_write},
+    {K::Read, &TracePlayer::op_read},
+    {K::MemWrite, &TracePlayer::op_mem_write},
+    {K::MemRead, &TracePlayer::op_mem_read},
+    {K::QueueEnable, &TracePlayer::op_queue_enable},
+    {K::Cmd, &TracePlayer::op_cmd},
+    {K::Doorbell, &TracePlayer::op_doorbell},
+    {K::WaitConsumed, &TracePlayer::op_wait_consumed},
+    {K::CmdqvEnable, &TracePlayer::op_cmdqv_enable},
+    {K::VintfEnable, &TracePlayer::op_vintf_enable},
+    {K::VintfMap, &TracePlayer::op_vintf_map},
+    {K::VintfSid, &TracePlayer::op_vintf_sid},
+};
+
+void TracePlayer::execute(const TraceOp& op)
+{
+    for (const auto& [kind, step] : kSteps)
+        if (kind == op.kind)
+            return (this->*step)(op);
+}
+
+uint64_t TracePlayer::mmio_addr(const TraceOp& op) const
+{
+    switch (op.block) {
+    case TraceOp::Block::Smmu: return soc_.params().smmu_base + op.addr;
+    case TraceOp::Block::Cmdqv: return soc_.params().cmdqv_base + op.addr;
+    default: return op.addr;
+    }
+}
+
+void TracePlayer::op_wait(const TraceOp& op) { wait_cycles(op, op.cycles); }
+
+void TracePlayer::op_expect_cmd(const TraceOp& op)
+{
+    if (std::string e = cmdlog_.check(op.cexp); !e.empty())
+        fail(op, e);
+}
+
+void TracePlayer::op_kernel(const TraceOp& op)
+{
+    if (!kernel_)
+        return fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");
+    if (std::string e = kernel_->execute(op.kop); !e.empty())
+        fail(op, e);
+}
+
+void TracePlayer::op_write(const TraceOp& op)
+{
+    if (!soc_.mmio_write(mmio_addr(op), op.size, op.value))
+        fail(op, fmt::format("write to {:#x} got a bus error", mmio_addr(op)));
+}
+
+void TracePlayer::op_read(const TraceOp& op)
+{
+    uint64_t v = 0;
+    if (!soc_.mmio_read(mmio_addr(op), op.size, v))
+        fail(op, fmt::format("read of {:#x} got a bus error", mmio_addr(op)));
+    else if (op.has_expect && v != op.expect)
+        fail(op, fmt::format("read {:#x}, expected {:#x}", v, op.expect));
+}
+
+void TracePlayer::op_mem_write(const TraceOp& op)
+{
+    if (!soc_.memory().write(op.addr, &op.value, op.size))
+        fail(op, fmt::format("{:#x} is not populated memory", op.addr));
+}
+
+void TracePlayer::op_mem_read(const TraceOp& op)
+{
+    uint64_t v = 0;
+    if (!soc_.memory().read(op.addr, &v, op.size))
+        fail(op, fmt::format("{:#x} is not populated memory", op.addr));
+    else if (v != op.expect)
+        fail(op, fmt::format("memory holds {:#x}, expected {:#x}", v, op.expect));
+}
+
+uint64_t TracePlayer::place_queue(unsigned log2size)
+{
+    // Each default queue aligned to its size, as the SMMU aligns the base it
+    // uses (IHI 0070 6.3.26): a smaller queue placed before a larger one
+    // must not leave the larger one misaligned.
+    if (!next_queue_base_)
+        next_queue_base_ = soc_.config().u64("mem.dram_base") + kQueueArena;
+    const uint64_t bytes = std::max<uint64_t>(kCmdBytes << log2size, 0x1000);
+    const uint64_t base = (next_queue_base_ + bytes - 1) / bytes * bytes;
+    next_queue_base_ = base + bytes;
+    return base;
+}
+
+void TracePlayer::op_queue_enable(const TraceOp& op)
+{
+    // What a driver does: base, PROD = CONS = 0, the enable, wait for the
+    // ACK. A queue that is enabled already is first disabled, as a driver
+    // does before it reprograms one: while CMDQEN is set, writes to
+    // SMMU_CMDQ_BASE/CONS are ignored (IHI 0070, SMMU_CMDQ_BASE; the model's
+    // Decisions), and a PROD of 0 would look like a wrap to the hardware.
+    QueueState& q = queues_[op.queue];
+    q.base = op.has_base ? op.base : place_queue(op.log2size);
+    q.log2size = op.log2size;
+    q.prod = 0;
+    OpBus bus(*this, op);
+    if (!op.vcmdq) {
+        const uint64_t smmu = soc_.params().smmu_base;
+        const auto cr0 = static_cast<uint32_t>(soc_.smmu().bank().get(CR0));  // what the driver wrote
+        if (cr0::CMDQEN.get(cr0))
+            driver::smmu_cmdq_disable(bus, smmu, cr0);
+        driver::smmu_cmdq_enable(bus, smmu, q.base, op.log2size);
+        return;
+    }
+    const driver::VcmdqPages at = driver::logical_vcmdq(soc_.params().cmdqv_base, op.vintf, op.lidx);
+    const int mapped = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    if (mapped >= 0 && cmdqv::vcmdq_config::EN.get(soc_.cmdqv().vcmdq(static_cast<unsigned>(mapped))
+                                                       .reg(0, cmdqv::VCMDQ_CONFIG)))
+        driver::vcmdq_disable(bus, at);
+    bus.explain = [&] { return vcmdq_error_state(op); };
+    driver::vcmdq_enable(bus, at, q.base, op.log2size);
+}
+
+void TracePlayer::op_cmd(const TraceOp& op)
+{
+    // Software writes the entry into queue memory (cacheable, zero time),
+    // waiting for room when the queue is full.
+    QueueState& q = queues_[op.queue];
+    if (!wait_for_room(op, q))
+        return;
+    OpBus bus(*this, op);
+    bool ok = true;
+    q.prod = driver::write_commands(bus, q.base, q.log2size, q.prod, {{op.dw0, op.dw1}}, &ok);
+    if (!ok)
+        fail(op, fmt::format("queue base {:#x} is not populated memory", q.base));
+}
+
+void TracePlayer::op_doorbell(const TraceOp& op) { soc_.mmio_write(prod_reg(op), 4, queues_[op.queue].prod); }
+
+void TracePlayer::op_wait_consumed(const TraceOp& op)
+{
+    const ClockDomain& clk = soc_.smmu_clock();
+    const QueueState& q = queues_[op.queue];
+    const QueueGeometry g{q.log2size};
+    const uint64_t start = clk.now();
+    for (;;) {
+        uint64_t cons = 0;
+        soc_.mmio_read(cons_reg(op), 4, cons);
+        if ((cons & g.ptr_mask()) == q.prod)
+            return;
+        if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty())
+            return fail(op, fmt::format("queue {} {}", op.queue, why));
+        const uint64_t waited = clk.now() - start;
+        if (waited >= op.timeout)
+            return fail(op, fmt::format("queue {} not consumed after {} cycles (CONS {:#x}, PROD {:#x})", op.queue,
+                                        op.timeout, cons, q.prod));
+        if (!wait_progress(op, op.timeout - waited))
+            return;
+    }
+}
+
+void TracePlayer::op_cmdqv_enable(const TraceOp& op)
+{
+    OpBus bus(*this, op);
+    driver::cmdqv_enable(bus, soc_.params().cmdqv_base);
+}
+
+void TracePlayer::op_vintf_enable(const TraceOp& op)
+{
+    OpBus bus(*this, op);
+    driver::vintf_enable(bus, soc_.params().cmdqv_base, op.vintf, op.hyp_own, op.vmid);
+}
+
+void TracePlayer::op_vintf_map(const TraceOp& op)
+{
+    OpBus bus(*this, op);
+    driver::map_lvcmdq(bus, soc_.params().cmdqv_base, op.global_q, op.vintf, op.index);
+    if (!cmdqv::alloc::ALLOCATED.get(bus.read(soc_.params().cmdqv_base + cmdqv::cmdq_alloc(op.global_q), 4)))
+        fail(op, fmt::format("the CMDQV refused to map VCMDQ {} as VINTF {} LVCMDQ {}", op.global_q, op.vintf,
+                             op.index));
+}
+
+void TracePlayer::op_vintf_sid(const TraceOp& op)
+{
+    OpBus bus(*this, op);
+    driver::vintf_sid(bus, soc_.params().cmdqv_base, op.vintf, op.index, op.vsid, op.psid);
+}
+
+}  // namespace smmusim

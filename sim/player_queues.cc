@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// What the trace's "driver" knows of its command queues and how it waits for
+// the hardware: the queues' registers, why a queue cannot drain, handshake
+// polls, waiting for progress and for room.
+#include "player.h"
+
+#include <fmt/format.h>
+
+#include "cmdqv/cmdqv.h"
+#include "smmuv3/cmdq.h"
+#include "smmuv3/queue.h"
+
+namespace smmusim {
+
+using namespace smmuv3;
+
+uint64_t TracePlayer::prod_reg(const TraceOp& op) const
+{
+    return op.vcmdq ? soc_.params().cmdqv_base + cmdqv::lvcmdq_page0(op.vintf, op.lidx) + cmdqv::VCMDQ_PROD
+                    : soc_.params().smmu_base + CMDQ_PROD;
+}
+
+uint64_t TracePlayer::cons_reg(const TraceOp& op) const
+{
+    return op.vcmdq ? soc_.params().cmdqv_base + cmdqv::lvcmdq_page0(op.vintf, op.lidx) + cmdqv::VCMDQ_CONS
+                    : soc_.params().smmu_base + CMDQ_CONS;
+}
+
+CommandQueueConsumer* TracePlayer::consumer(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return &soc_.smmu().cmdq();
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? nullptr : &soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+}
+
+bool TracePlayer::queue_halted(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return soc_.smmu().gerror_active(gerror::CMDQ_ERR);
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q >= 0 && soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
+}
+
+std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
+{
+    // What the hardware shows (in zero time: a driver would have read these
+    // registers, or remembers what it wrote to them).
+    const QueueGeometry g{queues_[op.queue].log2size};
+    if (queue_halted(op))
+        return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
+    uint64_t hw_prod = 0;
+    bool enabled = false;
+    if (!op.vcmdq) {
+        hw_prod = soc_.smmu().bank().get(CMDQ_PROD);
+        enabled = soc_.smmu().cmdq_enabled();
+    } else {
+        const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+        if (q < 0)
+            return fmt::format("is not mapped (no VCMDQ is VINTF {}'s LVCMDQ {})", op.vintf, op.lidx);
+        const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+        hw_prod = v.reg(0, cmdqv::VCMDQ_PROD);
+        enabled = v.hw_enabled();
+    }
+    if (!enabled)
+        return "is not enabled";
+    if ((hw_prod & g.ptr_mask()) == (cons & g.ptr_mask()))
+        return fmt::format("has nothing left to consume: PROD was written up to {:#x}, the entries up to {:#x} "
+                           "were never rung ('doorbell {}')",
+                           hw_prod & g.ptr_mask(), queues_[op.queue].prod, op.queue);
+    return "";
+}
+
+bool TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t want,
+                       const std::function<std::string()>& explain)
+{
+    // As a driver does: read until the bits follow, for a bounded number of reads.
+    uint64_t v = 0;
+    for (uint64_t i = 0; i < pp_.poll_reads; i++) {
+        soc_.mmio_read(addr, 4, v);
+        if ((v & mask) == want)
+            return true;
+    }
+    const std::string why = explain ? explain() : std::string();
+    fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x}){}{}", addr, want, v & mask,
+                         why.empty() ? "" : ": ", why));
+    return false;
+}
+
+uint64_t TracePlayer::OpBus::read(uint64_t addr, unsigned size)
+{
+    uint64_t v = 0;
+    p_.soc_.mmio_read(addr, size, v);
+    return v;
+}
+
+void TracePlayer::OpBus::write(uint64_t addr, unsigned size, uint64_t value) { p_.soc_.mmio_write(addr, size, value); }
+
+bool TracePlayer::OpBus::poll(uint64_t addr, uint64_t mask, uint64_t want)
+{
+    return p_.poll(op_, addr, mask, want, explain);
+}
+
+bool TracePlayer::OpBus::store(uint64_t pa, const void* src, size_t len) { return p_.soc_.memory().write(pa, src, len); }
+
+std::string TracePlayer::vcmdq_error_state(const TraceOp& op)
+{
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    if (q < 0)
+        return fmt::format("no VCMDQ is VINTF {}'s LVCMDQ {}", op.vintf, op.lidx);
+    const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+    const uint64_t active = v.reg(0, cmdqv::VCMDQ_GERROR) ^ v.reg(0, cmdqv::VCMDQ_GERRORN);
+    if (!v.error_active(cmdqv::vcmdq_gerror::CMDQ_INIT_ERR))
+        return fmt::format("VCMDQ {} reports no CMDQ_INIT_ERR (GERROR ^ GERRORN = {:#x})", q, active);
+    return fmt::format("VCMDQ {} reports CMDQ_INIT_ERR (GERROR ^ GERRORN = {:#x}): the CMDQV refused the enable "
+                       "(it needs an enabled CMDQV, the queue mapped to an enabled VINTF, and LOG2SIZE at most "
+                       "IDR1.CMDQS)",
+                       q, active);
+}
+
+bool TracePlayer::wait_cycles(const TraceOp& op, uint64_t n)
+{
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (n > clk.cycles_left()) {
+        fail(op, fmt::format("waiting {} more cycles would pass the end of simulated time (2^64 - 1 ps)", n));
+        stop_ = true;
+        return false;
+    }
+    sc_core::wait(clk.cycles(n));
+    return true;
+}
+
+bool TracePlayer::wait_progress(const TraceOp& op, uint64_t n)
+{
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (!clk.cycles_left())
+        return wait_cycles(op, n);  // the failure above
+    const sc_core::sc_time t = clk.cycles(std::min(n, clk.cycles_left()));
+    if (CommandQueueConsumer* c = consumer(op))
+        sc_core::wait(t, c->progress());
+    else
+        sc_core::wait(t);
+    return true;
+}
+
+bool TracePlayer::wait_for_room(const TraceOp& op, const QueueState& q)
+{
+    // Bounded: a queue that stopped, is disabled or holds nothing the
+    // hardware was told of never drains, and fails at once; anything else
+    // fails after player.room_timeout_cycles.
+    const ClockDomain& clk = soc_.smmu_clock();
+    const QueueGeometry g{q.log2size};
+    const uint64_t start = clk.now();
+    uint64_t cons = 0;
+    soc_.mmio_read(cons_reg(op), 4, cons);
+    while (g.full(q.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
+        if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty()) {
+            fail(op, fmt::format("queue {} is full and {}; the command is not written", op.queue, why));
+            return false;
+        }
+        const uint64_t waited = clk.now() - start;
+        if (waited >= pp_.room_timeout_cycles) {
+            fail(op, fmt::format("queue {} still full after {} cycles (CONS {:#x}, PROD {:#x}); the command is not "
+                                 "written",
+                                 op.queue, waited, cons, q.prod));
+            return false;
+        }
+        if (!wait_progress(op, std::min<uint64_t>(pp_.room_recheck_cycles, pp_.room_timeout_cycles - waited)))
+            return false;
+        soc_.mmio_read(cons_reg(op), 4, cons);
+    }
+    return true;
+}
+
+}  // namespace smmusim
