@@ -18,6 +18,11 @@ constexpr uint64_t kQueueArena = 0x100000;  // default queue base: DRAM + 1 MiB
 
 TracePlayer::TracePlayer(Soc& soc, std::string path) : soc_(soc), path_(std::move(path)) {}
 
+TracePlayer::TracePlayer(Soc& soc, TraceInput input)
+    : soc_(soc), path_(input.path()), input_(std::make_unique<TraceInput>(std::move(input)))
+{
+}
+
 void TracePlayer::resolve(TraceOp& op) const
 {
     if (op.block == TraceOp::Block::Cmdqv && !soc_.has_cmdqv())
@@ -108,7 +113,8 @@ void TracePlayer::check_times(const TraceOp& op) const
 
 void TracePlayer::validate()
 {
-    input_ = std::make_unique<TraceInput>(path_);
+    if (!input_)
+        input_ = std::make_unique<TraceInput>(path_);
     TraceReader r(*input_);
     TraceOp op;
     std::map<std::string, bool> enabled;

@@ -48,6 +48,14 @@ TraceInput::TraceInput(std::string path) : path_(std::move(path))
     text_ = std::move(text);
 }
 
+TraceInput TraceInput::from_text(std::string name, std::string text)
+{
+    TraceInput in;
+    in.path_ = std::move(name);
+    in.text_ = std::make_shared<const std::string>(std::move(text));
+    return in;
+}
+
 std::unique_ptr<std::istream> TraceInput::open() const
 {
     if (text_)

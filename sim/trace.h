@@ -114,18 +114,22 @@ struct TraceOp {
 // Where a trace comes from. A regular file is opened afresh for every pass
 // (each pass streams it); anything else (a pipe, /dev/stdin, a FIFO, a
 // character device) cannot be read twice, so it is read once, into memory,
-// when the TraceInput is made: at most kMaxInMemory bytes.
+// when the TraceInput is made: at most kMaxInMemory bytes. A trace made in
+// memory (from_text: a test, the fuzzer) is read from there.
 class TraceInput {
 public:
     static constexpr size_t kMaxInMemory = 64u << 20;
     // Throws TraceError if `path` cannot be opened or read.
     explicit TraceInput(std::string path);
+    // `text` as a trace called `name` (in locations and errors).
+    static TraceInput from_text(std::string name, std::string text);
     const std::string& path() const { return path_; }
     bool in_memory() const { return text_ != nullptr; }
     // A new stream from the start of the trace; throws TraceError.
     std::unique_ptr<std::istream> open() const;
 
 private:
+    TraceInput() = default;
     std::string path_;
     std::shared_ptr<const std::string> text_;  // not a regular file: its contents
 };
