@@ -93,6 +93,8 @@ bool log_regex_search(const std::string& re, const std::string& text);
 // else of the reader.
 class KernelOpParser {
 public:
+    // `word` starts a kernel-level line (kernel, endpoint, domain, map, unmap,
+    // vm, hwqueue, veventq, guest, dma).
     static bool is_verb(const std::string& word);
     // toks[k] is a kernel-level verb: fills `op`, or throws TraceError.
     void parse(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op);
@@ -103,7 +105,8 @@ public:
     static constexpr uint64_t kMaxWaitNs = 1000000000;
     static constexpr uint64_t kPageBytes = 4096;
 
-    // The names a trace has defined so far (and not destroyed).
+    // The names a trace has defined so far (and not destroyed); read by the
+    // functions of each operation (kernel_op_parser.cc).
     struct Names {
         std::set<std::string> endpoints, domains, vms;
     };
