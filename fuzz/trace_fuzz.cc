@@ -12,11 +12,8 @@
 //   - the player refuses whatever the reader refuses, at the same place or
 //     earlier (its own checks come on top).
 //
-// The input is written to a temporary file because that is what the reader
-// and the player read (one file, rewritten per input).
-#include <fcntl.h>
-#include <unistd.h>
-
+// The input is parsed from memory (TraceInput::from_text), named
+// "fuzz.trace" in locations and errors.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -42,11 +39,6 @@ using namespace smmusim;
     abort();
 }
 
-// The temporary file, removed at exit (the fuzzer itself is never destroyed:
-// SystemC modules outlive the simulation).
-char g_tmp_path[4096];
-void remove_tmp() { unlink(g_tmp_path); }
-
 struct Where {
     unsigned line, col;
 };
@@ -55,21 +47,14 @@ class TraceFuzzer {
 public:
     TraceFuzzer()
     {
-        const char* dir = getenv("TMPDIR");
-        path_ = std::string(dir && *dir ? dir : "/tmp") + "/smmusim-trace-fuzz-XXXXXX";
-        fd_ = mkstemp(path_.data());
-        if (fd_ < 0 || path_.size() >= sizeof(g_tmp_path))
-            violated("cannot create a temporary file");
-        snprintf(g_tmp_path, sizeof(g_tmp_path), "%s", path_.c_str());
-        atexit(remove_tmp);
         declare_all_params(cfg_);
         validate_config(cfg_);
         soc_ = std::make_unique<Soc>("soc", cfg_);
     }
     void run(const uint8_t* data, size_t size)
     {
-        if (ftruncate(fd_, 0) != 0 || pwrite(fd_, data, size, 0) != static_cast<ssize_t>(size))
-            violated("cannot write the temporary file");
+        const TraceInput input =
+            TraceInput::from_text(path_, std::string(reinterpret_cast<const char*>(data), size));
         split_lines(data, size);
 
         // The reader alone.
@@ -77,7 +62,7 @@ public:
         Where reader_at{0, 0};
         std::string reader_msg;
         try {
-            TraceReader r(path_);
+            TraceReader r(input);
             TraceOp op;
             unsigned last_line = 0;
             while (r.next(op))
@@ -88,9 +73,9 @@ public:
             reader_at = check_error(reader_msg);
         }
 
-        // The player's checking pass, which reads the same file.
+        // The player's checking pass, which reads the same text.
         try {
-            TracePlayer player(*soc_, path_);
+            TracePlayer player(*soc_, input);
             player.validate();
             if (reader_failed)
                 violated(fmt::format("the player accepts what the reader refused: {}", reader_msg));
@@ -180,8 +165,7 @@ private:
         }
     }
 
-    std::string path_;
-    int fd_ = -1;
+    const std::string path_ = "fuzz.trace";  // the input's name in errors
     Config cfg_;
     std::unique_ptr<Soc> soc_;
     std::vector<size_t> lines_;  // length of each line, without its newline

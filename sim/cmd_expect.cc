@@ -6,26 +6,25 @@
 
 #include <fmt/format.h>
 
+#include "cmd_syntax.h"
 #include "smmuv3/cmd_engine.h"
 #include "trace.h"
 
 namespace smmusim {
 
-using Tok = KernelOpParser::Tok;
-
 namespace {
 
 // "BASE+SIZE" of covers=.
-void parse_covers(const Tok& v, const KernelOpParser& p, CmdExpect& e)
+void parse_covers(const Lexer& lx, const Token& v, CmdExpect& e)
 {
     const auto plus = v.text.find('+');
     if (plus == std::string::npos || plus == 0)
-        p.fail(v, fmt::format("expected covers=BASE+SIZE, got '{}'", v.text));
-    e.base = p.number(Tok{v.text.substr(0, plus), v.col}, "a base address");
-    const Tok size{v.text.substr(plus + 1), static_cast<unsigned>(v.col + plus + 1)};
-    e.size = p.number(size, "a size in bytes");
+        lx.fail(v, fmt::format("expected covers=BASE+SIZE, got '{}'", v.text));
+    e.base = lx.number(v.part(0, plus), "a base address");
+    const Token size = v.tail(plus + 1);
+    e.size = lx.number(size, "a size in bytes");
     if (e.size == 0 || e.base + e.size - 1 < e.base)
-        p.fail(size, fmt::format("covers={} is empty or passes 2^64", v.text));
+        lx.fail(size, fmt::format("covers={} is empty or passes 2^64", v.text));
     e.has_covers = true;
 }
 
@@ -58,72 +57,71 @@ std::string describe(const ExecutedCmd& x)
 
 }  // namespace
 
-void parse_cmd_expect(const std::vector<Tok>& toks, size_t k, const KernelOpParser& p, CmdExpect& e)
+namespace {
+
+// One KEY=VALUE of an expectation (t is the whole word).
+void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, CmdExpect& e)
+{
+    const Token& v = kv.value;
+    if (kv.key == "count") {
+        e.has_count = true;
+        e.count = lx.number(v, "a command count");
+    } else if (kv.key == "covers") {
+        if (!has_address(e.opcode))
+            lx.fail(t, fmt::format("{} has no address range to cover", e.opname));
+        parse_covers(lx, v, e);
+    } else if (kv.key == "granule") {
+        e.granule = lx.number(v, "a granule in bytes");
+        if (e.granule < 4096 || (e.granule & (e.granule - 1)))
+            lx.fail(v, "granule must be a power of two of at least 4096");
+    } else if (kv.key == "queue") {
+        if (v.text.rfind("smmu.cmdq", 0) != 0 && v.text.rfind("cmdqv.vcmdq", 0) != 0)
+            lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'", v.text));
+        e.queue = v.text;
+    } else {
+        const smmuv3::FieldSpec* f = smmuv3::find_field(e.opcode, kv.key);
+        if (!f)
+            lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
+        const uint64_t val = field_value(lx, e.opcode, *f, v);
+        check_field_fits(lx, *f, v, val);
+        e.fields.push_back({f, val >> f->shift, t.text});
+    }
+}
+
+}  // namespace
+
+void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k, CmdExpect& e)
 {
     e = CmdExpect{};
-    const Tok& verb = toks[k - 1];
+    const Token& verb = toks[k - 1];
     if (k >= toks.size() || toks[k].text != "executed")
-        p.fail(k < toks.size() ? toks[k] : verb, "expected 'expect executed OPNAME ...' or 'expect executed none'");
+        lx.fail(k < toks.size() ? toks[k] : verb, "expected 'expect executed OPNAME ...' or 'expect executed none'");
     if (++k >= toks.size())
-        p.fail(toks[k - 1], "expected a command name or 'none' after 'expect executed'");
-    const Tok& name = toks[k++];
+        lx.fail(toks[k - 1], "expected a command name or 'none' after 'expect executed'");
+    const Token& name = toks[k++];
     if (name.text == "none") {
         e.none = true;
         if (k < toks.size())
-            p.fail(toks[k], fmt::format("unexpected '{}' after 'none'", toks[k].text));
+            lx.fail(toks[k], fmt::format("unexpected '{}' after 'none'", toks[k].text));
         return;
     }
-    const int op = smmuv3::opcode_by_name(name.text);
-    if (op < 0)
-        p.fail(name, fmt::format("unknown command '{}'", name.text));
-    e.opcode = static_cast<uint8_t>(op);
+    const smmuv3::CommandName c = command_named(lx, name);
+    e.opcode = c.op;
     e.opname = name.text;
-    if (name.text == "CFGI_ALL")
-        e.fields.push_back({smmuv3::find_field(e.opcode, "range"), 31, "range=31"});
+    if (c.implied)
+        e.fields.push_back({c.implied, c.implied_value >> c.implied->shift,
+                            fmt::format("{}={}", c.implied->name, c.implied_value)});
     std::vector<std::string> seen;
     for (; k < toks.size(); k++) {
-        const Tok& t = toks[k];
-        const auto eq = t.text.find('=');
-        if (eq == std::string::npos || eq == 0)
-            p.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE, granule=N or queue=NAME, got '{}'",
-                                  t.text));
-        const std::string key = t.text.substr(0, eq);
-        const Tok v{t.text.substr(eq + 1), static_cast<unsigned>(t.col + eq + 1)};
-        if (std::find(seen.begin(), seen.end(), key) != seen.end())
-            p.fail(t, fmt::format("'{}' is given twice", key));
-        seen.push_back(key);
-        if (key == "count") {
-            e.has_count = true;
-            e.count = p.number(v, "a command count");
-        } else if (key == "covers") {
-            if (!has_address(e.opcode))
-                p.fail(t, fmt::format("{} has no address range to cover", name.text));
-            parse_covers(v, p, e);
-        } else if (key == "granule") {
-            e.granule = p.number(v, "a granule in bytes");
-            if (e.granule < 4096 || (e.granule & (e.granule - 1)))
-                p.fail(v, "granule must be a power of two of at least 4096");
-        } else if (key == "queue") {
-            if (v.text.rfind("smmu.cmdq", 0) != 0 && v.text.rfind("cmdqv.vcmdq", 0) != 0)
-                p.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'", v.text));
-            e.queue = v.text;
-        } else {
-            const smmuv3::FieldSpec* f = smmuv3::find_field(e.opcode, key);
-            if (!f)
-                p.fail(t, fmt::format("{} has no field '{}'", name.text, key));
-            uint64_t val;
-            if (e.opcode == smmuv3::OP_CMD_SYNC && key == "cs" &&
-                (v.text == "none" || v.text == "irq" || v.text == "sev"))
-                val = v.text == "none" ? 0 : v.text == "irq" ? 1 : 2;
-            else
-                val = p.number(v, "a field value");
-            if (f->shift && (val & ((1ull << f->shift) - 1)))
-                p.fail(v, fmt::format("{} must be a multiple of {}", key, 1ull << f->shift));
-            if (!f->field.fits(val >> f->shift))
-                p.fail(v, fmt::format("{} = {:#x} does not fit its {}-bit field", key, val,
-                                      f->field.hi - f->field.lo + 1));
-            e.fields.push_back({f, val >> f->shift, t.text});
-        }
+        const Token& t = toks[k];
+        KeyValue kv;
+        if (!split_field(t, kv))
+            lx.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE, granule=N or queue=NAME, got '{}'",
+                                   t.text));
+        if (std::find(seen.begin(), seen.end(), kv.key) != seen.end())
+            lx.fail(t, fmt::format("'{}' is given twice", kv.key));
+        seen.push_back(kv.key);
+        parse_expect_field(lx, t, kv, e);
     }
 }
 

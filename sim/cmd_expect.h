@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "kernel_ops.h"
+#include "lexer.h"
 #include "smmuv3/commands.h"
 
 namespace smmusim {
@@ -46,10 +46,9 @@ struct CmdExpect {
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
 };
 
-// Parses what follows "expect" (toks[k] is "executed"); errors go through
-// the parser's fail (file:line:column).
-void parse_cmd_expect(const std::vector<KernelOpParser::Tok>& toks, size_t k, const KernelOpParser& p,
-                      CmdExpect& e);
+// Parses what follows "expect" (toks[k] is "executed"); errors name
+// file:line:column through the lexer.
+void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k, CmdExpect& e);
 
 // One executed command and the queue it came from ("smmu.cmdq", "cmdqv.vcmdq2").
 struct ExecutedCmd {

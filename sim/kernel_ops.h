@@ -38,12 +38,12 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <stdexcept>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "lexer.h"
 
 namespace smmusim {
 
@@ -86,49 +86,37 @@ const char* errno_name_or_null(int e);
 std::string log_regex_error(const std::string& re);
 bool log_regex_search(const std::string& re, const std::string& text);
 
-// Parses kernel-level lines for the trace reader, which supplies how numbers
-// are read and how errors are reported (file:line:column), and keeps the
-// names defined so far (one parser per pass over a trace).
+// Parses kernel-level lines (kernel_op_parser.cc) and keeps the names
+// defined so far (one parser per pass over a trace). The trace reader hands
+// it the lines whose first word is_verb(); it reads their words, numbers and
+// errors (file:line:column) through the trace's lexer and knows nothing
+// else of the reader.
 class KernelOpParser {
 public:
-    struct Tok {
-        std::string text;
-        unsigned col;
-    };
-    std::function<uint64_t(const Tok&, const char*)> number_fn;
-    std::function<void(unsigned col, const std::string&)> fail_fn;  // must throw
-
-    // toks[k] is the verb. False if it is not a kernel-level verb;
-    // otherwise fills `op` or throws through fail_fn.
-    bool parse(const std::vector<Tok>& toks, size_t k, KernelOp& op);
+    // `word` starts a kernel-level line (kernel, endpoint, domain, map, unmap,
+    // vm, hwqueue, veventq, guest, dma).
+    static bool is_verb(const std::string& word);
+    // toks[k] is a kernel-level verb: fills `op`, or throws TraceError.
+    void parse(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op);
     // True once a kernel-level operation has been parsed.
-    bool used() const { return booted; }
-
-    uint64_t number(const Tok& t, const char* what) const { return number_fn(t, what); }
-    [[noreturn]] void fail_at(unsigned col, const std::string& what) const
-    {
-        fail_fn(col, what);
-        throw std::logic_error("KernelOpParser::fail_fn returned");
-    }
-    [[noreturn]] void fail(const Tok& t, const std::string& what) const { fail_at(t.col, what); }
+    bool used() const { return booted_; }
 
     // The longest wait a line may ask for (guest wait, veventq read).
     static constexpr uint64_t kMaxWaitNs = 1000000000;
     static constexpr uint64_t kPageBytes = 4096;
 
+    // The names a trace has defined so far (and not destroyed); read by the
+    // functions of each operation (kernel_op_parser.cc).
+    struct Names {
+        std::set<std::string> endpoints, domains, vms;
+    };
+
 private:
-    bool parse_op(const std::vector<Tok>& toks, size_t k, KernelOp& op);
-    void check_region(const Tok& size_tok, uint64_t base, uint64_t size, const char* what) const;
-    uint64_t wait_ns(const Tok& t) const;
+    void parse_op(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op);
 
-    bool booted = false;
-    std::set<std::string> endpoints, domains, vms;
+    bool booted_ = false;
+    Names names_;
 };
-
-// Encodes "OPNAME FIELD=VALUE..." (the command names and fields of
-// traces/FORMAT.md) into a command's two dwords.
-void encode_command(const KernelOpParser::Tok& name, const std::vector<KernelOpParser::Tok>& fields,
-                    const KernelOpParser& p, uint8_t& opcode, uint64_t& dw0, uint64_t& dw1);
 
 // Executes kernel-level operations (implemented by the kernel shim, which
 // the platform library does not depend on). Runs on the trace player's CPU

@@ -22,6 +22,11 @@ TracePlayer::TracePlayer(Soc& soc, std::string path)
 {
 }
 
+TracePlayer::TracePlayer(Soc& soc, TraceInput input)
+    : soc_(soc), path_(input.path()), input_(std::make_unique<TraceInput>(std::move(input)))
+{
+}
+
 void TracePlayer::resolve(TraceOp& op) const
 {
     if (op.block == TraceOp::Block::Cmdqv && !soc_.has_cmdqv())
@@ -112,7 +117,8 @@ void TracePlayer::check_times(const TraceOp& op) const
 
 void TracePlayer::validate()
 {
-    input_ = std::make_unique<TraceInput>(path_);
+    if (!input_)
+        input_ = std::make_unique<TraceInput>(path_);
     TraceReader r(*input_);
     TraceOp op;
     std::map<std::string, bool> enabled;

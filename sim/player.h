@@ -26,6 +26,8 @@ namespace smmusim {
 class TracePlayer {
 public:
     TracePlayer(Soc& soc, std::string path);
+    // Plays `input` (e.g. a trace made in memory: TraceInput::from_text).
+    TracePlayer(Soc& soc, TraceInput input);
 
     // Pass 1: reads the whole trace once (streaming; a trace that cannot be
     // read twice is kept in memory for the run) and checks every line,
@@ -150,7 +152,7 @@ private:
     Soc& soc_;
     const PlayerParams pp_;
     std::string path_;
-    std::unique_ptr<TraceInput> input_;  // opened by validate()
+    std::unique_ptr<TraceInput> input_;  // given, or opened by validate()
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing

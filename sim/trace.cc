@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
+// The register-level trace grammar (trace.h) and where traces come from.
 #include "trace.h"
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <sys/stat.h>
 
 #include <fmt/format.h>
 
-#include "platform/params.h"
-#include "smmuv3/commands.h"
+#include "cmd_syntax.h"
 
 namespace smmusim {
 
@@ -49,6 +48,14 @@ TraceInput::TraceInput(std::string path) : path_(std::move(path))
     text_ = std::move(text);
 }
 
+TraceInput TraceInput::from_text(std::string name, std::string text)
+{
+    TraceInput in;
+    in.path_ = std::move(name);
+    in.text_ = std::make_shared<const std::string>(std::move(text));
+    return in;
+}
+
 std::unique_ptr<std::istream> TraceInput::open() const
 {
     if (text_)
@@ -59,64 +66,57 @@ std::unique_ptr<std::istream> TraceInput::open() const
     return in;
 }
 
+TraceReader::TraceReader(std::istream& in, std::string name) : lexer_(in, std::move(name)) {}
+
+TraceReader::TraceReader(const TraceInput& input) : owned_(input.open()), lexer_(*owned_, input.path()) {}
+
 TraceReader::TraceReader(const std::string& path) : TraceReader(TraceInput(path)) {}
 
-TraceReader::TraceReader(const TraceInput& input) : path_(input.path()), in_(input.open())
-{
-    // Kernel-level lines read numbers and report errors as every line does.
-    kernel_.number_fn = [this](const Token& t, const char* what) { return number(t, what); };
-    kernel_.fail_fn = [this](unsigned col, const std::string& what) { fail_at(col, what); };
-}
-
-void TraceReader::fail_at(unsigned col, const std::string& what) const
-{
-    throw TraceError(fmt::format("{}:{}:{}: {}", path_, lineno_, col, what));
-}
-
-void TraceReader::fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
-
-uint64_t TraceReader::number(const Token& t, const char* what) const
-{
-    uint64_t v = 0;
-    if (!parse_number(t.text, v))
-        fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
-    return v;
-}
-
-unsigned TraceReader::index(const Token& t, const char* what) const
-{
-    const uint64_t v = number(t, what);
-    if (v > 0xffffffffull)
-        fail(t, fmt::format("'{}' is too large for {}", t.text, what));
-    return static_cast<unsigned>(v);
-}
-
-void TraceReader::parse_place(const Token& t, TraceOp& op) const
-{
-    const std::string& s = t.text;
-    for (const auto& [prefix, block] : {std::pair<std::string, TraceOp::Block>{"smmu", TraceOp::Block::Smmu},
-                                        std::pair<std::string, TraceOp::Block>{"cmdqv", TraceOp::Block::Cmdqv}}) {
-        if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
-            continue;
-        const char sep = s[prefix.size()];
-        if (sep != '.' && sep != '+')
-            continue;
-        op.block = block;
-        const std::string rest = s.substr(prefix.size() + 1);
-        const unsigned col = static_cast<unsigned>(t.col + prefix.size() + 1);
-        if (sep == '.') {
-            if (rest.empty())
-                fail_at(col, fmt::format("expected a register name after '{}.'", prefix));
-            op.reg = rest;
-        } else {
-            op.addr = number(Token{rest, col}, "a register offset");
-        }
-        return;
+class TraceReader::Line : public Words {
+public:
+    Line(const Lexer& lx, const std::vector<Token>& toks, size_t k)
+        : Words(lx, toks, k + 1), verb(toks[k]), verb_at(k)
+    {
     }
-    op.addr = number(t, "an address, smmu.REG, smmu+OFFSET, cmdqv.REG or cmdqv+OFFSET");
-}
+
+    const Token& verb;
+    const size_t verb_at;  // the verb's index in the line's words
+    // At least n more words; else "'VERB' expects WHAT" at the end of the line.
+    void need(size_t n, const char* what) const
+    {
+        if (!has(n))
+            lx.fail_at(lx.end_col(), fmt::format("'{}' expects {}", verb.text, what));
+    }
+    void no_more() const
+    {
+        if (!done())
+            lx.fail(peek(), fmt::format("unexpected '{}' after {}", peek().text, verb.text));
+    }
+    // KEY=VALUE options to the end of the line, each key of `keys` at most
+    // once, in order: take(key, value) for each; `unknown` words the error
+    // for anything else.
+    void options(std::initializer_list<const char*> keys, const std::function<std::string(const Token&)>& unknown,
+                 const std::function<void(const std::string& key, const Token& value)>& take)
+    {
+        std::vector<std::string> seen;
+        for (const Token& t : rest()) {
+            KeyValue kv;
+            const bool known = split_field(t, kv) && std::any_of(keys.begin(), keys.end(), [&](const char* k) {
+                                   return kv.key == k;
+                               });
+            if (!known)
+                lx.fail(t, unknown(t));
+            // A second value would silently win (or be ORed in): refuse it.
+            if (std::find(seen.begin(), seen.end(), kv.key) != seen.end())
+                lx.fail(t, fmt::format("'{}' is given twice", kv.key));
+            seen.push_back(kv.key);
+            take(kv.key, kv.value);
+        }
+    }
+};
 
 namespace {
+
 // Decimal digits at s[i...] (at least one), saturating; advances i.
 bool digits(const std::string& s, size_t& i, uint64_t& v)
 {
@@ -136,18 +136,24 @@ bool split_lvcmdq(const std::string& s, uint64_t& v, uint64_t& l)
     i += 7;
     return digits(s, i, l) && i == s.size();
 }
-}  // namespace
 
-void TraceReader::parse_queue(const Token& t, TraceOp& op) const
+bool is_queue(const std::string& s)
+{
+    uint64_t v, l;
+    return s == "cmdq" || split_lvcmdq(s, v, l);
+}
+
+// QUEUE: "cmdq" or "vintfN.lvcmdqL", in one spelling per queue.
+void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
 {
     op.queue = t.text;
     if (t.text == "cmdq")
         return;
     uint64_t v = 0, l = 0;
     if (!split_lvcmdq(t.text, v, l))
-        fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
+        lx.fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
     if (v > 0xffffffffull || l > 0xffffffffull)
-        fail(t, fmt::format("queue '{}' is out of range", t.text));
+        lx.fail(t, fmt::format("queue '{}' is out of range", t.text));
     op.vcmdq = true;
     op.vintf = static_cast<unsigned>(v);
     op.lidx = static_cast<unsigned>(l);
@@ -156,223 +162,173 @@ void TraceReader::parse_queue(const Token& t, TraceOp& op) const
     op.queue = fmt::format("vintf{}.lvcmdq{}", op.vintf, op.lidx);
 }
 
-void TraceReader::tokenize(std::vector<Token>& toks) const
+// PLACE: an address, or BLOCK.REGNAME / BLOCK+OFFSET of the SMMU or the CMDQV.
+void parse_place(const Lexer& lx, const Token& t, TraceOp& op)
 {
-    size_t i = 0;
-    while (i < line_.size()) {
-        const char c = line_[i];
-        if (c == '#')
-            break;
-        if (c == ' ' || c == '\t' || c == '\r') {
-            i++;
+    const std::string& s = t.text;
+    static const std::pair<const char*, TraceOp::Block> kBlocks[] = {{"smmu", TraceOp::Block::Smmu},
+                                                                     {"cmdqv", TraceOp::Block::Cmdqv}};
+    for (const auto& [name, block] : kBlocks) {
+        const std::string prefix = name;
+        if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
             continue;
-        }
-        size_t j = i;
-        while (j < line_.size() && line_[j] != ' ' && line_[j] != '\t' && line_[j] != '#' && line_[j] != '\r') {
-            const unsigned char u = static_cast<unsigned char>(line_[j]);
-            if (u < 0x20 || u >= 0x7f)
-                fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
-            j++;
-        }
-        toks.push_back(Token{line_.substr(i, j - i), static_cast<unsigned>(i + 1)});
-        i = j;
+        const char sep = s[prefix.size()];
+        if (sep != '.' && sep != '+')
+            continue;
+        op.block = block;
+        const Token rest = t.tail(prefix.size() + 1);
+        if (sep == '+')
+            op.addr = lx.number(rest, "a register offset");
+        else if (rest.text.empty())
+            lx.fail(rest, fmt::format("expected a register name after '{}.'", prefix));
+        else
+            op.reg = rest.text;
+        return;
     }
+    op.addr = lx.number(t, "an address, smmu.REG, smmu+OFFSET, cmdqv.REG or cmdqv+OFFSET");
 }
+
+// `@N` or `+N` before the operation: the index of the word after it.
+size_t parse_when(const Lexer& lx, const std::vector<Token>& toks, TraceOp& op)
+{
+    if (toks.empty() || (toks[0].text[0] != '@' && toks[0].text[0] != '+'))
+        return 0;
+    op.when = toks[0].text[0] == '@' ? TraceOp::When::At : TraceOp::When::After;
+    const Token n = toks[0].tail(1);
+    op.when_col = n.col;
+    op.when_cycles = lx.number(n, "a cycle count");
+    return 1;
+}
+
+}  // namespace
+
+const TraceReader::Verb TraceReader::kVerbs[] = {
+    {"write32", &TraceReader::parse_access}, {"write64", &TraceReader::parse_access},
+    {"read32", &TraceReader::parse_access},  {"read64", &TraceReader::parse_access},
+    {"mem", &TraceReader::parse_access},     {"cmd", &TraceReader::parse_cmd},
+    {"doorbell", &TraceReader::parse_doorbell}, {"wait", &TraceReader::parse_wait},
+    {"cmdqv", &TraceReader::parse_cmdqv},    {"vintf", &TraceReader::parse_vintf},
+    {"expect", &TraceReader::parse_expect},  // the `expect executed` grammar: cmd_expect.h
+};
 
 bool TraceReader::next(TraceOp& op)
 {
-    while (std::getline(*in_, line_)) {
-        lineno_++;
-        std::vector<Token> toks;
-        tokenize(toks);
+    while (lexer_.next_line()) {
+        const std::vector<Token>& toks = lexer_.words();
         op = TraceOp{};
-        op.loc = TraceLoc{&path_, lineno_, toks.empty() ? 1u : toks[0].col};
+        op.loc = TraceLoc{&lexer_.file(), lexer_.line(), toks.empty() ? 1u : toks[0].col};
         if (parse_line(toks, op))
             return true;
     }
-    if (in_->bad())
-        throw TraceError(fmt::format("{}: read error", path_));
     return false;
 }
 
-void TraceReader::options(const std::vector<Token>& toks, size_t k, std::initializer_list<const char*> keys,
-                          const std::function<std::string(const Token&)>& unknown, const OptionFn& take) const
-{
-    std::vector<std::string> seen;
-    for (; k < toks.size(); k++) {
-        const std::string& t = toks[k].text;
-        const auto eq = t.find('=');
-        const std::string key = eq == std::string::npos ? "" : t.substr(0, eq);
-        bool known = false;
-        for (const char* name : keys)
-            known |= !key.empty() && key == name;
-        if (!known)
-            fail(toks[k], unknown(toks[k]));
-        // A second value would silently win (or be ORed in): refuse it.
-        if (std::find(seen.begin(), seen.end(), key) != seen.end())
-            fail(toks[k], fmt::format("'{}' is given twice", key));
-        seen.push_back(key);
-        take(key, Token{t.substr(eq + 1), static_cast<unsigned>(toks[k].col + eq + 1)});
-    }
-}
-
+// Dispatches the line by its first word after the time.
 bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
 {
-    size_t k = 0;
-    if (k < toks.size() && (toks[k].text[0] == '@' || toks[k].text[0] == '+')) {
-        op.when = toks[k].text[0] == '@' ? TraceOp::When::At : TraceOp::When::After;
-        op.when_col = toks[k].col + 1;
-        op.when_cycles = number(Token{toks[k].text.substr(1), op.when_col}, "a cycle count");
-        k++;
-    }
+    const size_t k = parse_when(lexer_, toks, op);
     if (k == toks.size()) {
         if (op.when == TraceOp::When::Asap)
             return false;  // blank or comment
         op.kind = TraceOp::Kind::Wait;  // a bare time is a wait
         return true;
     }
-    const Token& verb = toks[k++];
+    const Token& verb = toks[k];
     op.loc.col = verb.col;
-    auto need = [&](size_t n, const char* what) {
-        if (k + n > toks.size())
-            fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects {}", verb.text, what));
-    };
-    auto no_more = [&] {
-        if (k < toks.size())
-            fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
-    };
-
-    if (kernel_.parse(toks, k - 1, op.kop)) {
-        op.kind = TraceOp::Kind::Kernel;
+    Line l(lexer_, toks, k);
+    if (KernelOpParser::is_verb(verb.text)) {
+        parse_kernel(l, op);
         return true;
     }
-    if (verb.text == "expect") {  // expect executed ...: cmd_expect.h
-        if (op.when != TraceOp::When::Asap)
-            fail(toks[0], "an 'expect' line takes no time: it has no @ or +");
-        op.kind = TraceOp::Kind::ExpectCmd;
-        parse_cmd_expect(toks, k, kernel_, op.cexp);
+    for (const Verb& v : kVerbs)
+        if (verb.text == v.word) {
+            (this->*v.parse)(l, op);
+            return true;
+        }
+    if (is_queue(verb.text)) {  // QUEUE enable
+        parse_queue_enable(l, op);
         return true;
     }
-
-    if (parse_access(verb, toks, k, op))
-        return true;
-    uint64_t qv, ql;
-    if (verb.text == "cmdq" || split_lvcmdq(verb.text, qv, ql)) {
-        parse_queue_enable(verb, toks, k, op);
-        return true;
-    }
-    if (verb.text == "cmd") {
-        need(2, "a queue and a command name");
-        parse_queue(toks[k++], op);
-        const Token& name = toks[k++];
-        const std::vector<Token> fields(toks.begin() + static_cast<long>(k), toks.end());
-        op.kind = TraceOp::Kind::Cmd;
-        encode_command(name, fields, kernel_, op.opcode, op.dw0, op.dw1);
-        return true;
-    }
-    if (verb.text == "doorbell") {
-        need(1, "a queue");
-        parse_queue(toks[k++], op);
-        op.kind = TraceOp::Kind::Doorbell;
-        no_more();
-        return true;
-    }
-    if (verb.text == "wait") {
-        need(1, "a cycle count or 'consumed'");
-        parse_wait(toks, k, op);
-        return true;
-    }
-    if (verb.text == "cmdqv") {
-        need(1, "'enable'");
-        if (toks[k].text != "enable")
-            fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
-        k++;
-        op.kind = TraceOp::Kind::CmdqvEnable;
-        no_more();
-        return true;
-    }
-    if (verb.text == "vintf") {
-        need(2, "a VINTF number and enable, map or sid");
-        parse_vintf(toks, k, op);
-        return true;
-    }
-    fail(verb, fmt::format("unknown operation '{}'", verb.text));
+    lexer_.fail(verb, fmt::format("unknown operation '{}'", verb.text));
 }
 
-// write32/write64/read32/read64 and their `mem` forms. False if `verb` is
-// none of them.
-bool TraceReader::parse_access(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const
+// The kernel-level grammar: kernel_ops.h.
+void TraceReader::parse_kernel(Line& l, TraceOp& op)
 {
-    const bool mem = verb.text == "mem";
-    auto need = [&](size_t n, const char* what) {
-        if (k + n > toks.size())
-            fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects {}", verb.text, what));
-    };
+    op.kind = TraceOp::Kind::Kernel;
+    kernel_.parse(lexer_, lexer_.words(), l.verb_at, op.kop);
+}
+
+void TraceReader::parse_expect(Line& l, TraceOp& op)
+{
+    if (op.when != TraceOp::When::Asap)
+        lexer_.fail(lexer_.words()[0], "an 'expect' line takes no time: it has no @ or +");
+    op.kind = TraceOp::Kind::ExpectCmd;
+    parse_cmd_expect(lexer_, lexer_.words(), l.verb_at + 1, op.cexp);
+}
+
+// write32/write64/read32/read64 PLACE ... and their `mem` forms.
+void TraceReader::parse_access(Line& l, TraceOp& op)
+{
+    const bool mem = l.verb.text == "mem";
     if (mem)
-        need(1, "write32/write64/read32/read64");
-    const Token& sub = mem ? toks[k++] : verb;
-    const bool access = sub.text == "write32" || sub.text == "write64" || sub.text == "read32" || sub.text == "read64";
-    if (!access && !mem)
-        return false;
-    if (!access)
-        fail(sub, fmt::format("expected write32, write64, read32 or read64, got '{}'", sub.text));
+        l.need(1, "write32/write64/read32/read64");
+    const Token& sub = mem ? l.next() : l.verb;
+    if (sub.text != "write32" && sub.text != "write64" && sub.text != "read32" && sub.text != "read64")
+        lexer_.fail(sub, fmt::format("expected write32, write64, read32 or read64, got '{}'", sub.text));
     const bool write = sub.text[0] == 'w';
     op.size = sub.text.back() == '2' ? 4 : 8;
     if (mem) {
         op.kind = write ? TraceOp::Kind::MemWrite : TraceOp::Kind::MemRead;
-        need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
-        op.addr = number(toks[k++], "a physical address");
+        l.need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
+        op.addr = lexer_.number(l.next(), "a physical address");
     } else {
         op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;
-        need(write ? 2 : 1, write ? "a place and a value" : "a place");
-        op.place_col = toks[k].col;
-        parse_place(toks[k++], op);
+        l.need(write ? 2 : 1, write ? "a place and a value" : "a place");
+        op.place_col = l.peek().col;
+        parse_place(lexer_, l.next(), op);
     }
     if (write) {
-        op.value = number(toks[k++], "a value");
-    } else if (mem || k < toks.size()) {
-        if (toks[k].text != "expect")
-            fail(toks[k], mem ? fmt::format("expected 'expect', got '{}'", toks[k].text)
-                              : fmt::format("expected 'expect' or end of line, got '{}'", toks[k].text));
-        k++;
-        need(1, "a value after 'expect'");
+        op.value = lexer_.number(l.next(), "a value");
+    } else if (mem || !l.done()) {
+        if (!l.take("expect"))
+            lexer_.fail(l.peek(), mem ? fmt::format("expected 'expect', got '{}'", l.peek().text)
+                                      : fmt::format("expected 'expect' or end of line, got '{}'", l.peek().text));
+        l.need(1, "a value after 'expect'");
         op.has_expect = true;
-        op.expect = number(toks[k++], "a value");
+        op.expect = lexer_.number(l.next(), "a value");
     }
     // A 32-bit access neither writes nor reads the upper bits.
     if (op.size == 4 && (write ? op.value : op.expect) > 0xffffffffull)
-        fail(toks[k - 1], "value does not fit in 32 bits");
-    if (k < toks.size())
-        fail(toks[k], fmt::format("unexpected '{}' after {}", toks[k].text, verb.text));
-    return true;
+        lexer_.fail(l.prev(), "value does not fit in 32 bits");
+    l.no_more();
 }
 
-void TraceReader::parse_queue_enable(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const
+// QUEUE enable [log2size=N] [base=ADDRESS]
+void TraceReader::parse_queue_enable(Line& l, TraceOp& op)
 {
-    if (k >= toks.size())
-        fail_at(static_cast<unsigned>(line_.size() + 1), fmt::format("'{}' expects 'enable'", verb.text));
-    if (toks[k].text != "enable")
-        fail(toks[k], fmt::format("expected 'enable', got '{}'", toks[k].text));
-    op.log2size_col = toks[k].col;
-    k++;
+    l.need(1, "'enable'");
+    if (!l.take("enable"))
+        lexer_.fail(l.peek(), fmt::format("expected 'enable', got '{}'", l.peek().text));
+    op.log2size_col = l.prev().col;
     op.kind = TraceOp::Kind::QueueEnable;
-    parse_queue(verb, op);
+    parse_queue(lexer_, l.verb, op);
     unsigned base_col = 0;
-    options(
-        toks, k, {"log2size", "base"},
+    l.options(
+        {"log2size", "base"},
         [](const Token& t) { return fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t.text); },
         [&](const std::string& key, const Token& val) {
-            if (key == "log2size") {
-                const uint64_t log2size = number(val, "log2size");
-                if (log2size > 19)
-                    fail(val, "log2size is at most 19");
-                op.log2size = static_cast<unsigned>(log2size);
-                op.log2size_col = val.col;
-            } else {
+            if (key == "base") {
                 op.has_base = true;
-                op.base = number(val, "a base address");
+                op.base = lexer_.number(val, "a base address");
                 base_col = val.col;
+                return;
             }
+            const uint64_t log2size = lexer_.number(val, "log2size");
+            if (log2size > 19)
+                lexer_.fail(val, "log2size is at most 19");
+            op.log2size = static_cast<unsigned>(log2size);
+            op.log2size_col = val.col;
         });
     // The SMMU aligns a queue's base to the larger of its size in bytes and
     // 32 bytes, ignoring the low bits of ADDR (IHI 0070 6.3.26
@@ -380,90 +336,144 @@ void TraceReader::parse_queue_enable(const Token& verb, const std::vector<Token>
     // from the one the trace wrote.
     const uint64_t align = std::max<uint64_t>(32, uint64_t(16) << op.log2size);
     if (op.has_base && op.base % align)
-        fail_at(base_col, fmt::format("the queue base {:#x} is not aligned to the queue's size ({} entries of 16 "
-                                      "bytes: {:#x}); the SMMU would ignore its low bits (IHI 0070 6.3.26)",
-                                      op.base, 1u << op.log2size, align));
+        lexer_.fail_at(base_col, fmt::format("the queue base {:#x} is not aligned to the queue's size ({} entries of 16 "
+                                             "bytes: {:#x}); the SMMU would ignore its low bits (IHI 0070 6.3.26)",
+                                             op.base, 1u << op.log2size, align));
 }
 
-void TraceReader::parse_wait(const std::vector<Token>& toks, size_t k, TraceOp& op) const
+// cmd QUEUE OPNAME { FIELD=VALUE }
+void TraceReader::parse_cmd(Line& l, TraceOp& op)
 {
-    if (toks[k].text != "consumed") {
+    l.need(2, "a queue and a command name");
+    parse_queue(lexer_, l.next(), op);
+    const Token& name = l.next();
+    op.kind = TraceOp::Kind::Cmd;
+    const CommandWords c = parse_command(lexer_, name, l.rest());
+    op.opcode = c.opcode;
+    op.dw0 = c.dw0;
+    op.dw1 = c.dw1;
+}
+
+void TraceReader::parse_doorbell(Line& l, TraceOp& op)
+{
+    l.need(1, "a queue");
+    parse_queue(lexer_, l.next(), op);
+    op.kind = TraceOp::Kind::Doorbell;
+    l.no_more();
+}
+
+// wait N | wait consumed QUEUE [timeout=N]
+void TraceReader::parse_wait(Line& l, TraceOp& op)
+{
+    l.need(1, "a cycle count or 'consumed'");
+    if (!l.take("consumed")) {
         op.kind = TraceOp::Kind::Wait;
-        op.cycles_col = toks[k].col;
-        op.cycles = number(toks[k++], "a cycle count");
-        if (k < toks.size())
-            fail(toks[k], fmt::format("unexpected '{}' after wait", toks[k].text));
+        op.cycles_col = l.peek().col;
+        op.cycles = lexer_.number(l.next(), "a cycle count");
+        l.no_more();
         return;
     }
-    k++;
-    if (k >= toks.size())
-        fail_at(static_cast<unsigned>(line_.size() + 1), "'wait' expects a queue");
+    if (l.done())
+        lexer_.fail_at(lexer_.end_col(), "'wait' expects a queue");
     op.kind = TraceOp::Kind::WaitConsumed;
-    parse_queue(toks[k++], op);
-    options(
-        toks, k, {"timeout"}, [](const Token& t) { return fmt::format("expected timeout=N, got '{}'", t.text); },
+    parse_queue(lexer_, l.next(), op);
+    l.options(
+        {"timeout"}, [](const Token& t) { return fmt::format("expected timeout=N, got '{}'", t.text); },
         [&](const std::string&, const Token& val) {
             op.cycles_col = val.col;
-            op.timeout = number(val, "a timeout in cycles");
+            op.timeout = lexer_.number(val, "a timeout in cycles");
         });
 }
 
-void TraceReader::parse_vintf(const std::vector<Token>& toks, size_t k, TraceOp& op) const
+void TraceReader::parse_cmdqv(Line& l, TraceOp& op)
 {
-    op.vintf = index(toks[k++], "a VINTF number");
-    const Token& sub = toks[k++];
-    auto unknown = [&](const Token& t) { return fmt::format("unknown option '{}' for vintf {}", t.text, sub.text); };
-    if (sub.text == "enable") {
-        op.kind = TraceOp::Kind::VintfEnable;
-        options(toks, k, {"vmid", "hyp_own"}, unknown, [&](const std::string& key, const Token& val) {
-            const uint64_t v = number(val, "an option value");
-            if (key == "vmid") {
-                if (v > 0xffff)
-                    fail_at(val.col - 5, "vmid is at most 0xffff");
-                op.vmid = static_cast<uint16_t>(v);
-            } else {
-                if (v > 1)
-                    fail_at(val.col - 8, "hyp_own is 0 or 1");
-                op.hyp_own = v;
-            }
-        });
-        return;
-    }
-    if (sub.text == "map") {
-        if (k + 2 > toks.size())
-            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf' expects an LVCMDQ number and vcmdq=Q");
-        op.kind = TraceOp::Kind::VintfMap;
-        op.index = index(toks[k++], "an LVCMDQ number");
-        bool got = false;
-        options(toks, k, {"vcmdq"}, unknown, [&](const std::string&, const Token& val) {
-            const uint64_t v = number(val, "an option value");
-            if (v > 0xffffffffull)
-                fail_at(val.col - 6, "vcmdq is too large");
-            op.global_q = static_cast<unsigned>(v);
-            got = true;
-        });
-        if (!got)
-            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N map L' expects vcmdq=Q");
-        return;
-    }
-    if (sub.text == "sid") {
-        if (k + 3 > toks.size())
-            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf' expects a pair number, vsid=V and psid=P");
-        op.kind = TraceOp::Kind::VintfSid;
-        op.index = index(toks[k++], "a SID pair number");
-        unsigned got = 0;
-        options(toks, k, {"vsid", "psid"}, unknown, [&](const std::string& key, const Token& val) {
-            const uint64_t v = number(val, "an option value");
-            if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
-                fail_at(static_cast<unsigned>(val.col - key.size() - 1), fmt::format("{} does not fit", key));
-            (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
-            got++;
-        });
-        if (got != 2)
-            fail_at(static_cast<unsigned>(line_.size() + 1), "'vintf N sid S' expects vsid=V and psid=P");
-        return;
-    }
-    fail(sub, fmt::format("expected enable, map or sid, got '{}'", sub.text));
+    l.need(1, "'enable'");
+    if (!l.take("enable"))
+        lexer_.fail(l.peek(), fmt::format("expected 'enable', got '{}'", l.peek().text));
+    op.kind = TraceOp::Kind::CmdqvEnable;
+    l.no_more();
+}
+
+namespace {
+
+std::string unknown_vintf_option(const Token& sub, const Token& t)
+{
+    return fmt::format("unknown option '{}' for vintf {}", t.text, sub.text);
+}
+
+// vintf N enable [vmid=V] [hyp_own=0|1]
+void parse_vintf_enable(TraceReader::Line& l, const Token& sub, TraceOp& op)
+{
+    const auto unknown = [&](const Token& t) { return unknown_vintf_option(sub, t); };
+    op.kind = TraceOp::Kind::VintfEnable;
+    l.options({"vmid", "hyp_own"}, unknown, [&](const std::string& key, const Token& val) {
+        const uint64_t v = l.lx.number(val, "an option value");
+        if (key == "vmid") {
+            if (v > 0xffff)
+                l.lx.fail_at(val.col - 5, "vmid is at most 0xffff");
+            op.vmid = static_cast<uint16_t>(v);
+        } else {
+            if (v > 1)
+                l.lx.fail_at(val.col - 8, "hyp_own is 0 or 1");
+            op.hyp_own = v;
+        }
+    });
+}
+
+// vintf N map L vcmdq=Q
+void parse_vintf_map(TraceReader::Line& l, const Token& sub, TraceOp& op)
+{
+    const auto unknown = [&](const Token& t) { return unknown_vintf_option(sub, t); };
+    l.need(2, "an LVCMDQ number and vcmdq=Q");
+    op.kind = TraceOp::Kind::VintfMap;
+    op.index = l.lx.index(l.next(), "an LVCMDQ number");
+    bool got = false;
+    l.options({"vcmdq"}, unknown, [&](const std::string&, const Token& val) {
+        const uint64_t v = l.lx.number(val, "an option value");
+        if (v > 0xffffffffull)
+            l.lx.fail_at(val.col - 6, "vcmdq is too large");
+        op.global_q = static_cast<unsigned>(v);
+        got = true;
+    });
+    if (!got)
+        l.lx.fail_at(l.lx.end_col(), "'vintf N map L' expects vcmdq=Q");
+}
+
+// vintf N sid S vsid=V psid=P
+void parse_vintf_sid(TraceReader::Line& l, const Token& sub, TraceOp& op)
+{
+    const auto unknown = [&](const Token& t) { return unknown_vintf_option(sub, t); };
+    l.need(3, "a pair number, vsid=V and psid=P");
+    op.kind = TraceOp::Kind::VintfSid;
+    op.index = l.lx.index(l.next(), "a SID pair number");
+    unsigned got = 0;
+    l.options({"vsid", "psid"}, unknown, [&](const std::string& key, const Token& val) {
+        const uint64_t v = l.lx.number(val, "an option value");
+        if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
+            l.lx.fail_at(static_cast<unsigned>(val.col - key.size() - 1), fmt::format("{} does not fit", key));
+        (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
+        got++;
+    });
+    if (got != 2)
+        l.lx.fail_at(l.lx.end_col(), "'vintf N sid S' expects vsid=V and psid=P");
+}
+
+}  // namespace
+
+// vintf N (enable | map | sid) ...
+void TraceReader::parse_vintf(Line& l, TraceOp& op)
+{
+    l.need(2, "a VINTF number and enable, map or sid");
+    op.vintf = lexer_.index(l.next(), "a VINTF number");
+    const Token& sub = l.next();
+    if (sub.text == "enable")
+        parse_vintf_enable(l, sub, op);
+    else if (sub.text == "map")
+        parse_vintf_map(l, sub, op);
+    else if (sub.text == "sid")
+        parse_vintf_sid(l, sub, op);
+    else
+        lexer_.fail(sub, fmt::format("expected enable, map or sid, got '{}'", sub.text));
 }
 
 }  // namespace smmusim

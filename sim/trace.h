@@ -27,29 +27,29 @@
 //   NUMBER   := decimal | 0x hex        (a 64-bit unsigned value; no sign,
 //                                        a leading 0 is still decimal)
 //
-// A regular file is read as a stream (one line in memory at a time), once
-// per pass, so a trace of any length runs in bounded memory; a trace that can
-// be read only once (a pipe, /dev/stdin, a FIFO) is read into memory on
-// open (TraceInput). Every error names file:line:column.
+// Words, numbers, KEY=VALUE fields and errors follow the one lexer of the
+// trace grammars (lexer.h). The reader dispatches each line by its first
+// word: to its own functions, to the kernel-level grammar (kernel_ops.h) or
+// to the `expect executed` grammar (cmd_expect.h), which know nothing of it.
+//
+// The reader reads any std::istream. A regular file is read as a stream (one
+// line in memory at a time), once per pass, so a trace of any length runs in
+// bounded memory; a trace that can be read only once (a pipe, /dev/stdin, a
+// FIFO) is read into memory on open (TraceInput). Every error names
+// file:line:column.
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <istream>
 #include <memory>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "cmd_expect.h"
 #include "kernel_ops.h"
+#include "lexer.h"
 
 namespace smmusim {
-
-class TraceError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 struct TraceLoc {
     const std::string* file;
@@ -114,64 +114,70 @@ struct TraceOp {
 // Where a trace comes from. A regular file is opened afresh for every pass
 // (each pass streams it); anything else (a pipe, /dev/stdin, a FIFO, a
 // character device) cannot be read twice, so it is read once, into memory,
-// when the TraceInput is made: at most kMaxInMemory bytes.
+// when the TraceInput is made: at most kMaxInMemory bytes. A trace made in
+// memory (from_text: a test, the fuzzer) is read from there.
 class TraceInput {
 public:
     static constexpr size_t kMaxInMemory = 64u << 20;
     // Throws TraceError if `path` cannot be opened or read.
     explicit TraceInput(std::string path);
+    // `text` as a trace called `name` (in locations and errors).
+    static TraceInput from_text(std::string name, std::string text);
     const std::string& path() const { return path_; }
     bool in_memory() const { return text_ != nullptr; }
     // A new stream from the start of the trace; throws TraceError.
     std::unique_ptr<std::istream> open() const;
 
 private:
+    TraceInput() = default;
     std::string path_;
     std::shared_ptr<const std::string> text_;  // not a regular file: its contents
 };
 
 class TraceReader {
 public:
-    // Opens `path` (a TraceInput of its own); throws TraceError if it cannot.
-    explicit TraceReader(const std::string& path);
+    // Reads `in`, which must outlive the reader; `name` names it in
+    // locations and errors.
+    TraceReader(std::istream& in, std::string name);
     // Reads `input` from its start.
     explicit TraceReader(const TraceInput& input);
-    TraceReader(const TraceReader&) = delete;  // the kernel-op parser points back here
+    // Opens `path` (a TraceInput of its own); throws TraceError if it cannot.
+    explicit TraceReader(const std::string& path);
+    TraceReader(const TraceReader&) = delete;  // locations point into the lexer
     TraceReader& operator=(const TraceReader&) = delete;
 
     // Next operation (lines with no op are skipped); false at end of file.
     // Throws TraceError naming file:line:column on any malformed line.
     bool next(TraceOp& op);
-    const std::string& path() const { return path_; }
+    const std::string& path() const { return lexer_.file(); }
     // The trace uses kernel-level operations (known once they are read).
     bool uses_kernel() const { return kernel_.used(); }
 
-private:
-    using Token = KernelOpParser::Tok;  // one shape for every line's words
-    [[noreturn]] void fail(const Token& t, const std::string& what) const;
-    [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
-    uint64_t number(const Token& t, const char* what) const;
-    unsigned index(const Token& t, const char* what) const;  // a number below 2^32
-    void parse_place(const Token& t, TraceOp& op) const;
-    void parse_queue(const Token& t, TraceOp& op) const;
-    // KEY=VALUE options from toks[k] to the end of the line, each key of
-    // `keys` at most once: take(key, value) for each; `unknown` words the
-    // error for anything else.
-    using OptionFn = std::function<void(const std::string& key, const Token& value)>;
-    void options(const std::vector<Token>& toks, size_t k, std::initializer_list<const char*> keys,
-                 const std::function<std::string(const Token&)>& unknown, const OptionFn& take) const;
-    void tokenize(std::vector<Token>& toks) const;
-    bool parse_line(const std::vector<Token>& toks, TraceOp& op);
-    bool parse_access(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const;
-    void parse_queue_enable(const Token& verb, const std::vector<Token>& toks, size_t k, TraceOp& op) const;
-    void parse_wait(const std::vector<Token>& toks, size_t k, TraceOp& op) const;
-    void parse_vintf(const std::vector<Token>& toks, size_t k, TraceOp& op) const;
+    // The words of a line after its verb, with the register-level grammar's
+    // errors for missing and extra words (trace.cc).
+    class Line;
 
-    std::string path_;
+private:
+    bool parse_line(const std::vector<Token>& toks, TraceOp& op);
+    // One function per operation; each reads the line after its verb.
+    void parse_access(Line& l, TraceOp& op);
+    void parse_queue_enable(Line& l, TraceOp& op);
+    void parse_cmd(Line& l, TraceOp& op);
+    void parse_doorbell(Line& l, TraceOp& op);
+    void parse_wait(Line& l, TraceOp& op);
+    void parse_cmdqv(Line& l, TraceOp& op);
+    void parse_vintf(Line& l, TraceOp& op);
+    void parse_expect(Line& l, TraceOp& op);
+    void parse_kernel(Line& l, TraceOp& op);
+    struct Verb {
+        const char* word;
+        void (TraceReader::*parse)(Line&, TraceOp&);
+    };
+    static const Verb kVerbs[];
+
+    std::unique_ptr<std::istream> owned_;  // the stream of a TraceInput
+    Lexer lexer_;
     KernelOpParser kernel_;
-    std::unique_ptr<std::istream> in_;
-    std::string line_;
-    unsigned lineno_ = 0;
 };
 
 }  // namespace smmusim

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "commands.h"
 
+#include <stdexcept>
+
 #include "decode_rules.h"
 
 namespace smmusim::smmuv3 {
@@ -264,6 +266,68 @@ const FieldSpec* find_field(uint8_t op, const std::string& name)
         if (name == f.name)
             return &f;
     return nullptr;
+}
+
+bool command_by_name(const std::string& name, CommandName& c)
+{
+    const int op = opcode_by_name(name);
+    if (op < 0)
+        return false;
+    c = CommandName{static_cast<uint8_t>(op)};
+    if (name == "CFGI_ALL") {  // CFGI_STE_RANGE with Range = 31: every StreamID
+        c.implied = find_field(OP_CFGI_STE_RANGE, "range");
+        c.implied_value = 31;
+    }
+    return true;
+}
+
+bool field_value_by_name(uint8_t op, const FieldSpec& f, const std::string& word, uint64_t& v)
+{
+    if (op != OP_CMD_SYNC || std::string(f.name) != "cs")
+        return false;
+    static const std::pair<const char*, uint64_t> kCs[] = {{"none", CS_NONE}, {"irq", CS_IRQ}, {"sev", CS_SEV}};
+    for (const auto& [n, cs] : kCs)
+        if (word == n) {
+            v = cs;
+            return true;
+        }
+    return false;
+}
+
+FieldFit field_fit(const FieldSpec& f, uint64_t v)
+{
+    if (f.shift && (v & ((1ull << f.shift) - 1)))
+        return FieldFit::Unaligned;
+    return f.field.fits(v >> f.shift) ? FieldFit::Fits : FieldFit::TooWide;
+}
+
+void put_field(const FieldSpec& f, uint64_t v, uint64_t& dw0, uint64_t& dw1)
+{
+    (f.dword ? dw1 : dw0) |= f.field.put(v >> f.shift);
+}
+
+uint64_t get_field(const FieldSpec& f, uint64_t dw0, uint64_t dw1)
+{
+    return f.field.get(f.dword ? dw1 : dw0) << f.shift;
+}
+
+EncodedCommand encode_command(const std::string& name, const std::vector<std::pair<std::string, uint64_t>>& fields)
+{
+    CommandName n;
+    if (!command_by_name(name, n))
+        throw std::invalid_argument("unknown command '" + name + "'");
+    EncodedCommand c{n.op, OPCODE.put(n.op), 0};
+    if (n.implied)
+        put_field(*n.implied, n.implied_value, c.dw0, c.dw1);
+    for (const auto& [field, v] : fields) {
+        const FieldSpec* f = find_field(n.op, field);
+        if (!f)
+            throw std::invalid_argument(name + " has no field '" + field + "'");
+        if (field_fit(*f, v) != FieldFit::Fits)
+            throw std::invalid_argument(name + ": " + field + " = " + std::to_string(v) + " does not fit its field");
+        put_field(*f, v, c.dw0, c.dw1);
+    }
+    return c;
 }
 
 }  // namespace smmusim::smmuv3

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// SMMUv3 commands: opcodes, fields and the decoder that turns a 16-byte
-// queue entry into a Command or an illegal-command verdict (CERROR_ILL).
+// SMMUv3 commands: opcodes, fields, the decoder that turns a 16-byte queue
+// entry into a Command or an illegal-command verdict (CERROR_ILL), and the
+// encoder that builds one from a command's name and named fields.
 // Field positions are those of the architecture (Arm IHI 0070, "Commands");
 // the kernel's arm-smmu-v3.h builds the same layouts.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "../platform/bits.h"
@@ -128,9 +130,10 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
 
-// Encoding by name (trace files, tests): the fields each command carries.
-// `shift` converts a byte address into the field (12 for page addresses, 2
-// for MSI addresses); a value must fit the field after the shift.
+// The encoder, the decoder's other half (trace files, tests, benches):
+// commands by name and their fields by name. `shift` converts a byte
+// address into the field (12 for page addresses, 2 for MSI addresses); a
+// value must fit the field after the shift.
 struct FieldSpec {
     const char* name;
     unsigned dword;  // 0 or 1
@@ -142,5 +145,36 @@ struct FieldSpec {
 int opcode_by_name(const std::string& name);
 const std::vector<FieldSpec>& command_fields(uint8_t op);
 const FieldSpec* find_field(uint8_t op, const std::string& name);
+
+// What a command name stands for: an opcode, and for an alias the field it
+// sets (CFGI_ALL: CFGI_STE_RANGE with Range = 31; nullptr for the others).
+struct CommandName {
+    uint8_t op = 0;
+    const FieldSpec* implied = nullptr;
+    uint64_t implied_value = 0;
+};
+// False if `name` is no command's.
+bool command_by_name(const std::string& name, CommandName& c);
+// Words a field's value may be written as (CMD_SYNC cs=none|irq|sev);
+// false if `word` is not one of them.
+bool field_value_by_name(uint8_t op, const FieldSpec& f, const std::string& word, uint64_t& v);
+// Whether `v` can go in the field: Unaligned if it has bits below the
+// shift, TooWide if it has bits above the field.
+enum class FieldFit { Fits, Unaligned, TooWide };
+FieldFit field_fit(const FieldSpec& f, uint64_t v);
+// Sets the field to `v` (which fits) by ORing it in; reads it back.
+void put_field(const FieldSpec& f, uint64_t v, uint64_t& dw0, uint64_t& dw1);
+uint64_t get_field(const FieldSpec& f, uint64_t dw0, uint64_t dw1);
+
+// A whole command from its name and fields, for callers that have the
+// values at hand; throws std::invalid_argument naming what is wrong.
+// Trace files encode step by step with the functions above (to report a
+// column).
+struct EncodedCommand {
+    uint8_t op = 0;
+    uint64_t dw0 = 0, dw1 = 0;
+};
+EncodedCommand encode_command(const std::string& name,
+                              const std::vector<std::pair<std::string, uint64_t>>& fields = {});
 
 }  // namespace smmusim::smmuv3

@@ -4,6 +4,7 @@
 // and every pass sees all of it; and cycles -> time never wraps.
 #include <cstdio>
 #include <cstring>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -69,6 +70,30 @@ TEST(TraceInput, AFifoIsReadOnceWithoutBlockingTheSecondPass)
     EXPECT_EQ(pass(in), kOps);  // a second open() of the FIFO would wait for a writer forever
     remove(fifo.c_str());
     rmdir(dir);
+}
+
+// A trace made in memory (the fuzzer, tests) and any std::istream read as a
+// file would be, under the name they are given.
+TEST(TraceInput, ATraceInMemoryOrAnyStreamIsReadAsAFile)
+{
+    const TraceInput in = TraceInput::from_text("mem.trace", kText);
+    EXPECT_TRUE(in.in_memory());
+    EXPECT_EQ(pass(in), kOps);
+    EXPECT_EQ(pass(in), kOps);
+    std::istringstream stream(std::string(kText) + "frob\n");
+    TraceReader r(stream, "stream.trace");
+    TraceOp op;
+    for (size_t i = 0; i < kOps.size(); i++) {
+        ASSERT_TRUE(r.next(op));
+        EXPECT_EQ(*op.loc.file, "stream.trace");
+    }
+    EXPECT_EQ(r.path(), "stream.trace");
+    try {
+        r.next(op);
+        FAIL() << "no error";
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "stream.trace:5:1: unknown operation 'frob'");
+    }
 }
 
 TEST(TraceInput, ARegularFileIsStreamedEachPass)

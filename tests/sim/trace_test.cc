@@ -28,22 +28,20 @@ std::string write_trace(const std::string& text)
     return path;
 }
 
-// The error message of reading `text` to the end ("" if none).
+// The error message of reading `text` to the end ("" if none), without
+// the trace's name.
 std::string parse_error(const std::string& text)
 {
-    const std::string p = write_trace(text);
-    std::string err;
+    std::istringstream in(text);
+    TraceReader r(in, "t");
     try {
-        TraceReader r(p);
         TraceOp op;
         while (r.next(op)) {
         }
     } catch (const TraceError& e) {
-        err = e.what();
-        err = err.substr(p.size());  // drop the temporary path
+        return std::string(e.what()).substr(1);
     }
-    remove(p.c_str());
-    return err;
+    return "";
 }
 
 }  // namespace

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// SMMU commands as trace words: names, field values and their errors.
+#include "cmd_syntax.h"
+
+#include <set>
+
+#include <fmt/format.h>
+
+namespace smmusim {
+
+smmuv3::CommandName command_named(const Lexer& lx, const Token& name)
+{
+    smmuv3::CommandName c;
+    if (!smmuv3::command_by_name(name.text, c))
+        lx.fail(name, fmt::format("unknown command '{}'", name.text));
+    return c;
+}
+
+uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, const Token& value)
+{
+    uint64_t v = 0;
+    if (smmuv3::field_value_by_name(op, f, value.text, v))
+        return v;
+    return lx.number(value, "a field value");
+}
+
+void check_field_fits(const Lexer& lx, const smmuv3::FieldSpec& f, const Token& value, uint64_t v)
+{
+    switch (smmuv3::field_fit(f, v)) {
+    case smmuv3::FieldFit::Fits: return;
+    case smmuv3::FieldFit::Unaligned: lx.fail(value, fmt::format("{} must be a multiple of {}", f.name, 1ull << f.shift));
+    case smmuv3::FieldFit::TooWide:
+        lx.fail(value, fmt::format("{} = {:#x} does not fit its {}-bit field", f.name, v, f.field.hi - f.field.lo + 1));
+    }
+}
+
+namespace {
+// "(fields: a, b, c)" of a command's "has no field" error.
+std::string field_list(uint8_t op)
+{
+    std::string names;
+    for (const auto& fs : smmuv3::command_fields(op))
+        names += std::string(names.empty() ? "" : ", ") + fs.name;
+    return names.empty() ? "none" : names;
+}
+}  // namespace
+
+CommandWords parse_command(const Lexer& lx, const Token& name, const std::vector<Token>& fields)
+{
+    const smmuv3::CommandName c = command_named(lx, name);
+    CommandWords w{c.op, smmuv3::cmdf::OPCODE.put(c.op), 0};
+    if (c.implied)
+        smmuv3::put_field(*c.implied, c.implied_value, w.dw0, w.dw1);
+    std::set<std::string> seen;  // a field given twice would be ORed in
+    for (const Token& tok : fields) {
+        KeyValue kv;
+        if (!split_field(tok, kv))
+            lx.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", tok.text));
+        if (!seen.insert(kv.key).second)
+            lx.fail(tok, fmt::format("'{}' is given twice", kv.key));
+        const smmuv3::FieldSpec* f = smmuv3::find_field(c.op, kv.key);
+        // The value is read first: a bad number is reported as such even
+        // under a field the command does not have.
+        const uint64_t v = f ? field_value(lx, c.op, *f, kv.value) : lx.number(kv.value, "a field value");
+        if (!f)
+            lx.fail(tok, fmt::format("{} has no field '{}' (fields: {})", name.text, kv.key, field_list(c.op)));
+        check_field_fits(lx, *f, kv.value, v);
+        smmuv3::put_field(*f, v, w.dw0, w.dw1);
+    }
+    return w;
+}
+
+}  // namespace smmusim

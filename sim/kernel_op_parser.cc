@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The kernel-level grammar (kernel_ops.h): one function per operation, over
+// two helpers, KernelLine (the line's words, left to right) and Args (its
+// KEY=VALUE arguments, in any order).
+#include <map>
+
+#include <fmt/format.h>
+
+#include "cmd_syntax.h"
+#include "kernel_ops.h"
+
+namespace smmusim {
+
+namespace {
+
+using V = KernelOp::Verb;
+using Names = KernelOpParser::Names;
+
+// KEY=VALUE arguments, in any order, each at most once; the other words
+// are kept apart, in `words`.
+class Args {
+public:
+    Args(const Lexer& lx, const std::vector<Token>& toks) : lx_(lx)
+    {
+        for (const Token& t : toks) {
+            KeyValue kv;
+            if (!split_field(t, kv)) {
+                words.push_back(t);
+                continue;
+            }
+            if (args_.count(kv.key))
+                lx.fail(t, fmt::format("'{}' is given twice", kv.key));
+            args_[kv.key] = kv.value;
+        }
+    }
+    // Refuses any key but these (the first in name order), then any word.
+    void allow(std::initializer_list<const char*> keys) const
+    {
+        std::string list;
+        for (const char* a : keys)
+            list += std::string(list.empty() ? "" : ", ") + a;
+        for (const auto& [key, tok] : args_) {
+            bool ok = false;
+            for (const char* a : keys)
+                ok |= key == a;
+            if (!ok)
+                lx_.fail_at(tok.col - static_cast<unsigned>(key.size()) - 1,
+                            fmt::format("unknown argument '{}' (expected {})", key, list));
+        }
+        for (const auto& w : words)
+            lx_.fail(w, fmt::format("unexpected '{}'", w.text));
+    }
+    const Token* find(const char* key) const
+    {
+        auto it = args_.find(key);
+        return it == args_.end() ? nullptr : &it->second;
+    }
+    // The value of `key`; else "'VERB' needs KEY=" at `verb`.
+    const Token& required(const char* key, const Token& verb) const
+    {
+        const Token* t = find(key);
+        if (!t)
+            lx_.fail(verb, fmt::format("'{}' needs {}=", verb.text, key));
+        return *t;
+    }
+    uint64_t number(const char* key, const Token& verb, const char* what) const
+    {
+        return lx_.number(required(key, verb), what);
+    }
+    uint64_t number_or(const char* key, uint64_t dflt, const char* what) const
+    {
+        const Token* t = find(key);
+        return t ? lx_.number(*t, what) : dflt;
+    }
+    // expect=ERRNO (0 without it).
+    int expect_errno() const
+    {
+        const Token* t = find("expect");
+        if (!t)
+            return 0;
+        const int e = errno_by_name(t->text);
+        if (e < 0)
+            lx_.fail(*t, fmt::format("expected an errno name (EINVAL, EBUSY, ...) or 0, got '{}'", t->text));
+        return e;
+    }
+
+    std::vector<Token> words;
+
+private:
+    const Lexer& lx_;
+    std::map<std::string, Token> args_;
+};
+
+// The words of one kernel-level line (without its expect-log) after the
+// verb, with the kernel grammar's errors for missing and extra words.
+class KernelLine : public Words {
+public:
+    KernelLine(const Lexer& lx, const std::vector<Token>& toks, size_t k) : Words(lx, toks, k + 1), verb_(toks[k]) {}
+
+    const Token& verb() const { return verb_; }
+    // At least n more words; else "expected WHAT after 'PREVIOUS'" after the
+    // last word.
+    void need(size_t n, const char* what) const
+    {
+        if (!has(n))
+            lx.fail_at(last().col + static_cast<unsigned>(last().text.size()),
+                       fmt::format("expected {} after '{}'", what, prev().text));
+    }
+    void no_more() const
+    {
+        if (!done())
+            lx.fail(peek(), fmt::format("unexpected '{}'", peek().text));
+    }
+    Args args() { return Args(lx, rest()); }
+
+private:
+    const Token& verb_;
+};
+
+// A name the line defines (endpoint, domain, VM): new and well formed.
+std::string define(const Lexer& lx, std::set<std::string>& set, const Token& t, const char* kind)
+{
+    if (t.text.empty() || t.text.find_first_of("=.#") != std::string::npos)
+        lx.fail(t, fmt::format("'{}' is not a valid {} name", t.text, kind));
+    if (!set.insert(t.text).second)
+        lx.fail(t, fmt::format("{} '{}' is already defined", kind, t.text));
+    return t.text;
+}
+
+// A name the line uses: defined before.
+std::string use(const Lexer& lx, const std::set<std::string>& set, const Token& t, const char* kind)
+{
+    if (!set.count(t.text))
+        lx.fail(t, fmt::format("no {} named '{}' (define it first)", kind, t.text));
+    return t.text;
+}
+
+// A region [base, base + size) of the 64-bit address space: size not 0, end
+// not past 2^64.
+void check_region(const Lexer& lx, const Token& size_tok, uint64_t base, uint64_t size, const char* what)
+{
+    if (size == 0)
+        lx.fail(size_tok, fmt::format("{}: the size must not be 0", what));
+    if (base + (size - 1) < base)
+        lx.fail(size_tok, fmt::format("{}: {:#x} + size {:#x} passes the end of the 64-bit address space", what, base,
+                                      size));
+}
+
+// "timeout=NS" of a wait: at most kMaxWaitNs of simulated time.
+uint64_t wait_ns(const Lexer& lx, const Token& t)
+{
+    const Token v = t.tail(8);
+    const uint64_t ns = lx.number(v, "a timeout in ns");
+    if (ns > KernelOpParser::kMaxWaitNs)
+        lx.fail(v, fmt::format("a timeout of {} ns is more than the longest wait, {} ns (1 s)", ns,
+                               KernelOpParser::kMaxWaitNs));
+    return ns;
+}
+
+// kernel boot | kernel param NAME=VALUE
+void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
+{
+    l.need(1, "'boot' or 'param'");
+    const Token& what = l.next();
+    if (what.text == "boot") {
+        if (booted)
+            l.lx.fail(what, "the kernel is already booted");
+        booted = true;
+        op.verb = V::Boot;
+        l.no_more();
+        return;
+    }
+    if (what.text != "param")
+        l.lx.fail(what, fmt::format("expected 'boot' or 'param', got '{}'", what.text));
+    l.need(1, "NAME=VALUE");
+    const Token& t = l.next();
+    KeyValue kv;
+    if (!split_field(t, kv))
+        l.lx.fail(t, fmt::format("expected NAME=VALUE (e.g. arm_smmu_v3.bypass_vcmdq=1), got '{}'", t.text));
+    op.verb = V::Param;
+    op.param = kv.key;
+    op.value = kv.value.text;
+    // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
+    // passed on in decimal.
+    if (op.param == "watchdog_thresh") {
+        const uint64_t secs = l.lx.number(kv.value, "seconds");
+        if (secs > 60)
+            l.lx.fail(kv.value, "watchdog_thresh is at most 60 (seconds)");
+        op.value = std::to_string(secs);
+    }
+    l.no_more();
+}
+
+// endpoint NAME sid=S[,S...]: one "iommus" specifier per stream ID.
+void parse_endpoint(KernelLine& l, const Token& name, Names& n, KernelOp& op)
+{
+    const Args args = l.args();
+    args.allow({"sid"});
+    op.verb = V::Endpoint;
+    op.name = define(l.lx, n.endpoints, name, "endpoint");
+    const Token& list = args.required("sid", l.verb());
+    for (size_t pos = 0;;) {
+        const size_t comma = list.text.find(',', pos);
+        const Token one = list.part(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+        const uint32_t sid = l.lx.index(one, "a stream ID");
+        for (uint32_t s : op.sids)
+            if (s == sid)
+                l.lx.fail(one, fmt::format("stream ID {:#x} is listed twice", sid));
+        op.sids.push_back(sid);
+        if (comma == std::string::npos)
+            break;
+        pos = comma + 1;
+    }
+    op.sid = op.sids.front();
+}
+
+void parse_domain(KernelLine& l, const Token& name, Names& n, KernelOp& op)
+{
+    const Args args = l.args();
+    args.allow({"endpoint"});
+    op.verb = V::Domain;
+    op.target = use(l.lx, n.endpoints, args.required("endpoint", l.verb()), "endpoint");
+    op.name = define(l.lx, n.domains, name, "domain");
+}
+
+// map DOMAIN iova= pa= size= [ro] | unmap DOMAIN iova= size=
+void parse_map(KernelLine& l, const Token& name, Names& n, KernelOp& op)
+{
+    op.name = use(l.lx, n.domains, name, "domain");
+    Args args = l.args();
+    const bool map = l.verb().text == "map";
+    if (map && !args.words.empty() && args.words.back().text == "ro") {
+        op.readonly = true;
+        args.words.pop_back();
+    }
+    if (map)
+        args.allow({"iova", "pa", "size"});
+    else
+        args.allow({"iova", "size"});
+    op.verb = map ? V::Map : V::Unmap;
+    op.iova = args.number("iova", l.verb(), "an IOVA");
+    op.size = args.number("size", l.verb(), "a size in bytes");
+    check_region(l.lx, args.required("size", l.verb()), op.iova, op.size, "iova");
+    if (map) {
+        op.pa = args.number("pa", l.verb(), "a physical address");
+        check_region(l.lx, args.required("size", l.verb()), op.pa, op.size, "pa");
+    }
+}
+
+// vm NAME endpoint= vsid= [ram=] [gpa=] [layout=] [expect=] | vm NAME destroy
+void parse_vm(KernelLine& l, const Token& name, Names& n, KernelOp& op)
+{
+    if (l.take("destroy")) {
+        l.no_more();
+        op.verb = V::VmDestroy;
+        op.name = use(l.lx, n.vms, name, "VM");
+        n.vms.erase(op.name);
+        return;
+    }
+    const Args args = l.args();
+    args.allow({"endpoint", "vsid", "ram", "gpa", "layout", "expect"});
+    op.verb = V::Vm;
+    op.expect_errno = args.expect_errno();
+    op.target = use(l.lx, n.endpoints, args.required("endpoint", l.verb()), "endpoint");
+    op.vsid = l.lx.index(args.required("vsid", l.verb()), "a virtual stream ID");
+    op.ram = args.number_or("ram", op.ram, "a size in bytes");
+    op.gpa = args.number_or("gpa", op.gpa, "a guest physical address");
+    const Token* ram = args.find("ram");
+    const Token* gpa = args.find("gpa");
+    check_region(l.lx, ram ? *ram : gpa ? *gpa : l.verb(), op.gpa, op.ram, "guest RAM at gpa");
+    for (const char* key : {"ram", "gpa"})
+        if (const Token* t = args.find(key); t && l.lx.number(*t, "a number") % KernelOpParser::kPageBytes)
+            l.lx.fail(*t, fmt::format("{} must be a multiple of the page size ({:#x})", key, KernelOpParser::kPageBytes));
+    if (const Token* layout = args.find("layout")) {
+        if (layout->text != "contiguous" && layout->text != "scattered")
+            l.lx.fail(*layout, fmt::format("expected 'contiguous' or 'scattered', got '{}'", layout->text));
+        op.scattered = layout->text == "scattered";
+    }
+    op.name = define(l.lx, n.vms, name, "VM");
+}
+
+// hwqueue VM index= gpa= size= [expect=] | hwqueue VM index= destroy [expect=]
+void parse_hwqueue(KernelLine& l, KernelOp& op)
+{
+    Args args = l.args();
+    if (!args.words.empty() && args.words.front().text == "destroy") {
+        args.words.erase(args.words.begin());
+        args.allow({"index", "expect"});
+        op.verb = V::HwQueueDestroy;
+    } else {
+        args.allow({"index", "gpa", "size", "expect"});
+        op.verb = V::HwQueue;
+        op.gpa = args.number("gpa", l.verb(), "a guest physical address");
+        op.size = args.number("size", l.verb(), "a size in bytes");
+    }
+    op.index = l.lx.index(args.required("index", l.verb()), "an LVCMDQ index");
+    op.expect_errno = args.expect_errno();
+}
+
+// lvcmdq=MAP of a vEVENTQ read: up to 128 bits, one number (bits 0-63) or HI:LO.
+void parse_lvcmdq_map(const Lexer& lx, const Token& e, KernelOp& op)
+{
+    const Token map = e.tail(7);
+    const auto colon = map.text.find(':');
+    if (colon == std::string::npos) {
+        op.expect_map[0] = lx.number(map, "an LVCMDQ error map");
+        return;
+    }
+    op.expect_map[1] = lx.number(map.part(0, colon), "an LVCMDQ error map");
+    op.expect_map[0] = lx.number(map.tail(colon + 1), "an LVCMDQ error map");
+}
+
+// veventq VM read [timeout=NS] expect (lvcmdq=MAP | empty | lost)
+void parse_veventq_read(KernelLine& l, KernelOp& op)
+{
+    if (l.next_starts_with("timeout="))
+        op.read_timeout_ns = wait_ns(l.lx, l.next());
+    l.need(2, "'expect lvcmdq=MAP', 'expect empty' or 'expect lost'");
+    const Token& expect = l.next();
+    if (expect.text != "expect")
+        l.lx.fail(expect, fmt::format("expected 'expect', got '{}'", expect.text));
+    op.verb = V::VeventqRead;
+    const Token& e = l.next();
+    if (e.text == "empty")
+        op.expect_empty = true;
+    else if (e.text == "lost")
+        op.expect_lost = true;
+    else if (e.text.rfind("lvcmdq=", 0) == 0)
+        parse_lvcmdq_map(l.lx, e, op);
+    else
+        l.lx.fail(e, fmt::format("expected 'lvcmdq=MAP', 'empty' or 'lost', got '{}'", e.text));
+    l.no_more();
+}
+
+// veventq VM [depth=N] | veventq VM read ...
+void parse_veventq(KernelLine& l, KernelOp& op)
+{
+    if (l.take("read")) {
+        parse_veventq_read(l, op);
+        return;
+    }
+    const Args args = l.args();
+    args.allow({"depth"});
+    op.verb = V::Veventq;
+    // iommu_veventq_alloc.veventq_depth is a __u32.
+    if (const Token* depth = args.find("depth"))
+        op.depth = l.lx.index(*depth, "a queue depth (32 bits)");
+}
+
+// guest VM wait L [timeout=NS] [expect error]
+void parse_guest_wait(KernelLine& l, KernelOp& op)
+{
+    op.verb = V::GuestWait;
+    while (!l.done()) {
+        const Token& t = l.next();
+        if (t.text == "expect" && l.take("error"))
+            op.expect_error = true;
+        else if (t.text.rfind("timeout=", 0) == 0)
+            op.timeout_ns = wait_ns(l.lx, t);
+        else
+            l.lx.fail(t, fmt::format("expected 'timeout=NS' or 'expect error', got '{}'", t.text));
+    }
+}
+
+// guest VM (cmd | enable | doorbell | skip | wait) L ...
+void parse_guest(KernelLine& l, KernelOp& op)
+{
+    l.need(2, "an action and an LVCMDQ index");
+    const Token& action = l.next();
+    op.index = l.lx.index(l.next(), "an LVCMDQ index");
+    if (action.text == "cmd") {
+        l.need(1, "a command name");
+        const Token& opname = l.next();
+        const CommandWords c = parse_command(l.lx, opname, l.rest());
+        op.dw0 = c.dw0;
+        op.dw1 = c.dw1;
+        op.verb = V::GuestCmd;
+        return;
+    }
+    static const std::pair<const char*, V> kQueueOps[] = {
+        {"enable", V::GuestEnable}, {"doorbell", V::GuestDoorbell}, {"skip", V::GuestSkip}};
+    for (const auto& [word, verb] : kQueueOps)
+        if (action.text == word) {
+            l.no_more();
+            op.verb = verb;
+            return;
+        }
+    if (action.text == "wait") {
+        parse_guest_wait(l, op);
+        return;
+    }
+    l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait or skip, got '{}'", action.text));
+}
+
+// The operations on a name: each reads the line after its name.
+struct NamedOp {
+    const char* verb;
+    void (*parse)(KernelLine&, const Token& name, Names&, KernelOp&);
+};
+const NamedOp kDefiningOps[] = {
+    {"endpoint", parse_endpoint}, {"domain", parse_domain}, {"map", parse_map}, {"unmap", parse_map},
+    {"vm", parse_vm}};
+// The operations on a VM, defined before.
+struct VmOp {
+    const char* verb;
+    void (*parse)(KernelLine&, KernelOp&);
+};
+const VmOp kVmOps[] = {{"hwqueue", parse_hwqueue}, {"veventq", parse_veventq}, {"guest", parse_guest}};
+
+}  // namespace
+
+bool KernelOpParser::is_verb(const std::string& word)
+{
+    if (word == "kernel" || word == "dma")
+        return true;
+    for (const auto& o : kDefiningOps)
+        if (word == o.verb)
+            return true;
+    for (const auto& o : kVmOps)
+        if (word == o.verb)
+            return true;
+    return false;
+}
+
+void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op)
+{
+    // "expect-log REGEX...": the rest of the line, taken off before the
+    // operation's own words are read.
+    size_t j = k + 1;
+    while (j < toks.size() && toks[j].text != "expect-log")
+        j++;
+    if (j == toks.size()) {
+        parse_op(lx, toks, k, op);
+        return;
+    }
+    parse_op(lx, std::vector<Token>(toks.begin(), toks.begin() + static_cast<long>(j)), k, op);
+    if (j + 1 == toks.size())
+        lx.fail_at(toks[j].col + static_cast<unsigned>(toks[j].text.size()),
+                   "expected a regular expression after 'expect-log'");
+    std::string re;
+    for (size_t i = j + 1; i < toks.size(); i++)
+        re += (re.empty() ? "" : " ") + toks[i].text;
+    if (std::string e = log_regex_error(re); !e.empty())
+        lx.fail(toks[j + 1], fmt::format("'{}' is not a valid regular expression ({})", re, e));
+    op.expect_log = re;
+}
+
+void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op)
+{
+    op = KernelOp{};
+    KernelLine l(lx, toks, k);
+    const Token& verb = l.verb();
+    if (verb.text == "kernel") {
+        parse_kernel(l, booted_, op);
+        return;
+    }
+    if (verb.text == "dma")
+        lx.fail(verb, "endpoint DMA ('dma EP [ssid=N] iova=A size=N read|write') needs the translation path, "
+                      "which the models do not have yet");
+    if (!booted_)
+        lx.fail(verb, "the kernel is not booted yet ('kernel boot' first)");
+    l.need(1, "a name");
+    const Token& name = l.next();
+    for (const auto& o : kDefiningOps)
+        if (verb.text == o.verb) {
+            o.parse(l, name, names_, op);
+            return;
+        }
+    op.name = use(lx, names_.vms, name, "VM");
+    for (const auto& o : kVmOps)
+        if (verb.text == o.verb) {
+            o.parse(l, op);
+            return;
+        }
+}
+
+}  // namespace smmusim

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The one lexer of the trace grammars (trace.h, kernel_ops.h, cmd_expect.h):
+// it reads a trace from any std::istream, line by line, and splits each line
+// into words with their columns. Every grammar reads its numbers, KEY=VALUE
+// fields and errors through it, so they all follow one set of rules:
+//
+//   line   := { blank } [ word { blank+ word } ] { blank } [ "#" comment ]
+//   blank  := " " | "\t" | "\r"
+//   word   := printable ASCII (0x21..0x7e) but "#", one or more
+//   field  := KEY "=" VALUE           a word with "=" after its first character
+//   NUMBER := decimal | 0x hex         parse_number (platform/params.h): a
+//                                      64-bit unsigned value, no sign, a
+//                                      leading 0 still decimal
+//
+// Columns count bytes from 1. An error is a TraceError "FILE:LINE:COL: what".
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smmusim {
+
+class TraceError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// One word of a line and the column of its first character.
+struct Token {
+    std::string text;
+    unsigned col = 0;
+
+    // The word from its character `pos` on (a value after "KEY="), or `n`
+    // characters of it, with their own column.
+    Token tail(size_t pos) const { return Token{text.substr(pos), col + static_cast<unsigned>(pos)}; }
+    Token part(size_t pos, size_t n) const { return Token{text.substr(pos, n), col + static_cast<unsigned>(pos)}; }
+};
+
+// KEY=VALUE: false if `t` has no "=" or starts with it.
+struct KeyValue {
+    std::string key;
+    Token value;
+};
+bool split_field(const Token& t, KeyValue& f);
+
+class Lexer {
+public:
+    // Reads `in` (which must outlive the lexer); `file` names it in errors.
+    Lexer(std::istream& in, std::string file);
+    Lexer(const Lexer&) = delete;  // locations point at file()
+    Lexer& operator=(const Lexer&) = delete;
+
+    // The next line, split into words(); false at the end of the input.
+    // Throws TraceError on a read error or a character that is not ASCII
+    // text.
+    bool next_line();
+    const std::vector<Token>& words() const { return words_; }
+    const std::string& file() const { return file_; }
+    unsigned line() const { return lineno_; }
+    // One past the last character of the line (comment included).
+    unsigned end_col() const { return static_cast<unsigned>(text_.size() + 1); }
+
+    [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
+    [[noreturn]] void fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
+    // The word as a NUMBER; else "expected WHAT (a number), got 'WORD'".
+    uint64_t number(const Token& t, const char* what) const;
+    // A NUMBER below 2^32 (an index, a stream ID).
+    unsigned index(const Token& t, const char* what) const;
+
+private:
+    void split();
+
+    std::istream& in_;
+    std::string file_;
+    std::string text_;
+    unsigned lineno_ = 0;
+    std::vector<Token> words_;
+};
+
+// The words of one line, read left to right from a position: what a
+// grammar walks a line with (each grammar words its own "missing" and
+// "unexpected" errors).
+class Words {
+public:
+    Words(const Lexer& lx, const std::vector<Token>& toks, size_t k) : lx(lx), toks_(toks), k_(k) {}
+
+    const Lexer& lx;
+    bool done() const { return k_ >= toks_.size(); }
+    // At least n words left.
+    bool has(size_t n) const { return k_ + n <= toks_.size(); }
+    const Token& peek() const { return toks_[k_]; }
+    const Token& next() { return toks_[k_++]; }
+    const Token& prev() const { return toks_[k_ - 1]; }
+    const Token& last() const { return toks_.back(); }
+    // The next word is `w`: then it is taken.
+    bool take(const char* w)
+    {
+        if (done() || toks_[k_].text != w)
+            return false;
+        k_++;
+        return true;
+    }
+    bool next_starts_with(const char* prefix) const { return !done() && toks_[k_].text.rfind(prefix, 0) == 0; }
+    // The words left (all taken): a command's fields, a list of options.
+    std::vector<Token> rest()
+    {
+        const size_t k = k_;
+        k_ = toks_.size();
+        return std::vector<Token>(toks_.begin() + static_cast<long>(k), toks_.end());
+    }
+
+private:
+    const std::vector<Token>& toks_;
+    size_t k_;
+};
+
+}  // namespace smmusim

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The one lexer of the trace grammars (sim/lexer.h): words and their
+// columns, comments, numbers, KEY=VALUE fields and FILE:LINE:COL errors,
+// from any std::istream.
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "lexer.h"
+
+using namespace smmusim;
+
+namespace {
+
+// "text@col" of every word of every line.
+std::vector<std::string> words_of(const std::string& text)
+{
+    std::istringstream in(text);
+    Lexer lx(in, "t");
+    std::vector<std::string> out;
+    while (lx.next_line())
+        for (const Token& t : lx.words())
+            out.push_back(t.text + "@" + std::to_string(lx.line()) + ":" + std::to_string(t.col));
+    return out;
+}
+
+std::string error_of(const std::string& text)
+{
+    std::istringstream in(text);
+    Lexer lx(in, "t");
+    try {
+        while (lx.next_line()) {
+        }
+    } catch (const TraceError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST(Lexer, WordsHaveTheirLineAndColumn)
+{
+    EXPECT_EQ(words_of("  wait\t10 # a comment\n\n@5#x\r\nmem write32 0x8 7"),
+              (std::vector<std::string>{"wait@1:3", "10@1:8", "@5@3:1", "mem@4:1", "write32@4:5", "0x8@4:13",
+                                        "7@4:17"}));
+    EXPECT_TRUE(words_of("# only a comment\n \t\r\n").empty());
+}
+
+TEST(Lexer, OnlyAsciiTextIsAWord)
+{
+    EXPECT_EQ(error_of("wait 1\nwait 1\x01\n"), "t:2:7: unexpected character (traces are ASCII text)");
+    EXPECT_EQ(error_of("w\xc3\xa9\n"), "t:1:2: unexpected character (traces are ASCII text)");
+    EXPECT_EQ(error_of("wait 1 # caf\xc3\xa9\n"), "");  // a comment is not read
+}
+
+TEST(Lexer, NumbersFollowTheProjectsOneRule)
+{
+    std::istringstream in("x\n");
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    EXPECT_EQ(lx.number(Token{"010", 1}, "n"), 10u);  // a leading 0 is decimal
+    EXPECT_EQ(lx.number(Token{"0x1F", 1}, "n"), 0x1fu);
+    EXPECT_EQ(lx.index(Token{"4294967295", 1}, "an index"), 0xffffffffu);
+    try {
+        lx.number(Token{"-1", 4}, "a count");
+        FAIL();
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "t:1:4: expected a count (a number), got '-1'");
+    }
+    try {
+        lx.index(Token{"4294967296", 2}, "an index");
+        FAIL();
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "t:1:2: '4294967296' is too large for an index");
+    }
+    EXPECT_EQ(lx.end_col(), 2u);
+}
+
+TEST(Lexer, FieldsSplitAtTheirFirstEquals)
+{
+    KeyValue kv;
+    ASSERT_TRUE(split_field(Token{"covers=0x1000+0x10=", 7}, kv));
+    EXPECT_EQ(kv.key, "covers");
+    EXPECT_EQ(kv.value.text, "0x1000+0x10=");
+    EXPECT_EQ(kv.value.col, 14u);
+    EXPECT_EQ(kv.value.tail(7).col, 21u);
+    EXPECT_FALSE(split_field(Token{"=5", 1}, kv));
+    EXPECT_FALSE(split_field(Token{"enable", 1}, kv));
+}
