@@ -2,6 +2,8 @@
 // The timed resource of resource.h: arbitration, grants and statistics.
 #include "resource.h"
 
+#include <stdexcept>
+
 #include <sysc/kernel/sc_dynamic_processes.h>  // sc_spawn
 
 namespace smmusim {
@@ -14,6 +16,8 @@ Resource::Resource(const std::string& what, const ClockDomain& clk, const Timing
       queue_length_(stats.histogram("queue_length", "requesters waiting for the " + what + " at each grant",
                                     "requesters"))
 {
+    if (t.slots == 0)
+        throw std::invalid_argument("resource " + what + ": no slots");
     sc_core::sc_spawn_options opts;
     opts.spawn_method();
     opts.set_sensitivity(&arb_ev_);

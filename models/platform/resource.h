@@ -53,8 +53,8 @@ public:
     };
 
     // `what` names the resource in the statistics' descriptions ("engine").
-    // Must be constructed during elaboration or from a running process (it
-    // spawns its arbiter).
+    // At least one slot (std::invalid_argument otherwise). Spawns its
+    // arbiter, so it is built during elaboration or by a running process.
     Resource(const std::string& what, const ClockDomain& clk, const Timing& t, StatGroup& stats);
 
     unsigned add_requester(const std::string& name);

@@ -3,6 +3,7 @@
 // and occupancy probed one cycle before and at their end, round-robin order,
 // several slots, and its registered statistics.
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -198,4 +199,11 @@ TEST(Resource, StatisticsAreRegisteredWithUnitsAndDescriptions)
     });
     EXPECT_EQ(names, (std::vector<std::string>{"grants.q0:count", "held_cycles:cycles", "queue_length:requesters",
                                                "wait_cycles:cycles", "waits:count"}));
+}
+
+TEST(Resource, AResourceWithoutSlotsIsRefused)
+{
+    ClockDomain clk{"clk", 1000};
+    StatGroup stats("rig.none");
+    EXPECT_THROW(Resource("unit", clk, Resource::Timing{0, 1, 0}, stats), std::invalid_argument);
 }
