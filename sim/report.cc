@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <sstream>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -16,17 +17,16 @@ namespace {
 
 using nlohmann::json;
 
-// The figures every command queue has (a view of its registered statistics).
+// A queue's entry: who it is, then every statistic its group registered
+// (counters by value, histograms by their summary), so a counter a queue
+// model adds appears here without a change to the report.
 json queue_figures(const std::string& name, const StatGroup& st, const char* kind)
 {
-    const Histogram* lat = st.find_histogram("latency_cycles");
-    return {{"name", name},
-            {"kind", kind},
-            {"consumed", st.value("consumed")},
-            {"errors", st.value("errors")},
-            {"batches", st.value("batches")},
-            {"stall_cycles", st.value("stall_cycles")},
-            {"latency_cycles", lat ? lat->summary_json() : Histogram().summary_json()}};
+    json q = st.to_json();
+    q["name"] = name;
+    q["kind"] = kind;
+    q["group"] = st.name();
+    return q;
 }
 
 // Who used a VCMDQ: every (VINTF, LVCMDQ) it was mapped as, with whom the
@@ -109,28 +109,112 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
     return j;
 }
 
-std::string summary_table(const nlohmann::json& s)
+namespace {
+
+// The queue table's columns (traces/FORMAT.md): the identity keys of a
+// queue's entry and the figures every command queue has. Whatever else the
+// queue's group registered goes into its last column, `other`.
+bool queue_column(const std::string& key)
 {
-    std::ostringstream os;
-    os << fmt::format("simulated  {:>14} cycles  {:>14} ns   ({} operations, {:.3f} s host)\n",
-                      s["sim"]["cycles"].get<uint64_t>(), s["sim"]["time_ns"].get<uint64_t>(),
-                      s["sim"]["ops"].get<uint64_t>(), s["host"]["seconds"].get<double>());
+    for (const char* k : {"name", "kind", "group", "owner", "used_by", "mapped_at_end", "consumed", "errors",
+                          "latency_cycles"})
+        if (key == k)
+            return true;
+    return false;
+}
+
+bool is_zero(const json& figure)
+{
+    return figure.is_number() ? figure == 0 : figure["count"] == 0;
+}
+
+// A histogram in one cell; "~" marks percentiles read from the buckets.
+std::string histogram_cell(const json& h)
+{
+    const char* est = h["percentiles"] == "exact" ? "" : "~";
+    return fmt::format("n={} min={} p50={}{} p99={}{} max={}", h["count"].get<uint64_t>(), h["min"].get<uint64_t>(),
+                       est, h["p50"].get<uint64_t>(), est, h["p99"].get<uint64_t>(), h["max"].get<uint64_t>());
+}
+
+std::string figure_cell(const json& figure)
+{
+    return figure.is_number() ? figure.dump() : histogram_cell(figure);
+}
+
+// The queue's registered figures that have no column of their own and are
+// not zero, as "name=value".
+std::string other_queue_figures(const json& q)
+{
+    std::string out;
+    for (const auto& [k, v] : q.items())
+        if (!queue_column(k) && !is_zero(v))
+            out += fmt::format("{}{}={}", out.empty() ? "" : " ", k, figure_cell(v));
+    return out;
+}
+
+void queue_table(std::ostringstream& os, const json& s)
+{
     size_t ow = 5;
     for (const auto& q : s["queues"])
         ow = std::max(ow, q["owner"].get<std::string>().size());
-    os << fmt::format("\n{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}\n", "queue", "kind",
-                      "owner", ow, "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean");
+    os << fmt::format("\n{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10}  {}\n", "queue", "kind",
+                      "owner", ow, "consumed", "errors", "lat.min", "lat.p50", "lat.p99", "lat.max", "lat.mean",
+                      "other");
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
         // "~": estimated from the histogram's buckets (traces/FORMAT.md).
         auto pct = [&l](const char* k) {
             return (l["percentiles"] == "exact" ? "" : "~") + std::to_string(l[k].get<uint64_t>());
         };
-        os << fmt::format("{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}\n",
+        const std::string other = other_queue_figures(q);
+        os << fmt::format("{:<18} {:<10} {:<{}} {:>10} {:>7} {:>8} {:>8} {:>8} {:>8} {:>10.1f}{}{}\n",
                           q["name"].get<std::string>(), q["kind"].get<std::string>(), q["owner"].get<std::string>(),
                           ow, q["consumed"].get<uint64_t>(), q["errors"].get<uint64_t>(), l["min"].get<uint64_t>(),
-                          pct("p50"), pct("p99"), l["max"].get<uint64_t>(), l["mean"].get<double>());
+                          pct("p50"), pct("p99"), l["max"].get<uint64_t>(), l["mean"].get<double>(),
+                          other.empty() ? "" : "  ", other);
     }
+}
+
+// Every registered statistic that counted and is not in the queue table.
+void statistics_table(std::ostringstream& os, const json& s)
+{
+    std::vector<std::string> queue_groups;
+    for (const auto& q : s["queues"])
+        queue_groups.push_back(q["group"].get<std::string>() + ".");
+    auto in_queue_table = [&](const std::string& name) {
+        return std::any_of(queue_groups.begin(), queue_groups.end(),
+                           [&](const std::string& g) { return name.compare(0, g.size(), g) == 0; });
+    };
+    struct Row {
+        std::string name, value, unit;
+    };
+    std::vector<Row> rows;
+    size_t nw = 9, vw = 12;
+    for (const auto& [name, st] : s["statistics"].items()) {
+        const json& figure = st["kind"] == "counter" ? st["value"] : st;
+        if (is_zero(figure) || in_queue_table(name))
+            continue;
+        rows.push_back({name, figure_cell(figure), st["unit"].get<std::string>()});
+        nw = std::max(nw, name.size());
+        vw = std::max(vw, rows.back().value.size());
+    }
+    if (rows.empty())
+        return;
+    os << fmt::format("\n{:<{}} {:>{}}  {}\n", "statistic", nw, "value", vw, "unit");
+    for (const Row& r : rows)
+        os << fmt::format("{:<{}} {:>{}}  {}\n", r.name, nw, r.value, vw, r.unit);
+}
+
+}  // namespace
+
+std::string summary_table(const nlohmann::json& s)
+{
+    std::ostringstream os;
+    os << fmt::format("simulated  {:>14} cycles  {:>14} ns   ({} operations, {:.3f} s host)\n",
+                      s["sim"]["cycles"].get<uint64_t>(), s["sim"]["time_ns"].get<uint64_t>(),
+                      s["sim"]["ops"].get<uint64_t>(), s["host"]["seconds"].get<double>());
+    queue_table(os, s);
+    statistics_table(os, s);
     if (s["kernel"]["version"].is_string())
         os << fmt::format("\nkernel: Linux {}, {} warnings in its log\n", s["kernel"]["version"].get<std::string>(),
                           s["kernel"]["warnings"].get<unsigned>());

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Run statistics: the JSON document `--stats` writes (its schema is in
 // traces/FORMAT.md) and the human summary table built from the same figures.
-// Every registered statistic (models/platform/stats.h) is in the JSON;
-// the per-queue and event sections are views of the same figures.
+// Both walk the statistics registry (models/platform/stats.h): every
+// registered statistic is in the JSON, each queue's entry holds every
+// statistic of its group, and the summary shows every one that counted (a
+// queue's in its row, the rest in a table), so a statistic a model adds
+// needs no change here. The event section is a view of named figures.
 #pragma once
 
 #include <map>

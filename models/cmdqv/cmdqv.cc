@@ -179,7 +179,7 @@ void Cmdqv::apply_enable()
     // LVCMDQ mapping (ALLOCATED clears; the other fields and all error
     // state are kept).
     for (unsigned q = 0; q < num_vcmdqs(); q++) {
-        vcmdqs_[q]->force_disable();
+        vcmdqs_[q]->stop();
         vcmdqs_[q]->set_mapping(false, 0, 0);
         bank_.set(cmdq_alloc(q), alloc::ALLOCATED.set(bank_.get(cmdq_alloc(q)), 0));
     }
@@ -206,7 +206,7 @@ void Cmdqv::apply_vintf_enable(unsigned v)
     if (!en)
         for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)
             if (lvcmdq_map_[v][l] >= 0)
-                vcmdqs_[lvcmdq_map_[v][l]]->force_disable();
+                vcmdqs_[lvcmdq_map_[v][l]]->stop();
 }
 
 void Cmdqv::alloc_written(unsigned q, uint64_t old, uint64_t val)

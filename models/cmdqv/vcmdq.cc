@@ -82,8 +82,6 @@ void Vcmdq::stop()
     kick();
 }
 
-void Vcmdq::force_disable() { stop(); }
-
 void Vcmdq::quiesced() { bank_.set(VCMDQ_STATUS, 0); }
 
 bool Vcmdq::error_active(const Field& f) const

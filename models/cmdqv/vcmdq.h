@@ -54,10 +54,11 @@ public:
     };
     const std::vector<Mapping>& mappings() const { return mappings_; }
 
-    // Forced off by the CMDQV or its VINTF being disabled (CONFIG.EN keeps
-    // what software wrote). Whichever way a queue is disabled, STATUS drops
-    // once the command executing at that moment (if any) has completed.
-    void force_disable();
+    // Stops the queue: CONFIG.EN cleared by software, or forced off by the
+    // CMDQV or its VINTF being disabled (CONFIG.EN then keeps what software
+    // wrote). Whichever way a queue is disabled, STATUS drops once the
+    // command executing at that moment (if any) has completed.
+    void stop();
     bool error_active(const Field& f) const;
 
     smmuv3::QueueGeometry geometry() const override;
@@ -80,7 +81,6 @@ protected:
 private:
     void build_registers();
     void apply_config();  // STATUS follows CONFIG.EN
-    void stop();
     void raise(const Field& f);
 
     Cmdqv& cmdqv_;

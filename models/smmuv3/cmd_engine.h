@@ -4,18 +4,22 @@
 // engine for a batch of commands, executes them one at a time and releases
 // it.
 //
-// Arbitration policy: round robin among the sources waiting at the moment of
-// arbitration, starting after the last source served. An arbitration takes
+// The engine is a one-slot timed resource (models/platform/resource.h):
+// round robin among the sources waiting at the moment of arbitration,
+// starting after the last source served; an arbitration takes
 // smmu.exec.arb_cycles and happens whenever the engine is free and someone
 // waits, so every requester that asks during that window competes. A grant
 // covers at most one batch (the requester's own limit: smmu.cmdq.batch for
 // the SMMU CMDQ, CMDQ_MAX_CMD_BATCH for a VCMDQ), which bounds what any queue
 // can make the others wait.
 //
-// Execution costs one parameter per command class (smmuv3_params.h). ATC
-// invalidations are split-phase: issuing costs atc_inv_cycles, completion
-// arrives atc_complete_cycles later, and a CMD_SYNC from the same source waits
-// for every completion still outstanding.
+// Execution costs one parameter per command class (smmuv3_params.h), for
+// which the command occupies the engine. ATC invalidations are split-phase:
+// issuing costs atc_inv_cycles, completion arrives atc_complete_cycles
+// later (atc_done()); the queue holds a CMD_SYNC until the completions of
+// its source's ATC invalidations have arrived (cmdq_consumer.h).
+// Each invalidation command's decoded scope goes to every
+// InvalidationTarget (invalidation.h) as the command completes.
 #pragma once
 
 #include <cstdint>
@@ -25,8 +29,10 @@
 
 #include <systemc>
 
+#include "../platform/resource.h"
 #include "../platform/stats.h"
 #include "commands.h"
+#include "invalidation.h"
 
 namespace smmusim {
 class Smmuv3;
@@ -37,23 +43,26 @@ public:
 
     // Registers a requester (a command queue); returns its id.
     unsigned add_source(const std::string& name);
-    const std::string& source_name(unsigned src) const { return sources_[src].name; }
+    const std::string& source_name(unsigned src) const { return slot_.requester_name(src); }
 
     // Both block the calling SC_THREAD.
-    void acquire(unsigned src);
-    void release(unsigned src);
+    void acquire(unsigned src) { slot_.acquire(src); }
+    void release(unsigned src) { slot_.release(src); }
 
     // Executes one decoded, legal command on behalf of `src`, which must hold
-    // the engine. `retire` (the queue's CONS advance) runs once the command
-    // has completed and before its completion is signalled: a CMD_SYNC's
-    // MSI, wired IRQ or SEV never becomes visible before the CMD_SYNC is
-    // seen consumed in CONS (IHI 0070, "Interrupts and notifications": new
+    // the engine (and, for a CMD_SYNC, have waited for atc_done(src)).
+    // `retire` (the queue's CONS advance) runs once the command has
+    // completed and before its completion is signalled: a CMD_SYNC's MSI,
+    // wired IRQ or SEV never becomes visible before the CMD_SYNC is seen
+    // consumed in CONS (IHI 0070, "Interrupts and notifications": new
     // information is visible before the notification of it; Linux's
-    // MSI-polled CMD_SYNC takes CONS past the sync when the MSI lands).
-    // Returns false if the command could not complete (a CMD_SYNC whose MSI
-    // write aborted still completes, as the architecture says; no command
-    // fails today, the result is for future ATC timeouts).
-    bool execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
+    // MSI-polled CMD_SYNC takes CONS past the sync when the MSI lands). A
+    // CMD_SYNC whose MSI write aborts still completes (MSI_CMDQ_ABT_ERR), as
+    // the architecture says.
+    void execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
+
+    // The caches the commands invalidate (invalidation.h); not owned.
+    void add_invalidation_target(smmuv3::InvalidationTarget& t) { targets_.push_back(&t); }
 
     // Observers see every executed command (tests, traces, timelines).
     using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;
@@ -67,36 +76,27 @@ public:
     // software did is matched against the commands that had started by then
     // (the trace player's `expect executed`).
     void add_start_observer(Observer o) { start_observers_.push_back(std::move(o)); }
-    unsigned num_sources() const { return static_cast<unsigned>(sources_.size()); }
+    unsigned num_sources() const { return slot_.num_requesters(); }
     // When the source's last outstanding ATC invalidation completes (a
     // CMD_SYNC of that source waits for it without holding the engine).
-    sc_core::sc_time atc_done(unsigned src) const { return sources_[src].atc_done; }
-
-    unsigned owner() const { return owner_; }
-    static constexpr unsigned kNone = ~0u;
+    sc_core::sc_time atc_done(unsigned src) const { return atc_done_[src]; }
 
     StatGroup& stats() { return stats_; }
 
 private:
-    void arbitrate();  // SC_METHOD
     uint64_t cost(const smmuv3::Command& cmd) const;
+    void note_atc_issued(unsigned src);
+    void signal_sync(const smmuv3::Command& cmd);
+    void invalidate(const smmuv3::Command& cmd);
 
-    struct Source {
-        std::string name;
-        bool waiting = false;
-        sc_core::sc_time atc_done;  // last outstanding ATC invalidation completes
-        Counter* grants = nullptr;
-    };
     Smmuv3& smmu_;
-    std::vector<Source> sources_;
-    unsigned owner_ = kNone;
-    unsigned last_ = kNone;
-    sc_core::sc_event arb_ev_;
-    sc_core::sc_event grant_ev_;
+    StatGroup stats_;
+    Resource slot_;
+    std::vector<sc_core::sc_time> atc_done_;  // per source: its last outstanding ATC invalidation completes
+    std::vector<smmuv3::InvalidationTarget*> targets_;
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
     std::vector<Observer> start_observers_;
-    StatGroup stats_;
     Counter& executed_;
     Counter& busy_cycles_;
 };

@@ -124,7 +124,8 @@ void CommandQueueConsumer::run()
                 if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
                     // The sync completes when this queue's ATC invalidations
                     // have: wait for them off the engine, so other queues'
-                    // commands run meanwhile, then ask for it again.
+                    // commands run meanwhile, then ask for it again (the
+                    // engine's execute() expects them done).
                     engine.release(source());
                     wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
                     engine.acquire(source());
