@@ -89,6 +89,7 @@ public:
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     void build_registers();
     void apply_enable();
     void apply_vintf_enable(unsigned v);

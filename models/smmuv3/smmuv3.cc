@@ -327,16 +327,8 @@ void Smmuv3::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 
 unsigned Smmuv3::transport_dbg(tlm::tlm_generic_payload& gp)
 {
-    // Debug reads only (no side effects).
-    if (!gp.is_read())
-        return 0;
-    const unsigned len = gp.get_data_length();
-    uint64_t v = 0;
-    if (gp.get_address() >= kRegSpaceSize ||
-        bank_.read(static_cast<uint32_t>(gp.get_address()), len, v) == RegisterBank::Status::BadAccess)
-        return 0;
-    memcpy(gp.get_data_ptr(), &v, len);
-    return len;
+    return serve_register_debug(gp, kRegSpaceSize,
+                                [this](uint32_t off, unsigned len, uint64_t& v) { return bank_.read(off, len, v); });
 }
 
 }  // namespace smmusim
