@@ -13,7 +13,7 @@ using namespace cmdqv;
 
 Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvParams& p, Smmuv3& smmu)
     : sc_module(name), regs("regs"), dma("dma"), clk_(clk), p_(p), smmu_(smmu), bank_(std::string(this->name()), kPageSize),
-      deferred_("handshakes"), stats_(this->name()),
+      deferred_("handshakes"), irq_("irq", clk), stats_(this->name()),
       reg_reads_(stats_.counter("reg_reads", "register reads")),
       reg_writes_(stats_.counter("reg_writes", "register writes")),
       bad_accesses_(stats_.counter("bad_accesses", "accesses of an illegal size/alignment (bus error)")),
