@@ -57,11 +57,17 @@ int Router::decode(uint64_t addr) const
     return -1;
 }
 
+int Router::routed(uint64_t addr) const
+{
+    const int w = decode(addr);
+    return w >= 0 && port_[w] >= 0 ? w : -1;
+}
+
 void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
     delay += clk_.cycles(params_.latency_cycles);
     const uint64_t addr = gp.get_address();
-    const int w = decode(addr);
+    const int w = routed(addr);
     if (w < 0 || gp.get_data_length() > windows_[w].size - (addr - windows_[w].base)) {
         gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
@@ -74,7 +80,7 @@ void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& de
 unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp)
 {
     const uint64_t addr = gp.get_address();
-    const int w = decode(addr);
+    const int w = routed(addr);
     if (w < 0)
         return 0;
     gp.set_address(to_target(w, addr));
@@ -86,7 +92,7 @@ unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp)
 bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi)
 {
     const uint64_t addr = gp.get_address();
-    const int w = decode(addr);
+    const int w = routed(addr);
     if (w < 0) {
         refuse_dmi_outside_windows(addr, dmi);
         return false;

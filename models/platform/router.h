@@ -60,7 +60,9 @@ public:
     // Maps [base, base+size) to the target bound to the result. Addresses are
     // passed on relative to `base` (device registers) or, with relative =
     // false, unchanged (memory, which decodes physical addresses itself).
-    // Throws on overlap. Every window must be bound before elaboration ends.
+    // Throws on overlap. Every window must be bound before elaboration ends
+    // (an error report otherwise; should its action not stop the run, the
+    // window answers as a hole).
     WindowBinding map(const std::string& target, uint64_t base, uint64_t size, bool relative = true);
 
     struct Window {
@@ -82,6 +84,8 @@ private:
     unsigned transport_dbg(int id, tlm::tlm_generic_payload& gp);
     bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
     void invalidate_direct_mem_ptr(int port, sc_dt::uint64 start, sc_dt::uint64 end);
+    // decode(), for a window that is bound (a target to forward to), or -1.
+    int routed(uint64_t addr) const;
     // The target's address of `addr` in window w, and back.
     uint64_t to_target(int w, uint64_t addr) const { return windows_[w].relative ? addr - windows_[w].base : addr; }
     uint64_t from_target(int w, uint64_t addr) const { return windows_[w].relative ? addr + windows_[w].base : addr; }
