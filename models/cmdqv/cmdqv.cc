@@ -13,7 +13,7 @@ using namespace cmdqv;
 
 Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvParams& p, Smmuv3& smmu)
     : sc_module(name), regs("regs"), dma("dma"), clk_(clk), p_(p), smmu_(smmu), bank_(std::string(this->name()), kPageSize),
-      deferred_("handshakes"), stats_(this->name()),
+      deferred_("handshakes"), irq_("irq", clk), stats_(this->name()),
       reg_reads_(stats_.counter("reg_reads", "register reads")),
       reg_writes_(stats_.counter("reg_writes", "register writes")),
       bad_accesses_(stats_.counter("bad_accesses", "accesses of an illegal size/alignment (bus error)")),
@@ -25,6 +25,7 @@ Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvPa
 {
     validate(p_);
     regs.register_b_transport(this, &Cmdqv::b_transport);
+    regs.register_transport_dbg(this, &Cmdqv::transport_dbg);
     lvcmdq_map_.resize(num_vintfs());
     for (auto& m : lvcmdq_map_)
         m.fill(-1);
@@ -310,6 +311,12 @@ void Cmdqv::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
     serve_register_access(
         gp, size(), [this](uint32_t off, unsigned len, bool write, uint64_t& v) { return access(off, len, write, v); },
         {reg_reads_, reg_writes_, bad_accesses_});
+}
+
+unsigned Cmdqv::transport_dbg(tlm::tlm_generic_payload& gp)
+{
+    return serve_register_debug(gp, size(),
+                                [this](uint32_t off, unsigned len, uint64_t& v) { return access(off, len, false, v); });
 }
 
 }  // namespace smmusim

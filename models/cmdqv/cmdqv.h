@@ -5,8 +5,10 @@
 // rules and error reporting. Each VCMDQ is a Vcmdq (vcmdq.h) that feeds the
 // SMMU's shared command-execution engine. See README.md in this folder.
 //
-// Sockets: `regs` (MMIO target, offsets from the CMDQV base) and `dma` (bus
-// master: command reads by physical address, CONS_INDX_BASE writes).
+// Sockets: `regs` (MMIO target, offsets from the CMDQV base; its debug
+// transport reads registers with no side effects) and `dma` (bus master:
+// command reads by physical address, CONS_INDX_BASE writes); interrupt
+// output: irq().
 #pragma once
 
 #include <array>
@@ -24,6 +26,7 @@
 #include "../platform/clock.h"
 #include "../platform/deferred.h"
 #include "../platform/irq.h"
+#include "../platform/irq_out.h"
 #include "../platform/regbank.h"
 #include "../platform/stats.h"
 #include "../smmuv3/smmuv3.h"
@@ -42,7 +45,10 @@ public:
     Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvParams& p, Smmuv3& smmu);
     ~Cmdqv() override;
 
-    void connect_irq(const IrqLine& irq) { irq_ = irq; }
+    // The interrupt output: connect_irq() ties it to an IrqController line,
+    // and irq() binds to an sc_signal<bool> as an sc_out<bool> does.
+    void connect_irq(const IrqLine& line) { irq_.connect(line); }
+    IrqOut& irq() { return irq_; }
     static void validate(const CmdqvParams& p);
 
     unsigned num_vintfs() const { return 1u << p_.vintfs_log2; }
@@ -89,6 +95,7 @@ public:
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     void build_registers();
     void apply_enable();
     void apply_vintf_enable(unsigned v);
@@ -110,7 +117,7 @@ private:
     std::vector<uint64_t> vintf_live_;
     std::vector<AdmitObserver> admit_observers_;
     Deferred deferred_;
-    IrqLine irq_;
+    IrqOut irq_;
     DmaMaster<tlm_utils::simple_initiator_socket<Cmdqv>> dma_{dma};
 
     StatGroup stats_;

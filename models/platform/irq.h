@@ -5,7 +5,9 @@
 // window whose data is the interrupt number (as a GICv3 ITS translater with
 // an identity translation, or GICv2m). Whoever services interrupts (a test
 // bench, the kernel shim's IRQ threads) hooks in with set_handler() or waits
-// on event(irq).
+// on event(irq). A model drives its lines through IrqOut (irq_out.h),
+// which can drive an sc_signal<bool> as well. The doorbell has no debug
+// transport (0 bytes): it holds nothing to read, and a write is an interrupt.
 #pragma once
 
 #include <cstdint>

@@ -9,6 +9,11 @@
 // Timing: every transaction costs `latency_cycles` plus its transfer time at
 // `bytes_per_cycle`; transfers are serialised on one data port (bandwidth
 // contention), arbitrated in arrival order.
+//
+// DMI: get_direct_mem_ptr() grants the whole region holding the address, for
+// reads and writes, with `latency_cycles` as its latency; accesses through
+// the pointer bypass the data port's contention. Debug transport reads and
+// writes populated memory in zero time.
 #pragma once
 
 #include <cstdint>

@@ -3,7 +3,8 @@
 // every register target shares. The model supplies `access(offset, size,
 // write, value&)` returning a RegisterBank::Status; an illegal size,
 // alignment, byte enable or an access past the space is a bus error
-// (TLM_GENERIC_ERROR_RESPONSE), reserved space reads as zero.
+// (TLM_GENERIC_ERROR_RESPONSE), reserved space reads as zero. And the debug
+// transport (transport_dbg) of such a space.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +49,33 @@ void serve_register_access(tlm::tlm_generic_payload& gp, uint64_t space_size, Ac
         return;
     }
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
+}
+
+// Debug transport of a register space: a read of any number of whole 32-bit
+// words (4-byte aligned, inside the space) through `read(offset, size,
+// value&)` (a RegisterBank::Status, as `access` without the write), in zero time,
+// with no side effects (the SMMUv3's and the CMDQV's registers have none on
+// read) and no statistics; returns the bytes read, up to the first word the
+// space refuses. Debug writes are refused (0 bytes): a register write acts
+// (handshakes, queue kicks, error acknowledgement), and acting outside
+// simulated time or storing the value without acting would leave the model
+// inconsistent with its registers.
+template <typename Read>
+unsigned serve_register_debug(tlm::tlm_generic_payload& gp, uint64_t space_size, Read&& read)
+{
+    const uint64_t addr = gp.get_address();
+    const unsigned len = gp.get_data_length();
+    if (!gp.is_read() || addr % 4 || len % 4 || addr >= space_size || len > space_size - addr)
+        return 0;
+    unsigned done = 0;
+    for (; done < len; done += 4) {
+        uint64_t v = 0;
+        if (read(static_cast<uint32_t>(addr + done), 4u, v) == RegisterBank::Status::BadAccess)
+            break;
+        const uint32_t word = static_cast<uint32_t>(v);
+        memcpy(gp.get_data_ptr() + done, &word, 4);
+    }
+    return done;
 }
 
 }  // namespace smmusim

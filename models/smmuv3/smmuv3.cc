@@ -35,7 +35,7 @@ uint64_t oas_encoding(uint64_t bits)
 
 Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv3Params& p)
     : sc_module(name), regs("regs"), dma("dma"), clk_(clk), p_(p), bank_(std::string(this->name()), kRegSpaceSize),
-      stats_(this->name()),
+      irqs_(clk), stats_(this->name()),
       reg_reads_(stats_.counter("reg_reads", "register reads")),
       reg_writes_(stats_.counter("reg_writes", "register writes")),
       bad_accesses_(stats_.counter("bad_accesses", "register accesses of an illegal size/alignment (bus error)")),
@@ -77,6 +77,21 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
 }
 
 Smmuv3::~Smmuv3() = default;
+
+Smmuv3::IrqOutputs::IrqOutputs(const ClockDomain& clk)
+    : eventq("irq_eventq", clk), priq("irq_priq", clk), gerror("irq_gerror", clk), cmdq_sync("irq_cmdq_sync", clk),
+      combined("irq_combined", clk)
+{
+}
+
+void Smmuv3::connect_irqs(const Irqs& irqs)
+{
+    irqs_.eventq.connect(irqs.eventq);
+    irqs_.priq.connect(irqs.priq);
+    irqs_.gerror.connect(irqs.gerror);
+    irqs_.cmdq_sync.connect(irqs.cmdq_sync);
+    irqs_.combined.connect(irqs.combined);
+}
 
 void Smmuv3::validate(const Smmuv3Params& p)
 {
@@ -255,7 +270,7 @@ void Smmuv3::raise_gerror(const Field& b)
     signal_irq(irqs_.gerror, GERROR_IRQ_CFG0, gerror::MSI_GERROR_ABT_ERR);
 }
 
-void Smmuv3::signal_irq(const IrqLine& irq, uint32_t cfg0, const Field& abort_bit)
+void Smmuv3::signal_irq(IrqOut& irq, uint32_t cfg0, const Field& abort_bit)
 {
     irq.pulse();
     irqs_.combined.pulse();
@@ -310,16 +325,8 @@ void Smmuv3::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 
 unsigned Smmuv3::transport_dbg(tlm::tlm_generic_payload& gp)
 {
-    // Debug reads only (no side effects).
-    if (!gp.is_read())
-        return 0;
-    const unsigned len = gp.get_data_length();
-    uint64_t v = 0;
-    if (gp.get_address() >= kRegSpaceSize ||
-        bank_.read(static_cast<uint32_t>(gp.get_address()), len, v) == RegisterBank::Status::BadAccess)
-        return 0;
-    memcpy(gp.get_data_ptr(), &v, len);
-    return len;
+    return serve_register_debug(gp, kRegSpaceSize,
+                                [this](uint32_t off, unsigned len, uint64_t& v) { return bank_.read(off, len, v); });
 }
 
 }  // namespace smmusim

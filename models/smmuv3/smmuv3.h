@@ -4,9 +4,10 @@
 // command queue consumer (cmdq.h), the event queue producer (evtq.h) and the
 // command-execution engine (cmd_engine.h) that the CMDQV model also feeds.
 //
-// Sockets: `regs` (MMIO target, offsets relative to the SMMU base) and `dma`
-// (bus master: queue reads and writes, MSIs). See README.md in this folder
-// for what the model can and cannot do.
+// Sockets: `regs` (MMIO target, offsets relative to the SMMU base; its debug
+// transport reads registers with no side effects) and `dma` (bus master:
+// queue reads and writes, MSIs); interrupt outputs: irqs(). See README.md in
+// this folder for what the model can and cannot do.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,7 @@
 #include "../platform/bus_access.h"
 #include "../platform/clock.h"
 #include "../platform/irq.h"
+#include "../platform/irq_out.h"
 #include "../platform/regbank.h"
 #include "../platform/stats.h"
 #include "cmd_engine.h"
@@ -39,16 +41,23 @@ public:
     tlm_utils::simple_target_socket<Smmuv3> regs;
     tlm_utils::simple_initiator_socket<Smmuv3> dma;
 
-    // Wired interrupt outputs (device-tree names). Unconnected lines drop.
+    // Wired interrupt outputs (device-tree names): connect_irqs() ties them
+    // to IrqController lines (unconnected lines drop), and each binds to an
+    // sc_signal<bool> as an sc_out<bool> does: smmu.irqs().gerror.bind(sig)
+    // (irq_out.h).
     struct Irqs {
         IrqLine eventq, priq, gerror, cmdq_sync, combined;
+    };
+    struct IrqOutputs {
+        explicit IrqOutputs(const ClockDomain& clk);
+        IrqOut eventq, priq, gerror, cmdq_sync, combined;
     };
 
     SC_HAS_PROCESS(Smmuv3);
     Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv3Params& p);
     ~Smmuv3() override;
 
-    void connect_irqs(const Irqs& irqs) { irqs_ = irqs; }
+    void connect_irqs(const Irqs& irqs);
     // Throws ConfigError for parameter combinations the model cannot be.
     static void validate(const Smmuv3Params& p);
 
@@ -99,8 +108,8 @@ public:
 
     // Interrupt helpers: `irq` is the wired line, `cfg0` the *_IRQ_CFG0
     // offset for the MSI (addr), CFG1 (data) follows it.
-    void signal_irq(const IrqLine& irq, uint32_t cfg0, const Field& abort_bit);
-    const Irqs& irqs() const { return irqs_; }
+    void signal_irq(IrqOut& irq, uint32_t cfg0, const Field& abort_bit);
+    IrqOutputs& irqs() { return irqs_; }
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
@@ -115,7 +124,7 @@ private:
     Smmuv3Params p_;
     smmuv3::CommandFeatures features_;
     RegisterBank bank_;
-    Irqs irqs_;
+    IrqOutputs irqs_;
     StatGroup stats_;
     Counter& reg_reads_;
     Counter& reg_writes_;
