@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "../sim/soc.h"
 #include "cmdqv/cmdqv.h"
 
 namespace smmusim::kshim {
@@ -13,8 +14,10 @@ namespace smmusim::kshim {
 namespace {
 std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r), r) : "success"; }
 
-std::vector<bool> enabled_vintfs(Soc& soc)
+// The shim runs on the player's platform, a Soc.
+std::vector<bool> enabled_vintfs(Board& board)
 {
+    Soc& soc = dynamic_cast<Soc&>(board);
     std::vector<bool> on;
     for (unsigned v = 0; soc.has_cmdqv() && v < soc.cmdqv().num_vintfs(); v++)
         on.push_back(soc.cmdqv().vintf_enabled(v));
@@ -26,7 +29,7 @@ std::vector<bool> enabled_vintfs(Soc& soc)
 // ...) serves that VM; one enabled during any other (the boot) the host kernel.
 void KernelTraceOps::note_vintf_owners(const std::vector<bool>& before, const std::string& who)
 {
-    const std::vector<bool> now = enabled_vintfs(ks_.soc());
+    const std::vector<bool> now = enabled_vintfs(ks_.board());
     for (unsigned v = 0; v < now.size() && v < before.size(); v++)
         if (now[v] && !before[v])
             vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
@@ -87,7 +90,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
 {
     using V = KernelOp::Verb;
     const size_t nfail = judged_fail_, nlog = judged_log_;
-    const std::vector<bool> vintfs_before = enabled_vintfs(ks_.soc());
+    const std::vector<bool> vintfs_before = enabled_vintfs(ks_.board());
     std::string err;
     // A name the parser accepted may still be missing here when the line
     // that should have created it failed: that is this op's failure too.

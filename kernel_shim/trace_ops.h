@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "../sim/kernel_ops.h"
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "vmm.h"
 
 namespace smmusim::kshim {

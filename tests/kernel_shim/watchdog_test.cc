@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "player.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/bench.h"
