@@ -11,12 +11,12 @@
 #include <fmt/format.h>
 
 #include "klog.h"
+#include "smmusim/kernel_facts.h"
 
 namespace smmusim::kshim {
 
 namespace {
 constexpr uint64_t kPage = 4096;
-constexpr int kPoisonAlloc = 0x5a, kPoisonFree = 0x6b;  // include/linux/poison.h's POISON_INUSE, POISON_FREE
 
 uint64_t pow2_at_least(uint64_t v)
 {
@@ -57,7 +57,7 @@ void* Kmem::kmalloc(size_t size, bool zero, std::string site)
     void* p = aligned_alloc(align, (size + align - 1) / align * align);
     if (!p)
         return nullptr;
-    memset(p, zero ? 0 : kPoisonAlloc, size);
+    memset(p, zero ? 0 : smmusim_kernel_poison_inuse, size);
     blocks_[p] = Block{size, std::move(site), booting_};
     return p;
 }
@@ -69,7 +69,7 @@ void Kmem::kfree(const void* p)
         log_.fail("WARN", fmt::format("kfree of {} which kmalloc did not return (or a double free)", p));
         return;
     }
-    memset(const_cast<void*>(p), kPoisonFree, it->second.size);
+    memset(const_cast<void*>(p), smmusim_kernel_poison_free, it->second.size);
     blocks_.erase(it);
     free(const_cast<void*>(p));
 }
@@ -125,7 +125,7 @@ void Kmem::dma_free(void* cpu)
     }
     uint64_t base = it->first, len = it->second;
     dma_live_.erase(it);
-    memset(cpu, kPoisonFree, len);
+    memset(cpu, smmusim_kernel_poison_free, len);
     auto next = dma_free_.lower_bound(base);
     if (next != dma_free_.end() && next->first == base + len) {
         len += next->second;

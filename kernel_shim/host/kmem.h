@@ -28,7 +28,7 @@ public:
     Kmem& operator=(const Kmem&) = delete;
 
     // ---- the heap ----------------------------------------------------------
-    // NULL when a failure is injected; zero: clear, else poison (0x5a).
+    // NULL when a failure is injected; zero: clear, else poison (POISON_INUSE).
     void* kmalloc(size_t size, bool zero, std::string site = {});
     void kfree(const void* p);
     size_t ksize(const void* p) const;

@@ -19,6 +19,9 @@ extern const int smmusim_kernel_o_rdwr;		/* O_RDWR */
 /* arm64 CPU capability numbers (smmusim/arm64-compat.h, the names of
  * arch/arm64/tools/cpucaps) */
 extern const unsigned int smmusim_kernel_cap_vhe;	/* ARM64_HAS_VIRT_HOST_EXTN */
+/* Slab poison bytes (include/linux/poison.h): a new block, a freed one */
+extern const int smmusim_kernel_poison_inuse;	/* POISON_INUSE */
+extern const int smmusim_kernel_poison_free;	/* POISON_FREE */
 /* arch_irqs_disabled_flags(): nonzero when saved IRQ flags (a context's)
  * have interrupts disabled. */
 int smmusim_kernel_irqs_disabled_flags(unsigned long flags);
