@@ -3,6 +3,8 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn
 #include "scheduler.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #if defined(__SANITIZE_ADDRESS__)
