@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "lexer.h"
+#include "platform/errno_names.h"  // expect=ERRNO names
 
 namespace smmusim {
 
@@ -74,13 +75,6 @@ struct KernelOp {
     uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
 };
 
-// Errno names the traces use, both ways ("EINVAL" <-> 22); -1 / "" if unknown.
-// Errno names, one table for the whole project: every errno Linux has,
-// user-space ones (EINVAL, EADDRINUSE, ...) and the kernel's own
-// (EPROBE_DEFER, ENOTSUPP, ...). -1 / nullptr / "errno N" when unknown.
-int errno_by_name(const std::string& name);
-std::string errno_name(int e);
-const char* errno_name_or_null(int e);
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
 // the text. "" or regcomp's complaint.
 std::string log_regex_error(const std::string& re);

@@ -154,6 +154,23 @@ bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value
     return bus_access(cpu_bus, pool_, write, addr, value, size);
 }
 
+BoardFirmware Soc::firmware() const
+{
+    BoardFirmware fw;
+    fw.smmu_base = pp_.smmu_base;
+    fw.smmu_size = smmuv3::kRegSpaceSize;
+    fw.smmu_irq_eventq = smmu_irq(IRQ_EVENTQ);
+    fw.smmu_irq_gerror = smmu_irq(IRQ_GERROR);
+    fw.smmu_coherent = smmu_->params().coherent;
+    fw.has_cmdqv = has_cmdqv();
+    if (fw.has_cmdqv) {
+        fw.cmdqv_base = pp_.cmdqv_base;
+        fw.cmdqv_size = cmdqv_->size();
+        fw.cmdqv_irq = static_cast<unsigned>(pp_.cmdqv_irq);
+    }
+    return fw;
+}
+
 bool Soc::mmio_read(uint64_t addr, unsigned size, uint64_t& value)
 {
     value = 0;

@@ -19,6 +19,7 @@
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "../models/platform/board.h"
 #include "../models/platform/bus_access.h"
 #include "../models/platform/clock.h"
 #include "../models/platform/irq.h"
@@ -57,7 +58,8 @@ void declare_all_params(Config& cfg);
 // simulation kernel in a state it cannot recover from.
 void validate_config(const Config& cfg);
 
-class Soc : public sc_core::sc_module {
+// The Board (models/platform/board.h) the kernel shim runs on.
+class Soc : public sc_core::sc_module, public Board {
 public:
     explicit Soc(sc_core::sc_module_name name, const Config& cfg);
     ~Soc() override;
@@ -67,11 +69,11 @@ public:
 
     const Config& config() const { return cfg_; }
     const PlatformParams& params() const { return pp_; }
-    ClockDomain& smmu_clock() { return *smmu_clk_; }
+    ClockDomain& smmu_clock() override { return *smmu_clk_; }
     ClockDomain& fabric_clock() { return *fabric_clk_; }
-    Memory& memory() { return *mem_; }
+    Memory& memory() override { return *mem_; }
     Router& bus() { return *bus_; }
-    IrqController& irqc() { return *irqc_; }
+    IrqController& irqc() override { return *irqc_; }
     Smmuv3& smmu() { return *smmu_; }
     bool has_cmdqv() const { return cmdqv_ != nullptr; }
     Cmdqv& cmdqv() { return *cmdqv_; }
@@ -85,8 +87,10 @@ public:
     // (2^64 - 1 ps) is not started: the simulation stops (sc_stop), the
     // calling thread never returns, and time_ended() says why. So no CPU
     // (the trace player, kernel code) polls on in frozen time.
-    bool mmio_read(uint64_t addr, unsigned size, uint64_t& value);
-    bool mmio_write(uint64_t addr, unsigned size, uint64_t value);
+    bool mmio_read(uint64_t addr, unsigned size, uint64_t& value) override;
+    bool mmio_write(uint64_t addr, unsigned size, uint64_t value) override;
+    const sc_core::sc_event& sev() override { return smmu_->sev(); }
+    BoardFirmware firmware() const override;
     // "" or why the run stopped at the end of simulated time.
     const std::string& time_ended() const { return time_ended_; }
 

@@ -7,7 +7,8 @@
 
 #include <fmt/format.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
+#include "options.h"
 #include "kernel_ops_provider.h"
 #include "kernel_trace_ops.h"
 #include "soc.h"
@@ -19,7 +20,7 @@ namespace {
 // A KernelShim on the run's platform and the trace operations it executes.
 class ShimKernel final : public KernelInstance {
 public:
-    explicit ShimKernel(Soc& soc) : shim_(soc), ops_(shim_) {}
+    explicit ShimKernel(Soc& soc) : shim_(soc, shim_options(soc.config())), ops_(shim_, soc) {}
     KernelOps& ops() override { return ops_; }
     size_t cpu_stack_bytes() const override { return shim_.options().stack_bytes; }
     std::string failures_text() const override
@@ -34,11 +35,13 @@ private:
 
 class ShimProvider final : public KernelOpsProvider {
 public:
+    // kernel.*: the CPU-side timing figures (host/options.h).
+    void declare_params(Config& cfg) const override { declare_kernel_params(cfg); }
     // The kernel shim's DMA pool must lie inside DRAM (checked before the
     // shim is built, naming the key to change).
     std::string check_config(const Config& cfg) const override
     {
-        const KernelShim::Options ko;
+        const ShimOptions ko = shim_options(cfg);
         const uint64_t need = ko.dma_offset + ko.dma_size;
         if (cfg.u64("mem.dram_size") >= need)
             return "";

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "soc.h"
 #include "cmdqv/cmdqv.h"
 
 namespace smmusim::kshim {
@@ -28,7 +29,7 @@ std::vector<bool> enabled_vintfs(Soc& soc)
 // ...) serves that VM; one enabled during any other (the boot) the host kernel.
 void KernelTraceOps::note_vintf_owners(const std::vector<bool>& before, const std::string& who)
 {
-    const std::vector<bool> now = enabled_vintfs(ks_.soc());
+    const std::vector<bool> now = enabled_vintfs(soc_);
     for (unsigned v = 0; v < now.size() && v < before.size(); v++)
         if (now[v] && !before[v])
             vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
@@ -89,7 +90,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
 {
     using V = KernelOp::Verb;
     const size_t nfail = judged_fail_, nlog = judged_log_;
-    const std::vector<bool> vintfs_before = enabled_vintfs(ks_.soc());
+    const std::vector<bool> vintfs_before = enabled_vintfs(soc_);
     std::string err;
     // A name the parser accepted may still be missing here when the line
     // that should have created it failed: that is this op's failure too.

@@ -11,15 +11,18 @@
 #include <vector>
 
 #include "kernel_ops.h"
-#include "bridge.h"
+#include "kernel_shim.h"
+#include "soc.h"
 #include "vmm.h"
 
 namespace smmusim::kshim {
 
 class KernelTraceOps : public KernelOps {
 public:
-    explicit KernelTraceOps(KernelShim& ks)
-        : ks_(ks), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
+    // `soc`: the platform the shim runs on (the VINTFs the drivers enable
+    // are read from its CMDQV).
+    KernelTraceOps(KernelShim& ks, Soc& soc)
+        : ks_(ks), soc_(soc), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
     {
     }
     ~KernelTraceOps() override;
@@ -41,6 +44,7 @@ private:
     void note_vintf_owners(const std::vector<bool>& before, const std::string& who);
 
     KernelShim& ks_;
+    Soc& soc_;
     // The kernel's complaints up to here are judged: what an interrupt
     // thread logs between two operations is judged with the next one.
     size_t judged_fail_, judged_log_;

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "smmuv3/queue.h"
-#include "bridge.h"
+#include "kernel_shim.h"
 
 namespace smmusim::kshim {
 

@@ -13,7 +13,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/testbench.h"

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "cmd_record.h"
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"

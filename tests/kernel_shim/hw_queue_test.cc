@@ -15,7 +15,7 @@
 
 #include SMMUSIM_UAPI_IOMMUFD_H
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/commands.h"

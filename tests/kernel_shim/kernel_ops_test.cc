@@ -95,6 +95,16 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
               "");
 }
 
+// `expect=` takes the kernel's own errnos too (include/linux/errno.h), the
+// ones a driver returns but user space never sees.
+TEST(KernelOpParse, ExpectTakesTheKernelsOwnErrnos)
+{
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse("kernel boot\nendpoint f sid=3\nvm v endpoint=f vsid=1 expect=ENOTSUPP\n", &ops), "");
+    ASSERT_EQ(ops.size(), 3u);
+    EXPECT_EQ(ops[2].kop.expect_errno, 524);  // ENOTSUPP
+}
+
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
 {
     std::vector<TraceOp> ops;

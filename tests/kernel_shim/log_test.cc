@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The kernel log as a kernel developer reads it: `dmesg`'s line format,
 // source files relative to their tree, functions by name.
+#include <cerrno>
+#include <cstdarg>
+#include <cstdint>
 #include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "support/testbench.h"
+#include "smmusim/host.h"
 #include "symbols.h"
 
-extern "C" const char* smmusim_host_tree_path(const char* file);
 extern "C" int iommu_map(void*, unsigned long, unsigned long long, unsigned long, int, unsigned);
 extern "C" void mutex_unlock(void* lock);
 
@@ -24,6 +27,28 @@ TEST(KernelLog, LinesAreInDmesgFormat)
               "[    0.000123] arm-smmu-v3 10000000.iommu: ias 48-bit\n");
     EXPECT_EQ(KernelShim::dmesg_line(LogRecord{3, 12345678901234ull, "x"}), "[12345.678901] x\n");
     EXPECT_EQ(KernelShim::dmesg_line(LogRecord{0, 0, ""}), "[    0.000000] \n");
+}
+
+std::string vformat(const char* fmt, ...)
+{
+    char buf[128];
+    va_list ap;
+    va_start(ap, fmt);
+    smmusim_host_vformat(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+const void* err_ptr(long e) { return reinterpret_cast<const void*>(static_cast<intptr_t>(e)); }
+
+TEST(KernelLog, PeNamesEveryErrnoAsTheKernelDoes)
+{
+    // %pe of an ERR_PTR: the errno's name, user-space and kernel-internal.
+    EXPECT_EQ(vformat("%pe", err_ptr(-ENOTTY)), "-ENOTTY");
+    EXPECT_EQ(vformat("%pe", err_ptr(-EINVAL)), "-EINVAL");
+    EXPECT_EQ(vformat("%pe", err_ptr(-524)), "-ENOTSUPP");
+    EXPECT_EQ(vformat("%pe", err_ptr(-517)), "-EPROBE_DEFER");
+    EXPECT_EQ(vformat("%pe", err_ptr(-520)), "-520");  // no errno of Linux
 }
 
 TEST(KernelLog, SourcePathsAreRelativeToTheirTree)

@@ -11,7 +11,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "smmuv3/cmdq.h"
 #include "support/testbench.h"
 

@@ -34,7 +34,7 @@ TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
 {
     TestBench bench;
     KernelShim ks(bench.soc());
-    KernelTraceOps ops(ks);
+    KernelTraceOps ops(ks, bench.soc());
     // SID 0x1000000 is beyond the SMMU's SIDSIZE: the driver refuses the
     // endpoint, so the VM on it cannot be made, nor its queue.
     const std::string p = write_trace("kernel boot\n"

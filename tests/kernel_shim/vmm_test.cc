@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "cmdqv/cmdqv.h"
 #include "smmuv3/commands.h"
 #include "support/testbench.h"

@@ -10,7 +10,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bridge.h"
+#include "kernel_shim.h"
 #include "player.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/testbench.h"
@@ -103,7 +103,7 @@ TEST(KernelShimWatchdog, ASoftLockupFailsTheTraceOperationUnlessExpected)
     KernelShim::Options o;
     o.softlockup_ns = 10000000;  // 10 ms: the driver polls a CMD_SYNC for 1 s
     KernelShim ks(bench.soc(), o);
-    KernelTraceOps ops(ks);
+    KernelTraceOps ops(ks, bench.soc());
     char path[] = "/tmp/smmusim-lockup-XXXXXX";
     FILE* f = fdopen(mkstemp(path), "w");
     // The CMDQV stops under the driver: each unmap's CMD_SYNC is polled

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * The interface between the shim's kernel-side C services (compiled against
- * the kernel headers, in kernel_shim/src/) and the C++ bridge (bridge.cc),
- * which owns the SystemC platform.  Only plain C types appear here, so this
+ * the kernel headers, in kernel_shim/src/) and the C++ host side
+ * (kernel_shim/host/, whose c_abi.cc implements it), which runs on the
+ * SystemC platform.  Only plain C types appear here, so this
  * header can be included both by kernel-side code (-nostdinc) and by C++.
  *
- * Everything named smmusim_host_* is implemented by the bridge.  Functions
+ * Everything named smmusim_host_* is implemented by the host side.  Functions
  * that "wait" must be called from a simulated CPU (a SystemC thread started
- * by the bridge); they advance simulated time, never host time.
+ * by the host side); they advance simulated time, never host time.
  */
 #ifndef SMMUSIM_HOST_H
 #define SMMUSIM_HOST_H
@@ -91,7 +92,7 @@ int smmusim_host_symbol(const void *addr, char *buf, unsigned long size);
 /* panic(): records, then unwinds the simulated CPU out of kernel code. */
 __attribute__((noreturn)) void smmusim_host_panic(const char *msg);
 
-/* ---- services the kernel-side C code provides to the bridge -------------- */
+/* ---- services the kernel-side C code provides to the host side ----------- */
 /* Name of a struct device_node for %pOF (kernel side). */
 const char *smmusim_of_node_name(const void *np);
 /* Preemption/IRQ state of the running context, saved across every wait. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Entry points of the shim's kernel-side C code (kernel_shim/src/) that the
- * C++ bridge calls.  Plain C types only; the kernel objects behind the
+ * C++ host side (kernel_shim/host/) calls.  Plain C types only; the kernel objects behind the
  * opaque handles are built and owned by the kernel side.
  */
 #ifndef SMMUSIM_KERNEL_H

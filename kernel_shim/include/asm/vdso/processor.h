@@ -5,7 +5,7 @@
  * On x86, cpu_relax() is the PAUSE instruction: a spin loop around it would
  * spin forever in a simulator, because the device it waits for only makes
  * progress when the simulated CPU gives up the host CPU.  Here the busy-wait
- * hint becomes a call that lets a little simulated time pass (the bridge
+ * hint becomes a call that lets a little simulated time pass (the host side
  * decides how much; see KernelShim::Options::cpu_relax_ns).
  */
 #ifndef __ASM_VDSO_PROCESSOR_H

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "../models/platform/memory.h"
+#include "platform/memory.h"
 
 namespace smmusim::kshim {
 

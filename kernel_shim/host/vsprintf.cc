@@ -13,7 +13,7 @@
 #include <string>
 
 #include "smmusim/host.h"
-#include "../sim/kernel_ops.h"
+#include "platform/errno_names.h"
 #include "symbols.h"
 
 namespace {

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The C ABI the shim's kernel-side C code calls (smmusim/host.h,
+// smmusim/mmio.h, the capability query of smmusim/arm64-compat.h): each
+// function hands the call to the part of the host side that serves it.
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <sys/stat.h>
+
+#include <cstdarg>
+#include <cstring>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "host.h"
+#include "smmusim/host.h"
+#include "smmusim/kernel_facts.h"
+#include "smmusim/mmio.h"
+
+using smmusim::kshim::host;
+using smmusim::kshim::KernelPanic;
+
+namespace {
+sc_core::sc_time ns_time(unsigned long long ns) { return sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS); }
+
+// Names the first caller outside the shim's allocator functions (for leak
+// reports): frames 0..1 are this function and the shim's wrapper.
+std::string alloc_site()
+{
+    void* frames[8];
+    const int n = backtrace(frames, 8);
+    for (int i = 2; i < n; i++) {
+        Dl_info info;
+        if (!dladdr(frames[i], &info) || !info.dli_sname)
+            continue;
+        const std::string name = info.dli_sname;
+        if (name.find("kmalloc") != std::string::npos || name.find("kzalloc") != std::string::npos ||
+            name.find("devres_new") != std::string::npos || name.rfind("devm_", 0) == 0 ||
+            name.find("kasprintf") != std::string::npos)
+            continue;
+        return name;
+    }
+    return {};
+}
+}  // namespace
+
+extern "C" {
+
+// ---- memory -------------------------------------------------------------------
+void* smmusim_host_kmalloc(unsigned long size, int zero)
+{
+    return host().kmem.kmalloc(size, zero != 0, alloc_site());
+}
+void smmusim_host_kfree(const void* p) { host().kmem.kfree(p); }
+unsigned long smmusim_host_ksize(const void* p) { return host().kmem.ksize(p); }
+
+void* smmusim_host_dma_alloc(unsigned long size, unsigned long long* pa)
+{
+    uint64_t a = 0;
+    void* p = host().kmem.dma_alloc(size, &a);
+    *pa = a;
+    return p;
+}
+
+void smmusim_host_dma_free(void* cpu) { host().kmem.dma_free(cpu); }
+unsigned long long smmusim_host_dram_pa(const void* cpu) { return host().kmem.dram_pa(cpu); }
+
+void smmusim_host_dram_window(void** host_ptr, unsigned long long* pa, unsigned long long* size)
+{
+    const auto& r = host().board.memory().regions().front();
+    *host_ptr = r.host;
+    *pa = r.base;
+    *size = r.size;
+}
+
+void* smmusim_host_map_zero(unsigned long long bytes) { return host().kmem.map_zero(bytes); }
+
+unsigned long long smmusim_host_user_pa(unsigned long uva) { return host().user.pa(uva); }
+
+void smmusim_host_user_pin(unsigned long long pfn, int delta)
+{
+    auto& um = host().user;
+    if (delta < 0 && um.pins_of(pfn) < -delta) {
+        host().log.fail("BUG", fmt::format("unpin of PFN {:#x}, which has {} pins", pfn, um.pins_of(pfn)));
+        return;
+    }
+    um.pin(pfn, delta);
+}
+
+// ---- MMIO -----------------------------------------------------------------------
+void* smmusim_host_ioremap(unsigned long long pa, unsigned long long size) { return host().mmio.ioremap(pa, size); }
+void smmusim_host_iounmap(const volatile void* cookie) { host().mmio.iounmap(cookie); }
+
+unsigned long long smmusim_mmio_read(const volatile void* addr, unsigned int size)
+{
+    return host().mmio.read(addr, size, __builtin_return_address(0));
+}
+
+void smmusim_mmio_write(volatile void* addr, unsigned long long val, unsigned int size)
+{
+    host().mmio.write(addr, val, size, __builtin_return_address(0));
+}
+
+// ---- time and scheduling ------------------------------------------------------------
+unsigned long long smmusim_host_now_ns(void) { return smmusim::kshim::now_ns(); }
+
+void smmusim_host_spin_ns(unsigned long long ns) { host().sched.spin_from(ns_time(ns), __builtin_return_address(0)); }
+void smmusim_host_spin_ns_from(unsigned long long ns, const void* caller) { host().sched.spin_from(ns_time(ns), caller); }
+void smmusim_host_sleep_ns(unsigned long long ns, const char* what) { host().sched.sleep(ns_time(ns), what); }
+void* smmusim_host_current(void) { return host().sched.current(); }
+void smmusim_host_block(const char* what) { host().sched.block(what); }
+unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const char* what)
+{
+    return host().sched.block_timeout(ns, what);
+}
+void smmusim_host_wake_all(void) { host().sched.wake_all(); }
+void smmusim_cpu_relax(void) { host().sched.cpu_relax(__builtin_return_address(0)); }
+void smmusim_cpu_wfe(void) { host().sched.wfe(__builtin_return_address(0)); }
+
+bool smmusim_cpus_have_cap(unsigned int num) { return num == smmusim_kernel_cap_vhe && host().opts.vhe; }
+
+// ---- interrupts ------------------------------------------------------------------
+int smmusim_host_request_irq(unsigned int irq, smmusim_irq_fn handler, smmusim_irq_fn thread_fn, void* dev_id,
+                             const char* name)
+{
+    return host().irqs.request(irq, handler, thread_fn, dev_id, name);
+}
+
+void smmusim_host_free_irq(unsigned int irq, void* dev_id) { host().irqs.free(irq, dev_id); }
+void smmusim_host_synchronize_irq(unsigned int irq) { host().irqs.synchronize(irq); }
+
+// ---- log and failures ---------------------------------------------------------------
+void smmusim_host_vlog(int level, const char* prefix, const char* fmt, va_list ap)
+{
+    char buf[1024];
+    smmusim_host_vformat(buf, sizeof(buf), fmt, ap);
+    host().log.add(level, std::string(prefix ? prefix : "") + buf);
+}
+
+void smmusim_host_log(int level, const char* prefix, const char* fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    smmusim_host_vlog(level, prefix, fmt, ap);
+    va_end(ap);
+}
+
+// A source path as the kernel prints it, relative to its tree
+// ("drivers/iommu/..."): compilers (and ccache) record absolute or
+// build-relative paths, so the longest suffix that names a file of the
+// kernel tree, or of the simulator's own tree (kernel_shim/src/...), is it.
+const char* smmusim_host_tree_path(const char* file)
+{
+    static const std::string roots[] = {SMMUSIM_KERNEL_TREE "/", SMMUSIM_KERNEL_SHIM_DIR "/../"};
+    if (!file)
+        return "?";
+    for (const char* p = file; p; p = strchr(p, '/')) {
+        p += *p == '/';
+        struct stat st {};
+        for (const auto& root : roots)
+            if (*p && stat((root + p).c_str(), &st) == 0 && S_ISREG(st.st_mode))
+                return p;
+    }
+    return file;
+}
+
+void smmusim_host_failure(const char* kind, const char* msg)
+{
+    if (std::string(kind) == "trap")
+        host().log.add(3, std::string("smmusim: ") + msg + "\n");
+    host().log.fail(kind, msg);
+}
+
+void smmusim_host_panic(const char* msg)
+{
+    host().log.fail("panic", msg);
+    throw KernelPanic{msg};
+}
+
+}  // extern "C"

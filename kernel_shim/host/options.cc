@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "options.h"
+
+namespace smmusim::kshim {
+
+void declare_kernel_params(Config& cfg) { KernelParams::declare(cfg); }
+
+ShimOptions shim_options(const Config& cfg)
+{
+    const KernelParams p = KernelParams::load(cfg);
+    ShimOptions o;
+    o.cpu_relax_ns = p.cpu_relax_ns;
+    o.wfe_timeout_ns = p.wfe_timeout_ns;
+    return o;
+}
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The simulated process (a VMM): its user memory, its system calls on
+// /dev/iommu (open, ioctl, read, close, mmap, munmap), accesses through
+// its mmap()ed device regions (MMIO in simulated time, as a guest's), and
+// VFIO's iommufd calls for its devices (bind, attach, detach, unbind).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace smmusim::kshim {
+
+struct Host;
+
+class Process {
+public:
+    explicit Process(Host& h);
+    ~Process();
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+
+    int sys_open(const std::string& misc_device);
+    long sys_ioctl(int fd, unsigned long cmd, void* arg);
+    long sys_read(int fd, void* buf, size_t count);
+    int sys_close(int fd);
+    int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable);
+    int sys_munmap(int map);
+    uint64_t map_read(int map, uint64_t offset, unsigned size);
+    void map_write(int map, uint64_t offset, uint64_t value, unsigned size);
+
+    int vfio_bind(int fd, int ep, uint32_t* dev_id);
+    int vfio_attach(int ep, uint32_t* pt_id);
+    void vfio_detach(int ep);
+    void vfio_unbind(int ep);
+
+private:
+    struct Map {
+        void* vma = nullptr;
+        uintptr_t where = 0;
+        uint64_t length = 0;
+    };
+    // The live mapping `map` covering [offset, offset + size), or null (a
+    // "segv" failure is recorded).
+    const Map* mapping(int map, uint64_t offset, unsigned size, bool write);
+
+    Host& h_;
+    std::vector<Map> maps_;       // sys_mmap() (vma null: unmapped)
+    std::map<int, void*> idevs_;  // endpoint -> iommufd_device
+    void* window_ = nullptr;      // PROT_NONE host range for maps_
+    uint64_t window_next_ = 0;
+};
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// How kernel code runs and waits in simulated time.
+//
+// CPU jobs: run(body) runs kernel code as a CPU context, either on a new
+// SystemC thread while the caller simulates until it returns (outside the
+// simulation: tests), or right on the calling SystemC thread (inside it:
+// the trace player's CPU).
+//
+// Waiting: every wait of kernel code (MMIO, delays, cpu_relax, WFE,
+// sleeps, contended locks) goes through wait_in_kernel(), which saves and
+// restores the context's per-CPU state around it, lets RCU grace periods
+// pass, runs the soft-lockup watchdog on busy-waits, and stops a wait that
+// cannot fit before the end of simulated time.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "cpu.h"
+#include "klog.h"
+#include "options.h"
+
+namespace smmusim::kshim {
+
+// Thrown by panic() (and the watchdog, and the end of simulated time) to
+// leave kernel code; caught where the context started.
+struct KernelPanic {
+    std::string message;
+};
+
+class Scheduler {
+public:
+    Scheduler(Cpu& cpu, Klog& log, ShimOptions& opts) : cpu_(cpu), log_(log), opts_(opts) {}
+
+    // ---- CPU jobs --------------------------------------------------------
+    // See KernelShim::run().
+    bool run(const std::function<void()>& body, sc_core::sc_time limit);
+    // `body` as kernel code of context `c`, on the calling SystemC thread;
+    // a panic stops it (the next body starts from a clean state).
+    void run_on(Context& c, const std::function<void()>& body);
+    Cpu& cpu() { return cpu_; }
+    Context* current() const { return cpu_.current(); }
+    // A context whose state counts for RCU (interrupt threads add theirs).
+    void add_context(Context* c) { others_.push_back(c); }
+
+    // ---- waiting ---------------------------------------------------------
+    // on_cpu: a busy-wait (the CPU stays with this context, so interrupts
+    // are delivered only if it has them enabled); otherwise the context
+    // sleeps. need: the simulated time the wait may take (its timeout).
+    // `caller`: the kernel code that busy-waits (the watchdog names it).
+    template <class F>
+    void wait_in_kernel(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller = nullptr);
+    void spin_from(sc_core::sc_time t, const void* caller);
+    void sleep(sc_core::sc_time t, const char* what);
+    void block(const char* what);
+    uint64_t block_timeout(uint64_t ns, const char* what);
+    void wake_all() { wake_ev_.notify(sc_core::SC_ZERO_TIME); }
+    void cpu_relax(const void* caller);
+    void wfe(const void* caller);
+    // A grace period for the queued call_rcu() callbacks, if no context is
+    // parked inside a non-preemptible section.
+    void rcu_quiescent();
+
+    // ---- the end of simulated time -----------------------------------------
+    bool time_ran_out() const { return !time_out_msg_.empty(); }
+    const std::string& time_out_message() const { return time_out_msg_; }
+    static sc_core::sc_time time_left() { return sc_core::sc_max_time() - sc_core::sc_time_stamp(); }
+
+private:
+    // Before and after wait_fn (waiting.cc).
+    Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
+    void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
+    void soft_lockup(Context& c);
+    [[noreturn]] void out_of_time(Context& c, sc_core::sc_time need, const void* caller);
+    void unpoison_unwound_frames();
+    Context* new_cpu_context();
+
+    Cpu& cpu_;
+    Klog& log_;
+    ShimOptions& opts_;
+    Context* inline_cpu_ = nullptr;  // the context of run() from a SystemC thread
+    std::vector<std::unique_ptr<Context>> cpu_contexts_;
+    std::vector<Context*> others_;
+    sc_core::sc_event wake_ev_;
+    bool done_ = false;
+    std::string time_out_msg_;  // see time_ran_out()
+};
+
+template <class F>
+void Scheduler::wait_in_kernel(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller)
+{
+    Context* prev_on_cpu = cpu_.on_cpu();
+    Context& me = begin_wait(on_cpu, need, caller);
+    wait_fn();
+    end_wait(me, on_cpu, prev_on_cpu);
+}
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Waits of kernel code in simulated time (scheduler.h): busy-waits, sleeps,
+// blocking, WFE; the soft-lockup watchdog and the end of simulated time.
+#include "scheduler.h"
+
+#include <fmt/format.h>
+
+#include "smmusim/host.h"
+#include "symbols.h"
+
+namespace smmusim::kshim {
+
+namespace {
+sc_core::sc_time ns_time(uint64_t ns) { return sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS); }
+}  // namespace
+
+Context& Scheduler::begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller)
+{
+    Context* me = cpu_.current();
+    if (!me) {
+        log_.fail("context", "kernel code waited outside a simulated CPU");
+        throw KernelPanic{"wait outside a simulated CPU"};
+    }
+    if (time_ran_out() || need > time_left())
+        out_of_time(*me, need, caller);
+    if (!on_cpu) {
+        me->spinning = false;
+    } else {
+        if (!me->spinning)
+            me->spin_since_ns = now_ns();
+        me->spinning = true;
+        if (caller)
+            me->spin_caller = caller;
+    }
+    smmusim_ctx_save(&me->preempt, &me->irqflags);
+    cpu_.set_on_cpu(on_cpu ? me : nullptr);
+    return *me;
+}
+
+void Scheduler::end_wait(Context& me, bool on_cpu, Context* prev_on_cpu)
+{
+    if (prev_on_cpu == &me)
+        cpu_.set_on_cpu(&me);
+    cpu_.set_current(&me);
+    smmusim_ctx_restore(me.preempt, me.irqflags);
+    if (on_cpu && opts_.softlockup_ns && now_ns() - me.spin_since_ns >= opts_.softlockup_ns)
+        soft_lockup(me);
+}
+
+// What the kernel's soft-lockup detector prints (kernel/watchdog.c: the
+// message, then the registers: RIP names the function the CPU is in); the
+// CPU is then stopped as with softlockup_panic, so the simulation ends.
+void Scheduler::soft_lockup(Context& c)
+{
+    const uint64_t ns = now_ns() - c.spin_since_ns;
+    const std::string stuck = ns >= 1000000000 ? fmt::format("{}s", ns / 1000000000)
+                                               : fmt::format("{}ms", ns / 1000000);
+    const std::string where = c.spin_caller ? symbolize(c.spin_caller) : "(unknown)";
+    log_.add(0, fmt::format("watchdog: BUG: soft lockup - CPU#{} stuck for {}! [{}]", cpu_.index(), stuck, c.name));
+    log_.add(4, fmt::format("RIP: {}", where));
+    c.spinning = false;
+    const std::string msg = fmt::format("BUG: soft lockup - CPU#{} stuck for {} in {}", cpu_.index(), stuck,
+                                        where.substr(0, where.find('+')));
+    log_.fail("soft-lockup", msg);
+    throw KernelPanic{"softlockup: hung tasks (" + msg + ")"};
+}
+
+// Simulated time is a 64-bit count of picoseconds: a wait past its end
+// would wrap. The waiting code is stopped as the soft-lockup detector stops
+// it (a panic unwinds it), and every later wait of kernel code is too.
+void Scheduler::out_of_time(Context& c, sc_core::sc_time need, const void* caller)
+{
+    c.spinning = false;
+    if (time_ran_out())
+        throw KernelPanic{time_out_msg_};
+    const std::string where = caller ? symbolize(caller) : std::string();
+    time_out_msg_ = fmt::format("simulated time ran out: {} waited for {}{} with {} left before the end of "
+                                "simulated time (2^64 - 1 ps)",
+                                c.name, need.to_string(), where.empty() ? "" : " in " + where.substr(0, where.find('+')),
+                                time_left().to_string());
+    log_.add(0, time_out_msg_);
+    log_.fail("time", time_out_msg_);
+    throw KernelPanic{time_out_msg_};
+}
+
+void Scheduler::spin_from(sc_core::sc_time t, const void* caller)
+{
+    wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
+}
+
+void Scheduler::sleep(sc_core::sc_time t, const char* what)
+{
+    if (smmusim_ctx_atomic())
+        log_.fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
+    wait_in_kernel(false, t, [&] { sc_core::wait(t); });
+}
+
+void Scheduler::block(const char* what)
+{
+    if (smmusim_ctx_atomic())
+        log_.fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
+    wait_in_kernel(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(wake_ev_); });
+}
+
+uint64_t Scheduler::block_timeout(uint64_t ns, const char* what)
+{
+    if (smmusim_ctx_atomic())
+        log_.fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
+    rcu_quiescent();
+    const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+    const sc_core::sc_time limit = ns_time(ns);
+    wait_in_kernel(false, limit, [&] { sc_core::wait(limit, wake_ev_); });
+    const sc_core::sc_time spent = sc_core::sc_time_stamp() - t0;
+    return spent >= limit ? 0 : static_cast<uint64_t>((limit - spent).to_seconds() * 1e9);
+}
+
+void Scheduler::cpu_relax(const void* caller) { spin_from(ns_time(opts_.cpu_relax_ns), caller); }
+
+// WFE: returns at once if the event register is set, else waits for an
+// event (SEV) or the timeout.
+void Scheduler::wfe(const void* caller)
+{
+    if (cpu_.take_event())
+        return;
+    const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);
+    wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
+    cpu_.clear_event();
+}
+
+}  // namespace smmusim::kshim

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The expect-log expressions, which are matched without backtracking (the
+// errno table is tested in tests/platform/errno_names_test.cc).
+#include <chrono>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "kernel_ops.h"
+
+namespace smmusim {
+namespace {
+
+TEST(ExpectLogRegex, PosixExtendedSearchedAnywhere)
+{
+    EXPECT_TRUE(log_regex_search("soft lockup|CPU.0", "kernel soft-lockup: BUG: soft lockup - CPU#0 stuck"));
+    EXPECT_TRUE(log_regex_search("^kernel error: .*CMD_SYNC timeout", "kernel error: arm-smmu-v3 x: CMD_SYNC timeout"));
+    EXPECT_FALSE(log_regex_search("CMDQ timeout$", "CMDQ timeout at 0x1"));
+    EXPECT_NE(log_regex_error("("), "");
+    EXPECT_EQ(log_regex_error("(a|b)*c"), "");
+}
+
+// Nested quantifiers backtrack exponentially in a backtracking matcher
+// (ECMAScript's std::regex takes hours on this); glibc's regexec does not.
+TEST(ExpectLogRegex, NestedQuantifiersDoNotBacktrackExponentially)
+{
+    const std::string re = "(.*)*(.*)*(.*)*(.*)*(.*)*(.*)*Z";
+    const std::string text = "kernel error: arm-smmu-v3 arm-smmu-v3.0.auto: CMD_SYNC timeout at 0x00000001";
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_FALSE(log_regex_search(re, text));
+    EXPECT_TRUE(log_regex_search(re, text + "Z"));
+    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+}
+
+}  // namespace
+}  // namespace smmusim
