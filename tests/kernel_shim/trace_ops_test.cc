@@ -79,7 +79,7 @@ TEST(Report, KernelTraceNamesTheVmOfEachQueue)
     TracePlayer player(b.soc(), SMMUSIM_TRACE_DIR "/multi-vm.trace");
     player.validate();
     kshim::KernelShim ks(b.soc());
-    kshim::KernelTraceOps kops(ks);
+    kshim::KernelTraceOps kops(ks, b.soc());
     player.set_kernel(&kops, ks.options().stack_bytes);
     player.start();
     sc_core::sc_start();
