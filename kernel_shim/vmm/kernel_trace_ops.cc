@@ -86,193 +86,61 @@ std::string KernelTraceOps::judge_complaints(const std::vector<std::string>& com
     return s;
 }
 
-std::string KernelTraceOps::execute(const KernelOp& op)
+namespace {
+using V = KernelOp::Verb;
+
+bool on_vm(V v)
 {
-    using V = KernelOp::Verb;
-    const size_t nfail = judged_fail_, nlog = judged_log_;
-    const std::vector<bool> vintfs_before = enabled_vintfs(soc_);
-    std::string err;
-    // A name the parser accepted may still be missing here when the line
-    // that should have created it failed: that is this op's failure too.
-    auto missing = [&](const char* kind, const std::string& n) {
-        return fmt::format("{} '{}' does not exist (the line creating it failed)", kind, n);
-    };
-    Vm* vm = nullptr;
-    const bool on_vm = op.verb == V::VmDestroy || op.verb == V::HwQueue || op.verb == V::HwQueueDestroy ||
-                       op.verb == V::Veventq || op.verb == V::VeventqRead || op.verb == V::GuestCmd ||
-                       op.verb == V::GuestEnable || op.verb == V::GuestDoorbell || op.verb == V::GuestSkip ||
-                       op.verb == V::GuestWait;
-    if (on_vm) {
+    return v == V::VmDestroy || v == V::HwQueue || v == V::HwQueueDestroy || v == V::Veventq ||
+           v == V::VeventqRead || v == V::GuestCmd || v == V::GuestEnable || v == V::GuestDoorbell ||
+           v == V::GuestSkip || v == V::GuestWait;
+}
+
+std::string missing(const char* kind, const std::string& n)
+{
+    return fmt::format("{} '{}' does not exist (the line creating it failed)", kind, n);
+}
+
+// "" when `r` is the errno the line expects (0: success).
+std::string expect_result(int r, int want, const char* what)
+{
+    return r == -want ? "" : fmt::format("{}: {}, expected {}", what, errno_text(r), errno_text(-want));
+}
+}  // namespace
+
+// A name the parser accepted may still be missing here when the line that
+// should have created it failed: that is this operation's failure too.
+std::string KernelTraceOps::resolve(const KernelOp& op, Refs& r) const
+{
+    if (on_vm(op.verb)) {
         auto it = vms_.find(op.name);
         if (it == vms_.end())
             return missing("VM", op.name);
-        vm = it->second.get();
+        r.vm = it->second.get();
     }
-    int ep = -1, dom = -1;
     if (op.verb == V::Domain || op.verb == V::Vm) {
         auto it = endpoints_.find(op.target);
         if (it == endpoints_.end())
             return missing("endpoint", op.target);
-        ep = it->second;
+        r.ep = it->second;
     }
     if (op.verb == V::Map || op.verb == V::Unmap) {
         auto it = domains_.find(op.name);
         if (it == domains_.end())
             return missing("domain", op.name);
-        dom = it->second;
+        r.dom = it->second;
     }
-    auto expect = [&](int r, int want, const char* what) {
-        if (r != -want)
-            err = fmt::format("{}: {}, expected {}", what, errno_text(r), errno_text(-want));
-    };
-    switch (op.verb) {
-    case V::Boot:
-        if (booted_) {
-            err = "the kernel is already booted";
-            break;
-        }
-        if (int r = ks_.probe_smmu())
-            err = fmt::format("arm_smmu_device_probe failed: {}", errno_text(r));
-        booted_ = true;
-        break;
-    case V::Param:
-        if (op.param == "watchdog_thresh")  // a boot parameter, in seconds; the parser checked it
-            ks_.set_softlockup_ns(2 * std::stoull(op.value) * 1000000000ull);
-        else if (int r = ks_.set_module_param(op.param, op.value))
-            err = fmt::format("module parameter {}: {}", op.param, errno_text(r));
-        break;
-    case V::Endpoint: {
-        const int ep = ks_.add_endpoint(op.name, op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)}
-                                                                 : op.sids);
-        if (ep < 0)
-            err = fmt::format("endpoint {}: {}", op.name, errno_text(ep));
-        else if (!ks_.endpoint_has_group(ep))
-            err = fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
-        else
-            endpoints_[op.name] = ep;
-        break;
-    }
-    case V::Domain: {
-        const int d = ks_.domain_alloc(ep);
-        if (d < 0) {
-            err = fmt::format("iommu_paging_domain_alloc: {}", errno_text(d));
-            break;
-        }
-        if (int r = ks_.domain_attach(d, ep)) {
-            err = fmt::format("iommu_attach_device: {}", errno_text(r));
-            ks_.domain_free(d);
-            break;
-        }
-        domains_[op.name] = d;
-        domain_endpoint_[op.name] = ep;
-        break;
-    }
-    case V::Map:
-        if (int r = ks_.domain_map(dom, op.iova, op.pa, op.size, !op.readonly))
-            err = fmt::format("iommu_map: {}", errno_text(r));
-        break;
-    case V::Unmap: {
-        const uint64_t n = ks_.domain_unmap(dom, op.iova, op.size);
-        if (n != op.size)
-            err = fmt::format("iommu_unmap unmapped {:#x} bytes of {:#x}", n, op.size);
-        break;
-    }
-    case V::Vm: {
-        auto v = std::make_unique<Vm>(ks_);
-        Vm::Config c;
-        c.endpoint = ep;
-        c.ram_bytes = op.ram;
-        c.gpa = op.gpa;
-        c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
-        c.vsid = static_cast<uint32_t>(op.vsid);
-        if (int r = v->create(c)) {
-            if (r != -op.expect_errno)
-                err = fmt::format("vm {}: {} failed: {}{}", op.name, v->failed_step(), errno_text(r),
-                                  op.expect_errno ? ", expected " + errno_text(-op.expect_errno) : "");
-            v->destroy();
-            break;
-        }
-        if (op.expect_errno)
-            err = fmt::format("vm {}: created, expected {}", op.name, errno_text(-op.expect_errno));
-        vms_[op.name] = std::move(v);
-        break;
-    }
-    case V::VmDestroy:
-        vm->destroy();
-        vms_.erase(op.name);
-        break;
-    case V::HwQueue:
-        expect(vm->hw_queue_alloc(op.index, op.gpa, op.size), op.expect_errno, "IOMMU_HW_QUEUE_ALLOC");
-        break;
-    case V::HwQueueDestroy:
-        expect(vm->hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
-        break;
-    case V::Veventq:
-        if (int r = vm->veventq_alloc(op.depth))
-            err = fmt::format("IOMMU_VEVENTQ_ALLOC: {}", errno_text(r));
-        break;
-    case V::VeventqRead: {
-        std::array<uint64_t, 2> map{};
-        bool lost = false;
-        // "expect empty" looks once (a non-blocking read); otherwise the
-        // read waits for an event as a blocking read() would, bounded.
-        const int r = op.expect_empty ? vm->veventq_read(map, nullptr, &lost)
-                                      : vm->veventq_read_wait(map, op.read_timeout_ns, &lost);
-        auto what = [&] {
-            return lost ? std::string("the lost-events mark")
-                        : fmt::format("an event (lvcmdq_err_map {:#x}:{:#x})", map[1], map[0]);
-        };
-        if (op.expect_empty) {
-            if (r != -EAGAIN)
-                err = r ? fmt::format("vEVENTQ read: {}", errno_text(r))
-                        : fmt::format("vEVENTQ read {}, expected none", what());
-        } else if (r) {
-            err = fmt::format("vEVENTQ read: {}", r == -EAGAIN ? fmt::format("empty after {} ns", op.read_timeout_ns)
-                                                                : errno_text(r));
-        } else if (op.expect_lost != lost) {
-            err = fmt::format("vEVENTQ read {}, expected {}", what(),
-                              op.expect_lost ? "the lost-events mark"
-                                             : fmt::format("lvcmdq_err_map {:#x}:{:#x}", op.expect_map[1],
-                                                           op.expect_map[0]));
-        } else if (!lost && (map[0] != op.expect_map[0] || map[1] != op.expect_map[1])) {
-            err = fmt::format("vEVENTQ lvcmdq_err_map {:#x}:{:#x}, expected {:#x}:{:#x}", map[1], map[0],
-                              op.expect_map[1], op.expect_map[0]);
-        }
-        break;
-    }
-    case V::GuestCmd:
-        if (int r = vm->guest_put(op.index, op.dw0, op.dw1))
-            err = fmt::format("guest queue {}: {}", op.index,
-                              r != -ENOSPC           ? errno_text(r)
-                              : vm->guest_error(op.index) ? "full, and stopped at a command error"
-                                                          : "full (nothing rung is left to consume, or no room "
-                                                            "within 1 ms)");
-        break;
-    case V::GuestEnable:
-        if (int r = vm->guest_enable(op.index))
-            err = fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
-        break;
-    case V::GuestDoorbell:
-        if (int r = vm->guest_doorbell(op.index))
-            err = fmt::format("guest LVCMDQ{} doorbell: {}", op.index, errno_text(r));
-        break;
-    case V::GuestSkip:
-        if (int r = vm->guest_skip_error(op.index); r < 0)
-            err = fmt::format("guest LVCMDQ{} skip: {}", op.index, errno_text(r));
-        else if (r != 1)
-            err = fmt::format("guest LVCMDQ{} has no error to skip", op.index);
-        break;
-    case V::GuestWait: {
-        const int r = vm->guest_wait_consumed(op.index, op.timeout_ns);
-        if (op.expect_error && r != -EIO)
-            err = fmt::format("guest LVCMDQ{}: {}, expected it to stop at an error", op.index,
-                              r ? errno_text(r) : "all consumed");
-        else if (!op.expect_error && r)
-            err = fmt::format("guest LVCMDQ{}: {}", op.index,
-                              r == -EIO ? "stopped at a command error" : r == -ETIMEDOUT ? "timed out" : errno_text(r));
-        break;
-    }
-    }
+    return "";
+}
+
+std::string KernelTraceOps::execute(const KernelOp& op)
+{
+    const size_t nfail = judged_fail_, nlog = judged_log_;
+    const std::vector<bool> vintfs_before = enabled_vintfs(soc_);
+    Refs refs;
+    if (std::string e = resolve(op, refs); !e.empty())
+        return e;
+    std::string err = refs.vm ? vm_op(op, *refs.vm) : host_op(op, refs);
     // The end of simulated time: nothing more can run, the run stops here.
     if (ks_.time_ran_out())
         throw std::runtime_error(ks_.time_out_message());
@@ -281,8 +149,203 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     judged_log_ = ks_.log().size();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
-    note_vintf_owners(vintfs_before, on_vm || op.verb == V::Vm ? op.name : "host");
+    note_vintf_owners(vintfs_before, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
     return err;
+}
+
+// ---- the host kernel's operations -------------------------------------------
+
+std::string KernelTraceOps::host_op(const KernelOp& op, const Refs& r)
+{
+    switch (op.verb) {
+    case V::Boot:
+        return boot();
+    case V::Param:
+        return param(op);
+    case V::Endpoint:
+        return endpoint(op);
+    case V::Domain:
+        return domain(op, r.ep);
+    case V::Map:
+        if (int e = ks_.domain_map(r.dom, op.iova, op.pa, op.size, !op.readonly))
+            return fmt::format("iommu_map: {}", errno_text(e));
+        return "";
+    case V::Unmap:
+        if (const uint64_t n = ks_.domain_unmap(r.dom, op.iova, op.size); n != op.size)
+            return fmt::format("iommu_unmap unmapped {:#x} bytes of {:#x}", n, op.size);
+        return "";
+    case V::Vm:
+        return vm_create(op, r.ep);
+    default:
+        return "";  // the VM's own operations: vm_op()
+    }
+}
+
+std::string KernelTraceOps::boot()
+{
+    if (booted_)
+        return "the kernel is already booted";
+    const int r = ks_.probe_smmu();
+    booted_ = true;
+    return r ? fmt::format("arm_smmu_device_probe failed: {}", errno_text(r)) : "";
+}
+
+std::string KernelTraceOps::param(const KernelOp& op)
+{
+    if (op.param == "watchdog_thresh") {  // a boot parameter, in seconds; the parser checked it
+        ks_.set_softlockup_ns(2 * std::stoull(op.value) * 1000000000ull);
+        return "";
+    }
+    if (int r = ks_.set_module_param(op.param, op.value))
+        return fmt::format("module parameter {}: {}", op.param, errno_text(r));
+    return "";
+}
+
+std::string KernelTraceOps::endpoint(const KernelOp& op)
+{
+    const int ep = ks_.add_endpoint(op.name, op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)}
+                                                             : op.sids);
+    if (ep < 0)
+        return fmt::format("endpoint {}: {}", op.name, errno_text(ep));
+    if (!ks_.endpoint_has_group(ep))
+        return fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
+    endpoints_[op.name] = ep;
+    return "";
+}
+
+std::string KernelTraceOps::domain(const KernelOp& op, int ep)
+{
+    const int d = ks_.domain_alloc(ep);
+    if (d < 0)
+        return fmt::format("iommu_paging_domain_alloc: {}", errno_text(d));
+    if (int r = ks_.domain_attach(d, ep)) {
+        ks_.domain_free(d);
+        return fmt::format("iommu_attach_device: {}", errno_text(r));
+    }
+    domains_[op.name] = d;
+    domain_endpoint_[op.name] = ep;
+    return "";
+}
+
+std::string KernelTraceOps::vm_create(const KernelOp& op, int ep)
+{
+    auto v = std::make_unique<Vm>(ks_);
+    Vm::Config c;
+    c.endpoint = ep;
+    c.ram_bytes = op.ram;
+    c.gpa = op.gpa;
+    c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
+    c.vsid = static_cast<uint32_t>(op.vsid);
+    if (int r = v->create(c)) {
+        std::string err;
+        if (r != -op.expect_errno)
+            err = fmt::format("vm {}: {} failed: {}{}", op.name, v->failed_step(), errno_text(r),
+                              op.expect_errno ? ", expected " + errno_text(-op.expect_errno) : "");
+        v->destroy();
+        return err;
+    }
+    std::string err;
+    if (op.expect_errno)
+        err = fmt::format("vm {}: created, expected {}", op.name, errno_text(-op.expect_errno));
+    vms_[op.name] = std::move(v);
+    return err;
+}
+
+// ---- a VM's operations (the VMM's ioctls, its guest's queues) ---------------
+
+std::string KernelTraceOps::vm_op(const KernelOp& op, Vm& vm)
+{
+    switch (op.verb) {
+    case V::VmDestroy:
+        vm.destroy();
+        vms_.erase(op.name);
+        return "";
+    case V::HwQueue:
+        return expect_result(vm.hw_queue_alloc(op.index, op.gpa, op.size), op.expect_errno, "IOMMU_HW_QUEUE_ALLOC");
+    case V::HwQueueDestroy:
+        return expect_result(vm.hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
+    case V::Veventq:
+        if (int r = vm.veventq_alloc(op.depth))
+            return fmt::format("IOMMU_VEVENTQ_ALLOC: {}", errno_text(r));
+        return "";
+    case V::VeventqRead:
+        return veventq_read(op, vm);
+    case V::GuestCmd:
+        return guest_cmd(op, vm);
+    case V::GuestEnable:
+        if (int r = vm.guest_enable(op.index))
+            return fmt::format("guest LVCMDQ{} enable: {}", op.index, errno_text(r));
+        return "";
+    case V::GuestDoorbell:
+        if (int r = vm.guest_doorbell(op.index))
+            return fmt::format("guest LVCMDQ{} doorbell: {}", op.index, errno_text(r));
+        return "";
+    case V::GuestSkip:
+        if (int r = vm.guest_skip_error(op.index); r < 0)
+            return fmt::format("guest LVCMDQ{} skip: {}", op.index, errno_text(r));
+        else if (r != 1)
+            return fmt::format("guest LVCMDQ{} has no error to skip", op.index);
+        return "";
+    case V::GuestWait:
+        return guest_wait(op, vm);
+    default:
+        return "";  // the host kernel's operations: host_op()
+    }
+}
+
+std::string KernelTraceOps::veventq_read(const KernelOp& op, Vm& vm)
+{
+    std::array<uint64_t, 2> map{};
+    bool lost = false;
+    // "expect empty" looks once (a non-blocking read); otherwise the read
+    // waits for an event as a blocking read() would, bounded.
+    const int r = op.expect_empty ? vm.veventq_read(map, nullptr, &lost)
+                                  : vm.veventq_read_wait(map, op.read_timeout_ns, &lost);
+    auto what = [&] {
+        return lost ? std::string("the lost-events mark")
+                    : fmt::format("an event (lvcmdq_err_map {:#x}:{:#x})", map[1], map[0]);
+    };
+    if (op.expect_empty) {
+        if (r != -EAGAIN)
+            return r ? fmt::format("vEVENTQ read: {}", errno_text(r))
+                     : fmt::format("vEVENTQ read {}, expected none", what());
+        return "";
+    }
+    if (r)
+        return fmt::format("vEVENTQ read: {}",
+                           r == -EAGAIN ? fmt::format("empty after {} ns", op.read_timeout_ns) : errno_text(r));
+    if (op.expect_lost != lost)
+        return fmt::format("vEVENTQ read {}, expected {}", what(),
+                           op.expect_lost
+                               ? "the lost-events mark"
+                               : fmt::format("lvcmdq_err_map {:#x}:{:#x}", op.expect_map[1], op.expect_map[0]));
+    if (!lost && (map[0] != op.expect_map[0] || map[1] != op.expect_map[1]))
+        return fmt::format("vEVENTQ lvcmdq_err_map {:#x}:{:#x}, expected {:#x}:{:#x}", map[1], map[0],
+                           op.expect_map[1], op.expect_map[0]);
+    return "";
+}
+
+std::string KernelTraceOps::guest_cmd(const KernelOp& op, Vm& vm)
+{
+    const int r = vm.guest_put(op.index, op.dw0, op.dw1);
+    if (!r)
+        return "";
+    return fmt::format("guest queue {}: {}", op.index,
+                       r != -ENOSPC                ? errno_text(r)
+                       : vm.guest_error(op.index) ? "full, and stopped at a command error"
+                                                  : "full (nothing rung is left to consume, or no room within 1 ms)");
+}
+
+std::string KernelTraceOps::guest_wait(const KernelOp& op, Vm& vm)
+{
+    const int r = vm.guest_wait_consumed(op.index, op.timeout_ns);
+    if (op.expect_error && r != -EIO)
+        return fmt::format("guest LVCMDQ{}: {}, expected it to stop at an error", op.index,
+                           r ? errno_text(r) : "all consumed");
+    if (!op.expect_error && r)
+        return fmt::format("guest LVCMDQ{}: {}", op.index,
+                           r == -EIO ? "stopped at a command error" : r == -ETIMEDOUT ? "timed out" : errno_text(r));
+    return "";
 }
 
 }  // namespace smmusim::kshim

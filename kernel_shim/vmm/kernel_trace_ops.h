@@ -39,6 +39,25 @@ public:
     static constexpr int kLogLevelErr = 3;
 
 private:
+    // The names an operation refers to, looked up before it runs.
+    struct Refs {
+        Vm* vm = nullptr;
+        int ep = -1;
+        int dom = -1;
+    };
+    std::string resolve(const KernelOp& op, Refs& r) const;
+    // One function per operation: "" or what failed.
+    std::string host_op(const KernelOp& op, const Refs& r);
+    std::string boot();
+    std::string param(const KernelOp& op);
+    std::string endpoint(const KernelOp& op);
+    std::string domain(const KernelOp& op, int ep);
+    std::string vm_create(const KernelOp& op, int ep);
+    std::string vm_op(const KernelOp& op, Vm& vm);
+    std::string veventq_read(const KernelOp& op, Vm& vm);
+    std::string guest_cmd(const KernelOp& op, Vm& vm);
+    std::string guest_wait(const KernelOp& op, Vm& vm);
+
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
     void note_vintf_owners(const std::vector<bool>& before, const std::string& who);
