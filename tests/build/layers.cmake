@@ -11,8 +11,8 @@
 # project's usual ones). An include that crosses a layer the wrong way fails
 # the check with file:line and the rule; so does a CMake link edge (FACTS,
 # written at configure time by layer_facts.cmake) from a project target to a
-# target of a layer above it. The include graph between the layers (counts)
-# is printed either way. tests/build/layers_selftest.cmake proves that a bad
+# target of a layer above it. The include and link graphs between the layers
+# (counts) are printed either way. tests/build/layers_selftest.cmake proves that a bad
 # include and a bad link edge fail it.
 cmake_minimum_required(VERSION 3.20)
 if(NOT SRC)
