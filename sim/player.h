@@ -34,7 +34,11 @@ public:
     // including register names, indices and times against the platform.
     // Throws TraceError; nothing has run yet.
     void validate();
-    // Spawns the CPU thread (before sc_start).
+    // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
+    // one sequence of operations on one thread ("trace_cpu"), and where(),
+    // the failures and the queues' waits are that thread's. Several CPUs
+    // will need the trace to say which CPU runs each operation, one thread
+    // per CPU, and that state per thread.
     void start();
 
     // The trace ran to its end (false if the run stopped early: error()).

@@ -5,7 +5,7 @@
 // `./smmusim params`; the defaults are what the player always did.
 #pragma once
 
-#include "../models/platform/params.h"
+#include "platform/params.h"
 
 namespace smmusim {
 

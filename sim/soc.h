@@ -19,15 +19,15 @@
 #include <systemc>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "../models/platform/board.h"
-#include "../models/platform/bus_access.h"
-#include "../models/platform/clock.h"
-#include "../models/platform/irq.h"
-#include "../models/platform/memory.h"
-#include "../models/platform/params.h"
-#include "../models/platform/router.h"
-#include "../models/cmdqv/cmdqv.h"
-#include "../models/smmuv3/smmuv3.h"
+#include "cmdqv/cmdqv.h"
+#include "platform/board.h"
+#include "platform/bus_access.h"
+#include "platform/clock.h"
+#include "platform/irq.h"
+#include "platform/memory.h"
+#include "platform/params.h"
+#include "platform/router.h"
+#include "smmuv3/smmuv3.h"
 
 namespace smmusim {
 
@@ -64,7 +64,10 @@ public:
     explicit Soc(sc_core::sc_module_name name, const Config& cfg);
     ~Soc() override;
 
-    // A CPU-side initiator bound to the router (MMIO and memory).
+    // A CPU-side initiator bound to the router (MMIO and memory). One CPU:
+    // the trace player and the kernel shim share this socket and its payload
+    // pool. Several CPUs will need one initiator per CPU (a socket and pool
+    // each, or a CPU id in the payload) and mmio_read/mmio_write told which.
     tlm_utils::simple_initiator_socket<Soc> cpu_bus;
 
     const Config& config() const { return cfg_; }

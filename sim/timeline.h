@@ -24,7 +24,9 @@ public:
     bool close();
     // "" or why the file is incomplete ("--timeline PATH: cannot write: ...").
     const std::string& error() const { return out_->error(); }
-    // A span on the CPU's track (the trace player's operations).
+    // A span on the CPU's track (the trace player's operations). One CPU:
+    // there is one CPU track ("cpu0 (trace)"); several CPUs will need a
+    // track per CPU and the CPU named here.
     void cpu_span(const std::string& name, const sc_core::sc_time& start, const sc_core::sc_time& end,
                   const std::string& where);
     uint64_t events() const { return events_; }

@@ -35,6 +35,8 @@ struct KernelPanic {
 
 class Scheduler {
 public:
+    // One CPU: every context (CPU jobs, interrupt threads) runs on `cpu`.
+    // Several CPUs will need a Cpu each and a choice of CPU per context here.
     Scheduler(Cpu& cpu, Klog& log, ShimOptions& opts) : cpu_(cpu), log_(log), opts_(opts) {}
 
     // ---- CPU jobs --------------------------------------------------------

@@ -8,6 +8,8 @@
 #include SMMUSIM_UAPI_IOMMUFD_H
 
 #include "cmdqv/cmdqv_regs.h"
+#include "driver/sequences.h"
+#include "guest_bus.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/queue.h"
 
@@ -240,15 +242,16 @@ int Vm::guest_skip_error(uint32_t index)
         return 0;
     // What the guest's arm-smmu-v3 does (arm_smmu_cmdq_skip_err): the bad
     // command becomes a CMD_SYNC, then GERRORN acknowledges the error.
-    Queue& q = queues_[index];
-    const uint32_t cons = geometry(index).idx(guest_cons(index));
-    auto* p = static_cast<uint64_t*>(ram_) + (q.gpa + uint64_t(cons) * 16 - cfg_.gpa) / 8;
-    p[0] = smmuv3::cmdf::OPCODE.put(smmuv3::OP_CMD_SYNC);  // CS = NONE
-    p[1] = 0;
+    const Queue& q = queues_[index];
+    GuestBus bus = guest_bus();
+    driver::write_commands(bus, q.gpa, geometry(index).log2size, guest_cons(index),
+                           {{smmuv3::cmdf::OPCODE.put(smmuv3::OP_CMD_SYNC), 0}});  // CS = NONE
     const uint64_t page = cmdqv::lvcmdq_in_page(index);
     ks_.map_write(map_, page + cmdqv::VCMDQ_GERRORN, ks_.map_read(map_, page + cmdqv::VCMDQ_GERROR));
     return 1;
 }
+
+GuestBus Vm::guest_bus() { return GuestBus(ks_, map_, ram_, cfg_.gpa, cfg_.ram_bytes); }
 
 // The queue's geometry: a guest queue holds bytes / 16 commands.
 smmuv3::QueueGeometry Vm::geometry(uint32_t index) const
@@ -278,11 +281,12 @@ int Vm::guest_put(uint32_t index, uint64_t dw0, uint64_t dw1)
         if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))
             return -ETIME;  // simulated time ran out
     }
-    const uint64_t gpa = q.gpa + uint64_t(g.idx(q.prod)) * 16;
-    auto* p = static_cast<uint64_t*>(ram_) + (gpa - cfg_.gpa) / 8;
-    p[0] = dw0;
-    p[1] = dw1;
-    q.prod = g.inc(q.prod);
+    GuestBus bus = guest_bus();
+    bool in_ram = false;
+    const uint32_t prod = driver::write_commands(bus, q.gpa, g.log2size, q.prod, {{dw0, dw1}}, &in_ram);
+    if (!in_ram)
+        return -EFAULT;  // the queue is not in guest RAM
+    q.prod = prod;
     return 0;
 }
 
@@ -290,15 +294,13 @@ int Vm::guest_enable(uint32_t index)
 {
     if (map_ < 0 || index >= queues_.size() || !queues_[index].id)
         return -ENOENT;
+    // The guest driver's vcmdq_write_config: CONFIG.EN, then STATUS following.
+    GuestBus bus = guest_bus();
     const uint64_t page = cmdqv::lvcmdq_in_page(index);
-    ks_.map_write(map_, page + cmdqv::VCMDQ_CONFIG, 1);
-    for (int i = 0; i < 1000; i++) {
-        if (ks_.map_read(map_, page + cmdqv::VCMDQ_STATUS) & 1)
-            return 0;
-        if (!ks_.idle(sc_core::sc_time(10, sc_core::SC_NS)))
-            return -ETIME;  // simulated time ran out
-    }
-    return -ETIMEDOUT;
+    if (driver::write_config(bus, page + cmdqv::VCMDQ_CONFIG, page + cmdqv::VCMDQ_STATUS,
+                             static_cast<uint32_t>(cmdqv::vcmdq_config::EN.mask())))
+        return 0;
+    return bus.time_ran_out() ? -ETIME : -ETIMEDOUT;  // simulated time ran out, or no STATUS
 }
 
 int Vm::guest_doorbell(uint32_t index)

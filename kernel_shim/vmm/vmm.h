@@ -3,7 +3,8 @@
 // in-process /dev/iommu of a KernelShim: what QEMU does to give a VM an
 // accelerated vIOMMU, step by step through the real uAPI, plus the guest's
 // side of a HW queue (writing commands into guest RAM, enabling the queue
-// and ringing PROD through the mmapped VINTF page).
+// and ringing PROD through the mmapped VINTF page; the enable and the
+// stores are sim/driver's sequences over a GuestBus).
 //
 // Used by the trace player (sim/) and by tests; every call returns the
 // kernel's result (0 or a negative errno) so bad requests are reported as
@@ -15,8 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "smmuv3/queue.h"
+#include "guest_bus.h"
 #include "kernel_shim.h"
+#include "smmuv3/queue.h"
 
 namespace smmusim::kshim {
 
@@ -95,6 +97,8 @@ private:
         uint32_t rung = 0;  // the PROD last written to the VINTF page
     };
     smmuv3::QueueGeometry geometry(uint32_t index) const;
+    // The guest's MMIO (the VINTF page) and guest RAM, for sim/driver's sequences.
+    GuestBus guest_bus();
     KernelShim& ks_;
     Config cfg_;
     int fd_ = -1, map_ = -1;
