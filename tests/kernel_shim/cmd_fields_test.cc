@@ -32,6 +32,7 @@
 #include "smmuv3/smmuv3_regs.h"
 #include "support/testbench.h"
 #include "cmd_record.h"
+#include "shim_setup.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -80,14 +81,11 @@ TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
     TestBench bench(p.sets);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
+    int ep = -1, dom = -1;
+    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x400000;
+    const uint64_t pa = bench.dram(0x400000);
     CmdRecord rec(bench.smmu().engine());
 
     struct Case {
@@ -201,14 +199,11 @@ TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     host_queues(bench, 7);
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
+    int ep = -1, dom = -1;
+    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x400000;
+    const uint64_t pa = bench.dram(0x400000);
     CmdRecord rec(bench.smmu().engine());
     uint64_t total = 0;
     // Each round's TLBIs: one on the SMMU CMDQ. With the CMDQV, Linux 7.3
@@ -261,12 +256,9 @@ TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
     TestBench bench(sets);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x401000;
+    int ep = -1, dom = -1;
+    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
+    const uint64_t pa = bench.dram(0x401000);
     CmdRecord rec(bench.smmu().engine());
     const uint64_t big = 0x20000000, pages = 500;
     ASSERT_EQ(ks.domain_map(dom, big, pa, pages * 0x1000), 0);
