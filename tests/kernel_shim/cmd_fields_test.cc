@@ -69,7 +69,34 @@ void expect_host_queue(TestBench& b, const Platform& p, const std::vector<Execut
 // the EL2 TLBIs (the driver's ARM_SMMU_FEAT_E2H), else with the NH ones.
 uint8_t tlbi_va_op(const KernelShim& ks) { return ks.options().vhe ? smmuv3::OP_TLBI_EL2_VA : smmuv3::OP_TLBI_NH_VA; }
 
-class UnmapFields : public testing::TestWithParam<Platform> {};
+// The kernel on the parameter's platform (with `extra` settings), probed,
+// with dma0 (SID 0x10) in an attached paging domain; `rec` holds the
+// commands executed from then on.
+class HostDomain : public testing::TestWithParam<Platform> {
+protected:
+    explicit HostDomain(const std::vector<std::string>& extra = {})
+        : bench(with(GetParam().sets, extra)), ks(bench.soc()), rec(bench.smmu().engine())
+    {
+    }
+    void SetUp() override
+    {
+        ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
+        ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
+        rec.clear();
+    }
+    static std::vector<std::string> with(std::vector<std::string> sets, const std::vector<std::string>& extra)
+    {
+        sets.insert(sets.end(), extra.begin(), extra.end());
+        return sets;
+    }
+
+    TestBench bench;
+    KernelShim ks;
+    CmdRecord rec;  // after ks: gone before the kernel's teardown runs
+    int ep = -1, dom = -1;
+};
+
+class UnmapFields : public HostDomain {};
 
 // io-pgtable unmaps, the driver invalidates; whatever the split (range
 // TLBIs with NUM/SCALE, or one TLBI per leaf), the union is exactly what
@@ -78,15 +105,9 @@ class UnmapFields : public testing::TestWithParam<Platform> {};
 TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
 {
     const Platform& p = GetParam();
-    TestBench bench(p.sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    int ep = -1, dom = -1;
-    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
     const uint64_t pa = bench.dram(0x400000);
-    CmdRecord rec(bench.smmu().engine());
 
     struct Case {
         uint64_t iova, size, leaf;
@@ -185,7 +206,10 @@ TEST_P(QueueGeometry, EveryHostQueueHasTheSizeIdr1Allows)
 
 INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueGeometry, testing::Values(7u, 8u, 12u));
 
-class QueueWrap : public testing::TestWithParam<Platform> {};
+class QueueWrap : public HostDomain {
+protected:
+    QueueWrap() : HostDomain({"smmu.idr.cmdqs=7"}) {}
+};
 
 // 300 map/unmap rounds, each page at its own IOVA, through a 128-entry
 // queue (IDR1.CMDQS = 7, the smallest the driver accepts): the queue wraps
@@ -193,18 +217,10 @@ class QueueWrap : public testing::TestWithParam<Platform> {};
 TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
 {
     const Platform& p = GetParam();
-    std::vector<std::string> sets = p.sets;
-    sets.push_back("smmu.idr.cmdqs=7");
-    TestBench bench(sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     host_queues(bench, 7);
-    int ep = -1, dom = -1;
-    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
     const uint64_t pa = bench.dram(0x400000);
-    CmdRecord rec(bench.smmu().engine());
     uint64_t total = 0;
     // Each round's TLBIs: one on the SMMU CMDQ. With the CMDQV, Linux 7.3
     // issues the page's TLBI and CMD_SYNC twice on the host VCMDQ (in
@@ -237,7 +253,10 @@ TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-class QueueFull : public testing::TestWithParam<Platform> {};
+class QueueFull : public HostDomain {
+protected:
+    QueueFull() : HostDomain({"smmu.idr.cmdqs=7", "smmu.idr.ril=false"}) {}
+};
 
 // One unmap larger than the queue: without RIL, 500 TLBIs through a
 // 128-entry queue, so the driver must wait for room as the queue fills;
@@ -250,16 +269,7 @@ class QueueFull : public testing::TestWithParam<Platform> {};
 TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
 {
     const Platform& p = GetParam();
-    std::vector<std::string> sets = p.sets;
-    sets.push_back("smmu.idr.cmdqs=7");
-    sets.push_back("smmu.idr.ril=false");
-    TestBench bench(sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    int ep = -1, dom = -1;
-    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t pa = bench.dram(0x401000);
-    CmdRecord rec(bench.smmu().engine());
     const uint64_t big = 0x20000000, pages = 500;
     ASSERT_EQ(ks.domain_map(dom, big, pa, pages * 0x1000), 0);
     rec.clear();
