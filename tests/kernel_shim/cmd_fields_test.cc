@@ -49,6 +49,15 @@ struct Platform {
 
 std::string PlatformName(const testing::TestParamInfo<Platform>& p) { return p.param.name; }
 
+// The host's invalidations on the SMMU CMDQ or on a VCMDQ, with and without
+// range invalidation (IDR3.RIL).
+const Platform kPlatforms[] = {
+    {"SmmuCmdq", {"cmdqv.present=false"}, false},
+    {"HostVcmdq", {}, true},
+    {"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
+    {"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true},
+};
+
 // The queue the host's invalidations must use: the SMMU CMDQ, or (with a
 // CMDQV) a VCMDQ the driver mapped to VINTF0, the host's own.
 void expect_host_queue(TestBench& b, const Platform& p, const std::vector<ExecutedCmd>& cmds)
@@ -140,12 +149,7 @@ TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KernelShimCmdFields, UnmapFields,
-    testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false}, Platform{"HostVcmdq", {}, true},
-                    Platform{"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
-                    Platform{"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true}),
-    PlatformName);
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, UnmapFields, testing::ValuesIn(kPlatforms), PlatformName);
 
 // [base, base + bytes) of a queue from its *_BASE register.
 struct QueueMem {
@@ -289,17 +293,10 @@ TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull,
-                         testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false},
-                                         Platform{"HostVcmdq", {}, true}),
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull, testing::ValuesIn(kPlatforms, kPlatforms + 2),
                          PlatformName);
 
-INSTANTIATE_TEST_SUITE_P(
-    KernelShimCmdFields, QueueWrap,
-    testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false}, Platform{"HostVcmdq", {}, true},
-                    Platform{"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
-                    Platform{"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true}),
-    PlatformName);
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueWrap, testing::ValuesIn(kPlatforms), PlatformName);
 
 }  // namespace
 }  // namespace smmusim::kshim
