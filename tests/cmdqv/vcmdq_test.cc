@@ -40,6 +40,14 @@ struct Seen {
     unsigned src;
     Command cmd;
 };
+
+// The commands the engine executes from now on, with their sources.
+struct SeenCmds : std::vector<Seen> {
+    explicit SeenCmds(TestBench& b)
+    {
+        b.smmu().engine().add_observer([this](unsigned s, const Command& c) { push_back({s, c}); });
+    }
+};
 }  // namespace
 
 TEST(Vcmdq, HostVintfSyncCompletesInExactly49Cycles)
@@ -60,8 +68,7 @@ TEST(Vcmdq, GuestCommandsPayTheFilterCycle)
 TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 {
     TestBench b;
-    std::vector<Seen> seen;
-    b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
+    SeenCmds seen(b);
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
         bring_up_lvcmdq0(b, 0, true, 0, 0, base);
@@ -79,8 +86,7 @@ TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
 {
     TestBench b;
-    std::vector<Seen> seen;
-    b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
+    SeenCmds seen(b);
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
         bring_up_lvcmdq0(b, 3, false, 77, 6, base);
