@@ -23,7 +23,8 @@ TracePlayer::TracePlayer(Soc& soc, std::string path)
 }
 
 TracePlayer::TracePlayer(Soc& soc, TraceInput input)
-    : soc_(soc), path_(input.path()), input_(std::make_unique<TraceInput>(std::move(input)))
+    : soc_(soc), pp_(PlayerParams::load(soc.config())), path_(input.path()),
+      input_(std::make_unique<TraceInput>(std::move(input)))
 {
 }
 

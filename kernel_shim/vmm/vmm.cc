@@ -10,6 +10,7 @@
 #include "cmdqv/cmdqv_regs.h"
 #include "driver/sequences.h"
 #include "guest_bus.h"
+#include "iommufd_args.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/queue.h"
 
@@ -40,21 +41,13 @@ int Vm::create(const Config& c)
     ram_ = ks_.user_alloc(c.ram_bytes, c.layout);
     if (!ram_)
         return fail("guest RAM (user memory pool exhausted)", -ENOMEM);
-    iommu_ioas_map map{};
-    map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
-    map.ioas_id = ioas_id_;
-    map.user_va = reinterpret_cast<uintptr_t>(ram_);
-    map.length = c.ram_bytes;
-    map.iova = c.gpa;
+    iommu_ioas_map map = iommufd::ioas_map_fixed(ioas_id_, ram_, c.ram_bytes, c.gpa);
     if (long r = ioctl(IOMMU_IOAS_MAP, map))
         return fail("IOMMU_IOAS_MAP", r);
     if (int r = ks_.vfio_bind(fd_, c.endpoint, &dev_id_))
         return fail("bind (VFIO_DEVICE_BIND_IOMMUFD)", r);
     bound_ = true;
-    iommu_hwpt_alloc hwpt{};
-    hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
-    hwpt.dev_id = dev_id_;
-    hwpt.pt_id = ioas_id_;
+    iommu_hwpt_alloc hwpt = iommufd::hwpt_nest_parent(dev_id_, ioas_id_);
     if (long r = ioctl(IOMMU_HWPT_ALLOC, hwpt))
         return fail("IOMMU_HWPT_ALLOC (nest parent)", r);
     hwpt_id_ = hwpt.out_hwpt_id;
@@ -63,19 +56,11 @@ int Vm::create(const Config& c)
         return fail("attach (VFIO_DEVICE_ATTACH_IOMMUFD_PT)", r);
     attached_ = true;
     iommu_viommu_tegra241_cmdqv data{};
-    iommu_viommu_alloc viommu{};
-    viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
-    viommu.dev_id = dev_id_;
-    viommu.hwpt_id = hwpt_id_;
-    viommu.data_len = sizeof(data);
-    viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    iommu_viommu_alloc viommu = iommufd::viommu_tegra241(dev_id_, hwpt_id_, data);
     if (long r = ioctl(IOMMU_VIOMMU_ALLOC, viommu))
         return fail("IOMMU_VIOMMU_ALLOC (TEGRA241_CMDQV)", r);
     viommu_id_ = viommu.out_viommu_id;
-    iommu_vdevice_alloc vdev{};
-    vdev.viommu_id = viommu_id_;
-    vdev.dev_id = dev_id_;
-    vdev.virt_id = c.vsid;
+    iommu_vdevice_alloc vdev = iommufd::vdevice(viommu_id_, dev_id_, c.vsid);
     if (long r = ioctl(IOMMU_VDEVICE_ALLOC, vdev))
         return fail("IOMMU_VDEVICE_ALLOC", r);
     vdev_id_ = vdev.out_vdevice_id;
@@ -96,12 +81,7 @@ int Vm::hw_queue_alloc(uint32_t index, uint64_t gpa, uint64_t bytes)
 {
     if (!created())
         return -ENODEV;
-    iommu_hw_queue_alloc q{};
-    q.viommu_id = viommu_id_;
-    q.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV;
-    q.index = index;
-    q.nesting_parent_iova = gpa;
-    q.length = bytes;
+    iommu_hw_queue_alloc q = iommufd::hw_queue(viommu_id_, index, gpa, bytes);
     if (long r = ioctl(IOMMU_HW_QUEUE_ALLOC, q))
         return static_cast<int>(r);
     if (queues_.size() <= index)
@@ -115,6 +95,13 @@ int Vm::destroy_id(uint32_t id)
     iommu_destroy d{};
     d.id = id;
     return static_cast<int>(ioctl(IOMMU_DESTROY, d));
+}
+
+void Vm::release_id(uint32_t& id)
+{
+    if (id)
+        destroy_id(id);
+    id = 0;
 }
 
 int Vm::hw_queue_destroy(uint32_t index)
@@ -131,10 +118,7 @@ int Vm::veventq_alloc(uint32_t depth)
 {
     if (!created())
         return -ENODEV;
-    iommu_veventq_alloc v{};
-    v.viommu_id = viommu_id_;
-    v.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
-    v.veventq_depth = depth;
+    iommu_veventq_alloc v = iommufd::veventq_tegra241(viommu_id_, depth);
     if (long r = ioctl(IOMMU_VEVENTQ_ALLOC, v))
         return static_cast<int>(r);
     veventq_id_ = v.out_veventq_id;
@@ -198,23 +182,16 @@ void Vm::destroy()
         if (queues_[i].id)
             hw_queue_destroy(static_cast<uint32_t>(i));
     queues_.clear();
-    for (uint32_t* id : {&veventq_id_, &vdev_id_, &viommu_id_}) {
-        if (*id)
-            destroy_id(*id);
-        *id = 0;
-    }
+    for (uint32_t* id : {&veventq_id_, &vdev_id_, &viommu_id_})
+        release_id(*id);
     if (attached_)
         ks_.vfio_detach(cfg_.endpoint);
     attached_ = false;
-    if (hwpt_id_)
-        destroy_id(hwpt_id_);
-    hwpt_id_ = 0;
+    release_id(hwpt_id_);
     if (bound_)
         ks_.vfio_unbind(cfg_.endpoint);
     bound_ = false;
-    if (ioas_id_)
-        destroy_id(ioas_id_);
-    ioas_id_ = 0;
+    release_id(ioas_id_);
     if (fd_ >= 0)
         ks_.sys_close(fd_);
     fd_ = -1;

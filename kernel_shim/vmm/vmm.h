@@ -89,6 +89,8 @@ public:
 private:
     template <class T> long ioctl(unsigned long cmd, T& arg);
     int destroy_id(uint32_t id);
+    // IOMMU_DESTROY of `id` if it is set; then it is not.
+    void release_id(uint32_t& id);
 
     struct Queue {
         uint32_t id = 0;

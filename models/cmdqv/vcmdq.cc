@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "../smmuv3/gerror.h"
 #include "cmdqv.h"
 
 namespace smmusim {
@@ -39,7 +40,7 @@ void Vcmdq::build_registers()
     bank_.add({VCMDQ_STATUS, 4, "STATUS", 0, 0});
     bank_.add({VCMDQ_GERROR, 4, "GERROR", 0, 0});
     bank_.add({VCMDQ_GERRORN, 4, "GERRORN", 0, vcmdq_gerror::kMask}, [this](uint64_t, uint64_t) {
-        if (((bank_.get(VCMDQ_GERROR) ^ bank_.get(VCMDQ_GERRORN)) & vcmdq_gerror::kMask) == 0)
+        if (!gerror_active(bank_, VCMDQ_GERROR, VCMDQ_GERRORN, vcmdq_gerror::kMask))
             cmdqv_.vcmdq_errors_cleared(index_);
         kick();
     });
@@ -84,16 +85,12 @@ void Vcmdq::stop()
 
 void Vcmdq::quiesced() { bank_.set(VCMDQ_STATUS, 0); }
 
-bool Vcmdq::error_active(const Field& f) const
-{
-    return ((bank_.get(VCMDQ_GERROR) ^ bank_.get(VCMDQ_GERRORN)) & f.mask()) != 0;
-}
+bool Vcmdq::error_active(const Field& f) const { return gerror_active(bank_, VCMDQ_GERROR, VCMDQ_GERRORN, f.mask()); }
 
 void Vcmdq::raise(const Field& f)
 {
-    if (error_active(f))
+    if (!raise_gerror(bank_, VCMDQ_GERROR, VCMDQ_GERRORN, f.mask()))
         return;
-    bank_.set(VCMDQ_GERROR, bank_.get(VCMDQ_GERROR) ^ f.mask());
     cmdqv_.vcmdq_error(index_);
 }
 

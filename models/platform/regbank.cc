@@ -73,22 +73,30 @@ const RegSpec* RegisterBank::find(uint32_t offset) const
     return i < 0 ? nullptr : &regs_[i].spec;
 }
 
-RegisterBank::Status RegisterBank::read(uint32_t offset, unsigned size, uint64_t& data) const
+RegisterBank::Status RegisterBank::locate(uint32_t offset, unsigned size, int& index) const
 {
-    data = 0;
     if ((size != 4 && size != 8) || offset % size || offset >= size_)
         return Status::BadAccess;
-    int i = index_of(offset);
-    if (i < 0) {
+    index = index_of(offset);
+    if (index < 0) {
         // A 64-bit access to reserved space must not straddle a register.
         if (size == 8 && index_of(offset + 4) >= 0)
             return Status::BadAccess;
         return Status::Reserved;
     }
+    if (size == 8 && regs_[index].spec.width != 8)
+        return Status::BadAccess;
+    return Status::Ok;
+}
+
+RegisterBank::Status RegisterBank::read(uint32_t offset, unsigned size, uint64_t& data) const
+{
+    data = 0;
+    int i = -1;
+    if (const Status st = locate(offset, size, i); st != Status::Ok)
+        return st;
     const Reg& r = regs_[i];
     if (size == 8) {
-        if (r.spec.width != 8)
-            return Status::BadAccess;
         data = r.value;
         return Status::Ok;
     }
@@ -98,19 +106,12 @@ RegisterBank::Status RegisterBank::read(uint32_t offset, unsigned size, uint64_t
 
 RegisterBank::Status RegisterBank::write(uint32_t offset, unsigned size, uint64_t data)
 {
-    if ((size != 4 && size != 8) || offset % size || offset >= size_)
-        return Status::BadAccess;
-    int i = index_of(offset);
-    if (i < 0) {
-        if (size == 8 && index_of(offset + 4) >= 0)
-            return Status::BadAccess;
-        return Status::Reserved;
-    }
+    int i = -1;
+    if (const Status st = locate(offset, size, i); st != Status::Ok)
+        return st;
     Reg& r = regs_[i];
     uint64_t lanes;  // the bits this access covers
     if (size == 8) {
-        if (r.spec.width != 8)
-            return Status::BadAccess;
         lanes = ~0ull;
     } else if (r.spec.width == 8 && offset != r.spec.offset) {
         lanes = 0xffffffff00000000ull;

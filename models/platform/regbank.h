@@ -70,6 +70,10 @@ private:
         WriteHook hook;
     };
     int index_of(uint32_t offset) const;
+    // Where an access of `size` bytes at `offset` lands: Ok with the
+    // register's index, or why it reaches none (size, alignment, reserved
+    // space, a 64-bit access straddling or to a 32-bit register).
+    Status locate(uint32_t offset, unsigned size, int& index) const;
     void changed(const Reg& r, uint64_t old) const;
 
     std::string name_;

@@ -137,6 +137,24 @@ StatGroup::~StatGroup()
     StatRegistry::global().remove(this);
 }
 
+namespace {
+
+// The statistic in `slot`, made on its first use, when `desc_out` and
+// `unit_out` take its description and unit (`unit` empty: from its name).
+template <class T>
+T& made_once(std::unique_ptr<T>& slot, std::string& desc_out, std::string& unit_out, const std::string& name,
+             const std::string& desc, const std::string& unit)
+{
+    if (!slot) {
+        slot = std::make_unique<T>();
+        desc_out = desc;
+        unit_out = unit.empty() ? StatGroup::default_unit(name) : unit;
+    }
+    return *slot;
+}
+
+}  // namespace
+
 std::string StatGroup::default_unit(const std::string& name)
 {
     if (ends_with(name, "cycles"))
@@ -151,12 +169,7 @@ Counter& StatGroup::counter(const std::string& name, const std::string& desc, co
     auto& e = entries_[name];
     if (e.hist)
         throw std::logic_error("statistic " + name_ + "." + name + " is a histogram");
-    if (!e.counter) {
-        e.counter = std::make_unique<Counter>();
-        e.desc = desc;
-        e.unit = unit.empty() ? default_unit(name) : unit;
-    }
-    return *e.counter;
+    return made_once(e.counter, e.desc, e.unit, name, desc, unit);
 }
 
 Histogram& StatGroup::histogram(const std::string& name, const std::string& desc, const std::string& unit)
@@ -164,12 +177,7 @@ Histogram& StatGroup::histogram(const std::string& name, const std::string& desc
     auto& e = entries_[name];
     if (e.counter)
         throw std::logic_error("statistic " + name_ + "." + name + " is a counter");
-    if (!e.hist) {
-        e.hist = std::make_unique<Histogram>();
-        e.desc = desc;
-        e.unit = unit.empty() ? default_unit(name) : unit;
-    }
-    return *e.hist;
+    return made_once(e.hist, e.desc, e.unit, name, desc, unit);
 }
 
 const Counter* StatGroup::find_counter(const std::string& name) const

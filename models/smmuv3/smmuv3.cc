@@ -9,6 +9,7 @@
 #include "../platform/reg_target.h"
 #include "cmdq.h"
 #include "evtq.h"
+#include "gerror.h"
 #include "res0_fields.h"
 
 namespace smmusim {
@@ -254,16 +255,12 @@ void Smmuv3::irq_ctrl_apply() { bank_.set(IRQ_CTRLACK, bank_.get(IRQ_CTRL)); }
 
 void Smmuv3::gbpa_apply() { bank_.set(GBPA, gbpa::UPDATE.set(bank_.get(GBPA), 0)); }
 
-bool Smmuv3::gerror_active(const Field& b) const
-{
-    return ((bank_.get(GERROR) ^ bank_.get(GERRORN)) & b.mask()) != 0;
-}
+bool Smmuv3::gerror_active(const Field& b) const { return smmuv3::gerror_active(bank_, GERROR, GERRORN, b.mask()); }
 
 void Smmuv3::raise_gerror(const Field& b)
 {
-    if (gerror_active(b))
+    if (!smmuv3::raise_gerror(bank_, GERROR, GERRORN, b.mask()))
         return;
-    bank_.set(GERROR, bank_.get(GERROR) ^ b.mask());
     gerrors_++;
     if (!irq_ctrl::GERROR_IRQEN.get(bank_.get(IRQ_CTRLACK)))
         return;

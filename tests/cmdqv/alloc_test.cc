@@ -54,10 +54,7 @@ TEST(CmdqvAlloc, EnabledQueueCannotBeUnmapped)
 {
     TestBench b;
     b.run([&] {
-        enable_cmdqv(b);
-        enable_vintf(b, 0, true, 0);
-        map_lvcmdq(b, 0, 0, 0);
-        enable_lvcmdq(b, 0, 0, b.dram(0x300000), 4);
+        enable_host_lvcmdq0(b);
         unmap(b, 0);
         EXPECT_TRUE(allocated(b, 0));
         write_config(b, lvq0(0, 0, VCMDQ_CONFIG), lvq0(0, 0, VCMDQ_STATUS), 0);
@@ -71,11 +68,8 @@ TEST(CmdqvAlloc, CmdqvDisableReleasesEveryMapping)
 {
     TestBench b;
     b.run([&] {
-        enable_cmdqv(b);
-        enable_vintf(b, 0, true, 0);
-        map_lvcmdq(b, 0, 0, 0);
+        enable_host_lvcmdq0(b);
         map_lvcmdq(b, 1, 0, 1);
-        enable_lvcmdq(b, 0, 0, b.dram(0x300000), 4);
         write_config(b, CONFIG, STATUS, 0);
         EXPECT_FALSE(allocated(b, 0));
         EXPECT_FALSE(allocated(b, 1));

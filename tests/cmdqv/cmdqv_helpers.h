@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "driver/sequences.h"
 #include "support/testbench.h"
@@ -48,6 +49,26 @@ inline void enable_lvcmdq(TestBench& b, unsigned v, unsigned l, uint64_t base, u
 {
     EXPECT_TRUE(driver::vcmdq_enable(b, driver::logical_vcmdq(b.cmdqv_base(), v, l), base, log2size, extra))
         << "VINTF " << v << " LVCMDQ " << l;
+}
+
+// VINTF v with its VMID, its LVCMDQ0 = global VCMDQ q, a 16-entry queue at
+// `base` (the CMDQV enabled first if it is not yet).
+inline void bring_up_lvcmdq0(TestBench& b, unsigned v, bool hyp_own, uint16_t vmid, unsigned q, uint64_t base)
+{
+    if (!b.soc().cmdqv().enabled())
+        enable_cmdqv(b);
+    enable_vintf(b, v, hyp_own, vmid);
+    map_lvcmdq(b, q, v, 0);
+    enable_lvcmdq(b, v, 0, base, 4);
+}
+
+// What the host driver brings up first: VINTF0 (the host's own, HYP_OWN,
+// VMID 0) with VCMDQ0 as its LVCMDQ0 at DRAM + 3 MiB; that base.
+inline uint64_t enable_host_lvcmdq0(TestBench& b)
+{
+    const uint64_t base = b.dram(0x300000);
+    bring_up_lvcmdq0(b, 0, true, 0, 0, base);
+    return base;
 }
 
 // Writes commands at the queue's PROD and rings PROD through VINTF v's page.

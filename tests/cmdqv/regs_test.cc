@@ -139,11 +139,7 @@ TEST(CmdqvRegs, VcmdqRegisterRules)
 {
     TestBench b;
     b.run([&] {
-        enable_cmdqv(b);
-        enable_vintf(b, 0, true, 0);
-        map_lvcmdq(b, 0, 0, 0);
-        const uint64_t q = b.dram(0x300000);
-        enable_lvcmdq(b, 0, 0, q, 4);
+        const uint64_t q = enable_host_lvcmdq0(b);
         // While enabled: BASE, CONS_INDX_BASE and CONS are frozen; STATUS and GERROR are read-only.
         b.cmdqv_wr(vq1(0, VCMDQ_BASE), 0, 8);
         b.cmdqv_wr(vq1(0, VCMDQ_CONS_INDX_BASE), 0x80000000, 8);

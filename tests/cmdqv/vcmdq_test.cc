@@ -18,19 +18,35 @@ using namespace smmusim::test;
 namespace {
 uint32_t cons_of(TestBench& b, unsigned q) { return static_cast<uint32_t>(b.soc().cmdqv().vcmdq(q).reg(0, VCMDQ_CONS)); }
 
-// VINTF v with VMID, its LVCMDQ0 = global VCMDQ q, a 16-entry queue at `base`.
-void bring_up(TestBench& b, unsigned v, bool hyp_own, uint16_t vmid, unsigned q, uint64_t base)
+// One CMD_SYNC on VINTF v's LVCMDQ0 (global VCMDQ q): CONS moves exactly
+// `cycles` after PROD lands, not a cycle before.
+void expect_sync_takes(TestBench& b, unsigned v, bool hyp_own, uint16_t vmid, unsigned q, uint64_t cycles)
 {
-    if (!b.soc().cmdqv().enabled())
-        enable_cmdqv(b);
-    enable_vintf(b, v, hyp_own, vmid);
-    map_lvcmdq(b, q, v, 0);
-    enable_lvcmdq(b, v, 0, base, 4);
+    b.run([&] {
+        const uint64_t base = b.dram(0x300000);
+        bring_up_lvcmdq0(b, v, hyp_own, vmid, q, base);
+        submit_lvcmdq(b, v, 0, base, 4, {cmd_sync()});
+        b.wait_cycles(cycles - 1);
+        settle();
+        EXPECT_EQ(cons_of(b, q), 0u) << "N-1";
+        b.wait_cycles(1);
+        settle();
+        EXPECT_EQ(cons_of(b, q), 1u) << "N";
+    });
+    EXPECT_TRUE(b.finished());
 }
 
 struct Seen {
     unsigned src;
     Command cmd;
+};
+
+// The commands the engine executes from now on, with their sources.
+struct SeenCmds : std::vector<Seen> {
+    explicit SeenCmds(TestBench& b)
+    {
+        b.smmu().engine().add_observer([this](unsigned s, const Command& c) { push_back({s, c}); });
+    }
 };
 }  // namespace
 
@@ -38,18 +54,7 @@ TEST(Vcmdq, HostVintfSyncCompletesInExactly49Cycles)
 {
     // PROD lands; fetch 4 + 40 + 1 = 45; decode 1; arbitration 1; CMD_SYNC 2.
     TestBench b;
-    b.run([&] {
-        const uint64_t base = b.dram(0x300000);
-        bring_up(b, 0, true, 0, 0, base);
-        submit_lvcmdq(b, 0, 0, base, 4, {cmd_sync()});
-        b.wait_cycles(48);
-        settle();
-        EXPECT_EQ(cons_of(b, 0), 0u) << "N-1";
-        b.wait_cycles(1);
-        settle();
-        EXPECT_EQ(cons_of(b, 0), 1u) << "N";
-    });
-    EXPECT_TRUE(b.finished());
+    expect_sync_takes(b, 0, true, 0, 0, 49);
     EXPECT_EQ(b.soc().cmdqv().vcmdq(0).stats().find_histogram("latency_cycles")->max(), 49u);
 }
 
@@ -57,28 +62,16 @@ TEST(Vcmdq, GuestCommandsPayTheFilterCycle)
 {
     // The same with a guest-owned VINTF: + cmdqv.filter_cycles (1) = 50.
     TestBench b;
-    b.run([&] {
-        const uint64_t base = b.dram(0x300000);
-        bring_up(b, 1, false, 9, 2, base);
-        submit_lvcmdq(b, 1, 0, base, 4, {cmd_sync()});
-        b.wait_cycles(49);
-        settle();
-        EXPECT_EQ(cons_of(b, 2), 0u) << "N-1";
-        b.wait_cycles(1);
-        settle();
-        EXPECT_EQ(cons_of(b, 2), 1u) << "N";
-    });
-    EXPECT_TRUE(b.finished());
+    expect_sync_takes(b, 1, false, 9, 2, 50);
 }
 
 TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 {
     TestBench b;
-    std::vector<Seen> seen;
-    b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
+    SeenCmds seen(b);
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
-        bring_up(b, 0, true, 0, 0, base);
+        bring_up_lvcmdq0(b, 0, true, 0, 0, base);
         submit_lvcmdq(b, 0, 0, base, 4,
                       {cmd(OP_CFGI_STE_RANGE, 0, cmdf::CFGI_RANGE.put(31)), cmd(OP_TLBI_S12_VMALL, cmdf::TLBI_VMID.put(3)),
                        cmd(OP_TLBI_NH_ASID, cmdf::TLBI_VMID.put(3) | cmdf::TLBI_ASID.put(4)), cmd_sync()});
@@ -93,11 +86,10 @@ TEST(Vcmdq, HostVintfExecutesWhatTheSmmuCmdqWould)
 TEST(Vcmdq, GuestCannotTouchAnotherVmidNorAnUnmappedSid)
 {
     TestBench b;
-    std::vector<Seen> seen;
-    b.smmu().engine().add_observer([&](unsigned s, const Command& c) { seen.push_back({s, c}); });
+    SeenCmds seen(b);
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
-        bring_up(b, 3, false, 77, 6, base);
+        bring_up_lvcmdq0(b, 3, false, 77, 6, base);
         // vSID 5 -> pSID 0x200 in pair 2.
         b.cmdqv_wr(vintf(3) + vintf_sid_replace(2), 0x200);
         b.cmdqv_wr(vintf(3) + vintf_sid_match(2), sid_match::VIRT_SID.put(5) | 1);
@@ -131,7 +123,7 @@ TEST(Vcmdq, IllegalGuestCommandIsReportedEndToEnd)
     Cmdqv& c = b.soc().cmdqv();
     b.run([&] {
         const uint64_t base = b.dram(0x300000), base1 = b.dram(0x310000);
-        bring_up(b, 2, false, 5, 4, base);
+        bring_up_lvcmdq0(b, 2, false, 5, 4, base);
         map_lvcmdq(b, 37, 2, 1);  // global VCMDQ 37 = VINTF2's LVCMDQ1
         enable_lvcmdq(b, 2, 1, base1, 4);
         // CFGI_STE is not for guests: the queue stops at index 1.
@@ -177,7 +169,7 @@ TEST(Vcmdq, MaskedVintfRaisesNoInterrupt)
     TestBench b;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
-        bring_up(b, 1, false, 5, 2, base);
+        bring_up_lvcmdq0(b, 1, false, 5, 2, base);
         b.cmdqv_wr(VINTF_INT_MASK, 1u << 1);
         submit_lvcmdq(b, 1, 0, base, 4, {cmd(OP_CFGI_STE)});
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(lvq0(1, 0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
@@ -190,7 +182,7 @@ TEST(Vcmdq, BaseInUnpopulatedMemoryAbortsWithoutCrashing)
 {
     TestBench b;
     b.run([&] {
-        bring_up(b, 0, true, 0, 0, 0x4000000000ull);
+        bring_up_lvcmdq0(b, 0, true, 0, 0, 0x4000000000ull);
         b.cmdqv_wr(lvq0(0, 0, VCMDQ_PROD), 1);
         EXPECT_TRUE(b.wait_until([&] { return (b.cmdqv_rd(vq0(0, VCMDQ_GERROR)) & 1) != 0; }, 2000));
         EXPECT_EQ(vcmdq_cons::ERR.get(b.cmdqv_rd(vq0(0, VCMDQ_CONS))), CERROR_ABT);
@@ -225,7 +217,7 @@ TEST(Vcmdq, DisablingMidStreamStopsDeterministicallyAndResumes)
     uint32_t stopped = 0;
     b.run([&] {
         const uint64_t base = b.dram(0x300000);
-        bring_up(b, 0, true, 0, 0, base);
+        bring_up_lvcmdq0(b, 0, true, 0, 0, base);
         std::vector<std::pair<uint64_t, uint64_t>> cmds(10, cmd(OP_TLBI_NH_ALL));
         submit_lvcmdq(b, 0, 0, base, 4, cmds);
         b.wait_cycles(120);
@@ -247,8 +239,8 @@ TEST(Vcmdq, CmdqvResetUnderLoadStopsEveryQueue)
     TestBench b;
     b.run([&] {
         const uint64_t b0 = b.dram(0x300000), b1 = b.dram(0x310000);
-        bring_up(b, 0, true, 0, 0, b0);
-        bring_up(b, 1, false, 4, 2, b1);
+        bring_up_lvcmdq0(b, 0, true, 0, 0, b0);
+        bring_up_lvcmdq0(b, 1, false, 4, 2, b1);
         submit_lvcmdq(b, 0, 0, b0, 4, std::vector<std::pair<uint64_t, uint64_t>>(12, cmd(OP_TLBI_NH_ALL)));
         submit_lvcmdq(b, 1, 0, b1, 4, std::vector<std::pair<uint64_t, uint64_t>>(12, cmd(OP_TLBI_NH_ASID)));
         b.wait_cycles(150);
@@ -338,7 +330,7 @@ TEST(Vcmdq, ArbitrationIsFairAcrossBusyQueues)
             map_lvcmdq(b, l, 0, l);
             enable_lvcmdq(b, 0, l, bases[l], 5);
         }
-        bring_up(b, 1, false, 3, 2, bases[2]);
+        bring_up_lvcmdq0(b, 1, false, 3, 2, bases[2]);
         const std::vector<std::pair<uint64_t, uint64_t>> tlbis(16, cmd(OP_TLBI_NH_ASID));
         b.submit(smmu_q, 5, tlbis);
         submit_lvcmdq(b, 0, 0, bases[0], 5, tlbis);

@@ -32,6 +32,7 @@
 #include "smmuv3/smmuv3_regs.h"
 #include "support/testbench.h"
 #include "cmd_record.h"
+#include "shim_setup.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -47,6 +48,15 @@ struct Platform {
 };
 
 std::string PlatformName(const testing::TestParamInfo<Platform>& p) { return p.param.name; }
+
+// The host's invalidations on the SMMU CMDQ or on a VCMDQ, with and without
+// range invalidation (IDR3.RIL).
+const Platform kPlatforms[] = {
+    {"SmmuCmdq", {"cmdqv.present=false"}, false},
+    {"HostVcmdq", {}, true},
+    {"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
+    {"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true},
+};
 
 // The queue the host's invalidations must use: the SMMU CMDQ, or (with a
 // CMDQV) a VCMDQ the driver mapped to VINTF0, the host's own.
@@ -68,7 +78,34 @@ void expect_host_queue(TestBench& b, const Platform& p, const std::vector<Execut
 // the EL2 TLBIs (the driver's ARM_SMMU_FEAT_E2H), else with the NH ones.
 uint8_t tlbi_va_op(const KernelShim& ks) { return ks.options().vhe ? smmuv3::OP_TLBI_EL2_VA : smmuv3::OP_TLBI_NH_VA; }
 
-class UnmapFields : public testing::TestWithParam<Platform> {};
+// The kernel on the parameter's platform (with `extra` settings), probed,
+// with dma0 (SID 0x10) in an attached paging domain; `rec` holds the
+// commands executed from then on.
+class HostDomain : public testing::TestWithParam<Platform> {
+protected:
+    explicit HostDomain(const std::vector<std::string>& extra = {})
+        : bench(with(GetParam().sets, extra)), ks(bench.soc()), rec(bench.smmu().engine())
+    {
+    }
+    void SetUp() override
+    {
+        ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
+        ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
+        rec.clear();
+    }
+    static std::vector<std::string> with(std::vector<std::string> sets, const std::vector<std::string>& extra)
+    {
+        sets.insert(sets.end(), extra.begin(), extra.end());
+        return sets;
+    }
+
+    TestBench bench;
+    KernelShim ks;
+    CmdRecord rec;  // after ks: gone before the kernel's teardown runs
+    int ep = -1, dom = -1;
+};
+
+class UnmapFields : public HostDomain {};
 
 // io-pgtable unmaps, the driver invalidates; whatever the split (range
 // TLBIs with NUM/SCALE, or one TLBI per leaf), the union is exactly what
@@ -77,18 +114,9 @@ class UnmapFields : public testing::TestWithParam<Platform> {};
 TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
 {
     const Platform& p = GetParam();
-    TestBench bench(p.sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x400000;
-    CmdRecord rec(bench.smmu().engine());
+    const uint64_t pa = bench.dram(0x400000);
 
     struct Case {
         uint64_t iova, size, leaf;
@@ -121,12 +149,7 @@ TEST_P(UnmapFields, InvalidationsCoverExactlyTheUnmappedRange)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    KernelShimCmdFields, UnmapFields,
-    testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false}, Platform{"HostVcmdq", {}, true},
-                    Platform{"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
-                    Platform{"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true}),
-    PlatformName);
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, UnmapFields, testing::ValuesIn(kPlatforms), PlatformName);
 
 // [base, base + bytes) of a queue from its *_BASE register.
 struct QueueMem {
@@ -187,7 +210,10 @@ TEST_P(QueueGeometry, EveryHostQueueHasTheSizeIdr1Allows)
 
 INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueGeometry, testing::Values(7u, 8u, 12u));
 
-class QueueWrap : public testing::TestWithParam<Platform> {};
+class QueueWrap : public HostDomain {
+protected:
+    QueueWrap() : HostDomain({"smmu.idr.cmdqs=7"}) {}
+};
 
 // 300 map/unmap rounds, each page at its own IOVA, through a 128-entry
 // queue (IDR1.CMDQS = 7, the smallest the driver accepts): the queue wraps
@@ -195,21 +221,10 @@ class QueueWrap : public testing::TestWithParam<Platform> {};
 TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
 {
     const Platform& p = GetParam();
-    std::vector<std::string> sets = p.sets;
-    sets.push_back("smmu.idr.cmdqs=7");
-    TestBench bench(sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
     host_queues(bench, 7);
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
     const uint64_t asid = ks.domain_asid(dom);
     const uint8_t va_op = tlbi_va_op(ks);
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x400000;
-    CmdRecord rec(bench.smmu().engine());
+    const uint64_t pa = bench.dram(0x400000);
     uint64_t total = 0;
     // Each round's TLBIs: one on the SMMU CMDQ. With the CMDQV, Linux 7.3
     // issues the page's TLBI and CMD_SYNC twice on the host VCMDQ (in
@@ -242,7 +257,10 @@ TEST_P(QueueWrap, HundredsOfUnmapsThroughA128EntryQueue)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-class QueueFull : public testing::TestWithParam<Platform> {};
+class QueueFull : public HostDomain {
+protected:
+    QueueFull() : HostDomain({"smmu.idr.cmdqs=7", "smmu.idr.ril=false"}) {}
+};
 
 // One unmap larger than the queue: without RIL, 500 TLBIs through a
 // 128-entry queue, so the driver must wait for room as the queue fills;
@@ -255,19 +273,7 @@ class QueueFull : public testing::TestWithParam<Platform> {};
 TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
 {
     const Platform& p = GetParam();
-    std::vector<std::string> sets = p.sets;
-    sets.push_back("smmu.idr.cmdqs=7");
-    sets.push_back("smmu.idr.ril=false");
-    TestBench bench(sets);
-    KernelShim ks(bench.soc());
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0);
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x401000;
-    CmdRecord rec(bench.smmu().engine());
+    const uint64_t pa = bench.dram(0x401000);
     const uint64_t big = 0x20000000, pages = 500;
     ASSERT_EQ(ks.domain_map(dom, big, pa, pages * 0x1000), 0);
     rec.clear();
@@ -287,17 +293,10 @@ TEST_P(QueueFull, AnUnmapLargerThanTheQueueLosesNoCommand)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
-INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull,
-                         testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false},
-                                         Platform{"HostVcmdq", {}, true}),
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueFull, testing::ValuesIn(kPlatforms, kPlatforms + 2),
                          PlatformName);
 
-INSTANTIATE_TEST_SUITE_P(
-    KernelShimCmdFields, QueueWrap,
-    testing::Values(Platform{"SmmuCmdq", {"cmdqv.present=false"}, false}, Platform{"HostVcmdq", {}, true},
-                    Platform{"SmmuCmdqNoRil", {"cmdqv.present=false", "smmu.idr.ril=false"}, false},
-                    Platform{"HostVcmdqNoRil", {"smmu.idr.ril=false"}, true}),
-    PlatformName);
+INSTANTIATE_TEST_SUITE_P(KernelShimCmdFields, QueueWrap, testing::ValuesIn(kPlatforms), PlatformName);
 
 }  // namespace
 }  // namespace smmusim::kshim

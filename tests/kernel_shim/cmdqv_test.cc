@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel_shim.h"
+#include "shim_setup.h"
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/cmdq.h"
@@ -85,16 +86,11 @@ TEST(KernelShimCmdqv, Tegra241CmdqvProbeEnablesVintf0)
     KernelShim ks(bench.soc());
     ASSERT_TRUE(bench.soc().has_cmdqv());
 
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+    ASSERT_NO_FATAL_FAILURE(expect_smmu_probed(ks));
     EXPECT_TRUE(ks.cmdqv_in_dt());
-    EXPECT_TRUE(ks.smmu_bound());
-    EXPECT_EQ(ks.iommus_registered(), 1);
 
-    // The SMMU driver's messages, and none of tegra241_cmdqv_probe's
+    // The SMMU driver's messages (above), and none of tegra241_cmdqv_probe's
     // fall-back or error messages.
-    EXPECT_TRUE(ks.log_contains("arm-smmu-v3 10000000.iommu: oas 48-bit")) << ks.dmesg();
-    EXPECT_TRUE(ks.log_contains("entries for cmdq")) << ks.dmesg();
     // tegra241_vcmdq_alloc_smmu_cmdq -> arm_smmu_init_one_queue, per LVCMDQ.
     EXPECT_TRUE(ks.log_contains("arm-smmu-v3 10000000.iommu: allocated 262144 entries for vcmdq0")) << ks.dmesg();
     EXPECT_TRUE(ks.log_contains("arm-smmu-v3 10000000.iommu: allocated 262144 entries for vcmdq1")) << ks.dmesg();
@@ -208,9 +204,7 @@ TEST(KernelShimCmdqv, IllegalCommandOnVcmdqIsRecoveredByTheIsr)
     EXPECT_EQ(cmdqv.stats().value("irqs"), 1u);
 
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    ks.remove_smmu();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    remove_smmu_cleanly(ks);
 }
 
 // An endpoint (stream ID 0x10) attached to a paging domain with 16 KiB of
@@ -229,7 +223,7 @@ Attached attach_and_map(TestBench& bench, KernelShim& ks)
     a.dom = ks.domain_alloc(a.ep);
     EXPECT_GE(a.dom, 0) << ks.dmesg();
     EXPECT_EQ(ks.domain_attach(a.dom, a.ep), 0) << ks.dmesg();
-    a.pa = bench.soc().memory().regions().front().base + 0x100000;
+    a.pa = bench.dram(0x100000);
     EXPECT_EQ(ks.domain_map(a.dom, 0x100000, a.pa, 0x4000), 0);
     EXPECT_EQ(ks.domain_iova_to_phys(a.dom, 0x102345), a.pa + 0x2345);
     return a;
@@ -309,9 +303,7 @@ TEST(KernelShimCmdqv, UnmapInvalidatesOnVcmdqOrWithBypassOnTheSmmuCmdq)
     ks.domain_detach(a.dom, a.ep);
     ks.domain_free(a.dom);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    ks.remove_smmu();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    remove_smmu_cleanly(ks);
 }
 
 TEST(KernelShimCmdqv, RemoveReleasesEverything)
@@ -329,11 +321,7 @@ TEST(KernelShimCmdqv, RemoveReleasesEverything)
     EXPECT_FALSE(ks.smmu_bound());
     EXPECT_FALSE(ks.cmdqv_in_dt());
     EXPECT_EQ(ks.iommus_registered(), 0);
-    const auto after = ks.alloc_stats();
-    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
-    EXPECT_EQ(after.dma_live, 0u);
-    EXPECT_EQ(after.ioremap_live, 0u);
-    EXPECT_EQ(after.irqs_live, 0u);
+    expect_all_released(ks);
     // tegra241_cmdqv_hw_disable: LVCMDQs disabled and unmapped (descending),
     // VINTF0 disabled; nothing the model's mapping rules refused.
     auto& cmdqv = bench.soc().cmdqv();
@@ -371,11 +359,7 @@ TEST_P(KernelShimCmdqvAllocFailure, ProbeFailsCleanly)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
     ks.remove_smmu();
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    const auto after = ks.alloc_stats();
-    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
-    EXPECT_EQ(after.dma_live, 0u);
-    EXPECT_EQ(after.ioremap_live, 0u);
-    EXPECT_EQ(after.irqs_live, 0u);
+    expect_all_released(ks);
 }
 
 INSTANTIATE_TEST_SUITE_P(FirstAllocations, KernelShimCmdqvAllocFailure, testing::Range(0, 40));

@@ -14,37 +14,19 @@
 #include <gtest/gtest.h>
 
 #include "kernel_shim.h"
+#include "shim_setup.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "support/stream_table.h"
 #include "support/testbench.h"
 
 namespace smmusim::kshim {
 namespace {
 
 using smmusim::test::TestBench;
-namespace r = smmusim::smmuv3;
+using smmusim::test::ste_word;
 
 const std::vector<std::string> kSmmuOnly = {"cmdqv.present=false"};
-
-// Word 0 of the STE for `sid`, read from simulated DRAM the way the SMMU
-// finds it (linear or two-level stream table, from STRTAB_BASE(_CFG)).
-uint64_t ste_word0(TestBench& b, uint32_t sid)
-{
-    const uint64_t base = r::strtab::ADDR.get(b.smmu().bank().get(r::STRTAB_BASE)) << 6;
-    const uint64_t cfg = b.smmu().bank().get(r::STRTAB_BASE_CFG);
-    uint64_t ste_pa = base + uint64_t(sid) * 64;
-    if (r::strtab::FMT.get(cfg) == r::strtab::FMT_2LVL) {
-        const unsigned split = static_cast<unsigned>(r::strtab::SPLIT.get(cfg));
-        uint64_t l1 = 0;
-        b.soc().memory().read(base + uint64_t(sid >> split) * 8, &l1, 8);
-        if ((l1 & 0x1f) == 0)  // SPAN 0: no level-2 table
-            return 0;
-        ste_pa = (l1 & genmask(51, 6)) + uint64_t(sid & ((1u << split) - 1)) * 64;
-    }
-    uint64_t w0 = 0;
-    b.soc().memory().read(ste_pa, &w0, 8);
-    return w0;
-}
 
 constexpr uint64_t kSteV = 1, kSteCfgS1Trans = 5;  // STE.V, STE.Config = S1 translate, S2 bypass
 uint64_t ste_config(uint64_t w0) { return (w0 >> 1) & 7; }
@@ -54,7 +36,7 @@ TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
     TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    EXPECT_EQ(ste_word0(bench, 0x10) & kSteV, 0u);
+    EXPECT_EQ(ste_word(bench, 0x10) & kSteV, 0u);
 
     const uint64_t cmds0 = bench.smmu().cmdq().stats().value("consumed");
     const int ep = ks.add_endpoint("dma0", {0x10});
@@ -63,7 +45,7 @@ TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
     EXPECT_TRUE(ks.log_contains("dma0: Adding to iommu group 0")) << ks.dmesg();
     // The default domain (translated, DMA) is attached: the driver wrote a
     // valid stage-1 STE and told the SMMU (CFGI_STE/CD + CMD_SYNC).
-    const uint64_t w0 = ste_word0(bench, 0x10);
+    const uint64_t w0 = ste_word(bench, 0x10);
     EXPECT_EQ(w0 & kSteV, kSteV);
     EXPECT_EQ(ste_config(w0), kSteCfgS1Trans);
     EXPECT_GT(bench.smmu().cmdq().stats().value("consumed"), cmds0);
@@ -72,12 +54,10 @@ TEST(KernelShimDomain, EndpointIsProbedIntoAGroupWithItsSteWritten)
     const int ep2 = ks.add_endpoint("dma1", {0x11});
     ASSERT_GE(ep2, 0);
     EXPECT_TRUE(ks.log_contains("dma1: Adding to iommu group 1")) << ks.dmesg();
-    EXPECT_EQ(ste_word0(bench, 0x11) & kSteV, kSteV);
+    EXPECT_EQ(ste_word(bench, 0x11) & kSteV, kSteV);
 
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    ks.remove_smmu();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    remove_smmu_cleanly(ks);
     EXPECT_EQ(ks.alloc_stats().dma_live, 0u);
 }
 
@@ -92,18 +72,18 @@ TEST(KernelShimDomain, AnEndpointWithTwoStreamIdsGetsAnSteForEach)
     ASSERT_GE(ep, 0);
     EXPECT_TRUE(ks.endpoint_has_group(ep)) << ks.dmesg();
     for (uint32_t sid : {0x10u, 0x13u}) {
-        const uint64_t w0 = ste_word0(bench, sid);
+        const uint64_t w0 = ste_word(bench, sid);
         EXPECT_EQ(w0 & kSteV, kSteV) << "SID " << sid;
         EXPECT_EQ(ste_config(w0), kSteCfgS1Trans) << "SID " << sid;
     }
     // The stream ID between them is no one's (the driver's initial STE).
-    EXPECT_NE(ste_config(ste_word0(bench, 0x11)), kSteCfgS1Trans);
+    EXPECT_NE(ste_config(ste_word(bench, 0x11)), kSteCfgS1Trans);
     // A paging domain attaches to both streams: one CD table for the master.
     const int dom = ks.domain_alloc(ep);
     ASSERT_GE(dom, 0) << ks.dmesg();
     ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
-    EXPECT_EQ(ste_word0(bench, 0x10), ste_word0(bench, 0x13));
-    EXPECT_EQ(ste_config(ste_word0(bench, 0x13)), kSteCfgS1Trans);
+    EXPECT_EQ(ste_word(bench, 0x10), ste_word(bench, 0x13));
+    EXPECT_EQ(ste_config(ste_word(bench, 0x13)), kSteCfgS1Trans);
     ks.domain_detach(dom, ep);
     ks.domain_free(dom);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
@@ -114,13 +94,10 @@ TEST(KernelShimDomain, MapUnmapThroughAPagingDomain)
     TestBench bench(kSmmuOnly);
     KernelShim ks(bench.soc());
     ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    const int ep = ks.add_endpoint("dma0", {0x10});
-    ASSERT_GE(ep, 0);
-    const int dom = ks.domain_alloc(ep);
-    ASSERT_GE(dom, 0) << ks.dmesg();
-    ASSERT_EQ(ks.domain_attach(dom, ep), 0) << ks.dmesg();
+    int ep = -1, dom = -1;
+    ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
 
-    const uint64_t pa = bench.soc().memory().regions().front().base + 0x200000;
+    const uint64_t pa = bench.dram(0x200000);
     // 2 MiB at a 2 MiB-aligned IOVA and PA: one block mapping; then pages.
     ASSERT_EQ(ks.domain_map(dom, 0x40000000, pa, 0x200000), 0);
     ASSERT_EQ(ks.domain_map(dom, 0x10000, pa, 0x3000, false), 0);
@@ -151,7 +128,7 @@ TEST(KernelShimDomain, MapUnmapThroughAPagingDomain)
 
     // Detach: the group goes back to its default domain.
     ks.domain_detach(dom, ep);
-    EXPECT_EQ(ste_config(ste_word0(bench, 0x10)), kSteCfgS1Trans);
+    EXPECT_EQ(ste_config(ste_word(bench, 0x10)), kSteCfgS1Trans);
     ks.domain_free(dom);
     ks.remove_smmu();
     EXPECT_EQ(ks.failures().size(), 1u) << ks.failures_text() << ks.dmesg();

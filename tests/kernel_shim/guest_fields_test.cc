@@ -21,6 +21,7 @@
 #include "cmdqv/vcmdq.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "support/stream_table.h"
 #include "support/testbench.h"
 #include "vmm/vmm.h"
 
@@ -28,26 +29,9 @@ namespace smmusim::kshim {
 namespace {
 
 using smmusim::test::TestBench;
+using smmusim::test::ste_word;
 using smmusim::test::CmdRecord;
 namespace f = smmuv3::cmdf;
-
-// Dword `w` of the STE for `sid` (linear or two-level stream table).
-uint64_t ste_word(TestBench& b, uint32_t sid, unsigned w)
-{
-    namespace r = smmuv3;
-    const uint64_t base = r::strtab::ADDR.get(b.smmu().bank().get(r::STRTAB_BASE)) << 6;
-    const uint64_t cfg = b.smmu().bank().get(r::STRTAB_BASE_CFG);
-    uint64_t ste_pa = base + uint64_t(sid) * 64;
-    if (r::strtab::FMT.get(cfg) == r::strtab::FMT_2LVL) {
-        const unsigned split = static_cast<unsigned>(r::strtab::SPLIT.get(cfg));
-        uint64_t l1 = 0;
-        b.soc().memory().read(base + uint64_t(sid >> split) * 8, &l1, 8);
-        ste_pa = (l1 & genmask(51, 6)) + uint64_t(sid & ((1u << split) - 1)) * 64;
-    }
-    uint64_t v = 0;
-    b.soc().memory().read(ste_pa + 8 * w, &v, 8);
-    return v;
-}
 
 constexpr uint32_t kSid = 0x10, kVsid = 2;
 constexpr uint64_t kGpa = 1ull << 30;

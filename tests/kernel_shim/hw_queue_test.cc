@@ -16,10 +16,12 @@
 #include SMMUSIM_UAPI_IOMMUFD_H
 
 #include "kernel_shim.h"
+#include "shim_setup.h"
 #include "cmdqv/cmdqv.h"
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/commands.h"
 #include "support/testbench.h"
+#include "vmm/iommufd_args.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -58,21 +60,13 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     constexpr uint64_t kGuestRam = 2ull << 20, kGpa = 1ull << 30;
     void* ram = ks.user_alloc(kGuestRam);
     ASSERT_NE(ram, nullptr);
-    iommu_ioas_map map{};
-    map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
-    map.ioas_id = ioas.out_ioas_id;
-    map.user_va = reinterpret_cast<uintptr_t>(ram);
-    map.length = kGuestRam;
-    map.iova = kGpa;
+    iommu_ioas_map map = iommufd::ioas_map_fixed(ioas.out_ioas_id, ram, kGuestRam, kGpa);
     ASSERT_EQ(vmm.ioctl(IOMMU_IOAS_MAP, map), 0) << ks.dmesg() << ks.failures_text();
 
     uint32_t dev_id = 0;
     ASSERT_EQ(ks.vfio_bind(vmm.fd, ep, &dev_id), 0) << ks.dmesg() << ks.failures_text();
 
-    iommu_hwpt_alloc hwpt{};
-    hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
-    hwpt.dev_id = dev_id;
-    hwpt.pt_id = ioas.out_ioas_id;
+    iommu_hwpt_alloc hwpt = iommufd::hwpt_nest_parent(dev_id, ioas.out_ioas_id);
     ASSERT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0) << ks.dmesg() << ks.failures_text();
     uint32_t pt = hwpt.out_hwpt_id;
     ASSERT_EQ(ks.vfio_attach(ep, &pt), 0) << ks.dmesg() << ks.failures_text();
@@ -80,35 +74,20 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     EXPECT_EQ(ks.user_memory().pins_live(), kGuestRam / 4096);
 
     iommu_viommu_tegra241_cmdqv vintf_data{};
-    iommu_viommu_alloc viommu{};
-    viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
-    viommu.dev_id = dev_id;
-    viommu.hwpt_id = hwpt.out_hwpt_id;
-    viommu.data_len = sizeof(vintf_data);
-    viommu.data_uptr = reinterpret_cast<uintptr_t>(&vintf_data);
+    iommu_viommu_alloc viommu = iommufd::viommu_tegra241(dev_id, hwpt.out_hwpt_id, vintf_data);
     ASSERT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0) << ks.dmesg() << ks.failures_text();
     EXPECT_EQ(vintf_data.out_vintf_mmap_length, 0x10000u);
 
 
     // vDEVICE: the guest calls the endpoint virtual SID 2.
-    iommu_vdevice_alloc vdev{};
-    vdev.viommu_id = viommu.out_viommu_id;
-    vdev.dev_id = dev_id;
-    vdev.virt_id = 2;
+    iommu_vdevice_alloc vdev = iommufd::vdevice(viommu.out_viommu_id, dev_id, 2);
     ASSERT_EQ(vmm.ioctl(IOMMU_VDEVICE_ALLOC, vdev), 0) << ks.dmesg() << ks.failures_text();
 
     // Two HW queues in guest RAM: 4 KiB (256 commands) each at GPA +0 and
     // +64 KiB, LVCMDQ 0 then 1 (the order the hardware requires).
-    iommu_hw_queue_alloc hwq0{};
-    hwq0.viommu_id = viommu.out_viommu_id;
-    hwq0.type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV;
-    hwq0.index = 0;
-    hwq0.nesting_parent_iova = kGpa;
-    hwq0.length = 4096;
+    iommu_hw_queue_alloc hwq0 = iommufd::hw_queue(viommu.out_viommu_id, 0, kGpa, 4096);
     ASSERT_EQ(vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, hwq0), 0) << ks.dmesg() << ks.failures_text();
-    iommu_hw_queue_alloc hwq1 = hwq0;
-    hwq1.index = 1;
-    hwq1.nesting_parent_iova = kGpa + 0x10000;
+    iommu_hw_queue_alloc hwq1 = iommufd::hw_queue(hwq0.viommu_id, 1, kGpa + 0x10000, 4096);
     ASSERT_EQ(vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, hwq1), 0) << ks.dmesg() << ks.failures_text();
     // The queues' access objects reuse the domain's pins (iopt_area_add_access
     // reads the PFNs back from the domain): no second pin.
@@ -156,10 +135,7 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
 
     // A vEVENTQ for the CMDQV's error reports, then an illegal guest
     // command (CFGI_ALL = CFGI_STE_RANGE of every SID: not for guests) on LVCMDQ0.
-    iommu_veventq_alloc veq{};
-    veq.viommu_id = viommu.out_viommu_id;
-    veq.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
-    veq.veventq_depth = 16;
+    iommu_veventq_alloc veq = iommufd::veventq_tegra241(viommu.out_viommu_id, 16);
     ASSERT_EQ(vmm.ioctl(IOMMU_VEVENTQ_ALLOC, veq), 0) << ks.dmesg() << ks.failures_text();
     q[6] = f::OPCODE.put(smmuv3::OP_CFGI_STE_RANGE);
     q[7] = f::CFGI_RANGE.put(31);
@@ -215,9 +191,7 @@ TEST(KernelShimHwQueue, VintfHwQueuesRunGuestCommands)
     EXPECT_TRUE(ks.user_memory().free(ram));
 
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    ks.remove_smmu();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    remove_smmu_cleanly(ks);
     EXPECT_EQ(ks.alloc_stats().dma_live, 0u);
 }
 
@@ -241,28 +215,15 @@ struct Guest {
         EXPECT_EQ(vmm.ioctl(IOMMU_IOAS_ALLOC, ioas), 0);
         ioas_id = ioas.out_ioas_id;
         ram = ks.user_alloc(kRam, layout);
-        iommu_ioas_map map{};
-        map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
-        map.ioas_id = ioas_id;
-        map.user_va = reinterpret_cast<uintptr_t>(ram);
-        map.length = kRam;
-        map.iova = kGpa;
+        iommu_ioas_map map = iommufd::ioas_map_fixed(ioas_id, ram, kRam, kGpa);
         EXPECT_EQ(vmm.ioctl(IOMMU_IOAS_MAP, map), 0);
         EXPECT_EQ(ks.vfio_bind(vmm.fd, ep, &dev_id), 0);
-        iommu_hwpt_alloc hwpt{};
-        hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
-        hwpt.dev_id = dev_id;
-        hwpt.pt_id = ioas_id;
+        iommu_hwpt_alloc hwpt = iommufd::hwpt_nest_parent(dev_id, ioas_id);
         EXPECT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0);
         uint32_t pt = hwpt.out_hwpt_id;
         EXPECT_EQ(ks.vfio_attach(ep, &pt), 0);
         iommu_viommu_tegra241_cmdqv data{};
-        iommu_viommu_alloc viommu{};
-        viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
-        viommu.dev_id = dev_id;
-        viommu.hwpt_id = hwpt.out_hwpt_id;
-        viommu.data_len = sizeof(data);
-        viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+        iommu_viommu_alloc viommu = iommufd::viommu_tegra241(dev_id, hwpt.out_hwpt_id, data);
         EXPECT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0);
         viommu_id = viommu.out_viommu_id;
     }
@@ -271,12 +232,7 @@ struct Guest {
     long hw_queue(uint32_t index, uint64_t iova, uint64_t length,
                   uint32_t type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV, uint32_t* id = nullptr)
     {
-        iommu_hw_queue_alloc q{};
-        q.viommu_id = viommu_id;
-        q.type = type;
-        q.index = index;
-        q.nesting_parent_iova = iova;
-        q.length = length;
+        iommu_hw_queue_alloc q = iommufd::hw_queue(viommu_id, index, iova, length, type);
         const long ret = vmm.ioctl(IOMMU_HW_QUEUE_ALLOC, q);
         if (id)
             *id = q.out_hw_queue_id;
@@ -351,18 +307,10 @@ TEST(KernelShimHwQueue, VintfMmapChecksOffsetLengthAndSharing)
     ASSERT_EQ(vmm.ioctl(IOMMU_IOAS_ALLOC, ioas), 0);
     uint32_t dev_id = 0;
     ASSERT_EQ(ks.vfio_bind(vmm.fd, ep, &dev_id), 0);
-    iommu_hwpt_alloc hwpt{};
-    hwpt.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
-    hwpt.dev_id = dev_id;
-    hwpt.pt_id = ioas.out_ioas_id;
+    iommu_hwpt_alloc hwpt = iommufd::hwpt_nest_parent(dev_id, ioas.out_ioas_id);
     ASSERT_EQ(vmm.ioctl(IOMMU_HWPT_ALLOC, hwpt), 0);
     iommu_viommu_tegra241_cmdqv data{};
-    iommu_viommu_alloc viommu{};
-    viommu.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
-    viommu.dev_id = dev_id;
-    viommu.hwpt_id = hwpt.out_hwpt_id;
-    viommu.data_len = sizeof(data);
-    viommu.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    iommu_viommu_alloc viommu = iommufd::viommu_tegra241(dev_id, hwpt.out_hwpt_id, data);
     ASSERT_EQ(vmm.ioctl(IOMMU_VIOMMU_ALLOC, viommu), 0) << ks.dmesg();
 
     const uint64_t off = data.out_vintf_mmap_offset, len = data.out_vintf_mmap_length;

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "support/testbench.h"
+#include "support/trace_text.h"
 #include "trace.h"
 #include "vmm/vmm.h"
 
@@ -19,40 +20,26 @@ namespace {
 
 using smmusim::test::TestBench;
 
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-kops-XXXXXX";
-    const int fd = mkstemp(path);
-    FILE* f = fdopen(fd, "w");
-    fputs(text.c_str(), f);
-    fclose(f);
-    return path;
-}
+using smmusim::test::parse_error;
 
-// Reads every op of `text`; "" if all parse, else the error.
-std::string parse(const std::string& text, std::vector<TraceOp>* ops = nullptr)
+// A line after a trace's head, and where and what its error is.
+struct ErrorRow {
+    std::string line, where, what;
+};
+
+// Each row's line after `head` fails with the row's place and message.
+void expect_errors(const std::string& head, const std::vector<ErrorRow>& rows)
 {
-    const std::string p = write_trace(text);
-    std::string err;
-    try {
-        TraceReader r(p);
-        TraceOp op;
-        while (r.next(op))
-            if (ops)
-                ops->push_back(op);
-    } catch (const TraceError& e) {
-        err = e.what();
+    for (const auto& r : rows) {
+        const std::string err = parse_error(head + r.line + "\n");
+        EXPECT_NE(err.find(r.where + " " + r.what), std::string::npos) << r.line << "\n -> " << err;
     }
-    remove(p.c_str());
-    return err;
 }
 
 TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
 {
     const std::string head = "kernel boot\nendpoint e sid=0x10\ndomain d endpoint=e\n";
-    struct Row {
-        std::string line, where, what;
-    } rows[] = {
+    expect_errors(head, {
         {"vm v endpoint=e vsid=1 ram=0xffffffffffffffff", ":4:28:",
          "guest RAM at gpa: 0x40000000 + size 0xffffffffffffffff passes the end of the 64-bit address space"},
         {"vm v endpoint=e vsid=1 gpa=0xfffffffffff00000", ":4:28:",
@@ -69,28 +56,18 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
         {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
-    };
-    for (const auto& r : rows) {
-        const std::string err = parse(head + r.line + "\n");
-        EXPECT_NE(err.find(r.where + " " + r.what), std::string::npos) << r.line << "\n -> " << err;
-    }
+    });
     const std::string vm = "vm v endpoint=e vsid=1\n";
-    struct Row2 {
-        std::string line, where, what;
-    } rows2[] = {
+    expect_errors(head + vm, {
         {"veventq v depth=4294967296", ":5:17:", "'4294967296' is too large for a queue depth (32 bits)"},
         {"veventq v read timeout=1000000001 expect empty", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
         {"guest v wait 0 timeout=1000000001", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
         {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'empty' or 'lost'"},
         {"vm w endpoint=e vsid=2 expect=ENOPE", ":5:31:", "expected an errno name"},
-    };
-    for (const auto& r : rows2) {
-        const std::string err = parse(head + vm + r.line + "\n");
-        EXPECT_NE(err.find(r.where + " " + r.what), std::string::npos) << r.line << "\n -> " << err;
-    }
+    });
     // Limits themselves are accepted: the last byte of the address space,
     // the widest depth, the longest wait.
-    EXPECT_EQ(parse(head + "map d iova=0xfffffffffffff000 pa=0x1000 size=0x1000\n" + vm +
+    EXPECT_EQ(parse_error(head + "map d iova=0xfffffffffffff000 pa=0x1000 size=0x1000\n" + vm +
                     "veventq v depth=4294967295\nguest v wait 0 timeout=1000000000\n"),
               "");
 }
@@ -100,7 +77,7 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
 TEST(KernelOpParse, ExpectTakesTheKernelsOwnErrnos)
 {
     std::vector<TraceOp> ops;
-    ASSERT_EQ(parse("kernel boot\nendpoint f sid=3\nvm v endpoint=f vsid=1 expect=ENOTSUPP\n", &ops), "");
+    ASSERT_EQ(parse_error("kernel boot\nendpoint f sid=3\nvm v endpoint=f vsid=1 expect=ENOTSUPP\n", &ops), "");
     ASSERT_EQ(ops.size(), 3u);
     EXPECT_EQ(ops[2].kop.expect_errno, 524);  // ENOTSUPP
 }
@@ -108,7 +85,7 @@ TEST(KernelOpParse, ExpectTakesTheKernelsOwnErrnos)
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
 {
     std::vector<TraceOp> ops;
-    ASSERT_EQ(parse("kernel boot\nendpoint e sid=0x10,0x11,7\n"
+    ASSERT_EQ(parse_error("kernel boot\nendpoint e sid=0x10,0x11,7\n"
                     "endpoint f sid=3\n"
                     "vm v endpoint=f vsid=1 expect=EOPNOTSUPP\n"
                     "veventq v read timeout=5000 expect lost\n"

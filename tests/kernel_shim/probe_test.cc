@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel_shim.h"
+#include "shim_setup.h"
 #include "smmuv3/cmdq.h"
 #include "support/testbench.h"
 
@@ -32,15 +33,10 @@ TEST(KernelShimProbe, ArmSmmuV3ProbesTheModel)
     KernelShim ks(bench.soc());
     ASSERT_FALSE(bench.soc().has_cmdqv());
 
-    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_TRUE(ks.smmu_bound());
-    EXPECT_EQ(ks.iommus_registered(), 1);
+    ASSERT_NO_FATAL_FAILURE(expect_smmu_probed(ks));
 
     // The driver's own messages (arm_smmu_device_hw_probe, queue setup).
-    EXPECT_TRUE(ks.log_contains("arm-smmu-v3 10000000.iommu: oas 48-bit")) << ks.dmesg();
     EXPECT_TRUE(ks.log_contains("allocated")) << ks.dmesg();
-    EXPECT_TRUE(ks.log_contains("entries for cmdq")) << ks.dmesg();
     EXPECT_TRUE(ks.log_contains("entries for evtq")) << ks.dmesg();
     // Wired interrupts: the tree has no msi-parent.
     EXPECT_TRUE(ks.log_contains("msi_domain absent - falling back to wired irqs")) << ks.dmesg();
@@ -132,12 +128,8 @@ TEST(KernelShimProbe, RemoveReleasesEverything)
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
     EXPECT_FALSE(ks.smmu_bound());
     EXPECT_EQ(ks.iommus_registered(), 0);
-    const auto after = ks.alloc_stats();
     // The driver registration itself (one record) went with the exitcalls.
-    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
-    EXPECT_EQ(after.dma_live, 0u);
-    EXPECT_EQ(after.ioremap_live, 0u);
-    EXPECT_EQ(after.irqs_live, 0u);
+    expect_all_released(ks);
     // arm_smmu_device_disable (the devres action): everything off.
     EXPECT_FALSE(bench.smmu().smmu_enabled());
     EXPECT_FALSE(bench.smmu().cmdq_enabled());
@@ -169,11 +161,7 @@ TEST_P(KernelShimAllocFailure, ProbeFailsCleanly)
     RecordProperty("probe_result", ret);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
     ks.remove_smmu();
-    const auto after = ks.alloc_stats();
-    EXPECT_EQ(after.kmalloc_live, 0u) << ks.live_kmallocs();
-    EXPECT_EQ(after.dma_live, 0u);
-    EXPECT_EQ(after.ioremap_live, 0u);
-    EXPECT_EQ(after.irqs_live, 0u);
+    expect_all_released(ks);
 }
 
 INSTANTIATE_TEST_SUITE_P(FirstAllocations, KernelShimAllocFailure, testing::Range(0, 22));

@@ -13,22 +13,13 @@
 #include "player.h"
 #include "report.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 #include "vmm/kernel_trace_ops.h"
 
 namespace smmusim::kshim {
 namespace {
 
 using smmusim::test::TestBench;
-
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-ktrace-XXXXXX";
-    const int fd = mkstemp(path);
-    FILE* f = fdopen(fd, "w");
-    fputs(text.c_str(), f);
-    fclose(f);
-    return path;
-}
 
 TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
 {
@@ -37,7 +28,7 @@ TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
     KernelTraceOps ops(ks, bench.soc());
     // SID 0x1000000 is beyond the SMMU's SIDSIZE: the driver refuses the
     // endpoint, so the VM on it cannot be made, nor its queue.
-    const std::string p = write_trace("kernel boot\n"
+    TracePlayer player(bench.soc(), smmusim::test::trace_text("kernel boot\n"
                                       "endpoint bad sid=0x1000000\n"
                                       "vm v endpoint=bad vsid=1\n"
                                       "hwqueue v index=0 gpa=0x40000000 size=0x1000\n"
@@ -45,14 +36,12 @@ TEST(KernelTraceOps, FailuresNameTheLineAndDependentsFailCleanly)
                                       "vm w endpoint=good vsid=1\n"
                                       "hwqueue w index=1 gpa=0x40000000 size=0x1000 expect=EIO\n"
                                       "hwqueue w index=0 gpa=0x40000000 size=0x1000 expect=EINVAL\n"
-                                      "guest w skip 0\n");
-    TracePlayer player(bench.soc(), p);
+                                      "guest w skip 0\n"));
     player.validate();
     ASSERT_TRUE(player.uses_kernel());
     player.set_kernel(&ops, ks.options().stack_bytes);
     player.start();
     sc_core::sc_start();
-    remove(p.c_str());
     ASSERT_TRUE(player.finished());
     const auto& f = player.failures();
     ASSERT_EQ(f.size(), 5u);

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel_shim.h"
+#include "shim_setup.h"
 #include "cmdqv/cmdqv.h"
 #include "smmuv3/commands.h"
 #include "support/testbench.h"
@@ -96,9 +97,7 @@ TEST(KernelShimVmm, TwoVmsEachWithItsOwnVintf)
     EXPECT_EQ(ks.user_memory().bytes_live(), 0u);
     for (unsigned v = 1; v < 3; v++)
         EXPECT_FALSE(bench.soc().cmdqv().vintf_enabled(v));
-    ks.remove_smmu();
-    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
-    EXPECT_EQ(ks.alloc_stats().kmalloc_live, 0u) << ks.live_kmallocs();
+    remove_smmu_cleanly(ks);
 }
 
 TEST(KernelShimVmm, CreateReportsTheFailingStep)

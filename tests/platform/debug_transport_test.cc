@@ -12,7 +12,7 @@
 #include "platform/memory.h"
 #include "platform/router.h"
 #include "smmuv3/smmuv3.h"
-#include "tlm_parts.h"
+#include "support/tlm_parts.h"
 
 using namespace smmusim;
 using smmusim::test::TestInitiator;

@@ -12,7 +12,7 @@
 #include "platform/irq.h"
 #include "platform/irq_out.h"
 #include "platform/router.h"
-#include "tlm_parts.h"
+#include "support/tlm_parts.h"
 
 using namespace smmusim;
 using smmusim::test::TestInitiator;

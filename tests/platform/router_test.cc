@@ -10,7 +10,7 @@
 
 #include "platform/memory.h"
 #include "platform/router.h"
-#include "tlm_parts.h"
+#include "support/tlm_parts.h"
 
 using namespace smmusim;
 using smmusim::test::LocalRam;

@@ -14,45 +14,24 @@
 #include "cmd_expect.h"
 #include "player.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 #include "trace.h"
 
 using namespace smmusim;
 using smmusim::test::TestBench;
+using smmusim::test::parse_error;
+using smmusim::test::trace_text;
+using smmusim::test::without_name;
 namespace f = smmusim::smmuv3::cmdf;
 
 namespace {
 
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-cmdexpect-XXXXXX";
-    int fd = mkstemp(path);
-    FILE* fp = fdopen(fd, "w");
-    fputs(text.c_str(), fp);
-    fclose(fp);
-    return path;
-}
-
-// Parses one trace; the error after its name ("" if none), and the last op.
-std::string parse(const std::string& text, TraceOp* last = nullptr)
-{
-    std::istringstream in(text);
-    TraceReader r(in, "t");
-    try {
-        TraceOp op;
-        while (r.next(op))
-            if (last)
-                *last = op;
-    } catch (const TraceError& e) {
-        return std::string(e.what()).substr(1);
-    }
-    return "";
-}
-
 CmdExpect expect_of(const std::string& line)
 {
-    TraceOp op;
-    const std::string err = parse(line + "\n", &op);
+    std::vector<TraceOp> ops;
+    const std::string err = parse_error(line + "\n", &ops);
     EXPECT_EQ(err, "") << line;
+    const TraceOp op = ops.empty() ? TraceOp{} : ops.back();
     EXPECT_EQ(op.kind, TraceOp::Kind::ExpectCmd) << line;
     return op.cexp;
 }
@@ -95,31 +74,31 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
 
 TEST(CmdExpect, MalformedLinesNameLineAndColumn)
 {
-    EXPECT_EQ(parse("expect\n"), ":1:1: expected 'expect executed OPNAME ...' or 'expect executed none'");
-    EXPECT_EQ(parse("expect executing CMD_SYNC\n"),
+    EXPECT_EQ(parse_error("expect\n"), ":1:1: expected 'expect executed OPNAME ...' or 'expect executed none'");
+    EXPECT_EQ(parse_error("expect executing CMD_SYNC\n"),
               ":1:8: expected 'expect executed OPNAME ...' or 'expect executed none'");
-    EXPECT_EQ(parse("expect executed\n"), ":1:8: expected a command name or 'none' after 'expect executed'");
-    EXPECT_EQ(parse("expect executed TLBI_XX\n"), ":1:17: unknown command 'TLBI_XX'");
-    EXPECT_EQ(parse("expect executed none count=0\n"), ":1:22: unexpected 'count=0' after 'none'");
-    EXPECT_EQ(parse("expect executed CMD_SYNC asid=1\n"), ":1:26: CMD_SYNC has no field 'asid'");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA asid=1 asid=2\n"), ":1:35: 'asid' is given twice");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA asid=0x10000\n"),
+    EXPECT_EQ(parse_error("expect executed\n"), ":1:8: expected a command name or 'none' after 'expect executed'");
+    EXPECT_EQ(parse_error("expect executed TLBI_XX\n"), ":1:17: unknown command 'TLBI_XX'");
+    EXPECT_EQ(parse_error("expect executed none count=0\n"), ":1:22: unexpected 'count=0' after 'none'");
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC asid=1\n"), ":1:26: CMD_SYNC has no field 'asid'");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA asid=1 asid=2\n"), ":1:35: 'asid' is given twice");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA asid=0x10000\n"),
               ":1:33: asid = 0x10000 does not fit its 16-bit field");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA addr=0x1001\n"), ":1:33: addr must be a multiple of 4096");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0x1000\n"),
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA addr=0x1001\n"), ":1:33: addr must be a multiple of 4096");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0x1000\n"),
               ":1:35: expected covers=BASE+SIZE, got '0x1000'");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0x1000+0\n"),
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0x1000+0\n"),
               ":1:42: covers=0x1000+0 is empty or passes 2^64");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x2000\n"),
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x2000\n"),
               ":1:54: covers=0xfffffffffffff000+0x2000 is empty or passes 2^64");
-    EXPECT_EQ(parse("expect executed TLBI_NH_ASID covers=0+0x1000\n"),
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_ASID covers=0+0x1000\n"),
               ":1:30: TLBI_NH_ASID has no address range to cover");
-    EXPECT_EQ(parse("expect executed TLBI_NH_VA granule=0x1800\n"),
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA granule=0x1800\n"),
               ":1:36: granule must be a power of two of at least 4096");
-    EXPECT_EQ(parse("expect executed CMD_SYNC queue=vcmdq0\n"),
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC queue=vcmdq0\n"),
               ":1:32: expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got 'vcmdq0'");
-    EXPECT_EQ(parse("expect executed CMD_SYNC count=x\n"), ":1:32: expected a command count (a number), got 'x'");
-    EXPECT_EQ(parse("+5 expect executed CMD_SYNC\n"), ":1:1: an 'expect' line takes no time: it has no @ or +");
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC count=x\n"), ":1:32: expected a command count (a number), got 'x'");
+    EXPECT_EQ(parse_error("+5 expect executed CMD_SYNC\n"), ":1:1: an 'expect' line takes no time: it has no @ or +");
 }
 
 // Range TLBI: the range is (NUM+1) * 2^SCALE pages of the TG granule from
@@ -175,7 +154,7 @@ TEST(CmdExpect, FieldsCountsQueuesAndNone)
 TEST(CmdExpect, PlayerChecksEachWindow)
 {
     TestBench b;
-    const std::string q = write_trace(
+    TracePlayer player(b.soc(), trace_text(
         "cmdq enable log2size=2\n"
         "cmd cmdq TLBI_NH_VA asid=1 addr=0x10000 tg=1 num=3 leaf=1\n"  // 4 pages
         "cmd cmdq CMD_SYNC\n"
@@ -196,17 +175,15 @@ TEST(CmdExpect, PlayerChecksEachWindow)
         "expect executed TLBI_NH_VA count=0\n"           // holds
         "read32 smmu.IDR0\n"
         "expect executed none\n"         // holds: a read executes no command
-        "expect executed CMD_SYNC\n");  // line 21: fails
-    TracePlayer player(b.soc(), q);
+        "expect executed CMD_SYNC\n"));  // line 21: fails
     player.validate();
     player.start();
     sc_core::sc_start();
     ASSERT_TRUE(player.finished());
     ASSERT_EQ(player.failures().size(), 2u) << player.failures()[0];
-    EXPECT_EQ(player.failures()[0].substr(q.size()),
+    EXPECT_EQ(without_name(player.failures()[0]),
               ":8:1: TLBI_NH_VA covers [0x10000, 0x14000), expected exactly [0x10000, 0x15000)");
-    EXPECT_EQ(player.failures()[1].substr(q.size()),
+    EXPECT_EQ(without_name(player.failures()[1]),
               ":21:1: CMD_SYNC executed 0 times, expected at least once (of 0 commands in the window)");
     EXPECT_EQ(player.ops(), 14u);  // expect lines are checks, not operations
-    remove(q.c_str());
 }

@@ -32,6 +32,7 @@
 #include "report.h"
 #include "run.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 
 using namespace smmusim;
 using smmusim::test::TestBench;
@@ -198,20 +199,10 @@ TEST(GoldenRegression, AStatisticLeftOutAtZeroStillShowsWhenItCounts)
 
 namespace {
 
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-report-XXXXXX";
-    const int fd = mkstemp(path);
-    FILE* f = fdopen(fd, "w");
-    fputs(text.c_str(), f);
-    fclose(f);
-    return path;
-}
-
 // Plays a register-level trace to its end; its statistics document.
-nlohmann::json play(TestBench& b, const std::string& path, RunInfo info = {})
+nlohmann::json play(TestBench& b, TraceInput trace, RunInfo info = {})
 {
-    TracePlayer player(b.soc(), path);
+    TracePlayer player(b.soc(), std::move(trace));
     player.validate();
     player.start();
     sc_core::sc_start();
@@ -239,7 +230,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
 {
     // VCMDQ2 serves VINTF1, is unmapped (VINTF1 disabled first, as the
     // unmap rule wants), then serves VINTF3, which keeps it.
-    const std::string p = write_trace("cmdqv enable\n"
+    const TraceInput p = smmusim::test::trace_text("cmdqv enable\n"
                                       "vintf 1 enable vmid=1\n"
                                       "vintf 1 map 0 vcmdq=2\n"
                                       "vintf1.lvcmdq0 enable log2size=5\n"
@@ -256,7 +247,6 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
                                       "vintf 3 map 0 vcmdq=2\n");
     TestBench b;
     const nlohmann::json s = play(b, p);
-    remove(p.c_str());
     const nlohmann::json& q2 = queue(s, "cmdqv.vcmdq2");
     EXPECT_EQ(q2["owner"], "vintf1,vintf3");
     EXPECT_EQ(q2["used_by"], nlohmann::json::parse(R"([{"vintf": 1, "lvcmdq": 0, "user": null},
@@ -275,7 +265,7 @@ TEST(Report, QueueOwnerIsWhoUsedItNotTheEndState)
 TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 {
     TestBench b;
-    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
+    const nlohmann::json s = play(b, TraceInput(SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace"));
     const nlohmann::json& st = s["statistics"];
     size_t n = 0;
     StatRegistry::global().for_each([&](const StatInfo& i) {
@@ -316,7 +306,7 @@ TEST(Report, EveryRegisteredStatisticIsExportedWithItsDescriptionAndUnit)
 TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 {
     TestBench b;
-    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace");
+    const nlohmann::json s = play(b, TraceInput(SMMUSIM_TRACE_DIR "/vcmdq-multi-vintf.trace"));
     for (const auto& q : s["queues"]) {
         const auto& l = q["latency_cycles"];
         EXPECT_LE(l["min"].get<uint64_t>(), l["p50"].get<uint64_t>()) << q["name"];
@@ -331,7 +321,7 @@ TEST(Report, PercentilesAreNearestRankAndWithinMinMax)
 TEST(Report, SummaryMarksBucketedPercentiles)
 {
     TestBench b;
-    nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace");
+    nlohmann::json s = play(b, TraceInput(SMMUSIM_TRACE_DIR "/smmu-bringup.trace"));
     const std::string exact = summary_table(s);
     EXPECT_EQ(exact.find('~'), std::string::npos) << exact;
     // As a queue with more than Histogram::kExactSamples latencies reads.
@@ -346,7 +336,7 @@ TEST(Report, SimulatorVersionAndCommit)
     RunInfo info;
     info.simulator_version = "1.2.3";
     info.simulator_commit = "0123abc";
-    const nlohmann::json s = play(b, SMMUSIM_TRACE_DIR "/smmu-bringup.trace", info);
+    const nlohmann::json s = play(b, TraceInput(SMMUSIM_TRACE_DIR "/smmu-bringup.trace"), info);
     EXPECT_EQ(s["simulator"], nlohmann::json::parse(R"({"version": "1.2.3", "commit": "0123abc"})"));
     EXPECT_EQ(s["schema"], 2);
     // Left out of the goldens, like host time.

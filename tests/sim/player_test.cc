@@ -10,50 +10,28 @@
 
 #include "player.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 
 using namespace smmusim;
 using smmusim::test::TestBench;
+using smmusim::test::trace_text;
+using smmusim::test::validate_error;
+using smmusim::test::without_name;
 
 namespace {
 
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-player-XXXXXX";
-    FILE* f = fdopen(mkstemp(path), "w");
-    fputs(text.c_str(), f);
-    fclose(f);
-    return path;
-}
-
-// validate()'s error, without the path ("" if none).
-std::string check_error(TestBench& b, const std::string& text)
-{
-    const std::string p = write_trace(text);
-    std::string err;
-    try {
-        TracePlayer player(b.soc(), p);
-        player.validate();
-    } catch (const TraceError& e) {
-        err = std::string(e.what()).substr(p.size());
-    }
-    remove(p.c_str());
-    return err;
-}
-
-// Plays `text` to its end; the failures without the path.
+// Plays `text` to its end; the failures without the trace's name.
 std::vector<std::string> play(TestBench& b, const std::string& text, bool* finished = nullptr)
 {
-    const std::string p = write_trace(text);
-    TracePlayer player(b.soc(), p);
+    TracePlayer player(b.soc(), trace_text(text));
     player.validate();
     player.start();
     sc_core::sc_start();
     std::vector<std::string> out;
     for (const auto& f : player.failures())
-        out.push_back(f.substr(p.size()));
+        out.push_back(without_name(f));
     if (finished)
         *finished = player.finished();
-    remove(p.c_str());
     return out;
 }
 
@@ -127,15 +105,15 @@ TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
     TestBench b;  // 1 GHz: at most 18446744073709551 cycles
     const std::string tail = " cycles of 1000 ps pass the end of simulated time (2^64 - 1 ps: at most "
                              "18446744073709551 cycles)";
-    EXPECT_EQ(check_error(b, "+18446744073709552\n"), ":1:2: 18446744073709552" + tail);
-    EXPECT_EQ(check_error(b, "@18446744073709552 wait 1\n"), ":1:2: 18446744073709552" + tail);
-    EXPECT_EQ(check_error(b, "wait 1\nwait 36028797018963968\n"), ":2:6: 36028797018963968" + tail);
-    EXPECT_EQ(check_error(b, "cmdq enable\nwait consumed cmdq timeout=9223372036854775808\n"),
+    EXPECT_EQ(validate_error(b.soc(), "+18446744073709552\n"), ":1:2: 18446744073709552" + tail);
+    EXPECT_EQ(validate_error(b.soc(), "@18446744073709552 wait 1\n"), ":1:2: 18446744073709552" + tail);
+    EXPECT_EQ(validate_error(b.soc(), "wait 1\nwait 36028797018963968\n"), ":2:6: 36028797018963968" + tail);
+    EXPECT_EQ(validate_error(b.soc(), "cmdq enable\nwait consumed cmdq timeout=9223372036854775808\n"),
               ":2:28: 9223372036854775808" + tail);
-    EXPECT_EQ(check_error(b, "wait 18446744073709551\n"), "");
-    EXPECT_EQ(check_error(b, "cmdq enable\nwait consumed cmdq timeout=18446744073709551\n"), "");
+    EXPECT_EQ(validate_error(b.soc(), "wait 18446744073709551\n"), "");
+    EXPECT_EQ(validate_error(b.soc(), "cmdq enable\nwait consumed cmdq timeout=18446744073709551\n"), "");
     TestBench slow({"smmu.clock_mhz=1"});  // 10^6 ps: at most 18446744073709 cycles
-    EXPECT_EQ(check_error(slow, "wait 18446744073710\n"),
+    EXPECT_EQ(validate_error(slow.soc(), "wait 18446744073710\n"),
               ":1:6: 18446744073710 cycles of 1000000 ps pass the end of simulated time (2^64 - 1 ps: at most "
               "18446744073709 cycles)");
 }
@@ -144,17 +122,17 @@ TEST(Player, TimesPastTheEndOfSimulatedTimeAreRefusedBeforeTheRun)
 TEST(Player, BlockOffsetsStayInsideTheirBlock)
 {
     TestBench b;
-    EXPECT_EQ(check_error(b, "write32 smmu+0x10000000 1\n"),
+    EXPECT_EQ(validate_error(b.soc(), "write32 smmu+0x10000000 1\n"),
               ":1:9: smmu+0x10000000 is outside the SMMU's 0x20000 bytes of registers");
-    EXPECT_EQ(check_error(b, "read32 smmu+0x20000\n"), ":1:8: smmu+0x20000 is outside the SMMU's 0x20000 bytes of "
-                                                        "registers");
-    EXPECT_EQ(check_error(b, "read64 smmu+0x1fffc\n"), ":1:8: smmu+0x1fffc is outside the SMMU's 0x20000 bytes of "
-                                                        "registers");
-    EXPECT_EQ(check_error(b, "read32 smmu+0x1fffc\n"), "");
-    EXPECT_EQ(check_error(b, "read32 cmdqv+0x830000\n"),
+    EXPECT_EQ(validate_error(b.soc(), "read32 smmu+0x20000\n"),
+              ":1:8: smmu+0x20000 is outside the SMMU's 0x20000 bytes of registers");
+    EXPECT_EQ(validate_error(b.soc(), "read64 smmu+0x1fffc\n"),
+              ":1:8: smmu+0x1fffc is outside the SMMU's 0x20000 bytes of registers");
+    EXPECT_EQ(validate_error(b.soc(), "read32 smmu+0x1fffc\n"), "");
+    EXPECT_EQ(validate_error(b.soc(), "read32 cmdqv+0x830000\n"),
               ":1:8: cmdqv+0x830000 is outside the CMDQV's 0x830000 bytes of registers");
-    EXPECT_EQ(check_error(b, "read32 cmdqv+0x82fffc\n"), "");
-    EXPECT_EQ(check_error(b, "read32 smmu+0xffffffffffffffff\n"),
+    EXPECT_EQ(validate_error(b.soc(), "read32 cmdqv+0x82fffc\n"), "");
+    EXPECT_EQ(validate_error(b.soc(), "read32 smmu+0xffffffffffffffff\n"),
               ":1:8: smmu+0xffffffffffffffff is outside the SMMU's 0x20000 bytes of registers");
 }
 
@@ -162,11 +140,9 @@ TEST(Player, CountsTheOperationsItChecked)
 {
     TestBench b;
     for (const auto& [text, n] : {std::pair<const char*, uint64_t>{"# nothing\n\n", 0}, {"wait 1\n\n+2\n", 2}}) {
-        const std::string p = write_trace(text);
-        TracePlayer player(b.soc(), p);
+        TracePlayer player(b.soc(), trace_text(text));
         player.validate();
         EXPECT_EQ(player.checked_ops(), n) << text;
-        remove(p.c_str());
     }
 }
 
@@ -175,10 +151,15 @@ TEST(Player, CountsTheOperationsItChecked)
 TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 {
     TestBench b;
-    const std::string p = write_trace("wait 1\nwait 2\nwait 3\n");
+    // A real file: the test rewrites it between the two passes.
+    char path[] = "/tmp/smmusim-player-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    fputs("wait 1\nwait 2\nwait 3\n", f);
+    fclose(f);
+    const std::string p = path;
     TracePlayer player(b.soc(), p);
     player.validate();
-    FILE* f = fopen(p.c_str(), "w");
+    f = fopen(p.c_str(), "w");
     fputs("wait 1\nfrobnicate\nwait 3\n", f);
     fclose(f);
     player.start();

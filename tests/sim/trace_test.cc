@@ -11,44 +11,21 @@
 #include "player.h"
 #include "smmuv3/cmdq.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 #include "trace.h"
 
 using namespace smmusim;
 using smmusim::test::TestBench;
 
-namespace {
-
-std::string write_trace(const std::string& text)
-{
-    char path[] = "/tmp/smmusim-trace-XXXXXX";
-    int fd = mkstemp(path);
-    FILE* f = fdopen(fd, "w");
-    fputs(text.c_str(), f);
-    fclose(f);
-    return path;
-}
-
-// The error message of reading `text` to the end ("" if none), without
-// the trace's name.
-std::string parse_error(const std::string& text)
-{
-    std::istringstream in(text);
-    TraceReader r(in, "t");
-    try {
-        TraceOp op;
-        while (r.next(op)) {
-        }
-    } catch (const TraceError& e) {
-        return std::string(e.what()).substr(1);
-    }
-    return "";
-}
-
-}  // namespace
+using smmusim::test::parse_error;
+using smmusim::test::parse_ops;
+using smmusim::test::trace_text;
+using smmusim::test::validate_error;
+using smmusim::test::without_name;
 
 TEST(Trace, ParsesEveryOperation)
 {
-    const std::string p = write_trace(
+    const std::vector<TraceOp> ops = parse_ops(
         "# comment\n"
         "\n"
         "write32 smmu.CR0 0x8   # trailing comment\n"
@@ -63,12 +40,6 @@ TEST(Trace, ParsesEveryOperation)
         "wait consumed cmdq timeout=5000\n"
         "wait 10\n"
         "+20\n");
-    TraceReader r(p);
-    std::vector<TraceOp> ops;
-    TraceOp op;
-    while (r.next(op))
-        ops.push_back(op);
-    remove(p.c_str());
     ASSERT_EQ(ops.size(), 12u);
     EXPECT_EQ(ops[0].kind, TraceOp::Kind::Write);
     EXPECT_EQ(ops[0].reg, "CR0");
@@ -173,13 +144,7 @@ TEST(Trace, NumbersIndicesAndQueueNamesAreStrict)
     EXPECT_EQ(parse_error("doorbell vintf+1.lvcmdq0\n"),
               ":1:10: unknown queue 'vintf+1.lvcmdq0' (expected cmdq or vintfN.lvcmdqL)");
 
-    const std::string p = write_trace("wait 010\nvintf01.lvcmdq002 enable\ndoorbell vintf1.lvcmdq2\n");
-    TraceReader r(p);
-    std::vector<TraceOp> ops;
-    TraceOp op;
-    while (r.next(op))
-        ops.push_back(op);
-    remove(p.c_str());
+    const std::vector<TraceOp> ops = parse_ops("wait 010\nvintf01.lvcmdq002 enable\ndoorbell vintf1.lvcmdq2\n");
     ASSERT_EQ(ops.size(), 3u);
     EXPECT_EQ(ops[0].cycles, 10u);
     EXPECT_EQ(ops[1].queue, "vintf1.lvcmdq2");
@@ -189,19 +154,9 @@ TEST(Trace, NumbersIndicesAndQueueNamesAreStrict)
 TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 {
     TestBench b;
-    const std::string p = write_trace("write32 smmu.CR0 0\nread32 smmu.NOPE\n");
-    TracePlayer player(b.soc(), p);
-    try {
-        player.validate();
-        FAIL() << "no error";
-    } catch (const TraceError& e) {
-        EXPECT_EQ(std::string(e.what()).substr(p.size()), ":2:1: the SMMU has no register 'NOPE'");
-    }
-    const std::string q = write_trace("cmd cmdq CMD_SYNC\n");
-    TracePlayer p2(b.soc(), q);
-    EXPECT_THROW(p2.validate(), TraceError);  // queue used before 'cmdq enable'
-    remove(p.c_str());
-    remove(q.c_str());
+    EXPECT_EQ(validate_error(b.soc(), "write32 smmu.CR0 0\nread32 smmu.NOPE\n"),
+              ":2:1: the SMMU has no register 'NOPE'");
+    EXPECT_NE(validate_error(b.soc(), "cmd cmdq CMD_SYNC\n"), "");  // queue used before 'cmdq enable'
 }
 
 TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
@@ -209,31 +164,24 @@ TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
     TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
     for (const char* text : {"vintf 4 enable\n", "vintf1.lvcmdq2 enable\n", "vintf 0 map 0 vcmdq=8\n",
                              "vintf 0 sid 16 vsid=1 psid=2\n", "read32 cmdqv.NOPE\n"}) {
-        const std::string p = write_trace(text);
-        TracePlayer player(b.soc(), p);
-        EXPECT_THROW(player.validate(), TraceError) << text;
-        remove(p.c_str());
+        EXPECT_NE(validate_error(b.soc(), text), "") << text;
     }
 }
 
 TEST(Trace, ExpectationFailuresAreReportedWithTheirLine)
 {
     TestBench b;
-    const std::string p = write_trace("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq 0x7f\n");
-    TracePlayer bad(b.soc(), p);
-    EXPECT_THROW(bad.validate(), TraceError);  // 0x7f is not a command name
-    remove(p.c_str());
-    const std::string q = write_trace("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq CMD_SYNC cs=3\n"
-                                      "doorbell cmdq\nwait consumed cmdq\n");
-    TracePlayer player(b.soc(), q);
+    EXPECT_NE(validate_error(b.soc(), "read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq 0x7f\n"),
+              "");  // 0x7f is not a command name
+    TracePlayer player(b.soc(), trace_text("read32 smmu.CR0 expect 5\ncmdq enable\ncmd cmdq CMD_SYNC cs=3\n"
+                                      "doorbell cmdq\nwait consumed cmdq\n"));
     player.validate();
     player.start();
     sc_core::sc_start();
     ASSERT_TRUE(player.finished());
     ASSERT_EQ(player.failures().size(), 2u);
-    EXPECT_EQ(player.failures()[0].substr(q.size()), ":1:1: read 0x0, expected 0x5");
-    EXPECT_EQ(player.failures()[1].substr(q.size()), ":5:1: queue cmdq stopped with CONS.ERR = 1 at index 0");
-    remove(q.c_str());
+    EXPECT_EQ(without_name(player.failures()[0]), ":1:1: read 0x0, expected 0x5");
+    EXPECT_EQ(without_name(player.failures()[1]), ":5:1: queue cmdq stopped with CONS.ERR = 1 at index 0");
 }
 
 // A field or option given twice was ORed in (asid=1 asid=2 -> 3, cs=irq
@@ -291,18 +239,7 @@ TEST(Trace, QueueBaseIsAlignedToTheQueueSize)
 TEST(Trace, PlayerChecksQueueSizesAgainstIdr1Cmdqs)
 {
     TestBench b({"smmu.idr.cmdqs=4"});
-    auto error_of = [&](const std::string& text) {
-        const std::string p = write_trace(text);
-        TracePlayer player(b.soc(), p);
-        std::string e;
-        try {
-            player.validate();
-        } catch (const TraceError& err) {
-            e = std::string(err.what()).substr(p.size());
-        }
-        remove(p.c_str());
-        return e;
-    };
+    auto error_of = [&](const std::string& text) { return validate_error(b.soc(), text); };
     EXPECT_EQ(error_of("cmdq enable log2size=5\n"),
               ":1:22: log2size=5 is too large: the SMMU's command queue takes at most log2size=4 (IDR1.CMDQS, "
               "smmu.idr.cmdqs)");

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The arguments of the iommufd ioctls a VMM makes for a Tegra241 CMDQV
+// guest (include/uapi/linux/iommufd.h), filled in one place: vmm.cc's flow
+// and the tests that drive /dev/iommu by hand build them here. Each returns
+// the struct with its inputs set; the caller's ioctl sets `size` and reads
+// the out_* fields.
+#pragma once
+
+#include <cstdint>
+
+#include SMMUSIM_UAPI_IOMMUFD_H
+
+namespace smmusim::kshim::iommufd {
+
+// IOMMU_IOAS_MAP: `length` bytes of user memory at `user_va` at the fixed
+// IOVA `iova` of the IOAS, readable and writeable.
+inline iommu_ioas_map ioas_map_fixed(uint32_t ioas_id, const void* user_va, uint64_t length, uint64_t iova)
+{
+    iommu_ioas_map m{};
+    m.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE | IOMMU_IOAS_MAP_WRITEABLE;
+    m.ioas_id = ioas_id;
+    m.user_va = reinterpret_cast<uintptr_t>(user_va);
+    m.length = length;
+    m.iova = iova;
+    return m;
+}
+
+// IOMMU_HWPT_ALLOC: a nesting-parent HWPT for `dev_id` on the IOAS `pt_id`.
+inline iommu_hwpt_alloc hwpt_nest_parent(uint32_t dev_id, uint32_t pt_id)
+{
+    iommu_hwpt_alloc h{};
+    h.flags = IOMMU_HWPT_ALLOC_NEST_PARENT;
+    h.dev_id = dev_id;
+    h.pt_id = pt_id;
+    return h;
+}
+
+// IOMMU_VIOMMU_ALLOC of type TEGRA241_CMDQV (a VINTF) on the nesting parent
+// `hwpt_id`; the driver returns the VINTF page's mmap offset and length in
+// `data`, which must outlive the ioctl.
+inline iommu_viommu_alloc viommu_tegra241(uint32_t dev_id, uint32_t hwpt_id, iommu_viommu_tegra241_cmdqv& data)
+{
+    iommu_viommu_alloc v{};
+    v.type = IOMMU_VIOMMU_TYPE_TEGRA241_CMDQV;
+    v.dev_id = dev_id;
+    v.hwpt_id = hwpt_id;
+    v.data_len = sizeof(data);
+    v.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    return v;
+}
+
+// IOMMU_VDEVICE_ALLOC: `dev_id` as the virtual SID `virt_id` of the vIOMMU.
+inline iommu_vdevice_alloc vdevice(uint32_t viommu_id, uint32_t dev_id, uint64_t virt_id)
+{
+    iommu_vdevice_alloc d{};
+    d.viommu_id = viommu_id;
+    d.dev_id = dev_id;
+    d.virt_id = virt_id;
+    return d;
+}
+
+// IOMMU_HW_QUEUE_ALLOC: the vIOMMU's queue `index`, `length` bytes at the
+// nesting parent's IOVA (guest PA) `iova`.
+inline iommu_hw_queue_alloc hw_queue(uint32_t viommu_id, uint32_t index, uint64_t iova, uint64_t length,
+                                     uint32_t type = IOMMU_HW_QUEUE_TYPE_TEGRA241_CMDQV)
+{
+    iommu_hw_queue_alloc q{};
+    q.viommu_id = viommu_id;
+    q.type = type;
+    q.index = index;
+    q.nesting_parent_iova = iova;
+    q.length = length;
+    return q;
+}
+
+// IOMMU_VEVENTQ_ALLOC: a TEGRA241_CMDQV vEVENTQ of `depth` events.
+inline iommu_veventq_alloc veventq_tegra241(uint32_t viommu_id, uint32_t depth)
+{
+    iommu_veventq_alloc v{};
+    v.viommu_id = viommu_id;
+    v.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
+    v.veventq_depth = depth;
+    return v;
+}
+
+}  // namespace smmusim::kshim::iommufd
