@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The in-kernel iommu API, as a driver using it would call it: paging
 // domains for endpoints (alloc, attach, map, unmap, iova_to_phys, detach,
-// free; src/drive.c) and one raw command through the SMMUv3 driver's queue
+// free; src/iommu_client.c) and one raw command through the SMMUv3 driver's queue
 // routing. Each call runs on the simulated CPU and its SMMU cycles are
 // recorded (Host::last_cycles).
 #pragma once

@@ -59,10 +59,12 @@ public:
 
     // Builds the arm,smmu-v3 node and platform device from the board's
     // firmware facts and registers it, so the registered driver probes it.
-    // With a CMDQV on the board (and Options::cmdqv_node), its
+    // With a CMDQV on the board (and ShimOptions::cmdqv_node), its
     // nvidia,tegra264-cmdqv node and platform device are registered first
     // and the SMMU node becomes a Tegra264 one pointing at it.
-    // Boots first if needed. Returns the probe's result (0 = bound).
+    // Boots first if needed. Returns the probe's result (0 = bound, a
+    // negative errno), or 1 when the probing context was stopped before the
+    // probe returned (the soft-lockup detector, the end of simulated time).
     int probe_smmu();
     // Unbinds the device (driver remove + devres release), frees it and the
     // CMDQV device, then unregisters the drivers.

@@ -6,16 +6,16 @@
  * The simulated machine has one CPU (CONFIG_SMP off) running kernel code in
  * SystemC threads ("contexts": the CPU thread that probes, and one per
  * requested interrupt).  Only one context runs at a time; a context gives up
- * the host CPU only inside the bridge's waits (MMIO, delays, sleeps, WFE,
+ * the host CPU only inside the host side's waits (MMIO, delays, sleeps, WFE,
  * a contended lock), which save and restore the per-context preemption
  * count and interrupt flag below (smmusim_ctx_*, include/smmusim/host.h).
  * Every linked object reads them: preempt_disable()/spin_lock() (UP: a
  * preemption count), local_irq_save() (asm/irqflags.h shadow), in_atomic().
  *
  * CUSTOMISED:
- *   __preempt_count, smmusim_irq_flags   saved per context by the bridge
+ *   __preempt_count, smmusim_irq_flags   saved per context by the host side
  *   smmusim_irq_enter/exit   hard-IRQ context around a handler (the
- *                            bridge's interrupt threads)
+ *                            host side's interrupt threads)
  *   __local_bh_enable_ip     no softirqs are ever pending
  * STUBBED:
  *   preempt_schedule_thunk   never reached (no reschedule is ever

@@ -10,7 +10,7 @@
  * of io-pgtable-arm.c's page tables.
  *
  * CUSTOMISED: memory comes from simulated DRAM (a first-fit pool in the
- *   bridge): the DMA handle is the physical address the models see, the
+ *   host side): the DMA handle is the physical address the models see, the
  *   CPU pointer is the host mapping of that DRAM; page-table pages too,
  *   since the SMMU walks them
  * STUBBED: unmapping and syncing (simulated DRAM is coherent)

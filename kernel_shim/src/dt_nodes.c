@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: the device tree the bridge builds, and the platform
+ * smmusim kernel shim: the device tree the host side builds, and the platform
  * devices made from its nodes (what the FDT unflattening and
  * of_platform_populate() do on a real machine).
  *
  * Provides smmusim_{cmdqv,smmu,endpoint}_device_create() and
- * smmusim_platform_device_destroy() to the bridge (include/smmusim/
+ * smmusim_platform_device_destroy() to the host side (include/smmusim/
  * kernel.h): a node per device, from the simulator's configuration, with
  * the properties the bindings ask for (arm,smmu-v3; nvidia,tegra264-cmdqv;
  * an endpoint's "iommus"), and the platform device around it with its
@@ -100,7 +100,7 @@ static void shim_pdev_setup(struct smmusim_pdev *d, unsigned int dma_bits)
 	INIT_LIST_HEAD(&d->pdev.dev.devres_head);
 }
 
-/* Phandles of the nodes the bridge builds (never 0, never reused). */
+/* Phandles of the nodes the host side builds (never 0, never reused). */
 static phandle next_phandle = 1;
 
 /* The platform device, as of_platform_populate() would make it from a node

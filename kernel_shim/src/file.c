@@ -7,7 +7,7 @@
  * uAPI: open, ioctl, mmap, release; its event queues are anonymous-inode
  * files with read/poll.  The shim gives the simulated process a file
  * descriptor table and calls those file operations as the VFS would, so the
- * bridge (and the tests, and the trace player) use iommufd through its own
+ * host side (and the tests, and the trace player) use iommufd through its own
  * entry points with the real uAPI structures.
  *
  * CUSTOMISED:
@@ -21,7 +21,7 @@
  *   anon_inode_getfile   a file on a shared anonymous inode
  *   nonseekable_open     marks the file a stream
  *   remap_pfn_range      records the PFN behind an mmap()ed range: the
- *                   bridge turns accesses to it into MMIO (the mapping has
+ *                   host side turns accesses to it into MMIO (the mapping has
  *                   no host pages: a VMM would hand it to a guest)
  */
 #include <linux/fs.h>
@@ -182,7 +182,7 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 	return 0;
 }
 
-/* ---- the process's system calls, for the bridge (smmusim/kernel.h) ---- */
+/* ---- the process's system calls, for the host side (smmusim/kernel.h) ---- */
 
 int smmusim_sys_open(const char *misc_name, int flags)
 {
@@ -252,7 +252,7 @@ int smmusim_sys_close(int fd)
 
 /*
  * mmap(NULL, length, prot, MAP_SHARED or not, fd, offset): builds the VMA
- * (vm_start is `where`, a host address range reserved by the bridge) and
+ * (vm_start is `where`, a host address range reserved by the host side) and
  * calls f_op->mmap.  On success *vma_out is the mapping (for munmap) and
  * *pa the physical address of its first page.
  */

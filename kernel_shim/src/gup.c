@@ -3,7 +3,7 @@
  * smmusim kernel shim: pinning user memory (mm/gup.c's contract).
  *
  * The simulated process's user memory that an IOMMU may reach is simulated
- * DRAM mapped into the host process (KernelShim::user_alloc): the bridge
+ * DRAM mapped into the host process (KernelShim::user_alloc): the host side
  * knows, for every such user page, the simulated physical frame behind it,
  * and places those frames contiguously or scattered as a test asks.  So
  * pin_user_pages*() return the struct page of the real simulated frame,

@@ -3,7 +3,7 @@
  * smmusim kernel shim: booting and unloading the simulated kernel
  * (init/main.c's start_kernel() set-up and do_initcalls()).
  *
- * Provides to the bridge (include/smmusim/kernel.h): smmusim_kernel_init
+ * Provides to the host side (include/smmusim/kernel.h): smmusim_kernel_init
  * (the memory map of memmap.c, the first context's state of cpu.c),
  * smmusim_kernel_early_init (the simulated process and the libraries'
  * caches, before any initcall), and smmusim_run_initcalls/exitcalls: the

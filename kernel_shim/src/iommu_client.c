@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * smmusim kernel shim: an in-kernel client of the iommu API, which the
- * bridge drives (KernelShim::domain_*, issue_cmd; the trace player's
+ * host side drives (KernelShim::domain_*, issue_cmd; the trace player's
  * kernel-level operations go through them).
  *
- * Provides to the bridge (include/smmusim/kernel.h) what a kernel driver
+ * Provides to the host side (include/smmusim/kernel.h) what a kernel driver
  * that owns its DMA translations does with the iommu core
  * (drivers/iommu/iommu.c, compiled): paging domains allocated, attached,
  * mapped, unmapped, detached and freed, each through the core's exported

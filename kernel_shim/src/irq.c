@@ -6,7 +6,7 @@
  * synchronize_irq for the drivers' event queue, GERROR and CMDQV error
  * lines (arm-smmu-v3.c, tegra241-cmdqv.c).
  *
- * CUSTOMISED: the bridge gives each requested line its own context, which
+ * CUSTOMISED: the host side gives each requested line its own context, which
  * runs the handler in hard-IRQ context (cpu.c's smmusim_irq_enter) when the
  * simulator's interrupt controller raises the line, then the thread
  * function on IRQ_WAKE_THREAD (kernel_shim/README.md, Runtime).

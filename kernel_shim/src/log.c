@@ -2,11 +2,11 @@
 /*
  * smmusim kernel shim: printk, dev_printk, WARN, BUG, panic.
  *
- * CUSTOMISED: messages go to the bridge's kernel log (level, simulated time,
+ * CUSTOMISED: messages go to the host side's kernel log (level, simulated time,
  * text), which tests read; WARN()/BUG()/panic() are recorded as failures
  * with the kernel's own message, and a test asserts that none happened.
  * Formatting follows the kernel's vsnprintf for the conversions the drivers
- * use, including %pa, %pe, %pOF, %pR/%pr (bridge: format.cc).
+ * use, including %pa, %pe, %pOF, %pR/%pr (host/vsprintf.cc).
  * STUBBED: ___ratelimit never suppresses a message.
  */
 #include <linux/printk.h>

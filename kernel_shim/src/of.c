@@ -9,7 +9,7 @@
  * tegra241-cmdqv.c and of_iommu.c ("iommus" lists, of_for_each_phandle()).
  * The nodes are the ones dt_nodes.c builds; a phandle resolves against the
  * nodes of the devices registered on the platform bus (platform_bus.c).
- * The bridge's formatter names nodes for %pOF with smmusim_of_node_name().
+ * The host side's formatter names nodes for %pOF with smmusim_of_node_name().
  *
  * CUSTOMISED: properties as a flattened tree stores them (big-endian
  *   cells, string lists "a\0b\0"), read with drivers/of's return codes
@@ -299,7 +299,7 @@ struct fwnode_handle *fwnode_handle_get(struct fwnode_handle *fwnode)
 	return fwnode;
 }
 
-/* A node's name as %pOF prints it (the bridge's formatter asks). */
+/* A node's name as %pOF prints it (the host side's formatter (host/vsprintf.cc) asks). */
 const char *smmusim_of_node_name(const void *np)
 {
 	const struct device_node *n = np;

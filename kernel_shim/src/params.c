@@ -4,7 +4,7 @@
  *
  * Provides param_ops_bool for the module_param()s of arm-smmu-v3.c and
  * tegra241-cmdqv.c (arm_smmu_v3.disable_msipolling, .disable_cmdqv,
- * .bypass_vcmdq) and iommufd, and to the bridge smmusim_kernel_param_set()
+ * .bypass_vcmdq) and iommufd, and to the host side smmusim_kernel_param_set()
  * (KernelShim::set_module_param).
  *
  * CUSTOMISED: parameters keep their defaults unless a test sets one.

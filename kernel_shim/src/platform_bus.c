@@ -8,7 +8,7 @@
  * name) and probing at once, resources and IRQs for their probes, the bus
  * notifiers and device iteration the iommu core (drivers/iommu/iommu.c)
  * uses, the bus's dma_configure (of_iommu_configure(), as
- * platform_dma_configure()), and to the bridge
+ * platform_dma_configure()), and to the host side
  * smmusim_platform_device_add/del/bound/devres_count() and
  * smmusim_device_of/fwnode/iommu_group() (include/smmusim/kernel.h).
  * Devices are the ones dt_nodes.c builds.
@@ -22,7 +22,7 @@
  *                    (BUS_NOTIFY_DEL_DEVICE, then BUS_NOTIFY_REMOVED_DEVICE)
  *   deferred probe   no timeout in the simulated boot: keeps deferring
  * STUBBED:
- *   get_device/put_device   no reference counting: the bridge owns devices
+ *   get_device/put_device   no reference counting: the host side owns devices
  */
 #include <linux/device.h>
 #include <linux/platform_device.h>
@@ -240,7 +240,7 @@ int platform_get_irq(struct platform_device *dev, unsigned int num)
 	return ret;
 }
 
-/* ---- the bridge's device handles ----------------------------------------- */
+/* ---- the host side's device handles ----------------------------------------- */
 
 void *smmusim_device_iommu_group(void *p)
 {

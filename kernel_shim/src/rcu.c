@@ -4,10 +4,10 @@
  *
  * Provides call_rcu, synchronize_rcu, rcu_barrier and kvfree_call_rcu
  * (kfree_rcu()) for arm-smmu-v3.c, iommufd, the maple tree, the radix tree
- * and the xarray, and to the bridge smmusim_rcu_flush(), which it calls
+ * and the xarray, and to the host side smmusim_rcu_flush(), which it calls
  * when a grace period has passed.
  *
- * CUSTOMISED: call_rcu() queues; the bridge runs the queue once a grace
+ * CUSTOMISED: call_rcu() queues; the host side runs the queue once a grace
  * period has passed, which on this one-CPU machine is a moment when no
  * context is inside a non-preemptible section (the CPU reaching a sleep,
  * or the end of a CPU job).  kfree_rcu() frees at once: with one CPU and

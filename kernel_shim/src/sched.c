@@ -6,7 +6,7 @@
  * Provides ktime_get and the delays (udelay/ndelay) of arm-smmu-v3.c's
  * queue_poll(), the sleeps (usleep_range, msleep), wait queues (iommufd's
  * event queues and object destruction, eventq.c and main.c), schedule()
- * and schedule_timeout().  Every wait goes through the bridge, which lets
+ * and schedule_timeout().  Every wait goes through the host side, which lets
  * simulated time pass.
  *
  * CUSTOMISED:

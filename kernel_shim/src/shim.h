@@ -26,7 +26,7 @@
 
 /*
  * In a variadic function: formats its `fmt, ...` into buf (size bytes) as
- * the kernel's vsnprintf does (the bridge's formatter); the value is the
+ * the kernel's vsnprintf does (the host side's formatter (host/vsprintf.cc)); the value is the
  * length the whole output would have.
  */
 #define smmusim_format(buf, size, fmt)					\
@@ -84,7 +84,7 @@ struct smmusim_pdev {
 	bool registered;
 };
 
-/* The bridge's opaque device handle (a struct platform_device *). */
+/* The host side's opaque device handle (a struct platform_device *). */
 static inline struct smmusim_pdev *to_smmusim_pdev(void *pdev)
 {
 	return container_of((struct platform_device *)pdev, struct smmusim_pdev, pdev);

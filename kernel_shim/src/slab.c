@@ -7,7 +7,7 @@
  * and page-sized blocks for every linked kernel object (the drivers, the
  * iommu core, iommufd, the libraries) and for the shim's own C files.
  *
- * CUSTOMISED: blocks come from the host heap through the bridge, which
+ * CUSTOMISED: blocks come from the host heap through the host side, which
  *   counts every live block with its allocation site (leak checks), can
  *   inject failures (fail_kmalloc_after) and poisons what is not zeroed;
  *   the kernel's size limits are refused before the heap is touched

@@ -187,6 +187,8 @@ std::string KernelTraceOps::boot()
         return "the kernel is already booted";
     const int r = ks_.probe_smmu();
     booted_ = true;
+    if (r > 0)  // the failure recorded says why (e.g. the soft lockup)
+        return "arm_smmu_device_probe did not return (its CPU context was stopped)";
     return r ? fmt::format("arm_smmu_device_probe failed: {}", errno_text(r)) : "";
 }
 

@@ -123,3 +123,6 @@ smmusim_case(kernel_k17_expect_eaddrinuse EXIT 0
   STDOUT "\\(3 operations")
 smmusim_case(kernel_k17b_eaddrinuse_named EXIT 1
   STDERR "kernel_k17b_eaddrinuse_named\\.trace:5:1: vm v: IOMMU_HWPT_ALLOC \\(nest parent\\) failed: EADDRINUSE \\(-98\\)")
+smmusim_case(kernel_k18_probe_stopped EXIT 1 ARGS --set kernel.cpu_relax_ns=1000000000
+  STDERR "kernel_k18_probe_stopped\\.trace:4:1: arm_smmu_device_probe did not return \\(its CPU context was stopped\\); kernel soft-lockup: BUG: soft lockup"
+  NOT_STDERR "errno -1")
