@@ -42,6 +42,7 @@ Cmdqv::~Cmdqv() = default;
 
 void Cmdqv::validate(const CmdqvParams& p)
 {
+    p.check_ranges();  // a platform may set them in C++, not through a Config
     if (p.vintfs_log2 > p.vcmdqs_log2)
         throw ConfigError(fmt::format("cmdqv.vintfs_log2 = {} exceeds cmdqv.vcmdqs_log2 = {}: a VINTF needs a VCMDQ",
                                       p.vintfs_log2, p.vcmdqs_log2));

@@ -8,12 +8,14 @@
 
 #include <systemc>
 
+#include "params.h"  // ConfigError
+
 namespace smmusim {
 
 class ClockDomain {
 public:
     ClockDomain(std::string name, uint64_t freq_mhz)
-        : name_(std::move(name)), freq_mhz_(freq_mhz), period_ps_((1000000 + freq_mhz / 2) / freq_mhz)
+        : name_(std::move(name)), freq_mhz_(freq_mhz), period_ps_(period_of(name_, freq_mhz))
     {
     }
 
@@ -52,6 +54,15 @@ public:
     }
 
 private:
+    // 1 MHz .. 1 THz: a period of at least one whole picosecond.
+    static uint64_t period_of(const std::string& name, uint64_t freq_mhz)
+    {
+        if (freq_mhz == 0 || freq_mhz > 1000000)
+            throw ConfigError("clock domain '" + name + "': " + std::to_string(freq_mhz) +
+                              " MHz is out of range [1, 1000000]");
+        return (1000000 + freq_mhz / 2) / freq_mhz;
+    }
+
     static uint64_t ps_per_tick()
     {
         // sc_time values count resolution ticks; we require 1 ps resolution.

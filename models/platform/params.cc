@@ -84,6 +84,11 @@ void Config::declare(const ParamDecl& d)
     params_.emplace(d.name, Entry{d, d.def, "default"});
 }
 
+void param_out_of_range(const char* key, const std::string& v, const std::string& lo, const std::string& hi)
+{
+    throw ConfigError(fmt::format("{} = {} is out of range [{}, {}]", key, v, lo, hi));
+}
+
 void Config::check_value(const ParamDecl& d, const std::string& value, const std::string& origin)
 {
     bool ok = false;

@@ -13,6 +13,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -101,11 +102,29 @@ std::string param_default_text(uint64_t v);
 std::string param_default_text(double v);
 std::string param_default_text(bool v);
 
+// A parameter given in C++ (not through a Config, which checks it when it is
+// set) lies within its declared range: ConfigError naming the key if not.
+[[noreturn]] void param_out_of_range(const char* key, const std::string& v, const std::string& lo,
+                                     const std::string& hi);
+template <class T> void check_param_range(const char* key, T v, T lo, T hi)
+{
+    if constexpr (std::is_floating_point_v<T>) {
+        if (!(v >= lo && v <= hi))  // NaN too
+            param_out_of_range(key, param_default_text(double(v)), param_default_text(double(lo)),
+                               param_default_text(double(hi)));
+    } else if constexpr (!std::is_same_v<T, bool>) {
+        if (v < lo || v > hi)
+            param_out_of_range(key, std::to_string(uint64_t(v)), std::to_string(uint64_t(lo)),
+                               std::to_string(uint64_t(hi)));
+    }
+}
+
 }  // namespace smmusim
 
 // Expands a parameter list X(type, field, "key", default, min, max, "unit",
 // "description", "source") into a struct with typed fields, a static
-// declare(Config&) and a static load(const Config&).
+// declare(Config&), a static load(const Config&) and check_ranges() (for
+// parameters set in C++ by a platform that builds the models itself).
 #define SMMUSIM_PARAM_FIELD(type, field, key, def, lo, hi, unit, desc, source) type field = def;
 #define SMMUSIM_PARAM_DECLARE(type, field, key, def, lo, hi, unit, desc, source)                 \
     cfg.declare(::smmusim::ParamDecl{key, ::smmusim::ParamKindOf<type>::kind,                     \
@@ -113,6 +132,8 @@ std::string param_default_text(bool v);
                                      desc, source, static_cast<uint64_t>(lo),                     \
                                      static_cast<uint64_t>(hi)});
 #define SMMUSIM_PARAM_LOAD(type, field, key, def, lo, hi, unit, desc, source) p.field = cfg.get<type>(key);
+#define SMMUSIM_PARAM_CHECK(type, field, key, def, lo, hi, unit, desc, source)                     \
+    ::smmusim::check_param_range<type>(key, field, static_cast<type>(lo), static_cast<type>(hi));
 
 #define SMMUSIM_PARAM_STRUCT(Name, LIST)                                     \
     struct Name {                                                            \
@@ -124,4 +145,6 @@ std::string param_default_text(bool v);
             LIST(SMMUSIM_PARAM_LOAD)                                         \
             return p;                                                        \
         }                                                                    \
+        /* every field within its declared range (ConfigError if not) */    \
+        void check_ranges() const { LIST(SMMUSIM_PARAM_CHECK) }              \
     }

@@ -114,3 +114,29 @@ TEST(Params, EveryModelParameterHasUnitDescriptionAndSource)
         EXPECT_FALSE(d.source.empty()) << n;
     }
 }
+
+// A platform that builds the models in C++ (no Config) gets the same ranges:
+// the models' constructors check them (Smmuv3::validate, Cmdqv::validate),
+// and a clock domain refuses a frequency it cannot turn into a period.
+TEST(Params, RangesHoldForParametersSetInCxx)
+{
+    smmusim::Smmuv3Params sp;
+    EXPECT_NO_THROW(sp.check_ranges());
+    sp.cmdqs = 20;  // IDR1.CMDQS: at most 19
+    try {
+        sp.check_ranges();
+        ADD_FAILURE() << "smmu.idr.cmdqs = 20 was accepted";
+    } catch (const smmusim::ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("= 20 is out of range [0, 19]"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(smmusim::Smmuv3::validate(sp), smmusim::ConfigError);
+    sp.cmdqs = 19;
+    EXPECT_NO_THROW(smmusim::Smmuv3::validate(sp));
+
+    smmusim::CmdqvParams cp;
+    cp.vcmdqs_log2 = 99;
+    EXPECT_THROW(smmusim::Cmdqv::validate(cp), smmusim::ConfigError);
+
+    EXPECT_THROW(smmusim::ClockDomain("smmu", 0), smmusim::ConfigError);
+    EXPECT_EQ(smmusim::ClockDomain("smmu", 1000000).period_ps(), 1u);
+}
