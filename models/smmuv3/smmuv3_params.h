@@ -10,10 +10,12 @@
 #pragma once
 
 #include "../platform/params.h"
+#include "translation/cache_params.h"
+#include "translation/translation_params.h"
 
 namespace smmusim {
 
-#define SMMUSIM_SMMUV3_PARAMS(X)                                                                              \
+#define SMMUSIM_SMMUV3_CORE_PARAMS(X)                                                                           \
     /* ---- clock ---- */                                                                                     \
     X(uint64_t, clock_mhz, "smmu.clock_mhz", 1000, 1, 10000, "MHz", "SMMU (and CMDQV) clock frequency",       \
       "assumed: 1 GHz uncore clock")                                                                          \
@@ -93,6 +95,11 @@ namespace smmusim {
       "CMD_SYNC once everything before it has completed (before its MSI write)", "assumed")                   \
     X(uint64_t, evtq_record_cycles, "smmu.evtq.record_cycles", 2, 0, 100000, "cycles",                        \
       "format one event record before its write", "assumed")
+
+// The translation path's figures live beside it (translation/): the caches'
+// sizes, organisation and lookup costs, and the pipeline's steps and slots.
+#define SMMUSIM_SMMUV3_PARAMS(X) \
+    SMMUSIM_SMMUV3_CORE_PARAMS(X) SMMUSIM_SMMUV3_CACHE_PARAMS(X) SMMUSIM_SMMUV3_TRANSLATION_PARAMS(X)
 
 SMMUSIM_PARAM_STRUCT(Smmuv3Params, SMMUSIM_SMMUV3_PARAMS);
 
