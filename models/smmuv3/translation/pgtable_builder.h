@@ -31,8 +31,8 @@ namespace smmusim::smmuv3 {
 class TableWriter {
 public:
     virtual ~TableWriter() = default;
-    // One descriptor, `value` as the walker will read it (the builder
-    // byte-swaps first for a big-endian configuration).
+    // 8 bytes at `pa`, `value` stored little-endian (the builder has
+    // already byte-swapped a big-endian configuration's descriptors).
     virtual void write64(uint64_t pa, uint64_t value) = 0;
     // A zeroed table of `bytes`, aligned to `bytes`: its PA.
     virtual uint64_t alloc_table(uint64_t bytes) = 0;
@@ -87,9 +87,11 @@ public:
 private:
     uint64_t table_for(uint64_t ia, unsigned level, bool create);
     void write(uint64_t pa, uint64_t d);
+    unsigned leaf_level(uint64_t ia, uint64_t oa, uint64_t left, bool pages_only) const;
+    bool live_in(uint64_t table, unsigned level, uint64_t ia, uint64_t end) const;
     void map_one(uint64_t ia, uint64_t oa, unsigned level, const MapAttrs& attrs);
     void unmap_in(uint64_t table, unsigned level, uint64_t ia, uint64_t end);
-    void split_block(uint64_t pa, unsigned level, uint64_t ia);
+    void split_block(uint64_t pa, unsigned level);
     unsigned index(uint64_t ia, unsigned level) const;
     void check_range(uint64_t ia, uint64_t size, const char* what) const;
 
