@@ -18,6 +18,7 @@
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "smmuv3/translation/descriptors.h"
 
 using namespace smmusim;
 
@@ -128,6 +129,8 @@ private:
         {
             skip();
             if (eat("(")) {
+                if (eat("arm_lpae_iopte)"))  // io-pgtable-arm.c's cast to its descriptor type
+                    return atom();
                 const uint64_t v = expr();
                 if (!eat(")"))
                     throw std::runtime_error("missing ) in '" + s + "'");
@@ -318,4 +321,28 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
     }
     EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
     EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);
+}
+
+// The VMSAv8-64 descriptor bits of descriptors.h against the ones Linux's
+// io-pgtable-arm.c writes (ARM_LPAE_PTE_*, defined in the .c file).
+TEST(DescriptorsVsKernel, IoPgtableArmPteBits)
+{
+    using namespace smmuv3::desc;
+    KernelDefs k;
+    k.load(std::string(SMMUSIM_KERNEL_TREE) + "/drivers/iommu/io-pgtable-arm.c");
+    const std::pair<const char*, uint64_t> bits[] = {
+        {"ARM_LPAE_PTE_VALID", kValid.mask()}, {"ARM_LPAE_PTE_TYPE_MASK", kValid.mask() | kTableOrPage.mask()},
+        {"ARM_LPAE_PTE_TYPE_BLOCK", kValid.mask()}, {"ARM_LPAE_PTE_TYPE_TABLE", kValid.mask() | kTableOrPage.mask()},
+        {"ARM_LPAE_PTE_TYPE_PAGE", kValid.mask() | kTableOrPage.mask()}, {"ARM_LPAE_PTE_AF", kAf.mask()},
+        {"ARM_LPAE_PTE_nG", kNg.mask()}, {"ARM_LPAE_PTE_NS", kNs.mask()}, {"ARM_LPAE_PTE_NSTABLE", kNsTable.mask()},
+        {"ARM_LPAE_PTE_XN", kPxn.mask() | kUxn.mask()}, {"ARM_LPAE_PTE_DBM", kDbm.mask()},
+        {"ARM_LPAE_PTE_SH_IS", kSh.mask()}, {"ARM_LPAE_PTE_AP_UNPRIV", kApUnpriv.mask()},
+        {"ARM_LPAE_PTE_AP_RDONLY", kApRdonly.mask()}, {"ARM_LPAE_PTE_ATTRINDX_SHIFT", kAttrIndx.lo},
+        {"ARM_LPAE_PTE_HAP_READ", kS2ApRead.mask()}, {"ARM_LPAE_PTE_HAP_WRITE", kS2ApWrite.mask()},
+        {"ARM_LPAE_PTE_MEMATTR_OIWB", kMemAttr.mask()}, {"ARM_LPAE_PTE_ADDR_MASK", encode_address(~0ull, smmuv3::Granule::k4K)},
+        {"ARM_LPAE_S2_MAX_CONCAT_PAGES", kMaxConcat}, {"ARM_LPAE_MAX_LEVELS", kLevels}};
+    for (const auto& [name, ours] : bits)
+        EXPECT_EQ(k(name), ours) << name;
+    // Stage 2 XN: io-pgtable sets both XN bits; without FEAT_XNX the model reads bit 54.
+    EXPECT_NE(k("ARM_LPAE_PTE_XN") & kS2Xn.mask(), 0u);
 }

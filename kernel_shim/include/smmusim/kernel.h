@@ -119,6 +119,27 @@ unsigned int smmusim_domain_asid(void *domain);
 int smmusim_smmu_issue_cmd(void *smmu_pdev, unsigned long long dw0, unsigned long long dw1, int sync,
 			   int *secondary);
 
+/* ---- io-pgtable-arm used directly (src/pgtable_client.c) ----------------
+ * Tables built by the kernel's io-pgtable-arm in simulated DRAM, for the
+ * walk oracle. `dev` is the struct device io-pgtable allocates for. The
+ * registers are io-pgtable's own encodings: stage 1 TCR.T0SZ, TG0, IPS;
+ * stage 2 VTCR.T0SZ, TG0, SL0, PS. */
+struct smmusim_pgtable_info {
+	unsigned long long ttb;            /* TTBR (stage 1) / VTTBR (stage 2) */
+	unsigned int tsz, tg, sl, ps;      /* sl: stage 2 only */
+	unsigned long long pgsize_bitmap;  /* the sizes of the granule io-pgtable chose */
+};
+enum { SMMUSIM_PGT_READ = 1, SMMUSIM_PGT_WRITE = 2, SMMUSIM_PGT_NOEXEC = 4, SMMUSIM_PGT_PRIV = 8 };
+void *smmusim_pgtable_alloc(void *dev, int stage2, unsigned long long pgsize_bitmap, unsigned int ias,
+			    unsigned int oas, struct smmusim_pgtable_info *info);
+/* map_pages() in the largest sizes alignment allows; 0 or a negative errno. */
+int smmusim_pgtable_map(void *ops, unsigned long long iova, unsigned long long pa, unsigned long long size,
+			unsigned int flags);
+/* unmap_pages(): bytes unmapped. */
+unsigned long long smmusim_pgtable_unmap(void *ops, unsigned long long iova, unsigned long long size);
+unsigned long long smmusim_pgtable_iova_to_phys(void *ops, unsigned long long iova);
+void smmusim_pgtable_free(void *ops);
+
 /* ---- the simulated process (src/process.c, src/file.c, src/vfio.c) ------- */
 void smmusim_process_init(void);
 /* System calls of the simulated process: open() of a misc device by name
