@@ -5,7 +5,10 @@
 // concatenated stage-2 tables, big-endian tables, and its errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <stdexcept>
+#include <utility>
 
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/pgtable_builder.h"
@@ -206,6 +209,61 @@ TEST(PgtableBuilder, ErrorsNameTheProblemAndWriteNothing)
     b.unmap(0x20'0000, 0x2000);
     b.map(0x20'0000, 0x9000'0000, 0x20'0000);  // a 2M block where a table was
     EXPECT_EQ(walk(b.config(), Stage::S1, 0x20'1000, kRead, m).result.oa, 0x9000'1000u);
+}
+
+
+// A randomised sequence of maps and unmaps (blocks and pages, each granule,
+// both stages) against a reference dictionary of live pages: after every
+// operation every page of the window translates to its PA with its
+// permission, or faults if it is not live. Deterministic (fixed seed).
+TEST(PgtableBuilder, RandomMapUnmapAgainstAReference)
+{
+    for (Granule g : {Granule::k4K, Granule::k16K, Granule::k64K}) {
+        for (Stage stage : {Stage::S1, Stage::S2}) {
+            TableMemory m;
+            PgtableBuilder b(geometry(g, 40, s1_start_level(g, 40)), stage, m);
+            const uint64_t gran = 1ull << granule_shift(g);
+            const uint64_t block = 1ull << (granule_shift(g) * 2 - 3);
+            const uint64_t pages = 2 * block / gran;  // a window of two level-2 blocks
+            std::map<uint64_t, std::pair<uint64_t, bool>> live;  // page index → (PA, writable)
+            uint64_t seed = 12345;
+            auto rnd = [&](uint64_t n) {
+                seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+                return (seed >> 33) % n;
+            };
+            for (int op = 0; op < 40; ++op) {
+                const bool whole_block = rnd(4) == 0;
+                const uint64_t first = whole_block ? rnd(2) * (block / gran) : rnd(pages);
+                const uint64_t count = whole_block ? block / gran : 1 + rnd(std::min<uint64_t>(8, pages - first));
+                bool free = true;
+                for (uint64_t p = first; p < first + count; ++p)
+                    free = free && !live.count(p);
+                if (free && rnd(3) != 0) {
+                    const uint64_t pa = (0x100 + rnd(0x100)) * block + (whole_block ? 0 : rnd(block / gran) * gran);
+                    MapAttrs a;
+                    a.write = rnd(2);
+                    b.map(first * gran, pa, count * gran, a);
+                    for (uint64_t p = 0; p < count; ++p)
+                        live[first + p] = {pa + p * gran, a.write};
+                } else {
+                    b.unmap(first * gran, count * gran);
+                    for (uint64_t p = first; p < first + count; ++p)
+                        live.erase(p);
+                }
+                for (uint64_t p = 0; p < pages; p += 1 + p % 13) {
+                    const auto o = walk(b.config(), stage, p * gran + 0x18, Access{false, false, true}, m);
+                    const auto it = live.find(p);
+                    if (it == live.end()) {
+                        ASSERT_EQ(o.fault.type, evt::F_TRANSLATION) << "op " << op << " page " << p;
+                        continue;
+                    }
+                    ASSERT_TRUE(o.ok()) << "op " << op << " page " << p;
+                    ASSERT_EQ(o.result.oa, it->second.first + 0x18) << "op " << op << " page " << p;
+                    ASSERT_EQ(o.result.perm.write, it->second.second) << "op " << op << " page " << p;
+                }
+            }
+        }
+    }
 }
 
 }  // namespace
