@@ -238,7 +238,10 @@ WalkOutcome StageWalk::run(const TableStep* resume)
     if (!precheck(out))
         return out;
     const Granule g = cfg_.granule;
-    const uint64_t align = std::max<uint64_t>(64, 8ull << start_bits(cfg_));
+    // TTB bits below the initial table's size are treated as zero (IHI 0070
+    // 5.2 S2TTB, 5.4 TTB0); with a 52-bit OA the table is at least 64 bytes.
+    const uint64_t table_bytes = 8ull << start_bits(cfg_);
+    const uint64_t align = cfg_.oa_bits == 52 ? std::max<uint64_t>(64, table_bytes) : table_bytes;
     TableStep at = resume ? *resume : TableStep{cfg_.start_level, cfg_.ttb & ~(align - 1), {}};
     for (;;) {
         out.steps[out.nsteps++] = at;

@@ -5,6 +5,9 @@
 // external aborts at each level, endianness and the reads counted. The
 // expected addresses are worked out by hand from the Arm ARM's index
 // ranges, not by the walker's own arithmetic.
+#include <algorithm>
+#include <iterator>
+
 #include <gtest/gtest.h>
 
 #include "smmuv3/evtq.h"
@@ -398,6 +401,77 @@ TEST(Walk, ResumeFromARecordedTableSkipsTheLevelsAbove)
     EXPECT_EQ(st.s1_reads, (std::array<uint32_t, 4>{0, 0, 0, 1}));
     const auto same = walk(cfg, Stage::S1, va, kWrite, m, nullptr, &first.steps[3]);
     EXPECT_EQ(same.fault.type, evt::F_PERMISSION);  // the recorded APTable still applies
+}
+
+
+TEST(Walk, TtbBitsBelowTheInitialTableSizeAreIgnored)
+{
+    // 16K, 48-bit: level 0 has two entries (16 bytes), so TTB bits [3:0] are ignored.
+    TableMemory m;
+    StageConfig cfg = stage_cfg(Granule::k16K, 48, 0, 0x3000'0018);
+    walk(cfg, Stage::S1, 0x8000'0000'0000, kRead, m);
+    walk(cfg, Stage::S1, 0x10, kRead, m);
+    EXPECT_EQ(m.reads, (std::vector<uint64_t>{0x3000'0018, 0x3000'0010}));
+    // 4K, 48-bit: a 4 KiB initial table.
+    m.reads.clear();
+    walk(stage_cfg(Granule::k4K, 48, 0, 0x1000'0ff8), Stage::S1, 0x10, kRead, m);
+    EXPECT_EQ(m.reads, std::vector<uint64_t>{0x1000'0000});
+}
+
+// Garbage in every table (a guest writing anything into its tables): every
+// walk ends within the levels it has, and its outcome is architected — a
+// translation inside the output size, or one of the walk's fault types.
+class GarbageMemory : public TableReader {
+public:
+    bool read(uint64_t addr, void* dst, size_t len) override
+    {
+        ++reads;
+        // Each 8 bytes a random descriptor; 15 in 16 have their address
+        // below 2^36, so that walks also go deep and succeed.
+        uint64_t h = (addr / 8) * 0x9e37'79b9'7f4a'7c15ull + seed;
+        h ^= h >> 29;
+        h *= 0xbf58'476d'1ce4'e5b9ull;
+        h ^= h >> 31;
+        if ((h >> 60) != 0)
+            h &= ~genmask(51, 36);
+        auto* out = static_cast<uint8_t*>(dst);
+        for (size_t i = 0; i < len; ++i)
+            out[i] = uint8_t(h >> (8 * ((addr + i) % 8)));
+        return (addr >> 32) != 0x7;  // a hole: external aborts
+    }
+    uint64_t seed = 0;
+    unsigned reads = 0;
+};
+
+TEST(WalkFault, GarbageTablesGiveArchitectedOutcomes)
+{
+    const uint8_t kinds[] = {evt::F_TRANSLATION, evt::F_ADDR_SIZE, evt::F_ACCESS, evt::F_PERMISSION,
+                             evt::F_WALK_EABT};
+    GarbageMemory m;
+    unsigned ok = 0, faults[256] = {};
+    for (uint64_t i = 0; i < 3000; ++i) {
+        m.seed = i * 0x1234'5678'9abcull;
+        const Granule g = Granule(i % 3);
+        StageConfig s1 = stage_cfg(g, 48, s1_start_level(g, 48), 0x1000'0000 + (i << 16), i % 4 < 2 ? 48 : 40);
+        StageConfig s2 = stage_cfg(g, 40, s1_start_level(g, 40), 0x2000'0000);
+        const uint64_t ia = (i * 0x5851'f42d'4c95'7f2dull) & genmask(47, 0);
+        m.reads = 0;
+        const Access acc{(i & 4) != 0, (i & 8) != 0, (i & 16) != 0};
+        const WalkOutcome o = i % 2 ? walk_nested(s1, s2, ia, acc, m) : walk(s1, Stage::S1, ia, acc, m);
+        EXPECT_LE(m.reads, i % 2 ? 4u + 5u * 4u : 4u);
+        if (o.ok()) {
+            ++ok;
+            EXPECT_LT(o.result.oa >> (i % 2 ? 48 : s1.oa_bits), 1u) << i;
+            EXPECT_EQ(o.result.oa & (o.result.page_size - 1), ia & (o.result.page_size - 1)) << i;
+            continue;
+        }
+        EXPECT_NE(std::find(std::begin(kinds), std::end(kinds), o.fault.type), std::end(kinds)) << i;
+        ++faults[o.fault.type];
+    }
+    // The garbage reaches every outcome.
+    EXPECT_GT(ok, 0u);
+    for (uint8_t k : kinds)
+        EXPECT_GT(faults[k], 0u) << int(k);
 }
 
 }  // namespace
