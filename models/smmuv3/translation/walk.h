@@ -135,7 +135,7 @@ public:
     uint64_t last_pa() const { return last_pa_; }
 
 private:
-    const StageConfig& s2_;
+    const StageConfig s2_;  // a copy: the reader may outlive the caller's config
     TableReader& mem_;
     Fault::Class cls_;
     WalkStats* stats_;
