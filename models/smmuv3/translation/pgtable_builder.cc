@@ -172,6 +172,12 @@ void PgtableBuilder::map(uint64_t ia, uint64_t oa, uint64_t size, const MapAttrs
              "-bit output range");
     if (live_in(ttb_, cfg_.start_level, ia, ia + size))
         fail("map IA " + hex(ia) + " size " + hex(size) + ": overlaps a live mapping");
+    uint64_t leaves = 0;
+    for (uint64_t done = 0; done < size && leaves <= max_leaves_; ++leaves)
+        done += desc::level_size(cfg_.granule, leaf_level(ia + done, oa + done, size - done, attrs.pages_only));
+    if (leaves > max_leaves_)
+        fail("map IA " + hex(ia) + " size " + hex(size) + ": more than " + std::to_string(max_leaves_) +
+             " descriptors");
     for (uint64_t done = 0; done < size;) {
         const unsigned level = leaf_level(ia + done, oa + done, size - done, attrs.pages_only);
         map_one(ia + done, oa + done, level, attrs);

@@ -15,8 +15,11 @@
 // them by another path, except through raw() for corner-case tests.
 //
 // Errors (misaligned or out-of-range addresses, a size that is not a
-// multiple of the granule, mapping over a live mapping) throw
-// std::invalid_argument naming what is wrong; nothing is written then.
+// multiple of the granule, mapping over a live mapping, a map that would
+// write more than max_leaves descriptors) throw std::invalid_argument
+// naming what is wrong; nothing is written then. The limit keeps a map
+// from input (a trace's guest mapping of terabytes in pages) from running
+// for hours; it counts in bounded time.
 #pragma once
 
 #include <cstdint>
@@ -69,6 +72,8 @@ public:
 
     void map(uint64_t ia, uint64_t oa, uint64_t size, const MapAttrs& attrs = {});
     void unmap(uint64_t ia, uint64_t size);
+    // Leaf descriptors one map() may write (default 2^20: 4 GiB of 4K pages).
+    void set_max_leaves(uint64_t n) { max_leaves_ = n; }
 
     // Corner cases: the PA of the descriptor that translates `ia` at
     // `level` (tables down to it are created as needed), and a raw write
@@ -99,6 +104,7 @@ private:
     Stage stage_;
     TableWriter& mem_;
     uint64_t ttb_ = 0;
+    uint64_t max_leaves_ = 1ull << 20;
     std::unordered_map<uint64_t, uint64_t> written_;  // PA → descriptor
 };
 

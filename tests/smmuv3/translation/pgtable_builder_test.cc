@@ -198,6 +198,14 @@ TEST(PgtableBuilder, ErrorsNameTheProblemAndWriteNothing)
     EXPECT_THROW(b.map(0x40'0000, (1ull << 48) - 0x1000, 0x2000), std::invalid_argument);   // beyond OA
     EXPECT_THROW(b.unmap(0x20'0000, 0), std::invalid_argument);
     EXPECT_EQ(m.tables.size(), tables);
+    // At most max_leaves descriptors a map.
+    b.set_max_leaves(4);
+    EXPECT_THROW(b.map(0x40'0000, 0x9000'1000, 5 * 0x1000), std::invalid_argument);  // 5 pages
+    EXPECT_THROW(b.map(0x1000'0000, 0x1000, 1ull << 38), std::invalid_argument);   // 2^26 pages: refused at once
+    EXPECT_EQ(m.tables.size(), tables);
+    b.map(0x40'0000, 0x9000'1000, 4 * 0x1000);
+    b.unmap(0x40'0000, 4 * 0x1000);
+    b.set_max_leaves(1ull << 20);
     try {
         b.map(0x20'1000, 0x9000'0000, 0x1000);
         FAIL();
