@@ -19,7 +19,8 @@
 // write more than max_leaves descriptors) throw std::invalid_argument
 // naming what is wrong; nothing is written then. The limit keeps a map
 // from input (a trace's guest mapping of terabytes in pages) from running
-// for hours; it counts in bounded time.
+// for hours; it counts in bounded time. What the writer throws (its
+// memory ran out) passes through, after whatever was already written.
 #pragma once
 
 #include <cstdint>
