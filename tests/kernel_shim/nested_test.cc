@@ -9,7 +9,8 @@
 // (the driver's event thread forwards an event record of the device with
 // the vSID in place of the SID: arm_vmaster_report_event), and the guest's
 // stage-1 tables walked by the model's walker (another part's code) from
-// the CD the guest wrote.
+// the CD the guest wrote; and, end to end, the guest's DMA (which needs the
+// translation pipeline: skipped, saying so, until `dma` lines parse).
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -19,6 +20,7 @@
 #include <gtest/gtest.h>
 
 #include "kernel_shim.h"
+#include "player.h"
 #include "shim_setup.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/evtq.h"
@@ -26,7 +28,9 @@
 #include "smmuv3/translation/walk.h"
 #include "support/stream_table.h"
 #include "support/testbench.h"
+#include "support/trace_text.h"
 #include "vmm/guest_tables.h"
+#include "vmm/kernel_trace_ops.h"
 #include "vmm/vmm.h"
 
 namespace smmusim::kshim {
@@ -324,6 +328,69 @@ TEST(KernelShimNested, AnEventOfTheDeviceReachesTheVmsVeventqWithTheVsid)
     EXPECT_EQ(t.vm.veventq_read_smmu_wait(evt, 100000, &lost), -EAGAIN);
     t.vm.destroy();
     remove_smmu_cleanly(t.ks);
+}
+
+// End to end, as the issue asks: guest DMA translated stage 1 + stage 2;
+// the guest's unmap + TLBI_NH_VA + CMD_SYNC through its own HW queue, after
+// which the same DMA faults with F_TRANSLATION and the VM reads the event
+// (vSID, IOVA) from its ARM_SMMUV3 vEVENTQ; its other mapping and another
+// VM's entries (same ASID, another VMID) still translate. It depends on the
+// translation pipeline and the `dma` trace line (other parts of issue 12):
+// until the parser takes `dma`, the test is skipped with that reason.
+TEST(KernelShimNested, GuestDmaFaultsAfterItsOwnInvalidationAndTheVmHearsOfIt)
+{
+    const std::string trace = "kernel boot\n"
+                              "endpoint gpu0 sid=0x10\n"
+                              "endpoint gpu1 sid=0x20\n"
+                              "vm vm0 endpoint=gpu0 vsid=3\n"
+                              "vm vm1 endpoint=gpu1 vsid=4\n"
+                              "veventq vm0 type=arm-smmuv3\n"
+                              "guest vm0 stage1 ssids=2 asid=0x10\n"
+                              "guest vm1 stage1 asid=0x10\n"
+                              "guest vm0 map iova=0x100000 gpa=0x40010000 size=0x2000\n"
+                              "guest vm1 map iova=0x100000 gpa=0x40010000 size=0x2000\n"
+                              "dma gpu0 iova=0x100000 size=64 read expect=ok\n"
+                              "dma gpu0 iova=0x101000 size=64 write expect=ok\n"
+                              "dma gpu1 iova=0x101000 size=64 read expect=ok\n"
+                              "hwqueue vm0 index=0 gpa=0x40000000 size=0x1000\n"
+                              "guest vm0 enable 0\n"
+                              "guest vm0 unmap iova=0x101000 size=0x1000\n"
+                              "guest vm0 cmd 0 TLBI_NH_VA asid=0x10 addr=0x101000 leaf=1\n"
+                              "guest vm0 cmd 0 CMD_SYNC\n"
+                              "guest vm0 doorbell 0\n"
+                              "guest vm0 wait 0\n"
+                              "dma gpu0 iova=0x101000 size=64 read expect=fault:F_TRANSLATION\n"
+                              "veventq vm0 read expect event=F_TRANSLATION vsid=3 iova=0x101000\n"
+                              "dma gpu0 iova=0x100000 size=64 read expect=ok\n"
+                              "dma gpu1 iova=0x101000 size=64 read expect=ok\n"
+                              "dma gpu0 ssid=1 iova=0x100000 size=64 read expect=fault:F_TRANSLATION\n"
+                              "veventq vm0 read expect event=F_TRANSLATION vsid=3 iova=0x100000\n"
+                              "vm vm1 destroy\n"
+                              "vm vm0 destroy\n";
+    const std::string err = smmusim::test::parse_error(trace);
+    if (err.find("needs the translation path") != std::string::npos) {
+        std::string no_dma;  // the rest is this part's grammar: it parses now
+        for (size_t at = 0, nl; at < trace.size(); at = nl + 1) {
+            nl = trace.find('\n', at);
+            if (trace.compare(at, 4, "dma ") != 0)
+                no_dma += trace.substr(at, nl + 1 - at);
+        }
+        ASSERT_EQ(smmusim::test::parse_error(no_dma), "");
+        GTEST_SKIP() << "depends on the translation pipeline and the dma trace line (issue 12's other parts): " << err;
+    }
+    ASSERT_EQ(err, "");
+    TestBench bench;
+    KernelShim ks(bench.soc());
+    KernelTraceOps ops(ks, bench.soc());
+    TracePlayer player(bench.soc(), smmusim::test::trace_text(trace));
+    player.validate();
+    player.set_kernel(&ops, ks.options().stack_bytes);
+    player.start();
+    sc_core::sc_start();
+    ASSERT_TRUE(player.finished());
+    for (const std::string& f : player.failures())
+        ADD_FAILURE() << f;
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
 }
 
 }  // namespace
