@@ -4,7 +4,9 @@
 // accelerated vIOMMU, step by step through the real uAPI, plus the guest's
 // side of a HW queue (writing commands into guest RAM, enabling the queue
 // and ringing PROD through the mmapped VINTF page; the enable and the
-// stores are sim/driver's sequences over a GuestBus).
+// stores are sim/driver's sequences over a GuestBus), and the guest's own
+// stage 1 (its CD table and page tables in guest RAM, guest_stage1.h) with
+// the nested HWPT the VMM makes from the guest's vSTE.
 //
 // Used by the trace player (sim/) and by tests; every call returns the
 // kernel's result (0 or a negative errno) so bad requests are reported as

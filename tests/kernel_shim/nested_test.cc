@@ -176,28 +176,31 @@ unsigned bits_of_ps(uint64_t ps)
     return kBits[ps < 7 ? ps : 5];
 }
 
-smmuv3::StageConfig s2_of_ste(const std::array<uint64_t, 4>& s)
+// A stage from its TCR-style fields: TG, T0SZ, PS/IPS, the table address.
+smmuv3::StageConfig stage(uint64_t tg, uint64_t t0sz, uint64_t ps, uint64_t ttb)
 {
     smmuv3::StageConfig c;
     c.enabled = true;
-    c.granule = granule_of_tg(vtcr::S2TG.get(s[2]));
-    c.ia_bits = 64 - static_cast<unsigned>(vtcr::S2T0SZ.get(s[2]));
-    c.oa_bits = bits_of_ps(vtcr::S2PS.get(s[2]));
+    c.granule = granule_of_tg(tg);
+    c.ia_bits = 64 - static_cast<unsigned>(t0sz);
+    c.oa_bits = bits_of_ps(ps);
+    c.ttb = ttb;
+    return c;
+}
+
+smmuv3::StageConfig s2_of_ste(const std::array<uint64_t, 4>& s)
+{
+    smmuv3::StageConfig c = stage(vtcr::S2TG.get(s[2]), vtcr::S2T0SZ.get(s[2]), vtcr::S2PS.get(s[2]),
+                                  s[3] & ste::S2TTB.mask());
     c.start_level = static_cast<unsigned>(smmuv3::s2_start_level(c.granule, static_cast<unsigned>(vtcr::S2SL0.get(s[2]))));
-    c.ttb = s[3] & ste::S2TTB.mask();
     c.concat = smmuv3::initial_tables(c, smmuv3::Stage::S2);
     return c;
 }
 
 smmuv3::StageConfig s1_of_cd(const std::array<uint64_t, 8>& d)
 {
-    smmuv3::StageConfig c;
-    c.enabled = true;
-    c.granule = granule_of_tg(cd::TG0.get(d[0]));
-    c.ia_bits = 64 - static_cast<unsigned>(cd::T0SZ.get(d[0]));
-    c.oa_bits = bits_of_ps(cd::IPS.get(d[0]));
+    smmuv3::StageConfig c = stage(cd::TG0.get(d[0]), cd::T0SZ.get(d[0]), cd::IPS.get(d[0]), d[1] & cd::TTB0.mask());
     c.start_level = smmuv3::s1_start_level(c.granule, c.ia_bits);
-    c.ttb = d[1] & cd::TTB0.mask();
     return c;
 }
 
