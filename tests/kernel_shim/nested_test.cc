@@ -333,6 +333,37 @@ TEST(KernelShimNested, AnEventOfTheDeviceReachesTheVmsVeventqWithTheVsid)
     remove_smmu_cleanly(t.ks);
 }
 
+// The trace's vEVENTQ read lines on an ARM_SMMUV3 vEVENTQ, executed by
+// KernelTraceOps: a record that matches, one that does not (the failure
+// names both), and none at all within the timeout.
+TEST(KernelShimNested, VeventqReadLinesCompareTheEventRecord)
+{
+    TestBench bench;
+    KernelShim ks(bench.soc());
+    KernelTraceOps ops(ks, bench.soc());
+    const std::vector<TraceOp> t = smmusim::test::parse_ops("kernel boot\n"
+                                                            "endpoint gpu0 sid=0x20\n"
+                                                            "vm v endpoint=gpu0 vsid=5\n"
+                                                            "veventq v type=arm-smmuv3\n"
+                                                            "guest v stage1\n"
+                                                            "veventq v read type=arm-smmuv3 expect empty\n"
+                                                            "veventq v read expect event=F_TRANSLATION vsid=5 iova=0x12345000\n"
+                                                            "veventq v read timeout=1000 expect event=F_PERMISSION vsid=5\n");
+    ASSERT_EQ(t.size(), 8u);
+    for (size_t i = 0; i < 6; i++)
+        ASSERT_EQ(ops.execute(t[i].kop), "") << i << "\n" << ks.dmesg();
+    auto post = [&](uint8_t type) {
+        bench.smmu().evtq().post({type | (uint64_t{0x20} << 32), 0, 0x12345000, 0});
+    };
+    post(smmuv3::evt::F_TRANSLATION);
+    EXPECT_EQ(ops.execute(t[6].kop), "");
+    post(smmuv3::evt::F_ACCESS);
+    EXPECT_EQ(ops.execute(t[7].kop), "vEVENTQ read F_ACCESS vsid=0x5 iova=0x12345000, expected F_PERMISSION vsid=0x5");
+    EXPECT_EQ(ops.execute(t[7].kop), "vEVENTQ read: empty after 1000 ns");
+    ops.finish();
+    EXPECT_EQ(ks.user_memory().bytes_live(), 0u);
+}
+
 // End to end, as the issue asks: guest DMA translated stage 1 + stage 2;
 // the guest's unmap + TLBI_NH_VA + CMD_SYNC through its own HW queue, after
 // which the same DMA faults with F_TRANSLATION and the VM reads the event
