@@ -81,6 +81,8 @@ int GuestStage1::build(const Config& c)
         }
     } catch (const std::bad_alloc&) {
         return -ENOMEM;
+    } catch (const std::invalid_argument&) {
+        return -EINVAL;  // a granule / VA size the builder cannot walk
     }
     return 0;
 }

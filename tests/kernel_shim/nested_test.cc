@@ -254,6 +254,44 @@ INSTANTIATE_TEST_SUITE_P(KernelShimNested, GuestGranule,
                              return "granule" + std::to_string(1u << (smmuv3::granule_shift(i.param) - 10)) + "k";
                          });
 
+// GuestStage1 on its own (guest RAM as a host buffer): every granule and
+// VA size the grammar takes builds; what it cannot is refused, not written.
+TEST(GuestStage1Tables, BuildsEveryGranuleAndVaSizeAndRefusesWhatItCannot)
+{
+    constexpr uint64_t kBase = 0x80000000, kBytes = 1ull << 20;
+    std::vector<uint64_t> ram(kBytes / 8);
+    for (smmuv3::Granule g : {smmuv3::Granule::k4K, smmuv3::Granule::k16K, smmuv3::Granule::k64K})
+        for (unsigned ias : {25u, 32u, 39u, 40u, 48u}) {
+            GuestStage1 s1(ram.data(), kBase, kBytes);
+            GuestStage1::Config c;
+            c.granule = g;
+            c.ias = ias;
+            c.tables = kBase;
+            ASSERT_EQ(s1.build(c), 0) << smmuv3::granule_shift(g) << " " << ias;
+            const uint64_t page = 1ull << smmuv3::granule_shift(g);
+            EXPECT_EQ(s1.map(0, (1ull << ias) - page, kBase, page, true), 0) << ias;  // the last page of the VA space
+            EXPECT_EQ(s1.map(0, 1ull << ias, kBase, page, true), -EINVAL) << ias;     // past it
+            EXPECT_EQ(cd::T0SZ.get(s1.cd(0)[0]), 64u - ias);
+        }
+    GuestStage1::Config c;
+    c.tables = kBase + kBytes - 0x1000;  // room for the CD table, not for a 4K root table after it
+    EXPECT_EQ(GuestStage1(ram.data(), kBase, kBytes).build(c), -ENOMEM);
+    c.tables = kBase + kBytes;  // outside guest RAM
+    EXPECT_EQ(GuestStage1(ram.data(), kBase, kBytes).build(c), -EINVAL);
+    c.tables = kBase;
+    c.ssids = 3;
+    EXPECT_EQ(GuestStage1(ram.data(), kBase, kBytes).build(c), -EINVAL);
+    c.ssids = 1;
+    c.oas = 47;  // no IPS encoding
+    EXPECT_EQ(GuestStage1(ram.data(), kBase, kBytes).build(c), -EINVAL);
+    // Tables that fill guest RAM: a map that needs one more is ENOMEM.
+    GuestStage1 full(ram.data(), kBase, kBytes);
+    c.oas = 48;
+    c.tables = kBase + kBytes - 0x2000;  // CD table + root, then nothing
+    ASSERT_EQ(full.build(c), 0);
+    EXPECT_EQ(full.map(0, 0x1000, kBase, 0x1000, true), -ENOMEM);
+}
+
 // arm_smmu_validate_vste: only V, Config (abort, bypass, stage 1), S1Fmt,
 // S1ContextPtr, S1CDMax, S1DSS, S1CIR/COR/CSH, S1STALLD and EATS (0 or 1)
 // may be set; anything else is -EIO, and the device stays where it was.
