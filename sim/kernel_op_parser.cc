@@ -8,6 +8,7 @@
 
 #include "cmd_syntax.h"
 #include "kernel_ops.h"
+#include "smmuv3/event_names.h"
 
 namespace smmusim {
 
@@ -310,29 +311,68 @@ void parse_lvcmdq_map(const Lexer& lx, const Token& e, KernelOp& op)
     op.expect_map[0] = lx.number(map.tail(colon + 1), "an LVCMDQ error map");
 }
 
-// veventq VM read [timeout=NS] expect (lvcmdq=MAP | empty | lost)
+// type=tegra241-cmdqv | arm-smmuv3: IOMMU_VEVENTQ_TYPE_*.
+uint32_t veventq_type(const Lexer& lx, const Token& t)
+{
+    if (t.text == "tegra241-cmdqv")
+        return 2;
+    if (t.text == "arm-smmuv3")
+        return 1;
+    lx.fail(t, fmt::format("expected 'tegra241-cmdqv' or 'arm-smmuv3', got '{}'", t.text));
+}
+
+// expect event=TYPE vsid=V [iova=A]: an ARM_SMMUV3 vEVENT.
+void parse_vevent_expect(KernelLine& l, const Token& e, KernelOp& op)
+{
+    const Token name = e.tail(6);
+    op.expect_event = smmuv3::evt::event_by_name(name.text);
+    if (op.expect_event < 0)
+        l.lx.fail(name, fmt::format("expected an event name (F_TRANSLATION, C_BAD_CD, ...), got '{}'", name.text));
+    const Args args = l.args();
+    args.allow({"vsid", "iova"});
+    op.expect_vsid = l.lx.index(args.required("vsid", e), "a virtual stream ID");
+    if (const Token* iova = args.find("iova")) {
+        op.expect_iova = l.lx.number(*iova, "an IOVA");
+        op.expect_has_iova = true;
+    }
+}
+
+// veventq VM read [type=T] [timeout=NS] expect (lvcmdq=MAP | event=E vsid=V [iova=A] | empty | lost)
 void parse_veventq_read(KernelLine& l, KernelOp& op)
 {
+    const Token* type = l.next_starts_with("type=") ? &l.next() : nullptr;
+    if (type)
+        op.veventq_type = veventq_type(l.lx, type->tail(5));
     if (l.next_starts_with("timeout="))
         op.read_timeout_ns = wait_ns(l.lx, l.next());
-    l.need(2, "'expect lvcmdq=MAP', 'expect empty' or 'expect lost'");
+    l.need(2, "'expect lvcmdq=MAP', 'expect event=TYPE', 'expect empty' or 'expect lost'");
     const Token& expect = l.next();
     if (expect.text != "expect")
         l.lx.fail(expect, fmt::format("expected 'expect', got '{}'", expect.text));
     op.verb = V::VeventqRead;
     const Token& e = l.next();
+    const bool smmu_event = e.text.rfind("event=", 0) == 0, lvcmdq = e.text.rfind("lvcmdq=", 0) == 0;
+    if (smmu_event || lvcmdq) {  // the expectation names the vEVENTQ's type
+        const uint32_t implied = smmu_event ? 1 : 2;
+        if (type && op.veventq_type != implied)
+            l.lx.fail(e, fmt::format("'{}' is not an event of a {} vEVENTQ", e.text, type->tail(5).text));
+        op.veventq_type = implied;
+    }
     if (e.text == "empty")
         op.expect_empty = true;
     else if (e.text == "lost")
         op.expect_lost = true;
-    else if (e.text.rfind("lvcmdq=", 0) == 0)
+    else if (lvcmdq)
         parse_lvcmdq_map(l.lx, e, op);
-    else
-        l.lx.fail(e, fmt::format("expected 'lvcmdq=MAP', 'empty' or 'lost', got '{}'", e.text));
+    else if (smmu_event) {
+        parse_vevent_expect(l, e, op);
+        return;
+    } else
+        l.lx.fail(e, fmt::format("expected 'lvcmdq=MAP', 'event=TYPE', 'empty' or 'lost', got '{}'", e.text));
     l.no_more();
 }
 
-// veventq VM [depth=N] | veventq VM read ...
+// veventq VM [depth=N] [type=T] | veventq VM read ...
 void parse_veventq(KernelLine& l, KernelOp& op)
 {
     if (l.take("read")) {
@@ -340,11 +380,13 @@ void parse_veventq(KernelLine& l, KernelOp& op)
         return;
     }
     const Args args = l.args();
-    args.allow({"depth"});
+    args.allow({"depth", "type"});
     op.verb = V::Veventq;
     // iommu_veventq_alloc.veventq_depth is a __u32.
     if (const Token* depth = args.find("depth"))
         op.depth = l.lx.index(*depth, "a queue depth (32 bits)");
+    if (const Token* type = args.find("type"))
+        op.veventq_type = veventq_type(l.lx, *type);
 }
 
 // guest VM wait L [timeout=NS] [expect error]
@@ -362,9 +404,116 @@ void parse_guest_wait(KernelLine& l, KernelOp& op)
     }
 }
 
-// guest VM (cmd | enable | doorbell | skip | wait) L ...
+// granule=4k|16k|64k: its shift.
+unsigned granule_shift_of(const Lexer& lx, const Token& t)
+{
+    static const std::pair<const char*, unsigned> kGranules[] = {{"4k", 12}, {"16k", 14}, {"64k", 16}};
+    for (const auto& [word, shift] : kGranules)
+        if (t.text == word)
+            return shift;
+    lx.fail(t, fmt::format("expected '4k', '16k' or '64k', got '{}'", t.text));
+}
+
+// s1dss=terminate|bypass|ssid0: STE.S1DSS.
+uint64_t s1dss_of(const Lexer& lx, const Token& t)
+{
+    static const char* const kNames[] = {"terminate", "bypass", "ssid0"};
+    for (uint64_t i = 0; i < 3; i++)
+        if (t.text == kNames[i])
+            return i;
+    lx.fail(t, fmt::format("expected 'terminate', 'bypass' or 'ssid0', got '{}'", t.text));
+}
+
+// vste=DW0:DW1: the vSTE's two dwords, as the guest wrote them.
+void parse_vste(const Lexer& lx, const Token& t, KernelOp::Stage1& s1)
+{
+    const auto colon = t.text.find(':');
+    if (colon == std::string::npos)
+        lx.fail(t, fmt::format("expected DW0:DW1 (the vSTE's two dwords), got '{}'", t.text));
+    s1.vste[0] = lx.number(t.part(0, colon), "an STE dword");
+    s1.vste[1] = lx.number(t.tail(colon + 1), "an STE dword");
+    s1.raw_vste = true;
+}
+
+// guest VM stage1 [ssids=N] [asid=N] [granule=G] [ias=N] [tables=A] [s1dss=S] [eats=N] [vste=D0:D1] [expect=E]
+void parse_guest_stage1(KernelLine& l, KernelOp& op)
+{
+    const Args args = l.args();
+    args.allow({"ssids", "asid", "granule", "ias", "tables", "s1dss", "eats", "vste", "expect"});
+    op.verb = V::GuestStage1;
+    op.expect_errno = args.expect_errno();
+    KernelOp::Stage1& s1 = op.stage1;
+    if (const Token* t = args.find("ssids")) {
+        const uint64_t n = l.lx.number(*t, "a number of SSIDs");
+        if (n == 0 || n > 1024 || (n & (n - 1)))  // a linear CD table: 2^S1CDMax CDs, at most 64 KiB (as Linux)
+            l.lx.fail(*t, "ssids is a power of two from 1 to 1024 (a linear CD table)");
+        s1.ssids = static_cast<unsigned>(n);
+    }
+    if (const Token* t = args.find("asid")) {
+        const uint64_t asid = l.lx.number(*t, "an ASID");
+        if (asid + s1.ssids - 1 > 0xffff)
+            l.lx.fail(*t, fmt::format("ASIDs {:#x}..{:#x} do not fit 16 bits", asid, asid + s1.ssids - 1));
+        s1.asid = static_cast<uint16_t>(asid);
+    }
+    if (const Token* t = args.find("granule"))
+        s1.granule_shift = granule_shift_of(l.lx, *t);
+    if (const Token* t = args.find("ias")) {
+        const uint64_t ias = l.lx.number(*t, "a VA size in bits");
+        if (ias < 25 || ias > 48)  // T0SZ 16..39, the 48-bit VA forms the walk takes
+            l.lx.fail(*t, "ias is from 25 to 48 bits");
+        s1.ias = static_cast<unsigned>(ias);
+    }
+    s1.tables = args.number_or("tables", 0, "a guest physical address");
+    if (s1.tables % KernelOpParser::kPageBytes)
+        l.lx.fail(*args.find("tables"), "tables must be a multiple of the page size (0x1000)");
+    if (const Token* t = args.find("s1dss"))
+        s1.s1dss = s1dss_of(l.lx, *t);
+    if (const Token* t = args.find("eats")) {
+        s1.eats = l.lx.number(*t, "an EATS value");
+        if (s1.eats > 3)
+            l.lx.fail(*t, "EATS is a 2-bit field (0 to 3)");
+    }
+    if (const Token* t = args.find("vste"))
+        parse_vste(l.lx, *t, s1);
+}
+
+// guest VM map [ssid=N] iova= gpa= size= [ro] | guest VM unmap [ssid=N] iova= size=
+void parse_guest_map(KernelLine& l, const Token& action, KernelOp& op)
+{
+    Args args = l.args();
+    const bool map = action.text == "map";
+    if (map && !args.words.empty() && args.words.back().text == "ro") {
+        op.readonly = true;
+        args.words.pop_back();
+    }
+    if (map)
+        args.allow({"ssid", "iova", "gpa", "size"});
+    else
+        args.allow({"ssid", "iova", "size"});
+    op.verb = map ? V::GuestMap : V::GuestUnmap;
+    if (const Token* t = args.find("ssid"))
+        op.ssid = l.lx.index(*t, "a SubstreamID");
+    op.iova = args.number("iova", action, "an IOVA");
+    op.size = args.number("size", action, "a size in bytes");
+    check_region(l.lx, args.required("size", action), op.iova, op.size, "iova");
+    if (map) {
+        op.gpa = args.number("gpa", action, "a guest physical address");
+        check_region(l.lx, args.required("size", action), op.gpa, op.size, "gpa");
+    }
+}
+
+// guest VM (cmd | enable | doorbell | skip | wait) L ... | guest VM (stage1 | map | unmap) ...
 void parse_guest(KernelLine& l, KernelOp& op)
 {
+    l.need(1, "an action");
+    if (l.take("stage1")) {
+        parse_guest_stage1(l, op);
+        return;
+    }
+    if (l.peek().text == "map" || l.peek().text == "unmap") {
+        parse_guest_map(l, l.next(), op);
+        return;
+    }
     l.need(2, "an action and an LVCMDQ index");
     const Token& action = l.next();
     op.index = l.lx.index(l.next(), "an LVCMDQ index");
@@ -389,7 +538,7 @@ void parse_guest(KernelLine& l, KernelOp& op)
         parse_guest_wait(l, op);
         return;
     }
-    l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait or skip, got '{}'", action.text));
+    l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'", action.text));
 }
 
 // The operations on a name: each reads the line after its name.

@@ -14,11 +14,18 @@
 //             | "vm" NAME "destroy"
 //             | "hwqueue" VM "index=" L "gpa=" A "size=" N [ "expect=" ERRNO ]
 //             | "hwqueue" VM "index=" L "destroy" [ "expect=" ERRNO ]
-//             | "veventq" VM [ "depth=" N ]
-//             | "veventq" VM "read" [ "timeout=" NS ] ( "expect" "lvcmdq=" MAP | "expect" "empty" | "expect" "lost" )
+//             | "veventq" VM [ "depth=" N ] [ "type=" ("tegra241-cmdqv" | "arm-smmuv3") ]
+//             | "veventq" VM "read" [ "type=" TYPE ] [ "timeout=" NS ] ( "expect" "lvcmdq=" MAP
+//                   | "expect" "event=" EVENT "vsid=" V [ "iova=" A ] | "expect" "empty" | "expect" "lost" )
 //             | "guest" VM "cmd" L OPNAME { FIELD "=" VALUE }
 //             | "guest" VM ("enable" | "doorbell" | "skip") L
 //             | "guest" VM "wait" L [ "timeout=" NS ] [ "expect" "error" ]
+//             | "guest" VM "stage1" { "ssids=" N | "asid=" N | "granule=" ("4k"|"16k"|"64k") | "ias=" N
+//                   | "tables=" A | "s1dss=" ("terminate"|"bypass"|"ssid0") | "eats=" N
+//                   | "vste=" DW0 ":" DW1 | "expect=" ERRNO }
+//             | "guest" VM "map" [ "ssid=" N ] "iova=" A "gpa=" A "size=" N [ "ro" ]
+//             | "guest" VM "unmap" [ "ssid=" N ] "iova=" A "size=" N
+//   EVENT    := F_TRANSLATION | C_BAD_CD | ... (IHI 0070 7.3's names)
 //   ERRNO    := EINVAL | EEXIST | EIO | ... (the kernel's names) | 0
 //
 // Every kop line may end with "expect-log" REGEX (the rest of the line, its
@@ -51,7 +58,7 @@ namespace smmusim {
 struct KernelOp {
     enum class Verb {
         Boot, Param, Endpoint, Domain, Map, Unmap, Vm, VmDestroy, HwQueue, HwQueueDestroy, Veventq,
-        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait
+        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait, GuestStage1, GuestMap, GuestUnmap
     };
     Verb verb = Verb::Boot;
     std::string name;    // the endpoint/domain/VM the op creates or acts on
@@ -73,6 +80,25 @@ struct KernelOp {
     std::string expect_log;     // any op: regex of the kernel error/WARN it is expected to log
     uint64_t expect_map[2] = {0, 0};
     uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
+    // Veventq, VeventqRead: IOMMU_VEVENTQ_TYPE_* (2 TEGRA241_CMDQV, 1 ARM_SMMUV3)
+    uint32_t veventq_type = 2;
+    // VeventqRead of an ARM_SMMUV3 event: its type, vSID and (if has_iova) input address
+    int expect_event = -1;
+    uint64_t expect_vsid = 0, expect_iova = 0;
+    bool expect_has_iova = false;
+    // GuestStage1: the guest's CD table and stage 1, and the vSTE the VMM passes on
+    struct Stage1 {
+        unsigned ssids = 1;          // CDs in the linear CD table (a power of two)
+        uint16_t asid = 1;           // SSID s gets ASID asid + s
+        unsigned granule_shift = 12; // 12 (4k), 14 (16k), 16 (64k)
+        unsigned ias = 48;           // VA bits (T0SZ = 64 - ias)
+        uint64_t tables = 0;         // guest PA of the tables' region; 0: the upper half of guest RAM
+        uint64_t s1dss = 2;          // STE.S1DSS (2: SSID0, as Linux writes)
+        uint64_t eats = 0;           // STE.EATS as the guest asks
+        bool raw_vste = false;       // vste= given: passed on as it is
+        uint64_t vste[2] = {0, 0};
+    } stage1;
+    uint32_t ssid = 0;           // GuestMap, GuestUnmap
 };
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in

@@ -287,6 +287,9 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case V::GuestDoorbell: return fmt::format("guest {} doorbell {}", k.name, k.index);
     case V::GuestSkip: return fmt::format("guest {} skip {}", k.name, k.index);
     case V::GuestWait: return fmt::format("guest {} wait {}", k.name, k.index);
+    case V::GuestStage1: return fmt::format("guest {} stage1", k.name);
+    case V::GuestMap: return fmt::format("guest {} map {}", k.name, k.ssid);
+    case V::GuestUnmap: return fmt::format("guest {} unmap {}", k.name, k.ssid);
     }
     return "?";
 }

@@ -117,7 +117,8 @@ public:
     void map_write(int map, uint64_t offset, uint64_t value, unsigned size = 4);
     // VFIO's iommufd calls for an endpoint: bind to the context of an open
     // /dev/iommu (out: the device object ID), attach to a page-table object
-    // (IOAS or HWPT; in/out: its ID), detach, unbind. 0 or -errno.
+    // (IOAS or HWPT; in/out: its ID; an attached endpoint is moved to it
+    // with iommufd_device_replace(), as VFIO does), detach, unbind. 0 or -errno.
     int vfio_bind(int fd, int ep, uint32_t* dev_id);
     int vfio_attach(int ep, uint32_t* pt_id);
     void vfio_detach(int ep);

@@ -140,16 +140,22 @@ int Process::vfio_attach(int ep, uint32_t* pt_id)
     auto it = idevs_.find(ep);
     if (it == idevs_.end())
         return -EINVAL;
+    // VFIO_DEVICE_ATTACH_IOMMUFD_PT: attach, or replace when attached.
+    const bool replace = attached_.count(ep) != 0;
     unsigned id = *pt_id;
-    const int ret = h_.timed([&] { return smmusim_iommufd_attach(it->second, &id); });
+    const int ret = h_.timed([&] {
+        return replace ? smmusim_iommufd_replace(it->second, &id) : smmusim_iommufd_attach(it->second, &id);
+    });
     *pt_id = id;
+    if (ret == 0)
+        attached_.insert(ep);
     return ret;
 }
 
 void Process::vfio_detach(int ep)
 {
     auto it = idevs_.find(ep);
-    if (it != idevs_.end())
+    if (it != idevs_.end() && attached_.erase(ep))
         h_.timed([&] {
             smmusim_iommufd_detach(it->second);
             return 0;
@@ -163,6 +169,7 @@ void Process::vfio_unbind(int ep)
         return;
     void* idev = it->second;
     idevs_.erase(it);
+    attached_.erase(ep);
     h_.timed([&] {
         smmusim_iommufd_unbind(idev);
         return 0;

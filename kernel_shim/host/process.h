@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ private:
     Host& h_;
     std::vector<Map> maps_;       // sys_mmap() (vma null: unmapped)
     std::map<int, void*> idevs_;  // endpoint -> iommufd_device
+    std::set<int> attached_;      // endpoints attached to a page table (VFIO's iommufd_attached)
     void* window_ = nullptr;      // PROT_NONE host range for maps_
     uint64_t window_next_ = 0;
 };

@@ -5,7 +5,7 @@
  *
  * A VMM gives iommufd a device through VFIO (VFIO_DEVICE_BIND_IOMMUFD,
  * VFIO_DEVICE_ATTACH_IOMMUFD_PT), which calls iommufd's exported
- * iommufd_device_bind()/attach()/detach()/unbind().  The simulator has no
+ * iommufd_device_bind()/attach()/replace()/detach()/unbind().  The simulator has no
  * VFIO: these entry points make the same calls for an endpoint, with the
  * iommufd context of an open /dev/iommu descriptor (iommufd_ctx_from_file,
  * as vfio_df_ioctl_bind_iommufd() does).  CUSTOMISED (test driver).
@@ -49,6 +49,18 @@ int smmusim_iommufd_attach(void *idev, unsigned int *pt_id)
 {
 	u32 id = *pt_id;
 	int ret = iommufd_device_attach(idev, IOMMU_NO_PASID, &id);
+
+	*pt_id = id;
+	return ret;
+}
+
+/* An attached device moves to another page table in one step, as VFIO's
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT does when the device is already attached
+ * (e.g. from the nesting parent to a nested HWPT). */
+int smmusim_iommufd_replace(void *idev, unsigned int *pt_id)
+{
+	u32 id = *pt_id;
+	int ret = iommufd_device_replace(idev, IOMMU_NO_PASID, &id);
 
 	*pt_id = id;
 	return ret;

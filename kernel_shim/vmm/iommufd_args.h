@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The arguments of the iommufd ioctls a VMM makes for a Tegra241 CMDQV
-// guest (include/uapi/linux/iommufd.h), filled in one place: vmm.cc's flow
+// guest with its own stage 1 (include/uapi/linux/iommufd.h), filled in one place: vmm.cc's flow
 // and the tests that drive /dev/iommu by hand build them here. Each returns
 // the struct with its inputs set; the caller's ioctl sets `size` and reads
 // the out_* fields.
@@ -73,14 +73,35 @@ inline iommu_hw_queue_alloc hw_queue(uint32_t viommu_id, uint32_t index, uint64_
     return q;
 }
 
-// IOMMU_VEVENTQ_ALLOC: a TEGRA241_CMDQV vEVENTQ of `depth` events.
-inline iommu_veventq_alloc veventq_tegra241(uint32_t viommu_id, uint32_t depth)
+// IOMMU_HWPT_ALLOC of a nested HWPT on the vIOMMU `viommu_id` for
+// `dev_id`: data type ARM_SMMUV3, the guest's vSTE in `data`, which must
+// outlive the ioctl.
+inline iommu_hwpt_alloc hwpt_nested(uint32_t dev_id, uint32_t viommu_id, iommu_hwpt_arm_smmuv3& data)
+{
+    iommu_hwpt_alloc h{};
+    h.dev_id = dev_id;
+    h.pt_id = viommu_id;
+    h.data_type = IOMMU_HWPT_DATA_ARM_SMMUV3;
+    h.data_len = sizeof(data);
+    h.data_uptr = reinterpret_cast<uintptr_t>(&data);
+    return h;
+}
+
+// IOMMU_VEVENTQ_ALLOC: a vEVENTQ of `type` (enum iommu_veventq_type) and
+// `depth` events.
+inline iommu_veventq_alloc veventq(uint32_t viommu_id, uint32_t type, uint32_t depth)
 {
     iommu_veventq_alloc v{};
     v.viommu_id = viommu_id;
-    v.type = IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV;
+    v.type = type;
     v.veventq_depth = depth;
     return v;
+}
+
+// A TEGRA241_CMDQV vEVENTQ (the VINTF's LVCMDQ errors).
+inline iommu_veventq_alloc veventq_tegra241(uint32_t viommu_id, uint32_t depth)
+{
+    return veventq(viommu_id, IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV, depth);
 }
 
 }  // namespace smmusim::kshim::iommufd

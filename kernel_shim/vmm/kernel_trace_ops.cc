@@ -10,6 +10,7 @@
 
 #include "soc.h"
 #include "cmdqv/cmdqv.h"
+#include "smmuv3/event_names.h"
 
 namespace smmusim::kshim {
 
@@ -93,7 +94,7 @@ bool on_vm(V v)
 {
     return v == V::VmDestroy || v == V::HwQueue || v == V::HwQueueDestroy || v == V::Veventq ||
            v == V::VeventqRead || v == V::GuestCmd || v == V::GuestEnable || v == V::GuestDoorbell ||
-           v == V::GuestSkip || v == V::GuestWait;
+           v == V::GuestSkip || v == V::GuestWait || v == V::GuestStage1 || v == V::GuestMap || v == V::GuestUnmap;
 }
 
 std::string missing(const char* kind, const std::string& n)
@@ -267,11 +268,16 @@ std::string KernelTraceOps::vm_op(const KernelOp& op, Vm& vm)
     case V::HwQueueDestroy:
         return expect_result(vm.hw_queue_destroy(op.index), op.expect_errno, "IOMMU_DESTROY of the HW queue");
     case V::Veventq:
-        if (int r = vm.veventq_alloc(op.depth))
+        if (int r = vm.veventq_alloc(op.depth, op.veventq_type))
             return fmt::format("IOMMU_VEVENTQ_ALLOC: {}", errno_text(r));
         return "";
     case V::VeventqRead:
-        return veventq_read(op, vm);
+        return op.veventq_type == Vm::kVeventqArmSmmuv3 ? vevent_smmu_read(op, vm) : veventq_read(op, vm);
+    case V::GuestStage1:
+        return guest_stage1(op, vm);
+    case V::GuestMap:
+    case V::GuestUnmap:
+        return guest_map(op, vm);
     case V::GuestCmd:
         return guest_cmd(op, vm);
     case V::GuestEnable:
@@ -324,6 +330,88 @@ std::string KernelTraceOps::veventq_read(const KernelOp& op, Vm& vm)
     if (!lost && (map[0] != op.expect_map[0] || map[1] != op.expect_map[1]))
         return fmt::format("vEVENTQ lvcmdq_err_map {:#x}:{:#x}, expected {:#x}:{:#x}", map[1], map[0],
                            op.expect_map[1], op.expect_map[0]);
+    return "";
+}
+
+namespace {
+std::string event_text(uint64_t type)
+{
+    const char* name = smmuv3::evt::event_name(static_cast<uint8_t>(type));
+    return name ? name : fmt::format("event {:#x}", type);
+}
+}  // namespace
+
+// An ARM_SMMUV3 vEVENT: an event record with the vSID in its StreamID
+// field (IHI 0070 7.3: type [7:0], StreamID [63:32], input address dword 2).
+std::string KernelTraceOps::vevent_smmu_read(const KernelOp& op, Vm& vm)
+{
+    std::array<uint64_t, 4> evt{};
+    bool lost = false;
+    const int r = op.expect_empty ? vm.veventq_read_smmu(evt, nullptr, &lost)
+                                  : vm.veventq_read_smmu_wait(evt, op.read_timeout_ns, &lost);
+    const uint64_t type = evt[0] & 0xff, vsid = evt[0] >> 32;
+    auto what = [&] {
+        return lost ? std::string("the lost-events mark")
+                    : fmt::format("{} vsid={:#x} iova={:#x}", event_text(type), vsid, evt[2]);
+    };
+    if (op.expect_empty)
+        return r == -EAGAIN ? ""
+               : r         ? fmt::format("vEVENTQ read: {}", errno_text(r))
+                           : fmt::format("vEVENTQ read {}, expected none", what());
+    if (r)
+        return fmt::format("vEVENTQ read: {}",
+                           r == -EAGAIN ? fmt::format("empty after {} ns", op.read_timeout_ns) : errno_text(r));
+    if (op.expect_lost != lost || (!lost && (type != static_cast<uint64_t>(op.expect_event) ||
+                                             vsid != op.expect_vsid ||
+                                             (op.expect_has_iova && evt[2] != op.expect_iova))))
+        return fmt::format("vEVENTQ read {}, expected {}", what(),
+                           op.expect_lost ? std::string("the lost-events mark")
+                                          : fmt::format("{} vsid={:#x}{}", event_text(op.expect_event), op.expect_vsid,
+                                                        op.expect_has_iova ? fmt::format(" iova={:#x}", op.expect_iova)
+                                                                           : ""));
+    return "";
+}
+
+// The guest writes its tables (once), then the VMM passes its vSTE on:
+// IOMMU_HWPT_ALLOC of a nested HWPT and the device attached to it.
+std::string KernelTraceOps::guest_stage1(const KernelOp& op, Vm& vm)
+{
+    const KernelOp::Stage1& s = op.stage1;
+    GuestStage1::Config c;
+    c.ssids = s.ssids;
+    c.asid = s.asid;
+    c.granule = s.granule_shift == 16 ? smmuv3::Granule::k64K
+                : s.granule_shift == 14 ? smmuv3::Granule::k16K
+                                        : smmuv3::Granule::k4K;
+    c.ias = s.ias;
+    c.tables = s.tables;
+    if (!vm.stage1()) {
+        if (int r = vm.guest_stage1(c))
+            return fmt::format("the guest's CD table and stage-1 tables: {}", errno_text(r));
+    } else {
+        const GuestStage1::Config& had = vm.stage1()->config();
+        if (had.ssids != c.ssids || had.asid != c.asid || had.granule != c.granule || had.ias != c.ias ||
+            (c.tables && had.tables != c.tables))
+            return "the guest's tables are already built with other parameters (a VM's stage1 lines after the first "
+                   "give a new vSTE only)";
+    }
+    GuestStage1& g = *vm.stage1();
+    const std::array<uint64_t, 2> vste =
+        s.raw_vste ? std::array<uint64_t, 2>{s.vste[0], s.vste[1]}
+                   : guest::make_vste(g.cd_table(), g.s1cdmax(), s.s1dss, s.eats);
+    return expect_result(vm.nest(vste), op.expect_errno, "IOMMU_HWPT_ALLOC (nested) and attach");
+}
+
+std::string KernelTraceOps::guest_map(const KernelOp& op, Vm& vm)
+{
+    GuestStage1* g = vm.stage1();
+    if (!g)
+        return "the guest has no stage 1 yet ('guest VM stage1' first)";
+    const bool map = op.verb == V::GuestMap;
+    const int r = map ? g->map(op.ssid, op.iova, op.gpa, op.size, !op.readonly) : g->unmap(op.ssid, op.iova, op.size);
+    if (r)
+        return fmt::format("the guest's {} of SSID {} [{:#x}, {:#x}): {}", map ? "map" : "unmap", op.ssid, op.iova,
+                           op.iova + op.size, errno_text(r));
     return "";
 }
 

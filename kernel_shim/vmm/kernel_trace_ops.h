@@ -55,6 +55,9 @@ private:
     std::string vm_create(const KernelOp& op, int ep);
     std::string vm_op(const KernelOp& op, Vm& vm);
     std::string veventq_read(const KernelOp& op, Vm& vm);
+    std::string vevent_smmu_read(const KernelOp& op, Vm& vm);
+    std::string guest_stage1(const KernelOp& op, Vm& vm);
+    std::string guest_map(const KernelOp& op, Vm& vm);
     std::string guest_cmd(const KernelOp& op, Vm& vm);
     std::string guest_wait(const KernelOp& op, Vm& vm);
 

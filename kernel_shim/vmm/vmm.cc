@@ -114,22 +114,36 @@ int Vm::hw_queue_destroy(uint32_t index)
     return r;
 }
 
-int Vm::veventq_alloc(uint32_t depth)
+static_assert(Vm::kVeventqTegra241 == IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV);
+static_assert(Vm::kVeventqArmSmmuv3 == IOMMU_VEVENTQ_TYPE_ARM_SMMUV3);
+
+int Vm::veventq_alloc(uint32_t depth, uint32_t type)
 {
     if (!created())
         return -ENODEV;
-    iommu_veventq_alloc v = iommufd::veventq_tegra241(viommu_id_, depth);
+    if (type >= veventqs_.size())
+        return -EINVAL;  // the VMM reads two types (DEFAULT: the kernel's EOPNOTSUPP)
+    iommu_veventq_alloc v = iommufd::veventq(viommu_id_, type, depth);
     if (long r = ioctl(IOMMU_VEVENTQ_ALLOC, v))
         return static_cast<int>(r);
-    veventq_id_ = v.out_veventq_id;
-    veventq_fd_ = static_cast<int>(v.out_veventq_fd);
+    veventqs_[type] = Veventq{v.out_veventq_id, static_cast<int>(v.out_veventq_fd)};
     return 0;
 }
 
 int Vm::veventq_read_wait(std::array<uint64_t, 2>& map, uint64_t timeout_ns, bool* lost)
 {
+    return wait_for_vevent([&] { return veventq_read(map, nullptr, lost); }, timeout_ns);
+}
+
+int Vm::veventq_read_smmu_wait(std::array<uint64_t, 4>& evt, uint64_t timeout_ns, bool* lost)
+{
+    return wait_for_vevent([&] { return veventq_read_smmu(evt, nullptr, lost); }, timeout_ns);
+}
+
+template <class Read> int Vm::wait_for_vevent(Read read, uint64_t timeout_ns)
+{
     for (uint64_t waited = 0;; waited += 100) {
-        const int r = veventq_read(map, nullptr, lost);
+        const int r = read();
         if (r != -EAGAIN || waited >= timeout_ns)
             return r;
         if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))
@@ -139,41 +153,110 @@ int Vm::veventq_read_wait(std::array<uint64_t, 2>& map, uint64_t timeout_ns, boo
 
 int Vm::veventq_read(std::array<uint64_t, 2>& map, uint32_t* sequence, bool* lost)
 {
+    iommu_vevent_tegra241_cmdqv ev{};
+    const int r = read_vevent(IOMMU_VEVENTQ_TYPE_TEGRA241_CMDQV, &ev, sizeof(ev), sequence, lost);
+    if (r == 0 && !(lost && *lost))
+        map = {ev.lvcmdq_err_map[0], ev.lvcmdq_err_map[1]};
+    return r;
+}
+
+int Vm::veventq_read_smmu(std::array<uint64_t, 4>& evt, uint32_t* sequence, bool* lost)
+{
+    iommu_vevent_arm_smmuv3 ev{};
+    const int r = read_vevent(IOMMU_VEVENTQ_TYPE_ARM_SMMUV3, &ev, sizeof(ev), sequence, lost);
+    if (r == 0 && !(lost && *lost))
+        evt = {ev.evt[0], ev.evt[1], ev.evt[2], ev.evt[3]};
+    return r;
+}
+
+int Vm::read_vevent(uint32_t type, void* data, size_t len, uint32_t* sequence, bool* lost)
+{
     if (lost)
         *lost = false;
-    if (veventq_fd_ < 0)
+    const int fd = type < veventqs_.size() ? veventqs_[type].fd : -1;
+    if (fd < 0)
         return -ENODEV;
     struct {
         iommufd_vevent_header hdr;
-        iommu_vevent_tegra241_cmdqv ev;
+        uint64_t data[4];  // the largest vEVENT: iommu_vevent_arm_smmuv3
     } rec{};
-    const long n = ks_.sys_read(veventq_fd_, &rec, sizeof(rec));
+    const size_t want = sizeof(rec.hdr) + len;
+    const long n = ks_.sys_read(fd, &rec, want);
     if (n < 0)
         return static_cast<int>(n);
     if (n == 0)
         return -EAGAIN;
+    if (sequence)
+        *sequence = rec.hdr.sequence;
     if (n == static_cast<long>(sizeof(rec.hdr)) && (rec.hdr.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS)) {
         if (!lost)
             return -EIO;
         *lost = true;
-        if (sequence)
-            *sequence = rec.hdr.sequence;
         return 0;
     }
-    if (n != static_cast<long>(sizeof(rec)))
+    if (n != static_cast<long>(want))
         return -EIO;
-    map = {rec.ev.lvcmdq_err_map[0], rec.ev.lvcmdq_err_map[1]};
-    if (sequence)
-        *sequence = rec.hdr.sequence;
+    std::memcpy(data, rec.data, len);
+    return 0;
+}
+
+// ---- the guest's own stage 1 ---------------------------------------------------
+
+int Vm::nest(const std::array<uint64_t, 2>& vste)
+{
+    if (!created())
+        return -ENODEV;
+    iommu_hwpt_arm_smmuv3 data{};
+    data.ste[0] = vste[0];  // little-endian, as the uAPI says: the host is too
+    data.ste[1] = vste[1];
+    iommu_hwpt_alloc hwpt = iommufd::hwpt_nested(dev_id_, viommu_id_, data);
+    if (long r = ioctl(IOMMU_HWPT_ALLOC, hwpt))
+        return static_cast<int>(r);
+    uint32_t pt = hwpt.out_hwpt_id;
+    if (int r = ks_.vfio_attach(cfg_.endpoint, &pt)) {
+        destroy_id(hwpt.out_hwpt_id);
+        return r;
+    }
+    release_id(nested_hwpt_id_);  // the one it replaced, if any
+    nested_hwpt_id_ = hwpt.out_hwpt_id;
+    return 0;
+}
+
+int Vm::guest_stage1(GuestStage1::Config c)
+{
+    if (!created())
+        return -ENODEV;
+    if (stage1_)
+        return -EEXIST;
+    if (!c.tables)
+        c.tables = cfg_.gpa + ((cfg_.ram_bytes / 2) & ~uint64_t{0xfff});
+    auto s1 = std::make_unique<GuestStage1>(ram_, cfg_.gpa, cfg_.ram_bytes);
+    if (int r = s1->build(c))
+        return r;
+    stage1_ = std::move(s1);
+    return 0;
+}
+
+int Vm::unnest()
+{
+    if (!nested_hwpt_id_)
+        return 0;
+    uint32_t pt = hwpt_id_;
+    if (int r = ks_.vfio_attach(cfg_.endpoint, &pt))
+        return r;
+    release_id(nested_hwpt_id_);
     return 0;
 }
 
 void Vm::destroy()
 {
-    if (veventq_fd_ >= 0) {
-        ks_.sys_close(veventq_fd_);
-        veventq_fd_ = -1;
-    }
+    if (attached_)
+        unnest();
+    for (Veventq& q : veventqs_)
+        if (q.fd >= 0) {
+            ks_.sys_close(q.fd);
+            q.fd = -1;
+        }
     if (map_ >= 0) {
         ks_.sys_munmap(map_);
         map_ = -1;
@@ -182,7 +265,9 @@ void Vm::destroy()
         if (queues_[i].id)
             hw_queue_destroy(static_cast<uint32_t>(i));
     queues_.clear();
-    for (uint32_t* id : {&veventq_id_, &vdev_id_, &viommu_id_})
+    for (Veventq& q : veventqs_)
+        release_id(q.id);
+    for (uint32_t* id : {&vdev_id_, &viommu_id_})
         release_id(*id);
     if (attached_)
         ks_.vfio_detach(cfg_.endpoint);
@@ -195,6 +280,7 @@ void Vm::destroy()
     if (fd_ >= 0)
         ks_.sys_close(fd_);
     fd_ = -1;
+    stage1_.reset();
     if (ram_)
         ks_.user_memory().free(ram_);
     ram_ = nullptr;

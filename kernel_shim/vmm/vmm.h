@@ -4,7 +4,9 @@
 // accelerated vIOMMU, step by step through the real uAPI, plus the guest's
 // side of a HW queue (writing commands into guest RAM, enabling the queue
 // and ringing PROD through the mmapped VINTF page; the enable and the
-// stores are sim/driver's sequences over a GuestBus).
+// stores are sim/driver's sequences over a GuestBus), and the guest's own
+// stage 1 (its CD table and page tables in guest RAM, guest_stage1.h) with
+// the nested HWPT the VMM makes from the guest's vSTE.
 //
 // Used by the trace player (sim/) and by tests; every call returns the
 // kernel's result (0 or a negative errno) so bad requests are reported as
@@ -12,11 +14,13 @@
 #pragma once
 
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "guest_bus.h"
+#include "guest_stage1.h"
 #include "kernel_shim.h"
 #include "smmuv3/queue.h"
 
@@ -45,17 +49,46 @@ public:
     // long (a power of two, 32 bytes or more).
     int hw_queue_alloc(uint32_t index, uint64_t gpa, uint64_t bytes);
     int hw_queue_destroy(uint32_t index);
-    // VEVENTQ_ALLOC of type TEGRA241_CMDQV.
-    int veventq_alloc(uint32_t depth);
-    // read() of the vEVENTQ: one event's lvcmdq_err_map; 0 when one was
-    // read, -EAGAIN when the queue is empty. The lost-events mark (a header
-    // with IOMMU_VEVENTQ_FLAG_LOST_EVENTS and no data, queued when the
-    // vEVENTQ overflowed) sets *lost when `lost` is given, else is -EIO.
+    // VEVENTQ_ALLOC of `type` (enum iommu_veventq_type): TEGRA241_CMDQV (the
+    // VINTF's queue errors) or ARM_SMMUV3 (the SMMU's event records about
+    // the guest's device, vSID in place of the SID); one of each per VM, as
+    // iommufd allows (a second: -EEXIST).
+    static constexpr uint32_t kVeventqTegra241 = 2, kVeventqArmSmmuv3 = 1;  // IOMMU_VEVENTQ_TYPE_*
+    int veventq_alloc(uint32_t depth, uint32_t type = kVeventqTegra241);
+    // read() of the TEGRA241_CMDQV vEVENTQ: one event's lvcmdq_err_map; 0
+    // when one was read, -EAGAIN when the queue is empty. The lost-events
+    // mark (a header with IOMMU_VEVENTQ_FLAG_LOST_EVENTS and no data, queued
+    // when the vEVENTQ overflowed) sets *lost when `lost` is given, else is -EIO.
     int veventq_read(std::array<uint64_t, 2>& lvcmdq_err_map, uint32_t* sequence = nullptr, bool* lost = nullptr);
     // As a blocking read() (poll() then read()) would: waits for an event
     // up to `timeout_ns` of simulated time, polling every 100 ns; -EAGAIN
     // if none came.
     int veventq_read_wait(std::array<uint64_t, 2>& lvcmdq_err_map, uint64_t timeout_ns, bool* lost);
+    // The same for the ARM_SMMUV3 vEVENTQ: one event record (struct
+    // iommu_vevent_arm_smmuv3, four dwords as the SMMU wrote them, the SID
+    // field holding the vSID: arm_vmaster_report_event).
+    int veventq_read_smmu(std::array<uint64_t, 4>& evt, uint32_t* sequence = nullptr, bool* lost = nullptr);
+    int veventq_read_smmu_wait(std::array<uint64_t, 4>& evt, uint64_t timeout_ns, bool* lost);
+
+    // ---- the guest's own stage 1 (nesting) ------------------------------
+    // What a VMM does when its guest installs an STE for the device: an
+    // IOMMU_HWPT_ALLOC on the vIOMMU with data type ARM_SMMUV3 carrying the
+    // guest's vSTE (its first two dwords, as the guest wrote them:
+    // arm_smmu_validate_vste() takes V, Cfg, S1Fmt, S1ContextPtr, S1CDMax,
+    // S1DSS, S1CIR/COR/CSH, S1STALLD and EATS, else -EIO), then the device
+    // moved onto it (VFIO's attach replaces the nesting parent). A second
+    // call replaces the first nested HWPT (the guest rewrote its STE).
+    int nest(const std::array<uint64_t, 2>& vste);
+    // Back to the nesting parent, the nested HWPT destroyed (no-op if not nested).
+    int unnest();
+    bool nested() const { return nested_hwpt_id_ != 0; }
+    // The guest writes its CD table and stage-1 root tables into its RAM
+    // (guest_stage1.h; `c.tables` 0: the upper half of guest RAM). Once per
+    // VM: -EEXIST after the first success.
+    int guest_stage1(GuestStage1::Config c);
+    // The guest's stage-1 tables (null before guest_stage1()).
+    GuestStage1* stage1() { return stage1_.get(); }
+    uint32_t parent_hwpt_id() const { return hwpt_id_; }
     // Tears down in reverse order (queues from the highest index down).
     void destroy();
 
@@ -106,8 +139,18 @@ private:
     int fd_ = -1, map_ = -1;
     void* ram_ = nullptr;
     uint32_t ioas_id_ = 0, dev_id_ = 0, hwpt_id_ = 0, viommu_id_ = 0, vdev_id_ = 0;
-    uint32_t veventq_id_ = 0;
-    int veventq_fd_ = -1;
+    uint32_t nested_hwpt_id_ = 0;
+    std::unique_ptr<GuestStage1> stage1_;
+    // One vEVENTQ per type, indexed by IOMMU_VEVENTQ_TYPE_*.
+    struct Veventq {
+        uint32_t id = 0;
+        int fd = -1;
+    };
+    std::array<Veventq, 3> veventqs_;
+    // read() of one vEVENT of `type` with `len` bytes of data into `data`.
+    int read_vevent(uint32_t type, void* data, size_t len, uint32_t* sequence, bool* lost);
+    // Calls `read` until it finds an event or `timeout_ns` passed (polling every 100 ns).
+    template <class Read> int wait_for_vevent(Read read, uint64_t timeout_ns);
     bool bound_ = false, attached_ = false;
     std::vector<Queue> queues_;
     std::string step_;

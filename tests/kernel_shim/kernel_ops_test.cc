@@ -62,7 +62,7 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"veventq v depth=4294967296", ":5:17:", "'4294967296' is too large for a queue depth (32 bits)"},
         {"veventq v read timeout=1000000001 expect empty", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
         {"guest v wait 0 timeout=1000000001", ":5:24:", "a timeout of 1000000001 ns is more than the longest wait"},
-        {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'empty' or 'lost'"},
+        {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'event=TYPE', 'empty' or 'lost'"},
         {"vm w endpoint=e vsid=2 expect=ENOPE", ":5:31:", "expected an errno name"},
     });
     // Limits themselves are accepted: the last byte of the address space,
@@ -109,6 +109,92 @@ TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
     // The rest of the line (up to a comment), words joined by one space.
     EXPECT_EQ(ops[7].kop.expect_log, "soft lockup|CPU.0");
     EXPECT_EQ(ops[7].kop.value, "26");  // decimal, for the shim
+}
+
+// A guest's own stage 1 (guest VM stage1/map/unmap) and the ARM_SMMUV3
+// vEVENTQ (type=, expect event=): accepted forms, then each refusal at its column.
+TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
+{
+    const std::string head = "kernel boot\nendpoint e sid=0x10\nvm v endpoint=e vsid=1\n";
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse_error(head + "guest v stage1\n"
+                                 "guest v stage1 ssids=8 asid=0x10 granule=64k ias=39 tables=0x40100000 "
+                                 "s1dss=bypass eats=1 expect=EIO\n"
+                                 "guest v stage1 vste=0x1:0x30000000 expect=EIO\n"
+                                 "guest v map ssid=3 iova=0x10000 gpa=0x40000000 size=0x2000 ro\n"
+                                 "guest v unmap iova=0x10000 size=0x1000\n"
+                                 "veventq v type=arm-smmuv3 depth=4\n"
+                                 "veventq v read timeout=500 expect event=F_TRANSLATION vsid=1 iova=0x10000\n"
+                                 "veventq v read type=arm-smmuv3 expect empty\n"
+                                 "veventq v read expect lvcmdq=1\n",
+                          &ops),
+              "");
+    ASSERT_EQ(ops.size(), 12u);
+    const KernelOp& dflt = ops[3].kop;
+    EXPECT_EQ(dflt.verb, KernelOp::Verb::GuestStage1);
+    EXPECT_EQ(dflt.stage1.ssids, 1u);
+    EXPECT_EQ(dflt.stage1.asid, 1u);
+    EXPECT_EQ(dflt.stage1.granule_shift, 12u);
+    EXPECT_EQ(dflt.stage1.ias, 48u);
+    EXPECT_EQ(dflt.stage1.s1dss, 2u);  // SSID0, as Linux writes
+    EXPECT_FALSE(dflt.stage1.raw_vste);
+    const KernelOp& all = ops[4].kop;
+    EXPECT_EQ(all.stage1.ssids, 8u);
+    EXPECT_EQ(all.stage1.asid, 0x10u);
+    EXPECT_EQ(all.stage1.granule_shift, 16u);
+    EXPECT_EQ(all.stage1.ias, 39u);
+    EXPECT_EQ(all.stage1.tables, 0x40100000u);
+    EXPECT_EQ(all.stage1.s1dss, 1u);
+    EXPECT_EQ(all.stage1.eats, 1u);
+    EXPECT_EQ(all.expect_errno, EIO);
+    EXPECT_TRUE(ops[5].kop.stage1.raw_vste);
+    EXPECT_EQ(ops[5].kop.stage1.vste[0], 1u);
+    EXPECT_EQ(ops[5].kop.stage1.vste[1], 0x30000000u);
+    const KernelOp& map = ops[6].kop;
+    EXPECT_EQ(map.verb, KernelOp::Verb::GuestMap);
+    EXPECT_EQ(map.ssid, 3u);
+    EXPECT_EQ(map.iova, 0x10000u);
+    EXPECT_EQ(map.gpa, 0x40000000u);
+    EXPECT_EQ(map.size, 0x2000u);
+    EXPECT_TRUE(map.readonly);
+    EXPECT_EQ(ops[7].kop.verb, KernelOp::Verb::GuestUnmap);
+    EXPECT_EQ(ops[8].kop.veventq_type, 1u);
+    EXPECT_EQ(ops[8].kop.depth, 4u);
+    const KernelOp& ev = ops[9].kop;
+    EXPECT_EQ(ev.veventq_type, 1u);  // an event= expectation reads the ARM_SMMUV3 vEVENTQ
+    EXPECT_EQ(ev.expect_event, 0x10);
+    EXPECT_EQ(ev.expect_vsid, 1u);
+    EXPECT_TRUE(ev.expect_has_iova);
+    EXPECT_EQ(ev.expect_iova, 0x10000u);
+    EXPECT_EQ(ev.read_timeout_ns, 500u);
+    EXPECT_EQ(ops[10].kop.veventq_type, 1u);
+    EXPECT_TRUE(ops[10].kop.expect_empty);
+    EXPECT_EQ(ops[11].kop.veventq_type, 2u);
+
+    expect_errors(head, {
+        {"guest v stage1 ssids=3", ":4:22:", "ssids is a power of two from 1 to 1024"},
+        {"guest v stage1 ssids=2048", ":4:22:", "ssids is a power of two from 1 to 1024"},
+        {"guest v stage1 ssids=4 asid=0xfffe", ":4:29:", "ASIDs 0xfffe..0x10001 do not fit 16 bits"},
+        {"guest v stage1 granule=8k", ":4:24:", "expected '4k', '16k' or '64k', got '8k'"},
+        {"guest v stage1 ias=52", ":4:20:", "ias is from 25 to 48 bits"},
+        {"guest v stage1 tables=0x40000800", ":4:23:", "tables must be a multiple of the page size"},
+        {"guest v stage1 s1dss=abort", ":4:22:", "expected 'terminate', 'bypass' or 'ssid0', got 'abort'"},
+        {"guest v stage1 eats=4", ":4:21:", "EATS is a 2-bit field"},
+        {"guest v stage1 vste=0x1", ":4:21:", "expected DW0:DW1"},
+        {"guest v stage1 vste=0x1:zz", ":4:25:", "expected an STE dword"},
+        {"guest v stage1 cdmax=1", ":4:16:", "unknown argument 'cdmax'"},
+        {"guest v map iova=0x1000 size=0x1000", ":4:9:", "'map' needs gpa="},
+        {"guest v map iova=0x1000 gpa=0x1000 size=0", ":4:41:", "iova: the size must not be 0"},
+        {"guest v unmap iova=0x1000 gpa=0 size=0x1000", ":4:27:", "unknown argument 'gpa'"},
+        {"guest v map ssid=0x100000000 iova=0 gpa=0 size=0x1000", ":4:18:", "'0x100000000' is too large for a SubstreamID"},
+        {"guest v", ":4:8:", "expected an action after 'v'"},
+        {"veventq v type=smmu", ":4:16:", "expected 'tegra241-cmdqv' or 'arm-smmuv3', got 'smmu'"},
+        {"veventq v read expect event=F_NOPE vsid=1", ":4:29:", "expected an event name (F_TRANSLATION"},
+        {"veventq v read expect event=F_TRANSLATION", ":4:23:", "'event=F_TRANSLATION' needs vsid="},
+        {"veventq v read expect event=F_ACCESS vsid=1 ssid=2", ":4:45:", "unknown argument 'ssid'"},
+        {"veventq v read type=tegra241-cmdqv expect event=C_BAD_CD vsid=1", ":4:43:",
+         "'event=C_BAD_CD' is not an event of a tegra241-cmdqv vEVENTQ"},
+    });
 }
 
 TEST(KernelShimMm, KvmallocRefusesMoreThanIntMaxWithoutTouchingTheHeap)

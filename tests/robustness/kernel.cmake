@@ -75,6 +75,16 @@ smmusim_case(K11_guest_queue_missing EXIT 1
          "K11_guest_queue_missing\\.trace:12:1: guest LVCMDQ0 doorbell: ENOENT \\(-2\\)"
   NOT_STDERR ":(7|11|13):1:")
 
+# A guest's own stage 1 used wrongly: each bad line fails, the rest runs.
+smmusim_case(K12_guest_stage1_misuse EXIT 1
+  STDERR "K12_guest_stage1_misuse\\.trace:10:1: the guest has no stage 1 yet"
+         "K12_guest_stage1_misuse\\.trace:11:1: IOMMU_HWPT_ALLOC \\(nested\\) and attach: EIO \\(-5\\), expected success"
+         "K12_guest_stage1_misuse\\.trace:14:1: the guest's map of SSID 0 .0x1000, 0x2000\\): EINVAL \\(-22\\)"
+         "K12_guest_stage1_misuse\\.trace:15:1: the guest's map of SSID 0 .0x2800, 0x3800\\): EINVAL \\(-22\\)"
+         "K12_guest_stage1_misuse\\.trace:16:1: the guest's map of SSID 1 .0x1000, 0x2000\\): EINVAL \\(-22\\)"
+         "K12_guest_stage1_misuse\\.trace:17:1: the guest's tables are already built with other parameters"
+  NOT_STDERR ":(12|13|18|19):1:")
+
 # The end of simulated time (2^64 - 1 ps): kernel code whose wait cannot
 # fit (the driver's CMD_SYNC poll, the guest's and the VMM's polls, a
 # vEVENTQ read) is stopped, and the run stops at that line with statistics

@@ -156,6 +156,7 @@ void smmusim_sys_munmap(void *vma);
  * open /dev/iommu, attach to a page table object, detach, unbind). */
 void *smmusim_iommufd_bind(int fd, void *ep, unsigned int *dev_id, int *err);
 int smmusim_iommufd_attach(void *idev, unsigned int *pt_id);
+int smmusim_iommufd_replace(void *idev, unsigned int *pt_id);
 void smmusim_iommufd_detach(void *idev);
 void smmusim_iommufd_unbind(void *idev);
 

@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A guest's CD table and stage-1 tables in its RAM (guest_stage1.h).
+#include "guest_stage1.h"
+
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+#include "smmuv3/translation/walk.h"
+
+namespace smmusim::kshim {
+
+void* GuestStage1::host(uint64_t gpa, uint64_t len) const
+{
+    if (gpa < gpa_ || gpa - gpa_ > bytes_ || len > bytes_ - (gpa - gpa_))
+        return nullptr;
+    return static_cast<char*>(ram_) + (gpa - gpa_);
+}
+
+uint64_t GuestStage1::alloc(uint64_t bytes)
+{
+    const uint64_t at = (next_ + bytes - 1) & ~(bytes - 1);
+    void* p = at >= next_ ? host(at, bytes) : nullptr;
+    if (!p)
+        return 0;
+    std::memset(p, 0, bytes);
+    next_ = at + bytes;
+    return at;
+}
+
+// The builder's table allocations: out of room ends the map() that asked.
+uint64_t GuestStage1::alloc_table(uint64_t bytes)
+{
+    const uint64_t at = alloc(bytes);
+    if (!at)
+        throw std::bad_alloc();
+    return at;
+}
+
+void GuestStage1::write64(uint64_t gpa, uint64_t value)
+{
+    if (void* p = host(gpa, 8))
+        std::memcpy(p, &value, 8);  // little-endian, as the guest's tables are
+}
+
+unsigned GuestStage1::s1cdmax() const
+{
+    unsigned log2 = 0;
+    while ((1u << log2) < cfg_.ssids)
+        log2++;
+    return log2;
+}
+
+int GuestStage1::build(const Config& c)
+{
+    const uint64_t cd_bytes = uint64_t{c.ssids} * guest::cd::kBytes;
+    if (built() || c.ssids == 0 || c.ssids > 1024 || (c.ssids & (c.ssids - 1)) || guest::ips_of(c.oas) == ~0ull ||
+        !host(c.tables, 1))
+        return -EINVAL;
+    cfg_ = c;
+    next_ = c.tables;
+    // The CD table: aligned to its size (at least 64 bytes, IHI 0070 5.2 S1ContextPtr).
+    cd_table_ = alloc(cd_bytes);
+    if (!cd_table_)
+        return -ENOMEM;
+    smmuv3::StageConfig s1;
+    s1.enabled = true;
+    s1.granule = c.granule;
+    s1.ia_bits = c.ias;
+    s1.oa_bits = c.oas;
+    s1.start_level = smmuv3::s1_start_level(c.granule, c.ias);
+    smmuv3::TableWriter& writer = *this;  // the builders write guest RAM through this object
+    try {
+        for (uint32_t ssid = 0; ssid < c.ssids; ssid++) {
+            roots_.push_back(std::make_unique<smmuv3::PgtableBuilder>(s1, smmuv3::Stage::S1, writer));
+            const guest::S1Context ctx{static_cast<uint16_t>(c.asid + ssid), c.granule, c.ias, c.oas,
+                                       roots_.back()->ttb()};
+            const std::array<uint64_t, 8> d = guest::make_s1_cd(ctx);
+            std::memcpy(host(cd_table_ + ssid * guest::cd::kBytes, guest::cd::kBytes), d.data(), guest::cd::kBytes);
+        }
+    } catch (const std::bad_alloc&) {
+        return -ENOMEM;
+    } catch (const std::invalid_argument&) {
+        return -EINVAL;  // a granule / VA size the builder cannot walk
+    }
+    return 0;
+}
+
+int GuestStage1::map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, bool writable)
+{
+    if (ssid >= roots_.size())
+        return -EINVAL;
+    // io-pgtable-arm's stage-1 PTE for IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE
+    // (arm_lpae_prot_to_pte): nG, AP[1] (unprivileged), AttrIndx 1, executable.
+    smmuv3::MapAttrs a;
+    a.write = writable;
+    a.exec = true;
+    a.global = false;
+    a.attr = 1;
+    try {
+        roots_[ssid]->map(iova, gpa, size, a);
+    } catch (const std::invalid_argument&) {
+        return -EINVAL;
+    } catch (const std::bad_alloc&) {
+        return -ENOMEM;
+    }
+    return 0;
+}
+
+int GuestStage1::unmap(uint32_t ssid, uint64_t iova, uint64_t size)
+{
+    if (ssid >= roots_.size())
+        return -EINVAL;
+    try {
+        roots_[ssid]->unmap(iova, size);
+    } catch (const std::invalid_argument&) {
+        return -EINVAL;
+    } catch (const std::bad_alloc&) {
+        return -ENOMEM;  // splitting a block needed a table
+    }
+    return 0;
+}
+
+uint64_t GuestStage1::ttb0(uint32_t ssid) const { return ssid < roots_.size() ? roots_[ssid]->ttb() : 0; }
+
+std::array<uint64_t, 8> GuestStage1::cd(uint32_t ssid) const
+{
+    std::array<uint64_t, 8> d{};
+    if (const void* p = ssid < cfg_.ssids ? host(cd_table_ + ssid * guest::cd::kBytes, guest::cd::kBytes) : nullptr)
+        std::memcpy(d.data(), p, sizeof(d));
+    return d;
+}
+
+}  // namespace smmusim::kshim
