@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The SMMU's timed translation pipeline: one client transaction at a time
+// per calling thread (the requester's, through Smmuv3::upstream), several
+// threads at once up to the slots. For each transaction (IHI 0070 3.2 and
+// chapter 3's translation flow):
+//
+//   SMMUEN = 0 (CR0ACK) -> GBPA.ABORT ? terminate : bypass (no slot, no cost)
+//   acquire a translation slot            smmu.xlat.slots, smmu.xlat.arb_cycles
+//   configuration cache lookup            the cache's lookup cycles
+//     miss: locate + fetch the STE         timed reads on `dma` (memory latency)
+//           decode                         smmu.xlat.config_decode_cycles
+//           (stage 1) locate + fetch + decode the CD, through stage 2 when nested
+//   STE abort -> terminate (no event); bypass -> output = input
+//   TLB lookup                            the TLB's lookup cycles
+//     miss: acquire a walk slot           smmu.xlat.walk_slots, smmu.xlat.arb_cycles
+//           walk (walk cache lookups, one timed read + smmu.xlat.walk_step_cycles per descriptor)
+//           fill the TLB (unless an invalidation ran meanwhile: see below)
+//   permissions (from the entry) -> output address
+//   release the slot
+//
+// A fault ends the pipeline where it arises: its event record (event_record.h)
+// goes to the event queue unless the fault is not to be recorded (CD.R /
+// STE.S2R = 0), and the transaction is terminated (IDR0.STALL_MODEL says
+// "no stall": there is no stall model). An STE abort and GBPA.ABORT terminate
+// without an event, as the architecture says.
+//
+// Invalidation. The caches are InvalidationTargets of the command engine,
+// so every CFGI_* and TLBI_* acts on them before its CONS advances. A walk
+// or configuration fetch in flight when an invalidation completes still
+// serves its own transaction (it started before the CMD_SYNC that follows)
+// but does not fill the caches: every invalidation bumps a generation
+// number, and a fill of a result fetched under an older generation is
+// dropped. So after TLBI + CMD_SYNC no later transaction uses what it removed.
+//
+// SMMUEN 0 -> 1 and STRTAB_BASE changes invalidate nothing by themselves:
+// IHI 0070 requires software to invalidate (CFGI_ALL, TLBI_NSNH_ALL,
+// TLBI_EL2_ALL) before relying on new tables; Linux's arm_smmu_device_reset
+// does. Entries cached before a disable therefore survive it, as they may on
+// hardware. What is not here: ATS translation requests, stalls, PRI.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "../../platform/resource.h"
+#include "../../platform/stats.h"
+#include "../invalidation.h"
+#include "types.h"
+
+namespace smmusim {
+class Smmuv3;
+}
+
+namespace smmusim::smmuv3 {
+
+// What became of one transaction.
+struct XlatOutcome {
+    enum class Kind : uint8_t { Translated, Bypassed, Terminated };
+    Kind kind = Kind::Terminated;
+    uint64_t pa = 0;        // Translated / Bypassed: output address of the first byte
+    Fault fault;            // Terminated by a fault; type 0: aborted without one (STE abort, GBPA.ABORT)
+    bool recorded = false;  // an event record was posted for it
+    bool ok() const { return kind != Kind::Terminated; }
+};
+
+class TranslationUnit : public InvalidationTarget {
+public:
+    // Built by the Smmuv3 during elaboration; registers the caches (and
+    // itself, for the generation number) with smmu.engine().
+    explicit TranslationUnit(Smmuv3& smmu);
+    ~TranslationUnit() override;
+
+    // SC_THREAD context: blocks the caller for the pipeline's simulated
+    // time, in the caller's thread. `t.size` bytes from `t.addr` must lie
+    // in one 4 KiB page (Smmuv3::upstream refuses others before this).
+    XlatOutcome translate(const Transaction& t);
+
+    // InvalidationTarget: bumps the generation (the caches act themselves).
+    void invalidate(const InvalidationScope& scope) override;
+
+    StatGroup& stats() { return stats_; }
+
+private:
+    struct Impl;
+    Smmuv3& smmu_;
+    StatGroup stats_;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace smmusim::smmuv3
