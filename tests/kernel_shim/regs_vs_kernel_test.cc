@@ -18,6 +18,7 @@
 #include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "smmuv3/translation/event_record.h"
 
 using namespace smmusim;
 
@@ -318,4 +319,74 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
     }
     EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
     EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);
+}
+
+// The event record's fields (event_record.h) are the driver's EVTQ_*, and
+// the records the model writes read back, field by field, as
+// arm_smmu_decode_event() reads them (FIELD_GET with these masks; the
+// function itself is static in arm-smmu-v3.c).
+TEST_F(RegsVsKernel, EventRecordFields)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> fields[] = {
+        {"EVTQ_0_ID", evtrec::TYPE.mask()},    {"EVTQ_0_SSV", evtrec::SSV.mask()},
+        {"EVTQ_0_SSID", evtrec::SSID.mask()},  {"EVTQ_0_SID", evtrec::SID.mask()},
+        {"EVTQ_1_STAG", evtrec::STAG.mask()},  {"EVTQ_1_STALL", evtrec::STALL.mask()},
+        {"EVTQ_1_PnU", evtrec::PnU.mask()},    {"EVTQ_1_InD", evtrec::InD.mask()},
+        {"EVTQ_1_RnW", evtrec::RnW.mask()},    {"EVTQ_1_S2", evtrec::S2.mask()},
+        {"EVTQ_1_CLASS", evtrec::CLASS.mask()}, {"EVTQ_1_TT_READ", evtrec::TTRnW.mask()},
+        {"EVTQ_3_IPA", evtrec::IPA.mask()},    {"EVTQ_3_FETCH_ADDR", evtrec::FETCH_ADDR.mask()}};
+    for (const auto& [name, ours] : fields)
+        EXPECT_EQ(k(name), ours) << name;
+    EXPECT_EQ(k("EVTQ_1_CLASS_TT"), uint64_t(Fault::Class::Tt));
+    const std::pair<const char*, uint8_t> ids[] = {
+        {"EVT_ID_BAD_STREAMID_CONFIG", evt::C_BAD_STREAMID}, {"EVT_ID_STE_FETCH_FAULT", evt::F_STE_FETCH},
+        {"EVT_ID_BAD_STE_CONFIG", evt::C_BAD_STE},           {"EVT_ID_STREAM_DISABLED_FAULT", evt::F_STREAM_DISABLED},
+        {"EVT_ID_BAD_SUBSTREAMID_CONFIG", evt::C_BAD_SUBSTREAMID}, {"EVT_ID_CD_FETCH_FAULT", evt::F_CD_FETCH},
+        {"EVT_ID_BAD_CD_CONFIG", evt::C_BAD_CD},             {"EVT_ID_TRANSLATION_FAULT", evt::F_TRANSLATION},
+        {"EVT_ID_ADDR_SIZE_FAULT", evt::F_ADDR_SIZE},        {"EVT_ID_ACCESS_FAULT", evt::F_ACCESS},
+        {"EVT_ID_PERMISSION_FAULT", evt::F_PERMISSION}};
+    for (const auto& [name, ours] : ids)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+TEST_F(RegsVsKernel, TheDriversDecoderReadsBackEveryFieldOfARecord)
+{
+    using namespace smmuv3;
+    auto get = [&](const char* mask, uint64_t w) {
+        const uint64_t m = k(mask);
+        return (w & m) >> __builtin_ctzll(m);
+    };
+    Transaction t;
+    t.sid = 0xbeef;
+    t.ssv = true;
+    t.ssid = 0x1234;
+    t.addr = 0x0000ffffdead1008ull;
+    t.write = false;
+    t.instr = true;
+    t.priv = true;
+    Fault f;
+    f.type = evt::F_PERMISSION;
+    f.s2 = true;
+    f.cls = Fault::Class::Tt;
+    f.input_addr = t.addr;
+    f.ipa = 0x00000abc12345678ull;
+    const EventRecord r = event_record(f, t);
+    EXPECT_EQ(get("EVTQ_0_ID", r[0]), k("EVT_ID_PERMISSION_FAULT"));
+    EXPECT_EQ(get("EVTQ_0_SID", r[0]), 0xbeefu);
+    EXPECT_EQ(get("EVTQ_0_SSV", r[0]), 1u);
+    EXPECT_EQ(get("EVTQ_0_SSID", r[0]), 0x1234u);
+    EXPECT_EQ(get("EVTQ_1_PnU", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_InD", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_RnW", r[1]), 1u);  // the driver's event->read
+    EXPECT_EQ(get("EVTQ_1_S2", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_CLASS", r[1]), k("EVTQ_1_CLASS_TT"));  // event->class_tt
+    EXPECT_EQ(get("EVTQ_1_TT_READ", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_STALL", r[1]), 0u);
+    EXPECT_EQ(get("EVTQ_1_STAG", r[1]), 0u);
+    EXPECT_EQ(get("EVTQ_2_ADDR", r[2]), t.addr);                  // event->iova
+    EXPECT_EQ(r[3] & k("EVTQ_3_IPA"), 0x00000abc12345000ull);     // event->ipa
+    f.type = evt::F_WALK_EABT;
+    f.fetch_addr = 0x0000008001234568ull;
+    EXPECT_EQ(event_record(f, t)[3] & k("EVTQ_3_FETCH_ADDR"), 0x0000008001234568ull);  // event->fetch_addr
 }

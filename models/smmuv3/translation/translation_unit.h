@@ -41,17 +41,24 @@
 
 #include <cstdint>
 #include <memory>
+#include <unordered_map>
 
 #include "../../platform/resource.h"
 #include "../../platform/stats.h"
 #include "../invalidation.h"
+#include "config_cache.h"
+#include "tlb.h"
 #include "types.h"
+#include "walk_cache.h"
 
 namespace smmusim {
 class Smmuv3;
 }
 
 namespace smmusim::smmuv3 {
+
+struct SteContext;
+struct WalkOutcome;
 
 // What became of one transaction.
 struct XlatOutcome {
@@ -66,7 +73,8 @@ struct XlatOutcome {
 class TranslationUnit : public InvalidationTarget {
 public:
     // Built by the Smmuv3 during elaboration; registers the caches (and
-    // itself, for the generation number) with smmu.engine().
+    // itself, for the generation number) with smmu.engine(). ConfigError
+    // for cache geometries set_assoc.h refuses.
     explicit TranslationUnit(Smmuv3& smmu);
     ~TranslationUnit() override;
 
@@ -78,13 +86,60 @@ public:
     // InvalidationTarget: bumps the generation (the caches act themselves).
     void invalidate(const InvalidationScope& scope) override;
 
+    Tlb& tlb() { return tlb_; }
+    ConfigCache& config_cache() { return cfg_cache_; }
+    WalkCache& walk_cache() { return walk_cache_; }
     StatGroup& stats() { return stats_; }
 
 private:
-    struct Impl;
+    struct Pass;  // one transaction through the pipeline (translation_unit.cc)
+    struct Requester {
+        unsigned slot, walker;  // ids in slots_ / walkers_
+    };
+    Requester& requester();
+    XlatOutcome bypass_by_gbpa(const Transaction& t);
+    XlatOutcome run(Pass& p);
+    XlatOutcome finish(Pass& p, const Fault& f);
+    void count_fault(const Fault& f);
+    void acquire_walker(Pass& p);
+    SteContext ste_context() const;
+    Fault configure(Pass& p);
+    Fault stream_config(Pass& p);
+    Fault context_descriptor(Pass& p);
+    Fault fetch_context_descriptor(Pass& p, uint32_t index);
+    TlbTag tlb_tag(const Pass& p) const;
+    Fault translate_address(Pass& p);
+    Fault walk_and_fill(Pass& p, const TlbTag& key);
+    void fill_walk_cache(const WalkTag& tag, Granule g, uint64_t ia, const WalkOutcome& w);
+    void fill_tlb(const Pass& p, const TlbTag& key, const WalkOutcome& w);
+
     Smmuv3& smmu_;
     StatGroup stats_;
-    std::unique_ptr<Impl> impl_;
+    StatGroup slot_stats_, walker_stats_;
+    Resource slots_, walkers_;
+    ConfigCache cfg_cache_;
+    Tlb tlb_;
+    WalkCache walk_cache_;
+    std::unordered_map<const void*, Requester> requesters_;  // by calling process
+    uint64_t generation_ = 0;  // invalidations so far: a fetch under an older one does not fill
+
+    Counter& transactions_;
+    Counter& translated_;
+    Counter& bypassed_;
+    Counter& gbpa_bypassed_;
+    Counter& gbpa_aborted_;
+    Counter& ste_aborted_;
+    Counter& faults_;
+    Counter& recorded_;
+    Counter& ste_fetches_;
+    Counter& cd_fetches_;
+    Counter& config_reads_;
+    Counter& walks_;
+    Counter& walk_reads_;
+    Counter& fills_dropped_;
+    Histogram& latency_;
+    Histogram& reads_per_walk_;
+    std::unordered_map<uint8_t, Counter*> fault_counters_;
 };
 
 }  // namespace smmusim::smmuv3
