@@ -42,9 +42,10 @@ tlm::tlm_response_status precheck(const tlm::tlm_generic_payload& gp)
 
 void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
-    wait(delay);
-    delay = sc_core::SC_ZERO_TIME;
-    gp.set_dmi_allowed(false);
+    if (delay != sc_core::SC_ZERO_TIME) {
+        wait(delay);
+        delay = sc_core::SC_ZERO_TIME;
+    }
     StreamIdExtension* ext = gp.get_extension<StreamIdExtension>();
     const tlm::tlm_response_status pre = ext ? precheck(gp) : tlm::TLM_GENERIC_ERROR_RESPONSE;
     if (ext)
@@ -54,6 +55,7 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
         if (ext)
             ext->outcome = StreamIdExtension::Outcome::Terminated;
         gp.set_response_status(pre);
+        gp.set_dmi_allowed(false);
         return;
     }
     smmuv3::Transaction t;
@@ -71,6 +73,7 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     if (!out.ok()) {
         ext->outcome = StreamIdExtension::Outcome::Terminated;
         gp.set_response_status(tlm::TLM_GENERIC_ERROR_RESPONSE);
+        gp.set_dmi_allowed(false);
         return;
     }
     ext->outcome = out.kind == smmuv3::XlatOutcome::Kind::Bypassed ? StreamIdExtension::Outcome::Bypassed
@@ -79,6 +82,7 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     gp.set_address(out.pa);
     dma->b_transport(gp, delay);
     gp.set_address(t.addr);
+    gp.set_dmi_allowed(false);  // the output page's DMI is not the client's
 }
 
 }  // namespace smmusim

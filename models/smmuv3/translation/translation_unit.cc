@@ -118,10 +118,7 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
                Resource::Timing{static_cast<unsigned>(smmu.params().xlat_walk_slots), smmu.params().xlat_arb_cycles,
                                 0},
                walker_stats_),
-      cfg_cache_(std::string(smmu.name()) + ".cfgcache", {smmu.params().cfgcache_entries, smmu.params().cfgcache_ways}),
-      tlb_(std::string(smmu.name()) + ".tlb", {smmu.params().tlb_entries, smmu.params().tlb_ways}),
-      walk_cache_(std::string(smmu.name()) + ".walkcache",
-                  {smmu.params().walkcache_entries, smmu.params().walkcache_ways}),
+      caches_(smmu.name(), smmu.params()),
       transactions_(stats_.counter("transactions", "client transactions presented to the SMMU")),
       translated_(stats_.counter("translated", "transactions translated (stage 1, stage 2 or nested)")),
       bypassed_(stats_.counter("bypassed", "transactions bypassed by their STE (Config bypass, or S1DSS bypass "
@@ -145,11 +142,9 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
     for (const TranslationEvent& e : kTranslationEvents)
         fault_counters_[e.type] =
             &stats_.counter(std::string("faults.") + e.name, std::string("transactions terminated by ") + e.name);
-    CommandEngine& engine = smmu.engine();
-    engine.add_invalidation_target(cfg_cache_);
-    engine.add_invalidation_target(tlb_);
-    engine.add_invalidation_target(walk_cache_);
-    engine.add_invalidation_target(*this);
+    for (InvalidationTarget* t : caches_.targets())
+        smmu.engine().add_invalidation_target(*t);
+    smmu.engine().add_invalidation_target(*this);
 }
 
 TranslationUnit::~TranslationUnit() = default;
@@ -274,7 +269,7 @@ Fault TranslationUnit::stream_config(Pass& p)
 {
     const Smmuv3Params& prm = smmu_.params();
     pause(smmu_, prm.cfgcache_lookup_cycles);
-    if (const StreamConfig* c = cfg_cache_.lookup_ste(p.t.sid)) {
+    if (const StreamConfig* c = caches_.cfg.lookup_ste(p.t.sid)) {
         p.ste = *c;
         return {};
     }
@@ -290,7 +285,7 @@ Fault TranslationUnit::stream_config(Pass& p)
     if (f.fault)
         return f.fault;
     if (p.generation == generation_)
-        cfg_cache_.insert_ste(p.t.sid, f.config);
+        caches_.cfg.insert_ste(p.t.sid, f.config);
     else
         fills_dropped_++;
     p.ste = f.config;
@@ -313,7 +308,7 @@ Fault TranslationUnit::context_descriptor(Pass& p)
     p.s1 = true;
     const uint32_t index = p.t.ssv ? p.t.ssid : 0;
     pause(smmu_, smmu_.params().cfgcache_lookup_cycles);
-    if (const CdConfig* c = cfg_cache_.lookup_cd(p.t.sid, index)) {
+    if (const CdConfig* c = caches_.cfg.lookup_cd(p.t.sid, index)) {
         p.cd = *c;
         return {};
     }
@@ -344,7 +339,7 @@ Fault TranslationUnit::fetch_context_descriptor(Pass& p, uint32_t index)
     if (f.fault)
         return f.fault;
     if (p.generation == generation_)
-        cfg_cache_.insert_cd(p.t.sid, index, f.config);
+        caches_.cfg.insert_cd(p.t.sid, index, f.config);
     else
         fills_dropped_++;
     p.cd = f.config;
@@ -375,7 +370,7 @@ Fault TranslationUnit::translate_address(Pass& p)
     }
     const TlbTag key = tlb_tag(p);
     pause(smmu_, smmu_.params().tlb_lookup_cycles);
-    if (const TlbEntry* e = tlb_.lookup(key, p.t.addr)) {
+    if (const TlbEntry* e = caches_.tlb.lookup(key, p.t.addr)) {
         const TranslationResult r = relocated(e->result, p.t.addr);
         if (Fault f = check_access(r, p.access))
             return f;
@@ -395,7 +390,7 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
     TableStep resume;
     const TableStep* from = nullptr;
     pause(smmu_, smmu_.params().walkcache_lookup_cycles);
-    if (const WalkEntry* e = walk_cache_.lookup(wtag, first.granule, p.t.addr)) {
+    if (const WalkEntry* e = caches_.walk.lookup(wtag, first.granule, p.t.addr)) {
         resume = step_of(*e);
         from = &resume;
     }
@@ -432,7 +427,7 @@ void TranslationUnit::fill_walk_cache(const WalkTag& tag, Granule g, uint64_t ia
         e.base = align_down(ia, e.size);
         e.table = w.steps[i].table;
         e.attrs = pack(w.steps[i].limits);
-        walk_cache_.insert(e);
+        caches_.walk.insert(e);
     }
 }
 
@@ -456,7 +451,7 @@ void TranslationUnit::fill_tlb(const Pass& p, const TlbTag& key, const WalkOutco
     } else {
         e.s2 = LeafRange{p.ste.s2.granule, leaf, 0, 0};
     }
-    tlb_.insert(e);
+    caches_.tlb.insert(e);
 }
 
 }  // namespace smmusim::smmuv3

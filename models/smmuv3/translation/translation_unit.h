@@ -46,10 +46,8 @@
 #include "../../platform/resource.h"
 #include "../../platform/stats.h"
 #include "../invalidation.h"
-#include "config_cache.h"
-#include "tlb.h"
+#include "caches.h"
 #include "types.h"
-#include "walk_cache.h"
 
 namespace smmusim {
 class Smmuv3;
@@ -86,9 +84,9 @@ public:
     // InvalidationTarget: bumps the generation (the caches act themselves).
     void invalidate(const InvalidationScope& scope) override;
 
-    Tlb& tlb() { return tlb_; }
-    ConfigCache& config_cache() { return cfg_cache_; }
-    WalkCache& walk_cache() { return walk_cache_; }
+    Tlb& tlb() { return caches_.tlb; }
+    ConfigCache& config_cache() { return caches_.cfg; }
+    WalkCache& walk_cache() { return caches_.walk; }
     StatGroup& stats() { return stats_; }
 
 private:
@@ -117,9 +115,7 @@ private:
     StatGroup stats_;
     StatGroup slot_stats_, walker_stats_;
     Resource slots_, walkers_;
-    ConfigCache cfg_cache_;
-    Tlb tlb_;
-    WalkCache walk_cache_;
+    TranslationCaches caches_;
     std::unordered_map<const void*, Requester> requesters_;  // by calling process
     uint64_t generation_ = 0;  // invalidations so far: a fetch under an older one does not fill
 

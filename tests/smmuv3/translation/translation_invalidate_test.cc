@@ -179,3 +179,31 @@ TEST(TranslationInvalidate, TwoSlotsServeTwoTransactionsAtOnce)
     EXPECT_EQ(h[0].lo, 7u);
     EXPECT_EQ(h[0].count, 2u);
 }
+
+TEST(TranslationInvalidate, ReenablingTheSmmuInvalidatesNothingCfgiAllDoes)
+{
+    // IHI 0070 leaves cached structures to software across SMMUEN changes:
+    // the model keeps them until CFGI_ALL (Linux's arm_smmu_device_reset
+    // issues CFGI_ALL and TLBI_NSNH_ALL before it sets SMMUEN).
+    TestBench b;
+    StreamSetup s(b);
+    auto t = stage1(b, s);
+    using O = StreamIdExtension::Outcome;
+    std::vector<O> seen;
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        s.enable();
+        seen.push_back(b.dma(1, kVa, 8, false).outcome);
+        const uint32_t on = b.rd32(CR0);
+        b.wr32(CR0, on & ~uint32_t(cr0::SMMUEN.mask()));
+        EXPECT_TRUE(b.wait_until([&] { return !cr0::SMMUEN.get(b.rd32(CR0ACK)); }));
+        seen.push_back(b.dma(1, kVa, 8, false).outcome);  // GBPA: bypass
+        s.ste_bypass(1);
+        b.wr32(CR0, on);
+        EXPECT_TRUE(b.wait_until([&] { return cr0::SMMUEN.get(b.rd32(CR0ACK)) != 0; }));
+        seen.push_back(b.dma(1, kVa, 8, false).outcome);  // the cached STE
+        issue(b, q, {encode_command("CFGI_ALL")});
+        seen.push_back(b.dma(1, kVa, 8, false).outcome);
+    });
+    EXPECT_EQ(seen, (std::vector<O>{O::Translated, O::Bypassed, O::Translated, O::Bypassed}));
+}
