@@ -11,6 +11,7 @@
 #include "evtq.h"
 #include "gerror.h"
 #include "res0_fields.h"
+#include "translation/caches.h"
 
 namespace smmusim {
 
@@ -100,6 +101,7 @@ void Smmuv3::validate(const Smmuv3Params& p)
     oas_encoding(p.oas_bits);
     if (!p.s1p && !p.s2p)
         throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
+    TranslationCaches::validate(p);
 }
 
 uint32_t Smmuv3::idr(unsigned n) const

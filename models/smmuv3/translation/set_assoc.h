@@ -28,6 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -78,6 +79,14 @@ struct CacheStats {
     Counter& evictions;
     Counter& invalidations;
     Counter& invalidated;
+
+    // Counts one lookup and its outcome; returns `hit`.
+    template <class P> P* counted(P* hit)
+    {
+        lookups++;
+        (hit ? hits : misses)++;
+        return hit;
+    }
 };
 
 // How many entries of each size (log2 bytes) a cache holds, so a lookup
@@ -206,6 +215,70 @@ private:
     std::vector<Line> lines_;
     uint64_t clock_ = 0;
     size_t size_ = 0;
+};
+
+// log2(size); std::logic_error naming `what` unless size is a power of two
+// and base is aligned to it (the caller's error: walks yield such ranges).
+inline unsigned range_shift(const char* what, uint64_t base, uint64_t size)
+{
+    if (size == 0 || (size & (size - 1)) != 0 || (base & (size - 1)) != 0)
+        throw std::logic_error(std::string(what) + ": range is not a power of two aligned to itself");
+    return static_cast<unsigned>(__builtin_ctzll(size));
+}
+
+// A SetAssoc of entries that each cover a power-of-two input range
+// (Range::base(e), Range::size(e)), placed by their own size: the set is
+// set_index(base >> log2(size), key), `key` being a tag word every lookup of
+// the entry presents (the VMID; not the ASID, which global entries ignore).
+// A lookup probes each size present, smallest first.
+template <class E, class Range> class RangedSetAssoc {
+public:
+    RangedSetAssoc(const std::string& prefix, const CacheGeometry& g, CacheStats& stats)
+        : what_(prefix), cache_(prefix, g, stats)
+    {
+    }
+
+    uint64_t sets() const { return cache_.sets(); }
+    size_t size() const { return cache_.size(); }
+    template <class F> void for_each(F fn) const { cache_.for_each(fn); }
+
+    // The smallest entry covering `addr` that `match` accepts; nullptr if none.
+    template <class M> E* find(uint64_t addr, uint64_t key, M match)
+    {
+        for (uint64_t sizes = sizes_.present(); sizes; sizes &= sizes - 1) {
+            const unsigned shift = static_cast<unsigned>(__builtin_ctzll(sizes));
+            const uint64_t base = addr >> shift << shift;
+            E* hit = cache_.find(set_index(addr >> shift, key, cache_.sets()), [&](const E& e) {
+                return Range::base(e) == base && Range::size(e) == 1ull << shift && match(e);
+            });
+            if (hit)
+                return hit;
+        }
+        return nullptr;
+    }
+
+    // Fills `e` over the entry of the same range that `same_tag` accepts,
+    // else as SetAssoc::insert does. std::logic_error for a bad range.
+    template <class S> void insert(const E& e, uint64_t key, S same_tag)
+    {
+        const unsigned shift = range_shift(what_.c_str(), Range::base(e), Range::size(e));
+        const auto old = cache_.insert(set_index(Range::base(e) >> shift, key, cache_.sets()), e, [&](const E& o) {
+            return Range::base(o) == Range::base(e) && Range::size(o) == Range::size(e) && same_tag(o);
+        });
+        if (old)
+            sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(*old))));
+        sizes_.add(shift);
+    }
+
+    template <class P> size_t erase_if(P pred)
+    {
+        return cache_.erase_if(pred, [&](const E& e) { sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(e)))); });
+    }
+
+private:
+    std::string what_;
+    SetAssoc<E> cache_;
+    SizeClasses sizes_;
 };
 
 }  // namespace smmusim::smmuv3

@@ -59,7 +59,8 @@ struct TlbTag {
 };
 
 // One stage's leaf descriptor: the input range it maps (VA for stage 1, IPA
-// for stage 2), its level and granule (TLBI TTL/TG hints are matched on these).
+// for stage 2), its level (a range TLBI's TTL is matched on it) and granule
+// (recorded, not matched: see above).
 struct LeafRange {
     Granule granule = Granule::k4K;
     unsigned level = 3;
@@ -103,9 +104,12 @@ public:
     const CacheStats& stats() const { return stats_; }
 
 private:
+    struct Range {
+        static uint64_t base(const TlbEntry& e) { return e.result.page_base_in; }
+        static uint64_t size(const TlbEntry& e) { return e.result.page_size; }
+    };
     CacheStats stats_;
-    SetAssoc<TlbEntry> cache_;
-    SizeClasses sizes_;
+    RangedSetAssoc<TlbEntry, Range> cache_;
 };
 
 }  // namespace smmusim::smmuv3

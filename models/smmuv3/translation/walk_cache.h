@@ -73,9 +73,12 @@ public:
     const CacheStats& stats() const { return stats_; }
 
 private:
+    struct Range {
+        static uint64_t base(const WalkEntry& e) { return e.base; }
+        static uint64_t size(const WalkEntry& e) { return e.size; }
+    };
     CacheStats stats_;
-    SetAssoc<WalkEntry> cache_;
-    SizeClasses sizes_;
+    RangedSetAssoc<WalkEntry, Range> cache_;
 };
 
 }  // namespace smmusim::smmuv3
