@@ -11,6 +11,7 @@
 #include "evtq.h"
 #include "gerror.h"
 #include "res0_fields.h"
+#include "translation/caches.h"
 #include "translation/translation_unit.h"
 
 namespace smmusim {
@@ -105,9 +106,9 @@ void Smmuv3::validate(const Smmuv3Params& p)
 {
     p.check_ranges();  // a platform may set them in C++, not through a Config
     oas_encoding(p.oas_bits);
-    smmuv3::TranslationCaches::validate(p);
     if (!p.s1p && !p.s2p)
         throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
+    TranslationCaches::validate(p);
 }
 
 uint32_t Smmuv3::idr(unsigned n) const
