@@ -19,6 +19,9 @@
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "smmuv3/translation/event_record.h"
+#include "smmuv3/translation/cd.h"
+#include "smmuv3/translation/ste.h"
+#include "smmuv3/translation/stream_table.h"
 
 using namespace smmusim;
 
@@ -389,4 +392,70 @@ TEST_F(RegsVsKernel, TheDriversDecoderReadsBackEveryFieldOfARecord)
     f.type = evt::F_WALK_EABT;
     f.fetch_addr = 0x0000008001234568ull;
     EXPECT_EQ(event_record(f, t)[3] & k("EVTQ_3_FETCH_ADDR"), 0x0000008001234568ull);  // event->fetch_addr
+TEST_F(RegsVsKernel, SteAndCdFields)
+{
+    // STRTAB_STE_<n>_* and CTXDESC_CD_<n>_* live in doubleword n; the
+    // VTCR_EL2 fields are declared relative to STRTAB_STE_2_VTCR.
+    using namespace smmuv3;
+    const unsigned vtcr = static_cast<unsigned>(__builtin_ctzll(k("STRTAB_STE_2_VTCR")));
+    const std::pair<const char*, DwordField> fields[] = {
+        {"STRTAB_STE_0_V", ste::V}, {"STRTAB_STE_0_CFG", ste::Config}, {"STRTAB_STE_0_S1FMT", ste::S1Fmt},
+        {"STRTAB_STE_0_S1CTXPTR_MASK", ste::S1ContextPtr}, {"STRTAB_STE_0_S1CDMAX", ste::S1CDMax},
+        {"STRTAB_STE_1_S1DSS", ste::S1DSS}, {"STRTAB_STE_1_S1CIR", ste::S1CIR}, {"STRTAB_STE_1_S1COR", ste::S1COR},
+        {"STRTAB_STE_1_S1CSH", ste::S1CSH}, {"STRTAB_STE_1_MEV", ste::MEV}, {"STRTAB_STE_1_S2FWB", ste::S2FWB},
+        {"STRTAB_STE_1_S1STALLD", ste::S1STALLD}, {"STRTAB_STE_1_EATS", ste::EATS}, {"STRTAB_STE_1_STRW", ste::STRW},
+        {"STRTAB_STE_1_SHCFG", ste::SHCFG}, {"STRTAB_STE_2_S2VMID", ste::S2VMID}, {"STRTAB_STE_2_S2AA64", ste::S2AA64},
+        {"STRTAB_STE_2_S2ENDI", ste::S2ENDI}, {"STRTAB_STE_2_S2PTW", ste::S2PTW}, {"STRTAB_STE_2_S2S", ste::S2S},
+        {"STRTAB_STE_2_S2R", ste::S2R}, {"STRTAB_STE_3_S2TTB_MASK", ste::S2TTB},
+        {"CTXDESC_CD_0_TCR_T0SZ", cd::T0SZ}, {"CTXDESC_CD_0_TCR_TG0", cd::TG0}, {"CTXDESC_CD_0_TCR_IRGN0", cd::IR0},
+        {"CTXDESC_CD_0_TCR_ORGN0", cd::OR0}, {"CTXDESC_CD_0_TCR_SH0", cd::SH0}, {"CTXDESC_CD_0_TCR_EPD0", cd::EPD0},
+        {"CTXDESC_CD_0_TCR_EPD1", cd::EPD1}, {"CTXDESC_CD_0_ENDI", cd::ENDI}, {"CTXDESC_CD_0_V", cd::V},
+        {"CTXDESC_CD_0_TCR_IPS", cd::IPS}, {"CTXDESC_CD_0_TCR_TBI0", cd::TBI0}, {"CTXDESC_CD_0_TCR_HA", cd::HA},
+        {"CTXDESC_CD_0_TCR_HD", cd::HD}, {"CTXDESC_CD_0_AA64", cd::AA64}, {"CTXDESC_CD_0_S", cd::S},
+        {"CTXDESC_CD_0_R", cd::R}, {"CTXDESC_CD_0_A", cd::A}, {"CTXDESC_CD_0_ASET", cd::ASET},
+        {"CTXDESC_CD_0_ASID", cd::ASID}, {"CTXDESC_CD_1_HAFT", cd::HAFT}, {"CTXDESC_CD_1_TTB0_MASK", cd::TTB0}};
+    for (const auto& [name, ours] : fields) {
+        EXPECT_EQ(unsigned(name[11] - '0'), ours.dword) << name;  // after "STRTAB_STE_" / "CTXDESC_CD_"
+        EXPECT_EQ(k(name), ours.mask()) << name;
+    }
+    const std::pair<const char*, DwordField> vtcr_fields[] = {
+        {"STRTAB_STE_2_VTCR_S2T0SZ", ste::S2T0SZ}, {"STRTAB_STE_2_VTCR_S2SL0", ste::S2SL0},
+        {"STRTAB_STE_2_VTCR_S2IR0", ste::S2IR0}, {"STRTAB_STE_2_VTCR_S2OR0", ste::S2OR0},
+        {"STRTAB_STE_2_VTCR_S2SH0", ste::S2SH0}, {"STRTAB_STE_2_VTCR_S2TG", ste::S2TG},
+        {"STRTAB_STE_2_VTCR_S2PS", ste::S2PS}};
+    for (const auto& [name, ours] : vtcr_fields) {
+        EXPECT_EQ(ours.dword, 2u) << name;
+        EXPECT_EQ(k(name) << vtcr, ours.mask()) << name;
+    }
+}
+
+TEST_F(RegsVsKernel, SteAndCdValuesAndLevel1Descriptors)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> values[] = {
+        {"STRTAB_STE_0_CFG_ABORT", ste::CONFIG_ABORT}, {"STRTAB_STE_0_CFG_BYPASS", ste::CONFIG_BYPASS},
+        {"STRTAB_STE_0_CFG_S1_TRANS", ste::CONFIG_S1_TRANS}, {"STRTAB_STE_0_CFG_S2_TRANS", ste::CONFIG_S2_TRANS},
+        {"STRTAB_STE_0_CFG_NESTED", ste::CONFIG_NESTED}, {"STRTAB_STE_0_S1FMT_LINEAR", ste::S1FMT_LINEAR},
+        {"STRTAB_STE_0_S1FMT_64K_L2", ste::S1FMT_64K_L2}, {"STRTAB_STE_1_S1DSS_TERMINATE", ste::S1DSS_TERMINATE},
+        {"STRTAB_STE_1_S1DSS_BYPASS", ste::S1DSS_BYPASS}, {"STRTAB_STE_1_S1DSS_SSID0", ste::S1DSS_SSID0},
+        {"STRTAB_STE_1_EATS_ABT", ste::EATS_ABT}, {"STRTAB_STE_1_EATS_TRANS", ste::EATS_TRANS},
+        {"STRTAB_STE_1_EATS_S1CHK", ste::EATS_S1CHK}, {"STRTAB_STE_1_STRW_NSEL1", ste::STRW_NSEL1},
+        {"STRTAB_STE_1_STRW_EL2", ste::STRW_EL2}, {"STRTAB_STE_DWORDS", 8}, {"CTXDESC_CD_DWORDS", 8},
+        // Level 1 descriptors (IHI 0070 5.1, 5.3) and the stream table registers' fields.
+        {"STRTAB_L1_DESC_SPAN", l1std::Span.mask()}, {"STRTAB_L1_DESC_L2PTR_MASK", l1std::L2Ptr.mask()},
+        {"CTXDESC_L1_DESC_V", l1cd::V.mask()}, {"CTXDESC_L1_DESC_L2PTR_MASK", l1cd::L2Ptr.mask()},
+        {"STRTAB_BASE_ADDR_MASK", strtab::ADDR.mask()}, {"STRTAB_BASE_RA", strtab::RA.mask()},
+        {"STRTAB_BASE_CFG_FMT", strtab::FMT.mask()}, {"STRTAB_BASE_CFG_SPLIT", strtab::SPLIT.mask()},
+        {"STRTAB_BASE_CFG_LOG2SIZE", strtab::LOG2SIZE.mask()}, {"STRTAB_BASE_CFG_FMT_LINEAR", strtab::FMT_LINEAR},
+        {"STRTAB_BASE_CFG_FMT_2LVL", strtab::FMT_2LVL},
+        // What SteContext::from_registers() reads.
+        {"IDR0_TTENDIAN", idr0::TTENDIAN.mask()}, {"IDR0_TTENDIAN_MIXED", idr0::TTENDIAN_MIXED},
+        {"IDR0_TTENDIAN_LE", idr0::TTENDIAN_LE}, {"IDR0_TTENDIAN_BE", idr0::TTENDIAN_BE},
+        {"IDR0_ST_LVL_2LVL", idr0::ST_LVL_2LVL},
+        {"IDR0_TTF_AARCH64", idr0::TTF_AARCH64}, {"IDR0_STALL_MODEL_STALL", idr0::STALL_MODEL_STALL},
+        {"IDR0_STALL_MODEL_FORCE", idr0::STALL_MODEL_FORCE}, {"IDR5_GRAN4K", idr5::GRAN4K.mask()},
+        {"IDR5_GRAN16K", idr5::GRAN16K.mask()}, {"IDR5_GRAN64K", idr5::GRAN64K.mask()},
+        {"IDR5_VAX", idr5::VAX.mask()}, {"CR2_E2H", cr2::E2H.mask()}, {"CR2_RECINVSID", cr2::RECINVSID.mask()}};
+    for (const auto& [name, ours] : values)
+        EXPECT_EQ(k(name), ours) << name;
 }
