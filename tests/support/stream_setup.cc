@@ -170,6 +170,20 @@ StageConfig StreamSetup::stage(Granule g, unsigned ia_bits)
     return c;
 }
 
+MapAttrs StreamSetup::s1_attrs()
+{
+    MapAttrs a;
+    a.global = false;
+    return a;
+}
+
+MapAttrs StreamSetup::s2_attrs()
+{
+    MapAttrs a;
+    a.attr = 0xf;
+    return a;
+}
+
 std::unique_ptr<PgtableBuilder> StreamSetup::tables(const StageConfig& cfg, Stage stage)
 {
     return std::make_unique<PgtableBuilder>(cfg, stage, writer_);

@@ -53,6 +53,12 @@ public:
     // OA, 4K unless told); builders of it allocate from the pool.
     static smmuv3::StageConfig stage(smmuv3::Granule g = smmuv3::Granule::k4K, unsigned ia_bits = 48);
     std::unique_ptr<smmuv3::PgtableBuilder> tables(const smmuv3::StageConfig& cfg, smmuv3::Stage stage);
+    // Leaf attributes as io-pgtable-arm writes them for a read/write
+    // mapping: stage 1 non-global (nG = 1) with AttrIndx 1 (WBWA); stage 2
+    // Normal write-back memory (MemAttr 0xf), which STE.S2PTW lets stage-1
+    // walks use.
+    static smmuv3::MapAttrs s1_attrs();
+    static smmuv3::MapAttrs s2_attrs();
 
     // From the CPU thread: STRTAB_BASE(_CFG) (`strtab`: another base than
     // the table's, for fetch-abort tests), CR2 (RECINVSID | PTM, as Linux

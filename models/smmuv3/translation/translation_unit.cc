@@ -92,15 +92,16 @@ uint64_t align_down(uint64_t a, uint64_t size) { return a & ~(size - 1); }
 
 // One transaction's pass through the pipeline.
 struct TranslationUnit::Pass {
-    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, uint64_t gen)
-        : t(tr), access(Access::of(tr)), req(r), mem(smmu, smmu.params().xlat_walk_step_cycles), generation(gen)
+    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, uint64_t config_gen, uint64_t tlb_gen)
+        : t(tr), access(Access::of(tr)), req(r), mem(smmu, smmu.params().xlat_walk_step_cycles),
+          config_generation(config_gen), tlb_generation(tlb_gen)
     {
     }
     Transaction t;
     Access access;
     Requester& req;
     DmaReader mem;
-    uint64_t generation;   // invalidations seen when the pass began
+    uint64_t config_generation, tlb_generation;  // invalidations seen when the pass began
     bool walking = false;  // holds a walk slot
     StreamConfig ste;
     CdConfig cd;
@@ -149,7 +150,13 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
 
 TranslationUnit::~TranslationUnit() = default;
 
-void TranslationUnit::invalidate(const InvalidationScope&) { generation_++; }
+void TranslationUnit::invalidate(const InvalidationScope& s)
+{
+    if (s.kind == InvalidationScope::Kind::Tlb)
+        tlb_generation_++;
+    else if (s.kind != InvalidationScope::Kind::Atc)
+        config_generation_++;
+}
 
 TranslationUnit::Requester& TranslationUnit::requester()
 {
@@ -181,7 +188,7 @@ XlatOutcome TranslationUnit::translate(const Transaction& t)
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
     const uint64_t start = smmu_.clock().now();
     Requester& r = requester();
-    Pass p(t, r, smmu_, generation_);
+    Pass p(t, r, smmu_, config_generation_, tlb_generation_);
     slots_.acquire(r.slot);
     XlatOutcome out = run(p);
     if (p.walking)
@@ -284,7 +291,7 @@ Fault TranslationUnit::stream_config(Pass& p)
     pause(smmu_, prm.xlat_config_decode_cycles);
     if (f.fault)
         return f.fault;
-    if (p.generation == generation_)
+    if (p.config_generation == config_generation_)
         caches_.cfg.insert_ste(p.t.sid, f.config);
     else
         fills_dropped_++;
@@ -338,7 +345,7 @@ Fault TranslationUnit::fetch_context_descriptor(Pass& p, uint32_t index)
     pause(smmu_, smmu_.params().xlat_config_decode_cycles);
     if (f.fault)
         return f.fault;
-    if (p.generation == generation_)
+    if (p.config_generation == config_generation_)
         caches_.cfg.insert_cd(p.t.sid, index, f.config);
     else
         fills_dropped_++;
@@ -404,7 +411,7 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
     reads_per_walk_.add(p.mem.reads - before);
     if (!w.ok())
         return w.fault;
-    if (p.generation != generation_) {
+    if (p.tlb_generation != tlb_generation_) {
         fills_dropped_++;
     } else {
         fill_walk_cache(wtag, first.granule, p.t.addr, w);

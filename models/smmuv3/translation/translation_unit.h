@@ -28,9 +28,10 @@
 // so every CFGI_* and TLBI_* acts on them before its CONS advances. A walk
 // or configuration fetch in flight when an invalidation completes still
 // serves its own transaction (it started before the CMD_SYNC that follows)
-// but does not fill the caches: every invalidation bumps a generation
-// number, and a fill of a result fetched under an older generation is
-// dropped. So after TLBI + CMD_SYNC no later transaction uses what it removed.
+// but does not fill the caches: every CFGI_* bumps a configuration
+// generation and every TLBI_* a TLB one, and a fill of what was fetched
+// under an older generation of its kind is dropped (counted). So after an
+// invalidation + CMD_SYNC no later transaction uses what it removed.
 //
 // SMMUEN 0 -> 1 and STRTAB_BASE changes invalidate nothing by themselves:
 // IHI 0070 requires software to invalidate (CFGI_ALL, TLBI_NSNH_ALL,
@@ -71,7 +72,7 @@ struct XlatOutcome {
 class TranslationUnit : public InvalidationTarget {
 public:
     // Built by the Smmuv3 during elaboration; registers the caches (and
-    // itself, for the generation number) with smmu.engine(). ConfigError
+    // itself, for the generation counts) with smmu.engine(). ConfigError
     // for cache geometries set_assoc.h refuses.
     explicit TranslationUnit(Smmuv3& smmu);
     ~TranslationUnit() override;
@@ -81,7 +82,8 @@ public:
     // in one 4 KiB page (Smmuv3::upstream refuses others before this).
     XlatOutcome translate(const Transaction& t);
 
-    // InvalidationTarget: bumps the generation (the caches act themselves).
+    // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
+    // themselves).
     void invalidate(const InvalidationScope& scope) override;
 
     Tlb& tlb() { return caches_.tlb; }
@@ -117,7 +119,9 @@ private:
     Resource slots_, walkers_;
     TranslationCaches caches_;
     std::unordered_map<const void*, Requester> requesters_;  // by calling process
-    uint64_t generation_ = 0;  // invalidations so far: a fetch under an older one does not fill
+    // Invalidations so far, configuration (CFGI_*) and TLB (TLBI_*): a fetch
+    // or walk that began under an older count does not fill its cache.
+    uint64_t config_generation_ = 0, tlb_generation_ = 0;
 
     Counter& transactions_;
     Counter& translated_;

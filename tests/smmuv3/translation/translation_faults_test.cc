@@ -57,7 +57,7 @@ Faulted fault_of(const std::function<void(TestBench&, StreamSetup&)>& setup, uin
 }
 
 // A stage-1 stream 1 (ASID 7) whose tables map kVa to a DRAM page with `a`.
-void stage1(TestBench& b, StreamSetup& s, const MapAttrs& a = {}, uint64_t cd_ptr = 0)
+void stage1(TestBench& b, StreamSetup& s, const MapAttrs& a = StreamSetup::s1_attrs(), uint64_t cd_ptr = 0)
 {
     auto t = s.tables(StreamSetup::stage(), Stage::S1);  // writes the tables; not needed after
     t->map(kVa, b.dram(0x1000000), 0x1000, a);
@@ -103,7 +103,7 @@ TEST(TranslationFaults, TranslationFaultRecordsTheInputAndTheAccess)
 
 TEST(TranslationFaults, PermissionFaultOnAWriteToAReadOnlyPage)
 {
-    MapAttrs ro;
+    MapAttrs ro = StreamSetup::s1_attrs();
     ro.write = false;
     const Faulted x = fault_of([&](TestBench& b, StreamSetup& s) { stage1(b, s, ro); }, 1, kVa + 0x10, true,
                                DmaAttrs{false, 0, true, false});
@@ -116,7 +116,7 @@ TEST(TranslationFaults, PermissionFaultOnAWriteToAReadOnlyPage)
 
 TEST(TranslationFaults, AccessFaultWhenAfIsClear)
 {
-    MapAttrs no_af;
+    MapAttrs no_af = StreamSetup::s1_attrs();
     no_af.af = false;
     const Faulted x = fault_of([&](TestBench& b, StreamSetup& s) { stage1(b, s, no_af); }, 1, kVa, false);
     EXPECT_EQ(x.r.fault, evt::F_ACCESS);
@@ -147,7 +147,7 @@ TEST(TranslationFaults, StageTwoOnlyInputBeyondTheIasIsAnAddressSizeFault)
     const Faulted x = fault_of(
         [](TestBench& b, StreamSetup& s) {
             auto t = s.tables(StreamSetup::stage(), Stage::S2);
-            t->map(0x40000000, b.dram(0), 0x1000);
+            t->map(0x40000000, b.dram(0), 0x1000, StreamSetup::s2_attrs());
             s.ste_s2(2, t->config(), 3);
         },
         2, 1ull << 48, false);
@@ -161,7 +161,7 @@ TEST(TranslationFaults, StageTwoTranslationFaultRecordsTheIpa)
     const Faulted x = fault_of(
         [](TestBench& b, StreamSetup& s) {
             auto t = s.tables(StreamSetup::stage(), Stage::S2);
-            t->map(0x40000000, b.dram(0), 0x1000);
+            t->map(0x40000000, b.dram(0), 0x1000, StreamSetup::s2_attrs());
             s.ste_s2(2, t->config(), 3);
         },
         2, 0x50001234, false);
@@ -222,7 +222,7 @@ TEST(TranslationFaults, SteFetchAbortRecordsTheFetchAddress)
 
 TEST(TranslationFaults, CdFetchAbortRecordsTheFetchAddress)
 {
-    const Faulted x = fault_of([](TestBench& b, StreamSetup& s) { stage1(b, s, {}, kUnmapped); }, 1, kVa);
+    const Faulted x = fault_of([](TestBench& b, StreamSetup& s) { stage1(b, s, StreamSetup::s1_attrs(), kUnmapped); }, 1, kVa);
     EXPECT_EQ(x.r.fault, evt::F_CD_FETCH);
     EXPECT_EQ(f(x.rec, 0, evtrec::TYPE), evt::F_CD_FETCH);
     EXPECT_EQ(x.rec[3], kUnmapped);

@@ -39,7 +39,8 @@ const Histogram& latency(TestBench& b) { return *b.smmu().translation().stats().
 
 // A stage-1 stream `sid` of ASID `asid` mapping one 4 KiB page va -> pa.
 struct Stage1Stream {
-    Stage1Stream(StreamSetup& s, uint32_t sid, uint16_t asid, uint64_t va, uint64_t pa, const MapAttrs& a = {})
+    Stage1Stream(StreamSetup& s, uint32_t sid, uint16_t asid, uint64_t va, uint64_t pa,
+                 const MapAttrs& a = StreamSetup::s1_attrs())
         : tables(s.tables(StreamSetup::stage(), Stage::S1)), cd(s.cd_table())
     {
         tables->map(va, pa, 0x1000, a);
@@ -128,7 +129,7 @@ TEST(TranslationUnit, Stage1MissWalkCacheResumeAndHitInExactCycles)
     TestBench b;
     StreamSetup s(b);
     Stage1Stream st(s, 3, 7, 0x10000, b.dram(0x1000000));
-    st.tables->map(0x11000, b.dram(0x1200000), 0x1000);
+    st.tables->map(0x11000, b.dram(0x1200000), 0x1000, StreamSetup::s1_attrs());
     std::vector<uint64_t> lat;
     b.run([&] {
         s.enable();
@@ -166,7 +167,7 @@ TEST(TranslationUnit, Stage2Translates)
     TestBench b;
     StreamSetup s(b);
     auto s2 = s.tables(StreamSetup::stage(), Stage::S2);
-    s2->map(0x40000000, b.dram(0x1000000), 0x200000);  // a 2 MiB block
+    s2->map(0x40000000, b.dram(0x1000000), 0x200000, StreamSetup::s2_attrs());  // a 2 MiB block
     s.ste_s2(9, s2->config(), 5);
     b.run([&] {
         s.enable();
@@ -184,18 +185,21 @@ TEST(TranslationUnit, NestedTranslatesEveryStage1AccessThroughStage2)
     StreamSetup s(b);
     // Stage 2 maps the table pool at IPA = PA (2 MiB blocks) and the data
     // IPA 0x70000000 to a page elsewhere.
+    // Normal memory: STE.S2PTW (set, as Linux sets it) faults stage-1
+    // table walks to Device memory.
+    const MapAttrs normal = StreamSetup::s2_attrs();
     auto s2 = s.tables(StreamSetup::stage(), Stage::S2);
-    s2->map(b.dram(StreamSetup::kPool), b.dram(StreamSetup::kPool), StreamSetup::kPoolSize);
-    s2->map(0x70000000, b.dram(0x1000000), 0x1000);
+    s2->map(b.dram(StreamSetup::kPool), b.dram(StreamSetup::kPool), StreamSetup::kPoolSize, normal);
+    s2->map(0x70000000, b.dram(0x1000000), 0x1000, normal);
     auto s1 = s.tables(StreamSetup::stage(), Stage::S1);
-    s1->map(0x10000, 0x70000000, 0x1000);
+    s1->map(0x10000, 0x70000000, 0x1000, StreamSetup::s1_attrs());
     const uint64_t cd = s.cd_table();
     s.cd(cd, s1->config(), 11);
     s.ste_nested(4, cd, s2->config(), 6);
     b.run([&] {
         s.enable();
         const DmaResult r = b.dma(4, 0x10080, 8, true);
-        EXPECT_EQ(r.outcome, Outcome::Translated);
+        EXPECT_EQ(r.outcome, Outcome::Translated) << int(r.fault);
         EXPECT_EQ(r.pa, b.dram(0x1000080));
         EXPECT_EQ(b.dma(4, 0x10088, 8, false).pa, b.dram(0x1000088));
     });
