@@ -81,6 +81,8 @@ struct StreamConfig {
     StageConfig s2;               // stage 2, when s2_enabled
     bool eats = false;            // STE.EATS != 0: ATS translation requests allowed
     bool mev = false;             // STE.MEV: merge events (no effect in the model beyond recording it)
+    uint8_t eats_mode = 0;        // effective STE.EATS (ste.h): 0 no ATS, 1 full ATS, 2 split-stage
+    bool s1stalld = false;        // STE.S1STALLD (a CD's S bit is checked against it: cd.h)
 };
 
 struct CdConfig {
@@ -89,6 +91,7 @@ struct CdConfig {
     StageConfig s1;               // TTB0 half (Linux uses TTB0 only; EPD1 = 1)
     uint64_t mair = 0;
     bool aset = false;            // CD.ASET: shared ASID set (no effect in the model beyond recording it)
+    bool a = true;                // CD.A: a stage-1 fault aborts (false: RAZ/WI termination, IHI 0070 5.5)
 };
 
 // ---- a completed translation (what a TLB entry holds) ---------------------

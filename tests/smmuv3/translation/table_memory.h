@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // A sparse byte memory for the translation tests, without SystemC: a
-// TableReader (reads of unwritten bytes give 0; reads touching an
-// `abort` range fail, as an external abort) and a TableWriter for
-// PgtableBuilder (tables handed out from a bump pointer). Every read is
-// logged, so a test can check which descriptors a walk fetched.
+// TableReader (reads of unwritten bytes give 0, as fresh DRAM in the model
+// does; reads touching an `abort` range fail, as an external abort) and a
+// TableWriter for PgtableBuilder (tables handed out from a bump pointer).
+// Every read is logged, so a test can check which descriptors a walk or a
+// table lookup fetched. Not timed; no stage-2 translation.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "smmuv3/translation/pgtable_builder.h"
+#include "smmuv3/translation/struct_field.h"
 #include "smmuv3/translation/table_reader.h"
 
 namespace smmusim::test {
@@ -57,6 +59,16 @@ public:
         return v;
     }
     void abort_range(uint64_t lo, uint64_t len) { aborts.emplace_back(lo, lo + len); }
+    // Reads that touch the doubleword at `addr` abort.
+    void abort_at(uint64_t addr) { abort_range(addr & ~7ull, 8); }
+    void put64(uint64_t addr, uint64_t v) { write64(addr, v); }
+    void put(uint64_t addr, const smmuv3::Dwords8& s)
+    {
+        for (unsigned i = 0; i < 8; i++)
+            put64(addr + 8 * i, s[i]);
+    }
+    // The address of every read, in order.
+    const std::vector<uint64_t>& log() const { return reads; }
 
     std::vector<uint64_t> reads;                      // every read's address, in order
     std::vector<uint64_t> tables;                     // every table allocated, in order
