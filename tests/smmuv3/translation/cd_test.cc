@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "decode_result.h"
 #include "linux_entries.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/cd.h"
@@ -42,20 +43,11 @@ CdContext ctx_with(const std::function<void(CdContext&)>& f)
     return c;
 }
 
-CdConfig decoded(const Entry& e, const CdContext& ctx = {})
-{
-    CdDecode d = decode_cd(e.d, ctx);
-    EXPECT_TRUE(std::holds_alternative<CdConfig>(d)) << "C_BAD_CD reason " << int(std::get<Fault>(d).reason);
-    return std::holds_alternative<CdConfig>(d) ? std::get<CdConfig>(d) : CdConfig{};
-}
-
+CdConfig decoded(const Entry& e, const CdContext& ctx = {}) { return test::config_of(decode_cd(e.d, ctx)); }
+// The reason a CD is C_BAD_CD (None: it decodes).
 CdReason why(const Entry& e, const CdContext& ctx)
 {
-    CdDecode d = decode_cd(e.d, ctx);
-    if (std::holds_alternative<CdConfig>(d))
-        return CdReason::None;
-    EXPECT_EQ(std::get<Fault>(d).type, evt::C_BAD_CD);
-    return CdReason(std::get<Fault>(d).reason);
+    return CdReason(test::reason_of(decode_cd(e.d, ctx), evt::C_BAD_CD));
 }
 
 }  // namespace
@@ -158,14 +150,7 @@ TEST(Cd, RecordedControls)
 
 // ---- one row per validity rule: the CD that breaks it, its nearest legal neighbour
 namespace {
-struct Rule {
-    std::string name;
-    Entry bad;
-    CdContext bad_ctx;
-    Entry good;
-    CdContext good_ctx;
-    CdReason reason;
-};
+using Rule = test::RuleRow<CdContext, CdReason>;
 
 std::vector<Rule> rules()
 {
@@ -215,8 +200,5 @@ std::vector<Rule> rules()
 
 TEST(Cd, EveryValidityRuleAndItsNearestLegalNeighbour)
 {
-    for (const Rule& r : rules()) {
-        EXPECT_EQ(why(r.bad, r.bad_ctx), r.reason) << r.name;
-        EXPECT_EQ(why(r.good, r.good_ctx), CdReason::None) << r.name << " (legal neighbour)";
-    }
+    test::expect_rules(rules(), why);
 }

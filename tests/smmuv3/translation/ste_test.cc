@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "decode_result.h"
 #include "linux_entries.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3_regs.h"
@@ -32,22 +33,11 @@ Entry nested_ste()
     return test::arm_smmu_make_nested_cd_table_ste(kLinux, 7, {}, kVttbr, vste.d[0], vste.d[1], false);
 }
 
-StreamConfig decoded(const Entry& e, const SteContext& ctx = {})
-{
-    SteDecode d = decode_ste(e.d, ctx);
-    EXPECT_TRUE(std::holds_alternative<StreamConfig>(d))
-        << "C_BAD_STE reason " << int(std::get<Fault>(d).reason);
-    return std::holds_alternative<StreamConfig>(d) ? std::get<StreamConfig>(d) : StreamConfig{};
-}
-
+StreamConfig decoded(const Entry& e, const SteContext& ctx = {}) { return test::config_of(decode_ste(e.d, ctx)); }
 // The reason an STE is C_BAD_STE (None: it decodes).
 SteReason why(const Entry& e, const SteContext& ctx)
 {
-    SteDecode d = decode_ste(e.d, ctx);
-    if (std::holds_alternative<StreamConfig>(d))
-        return SteReason::None;
-    EXPECT_EQ(std::get<Fault>(d).type, evt::C_BAD_STE);
-    return SteReason(std::get<Fault>(d).reason);
+    return SteReason(test::reason_of(decode_ste(e.d, ctx), evt::C_BAD_STE));
 }
 
 Entry with(Entry e, const DwordField& f, uint64_t v)
@@ -251,14 +241,7 @@ TEST(Ste, EatsEffectiveValue)
 
 // ---- one row per validity rule: the STE that breaks it, its nearest legal neighbour
 namespace {
-struct Rule {
-    std::string name;
-    Entry bad;
-    SteContext bad_ctx;
-    Entry good;
-    SteContext good_ctx;
-    SteReason reason;
-};
+using Rule = test::RuleRow<SteContext, SteReason>;
 
 std::vector<Rule> rules()
 {
@@ -334,10 +317,7 @@ std::vector<Rule> rules()
 
 TEST(Ste, EveryValidityRuleAndItsNearestLegalNeighbour)
 {
-    for (const Rule& r : rules()) {
-        EXPECT_EQ(why(r.bad, r.bad_ctx), r.reason) << r.name;
-        EXPECT_EQ(why(r.good, r.good_ctx), SteReason::None) << r.name << " (legal neighbour)";
-    }
+    test::expect_rules(rules(), why);
 }
 
 TEST(Ste, ContextFromTheModelsRegisters)
