@@ -3,6 +3,7 @@
 // validity rule of ste.h has a row with an STE that breaks it and its
 // nearest legal neighbour (IHI 0070 5.2, 5.5, 3.4.3).
 #include <functional>
+#include <random>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -340,4 +341,62 @@ TEST(Ste, ContextFromTheModelsRegisters)
     EXPECT_EQ(c.oas_bits, 44u);
     EXPECT_EQ(c.va_bits, 48u);
     EXPECT_EQ(c.httu, 0u);
+}
+
+// A guest can write anything into its STEs (a vSTE's allowed bits) and a
+// bug anything into the host's: 20000 random STEs (a fixed seed), biased
+// towards valid translating ones, decode to C_BAD_STE or to a configuration
+// a walk can start from, never anything else.
+TEST(Ste, RandomStesDecodeToWalkableConfigsOrCBadSte)
+{
+    std::mt19937_64 rng(12);
+    unsigned translating = 0, bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        Entry e;
+        for (uint64_t& d : e.d)
+            d = rng();
+        e.d[0] |= ste::V.mask() | ste::Config.bits.put(4);   // mostly valid, translating
+        ste::S2AA64.set(e.d, rng() % 8 != 0);                 // mostly AArch64
+        ste::S2T0SZ.set(e.d, 12 + rng() % 32);                // mostly in or near range
+        if (rng() % 4) {  // mostly free of what the model never allows (stalls, HTTU, reserved STRW)
+            ste::S1STALLD.set(e.d, 0), ste::S2S.set(e.d, 0), ste::S2HA.set(e.d, 0), ste::S2HD.set(e.d, 0);
+            ste::STRW.set(e.d, ste::STRW.get(e.d) & 2), ste::EATS.set(e.d, ste::EATS.get(e.d) & 1);
+            ste::S1CDMax.set(e.d, ste::S1CDMax.get(e.d) % 21);
+            e.d[0] &= ~genmask(51, 40), e.d[3] &= genmask(39, 0);
+        }
+        SteContext ctx;
+        ctx.oas_bits = (rng() & 1) ? 48 : 40;
+        const SteDecode d = decode_ste(e.d, ctx);
+        if (const Fault* f = std::get_if<Fault>(&d)) {
+            ASSERT_EQ(f->type, evt::C_BAD_STE);
+            ASSERT_NE(f->reason, 0u);
+            bad++;
+            continue;
+        }
+        const StreamConfig& c = std::get<StreamConfig>(d);
+        if (c.mode != StreamMode::Translate)
+            continue;
+        translating++;
+        ASSERT_LT(c.s1_context_ptr >> ctx.oas_bits, 1u);
+        ASSERT_LE(c.s1_cdmax, ctx.ssidsize);
+        ASSERT_LE(c.s1_fmt, 2u);
+        ASSERT_LE(c.s1_dss, 2u);
+        if (!c.s2_enabled)
+            continue;
+        const StageConfig& s2 = c.s2;
+        const unsigned g = granule_shift(s2.granule), stride = g - 3;
+        ASSERT_LE(s2.start_level, 3u);
+        ASSERT_TRUE(s2.concat == 1 || s2.concat == 2 || s2.concat == 4 || s2.concat == 8 || s2.concat == 16);
+        // The start level's tables resolve exactly the input bits above the lower levels.
+        const unsigned resolved = g + (3 - s2.start_level) * stride;
+        ASSERT_GT(s2.ia_bits, resolved);
+        ASSERT_LE(s2.ia_bits - resolved, stride + 4);
+        ASSERT_EQ(s2.concat > 1, s2.ia_bits - resolved > stride);
+        ASSERT_LE(s2.oa_bits, ctx.oas_bits);
+        ASSERT_EQ(s2.ttb >> s2.oa_bits, 0u);
+        ASSERT_EQ(s2.ttb & 7, 0u);
+    }
+    // Both outcomes are well represented.
+    EXPECT_GT(translating, 1000u);
+    EXPECT_GT(bad, 1000u);
 }
