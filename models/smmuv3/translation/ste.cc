@@ -15,7 +15,6 @@ namespace smmusim::smmuv3 {
 SteContext SteContext::from_registers(uint32_t idr0, uint32_t idr1, uint32_t idr3, uint32_t idr5, uint32_t cr0,
                                       uint32_t cr2)
 {
-    static constexpr unsigned kOas[8] = {32, 36, 40, 42, 44, 48, 52, 52};
     SteContext c;
     c.s1p = idr0::S1P.get(idr0), c.s2p = idr0::S2P.get(idr0), c.hyp = idr0::HYP.get(idr0);
     c.ats = idr0::ATS.get(idr0), c.ns1ats = idr0::NS1ATS.get(idr0);
@@ -26,7 +25,7 @@ SteContext SteContext::from_registers(uint32_t idr0, uint32_t idr1, uint32_t idr
     c.stall_model = uint8_t(idr0::STALL_MODEL.get(idr0)), c.term_model = idr0::TERM_MODEL.get(idr0);
     c.sidsize = unsigned(idr1::SIDSIZE.get(idr1)), c.ssidsize = unsigned(idr1::SSIDSIZE.get(idr1));
     c.fwb = idr3::FWB.get(idr3), c.stt = idr3::STT.get(idr3);
-    c.oas_bits = kOas[idr5::OAS.get(idr5) & 7];
+    c.oas_bits = vmsa::ps_bits(idr5::OAS.get(idr5));  // IDR5.OAS is encoded as IPS / S2PS are
     c.va_bits = idr5::VAX.get(idr5) == 1 ? 52 : 48;
     c.gran4k = idr5::GRAN4K.get(idr5), c.gran16k = idr5::GRAN16K.get(idr5), c.gran64k = idr5::GRAN64K.get(idr5);
     c.e2h = cr2::E2H.get(cr2), c.recinvsid = cr2::RECINVSID.get(cr2), c.atschk = cr0::ATSCHK.get(cr0);

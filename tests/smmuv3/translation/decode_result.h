@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <variant>
 #include <vector>
@@ -60,6 +61,28 @@ void expect_rules(const std::vector<RuleRow<Context, Reason>>& rows, Why why)
         EXPECT_EQ(why(r.bad, r.bad_ctx), r.reason) << r.name;
         EXPECT_EQ(why(r.good, r.good_ctx), Reason::None) << r.name << " (legal neighbour)";
     }
+}
+
+// An STE or a CD of random bits (the random tests bias some fields after).
+inline Entry random_entry(std::mt19937_64& rng)
+{
+    Entry e;
+    for (uint64_t& d : e.d)
+        d = rng();
+    return e;
+}
+
+// The decoder's answer was a configuration error of `type` with a reason
+// code (a test failure if it was another fault); false for a configuration.
+template <class Config>
+bool is_config_error(const std::variant<Config, smmuv3::Fault>& d, uint8_t type)
+{
+    const auto* f = std::get_if<smmuv3::Fault>(&d);
+    if (f) {
+        EXPECT_EQ(f->type, type);
+        EXPECT_NE(f->reason, 0u);
+    }
+    return f != nullptr;
 }
 
 }  // namespace smmusim::test
