@@ -61,7 +61,14 @@ TEST_P(KernelShimTables, PagingDomainSteAndCdDecode)
     EXPECT_FALSE(ste.config.s2_enabled);
     EXPECT_EQ(ste.reads, GetParam().fmt == strtab::FMT_2LVL ? 2u : 1u);
 
+    // arm_smmu_device_reset() sets CR2.RECINVSID, and CR2.E2H on a VHE host
+    // (ARM_SMMU_FEAT_E2H): the driver's STE has STRW = EL2, the EL2&0 regime,
+    // whose TLB entries carry an ASID and no VMID.
     const SteContext ctx = test::smmu_context(bench);
+    EXPECT_TRUE(ctx.recinvsid);
+    EXPECT_TRUE(ctx.e2h);
+    EXPECT_EQ(ste.config.regime, Regime::El2E2h);
+    EXPECT_EQ(ste.config.vmid, 0u);
     test::MemoryTableReader mem(bench.soc().memory());
     const CdFetch cd = fetch_cd(ste.config, false, 0, CdContext::of(ctx, ste.config), mem);
     ASSERT_FALSE(cd.fault) << "event " << int(cd.fault.type) << " reason " << int(cd.fault.reason);
@@ -79,14 +86,15 @@ TEST_P(KernelShimTables, PagingDomainSteAndCdDecode)
         if (sid == kSid)
             continue;
         const SteFetch other = fetch(bench, sid);
-        if (other.fault)
+        if (other.fault) {
             EXPECT_EQ(other.fault.type, evt::C_BAD_STREAMID) << sid;  // no level-2 array for it
-        else
+        } else {
             EXPECT_NE(other.config.mode, StreamMode::Translate) << sid;
+        }
     }
-    const uint32_t beyond = 1u << ctx.sidsize;
-    if (ctx.sidsize < 32)
-        EXPECT_EQ(fetch(bench, beyond).fault.type, evt::C_BAD_STREAMID);
+    if (ctx.sidsize < 32) {
+        EXPECT_EQ(fetch(bench, uint32_t(1) << ctx.sidsize).fault.type, evt::C_BAD_STREAMID);
+    }
     ks.domain_detach(dom, ep);
     ks.domain_free(dom);
     remove_smmu_cleanly(ks);
