@@ -12,20 +12,11 @@
 namespace smmusim::smmuv3 {
 namespace {
 
-Fault bad_cd(CdReason why)
-{
-    Fault f;
-    f.type = evt::C_BAD_CD;
-    f.reason = uint8_t(why);
-    return f;
-}
-
 // T0SZ's legal range (5.4 T0SZ; IDR3.STT raises the maximum, IDR5.VAX lowers the minimum).
 bool t0sz_ok(unsigned t0sz, Granule g, const SteContext& smmu)
 {
-    const unsigned max = smmu.stt ? (g == Granule::k64K ? 47 : 48) : 39;
     const unsigned min = (smmu.va_bits >= 52 && g == Granule::k64K) ? 12 : 16;
-    return t0sz >= min && t0sz <= max;
+    return t0sz >= min && t0sz <= vmsa::max_txsz(g, smmu.stt);
 }
 
 // The TTB0 half's walk: granule, sizes, starting level, TTB0 (IGNORED with EPD0).
@@ -41,12 +32,12 @@ CdReason decode_ttb0(const Dwords8& e, const SteContext& smmu, StageConfig& s1)
     if (!t0sz_ok(t0sz, *g, smmu))
         return CdReason::T0SZ;
     const uint64_t ttb = cd::TTB0.get(e) << 4;
-    if ((ttb >> s1.oa_bits) || (*g != Granule::k64K && (ttb >> 48)))
+    if (!vmsa::ttb_in_range(ttb, *g, s1.oa_bits))
         return CdReason::Ttb0;
     s1.granule = *g, s1.ia_bits = 64 - t0sz;
     s1.start_level = vmsa::s1_start_level(s1.ia_bits, *g);
     const int bits = vmsa::initial_level_bits(s1.ia_bits, *g, s1.start_level);
-    s1.ttb = ttb & ~((1ull << vmsa::table_align_log2(bits, s1.oa_bits)) - 1);  // aligned by the SMMU
+    s1.ttb = vmsa::aligned_ttb(ttb, bits, s1.oa_bits);
     return CdReason::None;
 }
 
@@ -104,11 +95,11 @@ CdReason decode(const Dwords8& e, const CdContext& ctx, CdConfig& c)
 CdDecode decode_cd(const Dwords8& e, const CdContext& ctx)
 {
     if (!cd::V.get(e))
-        return bad_cd(CdReason::Invalid);
+        return config_fault(evt::C_BAD_CD, uint8_t(CdReason::Invalid));
     CdConfig c;
     const CdReason r = decode(e, ctx, c);
     if (r != CdReason::None)
-        return bad_cd(r);
+        return config_fault(evt::C_BAD_CD, uint8_t(r));
     return c;
 }
 

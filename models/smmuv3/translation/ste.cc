@@ -15,7 +15,6 @@ namespace smmusim::smmuv3 {
 SteContext SteContext::from_registers(uint32_t idr0, uint32_t idr1, uint32_t idr3, uint32_t idr5, uint32_t cr0,
                                       uint32_t cr2)
 {
-    static constexpr unsigned kOas[8] = {32, 36, 40, 42, 44, 48, 52, 52};
     SteContext c;
     c.s1p = idr0::S1P.get(idr0), c.s2p = idr0::S2P.get(idr0), c.hyp = idr0::HYP.get(idr0);
     c.ats = idr0::ATS.get(idr0), c.ns1ats = idr0::NS1ATS.get(idr0);
@@ -26,7 +25,7 @@ SteContext SteContext::from_registers(uint32_t idr0, uint32_t idr1, uint32_t idr
     c.stall_model = uint8_t(idr0::STALL_MODEL.get(idr0)), c.term_model = idr0::TERM_MODEL.get(idr0);
     c.sidsize = unsigned(idr1::SIDSIZE.get(idr1)), c.ssidsize = unsigned(idr1::SSIDSIZE.get(idr1));
     c.fwb = idr3::FWB.get(idr3), c.stt = idr3::STT.get(idr3);
-    c.oas_bits = kOas[idr5::OAS.get(idr5) & 7];
+    c.oas_bits = vmsa::ps_bits(idr5::OAS.get(idr5));  // IDR5.OAS is encoded as IPS / S2PS are
     c.va_bits = idr5::VAX.get(idr5) == 1 ? 52 : 48;
     c.gran4k = idr5::GRAN4K.get(idr5), c.gran16k = idr5::GRAN16K.get(idr5), c.gran64k = idr5::GRAN64K.get(idr5);
     c.e2h = cr2::E2H.get(cr2), c.recinvsid = cr2::RECINVSID.get(cr2), c.atschk = cr0::ATSCHK.get(cr0);
@@ -34,14 +33,6 @@ SteContext SteContext::from_registers(uint32_t idr0, uint32_t idr1, uint32_t idr
 }
 
 namespace {
-
-Fault bad_ste(SteReason why)
-{
-    Fault f;
-    f.type = evt::C_BAD_STE;
-    f.reason = uint8_t(why);
-    return f;
-}
 
 // Stage 1's STE fields: the CD table and its substreams, the StreamWorld.
 SteReason decode_s1(const Dwords8& e, const SteContext& ctx, StreamConfig& c)
@@ -85,9 +76,8 @@ SteReason decode_strw(const Dwords8& e, const SteContext& ctx, StreamConfig& c)
 // S2T0SZ's legal range (5.2 S2T0SZ, SMMUv3.1 and later: out of range is ILLEGAL).
 bool s2t0sz_ok(unsigned t0sz, Granule g, const SteContext& ctx)
 {
-    const unsigned max = ctx.stt ? (g == Granule::k64K ? 47 : 48) : 39;
     const unsigned floor = (g == Granule::k64K && ctx.oas_bits >= 52) ? 12 : 16;
-    return t0sz <= max && t0sz >= std::max(floor, 64 - ctx.oas_bits);
+    return t0sz <= vmsa::max_txsz(g, ctx.stt) && t0sz >= std::max(floor, 64 - ctx.oas_bits);
 }
 
 // The stage-2 walk's geometry: granule, sizes, start level, concatenation, S2TTB.
@@ -110,9 +100,9 @@ SteReason decode_s2_geometry(const Dwords8& e, const SteContext& ctx, StageConfi
     s2.concat = bits > stride ? 1u << (bits - stride) : 1u;
     s2.oa_bits = std::min(vmsa::ps_bits(ste::S2PS.get(e)), ctx.oas_bits);  // eff_S2PS, capped (5.2 S2PS)
     const uint64_t ttb = ste::S2TTB.get(e) << 4;
-    if ((ttb >> s2.oa_bits) || (*g != Granule::k64K && (ttb >> 48)))
+    if (!vmsa::ttb_in_range(ttb, *g, s2.oa_bits))
         return SteReason::S2Ttb;
-    s2.ttb = ttb & ~((1ull << vmsa::table_align_log2(bits, s2.oa_bits)) - 1);  // aligned by the SMMU
+    s2.ttb = vmsa::aligned_ttb(ttb, bits, s2.oa_bits);
     return SteReason::None;
 }
 
@@ -190,7 +180,7 @@ SteReason decode_translate(const Dwords8& e, const SteContext& ctx, uint64_t con
 SteDecode decode_ste(const Dwords8& e, const SteContext& ctx)
 {
     if (!ste::V.get(e))
-        return bad_ste(SteReason::Invalid);
+        return config_fault(evt::C_BAD_STE, uint8_t(SteReason::Invalid));
     const uint64_t config = ste::Config.get(e);
     StreamConfig c;
     c.mev = ste::MEV.get(e);
@@ -204,7 +194,7 @@ SteDecode decode_ste(const Dwords8& e, const SteContext& ctx)
     }
     const SteReason r = decode_translate(e, ctx, config, c);
     if (r != SteReason::None)
-        return bad_ste(r);
+        return config_fault(evt::C_BAD_STE, uint8_t(r));
     return c;
 }
 

@@ -120,6 +120,15 @@ enum class SteReason : uint8_t {
     Eats,             // EATS = 0b01 with stage 2 and S2S = 1; 0b10 without nesting / with S2S / NS1ATS (5.2 EATS)
 };
 
+// A configuration error (C_BAD_STE, C_BAD_CD) with the model's reason code.
+inline Fault config_fault(uint8_t type, uint8_t reason)
+{
+    Fault f;
+    f.type = type;
+    f.reason = reason;
+    return f;
+}
+
 // decode_ste's answer: the configuration, or the C_BAD_STE fault.
 using SteDecode = std::variant<StreamConfig, Fault>;
 

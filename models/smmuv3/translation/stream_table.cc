@@ -3,6 +3,7 @@
 #include "stream_table.h"
 
 #include <algorithm>
+#include <variant>
 
 #include "../evtq.h"
 #include "../smmuv3_regs.h"
@@ -59,10 +60,23 @@ TableLocation ste_2lvl(uint64_t base, unsigned split, uint32_t sid, const SteCon
     return loc;
 }
 
-bool read_structure(TableReader& mem, uint64_t addr, Dwords8& out, unsigned& reads)
+// Reads the 64-byte STE or CD at `addr` and decodes it into out.config;
+// a read that aborts is `abort_type` (F_STE_FETCH, F_CD_FETCH) at `addr`.
+template <class Config, class Out, class Decode>
+void read_and_decode(TableReader& mem, uint64_t addr, uint8_t abort_type, Out& out, Decode decode)
 {
-    reads++;
-    return mem.read(addr, out, sizeof(Dwords8));
+    out.addr = addr;
+    Dwords8 s{};
+    out.reads++;
+    if (!mem.read(addr, s, sizeof(Dwords8))) {
+        out.fault = fault_of(abort_type, addr);
+        return;
+    }
+    const std::variant<Config, Fault> d = decode(s);
+    if (const Fault* f = std::get_if<Fault>(&d))
+        out.fault = *f;
+    else
+        out.config = std::get<Config>(d);
 }
 
 // The CD of `ssid` in the stream's CD table (linear, or 2-level through an L1CD).
@@ -129,17 +143,8 @@ SteFetch fetch_stream_config(uint64_t strtab_base, uint64_t strtab_base_cfg, uin
         out.fault = loc.fault;
         return out;
     }
-    out.addr = loc.addr;
-    Dwords8 ste{};
-    if (!read_structure(mem, loc.addr, ste, out.reads)) {
-        out.fault = fault_of(evt::F_STE_FETCH, loc.addr);
-        return out;
-    }
-    SteDecode d = decode_ste(ste, ctx);
-    if (auto* f = std::get_if<Fault>(&d))
-        out.fault = *f;
-    else
-        out.config = std::get<StreamConfig>(d);
+    read_and_decode<StreamConfig>(mem, loc.addr, evt::F_STE_FETCH, out,
+                                  [&](const Dwords8& ste) { return decode_ste(ste, ctx); });
     return out;
 }
 
@@ -185,17 +190,8 @@ CdFetch fetch_cd(const StreamConfig& ste, bool ssv, uint32_t ssid, const CdConte
         out.fault = loc.fault;
         return out;
     }
-    out.addr = loc.addr;
-    Dwords8 cd{};
-    if (!read_structure(mem, loc.addr, cd, out.reads)) {
-        out.fault = fault_of(evt::F_CD_FETCH, loc.addr);
-        return out;
-    }
-    CdDecode d = decode_cd(cd, ctx);
-    if (auto* f = std::get_if<Fault>(&d))
-        out.fault = *f;
-    else
-        out.config = std::get<CdConfig>(d);
+    read_and_decode<CdConfig>(mem, loc.addr, evt::F_CD_FETCH, out,
+                              [&](const Dwords8& cd) { return decode_cd(cd, ctx); });
     return out;
 }
 

@@ -58,4 +58,19 @@ unsigned table_align_log2(int initial_bits, unsigned oa_bits)
     return oa_bits >= 52 ? std::max(size_log2, 6u) : size_log2;
 }
 
+bool ttb_in_range(uint64_t ttb, Granule g, unsigned oa_bits)
+{
+    return !(ttb >> oa_bits) && (g == Granule::k64K || !(ttb >> 48));
+}
+
+uint64_t aligned_ttb(uint64_t ttb, int initial_bits, unsigned oa_bits)
+{
+    return ttb & ~((1ull << table_align_log2(initial_bits, oa_bits)) - 1);
+}
+
+unsigned max_txsz(Granule g, bool stt)
+{
+    return stt ? (g == Granule::k64K ? 47 : 48) : 39;
+}
+
 }  // namespace smmusim::smmuv3::vmsa

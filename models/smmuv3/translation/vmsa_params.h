@@ -50,4 +50,16 @@ int initial_level_bits(unsigned ia_bits, Granule g, unsigned level);
 // (IHI 0070 5.2 S2TTB, 5.4 TTB0: "bits [(x-1):0] are treated as zero").
 unsigned table_align_log2(int initial_bits, unsigned oa_bits);
 
+// A TTB0 / S2TTB the walk can start from: within the output size, and
+// within 48 bits unless the granule is 64K (no DS) (IHI 0070 5.2 S2TTB,
+// 5.4 TTB0: otherwise ILLEGAL).
+bool ttb_in_range(uint64_t ttb, Granule g, unsigned oa_bits);
+
+// The TTB as the SMMU uses it: aligned to the starting table(s).
+uint64_t aligned_ttb(uint64_t ttb, int initial_bits, unsigned oa_bits);
+
+// Largest TxSZ: 39, or 48 (47 with 64K) with small translation tables
+// (IDR3.STT) (IHI 0070 5.2 S2T0SZ, 5.4 T0SZ).
+unsigned max_txsz(Granule g, bool stt);
+
 }  // namespace smmusim::smmuv3::vmsa

@@ -3,10 +3,12 @@
 // validity rule of ste.h has a row with an STE that breaks it and its
 // nearest legal neighbour (IHI 0070 5.2, 5.5, 3.4.3).
 #include <functional>
+#include <random>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "decode_result.h"
 #include "linux_entries.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3_regs.h"
@@ -32,22 +34,11 @@ Entry nested_ste()
     return test::arm_smmu_make_nested_cd_table_ste(kLinux, 7, {}, kVttbr, vste.d[0], vste.d[1], false);
 }
 
-StreamConfig decoded(const Entry& e, const SteContext& ctx = {})
-{
-    SteDecode d = decode_ste(e.d, ctx);
-    EXPECT_TRUE(std::holds_alternative<StreamConfig>(d))
-        << "C_BAD_STE reason " << int(std::get<Fault>(d).reason);
-    return std::holds_alternative<StreamConfig>(d) ? std::get<StreamConfig>(d) : StreamConfig{};
-}
-
+StreamConfig decoded(const Entry& e, const SteContext& ctx = {}) { return test::config_of(decode_ste(e.d, ctx)); }
 // The reason an STE is C_BAD_STE (None: it decodes).
 SteReason why(const Entry& e, const SteContext& ctx)
 {
-    SteDecode d = decode_ste(e.d, ctx);
-    if (std::holds_alternative<StreamConfig>(d))
-        return SteReason::None;
-    EXPECT_EQ(std::get<Fault>(d).type, evt::C_BAD_STE);
-    return SteReason(std::get<Fault>(d).reason);
+    return SteReason(test::reason_of(decode_ste(e.d, ctx), evt::C_BAD_STE));
 }
 
 Entry with(Entry e, const DwordField& f, uint64_t v)
@@ -251,14 +242,7 @@ TEST(Ste, EatsEffectiveValue)
 
 // ---- one row per validity rule: the STE that breaks it, its nearest legal neighbour
 namespace {
-struct Rule {
-    std::string name;
-    Entry bad;
-    SteContext bad_ctx;
-    Entry good;
-    SteContext good_ctx;
-    SteReason reason;
-};
+using Rule = test::RuleRow<SteContext, SteReason>;
 
 std::vector<Rule> rules()
 {
@@ -334,10 +318,7 @@ std::vector<Rule> rules()
 
 TEST(Ste, EveryValidityRuleAndItsNearestLegalNeighbour)
 {
-    for (const Rule& r : rules()) {
-        EXPECT_EQ(why(r.bad, r.bad_ctx), r.reason) << r.name;
-        EXPECT_EQ(why(r.good, r.good_ctx), SteReason::None) << r.name << " (legal neighbour)";
-    }
+    test::expect_rules(rules(), why);
 }
 
 TEST(Ste, ContextFromTheModelsRegisters)
@@ -360,4 +341,58 @@ TEST(Ste, ContextFromTheModelsRegisters)
     EXPECT_EQ(c.oas_bits, 44u);
     EXPECT_EQ(c.va_bits, 48u);
     EXPECT_EQ(c.httu, 0u);
+}
+
+// A guest can write anything into its STEs (a vSTE's allowed bits) and a
+// bug anything into the host's: 20000 random STEs (a fixed seed), biased
+// towards valid translating ones, decode to C_BAD_STE or to a configuration
+// a walk can start from, never anything else.
+TEST(Ste, RandomStesDecodeToWalkableConfigsOrCBadSte)
+{
+    std::mt19937_64 rng(12);
+    unsigned translating = 0, bad = 0;
+    for (int i = 0; i < 20000; i++) {
+        Entry e = test::random_entry(rng);
+        e.d[0] |= ste::V.mask() | ste::Config.bits.put(4);   // mostly valid, translating
+        ste::S2AA64.set(e.d, rng() % 8 != 0);                 // mostly AArch64
+        ste::S2T0SZ.set(e.d, 12 + rng() % 32);                // mostly in or near range
+        if (rng() % 4) {  // mostly free of what the model never allows (stalls, HTTU, reserved STRW)
+            ste::S1STALLD.set(e.d, 0), ste::S2S.set(e.d, 0), ste::S2HA.set(e.d, 0), ste::S2HD.set(e.d, 0);
+            ste::STRW.set(e.d, ste::STRW.get(e.d) & 2), ste::EATS.set(e.d, ste::EATS.get(e.d) & 1);
+            ste::S1CDMax.set(e.d, ste::S1CDMax.get(e.d) % 21);
+            e.d[0] &= ~genmask(51, 40), e.d[3] &= genmask(39, 0);
+        }
+        SteContext ctx;
+        ctx.oas_bits = (rng() & 1) ? 48 : 40;
+        const SteDecode d = decode_ste(e.d, ctx);
+        if (test::is_config_error(d, evt::C_BAD_STE)) {
+            bad++;
+            continue;
+        }
+        const StreamConfig& c = std::get<StreamConfig>(d);
+        if (c.mode != StreamMode::Translate)
+            continue;
+        translating++;
+        ASSERT_LT(c.s1_context_ptr >> ctx.oas_bits, 1u);
+        ASSERT_LE(c.s1_cdmax, ctx.ssidsize);
+        ASSERT_LE(c.s1_fmt, 2u);
+        ASSERT_LE(c.s1_dss, 2u);
+        if (!c.s2_enabled)
+            continue;
+        const StageConfig& s2 = c.s2;
+        const unsigned g = granule_shift(s2.granule), stride = g - 3;
+        ASSERT_LE(s2.start_level, 3u);
+        ASSERT_TRUE(s2.concat == 1 || s2.concat == 2 || s2.concat == 4 || s2.concat == 8 || s2.concat == 16);
+        // The start level's tables resolve exactly the input bits above the lower levels.
+        const unsigned resolved = g + (3 - s2.start_level) * stride;
+        ASSERT_GT(s2.ia_bits, resolved);
+        ASSERT_LE(s2.ia_bits - resolved, stride + 4);
+        ASSERT_EQ(s2.concat > 1, s2.ia_bits - resolved > stride);
+        ASSERT_LE(s2.oa_bits, ctx.oas_bits);
+        ASSERT_EQ(s2.ttb >> s2.oa_bits, 0u);
+        ASSERT_EQ(s2.ttb & 7, 0u);
+    }
+    // Both outcomes are well represented.
+    EXPECT_GT(translating, 1000u);
+    EXPECT_GT(bad, 1000u);
 }
