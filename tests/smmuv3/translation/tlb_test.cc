@@ -47,12 +47,7 @@ uint64_t id_of(const TlbEntry& e) { return e.result.oa; }
 Ids survivors(const std::vector<TlbEntry>& fill, const InvalidationScope& s)
 {
     Tlb tlb("t.tlb", CacheGeometry{256, 256});
-    for (const TlbEntry& e : fill)
-        tlb.insert(e);
-    EXPECT_EQ(tlb.size(), fill.size());
-    tlb.invalidate(s);
-    EXPECT_EQ(tlb.stats().invalidated.value(), fill.size() - tlb.size());
-    return ids(tlb, id_of);
+    return survivors_of(tlb, fill, s, id_of);
 }
 
 // One 4 KiB page in each context: the tag tests.
@@ -358,33 +353,9 @@ bool same_slot(const TlbEntry& a, const TlbEntry& b)
 
 TEST(Tlb, RandomisedAgainstReference)
 {
-    std::mt19937_64 rng(0x5eed12);
     Tlb tlb("t.tlb", CacheGeometry{4096, 4096});  // fully associative and large: no eviction to model
-    std::vector<TlbEntry> ref;
-    uint64_t next_id = 1, removed = 0;
-    for (int round = 0; round < 400; round++) {
-        for (int i = 0; i < 12; i++) {
-            const TlbEntry e = random_entry(rng, next_id++);
-            tlb.insert(e);
-            ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const TlbEntry& o) { return same_slot(o, e); }),
-                      ref.end());
-            ref.push_back(e);
-        }
-        const RawTlbi c = random_tlbi(rng);
-        tlb.invalidate(scope(c.name, c.fields()));
-        const size_t before = ref.size();
-        ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const TlbEntry& e) { return reference_removes(c, e); }),
-                  ref.end());
-        removed += before - ref.size();
-        Ids want;
-        for (const TlbEntry& e : ref)
-            want.push_back(e.result.oa);
-        std::sort(want.begin(), want.end());
-        ASSERT_EQ(ids(tlb, id_of), want) << "round " << round << ": " << c.name << " vmid " << c.vmid << " asid "
-                                         << c.asid << " addr " << std::hex << c.addr << " tg " << c.tg << " ttl "
-                                         << c.ttl << " num " << c.num << " scale " << c.scale;
-    }
-    EXPECT_EQ(tlb.stats().evictions.value(), 0u);
-    EXPECT_GT(removed, 1000u);  // the commands did remove entries
-    EXPECT_GT(ref.size(), 50u);  // and left some
+    const RandomRun run =
+        mirror_random_tlbis<Tlb, TlbEntry>(tlb, 0x5eed12, 400, 12, random_entry, same_slot, reference_removes, id_of);
+    EXPECT_GT(run.removed, 1000u);  // the commands did remove entries
+    EXPECT_GT(run.peak, 50u);       // and left some
 }

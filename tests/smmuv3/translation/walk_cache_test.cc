@@ -38,12 +38,7 @@ uint64_t id_of(const WalkEntry& e) { return e.table; }
 Ids survivors(const std::vector<WalkEntry>& fill, const InvalidationScope& s)
 {
     WalkCache wc("t.walkcache", CacheGeometry{128, 128});
-    for (const WalkEntry& e : fill)
-        wc.insert(e);
-    EXPECT_EQ(wc.size(), fill.size());
-    wc.invalidate(s);
-    EXPECT_EQ(wc.stats().invalidated.value(), fill.size() - wc.size());
-    return ids(wc, id_of);
+    return survivors_of(wc, fill, s, id_of);
 }
 
 // Levels 0..2 of one VA in context (VMID 1, ASID 5), a level-2 one 2 MiB
@@ -195,36 +190,13 @@ WalkEntry random_table(std::mt19937_64& rng, uint64_t id)
 
 TEST(WalkCache, RandomisedAgainstReference)
 {
-    std::mt19937_64 rng(0x5eed34);
     WalkCache wc("t.walkcache", CacheGeometry{4096, 4096});
-    std::vector<WalkEntry> ref;
-    uint64_t next_id = 1, removed = 0;
-    for (int round = 0; round < 400; round++) {
-        for (int i = 0; i < 8; i++) {
-            const WalkEntry e = random_table(rng, next_id++);
-            wc.insert(e);
-            ref.erase(std::remove_if(ref.begin(), ref.end(),
-                                     [&](const WalkEntry& o) {
-                                         return o.base == e.base && o.size == e.size && o.tag.regime == e.tag.regime &&
-                                                o.tag.stage == e.tag.stage && o.tag.vmid == e.tag.vmid &&
-                                                o.tag.asid == e.tag.asid;
-                                     }),
-                      ref.end());
-            ref.push_back(e);
-        }
-        const RawTlbi c = random_tlbi(rng);
-        wc.invalidate(scope(c.name, c.fields()));
-        const size_t before = ref.size();
-        ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const WalkEntry& e) { return reference_removes(c, e); }),
-                  ref.end());
-        removed += before - ref.size();
-        Ids want;
-        for (const WalkEntry& e : ref)
-            want.push_back(e.table);
-        std::sort(want.begin(), want.end());
-        ASSERT_EQ(ids(wc, id_of), want) << "round " << round << ": " << c.name << " leaf " << c.leaf;
-    }
-    EXPECT_EQ(wc.stats().evictions.value(), 0u);
-    EXPECT_GT(removed, 500u);
-    EXPECT_GT(ref.size(), 50u);
+    const auto same = [](const WalkEntry& a, const WalkEntry& b) {
+        return a.base == b.base && a.size == b.size && a.tag.regime == b.tag.regime && a.tag.stage == b.tag.stage &&
+               a.tag.vmid == b.tag.vmid && a.tag.asid == b.tag.asid;
+    };
+    const RandomRun run =
+        mirror_random_tlbis<WalkCache, WalkEntry>(wc, 0x5eed34, 400, 8, random_table, same, reference_removes, id_of);
+    EXPECT_GT(run.removed, 500u);
+    EXPECT_GT(run.peak, 50u);
 }
