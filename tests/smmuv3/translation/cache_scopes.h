@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ostream>
 #include <random>
 #include <string>
 #include <utility>
@@ -33,6 +34,18 @@ inline InvalidationScope scope(const std::string& name, const Fields& fields = {
     EXPECT_TRUE(invalidation_scope(d.cmd, s)) << name;
     return s;
 }
+
+// One row of a table-driven invalidation test: a command by name with its
+// fields, and the ids of the entries it leaves (or, where a test says so,
+// removes). gtest prints the row by its command and name.
+struct ScopeCase {
+    const char* test;
+    const char* command;
+    Fields fields;
+    std::vector<uint64_t> ids;
+};
+inline void PrintTo(const ScopeCase& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
+inline std::string case_name(const ::testing::TestParamInfo<ScopeCase>& i) { return i.param.test; }
 
 // The ids (id_of(entry)) of every entry `cache` holds, sorted.
 template <class Cache, class IdOf> std::vector<uint64_t> ids(const Cache& cache, IdOf id_of)

@@ -59,76 +59,66 @@ std::vector<TlbEntry> contexts()
             entry(10, s2(2), 0x19000),          entry(11, nh(0, 5), 0x1a000)};
 }
 
-struct TagCase {
-    const char* test;
-    const char* command;
-    Fields fields;
-    Ids kept;
-};
-
-// gtest prints a row by its name (ctest shows it in the test's name).
-void PrintTo(const TagCase& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
-
-class TlbiByTag : public ::testing::TestWithParam<TagCase> {};
+class TlbiByTag : public ::testing::TestWithParam<ScopeCase> {};
 
 }  // namespace
 
 TEST_P(TlbiByTag, RemovesExactlyItsScope)
 {
-    const TagCase& c = GetParam();
-    EXPECT_EQ(survivors(contexts(), scope(c.command, c.fields)), c.kept);
+    const ScopeCase& c = GetParam();
+    EXPECT_EQ(survivors(contexts(), scope(c.command, c.fields)), c.ids);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Tlb, TlbiByTag,
     ::testing::Values(
         // NH_ALL: stage 1 and combined of the VMID, global too; stage 2, other VMIDs, EL2 stay.
-        TagCase{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {4, 5, 7, 8, 9, 10, 11}},
+        ScopeCase{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {4, 5, 7, 8, 9, 10, 11}},
         // NH_ASID: the ASID's non-global entries of the VMID.
-        TagCase{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {2, 3, 4, 5, 7, 8, 9, 10, 11}},
-        TagCase{"NH_ASID_vmid0", "TLBI_NH_ASID", {{"vmid", 0}, {"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {2, 3, 4, 5, 7, 8, 9, 10, 11}},
+        ScopeCase{"NH_ASID_vmid0", "TLBI_NH_ASID", {{"vmid", 0}, {"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
         // NH_VA: the ASID's entry, or a global one, holding the VA.
-        TagCase{"NH_VA", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x10000}}, {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"NH_VA_global", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 7}, {"addr", 0x11000}},
+        ScopeCase{"NH_VA", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x10000}}, {2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"NH_VA_global", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 7}, {"addr", 0x11000}},
                 {1, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"NH_VA_other_asid", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x12000}},
+        ScopeCase{"NH_VA_other_asid", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x12000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"NH_VA_combined", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x15000}},
+        ScopeCase{"NH_VA_combined", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 5}, {"addr", 0x15000}},
                 {1, 2, 3, 4, 5, 7, 8, 9, 10, 11}},
         // NH_VA does not reach a stage-2-only entry at the same address.
-        TagCase{"NH_VA_not_s2", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 0}, {"addr", 0x14000}},
+        ScopeCase{"NH_VA_not_s2", "TLBI_NH_VA", {{"vmid", 1}, {"asid", 0}, {"addr", 0x14000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
         // NH_VAA: every ASID's entry holding the VA.
-        TagCase{"NH_VAA", "TLBI_NH_VAA", {{"vmid", 1}, {"addr", 0x12000}}, {1, 2, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"NH_VAA_other_vmid", "TLBI_NH_VAA", {{"vmid", 1}, {"addr", 0x13000}},
+        ScopeCase{"NH_VAA", "TLBI_NH_VAA", {{"vmid", 1}, {"addr", 0x12000}}, {1, 2, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"NH_VAA_other_vmid", "TLBI_NH_VAA", {{"vmid", 1}, {"addr", 0x13000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
         // EL2: both EL2 regimes, no Nh entry.
-        TagCase{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 10, 11}},
+        ScopeCase{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 10, 11}},
         // EL2_ASID: E2H entries of the ASID; EL2 (no ASID) and global ones stay.
-        TagCase{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}},
-        TagCase{"EL2_VA_no_asid", "TLBI_EL2_VA", {{"asid", 6}, {"addr", 0x16000}}, {1, 2, 3, 4, 5, 6, 8, 9, 10, 11}},
-        TagCase{"EL2_VA_other_asid", "TLBI_EL2_VA", {{"asid", 6}, {"addr", 0x17000}},
+        ScopeCase{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}},
+        ScopeCase{"EL2_VA_no_asid", "TLBI_EL2_VA", {{"asid", 6}, {"addr", 0x16000}}, {1, 2, 3, 4, 5, 6, 8, 9, 10, 11}},
+        ScopeCase{"EL2_VA_other_asid", "TLBI_EL2_VA", {{"asid", 6}, {"addr", 0x17000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"EL2_VA_global", "TLBI_EL2_VA", {{"asid", 5}, {"addr", 0x18000}}, {1, 2, 3, 4, 5, 6, 7, 8, 10, 11}},
-        TagCase{"EL2_VAA", "TLBI_EL2_VAA", {{"addr", 0x17000}}, {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}},
+        ScopeCase{"EL2_VA_global", "TLBI_EL2_VA", {{"asid", 5}, {"addr", 0x18000}}, {1, 2, 3, 4, 5, 6, 7, 8, 10, 11}},
+        ScopeCase{"EL2_VAA", "TLBI_EL2_VAA", {{"addr", 0x17000}}, {1, 2, 3, 4, 5, 6, 7, 9, 10, 11}},
         // EL2_VA never reaches an Nh entry at the VA.
-        TagCase{"EL2_VAA_not_nh", "TLBI_EL2_VAA", {{"addr", 0x10000}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"EL2_VAA_not_nh", "TLBI_EL2_VAA", {{"addr", 0x10000}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
         // S12_VMALL: every entry of the VMID, both stages.
-        TagCase{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {4, 7, 8, 9, 10, 11}},
+        ScopeCase{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {4, 7, 8, 9, 10, 11}},
         // S2_IPA: the stage-2-only entry; the combined entry at the same address stays (not required).
-        TagCase{"S2_IPA", "TLBI_S2_IPA", {{"vmid", 1}, {"addr", 0x14000}}, {1, 2, 3, 4, 6, 7, 8, 9, 10, 11}},
-        TagCase{"S2_IPA_keeps_combined", "TLBI_S2_IPA", {{"vmid", 1}, {"addr", 0x15000}},
+        ScopeCase{"S2_IPA", "TLBI_S2_IPA", {{"vmid", 1}, {"addr", 0x14000}}, {1, 2, 3, 4, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"S2_IPA_keeps_combined", "TLBI_S2_IPA", {{"vmid", 1}, {"addr", 0x15000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"S2_IPA_other_vmid", "TLBI_S2_IPA", {{"vmid", 2}, {"addr", 0x14000}},
+        ScopeCase{"S2_IPA_other_vmid", "TLBI_S2_IPA", {{"vmid", 2}, {"addr", 0x14000}},
                 {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
         // NSNH_ALL: every Nh entry; EL2 stays.
-        TagCase{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {7, 8, 9}},
+        ScopeCase{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {7, 8, 9}},
         // Other kinds reach no TLB entry.
-        TagCase{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"CFGI_STE", "CFGI_STE", {{"sid", 1}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"CFGI_CD_ALL", "CFGI_CD_ALL", {{"sid", 1}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
-        TagCase{"ATC_INV", "ATC_INV", {{"sid", 1}, {"size", 52}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}),
-    [](const ::testing::TestParamInfo<TagCase>& i) { return std::string(i.param.test); });
+        ScopeCase{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"CFGI_STE", "CFGI_STE", {{"sid", 1}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"CFGI_CD_ALL", "CFGI_CD_ALL", {{"sid", 1}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}},
+        ScopeCase{"ATC_INV", "ATC_INV", {{"sid", 1}, {"size", 52}}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}}),
+    case_name);
 
 namespace {
 

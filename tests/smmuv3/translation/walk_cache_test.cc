@@ -51,17 +51,7 @@ std::vector<WalkEntry> fill()
             table(10, e2h(5), 2, 0x40000000)};
 }
 
-struct Case {
-    const char* test;
-    const char* command;
-    Fields fields;
-    Ids kept;
-};
-
-// gtest prints a row by its name (ctest shows it in the test's name).
-void PrintTo(const Case& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
-
-class WalkCacheTlbi : public ::testing::TestWithParam<Case> {};
+class WalkCacheTlbi : public ::testing::TestWithParam<ScopeCase> {};
 
 Fields va(uint64_t addr, uint64_t leaf, Fields more = {{"vmid", 1}, {"asid", 5}})
 {
@@ -74,40 +64,40 @@ Fields va(uint64_t addr, uint64_t leaf, Fields more = {{"vmid", 1}, {"asid", 5}}
 
 TEST_P(WalkCacheTlbi, RemovesExactlyItsScope)
 {
-    const Case& c = GetParam();
-    EXPECT_EQ(survivors(fill(), scope(c.command, c.fields)), c.kept);
+    const ScopeCase& c = GetParam();
+    EXPECT_EQ(survivors(fill(), scope(c.command, c.fields)), c.ids);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     WalkCache, WalkCacheTlbi,
     ::testing::Values(
-        Case{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {6, 7, 8, 9, 10}},
-        Case{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {6, 7, 8, 9, 10}},
+        ScopeCase{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {5, 6, 7, 8, 9, 10}},
         // Leaf = 0: every level above the leaf holding the VA; the neighbour 2 MiB on stays.
-        Case{"NH_VA_leaf0", "TLBI_NH_VA", va(0x40001000, 0), {4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VA_leaf0", "TLBI_NH_VA", va(0x40001000, 0), {4, 5, 6, 7, 8, 9, 10}},
         // Leaf = 1: table entries are not leaves, all stay.
-        Case{"NH_VA_leaf1", "TLBI_NH_VA", va(0x40001000, 1), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VA_leaf1", "TLBI_NH_VA", va(0x40001000, 1), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
         // A range reaching into the next 2 MiB: both level-2 entries go.
-        Case{"NH_VA_range", "TLBI_NH_VA",
+        ScopeCase{"NH_VA_range", "TLBI_NH_VA",
              {{"vmid", 1}, {"asid", 5}, {"addr", 0x401ff000}, {"tg", 1}, {"num", 1}},
              {5, 6, 7, 8, 9, 10}},
         // TTL names the leaf's level; the tables above it are in scope anyway.
-        Case{"NH_VA_ttl", "TLBI_NH_VA",
+        ScopeCase{"NH_VA_ttl", "TLBI_NH_VA",
              {{"vmid", 1}, {"asid", 5}, {"addr", 0x40001000}, {"tg", 1}, {"ttl", 3}},
              {4, 5, 6, 7, 8, 9, 10}},
-        Case{"NH_VAA_leaf0", "TLBI_NH_VAA", va(0x40001000, 0, {{"vmid", 1}}), {4, 6, 7, 8, 9, 10}},
-        Case{"NH_VAA_leaf1", "TLBI_NH_VAA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8}},
-        Case{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9}},
-        Case{"EL2_VA", "TLBI_EL2_VA", va(0x40001000, 0, {{"asid", 6}}), {1, 2, 3, 4, 5, 6, 7, 8, 10}},
-        Case{"EL2_VAA", "TLBI_EL2_VAA", va(0x40001000, 0, {}), {1, 2, 3, 4, 5, 6, 7, 8}},
-        Case{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {6, 8, 9, 10}},
-        Case{"S2_IPA_leaf0", "TLBI_S2_IPA", va(0x40001000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 8, 9, 10}},
-        Case{"S2_IPA_leaf1", "TLBI_S2_IPA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"S2_IPA_elsewhere", "TLBI_S2_IPA", va(0x80000000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {9, 10}},
-        Case{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}),
-    [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.test); });
+        ScopeCase{"NH_VAA_leaf0", "TLBI_NH_VAA", va(0x40001000, 0, {{"vmid", 1}}), {4, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VAA_leaf1", "TLBI_NH_VAA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8}},
+        ScopeCase{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+        ScopeCase{"EL2_VA", "TLBI_EL2_VA", va(0x40001000, 0, {{"asid", 6}}), {1, 2, 3, 4, 5, 6, 7, 8, 10}},
+        ScopeCase{"EL2_VAA", "TLBI_EL2_VAA", va(0x40001000, 0, {}), {1, 2, 3, 4, 5, 6, 7, 8}},
+        ScopeCase{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {6, 8, 9, 10}},
+        ScopeCase{"S2_IPA_leaf0", "TLBI_S2_IPA", va(0x40001000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 8, 9, 10}},
+        ScopeCase{"S2_IPA_leaf1", "TLBI_S2_IPA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"S2_IPA_elsewhere", "TLBI_S2_IPA", va(0x80000000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {9, 10}},
+        ScopeCase{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}),
+    case_name);
 
 TEST(WalkCache, LookupReturnsTheDeepestLevelOfTheTag)
 {
