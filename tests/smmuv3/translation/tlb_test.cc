@@ -167,6 +167,13 @@ TEST(Tlb, TtlHintKeepsLeavesOfOtherLevels)
     EXPECT_EQ(survivors(ranged(), scope("TLBI_NH_VA", range(0x800000, 2, 1, 0, 2))), (Ids{1, 2, 3, 4, 5, 6, 7}));
 }
 
+TEST(Tlb, RangeOfAnotherGranuleStillRemovesItsLevel)
+{
+    // Beyond the architected scope (README, Decisions): TG = 64K over 4K-granule
+    // pages removes those in its bytes, [0x200000, 0x210000); TTL = 3 still keeps the block.
+    EXPECT_EQ(survivors(ranged(), scope("TLBI_NH_VA", range(0x200000, 3, 0, 0, 3))), (Ids{5, 6, 7}));
+}
+
 TEST(Tlb, CombinedEntryIsInvalidatedByItsStage1Leaf)
 {
     // A 2 MiB stage-1 block split by a 4 KiB stage-2 page: the entry covers
