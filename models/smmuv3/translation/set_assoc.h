@@ -20,7 +20,8 @@
 //
 // Own code rather than a library: the organisation is a modelled parameter
 // whose every step (set, way, victim) the simulation must control and count,
-// which a general-purpose cache library (an LRU map) does not model.
+// which a general-purpose cache library (an LRU map) does not model; Debian
+// packages LRU maps (Go, Haskell, Perl, Python), none of sets and ways.
 // Not here: timing (the lookup cost is the translation unit's, with the
 // smmu.*.lookup_cycles parameters), SystemC.
 #pragma once

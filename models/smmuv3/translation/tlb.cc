@@ -3,7 +3,7 @@
 // the TLBI rule of IHI 0070 4.4.
 #include "tlb.h"
 
-#include "address_range.h"
+#include "tlbi_rule.h"
 
 namespace smmusim::smmuv3 {
 
@@ -34,43 +34,16 @@ bool same_context(const TlbTag& a, const TlbTag& key)
            (a.stage == TlbStage::S2 || a.global || a.asid == key.asid);
 }
 
-// The stage-1 part of a TLBI_NH_* / TLBI_EL2_* scope: regime, VMID, ASID.
-bool stage1_tag_covered(const Scope& s, const TlbTag& t)
-{
-    if (s.regime == Scope::Regime::Nh) {
-        if (t.regime != Regime::Nh || t.stage == TlbStage::S2 || t.vmid != s.vmid)
-            return false;
-    } else if (t.regime == Regime::Nh) {  // El2: El2 and El2E2h entries
-        return false;
-    }
-    if (!s.by_asid)
-        return true;
-    // By ASID and VA: the ASID's entries and global ones; by ASID alone
-    // (NH_ASID, EL2_ASID): the ASID's non-global entries only.
-    return s.by_address ? (t.global || t.asid == s.asid) : (!t.global && t.asid == s.asid);
-}
-
 }  // namespace
 
 bool tlbi_covers(const Scope& s, const TlbEntry& e)
 {
-    if (s.kind != Scope::Kind::Tlb)
-        return false;
     const TlbTag& t = e.tag;
-    switch (s.regime) {
-    case Scope::Regime::Nsnh:
-        return t.regime == Regime::Nh;
-    case Scope::Regime::S2:
-        if (t.regime != Regime::Nh || t.vmid != s.vmid)
-            return false;
-        if (!s.by_address)
-            return true;  // TLBI_S12_VMALL: both stages
-        return t.stage == TlbStage::S2 && tlbi_range_covers(s, e.s2.level, e.s2.base, e.s2.size);
-    case Scope::Regime::Nh:
-    case Scope::Regime::El2:
-        if (!stage1_tag_covered(s, t))
-            return false;
-        return !s.by_address || tlbi_range_covers(s, e.s1.level, e.s1.base, e.s1.size);
+    switch (tlbi_reach(s, TlbiTag{t.regime, t.stage == TlbStage::S2, t.vmid, t.asid, t.global})) {
+    case TlbiReach::None: return false;
+    case TlbiReach::Whole: return true;
+    case TlbiReach::Stage1Address: return tlbi_range_covers(s, e.s1.level, e.s1.base, e.s1.size);
+    case TlbiReach::Stage2Address: return tlbi_range_covers(s, e.s2.level, e.s2.base, e.s2.size);
     }
     return false;
 }

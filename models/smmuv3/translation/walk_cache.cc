@@ -3,7 +3,7 @@
 // deepest-first probing, and the TLBI rule for table entries (IHI 0070 4.4).
 #include "walk_cache.h"
 
-#include "address_range.h"
+#include "tlbi_rule.h"
 
 namespace smmusim::smmuv3 {
 
@@ -27,47 +27,20 @@ bool same_tag(const WalkTag& a, const WalkTag& b)
     return a.regime == b.regime && a.stage == b.stage && a.vmid == b.vmid && a.asid == b.asid;
 }
 
-// TLBI_NH_* / TLBI_EL2_*: stage-1 table entries of the regime (and VMID),
-// of the ASID when the command names one. El2 entries have no ASID: a VA
-// command of any ASID reaches them, an ASID command none.
-bool stage1_tag_covered(const Scope& s, const WalkTag& t)
-{
-    if (t.stage != WalkStage::S1)
-        return false;
-    if (s.regime == Scope::Regime::Nh) {
-        if (t.regime != Regime::Nh || t.vmid != s.vmid)
-            return false;
-    } else if (t.regime == Regime::Nh) {
-        return false;
-    }
-    if (!s.by_asid)
-        return true;
-    if (t.regime == Regime::El2)
-        return s.by_address;
-    return t.asid == s.asid;
-}
-
 }  // namespace
 
+// Table entries are never global, but the El2 regime has no ASID to match.
+// Any address match needs Leaf = 0 (Leaf = 1 reaches leaves only); TTL names
+// the leaf's level, so the tables above it are reached whatever it says.
 bool walk_tlbi_covers(const Scope& s, const WalkEntry& e)
 {
-    if (s.kind != Scope::Kind::Tlb)
-        return false;
     const WalkTag& t = e.tag;
-    switch (s.regime) {
-    case Scope::Regime::Nsnh:
-        return t.regime == Regime::Nh;
-    case Scope::Regime::S2:
-        if (t.regime != Regime::Nh || t.vmid != s.vmid)
-            return false;
-        if (!s.by_address)
-            return true;  // TLBI_S12_VMALL: both stages
-        return t.stage == WalkStage::S2 && !s.leaf && scope_overlaps(s, e.base, e.size);
-    case Scope::Regime::Nh:
-    case Scope::Regime::El2:
-        if (!stage1_tag_covered(s, t))
-            return false;
-        return !s.by_address || (!s.leaf && scope_overlaps(s, e.base, e.size));
+    const TlbiTag tag{t.regime, t.stage == WalkStage::S2, t.vmid, t.asid, t.regime == Regime::El2};
+    switch (tlbi_reach(s, tag)) {
+    case TlbiReach::None: return false;
+    case TlbiReach::Whole: return true;
+    case TlbiReach::Stage1Address:
+    case TlbiReach::Stage2Address: return !s.leaf && scope_overlaps(s, e.base, e.size);
     }
     return false;
 }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <ostream>
 #include <random>
 #include <string>
 #include <utility>
@@ -33,6 +34,18 @@ inline InvalidationScope scope(const std::string& name, const Fields& fields = {
     EXPECT_TRUE(invalidation_scope(d.cmd, s)) << name;
     return s;
 }
+
+// One row of a table-driven invalidation test: a command by name with its
+// fields, and the ids of the entries it leaves (or, where a test says so,
+// removes). gtest prints the row by its command and name.
+struct ScopeCase {
+    const char* test;
+    const char* command;
+    Fields fields;
+    std::vector<uint64_t> ids;
+};
+inline void PrintTo(const ScopeCase& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
+inline std::string case_name(const ::testing::TestParamInfo<ScopeCase>& i) { return i.param.test; }
 
 // The ids (id_of(entry)) of every entry `cache` holds, sorted.
 template <class Cache, class IdOf> std::vector<uint64_t> ids(const Cache& cache, IdOf id_of)
@@ -100,6 +113,67 @@ inline RawTlbi random_tlbi(std::mt19937_64& rng)
             c.num = 1;  // TG != 0 with no TTL, NUM and SCALE is reserved (CERROR_ILL)
     }
     return c;
+}
+
+// Fills `cache` (empty) with `fill`, applies `s`, and returns the ids of
+// the entries that survived (checking the invalidated count agrees).
+template <class Cache, class E, class IdOf>
+std::vector<uint64_t> survivors_of(Cache& cache, const std::vector<E>& fill, const InvalidationScope& s, IdOf id_of)
+{
+    for (const E& e : fill)
+        cache.insert(e);
+    EXPECT_EQ(cache.size(), fill.size());
+    cache.invalidate(s);
+    EXPECT_EQ(cache.stats().invalidated.value(), fill.size() - cache.size());
+    return ids(cache, id_of);
+}
+
+// What a randomised run did: entries the commands removed, and the most
+// entries held after a command (both should be large for a meaningful run).
+struct RandomRun {
+    uint64_t removed = 0;
+    size_t peak = 0;
+};
+
+// `rounds` rounds of `fills` random entries (random_entry(rng, id)) and one
+// random TLBI, on `cache` and on a plain list kept by the reference rule
+// (removes(command, entry); same(a, b): b refills a's place); after each
+// round the cache holds exactly the list's entries. The cache is large
+// enough never to evict (checked).
+template <class Cache, class E, class RandomEntry, class Same, class Removes, class IdOf>
+RandomRun mirror_random_tlbis(Cache& cache, uint64_t seed, int rounds, int fills, RandomEntry random_entry, Same same,
+                              Removes removes, IdOf id_of)
+{
+    std::mt19937_64 rng(seed);
+    std::vector<E> ref;
+    RandomRun run;
+    uint64_t next_id = 1;
+    for (int round = 0; round < rounds; round++) {
+        for (int i = 0; i < fills; i++) {
+            const E e = random_entry(rng, next_id++);
+            cache.insert(e);
+            ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const E& o) { return same(o, e); }), ref.end());
+            ref.push_back(e);
+        }
+        const RawTlbi c = random_tlbi(rng);
+        cache.invalidate(scope(c.name, c.fields()));
+        const size_t before = ref.size();
+        ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const E& e) { return removes(c, e); }), ref.end());
+        run.removed += before - ref.size();
+        run.peak = std::max(run.peak, ref.size());
+        std::vector<uint64_t> want;
+        for (const E& e : ref)
+            want.push_back(id_of(e));
+        std::sort(want.begin(), want.end());
+        EXPECT_EQ(ids(cache, id_of), want) << "round " << round << ": " << c.name << " vmid " << c.vmid << " asid "
+                                           << c.asid << " addr 0x" << std::hex << c.addr << " leaf " << c.leaf
+                                           << " tg " << c.tg << " ttl " << c.ttl << " num " << c.num << " scale "
+                                           << c.scale;
+        if (::testing::Test::HasFailure())
+            break;
+    }
+    EXPECT_EQ(cache.stats().evictions.value(), 0u);
+    return run;
 }
 
 }  // namespace smmusim::smmuv3::test

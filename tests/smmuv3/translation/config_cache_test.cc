@@ -70,57 +70,48 @@ Ids survivors(const InvalidationScope& s)
     return ids(cc, id_of);
 }
 
-struct Case {
-    const char* test;
-    const char* command;
-    Fields fields;
-    Ids gone;
-};
-
-// gtest prints a row by its name (ctest shows it in the test's name).
-void PrintTo(const Case& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
-
-class ConfigCacheCfgi : public ::testing::TestWithParam<Case> {};
+class ConfigCacheCfgi : public ::testing::TestWithParam<ScopeCase> {};
 
 }  // namespace
 
+// Each row's ids are those of the entries the command removes.
 TEST_P(ConfigCacheCfgi, RemovesExactlyItsScope)
 {
-    const Case& c = GetParam();
-    EXPECT_EQ(survivors(scope(c.command, c.fields)), without(all_ids(), c.gone));
+    const ScopeCase& c = GetParam();
+    EXPECT_EQ(survivors(scope(c.command, c.fields)), without(all_ids(), c.ids));
 }
 
 INSTANTIATE_TEST_SUITE_P(
     ConfigCache, ConfigCacheCfgi,
     ::testing::Values(
         // CFGI_STE: the STE and every CD under it, with Leaf = 0 or 1 (Leaf only adds the L1STD: not cached).
-        Case{"STE_leaf0", "CFGI_STE", {{"sid", 0x10}}, {0x10000, 0x10001, 0x10002, 0x10008}},
-        Case{"STE_leaf1", "CFGI_STE", {{"sid", 0x10}, {"leaf", 1}}, {0x10000, 0x10001, 0x10002, 0x10008}},
-        Case{"STE_without_cds", "CFGI_STE", {{"sid", 0x11}}, {0x11000}},
-        Case{"STE_not_cached", "CFGI_STE", {{"sid", 0x12}}, {}},
+        ScopeCase{"STE_leaf0", "CFGI_STE", {{"sid", 0x10}}, {0x10000, 0x10001, 0x10002, 0x10008}},
+        ScopeCase{"STE_leaf1", "CFGI_STE", {{"sid", 0x10}, {"leaf", 1}}, {0x10000, 0x10001, 0x10002, 0x10008}},
+        ScopeCase{"STE_without_cds", "CFGI_STE", {{"sid", 0x11}}, {0x11000}},
+        ScopeCase{"STE_not_cached", "CFGI_STE", {{"sid", 0x12}}, {}},
         // CFGI_STE_RANGE: Range = 1 is an aligned block of 4; a SID inside it names the block.
-        Case{"STE_RANGE_block4", "CFGI_STE_RANGE", {{"sid", 0x12}, {"range", 1}},
+        ScopeCase{"STE_RANGE_block4", "CFGI_STE_RANGE", {{"sid", 0x12}, {"range", 1}},
              {0x10000, 0x10001, 0x10002, 0x10008, 0x11000, 0x13000, 0x13001}},
         // Range = 0: the aligned pair 0x14, 0x15.
-        Case{"STE_RANGE_pair", "CFGI_STE_RANGE", {{"sid", 0x15}, {"range", 0}}, {0x14000, 0x14002}},
+        ScopeCase{"STE_RANGE_pair", "CFGI_STE_RANGE", {{"sid", 0x15}, {"range", 0}}, {0x14000, 0x14002}},
         // Range = 4: 32 StreamIDs from 0 (0xf..0x14), not 0xffffffff.
-        Case{"STE_RANGE_32", "CFGI_STE_RANGE", {{"sid", 0x1f}, {"range", 4}},
+        ScopeCase{"STE_RANGE_32", "CFGI_STE_RANGE", {{"sid", 0x1f}, {"range", 4}},
              {0xf000, 0x10000, 0x10001, 0x10002, 0x10008, 0x11000, 0x13000, 0x13001, 0x14000, 0x14002}},
         // CFGI_ALL: every StreamID, the last one too.
-        Case{"ALL", "CFGI_ALL", {},
+        ScopeCase{"ALL", "CFGI_ALL", {},
              {0xf000, 0x10000, 0x10001, 0x10002, 0x10008, 0x11000, 0x13000, 0x13001, 0x14000, 0x14002,
               0xffffffffull * 0x1000}},
         // CFGI_CD: one (StreamID, SubstreamID); the STE and other SSIDs stay.
-        Case{"CD", "CFGI_CD", {{"sid", 0x10}, {"ssid", 1}}, {0x10002}},
-        Case{"CD_leaf1", "CFGI_CD", {{"sid", 0x10}, {"ssid", 0}, {"leaf", 1}}, {0x10001}},
-        Case{"CD_other_stream", "CFGI_CD", {{"sid", 0x11}, {"ssid", 1}}, {}},
+        ScopeCase{"CD", "CFGI_CD", {{"sid", 0x10}, {"ssid", 1}}, {0x10002}},
+        ScopeCase{"CD_leaf1", "CFGI_CD", {{"sid", 0x10}, {"ssid", 0}, {"leaf", 1}}, {0x10001}},
+        ScopeCase{"CD_other_stream", "CFGI_CD", {{"sid", 0x11}, {"ssid", 1}}, {}},
         // CFGI_CD_ALL: every CD of the stream, not its STE.
-        Case{"CD_ALL", "CFGI_CD_ALL", {{"sid", 0x10}}, {0x10001, 0x10002, 0x10008}},
+        ScopeCase{"CD_ALL", "CFGI_CD_ALL", {{"sid", 0x10}}, {0x10001, 0x10002, 0x10008}},
         // TLBIs and ATC_INV reach no configuration.
-        Case{"TLBI_NSNH_ALL", "TLBI_NSNH_ALL", {}, {}},
-        Case{"TLBI_S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 0}}, {}},
-        Case{"ATC_INV", "ATC_INV", {{"sid", 0x10}, {"size", 52}}, {}}),
-    [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.test); });
+        ScopeCase{"TLBI_NSNH_ALL", "TLBI_NSNH_ALL", {}, {}},
+        ScopeCase{"TLBI_S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 0}}, {}},
+        ScopeCase{"ATC_INV", "ATC_INV", {{"sid", 0x10}, {"size", 52}}, {}}),
+    case_name);
 
 TEST(ConfigCache, LookupsByStreamAndSubstream)
 {

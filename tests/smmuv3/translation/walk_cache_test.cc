@@ -38,12 +38,7 @@ uint64_t id_of(const WalkEntry& e) { return e.table; }
 Ids survivors(const std::vector<WalkEntry>& fill, const InvalidationScope& s)
 {
     WalkCache wc("t.walkcache", CacheGeometry{128, 128});
-    for (const WalkEntry& e : fill)
-        wc.insert(e);
-    EXPECT_EQ(wc.size(), fill.size());
-    wc.invalidate(s);
-    EXPECT_EQ(wc.stats().invalidated.value(), fill.size() - wc.size());
-    return ids(wc, id_of);
+    return survivors_of(wc, fill, s, id_of);
 }
 
 // Levels 0..2 of one VA in context (VMID 1, ASID 5), a level-2 one 2 MiB
@@ -56,17 +51,7 @@ std::vector<WalkEntry> fill()
             table(10, e2h(5), 2, 0x40000000)};
 }
 
-struct Case {
-    const char* test;
-    const char* command;
-    Fields fields;
-    Ids kept;
-};
-
-// gtest prints a row by its name (ctest shows it in the test's name).
-void PrintTo(const Case& c, std::ostream* os) { *os << c.command << " (" << c.test << ")"; }
-
-class WalkCacheTlbi : public ::testing::TestWithParam<Case> {};
+class WalkCacheTlbi : public ::testing::TestWithParam<ScopeCase> {};
 
 Fields va(uint64_t addr, uint64_t leaf, Fields more = {{"vmid", 1}, {"asid", 5}})
 {
@@ -79,40 +64,40 @@ Fields va(uint64_t addr, uint64_t leaf, Fields more = {{"vmid", 1}, {"asid", 5}}
 
 TEST_P(WalkCacheTlbi, RemovesExactlyItsScope)
 {
-    const Case& c = GetParam();
-    EXPECT_EQ(survivors(fill(), scope(c.command, c.fields)), c.kept);
+    const ScopeCase& c = GetParam();
+    EXPECT_EQ(survivors(fill(), scope(c.command, c.fields)), c.ids);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     WalkCache, WalkCacheTlbi,
     ::testing::Values(
-        Case{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {6, 7, 8, 9, 10}},
-        Case{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_ALL", "TLBI_NH_ALL", {{"vmid", 1}}, {6, 7, 8, 9, 10}},
+        ScopeCase{"NH_ASID", "TLBI_NH_ASID", {{"vmid", 1}, {"asid", 5}}, {5, 6, 7, 8, 9, 10}},
         // Leaf = 0: every level above the leaf holding the VA; the neighbour 2 MiB on stays.
-        Case{"NH_VA_leaf0", "TLBI_NH_VA", va(0x40001000, 0), {4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VA_leaf0", "TLBI_NH_VA", va(0x40001000, 0), {4, 5, 6, 7, 8, 9, 10}},
         // Leaf = 1: table entries are not leaves, all stay.
-        Case{"NH_VA_leaf1", "TLBI_NH_VA", va(0x40001000, 1), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VA_leaf1", "TLBI_NH_VA", va(0x40001000, 1), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
         // A range reaching into the next 2 MiB: both level-2 entries go.
-        Case{"NH_VA_range", "TLBI_NH_VA",
+        ScopeCase{"NH_VA_range", "TLBI_NH_VA",
              {{"vmid", 1}, {"asid", 5}, {"addr", 0x401ff000}, {"tg", 1}, {"num", 1}},
              {5, 6, 7, 8, 9, 10}},
         // TTL names the leaf's level; the tables above it are in scope anyway.
-        Case{"NH_VA_ttl", "TLBI_NH_VA",
+        ScopeCase{"NH_VA_ttl", "TLBI_NH_VA",
              {{"vmid", 1}, {"asid", 5}, {"addr", 0x40001000}, {"tg", 1}, {"ttl", 3}},
              {4, 5, 6, 7, 8, 9, 10}},
-        Case{"NH_VAA_leaf0", "TLBI_NH_VAA", va(0x40001000, 0, {{"vmid", 1}}), {4, 6, 7, 8, 9, 10}},
-        Case{"NH_VAA_leaf1", "TLBI_NH_VAA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8}},
-        Case{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9}},
-        Case{"EL2_VA", "TLBI_EL2_VA", va(0x40001000, 0, {{"asid", 6}}), {1, 2, 3, 4, 5, 6, 7, 8, 10}},
-        Case{"EL2_VAA", "TLBI_EL2_VAA", va(0x40001000, 0, {}), {1, 2, 3, 4, 5, 6, 7, 8}},
-        Case{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {6, 8, 9, 10}},
-        Case{"S2_IPA_leaf0", "TLBI_S2_IPA", va(0x40001000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 8, 9, 10}},
-        Case{"S2_IPA_leaf1", "TLBI_S2_IPA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"S2_IPA_elsewhere", "TLBI_S2_IPA", va(0x80000000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
-        Case{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {9, 10}},
-        Case{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}),
-    [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.test); });
+        ScopeCase{"NH_VAA_leaf0", "TLBI_NH_VAA", va(0x40001000, 0, {{"vmid", 1}}), {4, 6, 7, 8, 9, 10}},
+        ScopeCase{"NH_VAA_leaf1", "TLBI_NH_VAA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"EL2_ALL", "TLBI_EL2_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8}},
+        ScopeCase{"EL2_ASID", "TLBI_EL2_ASID", {{"asid", 5}}, {1, 2, 3, 4, 5, 6, 7, 8, 9}},
+        ScopeCase{"EL2_VA", "TLBI_EL2_VA", va(0x40001000, 0, {{"asid", 6}}), {1, 2, 3, 4, 5, 6, 7, 8, 10}},
+        ScopeCase{"EL2_VAA", "TLBI_EL2_VAA", va(0x40001000, 0, {}), {1, 2, 3, 4, 5, 6, 7, 8}},
+        ScopeCase{"S12_VMALL", "TLBI_S12_VMALL", {{"vmid", 1}}, {6, 8, 9, 10}},
+        ScopeCase{"S2_IPA_leaf0", "TLBI_S2_IPA", va(0x40001000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 8, 9, 10}},
+        ScopeCase{"S2_IPA_leaf1", "TLBI_S2_IPA", va(0x40001000, 1, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"S2_IPA_elsewhere", "TLBI_S2_IPA", va(0x80000000, 0, {{"vmid", 1}}), {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}},
+        ScopeCase{"NSNH_ALL", "TLBI_NSNH_ALL", {}, {9, 10}},
+        ScopeCase{"CFGI_ALL", "CFGI_ALL", {}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}}),
+    case_name);
 
 TEST(WalkCache, LookupReturnsTheDeepestLevelOfTheTag)
 {
@@ -195,36 +180,13 @@ WalkEntry random_table(std::mt19937_64& rng, uint64_t id)
 
 TEST(WalkCache, RandomisedAgainstReference)
 {
-    std::mt19937_64 rng(0x5eed34);
     WalkCache wc("t.walkcache", CacheGeometry{4096, 4096});
-    std::vector<WalkEntry> ref;
-    uint64_t next_id = 1, removed = 0;
-    for (int round = 0; round < 400; round++) {
-        for (int i = 0; i < 8; i++) {
-            const WalkEntry e = random_table(rng, next_id++);
-            wc.insert(e);
-            ref.erase(std::remove_if(ref.begin(), ref.end(),
-                                     [&](const WalkEntry& o) {
-                                         return o.base == e.base && o.size == e.size && o.tag.regime == e.tag.regime &&
-                                                o.tag.stage == e.tag.stage && o.tag.vmid == e.tag.vmid &&
-                                                o.tag.asid == e.tag.asid;
-                                     }),
-                      ref.end());
-            ref.push_back(e);
-        }
-        const RawTlbi c = random_tlbi(rng);
-        wc.invalidate(scope(c.name, c.fields()));
-        const size_t before = ref.size();
-        ref.erase(std::remove_if(ref.begin(), ref.end(), [&](const WalkEntry& e) { return reference_removes(c, e); }),
-                  ref.end());
-        removed += before - ref.size();
-        Ids want;
-        for (const WalkEntry& e : ref)
-            want.push_back(e.table);
-        std::sort(want.begin(), want.end());
-        ASSERT_EQ(ids(wc, id_of), want) << "round " << round << ": " << c.name << " leaf " << c.leaf;
-    }
-    EXPECT_EQ(wc.stats().evictions.value(), 0u);
-    EXPECT_GT(removed, 500u);
-    EXPECT_GT(ref.size(), 50u);
+    const auto same = [](const WalkEntry& a, const WalkEntry& b) {
+        return a.base == b.base && a.size == b.size && a.tag.regime == b.tag.regime && a.tag.stage == b.tag.stage &&
+               a.tag.vmid == b.tag.vmid && a.tag.asid == b.tag.asid;
+    };
+    const RandomRun run =
+        mirror_random_tlbis<WalkCache, WalkEntry>(wc, 0x5eed34, 400, 8, random_table, same, reference_removes, id_of);
+    EXPECT_GT(run.removed, 500u);
+    EXPECT_GT(run.peak, 50u);
 }
