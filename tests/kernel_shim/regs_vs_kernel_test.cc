@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "cmdqv/cmdqv_regs.h"
+#include "endpoint/pci_config.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
 
@@ -318,4 +319,23 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
     }
     EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
     EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);
+}
+
+// The endpoint's configuration space (models/endpoint/pci_config.h): the
+// PCI registers and the ATS Extended Capability as Linux reads them.
+TEST(PciRegsVsKernel, ConfigSpaceAndAtsCapability)
+{
+    using namespace smmusim::endpoint::pcicfg;
+    KernelDefs k;
+    k.load(std::string(SMMUSIM_KERNEL_TREE) + "/include/uapi/linux/pci_regs.h");
+    const std::pair<const char*, uint64_t> defs[] = {
+        {"PCI_CFG_SPACE_SIZE", EXT_CAP_START}, {"PCI_CFG_SPACE_EXP_SIZE", kSize},
+        {"PCI_VENDOR_ID", VENDOR_ID}, {"PCI_DEVICE_ID", DEVICE_ID}, {"PCI_COMMAND", COMMAND},
+        {"PCI_COMMAND_MEMORY", COMMAND_MEMORY}, {"PCI_COMMAND_MASTER", COMMAND_MASTER},
+        {"PCI_CLASS_REVISION", CLASS_REVISION}, {"PCI_HEADER_TYPE", HEADER_TYPE},
+        {"PCI_EXT_CAP_ID_ATS", EXT_CAP_ID_ATS}, {"PCI_ATS_CAP", ATS_CAP}, {"PCI_ATS_CTRL", ATS_CTRL},
+        {"PCI_ATS_CAP_PAGE_ALIGNED", ATS_CAP_PAGE_ALIGNED}, {"PCI_ATS_CTRL_ENABLE", ATS_CTRL_ENABLE},
+        {"PCI_ATS_MIN_STU", ATS_MIN_STU}, {"PCI_ATS_MAX_QDEP", ATS_CAP_QDEP_MASK + 1u}};
+    for (const auto& [name, ours] : defs)
+        EXPECT_EQ(k(name), ours) << name;
 }
