@@ -125,7 +125,6 @@ void Devices::remove_smmu()
 {
     for (auto& ep : endpoints_)
         destroy(ep);
-    endpoints_.clear();
     if (pci_host_)
         h_.run([] { smmusim_pci_host_bridge_set(nullptr); });
     destroy(pci_host_);

@@ -94,7 +94,7 @@ public:
     int add_pci_endpoint(const std::string& name, uint32_t rid, bool ats);
     // A PCI endpoint's configuration space (null for a platform endpoint):
     // what the driver wrote there (ATS Control's Enable and STU). Readable
-    // after remove_endpoint(), until remove_smmu().
+    // after remove_endpoint() and remove_smmu().
     const endpoint::PciConfigSpace* endpoint_pci_config(int ep) const;
     // Removes an endpoint (device_del: the iommu core releases it, the
     // driver attaches its release domain); 0 or -EINVAL. Detach it from

@@ -260,10 +260,14 @@ int pci_for_each_dma_alias(struct pci_dev *pdev, int (*fn)(struct pci_dev *pdev,
 	return fn(pdev, pci_dev_id(pdev), data);
 }
 
-/* The registered functions after `from` (every one matches PCI_ANY_ID). */
+/* The registered functions after `from` (every one matches PCI_ANY_ID);
+ * none after a function that is no longer registered. */
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from)
 {
 	struct list_head *pos = from ? &to_fn(from)->node : &shim_pci_fns;
+
+	if (from && !to_fn(from)->registered)
+		return NULL;
 
 	for (pos = pos->next; pos != &shim_pci_fns; pos = pos->next) {
 		struct smmusim_pci_fn *f = list_entry(pos, struct smmusim_pci_fn, node);
