@@ -175,7 +175,7 @@ bool Devices::add_pci_host()
     d.rid_base = 0;
     d.sid_base = 0;
     d.length = 0x100;  // bus 0
-    d.ats_supported = 1;
+    d.ats_supported = h_.opts.pci_ats_supported;
     d.node_name = node.c_str();
     h_.run([&] {
         pci_host_ = smmusim_pci_host_bridge_create(&d);

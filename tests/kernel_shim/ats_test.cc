@@ -9,6 +9,7 @@
 // function is released. The ATC_INVs reach the endpoint's ATC model
 // (models/endpoint/atc.h) through the command engine's invalidation hook.
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -203,9 +204,50 @@ TEST_F(KernelShimAts, ReleaseDisablesAts)
     ASSERT_EQ(ks.remove_endpoint(ep), 0);
     EXPECT_FALSE(cfg->ats_enabled());
     EXPECT_EQ(cfg->ats_stu_shift(), 12u);  // pci_disable_ats clears Enable only
+    EXPECT_EQ(cfg->ats_ctrl_writes(), 3u);  // prepare (STU), enable, disable
     EXPECT_EQ(ste_eats(bench, kRid), 0u);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
     remove_smmu_cleanly(ks);
+}
+
+// Each function is its own iommu group (pci_device_group: no aliases, no
+// bridges), with its own STE.
+TEST_F(KernelShimAts, EachFunctionHasItsOwnGroupAndStreamId)
+{
+    ASSERT_NO_FATAL_FAILURE(add_nic(true));
+    const int ep2 = ks.add_pci_endpoint("nic1", 0x11, false);  // 00:02.1
+    ASSERT_GE(ep2, 0);
+    EXPECT_TRUE(ks.endpoint_has_group(ep2));
+    EXPECT_TRUE(ks.log_contains("pci 0000:00:01.0: Adding to iommu group 0")) << ks.dmesg();
+    EXPECT_TRUE(ks.log_contains("pci 0000:00:02.1: Adding to iommu group 1")) << ks.dmesg();
+    EXPECT_EQ(ste_word(bench, kRid) & 1, 1u);
+    EXPECT_EQ(ste_word(bench, 0x11) & 1, 1u);
+    EXPECT_EQ(ste_eats(bench, 0x11), 0u);
+    EXPECT_EQ(ks.add_pci_endpoint("again", 0x11, true), -EEXIST);  // one function per RID
+    EXPECT_EQ(ks.add_pci_endpoint("bus1", 0x100, true), -EINVAL);  // past the root bus
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+}
+
+// A root complex without "ats-supported": the function's capability is
+// there, but arm_smmu_ats_supported() is false (no IOMMU_FWSPEC_PCI_RC_ATS),
+// so the driver never touches ATS Control and the STE has no EATS.
+TEST(KernelShimAtsRc, WithoutAtsSupportedOnTheBridgeAtsStaysOff)
+{
+    TestBench bench;
+    KernelShim::Options o;
+    o.pci_ats_supported = false;
+    KernelShim ks(bench.soc(), o);
+    ASSERT_NO_FATAL_FAILURE(expect_smmu_probed(ks));
+    const int ep = ks.add_pci_endpoint("nic0", kRid, true);
+    ASSERT_GE(ep, 0) << ks.dmesg();
+    ASSERT_TRUE(ks.endpoint_has_group(ep)) << ks.dmesg();
+    const endpoint::PciConfigSpace* cfg = ks.endpoint_pci_config(ep);
+    ASSERT_NE(cfg, nullptr);
+    EXPECT_TRUE(cfg->has_ats());
+    EXPECT_FALSE(cfg->ats_enabled());
+    EXPECT_EQ(cfg->ats_ctrl_writes(), 0u);
+    EXPECT_EQ(ste_eats(bench, kRid), 0u);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 
 }  // namespace
