@@ -192,9 +192,44 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     l.no_more();
 }
 
-// endpoint NAME sid=S[,S...]: one "iommus" specifier per stream ID.
+// endpoint NAME pci rid=R [ats]: a function on the PCI root bus (bus 0),
+// its StreamID = its RID (the host bridge's iommu-map is one to one).
+void parse_pci_endpoint(KernelLine& l, Names& n, KernelOp& op)
+{
+    Args args = l.args();
+    for (auto w = args.words.begin(); w != args.words.end();)
+        if (w->text == "ats") {
+            if (op.ats)
+                l.lx.fail(*w, "'ats' is given twice");
+            op.ats = true;
+            w = args.words.erase(w);
+        } else {
+            ++w;
+        }
+    args.allow({"rid"});
+    const Token& rid = args.required("rid", l.verb());
+    op.rid = l.lx.number(rid, "a requester ID");
+    if (op.rid > KernelOpParser::kMaxPciRid)
+        l.lx.fail(rid, fmt::format("requester ID {:#x} is not on the root bus (at most {:#x}: bus 0, "
+                                   "device << 3 | function)", op.rid, KernelOpParser::kMaxPciRid));
+    if (const auto it = n.pci_rids.find(op.rid); it != n.pci_rids.end())
+        l.lx.fail(rid, fmt::format("requester ID {:#x} is already endpoint '{}'", op.rid, it->second));
+    n.pci_rids[op.rid] = op.name;
+    op.pci = true;
+    op.sid = op.rid;
+    op.sids = {static_cast<uint32_t>(op.rid)};
+}
+
+// endpoint NAME sid=S[,S...]: one "iommus" specifier per stream ID;
+// endpoint NAME pci rid=R [ats]: a PCI function (parse_pci_endpoint).
 void parse_endpoint(KernelLine& l, const Token& name, Names& n, KernelOp& op)
 {
+    if (l.take("pci")) {
+        op.verb = V::Endpoint;
+        op.name = define(l.lx, n.endpoints, name, "endpoint");
+        parse_pci_endpoint(l, n, op);
+        return;
+    }
     const Args args = l.args();
     args.allow({"sid"});
     op.verb = V::Endpoint;

@@ -6,6 +6,8 @@
 //   kop      := "kernel" "boot"
 //             | "kernel" "param" NAME "=" VALUE       (one token: NAME=VALUE)
 //             | "endpoint" NAME "sid=" N { "," N }
+//             | "endpoint" NAME "pci" "rid=" N [ "ats" ]   (a PCI function on bus 0: N = device << 3 | function,
+//                                                         its StreamID = N; "ats": it has an ATS capability)
 //             | "domain" NAME "endpoint=" EP
 //             | "map" DOMAIN "iova=" A "pa=" A "size=" N [ "ro" ]
 //             | "unmap" DOMAIN "iova=" A "size=" N
@@ -66,6 +68,8 @@ struct KernelOp {
     std::string param, value;  // Param
     uint64_t sid = 0, vsid = 0;
     std::vector<uint32_t> sids;  // Endpoint: every stream ID (sid is the first)
+    bool pci = false, ats = false;  // Endpoint: a PCI function (RID `rid`), with an ATS capability
+    uint64_t rid = 0;
     uint64_t iova = 0, pa = 0, size = 0;
     uint64_t gpa = 1ull << 30, ram = 2ull << 20;
     bool readonly = false, scattered = false;
@@ -124,11 +128,14 @@ public:
     // The longest wait a line may ask for (guest wait, veventq read).
     static constexpr uint64_t kMaxWaitNs = 1000000000;
     static constexpr uint64_t kPageBytes = 4096;
+    // The PCI root bus's last requester ID (bus 0, device 31, function 7).
+    static constexpr uint64_t kMaxPciRid = 0xff;
 
     // The names a trace has defined so far (and not destroyed); read by the
     // functions of each operation (kernel_op_parser.cc).
     struct Names {
         std::set<std::string> endpoints, domains, vms;
+        std::map<uint64_t, std::string> pci_rids;  // PCI functions' requester IDs, and their endpoints
     };
 
 private:

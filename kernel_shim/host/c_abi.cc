@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "endpoint/pci_config.h"
 #include "host.h"
 #include "smmusim/host.h"
 #include "smmusim/kernel_facts.h"
@@ -47,6 +48,23 @@ std::string alloc_site()
 extern "C" {
 
 // ---- memory -------------------------------------------------------------------
+int smmusim_host_pci_cfg_read(void* cfg, int where, int size, unsigned int* val)
+{
+    uint32_t v = ~0u;
+    const bool ok = where >= 0 && size > 0 &&
+                    static_cast<smmusim::endpoint::PciConfigSpace*>(cfg)->read(static_cast<unsigned>(where),
+                                                                              static_cast<unsigned>(size), v);
+    *val = v;
+    return ok;
+}
+
+int smmusim_host_pci_cfg_write(void* cfg, int where, int size, unsigned int val)
+{
+    return where >= 0 && size > 0 &&
+           static_cast<smmusim::endpoint::PciConfigSpace*>(cfg)->write(static_cast<unsigned>(where),
+                                                                      static_cast<unsigned>(size), val);
+}
+
 void* smmusim_host_kmalloc(unsigned long size, int zero)
 {
     return host().kmem.kmalloc(size, zero != 0, alloc_site());

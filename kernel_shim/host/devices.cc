@@ -10,6 +10,14 @@
 
 namespace smmusim::kshim {
 
+namespace {
+// The identity every simulated PCI function reports: arbitrary (no PCI
+// quirks are compiled, so nothing in the kernel keys on it), with a
+// network controller's class.
+constexpr uint16_t kPciVendorId = 0x10de, kPciDeviceId = 0x0001;
+constexpr uint32_t kPciClass = 0x020000;
+}  // namespace
+
 void* at_index(const std::vector<void*>& v, int i)
 {
     return i >= 0 && static_cast<size_t>(i) < v.size() ? v[static_cast<size_t>(i)] : nullptr;
@@ -97,6 +105,18 @@ void Devices::destroy(void*& pdev)
     h_.run([p] { smmusim_platform_device_destroy(p); });
 }
 
+void Devices::destroy(Endpoint& ep)
+{
+    if (!ep.handle)
+        return;
+    void* p = ep.handle;
+    ep.handle = nullptr;
+    if (ep.pci)
+        h_.run([p] { smmusim_pci_device_destroy(p); });
+    else
+        h_.run([p] { smmusim_platform_device_destroy(p); });
+}
+
 // Endpoints first (device_del: the iommu core releases them from their
 // groups), then as platform_device_unregister(): unbind (the driver's
 // remove, then its devres), then the device goes; then the driver is
@@ -105,6 +125,9 @@ void Devices::remove_smmu()
 {
     for (auto& ep : endpoints_)
         destroy(ep);
+    if (pci_host_)
+        h_.run([] { smmusim_pci_host_bridge_set(nullptr); });
+    destroy(pci_host_);
     destroy(smmu_pdev_);
     destroy(cmdqv_pdev_);
     shutdown_drivers();
@@ -138,22 +161,86 @@ int Devices::add_endpoint(const std::string& name, const std::vector<uint32_t>& 
     });
     if (!ep)
         return -ENOMEM;
-    endpoints_.push_back(ep);
+    endpoints_.push_back(Endpoint{ep, false, nullptr, 0});
     return static_cast<int>(endpoints_.size() - 1);
 }
 
-void* Devices::endpoint(int ep) const { return at_index(endpoints_, ep); }
+bool Devices::add_pci_host()
+{
+    if (pci_host_)
+        return true;
+    const std::string node = "/pcie@0";
+    smmusim_pci_host_desc d{};
+    d.smmu = smmu_pdev_;
+    d.rid_base = 0;
+    d.sid_base = 0;
+    d.length = 0x100;  // bus 0
+    d.ats_supported = h_.opts.pci_ats_supported;
+    d.node_name = node.c_str();
+    h_.run([&] {
+        pci_host_ = smmusim_pci_host_bridge_create(&d);
+        if (!pci_host_)
+            return;
+        smmusim_platform_device_add(pci_host_);
+        smmusim_pci_host_bridge_set(pci_host_);
+    });
+    return pci_host_ != nullptr;
+}
+
+int Devices::add_pci_endpoint(const std::string& name, uint32_t rid, bool ats)
+{
+    (void)name;  // the kernel names the function by its address (0000:00:DD.F)
+    if (!smmu_pdev_)
+        return -ENODEV;
+    if (rid > 0xff)
+        return -EINVAL;
+    for (const Endpoint& e : endpoints_)  // one function per RID
+        if (e.pci && e.handle && e.rid == rid)
+            return -EEXIST;
+    if (!add_pci_host())
+        return -ENOMEM;
+    auto cfg = std::make_unique<endpoint::PciConfigSpace>(
+        endpoint::PciConfigSpace::Identity{kPciVendorId, kPciDeviceId, kPciClass}, ats, h_.opts.endpoint);
+    void* fn = nullptr;
+    h_.timed([&] {
+        fn = smmusim_pci_device_create(rid, cfg.get());
+        if (fn)
+            smmusim_pci_device_add(fn);
+        return 0;
+    });
+    if (!fn)
+        return -ENOMEM;
+    endpoints_.push_back(Endpoint{fn, true, std::move(cfg), rid});
+    return static_cast<int>(endpoints_.size() - 1);
+}
+
+int Devices::remove_endpoint(int ep)
+{
+    if (ep < 0 || static_cast<size_t>(ep) >= endpoints_.size() || !endpoints_[ep].handle)
+        return -EINVAL;
+    destroy(endpoints_[static_cast<size_t>(ep)]);
+    return 0;
+}
+
+void* Devices::endpoint(int ep) const
+{
+    if (ep < 0 || static_cast<size_t>(ep) >= endpoints_.size() || !endpoints_[ep].handle)
+        return nullptr;
+    const Endpoint& e = endpoints_[static_cast<size_t>(ep)];
+    return e.pci ? smmusim_pci_device_of(e.handle) : smmusim_device_of(e.handle);
+}
 
 bool Devices::endpoint_has_group(int ep) const
 {
-    void* p = endpoint(ep);
-    return p && smmusim_device_iommu_group(p);
+    void* dev = endpoint(ep);
+    return dev && smmusim_device_iommu_group(dev);
 }
 
-void* Devices::endpoint_device(int ep) const
+const endpoint::PciConfigSpace* Devices::pci_config(int ep) const
 {
-    void* p = endpoint(ep);
-    return p ? smmusim_device_of(p) : nullptr;
+    if (ep < 0 || static_cast<size_t>(ep) >= endpoints_.size())
+        return nullptr;
+    return endpoints_[static_cast<size_t>(ep)].cfg.get();
 }
 
 bool Devices::smmu_bound() const { return smmu_pdev_ && smmusim_platform_device_bound(smmu_pdev_); }

@@ -23,6 +23,10 @@
 #include "platform/board.h"
 #include "user_memory.h"
 
+namespace smmusim::endpoint {
+class PciConfigSpace;
+}
+
 namespace smmusim::kshim {
 
 struct Host;
@@ -81,6 +85,21 @@ public:
     // core probes it with the SMMU (group, default domain, STE). Returns
     // its index, or a negative errno. Needs probe_smmu() first.
     int add_endpoint(const std::string& name, const std::vector<uint32_t>& sids);
+    // A PCI endpoint function on the root bus of a host bridge whose
+    // "iommu-map" maps RID -> StreamID one to one (so its StreamID is `rid`,
+    // 0..0xff) and which says "ats-supported"; with an ATS Extended
+    // Capability if `ats`. The iommu core probes it as add_endpoint()'s;
+    // the SMMU driver then prepares (and, attached to a paging domain,
+    // enables) ATS on it. Index or negative errno.
+    int add_pci_endpoint(const std::string& name, uint32_t rid, bool ats);
+    // A PCI endpoint's configuration space (null for a platform endpoint):
+    // what the driver wrote there (ATS Control's Enable and STU). Readable
+    // after remove_endpoint() and remove_smmu().
+    const endpoint::PciConfigSpace* endpoint_pci_config(int ep) const;
+    // Removes an endpoint (device_del: the iommu core releases it, the
+    // driver attaches its release domain); 0 or -EINVAL. Detach it from
+    // domains first.
+    int remove_endpoint(int ep);
     // The endpoint was taken by the IOMMU (it has an iommu_group).
     bool endpoint_has_group(int ep) const;
     // The device behind an endpoint (struct device *), for the iommufd layer.

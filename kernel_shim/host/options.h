@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "endpoint/endpoint_params.h"
 #include "platform/params.h"
 
 namespace smmusim::kshim {
@@ -55,6 +56,13 @@ struct ShimOptions {
     // Put the CMDQV in the device tree (its node, and the SMMU node's
     // "nvidia,cmdqv" phandle) when the platform has one.
     bool cmdqv_node = true;
+    // The PCI host bridge's node says "ats-supported" (the root complex
+    // forwards ATS; without it the iommu core gives its functions no
+    // IOMMU_FWSPEC_PCI_RC_ATS and the driver never enables ATS).
+    bool pci_ats_supported = true;
+    // What a PCI endpoint's ATS capability advertises (endpoint.ats.*;
+    // not run parameters yet: the defaults, or a test's choice).
+    EndpointParams endpoint;
 };
 
 // Declares the kernel.* parameters in `cfg` (for the provider registry

@@ -4,11 +4,13 @@
  * devices made from its nodes (what the FDT unflattening and
  * of_platform_populate() do on a real machine).
  *
- * Provides smmusim_{cmdqv,smmu,endpoint}_device_create() and
+ * Provides smmusim_{cmdqv,smmu,endpoint}_device_create(),
+ * smmusim_pci_host_bridge_create() and
  * smmusim_platform_device_destroy() to the host side (include/smmusim/
  * kernel.h): a node per device, from the simulator's configuration, with
  * the properties the bindings ask for (arm,smmu-v3; nvidia,tegra264-cmdqv;
- * an endpoint's "iommus"), and the platform device around it with its
+ * an endpoint's "iommus"; a PCI host bridge's "iommu-map" and
+ * "ats-supported"), and the platform device around it with its
  * MEM and IRQ resources, numbered as the simulator's interrupt controller
  * numbers its lines (an identity irq domain).  of.c reads the nodes;
  * platform_bus.c registers the devices.
@@ -258,6 +260,45 @@ void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *desc)
 	if (!shim_node_complete(d))
 		return NULL;
 	snprintf(d->name, sizeof(d->name), "%s", desc->name);
+	shim_pdev_setup(d, 64);
+	return &d->pdev;
+}
+
+/*
+ * A PCI host bridge (Documentation/devicetree/bindings/pci/
+ * host-generic-pci.yaml, pci-iommu.yaml): "iommu-map" maps the root bus's
+ * RIDs to StreamIDs of the SMMU, "ats-supported" says the root complex
+ * handles ATS. No driver binds it and it has no "reg": the functions under
+ * it are made by pci.c, not enumerated through ECAM.
+ */
+void *smmusim_pci_host_bridge_create(const struct smmusim_pci_host_desc *desc)
+{
+	static const char *const compat[] = { "pci-host-ecam-generic" };
+	struct platform_device *smmu = desc->smmu;
+	struct smmusim_pdev *d;
+	u32 map[4], bus_range[2] = { 0, 0 };
+
+	if (!smmu || !desc->length)
+		return NULL;
+	d = shim_node_new("pcie");
+	if (!d)
+		return NULL;
+	snprintf(d->node_name, sizeof(d->node_name), "%s", desc->node_name ? desc->node_name : "/pcie");
+	d->np.full_name = d->node_name;
+	of_add_strings(&d->np, "compatible", compat, 1);
+	of_add_strings(&d->np, "device_type", (const char *const[]){ "pci" }, 1);
+	of_add_cells(&d->np, "bus-range", bus_range, 2);
+	map[0] = desc->rid_base;
+	map[1] = smmu->dev.of_node->phandle;
+	map[2] = desc->sid_base;
+	map[3] = desc->length;
+	of_add_cells(&d->np, "iommu-map", map, 4);
+	if (desc->ats_supported)
+		of_add_prop(&d->np, "ats-supported", NULL, 0);
+	of_add_cells(&d->np, "phandle", &d->np.phandle, 1);
+	if (!shim_node_complete(d))
+		return NULL;
+	snprintf(d->name, sizeof(d->name), "%s", d->node_name + (d->node_name[0] == '/'));
 	shim_pdev_setup(d, 64);
 	return &d->pdev;
 }

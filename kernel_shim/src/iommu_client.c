@@ -43,7 +43,7 @@ static struct arm_smmu_device *shim_smmu(void *pdev)
  */
 void *smmusim_domain_alloc_paging(void *ep, int *err)
 {
-	struct iommu_domain *d = iommu_paging_domain_alloc(smmusim_device_of(ep));
+	struct iommu_domain *d = iommu_paging_domain_alloc(ep);
 
 	if (IS_ERR(d)) {
 		*err = PTR_ERR(d);
@@ -55,12 +55,12 @@ void *smmusim_domain_alloc_paging(void *ep, int *err)
 
 int smmusim_domain_attach(void *domain, void *ep)
 {
-	return iommu_attach_device(domain, smmusim_device_of(ep));
+	return iommu_attach_device(domain, ep);
 }
 
 void smmusim_domain_detach(void *domain, void *ep)
 {
-	iommu_detach_device(domain, smmusim_device_of(ep));
+	iommu_detach_device(domain, ep);
 }
 
 int smmusim_domain_map(void *domain, unsigned long long iova, unsigned long long pa,

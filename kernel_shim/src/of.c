@@ -13,9 +13,10 @@
  *
  * CUSTOMISED: properties as a flattened tree stores them (big-endian
  *   cells, string lists "a\0b\0"), read with drivers/of's return codes
- * TRAPS: of_map_iommu_id, of_address_to_resource, of_translate_dma_region,
- *   reached only for PCI/fsl-mc "iommu-map"s and "memory-region"s, which
- *   the simulator's tree does not have
+ * CUSTOMISED: of_map_iommu_id ("iommu-map" of the PCI host bridge node,
+ *   RID -> StreamID)
+ * TRAPS: of_address_to_resource, of_translate_dma_region, reached only for
+ *   "memory-region"s, which the simulator's tree does not have
  */
 #include <linux/device.h>
 #include <linux/of.h>
@@ -235,14 +236,57 @@ int of_phandle_iterator_next(struct of_phandle_iterator *it)
 	return 0;
 }
 
-/* TRAPS: only reached for "memory-region" reserved regions and for
- * PCI/fsl-mc "iommu-map"s, neither of which the simulator's tree has. */
+/*
+ * CUSTOMISED: of_map_id() for "iommu-map" (Documentation/devicetree/
+ * bindings/pci/pci-iommu.yaml): entries <id-base &iommu iommu-base length>,
+ * the input ID masked with "iommu-map-mask" (default: all ones) first.
+ * Only IOMMUs with #iommu-cells = <1> (the SMMUv3's) are mapped. An ID no
+ * entry covers gets no IOMMU (-ENODEV); drivers/of/base.c would log it and
+ * hand back an untranslated ID with no node, which ends the same way.
+ */
 int of_map_iommu_id(const struct device_node *np, u32 id, struct of_phandle_args *arg)
 {
-	SMMUSIM_TRAP(of_map_iommu_id);
+	const struct property *map = of_find_prop(np, "iommu-map");
+	u32 mask = ~0u, masked, i, n;
+	const __be32 *cell;
+
+	if (!map)
+		return -ENODEV;
+	if (!map->length || map->length % (4 * sizeof(__be32))) {
+		pr_err("%pOF: Error: Bad iommu-map length: %d\n", np, map->length);
+		return -EINVAL;
+	}
+	of_property_read_u32(np, "iommu-map-mask", &mask);
+	masked = id & mask;
+	cell = map->value;
+	n = map->length / (4 * sizeof(__be32));
+	for (i = 0; i < n; i++, cell += 4) {
+		u32 base = be32_to_cpu(cell[0]), len = be32_to_cpu(cell[3]), cells = 0;
+		struct device_node *iommu;
+
+		if (base & ~mask) {
+			pr_err("%pOF: Invalid iommu-map translation - iommu-map-mask (0x%x) ignores id-base (0x%x)\n",
+			       np, mask, base);
+			return -EFAULT;
+		}
+		if (masked < base || masked - base >= len)
+			continue;
+		iommu = of_find_node_by_phandle(be32_to_cpu(cell[1]));
+		if (!iommu)
+			return -ENODEV;
+		if (of_property_read_u32(iommu, "#iommu-cells", &cells) || cells != 1)
+			return -EINVAL;
+		arg->np = iommu;
+		arg->args_count = 1;
+		arg->args[0] = masked - base + be32_to_cpu(cell[2]);
+		return 0;
+	}
+	pr_info("%pOF: no iommu-map translation for id 0x%x\n", np, id);
 	return -ENODEV;
 }
 
+/* TRAPS: only reached for "memory-region" reserved regions, which the
+ * simulator's tree does not have. */
 int of_address_to_resource(struct device_node *dev, int index, struct resource *r)
 {
 	SMMUSIM_TRAP(of_address_to_resource);

@@ -1,32 +1,231 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: PCI (drivers/pci), which the simulated system does
- * not have yet: no PCI endpoints, so no ATS, ACS or DMA aliases.
+ * smmusim kernel shim: PCI (drivers/pci): one host bridge, one root bus and
+ * the endpoint functions on it, each with a configuration space that the
+ * host side's model holds (models/endpoint/pci_config.h), so that the SMMUv3
+ * driver's ATS paths (arm_smmu_probe_device -> pci_prepare_ats,
+ * arm_smmu_enable_ats -> pci_enable_ats, release -> pci_disable_ats) run
+ * unmodified against it.
  *
- * Provides pci_bus_type and the PCI calls of arm-smmu-v3.c (ATS) and of
- * the iommu core (grouping by ACS and DMA aliases), which run only for PCI
- * devices.
+ * Provides pci_bus_type (its dma_configure: of_iommu_configure() with the
+ * host bridge's node, as pci_dma_configure() does: "iommu-map" gives the
+ * RID's StreamID, "ats-supported" the IOMMU_FWSPEC_PCI_RC_ATS flag), the
+ * configuration accessors, the extended-capability walk, the ATS calls of
+ * drivers/pci/ats.c, the device iteration and DMA-alias queries of the
+ * iommu core's pci_device_group(), and to the host side
+ * smmusim_pci_{host_bridge_set,device_create,device_add,device_destroy}()
+ * (include/smmusim/kernel.h).
  *
- * TRAPS: every call that needs a PCI device (kernel_shim/README.md)
- * STUBBED: pci_request_acs, pci_dev_put, pci_get_device (no devices: the
- *   right answers)
+ * CUSTOMISED (each follows the contract of the kernel function it names;
+ *   drivers/pci/ is not in the unpacked tree, so nothing is copied):
+ *   config access    pci_{read,write}_config_{byte,word,dword}: the host
+ *                    model; a misaligned or out-of-range access returns
+ *                    PCIBIOS_BAD_REGISTER_NUMBER (reads: all ones)
+ *   ext caps         pci_find_ext_capability: the chain from 0x100
+ *   ATS              pci_ats_supported/prepare/enable/disable, queue depth,
+ *                    page aligned (drivers/pci/ats.c's rules, PFs only)
+ *   topology         one root bus: pci_for_each_dma_alias calls fn once
+ *                    with the function's own RID (no bridges, no alias
+ *                    quirks); pci_devs_are_dma_aliases is false;
+ *                    pci_get_device iterates the registered functions
+ * STUBBED:
+ *   pci_ats_required is false (no CXL.cache DVSEC, no quirks);
+ *   pci_request_acs, pci_dev_put (the host side owns the functions)
+ * TRAPS: pci_acs_enabled, pci_acs_path_enabled (multifunction devices and
+ *   bridges, which the simulated topology does not have)
  */
 #include <linux/pci.h>
 #include <linux/pci-ats.h>
+#include <linux/of_iommu.h>
+#include <linux/slab.h>
 
+#include <smmusim/host.h>
+#include <smmusim/kernel.h>
 #include "shim.h"
 
-const struct bus_type pci_bus_type = { .name = "pci" };
+static int shim_pci_dma_configure(struct device *dev);
 
-bool pci_ats_supported(struct pci_dev *dev) { SMMUSIM_TRAP(pci_ats_supported); return false; }
-bool pci_ats_required(struct pci_dev *dev) { SMMUSIM_TRAP(pci_ats_required); return false; }
-int pci_enable_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_enable_ats); return -EINVAL; }
-int pci_prepare_ats(struct pci_dev *dev, int ps) { SMMUSIM_TRAP(pci_prepare_ats); return -EINVAL; }
-void pci_disable_ats(struct pci_dev *dev) { SMMUSIM_TRAP(pci_disable_ats); }
+const struct bus_type pci_bus_type = {
+	.name = "pci",
+	.dma_configure = shim_pci_dma_configure,
+};
 
-/* ---- PCI topology (the simulated system has no PCI endpoints yet) ----
- * The iommu core's PCI paths (group by ACS and DMA aliases) only run for
- * PCI devices, of which there are none: TRAPS, except the harmless ones. */
+/* An endpoint function: the kernel's pci_dev and the host's config space. */
+struct smmusim_pci_fn {
+	struct pci_dev pdev;
+	void *cfg;
+	char name[16];		/* "0000:BB:DD.F" */
+	struct list_head node;
+	bool registered;
+};
+
+static struct pci_bus shim_root_bus;
+static struct device *shim_host_bridge;	/* the bridge's platform device */
+static LIST_HEAD(shim_pci_fns);
+
+static struct smmusim_pci_fn *to_fn(const struct pci_dev *pdev)
+{
+	return container_of(pdev, struct smmusim_pci_fn, pdev);
+}
+
+/* pci_dma_configure(): the host bridge's node configures the function. */
+static int shim_pci_dma_configure(struct device *dev)
+{
+	if (!shim_host_bridge || !shim_host_bridge->of_node)
+		return -ENODEV;
+	return of_iommu_configure(dev, shim_host_bridge->of_node, NULL);
+}
+
+/* ---- configuration space (drivers/pci/access.c) --------------------------- */
+
+static int shim_cfg_read(const struct pci_dev *dev, int where, int size, u32 *val)
+{
+	if (!smmusim_host_pci_cfg_read(to_fn(dev)->cfg, where, size, val)) {
+		*val = ~0u;
+		return PCIBIOS_BAD_REGISTER_NUMBER;
+	}
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static int shim_cfg_write(const struct pci_dev *dev, int where, int size, u32 val)
+{
+	return smmusim_host_pci_cfg_write(to_fn(dev)->cfg, where, size, val) ? PCIBIOS_SUCCESSFUL
+									       : PCIBIOS_BAD_REGISTER_NUMBER;
+}
+
+int pci_read_config_byte(const struct pci_dev *dev, int where, u8 *val)
+{
+	u32 v;
+	int ret = shim_cfg_read(dev, where, 1, &v);
+
+	*val = v;
+	return ret;
+}
+
+int pci_read_config_word(const struct pci_dev *dev, int where, u16 *val)
+{
+	u32 v;
+	int ret = shim_cfg_read(dev, where, 2, &v);
+
+	*val = v;
+	return ret;
+}
+
+int pci_read_config_dword(const struct pci_dev *dev, int where, u32 *val)
+{
+	return shim_cfg_read(dev, where, 4, val);
+}
+
+int pci_write_config_byte(const struct pci_dev *dev, int where, u8 val)
+{
+	return shim_cfg_write(dev, where, 1, val);
+}
+
+int pci_write_config_word(const struct pci_dev *dev, int where, u16 val)
+{
+	return shim_cfg_write(dev, where, 2, val);
+}
+
+int pci_write_config_dword(const struct pci_dev *dev, int where, u32 val)
+{
+	return shim_cfg_write(dev, where, 4, val);
+}
+
+/* The extended capability chain from 0x100; bounded, so a looping chain
+ * ends (drivers/pci/pci.c bounds it the same way). */
+u16 pci_find_ext_capability(struct pci_dev *dev, int cap)
+{
+	int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
+	u16 pos = PCI_CFG_SPACE_SIZE;
+	u32 header;
+
+	if (dev->cfg_size <= PCI_CFG_SPACE_SIZE)
+		return 0;
+	while (ttl-- > 0) {
+		if (pci_read_config_dword(dev, pos, &header) || header == 0 || header == ~0u)
+			return 0;
+		if (PCI_EXT_CAP_ID(header) == cap)
+			return pos;
+		pos = PCI_EXT_CAP_NEXT(header);
+		if (pos < PCI_CFG_SPACE_SIZE)
+			return 0;
+	}
+	return 0;
+}
+
+/* ---- ATS (drivers/pci/ats.c) ---------------------------------------------- */
+
+bool pci_ats_supported(struct pci_dev *dev)
+{
+	return dev->ats_cap && !dev->untrusted;
+}
+
+bool pci_ats_required(struct pci_dev *dev)
+{
+	return false;	/* STUB: no CXL.cache DVSEC, no device quirks */
+}
+
+int pci_prepare_ats(struct pci_dev *dev, int ps)
+{
+	if (!pci_ats_supported(dev))
+		return -EINVAL;
+	if (WARN_ON(dev->ats_enabled))
+		return -EBUSY;
+	if (ps < PCI_ATS_MIN_STU)
+		return -EINVAL;
+	dev->ats_stu = ps;
+	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, PCI_ATS_CTRL_STU(ps - PCI_ATS_MIN_STU));
+	return 0;
+}
+
+int pci_enable_ats(struct pci_dev *dev, int ps)
+{
+	if (!pci_ats_supported(dev))
+		return -EINVAL;
+	if (WARN_ON(dev->ats_enabled))
+		return -EBUSY;
+	if (ps < PCI_ATS_MIN_STU || (dev->ats_stu && dev->ats_stu != ps))
+		return -EINVAL;
+	dev->ats_stu = ps;
+	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL,
+			      PCI_ATS_CTRL_ENABLE | PCI_ATS_CTRL_STU(ps - PCI_ATS_MIN_STU));
+	dev->ats_enabled = 1;
+	return 0;
+}
+
+void pci_disable_ats(struct pci_dev *dev)
+{
+	u16 ctrl;
+
+	if (WARN_ON(!dev->ats_enabled))
+		return;
+	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, &ctrl);
+	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, ctrl & ~PCI_ATS_CTRL_ENABLE);
+	dev->ats_enabled = 0;
+}
+
+int pci_ats_queue_depth(struct pci_dev *dev)
+{
+	u16 cap;
+
+	if (!dev->ats_cap)
+		return -EINVAL;
+	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CAP, &cap);
+	return PCI_ATS_CAP_QDEP(cap) ? PCI_ATS_CAP_QDEP(cap) : PCI_ATS_MAX_QDEP;
+}
+
+int pci_ats_page_aligned(struct pci_dev *dev)
+{
+	u16 cap;
+
+	if (!dev->ats_cap)
+		return 0;
+	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CAP, &cap);
+	return !!(cap & PCI_ATS_CAP_PAGE_ALIGNED);
+}
+
+/* ---- topology: one root bus (drivers/pci/search.c, quirks.c) -------------- */
+
 void pci_request_acs(void)
 {
 	/* STUB: records that ACS is wanted; nothing to enable. */
@@ -46,23 +245,153 @@ bool pci_acs_path_enabled(struct pci_dev *start, struct pci_dev *end, u16 acs_fl
 
 void pci_dev_put(struct pci_dev *dev)
 {
-	/* STUB: PCI devices are not reference counted here (and none exist). */
+	/* STUB: the host side owns the functions. */
 }
 
 bool pci_devs_are_dma_aliases(struct pci_dev *dev1, struct pci_dev *dev2)
 {
-	SMMUSIM_TRAP(pci_devs_are_dma_aliases);
-	return false;
+	return false;	/* no dma_alias_mask, no quirks */
 }
 
+/* A function on the root bus is its own and only alias. */
 int pci_for_each_dma_alias(struct pci_dev *pdev, int (*fn)(struct pci_dev *pdev, u16 alias, void *data),
 			   void *data)
 {
-	SMMUSIM_TRAP(pci_for_each_dma_alias);
-	return -ENODEV;
+	return fn(pdev, pci_dev_id(pdev), data);
 }
 
+/* The registered functions after `from` (every one matches PCI_ANY_ID);
+ * none after a function that is no longer registered. */
 struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device, struct pci_dev *from)
 {
-	return NULL;	/* STUB: no PCI devices, which is the right answer. */
+	struct list_head *pos = from ? &to_fn(from)->node : &shim_pci_fns;
+
+	if (from && !to_fn(from)->registered)
+		return NULL;
+
+	for (pos = pos->next; pos != &shim_pci_fns; pos = pos->next) {
+		struct smmusim_pci_fn *f = list_entry(pos, struct smmusim_pci_fn, node);
+
+		if ((vendor == PCI_ANY_ID || vendor == f->pdev.vendor) &&
+		    (device == PCI_ANY_ID || device == f->pdev.device))
+			return &f->pdev;
+	}
+	return NULL;
+}
+
+/* ---- the bus's devices, for platform_bus.c's bus iteration --------------- */
+
+int smmusim_pci_for_each_dev(struct device *start, void *data, device_iter_t fn)
+{
+	struct smmusim_pci_fn *f, *tmp;
+	bool started = !start;
+	int ret = 0;
+
+	list_for_each_entry_safe(f, tmp, &shim_pci_fns, node) {
+		if (!started) {
+			started = &f->pdev.dev == start;
+			continue;
+		}
+		ret = fn(&f->pdev.dev, data);
+		if (ret)
+			break;
+	}
+	return ret;
+}
+
+struct device *smmusim_pci_find_device(struct device *start, const void *data, device_match_t match)
+{
+	struct smmusim_pci_fn *f;
+	bool started = !start;
+
+	list_for_each_entry(f, &shim_pci_fns, node) {
+		if (!started) {
+			started = &f->pdev.dev == start;
+			continue;
+		}
+		if (match(&f->pdev.dev, data))
+			return &f->pdev.dev;
+	}
+	return NULL;
+}
+
+/* ---- the host side's functions --------------------------------------------- */
+
+void smmusim_pci_host_bridge_set(void *bridge_pdev)
+{
+	shim_host_bridge = bridge_pdev ? smmusim_device_of(bridge_pdev) : NULL;
+	shim_root_bus.number = 0;
+	shim_root_bus.bridge = shim_host_bridge;
+	INIT_LIST_HEAD(&shim_root_bus.devices);
+}
+
+/* What pci_setup_device() and pci_init_capabilities() (pci_ats_init) read. */
+static void shim_pci_setup(struct smmusim_pci_fn *f, unsigned int rid)
+{
+	struct pci_dev *pdev = &f->pdev;
+	u32 class;
+
+	pdev->bus = &shim_root_bus;
+	pdev->devfn = rid & 0xff;
+	pdev->cfg_size = PCI_CFG_SPACE_EXP_SIZE;
+	pci_read_config_word(pdev, PCI_VENDOR_ID, &pdev->vendor);
+	pci_read_config_word(pdev, PCI_DEVICE_ID, &pdev->device);
+	pci_read_config_dword(pdev, PCI_CLASS_REVISION, &class);
+	pdev->revision = class & 0xff;
+	pdev->class = class >> 8;
+	pci_read_config_byte(pdev, PCI_HEADER_TYPE, &pdev->hdr_type);
+	pdev->hdr_type &= PCI_HEADER_TYPE_MASK;
+	pdev->dma_mask = DMA_BIT_MASK(64);
+	pdev->ats_cap = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_ATS);
+	INIT_LIST_HEAD(&f->node);
+}
+
+void *smmusim_pci_device_create(unsigned int rid, void *cfg)
+{
+	struct smmusim_pci_fn *f;
+
+	if (!shim_host_bridge || rid > 0xff)	/* one root bus: bus 0 */
+		return NULL;
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return NULL;
+	f->cfg = cfg;
+	shim_pci_setup(f, rid);
+	snprintf(f->name, sizeof(f->name), "0000:00:%02x.%x", PCI_SLOT(rid), PCI_FUNC(rid));
+	f->pdev.dev.init_name = f->name;
+	f->pdev.dev.bus = &pci_bus_type;
+	f->pdev.dev.parent = shim_host_bridge;
+	f->pdev.dev.dma_mask = &f->pdev.dma_mask;
+	f->pdev.dev.coherent_dma_mask = DMA_BIT_MASK(64);
+	INIT_LIST_HEAD(&f->pdev.dev.devres_head);
+	return &f->pdev;
+}
+
+/* device_add(): the iommu core's bus notifier probes it with the IOMMU. */
+void smmusim_pci_device_add(void *p)
+{
+	struct smmusim_pci_fn *f = to_fn(p);
+
+	list_add_tail(&f->node, &shim_pci_fns);
+	f->registered = true;
+	smmusim_bus_notify(&f->pdev.dev, BUS_NOTIFY_ADD_DEVICE);
+}
+
+/* device_del() (the iommu core releases it from its group), then free. */
+void smmusim_pci_device_destroy(void *p)
+{
+	struct smmusim_pci_fn *f = to_fn(p);
+
+	if (f->registered) {
+		smmusim_bus_notify(&f->pdev.dev, BUS_NOTIFY_DEL_DEVICE);
+		list_del_init(&f->node);
+		f->registered = false;
+		smmusim_bus_notify(&f->pdev.dev, BUS_NOTIFY_REMOVED_DEVICE);
+	}
+	kfree(f);
+}
+
+void *smmusim_pci_device_of(void *p)
+{
+	return &((struct pci_dev *)p)->dev;
 }

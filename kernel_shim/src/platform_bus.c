@@ -19,7 +19,10 @@
  *   unbind           remove(), then devres (newest first)
  *   bus notifiers    a list per process, called in registration order on
  *                    device add (BUS_NOTIFY_ADD_DEVICE) and removal
- *                    (BUS_NOTIFY_DEL_DEVICE, then BUS_NOTIFY_REMOVED_DEVICE)
+ *                    (BUS_NOTIFY_DEL_DEVICE, then BUS_NOTIFY_REMOVED_DEVICE),
+ *                    for pci.c's functions too (smmusim_bus_notify)
+ *   bus iteration    bus_for_each_dev/bus_find_device: the platform
+ *                    devices, or for pci_bus_type pci.c's functions
  *   deferred probe   no timeout in the simulated boot: keeps deferring
  * STUBBED:
  *   get_device/put_device   no reference counting: the host side owns devices
@@ -33,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/mod_devicetable.h>
 #include <linux/notifier.h>
+#include <linux/pci.h>
 
 #include <smmusim/kernel.h>
 #include "shim.h"
@@ -97,7 +101,7 @@ int bus_unregister_notifier(const struct bus_type *bus, struct notifier_block *n
 	return -ENOENT;
 }
 
-static void shim_bus_notify(struct device *dev, unsigned long action)
+void smmusim_bus_notify(struct device *dev, unsigned long action)
 {
 	int i;
 
@@ -143,6 +147,8 @@ struct device *bus_find_device(const struct bus_type *bus, struct device *start,
 	struct smmusim_pdev *d;
 	bool started = !start;
 
+	if (bus == &pci_bus_type)
+		return smmusim_pci_find_device(start, data, match);
 	list_for_each_entry(d, &shim_devices, node) {
 		struct device *dev = &d->pdev.dev;
 
@@ -163,6 +169,8 @@ int bus_for_each_dev(const struct bus_type *bus, struct device *start, void *dat
 	bool started = !start;
 	int ret = 0;
 
+	if (bus == &pci_bus_type)
+		return smmusim_pci_for_each_dev(start, data, fn);
 	/* _safe: fn may not remove the device it is given, but be robust. */
 	list_for_each_entry_safe(d, tmp, &shim_devices, node) {
 		struct device *dev = &d->pdev.dev;
@@ -242,9 +250,9 @@ int platform_get_irq(struct platform_device *dev, unsigned int num)
 
 /* ---- the host side's device handles ----------------------------------------- */
 
-void *smmusim_device_iommu_group(void *p)
+void *smmusim_device_iommu_group(void *dev)
 {
-	return ((struct platform_device *)p)->dev.iommu_group;
+	return ((struct device *)dev)->iommu_group;
 }
 
 void *smmusim_device_of(void *p)
@@ -315,7 +323,7 @@ int smmusim_platform_device_add(void *p)
 
 	list_add_tail(&d->node, &shim_devices);
 	d->registered = true;
-	shim_bus_notify(&pdev->dev, BUS_NOTIFY_ADD_DEVICE);
+	smmusim_bus_notify(&pdev->dev, BUS_NOTIFY_ADD_DEVICE);
 	list_for_each_entry(sd, &shim_drivers, node)
 		if (shim_match(sd->drv, pdev))
 			return shim_probe(sd->drv, pdev);
@@ -329,10 +337,10 @@ void smmusim_platform_device_del(void *p)
 
 	shim_unbind(pdev);
 	if (d->registered) {
-		shim_bus_notify(&pdev->dev, BUS_NOTIFY_DEL_DEVICE);
+		smmusim_bus_notify(&pdev->dev, BUS_NOTIFY_DEL_DEVICE);
 		list_del_init(&d->node);
 		d->registered = false;
-		shim_bus_notify(&pdev->dev, BUS_NOTIFY_REMOVED_DEVICE);
+		smmusim_bus_notify(&pdev->dev, BUS_NOTIFY_REMOVED_DEVICE);
 	}
 }
 

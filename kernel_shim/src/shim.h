@@ -90,6 +90,13 @@ static inline struct smmusim_pdev *to_smmusim_pdev(void *pdev)
 	return container_of((struct platform_device *)pdev, struct smmusim_pdev, pdev);
 }
 
+/* The bus notifiers (platform_bus.c) for a device of any bus: what
+ * device_add()/device_del() send (BUS_NOTIFY_*). */
+void smmusim_bus_notify(struct device *dev, unsigned long action);
+/* pci_bus_type's devices (pci.c), for bus_for_each_dev()/bus_find_device(). */
+int smmusim_pci_for_each_dev(struct device *start, void *data, device_iter_t fn);
+struct device *smmusim_pci_find_device(struct device *start, const void *data, device_match_t match);
+
 /* The platform bus (platform_bus.c), for the initcalls (init.c): how
  * many drivers are registered; unregister them all and say how many. */
 int smmusim_platform_driver_count(void);

@@ -35,7 +35,7 @@ void *smmusim_iommufd_bind(int fd, void *ep, unsigned int *dev_id, int *err)
 		*err = PTR_ERR(ictx);
 		return NULL;
 	}
-	idev = iommufd_device_bind(ictx, smmusim_device_of(ep), &id);
+	idev = iommufd_device_bind(ictx, ep, &id);
 	iommufd_ctx_put(ictx);
 	if (IS_ERR(idev)) {
 		*err = PTR_ERR(idev);

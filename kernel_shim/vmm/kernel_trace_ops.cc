@@ -206,8 +206,10 @@ std::string KernelTraceOps::param(const KernelOp& op)
 
 std::string KernelTraceOps::endpoint(const KernelOp& op)
 {
-    const int ep = ks_.add_endpoint(op.name, op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)}
-                                                             : op.sids);
+    const int ep = op.pci ? ks_.add_pci_endpoint(op.name, static_cast<uint32_t>(op.rid), op.ats)
+                          : ks_.add_endpoint(op.name, op.sids.empty()
+                                                          ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)}
+                                                          : op.sids);
     if (ep < 0)
         return fmt::format("endpoint {}: {}", op.name, errno_text(ep));
     if (!ks_.endpoint_has_group(ep))

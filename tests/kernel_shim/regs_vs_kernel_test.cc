@@ -16,6 +16,7 @@
 #include <gtest/gtest.h>
 
 #include "cmdqv/cmdqv_regs.h"
+#include "endpoint/pci_config.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "smmuv3/translation/descriptors.h"
@@ -542,5 +543,24 @@ TEST_F(RegsVsKernel, SteAndCdValuesAndLevel1Descriptors)
         {"IDR5_GRAN16K", idr5::GRAN16K.mask()}, {"IDR5_GRAN64K", idr5::GRAN64K.mask()},
         {"IDR5_VAX", idr5::VAX.mask()}, {"CR2_E2H", cr2::E2H.mask()}, {"CR2_RECINVSID", cr2::RECINVSID.mask()}};
     for (const auto& [name, ours] : values)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+// The endpoint's configuration space (models/endpoint/pci_config.h): the
+// PCI registers and the ATS Extended Capability as Linux reads them.
+TEST(PciRegsVsKernel, ConfigSpaceAndAtsCapability)
+{
+    using namespace smmusim::endpoint::pcicfg;
+    KernelDefs k;
+    k.load(std::string(SMMUSIM_KERNEL_TREE) + "/include/uapi/linux/pci_regs.h");
+    const std::pair<const char*, uint64_t> defs[] = {
+        {"PCI_CFG_SPACE_SIZE", EXT_CAP_START}, {"PCI_CFG_SPACE_EXP_SIZE", kSize},
+        {"PCI_VENDOR_ID", VENDOR_ID}, {"PCI_DEVICE_ID", DEVICE_ID}, {"PCI_COMMAND", COMMAND},
+        {"PCI_COMMAND_MEMORY", COMMAND_MEMORY}, {"PCI_COMMAND_MASTER", COMMAND_MASTER},
+        {"PCI_CLASS_REVISION", CLASS_REVISION}, {"PCI_HEADER_TYPE", HEADER_TYPE},
+        {"PCI_EXT_CAP_ID_ATS", EXT_CAP_ID_ATS}, {"PCI_ATS_CAP", ATS_CAP}, {"PCI_ATS_CTRL", ATS_CTRL},
+        {"PCI_ATS_CAP_PAGE_ALIGNED", ATS_CAP_PAGE_ALIGNED}, {"PCI_ATS_CTRL_ENABLE", ATS_CTRL_ENABLE},
+        {"PCI_ATS_MIN_STU", ATS_MIN_STU}, {"PCI_ATS_MAX_QDEP", ATS_CAP_QDEP_MASK + 1u}};
+    for (const auto& [name, ours] : defs)
         EXPECT_EQ(k(name), ours) << name;
 }

@@ -136,3 +136,9 @@ smmusim_case(kernel_k17b_eaddrinuse_named EXIT 1
 smmusim_case(kernel_k18_probe_stopped EXIT 1 ARGS --set kernel.cpu_relax_ns=1000000000
   STDERR "kernel_k18_probe_stopped\\.trace:4:1: arm_smmu_device_probe did not return \\(its CPU context was stopped\\); kernel soft-lockup: BUG: soft lockup"
   NOT_STDERR "errno -1")
+# PCI endpoint functions: a RID past the root bus is refused before the
+# run, and so is a second function on one RID.
+smmusim_case(kernel_k19_pci_rid_past_bus0 EXIT 2
+  STDERR "kernel_k19_pci_rid_past_bus0\\.trace:3:23: requester ID 0x108 is not on the root bus")
+smmusim_case(kernel_k20_pci_two_functions_same_rid EXIT 2
+  STDERR "kernel_k20_pci_two_functions_same_rid\\.trace:5:23: requester ID 0x8 is already endpoint 'nic0'")

@@ -17,6 +17,13 @@
 extern "C" {
 #endif
 
+/* ---- PCI configuration space (the host's endpoint model) ---------------- */
+/* A naturally aligned 1-, 2- or 4-byte access at `where` in the config
+ * space `cfg` (the handle smmusim_pci_device_create() was given): 1, or 0
+ * for an access the space refuses (reads then give all ones). */
+int smmusim_host_pci_cfg_read(void *cfg, int where, int size, unsigned int *val);
+int smmusim_host_pci_cfg_write(void *cfg, int where, int size, unsigned int val);
+
 /* ---- memory -------------------------------------------------------------- */
 /* Host heap for kmalloc & co., counted.  Returns NULL when a failure is
  * injected.  zero: clear the block; otherwise it is poisoned (0x5a). */

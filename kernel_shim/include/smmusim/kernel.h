@@ -37,10 +37,38 @@ struct smmusim_endpoint_desc {
 	unsigned int nr_sids;
 };
 void *smmusim_endpoint_device_create(const struct smmusim_endpoint_desc *d);
-/* The device's iommu_group (NULL when the IOMMU did not take it). */
-void *smmusim_device_iommu_group(void *pdev);
+/* The iommu_group of a device (a struct device *, as smmusim_device_of()
+ * or smmusim_pci_device_of() give it): NULL when the IOMMU did not take it. */
+void *smmusim_device_iommu_group(void *dev);
 /* &pdev->dev */
 void *smmusim_device_of(void *pdev);
+
+/* A PCI host bridge node (pci-host-ecam-generic, no driver binds it) with
+ * "iommu-map" = <rid_base &smmu sid_base length> (RID -> StreamID) and,
+ * when ats_supported, "ats-supported" (the root complex forwards ATS: the
+ * iommu core then sets IOMMU_FWSPEC_PCI_RC_ATS on its functions). */
+struct smmusim_pci_host_desc {
+	void *smmu;		/* the SMMU platform device */
+	unsigned int rid_base, sid_base, length;
+	int ats_supported;
+	const char *node_name;	/* e.g. "/pcie@30000000" */
+};
+void *smmusim_pci_host_bridge_create(const struct smmusim_pci_host_desc *d);
+/* The host bridge the functions sit under (its platform device, after
+ * smmusim_platform_device_add()); NULL forgets it. */
+void smmusim_pci_host_bridge_set(void *bridge_pdev);
+/* An endpoint function on the root bus (bus 0) with this RID (devfn; 0 to
+ * 0xff) whose configuration space is the host's `cfg` (smmusim_host_pci_cfg_*);
+ * what the PCI core's enumeration reads is read from it (IDs, class, the
+ * ATS capability's offset). NULL without a host bridge or for a RID past
+ * bus 0. */
+void *smmusim_pci_device_create(unsigned int rid, void *cfg);
+/* device_add(): the iommu core probes it with the IOMMU. */
+void smmusim_pci_device_add(void *pci_dev);
+/* device_del() (the iommu core releases it), then frees it. */
+void smmusim_pci_device_destroy(void *pci_dev);
+/* &pci_dev->dev */
+void *smmusim_pci_device_of(void *pci_dev);
 
 /* An arm,smmu-v3 device-tree node and its platform device. */
 struct smmusim_smmu_desc {
@@ -97,8 +125,9 @@ int smmusim_kernel_param_set(const char *name, const char *val);
  * `smmu_pdev` is the SMMU platform device with arm-smmu-v3 bound to it. */
 
 /* Paging domains through the iommu core API (iommu_paging_domain_alloc,
- * iommu_attach_device, iommu_map/unmap, ...); `ep` is an endpoint from
- * smmusim_endpoint_device_create() that the iommu core has probed. */
+ * iommu_attach_device, iommu_map/unmap, ...); `ep` is an endpoint's struct
+ * device (smmusim_device_of() of a platform endpoint, smmusim_pci_device_of()
+ * of a PCI function) that the iommu core has probed. */
 void *smmusim_domain_alloc_paging(void *ep, int *err);
 int smmusim_domain_attach(void *domain, void *ep);
 void smmusim_domain_detach(void *domain, void *ep);
@@ -152,8 +181,9 @@ int smmusim_sys_close(int fd);
 int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
 		     unsigned long long offset, void **vma, unsigned long long *pa);
 void smmusim_sys_munmap(void *vma);
-/* VFIO's calls into iommufd for an endpoint (bind to the context of an
- * open /dev/iommu, attach to a page table object, detach, unbind). */
+/* VFIO's calls into iommufd for an endpoint's struct device (bind to the
+ * context of an open /dev/iommu, attach to a page table object, detach,
+ * unbind). */
 void *smmusim_iommufd_bind(int fd, void *ep, unsigned int *dev_id, int *err);
 int smmusim_iommufd_attach(void *idev, unsigned int *pt_id);
 int smmusim_iommufd_replace(void *idev, unsigned int *pt_id);
