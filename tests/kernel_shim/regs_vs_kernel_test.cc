@@ -392,6 +392,8 @@ TEST_F(RegsVsKernel, TheDriversDecoderReadsBackEveryFieldOfARecord)
     f.type = evt::F_WALK_EABT;
     f.fetch_addr = 0x0000008001234568ull;
     EXPECT_EQ(event_record(f, t)[3] & k("EVTQ_3_FETCH_ADDR"), 0x0000008001234568ull);  // event->fetch_addr
+}
+
 TEST_F(RegsVsKernel, SteAndCdFields)
 {
     // STRTAB_STE_<n>_* and CTXDESC_CD_<n>_* live in doubleword n; the
