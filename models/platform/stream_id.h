@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The StreamID sideband of a DMA transaction: what a bus master (a PCI
+// endpoint, a platform device) presents to an SMMU with each access — the
+// AMBA "MMU" signals, IHI 0070 3.2 and 7.3: StreamID, SubstreamID with its
+// valid bit (SSV), PnU (privileged) and InD (instruction fetch); RnW is the
+// payload's command — and the SMMU's answer written back into it before
+// b_transport returns: translated (and to which PA), bypassed, or
+// terminated (and by which event type, recorded or not).
+//
+// A master attaches one to every payload it sends to an SMMU's upstream
+// socket (set_extension; it owns it); a payload without one is refused
+// (TLM_GENERIC_ERROR_RESPONSE), since the SMMU cannot tell whose it is.
+// Plain data: the models of platform/ know no SMMU event numbers; `fault`
+// is the number of models/smmuv3/evtq.h (smmuv3::evt::F_TRANSLATION ...).
+//
+// Not here: stalls (no stall model), ATS translation requests and
+// translated (AT = 0b10) transactions — the ATS part adds them.
+#pragma once
+
+#include <cstdint>
+
+#include <tlm>
+
+namespace smmusim {
+
+struct StreamIdExtension : tlm::tlm_extension<StreamIdExtension> {
+    // ---- request: set by the master -----------------------------------
+    uint32_t sid = 0;     // StreamID
+    bool ssv = false;     // a SubstreamID is present
+    uint32_t ssid = 0;    // SubstreamID (PASID), when ssv
+    bool priv = false;    // PnU = 1: privileged
+    bool instr = false;   // InD = 1: instruction fetch
+
+    // ---- response: written by the SMMU ----------------------------------
+    enum class Outcome : uint8_t {
+        Pending,     // not (yet) seen by an SMMU
+        Translated,  // performed at `pa` after translation
+        Bypassed,    // performed at `pa` == input address (STE bypass, or SMMUEN = 0 with GBPA.ABORT = 0)
+        Terminated,  // not performed: the payload carries an error response
+    };
+    Outcome outcome = Outcome::Pending;
+    uint64_t pa = 0;      // Translated / Bypassed: the output address of the first byte
+    uint8_t fault = 0;    // Terminated: the event type (smmuv3::evt), 0 = aborted without a fault
+                          // (STE.Config abort, GBPA.ABORT, a malformed access)
+    bool recorded = false;  // an event record for it was posted to the event queue
+
+    void reset_response()
+    {
+        outcome = Outcome::Pending;
+        pa = 0;
+        fault = 0;
+        recorded = false;
+    }
+    bool ok() const { return outcome == Outcome::Translated || outcome == Outcome::Bypassed; }
+
+    tlm::tlm_extension_base* clone() const override { return new StreamIdExtension(*this); }
+    void copy_from(const tlm::tlm_extension_base& other) override
+    {
+        *this = static_cast<const StreamIdExtension&>(other);
+    }
+};
+
+}  // namespace smmusim
