@@ -19,7 +19,17 @@
 //             | "guest" VM "cmd" L OPNAME { FIELD "=" VALUE }
 //             | "guest" VM ("enable" | "doorbell" | "skip") L
 //             | "guest" VM "wait" L [ "timeout=" NS ] [ "expect" "error" ]
+//             | "dma" (EP | "sid=" S) [ "ssid=" N ] "iova=" A "size=" N ("read" | "write")
+//                    [ "expect=" ("ok" | "fault" [ ":" EVENT ]) ] [ "pa=" A ]
 //   ERRNO    := EINVAL | EEXIST | EIO | ... (the kernel's names) | 0
+//   EVENT    := F_TRANSLATION | C_BAD_STE | ... (IHI 0070's event names, smmuv3/evtq.h)
+//
+// dma: the endpoint's DMA, from its first stream ID (or from stream S, which
+// no endpoint need have; with SubstreamID N when ssid= is given), through
+// the SMMU; size is at most kMaxDmaBytes and may
+// not pass 2^64, N fits 20 bits (the largest SSIDSIZE). expect=ok (the
+// default): every access is performed, and pa= is the output PA of the first
+// byte; expect=fault: every access is terminated (with that event type).
 //
 // Every kop line may end with "expect-log" REGEX (the rest of the line, its
 // words joined by one space): the kernel is expected to log an error-level
@@ -51,7 +61,7 @@ namespace smmusim {
 struct KernelOp {
     enum class Verb {
         Boot, Param, Endpoint, Domain, Map, Unmap, Vm, VmDestroy, HwQueue, HwQueueDestroy, Veventq,
-        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait
+        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait, Dma
     };
     Verb verb = Verb::Boot;
     std::string name;    // the endpoint/domain/VM the op creates or acts on
@@ -73,6 +83,13 @@ struct KernelOp {
     std::string expect_log;     // any op: regex of the kernel error/WARN it is expected to log
     uint64_t expect_map[2] = {0, 0};
     uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
+    // Dma (name: the endpoint, or "" and sid: a bare stream ID; iova, size; pa when check_pa)
+    bool ssv = false;           // ssid= was given
+    uint32_t ssid = 0;
+    bool write = false;
+    bool expect_fault = false;  // expect=fault[:TYPE]
+    uint8_t fault_type = 0;     // the TYPE (smmuv3::evt); 0: any fault
+    bool check_pa = false;      // pa=: the output PA of the first byte
 };
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
@@ -98,6 +115,10 @@ public:
     // The longest wait a line may ask for (guest wait, veventq read).
     static constexpr uint64_t kMaxWaitNs = 1000000000;
     static constexpr uint64_t kPageBytes = 4096;
+    // The largest `dma` (the requester holds a read's bytes): 16 MiB.
+    static constexpr uint64_t kMaxDmaBytes = 16ull << 20;
+    // SubstreamIDs are at most 20 bits (IHI 0070 6.3.1, IDR1.SSIDSIZE <= 20).
+    static constexpr uint32_t kMaxSsid = (1u << 20) - 1;
 
     // The names a trace has defined so far (and not destroyed); read by the
     // functions of each operation (kernel_op_parser.cc).

@@ -287,6 +287,9 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case V::GuestDoorbell: return fmt::format("guest {} doorbell {}", k.name, k.index);
     case V::GuestSkip: return fmt::format("guest {} skip {}", k.name, k.index);
     case V::GuestWait: return fmt::format("guest {} wait {}", k.name, k.index);
+    case V::Dma:
+        return fmt::format("dma {} {}", k.name.empty() ? fmt::format("sid={:#x}", k.sid) : k.name,
+                           k.write ? "write" : "read");
     }
     return "?";
 }

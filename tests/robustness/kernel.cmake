@@ -126,3 +126,17 @@ smmusim_case(kernel_k17b_eaddrinuse_named EXIT 1
 smmusim_case(kernel_k18_probe_stopped EXIT 1 ARGS --set kernel.cpu_relax_ns=1000000000
   STDERR "kernel_k18_probe_stopped\\.trace:4:1: arm_smmu_device_probe did not return \\(its CPU context was stopped\\); kernel soft-lockup: BUG: soft lockup"
   NOT_STDERR "errno -1")
+
+# Endpoint DMA lines (`dma`, traces/FORMAT.md "Endpoint DMA") are checked
+# before the run: the endpoint, the event name, the size, pa= with a fault,
+# the direction.
+smmusim_case(K12_dma_unknown_endpoint EXIT 2
+  STDERR "K12_dma_unknown_endpoint\\.trace:5:5: no endpoint named 'f' \\(define it first\\)")
+smmusim_case(K13_dma_fault_type_misspelt EXIT 2
+  STDERR "K13_dma_fault_type_misspelt\\.trace:6:51: expected an event name \\(F_TRANSLATION, C_BAD_STE, \\.\\.\\.\\), got 'F_TRANSLATON'")
+smmusim_case(K14_dma_size_too_large EXIT 2
+  STDERR "K14_dma_size_too_large\\.trace:6:19: a DMA is at most 0x1000000 bytes \\(16 MiB\\), got 0x100000000")
+smmusim_case(K15_dma_pa_with_fault EXIT 2
+  STDERR "K15_dma_pa_with_fault\\.trace:5:54: pa= checks where a DMA went: it cannot go with expect=fault")
+smmusim_case(K16_dma_no_direction EXIT 2
+  STDERR "K16_dma_no_direction\\.trace:5:32: 'dma' needs 'read' or 'write'")
