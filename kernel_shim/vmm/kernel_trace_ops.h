@@ -62,7 +62,7 @@ private:
     // dma_op.cc
     std::string dma(const KernelOp& op);
     std::string wait_event_thread(uint64_t disposed_before, unsigned events);
-    std::string take_event_dumps(const KernelOp& op, uint32_t sid, const DmaResult& r, size_t nlog);
+    std::string take_event_dumps(const KernelOp& op, uint32_t sid, const DmaTransfer& r, size_t nlog);
 
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;

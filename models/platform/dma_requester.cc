@@ -10,17 +10,17 @@
 
 namespace smmusim {
 
-bool DmaResult::ok() const
+bool DmaTransfer::ok() const
 {
     return std::all_of(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return a.ok; });
 }
 
-bool DmaResult::failed() const
+bool DmaTransfer::failed() const
 {
     return std::none_of(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return a.ok; });
 }
 
-const DmaAccess* DmaResult::first_failure() const
+const DmaAccess* DmaTransfer::first_failure() const
 {
     for (const DmaAccess& a : accesses)
         if (!a.ok)
@@ -28,7 +28,7 @@ const DmaAccess* DmaResult::first_failure() const
     return nullptr;
 }
 
-unsigned DmaResult::recorded_events() const
+unsigned DmaTransfer::recorded_events() const
 {
     return static_cast<unsigned>(
         std::count_if(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return !a.ok && a.recorded; }));
@@ -55,12 +55,12 @@ uint8_t DmaRequester::pattern(uint64_t iova)
     return static_cast<uint8_t>(z ^ (z >> 31));
 }
 
-DmaResult DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write)
+DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write)
 {
     if (size == 0 || iova + (size - 1) < iova)
         throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
                                                 size, iova));
-    DmaResult r;
+    DmaTransfer r;
     if (!write)
         r.data.assign(size, 0);
     std::vector<uint8_t> page(kPageBytes);

@@ -53,7 +53,7 @@ struct DmaAccess {
     tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
 };
 
-struct DmaResult {
+struct DmaTransfer {
     std::vector<DmaAccess> accesses;  // in address order
     std::vector<uint8_t> data;        // a read's bytes (0 where an access failed)
     uint64_t cycles = 0;              // from the first request to the last response
@@ -74,7 +74,7 @@ public:
     DmaRequester(sc_core::sc_module_name name, const ClockDomain& clk);
 
     // `size` bytes at `iova` (size > 0, not past 2^64), from an SC_THREAD.
-    DmaResult dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write);
+    DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write);
 
     // The byte a write puts at input address `iova`.
     static uint8_t pattern(uint64_t iova);

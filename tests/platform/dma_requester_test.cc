@@ -109,7 +109,7 @@ TEST(DmaRequester, SplitsAtPagesAndCarriesTheStream)
     Rig r;
     for (uint64_t p = 1; p <= 3; p++)
         r.smmu.pages[p * kPage] = (p + 4) * kPage;
-    DmaResult res;
+    DmaTransfer res;
     Steps s("steps", [&] {
         res = r.dma.dma({.sid = 0x42, .ssv = true, .ssid = 5, .priv = true}, kPage + 0x800, 0x2000 + 0x800, true);
     });
@@ -151,7 +151,7 @@ TEST(DmaRequester, WriteThenReadThroughAnotherMapping)
     Rig r;
     r.smmu.pages[0x10 * kPage] = 2 * kPage;  // two input pages, one PA page
     r.smmu.pages[0x30 * kPage] = 2 * kPage;
-    DmaResult wr, rd;
+    DmaTransfer wr, rd;
     Steps s("steps", [&] {
         wr = r.dma.dma({.sid = 1}, 0x10 * kPage + 0x100, 0x40, true);
         rd = r.dma.dma({.sid = 1}, 0x30 * kPage + 0x100, 0x40, false);
@@ -178,7 +178,7 @@ TEST(DmaRequester, FaultsAreReportedPerAccess)
     r.smmu.pages[0] = 0;  // page 0 mapped, page 1 not
     r.smmu.fault = 0x13;
     memset(r.smmu.ram.data(), 0xaa, kPage);
-    DmaResult part, none;
+    DmaTransfer part, none;
     Steps s("steps", [&] {
         part = r.dma.dma({.sid = 3}, kPage - 0x10, 0x20, false);
         r.smmu.record = false;
@@ -212,7 +212,7 @@ TEST(DmaRequester, NoSmmuOnThePathIsABypass)
     Rig r;
     r.smmu.answers = false;
     r.smmu.pages[2 * kPage] = 2 * kPage;
-    DmaResult res;
+    DmaTransfer res;
     Steps s("steps", [&] { res = r.dma.dma({.sid = 9}, 2 * kPage + 8, 8, true); });
     sc_core::sc_start();
     ASSERT_TRUE(res.ok());
