@@ -10,6 +10,7 @@
 #include "cmdqv/cmdqv.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/evtq.h"
+#include "smmuv3/translation/translation_unit.h"
 
 namespace smmusim {
 
@@ -75,6 +76,35 @@ json queues(Soc& soc, const RunInfo& info)
     return qs;
 }
 
+// The translation unit's figures for people: transactions, how each ended,
+// the latency; every statistic of its group is in "statistics" too.
+json translations(smmuv3::TranslationUnit& xlat)
+{
+    const StatGroup& st = xlat.stats();
+    return {{"count", st.value("transactions")},
+            {"translated", st.value("translated")},
+            {"bypassed", st.value("bypassed") + st.value("gbpa_bypassed")},
+            {"aborted", st.value("ste_aborted") + st.value("gbpa_aborted")},
+            {"faults", st.value("faults")},
+            {"latency_cycles", st.find_histogram("latency")->summary_json()}};
+}
+
+// One entry per translation cache: every statistic of its group.
+json caches(smmuv3::TranslationUnit& xlat)
+{
+    json cs = json::array();
+    const std::pair<const char*, const StatGroup*> all[] = {{"tlb", &xlat.tlb().stats().stats},
+                                                            {"cfgcache", &xlat.config_cache().stats().stats},
+                                                            {"walkcache", &xlat.walk_cache().stats().stats}};
+    for (const auto& [name, st] : all) {
+        json c = st->to_json();
+        c["name"] = name;
+        c["group"] = st->name();
+        cs.push_back(c);
+    }
+    return cs;
+}
+
 }  // namespace
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info)
@@ -97,9 +127,8 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
     else
         j["kernel"] = {{"version", info.kernel_version}, {"warnings", info.kernel_warnings}};
     j["queues"] = queues(soc, info);
-    // The translation path is not implemented yet: zeros, not estimates.
-    j["translations"] = {{"count", 0}, {"faults", 0}, {"latency_cycles", Histogram().summary_json()}};
-    j["caches"] = json::array();
+    j["translations"] = translations(smmu.translation());
+    j["caches"] = caches(smmu.translation());
     j["events"] = {{"evtq_records", eq.value("written")},
                    {"evtq_overflows", eq.value("overflows")},
                    {"gerrors", smmu.stats().value("gerrors")},

@@ -8,7 +8,9 @@
 //
 // Contract
 // - Requesters register once (add_requester) and are named by the index it
-//   returns. A requester holds at most one slot at a time.
+//   returns, at elaboration or while the simulation runs (a requester that
+//   waits meanwhile keeps its place: records never move). A requester holds
+//   at most one slot at a time.
 // - acquire(r) blocks the calling SC_THREAD until r holds a slot.
 // - Arbitration. Whenever a slot is free and someone waits, an arbitration
 //   takes place `grant_cycles` later (one already due earlier stands): every
@@ -34,8 +36,8 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
-#include <vector>
 
 #include <systemc>
 
@@ -90,7 +92,7 @@ private:
     const ClockDomain& clk_;
     const Timing t_;
     StatGroup& stats_;
-    std::vector<Requester> reqs_;
+    std::deque<Requester> reqs_;  // a deque: acquire() holds a reference across registrations
     unsigned held_ = 0;
     static constexpr unsigned kNone = ~0u;
     unsigned last_ = kNone;  // granted last

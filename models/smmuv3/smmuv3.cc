@@ -11,6 +11,8 @@
 #include "evtq.h"
 #include "gerror.h"
 #include "res0_fields.h"
+#include "translation/caches.h"
+#include "translation/translation_unit.h"
 
 namespace smmusim {
 
@@ -35,14 +37,18 @@ uint64_t oas_encoding(uint64_t bits)
 }  // namespace
 
 Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv3Params& p)
-    : sc_module(name), regs("regs"), dma("dma"), clk_(clk), p_(p), bank_(std::string(this->name()), kRegSpaceSize),
+    : sc_module(name), regs("regs"), dma("dma"), upstream("upstream"), clk_(clk), p_(p),
+      bank_(std::string(this->name()), kRegSpaceSize),
       irqs_(clk), stats_(this->name()),
       reg_reads_(stats_.counter("reg_reads", "register reads")),
       reg_writes_(stats_.counter("reg_writes", "register writes")),
       bad_accesses_(stats_.counter("bad_accesses", "register accesses of an illegal size/alignment (bus error)")),
       ignored_writes_(stats_.counter("ignored_writes", "writes the hardware ignores in the current state")),
       gerrors_(stats_.counter("gerrors", "global errors raised")),
-      msis_(stats_.counter("msis", "MSI writes sent"))
+      msis_(stats_.counter("msis", "MSI writes sent")),
+      upstream_refused_(stats_.counter("upstream_refused",
+                                       "client transactions refused before translation: no StreamID extension, "
+                                       "crossing a 4 KiB page, or not a read or write"))
 {
     validate(p_);
     features_.s1p = p_.s1p;
@@ -59,10 +65,12 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
 
     regs.register_b_transport(this, &Smmuv3::b_transport);
     regs.register_transport_dbg(this, &Smmuv3::transport_dbg);
+    upstream.register_b_transport(this, &Smmuv3::upstream_b_transport);
 
     engine_ = std::make_unique<CommandEngine>(*this);
     cmdq_ = std::make_unique<SmmuCommandQueue>("cmdq", *this);
     evtq_ = std::make_unique<SmmuEventQueue>("evtq", *this);
+    xlat_ = std::make_unique<smmuv3::TranslationUnit>(*this);
     build_registers();
 
     SC_METHOD(cr0_apply);
@@ -100,6 +108,7 @@ void Smmuv3::validate(const Smmuv3Params& p)
     oas_encoding(p.oas_bits);
     if (!p.s1p && !p.s2p)
         throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
+    TranslationCaches::validate(p);
 }
 
 uint32_t Smmuv3::idr(unsigned n) const

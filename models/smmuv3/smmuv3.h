@@ -5,9 +5,12 @@
 // command-execution engine (cmd_engine.h) that the CMDQV model also feeds.
 //
 // Sockets: `regs` (MMIO target, offsets relative to the SMMU base; its debug
-// transport reads registers with no side effects) and `dma` (bus master:
-// queue reads and writes, MSIs); interrupt outputs: irqs(). See README.md in
-// this folder for what the model can and cannot do.
+// transport reads registers with no side effects), `dma` (bus master:
+// queue reads and writes, MSIs, table walks, and the client transactions it
+// has translated) and `upstream` (the client side: endpoints' DMA enters
+// here, each payload carrying a StreamIdExtension; upstream.cc); interrupt
+// outputs: irqs(). See README.md in this folder for what the model can and
+// cannot do.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,7 @@
 #include "../platform/irq_out.h"
 #include "../platform/regbank.h"
 #include "../platform/stats.h"
+#include "../platform/stream_id.h"
 #include "cmd_engine.h"
 #include "commands.h"
 #include "smmuv3_params.h"
@@ -35,11 +39,19 @@ namespace smmusim {
 
 class SmmuCommandQueue;
 class SmmuEventQueue;
+namespace smmuv3 {
+class TranslationUnit;
+}
 
 class Smmuv3 : public sc_core::sc_module {
 public:
     tlm_utils::simple_target_socket<Smmuv3> regs;
     tlm_utils::simple_initiator_socket<Smmuv3> dma;
+    // Client transactions (blocking transport only; no DMI, no debug
+    // transport). Optional: a platform with no DMA master leaves it unbound.
+    // Each access must stay within one 4 KiB page and carry a
+    // StreamIdExtension (stream_id.h); upstream.cc says what answers what.
+    tlm_utils::simple_target_socket_optional<Smmuv3> upstream;
 
     // Wired interrupt outputs (device-tree names): connect_irqs() ties them
     // to IrqController lines (unconnected lines drop), and each binds to an
@@ -69,6 +81,7 @@ public:
     StatGroup& stats() { return stats_; }
     SmmuCommandQueue& cmdq() { return *cmdq_; }
     SmmuEventQueue& evtq() { return *evtq_; }
+    smmuv3::TranslationUnit& translation() { return *xlat_; }
 
     // The last ID-register values, computed from the parameters.
     uint32_t idr(unsigned n) const;
@@ -113,6 +126,7 @@ public:
 
 private:
     void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
+    void upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);  // upstream.cc
     unsigned transport_dbg(tlm::tlm_generic_payload& gp);
     void build_registers();
     void cr0_apply();        // SC_METHOD: CR0ACK follows CR0
@@ -132,6 +146,7 @@ private:
     Counter& ignored_writes_;
     Counter& gerrors_;
     Counter& msis_;
+    Counter& upstream_refused_;
 
     sc_core::sc_event cr0_ev_, irq_ctrl_ev_, gbpa_ev_, gerrorn_ev_, sev_ev_, msi_ev_;
     bool cmdq_stopping_ = false;
@@ -146,6 +161,7 @@ private:
     std::unique_ptr<CommandEngine> engine_;
     std::unique_ptr<SmmuCommandQueue> cmdq_;
     std::unique_ptr<SmmuEventQueue> evtq_;
+    std::unique_ptr<smmuv3::TranslationUnit> xlat_;
 };
 
 }  // namespace smmusim

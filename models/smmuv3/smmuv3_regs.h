@@ -66,6 +66,7 @@ constexpr Field S2P = bit(0), S1P = bit(1), TTF{3, 2}, COHACC = bit(4), BTM = bi
                 STALL_MODEL{25, 24}, TERM_MODEL = bit(26), ST_LVL{28, 27};
 constexpr uint64_t TTF_AARCH64 = 2, STALL_MODEL_STALL = 0, STALL_MODEL_NONE = 1, STALL_MODEL_FORCE = 2;
 constexpr uint64_t ST_LVL_LINEAR = 0, ST_LVL_2LVL = 1;
+constexpr uint64_t TTENDIAN_MIXED = 0, TTENDIAN_LE = 2, TTENDIAN_BE = 3;
 }  // namespace idr0
 namespace idr1 {
 constexpr Field SIDSIZE{5, 0}, SSIDSIZE{10, 6}, PRIQS{15, 11}, EVTQS{20, 16}, CMDQS{25, 21}, ATTR_PERMS_OVR = bit(26),

@@ -19,6 +19,10 @@
 #include "smmuv3/commands.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "smmuv3/translation/event_record.h"
+#include "smmuv3/translation/cd.h"
+#include "smmuv3/translation/ste.h"
+#include "smmuv3/translation/stream_table.h"
 
 using namespace smmusim;
 
@@ -354,4 +358,140 @@ TEST_F(RegsVsKernel, CmdqvLayoutAndFields)
     }
     EXPECT_EQ(k("TEGRA241_VINTF_LVCMDQ_ERR_MAP_64", {1}), vintf_lvcmdq_err_map(1));
     EXPECT_EQ(k("LVCMDQ_ERR_MAP_NUM_64"), 2u);
+}
+
+// The event record's fields (event_record.h) are the driver's EVTQ_*, and
+// the records the model writes read back, field by field, as
+// arm_smmu_decode_event() reads them (FIELD_GET with these masks; the
+// function itself is static in arm-smmu-v3.c).
+TEST_F(RegsVsKernel, EventRecordFields)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> fields[] = {
+        {"EVTQ_0_ID", evtrec::TYPE.mask()},    {"EVTQ_0_SSV", evtrec::SSV.mask()},
+        {"EVTQ_0_SSID", evtrec::SSID.mask()},  {"EVTQ_0_SID", evtrec::SID.mask()},
+        {"EVTQ_1_STAG", evtrec::STAG.mask()},  {"EVTQ_1_STALL", evtrec::STALL.mask()},
+        {"EVTQ_1_PnU", evtrec::PnU.mask()},    {"EVTQ_1_InD", evtrec::InD.mask()},
+        {"EVTQ_1_RnW", evtrec::RnW.mask()},    {"EVTQ_1_S2", evtrec::S2.mask()},
+        {"EVTQ_1_CLASS", evtrec::CLASS.mask()}, {"EVTQ_1_TT_READ", evtrec::TTRnW.mask()},
+        {"EVTQ_3_IPA", evtrec::IPA.mask()},    {"EVTQ_3_FETCH_ADDR", evtrec::FETCH_ADDR.mask()}};
+    for (const auto& [name, ours] : fields)
+        EXPECT_EQ(k(name), ours) << name;
+    EXPECT_EQ(k("EVTQ_1_CLASS_TT"), uint64_t(Fault::Class::Tt));
+    const std::pair<const char*, uint8_t> ids[] = {
+        {"EVT_ID_BAD_STREAMID_CONFIG", evt::C_BAD_STREAMID}, {"EVT_ID_STE_FETCH_FAULT", evt::F_STE_FETCH},
+        {"EVT_ID_BAD_STE_CONFIG", evt::C_BAD_STE},           {"EVT_ID_STREAM_DISABLED_FAULT", evt::F_STREAM_DISABLED},
+        {"EVT_ID_BAD_SUBSTREAMID_CONFIG", evt::C_BAD_SUBSTREAMID}, {"EVT_ID_CD_FETCH_FAULT", evt::F_CD_FETCH},
+        {"EVT_ID_BAD_CD_CONFIG", evt::C_BAD_CD},             {"EVT_ID_TRANSLATION_FAULT", evt::F_TRANSLATION},
+        {"EVT_ID_ADDR_SIZE_FAULT", evt::F_ADDR_SIZE},        {"EVT_ID_ACCESS_FAULT", evt::F_ACCESS},
+        {"EVT_ID_PERMISSION_FAULT", evt::F_PERMISSION}};
+    for (const auto& [name, ours] : ids)
+        EXPECT_EQ(k(name), ours) << name;
+}
+
+TEST_F(RegsVsKernel, TheDriversDecoderReadsBackEveryFieldOfARecord)
+{
+    using namespace smmuv3;
+    auto get = [&](const char* mask, uint64_t w) {
+        const uint64_t m = k(mask);
+        return (w & m) >> __builtin_ctzll(m);
+    };
+    Transaction t;
+    t.sid = 0xbeef;
+    t.ssv = true;
+    t.ssid = 0x1234;
+    t.addr = 0x0000ffffdead1008ull;
+    t.write = false;
+    t.instr = true;
+    t.priv = true;
+    Fault f;
+    f.type = evt::F_PERMISSION;
+    f.s2 = true;
+    f.cls = Fault::Class::Tt;
+    f.input_addr = t.addr;
+    f.ipa = 0x00000abc12345678ull;
+    const EventRecord r = event_record(f, t);
+    EXPECT_EQ(get("EVTQ_0_ID", r[0]), k("EVT_ID_PERMISSION_FAULT"));
+    EXPECT_EQ(get("EVTQ_0_SID", r[0]), 0xbeefu);
+    EXPECT_EQ(get("EVTQ_0_SSV", r[0]), 1u);
+    EXPECT_EQ(get("EVTQ_0_SSID", r[0]), 0x1234u);
+    EXPECT_EQ(get("EVTQ_1_PnU", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_InD", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_RnW", r[1]), 1u);  // the driver's event->read
+    EXPECT_EQ(get("EVTQ_1_S2", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_CLASS", r[1]), k("EVTQ_1_CLASS_TT"));  // event->class_tt
+    EXPECT_EQ(get("EVTQ_1_TT_READ", r[1]), 1u);
+    EXPECT_EQ(get("EVTQ_1_STALL", r[1]), 0u);
+    EXPECT_EQ(get("EVTQ_1_STAG", r[1]), 0u);
+    EXPECT_EQ(get("EVTQ_2_ADDR", r[2]), t.addr);                  // event->iova
+    EXPECT_EQ(r[3] & k("EVTQ_3_IPA"), 0x00000abc12345000ull);     // event->ipa
+    f.type = evt::F_WALK_EABT;
+    f.fetch_addr = 0x0000008001234568ull;
+    EXPECT_EQ(event_record(f, t)[3] & k("EVTQ_3_FETCH_ADDR"), 0x0000008001234568ull);  // event->fetch_addr
+TEST_F(RegsVsKernel, SteAndCdFields)
+{
+    // STRTAB_STE_<n>_* and CTXDESC_CD_<n>_* live in doubleword n; the
+    // VTCR_EL2 fields are declared relative to STRTAB_STE_2_VTCR.
+    using namespace smmuv3;
+    const unsigned vtcr = static_cast<unsigned>(__builtin_ctzll(k("STRTAB_STE_2_VTCR")));
+    const std::pair<const char*, DwordField> fields[] = {
+        {"STRTAB_STE_0_V", ste::V}, {"STRTAB_STE_0_CFG", ste::Config}, {"STRTAB_STE_0_S1FMT", ste::S1Fmt},
+        {"STRTAB_STE_0_S1CTXPTR_MASK", ste::S1ContextPtr}, {"STRTAB_STE_0_S1CDMAX", ste::S1CDMax},
+        {"STRTAB_STE_1_S1DSS", ste::S1DSS}, {"STRTAB_STE_1_S1CIR", ste::S1CIR}, {"STRTAB_STE_1_S1COR", ste::S1COR},
+        {"STRTAB_STE_1_S1CSH", ste::S1CSH}, {"STRTAB_STE_1_MEV", ste::MEV}, {"STRTAB_STE_1_S2FWB", ste::S2FWB},
+        {"STRTAB_STE_1_S1STALLD", ste::S1STALLD}, {"STRTAB_STE_1_EATS", ste::EATS}, {"STRTAB_STE_1_STRW", ste::STRW},
+        {"STRTAB_STE_1_SHCFG", ste::SHCFG}, {"STRTAB_STE_2_S2VMID", ste::S2VMID}, {"STRTAB_STE_2_S2AA64", ste::S2AA64},
+        {"STRTAB_STE_2_S2ENDI", ste::S2ENDI}, {"STRTAB_STE_2_S2PTW", ste::S2PTW}, {"STRTAB_STE_2_S2S", ste::S2S},
+        {"STRTAB_STE_2_S2R", ste::S2R}, {"STRTAB_STE_3_S2TTB_MASK", ste::S2TTB},
+        {"CTXDESC_CD_0_TCR_T0SZ", cd::T0SZ}, {"CTXDESC_CD_0_TCR_TG0", cd::TG0}, {"CTXDESC_CD_0_TCR_IRGN0", cd::IR0},
+        {"CTXDESC_CD_0_TCR_ORGN0", cd::OR0}, {"CTXDESC_CD_0_TCR_SH0", cd::SH0}, {"CTXDESC_CD_0_TCR_EPD0", cd::EPD0},
+        {"CTXDESC_CD_0_TCR_EPD1", cd::EPD1}, {"CTXDESC_CD_0_ENDI", cd::ENDI}, {"CTXDESC_CD_0_V", cd::V},
+        {"CTXDESC_CD_0_TCR_IPS", cd::IPS}, {"CTXDESC_CD_0_TCR_TBI0", cd::TBI0}, {"CTXDESC_CD_0_TCR_HA", cd::HA},
+        {"CTXDESC_CD_0_TCR_HD", cd::HD}, {"CTXDESC_CD_0_AA64", cd::AA64}, {"CTXDESC_CD_0_S", cd::S},
+        {"CTXDESC_CD_0_R", cd::R}, {"CTXDESC_CD_0_A", cd::A}, {"CTXDESC_CD_0_ASET", cd::ASET},
+        {"CTXDESC_CD_0_ASID", cd::ASID}, {"CTXDESC_CD_1_HAFT", cd::HAFT}, {"CTXDESC_CD_1_TTB0_MASK", cd::TTB0}};
+    for (const auto& [name, ours] : fields) {
+        EXPECT_EQ(unsigned(name[11] - '0'), ours.dword) << name;  // after "STRTAB_STE_" / "CTXDESC_CD_"
+        EXPECT_EQ(k(name), ours.mask()) << name;
+    }
+    const std::pair<const char*, DwordField> vtcr_fields[] = {
+        {"STRTAB_STE_2_VTCR_S2T0SZ", ste::S2T0SZ}, {"STRTAB_STE_2_VTCR_S2SL0", ste::S2SL0},
+        {"STRTAB_STE_2_VTCR_S2IR0", ste::S2IR0}, {"STRTAB_STE_2_VTCR_S2OR0", ste::S2OR0},
+        {"STRTAB_STE_2_VTCR_S2SH0", ste::S2SH0}, {"STRTAB_STE_2_VTCR_S2TG", ste::S2TG},
+        {"STRTAB_STE_2_VTCR_S2PS", ste::S2PS}};
+    for (const auto& [name, ours] : vtcr_fields) {
+        EXPECT_EQ(ours.dword, 2u) << name;
+        EXPECT_EQ(k(name) << vtcr, ours.mask()) << name;
+    }
+}
+
+TEST_F(RegsVsKernel, SteAndCdValuesAndLevel1Descriptors)
+{
+    using namespace smmuv3;
+    const std::pair<const char*, uint64_t> values[] = {
+        {"STRTAB_STE_0_CFG_ABORT", ste::CONFIG_ABORT}, {"STRTAB_STE_0_CFG_BYPASS", ste::CONFIG_BYPASS},
+        {"STRTAB_STE_0_CFG_S1_TRANS", ste::CONFIG_S1_TRANS}, {"STRTAB_STE_0_CFG_S2_TRANS", ste::CONFIG_S2_TRANS},
+        {"STRTAB_STE_0_CFG_NESTED", ste::CONFIG_NESTED}, {"STRTAB_STE_0_S1FMT_LINEAR", ste::S1FMT_LINEAR},
+        {"STRTAB_STE_0_S1FMT_64K_L2", ste::S1FMT_64K_L2}, {"STRTAB_STE_1_S1DSS_TERMINATE", ste::S1DSS_TERMINATE},
+        {"STRTAB_STE_1_S1DSS_BYPASS", ste::S1DSS_BYPASS}, {"STRTAB_STE_1_S1DSS_SSID0", ste::S1DSS_SSID0},
+        {"STRTAB_STE_1_EATS_ABT", ste::EATS_ABT}, {"STRTAB_STE_1_EATS_TRANS", ste::EATS_TRANS},
+        {"STRTAB_STE_1_EATS_S1CHK", ste::EATS_S1CHK}, {"STRTAB_STE_1_STRW_NSEL1", ste::STRW_NSEL1},
+        {"STRTAB_STE_1_STRW_EL2", ste::STRW_EL2}, {"STRTAB_STE_DWORDS", 8}, {"CTXDESC_CD_DWORDS", 8},
+        // Level 1 descriptors (IHI 0070 5.1, 5.3) and the stream table registers' fields.
+        {"STRTAB_L1_DESC_SPAN", l1std::Span.mask()}, {"STRTAB_L1_DESC_L2PTR_MASK", l1std::L2Ptr.mask()},
+        {"CTXDESC_L1_DESC_V", l1cd::V.mask()}, {"CTXDESC_L1_DESC_L2PTR_MASK", l1cd::L2Ptr.mask()},
+        {"STRTAB_BASE_ADDR_MASK", strtab::ADDR.mask()}, {"STRTAB_BASE_RA", strtab::RA.mask()},
+        {"STRTAB_BASE_CFG_FMT", strtab::FMT.mask()}, {"STRTAB_BASE_CFG_SPLIT", strtab::SPLIT.mask()},
+        {"STRTAB_BASE_CFG_LOG2SIZE", strtab::LOG2SIZE.mask()}, {"STRTAB_BASE_CFG_FMT_LINEAR", strtab::FMT_LINEAR},
+        {"STRTAB_BASE_CFG_FMT_2LVL", strtab::FMT_2LVL},
+        // What SteContext::from_registers() reads.
+        {"IDR0_TTENDIAN", idr0::TTENDIAN.mask()}, {"IDR0_TTENDIAN_MIXED", idr0::TTENDIAN_MIXED},
+        {"IDR0_TTENDIAN_LE", idr0::TTENDIAN_LE}, {"IDR0_TTENDIAN_BE", idr0::TTENDIAN_BE},
+        {"IDR0_ST_LVL_2LVL", idr0::ST_LVL_2LVL},
+        {"IDR0_TTF_AARCH64", idr0::TTF_AARCH64}, {"IDR0_STALL_MODEL_STALL", idr0::STALL_MODEL_STALL},
+        {"IDR0_STALL_MODEL_FORCE", idr0::STALL_MODEL_FORCE}, {"IDR5_GRAN4K", idr5::GRAN4K.mask()},
+        {"IDR5_GRAN16K", idr5::GRAN16K.mask()}, {"IDR5_GRAN64K", idr5::GRAN64K.mask()},
+        {"IDR5_VAX", idr5::VAX.mask()}, {"CR2_E2H", cr2::E2H.mask()}, {"CR2_RECINVSID", cr2::RECINVSID.mask()}};
+    for (const auto& [name, ours] : values)
+        EXPECT_EQ(k(name), ours) << name;
 }

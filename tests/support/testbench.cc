@@ -148,6 +148,43 @@ void TestBench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::
     driver::submit(*this, driver::smmu_cmdq_regs(smmu_base()), q_pa, log2size, cmds);
 }
 
+DmaResult TestBench::dma(uint32_t sid, uint64_t iova, uint32_t size, bool write, const DmaAttrs& a, void* data)
+{
+    if (!data) {
+        dma_scratch_.assign(size, 0);
+        data = dma_scratch_.data();
+    }
+    StreamIdExtension ext;
+    ext.sid = sid;
+    ext.ssv = a.ssv;
+    ext.ssid = a.ssid;
+    ext.priv = a.priv;
+    ext.instr = a.instr;
+    tlm::tlm_generic_payload* gp = dma_pool_.get();
+    gp->set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp->set_address(iova);
+    gp->set_data_ptr(static_cast<unsigned char*>(data));
+    gp->set_data_length(size);
+    gp->set_streaming_width(size);
+    gp->set_byte_enable_ptr(nullptr);
+    gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    gp->set_extension(&ext);
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    sc_core::sc_export<tlm::tlm_fw_transport_if<>>& upstream = smmu().upstream;  // its forward interface
+    upstream->b_transport(*gp, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+    gp->clear_extension(&ext);
+    DmaResult r;
+    r.status = gp->get_response_status();
+    r.outcome = ext.outcome;
+    r.pa = ext.pa;
+    r.fault = ext.fault;
+    r.recorded = ext.recorded;
+    dma_pool_.put(gp);
+    return r;
+}
+
 std::pair<uint64_t, uint64_t> cmd_sync(uint64_t cs, uint64_t msi_addr, uint32_t msi_data)
 {
     return {cmdf::OPCODE.put(OP_CMD_SYNC) | cmdf::SYNC_CS.put(cs) | cmdf::SYNC_MSIDATA.put(msi_data),

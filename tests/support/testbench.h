@@ -13,10 +13,30 @@
 #include <systemc>
 
 #include "driver/mmio_bus.h"
+#include "platform/bus_access.h"
+#include "platform/stream_id.h"
 #include "soc.h"
 #include "smmuv3/queue.h"
 
 namespace smmusim::test {
+
+// A client transaction's stream attributes beyond its StreamID.
+struct DmaAttrs {
+    bool ssv = false;
+    uint32_t ssid = 0;
+    bool priv = false;   // PnU
+    bool instr = false;  // InD
+};
+
+// What the SMMU answered a client transaction (StreamIdExtension's fields).
+struct DmaResult {
+    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+    StreamIdExtension::Outcome outcome = StreamIdExtension::Outcome::Pending;
+    uint64_t pa = 0;
+    uint8_t fault = 0;       // event type, 0 = none
+    bool recorded = false;
+    bool ok() const { return status == tlm::TLM_OK_RESPONSE; }
+};
 
 class TestBench : public driver::MmioBus {
 public:
@@ -76,10 +96,20 @@ public:
     // Writes commands at PROD and rings the doorbell.
     void submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds);
 
+    // A client transaction through the SMMU's upstream socket, from the
+    // calling thread in simulated time, as an endpoint with StreamID `sid`
+    // issues it (the socket's b_transport is called directly, so no master
+    // is bound to it). `data`: `size` bytes to write or read into (nullptr:
+    // a scratch buffer).
+    DmaResult dma(uint32_t sid, uint64_t iova, uint32_t size, bool write, const DmaAttrs& a = {},
+                  void* data = nullptr);
+
 private:
     Config cfg_;
     std::unique_ptr<Soc> soc_;
     bool done_ = false;
+    PayloadPool dma_pool_;
+    std::vector<uint8_t> dma_scratch_;
 };
 
 // Lets every process scheduled for the current simulated time run, so a

@@ -1,10 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The translation pipeline's figures: cycles per step (lookup, STE/CD
-// fetch, walk step) on top of the platform memory's latency, and the
-// concurrency limits (translation slots, walk slots, outstanding ATS
-// requests). Part of Smmuv3Params (smmuv3_params.h); `smmusim params`
-// lists them.
+// The translation pipeline's figures: cycles per step (STE/CD decode, walk
+// step) on top of the platform memory's latency, and the concurrency limits
+// (translation slots, walk slots). The caches' sizes and lookup costs are in
+// cache_params.h. Part of Smmuv3Params (smmuv3_params.h); `smmusim params`
+// lists them. translation_unit.h says where each one is spent.
 #pragma once
 
 // X(type, member, "key", default, min, max, "unit", "description", "source")
-#define SMMUSIM_SMMUV3_TRANSLATION_PARAMS(X)
+#define SMMUSIM_SMMUV3_TRANSLATION_PARAMS(X)                                                                    \
+    X(uint64_t, xlat_slots, "smmu.xlat.slots", 8, 1, 1024, "transactions",                                    \
+      "client transactions translated at once; more wait for a slot", "assumed: a TBU's outstanding limit")     \
+    X(uint64_t, xlat_walk_slots, "smmu.xlat.walk_slots", 4, 1, 256, "walks",                                  \
+      "configuration fetches and table walks in flight at once (TLB or config-cache misses)",                  \
+      "assumed: a TCU's walkers")                                                                             \
+    X(uint64_t, xlat_arb_cycles, "smmu.xlat.arb_cycles", 1, 0, 1000, "cycles",                                \
+      "arbitration for a translation slot or a walk slot (per grant)", "assumed")                              \
+    X(uint64_t, xlat_config_decode_cycles, "smmu.xlat.config_decode_cycles", 2, 0, 100000, "cycles",           \
+      "decode and check one fetched STE or CD", "assumed")                                                    \
+    X(uint64_t, xlat_walk_step_cycles, "smmu.xlat.walk_step_cycles", 1, 0, 100000, "cycles",                  \
+      "issue one table read (L1 descriptor, STE, CD, translation table descriptor), before its memory latency", \
+      "assumed")

@@ -62,6 +62,7 @@ struct StageConfig {
     bool epd0 = false;          // CD.EPD0: TTB0 walks disabled (translation fault)
     bool wxn = false, uwxn = false, pan = false;  // CD.WXN/UWXN/PAN
     uint8_t tbi = 0;            // CD.TBI[1:0]: top byte ignored for TTB0 / TTB1 halves
+    bool fwb = false;           // STE.S2FWB: stage-2 MemAttr in the FWB encoding (for S2PTW's Device test)
 };
 
 // ---- a stream's configuration: the STE, and the CD when stage 1 is on ----
@@ -69,7 +70,7 @@ enum class StreamMode : uint8_t { Abort, Bypass, Translate };
 
 struct StreamConfig {
     StreamMode mode = StreamMode::Abort;
-    bool s1 = false, s2 = false;  // STE.Config[0] (stage 1) / [1] (stage 2) when mode == Translate
+    bool s1_enabled = false, s2_enabled = false;  // STE.Config[0] (stage 1) / [1] (stage 2) when mode == Translate
     Regime regime = Regime::Nh;   // from STRW (+ CR2.E2H)
     uint16_t vmid = 0;            // S2VMID (0 when stage 2 is off: NH regime of VMID 0)
     // Stage 1 context-descriptor table (STE.S1ContextPtr & co)
@@ -77,9 +78,11 @@ struct StreamConfig {
     unsigned s1_cdmax = 0;        // log2 of the number of CDs (0: one CD, no SubstreamIDs)
     uint8_t s1_fmt = 0;           // 0 linear, 1 two-level 4 KiB leaves, 2 two-level 64 KiB leaves
     uint8_t s1_dss = 0;           // 0 terminate, 1 bypass stage 1, 2 use CD 0 — for no-SSID transactions
-    StageConfig s2;               // stage 2, when s2
+    StageConfig s2;               // stage 2, when s2_enabled
     bool eats = false;            // STE.EATS != 0: ATS translation requests allowed
     bool mev = false;             // STE.MEV: merge events (no effect in the model beyond recording it)
+    uint8_t eats_mode = 0;        // effective STE.EATS (ste.h): 0 no ATS, 1 full ATS, 2 split-stage
+    bool s1stalld = false;        // STE.S1STALLD (a CD's S bit is checked against it: cd.h)
 };
 
 struct CdConfig {
@@ -88,6 +91,7 @@ struct CdConfig {
     StageConfig s1;               // TTB0 half (Linux uses TTB0 only; EPD1 = 1)
     uint64_t mair = 0;
     bool aset = false;            // CD.ASET: shared ASID set (no effect in the model beyond recording it)
+    bool a = true;                // CD.A: a stage-1 fault aborts (false: RAZ/WI termination, IHI 0070 5.5)
 };
 
 // ---- a completed translation (what a TLB entry holds) ---------------------
@@ -95,12 +99,22 @@ struct Permissions {
     bool read = true, write = true, exec = true;  // for the transaction's privilege, after AP/XN/S2AP
 };
 
+// Both privileges' permissions of one stage, so that a TLB hit can check
+// any later access exactly as the walk did (walk.h check_access()).
+struct AccessRights {
+    Permissions priv, unpriv;
+};
+
 struct TranslationResult {
     uint64_t oa = 0;              // output address (PA) of the transaction's first byte
     uint64_t page_base_in = 0;    // input address the mapping starts at (aligned to `size`)
     uint64_t page_size = 0;       // bytes the mapping covers (a page or a block)
     unsigned level = 3;           // level of the leaf descriptor (the last stage's)
-    Permissions perm;
+    Permissions perm;             // for the walked transaction's privilege, both stages
+    uint64_t ipa = 0;             // the intermediate address of the first byte (stage 1 output; = input for stage 2 only)
+    bool global = true;           // stage 1 nG = 0 (or no stage 1): not tagged by ASID
+    AccessRights s1_rights;       // stage 1's (all granted when stage 1 is off)
+    AccessRights s2_rights;       // stage 2's (all granted when stage 2 is off)
 };
 
 // ---- a fault: what the event record will say ------------------------------
@@ -113,6 +127,7 @@ struct Fault {
     uint64_t input_addr = 0;      // the transaction's input address
     uint64_t ipa = 0;             // the IPA of a stage-2 fault
     uint64_t fetch_addr = 0;      // F_STE_FETCH / F_CD_FETCH / F_WALK_EABT: the PA of the failed fetch
+    uint8_t level = 0;            // F_TRANSLATION / F_ADDR_SIZE / F_ACCESS / F_PERMISSION / F_WALK_EABT: the walk level (not in the record)
     uint8_t reason = 0;           // C_BAD_STE/C_BAD_CD...: the model's own reason code (documented where set), not architected
     bool record = true;           // false: terminate without an event (CD.R / STE.S2R = 0)
     explicit operator bool() const { return type != 0; }

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The organisation every translation cache shares: `entries` entries in
+// `ways`-way sets (entries / ways sets; ways == entries is fully
+// associative), least-recently-used replacement within a set, and the
+// statistics each cache reports (lookups, hits, misses, fills, evictions,
+// invalidated entries). What an entry is, how its set is chosen and which
+// entries an invalidation removes belong to the cache that uses it
+// (tlb.h, config_cache.h, walk_cache.h).
+//
+// Entries of several sizes in one structure (TLB pages and blocks, walk-cache
+// descriptors of several levels): each entry is placed in the set its own
+// size's index gives (`index(addr >> size_shift, ...)`), and a lookup probes
+// once per size present in the cache, smallest first (SizeClasses keeps the
+// count of entries of each size). A TLB holding only 4 KiB pages probes once.
+//
+// Replacement is LRU only (not a parameter): a hit or a fill makes the entry
+// the most recently used of its set; a fill takes a free way if there is
+// one, else evicts the least recently used way. Deterministic: no random
+// choice anywhere.
+//
+// Own code rather than a library: the organisation is a modelled parameter
+// whose every step (set, way, victim) the simulation must control and count,
+// which a general-purpose cache library (an LRU map) does not model.
+// Not here: timing (the lookup cost is the translation unit's, with the
+// smmu.*.lookup_cycles parameters), SystemC.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "../../platform/params.h"
+#include "../../platform/stats.h"
+
+namespace smmusim::smmuv3 {
+
+// A cache's size and associativity, as its parameters give them.
+struct CacheGeometry {
+    uint64_t entries = 0;
+    uint64_t ways = 0;
+};
+
+// ConfigError naming the parameters (`prefix` "smmu.tlb" names
+// smmu.tlb.entries / smmu.tlb.ways) unless entries >= 1, 1 <= ways <=
+// entries and ways divides entries.
+inline void check_geometry(const std::string& prefix, const CacheGeometry& g)
+{
+    if (g.entries == 0 || g.ways == 0)
+        throw ConfigError(fmt::format("{0}.entries = {1}, {0}.ways = {2}: a cache needs at least one entry and one way",
+                                      prefix, g.entries, g.ways));
+    if (g.ways > g.entries || g.entries % g.ways != 0)
+        throw ConfigError(fmt::format("{0}.ways = {2} does not divide {0}.entries = {1} into whole sets", prefix,
+                                      g.entries, g.ways));
+}
+
+// The statistics of one cache, registered as the StatGroup `group`.
+struct CacheStats {
+    explicit CacheStats(const std::string& group)
+        : stats(group),
+          lookups(stats.counter("lookups", "lookups (a lookup probing several sizes counts once)")),
+          hits(stats.counter("hits", "lookups that found an entry")),
+          misses(stats.counter("misses", "lookups that found none")),
+          fills(stats.counter("fills", "entries inserted (replacing the same entry counts too)")),
+          evictions(stats.counter("evictions", "valid entries replaced by a fill of another entry (LRU victim)")),
+          invalidations(stats.counter("invalidations", "invalidation commands that reached the cache")),
+          invalidated(stats.counter("invalidated", "entries removed by invalidation commands"))
+    {
+    }
+    StatGroup stats;
+    Counter& lookups;
+    Counter& hits;
+    Counter& misses;
+    Counter& fills;
+    Counter& evictions;
+    Counter& invalidations;
+    Counter& invalidated;
+
+    // Counts one lookup and its outcome; returns `hit`.
+    template <class P> P* counted(P* hit)
+    {
+        lookups++;
+        (hit ? hits : misses)++;
+        return hit;
+    }
+};
+
+// How many entries of each size (log2 bytes) a cache holds, so a lookup
+// probes only the sizes present.
+class SizeClasses {
+public:
+    void add(unsigned shift) { if (count_[shift]++ == 0) present_ |= 1ull << shift; }
+    void remove(unsigned shift) { if (--count_[shift] == 0) present_ &= ~(1ull << shift); }
+    // Bit n set: some entry has size 2^n.
+    uint64_t present() const { return present_; }
+
+private:
+    uint32_t count_[64] = {};
+    uint64_t present_ = 0;
+};
+
+// The set a key falls in: a fixed 64-bit mix of the key's words, modulo the
+// number of sets (any number of sets, not only powers of two).
+inline uint64_t set_index(uint64_t a, uint64_t b, uint64_t sets)
+{
+    uint64_t x = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull);
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ull;
+    x ^= x >> 29;
+    return x % sets;
+}
+
+template <class E> class SetAssoc {
+public:
+    SetAssoc(const std::string& prefix, const CacheGeometry& g, CacheStats& stats) : stats_(stats)
+    {
+        check_geometry(prefix, g);
+        ways_ = static_cast<uint32_t>(g.ways);
+        sets_ = g.entries / g.ways;
+        lines_.resize(g.entries);
+    }
+
+    uint64_t sets() const { return sets_; }
+    uint32_t ways() const { return ways_; }
+    size_t size() const { return size_; }
+
+    // The entry of set `set` that `match` accepts (the first way's), made
+    // the most recently used; nullptr if none. Counts nothing: the cache
+    // counts one lookup however many sets it probes.
+    template <class M> E* find(uint64_t set, M match)
+    {
+        for (Line& l : set_lines(set))
+            if (l.valid && match(l.e)) {
+                l.stamp = ++clock_;
+                return &l.e;
+            }
+        return nullptr;
+    }
+
+    // Puts `e` in set `set`: over the entry `same` says is `e` again, else
+    // in a free way, else over the least recently used way (counted as an
+    // eviction). Returns the entry it replaced (the same one or the victim),
+    // if any, so the cache can keep its own book (SizeClasses).
+    template <class S> std::optional<E> insert(uint64_t set, const E& e, S same)
+    {
+        stats_.fills++;
+        Line* victim = nullptr;
+        for (Line& l : set_lines(set)) {
+            if (l.valid && same(l.e))
+                return replace(l, e);
+            if (!victim || (victim->valid && (!l.valid || l.stamp < victim->stamp)))
+                victim = &l;
+        }
+        if (victim->valid) {
+            stats_.evictions++;
+            return replace(*victim, e);
+        }
+        *victim = Line{true, ++clock_, e};
+        size_++;
+        return std::nullopt;
+    }
+
+    // Removes every entry `pred` accepts, calling removed(entry) for each
+    // before it goes; counted as invalidated entries. Returns how many.
+    template <class P, class R> size_t erase_if(P pred, R removed)
+    {
+        size_t n = 0;
+        for (Line& l : lines_)
+            if (l.valid && pred(l.e)) {
+                removed(l.e);
+                l.valid = false;
+                n++;
+            }
+        size_ -= n;
+        stats_.invalidated += n;
+        return n;
+    }
+
+    // Every valid entry, set by set, way by way.
+    template <class F> void for_each(F fn) const
+    {
+        for (const Line& l : lines_)
+            if (l.valid)
+                fn(l.e);
+    }
+
+private:
+    struct Line {
+        bool valid = false;
+        uint64_t stamp = 0;  // larger = used more recently
+        E e{};
+    };
+    struct Span {
+        Line* b;
+        Line* e;
+        Line* begin() const { return b; }
+        Line* end() const { return e; }
+    };
+    Span set_lines(uint64_t set) { return Span{&lines_[set * ways_], &lines_[set * ways_] + ways_}; }
+    std::optional<E> replace(Line& l, const E& e)
+    {
+        std::optional<E> old = l.e;
+        l.e = e;
+        l.stamp = ++clock_;
+        return old;
+    }
+
+    CacheStats& stats_;
+    uint32_t ways_ = 1;
+    uint64_t sets_ = 1;
+    std::vector<Line> lines_;
+    uint64_t clock_ = 0;
+    size_t size_ = 0;
+};
+
+// log2(size); std::logic_error naming `what` unless size is a power of two
+// and base is aligned to it (the caller's error: walks yield such ranges).
+inline unsigned range_shift(const char* what, uint64_t base, uint64_t size)
+{
+    if (size == 0 || (size & (size - 1)) != 0 || (base & (size - 1)) != 0)
+        throw std::logic_error(std::string(what) + ": range is not a power of two aligned to itself");
+    return static_cast<unsigned>(__builtin_ctzll(size));
+}
+
+// A SetAssoc of entries that each cover a power-of-two input range
+// (Range::base(e), Range::size(e)), placed by their own size: the set is
+// set_index(base >> log2(size), key), `key` being a tag word every lookup of
+// the entry presents (the VMID; not the ASID, which global entries ignore).
+// A lookup probes each size present, smallest first.
+template <class E, class Range> class RangedSetAssoc {
+public:
+    RangedSetAssoc(const std::string& prefix, const CacheGeometry& g, CacheStats& stats)
+        : what_(prefix), cache_(prefix, g, stats)
+    {
+    }
+
+    uint64_t sets() const { return cache_.sets(); }
+    size_t size() const { return cache_.size(); }
+    template <class F> void for_each(F fn) const { cache_.for_each(fn); }
+
+    // The smallest entry covering `addr` that `match` accepts; nullptr if none.
+    template <class M> E* find(uint64_t addr, uint64_t key, M match)
+    {
+        for (uint64_t sizes = sizes_.present(); sizes; sizes &= sizes - 1) {
+            const unsigned shift = static_cast<unsigned>(__builtin_ctzll(sizes));
+            const uint64_t base = addr >> shift << shift;
+            E* hit = cache_.find(set_index(addr >> shift, key, cache_.sets()), [&](const E& e) {
+                return Range::base(e) == base && Range::size(e) == 1ull << shift && match(e);
+            });
+            if (hit)
+                return hit;
+        }
+        return nullptr;
+    }
+
+    // Fills `e` over the entry of the same range that `same_tag` accepts,
+    // else as SetAssoc::insert does. std::logic_error for a bad range.
+    template <class S> void insert(const E& e, uint64_t key, S same_tag)
+    {
+        const unsigned shift = range_shift(what_.c_str(), Range::base(e), Range::size(e));
+        const auto old = cache_.insert(set_index(Range::base(e) >> shift, key, cache_.sets()), e, [&](const E& o) {
+            return Range::base(o) == Range::base(e) && Range::size(o) == Range::size(e) && same_tag(o);
+        });
+        if (old)
+            sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(*old))));
+        sizes_.add(shift);
+    }
+
+    template <class P> size_t erase_if(P pred)
+    {
+        return cache_.erase_if(pred, [&](const E& e) { sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(e)))); });
+    }
+
+private:
+    std::string what_;
+    SetAssoc<E> cache_;
+    SizeClasses sizes_;
+};
+
+}  // namespace smmusim::smmuv3

@@ -1,0 +1,464 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The pipeline of translation_unit.h: configuration (config cache, STE and
+// CD fetches), address translation (TLB, walk cache, walks), faults into
+// event records, and the statistics.
+#include "translation_unit.h"
+
+#include <string>
+
+#include "../evtq.h"
+#include "../smmuv3.h"
+#include "descriptors.h"
+#include "event_record.h"
+#include "stream_table.h"
+#include "walk.h"
+
+namespace smmusim::smmuv3 {
+
+namespace {
+
+// The SMMU's memory as its table fetches and walks see it: each read is
+// issued for smmu.xlat.walk_step_cycles, then travels on `dma` (the
+// platform's latency and bandwidth). Counted.
+class DmaReader : public TableReader {
+public:
+    DmaReader(Smmuv3& smmu, uint64_t step_cycles) : smmu_(smmu), step_(smmu.clock().cycles(step_cycles)) {}
+    bool read(uint64_t addr, void* dst, size_t len) override
+    {
+        reads++;
+        if (step_ != sc_core::SC_ZERO_TIME)
+            sc_core::wait(step_);
+        return smmu_.dma_read(addr, dst, len);
+    }
+    unsigned reads = 0;
+
+private:
+    Smmuv3& smmu_;
+    sc_core::sc_time step_;
+};
+
+// Refuses every read and remembers that one was asked for: cd_address()
+// against it tells what the CD-selection rules decide before any read.
+class NoReads : public TableReader {
+public:
+    bool read(uint64_t, void*, size_t) override
+    {
+        asked = true;
+        return false;
+    }
+    bool asked = false;
+};
+
+void pause(Smmuv3& smmu, uint64_t cycles)
+{
+    if (cycles)
+        sc_core::wait(smmu.clock().cycles(cycles));
+}
+
+bool is_translation_fault(uint8_t type)
+{
+    return type == evt::F_TRANSLATION || type == evt::F_ADDR_SIZE || type == evt::F_ACCESS ||
+           type == evt::F_PERMISSION;
+}
+
+// The walk-cache attrs word: the table restrictions a resumed walk inherits.
+uint64_t pack(const TableLimits& l)
+{
+    return uint64_t(l.no_write) | uint64_t(l.no_unpriv) << 1 | uint64_t(l.uxn) << 2 | uint64_t(l.pxn) << 3;
+}
+
+TableStep step_of(const WalkEntry& e)
+{
+    TableStep s;
+    s.level = e.level + 1;
+    s.table = e.table;
+    s.limits = TableLimits{(e.attrs & 1) != 0, (e.attrs & 2) != 0, (e.attrs & 4) != 0, (e.attrs & 8) != 0};
+    return s;
+}
+
+// A TLB entry's translation, moved to the transaction's address.
+TranslationResult relocated(const TranslationResult& r, uint64_t addr)
+{
+    TranslationResult out = r;
+    const uint64_t off = addr - r.page_base_in;
+    out.oa += off;
+    out.ipa += off;
+    return out;
+}
+
+uint64_t align_down(uint64_t a, uint64_t size) { return a & ~(size - 1); }
+
+}  // namespace
+
+// One transaction's pass through the pipeline.
+struct TranslationUnit::Pass {
+    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, uint64_t config_gen, uint64_t tlb_gen)
+        : t(tr), access(Access::of(tr)), req(r), mem(smmu, smmu.params().xlat_walk_step_cycles),
+          config_generation(config_gen), tlb_generation(tlb_gen)
+    {
+    }
+    Transaction t;
+    Access access;
+    Requester& req;
+    DmaReader mem;
+    uint64_t config_generation, tlb_generation;  // invalidations seen when the pass began
+    bool walking = false;  // holds a walk slot
+    StreamConfig ste;
+    CdConfig cd;
+    bool s1 = false, s2 = false;  // the stages this transaction goes through
+    uint64_t pa = 0;
+};
+
+TranslationUnit::TranslationUnit(Smmuv3& smmu)
+    : smmu_(smmu), stats_(std::string(smmu.name()) + ".xlat"), slot_stats_(stats_.name() + ".slots"),
+      walker_stats_(stats_.name() + ".walkers"),
+      slots_("translation slot", smmu.clock(),
+             Resource::Timing{static_cast<unsigned>(smmu.params().xlat_slots), smmu.params().xlat_arb_cycles, 0},
+             slot_stats_),
+      walkers_("walk slot", smmu.clock(),
+               Resource::Timing{static_cast<unsigned>(smmu.params().xlat_walk_slots), smmu.params().xlat_arb_cycles,
+                                0},
+               walker_stats_),
+      caches_(smmu.name(), smmu.params()),
+      transactions_(stats_.counter("transactions", "client transactions presented to the SMMU")),
+      translated_(stats_.counter("translated", "transactions translated (stage 1, stage 2 or nested)")),
+      bypassed_(stats_.counter("bypassed", "transactions bypassed by their STE (Config bypass, or S1DSS bypass "
+                                           "without stage 2)")),
+      gbpa_bypassed_(stats_.counter("gbpa_bypassed", "transactions bypassed with SMMUEN = 0 (GBPA.ABORT = 0)")),
+      gbpa_aborted_(stats_.counter("gbpa_aborted", "transactions terminated with SMMUEN = 0 and GBPA.ABORT = 1")),
+      ste_aborted_(stats_.counter("ste_aborted", "transactions terminated by an STE with Config abort (no event)")),
+      faults_(stats_.counter("faults", "transactions terminated by a fault (recorded or not)")),
+      recorded_(stats_.counter("events", "event records posted to the event queue")),
+      ste_fetches_(stats_.counter("ste_fetches", "STE fetches (configuration cache misses)")),
+      cd_fetches_(stats_.counter("cd_fetches", "CD fetches (configuration cache misses)")),
+      config_reads_(stats_.counter("config_reads", "memory reads of STE/CD fetches (L1 descriptors, stage-2 "
+                                                   "walks of a nested CD, the structures)")),
+      walks_(stats_.counter("walks", "translation table walks (TLB misses)")),
+      walk_reads_(stats_.counter("walk_reads", "memory reads of translation table walks")),
+      fills_dropped_(stats_.counter("fills_dropped", "cache fills dropped: an invalidation completed while "
+                                                     "the fetch or walk was in flight")),
+      latency_(stats_.histogram("latency", "arrival to translated/terminated, SMMUEN = 1", "cycles")),
+      reads_per_walk_(stats_.histogram("reads_per_walk", "memory reads of each walk", "reads"))
+{
+    for (const TranslationEvent& e : kTranslationEvents)
+        fault_counters_[e.type] =
+            &stats_.counter(std::string("faults.") + e.name, std::string("transactions terminated by ") + e.name);
+    for (InvalidationTarget* t : caches_.targets())
+        smmu.engine().add_invalidation_target(*t);
+    smmu.engine().add_invalidation_target(*this);
+}
+
+TranslationUnit::~TranslationUnit() = default;
+
+void TranslationUnit::invalidate(const InvalidationScope& s)
+{
+    if (s.kind == InvalidationScope::Kind::Tlb)
+        tlb_generation_++;
+    else if (s.kind != InvalidationScope::Kind::Atc)
+        config_generation_++;
+}
+
+TranslationUnit::Requester& TranslationUnit::requester()
+{
+    const sc_core::sc_process_b* proc = sc_core::sc_get_current_process_b();
+    auto it = requesters_.find(proc);
+    if (it != requesters_.end())
+        return it->second;
+    const std::string name = proc ? proc->name() : "elaboration";
+    return requesters_[proc] = Requester{slots_.add_requester(name), walkers_.add_requester(name)};
+}
+
+XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
+{
+    XlatOutcome out;
+    if (gbpa::ABORT.get(smmu_.bank().get(GBPA))) {
+        gbpa_aborted_++;
+        return out;
+    }
+    gbpa_bypassed_++;
+    out.kind = XlatOutcome::Kind::Bypassed;
+    out.pa = t.addr;
+    return out;
+}
+
+XlatOutcome TranslationUnit::translate(const Transaction& t)
+{
+    transactions_++;
+    if (!smmu_.smmu_enabled())
+        return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
+    const uint64_t start = smmu_.clock().now();
+    Requester& r = requester();
+    Pass p(t, r, smmu_, config_generation_, tlb_generation_);
+    slots_.acquire(r.slot);
+    XlatOutcome out = run(p);
+    if (p.walking)
+        walkers_.release(r.walker);
+    slots_.release(r.slot);
+    latency_.add(smmu_.clock().now() - start);
+    return out;
+}
+
+XlatOutcome TranslationUnit::run(Pass& p)
+{
+    if (Fault f = configure(p))
+        return finish(p, f);
+    XlatOutcome out;
+    if (p.ste.mode == StreamMode::Abort) {
+        ste_aborted_++;  // 5.2 Config 0b000: abort, no event
+        return out;
+    }
+    if (p.ste.mode == StreamMode::Bypass || (!p.s1 && !p.s2)) {
+        bypassed_++;
+        out.kind = XlatOutcome::Kind::Bypassed;
+        out.pa = p.t.addr;
+        return out;
+    }
+    if (Fault f = translate_address(p))
+        return finish(p, f);
+    translated_++;
+    out.kind = XlatOutcome::Kind::Translated;
+    out.pa = p.pa;
+    return out;
+}
+
+XlatOutcome TranslationUnit::finish(Pass& p, const Fault& fault)
+{
+    Fault f = fault;
+    f.input_addr = p.t.addr;
+    if (is_translation_fault(f.type))  // CD.R / STE.S2R (5.4 R, 5.2 S2R)
+        f.record = f.s2 ? p.ste.s2.record : p.cd.s1.record;
+    count_fault(f);
+    XlatOutcome out;
+    out.fault = f;
+    if (f.record) {
+        smmu_.evtq().post(event_record(f, p.t));
+        recorded_++;
+        out.recorded = true;
+    }
+    return out;
+}
+
+void TranslationUnit::count_fault(const Fault& f)
+{
+    faults_++;
+    auto it = fault_counters_.find(f.type);
+    if (it != fault_counters_.end())
+        (*it->second)++;
+}
+
+void TranslationUnit::acquire_walker(Pass& p)
+{
+    if (p.walking)
+        return;
+    walkers_.acquire(p.req.walker);
+    p.walking = true;
+}
+
+// ---- configuration: STE, then the CD ----------------------------------------
+
+SteContext TranslationUnit::ste_context() const
+{
+    const RegisterBank& b = smmu_.bank();
+    return SteContext::from_registers(smmu_.idr(0), smmu_.idr(1), smmu_.idr(3), smmu_.idr(5), smmu_.cr0ack(),
+                                      static_cast<uint32_t>(b.get(CR2)));
+}
+
+Fault TranslationUnit::configure(Pass& p)
+{
+    if (Fault f = stream_config(p))
+        return f;
+    if (p.ste.mode == StreamMode::Abort)
+        return {};
+    return context_descriptor(p);
+}
+
+Fault TranslationUnit::stream_config(Pass& p)
+{
+    const Smmuv3Params& prm = smmu_.params();
+    pause(smmu_, prm.cfgcache_lookup_cycles);
+    if (const StreamConfig* c = caches_.cfg.lookup_ste(p.t.sid)) {
+        p.ste = *c;
+        return {};
+    }
+    acquire_walker(p);
+    const unsigned before = p.mem.reads;
+    const RegisterBank& b = smmu_.bank();
+    const SteFetch f = fetch_stream_config(b.get(STRTAB_BASE), b.get(STRTAB_BASE_CFG), p.t.sid, ste_context(), p.mem);
+    ste_fetches_++;
+    config_reads_ += p.mem.reads - before;
+    if (f.fault && f.fault.type != evt::C_BAD_STE)
+        return f.fault;
+    pause(smmu_, prm.xlat_config_decode_cycles);
+    if (f.fault)
+        return f.fault;
+    if (p.config_generation == config_generation_)
+        caches_.cfg.insert_ste(p.t.sid, f.config);
+    else
+        fills_dropped_++;
+    p.ste = f.config;
+    return {};
+}
+
+// The CD selection rules (cd_address(): S1DSS, S1CDMax, stage 1 off) decide
+// without memory what they can; what needs a read goes to the config cache,
+// keyed by the CD's index (the SubstreamID, or 0 for a transaction without
+// one), and on a miss to fetch_cd().
+Fault TranslationUnit::context_descriptor(Pass& p)
+{
+    NoReads none;
+    const CdLocation sel = cd_address(p.ste, p.t.ssv, p.t.ssid, static_cast<unsigned>(smmu_.params().oas_bits), none);
+    if (sel.fault && !none.asked)
+        return sel.fault;
+    p.s2 = p.ste.mode == StreamMode::Translate && p.ste.s2_enabled;
+    if (sel.s1_bypass)
+        return {};
+    p.s1 = true;
+    const uint32_t index = p.t.ssv ? p.t.ssid : 0;
+    pause(smmu_, smmu_.params().cfgcache_lookup_cycles);
+    if (const CdConfig* c = caches_.cfg.lookup_cd(p.t.sid, index)) {
+        p.cd = *c;
+        return {};
+    }
+    return fetch_context_descriptor(p, index);
+}
+
+Fault TranslationUnit::fetch_context_descriptor(Pass& p, uint32_t index)
+{
+    acquire_walker(p);
+    const unsigned before = p.mem.reads;
+    const CdContext ctx = CdContext::of(ste_context(), p.ste);
+    CdFetch f;
+    if (p.s2) {  // nested: the CD table's addresses are IPAs (5.2 S1ContextPtr)
+        Stage2Reader ipa_reader(p.ste.s2, p.mem, Fault::Class::Cd);
+        f = fetch_cd(p.ste, p.t.ssv, p.t.ssid, ctx, ipa_reader);
+        if (f.fault.type == evt::F_CD_FETCH && ipa_reader.fault().type)
+            f.fault = ipa_reader.fault();  // a stage-2 fault on the fetch, CLASS = CD (7.3)
+        else if (f.fault.type == evt::F_CD_FETCH)
+            f.fault.fetch_addr = ipa_reader.fault().fetch_addr;  // the PA that aborted
+    } else {
+        f = fetch_cd(p.ste, p.t.ssv, p.t.ssid, ctx, p.mem);
+    }
+    cd_fetches_++;
+    config_reads_ += p.mem.reads - before;
+    if (f.fault && f.fault.type != evt::C_BAD_CD)
+        return f.fault;
+    pause(smmu_, smmu_.params().xlat_config_decode_cycles);
+    if (f.fault)
+        return f.fault;
+    if (p.config_generation == config_generation_)
+        caches_.cfg.insert_cd(p.t.sid, index, f.config);
+    else
+        fills_dropped_++;
+    p.cd = f.config;
+    return {};
+}
+
+// ---- address translation: TLB, then a walk -----------------------------------
+
+TlbTag TranslationUnit::tlb_tag(const Pass& p) const
+{
+    TlbTag tag;
+    tag.regime = p.ste.regime;
+    tag.stage = p.s1 ? (p.s2 ? TlbStage::S12 : TlbStage::S1) : TlbStage::S2;
+    tag.vmid = p.ste.vmid;
+    tag.asid = p.s1 ? p.cd.asid : 0;
+    return tag;
+}
+
+Fault TranslationUnit::translate_address(Pass& p)
+{
+    if (!p.s1 && (p.t.addr >> smmu_.params().oas_bits)) {
+        // A stage-2-only stream's input beyond the IAS (= OAS: no AArch32
+        // tables): a stage-1 address size fault (IHI 0070 3.4.1).
+        Fault f;
+        f.type = evt::F_ADDR_SIZE;
+        f.cls = Fault::Class::In;
+        return f;
+    }
+    const TlbTag key = tlb_tag(p);
+    pause(smmu_, smmu_.params().tlb_lookup_cycles);
+    if (const TlbEntry* e = caches_.tlb.lookup(key, p.t.addr)) {
+        const TranslationResult r = relocated(e->result, p.t.addr);
+        if (Fault f = check_access(r, p.access))
+            return f;
+        p.pa = r.oa;
+        return {};
+    }
+    return walk_and_fill(p, key);
+}
+
+Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
+{
+    acquire_walker(p);
+    walks_++;
+    const bool s1 = p.s1;
+    const StageConfig& first = s1 ? p.cd.s1 : p.ste.s2;
+    const WalkTag wtag{key.regime, s1 ? WalkStage::S1 : WalkStage::S2, key.vmid, key.asid};
+    TableStep resume;
+    const TableStep* from = nullptr;
+    pause(smmu_, smmu_.params().walkcache_lookup_cycles);
+    if (const WalkEntry* e = caches_.walk.lookup(wtag, first.granule, p.t.addr)) {
+        resume = step_of(*e);
+        from = &resume;
+    }
+    const unsigned before = p.mem.reads;
+    WalkOutcome w;
+    if (s1 && p.s2)
+        w = walk_nested(p.cd.s1, p.ste.s2, p.t.addr, p.access, p.mem, nullptr, from);
+    else
+        w = walk(first, s1 ? Stage::S1 : Stage::S2, p.t.addr, p.access, p.mem, nullptr, from);
+    walk_reads_ += p.mem.reads - before;
+    reads_per_walk_.add(p.mem.reads - before);
+    if (!w.ok())
+        return w.fault;
+    if (p.tlb_generation != tlb_generation_) {
+        fills_dropped_++;
+    } else {
+        fill_walk_cache(wtag, first.granule, p.t.addr, w);
+        fill_tlb(p, key, w);
+    }
+    p.pa = w.result.oa;
+    return {};
+}
+
+// Each table after the first was reached through a table descriptor of the
+// level above: that descriptor is what the walk cache keeps.
+void TranslationUnit::fill_walk_cache(const WalkTag& tag, Granule g, uint64_t ia, const WalkOutcome& w)
+{
+    for (unsigned i = 1; i < w.nsteps; i++) {
+        WalkEntry e;
+        e.tag = tag;
+        e.granule = g;
+        e.level = w.steps[i].level - 1;
+        e.size = desc::level_size(g, e.level);
+        e.base = align_down(ia, e.size);
+        e.table = w.steps[i].table;
+        e.attrs = pack(w.steps[i].limits);
+        caches_.walk.insert(e);
+    }
+}
+
+void TranslationUnit::fill_tlb(const Pass& p, const TlbTag& key, const WalkOutcome& w)
+{
+    TlbEntry e;
+    e.tag = key;
+    e.tag.global = p.s1 && w.result.global;
+    e.result = w.result;
+    const uint64_t off = p.t.addr - w.result.page_base_in;
+    e.result.oa -= off;
+    e.result.ipa -= off;
+    const unsigned leaf = w.result.level;
+    if (p.s1 && p.s2) {  // the stage-1 leaf is the last stage-1 table's level
+        const Granule g1 = p.cd.s1.granule, g2 = p.ste.s2.granule;
+        const unsigned l1 = w.nsteps ? w.steps[w.nsteps - 1].level : leaf;
+        e.s1 = LeafRange{g1, l1, align_down(p.t.addr, desc::level_size(g1, l1)), desc::level_size(g1, l1)};
+        e.s2 = LeafRange{g2, leaf, align_down(w.result.ipa, desc::level_size(g2, leaf)), desc::level_size(g2, leaf)};
+    } else if (p.s1) {
+        e.s1 = LeafRange{p.cd.s1.granule, leaf, 0, 0};
+    } else {
+        e.s2 = LeafRange{p.ste.s2.granule, leaf, 0, 0};
+    }
+    caches_.tlb.insert(e);
+}
+
+}  // namespace smmusim::smmuv3

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The SMMU's timed translation pipeline: one client transaction at a time
+// per calling thread (the requester's, through Smmuv3::upstream), several
+// threads at once up to the slots. For each transaction (IHI 0070 3.2 and
+// chapter 3's translation flow):
+//
+//   SMMUEN = 0 (CR0ACK) -> GBPA.ABORT ? terminate : bypass (no slot, no cost)
+//   acquire a translation slot            smmu.xlat.slots, smmu.xlat.arb_cycles
+//   configuration cache lookup            the cache's lookup cycles
+//     miss: locate + fetch the STE         timed reads on `dma` (memory latency)
+//           decode                         smmu.xlat.config_decode_cycles
+//           (stage 1) locate + fetch + decode the CD, through stage 2 when nested
+//   STE abort -> terminate (no event); bypass -> output = input
+//   TLB lookup                            the TLB's lookup cycles
+//     miss: acquire a walk slot           smmu.xlat.walk_slots, smmu.xlat.arb_cycles
+//           walk (walk cache lookups, one timed read + smmu.xlat.walk_step_cycles per descriptor)
+//           fill the TLB (unless an invalidation ran meanwhile: see below)
+//   permissions (from the entry) -> output address
+//   release the slot
+//
+// A fault ends the pipeline where it arises: its event record (event_record.h)
+// goes to the event queue unless the fault is not to be recorded (CD.R /
+// STE.S2R = 0), and the transaction is terminated (IDR0.STALL_MODEL says
+// "no stall": there is no stall model). An STE abort and GBPA.ABORT terminate
+// without an event, as the architecture says.
+//
+// Invalidation. The caches are InvalidationTargets of the command engine,
+// so every CFGI_* and TLBI_* acts on them before its CONS advances. A walk
+// or configuration fetch in flight when an invalidation completes still
+// serves its own transaction (it started before the CMD_SYNC that follows)
+// but does not fill the caches: every CFGI_* bumps a configuration
+// generation and every TLBI_* a TLB one, and a fill of what was fetched
+// under an older generation of its kind is dropped (counted). So after an
+// invalidation + CMD_SYNC no later transaction uses what it removed.
+//
+// SMMUEN 0 -> 1 and STRTAB_BASE changes invalidate nothing by themselves:
+// IHI 0070 requires software to invalidate (CFGI_ALL, TLBI_NSNH_ALL,
+// TLBI_EL2_ALL) before relying on new tables; Linux's arm_smmu_device_reset
+// does. Entries cached before a disable therefore survive it, as they may on
+// hardware. What is not here: ATS translation requests, stalls, PRI.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+
+#include "../../platform/resource.h"
+#include "../../platform/stats.h"
+#include "../invalidation.h"
+#include "caches.h"
+#include "types.h"
+
+namespace smmusim {
+class Smmuv3;
+}
+
+namespace smmusim::smmuv3 {
+
+struct SteContext;
+struct WalkOutcome;
+
+// What became of one transaction.
+struct XlatOutcome {
+    enum class Kind : uint8_t { Translated, Bypassed, Terminated };
+    Kind kind = Kind::Terminated;
+    uint64_t pa = 0;        // Translated / Bypassed: output address of the first byte
+    Fault fault;            // Terminated by a fault; type 0: aborted without one (STE abort, GBPA.ABORT)
+    bool recorded = false;  // an event record was posted for it
+    bool ok() const { return kind != Kind::Terminated; }
+};
+
+class TranslationUnit : public InvalidationTarget {
+public:
+    // Built by the Smmuv3 during elaboration; registers the caches (and
+    // itself, for the generation counts) with smmu.engine(). ConfigError
+    // for cache geometries set_assoc.h refuses.
+    explicit TranslationUnit(Smmuv3& smmu);
+    ~TranslationUnit() override;
+
+    // SC_THREAD context: blocks the caller for the pipeline's simulated
+    // time, in the caller's thread. `t.size` bytes from `t.addr` must lie
+    // in one 4 KiB page (Smmuv3::upstream refuses others before this).
+    XlatOutcome translate(const Transaction& t);
+
+    // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
+    // themselves).
+    void invalidate(const InvalidationScope& scope) override;
+
+    Tlb& tlb() { return caches_.tlb; }
+    ConfigCache& config_cache() { return caches_.cfg; }
+    WalkCache& walk_cache() { return caches_.walk; }
+    StatGroup& stats() { return stats_; }
+
+private:
+    struct Pass;  // one transaction through the pipeline (translation_unit.cc)
+    struct Requester {
+        unsigned slot, walker;  // ids in slots_ / walkers_
+    };
+    Requester& requester();
+    XlatOutcome bypass_by_gbpa(const Transaction& t);
+    XlatOutcome run(Pass& p);
+    XlatOutcome finish(Pass& p, const Fault& f);
+    void count_fault(const Fault& f);
+    void acquire_walker(Pass& p);
+    SteContext ste_context() const;
+    Fault configure(Pass& p);
+    Fault stream_config(Pass& p);
+    Fault context_descriptor(Pass& p);
+    Fault fetch_context_descriptor(Pass& p, uint32_t index);
+    TlbTag tlb_tag(const Pass& p) const;
+    Fault translate_address(Pass& p);
+    Fault walk_and_fill(Pass& p, const TlbTag& key);
+    void fill_walk_cache(const WalkTag& tag, Granule g, uint64_t ia, const WalkOutcome& w);
+    void fill_tlb(const Pass& p, const TlbTag& key, const WalkOutcome& w);
+
+    Smmuv3& smmu_;
+    StatGroup stats_;
+    StatGroup slot_stats_, walker_stats_;
+    Resource slots_, walkers_;
+    TranslationCaches caches_;
+    std::unordered_map<const void*, Requester> requesters_;  // by calling process
+    // Invalidations so far, configuration (CFGI_*) and TLB (TLBI_*): a fetch
+    // or walk that began under an older count does not fill its cache.
+    uint64_t config_generation_ = 0, tlb_generation_ = 0;
+
+    Counter& transactions_;
+    Counter& translated_;
+    Counter& bypassed_;
+    Counter& gbpa_bypassed_;
+    Counter& gbpa_aborted_;
+    Counter& ste_aborted_;
+    Counter& faults_;
+    Counter& recorded_;
+    Counter& ste_fetches_;
+    Counter& cd_fetches_;
+    Counter& config_reads_;
+    Counter& walks_;
+    Counter& walk_reads_;
+    Counter& fills_dropped_;
+    Histogram& latency_;
+    Histogram& reads_per_walk_;
+    std::unordered_map<uint8_t, Counter*> fault_counters_;
+};
+
+}  // namespace smmusim::smmuv3
