@@ -180,7 +180,7 @@ std::string KernelTraceOps::host_op(const KernelOp& op, const Refs& r)
     case V::Vm:
         return vm_create(op, r.ep);
     case V::Dma:
-        return "endpoint DMA: the platform does not wire a DMA requester to the SMMU yet";
+        return dma(op);
     default:
         return "";  // the VM's own operations: vm_op()
     }

@@ -140,3 +140,15 @@ smmusim_case(K15_dma_pa_with_fault EXIT 2
   STDERR "K15_dma_pa_with_fault\\.trace:5:54: pa= checks where a DMA went: it cannot go with expect=fault")
 smmusim_case(K16_dma_no_direction EXIT 2
   STDERR "K16_dma_no_direction\\.trace:5:32: 'dma' needs 'read' or 'write'")
+
+# Endpoint DMA at run time: an unexpected fault fails its own line, naming
+# the event (not the driver's lines as complaints, and no other line); an
+# expected one is taken, and --dmesg shows what the driver decoded.
+smmusim_case(K17_dma_unexpected_fault EXIT 1
+  STDERR "K17_dma_unexpected_fault\\.trace:10:1: dma e read of 0x40 bytes at iova 0x101000: the access at iova 0x101000 was terminated with F_TRANSLATION \\(event 0x10\\), expected ok"
+  NOT_STDERR "kernel error" ":(9|11):1:")
+smmusim_case(K18_dma_fault_logged EXIT 0 ARGS --dmesg
+  STDOUT "\\(7 operations"
+         "arm-smmu-v3 10000000\\.iommu: event 0x10 received:"
+         "arm-smmu-v3 10000000\\.iommu: event: F_TRANSLATION client: e sid: 0x10 ssid: 0 iova: 0x100040 ipa: 0"
+         "arm-smmu-v3 10000000\\.iommu: unpriv data write s1 \"Input address caused fault\"")
