@@ -115,7 +115,7 @@ TEST(Trace, KernelOperationsAreCheckedBeforeTheRun)
               ":4:23: expected 'lvcmdq=MAP', 'empty' or 'lost', got '3'");
     EXPECT_EQ(parse_error("kernel boot\ndma e iova=0 size=64 read\n"), ":2:5: no endpoint named 'e' (define it first)");
     // The sample traces parse.
-    for (const char* t : {"boot", "host-invalidate", "guest-vcmdq", "guest-illegal-cmd", "multi-vm"}) {
+    for (const char* t : {"boot", "host-invalidate", "host-dma", "guest-vcmdq", "guest-illegal-cmd", "multi-vm"}) {
         std::ostringstream text;
         text << std::ifstream(std::string(SMMUSIM_TRACE_DIR "/") + t + ".trace").rdbuf();
         EXPECT_FALSE(text.str().empty()) << t;
