@@ -17,7 +17,11 @@ namespace smmusim::kshim {
 
 namespace {
 
-constexpr uint64_t kEventWaitNs = 1000000;  // as long as a vEVENTQ read waits by default
+// How long the driver may take over the events of one DMA: as long as a
+// vEVENTQ read waits by default, plus time for each event (the thread
+// reads and acknowledges each one with MMIO, about 1 us an access).
+constexpr uint64_t kEventWaitNs = 1000000;
+constexpr uint64_t kEventWaitPerEventNs = 100000;
 constexpr uint64_t kPollNs = 100;
 
 // Records the event queue has disposed of so far (written or lost).
@@ -84,11 +88,12 @@ std::string KernelTraceOps::wait_event_thread(uint64_t disposed_before, unsigned
         const auto cons = static_cast<uint32_t>(soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
         return evtq_disposed(q) >= disposed_before + events && (prod & mask) == (cons & mask) && ks_.irq_idle(irq);
     };
+    const uint64_t limit = kEventWaitNs + kEventWaitPerEventNs * events;
     for (uint64_t waited = 0; !handled(); waited += kPollNs) {
-        if (waited >= kEventWaitNs)
+        if (waited >= limit)
             return fmt::format("the driver did not handle the {} event(s) within {} ns (EVTQ_PROD {:#x}, "
                                "EVTQ_CONS {:#x})",
-                               events, kEventWaitNs, soc_.smmu().bank().get(smmuv3::EVTQ_PROD),
+                               events, limit, soc_.smmu().bank().get(smmuv3::EVTQ_PROD),
                                soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
         if (!ks_.idle(sc_core::sc_time(static_cast<double>(kPollNs), sc_core::SC_NS)))
             return "simulated time ran out while the driver handled the events";

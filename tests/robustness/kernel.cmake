@@ -152,3 +152,5 @@ smmusim_case(K18_dma_fault_logged EXIT 0 ARGS --dmesg
          "arm-smmu-v3 10000000\\.iommu: event 0x10 received:"
          "arm-smmu-v3 10000000\\.iommu: event: F_TRANSLATION client: e sid: 0x10 ssid: 0 iova: 0x100040 ipa: 0"
          "arm-smmu-v3 10000000\\.iommu: unpriv data write s1 \"Input address caused fault\"")
+smmusim_case(K19_dma_large_fault EXIT 0
+  STDOUT "\\(5 operations" "soc\\.dma\\.faults +513 " "513 event records")
