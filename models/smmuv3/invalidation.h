@@ -6,8 +6,10 @@
 // InvalidationTarget as the command completes, before its CONS advance: a
 // CMD_SYNC behind it completes only after the target has acted.
 //
-// The translation caches (TLB, configuration cache, walk cache) will be
-// targets; today observers are (tests, tools). A target matches its entries
+// The translation caches (TLB, configuration cache, walk cache: translation/)
+// are targets, registered by the translation unit, which is one too (it
+// keeps fills of fetches in flight across an invalidation out of the
+// caches); tests and tools may observe. A target matches its entries
 // against the scope's fields and ignores scopes of other kinds.
 #pragma once
 

@@ -207,3 +207,23 @@ TEST(Resource, AResourceWithoutSlotsIsRefused)
     StatGroup stats("rig.none");
     EXPECT_THROW(Resource("unit", clk, Resource::Timing{0, 1, 0}, stats), std::invalid_argument);
 }
+
+TEST(Resource, ARequesterMayRegisterWhileAnotherWaits)
+{
+    // The translation unit registers each DMA master's thread at its first
+    // transaction, while others may already wait for a slot.
+    Rig rig({1, 1, 0});
+    const unsigned a = rig.res.add_requester("a");
+    const unsigned b = rig.res.add_requester("b");
+    uint64_t granted_a = 0, granted_b = 0;
+    rig.use_at(0, a, 4, &granted_a);  // holds cycles 1..5
+    rig.use_at(2, b, 1, &granted_b);  // waits in acquire()
+    rig.at(3, [&] {
+        for (int i = 0; i < 64; i++)  // what b waits on must not move
+            rig.res.add_requester("r" + std::to_string(i));
+    });
+    sc_core::sc_start();
+    EXPECT_EQ(granted_a, 1u);
+    EXPECT_EQ(granted_b, 6u);  // a releases at 5, the next arbitration is a cycle later
+    EXPECT_EQ(rig.grants, (std::vector<std::string>{"a", "b"}));
+}

@@ -148,6 +148,15 @@ void TestBench::submit(uint64_t q_pa, unsigned log2size, const std::vector<std::
     driver::submit(*this, driver::smmu_cmdq_regs(smmu_base()), q_pa, log2size, cmds);
 }
 
+bool TestBench::submit_and_sync(uint64_t q_pa, unsigned log2size, std::vector<std::pair<uint64_t, uint64_t>> cmds)
+{
+    cmds.push_back(cmd_sync());
+    const uint32_t mask = (2u << log2size) - 1;  // index and wrap bit
+    const uint32_t want = (rd32(CMDQ_PROD) + static_cast<uint32_t>(cmds.size())) & mask;
+    submit(q_pa, log2size, cmds);
+    return wait_until([&] { return (rd32(CMDQ_CONS) & mask) == want; });
+}
+
 DmaResult TestBench::dma(uint32_t sid, uint64_t iova, uint32_t size, bool write, const DmaAttrs& a, void* data)
 {
     if (!data) {

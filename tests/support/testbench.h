@@ -95,6 +95,9 @@ public:
     uint64_t enable_cmdq(unsigned log2size = 8);
     // Writes commands at PROD and rings the doorbell.
     void submit(uint64_t q_pa, unsigned log2size, const std::vector<std::pair<uint64_t, uint64_t>>& cmds);
+    // The same with a CMD_SYNC after them; returns once CONS has passed
+    // them all (false after 10^6 cycles).
+    bool submit_and_sync(uint64_t q_pa, unsigned log2size, std::vector<std::pair<uint64_t, uint64_t>> cmds);
 
     // A client transaction through the SMMU's upstream socket, from the
     // calling thread in simulated time, as an endpoint with StreamID `sid`

@@ -27,17 +27,13 @@ constexpr uint64_t kVa = 0x10000;
 
 uint64_t xlat(TestBench& b, const char* name) { return b.smmu().translation().stats().value(name); }
 
-// Commands through the SMMU's command queue, then a CMD_SYNC; returns when
-// CONS has passed them all.
+// Commands through the SMMU's command queue, then a CMD_SYNC.
 void issue(TestBench& b, uint64_t q, const std::vector<EncodedCommand>& cmds)
 {
     std::vector<std::pair<uint64_t, uint64_t>> words;
     for (const EncodedCommand& c : cmds)
         words.push_back({c.dw0, c.dw1});
-    words.push_back(smmusim::test::cmd_sync());
-    const uint32_t want = (b.rd32(CMDQ_PROD) + static_cast<uint32_t>(words.size())) & 0x1ff;
-    b.submit(q, 8, words);
-    EXPECT_TRUE(b.wait_until([&] { return (b.rd32(CMDQ_CONS) & 0x1ff) == want; }));
+    EXPECT_TRUE(b.submit_and_sync(q, 8, words));
 }
 
 // Stream 1, ASID 7 (VMID 0: stage 1 only), kVa -> a DRAM page.
