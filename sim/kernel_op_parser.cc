@@ -8,7 +8,7 @@
 
 #include "cmd_syntax.h"
 #include "kernel_ops.h"
-#include "smmuv3/event_names.h"
+#include "smmuv3/evtq.h"
 
 namespace smmusim {
 
@@ -360,7 +360,7 @@ uint32_t veventq_type(const Lexer& lx, const Token& t)
 void parse_vevent_expect(KernelLine& l, const Token& e, KernelOp& op)
 {
     const Token name = e.tail(6);
-    op.expect_event = smmuv3::evt::event_by_name(name.text);
+    op.expect_event = smmuv3::evt::by_name(name.text);
     if (op.expect_event < 0)
         l.lx.fail(name, fmt::format("expected an event name (F_TRANSLATION, C_BAD_CD, ...), got '{}'", name.text));
     const Args args = l.args();
@@ -576,6 +576,65 @@ void parse_guest(KernelLine& l, KernelOp& op)
     l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'", action.text));
 }
 
+// expect=ok | expect=fault | expect=fault:TYPE of a dma.
+void parse_dma_expect(const Lexer& lx, const Token& e, KernelOp& op)
+{
+    if (e.text == "ok")
+        return;
+    if (e.text.rfind("fault", 0) != 0 || (e.text.size() > 5 && e.text[5] != ':'))
+        lx.fail(e, fmt::format("expected 'ok', 'fault' or 'fault:TYPE', got '{}'", e.text));
+    op.expect_fault = true;
+    if (e.text.size() <= 5)
+        return;
+    const Token type = e.tail(6);
+    const int t = smmuv3::evt::by_name(type.text);
+    if (t < 0)
+        lx.fail(type, fmt::format("expected an event name (F_TRANSLATION, C_BAD_STE, ...), got '{}'", type.text));
+    op.fault_type = static_cast<uint8_t>(t);
+}
+
+// dma (EP | sid=S) [ssid=N] iova=A size=N read|write [expect=ok|fault[:TYPE]] [pa=A]
+void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
+{
+    KeyValue kv;
+    if (split_field(name, kv) && kv.key == "sid")
+        op.sid = l.lx.index(kv.value, "a stream ID");  // a stream no endpoint has: op.name stays empty
+    else
+        op.name = use(l.lx, n.endpoints, name, "endpoint");
+    Args args = l.args();
+    if (args.words.empty())
+        l.lx.fail_at(l.last().col + static_cast<unsigned>(l.last().text.size()), "'dma' needs 'read' or 'write'");
+    const Token& dir = args.words.front();
+    if (dir.text != "read" && dir.text != "write")
+        l.lx.fail(dir, fmt::format("expected 'read' or 'write', got '{}'", dir.text));
+    op.write = dir.text == "write";
+    args.words.erase(args.words.begin());
+    args.allow({"expect", "iova", "pa", "size", "ssid"});
+    op.verb = V::Dma;
+    op.iova = args.number("iova", l.verb(), "an IOVA");
+    op.size = args.number("size", l.verb(), "a size in bytes");
+    const Token& size = args.required("size", l.verb());
+    check_region(l.lx, size, op.iova, op.size, "iova");
+    if (op.size > KernelOpParser::kMaxDmaBytes)
+        l.lx.fail(size, fmt::format("a DMA is at most {:#x} bytes (16 MiB), got {:#x}", KernelOpParser::kMaxDmaBytes,
+                                    op.size));
+    if (const Token* ssid = args.find("ssid")) {
+        op.ssv = true;
+        op.ssid = l.lx.index(*ssid, "a SubstreamID");
+        if (op.ssid > KernelOpParser::kMaxSsid)
+            l.lx.fail(*ssid, fmt::format("a SubstreamID is at most {:#x} (20 bits), got {:#x}",
+                                         KernelOpParser::kMaxSsid, op.ssid));
+    }
+    if (const Token* e = args.find("expect"))
+        parse_dma_expect(l.lx, *e, op);
+    if (const Token* pa = args.find("pa")) {
+        if (op.expect_fault)
+            l.lx.fail(*pa, "pa= checks where a DMA went: it cannot go with expect=fault");
+        op.pa = l.lx.number(*pa, "a physical address");
+        op.check_pa = true;
+    }
+}
+
 // The operations on a name: each reads the line after its name.
 struct NamedOp {
     const char* verb;
@@ -583,7 +642,7 @@ struct NamedOp {
 };
 const NamedOp kDefiningOps[] = {
     {"endpoint", parse_endpoint}, {"domain", parse_domain}, {"map", parse_map}, {"unmap", parse_map},
-    {"vm", parse_vm}};
+    {"vm", parse_vm}, {"dma", parse_dma}};
 // The operations on a VM, defined before.
 struct VmOp {
     const char* verb;
@@ -595,7 +654,7 @@ const VmOp kVmOps[] = {{"hwqueue", parse_hwqueue}, {"veventq", parse_veventq}, {
 
 bool KernelOpParser::is_verb(const std::string& word)
 {
-    if (word == "kernel" || word == "dma")
+    if (word == "kernel")
         return true;
     for (const auto& o : kDefiningOps)
         if (word == o.verb)
@@ -638,9 +697,6 @@ void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, s
         parse_kernel(l, booted_, op);
         return;
     }
-    if (verb.text == "dma")
-        lx.fail(verb, "endpoint DMA ('dma EP [ssid=N] iova=A size=N read|write') needs the translation path, "
-                      "which the models do not have yet");
     if (!booted_)
         lx.fail(verb, "the kernel is not booted yet ('kernel boot' first)");
     l.need(1, "a name");

@@ -27,8 +27,17 @@
 //                   | "vste=" DW0 ":" DW1 | "expect=" ERRNO }
 //             | "guest" VM "map" [ "ssid=" N ] "iova=" A "gpa=" A "size=" N [ "ro" ]
 //             | "guest" VM "unmap" [ "ssid=" N ] "iova=" A "size=" N
-//   EVENT    := F_TRANSLATION | C_BAD_CD | ... (IHI 0070 7.3's names)
+//             | "dma" (EP | "sid=" S) [ "ssid=" N ] "iova=" A "size=" N ("read" | "write")
+//                    [ "expect=" ("ok" | "fault" [ ":" EVENT ]) ] [ "pa=" A ]
 //   ERRNO    := EINVAL | EEXIST | EIO | ... (the kernel's names) | 0
+//   EVENT    := F_TRANSLATION | C_BAD_STE | ... (IHI 0070's event names, smmuv3/evtq.h)
+//
+// dma: the endpoint's DMA, from its first stream ID (or from stream S, which
+// no endpoint need have; with SubstreamID N when ssid= is given), through
+// the SMMU; size is at most kMaxDmaBytes and may
+// not pass 2^64, N fits 20 bits (the largest SSIDSIZE). expect=ok (the
+// default): every access is performed, and pa= is the output PA of the first
+// byte; expect=fault: every access is terminated (with that event type).
 //
 // Every kop line may end with "expect-log" REGEX (the rest of the line, its
 // words joined by one space): the kernel is expected to log an error-level
@@ -60,7 +69,7 @@ namespace smmusim {
 struct KernelOp {
     enum class Verb {
         Boot, Param, Endpoint, Domain, Map, Unmap, Vm, VmDestroy, HwQueue, HwQueueDestroy, Veventq,
-        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait, GuestStage1, GuestMap, GuestUnmap
+        VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait, GuestStage1, GuestMap, GuestUnmap, Dma
     };
     Verb verb = Verb::Boot;
     std::string name;    // the endpoint/domain/VM the op creates or acts on
@@ -102,7 +111,13 @@ struct KernelOp {
         bool raw_vste = false;       // vste= given: passed on as it is
         uint64_t vste[2] = {0, 0};
     } stage1;
-    uint32_t ssid = 0;           // GuestMap, GuestUnmap
+    uint32_t ssid = 0;           // GuestMap, GuestUnmap; Dma when ssv
+    // Dma (name: the endpoint, or "" and sid: a bare stream ID; iova, size; pa when check_pa)
+    bool ssv = false;           // ssid= was given
+    bool write = false;
+    bool expect_fault = false;  // expect=fault[:TYPE]
+    uint8_t fault_type = 0;     // the TYPE (smmuv3::evt); 0: any fault
+    bool check_pa = false;      // pa=: the output PA of the first byte
 };
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
@@ -130,6 +145,10 @@ public:
     static constexpr uint64_t kPageBytes = 4096;
     // The PCI root bus's last requester ID (bus 0, device 31, function 7).
     static constexpr uint64_t kMaxPciRid = 0xff;
+    // The largest `dma` (the requester holds a read's bytes): 16 MiB.
+    static constexpr uint64_t kMaxDmaBytes = 16ull << 20;
+    // SubstreamIDs are at most 20 bits (IHI 0070 6.3.1, IDR1.SSIDSIZE <= 20).
+    static constexpr uint32_t kMaxSsid = (1u << 20) - 1;
 
     // The names a trace has defined so far (and not destroyed); read by the
     // functions of each operation (kernel_op_parser.cc).

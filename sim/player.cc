@@ -290,6 +290,9 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case V::GuestStage1: return fmt::format("guest {} stage1", k.name);
     case V::GuestMap: return fmt::format("guest {} map {}", k.name, k.ssid);
     case V::GuestUnmap: return fmt::format("guest {} unmap {}", k.name, k.ssid);
+    case V::Dma:
+        return fmt::format("dma {} {}", k.name.empty() ? fmt::format("sid={:#x}", k.sid) : k.name,
+                           k.write ? "write" : "read");
     }
     return "?";
 }

@@ -100,8 +100,11 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
     irqc_ = std::make_unique<IrqController>("irqc");
     smmu_ = std::make_unique<Smmuv3>("smmu", *smmu_clk_, sp);
 
+    dma_ = std::make_unique<DmaRequester>("dma", *smmu_clk_);
+
     cpu_bus.bind(bus_->in);
     smmu_->dma.bind(bus_->in);
+    dma_->socket.bind(smmu_->upstream);
     bus_->map("dram", mp.dram_base, mp.dram_size, false).bind(mem_->socket);
     bus_->map("smmu", pp_.smmu_base, smmuv3::kRegSpaceSize).bind(smmu_->regs);
     bus_->map("msi", pp_.msi_base, kMsiWindowSize).bind(irqc_->msi);

@@ -10,7 +10,9 @@
 //   mem.dram_base       mem.dram_size  DRAM
 // Bus masters: the CPU port (`cpu_bus`, for MMIO) and the SMMU's DMA port
 // share one router, so a CPU can reach DRAM and a device can reach the MSI
-// doorbell.
+// doorbell. Endpoints' DMA (`dma`, a DmaRequester) enters the SMMU's
+// upstream port and reaches the router only as the SMMU's translated
+// accesses.
 #pragma once
 
 #include <memory>
@@ -23,6 +25,7 @@
 #include "platform/board.h"
 #include "platform/bus_access.h"
 #include "platform/clock.h"
+#include "platform/dma_requester.h"
 #include "platform/irq.h"
 #include "platform/memory.h"
 #include "platform/params.h"
@@ -80,6 +83,9 @@ public:
     Smmuv3& smmu() { return *smmu_; }
     bool has_cmdqv() const { return cmdqv_ != nullptr; }
     Cmdqv& cmdqv() { return *cmdqv_; }
+    // The endpoints' DMA engine, bound to the SMMU's upstream port: the
+    // trace's `dma` lines (and tests) issue DMA through it, from a thread.
+    DmaRequester& dma_requester() { return *dma_; }
 
     enum SmmuIrq { IRQ_EVENTQ = 0, IRQ_PRIQ, IRQ_GERROR, IRQ_CMDQ_SYNC, IRQ_COMBINED };
     static constexpr unsigned kSmmuIrqLines = 5;  // from platform.smmu_irq_base on
@@ -106,6 +112,7 @@ private:
     std::unique_ptr<IrqController> irqc_;
     std::unique_ptr<Smmuv3> smmu_;
     std::unique_ptr<Cmdqv> cmdqv_;
+    std::unique_ptr<DmaRequester> dma_;
     PayloadPool pool_;
     std::string time_ended_;
     sc_core::sc_time mmio_bound_;  // the longest a CPU's MMIO access takes

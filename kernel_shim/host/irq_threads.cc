@@ -103,6 +103,14 @@ void IrqThreads::synchronize(unsigned irq)
             sched_.wait_in_kernel(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(a->idle_ev); });
 }
 
+bool IrqThreads::idle(unsigned irq) const
+{
+    for (const auto& a : actions_)
+        if (!a->freed && a->irq == irq && (a->ctx.active || irqc_.count(irq) != a->seen))
+            return false;
+    return true;
+}
+
 uint64_t IrqThreads::live() const
 {
     uint64_t n = 0;

@@ -36,6 +36,10 @@ public:
     // Waits until no handler of the line runs (in another context).
     void synchronize(unsigned irq);
 
+    // Every assertion of the line was taken and no handler of it runs (a
+    // line nobody requested is idle).
+    bool idle(unsigned irq) const;
+
     uint64_t requested() const { return requested_; }
     uint64_t live() const;
 

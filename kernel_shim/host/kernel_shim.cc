@@ -115,6 +115,7 @@ bool KernelShim::idle(sc_core::sc_time t)
     h_->run([&] { h_->sched.sleep(t, "idle"); });
     return !h_->sched.time_ran_out();
 }
+bool KernelShim::irq_idle(unsigned irq) const { return h_->irqs.idle(irq); }
 bool KernelShim::time_ran_out() const { return h_->sched.time_ran_out(); }
 const std::string& KernelShim::time_out_message() const { return h_->sched.time_out_message(); }
 sc_core::sc_time KernelShim::time_left() { return Scheduler::time_left(); }

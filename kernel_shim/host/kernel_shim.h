@@ -152,6 +152,9 @@ public:
     // Lets `t` of simulated time pass with the CPU asleep (interrupt
     // threads run); false when simulated time ran out (time_ran_out()).
     bool idle(sc_core::sc_time t);
+    // Interrupt line `irq` is quiet: every assertion was taken by its
+    // handler (hard and threaded) and none of them runs now.
+    bool irq_idle(unsigned irq) const;
     // A wait of kernel code could not fit before the end of simulated time
     // (2^64 - 1 ps): the waiting code was stopped as a panic stops it, and
     // nothing more can run in simulated time. time_out_message() says where.

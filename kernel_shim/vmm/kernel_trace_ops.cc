@@ -10,7 +10,7 @@
 
 #include "soc.h"
 #include "cmdqv/cmdqv.h"
-#include "smmuv3/event_names.h"
+#include "smmuv3/evtq.h"
 
 namespace smmusim::kshim {
 
@@ -56,7 +56,7 @@ std::vector<std::string> KernelTraceOps::complaints_since(size_t nfail, size_t n
         c.push_back(fmt::format("kernel {}: {}", ks_.failures()[i].kind, ks_.failures()[i].message));
     for (size_t i = nlog; i < ks_.log().size(); i++) {
         const LogRecord& r = ks_.log()[i];
-        if (r.level > kLogLevelErr)
+        if (r.level > kLogLevelErr || taken_log_.count(i))
             continue;
         bool told = false;  // a failure that also logged its message
         for (size_t f = nfail; f < ks_.failures().size(); f++)
@@ -125,6 +125,8 @@ std::string KernelTraceOps::resolve(const KernelOp& op, Refs& r) const
             return missing("endpoint", op.target);
         r.ep = it->second;
     }
+    if (op.verb == V::Dma && !op.name.empty() && !endpoints_.count(op.name))
+        return missing("endpoint", op.name);
     if (op.verb == V::Map || op.verb == V::Unmap) {
         auto it = domains_.find(op.name);
         if (it == domains_.end())
@@ -148,6 +150,7 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     const std::string k = judge_complaints(complaints_since(nfail, nlog), op.expect_log);
     judged_fail_ = ks_.failures().size();
     judged_log_ = ks_.log().size();
+    taken_log_.clear();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
     note_vintf_owners(vintfs_before, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
@@ -177,6 +180,8 @@ std::string KernelTraceOps::host_op(const KernelOp& op, const Refs& r)
         return "";
     case V::Vm:
         return vm_create(op, r.ep);
+    case V::Dma:
+        return dma(op);
     default:
         return "";  // the VM's own operations: vm_op()
     }
@@ -215,6 +220,7 @@ std::string KernelTraceOps::endpoint(const KernelOp& op)
     if (!ks_.endpoint_has_group(ep))
         return fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
     endpoints_[op.name] = ep;
+    endpoint_sid_[op.name] = op.sids.empty() ? static_cast<uint32_t>(op.sid) : op.sids.front();
     return "";
 }
 
@@ -338,7 +344,7 @@ std::string KernelTraceOps::veventq_read(const KernelOp& op, Vm& vm)
 namespace {
 std::string event_text(uint64_t type)
 {
-    const char* name = smmuv3::evt::event_name(static_cast<uint8_t>(type));
+    const char* name = smmuv3::evt::name(static_cast<uint8_t>(type));
     return name ? name : fmt::format("event {:#x}", type);
 }
 }  // namespace

@@ -2,16 +2,18 @@
 // The kernel shim's side of the trace player's kernel-level operations
 // (sim/kernel_ops.h): boot the drivers, endpoints and paging domains through
 // the iommu core, VMs through iommufd (vmm.h), guests on their
-// HW queues.
+// HW queues, endpoint DMA through the SMMU (dma_op.cc).
 #pragma once
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "kernel_ops.h"
 #include "kernel_shim.h"
+#include "platform/dma_requester.h"
 #include "soc.h"
 #include "vmm.h"
 
@@ -60,6 +62,10 @@ private:
     std::string guest_map(const KernelOp& op, Vm& vm);
     std::string guest_cmd(const KernelOp& op, Vm& vm);
     std::string guest_wait(const KernelOp& op, Vm& vm);
+    // dma_op.cc
+    std::string dma(const KernelOp& op);
+    std::string wait_event_thread(uint64_t disposed_before, unsigned events);
+    std::string take_event_dumps(const KernelOp& op, uint32_t sid, const DmaTransfer& r, size_t nlog);
 
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
@@ -72,6 +78,10 @@ private:
     size_t judged_fail_, judged_log_;
     bool booted_ = false;
     std::map<std::string, int> endpoints_;
+    std::map<std::string, uint32_t> endpoint_sid_;  // an endpoint's first stream ID: its DMA's
+    // Log records an operation judged itself (the driver's reports of the
+    // events its DMA caused): not complaints.
+    std::set<size_t> taken_log_;
     std::map<std::string, int> domains_;
     std::map<std::string, int> domain_endpoint_;
     std::map<std::string, std::unique_ptr<Vm>> vms_;

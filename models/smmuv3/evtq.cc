@@ -7,6 +7,51 @@ namespace smmusim {
 
 using namespace smmuv3;
 
+namespace {
+struct EventName {
+    uint8_t type;
+    const char* name;
+};
+// IHI 0070 7.3, Table 7-1 (the event numbers of evt::).
+constexpr EventName kEventNames[] = {
+    {evt::F_UUT, "F_UUT"},
+    {evt::C_BAD_STREAMID, "C_BAD_STREAMID"},
+    {evt::F_STE_FETCH, "F_STE_FETCH"},
+    {evt::C_BAD_STE, "C_BAD_STE"},
+    {evt::F_BAD_ATS_TREQ, "F_BAD_ATS_TREQ"},
+    {evt::F_STREAM_DISABLED, "F_STREAM_DISABLED"},
+    {evt::F_TRANSL_FORBIDDEN, "F_TRANSL_FORBIDDEN"},
+    {evt::C_BAD_SUBSTREAMID, "C_BAD_SUBSTREAMID"},
+    {evt::F_CD_FETCH, "F_CD_FETCH"},
+    {evt::C_BAD_CD, "C_BAD_CD"},
+    {evt::F_WALK_EABT, "F_WALK_EABT"},
+    {evt::F_TRANSLATION, "F_TRANSLATION"},
+    {evt::F_ADDR_SIZE, "F_ADDR_SIZE"},
+    {evt::F_ACCESS, "F_ACCESS"},
+    {evt::F_PERMISSION, "F_PERMISSION"},
+    {evt::F_TLB_CONFLICT, "F_TLB_CONFLICT"},
+    {evt::F_CFG_CONFLICT, "F_CFG_CONFLICT"},
+    {evt::E_PAGE_REQUEST, "E_PAGE_REQUEST"},
+    {evt::F_VMS_FETCH, "F_VMS_FETCH"},
+};
+}  // namespace
+
+const char* evt::name(uint8_t type)
+{
+    for (const EventName& e : kEventNames)
+        if (e.type == type)
+            return e.name;
+    return nullptr;
+}
+
+int evt::by_name(std::string_view name)
+{
+    for (const EventName& e : kEventNames)
+        if (name == e.name)
+            return e.type;
+    return -1;
+}
+
 SmmuEventQueue::SmmuEventQueue(sc_core::sc_module_name name, Smmuv3& smmu)
     : sc_module(name), smmu_(smmu), stats_(this->name()),
       written_(stats_.counter("written", "event records written")),

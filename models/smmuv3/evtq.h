@@ -14,6 +14,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <string_view>
 
 #include <systemc>
 
@@ -34,6 +35,13 @@ enum : uint8_t {
     F_PERMISSION = 0x13, F_TLB_CONFLICT = 0x20, F_CFG_CONFLICT = 0x21, E_PAGE_REQUEST = 0x24,
     F_VMS_FETCH = 0x25,
 };
+
+// The architecture's name of an event type ("F_TRANSLATION", IHI 0070
+// 7.3), or nullptr for a number that names none. The one table of names:
+// traces (`dma ... expect=fault:TYPE`) and messages use it.
+const char* name(uint8_t type);
+// The type of an architected name, or -1 for a name that is none.
+int by_name(std::string_view name);
 }  // namespace smmuv3::evt
 
 class SmmuEventQueue : public sc_core::sc_module {

@@ -89,6 +89,75 @@ TEST(KernelOpParse, ExpectTakesTheKernelsOwnErrnos)
     EXPECT_EQ(ops[2].kop.expect_errno, 524);  // ENOTSUPP
 }
 
+// dma EP [ssid=N] iova=A size=N read|write [expect=ok|fault[:TYPE]] [pa=A]
+TEST(KernelOpParse, DmaLinesAreCheckedBeforeTheRun)
+{
+    const std::string head = "kernel boot\nendpoint e sid=0x10\n";
+    expect_errors(head, {
+        {"dma x iova=0 size=64 read", ":3:5:", "no endpoint named 'x' (define it first)"},
+        {"dma e iova=0 size=64", ":3:21:", "'dma' needs 'read' or 'write'"},
+        {"dma e iova=0 size=64 rd", ":3:22:", "expected 'read' or 'write', got 'rd'"},
+        {"dma e iova=0 size=64 read write", ":3:27:", "unexpected 'write'"},
+        {"dma e size=64 read", ":3:1:", "'dma' needs iova="},
+        {"dma e iova=0 read", ":3:1:", "'dma' needs size="},
+        {"dma e iova=0 size=0 read", ":3:19:", "iova: the size must not be 0"},
+        {"dma e iova=0xfffffffffffffff0 size=0x20 read", ":3:36:",
+         "iova: 0xfffffffffffffff0 + size 0x20 passes the end of the 64-bit address space"},
+        {"dma e iova=0 size=0x1000001 write", ":3:19:", "a DMA is at most 0x1000000 bytes (16 MiB), got 0x1000001"},
+        {"dma e ssid=0x100000 iova=0 size=4 read", ":3:12:", "a SubstreamID is at most 0xfffff (20 bits), got 0x100000"},
+        {"dma e ssid=0x100000000 iova=0 size=4 read", ":3:12:", "'0x100000000' is too large for a SubstreamID"},
+        {"dma e iova=0 size=4 read expect=maybe", ":3:33:", "expected 'ok', 'fault' or 'fault:TYPE', got 'maybe'"},
+        {"dma e iova=0 size=4 read expect=faults", ":3:33:", "expected 'ok', 'fault' or 'fault:TYPE', got 'faults'"},
+        {"dma e iova=0 size=4 read expect=fault:F_NOPE", ":3:39:",
+         "expected an event name (F_TRANSLATION, C_BAD_STE, ...), got 'F_NOPE'"},
+        {"dma e iova=0 size=4 read expect=fault:", ":3:39:", "expected an event name (F_TRANSLATION, C_BAD_STE, ...), got ''"},
+        {"dma e iova=0 size=4 read expect=fault pa=0x1000", ":3:42:",
+         "pa= checks where a DMA went: it cannot go with expect=fault"},
+        {"dma e iova=0 size=4 read pa=0x1000 pa=0x2000", ":3:36:", "'pa' is given twice"},
+        {"dma sid=0x100000000 iova=0 size=4 read", ":3:9:", "'0x100000000' is too large for a stream ID"},
+        {"dma sid= iova=0 size=4 read", ":3:9:", "expected a stream ID"},
+        {"dma e iova=0 size=4 read vmid=1", ":3:26:",
+         "unknown argument 'vmid' (expected expect, iova, pa, size, ssid)"},
+    });
+}
+
+TEST(KernelOpParse, DmaLines)
+{
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse_error("kernel boot\nendpoint e sid=0x10,0x11\n"
+                          "dma e iova=0x10000 size=0x2000 write pa=0x80000000\n"
+                          "dma e ssid=5 iova=0x10000 size=4 read expect=ok\n"
+                          "dma e iova=0x10000 size=0x1000000 read expect=fault\n"
+                          "dma e iova=0xfffffffffffff000 size=0x1000 write expect=fault:F_TRANSLATION\n"
+                          "dma e iova=0 size=1 read expect=fault:C_BAD_STE expect-log event\n"
+                          "dma sid=0x99 iova=0 size=1 read expect=fault\n",
+                          &ops),
+              "");
+    ASSERT_EQ(ops.size(), 8u);
+    EXPECT_EQ(ops[7].kop.name, "");  // a bare stream ID
+    EXPECT_EQ(ops[7].kop.sid, 0x99u);
+    const KernelOp& w = ops[2].kop;
+    EXPECT_EQ(w.verb, KernelOp::Verb::Dma);
+    EXPECT_EQ(w.name, "e");
+    EXPECT_EQ(w.iova, 0x10000u);
+    EXPECT_EQ(w.size, 0x2000u);
+    EXPECT_TRUE(w.write);
+    EXPECT_FALSE(w.ssv);
+    EXPECT_FALSE(w.expect_fault);
+    EXPECT_TRUE(w.check_pa);
+    EXPECT_EQ(w.pa, 0x80000000u);
+    EXPECT_TRUE(ops[3].kop.ssv);
+    EXPECT_EQ(ops[3].kop.ssid, 5u);
+    EXPECT_FALSE(ops[3].kop.write);
+    EXPECT_FALSE(ops[3].kop.expect_fault);
+    EXPECT_FALSE(ops[3].kop.check_pa);
+    EXPECT_TRUE(ops[4].kop.expect_fault);
+    EXPECT_EQ(ops[4].kop.fault_type, 0u);  // any fault
+    EXPECT_EQ(ops[5].kop.fault_type, 0x10u);
+    EXPECT_EQ(ops[6].kop.fault_type, 0x04u);
+    EXPECT_EQ(ops[6].kop.expect_log, "event");
+}
+
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
 {
     std::vector<TraceOp> ops;

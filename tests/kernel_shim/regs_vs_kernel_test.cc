@@ -18,6 +18,7 @@
 #include "cmdqv/cmdqv_regs.h"
 #include "endpoint/pci_config.h"
 #include "smmuv3/commands.h"
+#include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "smmuv3/translation/descriptors.h"
 #include "vmm/guest_tables.h"
@@ -276,6 +277,32 @@ TEST_F(RegsVsKernel, CommandErrorCodes)
                                                       {"CMDQ_ERR_CERROR_ATC_INV_IDX", CERROR_ATC_INV_SYNC}};
     for (const auto& [name, ours] : codes)
         EXPECT_EQ(k(name), ours) << name;
+}
+
+// The event names (evt::name/by_name in evtq.h) are the ones the driver
+// prints ("event: F_TRANSLATION client: ..."; its event_str[] in
+// arm-smmu-v3.c), so a trace's expect=fault:TYPE names what dmesg shows.
+// (The numbers themselves: EventRecordFields.)
+TEST_F(RegsVsKernel, EventNames)
+{
+    using namespace smmuv3;
+    const std::string path = std::string(SMMUSIM_KERNEL_TREE) + "/drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c";
+    std::ifstream in(path);
+    ASSERT_TRUE(in) << path;
+    static const std::regex entry(R"re(^\s*\[(EVT_ID_\w+)\]\s*=\s*"(\w+)",)re");
+    std::string line;
+    unsigned names = 0;
+    for (std::smatch m; std::getline(in, line);)
+        if (std::regex_search(line, m, entry)) {
+            names++;
+            const uint64_t id = k(m[1]);
+            ASSERT_NE(evt::name(static_cast<uint8_t>(id)), nullptr) << m[1];
+            EXPECT_EQ(std::string(evt::name(static_cast<uint8_t>(id))), m[2].str()) << m[1];
+            EXPECT_EQ(evt::by_name(m[2].str()), static_cast<int>(id)) << m[2];
+        }
+    EXPECT_GT(names, 0u);
+    EXPECT_EQ(evt::by_name("F_NOSUCH"), -1);
+    EXPECT_EQ(evt::name(0x7f), nullptr);
 }
 
 TEST_F(RegsVsKernel, CmdqvLayoutAndFields)

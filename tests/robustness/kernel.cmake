@@ -142,3 +142,31 @@ smmusim_case(kernel_k19_pci_rid_past_bus0 EXIT 2
   STDERR "kernel_k19_pci_rid_past_bus0\\.trace:3:23: requester ID 0x108 is not on the root bus")
 smmusim_case(kernel_k20_pci_two_functions_same_rid EXIT 2
   STDERR "kernel_k20_pci_two_functions_same_rid\\.trace:5:23: requester ID 0x8 is already endpoint 'nic0'")
+
+# Endpoint DMA lines (`dma`, traces/FORMAT.md "Endpoint DMA") are checked
+# before the run: the endpoint, the event name, the size, pa= with a fault,
+# the direction.
+smmusim_case(K13_dma_unknown_endpoint EXIT 2
+  STDERR "K13_dma_unknown_endpoint\\.trace:5:5: no endpoint named 'f' \\(define it first\\)")
+smmusim_case(K14_dma_fault_type_misspelt EXIT 2
+  STDERR "K14_dma_fault_type_misspelt\\.trace:6:51: expected an event name \\(F_TRANSLATION, C_BAD_STE, \\.\\.\\.\\), got 'F_TRANSLATON'")
+smmusim_case(K15_dma_size_too_large EXIT 2
+  STDERR "K15_dma_size_too_large\\.trace:6:19: a DMA is at most 0x1000000 bytes \\(16 MiB\\), got 0x100000000")
+smmusim_case(K16_dma_pa_with_fault EXIT 2
+  STDERR "K16_dma_pa_with_fault\\.trace:5:54: pa= checks where a DMA went: it cannot go with expect=fault")
+smmusim_case(K17_dma_no_direction EXIT 2
+  STDERR "K17_dma_no_direction\\.trace:5:32: 'dma' needs 'read' or 'write'")
+
+# Endpoint DMA at run time: an unexpected fault fails its own line, naming
+# the event (not the driver's lines as complaints, and no other line); an
+# expected one is taken, and --dmesg shows what the driver decoded.
+smmusim_case(K18_dma_unexpected_fault EXIT 1
+  STDERR "K18_dma_unexpected_fault\\.trace:10:1: dma e read of 0x40 bytes at iova 0x101000: the access at iova 0x101000 was terminated with F_TRANSLATION \\(event 0x10\\), expected ok"
+  NOT_STDERR "kernel error" ":(9|11):1:")
+smmusim_case(K19_dma_fault_logged EXIT 0 ARGS --dmesg
+  STDOUT "\\(7 operations"
+         "arm-smmu-v3 10000000\\.iommu: event 0x10 received:"
+         "arm-smmu-v3 10000000\\.iommu: event: F_TRANSLATION client: e sid: 0x10 ssid: 0 iova: 0x100040 ipa: 0"
+         "arm-smmu-v3 10000000\\.iommu: unpriv data write s1 \"Input address caused fault\"")
+smmusim_case(K20_dma_large_fault EXIT 0
+  STDOUT "\\(5 operations" "soc\\.dma\\.faults +513 " "513 event records")

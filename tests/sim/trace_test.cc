@@ -113,11 +113,9 @@ TEST(Trace, KernelOperationsAreCheckedBeforeTheRun)
               ":4:26: TLBI_NH_VA has no field 'x' (fields: vmid, asid, num, scale, leaf, ttl, tg, addr)");
     EXPECT_EQ(parse_error("kernel boot\nendpoint e sid=1\nvm v endpoint=e vsid=1\nveventq v read expect 3\n"),
               ":4:23: expected 'lvcmdq=MAP', 'event=TYPE', 'empty' or 'lost', got '3'");
-    EXPECT_EQ(parse_error("kernel boot\ndma e iova=0 size=64 read\n"),
-              ":2:1: endpoint DMA ('dma EP [ssid=N] iova=A size=N read|write') needs the translation path, "
-              "which the models do not have yet");
+    EXPECT_EQ(parse_error("kernel boot\ndma e iova=0 size=64 read\n"), ":2:5: no endpoint named 'e' (define it first)");
     // The sample traces parse.
-    for (const char* t : {"boot", "host-invalidate", "guest-vcmdq", "guest-illegal-cmd", "multi-vm"}) {
+    for (const char* t : {"boot", "host-invalidate", "host-dma", "guest-vcmdq", "guest-illegal-cmd", "multi-vm"}) {
         std::ostringstream text;
         text << std::ifstream(std::string(SMMUSIM_TRACE_DIR "/") + t + ".trace").rdbuf();
         EXPECT_FALSE(text.str().empty()) << t;

@@ -37,13 +37,10 @@ bool layout_of(uint8_t type, Layout& l)
 
 }  // namespace
 
-const TranslationEvent kTranslationEvents[12] = {
-    {evt::C_BAD_STREAMID, "C_BAD_STREAMID"}, {evt::F_STE_FETCH, "F_STE_FETCH"},
-    {evt::C_BAD_STE, "C_BAD_STE"},           {evt::F_STREAM_DISABLED, "F_STREAM_DISABLED"},
-    {evt::C_BAD_SUBSTREAMID, "C_BAD_SUBSTREAMID"}, {evt::F_CD_FETCH, "F_CD_FETCH"},
-    {evt::C_BAD_CD, "C_BAD_CD"},             {evt::F_WALK_EABT, "F_WALK_EABT"},
-    {evt::F_TRANSLATION, "F_TRANSLATION"},   {evt::F_ADDR_SIZE, "F_ADDR_SIZE"},
-    {evt::F_ACCESS, "F_ACCESS"},             {evt::F_PERMISSION, "F_PERMISSION"},
+const uint8_t kTranslationEvents[12] = {
+    evt::C_BAD_STREAMID, evt::F_STE_FETCH,   evt::C_BAD_STE,   evt::F_STREAM_DISABLED,
+    evt::C_BAD_SUBSTREAMID, evt::F_CD_FETCH, evt::C_BAD_CD,    evt::F_WALK_EABT,
+    evt::F_TRANSLATION, evt::F_ADDR_SIZE,    evt::F_ACCESS,    evt::F_PERMISSION,
 };
 
 EventRecord event_record(const Fault& f, const Transaction& t)

@@ -38,13 +38,9 @@ constexpr Field STAG{15, 0}, STALL = bit(31), PnU = bit(33), InD = bit(34), RnW 
 constexpr Field IPA{51, 12}, FETCH_ADDR{51, 3};
 }  // namespace evtrec
 
-// The events the translation path raises, in event-number order, with the
-// architecture's names (the statistics count faults by them).
-struct TranslationEvent {
-    uint8_t type;
-    const char* name;
-};
-extern const TranslationEvent kTranslationEvents[12];
+// The events the translation path raises, in event-number order (the
+// statistics count faults by their names: evt::name(), evtq.h).
+extern const uint8_t kTranslationEvents[12];
 
 // The event record of `f` for transaction `t`. `f.type` must be one of the
 // events listed above (std::invalid_argument otherwise: the model raised a

@@ -140,9 +140,9 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
       latency_(stats_.histogram("latency", "arrival to translated/terminated, SMMUEN = 1", "cycles")),
       reads_per_walk_(stats_.histogram("reads_per_walk", "memory reads of each walk", "reads"))
 {
-    for (const TranslationEvent& e : kTranslationEvents)
-        fault_counters_[e.type] =
-            &stats_.counter(std::string("faults.") + e.name, std::string("transactions terminated by ") + e.name);
+    for (uint8_t type : kTranslationEvents)
+        fault_counters_[type] = &stats_.counter(std::string("faults.") + evt::name(type),
+                                                std::string("transactions terminated by ") + evt::name(type));
     for (InvalidationTarget* t : caches_.targets())
         smmu.engine().add_invalidation_target(*t);
     smmu.engine().add_invalidation_target(*this);

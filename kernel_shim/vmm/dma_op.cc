@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The `dma` operation (sim/kernel_ops.h): an endpoint's DMA through the SMMU
+// by the platform's DMA requester, the wait until the driver's event-queue
+// thread has handled the events it caused, and the judgement of the result
+// against the line's expect= and pa=. The driver's reports of those events
+// (event_dump.h) are this operation's to judge: with expect=fault they are
+// expected (of the TYPE asked), with expect=ok the failure names the event
+// instead of repeating its lines.
+#include <fmt/format.h>
+
+#include "event_dump.h"
+#include "kernel_trace_ops.h"
+#include "smmuv3/evtq.h"
+#include "smmuv3/smmuv3.h"
+
+namespace smmusim::kshim {
+
+namespace {
+
+// How long the driver may take over the events of one DMA: as long as a
+// vEVENTQ read waits by default, plus time for each event (the thread
+// reads and acknowledges each one with MMIO, about 1 us an access).
+constexpr uint64_t kEventWaitNs = 1000000;
+constexpr uint64_t kEventWaitPerEventNs = 100000;
+constexpr uint64_t kPollNs = 100;
+
+// Records the event queue has disposed of so far (written or lost).
+uint64_t evtq_disposed(SmmuEventQueue& q)
+{
+    const StatGroup& s = q.stats();
+    return s.value("written") + s.value("overflows") + s.value("dropped") + s.value("aborts");
+}
+
+std::string event_text(uint8_t type)
+{
+    if (!type)
+        return "no event (an abort without a fault: STE.Config abort, GBPA.ABORT, or a bus error)";
+    const char* n = smmuv3::evt::name(type);
+    return n ? fmt::format("{} (event {:#04x})", n, type) : fmt::format("event {:#04x}", type);
+}
+
+std::string what(const KernelOp& op)
+{
+    return fmt::format("dma {} {} of {:#x} bytes at iova {:#x}",
+                       op.name.empty() ? fmt::format("sid={:#x}", op.sid) : op.name, op.write ? "write" : "read",
+                       op.size, op.iova);
+}
+
+// expect=ok (and pa=): every access performed, the first byte where pa= says.
+std::string judge_ok(const KernelOp& op, const DmaTransfer& r)
+{
+    if (const DmaAccess* f = r.first_failure())
+        return fmt::format("{}: the access at iova {:#x} was terminated with {}{}, expected ok", what(op), f->iova,
+                           event_text(f->fault), r.failed() ? "" : " (part of the DMA was performed)");
+    if (op.check_pa && r.accesses.front().pa != op.pa)
+        return fmt::format("{}: the first byte went to PA {:#x}, expected pa={:#x}", what(op), r.accesses.front().pa,
+                           op.pa);
+    return "";
+}
+
+// expect=fault[:TYPE]: every access terminated, each with TYPE.
+std::string judge_fault(const KernelOp& op, const DmaTransfer& r)
+{
+    const std::string want = op.fault_type ? event_text(op.fault_type) : "a fault";
+    for (const DmaAccess& a : r.accesses) {
+        if (a.ok)
+            return fmt::format("{}: the access at iova {:#x} was performed at PA {:#x}, expected {}", what(op),
+                               a.iova, a.pa, want);
+        if (op.fault_type && a.fault != op.fault_type)
+            return fmt::format("{}: the access at iova {:#x} was terminated with {}, expected {}", what(op), a.iova,
+                               event_text(a.fault), want);
+    }
+    return "";
+}
+
+}  // namespace
+
+// Waits (bounded, simulated time) until the event queue has written or
+// lost every record the DMA posted, the driver has consumed them all
+// (EVTQ_CONS = EVTQ_PROD) and its event-queue interrupt thread is done.
+std::string KernelTraceOps::wait_event_thread(uint64_t disposed_before, unsigned events)
+{
+    SmmuEventQueue& q = soc_.smmu().evtq();
+    const unsigned irq = soc_.smmu_irq(Soc::IRQ_EVENTQ);
+    auto handled = [&] {
+        const uint32_t mask = q.geometry().ptr_mask();
+        const auto prod = static_cast<uint32_t>(soc_.smmu().bank().get(smmuv3::EVTQ_PROD));
+        const auto cons = static_cast<uint32_t>(soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
+        return evtq_disposed(q) >= disposed_before + events && (prod & mask) == (cons & mask) && ks_.irq_idle(irq);
+    };
+    const uint64_t limit = kEventWaitNs + kEventWaitPerEventNs * events;
+    for (uint64_t waited = 0; !handled(); waited += kPollNs) {
+        if (waited >= limit)
+            return fmt::format("the driver did not handle the {} event(s) within {} ns (EVTQ_PROD {:#x}, "
+                               "EVTQ_CONS {:#x})",
+                               events, limit, soc_.smmu().bank().get(smmuv3::EVTQ_PROD),
+                               soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
+        if (!ks_.idle(sc_core::sc_time(static_cast<double>(kPollNs), sc_core::SC_NS)))
+            return "simulated time ran out while the driver handled the events";
+    }
+    return "";
+}
+
+// The driver's reports of this endpoint's events since `nlog`: taken as
+// this operation's (not complaints); with expect=fault:TYPE each must be
+// of TYPE and at an address the DMA faulted at.
+std::string KernelTraceOps::take_event_dumps(const KernelOp& op, uint32_t sid, const DmaTransfer& r, size_t nlog)
+{
+    std::string err;
+    for (const EventDump& d : find_event_dumps(ks_.log(), nlog)) {
+        if (d.sid != sid)
+            continue;  // not this endpoint's: a complaint as any other
+        for (size_t i = d.first; i <= d.last; i++)
+            taken_log_.insert(i);
+        if (!op.expect_fault)
+            continue;  // judge_ok() names the event already
+        std::string bad;
+        if (op.fault_type && d.id != op.fault_type)
+            bad = fmt::format("the driver logged {}, expected {}", event_text(d.id), event_text(op.fault_type));
+        bool at_fault = !d.has_iova;
+        for (const DmaAccess& a : r.accesses)
+            at_fault |= !a.ok && a.iova == d.iova;
+        if (bad.empty() && !at_fault)
+            bad = fmt::format("the driver logged {} at iova {:#x}, where the DMA did not fault", event_text(d.id),
+                              d.iova);
+        if (!bad.empty())
+            err += fmt::format("{}{}: {}", err.empty() ? "" : "; ", what(op), bad);
+    }
+    return err;
+}
+
+std::string KernelTraceOps::dma(const KernelOp& op)
+{
+    DmaStream s;
+    s.sid = op.name.empty() ? static_cast<uint32_t>(op.sid) : endpoint_sid_.at(op.name);
+    s.ssv = op.ssv;
+    s.ssid = op.ssid;
+    const size_t nlog = ks_.log().size();
+    const uint64_t disposed = evtq_disposed(soc_.smmu().evtq());
+    const DmaTransfer r = soc_.dma_requester().dma(s, op.iova, op.size, op.write);
+    std::string err = r.recorded_events() ? wait_event_thread(disposed, r.recorded_events()) : "";
+    const std::string verdict = op.expect_fault ? judge_fault(op, r) : judge_ok(op, r);
+    const std::string dumps = take_event_dumps(op, s.sid, r, nlog);
+    for (const std::string* e : {&verdict, &dumps})
+        if (!e->empty())
+            err += (err.empty() ? "" : "; ") + *e;
+    return err;
+}
+
+}  // namespace smmusim::kshim

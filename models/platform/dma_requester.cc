@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "dma_requester.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "stream_id.h"
+
+namespace smmusim {
+
+bool DmaTransfer::ok() const
+{
+    return std::all_of(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return a.ok; });
+}
+
+bool DmaTransfer::failed() const
+{
+    return std::none_of(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return a.ok; });
+}
+
+const DmaAccess* DmaTransfer::first_failure() const
+{
+    for (const DmaAccess& a : accesses)
+        if (!a.ok)
+            return &a;
+    return nullptr;
+}
+
+unsigned DmaTransfer::recorded_events() const
+{
+    return static_cast<unsigned>(
+        std::count_if(accesses.begin(), accesses.end(), [](const DmaAccess& a) { return !a.ok && a.recorded; }));
+}
+
+DmaRequester::DmaRequester(sc_core::sc_module_name name, const ClockDomain& clk)
+    : sc_module(name), socket("socket"), clk_(clk), stats_(this->name()),
+      accesses_(stats_.counter("accesses", "DMA transactions issued (each within one 4 KiB page)")),
+      read_bytes_(stats_.counter("read_bytes", "bytes of DMA reads issued")),
+      write_bytes_(stats_.counter("write_bytes", "bytes of DMA writes issued")),
+      faults_(stats_.counter("faults", "DMA transactions the SMMU terminated (or a bus error ended)")),
+      bypassed_(stats_.counter("bypassed", "DMA transactions performed without translation")),
+      latency_(stats_.histogram("latency_cycles", "one DMA transaction, request to response", "cycles"))
+{
+}
+
+uint8_t DmaRequester::pattern(uint64_t iova)
+{
+    // A byte of a 64-bit mix of the address (splitmix64's finaliser): every
+    // byte of a page differs from its neighbours and from other pages'.
+    uint64_t z = iova + 0x9e3779b97f4a7c15ull;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return static_cast<uint8_t>(z ^ (z >> 31));
+}
+
+DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write)
+{
+    if (size == 0 || iova + (size - 1) < iova)
+        throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
+                                                size, iova));
+    DmaTransfer r;
+    if (!write)
+        r.data.assign(size, 0);
+    std::vector<uint8_t> page(kPageBytes);
+    const uint64_t t0 = clk_.now();
+    for (uint64_t done = 0; done < size;) {
+        const uint64_t at = iova + done;
+        const uint32_t len = static_cast<uint32_t>(std::min(size - done, kPageBytes - at % kPageBytes));
+        uint8_t* buf = write ? page.data() : r.data.data() + done;
+        if (write)
+            for (uint32_t i = 0; i < len; i++)
+                buf[i] = pattern(at + i);
+        r.accesses.push_back(access(stream, at, len, write, buf));
+        if (!write && !r.accesses.back().ok)
+            std::fill(buf, buf + len, 0);
+        done += len;
+    }
+    r.cycles = clk_.now() - t0;
+    return r;
+}
+
+// One transaction through the socket, with the StreamID sideband the
+// payload keeps (the payload's destructor frees it).
+DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data)
+{
+    tlm::tlm_generic_payload* gp = pool_.get();
+    auto* ext = gp->get_extension<StreamIdExtension>();
+    if (!ext) {
+        ext = new StreamIdExtension;
+        gp->set_extension(ext);
+    }
+    ext->sid = stream.sid;
+    ext->ssv = stream.ssv;
+    ext->ssid = stream.ssv ? stream.ssid : 0;
+    ext->priv = stream.priv;
+    ext->instr = stream.instr;
+    ext->reset_response();
+    gp->set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+    gp->set_address(iova);
+    gp->set_data_ptr(data);
+    gp->set_data_length(size);
+    gp->set_streaming_width(size);
+    gp->set_byte_enable_ptr(nullptr);
+    gp->set_dmi_allowed(false);
+    gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+
+    const uint64_t t0 = clk_.now();
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    socket->b_transport(*gp, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+
+    DmaAccess a;
+    a.iova = iova;
+    a.size = size;
+    a.status = gp->get_response_status();
+    // No SMMU on the path (the outcome still Pending): the address went
+    // out as it was, which the result says as a bypass.
+    const bool unanswered = ext->outcome == StreamIdExtension::Outcome::Pending;
+    a.ok = gp->is_response_ok() && (ext->ok() || unanswered);
+    a.bypassed = a.ok && (unanswered || ext->outcome == StreamIdExtension::Outcome::Bypassed);
+    a.pa = a.ok ? (unanswered ? iova : ext->pa) : 0;
+    a.fault = a.ok ? 0 : ext->fault;
+    a.recorded = !a.ok && ext->recorded;
+    pool_.put(gp);
+
+    accesses_++;
+    (write ? write_bytes_ : read_bytes_) += size;
+    if (!a.ok)
+        faults_++;
+    if (a.bypassed)
+        bypassed_++;
+    latency_.add(clk_.now() - t0);
+    return a;
+}
+
+}  // namespace smmusim

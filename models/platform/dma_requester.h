@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A DMA requester: a platform device that reads and writes memory through an
+// SMMU's upstream socket on behalf of an endpoint, as a DMA engine would.
+// `dma()` is called from an SC_THREAD (the trace player's CPU, a test's
+// thread) and returns when the last access completed in simulated time.
+//
+// A request is split into transactions that never cross a 4 KiB page (the
+// smallest translation granule, so each one has one translation), issued
+// one after the other, each carrying the StreamID sideband (stream_id.h)
+// that the SMMU answers in. The result lists every access: performed (at
+// which PA, translated or bypassed) or not (the event type, whether an
+// event was recorded). Writes carry a deterministic pattern, pattern(iova),
+// a function of the byte's input address, so a test can write through one
+// mapping and read the same bytes back through another.
+//
+// Not here: concurrency (one access at a time, as one simple DMA engine
+// with no outstanding requests), stalls, ATS (the endpoint ATC is
+// models/endpoint/), and any timing of its own: time passes in the SMMU
+// and in memory.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "bus_access.h"
+#include "clock.h"
+#include "stats.h"
+
+namespace smmusim {
+
+// Who a DMA is from: the StreamID sideband of each of its accesses.
+struct DmaStream {
+    uint32_t sid = 0;
+    bool ssv = false;    // a SubstreamID is present
+    uint32_t ssid = 0;
+    bool priv = false;   // PnU
+    bool instr = false;  // InD
+};
+
+// One transaction of a DMA and the SMMU's answer.
+struct DmaAccess {
+    uint64_t iova = 0;   // input address of its first byte
+    uint32_t size = 0;   // bytes, within one 4 KiB page
+    bool ok = false;     // performed
+    bool bypassed = false;  // ok without translation (STE bypass, SMMUEN = 0)
+    uint64_t pa = 0;     // ok: output address of the first byte
+    uint8_t fault = 0;   // !ok: the event type (smmuv3::evt); 0: no event type (an abort, a bus error)
+    bool recorded = false;  // !ok: an event record was posted to the event queue
+    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+};
+
+struct DmaTransfer {
+    std::vector<DmaAccess> accesses;  // in address order
+    std::vector<uint8_t> data;        // a read's bytes (0 where an access failed)
+    uint64_t cycles = 0;              // from the first request to the last response
+
+    bool ok() const;      // every access was performed
+    bool failed() const;  // every access failed
+    const DmaAccess* first_failure() const;
+    unsigned recorded_events() const;  // accesses whose fault was recorded
+};
+
+class DmaRequester : public sc_core::sc_module {
+public:
+    static constexpr uint64_t kPageBytes = 4096;
+
+    tlm_utils::simple_initiator_socket<DmaRequester> socket;
+
+    // `clk`: the clock its latency statistic counts in.
+    DmaRequester(sc_core::sc_module_name name, const ClockDomain& clk);
+
+    // `size` bytes at `iova` (size > 0, not past 2^64), from an SC_THREAD.
+    DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write);
+
+    // The byte a write puts at input address `iova`.
+    static uint8_t pattern(uint64_t iova);
+
+    StatGroup& stats() { return stats_; }
+
+private:
+    DmaAccess access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data);
+
+    const ClockDomain& clk_;
+    PayloadPool pool_;
+    StatGroup stats_;
+    Counter& accesses_;
+    Counter& read_bytes_;
+    Counter& write_bytes_;
+    Counter& faults_;
+    Counter& bypassed_;
+    Histogram& latency_;
+};
+
+}  // namespace smmusim
