@@ -406,9 +406,7 @@ TEST(KernelShimNested, VeventqReadLinesCompareTheEventRecord)
 // the guest's unmap + TLBI_NH_VA + CMD_SYNC through its own HW queue, after
 // which the same DMA faults with F_TRANSLATION and the VM reads the event
 // (vSID, IOVA) from its ARM_SMMUV3 vEVENTQ; its other mapping and another
-// VM's entries (same ASID, another VMID) still translate. It depends on the
-// translation pipeline and the `dma` trace line (other parts of issue 12):
-// until the parser takes `dma`, the test is skipped with that reason.
+// VM's entries (same ASID, another VMID) still translate.
 TEST(KernelShimNested, GuestDmaFaultsAfterItsOwnInvalidationAndTheVmHearsOfIt)
 {
     const std::string trace = "kernel boot\n"
@@ -440,16 +438,6 @@ TEST(KernelShimNested, GuestDmaFaultsAfterItsOwnInvalidationAndTheVmHearsOfIt)
                               "vm vm1 destroy\n"
                               "vm vm0 destroy\n";
     const std::string err = smmusim::test::parse_error(trace);
-    if (err.find("needs the translation path") != std::string::npos) {
-        std::string no_dma;  // the rest is this part's grammar: it parses now
-        for (size_t at = 0, nl; at < trace.size(); at = nl + 1) {
-            nl = trace.find('\n', at);
-            if (trace.compare(at, 4, "dma ") != 0)
-                no_dma += trace.substr(at, nl + 1 - at);
-        }
-        ASSERT_EQ(smmusim::test::parse_error(no_dma), "");
-        GTEST_SKIP() << "depends on the translation pipeline and the dma trace line (issue 12's other parts): " << err;
-    }
     ASSERT_EQ(err, "");
     TestBench bench;
     KernelShim ks(bench.soc());
