@@ -40,7 +40,7 @@ class KernelShimTables : public testing::TestWithParam<Layout> {};
 
 SteFetch fetch(TestBench& bench, uint32_t sid)
 {
-    test::MemoryTableReader mem(bench.soc().memory());
+    smmuv3::MemoryTableReader mem(bench.soc().memory());
     return fetch_stream_config(test::strtab_base(bench), test::strtab_base_cfg(bench), sid, test::smmu_context(bench),
                                mem);
 }
@@ -69,7 +69,7 @@ TEST_P(KernelShimTables, PagingDomainSteAndCdDecode)
     EXPECT_TRUE(ctx.e2h);
     EXPECT_EQ(ste.config.regime, Regime::El2E2h);
     EXPECT_EQ(ste.config.vmid, 0u);
-    test::MemoryTableReader mem(bench.soc().memory());
+    smmuv3::MemoryTableReader mem(bench.soc().memory());
     const CdFetch cd = fetch_cd(ste.config, false, 0, CdContext::of(ctx, ste.config), mem);
     ASSERT_FALSE(cd.fault) << "event " << int(cd.fault.type) << " reason " << int(cd.fault.reason);
     EXPECT_FALSE(cd.s1_bypass);
@@ -126,7 +126,7 @@ TEST_P(KernelShimTables, VmStageTwoSteDecodes)
     EXPECT_EQ(s2.granule, Granule::k4K);
     EXPECT_EQ(s2.oa_bits, 48u);
     uint64_t top = 0;
-    test::MemoryTableReader mem(bench.soc().memory());
+    smmuv3::MemoryTableReader mem(bench.soc().memory());
     EXPECT_TRUE(mem.read(s2.ttb, &top, 8));
     printf("VM stage 2: IPA %u bits, start level %u, %u table(s), S2PS %u bits\n", s2.ia_bits, s2.start_level,
            s2.concat, s2.oa_bits);

@@ -21,7 +21,7 @@ smmuv3::SteContext smmu_context(TestBench& b)
 
 uint64_t ste_word(TestBench& b, uint32_t sid, unsigned w)
 {
-    MemoryTableReader mem(b.soc().memory());
+    smmuv3::MemoryTableReader mem(b.soc().memory());
     const smmuv3::TableLocation loc =
         smmuv3::ste_address(strtab_base(b), strtab_base_cfg(b), sid, smmu_context(b), mem);
     uint64_t v = 0;

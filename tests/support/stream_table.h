@@ -3,13 +3,14 @@
 // in simulated DRAM the way the SMMU finds it (the model's own
 // smmuv3::ste_address(), from STRTAB_BASE and STRTAB_BASE_CFG: Arm IHI 0070,
 // 3.3 "Data structures"), and the pieces to fetch and decode STEs and CDs
-// there (a TableReader over the DRAM backdoor, the SMMU's SteContext).
+// there (the SMMU's SteContext; the TableReader over the DRAM backdoor is
+// smmuv3::MemoryTableReader, memory_tables.h).
 #pragma once
 
 #include <cstdint>
 
 #include "smmuv3/translation/ste.h"
-#include "smmuv3/translation/table_reader.h"
+#include "smmuv3/translation/memory_tables.h"
 #include "support/testbench.h"
 
 namespace smmusim::test {
@@ -18,17 +19,6 @@ namespace smmusim::test {
 // no STE for it (C_BAD_STREAMID: a two-level table whose L1 descriptor's
 // Span is 0, or a StreamID beyond the table).
 uint64_t ste_word(TestBench& b, uint32_t sid, unsigned w = 0);
-
-// Reads simulated DRAM through its backdoor (zero time); false where there
-// is no memory.
-class MemoryTableReader : public smmuv3::TableReader {
-public:
-    explicit MemoryTableReader(const Memory& mem) : mem_(mem) {}
-    bool read(uint64_t addr, void* dst, size_t len) override { return mem_.read(addr, dst, len); }
-
-private:
-    const Memory& mem_;
-};
 
 // The SMMU's ID registers, CR0 and CR2 as STE/CD validity sees them.
 smmuv3::SteContext smmu_context(TestBench& b);

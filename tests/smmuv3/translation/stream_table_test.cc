@@ -9,12 +9,12 @@
 #include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "smmuv3/translation/stream_table.h"
-#include "struct_memory.h"
+#include "table_memory.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
 using test::Entry;
-using test::StructMemory;
+using test::TableMemory;
 
 namespace {
 
@@ -50,7 +50,7 @@ void expect_fault(const Fault& f, uint8_t type, bool record = true)
 
 TEST(StreamTable, LinearTable)
 {
-    StructMemory mem;
+    TableMemory mem;
     const TableLocation loc = ste_address(kStrtab, cfg_linear(16), 0x1234, sid_bits(16), mem);
     EXPECT_FALSE(loc.fault);
     EXPECT_EQ(loc.addr, kStrtab + 0x1234 * 64);
@@ -59,7 +59,7 @@ TEST(StreamTable, LinearTable)
 
 TEST(StreamTable, StreamIdBeyondTheTableIsCBadStreamId)
 {
-    StructMemory mem;
+    TableMemory mem;
     expect_fault(ste_address(kStrtab, cfg_linear(16), 0x10000, sid_bits(16), mem).fault, evt::C_BAD_STREAMID);
     // LOG2SIZE above SIDSIZE is capped by it (6.3.25).
     expect_fault(ste_address(kStrtab, cfg_linear(20), 0x10000, sid_bits(16), mem).fault, evt::C_BAD_STREAMID);
@@ -73,7 +73,7 @@ TEST(StreamTable, StreamIdBeyondTheTableIsCBadStreamId)
 TEST(StreamTable, LinearBaseIsAlignedToTheTableSize)
 {
     // 6.3.24: ADDR[LOG2SIZE + 5:0] are taken as zero; the literal LOG2SIZE, not capped by SIDSIZE.
-    StructMemory mem;
+    TableMemory mem;
     EXPECT_EQ(ste_address(kStrtab + 0x3c0, cfg_linear(4), 1, sid_bits(16), mem).addr, kStrtab + 64);
     EXPECT_EQ(ste_address(kStrtab + 0x40, cfg_linear(20), 1, sid_bits(8), mem).addr, kStrtab + 64);
 }
@@ -82,7 +82,7 @@ TEST(StreamTable, LinuxTwoLevelTableWith32BitStreamIds)
 {
     // arm_smmu_init_strtab_2lvl() with sid_bits = 32: 2^17 L1 descriptors (STRTAB_MAX_L1_ENTRIES),
     // LOG2SIZE = 17 + STRTAB_SPLIT = 25, SPLIT = 8.
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x2000'4000;  // a 16 KiB level-2 array of 256 STEs
     const uint32_t sid = 0x1'2345;
     mem.write64(kStrtab + (sid >> 8) * 8, l1std_desc(l2));
@@ -102,7 +102,7 @@ TEST(StreamTable, LinuxTwoLevelTableWith32BitStreamIds)
 
 TEST(StreamTable, L1DescriptorSpan)
 {
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x2000'0000;
     auto at = [&](uint32_t sid, uint64_t desc) {
         mem.write64(kStrtab + (sid >> 8) * 8, desc);
@@ -123,7 +123,7 @@ TEST(StreamTable, L1DescriptorSpan)
 
 TEST(StreamTable, ReservedFormatAndSplit)
 {
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x2000'0000;
     // SPLIT reserved (7) behaves as 6: 64 STEs a level-2 array (6.3.25).
     mem.write64(kStrtab + 1 * 8, l1std_desc(l2, 7));
@@ -140,7 +140,7 @@ TEST(StreamTable, ReservedFormatAndSplit)
 TEST(StreamTable, TwoLevelBaseIsAlignedToTheL1Table)
 {
     // 6.3.24: ADDR[MAX(5, LOG2SIZE - SPLIT - 1 + 3):0] are zero: 2^8 descriptors = 2 KiB here.
-    StructMemory mem;
+    TableMemory mem;
     mem.write64(kStrtab + 8, l1std_desc(0x2000'0000));
     EXPECT_EQ(ste_address(kStrtab + 0x7c0, cfg_2lvl(16, 8), 0x100, sid_bits(16), mem).addr, 0x2000'0000u);
     // One descriptor (LOG2SIZE <= SPLIT): 64-byte alignment.
@@ -150,7 +150,7 @@ TEST(StreamTable, TwoLevelBaseIsAlignedToTheL1Table)
 
 TEST(StreamTable, FetchAbortsAreFSteFetchWithTheAddress)
 {
-    StructMemory mem;
+    TableMemory mem;
     mem.abort_range(kStrtab + 2 * 8, 8);
     const SteFetch l1 = fetch_stream_config(kStrtab, cfg_2lvl(16, 8), 0x0234, sid_bits(16), mem);
     expect_fault(l1.fault, evt::F_STE_FETCH);
@@ -165,7 +165,7 @@ TEST(StreamTable, FetchAbortsAreFSteFetchWithTheAddress)
 
 TEST(StreamTable, FetchStreamConfigDecodesWhatLinuxWrote)
 {
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x2000'4000;
     mem.write64(kStrtab + 1 * 8, l1std_desc(l2));
     mem.put(l2 + 0x22 * 64, test::arm_smmu_make_s2_domain_ste({}, 9, {}, 0x9000'0000, false).d);
@@ -204,7 +204,7 @@ StreamConfig cd_stream(unsigned fmt, unsigned cdmax, unsigned dss, uint64_t ptr 
 
 TEST(CdTable, OneCdWithoutSubstreams)
 {
-    StructMemory mem;
+    TableMemory mem;
     const StreamConfig s = cd_stream(0, 0, 0);
     const CdLocation loc = cd_address(s, false, 0, 48, mem);
     EXPECT_FALSE(loc.fault);
@@ -216,7 +216,7 @@ TEST(CdTable, OneCdWithoutSubstreams)
 
 TEST(CdTable, StageOneOffHasNoCdAndNoSubstreams)
 {
-    StructMemory mem;
+    TableMemory mem;
     StreamConfig s2_only;
     s2_only.mode = StreamMode::Translate;
     s2_only.s2_enabled = true;
@@ -227,7 +227,7 @@ TEST(CdTable, StageOneOffHasNoCdAndNoSubstreams)
 
 TEST(CdTable, LinearTableBySubstreamId)
 {
-    StructMemory mem;
+    TableMemory mem;
     const StreamConfig s = cd_stream(0, 5, 0);
     EXPECT_EQ(cd_address(s, true, 31, 48, mem).addr, kCdTab + 31 * 64);
     expect_fault(cd_address(s, true, 32, 48, mem).fault, evt::C_BAD_SUBSTREAMID);
@@ -238,7 +238,7 @@ TEST(CdTable, LinearTableBySubstreamId)
 
 TEST(CdTable, DefaultSubstreamS1dss)
 {
-    StructMemory mem;
+    TableMemory mem;
     // No SubstreamID with substreams on: S1DSS terminate / bypass / substream 0 (5.2 S1DSS).
     expect_fault(cd_address(cd_stream(0, 5, ste::S1DSS_TERMINATE), false, 0, 48, mem).fault, evt::F_STREAM_DISABLED);
     const CdLocation bypass = cd_address(cd_stream(0, 5, ste::S1DSS_BYPASS), false, 0, 48, mem);
@@ -255,7 +255,7 @@ TEST(CdTable, DefaultSubstreamS1dss)
 TEST(CdTable, LinuxTwoLevelTableWith64KLeaves)
 {
     // arm_smmu_alloc_cd_tables() with ssid_bits = 20 and CD2L: S1FMT_64K_L2, 1024 CDs a leaf table.
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x3100'0000;
     const uint32_t ssid = 0x1'2345;
     mem.write64(kCdTab + (ssid >> 10) * 8, l1cd_desc(l2));
@@ -274,7 +274,7 @@ TEST(CdTable, LinuxTwoLevelTableWith64KLeaves)
 
 TEST(CdTable, TwoLevelTableWith4KLeaves)
 {
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x3100'3000;
     mem.write64(kCdTab + 3 * 8, l1cd_desc(l2));
     // S1CDMax = 8: four L1CDs of 64 CDs each (5.2 S1Fmt 0b01).
@@ -286,7 +286,7 @@ TEST(CdTable, TwoLevelTableWith4KLeaves)
 
 TEST(CdTable, L2PtrBeyondTheOasIsCBadSubstreamId)
 {
-    StructMemory mem;
+    TableMemory mem;
     mem.write64(kCdTab, l1cd_desc(1ull << 44));
     expect_fault(cd_address(cd_stream(2, 20, 0), true, 1, 44, mem).fault, evt::C_BAD_SUBSTREAMID);
     EXPECT_EQ(cd_address(cd_stream(2, 20, 0), true, 1, 48, mem).addr, (1ull << 44) + 64);
@@ -294,7 +294,7 @@ TEST(CdTable, L2PtrBeyondTheOasIsCBadSubstreamId)
 
 TEST(CdTable, FetchAbortsAreFCdFetchWithTheAddress)
 {
-    StructMemory mem;
+    TableMemory mem;
     mem.abort_range(kCdTab + 8, 8);
     const CdFetch l1 = fetch_cd(cd_stream(2, 20, 0), true, 0x400, {}, mem);
     expect_fault(l1.fault, evt::F_CD_FETCH);
@@ -308,7 +308,7 @@ TEST(CdTable, FetchAbortsAreFCdFetchWithTheAddress)
 
 TEST(CdTable, FetchCdDecodesWhatLinuxWrote)
 {
-    StructMemory mem;
+    TableMemory mem;
     const uint64_t l2 = 0x3100'0000;
     mem.write64(kCdTab, l1cd_desc(l2));
     mem.put(l2 + 5 * 64, test::arm_smmu_make_s1_cd({}, {}, 0x7000'0000, 42).d);

@@ -3,8 +3,9 @@
 // TableReader (reads of unwritten bytes give 0, as fresh DRAM in the model
 // does; reads touching an `abort` range fail, as an external abort) and a
 // TableWriter for PgtableBuilder (tables handed out from a bump pointer).
-// Every read is logged, so a test can check which descriptors a walk or a
-// table lookup fetched. Not timed; no stage-2 translation.
+// put() writes a whole STE or CD. Every read is logged, so a test can check
+// which descriptors a walk or a table lookup fetched. Not timed; no stage-2
+// translation.
 #pragma once
 
 #include <cstdint>
