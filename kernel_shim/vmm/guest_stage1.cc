@@ -7,6 +7,7 @@
 #include <new>
 #include <stdexcept>
 
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 
 namespace smmusim::kshim {
@@ -54,7 +55,7 @@ unsigned GuestStage1::s1cdmax() const
 
 int GuestStage1::build(const Config& c)
 {
-    const uint64_t cd_bytes = uint64_t{c.ssids} * guest::cd::kBytes;
+    const uint64_t cd_bytes = uint64_t{c.ssids} * guest::kCdBytes;
     if (built() || c.ssids == 0 || c.ssids > 1024 || (c.ssids & (c.ssids - 1)) || guest::ips_of(c.oas) == ~0ull ||
         !host(c.tables, 1))
         return -EINVAL;
@@ -69,7 +70,7 @@ int GuestStage1::build(const Config& c)
     s1.granule = c.granule;
     s1.ia_bits = c.ias;
     s1.oa_bits = c.oas;
-    s1.start_level = smmuv3::s1_start_level(c.granule, c.ias);
+    s1.start_level = smmuv3::vmsa::s1_start_level(c.ias, c.granule);
     smmuv3::TableWriter& writer = *this;  // the builders write guest RAM through this object
     try {
         for (uint32_t ssid = 0; ssid < c.ssids; ssid++) {
@@ -77,7 +78,7 @@ int GuestStage1::build(const Config& c)
             const guest::S1Context ctx{static_cast<uint16_t>(c.asid + ssid), c.granule, c.ias, c.oas,
                                        roots_.back()->ttb()};
             const std::array<uint64_t, 8> d = guest::make_s1_cd(ctx);
-            std::memcpy(host(cd_table_ + ssid * guest::cd::kBytes, guest::cd::kBytes), d.data(), guest::cd::kBytes);
+            std::memcpy(host(cd_table_ + ssid * guest::kCdBytes, guest::kCdBytes), d.data(), guest::kCdBytes);
         }
     } catch (const std::bad_alloc&) {
         return -ENOMEM;
@@ -127,7 +128,7 @@ uint64_t GuestStage1::ttb0(uint32_t ssid) const { return ssid < roots_.size() ? 
 std::array<uint64_t, 8> GuestStage1::cd(uint32_t ssid) const
 {
     std::array<uint64_t, 8> d{};
-    if (const void* p = ssid < cfg_.ssids ? host(cd_table_ + ssid * guest::cd::kBytes, guest::cd::kBytes) : nullptr)
+    if (const void* p = ssid < cfg_.ssids ? host(cd_table_ + ssid * guest::kCdBytes, guest::kCdBytes) : nullptr)
         std::memcpy(d.data(), p, sizeof(d));
     return d;
 }

@@ -28,22 +28,38 @@ uint64_t ips_of(unsigned oas)
 
 std::array<uint64_t, 8> make_s1_cd(const S1Context& c)
 {
+    namespace cd = smmuv3::cd;
     std::array<uint64_t, 8> d{};
-    d[0] = cd::T0SZ.put(64 - c.ias) | cd::TG0.put(tg0_of(c.granule)) | cd::IRGN0.put(cd::RGN_WBWA) |
-           cd::ORGN0.put(cd::RGN_WBWA) | cd::SH0.put(cd::SH_IS) | cd::EPD1.mask() | cd::V.mask() |
-           cd::IPS.put(ips_of(c.oas)) | cd::AA64.mask() | cd::R.mask() | cd::A.mask() | cd::ASET.mask() |
-           cd::ASID.put(c.asid);
+    cd::T0SZ.set(d, 64 - c.ias);
+    cd::TG0.set(d, tg0_of(c.granule));
+    cd::IR0.set(d, RGN_WBWA);
+    cd::OR0.set(d, RGN_WBWA);
+    cd::SH0.set(d, SH_IS);
+    cd::IPS.set(d, ips_of(c.oas));
+    cd::ASID.set(d, c.asid);
+    for (const smmuv3::DwordField& one : {cd::EPD1, cd::V, cd::AA64, cd::R, cd::A, cd::ASET})
+        one.set(d, 1);
     d[1] = c.ttb0 & cd::TTB0.mask();
-    d[3] = cd::kLinuxMair;
+    cd::MAIR0.set(d, kLinuxMair & 0xffffffff);
+    cd::MAIR1.set(d, kLinuxMair >> 32);
     return d;
 }
 
 std::array<uint64_t, 2> make_vste(uint64_t cd_table, unsigned s1cdmax, uint64_t s1dss, uint64_t eats)
 {
-    return {ste::V.mask() | ste::CONFIG.put(ste::CONFIG_S1_TRANS) | ste::S1FMT.put(0) |
-                (cd_table & ste::S1CONTEXTPTR.mask()) | ste::S1CDMAX.put(s1cdmax),
-            ste::S1DSS.put(s1dss) | ste::S1CIR.put(ste::S1C_CACHE_WBRA) | ste::S1COR.put(ste::S1C_CACHE_WBRA) |
-                ste::S1CSH.put(ste::SH_ISH) | ste::EATS.put(eats)};
+    namespace ste = smmuv3::ste;
+    std::array<uint64_t, 2> s{};
+    ste::V.set(s, 1);
+    ste::Config.set(s, ste::CONFIG_S1_TRANS);
+    ste::S1Fmt.set(s, ste::S1FMT_LINEAR);
+    s[0] |= cd_table & ste::S1ContextPtr.mask();
+    ste::S1CDMax.set(s, s1cdmax);
+    ste::S1DSS.set(s, s1dss);
+    ste::S1CIR.set(s, S1C_CACHE_WBRA);
+    ste::S1COR.set(s, S1C_CACHE_WBRA);
+    ste::S1CSH.set(s, SH_ISH);
+    ste::EATS.set(s, eats);
+    return s;
 }
 
 }  // namespace smmusim::kshim::guest

@@ -11,10 +11,12 @@
 // stage-1 tables walked by the model's walker (another part's code) from
 // the CD the guest wrote; and, end to end, the guest's DMA (which needs the
 // translation pipeline: skipped, saying so, until `dma` lines parse).
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -24,7 +26,9 @@
 #include "shim_setup.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/evtq.h"
+#include "smmuv3/translation/cd.h"
 #include "smmuv3/translation/memory_tables.h"
+#include "smmuv3/translation/ste.h"
 #include "smmuv3/translation/walk.h"
 #include "support/stream_table.h"
 #include "support/testbench.h"
@@ -38,8 +42,8 @@ namespace {
 
 using smmusim::test::ste_word;
 using smmusim::test::TestBench;
-namespace ste = guest::ste;
-namespace cd = guest::cd;
+namespace ste = smmuv3::ste;
+namespace cd = smmuv3::cd;
 
 constexpr uint32_t kSid = 0x20, kVsid = 5;
 constexpr uint64_t kGpa = 1ull << 30, kRam = 2ull << 20;
@@ -60,7 +64,13 @@ struct NestedVm {
         ASSERT_EQ(vm.create({ep, kRam, kGpa, UserMemory::Layout::Contiguous, kVsid}), 0)
             << vm.failed_step() << "\n" << ks.dmesg();
     }
-    std::array<uint64_t, 4> ste() { return {ste_word(bench, kSid, 0), ste_word(bench, kSid, 1), ste_word(bench, kSid, 2), ste_word(bench, kSid, 3)}; }
+    std::array<uint64_t, 8> ste()
+    {
+        std::array<uint64_t, 8> s{};
+        for (unsigned i = 0; i < s.size(); i++)
+            s[i] = ste_word(bench, kSid, i);
+        return s;
+    }
 };
 
 TEST(KernelShimNested, TheDriverWritesANestedSteFromTheGuestsVste)
@@ -68,8 +78,8 @@ TEST(KernelShimNested, TheDriverWritesANestedSteFromTheGuestsVste)
     NestedVm t;
     ASSERT_NO_FATAL_FAILURE(t.create());
     // Attached to the nesting parent: stage 2 only (IHI 0070 5.2 Config = 0b110).
-    const std::array<uint64_t, 4> parent = t.ste();
-    ASSERT_EQ(ste::CONFIG.get(parent[0]), ste::CONFIG_S2_TRANS);
+    const std::array<uint64_t, 8> parent = t.ste();
+    ASSERT_EQ(ste::Config.get(parent), ste::CONFIG_S2_TRANS);
 
     GuestStage1::Config c;
     c.ssids = 4;
@@ -81,18 +91,18 @@ TEST(KernelShimNested, TheDriverWritesANestedSteFromTheGuestsVste)
     ASSERT_EQ(t.vm.nest(guest::make_vste(g.cd_table(), g.s1cdmax(), ste::S1DSS_SSID0, 0)), 0) << t.ks.dmesg();
     EXPECT_TRUE(t.vm.nested());
 
-    const std::array<uint64_t, 4> s = t.ste();
-    EXPECT_TRUE(ste::V.get(s[0]));
-    EXPECT_EQ(ste::CONFIG.get(s[0]), ste::CONFIG_NESTED);               // stage 1 + stage 2
-    EXPECT_EQ(s[0] & ste::S1CONTEXTPTR.mask(), g.cd_table());            // the guest CD table's IPA
-    EXPECT_EQ(ste::S1CDMAX.get(s[0]), 2u);
-    EXPECT_EQ(ste::S1FMT.get(s[0]), 0u);                                 // linear
-    EXPECT_EQ(ste::S1DSS.get(s[1]), ste::S1DSS_SSID0);
-    EXPECT_EQ(ste::S1CIR.get(s[1]), ste::S1C_CACHE_WBRA);
-    EXPECT_TRUE(ste::MEV.get(s[1]));                                     // the driver merges events (DoS)
-    EXPECT_EQ(ste::EATS.get(s[1]), 0u);
+    const std::array<uint64_t, 8> s = t.ste();
+    EXPECT_TRUE(ste::V.get(s));
+    EXPECT_EQ(ste::Config.get(s), ste::CONFIG_NESTED);               // stage 1 + stage 2
+    EXPECT_EQ(s[0] & ste::S1ContextPtr.mask(), g.cd_table());            // the guest CD table's IPA
+    EXPECT_EQ(ste::S1CDMax.get(s), 2u);
+    EXPECT_EQ(ste::S1Fmt.get(s), 0u);                                 // linear
+    EXPECT_EQ(ste::S1DSS.get(s), ste::S1DSS_SSID0);
+    EXPECT_EQ(ste::S1CIR.get(s), guest::S1C_CACHE_WBRA);
+    EXPECT_TRUE(ste::MEV.get(s));                                     // the driver merges events (DoS)
+    EXPECT_EQ(ste::EATS.get(s), 0u);
     // Stage 2 is the nesting parent's, under the VM's VMID.
-    EXPECT_EQ(ste::S2VMID.get(s[2]), ste::S2VMID.get(parent[2]));
+    EXPECT_EQ(ste::S2VMID.get(s), ste::S2VMID.get(parent));
     EXPECT_EQ(s[2], parent[2]);
     EXPECT_EQ(s[3] & ste::S2TTB.mask(), parent[3] & ste::S2TTB.mask());
     EXPECT_NE(s[3] & ste::S2TTB.mask(), 0u);
@@ -107,11 +117,11 @@ TEST(KernelShimNested, TheDriverWritesANestedSteFromTheGuestsVste)
     ASSERT_EQ(t.vm.guest_doorbell(0), 0);
     ASSERT_EQ(t.vm.guest_wait_consumed(0), 0);
     ASSERT_EQ(seen.size(), 1u);
-    EXPECT_EQ(seen[0].vmid, ste::S2VMID.get(s[2]));
+    EXPECT_EQ(seen[0].vmid, ste::S2VMID.get(s));
 
     // Back to the parent, then torn down with nothing left.
     EXPECT_EQ(t.vm.unnest(), 0);
-    EXPECT_EQ(ste::CONFIG.get(ste_word(t.bench, kSid, 0)), ste::CONFIG_S2_TRANS);
+    EXPECT_EQ(ste::Config.get(t.ste()), ste::CONFIG_S2_TRANS);
     t.vm.destroy();
     EXPECT_EQ(t.ks.user_memory().bytes_live(), 0u);
     remove_smmu_cleanly(t.ks);
@@ -135,18 +145,18 @@ TEST(KernelShimNested, TheGuestsCdsDecodeToWhatItAsked)
     EXPECT_EQ(g.cd_table(), kGpa + 0x100000);
     for (uint32_t ssid = 0; ssid < 2; ssid++) {
         const std::array<uint64_t, 8> d = g.cd(ssid);
-        EXPECT_EQ(cd::T0SZ.get(d[0]), 24u);
-        EXPECT_EQ(cd::TG0.get(d[0]), 2u);  // 16K
-        EXPECT_EQ(cd::IPS.get(d[0]), 5u);  // 48 bits
-        EXPECT_EQ(cd::ASID.get(d[0]), 0x31u + ssid);
-        for (const Field& one : {cd::V, cd::AA64, cd::R, cd::A, cd::ASET, cd::EPD1})
-            EXPECT_TRUE(one.get(d[0])) << one.lo;
-        for (const Field& zero : {cd::EPD0, cd::ENDI, cd::HA, cd::HD, cd::S})
-            EXPECT_FALSE(zero.get(d[0])) << zero.lo;
+        EXPECT_EQ(cd::T0SZ.get(d), 24u);
+        EXPECT_EQ(cd::TG0.get(d), 2u);  // 16K
+        EXPECT_EQ(cd::IPS.get(d), 5u);  // 48 bits
+        EXPECT_EQ(cd::ASID.get(d), 0x31u + ssid);
+        for (const smmuv3::DwordField& one : {cd::V, cd::AA64, cd::R, cd::A, cd::ASET, cd::EPD1})
+            EXPECT_TRUE(one.get(d)) << one.bits.lo;
+        for (const smmuv3::DwordField& zero : {cd::EPD0, cd::ENDI, cd::HA, cd::HD, cd::S})
+            EXPECT_FALSE(zero.get(d)) << zero.bits.lo;
         EXPECT_EQ(d[1] & cd::TTB0.mask(), g.ttb0(ssid));
         EXPECT_EQ(g.ttb0(ssid) % 16384, 0u);  // a 16K granule's table
         EXPECT_GT(g.ttb0(ssid), g.cd_table());
-        EXPECT_EQ(d[3], cd::kLinuxMair);
+        EXPECT_EQ(d[3], guest::kLinuxMair);
     }
     EXPECT_NE(g.ttb0(0), g.ttb0(1));
     EXPECT_EQ(g.cd(2), (std::array<uint64_t, 8>{}));  // past S1CDMax
@@ -158,50 +168,29 @@ TEST(KernelShimNested, TheGuestsCdsDecodeToWhatItAsked)
 // by the translation path's untimed walker (walk_nested): the guest's VA
 // goes through the guest's stage-1 tables (in guest RAM, at guest PAs) and
 // the nesting parent's stage 2 (written by the real io-pgtable-arm for
-// IOMMU_IOAS_MAP) to the simulated PA of the guest page. The STE's and the
-// CD's fields are decoded here by hand (IHI 0070 5.2 VTCR, 5.4) until the
-// tables part's decoders are merged.
-namespace vtcr {  // STE dword 2
-constexpr Field S2T0SZ{37, 32}, S2SL0{39, 38}, S2TG{47, 46}, S2PS{50, 48};
+// IOMMU_IOAS_MAP) to the simulated PA of the guest page. The STE and the
+// CD are decoded as the SMMU decodes them (decode_ste, decode_cd, with the
+// model's default ID registers).
+smmuv3::StageConfig s2_of_ste(const std::array<uint64_t, 8>& s)
+{
+    smmuv3::Dwords8 e{};
+    std::copy(s.begin(), s.end(), e);
+    const smmuv3::SteDecode d = smmuv3::decode_ste(e, smmuv3::SteContext{});
+    const auto* c = std::get_if<smmuv3::StreamConfig>(&d);
+    EXPECT_TRUE(c && c->s2_enabled) << "the nested STE does not decode to a stage 2";
+    return c ? c->s2 : smmuv3::StageConfig{};
 }
 
-smmuv3::Granule granule_of_tg(uint64_t tg)  // TCR/VTCR TG0 encoding
+smmuv3::StageConfig s1_of_cd(const std::array<uint64_t, 8>& cd)
 {
-    return tg == 1 ? smmuv3::Granule::k64K : tg == 2 ? smmuv3::Granule::k16K : smmuv3::Granule::k4K;
-}
-
-unsigned bits_of_ps(uint64_t ps)
-{
-    static constexpr unsigned kBits[] = {32, 36, 40, 42, 44, 48, 52};
-    return kBits[ps < 7 ? ps : 5];
-}
-
-// A stage from its TCR-style fields: TG, T0SZ, PS/IPS, the table address.
-smmuv3::StageConfig stage(uint64_t tg, uint64_t t0sz, uint64_t ps, uint64_t ttb)
-{
-    smmuv3::StageConfig c;
-    c.enabled = true;
-    c.granule = granule_of_tg(tg);
-    c.ia_bits = 64 - static_cast<unsigned>(t0sz);
-    c.oa_bits = bits_of_ps(ps);
-    c.ttb = ttb;
-    return c;
-}
-
-smmuv3::StageConfig s2_of_ste(const std::array<uint64_t, 4>& s)
-{
-    smmuv3::StageConfig c = stage(vtcr::S2TG.get(s[2]), vtcr::S2T0SZ.get(s[2]), vtcr::S2PS.get(s[2]),
-                                  s[3] & ste::S2TTB.mask());
-    c.start_level = static_cast<unsigned>(smmuv3::s2_start_level(c.granule, static_cast<unsigned>(vtcr::S2SL0.get(s[2]))));
-    c.concat = smmuv3::initial_tables(c, smmuv3::Stage::S2);
-    return c;
-}
-
-smmuv3::StageConfig s1_of_cd(const std::array<uint64_t, 8>& d)
-{
-    smmuv3::StageConfig c = stage(cd::TG0.get(d[0]), cd::T0SZ.get(d[0]), cd::IPS.get(d[0]), d[1] & cd::TTB0.mask());
-    c.start_level = smmuv3::s1_start_level(c.granule, c.ia_bits);
-    return c;
+    smmuv3::Dwords8 e{};
+    std::copy(cd.begin(), cd.end(), e);
+    smmuv3::StreamConfig nested;
+    nested.mode = smmuv3::StreamMode::Translate, nested.s1_enabled = nested.s2_enabled = true;
+    const smmuv3::CdDecode d = smmuv3::decode_cd(e, smmuv3::CdContext::of(smmuv3::SteContext{}, nested));
+    const auto* c = std::get_if<smmuv3::CdConfig>(&d);
+    EXPECT_TRUE(c && c->valid) << "the guest's CD does not decode";
+    return c ? c->s1 : smmuv3::StageConfig{};
 }
 
 // One simulation per process: one granule per test.
@@ -271,7 +260,7 @@ TEST(GuestStage1Tables, BuildsEveryGranuleAndVaSizeAndRefusesWhatItCannot)
             const uint64_t page = 1ull << smmuv3::granule_shift(g);
             EXPECT_EQ(s1.map(0, (1ull << ias) - page, kBase, page, true), 0) << ias;  // the last page of the VA space
             EXPECT_EQ(s1.map(0, 1ull << ias, kBase, page, true), -EINVAL) << ias;     // past it
-            EXPECT_EQ(cd::T0SZ.get(s1.cd(0)[0]), 64u - ias);
+            EXPECT_EQ(cd::T0SZ.get(s1.cd(0)), 64u - ias);
         }
     GuestStage1::Config c;
     c.tables = kBase + kBytes - 0x1000;  // room for the CD table, not for a 4K root table after it
@@ -307,11 +296,11 @@ TEST(KernelShimNested, TheKernelRefusesVstesItMustRefuse)
         const char* what;
         std::array<uint64_t, 2> vste;
     } rows[] = {
-        {"Config = stage 2", {ste::CONFIG.set(good[0], ste::CONFIG_S2_TRANS), good[1]}},
-        {"Config = nested", {ste::CONFIG.set(good[0], ste::CONFIG_NESTED), good[1]}},
-        {"Config = 0b001 (reserved)", {ste::CONFIG.set(good[0], 1), good[1]}},
-        {"EATS = 0b10 (S1CHK)", {good[0], ste::EATS.set(good[1], 2)}},
-        {"EATS = 0b11 (reserved)", {good[0], ste::EATS.set(good[1], 3)}},
+        {"Config = stage 2", {ste::Config.bits.set(good[0], ste::CONFIG_S2_TRANS), good[1]}},
+        {"Config = nested", {ste::Config.bits.set(good[0], ste::CONFIG_NESTED), good[1]}},
+        {"Config = 0b001 (reserved)", {ste::Config.bits.set(good[0], 1), good[1]}},
+        {"EATS = 0b10 (S1CHK)", {good[0], ste::EATS.bits.set(good[1], 2)}},
+        {"EATS = 0b11 (reserved)", {good[0], ste::EATS.bits.set(good[1], 3)}},
         {"STRW (dword 1 bits 31:30)", {good[0], good[1] | (2ull << 30)}},
         {"MEV", {good[0], good[1] | ste::MEV.mask()}},
         {"dword 0 bit 58 (RES0)", {good[0] | (1ull << 58), good[1]}},
@@ -323,14 +312,14 @@ TEST(KernelShimNested, TheKernelRefusesVstesItMustRefuse)
     }
     // V = 0: allowed, and installed as an abort STE (C_BAD_STE can reach the VM).
     EXPECT_EQ(t.vm.nest({0, 0}), 0);
-    EXPECT_EQ(ste::CONFIG.get(ste_word(t.bench, kSid, 0)), ste::CONFIG_ABORT);
+    EXPECT_EQ(ste::Config.get(t.ste()), ste::CONFIG_ABORT);
     // Bypass: the parent's stage 2 alone.
-    EXPECT_EQ(t.vm.nest({ste::V.mask() | ste::CONFIG.put(ste::CONFIG_BYPASS), 0}), 0);
-    EXPECT_EQ(ste::CONFIG.get(ste_word(t.bench, kSid, 0)), ste::CONFIG_S2_TRANS);
+    EXPECT_EQ(t.vm.nest({ste::V.mask() | ste::Config.bits.put(ste::CONFIG_BYPASS), 0}), 0);
+    EXPECT_EQ(ste::Config.get(t.ste()), ste::CONFIG_S2_TRANS);
     // EATS = 1 on a device without ATS: accepted, the STE's EATS stays 0.
-    EXPECT_EQ(t.vm.nest({good[0], ste::EATS.set(good[1], 1)}), 0) << t.ks.dmesg();
-    EXPECT_EQ(ste::CONFIG.get(ste_word(t.bench, kSid, 0)), ste::CONFIG_NESTED);
-    EXPECT_EQ(ste::EATS.get(ste_word(t.bench, kSid, 1)), 0u);
+    EXPECT_EQ(t.vm.nest({good[0], ste::EATS.bits.set(good[1], 1)}), 0) << t.ks.dmesg();
+    EXPECT_EQ(ste::Config.get(t.ste()), ste::CONFIG_NESTED);
+    EXPECT_EQ(ste::EATS.get(t.ste()), 0u);
     EXPECT_TRUE(t.ks.failures().empty()) << t.ks.failures_text();
     t.vm.destroy();
     remove_smmu_cleanly(t.ks);

@@ -18,6 +18,7 @@
 #include "smmusim/kernel.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/memory_tables.h"
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 #include "support/stream_table.h"
 #include "support/testbench.h"
@@ -30,13 +31,9 @@ using namespace smmusim::smmuv3;
 
 const std::vector<std::string> kSmmuOnly = {"cmdqv.present=false"};
 
-// TCR/VTCR encodings as io-pgtable writes them (Arm ARM TCR_ELx.TG0, IPS/PS).
-Granule granule_of_tg0(unsigned tg) { return tg == 0 ? Granule::k4K : tg == 1 ? Granule::k64K : Granule::k16K; }
-unsigned bits_of_ps(unsigned ps)
-{
-    static const unsigned bits[] = {32, 36, 40, 42, 44, 48, 52};
-    return ps < 7 ? bits[ps] : 0;
-}
+// TCR/VTCR encodings as io-pgtable writes them: vmsa_params.h's decoding
+// (a reserved TG is a test failure: value() throws).
+Granule granule_of_tg0(uint64_t tg) { return vmsa::tg0_granule(tg).value(); }
 
 // What a walk needs, from the registers io-pgtable computed.
 StageConfig stage_from(const smmusim_pgtable_info& info, Stage stage)
@@ -45,10 +42,12 @@ StageConfig stage_from(const smmusim_pgtable_info& info, Stage stage)
     c.enabled = true;
     c.granule = granule_of_tg0(info.tg);
     c.ia_bits = 64 - info.tsz;
-    c.oa_bits = bits_of_ps(info.ps);
+    c.oa_bits = vmsa::ps_bits(info.ps);
     c.ttb = info.ttb;
-    const int sl = stage == Stage::S2 ? s2_start_level(c.granule, info.sl) : int(s1_start_level(c.granule, c.ia_bits));
-    c.start_level = unsigned(sl);
+    // A reserved or PA-size-invalid S2SL0 leaves no start level: 4 makes
+    // initial_tables() 0 and the walk F_TRANSLATION.
+    c.start_level = stage == Stage::S2 ? vmsa::s2_start_level(info.sl, c.granule, c.oa_bits).value_or(4)
+                                       : vmsa::s1_start_level(c.ia_bits, c.granule);
     c.concat = initial_tables(c, stage);
     return c;
 }
@@ -240,8 +239,8 @@ TEST_F(WalkVsIoPgtable, TheDriversPagingDomain)
     cfg.enabled = true;
     cfg.granule = granule_of_tg0(Field{7, 6}.get(cd[0]));   // CTXDESC_CD_0_TCR_TG0
     cfg.ia_bits = 64 - unsigned(Field{5, 0}.get(cd[0]));     // CTXDESC_CD_0_TCR_T0SZ
-    cfg.oa_bits = bits_of_ps(unsigned(Field{34, 32}.get(cd[0])));  // CTXDESC_CD_0_TCR_IPS
-    cfg.start_level = s1_start_level(cfg.granule, cfg.ia_bits);
+    cfg.oa_bits = vmsa::ps_bits(unsigned(Field{34, 32}.get(cd[0])));  // CTXDESC_CD_0_TCR_IPS
+    cfg.start_level = vmsa::s1_start_level(cfg.ia_bits, cfg.granule);
     cfg.ttb = cd[1] & genmask(51, 4);                        // CTXDESC_CD_1_TTB0_MASK
     auto o = walk(cfg, Stage::S1, 0x4012'3456, Access{true, false, false}, mem);
     ASSERT_TRUE(o.ok()) << int(o.fault.type);

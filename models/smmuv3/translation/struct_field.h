@@ -6,6 +6,8 @@
 // bits [37:32]). Registers and commands use bits.h's Field directly.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 
 #include "../../platform/bits.h"
@@ -22,6 +24,12 @@ struct DwordField {
     constexpr uint64_t get(const Dwords8& s) const { return bits.get(s[dword]); }
     constexpr void set(Dwords8& s, uint64_t v) const { s[dword] = bits.set(s[dword], v); }
     constexpr uint64_t mask() const { return bits.mask(); }
+    // The same on the leading doublewords a writer builds (the VMM's vSTE
+    // holds dwords 0-1); the field's doubleword must be among them.
+    template <size_t N>
+    constexpr uint64_t get(const std::array<uint64_t, N>& s) const { return bits.get(s.at(dword)); }
+    template <size_t N>
+    constexpr void set(std::array<uint64_t, N>& s, uint64_t v) const { s.at(dword) = bits.set(s.at(dword), v); }
 };
 
 }  // namespace smmusim::smmuv3

@@ -7,6 +7,7 @@
 
 #include "../evtq.h"
 #include "descriptors.h"
+#include "vmsa_params.h"
 
 namespace smmusim::smmuv3 {
 
@@ -18,42 +19,14 @@ uint32_t WalkStats::reads() const
     return n;
 }
 
-unsigned s1_start_level(Granule g, unsigned ia_bits)
-{
-    for (unsigned level = 0; level < desc::kLevels; ++level) {
-        const int bits = int(ia_bits) - int(desc::level_shift(g, level));
-        if (bits >= 1 && bits <= int(desc::bits_per_level(g)))
-            return level;
-    }
-    return desc::kLevels - 1;
-}
-
-int s2_start_level(Granule g, unsigned sl0)
-{
-    if (sl0 > 2)
-        return -1;
-    return g == Granule::k4K ? 2 - int(sl0) : 3 - int(sl0);
-}
-
-namespace {
-
-// IA bits the initial lookup resolves (concatenation included): <= 0 when
-// the start level lies above the IA.
-int start_bits(const StageConfig& cfg)
-{
-    return int(cfg.ia_bits) - int(desc::level_shift(cfg.granule, cfg.start_level));
-}
-
-}  // namespace
-
 unsigned initial_tables(const StageConfig& cfg, Stage stage)
 {
     if (cfg.ia_bits < 25 || cfg.ia_bits > 48 || cfg.oa_bits < 32 || cfg.oa_bits > 52 || cfg.start_level > 3)
         return 0;
     if (cfg.granule == Granule::k64K && cfg.start_level == 0)
         return 0;  // level 0 of the 64K granule exists only with 52-bit IAs
-    const int bits = start_bits(cfg);
-    const int extra = bits - int(desc::bits_per_level(cfg.granule));
+    const int bits = vmsa::initial_level_bits(cfg.ia_bits, cfg.granule, cfg.start_level);
+    const int extra = bits - int(vmsa::stride(cfg.granule));
     if (bits <= 0)
         return 0;
     if (extra <= 0)
@@ -159,7 +132,9 @@ Fault StageWalk::fault(uint8_t type, unsigned level) const
 
 unsigned StageWalk::index(unsigned level) const
 {
-    const unsigned bits = level == cfg_.start_level ? unsigned(start_bits(cfg_)) : desc::bits_per_level(cfg_.granule);
+    const unsigned bits = level == cfg_.start_level
+                              ? unsigned(vmsa::initial_level_bits(cfg_.ia_bits, cfg_.granule, level))
+                              : desc::bits_per_level(cfg_.granule);
     return unsigned((ia_ >> desc::level_shift(cfg_.granule, level)) & ((1ull << bits) - 1));
 }
 
@@ -240,9 +215,8 @@ WalkOutcome StageWalk::run(const TableStep* resume)
     const Granule g = cfg_.granule;
     // TTB bits below the initial table's size are treated as zero (IHI 0070
     // 5.2 S2TTB, 5.4 TTB0); with a 52-bit OA the table is at least 64 bytes.
-    const uint64_t table_bytes = 8ull << start_bits(cfg_);
-    const uint64_t align = cfg_.oa_bits == 52 ? std::max<uint64_t>(64, table_bytes) : table_bytes;
-    TableStep at = resume ? *resume : TableStep{cfg_.start_level, cfg_.ttb & ~(align - 1), {}};
+    const int bits = vmsa::initial_level_bits(cfg_.ia_bits, g, cfg_.start_level);
+    TableStep at = resume ? *resume : TableStep{cfg_.start_level, vmsa::aligned_ttb(cfg_.ttb, bits, cfg_.oa_bits), {}};
     for (;;) {
         out.steps[out.nsteps++] = at;
         uint64_t d = 0;

@@ -143,13 +143,9 @@ private:
     uint64_t last_pa_ = 0;
 };
 
-// ---- geometry: what the decoders (ste.h, cd.h) and the builder share -------
-// Stage-1 start level for an IA size (Arm ARM: the level whose table
-// resolves the IA's top bits): 4K 48-bit → 0, 39-bit → 1; 64K 48-bit → 1.
-unsigned s1_start_level(Granule g, unsigned ia_bits);
-// Stage-2 start level from S2SL0 (VTCR_EL2.SL0 encoding): 4K 0/1/2 → 2/1/0;
-// 16K and 64K 0/1/2 → 3/2/1. -1: SL0 = 3 (reserved without FEAT_TTST).
-int s2_start_level(Granule g, unsigned sl0);
+// ---- geometry ------------------------------------------------------------
+// The start levels are vmsa_params.h's (vmsa::s1_start_level,
+// vmsa::s2_start_level), shared with the decoders and the builder.
 // Initial tables the walk indexes at the start level: 1, or 2..16
 // concatenated (stage 2 only). 0: the ia_bits / start_level / granule
 // combination is inconsistent (the start level resolves no bit, or more

@@ -12,6 +12,7 @@
 
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/pgtable_builder.h"
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 #include "smmuv3/translation/table_memory.h"
 
@@ -86,7 +87,7 @@ TEST(PgtableBuilder, MapUnmapWalkEveryGranuleAndStage)
     for (Granule g : {Granule::k4K, Granule::k16K, Granule::k64K}) {
         for (Stage stage : {Stage::S1, Stage::S2}) {
             TableMemory m;
-            const unsigned start = stage == Stage::S1 ? s1_start_level(g, 48) : s1_start_level(g, 48) + 1;
+            const unsigned start = stage == Stage::S1 ? vmsa::s1_start_level(48, g) : vmsa::s1_start_level(48, g) + 1;
             const unsigned ia_bits = stage == Stage::S1 ? 48 : 42;
             PgtableBuilder b(geometry(g, ia_bits, start), stage, m);
             const uint64_t gran = 1ull << granule_shift(g);
@@ -229,7 +230,7 @@ TEST(PgtableBuilder, RandomMapUnmapAgainstAReference)
     for (Granule g : {Granule::k4K, Granule::k16K, Granule::k64K}) {
         for (Stage stage : {Stage::S1, Stage::S2}) {
             TableMemory m;
-            PgtableBuilder b(geometry(g, 40, s1_start_level(g, 40)), stage, m);
+            PgtableBuilder b(geometry(g, 40, vmsa::s1_start_level(40, g)), stage, m);
             const uint64_t gran = 1ull << granule_shift(g);
             const uint64_t block = 1ull << (granule_shift(g) * 2 - 3);
             const uint64_t pages = 2 * block / gran;  // a window of two level-2 blocks

@@ -7,11 +7,13 @@
 // ranges, not by the walker's own arithmetic.
 #include <algorithm>
 #include <iterator>
+#include <optional>
 
 #include <gtest/gtest.h>
 
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/descriptors.h"
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 #include "smmuv3/translation/table_memory.h"
 
@@ -48,29 +50,37 @@ const Access kWrite{true, false, false};
 
 TEST(WalkGeometry, Stage1StartLevelFollowsTheInputSize)
 {
-    EXPECT_EQ(s1_start_level(Granule::k4K, 48), 0u);
-    EXPECT_EQ(s1_start_level(Granule::k4K, 39), 1u);
-    EXPECT_EQ(s1_start_level(Granule::k4K, 40), 0u);
-    EXPECT_EQ(s1_start_level(Granule::k4K, 30), 2u);
-    EXPECT_EQ(s1_start_level(Granule::k16K, 48), 0u);
-    EXPECT_EQ(s1_start_level(Granule::k16K, 47), 1u);
-    EXPECT_EQ(s1_start_level(Granule::k16K, 36), 2u);
-    EXPECT_EQ(s1_start_level(Granule::k64K, 48), 1u);
-    EXPECT_EQ(s1_start_level(Granule::k64K, 42), 2u);
-    EXPECT_EQ(s1_start_level(Granule::k64K, 29), 3u);
+    EXPECT_EQ(vmsa::s1_start_level(48, Granule::k4K), 0u);
+    EXPECT_EQ(vmsa::s1_start_level(39, Granule::k4K), 1u);
+    EXPECT_EQ(vmsa::s1_start_level(40, Granule::k4K), 0u);
+    EXPECT_EQ(vmsa::s1_start_level(30, Granule::k4K), 2u);
+    EXPECT_EQ(vmsa::s1_start_level(48, Granule::k16K), 0u);
+    EXPECT_EQ(vmsa::s1_start_level(47, Granule::k16K), 1u);
+    EXPECT_EQ(vmsa::s1_start_level(36, Granule::k16K), 2u);
+    EXPECT_EQ(vmsa::s1_start_level(48, Granule::k64K), 1u);
+    EXPECT_EQ(vmsa::s1_start_level(42, Granule::k64K), 2u);
+    EXPECT_EQ(vmsa::s1_start_level(29, Granule::k64K), 3u);
 }
 
 TEST(WalkGeometry, Stage2StartLevelFromSl0)
 {
-    EXPECT_EQ(s2_start_level(Granule::k4K, 0), 2);
-    EXPECT_EQ(s2_start_level(Granule::k4K, 1), 1);
-    EXPECT_EQ(s2_start_level(Granule::k4K, 2), 0);
-    EXPECT_EQ(s2_start_level(Granule::k4K, 3), -1);
-    EXPECT_EQ(s2_start_level(Granule::k16K, 0), 3);
-    EXPECT_EQ(s2_start_level(Granule::k16K, 2), 1);
-    EXPECT_EQ(s2_start_level(Granule::k64K, 1), 2);
-    EXPECT_EQ(s2_start_level(Granule::k64K, 2), 1);
-    EXPECT_EQ(s2_start_level(Granule::k64K, 3), -1);
+    constexpr unsigned pa = 48;
+    EXPECT_EQ(vmsa::s2_start_level(0, Granule::k4K, pa), 2u);
+    EXPECT_EQ(vmsa::s2_start_level(1, Granule::k4K, pa), 1u);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k4K, pa), 0u);
+    EXPECT_EQ(vmsa::s2_start_level(3, Granule::k4K, pa), std::nullopt);
+    EXPECT_EQ(vmsa::s2_start_level(0, Granule::k16K, pa), 3u);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k16K, pa), 1u);
+    EXPECT_EQ(vmsa::s2_start_level(1, Granule::k64K, pa), 2u);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k64K, pa), 1u);
+    EXPECT_EQ(vmsa::s2_start_level(3, Granule::k64K, pa), std::nullopt);
+    // The PA-size limits (AArch64.S2InvalidSL): 4K level 0 and 64K level 1
+    // need 44 bits, 16K level 1 needs 42.
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k4K, 43), std::nullopt);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k4K, 44), 0u);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k64K, 43), std::nullopt);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k16K, 41), std::nullopt);
+    EXPECT_EQ(vmsa::s2_start_level(2, Granule::k16K, 42), 1u);
 }
 
 TEST(WalkGeometry, ConcatenationCountsAndInconsistentCombinations)
@@ -452,8 +462,8 @@ TEST(WalkFault, GarbageTablesGiveArchitectedOutcomes)
     for (uint64_t i = 0; i < 3000; ++i) {
         m.seed = i * 0x1234'5678'9abcull;
         const Granule g = Granule(i % 3);
-        StageConfig s1 = stage_cfg(g, 48, s1_start_level(g, 48), 0x1000'0000 + (i << 16), i % 4 < 2 ? 48 : 40);
-        StageConfig s2 = stage_cfg(g, 40, s1_start_level(g, 40), 0x2000'0000);
+        StageConfig s1 = stage_cfg(g, 48, vmsa::s1_start_level(48, g), 0x1000'0000 + (i << 16), i % 4 < 2 ? 48 : 40);
+        StageConfig s2 = stage_cfg(g, 40, vmsa::s1_start_level(40, g), 0x2000'0000);
         const uint64_t ia = (i * 0x5851'f42d'4c95'7f2dull) & genmask(47, 0);
         m.reads = 0;
         const Access acc{(i & 4) != 0, (i & 8) != 0, (i & 16) != 0};
