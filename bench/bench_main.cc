@@ -2,7 +2,14 @@
 // `./smmusim bench`: host-speed benchmarks (Google Benchmark). Host time is
 // only ever compared within one run, as ratios printed at the end:
 //   - commands on a guest VCMDQ vs the SMMU CMDQ (the CMDQV path's overhead),
-//   - 10^9 idle cycles vs 10^3 idle cycles (event-driven: idle costs nothing).
+//   - 10^9 idle cycles vs 10^3 idle cycles (event-driven: idle costs nothing),
+//   - every per-command and per-translation figure vs a bare SystemC timed
+//     wait (BM_SystemcWait: one thread waiting one cycle, again and again),
+//   - translations (8-byte DMA reads through the DmaRequester and the SMMU's
+//     upstream port, memory access included) on TLB hits, with a full
+//     stage-1 walk each, and with a full nested walk each
+//     (translation_streams.h), with the walks and table reads per
+//     translation that the SMMU's statistics counted during the benchmark.
 //
 // SystemC cannot restart, so one platform is built up front and each
 // benchmark iteration resumes the simulation for one job.
@@ -22,7 +29,9 @@
 #include "driver/sequences.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
+#include "smmuv3/translation/translation_unit.h"
 #include "soc.h"
+#include "translation_streams.h"
 
 using namespace smmusim;
 using namespace smmusim::smmuv3;
@@ -36,6 +45,7 @@ struct Rig {
     sc_core::sc_event job_ev;
     uint64_t smmu_q = 0, guest_q = 0;
     uint32_t smmu_prod = 0, guest_prod = 0;
+    std::unique_ptr<bench::TranslationStreams> streams;
 };
 Rig* rig;
 
@@ -110,9 +120,67 @@ void BM_IdleCycles(benchmark::State& st)
         run_job([&] { sc_core::wait(rig->soc->smmu_clock().cycles(uint64_t(st.range(0)))); });
 }
 
-BENCHMARK(BM_SmmuCmdq)->Arg(1024)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_GuestVcmdq)->Arg(1024)->Unit(benchmark::kMicrosecond);
+void BM_SystemcWait(benchmark::State& st)
+{
+    for (auto _ : st)
+        run_job([&] {
+            for (int64_t i = 0; i < st.range(0); i++)
+                sc_core::wait(rig->soc->smmu_clock().cycles(1));
+        });
+    st.SetItemsProcessed(st.iterations() * st.range(0));
+}
+
+// Walks and table reads the SMMU counted while a benchmark ran.
+struct WalkCount {
+    uint64_t translations = 0, walks = 0, reads = 0;
+};
+std::map<std::string, WalkCount> walk_counts;
+
+uint64_t xlat_stat(const char* name) { return rig->soc->smmu().translation().stats().value(name); }
+
+// `n` 8-byte reads by `sid` per iteration: all at the first page (`hit`) or
+// one per page in turn (each page's tables are its own: a walk each).
+void translate(benchmark::State& st, const char* name, uint32_t sid, bool hit)
+{
+    const std::vector<uint64_t>& pages = rig->streams->pages();
+    DmaRequester& dma = rig->soc->dma_requester();
+    const DmaStream stream{sid};
+    size_t next = 0;
+    bool ok = true;
+    run_job([&] { ok = dma.dma(stream, pages[0], 8, false).ok(); });  // warm: STE, CD
+    const uint64_t t0 = xlat_stat("translated"), w0 = xlat_stat("walks"), r0 = xlat_stat("walk_reads");
+    for (auto _ : st)
+        run_job([&] {
+            for (int64_t i = 0; i < st.range(0); i++) {
+                ok &= dma.dma(stream, pages[hit ? 0 : next], 8, false).ok();
+                next = (next + 1) % pages.size();
+            }
+        });
+    if (!ok)
+        st.SkipWithError("a benchmark translation faulted");
+    st.SetItemsProcessed(st.iterations() * st.range(0));
+    walk_counts[std::string(name) + "/" + std::to_string(st.range(0))] = {
+        xlat_stat("translated") - t0, xlat_stat("walks") - w0, xlat_stat("walk_reads") - r0};
+}
+
+using Streams = bench::TranslationStreams;
+void BM_TranslateHit(benchmark::State& st) { translate(st, "BM_TranslateHit", Streams::kStage1Sid, true); }
+void BM_TranslateS1Walk(benchmark::State& st) { translate(st, "BM_TranslateS1Walk", Streams::kStage1Sid, false); }
+void BM_TranslateNestedWalk(benchmark::State& st)
+{
+    translate(st, "BM_TranslateNestedWalk", Streams::kNestedSid, false);
+}
+
+constexpr int kPerJob = 1024;  // commands or translations per iteration
+
+BENCHMARK(BM_SystemcWait)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SmmuCmdq)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_GuestVcmdq)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_IdleCycles)->Arg(1000)->Arg(1000000000)->Unit(benchmark::kMicrosecond);
+// After the command benchmarks, so their TLBIs meet the caches as before.
+BENCHMARK(BM_TranslateHit)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TranslateS1Walk)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TranslateNestedWalk)->Arg(kPerJob)->Unit(benchmark::kMicrosecond);
 
 class Collect : public benchmark::ConsoleReporter {
 public:
@@ -120,10 +188,11 @@ public:
     {
         for (const Run& r : runs)
             if (r.run_type == Run::RT_Iteration)
-                ns[r.benchmark_name()] = r.GetAdjustedRealTime();
+                ns[r.benchmark_name()] =
+                    r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit) * 1e9;
         ConsoleReporter::ReportRuns(runs);
     }
-    std::map<std::string, double> ns;
+    std::map<std::string, double> ns;  // real time per iteration
 };
 
 void setup()
@@ -139,6 +208,7 @@ void setup()
     driver::vintf_enable(bus, c, 1, false, 5);
     driver::map_lvcmdq(bus, c, 2, 1, 0);
     driver::vcmdq_enable(bus, guest_vcmdq(), rig->guest_q, kLog2Size);
+    rig->streams->enable(bus, s);
 }
 
 }  // namespace
@@ -150,6 +220,9 @@ int sc_main(int argc, char** argv)
     rig = &r;
     declare_all_params(r.cfg);
     r.soc = std::make_unique<Soc>("soc", r.cfg);
+    // Four times the TLB's entries, each page with tables of its own: each
+    // visit misses and walks (counted, and printed).
+    r.streams = std::make_unique<bench::TranslationStreams>(r.soc->memory(), r.cfg.u64("mem.dram_base"), 8176);
     sc_core::sc_spawn_options opts;
     opts.set_stack_size(1 << 20);
     sc_core::sc_spawn(
@@ -177,6 +250,32 @@ int sc_main(int argc, char** argv)
     fmt::print("\nratios (same run, same machine):\n");
     ratio("guest VCMDQ vs SMMU CMDQ, host time per command", "BM_GuestVcmdq/1024", "BM_SmmuCmdq/1024");
     ratio("10^9 idle cycles vs 10^3 idle cycles, host time", "BM_IdleCycles/1000000000", "BM_IdleCycles/1000");
+    // Per item (a command, a translation, a wait) against a bare timed wait.
+    const std::string wait = "BM_SystemcWait/" + std::to_string(kPerJob);
+    if (rep.ns.count(wait) && rep.ns[wait] > 0) {
+        const double wait_ns = rep.ns[wait] / kPerJob;
+        fmt::print("{:<58} {:8.1f} ns\n", "bare SystemC timed wait (one cycle), host time", wait_ns);
+        const std::pair<const char*, const char*> items[] = {
+            {"BM_SmmuCmdq", "command consumed, SMMU CMDQ"},
+            {"BM_GuestVcmdq", "command consumed, guest VCMDQ"},
+            {"BM_TranslateHit", "translation, TLB hit"},
+            {"BM_TranslateS1Walk", "translation, stage-1 miss and walk"},
+            {"BM_TranslateNestedWalk", "translation, nested miss and walk"},
+        };
+        for (const auto& [bm, what] : items) {
+            const std::string name = std::string(bm) + "/" + std::to_string(kPerJob);
+            if (!rep.ns.count(name))
+                continue;
+            const double ns = rep.ns[name] / kPerJob;
+            fmt::print("{:<40} {:8.1f} ns {:10.0f}/s {:6.2f}x wait", what, ns, 1e9 / ns, ns / wait_ns);
+            if (walk_counts.count(name) && walk_counts[name].translations) {
+                const WalkCount& w = walk_counts[name];
+                fmt::print("  walks/translation {:.2f}, reads/walk {:.2f}", double(w.walks) / w.translations,
+                           w.walks ? double(w.reads) / w.walks : 0.0);
+            }
+            fmt::print("\n");
+        }
+    }
     benchmark::Shutdown();
     return 0;
 }
