@@ -5,6 +5,7 @@
 
 #include "driver/stream_entries.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 
 namespace smmusim::bench {
@@ -24,7 +25,7 @@ StageConfig stage_4k(Stage st)
     c.granule = Granule::k4K;
     c.ia_bits = 48;
     c.oa_bits = 48;
-    c.start_level = st == Stage::S1 ? s1_start_level(Granule::k4K, 48) : 0;
+    c.start_level = st == Stage::S1 ? vmsa::s1_start_level(48, Granule::k4K) : 0;
     return c;
 }
 

@@ -27,7 +27,7 @@ uint64_t ps_of(unsigned bits)
     }
 }
 
-// S2SL0 for a start level (the inverse of walk.h's s2_start_level).
+// S2SL0 for a start level (the inverse of vmsa::s2_start_level, vmsa_params.h).
 uint64_t sl0_of(const StageConfig& s2)
 {
     return s2.granule == Granule::k4K ? 2 - s2.start_level : 3 - s2.start_level;

@@ -9,6 +9,7 @@
 #include "smmuv3/smmuv3_regs.h"
 #include "smmuv3/translation/cd.h"
 #include "smmuv3/translation/ste.h"
+#include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
 
 namespace smmusim::test {
@@ -90,7 +91,7 @@ StageConfig StreamSetup::stage(Granule g, unsigned ia_bits)
     c.granule = g;
     c.ia_bits = ia_bits;
     c.oa_bits = 48;
-    c.start_level = s1_start_level(g, ia_bits);
+    c.start_level = vmsa::s1_start_level(ia_bits, g);
     return c;
 }
 

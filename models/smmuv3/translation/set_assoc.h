@@ -169,6 +169,8 @@ public:
     // before it goes; counted as invalidated entries. Returns how many.
     template <class P, class R> size_t erase_if(P pred, R removed)
     {
+        if (size_ == 0)  // nothing to scan: an invalidation of an empty cache costs no host time
+            return 0;
         size_t n = 0;
         for (Line& l : lines_)
             if (l.valid && pred(l.e)) {
