@@ -5,6 +5,9 @@
 
 #include <cerrno>
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -68,19 +71,28 @@ std::vector<std::string> KernelTraceOps::complaints_since(size_t nfail, size_t n
 }
 
 // Complaints fail the op unless `expect_log` matches them; an expect-log
-// that matched none fails it too.
+// that matched none fails it too. A complaint repeated (the driver's "EVTQ
+// overflow detected" once per overflow, thousands in one DMA) is named once
+// with its count.
 std::string KernelTraceOps::judge_complaints(const std::vector<std::string>& complaints,
                                              const std::string& expect_log) const
 {
-    std::string s;
+    std::vector<std::pair<std::string, size_t>> unexpected;  // in order of first occurrence, with counts
+    std::unordered_map<std::string, size_t> index;           // a complaint's place in `unexpected`
     bool matched = false;
     for (const std::string& c : complaints) {
         if (!expect_log.empty() && log_regex_search(expect_log, c)) {
             matched = true;
             continue;
         }
-        s += (s.empty() ? "" : "; ") + c;
+        const auto [at, fresh] = index.emplace(c, unexpected.size());
+        if (fresh)
+            unexpected.emplace_back(c, 0);
+        unexpected[at->second].second++;
     }
+    std::string s;
+    for (const auto& [c, n] : unexpected)
+        s += (s.empty() ? "" : "; ") + c + (n > 1 ? fmt::format(" ({} times)", n) : "");
     if (!expect_log.empty() && !matched)
         s += fmt::format("{}expected the kernel to log an error or WARN matching '{}', it logged none",
                          s.empty() ? "" : "; ", expect_log);

@@ -170,3 +170,19 @@ smmusim_case(K19_dma_fault_logged EXIT 0 ARGS --dmesg
          "arm-smmu-v3 10000000\\.iommu: unpriv data write s1 \"Input address caused fault\"")
 smmusim_case(K20_dma_large_fault EXIT 0
   STDOUT "\\(5 operations" "soc\\.dma\\.faults +513 " "513 event records")
+
+# A guest's stage 1 naming memory outside its RAM (a PTE, the vSTE's CD
+# table pointer) is stopped by stage 2: the host's driver logs S2 faults,
+# the VM hears nothing, and the host memory behind that address keeps its value.
+smmusim_case(K21_guest_stage1_outside_ram EXIT 0 ARGS --dmesg
+  STDOUT "\\(12 operations"
+         "event: F_TRANSLATION client: g sid: 0x10 ssid: 0 iova: 0x100000 ipa: 0x90000000"
+         "unpriv data write s2 \"Input address caused fault\""
+         "unpriv data write s2 \"CD fetch\""
+         "2 event records")
+
+# A complaint the kernel repeats (EVTQ overflow, once per overflow) is named
+# once with its count: the failure stays one readable line.
+smmusim_case(K22_dma_evtq_overflow_once EXIT 1 ARGS --set smmu.idr.evtqs=0
+  STDERR "K22_dma_evtq_overflow_once\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: EVTQ overflow detected -- events lost \\([0-9]+ times\\)"
+  NOT_STDERR "lost; kernel error: arm-smmu-v3 10000000\\.iommu: EVTQ overflow" ":10:1:")
