@@ -11,6 +11,7 @@
 #include <sanitizer/asan_interface.h>
 #endif
 
+#include "platform/main_stack.h"
 #include "smmusim/host.h"
 
 namespace smmusim::kshim {
@@ -93,6 +94,7 @@ bool Scheduler::run(const std::function<void()>& body, sc_core::sc_time limit)
         },
         sc_core::sc_gen_unique_name("kcpu"), &so);
     sc_core::sc_start(limit, sc_core::SC_EXIT_ON_STARVATION);
+    announce_main_stack();  // the caller may throw next (main_stack.h)
     if (!done_)
         log_.fail("hang", fmt::format("kernel code did not finish within {} of simulated time", limit.to_string()));
     return done_;
