@@ -68,6 +68,8 @@ REQUIRED_FILES=(
 #     generate headers.
 #   - lib/: xarray, maple tree, interval tree, bitmap, ... built into the shim.
 #   - drivers/iommu/: the drivers under simulation and the iommu core.
+#   - drivers/pci/ats.c, pci.h: the PCI core's ATS functions (pci_enable_ats
+#     and friends), compiled unmodified for the shim's PCI endpoints.
 #   - tools/testing/selftests/: the iommufd selftest and its harness.
 #   - tools/include/: headers used by the selftests.
 #   - COPYING, LICENSES/: licence texts that go with the source.
@@ -85,6 +87,8 @@ EXTRACT_PATTERNS=(
 	'kernel/*'
 	'lib/*'
 	'drivers/iommu/*'
+	'drivers/pci/ats.c'
+	'drivers/pci/pci.h'
 	'tools/include/*'
 	'tools/testing/selftests/iommu/*'
 	'tools/testing/selftests/kselftest*'

@@ -13,8 +13,13 @@
 // Plain data: the models of platform/ know no SMMU event numbers; `fault`
 // is the number of models/smmuv3/evtq.h (smmuv3::evt::F_TRANSLATION ...).
 //
-// Not here: stalls (no stall model), ATS translation requests and
-// translated (AT = 0b10) transactions — the ATS part adds them.
+// PCIe ATS (IHI 0070 3.9; PCIe Base Specification, Address Translation
+// Services): `at` says what the access is — an ordinary (untranslated)
+// access, a Translation Request (no data moves; the SMMU answers with a
+// Translation Completion in `ats`), or a translated access whose address
+// is already an output address the endpoint's ATC holds.
+//
+// Not here: stalls (no stall model), Page Request Interface.
 #pragma once
 
 #include <cstdint>
@@ -31,6 +36,15 @@ struct StreamIdExtension : tlm::tlm_extension<StreamIdExtension> {
     bool priv = false;    // PnU = 1: privileged
     bool instr = false;   // InD = 1: instruction fetch
 
+    // PCIe AT field of the request (IHI 0070 3.9.1).
+    enum class At : uint8_t {
+        Untranslated,        // AT = 0b00: translated by the SMMU
+        TranslationRequest,  // AT = 0b01: an ATS Translation Request for the page at the payload's
+                             // address (the payload's data is not touched)
+        Translated,          // AT = 0b10: the address is an output address from the endpoint's ATC
+    };
+    At at = At::Untranslated;
+
     // ---- response: written by the SMMU ----------------------------------
     enum class Outcome : uint8_t {
         Pending,     // not (yet) seen by an SMMU
@@ -44,12 +58,29 @@ struct StreamIdExtension : tlm::tlm_extension<StreamIdExtension> {
                           // (STE.Config abort, GBPA.ABORT, a malformed access)
     bool recorded = false;  // an event record for it was posted to the event queue
 
+    // A Translation Request's answer: the Translation Completion (PCIe ATS).
+    struct AtsCompletion {
+        enum class Status : uint8_t {
+            Success,             // a translation: the fields below (R = W = 0 means "no access")
+            UnsupportedRequest,  // UR: ATS not enabled for the stream, or the request malformed
+            CompleterAbort,      // CA: the SMMU could not complete it (e.g. an STE/CD fetch abort)
+        };
+        Status status = Status::UnsupportedRequest;
+        uint64_t translated = 0;  // output address of the range's base
+        uint64_t size = 0;        // bytes the translation covers: a power of two >= 4 KiB, naturally
+                                  // aligned, containing the requested address
+        bool read = false, write = false, exec = false, priv = false;  // R, W, Exe, Priv
+        bool global = false;      // Global Mapping (valid for every PASID)
+    };
+    AtsCompletion ats;   // `at == TranslationRequest` only
+
     void reset_response()
     {
         outcome = Outcome::Pending;
         pa = 0;
         fault = 0;
         recorded = false;
+        ats = AtsCompletion{};
     }
     bool ok() const { return outcome == Outcome::Translated || outcome == Outcome::Bypassed; }
 
