@@ -6,15 +6,14 @@
 // PCIe Base Specification, Address Translation Services).
 //
 // Organisation (endpoint_params.h): `endpoint.atc.entries` entries in
-// sets of `endpoint.atc.ways` ways; an entry's set is picked by its
-// StreamID and PASID (an entry covers a naturally aligned power-of-two
-// range of any size, so its address cannot pick the set); LRU within a set,
-// by a use counter, so the order is deterministic.
+// sets of `endpoint.atc.ways` ways, on the SMMU's own set-associative
+// structure (smmuv3/translation/set_assoc.h: LRU within a set, the
+// CacheStats counters); an entry's set is picked by its StreamID and PASID
+// (an entry covers a naturally aligned power-of-two range of any size, so
+// its address cannot pick the set).
 //
-// What it is not: it issues no Translation Requests and times nothing. The
-// endpoint's DMA reaching the SMMU's translation pipeline as ATS requests is
-// built later (models/endpoint/README.md); today this is the cache and its
-// invalidation semantics, tested on their own.
+// What it is not: it issues no Translation Requests and times nothing;
+// the endpoint that owns it does (ats_endpoint.h).
 #pragma once
 
 #include <cstdint>
@@ -23,6 +22,7 @@
 
 #include "../platform/stats.h"
 #include "../smmuv3/invalidation.h"
+#include "../smmuv3/translation/set_assoc.h"
 #include "endpoint_params.h"
 
 namespace smmusim::endpoint {
@@ -64,30 +64,23 @@ public:
     // Invalidation Request without a PASID prefix); SSV = 1: that PASID's
     // entries, and with G = 1 also every PASID's global entries.
     void invalidate(const smmuv3::InvalidationScope& s) override;
+    // Removes every entry (ATS disabled); counted as invalidated entries.
+    void clear();
 
     // The valid entries in set and way order (tests, inspection).
     std::vector<AtcEntry> entries() const;
-    size_t valid() const;
-    unsigned sets() const { return sets_; }
-    unsigned ways() const { return ways_; }
-    const StatGroup& stats() const { return stats_; }
+    size_t valid() const { return cache_.size(); }
+    unsigned sets() const { return static_cast<unsigned>(cache_.sets()); }
+    unsigned ways() const { return cache_.ways(); }
+    // lookups, hits, misses, fills, evictions, invalidations (ATC_INV
+    // scopes received), invalidated (entries they removed).
+    const StatGroup& stats() const { return stats_.stats; }
 
 private:
-    struct Way {
-        bool valid = false;
-        uint64_t last_use = 0;
-        AtcEntry e;
-    };
-    unsigned set_of(uint32_t sid, bool ssv, uint32_t pasid) const;
-    Way* find(unsigned set, const AtcEntry& e);
-    Way& victim(unsigned set);
-    bool covered(const Way& w, const smmuv3::InvalidationScope& s) const;
+    uint64_t set_of(uint32_t sid, bool ssv, uint32_t pasid) const;
 
-    unsigned sets_, ways_;
-    std::vector<Way> ways_v_;  // sets_ * ways_, set-major
-    uint64_t use_clock_ = 0;
-    StatGroup stats_;
-    Counter &lookups_, &hits_, &misses_, &inserts_, &evictions_, &inv_cmds_, &inv_entries_;
+    smmuv3::CacheStats stats_;
+    smmuv3::SetAssoc<AtcEntry> cache_;
 };
 
 }  // namespace smmusim::endpoint

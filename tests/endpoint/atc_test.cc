@@ -88,7 +88,7 @@ TEST_F(AtcInv, WithoutSsvTheRangeGoesForEveryPasidOfThatStreamOnly)
     atc_.invalidate(atc_inv({{"sid", 1}, {"size", 0}, {"addr", 0x1000}}));
     EXPECT_EQ(tags(atc_), (std::vector<std::string>{"1:-:0", "1:-:16", "1:-:2", "1:-:512", "1:7:3", "2:-:1"}));
     EXPECT_EQ(atc_.stats().value("invalidations"), 1u);
-    EXPECT_EQ(atc_.stats().value("invalidated_entries"), 3u);
+    EXPECT_EQ(atc_.stats().value("invalidated"), 3u);
 }
 
 TEST_F(AtcInv, WithSsvOnlyThatPasid)
@@ -186,7 +186,7 @@ TEST(Atc, MalformedTranslationsAreNotCached)
     EXPECT_FALSE(atc.insert(e));
     EXPECT_FALSE(atc.insert(entry(1, 0xffffffffffff0000ull, 0x100000)));  // would pass 2^64: unaligned
     EXPECT_EQ(atc.valid(), 0u);
-    EXPECT_EQ(atc.stats().value("inserts"), 0u);
+    EXPECT_EQ(atc.stats().value("fills"), 0u);
 }
 
 TEST(Atc, TheSameTranslationAgainReplacesItsEntry)
