@@ -20,6 +20,12 @@ namespace smmusim {
     X(uint64_t, atc_ways, "endpoint.atc.ways", 64, 1, 65536, "ways",                                         \
       "ATC associativity; sets = entries / ways, a set picked by StreamID and PASID, LRU within a set",      \
       "assumed: fully associative, as small ATCs caching several page sizes are")                            \
+    X(uint64_t, atc_lookup_cycles, "endpoint.atc.lookup_cycles", 2, 0, 1000000, "cycles",                    \
+      "an ATC lookup, before a DMA transaction goes out translated or as a Translation Request",            \
+      "assumed: a small associative lookup in the endpoint (SMMU clock)")                                    \
+    X(uint64_t, ats_outstanding, "endpoint.ats.outstanding_requests", 8, 1, 1024, "requests",                \
+      "Translation Requests the endpoint may have outstanding at once (a timed resource)",                   \
+      "assumed: no vendor publishes it; a few per function")                                                 \
     X(uint64_t, ats_inv_queue_depth, "endpoint.ats.inv_queue_depth", 0, 0, 31, "requests",                   \
       "ATS Capability Invalidate Queue Depth (0 = 32 outstanding invalidations)",                            \
       "PCIe Base Spec ATS Capability register: 5-bit field, 0 encodes 32")                                   \

@@ -63,10 +63,13 @@ bool PciConfigSpace::write(unsigned off, unsigned size, uint32_t v)
         return false;
     if (ats_ && off <= EXT_CAP_START + ATS_CTRL && off + size > EXT_CAP_START + ATS_CTRL)
         ats_ctrl_writes_++;
+    const bool was = ats_enabled();
     for (unsigned i = 0; i < size; i++) {
         const uint8_t m = wmask_[off + i];
         bytes_[off + i] = static_cast<uint8_t>((bytes_[off + i] & ~m) | (static_cast<uint8_t>(v >> (8 * i)) & m));
     }
+    if (ats_enabled() != was && on_ats_enable_)
+        on_ats_enable_(!was);
     return true;
 }
 

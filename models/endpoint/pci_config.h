@@ -15,6 +15,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 
 #include "endpoint_params.h"
 
@@ -55,6 +56,10 @@ public:
     unsigned ats_stu_shift() const;
     // Writes to ATS Control so far (the enable/disable sequence of a test).
     unsigned ats_ctrl_writes() const { return ats_ctrl_writes_; }
+    // Called with the new state whenever a write changes ATS Control's
+    // Enable bit (the function's ATC starts or stops serving: its owner,
+    // ats_endpoint.h). One observer; an empty function removes it.
+    void on_ats_enable(std::function<void(bool)> fn) { on_ats_enable_ = std::move(fn); }
 
 private:
     void put(unsigned off, unsigned size, uint32_t v, uint32_t wmask);
@@ -62,6 +67,7 @@ private:
 
     bool ats_;
     unsigned ats_ctrl_writes_ = 0;
+    std::function<void(bool)> on_ats_enable_;
     std::array<uint8_t, pcicfg::kSize> bytes_{};
     std::array<uint8_t, pcicfg::kSize> wmask_{};  // the bits software may change
 };

@@ -6,7 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "stream_id.h"
 
 namespace smmusim {
 
@@ -55,7 +54,7 @@ uint8_t DmaRequester::pattern(uint64_t iova)
     return static_cast<uint8_t>(z ^ (z >> 31));
 }
 
-DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write)
+DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path)
 {
     if (size == 0 || iova + (size - 1) < iova)
         throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
@@ -72,7 +71,7 @@ DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t s
         if (write)
             for (uint32_t i = 0; i < len; i++)
                 buf[i] = pattern(at + i);
-        r.accesses.push_back(access(stream, at, len, write, buf));
+        r.accesses.push_back(access(stream, at, len, write, buf, path));
         if (!write && !r.accesses.back().ok)
             std::fill(buf, buf + len, 0);
         done += len;
@@ -83,7 +82,8 @@ DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t s
 
 // One transaction through the socket, with the StreamID sideband the
 // payload keeps (the payload's destructor frees it).
-DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data)
+DmaAccess DmaRequester::transact(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,
+                                 StreamIdExtension::At at, StreamIdExtension::AtsCompletion* cpl)
 {
     tlm::tlm_generic_payload* gp = pool_.get();
     auto* ext = gp->get_extension<StreamIdExtension>();
@@ -96,9 +96,10 @@ DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t 
     ext->ssid = stream.ssv ? stream.ssid : 0;
     ext->priv = stream.priv;
     ext->instr = stream.instr;
+    ext->at = at;
     ext->reset_response();
     gp->set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
-    gp->set_address(iova);
+    gp->set_address(addr);
     gp->set_data_ptr(data);
     gp->set_data_length(size);
     gp->set_streaming_width(size);
@@ -106,14 +107,13 @@ DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t 
     gp->set_dmi_allowed(false);
     gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 
-    const uint64_t t0 = clk_.now();
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(*gp, delay);
     if (delay != sc_core::SC_ZERO_TIME)
         sc_core::wait(delay);
 
     DmaAccess a;
-    a.iova = iova;
+    a.iova = addr;
     a.size = size;
     a.status = gp->get_response_status();
     // No SMMU on the path (the outcome still Pending): the address went
@@ -121,11 +121,22 @@ DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t 
     const bool unanswered = ext->outcome == StreamIdExtension::Outcome::Pending;
     a.ok = gp->is_response_ok() && (ext->ok() || unanswered);
     a.bypassed = a.ok && (unanswered || ext->outcome == StreamIdExtension::Outcome::Bypassed);
-    a.pa = a.ok ? (unanswered ? iova : ext->pa) : 0;
+    a.pa = a.ok ? (unanswered ? addr : ext->pa) : 0;
     a.fault = a.ok ? 0 : ext->fault;
     a.recorded = !a.ok && ext->recorded;
+    if (cpl)
+        *cpl = ext->ats;
     pool_.put(gp);
+    return a;
+}
 
+// One transaction of a DMA by `path` (or directly), counted.
+DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data,
+                               DmaPath* path)
+{
+    const uint64_t t0 = clk_.now();
+    const DmaAccess a = path ? path->access(*this, stream, iova, size, write, data)
+                             : transact(stream, iova, size, write, data);
     accesses_++;
     (write ? write_bytes_ : read_bytes_) += size;
     if (!a.ok)

@@ -13,10 +13,16 @@
 // a function of the byte's input address, so a test can write through one
 // mapping and read the same bytes back through another.
 //
+// How a transaction reaches the socket is the caller's choice (DmaPath):
+// by default directly, untranslated (PCIe AT = 0b00); an ATS endpoint
+// (models/endpoint/ats_endpoint.h) passes itself to serve each one from
+// its ATC, sending Translation Requests and translated accesses by
+// transact(), which carries the AT field and returns the Translation
+// Completion.
+//
 // Not here: concurrency (one access at a time, as one simple DMA engine
-// with no outstanding requests), stalls, ATS (the endpoint ATC is
-// models/endpoint/), and any timing of its own: time passes in the SMMU
-// and in memory.
+// with no outstanding requests), stalls, and any timing of its own: time
+// passes in the path (an ATC lookup), the SMMU and memory.
 #pragma once
 
 #include <cstdint>
@@ -29,6 +35,7 @@
 #include "bus_access.h"
 #include "clock.h"
 #include "stats.h"
+#include "stream_id.h"
 
 namespace smmusim {
 
@@ -41,6 +48,16 @@ struct DmaStream {
     bool instr = false;  // InD
 };
 
+// Why an ATS endpoint did not send a transaction (ats_endpoint.h): its
+// Translation Request's completion refused it (PCIe ATS).
+enum class AtsRefusal : uint8_t {
+    None,                // sent
+    NoPermission,        // Success, but R (a read) or W (a write) clear
+    UnsupportedRequest,  // status UR
+    CompleterAbort,      // status CA
+    Malformed,           // Success with a size or address the ATC cannot hold
+};
+
 // One transaction of a DMA and the SMMU's answer.
 struct DmaAccess {
     uint64_t iova = 0;   // input address of its first byte
@@ -50,7 +67,8 @@ struct DmaAccess {
     uint64_t pa = 0;     // ok: output address of the first byte
     uint8_t fault = 0;   // !ok: the event type (smmuv3::evt); 0: no event type (an abort, a bus error)
     bool recorded = false;  // !ok: an event record was posted to the event queue
-    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;
+    tlm::tlm_response_status status = tlm::TLM_INCOMPLETE_RESPONSE;  // not sent: INCOMPLETE
+    AtsRefusal ats_refused = AtsRefusal::None;  // !ok: not sent, refused by ATS
 };
 
 struct DmaTransfer {
@@ -64,6 +82,17 @@ struct DmaTransfer {
     unsigned recorded_events() const;  // accesses whose fault was recorded
 };
 
+class DmaRequester;
+
+// Who carries each transaction of a DMA (one within one 4 KiB page) to the
+// SMMU: an endpoint with an ATC implements it.
+class DmaPath {
+public:
+    virtual ~DmaPath() = default;
+    virtual DmaAccess access(DmaRequester& req, const DmaStream& s, uint64_t iova, uint32_t size, bool write,
+                             uint8_t* data) = 0;
+};
+
 class DmaRequester : public sc_core::sc_module {
 public:
     static constexpr uint64_t kPageBytes = 4096;
@@ -73,8 +102,18 @@ public:
     // `clk`: the clock its latency statistic counts in.
     DmaRequester(sc_core::sc_module_name name, const ClockDomain& clk);
 
-    // `size` bytes at `iova` (size > 0, not past 2^64), from an SC_THREAD.
-    DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write);
+    // `size` bytes at `iova` (size > 0, not past 2^64), from an SC_THREAD;
+    // each transaction through `path` (null: untranslated, by transact()).
+    DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path = nullptr);
+
+    // One transaction (within one 4 KiB page) through the socket with the
+    // PCIe AT field `at`, counted in no statistic (dma() counts what a path
+    // returns). The result's iova is `addr`. A Translation Request moves no
+    // data (`data` may be null) and copies the SMMU's Translation
+    // Completion to *cpl (UR if no SMMU answered it).
+    DmaAccess transact(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,
+                       StreamIdExtension::At at = StreamIdExtension::At::Untranslated,
+                       StreamIdExtension::AtsCompletion* cpl = nullptr);
 
     // The byte a write puts at input address `iova`.
     static uint8_t pattern(uint64_t iova);
@@ -82,7 +121,8 @@ public:
     StatGroup& stats() { return stats_; }
 
 private:
-    DmaAccess access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data);
+    DmaAccess access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data,
+                     DmaPath* path);
 
     const ClockDomain& clk_;
     PayloadPool pool_;

@@ -22,6 +22,7 @@
 // InvalidationTarget (invalidation.h) as the command completes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -63,6 +64,11 @@ public:
 
     // The caches the commands invalidate (invalidation.h); not owned.
     void add_invalidation_target(smmuv3::InvalidationTarget& t) { targets_.push_back(&t); }
+    // An endpoint's ATC while its ATS is disabled, or gone (ats_endpoint.h).
+    void remove_invalidation_target(smmuv3::InvalidationTarget& t)
+    {
+        targets_.erase(std::remove(targets_.begin(), targets_.end(), &t), targets_.end());
+    }
 
     // Observers see every executed command (tests, traces, timelines).
     using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;
