@@ -10,8 +10,10 @@
  * Provides pci_bus_type (its dma_configure: of_iommu_configure() with the
  * host bridge's node, as pci_dma_configure() does: "iommu-map" gives the
  * RID's StreamID, "ats-supported" the IOMMU_FWSPEC_PCI_RC_ATS flag), the
- * configuration accessors, the extended-capability walk, the ATS calls of
- * drivers/pci/ats.c, the device iteration and DMA-alias queries of the
+ * configuration accessors, the extended-capability walk, what the real
+ * drivers/pci/ats.c (compiled unmodified: pci_ats_init, pci_prepare_ats,
+ * pci_enable_ats, pci_disable_ats, ...) calls from the rest of the PCI
+ * core, the device iteration and DMA-alias queries of the
  * iommu core's pci_device_group(), and to the host side
  * smmusim_pci_{host_bridge_set,device_create,device_add,device_destroy}()
  * (include/smmusim/kernel.h).
@@ -21,15 +23,15 @@
  *   config access    pci_{read,write}_config_{byte,word,dword}: the host
  *                    model; a misaligned or out-of-range access returns
  *                    PCIBIOS_BAD_REGISTER_NUMBER (reads: all ones)
- *   ext caps         pci_find_ext_capability: the chain from 0x100
- *   ATS              pci_ats_supported/prepare/enable/disable, queue depth,
- *                    page aligned (drivers/pci/ats.c's rules, PFs only)
+ *   ext caps         pci_find_ext_capability: the chain from 0x100;
+ *                    pci_find_dvsec_capability: the DVSECs in it
  *   topology         one root bus: pci_for_each_dma_alias calls fn once
  *                    with the function's own RID (no bridges, no alias
  *                    quirks); pci_devs_are_dma_aliases is false;
  *                    pci_get_device iterates the registered functions
  * STUBBED:
- *   pci_ats_required is false (no CXL.cache DVSEC, no quirks);
+ *   pci_ats_disabled is false (no "pci=noats": no command line);
+ *   pci_dev_specific_ats_required is false (no quirks);
  *   pci_request_acs, pci_dev_put (the host side owns the functions)
  * TRAPS: pci_acs_enabled, pci_acs_path_enabled (multifunction devices and
  *   bridges, which the simulated topology does not have)
@@ -153,75 +155,49 @@ u16 pci_find_ext_capability(struct pci_dev *dev, int cap)
 	return 0;
 }
 
-/* ---- ATS (drivers/pci/ats.c) ---------------------------------------------- */
+/* ---- what drivers/pci/ats.c calls from the rest of the PCI core --------- */
 
-bool pci_ats_supported(struct pci_dev *dev)
+/* drivers/pci/pci.h, the PCI core's private header (not included: it is
+ * the core's, and these are the only two of its names the shim uses). */
+void pci_ats_init(struct pci_dev *dev);
+bool pci_dev_specific_ats_required(struct pci_dev *dev);
+
+/* drivers/pci/pci.c: the "pci=noats" command line; there is none. */
+bool pci_ats_disabled(void)
 {
-	return dev->ats_cap && !dev->untrusted;
+	return false;
 }
 
-bool pci_ats_required(struct pci_dev *dev)
+/* drivers/pci/pci.c: the DVSEC (extended capability 0x23) of that vendor
+ * and ID; pci_ats_required() asks for CXL's. The functions have none but
+ * the walk is the real rule: header 1's vendor in bits 15:0, header 2's ID
+ * in bits 15:0 (PCIe Base Spec, Designated Vendor-Specific Extended
+ * Capability). */
+u16 pci_find_dvsec_capability(struct pci_dev *dev, u16 vendor, u16 dvsec)
 {
-	return false;	/* STUB: no CXL.cache DVSEC, no device quirks */
-}
+	int ttl = (PCI_CFG_SPACE_EXP_SIZE - PCI_CFG_SPACE_SIZE) / 8;
+	u16 pos = PCI_CFG_SPACE_SIZE;
+	u32 header, h1, h2;
 
-int pci_prepare_ats(struct pci_dev *dev, int ps)
-{
-	if (!pci_ats_supported(dev))
-		return -EINVAL;
-	if (WARN_ON(dev->ats_enabled))
-		return -EBUSY;
-	if (ps < PCI_ATS_MIN_STU)
-		return -EINVAL;
-	dev->ats_stu = ps;
-	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, PCI_ATS_CTRL_STU(ps - PCI_ATS_MIN_STU));
-	return 0;
-}
-
-int pci_enable_ats(struct pci_dev *dev, int ps)
-{
-	if (!pci_ats_supported(dev))
-		return -EINVAL;
-	if (WARN_ON(dev->ats_enabled))
-		return -EBUSY;
-	if (ps < PCI_ATS_MIN_STU || (dev->ats_stu && dev->ats_stu != ps))
-		return -EINVAL;
-	dev->ats_stu = ps;
-	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL,
-			      PCI_ATS_CTRL_ENABLE | PCI_ATS_CTRL_STU(ps - PCI_ATS_MIN_STU));
-	dev->ats_enabled = 1;
-	return 0;
-}
-
-void pci_disable_ats(struct pci_dev *dev)
-{
-	u16 ctrl;
-
-	if (WARN_ON(!dev->ats_enabled))
-		return;
-	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, &ctrl);
-	pci_write_config_word(dev, dev->ats_cap + PCI_ATS_CTRL, ctrl & ~PCI_ATS_CTRL_ENABLE);
-	dev->ats_enabled = 0;
-}
-
-int pci_ats_queue_depth(struct pci_dev *dev)
-{
-	u16 cap;
-
-	if (!dev->ats_cap)
-		return -EINVAL;
-	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CAP, &cap);
-	return PCI_ATS_CAP_QDEP(cap) ? PCI_ATS_CAP_QDEP(cap) : PCI_ATS_MAX_QDEP;
-}
-
-int pci_ats_page_aligned(struct pci_dev *dev)
-{
-	u16 cap;
-
-	if (!dev->ats_cap)
+	if (dev->cfg_size <= PCI_CFG_SPACE_SIZE)
 		return 0;
-	pci_read_config_word(dev, dev->ats_cap + PCI_ATS_CAP, &cap);
-	return !!(cap & PCI_ATS_CAP_PAGE_ALIGNED);
+	while (ttl-- > 0 && pos >= PCI_CFG_SPACE_SIZE) {
+		if (pci_read_config_dword(dev, pos, &header) || header == 0 || header == ~0u)
+			return 0;
+		if (PCI_EXT_CAP_ID(header) == PCI_EXT_CAP_ID_DVSEC &&
+		    !pci_read_config_dword(dev, pos + PCI_DVSEC_HEADER1, &h1) &&
+		    !pci_read_config_dword(dev, pos + PCI_DVSEC_HEADER2, &h2) &&
+		    (h1 & 0xffff) == vendor && (h2 & 0xffff) == dvsec)
+			return pos;
+		pos = PCI_EXT_CAP_NEXT(header);
+	}
+	return 0;
+}
+
+/* drivers/pci/quirks.c: no device on this bus has an ATS quirk. */
+bool pci_dev_specific_ats_required(struct pci_dev *dev)
+{
+	return false;
 }
 
 /* ---- topology: one root bus (drivers/pci/search.c, quirks.c) -------------- */
@@ -325,7 +301,7 @@ void smmusim_pci_host_bridge_set(void *bridge_pdev)
 	INIT_LIST_HEAD(&shim_root_bus.devices);
 }
 
-/* What pci_setup_device() and pci_init_capabilities() (pci_ats_init) read. */
+/* What pci_setup_device() and pci_init_capabilities() (pci_ats_init) do. */
 static void shim_pci_setup(struct smmusim_pci_fn *f, unsigned int rid)
 {
 	struct pci_dev *pdev = &f->pdev;
@@ -342,7 +318,7 @@ static void shim_pci_setup(struct smmusim_pci_fn *f, unsigned int rid)
 	pci_read_config_byte(pdev, PCI_HEADER_TYPE, &pdev->hdr_type);
 	pdev->hdr_type &= PCI_HEADER_TYPE_MASK;
 	pdev->dma_mask = DMA_BIT_MASK(64);
-	pdev->ats_cap = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_ATS);
+	pci_ats_init(pdev);	/* drivers/pci/ats.c: finds the ATS capability */
 	INIT_LIST_HEAD(&f->node);
 }
 
