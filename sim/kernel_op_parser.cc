@@ -587,9 +587,14 @@ void parse_dma_expect(const Lexer& lx, const Token& e, KernelOp& op)
     if (e.text.size() <= 5)
         return;
     const Token type = e.tail(6);
+    if (type.text == "ATS") {  // not an event: the ATS endpoint's completion refused it
+        op.fault_ats = true;
+        return;
+    }
     const int t = smmuv3::evt::by_name(type.text);
     if (t < 0)
-        lx.fail(type, fmt::format("expected an event name (F_TRANSLATION, C_BAD_STE, ...), got '{}'", type.text));
+        lx.fail(type, fmt::format("expected an event name (F_TRANSLATION, C_BAD_STE, ...) or ATS, got '{}'",
+                                  type.text));
     op.fault_type = static_cast<uint8_t>(t);
 }
 

@@ -117,6 +117,7 @@ struct KernelOp {
     bool write = false;
     bool expect_fault = false;  // expect=fault[:TYPE]
     uint8_t fault_type = 0;     // the TYPE (smmuv3::evt); 0: any fault
+    bool fault_ats = false;     // expect=fault:ATS: refused by the endpoint's ATS (its Translation Completion)
     bool check_pa = false;      // pa=: the output PA of the first byte
 };
 

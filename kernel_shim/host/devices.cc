@@ -236,7 +236,7 @@ bool Devices::endpoint_has_group(int ep) const
     return dev && smmusim_device_iommu_group(dev);
 }
 
-const endpoint::PciConfigSpace* Devices::pci_config(int ep) const
+endpoint::PciConfigSpace* Devices::pci_config(int ep) const
 {
     if (ep < 0 || static_cast<size_t>(ep) >= endpoints_.size())
         return nullptr;

@@ -44,7 +44,7 @@ public:
     void* endpoint_device(int ep) const { return endpoint(ep); }
     // A PCI endpoint's configuration space (null: not a PCI endpoint). It
     // stays readable after the endpoint is removed, for the shim's lifetime.
-    const endpoint::PciConfigSpace* pci_config(int ep) const;
+    endpoint::PciConfigSpace* pci_config(int ep) const;
     // Removes one endpoint (device_del: the iommu core releases it).
     int remove_endpoint(int ep);
 

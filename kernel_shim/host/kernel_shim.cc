@@ -58,6 +58,7 @@ int KernelShim::add_pci_endpoint(const std::string& name, uint32_t rid, bool ats
     return h_->devices.add_pci_endpoint(name, rid, ats);
 }
 const endpoint::PciConfigSpace* KernelShim::endpoint_pci_config(int ep) const { return h_->devices.pci_config(ep); }
+endpoint::PciConfigSpace* KernelShim::endpoint_pci_config(int ep) { return h_->devices.pci_config(ep); }
 int KernelShim::remove_endpoint(int ep) { return h_->devices.remove_endpoint(ep); }
 bool KernelShim::endpoint_has_group(int ep) const { return h_->devices.endpoint_has_group(ep); }
 void* KernelShim::endpoint_device(int ep) const { return h_->devices.endpoint_device(ep); }

@@ -96,6 +96,8 @@ public:
     // what the driver wrote there (ATS Control's Enable and STU). Readable
     // after remove_endpoint() and remove_smmu().
     const endpoint::PciConfigSpace* endpoint_pci_config(int ep) const;
+    // The same, for the function's own model (its ATS endpoint observes it).
+    endpoint::PciConfigSpace* endpoint_pci_config(int ep);
     // Removes an endpoint (device_del: the iommu core releases it, the
     // driver attaches its release domain); 0 or -EINVAL. Detach it from
     // domains first.

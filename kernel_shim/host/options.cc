@@ -3,7 +3,11 @@
 
 namespace smmusim::kshim {
 
-void declare_kernel_params(Config& cfg) { KernelParams::declare(cfg); }
+void declare_kernel_params(Config& cfg)
+{
+    KernelParams::declare(cfg);
+    EndpointParams::declare(cfg);  // the PCI endpoints' (models/endpoint/endpoint_params.h)
+}
 
 ShimOptions shim_options(const Config& cfg)
 {
@@ -11,6 +15,7 @@ ShimOptions shim_options(const Config& cfg)
     ShimOptions o;
     o.cpu_relax_ns = p.cpu_relax_ns;
     o.wfe_timeout_ns = p.wfe_timeout_ns;
+    o.endpoint = EndpointParams::load(cfg);
     return o;
 }
 

@@ -60,15 +60,15 @@ struct ShimOptions {
     // forwards ATS; without it the iommu core gives its functions no
     // IOMMU_FWSPEC_PCI_RC_ATS and the driver never enables ATS).
     bool pci_ats_supported = true;
-    // What a PCI endpoint's ATS capability advertises (endpoint.ats.*;
-    // not run parameters yet: the defaults, or a test's choice).
+    // A PCI endpoint's ATS capability and ATC (endpoint.*, run
+    // parameters declared with kernel.*).
     EndpointParams endpoint;
 };
 
-// Declares the kernel.* parameters in `cfg` (for the provider registry
-// that declares every parameter of a run).
+// Declares the kernel.* and endpoint.* parameters in `cfg` (for the
+// provider registry that declares every parameter of a run).
 void declare_kernel_params(Config& cfg);
-// The options of a run: the defaults, with the kernel.* parameters of
+// The options of a run: the defaults, with the kernel.* and endpoint.* parameters of
 // `cfg` (which must have them declared).
 ShimOptions shim_options(const Config& cfg);
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The `dma` operation (sim/kernel_ops.h): an endpoint's DMA through the SMMU
-// by the platform's DMA requester, the wait until the driver's event-queue
+// by the platform's DMA requester (for a PCI function with ATS enabled,
+// through its ATC: models/endpoint/ats_endpoint.h), the wait until the driver's event-queue
 // thread has handled the events it caused, and the judgement of the result
 // against the line's expect= and pa=. The driver's reports of those events
 // (event_dump.h) are this operation's to judge: with expect=fault they are
@@ -39,6 +40,24 @@ std::string event_text(uint8_t type)
     return n ? fmt::format("{} (event {:#04x})", n, type) : fmt::format("event {:#04x}", type);
 }
 
+std::string refusal_text(AtsRefusal why)
+{
+    switch (why) {
+    case AtsRefusal::None: break;
+    case AtsRefusal::NoPermission: return "refused by ATS (Translation Completion: Success without the permission)";
+    case AtsRefusal::UnsupportedRequest: return "refused by ATS (Translation Completion: Unsupported Request)";
+    case AtsRefusal::CompleterAbort: return "refused by ATS (Translation Completion: Completer Abort)";
+    case AtsRefusal::Malformed: return "refused by ATS (a malformed Translation Completion)";
+    }
+    return "";
+}
+
+// Why an access failed: its ATS refusal, else its event.
+std::string failure_text(const DmaAccess& a)
+{
+    return a.ats_refused != AtsRefusal::None ? refusal_text(a.ats_refused) : event_text(a.fault);
+}
+
 std::string what(const KernelOp& op)
 {
     return fmt::format("dma {} {} of {:#x} bytes at iova {:#x}",
@@ -51,24 +70,28 @@ std::string judge_ok(const KernelOp& op, const DmaTransfer& r)
 {
     if (const DmaAccess* f = r.first_failure())
         return fmt::format("{}: the access at iova {:#x} was terminated with {}{}, expected ok", what(op), f->iova,
-                           event_text(f->fault), r.failed() ? "" : " (part of the DMA was performed)");
+                           failure_text(*f), r.failed() ? "" : " (part of the DMA was performed)");
     if (op.check_pa && r.accesses.front().pa != op.pa)
         return fmt::format("{}: the first byte went to PA {:#x}, expected pa={:#x}", what(op), r.accesses.front().pa,
                            op.pa);
     return "";
 }
 
-// expect=fault[:TYPE]: every access terminated, each with TYPE.
+// expect=fault[:TYPE|:ATS]: every access terminated, each with TYPE (or
+// refused by ATS).
 std::string judge_fault(const KernelOp& op, const DmaTransfer& r)
 {
-    const std::string want = op.fault_type ? event_text(op.fault_type) : "a fault";
+    const std::string want = op.fault_ats      ? "a refusal by ATS"
+                             : op.fault_type ? event_text(op.fault_type)
+                                             : "a fault";
     for (const DmaAccess& a : r.accesses) {
         if (a.ok)
             return fmt::format("{}: the access at iova {:#x} was performed at PA {:#x}, expected {}", what(op),
                                a.iova, a.pa, want);
-        if (op.fault_type && a.fault != op.fault_type)
+        const bool refused = a.ats_refused != AtsRefusal::None;
+        if ((op.fault_ats && !refused) || (op.fault_type && (refused || a.fault != op.fault_type)))
             return fmt::format("{}: the access at iova {:#x} was terminated with {}, expected {}", what(op), a.iova,
-                               event_text(a.fault), want);
+                               failure_text(a), want);
     }
     return "";
 }
@@ -137,7 +160,10 @@ std::string KernelTraceOps::dma(const KernelOp& op)
     s.ssid = op.ssid;
     const size_t nlog = ks_.log().size();
     const uint64_t disposed = evtq_disposed(soc_.smmu().evtq());
-    const DmaTransfer r = soc_.dma_requester().dma(s, op.iova, op.size, op.write);
+    const auto ats = op.name.empty() ? ats_endpoints_.end() : ats_endpoints_.find(op.name);
+    const DmaTransfer r = ats != ats_endpoints_.end()
+                              ? ats->second->dma(soc_.dma_requester(), s, op.iova, op.size, op.write)
+                              : soc_.dma_requester().dma(s, op.iova, op.size, op.write);
     std::string err = r.recorded_events() ? wait_event_thread(disposed, r.recorded_events()) : "";
     const std::string verdict = op.expect_fault ? judge_fault(op, r) : judge_ok(op, r);
     const std::string dumps = take_event_dumps(op, s.sid, r, nlog);

@@ -11,6 +11,7 @@
 #include "options.h"
 #include "kernel_ops_provider.h"
 #include "kernel_trace_ops.h"
+#include "smmuv3/translation/set_assoc.h"
 #include "soc.h"
 
 namespace smmusim::kshim {
@@ -35,13 +36,20 @@ private:
 
 class ShimProvider final : public KernelOpsProvider {
 public:
-    // kernel.*: the CPU-side timing figures (host/options.h).
+    // kernel.*: the CPU-side timing figures; endpoint.*: the PCI
+    // functions' ATS figures (host/options.h).
     void declare_params(Config& cfg) const override { declare_kernel_params(cfg); }
-    // The kernel shim's DMA pool must lie inside DRAM (checked before the
-    // shim is built, naming the key to change).
+    // The kernel shim's DMA pool must lie inside DRAM, and the endpoints'
+    // ATC geometry be whole sets (checked before the shim is built, naming
+    // the key to change).
     std::string check_config(const Config& cfg) const override
     {
         const ShimOptions ko = shim_options(cfg);
+        try {
+            smmuv3::check_geometry("endpoint.atc", {ko.endpoint.atc_entries, ko.endpoint.atc_ways});
+        } catch (const ConfigError& e) {
+            return e.what();
+        }
         const uint64_t need = ko.dma_offset + ko.dma_size;
         if (cfg.u64("mem.dram_size") >= need)
             return "";

@@ -233,6 +233,10 @@ std::string KernelTraceOps::endpoint(const KernelOp& op)
         return fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
     endpoints_[op.name] = ep;
     endpoint_sid_[op.name] = op.sids.empty() ? static_cast<uint32_t>(op.sid) : op.sids.front();
+    if (op.pci && op.ats)  // its ATC: statistics soc.NAME and soc.NAME.atc
+        ats_endpoints_[op.name] = std::make_unique<endpoint::AtsEndpoint>(
+            fmt::format("soc.{}", op.name), soc_.smmu().clock(), ks_.options().endpoint,
+            *ks_.endpoint_pci_config(ep), &soc_.smmu().engine());
     return "";
 }
 

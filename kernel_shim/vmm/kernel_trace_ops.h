@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "endpoint/ats_endpoint.h"
 #include "kernel_ops.h"
 #include "kernel_shim.h"
 #include "platform/dma_requester.h"
@@ -79,6 +80,9 @@ private:
     bool booted_ = false;
     std::map<std::string, int> endpoints_;
     std::map<std::string, uint32_t> endpoint_sid_;  // an endpoint's first stream ID: its DMA's
+    // PCI functions with ATS: their DMA goes through their ATC while the
+    // driver has ATS enabled (dma_op.cc).
+    std::map<std::string, std::unique_ptr<endpoint::AtsEndpoint>> ats_endpoints_;
     // Log records an operation judged itself (the driver's reports of the
     // events its DMA caused): not complaints.
     std::set<size_t> taken_log_;

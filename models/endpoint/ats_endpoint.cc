@@ -12,7 +12,6 @@ AtsEndpoint::AtsEndpoint(const std::string& name, const ClockDomain& clk, const 
     : clk_(clk), p_(p), cfg_(cfg), engine_(engine), atc_(name + ".atc", p), stats_(name),
       requests_("translation request", clk, Resource::Timing{static_cast<unsigned>(p.ats_outstanding), 0, 0},
                 stats_),
-      requester_(requests_.add_requester("dma_engine")),
       trs_(stats_.counter("translation_requests", "ATS Translation Requests sent (ATC misses)")),
       cpl_success_(stats_.counter("completions_success", "Translation Completions with status Success")),
       cpl_ur_(stats_.counter("completions_ur", "Translation Completions with status Unsupported Request")),
@@ -77,7 +76,8 @@ DmaAccess AtsEndpoint::access(DmaRequester& req, const DmaStream& s, uint64_t io
     return a;
 }
 
-// A Translation Request for iova's 4 KiB page (PCIe ATS; IHI 0070 3.9): a
+// A Translation Request for iova's 4 KiB page (PCIe ATS; IHI 0070 3.9),
+// No Write set for a read (a TLM read), clear for a write (a TLM write): a
 // usable completion granting the access is cached and returned in `e`;
 // `tr` is the request's own answer (an event the SMMU recorded for it).
 AtsRefusal AtsEndpoint::translation_request(DmaRequester& req, const DmaStream& s, uint64_t iova, bool write,
@@ -85,10 +85,11 @@ AtsRefusal AtsEndpoint::translation_request(DmaRequester& req, const DmaStream& 
 {
     const uint64_t page = iova & ~(DmaRequester::kPageBytes - 1);
     Completion c;
-    requests_.acquire(requester_);
+    const unsigned r = requester();
+    requests_.acquire(r);
     trs_++;
-    tr = req.transact(s, page, sizeof scratch_, false, scratch_, At::TranslationRequest, &c);
-    requests_.release(requester_);
+    tr = req.transact(s, page, sizeof scratch_, write, scratch_, At::TranslationRequest, &c);
+    requests_.release(r);
     count(c);
     if (c.status == Completion::Status::UnsupportedRequest)
         return AtsRefusal::UnsupportedRequest;
@@ -106,6 +107,17 @@ AtsRefusal AtsEndpoint::translation_request(DmaRequester& req, const DmaStream& 
 }
 
 // The access not sent; the event the SMMU recorded for its request, if any.
+unsigned AtsEndpoint::requester()
+{
+    const sc_core::sc_object* p = sc_core::sc_get_current_process_handle().get_process_object();
+    const auto it = requesters_.find(p);
+    if (it != requesters_.end())
+        return it->second;
+    const unsigned r = requests_.add_requester("dma_engine" + std::to_string(requesters_.size()));
+    requesters_.emplace(p, r);
+    return r;
+}
+
 DmaAccess AtsEndpoint::refusal(uint64_t iova, uint32_t size, AtsRefusal why, const DmaAccess& tr)
 {
     refused_++;

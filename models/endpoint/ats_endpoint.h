@@ -11,10 +11,11 @@
 //   - a hit whose permissions allow the access: the access goes out
 //     translated (PCIe AT = 0b10) at the cached output address;
 //   - a miss (or a hit lacking the permission: the translation may have
-//     changed, so it asks again): a Translation Request (AT = 0b01, a read
-//     of 8 bytes at the 4 KiB page's address whose data is not touched;
-//     the request asks for read and write, the completion's R and W say
-//     what is granted) holding one of endpoint.ats.outstanding_requests
+//     changed, so it asks again): a Translation Request (AT = 0b01: 8
+//     bytes at the 4 KiB page's address whose data is not touched, a read
+//     with No Write set for a read access, a write with it clear for a
+//     write; the completion's R and W say what is granted) holding one of
+//     endpoint.ats.outstanding_requests
 //     slots (a Resource); its cost is the SMMU's. A Success completion
 //     that grants the access is cached and the access goes out translated;
 //   - a completion that refuses the access — Success with the needed R/W
@@ -36,6 +37,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 
 #include "../platform/clock.h"
@@ -93,7 +95,11 @@ private:
     Atc atc_;
     StatGroup stats_;
     Resource requests_;
-    unsigned requester_;
+    // One Resource requester per SystemC process that DMAs through it
+    // (dma_engine0, 1, ... in order of first use): a process holds at most
+    // one slot, so concurrent processes are what the limit limits.
+    std::map<const sc_core::sc_object*, unsigned> requesters_;
+    unsigned requester();
     uint8_t scratch_[8] = {};  // a Translation Request's payload data (never read)
     Counter &trs_, &cpl_success_, &cpl_ur_, &cpl_ca_, &cpl_malformed_, &translated_, &refused_;
 };

@@ -8,7 +8,7 @@
 // an untranslated retry; ATS disabled is untranslated; exact cycles. The
 // real SMMU's answers to the same requests are the SMMU's tests
 // (tests/smmuv3/translation/) and the real driver's path is
-// tests/kernel_shim/ats_dma_test.cc.
+// tests/kernel_shim/dma_op_test.cc (KernelShimAtsDma).
 #include <algorithm>
 #include <cstring>
 #include <functional>
@@ -147,7 +147,7 @@ TEST(AtsEndpoint, AMissSendsATranslationRequestThenTheAccessGoesOutTranslated)
     EXPECT_EQ(r.smmu.seen[0].at, At::TranslationRequest);
     EXPECT_EQ(r.smmu.seen[0].addr, 0x5000u);
     EXPECT_EQ(r.smmu.seen[0].len, 8u);
-    EXPECT_FALSE(r.smmu.seen[0].write);
+    EXPECT_FALSE(r.smmu.seen[0].write);  // No Write: a read's request
     EXPECT_EQ(r.smmu.seen[0].sid, 8u);
     EXPECT_EQ(r.smmu.seen[1].at, At::Translated);
     EXPECT_EQ(r.smmu.seen[1].addr, 0x20100u);
@@ -230,6 +230,10 @@ TEST(AtsEndpoint, RefusingCompletionsFailTheAccessWithoutAnUntranslatedRetry)
     }
     EXPECT_TRUE(t[5].ok());
     EXPECT_EQ(t[5].data[0], 0x5a);
+    // The write's request asked for write permission (No Write clear).
+    ASSERT_EQ(r.smmu.seen.size(), 6u);
+    EXPECT_EQ(r.smmu.seen[4].at, At::TranslationRequest);
+    EXPECT_TRUE(r.smmu.seen[4].write);
     // Only requests went out, and the one read: nothing untranslated.
     unsigned accesses = 0;
     for (const auto& s : r.smmu.seen) {
@@ -266,17 +270,30 @@ TEST(AtsEndpoint, AtsDisabledIsUntranslatedAndDisablingEmptiesTheAtc)
     EXPECT_EQ(r.atc("lookups"), 1u);
 }
 
-TEST(AtsEndpoint, OutstandingRequestsAreAResourceOfThatManySlots)
+// Two DMA engines (SystemC processes) missing at once, with `slots`
+// outstanding requests allowed: with one, the second request waits for
+// the first's completion; with two they overlap.
+static void two_engines_miss_at_once(uint64_t slots)
 {
     EndpointParams p;
-    p.ats_outstanding = 3;
+    p.ats_outstanding = slots;
     Rig r(p);
     r.smmu.completions[0x5000] = success(0x20000, kPage);
-    run([&] { r.dma(0x5000, 4); });
-    // The requests held a slot: one grant, uncontended.
-    EXPECT_EQ(r.stat("grants.dma_engine"), 1u);
-    EXPECT_EQ(r.stat("waits"), 0u);
+    r.smmu.completions[0x9000] = success(0x30000, kPage);
+    DmaTransfer a, b;
+    sc_core::sc_spawn([&] { a = r.dma(0x5000, 4); });
+    sc_core::sc_spawn([&] { b = r.dma(0x9000, 4); });
+    sc_core::sc_start();
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a.cycles, kLookup + kTrNs + kAccessNs);
+    EXPECT_EQ(b.cycles, kLookup + kTrNs + kAccessNs + (slots == 1 ? kTrNs : 0));
+    EXPECT_EQ(r.stat("grants.dma_engine0"), 1u);
+    EXPECT_EQ(r.stat("grants.dma_engine1"), 1u);
+    EXPECT_EQ(r.stat("waits"), slots == 1 ? 1u : 0u);
 }
+
+TEST(AtsEndpoint, OneOutstandingRequestMakesTheSecondWait) { two_engines_miss_at_once(1); }
+TEST(AtsEndpoint, TwoOutstandingRequestsOverlap) { two_engines_miss_at_once(2); }
 
 TEST(AtsEndpoint, BadFiguresAreConfigErrors)
 {

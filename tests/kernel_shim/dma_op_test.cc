@@ -4,6 +4,7 @@
 // unmap's TLBI + CMD_SYNC; the fault the driver's event-queue thread then
 // logs, taken by the line that expects it; and the failures that name what
 // went wrong when a line's expectation does not hold.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,10 @@ constexpr uint64_t kPa = 0x90000000;  // DRAM below the kernel's DMA pool
 const std::string kHead = "kernel boot\nendpoint e sid=0x10\ndomain d endpoint=e\n";
 
 // Plays `text` through the real kernel code; the player's failures.
-std::vector<std::string> play(TestBench& b, KernelShim& ks, const std::string& text)
+// `check` runs while the trace operations (and their endpoints'
+// statistics) still exist.
+std::vector<std::string> play(TestBench& b, KernelShim& ks, const std::string& text,
+                              const std::function<void()>& check = {})
 {
     KernelTraceOps ops(ks, b.soc());
     TracePlayer player(b.soc(), smmusim::test::trace_text(text));
@@ -34,6 +38,8 @@ std::vector<std::string> play(TestBench& b, KernelShim& ks, const std::string& t
     player.start();
     sc_core::sc_start();
     EXPECT_TRUE(player.finished());
+    if (check)
+        check();
     return player.failures();
 }
 
@@ -167,6 +173,75 @@ TEST(DmaOp, AStreamTheKernelNeverProbedIsTerminated)
                         "terminated with "),
               std::string::npos)
         << f[0];
+}
+
+// ATS: a PCI function with an ATS capability (the driver enabled ATS:
+// STE.EATS, ATS Control's Enable) DMAs through its ATC
+// (models/endpoint/ats_endpoint.h): the first access a miss and a
+// Translation Request the SMMU answers from the io-pgtable mapping, the
+// next a hit; the driver's unmap sends ATC_INV for the range, which
+// removes the entry, so the DMA after it misses again and its Translation
+// Request finds no mapping: the access is refused (`expect=fault:ATS`) and
+// never goes out untranslated.
+uint64_t stat(const std::string& group, const std::string& name)
+{
+    const StatGroup* g = StatRegistry::global().find(group);
+    return g ? g->value(name) : ~0ull;
+}
+
+const std::string kHead = "kernel boot\nendpoint nic0 pci rid=0x08 ats\ndomain d endpoint=nic0\n"
+                          "map d iova=0x100000 pa=0x90000000 size=0x2000\n";
+
+TEST(KernelShimAtsDma, MissThenHitThenUnmapInvalidatesTheAtcAndTheNextRequestIsRefused)
+{
+    TestBench b;
+    KernelShim ks(b.soc());
+    uint64_t trs = 0, hits = 0, misses = 0, fills = 0, invalidated = 0, refused = 0, translated = 0;
+    const auto f = play(b, ks,
+                        kHead + "dma nic0 iova=0x100000 size=0x100 read pa=0x90000000\n"
+                                "dma nic0 iova=0x100ff0 size=0x10 write pa=0x90000ff0\n"
+                                "unmap d iova=0x100000 size=0x1000\n"
+                                "dma nic0 iova=0x100000 size=0x10 read expect=fault:ATS\n"
+                                "dma nic0 iova=0x101000 size=0x10 read pa=0x90001000\n",
+                        [&] {
+                            trs = stat("soc.nic0", "translation_requests");
+                            translated = stat("soc.nic0", "translated_accesses");
+                            refused = stat("soc.nic0", "refused_accesses");
+                            hits = stat("soc.nic0.atc", "hits");
+                            misses = stat("soc.nic0.atc", "misses");
+                            fills = stat("soc.nic0.atc", "fills");
+                            invalidated = stat("soc.nic0.atc", "invalidated");
+                        });
+    EXPECT_TRUE(f.empty()) << joined(f);
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+    // 0x100000: miss + request; 0x100ff0: hit; after the unmap's ATC_INV
+    // 0x100000 misses and its request is refused; 0x101000: miss + request.
+    EXPECT_EQ(trs, 3u);
+    EXPECT_EQ(misses, 3u);
+    EXPECT_EQ(hits, 1u);
+    EXPECT_EQ(fills, 2u);
+    EXPECT_EQ(invalidated, 1u);  // the unmap's ATC_INV removed the first page's entry
+    EXPECT_EQ(refused, 1u);
+    EXPECT_EQ(translated, 3u);
+}
+
+TEST(KernelShimAtsDma, AnUnexpectedRefusalFailsItsLineNamingIt)
+{
+    TestBench b;
+    KernelShim ks(b.soc());
+    const auto f = play(b, ks,
+                        kHead + "dma nic0 iova=0x200000 size=0x10 read\n"
+                                "dma nic0 iova=0x100000 size=0x10 read expect=fault:ATS\n",
+                        [] {});
+    ASSERT_EQ(f.size(), 2u) << joined(f);
+    EXPECT_NE(f[0].find(":5:1: dma nic0 read of 0x10 bytes at iova 0x200000: the access at iova 0x200000 was "
+                        "terminated with refused by ATS"),
+              std::string::npos)
+        << f[0];
+    EXPECT_NE(f[1].find(":6:1: dma nic0 read of 0x10 bytes at iova 0x100000: the access at iova 0x100000 was "
+                        "performed at PA 0x90000000, expected a refusal by ATS"),
+              std::string::npos)
+        << f[1];
 }
 
 }  // namespace

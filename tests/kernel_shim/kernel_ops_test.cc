@@ -109,8 +109,11 @@ TEST(KernelOpParse, DmaLinesAreCheckedBeforeTheRun)
         {"dma e iova=0 size=4 read expect=maybe", ":3:33:", "expected 'ok', 'fault' or 'fault:TYPE', got 'maybe'"},
         {"dma e iova=0 size=4 read expect=faults", ":3:33:", "expected 'ok', 'fault' or 'fault:TYPE', got 'faults'"},
         {"dma e iova=0 size=4 read expect=fault:F_NOPE", ":3:39:",
-         "expected an event name (F_TRANSLATION, C_BAD_STE, ...), got 'F_NOPE'"},
-        {"dma e iova=0 size=4 read expect=fault:", ":3:39:", "expected an event name (F_TRANSLATION, C_BAD_STE, ...), got ''"},
+         "expected an event name (F_TRANSLATION, C_BAD_STE, ...) or ATS, got 'F_NOPE'"},
+        {"dma e iova=0 size=4 read expect=fault:", ":3:39:",
+         "expected an event name (F_TRANSLATION, C_BAD_STE, ...) or ATS, got ''"},
+        {"dma e iova=0 size=4 read expect=fault:ats", ":3:39:",
+         "expected an event name (F_TRANSLATION, C_BAD_STE, ...) or ATS, got 'ats'"},
         {"dma e iova=0 size=4 read expect=fault pa=0x1000", ":3:42:",
          "pa= checks where a DMA went: it cannot go with expect=fault"},
         {"dma e iova=0 size=4 read pa=0x1000 pa=0x2000", ":3:36:", "'pa' is given twice"},
@@ -130,10 +133,11 @@ TEST(KernelOpParse, DmaLines)
                           "dma e iova=0x10000 size=0x1000000 read expect=fault\n"
                           "dma e iova=0xfffffffffffff000 size=0x1000 write expect=fault:F_TRANSLATION\n"
                           "dma e iova=0 size=1 read expect=fault:C_BAD_STE expect-log event\n"
-                          "dma sid=0x99 iova=0 size=1 read expect=fault\n",
+                          "dma sid=0x99 iova=0 size=1 read expect=fault\n"
+                          "dma e iova=0 size=1 read expect=fault:ATS\n",
                           &ops),
               "");
-    ASSERT_EQ(ops.size(), 8u);
+    ASSERT_EQ(ops.size(), 9u);
     EXPECT_EQ(ops[7].kop.name, "");  // a bare stream ID
     EXPECT_EQ(ops[7].kop.sid, 0x99u);
     const KernelOp& w = ops[2].kop;
@@ -156,6 +160,10 @@ TEST(KernelOpParse, DmaLines)
     EXPECT_EQ(ops[5].kop.fault_type, 0x10u);
     EXPECT_EQ(ops[6].kop.fault_type, 0x04u);
     EXPECT_EQ(ops[6].kop.expect_log, "event");
+    EXPECT_FALSE(ops[6].kop.fault_ats);
+    EXPECT_TRUE(ops[8].kop.expect_fault);  // refused by the endpoint's ATS: no event type
+    EXPECT_TRUE(ops[8].kop.fault_ats);
+    EXPECT_EQ(ops[8].kop.fault_type, 0u);
 }
 
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)

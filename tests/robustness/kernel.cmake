@@ -149,7 +149,7 @@ smmusim_case(kernel_k20_pci_two_functions_same_rid EXIT 2
 smmusim_case(K13_dma_unknown_endpoint EXIT 2
   STDERR "K13_dma_unknown_endpoint\\.trace:5:5: no endpoint named 'f' \\(define it first\\)")
 smmusim_case(K14_dma_fault_type_misspelt EXIT 2
-  STDERR "K14_dma_fault_type_misspelt\\.trace:6:51: expected an event name \\(F_TRANSLATION, C_BAD_STE, \\.\\.\\.\\), got 'F_TRANSLATON'")
+  STDERR "K14_dma_fault_type_misspelt\\.trace:6:51: expected an event name \\(F_TRANSLATION, C_BAD_STE, \\.\\.\\.\\) or ATS, got 'F_TRANSLATON'")
 smmusim_case(K15_dma_size_too_large EXIT 2
   STDERR "K15_dma_size_too_large\\.trace:6:19: a DMA is at most 0x1000000 bytes \\(16 MiB\\), got 0x100000000")
 smmusim_case(K16_dma_pa_with_fault EXIT 2
