@@ -19,6 +19,19 @@
 // Translation Completion in `ats`), or a translated access whose address
 // is already an output address the endpoint's ATC holds.
 //
+// A Translation Request's payload (models/smmuv3/upstream.cc): a read
+// (NW = 1) or a write (NW = 0, write permission asked) of 1..4096 bytes in
+// the one 4 KiB page the request is for, e.g. 8 bytes at the page's
+// address; the SMMU does not touch its data or change its address, answers
+// TLM_OK_RESPONSE, and writes the completion into `ats` (`outcome`
+// Translated with `pa` for Success, Terminated for UR/CA; `fault` says why
+// UR, CA or R = W = 0, `recorded` whether an event was posted). Without a
+// SubstreamID (ssv = 0) the request is Data, Unprivileged: priv and instr
+// ask for Priv and Exe only with a PASID. A Translated access is performed
+// at `pa` = its own address (Bypassed) or, with split-stage ATS, at its
+// stage-2 output (Translated); it is Data, Unprivileged, without
+// SubstreamID whatever the request fields say (IHI 0070 3.9.1.3).
+//
 // Not here: stalls (no stall model), Page Request Interface.
 #pragma once
 

@@ -169,6 +169,7 @@ DmaResult TestBench::dma(uint32_t sid, uint64_t iova, uint32_t size, bool write,
     ext.ssid = a.ssid;
     ext.priv = a.priv;
     ext.instr = a.instr;
+    ext.at = a.at;
     tlm::tlm_generic_payload* gp = dma_pool_.get();
     gp->set_command(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
     gp->set_address(iova);
@@ -190,6 +191,7 @@ DmaResult TestBench::dma(uint32_t sid, uint64_t iova, uint32_t size, bool write,
     r.pa = ext.pa;
     r.fault = ext.fault;
     r.recorded = ext.recorded;
+    r.ats = ext.ats;
     dma_pool_.put(gp);
     return r;
 }

@@ -26,6 +26,7 @@ struct DmaAttrs {
     uint32_t ssid = 0;
     bool priv = false;   // PnU
     bool instr = false;  // InD
+    StreamIdExtension::At at = StreamIdExtension::At::Untranslated;  // PCIe AT (ATS)
 };
 
 // What the SMMU answered a client transaction (StreamIdExtension's fields).
@@ -35,6 +36,7 @@ struct DmaResult {
     uint64_t pa = 0;
     uint8_t fault = 0;       // event type, 0 = none
     bool recorded = false;
+    StreamIdExtension::AtsCompletion ats;  // a Translation Request's completion
     bool ok() const { return status == tlm::TLM_OK_RESPONSE; }
 };
 

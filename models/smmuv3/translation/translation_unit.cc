@@ -107,6 +107,7 @@ struct TranslationUnit::Pass {
     CdConfig cd;
     bool s1 = false, s2 = false;  // the stages this transaction goes through
     uint64_t pa = 0;
+    TranslationResult result;  // the translation, relocated to t.addr (an ATS request's completion)
 };
 
 TranslationUnit::TranslationUnit(Smmuv3& smmu)
@@ -138,6 +139,17 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
       fills_dropped_(stats_.counter("fills_dropped", "cache fills dropped: an invalidation completed while "
                                                      "the fetch or walk was in flight")),
       latency_(stats_.histogram("latency", "arrival to translated/terminated, SMMUEN = 1", "cycles")),
+      ats_requests_(stats_.counter("ats.requests", "ATS Translation Requests (IHI 0070 3.9.1.2)")),
+      ats_success_(stats_.counter("ats.success", "Translation Completions with Success status")),
+      ats_no_access_(stats_.counter("ats.no_access", "of those, R = W = 0 (a translation fault or no "
+                                                     "permission)")),
+      ats_ur_(stats_.counter("ats.unsupported", "Translation Completions with UR status")),
+      ats_ca_(stats_.counter("ats.completer_abort", "Translation Completions with CA status")),
+      translated_allowed_(stats_.counter("ats.translated_allowed", "ATS Translated transactions performed "
+                                                                   "(IHI 0070 3.9.1.3)")),
+      translated_refused_(stats_.counter("ats.translated_refused", "ATS Translated transactions aborted")),
+      ats_latency_(stats_.histogram("ats.latency", "Translation Request arrival to completion, SMMUEN = 1",
+                                    "cycles")),
       reads_per_walk_(stats_.histogram("reads_per_walk", "memory reads of each walk", "reads"))
 {
     for (uint8_t type : kTranslationEvents)
@@ -181,21 +193,27 @@ XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
     return out;
 }
 
+// `body(p)` holding a translation slot (and the walk slot it took, if any).
+template <class Body>
+auto TranslationUnit::in_slot(Pass& p, Histogram& latency, Body body)
+{
+    const uint64_t start = smmu_.clock().now();
+    slots_.acquire(p.req.slot);
+    auto out = body(p);
+    if (p.walking)
+        walkers_.release(p.req.walker);
+    slots_.release(p.req.slot);
+    latency.add(smmu_.clock().now() - start);
+    return out;
+}
+
 XlatOutcome TranslationUnit::translate(const Transaction& t)
 {
     transactions_++;
     if (!smmu_.smmu_enabled())
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
-    const uint64_t start = smmu_.clock().now();
-    Requester& r = requester();
-    Pass p(t, r, smmu_, config_generation_, tlb_generation_);
-    slots_.acquire(r.slot);
-    XlatOutcome out = run(p);
-    if (p.walking)
-        walkers_.release(r.walker);
-    slots_.release(r.slot);
-    latency_.add(smmu_.clock().now() - start);
-    return out;
+    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    return in_slot(p, latency_, [this](Pass& q) { return run(q); });
 }
 
 XlatOutcome TranslationUnit::run(Pass& p)
@@ -379,9 +397,11 @@ Fault TranslationUnit::translate_address(Pass& p)
     pause(smmu_, smmu_.params().tlb_lookup_cycles);
     if (const TlbEntry* e = caches_.tlb.lookup(key, p.t.addr)) {
         const TranslationResult r = relocated(e->result, p.t.addr);
-        if (Fault f = check_access(r, p.access))
-            return f;
+        if (!p.access.probe)
+            if (Fault f = check_access(r, p.access))
+                return f;
         p.pa = r.oa;
+        p.result = r;
         return {};
     }
     return walk_and_fill(p, key);
@@ -418,6 +438,7 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
         fill_tlb(p, key, w);
     }
     p.pa = w.result.oa;
+    p.result = w.result;
     return {};
 }
 
@@ -459,6 +480,129 @@ void TranslationUnit::fill_tlb(const Pass& p, const TlbTag& key, const WalkOutco
         e.s2 = LeafRange{p.ste.s2.granule, leaf, 0, 0};
     }
     caches_.tlb.insert(e);
+}
+
+// ---- ATS: Translation Requests and Translated transactions (ats.h) -----------
+
+uint64_t TranslationUnit::stu() const { return ats::stu_bytes(ste_context()); }
+
+AtsAnswer TranslationUnit::answer(const ats::Completion& c, const Fault& f)
+{
+    using Status = ats::Completion::Status;
+    if (c.status == Status::Success) {
+        ats_success_++;
+        if (!c.read && !c.write)
+            ats_no_access_++;
+    } else {
+        (c.status == Status::UnsupportedRequest ? ats_ur_ : ats_ca_)++;
+    }
+    return AtsAnswer{c, f, false};
+}
+
+// 3.9.1.2 / 7.3.6: UR, and F_BAD_ATS_TREQ unless the STE aborts.
+AtsAnswer TranslationUnit::refuse(const Transaction& t, ats::Refusal r)
+{
+    Fault f;
+    AtsAnswer a = answer(ats::unsupported_request(), f);
+    if (ats::records_bad_treq(r)) {
+        a.fault.type = evt::F_BAD_ATS_TREQ;
+        smmu_.evtq().post(ats::bad_treq_record(t));
+        recorded_++;
+        a.recorded = true;
+    }
+    return a;
+}
+
+AtsAnswer TranslationUnit::translation_request(const Transaction& request)
+{
+    ats_requests_++;
+    Transaction t = ats::request_view(request);
+    t.tr = true;
+    if (!smmu_.smmu_enabled())
+        return refuse(t, ats::Refusal::SmmuDisabled);
+    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    return in_slot(p, ats_latency_, [this](Pass& q) { return run_request(q); });
+}
+
+AtsAnswer TranslationUnit::run_request(Pass& p)
+{
+    if (Fault f = stream_config(p))
+        return answer(ats::of_fault(f, p.t, stu()), f);
+    if (const ats::Refusal r = ats::refusal(p.ste); r != ats::Refusal::None)
+        return refuse(p.t, r);
+    if (Fault f = context_descriptor(p))
+        return answer(ats::of_fault(f, p.t, stu()), f);
+    if (!p.s1 && !p.s2)  // S1DSS skips the only stage (13.6.4)
+        return answer(ats::identity(p.t, stu()));
+    if (Fault f = translate_address(p))
+        return answer(ats::of_fault(f, p.t, stu()), f);
+    // Split-stage: the IPA (the input itself when S1DSS skips stage 1, 13.6.5).
+    const bool split = p.ste.eats_mode == ste::EATS_S1CHK;
+    return answer(ats::granted(p.result, p.t, split, stu()));
+}
+
+XlatOutcome TranslationUnit::forbid(const Transaction& t)
+{
+    translated_refused_++;
+    Fault f;
+    f.type = evt::F_TRANSL_FORBIDDEN;
+    f.input_addr = t.addr;
+    smmu_.evtq().post(ats::transl_forbidden_record(t));
+    recorded_++;
+    XlatOutcome out;
+    out.fault = f;
+    out.recorded = true;
+    return out;
+}
+
+// Performed at its own address, after the address size check (3.9.1.1:
+// beyond the OAS, aborted without an event).
+XlatOutcome TranslationUnit::pass_through(const Transaction& t)
+{
+    XlatOutcome out;
+    if (t.addr >> smmu_.params().oas_bits) {
+        translated_refused_++;
+        return out;
+    }
+    translated_allowed_++;
+    out.kind = XlatOutcome::Kind::Bypassed;
+    out.pa = t.addr;
+    return out;
+}
+
+XlatOutcome TranslationUnit::translated(const Transaction& access)
+{
+    const Transaction t = ats::translated_view(access);
+    if (!smmu_.smmu_enabled())
+        return forbid(t);
+    if (!cr0::ATSCHK.get(smmu_.cr0ack()))
+        return pass_through(t);
+    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    return in_slot(p, latency_, [this](Pass& q) { return run_translated(q); });
+}
+
+XlatOutcome TranslationUnit::run_translated(Pass& p)
+{
+    if (Fault f = stream_config(p)) {  // not recorded: CR2.REC_CFG_ATS is RES0
+        translated_refused_++;
+        return XlatOutcome{};
+    }
+    switch (ats::translated_rule(p.ste)) {
+    case ats::TranslatedRule::Abort: translated_refused_++; return XlatOutcome{};
+    case ats::TranslatedRule::Forbidden: return forbid(p.t);
+    case ats::TranslatedRule::Pass: return pass_through(p.t);
+    case ats::TranslatedRule::Stage2: break;
+    }
+    p.s2 = true;  // the address is an IPA: stage 2 only (13.6.3)
+    if (Fault f = translate_address(p)) {
+        translated_refused_++;
+        return finish(p, f);
+    }
+    translated_allowed_++;
+    XlatOutcome out;
+    out.kind = XlatOutcome::Kind::Translated;
+    out.pa = p.pa;
+    return out;
 }
 
 }  // namespace smmusim::smmuv3

@@ -37,7 +37,17 @@
 // IHI 0070 requires software to invalidate (CFGI_ALL, TLBI_NSNH_ALL,
 // TLBI_EL2_ALL) before relying on new tables; Linux's arm_smmu_device_reset
 // does. Entries cached before a disable therefore survive it, as they may on
-// hardware. What is not here: ATS translation requests, stalls, PRI.
+// hardware.
+//
+// ATS (ats.h says what each case is answered). A Translation Request takes
+// the same path — slot, configuration cache, TLB, walk — and fills the
+// caches like any translation, but no data moves, no event but
+// F_BAD_ATS_TREQ is recorded, and a permission the page lacks is withheld
+// from the completion rather than faulted. A Translated transaction with
+// CR0.ATSCHK = 1 takes a slot and looks up its STE (configuration cache,
+// fetch on a miss); with EATS 0b10 its IPA goes through stage 2 (TLB,
+// walk) like a stage-2-only transaction. With ATSCHK = 0 it costs nothing
+// here. What is not here: stalls, PRI.
 #pragma once
 
 #include <cstdint>
@@ -47,6 +57,7 @@
 #include "../../platform/resource.h"
 #include "../../platform/stats.h"
 #include "../invalidation.h"
+#include "ats.h"
 #include "caches.h"
 #include "types.h"
 
@@ -69,6 +80,13 @@ struct XlatOutcome {
     bool ok() const { return kind != Kind::Terminated; }
 };
 
+// What an ATS Translation Request was answered.
+struct AtsAnswer {
+    ats::Completion completion;
+    Fault fault;            // what made it CA or R = W = 0 (never recorded), or F_BAD_ATS_TREQ
+    bool recorded = false;  // F_BAD_ATS_TREQ was posted
+};
+
 class TranslationUnit : public InvalidationTarget {
 public:
     // Built by the Smmuv3 during elaboration; registers the caches (and
@@ -81,6 +99,12 @@ public:
     // time, in the caller's thread. `t.size` bytes from `t.addr` must lie
     // in one 4 KiB page (Smmuv3::upstream refuses others before this).
     XlatOutcome translate(const Transaction& t);
+    // SC_THREAD context, the same pipeline: an ATS Translation Request for
+    // the page holding `t.addr` (t.write: NW = 0), answered as ats.h says.
+    AtsAnswer translation_request(const Transaction& t);
+    // SC_THREAD context: an ATS Translated transaction at `t.addr`, checked
+    // as ats.h says. Bypassed: performed at t.addr; Translated: at `pa`.
+    XlatOutcome translated(const Transaction& t);
 
     // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
     // themselves).
@@ -97,7 +121,16 @@ private:
         unsigned slot, walker;  // ids in slots_ / walkers_
     };
     Requester& requester();
+    template <class Body>
+    auto in_slot(Pass& p, Histogram& latency, Body body);
     XlatOutcome bypass_by_gbpa(const Transaction& t);
+    AtsAnswer run_request(Pass& p);
+    AtsAnswer answer(const ats::Completion& c, const Fault& f = {});
+    AtsAnswer refuse(const Transaction& t, ats::Refusal r);
+    XlatOutcome run_translated(Pass& p);
+    XlatOutcome forbid(const Transaction& t);
+    XlatOutcome pass_through(const Transaction& t);
+    uint64_t stu() const;
     XlatOutcome run(Pass& p);
     XlatOutcome finish(Pass& p, const Fault& f);
     void count_fault(const Fault& f);
@@ -138,6 +171,14 @@ private:
     Counter& walk_reads_;
     Counter& fills_dropped_;
     Histogram& latency_;
+    Counter& ats_requests_;
+    Counter& ats_success_;
+    Counter& ats_no_access_;
+    Counter& ats_ur_;
+    Counter& ats_ca_;
+    Counter& translated_allowed_;
+    Counter& translated_refused_;
+    Histogram& ats_latency_;
     Histogram& reads_per_walk_;
     std::unordered_map<uint8_t, Counter*> fault_counters_;
 };

@@ -29,6 +29,8 @@ struct Transaction {
     bool write = false;    // RnW = !write
     bool instr = false;    // InD
     bool priv = false;     // PnU
+    bool tr = false;       // an ATS Translation Request (ats.h): the walk reports permissions
+                           // instead of checking them, and no fault is recorded
 };
 
 // ---- translation granule and regime ---------------------------------------

@@ -202,7 +202,7 @@ void StageWalk::finish(uint64_t d, unsigned level, const TableLimits& lim, WalkO
         stage_ == Stage::S1 ? s1_rights(d, lim, cfg_) : s2_rights(d);
     const AccessRights& own = stage_ == Stage::S1 ? r.s1_rights : r.s2_rights;
     r.perm = acc_.priv ? own.priv : own.unpriv;
-    if (!allowed(r.perm, acc_))
+    if (!acc_.probe && !allowed(r.perm, acc_))
         out.fault = fault(evt::F_PERMISSION, level);
     leaf_ = d;
 }
@@ -270,6 +270,10 @@ WalkOutcome walk_nested(const StageConfig& s1, const StageConfig& s2, uint64_t i
     if (!out.ok())
         return out;
     const TranslationResult first = out.result;
+    if (access.probe && !first.perm.read && !first.perm.write && !first.perm.exec) {
+        out.fault = Fault{evt::F_PERMISSION, Fault::Class::In, false, ia, 0, 0, uint8_t(first.level)};
+        return out;  // IHI 0070 3.9.1.2: the IPA is not translated at stage 2
+    }
     const WalkOutcome second = walk(s2, Stage::S2, first.oa, access, mem, stats);
     if (!second.ok()) {
         out.fault = second.fault;  // S2 = 1, CLASS = IN, ipa = the output IPA

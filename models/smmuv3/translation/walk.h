@@ -60,7 +60,10 @@ struct Access {
     bool write = false;  // RnW = 0
     bool instr = false;  // InD
     bool priv = false;   // PnU
-    static Access of(const Transaction& t) { return Access{t.write, t.instr, t.priv}; }
+    bool probe = false;  // an ATS Translation Request: no permission fault, the result carries
+                         // the rights (a nested walk stops after a stage 1 granting nothing,
+                         // IHI 0070 3.9.1.2: F_PERMISSION at stage 1)
+    static Access of(const Transaction& t) { return Access{t.write, t.instr, t.priv, t.tr}; }
 };
 
 // Memory reads a walk made, per level of each stage. A nested walk counts
