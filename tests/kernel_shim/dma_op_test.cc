@@ -189,7 +189,7 @@ uint64_t stat(const std::string& group, const std::string& name)
     return g ? g->value(name) : ~0ull;
 }
 
-const std::string kHead = "kernel boot\nendpoint nic0 pci rid=0x08 ats\ndomain d endpoint=nic0\n"
+const std::string kAtsHead = "kernel boot\nendpoint nic0 pci rid=0x08 ats\ndomain d endpoint=nic0\n"
                           "map d iova=0x100000 pa=0x90000000 size=0x2000\n";
 
 TEST(KernelShimAtsDma, MissThenHitThenUnmapInvalidatesTheAtcAndTheNextRequestIsRefused)
@@ -198,7 +198,7 @@ TEST(KernelShimAtsDma, MissThenHitThenUnmapInvalidatesTheAtcAndTheNextRequestIsR
     KernelShim ks(b.soc());
     uint64_t trs = 0, hits = 0, misses = 0, fills = 0, invalidated = 0, refused = 0, translated = 0;
     const auto f = play(b, ks,
-                        kHead + "dma nic0 iova=0x100000 size=0x100 read pa=0x90000000\n"
+                        kAtsHead + "dma nic0 iova=0x100000 size=0x100 read pa=0x90000000\n"
                                 "dma nic0 iova=0x100ff0 size=0x10 write pa=0x90000ff0\n"
                                 "unmap d iova=0x100000 size=0x1000\n"
                                 "dma nic0 iova=0x100000 size=0x10 read expect=fault:ATS\n"
@@ -230,7 +230,7 @@ TEST(KernelShimAtsDma, AnUnexpectedRefusalFailsItsLineNamingIt)
     TestBench b;
     KernelShim ks(b.soc());
     const auto f = play(b, ks,
-                        kHead + "dma nic0 iova=0x200000 size=0x10 read\n"
+                        kAtsHead + "dma nic0 iova=0x200000 size=0x10 read\n"
                                 "dma nic0 iova=0x100000 size=0x10 read expect=fault:ATS\n",
                         [] {});
     ASSERT_EQ(f.size(), 2u) << joined(f);

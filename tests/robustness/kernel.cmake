@@ -171,6 +171,19 @@ smmusim_case(K19_dma_fault_logged EXIT 0 ARGS --dmesg
 smmusim_case(K20_dma_large_fault EXIT 0
   STDOUT "\\(5 operations" "soc\\.dma\\.faults +513 " "513 event records")
 
+# An ATS function's DMA refused by its Translation Completion fails its
+# own line, naming the refusal; expect=fault:ATS takes it. Bad endpoint.*
+# figures are refused before the run, naming the key.
+smmusim_case(K23_dma_ats_refused EXIT 1
+  STDERR "K23_dma_ats_refused\\.trace:10:1: dma nic0 read of 0x10 bytes at iova 0x200000: the access at iova 0x200000 was terminated with refused by ATS \\(Translation Completion: Success without the permission\\), expected ok"
+  NOT_STDERR ":(11|12):1:")
+smmusim_case(K23_dma_ats_refused AS K23_dma_ats_refused.atc_ways EXIT 2
+  ARGS --set endpoint.atc.ways=3
+  STDERR "endpoint\\.atc\\.ways = 3 does not divide endpoint\\.atc\\.entries = 64 into whole sets")
+smmusim_case(K23_dma_ats_refused AS K23_dma_ats_refused.outstanding_zero EXIT 2
+  ARGS --set endpoint.ats.outstanding_requests=0
+  STDERR "endpoint\\.ats\\.outstanding_requests = 0 is out of range \\[1, 1024\\]")
+
 # A guest's stage 1 naming memory outside its RAM (a PTE, the vSTE's CD
 # table pointer) is stopped by stage 2: the host's driver logs S2 faults,
 # the VM hears nothing, and the host memory behind that address keeps its value.
