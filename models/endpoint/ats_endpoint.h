@@ -22,10 +22,10 @@
 //     bit clear, Unsupported Request, Completer Abort — or is malformed
 //     (not a naturally aligned power of two of at least 4 KiB containing
 //     the address) fails the access: no data moves and nothing is retried
-//     untranslated. PCIe ATS lets a function with a Page Request Interface
-//     ask for the page and retry; this one has no PRI, so it reports the
-//     failure to its driver, as a function without PRI does
-//     (DmaAccess::ats_refused says why).
+//     untranslated. The model's choice: PCIe ATS leaves it to the function
+//     (one with a Page Request Interface may ask for the page and request
+//     again); this one has no PRI, so the access fails, as a device
+//     reporting the error to its driver would (DmaAccess::ats_refused).
 // ATC_INV: while ATS is enabled its Atc is an InvalidationTarget of the
 // SMMU's command engine, so every executed ATC_INV reaches it before the
 // CMD_SYNC behind it completes; the completion's timing is the SMMU's
