@@ -56,6 +56,8 @@ public:
     Stats stats() const;
 
 private:
+    void zero_dram(uint64_t pa, uint8_t* host, uint64_t len);
+
     struct Block {
         size_t size;
         std::string site;

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The shim's DMA pool (host/kmem.h) hands out zeroed memory, whether the
+// range is fresh DRAM or was used and freed (poisoned) before, and whether
+// it is zeroed by writing (small ranges) or by becoming a hole in DRAM's
+// memory file (64 KiB and more, which then holds no host memory): the
+// models' view of DRAM (the Memory backdoor) and a second mapping of the
+// same frames (as user memory has) read zeros too.
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "klog.h"
+#include "kmem.h"
+#include "support/testbench.h"
+
+namespace smmusim::kshim {
+namespace {
+
+using smmusim::test::TestBench;
+
+bool all_zero(const uint8_t* p, size_t n) { return std::all_of(p, p + n, [](uint8_t b) { return b == 0; }); }
+
+// Pages of [p, p + n) that hold host memory (page cache of DRAM's file).
+size_t resident_pages(const void* p, size_t n)
+{
+    std::vector<unsigned char> v((n + 4095) / 4096);
+    EXPECT_EQ(mincore(const_cast<void*>(p), n, v.data()), 0);
+    return static_cast<size_t>(std::count_if(v.begin(), v.end(), [](unsigned char c) { return c & 1; }));
+}
+
+// [pa, pa + len) as the models read it.
+std::vector<uint8_t> dram(TestBench& b, uint64_t pa, size_t len)
+{
+    std::vector<uint8_t> v(len, 0xee);
+    EXPECT_TRUE(b.mem().read(pa, v.data(), len));
+    return v;
+}
+
+TEST(KernelShimKmem, DmaMemoryIsZeroFreshAndAfterReuse)
+{
+    TestBench bench;
+    Klog log(false);
+    const uint64_t pool = bench.mem().regions().front().base + (512ull << 20);
+    Kmem kmem(bench.mem(), pool, 64ull << 20, log);
+    // Below, at and above the size from which the pool punches holes.
+    for (const size_t size : {size_t{4096}, size_t{60} << 10, size_t{64} << 10, size_t{8} << 20}) {
+        SCOPED_TRACE(size);
+        uint64_t pa = 0;
+        auto* p = static_cast<uint8_t*>(kmem.dma_alloc(size, &pa));
+        ASSERT_NE(p, nullptr);
+        // 64 KiB and more: zeroed without being touched (a fresh command
+        // queue costs the host nothing until it is used).
+        EXPECT_EQ(resident_pages(p, size), size >= (64u << 10) ? 0u : size / 4096);
+        EXPECT_TRUE(all_zero(p, size));
+        // A second view of the frames (the simulated process's user memory).
+        void* alias = mmap(nullptr, size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        ASSERT_NE(alias, MAP_FAILED);
+        ASSERT_TRUE(bench.mem().map_alias(pa, size, alias));
+        memset(p, 0xa5, size);
+        kmem.dma_free(p);  // poisons
+        ASSERT_EQ(static_cast<uint8_t*>(alias)[size - 1], 0x6b);
+
+        uint64_t again = 0;
+        auto* q = static_cast<uint8_t*>(kmem.dma_alloc(size, &again));
+        ASSERT_EQ(again, pa) << "first fit reuses the range";
+        EXPECT_EQ(resident_pages(q, size), size >= (64u << 10) ? 0u : size / 4096);
+        EXPECT_TRUE(all_zero(q, size));
+        EXPECT_TRUE(all_zero(static_cast<uint8_t*>(alias), size));
+        EXPECT_TRUE(all_zero(dram(bench, pa, size).data(), size));
+        kmem.dma_free(q);
+        munmap(alias, size);
+    }
+    EXPECT_TRUE(log.failures().empty());
+    EXPECT_EQ(kmem.stats().dma_live, 0u);
+}
+
+}  // namespace
+}  // namespace smmusim::kshim
