@@ -47,7 +47,7 @@ Kmem::~Kmem()
         free(const_cast<void*>(k.first));
 }
 
-void* Kmem::kmalloc(size_t size, bool zero, std::string site)
+void* Kmem::kmalloc(size_t size, bool zero, const AllocSite& site)
 {
     calls_++;
     largest_ = std::max<uint64_t>(largest_, size);
@@ -63,7 +63,7 @@ void* Kmem::kmalloc(size_t size, bool zero, std::string site)
     if (!p)
         return nullptr;
     memset(p, zero ? 0 : smmusim_kernel_poison_inuse, size);
-    blocks_[p] = Block{size, std::move(site), booting_};
+    blocks_[p] = Block{size, site, booting_};
     return p;
 }
 
@@ -88,9 +88,12 @@ size_t Kmem::ksize(const void* p) const
 std::string Kmem::live_kmallocs() const
 {
     std::string s;
-    for (const auto& [p, b] : blocks_)
-        if (!b.boot)
-            s += fmt::format("{} bytes at {} from {}\n", b.size, p, b.site.empty() ? "?" : b.site);
+    for (const auto& [p, b] : blocks_) {
+        if (b.boot)
+            continue;
+        const std::string site = b.site.name();
+        s += fmt::format("{} bytes at {} from {}\n", b.size, p, site.empty() ? "?" : site);
+    }
     return s;
 }
 

@@ -1,19 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The shim's DMA pool (host/kmem.h) hands out zeroed memory, whether the
-// range is fresh DRAM or was used and freed (poisoned) before, and whether
-// it is zeroed by writing (small ranges) or by becoming a hole in DRAM's
-// memory file (64 KiB and more, which then holds no host memory): the
-// models' view of DRAM (the Memory backdoor) and a second mapping of the
-// same frames (as user memory has) read zeros too.
+// The shim's heap and DMA pool (host/kmem.h). The DMA pool hands out
+// zeroed memory, whether the range is fresh DRAM or was used and freed
+// (poisoned) before, and whether it is zeroed by writing (small ranges) or
+// by becoming a hole in DRAM's memory file (64 KiB and more, which then
+// holds no host memory): the models' view of DRAM (the Memory backdoor) and
+// a second mapping of the same frames (as user memory has) read zeros too.
+// The heap's leak report names the kernel function of each live block.
 #include <sys/mman.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "kernel_shim.h"
 #include "klog.h"
 #include "kmem.h"
 #include "support/testbench.h"
@@ -77,6 +80,20 @@ TEST(KernelShimKmem, DmaMemoryIsZeroFreshAndAfterReuse)
     }
     EXPECT_TRUE(log.failures().empty());
     EXPECT_EQ(kmem.stats().dma_live, 0u);
+}
+
+// The leak report names the kernel function that allocated each live block
+// (its static functions too), not the shim's allocators in between.
+TEST(KernelShimKmem, TheLeakReportNamesTheKernelFunctionThatAllocated)
+{
+    TestBench bench({"cmdqv.present=false"});
+    KernelShim ks(bench.soc());
+    ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg();
+    const std::string report = ks.live_kmallocs();
+    EXPECT_NE(report.find(" from arm_smmu_device_probe\n"), std::string::npos) << report;
+    EXPECT_NE(report.find(" from arm_smmu_cmdq_init\n"), std::string::npos) << report;
+    for (const char* wrapper : {" from ?\n", "kmalloc\n", "kzalloc\n", " from devm_", " from smmusim_"})
+        EXPECT_EQ(report.find(wrapper), std::string::npos) << wrapper << " in\n" << report;
 }
 
 }  // namespace
