@@ -22,12 +22,12 @@ std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r)
 
 // A VINTF the drivers enabled during an operation on a VM (`vm`, `hwqueue`,
 // ...) serves that VM; one enabled during any other (the boot) the host kernel.
-void KernelTraceOps::note_vintf_owners(uint64_t enabled_before, const std::string& who)
+void KernelTraceOps::note_vintf_owners(uint64_t enabled, const std::string& who)
 {
-    const uint64_t fresh = vintfs_.enabled() & ~enabled_before;
-    for (unsigned v = 0; v < 64; v++)
-        if (fresh >> v & 1)
-            vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
+    for (; enabled; enabled &= enabled - 1) {
+        const auto v = static_cast<unsigned>(__builtin_ctzll(enabled));
+        vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
+    }
 }
 
 KernelTraceOps::~KernelTraceOps() = default;
@@ -156,7 +156,8 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     taken_log_.clear();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
-    note_vintf_owners(vintfs_before, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
+    if (const uint64_t enabled = vintfs_.enabled() & ~vintfs_before)
+        note_vintf_owners(enabled, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
     return err;
 }
 

@@ -70,7 +70,8 @@ private:
 
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
-    void note_vintf_owners(uint64_t enabled_before, const std::string& who);
+    // `enabled`: the VINTFs (bit v: VINTF v) the operation enabled.
+    void note_vintf_owners(uint64_t enabled, const std::string& who);
 
     KernelShim& ks_;
     Soc& soc_;
