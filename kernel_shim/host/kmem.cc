@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "kmem.h"
 
-#include <fcntl.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "dram_zero.h"
 #include "klog.h"
 #include "smmusim/kernel_facts.h"
 
@@ -28,10 +28,6 @@ uint64_t pow2_at_least(uint64_t v)
 }
 
 uint64_t page_align(uint64_t v) { return (v + kPage - 1) & ~(kPage - 1); }
-
-// From this size on, DMA memory is zeroed by giving its pages back to
-// DRAM's memory file rather than by writing zeros (see zero_dram()).
-constexpr uint64_t kPunchMin = 64 * 1024;
 }  // namespace
 
 Kmem::Kmem(Memory& dram, uint64_t dma_base, uint64_t dma_size, Klog& log) : dram_(dram), log_(log)
@@ -115,28 +111,12 @@ void* Kmem::dma_alloc(size_t size, uint64_t* pa)
         dma_live_[start] = len;
         dma_allocs_++;
         uint8_t* host = dram_.host_ptr(start, len);
-        zero_dram(start, host, len);
+        zero_dram(dram_, start, host, len);
         *pa = start;
         return host;
     }
     log_.add(3, fmt::format("smmusim: DMA pool exhausted ({} bytes requested)", size));
     return nullptr;
-}
-
-// Zeroes [pa, pa + len) of DRAM (page aligned). A large range becomes a
-// hole in DRAM's memory file, which reads as zero through every mapping of
-// it (the models' DRAM, user-memory aliases): pages never touched (a fresh
-// 8 MiB command queue) cost nothing, and touched ones are freed instead of
-// rewritten. Small ranges (page-table pages) are cheaper to write.
-void Kmem::zero_dram(uint64_t pa, uint8_t* host, uint64_t len)
-{
-    if (len >= kPunchMin)
-        for (const Memory::Region& r : dram_.regions())
-            if (pa >= r.base && pa + len <= r.base + r.size &&
-                fallocate(r.fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(pa - r.base),
-                          static_cast<off_t>(len)) == 0)
-                return;
-    memset(host, 0, len);
 }
 
 void Kmem::dma_free(void* cpu)

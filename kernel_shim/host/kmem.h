@@ -57,8 +57,6 @@ public:
     Stats stats() const;
 
 private:
-    void zero_dram(uint64_t pa, uint8_t* host, uint64_t len);
-
     struct Block {
         size_t size;
         AllocSite site;

@@ -5,7 +5,8 @@
 // by becoming a hole in DRAM's memory file (64 KiB and more, which then
 // holds no host memory): the models' view of DRAM (the Memory backdoor) and
 // a second mapping of the same frames (as user memory has) read zeros too.
-// The heap's leak report names the kernel function of each live block.
+// User memory (host/user_memory.h, the same DRAM frames) is zero too. The
+// heap's leak report names the kernel function of each live block.
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include "klog.h"
 #include "kmem.h"
 #include "support/testbench.h"
+#include "user_memory.h"
 
 namespace smmusim::kshim {
 namespace {
@@ -80,6 +82,34 @@ TEST(KernelShimKmem, DmaMemoryIsZeroFreshAndAfterReuse)
     }
     EXPECT_TRUE(log.failures().empty());
     EXPECT_EQ(kmem.stats().dma_live, 0u);
+}
+
+// A process's user memory: zero, fresh or reused, a contiguous run of
+// frames of 64 KiB or more without touching the host pages.
+TEST(KernelShimKmem, UserMemoryIsZeroFreshAndAfterReuse)
+{
+    TestBench bench;
+    const uint64_t pool = bench.mem().regions().front().base + (768ull << 20);
+    UserMemory user(bench.mem(), pool, 16ull << 20);
+    const size_t kRam = 2u << 20;
+    for (const auto layout : {UserMemory::Layout::Contiguous, UserMemory::Layout::Scattered}) {
+        SCOPED_TRACE(layout == UserMemory::Layout::Contiguous ? "contiguous" : "scattered");
+        auto* p = static_cast<uint8_t*>(user.alloc(kRam, layout));
+        ASSERT_NE(p, nullptr);
+        if (layout == UserMemory::Layout::Contiguous) {
+            EXPECT_EQ(resident_pages(p, kRam), 0u);
+        }
+        EXPECT_TRUE(all_zero(p, kRam));
+        const uint64_t first = user.pa(reinterpret_cast<uint64_t>(p));
+        memset(p, 0xa5, kRam);
+        ASSERT_TRUE(user.free(p));
+        auto* q = static_cast<uint8_t*>(user.alloc(kRam, layout));
+        ASSERT_NE(q, nullptr);
+        ASSERT_EQ(user.pa(reinterpret_cast<uint64_t>(q)), first) << "the same frames again";
+        EXPECT_TRUE(all_zero(q, kRam));
+        EXPECT_TRUE(all_zero(dram(bench, first, 4096).data(), 4096));
+        ASSERT_TRUE(user.free(q));
+    }
 }
 
 // The leak report names the kernel function that allocated each live block
