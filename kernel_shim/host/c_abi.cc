@@ -2,8 +2,6 @@
 // The C ABI the shim's kernel-side C code calls (smmusim/host.h,
 // smmusim/mmio.h, the capability query of smmusim/arm64-compat.h): each
 // function hands the call to the part of the host side that serves it.
-#include <dlfcn.h>
-#include <execinfo.h>
 #include <sys/stat.h>
 
 #include <cstdarg>
@@ -23,26 +21,6 @@ using smmusim::kshim::KernelPanic;
 
 namespace {
 sc_core::sc_time ns_time(unsigned long long ns) { return sc_core::sc_time(static_cast<double>(ns), sc_core::SC_NS); }
-
-// Names the first caller outside the shim's allocator functions (for leak
-// reports): frames 0..1 are this function and the shim's wrapper.
-std::string alloc_site()
-{
-    void* frames[8];
-    const int n = backtrace(frames, 8);
-    for (int i = 2; i < n; i++) {
-        Dl_info info;
-        if (!dladdr(frames[i], &info) || !info.dli_sname)
-            continue;
-        const std::string name = info.dli_sname;
-        if (name.find("kmalloc") != std::string::npos || name.find("kzalloc") != std::string::npos ||
-            name.find("devres_new") != std::string::npos || name.rfind("devm_", 0) == 0 ||
-            name.find("kasprintf") != std::string::npos)
-            continue;
-        return name;
-    }
-    return {};
-}
 }  // namespace
 
 extern "C" {
@@ -67,7 +45,7 @@ int smmusim_host_pci_cfg_write(void* cfg, int where, int size, unsigned int val)
 
 void* smmusim_host_kmalloc(unsigned long size, int zero)
 {
-    return host().kmem.kmalloc(size, zero != 0, alloc_site());
+    return host().kmem.kmalloc(size, zero != 0, smmusim::kshim::AllocSite::capture());
 }
 void smmusim_host_kfree(const void* p) { host().kmem.kfree(p); }
 unsigned long smmusim_host_ksize(const void* p) { return host().kmem.ksize(p); }

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "dram_zero.h"
 #include "klog.h"
 #include "smmusim/kernel_facts.h"
 
@@ -42,7 +43,7 @@ Kmem::~Kmem()
         free(const_cast<void*>(k.first));
 }
 
-void* Kmem::kmalloc(size_t size, bool zero, std::string site)
+void* Kmem::kmalloc(size_t size, bool zero, const AllocSite& site)
 {
     calls_++;
     largest_ = std::max<uint64_t>(largest_, size);
@@ -58,7 +59,7 @@ void* Kmem::kmalloc(size_t size, bool zero, std::string site)
     if (!p)
         return nullptr;
     memset(p, zero ? 0 : smmusim_kernel_poison_inuse, size);
-    blocks_[p] = Block{size, std::move(site), booting_};
+    blocks_[p] = Block{size, site, booting_};
     return p;
 }
 
@@ -83,9 +84,12 @@ size_t Kmem::ksize(const void* p) const
 std::string Kmem::live_kmallocs() const
 {
     std::string s;
-    for (const auto& [p, b] : blocks_)
-        if (!b.boot)
-            s += fmt::format("{} bytes at {} from {}\n", b.size, p, b.site.empty() ? "?" : b.site);
+    for (const auto& [p, b] : blocks_) {
+        if (b.boot)
+            continue;
+        const std::string site = b.site.name();
+        s += fmt::format("{} bytes at {} from {}\n", b.size, p, site.empty() ? "?" : site);
+    }
     return s;
 }
 
@@ -107,7 +111,7 @@ void* Kmem::dma_alloc(size_t size, uint64_t* pa)
         dma_live_[start] = len;
         dma_allocs_++;
         uint8_t* host = dram_.host_ptr(start, len);
-        memset(host, 0, len);
+        zero_dram(dram_, start, host, len);
         *pa = start;
         return host;
     }

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "alloc_site.h"
 #include "platform/memory.h"
 
 namespace smmusim::kshim {
@@ -29,7 +30,7 @@ public:
 
     // ---- the heap ----------------------------------------------------------
     // NULL when a failure is injected; zero: clear, else poison (POISON_INUSE).
-    void* kmalloc(size_t size, bool zero, std::string site = {});
+    void* kmalloc(size_t size, bool zero, const AllocSite& site = {});
     void kfree(const void* p);
     size_t ksize(const void* p) const;
     // The n-th kmalloc from now (0 = the next one) returns NULL; -1 = off.
@@ -58,7 +59,7 @@ public:
 private:
     struct Block {
         size_t size;
-        std::string site;
+        AllocSite site;
         bool boot = false;
     };
     Memory& dram_;

@@ -3,8 +3,9 @@
 
 #include <sys/mman.h>
 
-#include <cstring>
 #include <stdexcept>
+
+#include "dram_zero.h"
 
 namespace smmusim::kshim {
 
@@ -94,9 +95,9 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
             n++;
         if (!mem_.map_alias(frames[i], n * kPage, p + i * kPage))
             throw std::runtime_error("kernel shim: cannot map simulated DRAM into user memory");
+        zero_dram(mem_, frames[i], p + i * kPage, n * kPage);
         i += n;
     }
-    memset(p, 0, pages * kPage);
     window_next_ = va + pages * kPage;
     maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames)};
     return p;

@@ -12,31 +12,22 @@
 #include <fmt/format.h>
 
 #include "soc.h"
-#include "cmdqv/cmdqv.h"
 #include "smmuv3/evtq.h"
 
 namespace smmusim::kshim {
 
 namespace {
 std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r), r) : "success"; }
-
-std::vector<bool> enabled_vintfs(Soc& soc)
-{
-    std::vector<bool> on;
-    for (unsigned v = 0; soc.has_cmdqv() && v < soc.cmdqv().num_vintfs(); v++)
-        on.push_back(soc.cmdqv().vintf_enabled(v));
-    return on;
-}
 }  // namespace
 
 // A VINTF the drivers enabled during an operation on a VM (`vm`, `hwqueue`,
 // ...) serves that VM; one enabled during any other (the boot) the host kernel.
-void KernelTraceOps::note_vintf_owners(const std::vector<bool>& before, const std::string& who)
+void KernelTraceOps::note_vintf_owners(uint64_t enabled, const std::string& who)
 {
-    const std::vector<bool> now = enabled_vintfs(soc_);
-    for (unsigned v = 0; v < now.size() && v < before.size(); v++)
-        if (now[v] && !before[v])
-            vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
+    for (; enabled; enabled &= enabled - 1) {
+        const auto v = static_cast<unsigned>(__builtin_ctzll(enabled));
+        vintf_owners_[v] += (vintf_owners_[v].empty() ? "" : ",") + who;
+    }
 }
 
 KernelTraceOps::~KernelTraceOps() = default;
@@ -151,7 +142,7 @@ std::string KernelTraceOps::resolve(const KernelOp& op, Refs& r) const
 std::string KernelTraceOps::execute(const KernelOp& op)
 {
     const size_t nfail = judged_fail_, nlog = judged_log_;
-    const std::vector<bool> vintfs_before = enabled_vintfs(soc_);
+    const uint64_t vintfs_before = vintfs_.enabled();
     Refs refs;
     if (std::string e = resolve(op, refs); !e.empty())
         return e;
@@ -165,7 +156,8 @@ std::string KernelTraceOps::execute(const KernelOp& op)
     taken_log_.clear();
     if (!k.empty())
         err += (err.empty() ? "" : "; ") + k;
-    note_vintf_owners(vintfs_before, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
+    if (const uint64_t enabled = vintfs_.enabled() & ~vintfs_before)
+        note_vintf_owners(enabled, on_vm(op.verb) || op.verb == V::Vm ? op.name : "host");
     return err;
 }
 

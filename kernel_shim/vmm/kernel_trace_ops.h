@@ -16,6 +16,7 @@
 #include "kernel_shim.h"
 #include "platform/dma_requester.h"
 #include "soc.h"
+#include "vintf_watch.h"
 #include "vmm.h"
 
 namespace smmusim::kshim {
@@ -23,9 +24,9 @@ namespace smmusim::kshim {
 class KernelTraceOps : public KernelOps {
 public:
     // `soc`: the platform the shim runs on (the VINTFs the drivers enable
-    // are read from its CMDQV).
+    // are watched on its CMDQV: vintf_watch.h).
     KernelTraceOps(KernelShim& ks, Soc& soc)
-        : ks_(ks), soc_(soc), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
+        : ks_(ks), soc_(soc), vintfs_(soc), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
     {
     }
     ~KernelTraceOps() override;
@@ -70,10 +71,12 @@ private:
 
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
     std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
-    void note_vintf_owners(const std::vector<bool>& before, const std::string& who);
+    // `enabled`: the VINTFs (bit v: VINTF v) the operation enabled.
+    void note_vintf_owners(uint64_t enabled, const std::string& who);
 
     KernelShim& ks_;
     Soc& soc_;
+    VintfWatch vintfs_;  // which VINTFs are enabled (note_vintf_owners)
     // The kernel's complaints up to here are judged: what an interrupt
     // thread logs between two operations is judged with the next one.
     size_t judged_fail_, judged_log_;
