@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The yardstick every host-time figure is divided by: a bare SystemC timed
+// wait, one thread waiting 1 ns (one cycle of the default 1 GHz SMMU clock)
+// again and again, touching no model. Each process that measures a figure
+// measures the yardstick too, so that figures from different processes are
+// compared as ratios (host load changes between processes, much less within
+// one).
+//
+// Two ways to take it: timed_waits() on a thread of a platform that is
+// resumed job by job (rig.h), and YardstickThread in a process whose one
+// simulation is a library-level run (sim/run.h), which the trace lets idle
+// while the yardstick measures (its first line waits kYardstickIdleCycles).
+#pragma once
+
+#include <cstdint>
+
+namespace smmusim::bench {
+
+// On a SystemC thread: `n` timed waits of 1 ns.
+void timed_waits(uint64_t n);
+
+// SMMU cycles a trace idles first so that a YardstickThread of up to this
+// many waits runs alone (every model idle, the player waiting).
+constexpr uint64_t kYardstickIdleCycles = 1000000;
+
+// Spawned before the run's sc_start (during elaboration): at time 0 it makes
+// `n` timed waits (n <= kYardstickIdleCycles) and times them on the host.
+class YardstickThread {
+public:
+    explicit YardstickThread(uint64_t n);
+    // Host ns per wait, and the host seconds the whole loop took (to take
+    // out of the run's time); 0 until the loop ran.
+    double ns_per_wait() const { return ns_per_wait_; }
+    double seconds() const { return seconds_; }
+
+private:
+    double ns_per_wait_ = 0, seconds_ = 0;
+};
+
+}  // namespace smmusim::bench
