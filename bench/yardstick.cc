@@ -2,7 +2,9 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn
 #include "yardstick.h"
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 #include <systemc>
 
@@ -23,10 +25,17 @@ YardstickThread::YardstickThread(uint64_t n)
         throw std::invalid_argument("yardstick: 1 to kYardstickIdleCycles waits");
     sc_core::sc_spawn(
         [this, n] {
-            const double t0 = host_seconds();
-            timed_waits(n);
-            seconds_ = host_seconds() - t0;
-            ns_per_wait_ = seconds_ * 1e9 / double(n);
+            const uint64_t chunk = std::max<uint64_t>(n / kChunks, 1);
+            std::vector<double> per_wait;
+            const double start = host_seconds();
+            for (uint64_t done = 0; done < n; done += chunk) {
+                const uint64_t k = std::min(chunk, n - done);
+                const double t0 = host_seconds();
+                timed_waits(k);
+                per_wait.push_back((host_seconds() - t0) * 1e9 / double(k));
+            }
+            seconds_ = host_seconds() - start;
+            ns_per_wait_ = median(per_wait);
         },
         "bench_yardstick");
 }

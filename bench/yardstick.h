@@ -24,12 +24,15 @@ void timed_waits(uint64_t n);
 constexpr uint64_t kYardstickIdleCycles = 1000000;
 
 // Spawned before the run's sc_start (during elaboration): at time 0 it makes
-// `n` timed waits (n <= kYardstickIdleCycles) and times them on the host.
+// `n` timed waits (n <= kYardstickIdleCycles) in kChunks chunks and times
+// each on the host; the figure is the median chunk's (one descheduling or
+// interrupt in a 10 ms loop moves a mean, not the median).
 class YardstickThread {
 public:
+    static constexpr unsigned kChunks = 9;
     explicit YardstickThread(uint64_t n);
-    // Host ns per wait, and the host seconds the whole loop took (to take
-    // out of the run's time); 0 until the loop ran.
+    // Host ns per wait (the median chunk's), and the host seconds the whole
+    // loop took (to take out of the run's time); 0 until the loop ran.
     double ns_per_wait() const { return ns_per_wait_; }
     double seconds() const { return seconds_; }
 
