@@ -29,7 +29,11 @@ int child_main(int argc, char** argv)
     app.add_option("--child", a.name, "model, trace or driver")->required();
     app.add_option("--ops", a.ops, "trace: commands; driver: map+unmap pairs");
     app.add_flag("--quick", a.quick, "tiny sizes");
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     return run_child(a);
 }
 
@@ -49,9 +53,14 @@ int sc_main(int argc, char** argv)
     BenchOptions o;
     app.add_option("--json", o.json, "write every figure, the scaling sweep and the targets as JSON to this file");
     app.add_flag("--quick", o.quick, "tiny sizes (a smoke run of a few seconds; the figures are rough)");
-    app.add_option("--max-ops", o.max_ops, "the scaling sweep's largest size at most (default 10^7)")
-        ->check(CLI::PositiveNumber);
-    app.footer("Also: --gbench [Google Benchmark flags] runs the Google Benchmark suite on the same platform.");
-    CLI11_PARSE(app, argc, argv);
+    app.add_option("--max-ops", o.max_ops, "the scaling sweep's largest size at most (1 to 10^7, default 10^7)")
+        ->check(CLI::Range(uint64_t(1), uint64_t(10000000)));
+    app.footer("Also: --gbench [Google Benchmark flags] runs the Google Benchmark suite on the same platform.\n"
+               "Exit status: 0 measured (targets met or not), 1 a measurement or --json failed, 2 bad usage.");
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     return run_bench(o);
 }

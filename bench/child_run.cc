@@ -55,25 +55,32 @@ nlohmann::json answer(uint64_t ops, double host_s, const YardstickThread& y)
 
 uint64_t yardstick_waits(bool quick) { return quick ? 10000 : 100000; }
 
+// The run ended where its trace's tail does: what was measured fitted
+// before the tail (else the yardstick or a mark ran in its midst).
+void check_end(const Timed& t, uint64_t tail, const char* what)
+{
+    if (t.result.stats["sim"]["cycles"].get<uint64_t>() != tail + kYardstickIdleCycles)
+        throw std::runtime_error(fmt::format("the {} did not fit before cycle {}", what, tail));
+}
+
 }  // namespace
 
 nlohmann::json measure_trace(uint64_t commands, bool quick)
 {
     const TempTrace trace([commands](std::FILE* f) { command_trace(f, commands); });
-    const YardstickThread yardstick(yardstick_waits(quick));
+    const YardstickThread yardstick(yardstick_waits(quick), {cycles(0), cycles(kCommandsTail)});
     const Timed t = play(trace);
+    check_end(t, kCommandsTail, "commands");
     return answer(commands, t.run_s - yardstick.seconds(), yardstick);
 }
 
 nlohmann::json measure_driver(uint64_t pairs, bool quick)
 {
     const TempTrace trace([pairs](std::FILE* f) { map_unmap_trace(f, pairs); });
-    const YardstickThread yardstick(yardstick_waits(quick));
+    const YardstickThread yardstick(yardstick_waits(quick), {cycles(0), cycles(kMapUnmapEnd)});
     const HostMarks marks({cycles(kMapUnmapStart), cycles(kMapUnmapEnd)});
     const Timed t = play(trace);
-    // Ending later than the second mark, the pairs ran past it.
-    if (marks.seconds().size() != 2 || t.result.stats["sim"]["cycles"].get<uint64_t>() != kMapUnmapEnd)
-        throw std::runtime_error("the map+unmap pairs did not fit between the trace's two marks");
+    check_end(t, kMapUnmapEnd, "map+unmap pairs");
     return answer(pairs, marks.seconds()[1] - marks.seconds()[0], yardstick);
 }
 

@@ -45,6 +45,7 @@ void command_trace(std::FILE* out, uint64_t commands)
         }
         fmt::print(out, "doorbell cmdq\nwait consumed cmdq\n");
     }
+    fmt::print(out, "@{}\n", kCommandsTail + kYardstickIdleCycles);
 }
 
 void map_unmap_trace(std::FILE* out, uint64_t pairs)
@@ -55,7 +56,7 @@ void map_unmap_trace(std::FILE* out, uint64_t pairs)
                pairs, kYardstickIdleCycles, kMapUnmapStart);
     for (uint64_t i = 0; i < pairs; i++)
         fmt::print(out, "map d0 iova=0x100000 pa=0x90000000 size=0x1000\nunmap d0 iova=0x100000 size=0x1000\n");
-    fmt::print(out, "@{}\n", kMapUnmapEnd);
+    fmt::print(out, "@{}\n", kMapUnmapEnd + kYardstickIdleCycles);
 }
 
 }  // namespace smmusim::bench

@@ -19,23 +19,26 @@ void timed_waits(uint64_t n)
         sc_core::wait(ns);
 }
 
-YardstickThread::YardstickThread(uint64_t n)
+YardstickThread::YardstickThread(uint64_t n, std::vector<sc_core::sc_time> starts)
 {
     if (n == 0 || n > kYardstickIdleCycles)
         throw std::invalid_argument("yardstick: 1 to kYardstickIdleCycles waits");
     sc_core::sc_spawn(
-        [this, n] {
+        [this, n, starts] {
             const uint64_t chunk = std::max<uint64_t>(n / kChunks, 1);
-            std::vector<double> per_wait;
-            const double start = host_seconds();
-            for (uint64_t done = 0; done < n; done += chunk) {
-                const uint64_t k = std::min(chunk, n - done);
-                const double t0 = host_seconds();
-                timed_waits(k);
-                per_wait.push_back((host_seconds() - t0) * 1e9 / double(k));
+            for (const sc_core::sc_time& at : starts) {
+                if (at > sc_core::sc_time_stamp())
+                    sc_core::wait(at - sc_core::sc_time_stamp());
+                const double start = host_seconds();
+                for (uint64_t done = 0; done < n; done += chunk) {
+                    const uint64_t k = std::min(chunk, n - done);
+                    const double t0 = host_seconds();
+                    timed_waits(k);
+                    per_wait_.push_back((host_seconds() - t0) * 1e9 / double(k));
+                }
+                seconds_ += host_seconds() - start;
+                ns_per_wait_ = median(per_wait_);
             }
-            seconds_ = host_seconds() - start;
-            ns_per_wait_ = median(per_wait);
         },
         "bench_yardstick");
 }

@@ -9,10 +9,16 @@
 // Two ways to take it: timed_waits() on a thread of a platform that is
 // resumed job by job (rig.h), and YardstickThread in a process whose one
 // simulation is a library-level run (sim/run.h), which the trace lets idle
-// while the yardstick measures (its first line waits kYardstickIdleCycles).
+// while the yardstick measures: at its start (its first line waits
+// kYardstickIdleCycles) and at its end (it waits until a time far beyond
+// its operations, then kYardstickIdleCycles more: trace_gen.h), so that a
+// long run's figure is divided by the load at both ends of it.
 #pragma once
 
 #include <cstdint>
+#include <vector>
+
+#include <systemc>
 
 namespace smmusim::bench {
 
@@ -23,20 +29,21 @@ void timed_waits(uint64_t n);
 // many waits runs alone (every model idle, the player waiting).
 constexpr uint64_t kYardstickIdleCycles = 1000000;
 
-// Spawned before the run's sc_start (during elaboration): at time 0 it makes
-// `n` timed waits (n <= kYardstickIdleCycles) in kChunks chunks and times
-// each on the host; the figure is the median chunk's (one descheduling or
-// interrupt in a 10 ms loop moves a mean, not the median).
+// Spawned before the run's sc_start (during elaboration): at each of
+// `starts` it makes `n` timed waits (n <= kYardstickIdleCycles) in kChunks
+// chunks and times each on the host; the figure is the median chunk's (one
+// descheduling or interrupt in a 10 ms loop moves a mean, not the median).
 class YardstickThread {
 public:
     static constexpr unsigned kChunks = 9;
-    explicit YardstickThread(uint64_t n);
-    // Host ns per wait (the median chunk's), and the host seconds the whole
-    // loop took (to take out of the run's time); 0 until the loop ran.
+    YardstickThread(uint64_t n, std::vector<sc_core::sc_time> starts);
+    // Host ns per wait (the median chunk's), and the host seconds all the
+    // loops took (to take out of the run's time); 0 until a loop ran.
     double ns_per_wait() const { return ns_per_wait_; }
     double seconds() const { return seconds_; }
 
 private:
+    std::vector<double> per_wait_;
     double ns_per_wait_ = 0, seconds_ = 0;
 };
 
