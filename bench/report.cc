@@ -96,7 +96,7 @@ void add_driver(nlohmann::json& doc, const BenchOptions& o, double& peak)
 void print_table(const nlohmann::json& doc)
 {
     const nlohmann::json& r = doc["ratio_to_wait"];
-    fmt::print("smmusim bench{}: host time, each figure with the bare timed wait of its own process\n",
+    fmt::print("smmusim bench{}: host CPU time, each figure also in bare SystemC timed waits of its own process\n",
                doc["quick"].get<bool>() ? " (--quick: tiny sizes, figures are rough)" : "");
     fmt::print("{:<37} {:>14} {:>10}\n", "figure", "value", "x wait");
     auto row = [&](const char* key, const char* unit, const char* xkey) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "targets.h"
 
+#include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
