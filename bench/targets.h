@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Issue #13's targets, judged on the benchmark's figures (report.h's
-// document): each as {name, want, value, met}. Every target is judged on
-// ratios to the yardstick (yardstick.h) measured in the same process as the
-// figure, or on ratios of such ratios, so that a loaded host does not move
-// the verdict as much as it moves the raw times. Not tests: host time never
+// document): each as {name, want, value, met}. Every target but the
+// scaling sweep's is judged on ratios to the yardstick (yardstick.h)
+// measured in the same process as the figure, or on ratios of such ratios,
+// so that a loaded host does not move the verdict as much as it moves the
+// raw times; the sweep's linearity on CPU time (targets.cc says why). Not tests: host time never
 // decides a test (the smoke test checks only that the verdicts are there).
 #pragma once
 
