@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Which child (children.h) a `--child NAME` runs, and its one JSON line.
+#include "children.h"
+
+#include <fmt/format.h>
+
+namespace smmusim::bench {
+
+int run_child(const ChildArgs& a)
+{
+    try {
+        nlohmann::json j;
+        if (a.name == "model")
+            j = measure_model(a.quick);
+        else if (a.name == "trace")
+            j = measure_trace(a.ops, a.quick);
+        else if (a.name == "driver")
+            j = measure_driver(a.ops, a.quick);
+        else {
+            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver)\n", a.name);
+            return 2;
+        }
+        fmt::print("{}\n", j.dump());
+        return 0;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "smmusim_bench: child {}: {}\n", a.name, e.what());
+        return 1;
+    }
+}
+
+}  // namespace smmusim::bench
