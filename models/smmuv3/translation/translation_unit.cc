@@ -107,7 +107,7 @@ struct TranslationUnit::Pass {
     CdConfig cd;
     bool s1 = false, s2 = false;  // the stages this transaction goes through
     uint64_t pa = 0;
-    TranslationResult result;  // the translation, relocated to t.addr (an ATS request's completion)
+    TranslationResult result;  // an ATS request's translation, relocated to t.addr
 };
 
 TranslationUnit::TranslationUnit(Smmuv3& smmu)
@@ -401,7 +401,8 @@ Fault TranslationUnit::translate_address(Pass& p)
             if (Fault f = check_access(r, p.access))
                 return f;
         p.pa = r.oa;
-        p.result = r;
+        if (p.access.probe)
+            p.result = r;  // an ATS request's completion (kept off the ordinary hit's path)
         return {};
     }
     return walk_and_fill(p, key);
@@ -438,7 +439,8 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
         fill_tlb(p, key, w);
     }
     p.pa = w.result.oa;
-    p.result = w.result;
+    if (p.access.probe)
+        p.result = w.result;
     return {};
 }
 

@@ -78,6 +78,17 @@ struct AtsStream {
     uint64_t cd;
 };
 
+// Streams 1 (EATS 0b01), 2 (EATS 0b00), 3 (Config bypass), 4 (Config abort).
+struct FourStreams {
+    explicit FourStreams(StreamSetup& s) : on(s, 1), off(s, 2)
+    {
+        set_eats(s, 2, ste::EATS_ABT);
+        s.ste_bypass(3);
+        s.ste_abort(4);
+    }
+    AtsStream on, off;
+};
+
 MapAttrs attrs(bool write, bool unpriv, bool exec, bool global)
 {
     MapAttrs a = StreamSetup::s1_attrs();
@@ -213,11 +224,7 @@ TEST(Ats, S3_9_1_2_DisabledAtsAnswersUrAndRecordsBadAtsTreq)
 {
     TestBench b;
     StreamSetup s(b);
-    AtsStream on(s, 1);
-    AtsStream off(s, 2);
-    set_eats(s, 2, ste::EATS_ABT);
-    s.ste_bypass(3);
-    s.ste_abort(4);
+    FourStreams streams(s);
     b.run([&] {
         const DmaResult dis = request(b, 1, 0x10000);  // SMMUEN = 0
         EXPECT_EQ(dis.ats.status, Status::UnsupportedRequest);
@@ -335,11 +342,7 @@ TEST(Ats, S3_9_1_3_TranslatedTransactionsCheckedByAtschkAndEats)
 {
     TestBench b;
     StreamSetup s(b);
-    AtsStream on(s, 1);
-    AtsStream off(s, 2);
-    set_eats(s, 2, ste::EATS_ABT);
-    s.ste_bypass(3);
-    s.ste_abort(4);
+    FourStreams streams(s);
     const uint64_t pa = b.dram(0x1000000);
     uint64_t v = 0x1122334455667788ull, back = 0;
     b.run([&] {
