@@ -150,6 +150,8 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
       translated_refused_(stats_.counter("ats.translated_refused", "ATS Translated transactions aborted")),
       ats_latency_(stats_.histogram("ats.latency", "Translation Request arrival to completion, SMMUEN = 1",
                                     "cycles")),
+      translated_latency_(stats_.histogram("ats.translated_latency", "Translated transaction arrival to "
+                                           "decision, SMMUEN = 1 and ATSCHK = 1", "cycles")),
       reads_per_walk_(stats_.histogram("reads_per_walk", "memory reads of each walk", "reads"))
 {
     for (uint8_t type : kTranslationEvents)
@@ -580,7 +582,7 @@ XlatOutcome TranslationUnit::translated(const Transaction& access)
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
     Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
-    return in_slot(p, latency_, [this](Pass& q) { return run_translated(q); });
+    return in_slot(p, translated_latency_, [this](Pass& q) { return run_translated(q); });
 }
 
 XlatOutcome TranslationUnit::run_translated(Pass& p)

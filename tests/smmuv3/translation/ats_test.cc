@@ -435,3 +435,37 @@ TEST(Ats, S13_6_3_NestedFullAndSplitStage)
         EXPECT_EQ(evtrec::SSV.get(e[0]), 0u);
     });
 }
+
+// The ATSCHK check's cost (3.9.1.3): a slot and the STE (configuration
+// cache); a split-stage Translated access adds stage 2's TLB lookup and,
+// on a miss, its walk. ATSCHK = 0 costs nothing.
+TEST(Ats, S3_9_1_3_TranslatedCheckInExactCycles)
+{
+    TestBench b;
+    StreamSetup s(b);
+    AtsStream st(s, 1);
+    auto s2 = s.tables(StreamSetup::stage(), Stage::S2);
+    s2->map(0x40000000, b.dram(0x1000000), 0x200000, StreamSetup::s2_attrs());  // a 2 MiB block
+    s.ste_nested(2, s.cd_table(), s2->config(), 3);
+    set_eats(s, 2, ste::EATS_S1CHK);
+    const uint64_t pa = b.dram(0x1000000);
+    b.run([&] {
+        s.enable();
+        translated(b, 1, pa, false);  // ATSCHK = 0: no lookup
+        atschk(b, true);
+        translated(b, 1, pa, false);  // STE miss
+        translated(b, 1, pa, false);  // STE hit
+        EXPECT_EQ(translated(b, 2, 0x40000008, false).pa, pa + 8);  // STE miss, stage-2 walk
+    });
+    const Histogram& h = *b.smmu().translation().stats().find_histogram("ats.translated_latency");
+    ASSERT_EQ(h.count(), 3u);
+    // Grant 1, STE lookup 2, walk grant 1, STE read, decode 2.
+    EXPECT_EQ(h.percentile(50), 1u + 2 + 1 + kStructure + 2);
+    EXPECT_EQ(h.min(), 1u + 2);
+    // ... then the TLB lookup 2, walk-cache lookup 2 and the stage-2 walk's
+    // three reads (levels 0, 1 and the level-2 block).
+    EXPECT_EQ(h.max(), 1u + 2 + 1 + kStructure + 2 + 2 + 2 + 3 * kDesc);
+    EXPECT_EQ(xlat(b, "ats.translated_allowed"), 4u);
+    EXPECT_EQ(xlat(b, "walks"), 1u);
+    EXPECT_EQ(b.smmu().translation().stats().find_histogram("latency")->count(), 0u);  // not translations
+}
