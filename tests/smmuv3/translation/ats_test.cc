@@ -301,8 +301,12 @@ TEST(Ats, MalformedRequestsAreRefused)
         EXPECT_EQ(empty.ats.status, Status::UnsupportedRequest);
         EXPECT_EQ(empty.outcome, Outcome::Terminated);
         EXPECT_EQ(b.dma(1, 0x10ffc, 8, false, a).status, tlm::TLM_BURST_ERROR_RESPONSE);  // two pages
+        a.at = static_cast<At>(3);  // AT = 0b11: reserved
+        const DmaResult reserved = b.dma(1, 0x10000, 8, false, a);
+        EXPECT_EQ(reserved.status, tlm::TLM_GENERIC_ERROR_RESPONSE);
+        EXPECT_EQ(reserved.outcome, Outcome::Terminated);
     });
-    EXPECT_EQ(b.smmu().stats().value("upstream_refused"), 2u);
+    EXPECT_EQ(b.smmu().stats().value("upstream_refused"), 3u);
     EXPECT_EQ(xlat(b, "ats.requests"), 0u);
 }
 
