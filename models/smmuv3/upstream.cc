@@ -29,7 +29,9 @@
 //   length 0, streaming width < length, or
 //   bytes in more than one 4 KiB page       TLM_BURST_ERROR_RESPONSE (the requester splits)
 //   AT = TranslationRequest / Translated
-//   with IDR0.ATS = 0 (no ATS interface)    TLM_GENERIC_ERROR_RESPONSE (completion: UR)
+//   with IDR0.ATS = 0 (no ATS interface),
+//   or an AT beyond Translated (0b11,
+//   reserved in PCIe)                       TLM_GENERIC_ERROR_RESPONSE (completion: UR)
 //   terminated (a fault, an STE abort,
 //   GBPA.ABORT, an ATS check)               TLM_GENERIC_ERROR_RESPONSE: the architecture's
 //                                           "abort" is a bus error to the client (AXI SLVERR)
@@ -103,8 +105,8 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     tlm::tlm_response_status pre = ext ? precheck(gp) : tlm::TLM_GENERIC_ERROR_RESPONSE;
     if (ext)
         ext->reset_response();
-    if (pre == tlm::TLM_OK_RESPONSE && ext->at != At::Untranslated && !p_.ats)
-        pre = tlm::TLM_GENERIC_ERROR_RESPONSE;  // IDR0.ATS = 0: no ATS interface
+    if (pre == tlm::TLM_OK_RESPONSE && ext->at != At::Untranslated && (!p_.ats || ext->at > At::Translated))
+        pre = tlm::TLM_GENERIC_ERROR_RESPONSE;  // IDR0.ATS = 0: no ATS interface; AT 0b11 is reserved
     if (pre != tlm::TLM_OK_RESPONSE) {
         upstream_refused_++;
         if (ext)

@@ -21,6 +21,8 @@
 #include "endpoint/pci_config.h"
 #include "kernel_shim.h"
 #include "shim_setup.h"
+#include "smmuv3/evtq.h"
+#include "smmuv3/smmuv3_regs.h"
 #include "support/stream_table.h"
 #include "support/testbench.h"
 
@@ -225,6 +227,48 @@ TEST_F(KernelShimAts, EachFunctionHasItsOwnGroupAndStreamId)
     EXPECT_EQ(ste_eats(bench, 0x11), 0u);
     EXPECT_EQ(ks.add_pci_endpoint("again", 0x11, true), -EEXIST);  // one function per RID
     EXPECT_EQ(ks.add_pci_endpoint("bus1", 0x100, true), -EINVAL);  // past the root bus
+    EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
+}
+
+// The SMMU's side (IHI 0070 3.9.1.2, 3.9.1.3), against what the real driver
+// wrote: its STE (EATS = 0b01) and io-pgtable's mapping answer a
+// Translation Request with the mapped PA (a 4 KiB page, R = W = 1, not
+// Global: io-pgtable sets nG); with CR0.ATSCHK = 1 (arm_smmu_device_reset
+// sets it with IDR0.ATS) a Translated write at that PA is performed; a page
+// the driver unmapped (TLBI + CMD_SYNC, ATC_INV) is answered R = W = 0.
+// (The simulation ends with the bench's run: the driver's work comes first.)
+TEST_F(KernelShimAts, TheSmmuAnswersTranslationRequestsFromTheDriversTables)
+{
+    using smmusim::test::DmaAttrs;
+    using smmusim::test::DmaResult;
+    using Status = StreamIdExtension::AtsCompletion::Status;
+    ASSERT_NO_FATAL_FAILURE(add_nic(true));
+    ASSERT_NO_FATAL_FAILURE(attach_and_map());
+    ASSERT_EQ(ks.domain_unmap(dom, 0x104000, 0x4000), 0x4000u);
+    EXPECT_TRUE(smmuv3::cr0::ATSCHK.get(bench.smmu().cr0ack()));
+    DmaAttrs req, xlated;
+    req.at = StreamIdExtension::At::TranslationRequest;
+    xlated.at = StreamIdExtension::At::Translated;
+    DmaResult tr, tx, gone;
+    uint64_t v = 0x5a5a5a5a5a5a5a5aull, back = 0;
+    bench.run([&] {
+        tr = bench.dma(kRid, 0x103010, 8, true, req);
+        tx = bench.dma(kRid, tr.ats.translated + 0x10, 8, true, xlated, &v);
+        bench.mem().read(bench.dram(0x403010), &back, 8);
+        gone = bench.dma(kRid, 0x105000, 8, false, req);
+    });
+    EXPECT_EQ(tr.ats.status, Status::Success);
+    EXPECT_EQ(tr.ats.translated, bench.dram(0x403000));
+    EXPECT_EQ(tr.ats.size, 0x1000u);
+    EXPECT_TRUE(tr.ats.read && tr.ats.write);
+    EXPECT_FALSE(tr.ats.global || tr.ats.exec || tr.ats.priv);
+    EXPECT_TRUE(tx.ok());
+    EXPECT_EQ(tx.outcome, StreamIdExtension::Outcome::Bypassed);
+    EXPECT_EQ(back, v);
+    EXPECT_EQ(gone.ats.status, Status::Success);
+    EXPECT_FALSE(gone.ats.read || gone.ats.write);
+    EXPECT_EQ(gone.fault, smmuv3::evt::F_TRANSLATION);
+    EXPECT_FALSE(gone.recorded);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text() << ks.dmesg();
 }
 

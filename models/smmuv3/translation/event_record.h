@@ -18,8 +18,9 @@
 // A SubstreamID is recorded only with SSV = 1.
 //
 // Not here: which faults are recorded (CD.R, STE.S2R; translation_unit.h),
-// event merging (STE.MEV: every event is recorded), F_UUT, F_BAD_ATS_TREQ,
-// F_TRANSL_FORBIDDEN, E_PAGE_REQUEST, the conflict and VMS events.
+// event merging (STE.MEV: every event is recorded), F_UUT, E_PAGE_REQUEST,
+// the conflict and VMS events; F_BAD_ATS_TREQ and F_TRANSL_FORBIDDEN are
+// ats.h's.
 #pragma once
 
 #include "../../platform/bits.h"

@@ -107,7 +107,7 @@ struct TranslationUnit::Pass {
     CdConfig cd;
     bool s1 = false, s2 = false;  // the stages this transaction goes through
     uint64_t pa = 0;
-    TranslationResult result;  // the translation, relocated to t.addr (an ATS request's completion)
+    TranslationResult result;  // an ATS request's translation, relocated to t.addr
 };
 
 TranslationUnit::TranslationUnit(Smmuv3& smmu)
@@ -150,6 +150,8 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
       translated_refused_(stats_.counter("ats.translated_refused", "ATS Translated transactions aborted")),
       ats_latency_(stats_.histogram("ats.latency", "Translation Request arrival to completion, SMMUEN = 1",
                                     "cycles")),
+      translated_latency_(stats_.histogram("ats.translated_latency", "Translated transaction arrival to "
+                                           "decision, SMMUEN = 1 and ATSCHK = 1", "cycles")),
       reads_per_walk_(stats_.histogram("reads_per_walk", "memory reads of each walk", "reads"))
 {
     for (uint8_t type : kTranslationEvents)
@@ -401,7 +403,8 @@ Fault TranslationUnit::translate_address(Pass& p)
             if (Fault f = check_access(r, p.access))
                 return f;
         p.pa = r.oa;
-        p.result = r;
+        if (p.access.probe)
+            p.result = r;  // an ATS request's completion (kept off the ordinary hit's path)
         return {};
     }
     return walk_and_fill(p, key);
@@ -438,7 +441,8 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
         fill_tlb(p, key, w);
     }
     p.pa = w.result.oa;
-    p.result = w.result;
+    if (p.access.probe)
+        p.result = w.result;
     return {};
 }
 
@@ -578,7 +582,7 @@ XlatOutcome TranslationUnit::translated(const Transaction& access)
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
     Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
-    return in_slot(p, latency_, [this](Pass& q) { return run_translated(q); });
+    return in_slot(p, translated_latency_, [this](Pass& q) { return run_translated(q); });
 }
 
 XlatOutcome TranslationUnit::run_translated(Pass& p)

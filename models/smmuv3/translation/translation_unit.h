@@ -179,6 +179,7 @@ private:
     Counter& translated_allowed_;
     Counter& translated_refused_;
     Histogram& ats_latency_;
+    Histogram& translated_latency_;
     Histogram& reads_per_walk_;
     std::unordered_map<uint8_t, Counter*> fault_counters_;
 };

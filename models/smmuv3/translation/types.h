@@ -10,6 +10,7 @@
 //   tlb.h, config_cache.h,        the caches, each an InvalidationTarget
 //   walk_cache.h
 //   event_record.h                a Fault as an event record (IHI 0070 7.3)
+//   ats.h                         PCIe ATS: Translation Completions, Translated checks (3.9.1)
 //   translation_unit.h            the timed SystemC pipeline in the SMMU
 //
 // Plain data, no SystemC: every piece is testable on its own.

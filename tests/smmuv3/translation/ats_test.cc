@@ -78,6 +78,17 @@ struct AtsStream {
     uint64_t cd;
 };
 
+// Streams 1 (EATS 0b01), 2 (EATS 0b00), 3 (Config bypass), 4 (Config abort).
+struct FourStreams {
+    explicit FourStreams(StreamSetup& s) : on(s, 1), off(s, 2)
+    {
+        set_eats(s, 2, ste::EATS_ABT);
+        s.ste_bypass(3);
+        s.ste_abort(4);
+    }
+    AtsStream on, off;
+};
+
 MapAttrs attrs(bool write, bool unpriv, bool exec, bool global)
 {
     MapAttrs a = StreamSetup::s1_attrs();
@@ -213,11 +224,7 @@ TEST(Ats, S3_9_1_2_DisabledAtsAnswersUrAndRecordsBadAtsTreq)
 {
     TestBench b;
     StreamSetup s(b);
-    AtsStream on(s, 1);
-    AtsStream off(s, 2);
-    set_eats(s, 2, ste::EATS_ABT);
-    s.ste_bypass(3);
-    s.ste_abort(4);
+    FourStreams streams(s);
     b.run([&] {
         const DmaResult dis = request(b, 1, 0x10000);  // SMMUEN = 0
         EXPECT_EQ(dis.ats.status, Status::UnsupportedRequest);
@@ -294,8 +301,12 @@ TEST(Ats, MalformedRequestsAreRefused)
         EXPECT_EQ(empty.ats.status, Status::UnsupportedRequest);
         EXPECT_EQ(empty.outcome, Outcome::Terminated);
         EXPECT_EQ(b.dma(1, 0x10ffc, 8, false, a).status, tlm::TLM_BURST_ERROR_RESPONSE);  // two pages
+        a.at = static_cast<At>(3);  // AT = 0b11: reserved
+        const DmaResult reserved = b.dma(1, 0x10000, 8, false, a);
+        EXPECT_EQ(reserved.status, tlm::TLM_GENERIC_ERROR_RESPONSE);
+        EXPECT_EQ(reserved.outcome, Outcome::Terminated);
     });
-    EXPECT_EQ(b.smmu().stats().value("upstream_refused"), 2u);
+    EXPECT_EQ(b.smmu().stats().value("upstream_refused"), 3u);
     EXPECT_EQ(xlat(b, "ats.requests"), 0u);
 }
 
@@ -335,11 +346,7 @@ TEST(Ats, S3_9_1_3_TranslatedTransactionsCheckedByAtschkAndEats)
 {
     TestBench b;
     StreamSetup s(b);
-    AtsStream on(s, 1);
-    AtsStream off(s, 2);
-    set_eats(s, 2, ste::EATS_ABT);
-    s.ste_bypass(3);
-    s.ste_abort(4);
+    FourStreams streams(s);
     const uint64_t pa = b.dram(0x1000000);
     uint64_t v = 0x1122334455667788ull, back = 0;
     b.run([&] {
@@ -431,4 +438,38 @@ TEST(Ats, S13_6_3_NestedFullAndSplitStage)
         EXPECT_EQ(e[2], 0x78000000u);
         EXPECT_EQ(evtrec::SSV.get(e[0]), 0u);
     });
+}
+
+// The ATSCHK check's cost (3.9.1.3): a slot and the STE (configuration
+// cache); a split-stage Translated access adds stage 2's TLB lookup and,
+// on a miss, its walk. ATSCHK = 0 costs nothing.
+TEST(Ats, S3_9_1_3_TranslatedCheckInExactCycles)
+{
+    TestBench b;
+    StreamSetup s(b);
+    AtsStream st(s, 1);
+    auto s2 = s.tables(StreamSetup::stage(), Stage::S2);
+    s2->map(0x40000000, b.dram(0x1000000), 0x200000, StreamSetup::s2_attrs());  // a 2 MiB block
+    s.ste_nested(2, s.cd_table(), s2->config(), 3);
+    set_eats(s, 2, ste::EATS_S1CHK);
+    const uint64_t pa = b.dram(0x1000000);
+    b.run([&] {
+        s.enable();
+        translated(b, 1, pa, false);  // ATSCHK = 0: no lookup
+        atschk(b, true);
+        translated(b, 1, pa, false);  // STE miss
+        translated(b, 1, pa, false);  // STE hit
+        EXPECT_EQ(translated(b, 2, 0x40000008, false).pa, pa + 8);  // STE miss, stage-2 walk
+    });
+    const Histogram& h = *b.smmu().translation().stats().find_histogram("ats.translated_latency");
+    ASSERT_EQ(h.count(), 3u);
+    // Grant 1, STE lookup 2, walk grant 1, STE read, decode 2.
+    EXPECT_EQ(h.percentile(50), 1u + 2 + 1 + kStructure + 2);
+    EXPECT_EQ(h.min(), 1u + 2);
+    // ... then the TLB lookup 2, walk-cache lookup 2 and the stage-2 walk's
+    // three reads (levels 0, 1 and the level-2 block).
+    EXPECT_EQ(h.max(), 1u + 2 + 1 + kStructure + 2 + 2 + 2 + 3 * kDesc);
+    EXPECT_EQ(xlat(b, "ats.translated_allowed"), 4u);
+    EXPECT_EQ(xlat(b, "walks"), 1u);
+    EXPECT_EQ(b.smmu().translation().stats().find_histogram("latency")->count(), 0u);  // not translations
 }
