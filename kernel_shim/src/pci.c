@@ -19,7 +19,7 @@
  * (include/smmusim/kernel.h).
  *
  * CUSTOMISED (each follows the contract of the kernel function it names;
- *   drivers/pci/ is not in the unpacked tree, so nothing is copied):
+ *   written here, nothing copied from drivers/pci/pci.c or search.c):
  *   config access    pci_{read,write}_config_{byte,word,dword}: the host
  *                    model; a misaligned or out-of-range access returns
  *                    PCIBIOS_BAD_REGISTER_NUMBER (reads: all ones)
