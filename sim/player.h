@@ -151,6 +151,10 @@ private:
     bool wait_cycles(const TraceOp& op, uint64_t n);
     // Waits at most n cycles for the queue's consumer to make progress.
     bool wait_progress(const TraceOp& op, uint64_t n);
+    // Waits for `e` or time `until`, whichever comes first, through the
+    // player's one deadline event (a wait with a timeout would leave one
+    // cancelled timed notification in SystemC's queue per wake-up).
+    void wait_until(const sc_core::sc_event& e, const sc_core::sc_time& until);
     bool wait_for_room(const TraceOp& op, const QueueState& q);
 
     Soc& soc_;
@@ -172,6 +176,10 @@ private:
     bool uses_kernel_ = false;
     bool uses_cmd_expect_ = false;
     CommandLog cmdlog_;  // what `expect executed` lines check
+    // The deadline of the player's bounded waits (wait_until): one timed
+    // notification, pending until deadline_at_ (passed: none pending).
+    sc_core::sc_event deadline_;
+    sc_core::sc_time deadline_at_ = sc_core::SC_ZERO_TIME;
     KernelOps* kernel_ = nullptr;
     size_t stack_bytes_ = 1 << 20;
 };

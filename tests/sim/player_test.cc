@@ -194,3 +194,28 @@ TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
     ASSERT_EQ(f.size(), 1u);
     EXPECT_NE(f[0].find(":1:1: register 0x20000008 never reached 0x1 (reads 0x0)"), std::string::npos) << f[0];
 }
+
+// A wait consumed that times out fails at the cycle its timeout ends, with
+// the player's one deadline (wait_until) as with a timeout per wake-up: a
+// shorter deadline after a longer pending one, a longer one after a
+// shorter, and timeouts between the consumer's progress. The failures and
+// the last cycle are what the player gave before it had the deadline.
+TEST(Player, WaitConsumedTimesOutAtTheSameCycleWithOneDeadline)
+{
+    TestBench b;
+    const auto f = play(b,
+                        "cmdq enable log2size=4\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\ndoorbell cmdq\n"
+                        "wait consumed cmdq\n"  // line 5: done long before its 10^6-cycle deadline
+                        "cmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\n"
+                        "doorbell cmdq\nwait consumed cmdq timeout=7\nwait consumed cmdq timeout=3\n"
+                        "+5 cmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\ndoorbell cmdq\n"
+                        "wait consumed cmdq timeout=40\n"  // line 17
+                        "cmd cmdq TLBI_NH_ALL\ndoorbell cmdq\nwait consumed cmdq timeout=20\nwait consumed cmdq\n");
+    const std::vector<std::string> want = {
+        ":11:1: queue cmdq not consumed after 7 cycles (CONS 0x2, PROD 0x6)",
+        ":12:1: queue cmdq not consumed after 3 cycles (CONS 0x2, PROD 0x6)",
+        ":17:1: queue cmdq not consumed after 40 cycles (CONS 0x3, PROD 0x9)",
+        ":20:1: queue cmdq not consumed after 20 cycles (CONS 0x4, PROD 0xa)"};
+    EXPECT_EQ(f, want);
+    EXPECT_EQ(b.soc().smmu_clock().now(), 486u);
+}
