@@ -11,7 +11,7 @@ namespace smmusim {
 bool split_field(const Token& t, KeyValue& f)
 {
     const auto eq = t.text.find('=');
-    if (eq == std::string::npos || eq == 0)
+    if (eq == std::string_view::npos || eq == 0)
         return false;
     f.key = t.text.substr(0, eq);
     f.value = t.tail(eq + 1);
@@ -48,7 +48,7 @@ void Lexer::split()
             if (u < 0x20 || u >= 0x7f)
                 fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
         }
-        words_.push_back(Token{text_.substr(i, j - i), static_cast<unsigned>(i + 1)});
+        words_.push_back(Token{std::string_view(text_).substr(i, j - i), static_cast<unsigned>(i + 1)});
         i = j;
     }
 }
@@ -61,7 +61,7 @@ void Lexer::fail_at(unsigned col, const std::string& what) const
 uint64_t Lexer::number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (!parse_number(t.text, v))
+    if (!parse_number(std::string(t.text), v))
         fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
     return v;
 }

@@ -22,7 +22,7 @@ std::vector<std::string> words_of(const std::string& text)
     std::vector<std::string> out;
     while (lx.next_line())
         for (const Token& t : lx.words())
-            out.push_back(t.text + "@" + std::to_string(lx.line()) + ":" + std::to_string(t.col));
+            out.push_back(std::string(t.text) + "@" + std::to_string(lx.line()) + ":" + std::to_string(t.col));
     return out;
 }
 
