@@ -637,7 +637,7 @@ void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
 
 // The operations on a name: each reads the line after its name.
 struct NamedOp {
-    const char* verb;
+    std::string_view verb;  // a view: compared without strlen
     void (*parse)(KernelLine&, const Token& name, Names&, KernelOp&);
 };
 const NamedOp kDefiningOps[] = {
@@ -645,7 +645,7 @@ const NamedOp kDefiningOps[] = {
     {"vm", parse_vm}, {"dma", parse_dma}};
 // The operations on a VM, defined before.
 struct VmOp {
-    const char* verb;
+    std::string_view verb;
     void (*parse)(KernelLine&, KernelOp&);
 };
 const VmOp kVmOps[] = {{"hwqueue", parse_hwqueue}, {"veventq", parse_veventq}, {"guest", parse_guest}};

@@ -58,10 +58,40 @@ void Lexer::fail_at(unsigned col, const std::string& what) const
     throw TraceError(fmt::format("{}:{}:{}: {}", file_, lineno_, col, what));
 }
 
+namespace {
+
+// The common NUMBERs read in place: up to 19 decimal digits or 0x and up to
+// 16 hex digits, which cannot overflow. False for anything else, which
+// parse_number (the rules' one home) decides.
+bool short_number(std::string_view s, uint64_t& v)
+{
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const std::string_view d = hex ? s.substr(2) : s;
+    if (d.empty() || d.size() > (hex ? 16u : 19u))
+        return false;
+    uint64_t n = 0;
+    for (const char c : d) {
+        unsigned x;
+        if (c >= '0' && c <= '9')
+            x = static_cast<unsigned>(c - '0');
+        else if (hex && c >= 'a' && c <= 'f')
+            x = static_cast<unsigned>(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F')
+            x = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return false;
+        n = hex ? n << 4 | x : n * 10 + x;
+    }
+    v = n;
+    return true;
+}
+
+}  // namespace
+
 uint64_t Lexer::number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (!parse_number(std::string(t.text), v))
+    if (!short_number(t.text, v) && !parse_number(std::string(t.text), v))
         fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
     return v;
 }

@@ -43,6 +43,7 @@
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmd_expect.h"
@@ -170,7 +171,7 @@ private:
     void parse_expect(Line& l, TraceOp& op);
     void parse_kernel(Line& l, TraceOp& op);
     struct Verb {
-        const char* word;
+        std::string_view word;
         void (TraceReader::*parse)(Line&, TraceOp&);
     };
     static const Verb kVerbs[];
