@@ -14,8 +14,12 @@ namespace {
 
 struct Tables {
     std::unordered_map<std::string_view, smmuv3::CommandName> commands;
-    // Per opcode, its fields' names in command_fields() order.
-    std::array<std::vector<std::string_view>, 256> fields;
+    // Per opcode, its fields in command_fields() order, with their names.
+    struct Field {
+        std::string_view name;
+        const smmuv3::FieldSpec* spec;
+    };
+    std::array<std::vector<Field>, 256> fields;
 
     Tables()
     {
@@ -31,7 +35,7 @@ struct Tables {
         }
         for (unsigned op = 0; op < 256; op++) {
             for (const smmuv3::FieldSpec& f : smmuv3::command_fields(static_cast<uint8_t>(op)))
-                fields[op].push_back(f.name);
+                fields[op].push_back({f.name, &f});
             if (fields[op].size() > 64)
                 throw std::logic_error("a command with more than 64 fields (cmd_names.h)");
         }
@@ -55,12 +59,12 @@ const smmuv3::CommandName* command_by_name(std::string_view name)
 
 const smmuv3::FieldSpec* command_field(uint8_t op, std::string_view name, unsigned* index)
 {
-    const std::vector<std::string_view>& names = tables().fields[op];
-    for (size_t i = 0; i < names.size(); i++)
-        if (names[i] == name) {
+    const auto& fields = tables().fields[op];
+    for (size_t i = 0; i < fields.size(); i++)
+        if (fields[i].name == name) {
             if (index)
                 *index = static_cast<unsigned>(i);
-            return &smmuv3::command_fields(op)[i];
+            return fields[i].spec;
         }
     return nullptr;
 }

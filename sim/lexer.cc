@@ -33,22 +33,46 @@ bool Lexer::next_line()
     return true;
 }
 
+namespace {
+
+// What each byte is to split(): a character of a word, a blank, the start
+// of a comment, or a byte that is not ASCII text.
+enum class Char : uint8_t { Word, Blank, Comment, Bad };
+struct CharClasses {
+    Char of[256];
+    CharClasses()
+    {
+        for (unsigned u = 0; u < 256; u++)
+            of[u] = u < 0x20 || u >= 0x7f ? Char::Bad : Char::Word;
+        of[static_cast<unsigned char>(' ')] = of[static_cast<unsigned char>('\t')] =
+            of[static_cast<unsigned char>('\r')] = Char::Blank;
+        of[static_cast<unsigned char>('#')] = Char::Comment;
+    }
+};
+const CharClasses kChars;
+
+}  // namespace
+
 void Lexer::split()
 {
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    const char* s = text_.data();
+    const size_t n = text_.size();
+    auto cls = [&](size_t i) { return kChars.of[static_cast<unsigned char>(s[i])]; };
     size_t i = 0;
-    while (i < text_.size() && text_[i] != '#') {
-        if (blank(text_[i])) {
+    while (i < n) {
+        const Char c = cls(i);
+        if (c == Char::Blank) {
             i++;
             continue;
         }
+        if (c == Char::Comment)
+            return;
         size_t j = i;
-        for (; j < text_.size() && !blank(text_[j]) && text_[j] != '#'; j++) {
-            const unsigned char u = static_cast<unsigned char>(text_[j]);
-            if (u < 0x20 || u >= 0x7f)
-                fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
-        }
-        words_.push_back(Token{std::string_view(text_).substr(i, j - i), static_cast<unsigned>(i + 1)});
+        while (j < n && cls(j) == Char::Word)
+            j++;
+        if (j < n && cls(j) == Char::Bad)
+            fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
+        words_.push_back(Token{std::string_view(s + i, j - i), static_cast<unsigned>(i + 1)});
         i = j;
     }
 }
