@@ -20,6 +20,7 @@
 #include "player_params.h"
 #include "soc.h"
 #include "trace.h"
+#include "trace_spool.h"
 
 namespace smmusim {
 
@@ -32,7 +33,9 @@ public:
     // Pass 1: reads the whole trace once (streaming; a trace that cannot be
     // read twice is kept in memory for the run) and checks every line,
     // including register names, indices and times against the platform.
-    // Throws TraceError; nothing has run yet.
+    // Throws TraceError; nothing has run yet. The operations it checked are
+    // kept for the run (trace_spool.h): a register-level trace is parsed
+    // once, and its run plays what was checked.
     void validate();
     // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
     // one sequence of operations on one thread ("trace_cpu"), and where(),
@@ -108,6 +111,8 @@ private:
     void check_queue_size(const TraceOp& op) const;
     void run();
     void play();
+    // Plays one operation; false if the run stops.
+    bool play_op(const TraceOp& op);
     void note_vcmdqs(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
 
@@ -161,6 +166,7 @@ private:
     const PlayerParams pp_;
     std::string path_;
     std::unique_ptr<TraceInput> input_;  // given, or opened by validate()
+    std::unique_ptr<TraceSpool> spool_;  // the checked operations, if kept
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
