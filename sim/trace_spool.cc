@@ -151,21 +151,22 @@ bool TraceSpool::get(TraceOp& op, const std::string* file)
     }
     std::ungetc(c, f_);
     const uint64_t mask = varint();
-    op = kBlank;
+    // Every kept value is set (from the spool or the blank one); the kernel
+    // operation and expectation a kept operation never has stay as they are.
+    const std::vector<uint64_t>& blank = blank_values();
     unsigned bit = 0;
     each_value(op, [&](auto& v) {
         using T = std::remove_reference_t<decltype(v)>;
-        if ((mask >> bit) & 1)
-            v = from_u64<T>(varint());
+        v = from_u64<T>((mask >> bit) & 1 ? varint() : blank[bit]);
         bit++;
     });
     for (std::string* s : {&op.queue, &op.reg}) {
-        if ((mask >> bit) & 1) {
-            const uint64_t id = varint();
-            if (id >= names_.size())
-                throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
-            *s = names_[id];
-        }
+        uint64_t id = 0;
+        if ((mask >> bit) & 1)
+            id = varint();
+        if (id >= names_.size())
+            throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+        *s = names_[id];
         bit++;
     }
     op.loc.file = file;

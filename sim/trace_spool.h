@@ -43,7 +43,9 @@ public:
     // (and ok() false) if the file cannot be read back.
     bool rewind();
     // The next operation, its location naming `file`; false at the end.
-    // Throws TraceError if the file cannot be read.
+    // `op` is one get() filled before, or a blank TraceOp (its kernel
+    // operation and expectation are not touched). Throws TraceError if the
+    // file cannot be read.
     bool get(TraceOp& op, const std::string* file);
 
 private:
