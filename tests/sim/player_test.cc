@@ -4,6 +4,7 @@
 // as a driver does; and anything that goes wrong during the run ends it
 // with a message naming the line (sim/player.h).
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -33,6 +34,25 @@ std::vector<std::string> play(TestBench& b, const std::string& text, bool* finis
     if (finished)
         *finished = player.finished();
     return out;
+}
+
+// A real file holding `before` while the player checks it and `after`
+// while it runs (the caller removes it): a trace rewritten between the two.
+std::string checked_then_rewritten(TestBench& b, std::unique_ptr<TracePlayer>& player, const char* before,
+                                   const char* after)
+{
+    char path[] = "/tmp/smmusim-player-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    fputs(before, f);
+    fclose(f);
+    player = std::make_unique<TracePlayer>(b.soc(), std::string(path));
+    player->validate();
+    f = fopen(path, "w");
+    fputs(after, f);
+    fclose(f);
+    player->start();
+    sc_core::sc_start();
+    return path;
 }
 
 }  // namespace
@@ -153,23 +173,13 @@ TEST(Player, CountsTheOperationsItChecked)
 TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 {
     TestBench b;
-    // A real file: the test rewrites it between the two passes.
-    char path[] = "/tmp/smmusim-player-XXXXXX";
-    FILE* f = fdopen(mkstemp(path), "w");
-    fputs("wait 1\nwait 2\nwait 3\nexpect executed none\n", f);
-    fclose(f);
-    const std::string p = path;
-    TracePlayer player(b.soc(), p);
-    player.validate();
-    f = fopen(p.c_str(), "w");
-    fputs("wait 1\nfrobnicate\nwait 3\n", f);
-    fclose(f);
-    player.start();
-    sc_core::sc_start();
-    EXPECT_FALSE(player.finished());
-    EXPECT_EQ(player.error(), p + ":2:1: unknown operation 'frobnicate'");
-    EXPECT_EQ(player.ops(), 1u);
-    EXPECT_EQ(player.where(), p + ":1:1");  // the last operation played
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player, "wait 1\nwait 2\nwait 3\nexpect executed none\n",
+                                                 "wait 1\nfrobnicate\nwait 3\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":2:1: unknown operation 'frobnicate'");
+    EXPECT_EQ(player->ops(), 1u);
+    EXPECT_EQ(player->where(), p + ":1:1");  // the last operation played
     EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
     remove(p.c_str());
 }
@@ -180,25 +190,18 @@ TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 TEST(Player, ARegisterLevelTraceIsParsedOnce)
 {
     TestBench b;
-    char path[] = "/tmp/smmusim-player-XXXXXX";
-    FILE* f = fdopen(mkstemp(path), "w");
-    fputs("cmdq enable log2size=2\n  cmd cmdq TLBI_NH_ASID asid=3\n+5 doorbell cmdq\n"
-          "wait consumed cmdq timeout=2\nwait consumed cmdq\nread32 smmu.CMDQ_PROD expect 0x7\n", f);
-    fclose(f);
-    const std::string p = path;
-    TracePlayer player(b.soc(), p);
-    player.validate();
-    f = fopen(p.c_str(), "w");
-    fputs("frobnicate\n", f);
-    fclose(f);
-    player.start();
-    sc_core::sc_start();
-    EXPECT_TRUE(player.finished()) << player.error();
-    EXPECT_EQ(player.ops(), 6u);
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player,
+                                                 "cmdq enable log2size=2\n  cmd cmdq TLBI_NH_ASID asid=3\n"
+                                                 "+5 doorbell cmdq\nwait consumed cmdq timeout=2\nwait consumed cmdq\n"
+                                                 "read32 smmu.CMDQ_PROD expect 0x7\n",
+                                                 "frobnicate\n");
+    EXPECT_TRUE(player->finished()) << player->error();
+    EXPECT_EQ(player->ops(), 6u);
     const std::vector<std::string> want = {p + ":4:1: queue cmdq not consumed after 2 cycles (CONS 0x0, PROD 0x1)",
                                            p + ":6:1: read 0x1, expected 0x7"};
-    EXPECT_EQ(player.failures(), want);
-    EXPECT_EQ(player.where(), p + ":6:1");
+    EXPECT_EQ(player->failures(), want);
+    EXPECT_EQ(player->where(), p + ":6:1");
     remove(p.c_str());
 }
 
