@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cmd_names.h"
 #include "cmd_syntax.h"
 #include "smmuv3/cmd_engine.h"
 #include "trace.h"
@@ -79,12 +80,12 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
             lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'", v.text));
         e.queue = v.text;
     } else {
-        const smmuv3::FieldSpec* f = smmuv3::find_field(e.opcode, kv.key);
+        const smmuv3::FieldSpec* f = command_field(e.opcode, kv.key);
         if (!f)
             lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
         const uint64_t val = field_value(lx, e.opcode, *f, v);
         check_field_fits(lx, *f, v, val);
-        e.fields.push_back({f, val >> f->shift, t.text});
+        e.fields.push_back({f, val >> f->shift, std::string(t.text)});
     }
 }
 
@@ -111,7 +112,7 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     if (c.implied)
         e.fields.push_back({c.implied, c.implied_value >> c.implied->shift,
                             fmt::format("{}={}", c.implied->name, c.implied_value)});
-    std::vector<std::string> seen;
+    std::vector<std::string_view> seen;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
         KeyValue kv;

@@ -2,24 +2,24 @@
 // SMMU commands as trace words: names, field values and their errors.
 #include "cmd_syntax.h"
 
-#include <set>
-
 #include <fmt/format.h>
+
+#include "cmd_names.h"
 
 namespace smmusim {
 
 smmuv3::CommandName command_named(const Lexer& lx, const Token& name)
 {
-    smmuv3::CommandName c;
-    if (!smmuv3::command_by_name(name.text, c))
+    const smmuv3::CommandName* c = command_by_name(name.text);
+    if (!c)
         lx.fail(name, fmt::format("unknown command '{}'", name.text));
-    return c;
+    return *c;
 }
 
 uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, const Token& value)
 {
     uint64_t v = 0;
-    if (smmuv3::field_value_by_name(op, f, value.text, v))
+    if (smmuv3::field_value_by_name(op, f, std::string(value.text), v))
         return v;
     return lx.number(value, "a field value");
 }
@@ -43,22 +43,29 @@ std::string field_list(uint8_t op)
         names += std::string(names.empty() ? "" : ", ") + fs.name;
     return names.empty() ? "none" : names;
 }
+
 }  // namespace
 
-CommandWords parse_command(const Lexer& lx, const Token& name, const std::vector<Token>& fields)
+CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
 {
     const smmuv3::CommandName c = command_named(lx, name);
     CommandWords w{c.op, smmuv3::cmdf::OPCODE.put(c.op), 0};
     if (c.implied)
         smmuv3::put_field(*c.implied, c.implied_value, w.dw0, w.dw1);
-    std::set<std::string> seen;  // a field given twice would be ORed in
+    // The command's fields given so far, a bit each by position: a field
+    // given twice would be ORed in. (A key that is no field fails below at
+    // its first use.)
+    uint64_t seen = 0;
     for (const Token& tok : fields) {
         KeyValue kv;
         if (!split_field(tok, kv))
             lx.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", tok.text));
-        if (!seen.insert(kv.key).second)
+        unsigned index = 0;
+        const smmuv3::FieldSpec* f = command_field(c.op, kv.key, &index);
+        const uint64_t bit = f ? uint64_t(1) << index : 0;
+        if (seen & bit)
             lx.fail(tok, fmt::format("'{}' is given twice", kv.key));
-        const smmuv3::FieldSpec* f = smmuv3::find_field(c.op, kv.key);
+        seen |= bit;
         // The value is read first: a bad number is reported as such even
         // under a field the command does not have.
         const uint64_t v = f ? field_value(lx, c.op, *f, kv.value) : lx.number(kv.value, "a field value");

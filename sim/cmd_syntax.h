@@ -14,7 +14,7 @@
 
 namespace smmusim {
 
-// The command `name` names; else "unknown command 'NAME'".
+// The command `name` names (cmd_names.h); else "unknown command 'NAME'".
 smmuv3::CommandName command_named(const Lexer& lx, const Token& name);
 // A field's VALUE: one of its named values (cs=sev) or a NUMBER.
 uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, const Token& value);
@@ -27,6 +27,6 @@ struct CommandWords {
     uint8_t opcode = 0;
     uint64_t dw0 = 0, dw1 = 0;
 };
-CommandWords parse_command(const Lexer& lx, const Token& name, const std::vector<Token>& fields);
+CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields);
 
 }  // namespace smmusim

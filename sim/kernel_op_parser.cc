@@ -21,7 +21,7 @@ using Names = KernelOpParser::Names;
 // are kept apart, in `words`.
 class Args {
 public:
-    Args(const Lexer& lx, const std::vector<Token>& toks) : lx_(lx)
+    Args(const Lexer& lx, TokenSpan toks) : lx_(lx)
     {
         for (const Token& t : toks) {
             KeyValue kv;
@@ -79,7 +79,7 @@ public:
         const Token* t = find("expect");
         if (!t)
             return 0;
-        const int e = errno_by_name(t->text);
+        const int e = errno_by_name(std::string(t->text));
         if (e < 0)
             lx_.fail(*t, fmt::format("expected an errno name (EINVAL, EBUSY, ...) or 0, got '{}'", t->text));
         return e;
@@ -89,7 +89,7 @@ public:
 
 private:
     const Lexer& lx_;
-    std::map<std::string, Token> args_;
+    std::map<std::string_view, Token> args_;  // views into the line
 };
 
 // The words of one kernel-level line (without its expect-log) after the
@@ -123,17 +123,17 @@ std::string define(const Lexer& lx, std::set<std::string>& set, const Token& t, 
 {
     if (t.text.empty() || t.text.find_first_of("=.#") != std::string::npos)
         lx.fail(t, fmt::format("'{}' is not a valid {} name", t.text, kind));
-    if (!set.insert(t.text).second)
+    if (!set.insert(std::string(t.text)).second)
         lx.fail(t, fmt::format("{} '{}' is already defined", kind, t.text));
-    return t.text;
+    return std::string(t.text);
 }
 
 // A name the line uses: defined before.
 std::string use(const Lexer& lx, const std::set<std::string>& set, const Token& t, const char* kind)
 {
-    if (!set.count(t.text))
+    if (!set.count(std::string(t.text)))
         lx.fail(t, fmt::format("no {} named '{}' (define it first)", kind, t.text));
-    return t.text;
+    return std::string(t.text);
 }
 
 // A region [base, base + size) of the 64-bit address space: size not 0, end
@@ -642,7 +642,7 @@ void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
 
 // The operations on a name: each reads the line after its name.
 struct NamedOp {
-    const char* verb;
+    std::string_view verb;  // a view: compared without strlen
     void (*parse)(KernelLine&, const Token& name, Names&, KernelOp&);
 };
 const NamedOp kDefiningOps[] = {
@@ -650,14 +650,14 @@ const NamedOp kDefiningOps[] = {
     {"vm", parse_vm}, {"dma", parse_dma}};
 // The operations on a VM, defined before.
 struct VmOp {
-    const char* verb;
+    std::string_view verb;
     void (*parse)(KernelLine&, KernelOp&);
 };
 const VmOp kVmOps[] = {{"hwqueue", parse_hwqueue}, {"veventq", parse_veventq}, {"guest", parse_guest}};
 
 }  // namespace
 
-bool KernelOpParser::is_verb(const std::string& word)
+bool KernelOpParser::is_verb(std::string_view word)
 {
     if (word == "kernel")
         return true;
@@ -687,7 +687,7 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
                    "expected a regular expression after 'expect-log'");
     std::string re;
     for (size_t i = j + 1; i < toks.size(); i++)
-        re += (re.empty() ? "" : " ") + toks[i].text;
+        re.append(re.empty() ? "" : " ").append(toks[i].text);
     if (std::string e = log_regex_error(re); !e.empty())
         lx.fail(toks[j + 1], fmt::format("'{}' is not a valid regular expression ({})", re, e));
     op.expect_log = re;

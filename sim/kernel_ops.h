@@ -135,7 +135,7 @@ class KernelOpParser {
 public:
     // `word` starts a kernel-level line (kernel, endpoint, domain, map, unmap,
     // vm, hwqueue, veventq, guest, dma).
-    static bool is_verb(const std::string& word);
+    static bool is_verb(std::string_view word);
     // toks[k] is a kernel-level verb: fills `op`, or throws TraceError.
     void parse(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op);
     // True once a kernel-level operation has been parsed.

@@ -11,7 +11,7 @@ namespace smmusim {
 bool split_field(const Token& t, KeyValue& f)
 {
     const auto eq = t.text.find('=');
-    if (eq == std::string::npos || eq == 0)
+    if (eq == std::string_view::npos || eq == 0)
         return false;
     f.key = t.text.substr(0, eq);
     f.value = t.tail(eq + 1);
@@ -33,22 +33,46 @@ bool Lexer::next_line()
     return true;
 }
 
+namespace {
+
+// What each byte is to split(): a character of a word, a blank, the start
+// of a comment, or a byte that is not ASCII text.
+enum class Char : uint8_t { Word, Blank, Comment, Bad };
+struct CharClasses {
+    Char of[256];
+    CharClasses()
+    {
+        for (unsigned u = 0; u < 256; u++)
+            of[u] = u < 0x20 || u >= 0x7f ? Char::Bad : Char::Word;
+        of[static_cast<unsigned char>(' ')] = of[static_cast<unsigned char>('\t')] =
+            of[static_cast<unsigned char>('\r')] = Char::Blank;
+        of[static_cast<unsigned char>('#')] = Char::Comment;
+    }
+};
+const CharClasses kChars;
+
+}  // namespace
+
 void Lexer::split()
 {
-    auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    const char* s = text_.data();
+    const size_t n = text_.size();
+    auto cls = [&](size_t i) { return kChars.of[static_cast<unsigned char>(s[i])]; };
     size_t i = 0;
-    while (i < text_.size() && text_[i] != '#') {
-        if (blank(text_[i])) {
+    while (i < n) {
+        const Char c = cls(i);
+        if (c == Char::Blank) {
             i++;
             continue;
         }
+        if (c == Char::Comment)
+            return;
         size_t j = i;
-        for (; j < text_.size() && !blank(text_[j]) && text_[j] != '#'; j++) {
-            const unsigned char u = static_cast<unsigned char>(text_[j]);
-            if (u < 0x20 || u >= 0x7f)
-                fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
-        }
-        words_.push_back(Token{text_.substr(i, j - i), static_cast<unsigned>(i + 1)});
+        while (j < n && cls(j) == Char::Word)
+            j++;
+        if (j < n && cls(j) == Char::Bad)
+            fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
+        words_.push_back(Token{std::string_view(s + i, j - i), static_cast<unsigned>(i + 1)});
         i = j;
     }
 }
@@ -58,10 +82,40 @@ void Lexer::fail_at(unsigned col, const std::string& what) const
     throw TraceError(fmt::format("{}:{}:{}: {}", file_, lineno_, col, what));
 }
 
+namespace {
+
+// The common NUMBERs read in place: up to 19 decimal digits or 0x and up to
+// 16 hex digits, which cannot overflow. False for anything else, which
+// parse_number (the rules' one home) decides.
+bool short_number(std::string_view s, uint64_t& v)
+{
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const std::string_view d = hex ? s.substr(2) : s;
+    if (d.empty() || d.size() > (hex ? 16u : 19u))
+        return false;
+    uint64_t n = 0;
+    for (const char c : d) {
+        unsigned x;
+        if (c >= '0' && c <= '9')
+            x = static_cast<unsigned>(c - '0');
+        else if (hex && c >= 'a' && c <= 'f')
+            x = static_cast<unsigned>(c - 'a' + 10);
+        else if (hex && c >= 'A' && c <= 'F')
+            x = static_cast<unsigned>(c - 'A' + 10);
+        else
+            return false;
+        n = hex ? n << 4 | x : n * 10 + x;
+    }
+    v = n;
+    return true;
+}
+
+}  // namespace
+
 uint64_t Lexer::number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (!parse_number(t.text, v))
+    if (!short_number(t.text, v) && !parse_number(std::string(t.text), v))
         fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
     return v;
 }

@@ -13,12 +13,15 @@
 //                                      leading 0 still decimal
 //
 // Columns count bytes from 1. An error is a TraceError "FILE:LINE:COL: what".
+// A word is a view into the lexer's current line (no copy): it is valid
+// until the next line is read.
 #pragma once
 
 #include <cstdint>
 #include <istream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace smmusim {
@@ -28,9 +31,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-// One word of a line and the column of its first character.
+// One word of a line (a view into the line) and the column of its first
+// character.
 struct Token {
-    std::string text;
+    std::string_view text;
     unsigned col = 0;
 
     // The word from its character `pos` on (a value after "KEY="), or `n`
@@ -39,9 +43,23 @@ struct Token {
     Token part(size_t pos, size_t n) const { return Token{text.substr(pos, n), col + static_cast<unsigned>(pos)}; }
 };
 
+// Words [begin, end) of a line: a view into the lexer's words.
+class TokenSpan {
+public:
+    TokenSpan(const Token* b, const Token* e) : b_(b), e_(e) {}
+    const Token* begin() const { return b_; }
+    const Token* end() const { return e_; }
+    size_t size() const { return static_cast<size_t>(e_ - b_); }
+    bool empty() const { return b_ == e_; }
+
+private:
+    const Token* b_;
+    const Token* e_;
+};
+
 // KEY=VALUE: false if `t` has no "=" or starts with it.
 struct KeyValue {
-    std::string key;
+    std::string_view key;
     Token value;
 };
 bool split_field(const Token& t, KeyValue& f);
@@ -105,11 +123,11 @@ public:
     }
     bool next_starts_with(const char* prefix) const { return !done() && toks_[k_].text.rfind(prefix, 0) == 0; }
     // The words left (all taken): a command's fields, a list of options.
-    std::vector<Token> rest()
+    TokenSpan rest()
     {
         const size_t k = k_;
         k_ = toks_.size();
-        return std::vector<Token>(toks_.begin() + static_cast<long>(k), toks_.end());
+        return TokenSpan(toks_.data() + k, toks_.data() + toks_.size());
     }
 
 private:

@@ -124,10 +124,15 @@ void TracePlayer::validate()
     TraceOp op;
     std::map<std::string, bool> enabled;
     uint64_t count = 0;
+    spool_ = std::make_unique<TraceSpool>();
     while (r.next(op)) {
         count++;
         resolve(op);
         check_times(op);
+        if (spool_ && TraceSpool::keeps(op))
+            spool_->put(op);
+        else
+            spool_.reset();  // the run reads the trace again
         note_vcmdqs(op);
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
@@ -138,6 +143,8 @@ void TracePlayer::validate()
     }
     checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();
+    if (spool_ && !spool_->rewind())
+        spool_.reset();
 }
 
 void TracePlayer::note_vcmdqs(const TraceOp& op)
@@ -187,39 +194,55 @@ void TracePlayer::fail(const TraceOp& op, const std::string& what)
 
 void TracePlayer::play()
 {
-    // The run's own pass over the trace (a regular file is read again).
-    // validate() found every error of the trace as it was then; one found
-    // now means the file changed meanwhile, and TraceError stops the run.
-    TraceReader r(*input_);
     TraceOp op;
-    while (!stop_ && r.next(op)) {
-        cur_line_ = op.loc.line;
-        cur_col_ = op.loc.col;
-        resolve(op);
-        check_times(op);
-        cmdlog_.before(op);
-        const ClockDomain& clk = soc_.smmu_clock();
-        if (op.when == TraceOp::When::After && !wait_cycles(op, op.when_cycles))
-            break;
-        if (op.when == TraceOp::When::At && clk.now() < op.when_cycles && !wait_cycles(op, op.when_cycles - clk.now()))
-            break;
-        const sc_core::sc_time t0 = sc_core::sc_time_stamp();
-        try {
-            execute(op);
-        } catch (const TraceError&) {
-            throw;
-        } catch (const std::exception& e) {
-            throw TraceError(fmt::format("{}: {} stopped the run: {}", op.loc.str(), op_name(op), e.what()));
+    if (spool_) {
+        // What validate() checked and resolved, as it was then.
+        while (!stop_ && spool_->get(op, &path_) && play_op(op)) {
         }
-        if (op.kind == TraceOp::Kind::ExpectCmd)
-            continue;  // a check of what ran before: no time, not counted as an operation
-        if (op_observer_)
-            op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
-        if ((++ops_ & 4095) == 0 && progress_)
-            progress_(ops_);
+    } else {
+        // The run's own pass over the trace (a regular file is read again).
+        // validate() found every error of the trace as it was then; one
+        // found now means the file changed meanwhile, and TraceError stops
+        // the run.
+        TraceReader r(*input_);
+        while (!stop_ && r.next(op)) {
+            cur_line_ = op.loc.line;
+            cur_col_ = op.loc.col;
+            resolve(op);
+            check_times(op);
+            if (!play_op(op))
+                break;
+        }
     }
     if (kernel_)
         kernel_->finish();
+}
+
+bool TracePlayer::play_op(const TraceOp& op)
+{
+    cur_line_ = op.loc.line;
+    cur_col_ = op.loc.col;
+    cmdlog_.before(op);
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (op.when == TraceOp::When::After && !wait_cycles(op, op.when_cycles))
+        return false;
+    if (op.when == TraceOp::When::At && clk.now() < op.when_cycles && !wait_cycles(op, op.when_cycles - clk.now()))
+        return false;
+    const sc_core::sc_time t0 = sc_core::sc_time_stamp();
+    try {
+        execute(op);
+    } catch (const TraceError&) {
+        throw;
+    } catch (const std::exception& e) {
+        throw TraceError(fmt::format("{}: {} stopped the run: {}", op.loc.str(), op_name(op), e.what()));
+    }
+    if (op.kind == TraceOp::Kind::ExpectCmd)
+        return true;  // a check of what ran before: no time, not counted as an operation
+    if (op_observer_)
+        op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
+    if ((++ops_ & 4095) == 0 && progress_)
+        progress_(ops_);
+    return true;
 }
 
 std::string TracePlayer::where() const

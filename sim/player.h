@@ -20,6 +20,7 @@
 #include "player_params.h"
 #include "soc.h"
 #include "trace.h"
+#include "trace_spool.h"
 
 namespace smmusim {
 
@@ -32,7 +33,9 @@ public:
     // Pass 1: reads the whole trace once (streaming; a trace that cannot be
     // read twice is kept in memory for the run) and checks every line,
     // including register names, indices and times against the platform.
-    // Throws TraceError; nothing has run yet.
+    // Throws TraceError; nothing has run yet. The operations it checked are
+    // kept for the run (trace_spool.h): a register-level trace is parsed
+    // once, and its run plays what was checked.
     void validate();
     // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
     // one sequence of operations on one thread ("trace_cpu"), and where(),
@@ -108,6 +111,8 @@ private:
     void check_queue_size(const TraceOp& op) const;
     void run();
     void play();
+    // Plays one operation; false if the run stops.
+    bool play_op(const TraceOp& op);
     void note_vcmdqs(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
 
@@ -151,12 +156,17 @@ private:
     bool wait_cycles(const TraceOp& op, uint64_t n);
     // Waits at most n cycles for the queue's consumer to make progress.
     bool wait_progress(const TraceOp& op, uint64_t n);
+    // Waits for `e` or time `until`, whichever comes first, through the
+    // player's one deadline event (a wait with a timeout would leave one
+    // cancelled timed notification in SystemC's queue per wake-up).
+    void wait_until(const sc_core::sc_event& e, const sc_core::sc_time& until);
     bool wait_for_room(const TraceOp& op, const QueueState& q);
 
     Soc& soc_;
     const PlayerParams pp_;
     std::string path_;
     std::unique_ptr<TraceInput> input_;  // given, or opened by validate()
+    std::unique_ptr<TraceSpool> spool_;  // the checked operations, if kept
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
@@ -172,6 +182,10 @@ private:
     bool uses_kernel_ = false;
     bool uses_cmd_expect_ = false;
     CommandLog cmdlog_;  // what `expect executed` lines check
+    // The deadline of the player's bounded waits (wait_until): one timed
+    // notification, pending until deadline_at_ (passed: none pending).
+    sc_core::sc_event deadline_;
+    sc_core::sc_time deadline_at_ = sc_core::SC_ZERO_TIME;
     KernelOps* kernel_ = nullptr;
     size_t stack_bytes_ = 1 << 20;
 };

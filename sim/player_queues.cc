@@ -137,10 +137,30 @@ bool TracePlayer::wait_progress(const TraceOp& op, uint64_t n)
         return wait_cycles(op, n);  // the failure above
     const sc_core::sc_time t = clk.cycles(std::min(n, clk.cycles_left()));
     if (CommandQueueConsumer* c = consumer(op))
-        sc_core::wait(t, c->progress());
+        wait_until(c->progress(), sc_core::sc_time_stamp() + t);
     else
         sc_core::wait(t);
     return true;
+}
+
+void TracePlayer::wait_until(const sc_core::sc_event& e, const sc_core::sc_time& until)
+{
+    // The thread wakes exactly when wait(until - now, e) would: at `e` or at
+    // `until`. The deadline is moved only when it must come sooner; one
+    // that is pending but earlier than `until` (an earlier wait's) wakes
+    // the thread for nothing, and it waits on. Operations that finish
+    // before their deadline leave it pending: no cancelled notification
+    // per wake-up piles up in the kernel's timed queue.
+    for (;;) {
+        const sc_core::sc_time now = sc_core::sc_time_stamp();
+        if (deadline_at_ <= now || deadline_at_ > until) {
+            deadline_.notify(until - now);  // an earlier time overrides a pending later one
+            deadline_at_ = until;
+        }
+        sc_core::wait(e | deadline_);
+        if (e.triggered() || sc_core::sc_time_stamp() >= until)
+            return;
+    }
 }
 
 bool TracePlayer::wait_for_room(const TraceOp& op, const QueueState& q)

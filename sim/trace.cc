@@ -96,9 +96,9 @@ public:
     // once, in order: take(key, value) for each; `unknown` words the error
     // for anything else.
     void options(std::initializer_list<const char*> keys, const std::function<std::string(const Token&)>& unknown,
-                 const std::function<void(const std::string& key, const Token& value)>& take)
+                 const std::function<void(std::string_view key, const Token& value)>& take)
     {
-        std::vector<std::string> seen;
+        std::vector<std::string_view> seen;
         for (const Token& t : rest()) {
             KeyValue kv;
             const bool known = split_field(t, kv) && std::any_of(keys.begin(), keys.end(), [&](const char* k) {
@@ -118,7 +118,7 @@ public:
 namespace {
 
 // Decimal digits at s[i...] (at least one), saturating; advances i.
-bool digits(const std::string& s, size_t& i, uint64_t& v)
+bool digits(std::string_view s, size_t& i, uint64_t& v)
 {
     const size_t start = i;
     v = 0;
@@ -128,7 +128,7 @@ bool digits(const std::string& s, size_t& i, uint64_t& v)
 }
 
 // "vintfN.lvcmdqL" -> N, L (saturated above 2^32)
-bool split_lvcmdq(const std::string& s, uint64_t& v, uint64_t& l)
+bool split_lvcmdq(std::string_view s, uint64_t& v, uint64_t& l)
 {
     size_t i = 5;
     if (s.compare(0, 5, "vintf") != 0 || !digits(s, i, v) || s.compare(i, 7, ".lvcmdq") != 0)
@@ -137,7 +137,7 @@ bool split_lvcmdq(const std::string& s, uint64_t& v, uint64_t& l)
     return digits(s, i, l) && i == s.size();
 }
 
-bool is_queue(const std::string& s)
+bool is_queue(std::string_view s)
 {
     uint64_t v, l;
     return s == "cmdq" || split_lvcmdq(s, v, l);
@@ -159,13 +159,15 @@ void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
     op.lidx = static_cast<unsigned>(l);
     // One spelling per queue (vintf01.lvcmdq0 is vintf1.lvcmdq0): the player
     // keeps each queue's state by name.
-    op.queue = fmt::format("vintf{}.lvcmdq{}", op.vintf, op.lidx);
+    char canon[48];
+    const auto r = fmt::format_to_n(canon, sizeof canon, "vintf{}.lvcmdq{}", op.vintf, op.lidx);
+    op.queue.assign(canon, r.size);
 }
 
 // PLACE: an address, or BLOCK.REGNAME / BLOCK+OFFSET of the SMMU or the CMDQV.
 void parse_place(const Lexer& lx, const Token& t, TraceOp& op)
 {
-    const std::string& s = t.text;
+    const std::string_view s = t.text;
     static const std::pair<const char*, TraceOp::Block> kBlocks[] = {{"smmu", TraceOp::Block::Smmu},
                                                                      {"cmdqv", TraceOp::Block::Cmdqv}};
     for (const auto& [name, block] : kBlocks) {
@@ -317,7 +319,7 @@ void TraceReader::parse_queue_enable(Line& l, TraceOp& op)
     l.options(
         {"log2size", "base"},
         [](const Token& t) { return fmt::format("unknown option '{}' (expected log2size=N or base=ADDRESS)", t.text); },
-        [&](const std::string& key, const Token& val) {
+        [&](std::string_view key, const Token& val) {
             if (key == "base") {
                 op.has_base = true;
                 op.base = lexer_.number(val, "a base address");
@@ -379,7 +381,7 @@ void TraceReader::parse_wait(Line& l, TraceOp& op)
     parse_queue(lexer_, l.next(), op);
     l.options(
         {"timeout"}, [](const Token& t) { return fmt::format("expected timeout=N, got '{}'", t.text); },
-        [&](const std::string&, const Token& val) {
+        [&](std::string_view, const Token& val) {
             op.cycles_col = val.col;
             op.timeout = lexer_.number(val, "a timeout in cycles");
         });
@@ -406,7 +408,7 @@ void parse_vintf_enable(TraceReader::Line& l, const Token& sub, TraceOp& op)
 {
     const auto unknown = [&](const Token& t) { return unknown_vintf_option(sub, t); };
     op.kind = TraceOp::Kind::VintfEnable;
-    l.options({"vmid", "hyp_own"}, unknown, [&](const std::string& key, const Token& val) {
+    l.options({"vmid", "hyp_own"}, unknown, [&](std::string_view key, const Token& val) {
         const uint64_t v = l.lx.number(val, "an option value");
         if (key == "vmid") {
             if (v > 0xffff)
@@ -428,7 +430,7 @@ void parse_vintf_map(TraceReader::Line& l, const Token& sub, TraceOp& op)
     op.kind = TraceOp::Kind::VintfMap;
     op.index = l.lx.index(l.next(), "an LVCMDQ number");
     bool got = false;
-    l.options({"vcmdq"}, unknown, [&](const std::string&, const Token& val) {
+    l.options({"vcmdq"}, unknown, [&](std::string_view, const Token& val) {
         const uint64_t v = l.lx.number(val, "an option value");
         if (v > 0xffffffffull)
             l.lx.fail_at(val.col - 6, "vcmdq is too large");
@@ -447,7 +449,7 @@ void parse_vintf_sid(TraceReader::Line& l, const Token& sub, TraceOp& op)
     op.kind = TraceOp::Kind::VintfSid;
     op.index = l.lx.index(l.next(), "a SID pair number");
     unsigned got = 0;
-    l.options({"vsid", "psid"}, unknown, [&](const std::string& key, const Token& val) {
+    l.options({"vsid", "psid"}, unknown, [&](std::string_view key, const Token& val) {
         const uint64_t v = l.lx.number(val, "an option value");
         if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
             l.lx.fail_at(static_cast<unsigned>(val.col - key.size() - 1), fmt::format("{} does not fit", key));

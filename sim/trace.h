@@ -33,16 +33,18 @@
 // to the `expect executed` grammar (cmd_expect.h), which know nothing of it.
 //
 // The reader reads any std::istream. A regular file is read as a stream (one
-// line in memory at a time), once per pass, so a trace of any length runs in
-// bounded memory; a trace that can be read only once (a pipe, /dev/stdin, a
-// FIFO) is read into memory on open (TraceInput). Every error names
-// file:line:column.
+// line in memory at a time), so a trace of any length runs in bounded
+// memory: once to check it, and once more to play it only if its checked
+// operations could not be kept (trace_spool.h); a trace that can be read
+// only once (a pipe, /dev/stdin, a FIFO) is read into memory on open
+// (TraceInput). Every error names file:line:column.
 #pragma once
 
 #include <cstdint>
 #include <istream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cmd_expect.h"
@@ -170,7 +172,7 @@ private:
     void parse_expect(Line& l, TraceOp& op);
     void parse_kernel(Line& l, TraceOp& op);
     struct Verb {
-        const char* word;
+        std::string_view word;
         void (TraceReader::*parse)(Line&, TraceOp&);
     };
     static const Verb kVerbs[];

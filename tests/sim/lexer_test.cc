@@ -6,9 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "lexer.h"
+#include "platform/params.h"
 
 using namespace smmusim;
 
@@ -22,7 +24,7 @@ std::vector<std::string> words_of(const std::string& text)
     std::vector<std::string> out;
     while (lx.next_line())
         for (const Token& t : lx.words())
-            out.push_back(t.text + "@" + std::to_string(lx.line()) + ":" + std::to_string(t.col));
+            out.push_back(std::string(t.text) + "@" + std::to_string(lx.line()) + ":" + std::to_string(t.col));
     return out;
 }
 
@@ -89,4 +91,27 @@ TEST(Lexer, FieldsSplitAtTheirFirstEquals)
     EXPECT_EQ(kv.value.tail(7).col, 21u);
     EXPECT_FALSE(split_field(Token{"=5", 1}, kv));
     EXPECT_FALSE(split_field(Token{"enable", 1}, kv));
+}
+
+// Short numbers are read in place, longer ones by parse_number: both give
+// what parse_number gives, at the limits of each (19 decimal and 16 hex
+// digits read in place; 2^64 and past it refused).
+TEST(Lexer, NumbersReadInPlaceAgreeWithParseNumber)
+{
+    std::istringstream in("x\n");
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    for (const char* s : {"0", "00", "9999999999999999999", "10000000000000000000", "18446744073709551615",
+                          "18446744073709551616", "0x0", "0xffffffffffffffff", "0XFfFf", "0x0000000000000000001",
+                          "0x10000000000000000", "0x", "0xg", "1a", "x1", "+1", "1 ", "0b1", "00000000000000000000000007"}) {
+        uint64_t want = 0;
+        const bool ok = parse_number(s, want);
+        try {
+            EXPECT_EQ(lx.number(Token{s, 1}, "n"), want) << s;
+            EXPECT_TRUE(ok) << s;
+        } catch (const TraceError& e) {
+            EXPECT_FALSE(ok) << s;
+            EXPECT_EQ(std::string(e.what()), fmt::format("t:1:1: expected n (a number), got '{}'", s));
+        }
+    }
 }

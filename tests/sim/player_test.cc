@@ -4,6 +4,7 @@
 // as a driver does; and anything that goes wrong during the run ends it
 // with a message naming the line (sim/player.h).
 #include <cstdio>
+#include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -33,6 +34,25 @@ std::vector<std::string> play(TestBench& b, const std::string& text, bool* finis
     if (finished)
         *finished = player.finished();
     return out;
+}
+
+// A real file holding `before` while the player checks it and `after`
+// while it runs (the caller removes it): a trace rewritten between the two.
+std::string checked_then_rewritten(TestBench& b, std::unique_ptr<TracePlayer>& player, const char* before,
+                                   const char* after)
+{
+    char path[] = "/tmp/smmusim-player-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    fputs(before, f);
+    fclose(f);
+    player = std::make_unique<TracePlayer>(b.soc(), std::string(path));
+    player->validate();
+    f = fopen(path, "w");
+    fputs(after, f);
+    fclose(f);
+    player->start();
+    sc_core::sc_start();
+    return path;
 }
 
 }  // namespace
@@ -146,29 +166,42 @@ TEST(Player, CountsTheOperationsItChecked)
     }
 }
 
-// The file changed between the check and the run: the run stops at the
-// malformed line with its file:line:col, marked incomplete.
+// A trace that is read again by its run (it has an `expect executed` line,
+// which the spool does not keep) and changed between the check and the
+// run: the run stops at the malformed line with its file:line:col, marked
+// incomplete.
 TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 {
     TestBench b;
-    // A real file: the test rewrites it between the two passes.
-    char path[] = "/tmp/smmusim-player-XXXXXX";
-    FILE* f = fdopen(mkstemp(path), "w");
-    fputs("wait 1\nwait 2\nwait 3\n", f);
-    fclose(f);
-    const std::string p = path;
-    TracePlayer player(b.soc(), p);
-    player.validate();
-    f = fopen(p.c_str(), "w");
-    fputs("wait 1\nfrobnicate\nwait 3\n", f);
-    fclose(f);
-    player.start();
-    sc_core::sc_start();
-    EXPECT_FALSE(player.finished());
-    EXPECT_EQ(player.error(), p + ":2:1: unknown operation 'frobnicate'");
-    EXPECT_EQ(player.ops(), 1u);
-    EXPECT_EQ(player.where(), p + ":1:1");  // the last operation played
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player, "wait 1\nwait 2\nwait 3\nexpect executed none\n",
+                                                 "wait 1\nfrobnicate\nwait 3\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":2:1: unknown operation 'frobnicate'");
+    EXPECT_EQ(player->ops(), 1u);
+    EXPECT_EQ(player->where(), p + ":1:1");  // the last operation played
     EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
+    remove(p.c_str());
+}
+
+// A register-level trace is parsed once: its run plays the operations the
+// check pass kept (sim/trace_spool.h), so rewriting the file after the
+// check changes nothing; the locations are the checked lines'.
+TEST(Player, ARegisterLevelTraceIsParsedOnce)
+{
+    TestBench b;
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player,
+                                                 "cmdq enable log2size=2\n  cmd cmdq TLBI_NH_ASID asid=3\n"
+                                                 "+5 doorbell cmdq\nwait consumed cmdq timeout=2\nwait consumed cmdq\n"
+                                                 "read32 smmu.CMDQ_PROD expect 0x7\n",
+                                                 "frobnicate\n");
+    EXPECT_TRUE(player->finished()) << player->error();
+    EXPECT_EQ(player->ops(), 6u);
+    const std::vector<std::string> want = {p + ":4:1: queue cmdq not consumed after 2 cycles (CONS 0x0, PROD 0x1)",
+                                           p + ":6:1: read 0x1, expected 0x7"};
+    EXPECT_EQ(player->failures(), want);
+    EXPECT_EQ(player->where(), p + ":6:1");
     remove(p.c_str());
 }
 
@@ -193,4 +226,29 @@ TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
     const auto f = play(b, "cmdqv enable\n");
     ASSERT_EQ(f.size(), 1u);
     EXPECT_NE(f[0].find(":1:1: register 0x20000008 never reached 0x1 (reads 0x0)"), std::string::npos) << f[0];
+}
+
+// A wait consumed that times out fails at the cycle its timeout ends, with
+// the player's one deadline (wait_until) as with a timeout per wake-up: a
+// shorter deadline after a longer pending one, a longer one after a
+// shorter, and timeouts between the consumer's progress. The failures and
+// the last cycle are what the player gave before it had the deadline.
+TEST(Player, WaitConsumedTimesOutAtTheSameCycleWithOneDeadline)
+{
+    TestBench b;
+    const auto f = play(b,
+                        "cmdq enable log2size=4\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\ndoorbell cmdq\n"
+                        "wait consumed cmdq\n"  // line 5: done long before its 10^6-cycle deadline
+                        "cmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\n"
+                        "doorbell cmdq\nwait consumed cmdq timeout=7\nwait consumed cmdq timeout=3\n"
+                        "+5 cmd cmdq TLBI_NH_ALL\ncmd cmdq TLBI_NH_ALL\ncmd cmdq CMD_SYNC\ndoorbell cmdq\n"
+                        "wait consumed cmdq timeout=40\n"  // line 17
+                        "cmd cmdq TLBI_NH_ALL\ndoorbell cmdq\nwait consumed cmdq timeout=20\nwait consumed cmdq\n");
+    const std::vector<std::string> want = {
+        ":11:1: queue cmdq not consumed after 7 cycles (CONS 0x2, PROD 0x6)",
+        ":12:1: queue cmdq not consumed after 3 cycles (CONS 0x2, PROD 0x6)",
+        ":17:1: queue cmdq not consumed after 40 cycles (CONS 0x3, PROD 0x9)",
+        ":20:1: queue cmdq not consumed after 20 cycles (CONS 0x4, PROD 0xa)"};
+    EXPECT_EQ(f, want);
+    EXPECT_EQ(b.soc().smmu_clock().now(), 486u);
 }
