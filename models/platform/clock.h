@@ -26,28 +26,27 @@ public:
 
     // n cycles as a time. SystemC counts time in 64-bit ticks: a count past
     // max_cycles() saturates to sc_max_time() instead of wrapping.
+    // Integer arithmetic only: no sc_time is built from a double per call.
     sc_core::sc_time cycles(uint64_t n) const
     {
-        if (n > max_cycles())
+        uint64_t ticks;
+        if (__builtin_mul_overflow(n, ticks_per_cycle(), &ticks))
             return sc_core::sc_max_time();
-        return sc_core::sc_time::from_value(n * period_ps_ * ps_per_tick());
+        return sc_core::sc_time::from_value(ticks);
     }
     // The most cycles a sc_time holds (2^64 - 1 ticks).
-    uint64_t max_cycles() const { return UINT64_MAX / (period_ps_ * ps_per_tick()); }
+    uint64_t max_cycles() const { return UINT64_MAX / ticks_per_cycle(); }
     // Cycles left before simulated time reaches its end (sc_max_time()).
     uint64_t cycles_left() const { return max_cycles() - now(); }
 
     // Whole cycles elapsed at time t (t is always on an edge for our models).
-    uint64_t to_cycles(const sc_core::sc_time& t) const
-    {
-        return t.value() / (period_ps_ * ps_per_tick());
-    }
+    uint64_t to_cycles(const sc_core::sc_time& t) const { return t.value() / ticks_per_cycle(); }
     uint64_t now() const { return to_cycles(sc_core::sc_time_stamp()); }
 
     // Time until the next edge of this clock at or after `t`.
     sc_core::sc_time align(const sc_core::sc_time& t) const
     {
-        uint64_t ticks = period_ps_ * ps_per_tick();
+        const uint64_t ticks = ticks_per_cycle();
         uint64_t v = t.value();
         uint64_t up = (v + ticks - 1) / ticks * ticks;
         return sc_core::sc_time::from_value(up);
@@ -66,8 +65,13 @@ private:
     static uint64_t ps_per_tick()
     {
         // sc_time values count resolution ticks; we require 1 ps resolution.
-        return static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_PS).value());
+        // Read once: SystemC fixes the resolution when the first sc_time is
+        // built, and building one from a double costs more than the rest of
+        // a conversion.
+        static const uint64_t ticks = static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_PS).value());
+        return ticks;
     }
+    uint64_t ticks_per_cycle() const { return period_ps_ * ps_per_tick(); }
 
     std::string name_;
     uint64_t freq_mhz_;

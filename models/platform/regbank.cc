@@ -60,11 +60,9 @@ void RegisterBank::changed(const Reg& r, uint64_t old) const
         o(r.spec.offset, r.value);
 }
 
-int RegisterBank::index_of(uint32_t offset) const
+void RegisterBank::no_register(uint32_t offset) const
 {
-    if (offset >= size_)
-        return -1;
-    return word_index_[offset / 4];
+    throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
 }
 
 const RegSpec* RegisterBank::find(uint32_t offset) const
@@ -134,19 +132,11 @@ RegisterBank::Status RegisterBank::write(uint32_t offset, unsigned size, uint64_
     return Status::Ok;
 }
 
-uint64_t RegisterBank::get(uint32_t offset) const
-{
-    int i = index_of(offset);
-    if (i < 0)
-        throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
-    return regs_[i].value;
-}
-
 void RegisterBank::set(uint32_t offset, uint64_t value)
 {
     int i = index_of(offset);
     if (i < 0)
-        throw std::logic_error(fmt::format("{}: no register at {:#x}", name_, offset));
+        no_register(offset);
     Reg& r = regs_[i];
     const uint64_t old = r.value;
     r.value = value;

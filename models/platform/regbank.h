@@ -55,8 +55,16 @@ public:
     Status read(uint32_t offset, unsigned size, uint64_t& data) const;
     Status write(uint32_t offset, unsigned size, uint64_t data);
 
-    // Model-side access to whole registers (no masks, no hooks).
-    uint64_t get(uint32_t offset) const;
+    // Model-side access to whole registers (no masks, no hooks); inline:
+    // the command pipelines read their queue's registers several times per
+    // command. std::logic_error for an offset no register claims.
+    uint64_t get(uint32_t offset) const
+    {
+        const int i = index_of(offset);
+        if (i < 0)
+            no_register(offset);
+        return regs_[i].value;
+    }
     void set(uint32_t offset, uint64_t value);
 
     const RegSpec* find(uint32_t offset) const;  // register starting or containing offset
@@ -69,7 +77,8 @@ private:
         uint64_t value;
         WriteHook hook;
     };
-    int index_of(uint32_t offset) const;
+    int index_of(uint32_t offset) const { return offset < size_ ? word_index_[offset / 4] : -1; }
+    [[noreturn]] void no_register(uint32_t offset) const;
     // Where an access of `size` bytes at `offset` lands: Ok with the
     // register's index, or why it reaches none (size, alignment, reserved
     // space, a 64-bit access straddling or to a 32-bit register).

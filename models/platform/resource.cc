@@ -3,6 +3,7 @@
 #include "resource.h"
 
 #include <stdexcept>
+#include <utility>
 
 #include <sysc/kernel/sc_dynamic_processes.h>  // sc_spawn
 
@@ -31,15 +32,17 @@ unsigned Resource::add_requester(const std::string& name)
     r.name = name;
     r.grants = &stats_.counter("grants." + name, what_ + " grants to " + name);
     reqs_.push_back(std::move(r));
+    waiting_bits_.resize((reqs_.size() + 63) / 64);
     return static_cast<unsigned>(reqs_.size() - 1);
 }
 
 void Resource::acquire(unsigned r)
 {
     Requester& q = reqs_[r];
-    q.waiting = true;
+    set_waiting(r, true);
     q.asked = sc_core::sc_time_stamp();
     q.waited = held_ == t_.slots;
+    q.arbs_at_ask = arbitrations_;
     if (held_ < t_.slots)
         schedule_arbitration();
     while (!q.holding)
@@ -67,28 +70,47 @@ void Resource::release(unsigned r)
     q.holding = false;
     held_--;
     held_cycles_ += clk_.to_cycles(sc_core::sc_time_stamp() - q.granted);
-    if (anyone_waiting())
+    if (waiting_)
         schedule_arbitration();
 }
 
-bool Resource::anyone_waiting() const
-{
-    for (const Requester& q : reqs_)
-        if (q.waiting)
-            return true;
-    return false;
-}
-
-void Resource::grant(unsigned r, size_t waiting)
+void Resource::set_waiting(unsigned r, bool w)
 {
     Requester& q = reqs_[r];
-    q.waiting = false;
+    if (q.waiting == w)
+        return;
+    q.waiting = w;
+    waiting_ += w ? 1 : -1;
+    waiting_bits_[r / 64] ^= 1ull << (r % 64);
+}
+
+unsigned Resource::next_waiting(unsigned from, unsigned end) const
+{
+    for (unsigned w = from / 64; w * 64 < end; w++) {
+        uint64_t bits = waiting_bits_[w];
+        if (w == from / 64)
+            bits &= ~0ull << (from % 64);
+        if (bits) {
+            const unsigned r = w * 64 + static_cast<unsigned>(__builtin_ctzll(bits));
+            return r < end ? r : kNone;
+        }
+    }
+    return kNone;
+}
+
+void Resource::grant(unsigned r)
+{
+    Requester& q = reqs_[r];
+    const size_t waiting = waiting_;  // the granted one included
+    set_waiting(r, false);
     q.holding = true;
     q.granted = sc_core::sc_time_stamp();
     held_++;
     last_ = r;
     (*q.grants)++;
-    if (q.waited)
+    // Waited: asked with every slot held, or still waiting when an earlier
+    // arbitration gave the free slots to others.
+    if (q.waited || arbitrations_ > q.arbs_at_ask)
         waits_++;
     wait_cycles_ += clk_.to_cycles(q.granted - q.asked);
     queue_length_.add(waiting);
@@ -96,21 +118,17 @@ void Resource::grant(unsigned r, size_t waiting)
 
 void Resource::arbitrate()
 {
+    // Round robin from the one granted last: the waiting requesters after
+    // it, then those up to it (each visited once).
     const unsigned n = num_requesters();
-    const unsigned after = last_;  // round robin from the one granted last
+    const unsigned start = last_ == kNone ? 0 : (last_ + 1) % n;
     bool granted = false;
-    for (unsigned i = 1; i <= n && held_ < t_.slots; i++) {
-        const unsigned cand = (after == kNone ? i - 1 : after + i) % n;
-        if (!reqs_[cand].waiting)
-            continue;
-        size_t waiting = 0;
-        for (const Requester& q : reqs_)
-            waiting += q.waiting;
-        grant(cand, waiting);
-        granted = true;
-    }
-    for (Requester& q : reqs_)
-        q.waited |= q.waiting;  // passed over: every free slot went to others
+    for (const auto& [from, end] : {std::pair{start, n}, std::pair{0u, start}})
+        for (unsigned r = next_waiting(from, end); r != kNone && held_ < t_.slots; r = next_waiting(r + 1, end)) {
+            grant(r);
+            granted = true;
+        }
+    arbitrations_++;
     if (granted)
         grant_ev_.notify();
 }

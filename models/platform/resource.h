@@ -33,11 +33,16 @@
 //   held_cycles         grant to release, summed over the slots
 //   queue_length        requesters waiting at each grant (the granted one
 //                       included: 1 means nobody else wanted a slot)
+//
+// Host cost: an arbitration visits only the waiting requesters (a bitmap of
+// them, scanned a 64-bit word at a time), never every registered one; the
+// engine has a requester per command queue (129 with the CMDQV).
 #pragma once
 
 #include <cstdint>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -75,15 +80,18 @@ public:
 
 private:
     void arbitrate();  // SC_METHOD
-    void grant(unsigned r, size_t waiting);
-    bool anyone_waiting() const;
+    void grant(unsigned r);
+    void set_waiting(unsigned r, bool w);
+    // The first waiting requester in [from, end), or kNone.
+    unsigned next_waiting(unsigned from, unsigned end) const;
     void schedule_arbitration() { arb_ev_.notify(clk_.cycles(t_.grant_cycles)); }
 
     struct Requester {
         std::string name;
         bool waiting = false;
         bool holding = false;
-        bool waited = false;  // passed over, or asked with every slot held
+        bool waited = false;       // asked with every slot held
+        uint64_t arbs_at_ask = 0;  // arbitrations_ when it asked: a later one passed it over
         sc_core::sc_time asked;
         sc_core::sc_time granted;
         Counter* grants = nullptr;
@@ -96,6 +104,9 @@ private:
     unsigned held_ = 0;
     static constexpr unsigned kNone = ~0u;
     unsigned last_ = kNone;  // granted last
+    std::vector<uint64_t> waiting_bits_;  // bit r: requester r waits
+    unsigned waiting_ = 0;                // how many wait
+    uint64_t arbitrations_ = 0;           // arbitrations held so far
     sc_core::sc_event arb_ev_;
     sc_core::sc_event grant_ev_;
     Counter& waits_;

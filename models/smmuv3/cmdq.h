@@ -24,6 +24,8 @@ protected:
     void set_cons(uint32_t value) override;
     bool enabled() const override;
     uint32_t batch() const override;
+    // It admits every command that decodes: a burst is decoded at once.
+    bool admission_fixed() const override { return true; }
     bool fetch(uint64_t pa, void* dst, size_t len) override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;

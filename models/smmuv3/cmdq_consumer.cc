@@ -30,6 +30,7 @@ void CommandQueueConsumer::prod_written(uint32_t old_prod, uint32_t new_prod)
 void CommandQueueConsumer::restart()
 {
     epoch_++;  // whatever was fetched before belongs to the old queue
+    restart_ev_.notify(sc_core::SC_ZERO_TIME);
     const QueueGeometry g = geometry();
     doorbells_.clear();
     consumed_ = 0;
@@ -66,12 +67,150 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     progress_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
+// Reads n commands at cons_ptr into buf_. False when the queue was disabled
+// or re-initialised meanwhile (the burst is dropped) or the read aborted
+// (reported).
+bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch)
+{
+    const QueueGeometry g = geometry();
+    buf_.assign(2 * size_t(n), 0);
+    batches_++;
+    const bool fetched =
+        fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes);
+    if (epoch_ != epoch || !enabled())
+        return false;
+    if (!fetched) {
+        fetch_aborts_++;
+        stop_on_error(cons_ptr, CERROR_ABT);
+        return false;
+    }
+    return true;
+}
+
+// One decode wait per command, each command admitted at the end of its own
+// (the queue's admission may change meanwhile). Fills cmds_ with the
+// admitted prefix; returns the error that ended it, or 0.
+uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
+{
+    const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
+    uint8_t error = 0;
+    for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
+        wait(step);
+        Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
+        error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        if (error == kHold)
+            return 0;
+        if (!error)
+            cmds_.push_back(d.cmd);
+    }
+    return error;
+}
+
+// The same result as decode_each() for a queue whose admission is fixed
+// (admission_fixed()): every command decoded now, then one wait for the
+// decode cycles of those decode_each() would have decoded.
+uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
+{
+    uint8_t error = 0;
+    uint32_t k = 0;
+    while (k < n && !error) {
+        Decoded d = decode_command(buf_[2 * k], buf_[2 * k + 1], smmu_.features());
+        error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        k++;
+        if (error == kHold) {
+            error = 0;
+            break;
+        }
+        if (!error)
+            cmds_.push_back(d.cmd);
+    }
+    wait_decoding(k, epoch);
+    return error;
+}
+
+// Waits the decode cycles of k commands. A restart meanwhile ends the wait
+// where the per-command loop would have stopped: at the end of the command
+// being decoded when it happened (a restart exactly at the end of one
+// command's decode lets the next one finish, as when the consumer's own
+// wake-up ran first in that cycle).
+void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
+{
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t d = smmu_.params().decode_cycles;
+    if (d == 0) {
+        for (uint32_t i = 0; i < k && epoch_ == epoch; i++)
+            wait(sc_core::SC_ZERO_TIME);
+        return;
+    }
+    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    const sc_core::sc_time end = start + clk.cycles(uint64_t(k) * d);
+    while (sc_core::sc_time_stamp() < end && epoch_ == epoch)
+        wait(end - sc_core::sc_time_stamp(), restart_ev_);
+    if (epoch_ == epoch || sc_core::sc_time_stamp() >= end)
+        return;
+    const uint64_t elapsed = clk.to_cycles(sc_core::sc_time_stamp() - start);
+    wait(clk.cycles((elapsed / d + 1) * d - elapsed));
+}
+
+// Executes cmds_ on the shared engine, advancing cons_ptr and CONS past each
+// as it completes; returns how many completed.
+size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
+{
+    const QueueGeometry g = geometry();
+    CommandEngine& engine = smmu_.engine();
+    const sc_core::sc_time asked = sc_core::sc_time_stamp();
+    engine.acquire(source());
+    stall_cycles_ += smmu_.clock().to_cycles(sc_core::sc_time_stamp() - asked);
+    size_t executed = 0;
+    for (const Command& c : cmds_) {
+        if (!enabled() || epoch_ != epoch)
+            break;  // disabled mid-batch: stop before the next command
+        if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
+            // The sync completes when this queue's ATC invalidations
+            // have: wait for them off the engine, so other queues'
+            // commands run meanwhile, then ask for it again (the
+            // engine's execute() expects them done).
+            engine.release(source());
+            wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
+            engine.acquire(source());
+            if (!enabled() || epoch_ != epoch)
+                break;
+        }
+        // CONS moves past the command when it has completed, before
+        // its completion is signalled (CommandEngine::execute).
+        bool retired = false;
+        auto retire = [&] {
+            if (epoch_ != epoch)
+                return;  // re-initialised meanwhile: the pointers are the new queue's
+            const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
+            cons_ptr = g.inc(cons_ptr);
+            set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
+            note_consumed();
+            consumed(cons_ptr, was_full);
+            retired = true;
+        };
+        executing_ = true;
+        // A one-reference wrapper: std::function keeps it in place,
+        // with no heap allocation a thread still waiting in execute()
+        // when the simulation ends would leave behind.
+        engine.execute(source(), c, [&retire] { retire(); });
+        executing_ = false;
+        if (!retired) {
+            // Disabled and re-initialised while it executed.
+            if (!enabled())
+                quiesced();
+            break;
+        }
+        executed++;
+        if (!enabled())
+            quiesced();
+    }
+    engine.release(source());
+    return executed;
+}
+
 void CommandQueueConsumer::run()
 {
-    const Smmuv3Params& p = smmu_.params();
-    const ClockDomain& clk = smmu_.clock();
-    CommandEngine& engine = smmu_.engine();
-
     for (;;) {
         while (!can_consume())
             wait(work_ev_);
@@ -81,88 +220,16 @@ void CommandQueueConsumer::run()
         uint32_t n = g.contiguous(prod() & g.ptr_mask(), cons_ptr);
         if (n > batch())
             n = batch();
-
-        buf_.assign(2 * size_t(n), 0);
-        batches_++;
         // A queue disabled (or disabled and re-initialised) while its batch
         // was fetched or decoded drops the batch: CONS is software's again.
         const uint64_t epoch = epoch_;
-        const bool fetched =
-            fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes);
-        if (epoch_ != epoch || !enabled())
+        if (!fetch_burst(cons_ptr, n, epoch))
             continue;
-        if (!fetched) {
-            fetch_aborts_++;
-            stop_on_error(cons_ptr, CERROR_ABT);
-            continue;
-        }
-
         cmds_.clear();
-        uint8_t error = 0;
-        for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
-            wait(clk.cycles(p.decode_cycles));
-            Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-            error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
-            if (error == kHold) {
-                error = 0;
-                break;
-            }
-            if (!error)
-                cmds_.push_back(d.cmd);
-        }
+        const uint8_t error = admission_fixed() ? decode_burst(n, epoch) : decode_each(n, epoch);
         if (epoch_ != epoch)
             continue;
-
-        size_t executed = 0;
-        if (!cmds_.empty()) {
-            const sc_core::sc_time asked = sc_core::sc_time_stamp();
-            engine.acquire(source());
-            stall_cycles_ += clk.to_cycles(sc_core::sc_time_stamp() - asked);
-            for (const Command& c : cmds_) {
-                if (!enabled() || epoch_ != epoch)
-                    break;  // disabled mid-batch: stop before the next command
-                if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
-                    // The sync completes when this queue's ATC invalidations
-                    // have: wait for them off the engine, so other queues'
-                    // commands run meanwhile, then ask for it again (the
-                    // engine's execute() expects them done).
-                    engine.release(source());
-                    wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
-                    engine.acquire(source());
-                    if (!enabled() || epoch_ != epoch)
-                        break;
-                }
-                // CONS moves past the command when it has completed, before
-                // its completion is signalled (CommandEngine::execute).
-                bool retired = false;
-                auto retire = [&] {
-                    if (epoch_ != epoch)
-                        return;  // re-initialised meanwhile: the pointers are the new queue's
-                    const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
-                    cons_ptr = g.inc(cons_ptr);
-                    set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
-                    note_consumed();
-                    consumed(cons_ptr, was_full);
-                    retired = true;
-                };
-                executing_ = true;
-                // A one-reference wrapper: std::function keeps it in place,
-                // with no heap allocation a thread still waiting in execute()
-                // when the simulation ends would leave behind.
-                engine.execute(source(), c, [&retire] { retire(); });
-                executing_ = false;
-                if (!retired) {
-                    // Disabled and re-initialised while it executed.
-                    if (!enabled())
-                        quiesced();
-                    break;
-                }
-                executed++;
-                if (!enabled())
-                    quiesced();
-            }
-            engine.release(source());
-        }
+        const size_t executed = cmds_.empty() ? 0 : execute_burst(cons_ptr, epoch);
         if (error && executed == cmds_.size() && enabled() && epoch_ == epoch)
             stop_on_error(cons_ptr, error);
     }

@@ -7,6 +7,14 @@
 //   it -> win the shared engine -> execute, advancing CONS per command ->
 //   release the engine.
 //
+// Host cost: a queue whose admission cannot change while a burst is decoded
+// (admission_fixed(): the SMMU CMDQ) decodes the whole burst at once and
+// waits once for its summed decode cycles instead of once per command; the
+// cycles are the same (a restart meanwhile still ends the burst at the end
+// of the command then being decoded). Execution keeps one wait per command:
+// CONS, each invalidation and each CMD_SYNC's signal land at the command's
+// own completion.
+//
 // A command the queue holds back (admit() says kHold) ends the batch
 // without an error: CONS stays at it until the queue admits again.
 // The first command that fails to decode or is not admitted stops the
@@ -70,6 +78,9 @@ protected:
     // The queue may admit commands now (a VCMDQ whose VINTF's configuration
     // is changing may not: its commands wait in the queue).
     virtual bool admitting() const { return true; }
+    // admit() takes no time and nothing can change its answer while a burst
+    // is decoded: the burst may be decoded at once (see above).
+    virtual bool admission_fixed() const { return false; }
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
     virtual void consumed(uint32_t new_cons, bool was_full) {}
@@ -81,6 +92,12 @@ protected:
 
 private:
     void run();  // SC_THREAD
+    // The stages of one burst of n commands at CONS (run() drives them).
+    bool fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch);
+    uint8_t decode_each(uint32_t n, uint64_t epoch);
+    uint8_t decode_burst(uint32_t n, uint64_t epoch);
+    void wait_decoding(uint32_t k, uint64_t epoch);
+    size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool can_consume() const;
     void note_consumed();
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
@@ -89,6 +106,7 @@ private:
     bool executing_ = false;
     uint64_t epoch_ = 0;  // restarts so far: a batch from an older epoch is stale
     sc_core::sc_event work_ev_;
+    sc_core::sc_event restart_ev_;  // epoch_ moved (ends a burst's decode wait)
     sc_core::sc_event progress_ev_;
 
     struct Doorbell {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "decode_rules.h"
 
+#include <array>
 #include <cstring>
 
 namespace smmusim::smmuv3 {
@@ -148,12 +149,30 @@ const std::vector<DecodeRule>& decode_rules()
     return rules;
 }
 
+namespace {
+
+// The rules that apply to each opcode, in table order: asked once per
+// opcode instead of per command (a command checks only its own rows).
+const std::array<std::vector<const DecodeRule*>, 256>& rules_by_opcode()
+{
+    static const auto table = [] {
+        std::array<std::vector<const DecodeRule*>, 256> t;
+        for (unsigned op = 0; op < t.size(); op++)
+            for (const DecodeRule& r : decode_rules())
+                if (r.applies(static_cast<uint8_t>(op)))
+                    t[op].push_back(&r);
+        return t;
+    }();
+    return table;
+}
+
+}  // namespace
+
 const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
 {
-    const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
-    for (const DecodeRule& r : decode_rules())
-        if (r.applies(op) && r.illegal(dw0, dw1, f))
-            return &r;
+    for (const DecodeRule* r : rules_by_opcode()[OPCODE.get(dw0) & 0xff])
+        if (r->illegal(dw0, dw1, f))
+            return r;
     return nullptr;
 }
 

@@ -46,9 +46,9 @@ const CdConfig* ConfigCache::lookup_cd(uint32_t sid, uint32_t ssid)
 
 void ConfigCache::insert(const ConfigEntry& e)
 {
-    cache_.insert(set_index(e.sid, e.ssid, cache_.sets()), e, [&](const ConfigEntry& o) {
-        return o.is_cd == e.is_cd && o.sid == e.sid && o.ssid == e.ssid;
-    });
+    cache_.insert(
+        set_index(e.sid, e.ssid, cache_.sets()), e,
+        [&](const ConfigEntry& o) { return o.is_cd == e.is_cd && o.sid == e.sid && o.ssid == e.ssid; }, e.sid);
 }
 
 void ConfigCache::insert_ste(uint32_t sid, const StreamConfig& ste)
@@ -74,7 +74,13 @@ void ConfigCache::invalidate(const InvalidationScope& s)
     if (s.kind != InvalidationScope::Kind::Ste && s.kind != InvalidationScope::Kind::Cd)
         return;
     stats_.invalidations++;
-    cache_.erase_if([&](const ConfigEntry& e) { return cfgi_covers(s, e); }, [](const ConfigEntry&) {});
+    auto covered = [&](const ConfigEntry& e) { return cfgi_covers(s, e); };
+    auto removed = [](const ConfigEntry&) {};
+    // Entries are keyed by StreamID: one stream's CFGI visits its entries only.
+    if (s.kind == InvalidationScope::Kind::Cd || s.sid_span == 1)
+        cache_.erase_if_key(s.sid, covered, removed);
+    else
+        cache_.erase_if(covered, removed);
 }
 
 }  // namespace smmusim::smmuv3

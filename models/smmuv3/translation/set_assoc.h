@@ -13,6 +13,13 @@
 // once per size present in the cache, smallest first (SizeClasses keeps the
 // count of entries of each size). A TLB holding only 4 KiB pages probes once.
 //
+// Invalidation by key: every entry carries a key (the tag word an
+// invalidation names: a VMID, a StreamID; 0 when the cache gives none) and
+// the entries of one key are linked together, so an invalidation that names
+// a key visits only that key's entries (erase_if_key) instead of every line
+// of the cache: its host cost follows what it could remove, not the size of
+// the cache. erase_if still visits every line (invalidations naming no key).
+//
 // Replacement is LRU only (not a parameter): a hit or a fill makes the entry
 // the most recently used of its set; a fill takes a free way if there is
 // one, else evicts the least recently used way. Deterministic: no random
@@ -31,6 +38,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -146,21 +154,25 @@ public:
     // in a free way, else over the least recently used way (counted as an
     // eviction). Returns the entry it replaced (the same one or the victim),
     // if any, so the cache can keep its own book (SizeClasses).
-    template <class S> std::optional<E> insert(uint64_t set, const E& e, S same)
+    // `key`: the entry's key for erase_if_key (0: none).
+    template <class S> std::optional<E> insert(uint64_t set, const E& e, S same, uint64_t key = 0)
     {
         stats_.fills++;
         Line* victim = nullptr;
         for (Line& l : set_lines(set)) {
             if (l.valid && same(l.e))
-                return replace(l, e);
+                return replace(l, e, key);
             if (!victim || (victim->valid && (!l.valid || l.stamp < victim->stamp)))
                 victim = &l;
         }
         if (victim->valid) {
             stats_.evictions++;
-            return replace(*victim, e);
+            return replace(*victim, e, key);
         }
-        *victim = Line{true, ++clock_, e};
+        victim->valid = true;
+        victim->stamp = ++clock_;
+        victim->e = e;
+        link(line_index(*victim), key);
         size_++;
         return std::nullopt;
     }
@@ -173,11 +185,23 @@ public:
             return 0;
         size_t n = 0;
         for (Line& l : lines_)
-            if (l.valid && pred(l.e)) {
-                removed(l.e);
-                l.valid = false;
-                n++;
-            }
+            n += l.valid && erase_line(l, pred, removed);
+        size_ -= n;
+        stats_.invalidated += n;
+        return n;
+    }
+
+    // The same among the entries inserted with `key` only.
+    template <class P, class R> size_t erase_if_key(uint64_t key, P pred, R removed)
+    {
+        const auto head = heads_.find(key);
+        if (head == heads_.end())
+            return 0;
+        size_t n = 0;
+        for (uint32_t i = head->second, next; i != kNoLine; i = next) {
+            next = lines_[i].next;  // before the line may be unlinked
+            n += erase_line(lines_[i], pred, removed);
+        }
         size_ -= n;
         stats_.invalidated += n;
         return n;
@@ -192,10 +216,13 @@ public:
     }
 
 private:
+    static constexpr uint32_t kNoLine = UINT32_MAX;
     struct Line {
         bool valid = false;
         uint64_t stamp = 0;  // larger = used more recently
         E e{};
+        uint64_t key = 0;                           // valid lines: linked in heads_[key]'s list
+        uint32_t prev = kNoLine, next = kNoLine;  // that list's neighbours
     };
     struct Span {
         Line* b;
@@ -204,18 +231,57 @@ private:
         Line* end() const { return e; }
     };
     Span set_lines(uint64_t set) { return Span{&lines_[set * ways_], &lines_[set * ways_] + ways_}; }
-    std::optional<E> replace(Line& l, const E& e)
+    std::optional<E> replace(Line& l, const E& e, uint64_t key)
     {
         std::optional<E> old = l.e;
         l.e = e;
         l.stamp = ++clock_;
+        if (l.key != key) {
+            unlink(line_index(l));
+            link(line_index(l), key);
+        }
         return old;
+    }
+    template <class P, class R> bool erase_line(Line& l, P& pred, R& removed)
+    {
+        if (!pred(l.e))
+            return false;
+        removed(l.e);
+        l.valid = false;
+        unlink(line_index(l));
+        return true;
+    }
+    uint32_t line_index(const Line& l) const { return static_cast<uint32_t>(&l - lines_.data()); }
+    void link(uint32_t i, uint64_t key)
+    {
+        Line& l = lines_[i];
+        l.key = key;
+        l.prev = kNoLine;
+        auto [head, fresh] = heads_.try_emplace(key, i);
+        l.next = fresh ? kNoLine : head->second;
+        if (!fresh) {
+            lines_[head->second].prev = i;
+            head->second = i;
+        }
+    }
+    void unlink(uint32_t i)
+    {
+        Line& l = lines_[i];
+        if (l.next != kNoLine)
+            lines_[l.next].prev = l.prev;
+        if (l.prev != kNoLine)
+            lines_[l.prev].next = l.next;
+        else if (l.next != kNoLine)
+            heads_[l.key] = l.next;
+        else
+            heads_.erase(l.key);
     }
 
     CacheStats& stats_;
     uint32_t ways_ = 1;
     uint64_t sets_ = 1;
     std::vector<Line> lines_;
+    std::unordered_map<uint64_t, uint32_t> heads_;  // key -> its first line
     uint64_t clock_ = 0;
     size_t size_ = 0;
 };
@@ -265,20 +331,27 @@ public:
     template <class S> void insert(const E& e, uint64_t key, S same_tag)
     {
         const unsigned shift = range_shift(what_.c_str(), Range::base(e), Range::size(e));
-        const auto old = cache_.insert(set_index(Range::base(e) >> shift, key, cache_.sets()), e, [&](const E& o) {
-            return Range::base(o) == Range::base(e) && Range::size(o) == Range::size(e) && same_tag(o);
-        });
+        const auto old = cache_.insert(
+            set_index(Range::base(e) >> shift, key, cache_.sets()), e,
+            [&](const E& o) {
+                return Range::base(o) == Range::base(e) && Range::size(o) == Range::size(e) && same_tag(o);
+            },
+            key);
         if (old)
             sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(*old))));
         sizes_.add(shift);
     }
 
-    template <class P> size_t erase_if(P pred)
-    {
-        return cache_.erase_if(pred, [&](const E& e) { sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(e)))); });
-    }
+    template <class P> size_t erase_if(P pred) { return cache_.erase_if(pred, size_removed()); }
+    // Among the entries inserted with `key` only (SetAssoc::erase_if_key).
+    template <class P> size_t erase_if_key(uint64_t key, P pred) { return cache_.erase_if_key(key, pred, size_removed()); }
 
 private:
+    auto size_removed()
+    {
+        return [this](const E& e) { sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(e)))); };
+    }
+
     std::string what_;
     SetAssoc<E> cache_;
     SizeClasses sizes_;

@@ -79,7 +79,11 @@ void Tlb::invalidate(const InvalidationScope& s)
     if (s.kind != InvalidationScope::Kind::Tlb)
         return;
     stats_.invalidations++;
-    cache_.erase_if([&](const TlbEntry& e) { return tlbi_covers(s, e); });
+    auto covered = [&](const TlbEntry& e) { return tlbi_covers(s, e); };
+    if (const auto key = tlbi_key(s))
+        cache_.erase_if_key(*key, covered);
+    else
+        cache_.erase_if(covered);
 }
 
 }  // namespace smmusim::smmuv3

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include "../invalidation.h"
 #include "types.h"
@@ -56,6 +57,18 @@ inline TlbiReach tlbi_reach(const InvalidationScope& s, const TlbiTag& t)
     if (s.by_asid && (s.by_address ? !(t.global || t.asid == s.asid) : (t.global || t.asid != s.asid)))
         return TlbiReach::None;
     return s.by_address ? TlbiReach::Stage1Address : TlbiReach::Whole;
+}
+
+// The VMID every entry a TLBI can reach is tagged with, as the TLB and the
+// walk cache key their entries (the normalised tag's VMID: 0 for the EL2
+// regimes): the VMID of an NH_* / S2 command, 0 for EL2_*; none for
+// NSNH_ALL (every VMID) or another kind of scope. An invalidation with a
+// key visits only the entries of that key (set_assoc.h, erase_if_key).
+inline std::optional<uint64_t> tlbi_key(const InvalidationScope& s)
+{
+    if (s.kind != InvalidationScope::Kind::Tlb || s.regime == InvalidationScope::Regime::Nsnh)
+        return std::nullopt;
+    return s.by_vmid ? s.vmid : 0;
 }
 
 // [base, base + size) overlaps [s.addr, s.addr + s.span), or contains

@@ -71,7 +71,11 @@ void WalkCache::invalidate(const InvalidationScope& s)
     if (s.kind != InvalidationScope::Kind::Tlb)
         return;
     stats_.invalidations++;
-    cache_.erase_if([&](const WalkEntry& e) { return walk_tlbi_covers(s, e); });
+    auto covered = [&](const WalkEntry& e) { return walk_tlbi_covers(s, e); };
+    if (const auto key = tlbi_key(s))
+        cache_.erase_if_key(*key, covered);
+    else
+        cache_.erase_if(covered);
 }
 
 }  // namespace smmusim::smmuv3
