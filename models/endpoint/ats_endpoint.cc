@@ -10,8 +10,9 @@ using At = StreamIdExtension::At;
 AtsEndpoint::AtsEndpoint(const std::string& name, const ClockDomain& clk, const EndpointParams& p,
                          PciConfigSpace& cfg, CommandEngine* engine)
     : clk_(clk), p_(p), cfg_(cfg), engine_(engine), atc_(name + ".atc", p), stats_(name),
+      request_stats_(name + ".tr_slots"),
       requests_("translation request", clk, Resource::Timing{static_cast<unsigned>(p.ats_outstanding), 0, 0},
-                stats_),
+                request_stats_),
       trs_(stats_.counter("translation_requests", "ATS Translation Requests sent (ATC misses)")),
       cpl_success_(stats_.counter("completions_success", "Translation Completions with status Success")),
       cpl_ur_(stats_.counter("completions_ur", "Translation Completions with status Unsupported Request")),

@@ -78,6 +78,7 @@ public:
     Atc& atc() { return atc_; }
     const Atc& atc() const { return atc_; }
     const StatGroup& stats() const { return stats_; }
+    const StatGroup& request_stats() const { return request_stats_; }  // NAME.tr_slots
 
 private:
     using Completion = StreamIdExtension::AtsCompletion;
@@ -94,6 +95,7 @@ private:
     bool registered_ = false;
     Atc atc_;
     StatGroup stats_;
+    StatGroup request_stats_;  // the outstanding-request slots (NAME.tr_slots.*), as the SMMU's xlat.slots
     Resource requests_;
     // One Resource requester per SystemC process that DMAs through it
     // (dma_engine0, 1, ... in order of first use): a process holds at most

@@ -110,6 +110,7 @@ struct Rig {
     }
     DmaTransfer dma(uint64_t iova, uint64_t size, bool write = false) { return ep.dma(req, {.sid = 8}, iova, size, write); }
     uint64_t stat(const char* n) const { return ep.stats().value(n); }
+    uint64_t slot_stat(const char* n) const { return ep.request_stats().value(n); }
     uint64_t atc(const char* n) const { return ep.atc().stats().value(n); }
 };
 
@@ -287,9 +288,9 @@ static void two_engines_miss_at_once(uint64_t slots)
     ASSERT_TRUE(a.ok() && b.ok());
     EXPECT_EQ(a.cycles, kLookup + kTrNs + kAccessNs);
     EXPECT_EQ(b.cycles, kLookup + kTrNs + kAccessNs + (slots == 1 ? kTrNs : 0));
-    EXPECT_EQ(r.stat("grants.dma_engine0"), 1u);
-    EXPECT_EQ(r.stat("grants.dma_engine1"), 1u);
-    EXPECT_EQ(r.stat("waits"), slots == 1 ? 1u : 0u);
+    EXPECT_EQ(r.slot_stat("grants.dma_engine0"), 1u);
+    EXPECT_EQ(r.slot_stat("grants.dma_engine1"), 1u);
+    EXPECT_EQ(r.slot_stat("waits"), slots == 1 ? 1u : 0u);
 }
 
 TEST(AtsEndpoint, OneOutstandingRequestMakesTheSecondWait) { two_engines_miss_at_once(1); }
