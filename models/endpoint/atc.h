@@ -12,8 +12,8 @@
 // (an entry covers a naturally aligned power-of-two range of any size, so
 // its address cannot pick the set).
 //
-// What it is not: it issues no Translation Requests and times nothing;
-// the endpoint that owns it does (ats_endpoint.h).
+// What it is not: the requester. It sends no Translation Requests and
+// times nothing; the endpoint that owns it does (ats_endpoint.h).
 #pragma once
 
 #include <cstdint>
