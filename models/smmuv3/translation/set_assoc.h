@@ -192,15 +192,23 @@ public:
     }
 
     // The same among the entries inserted with `key` only.
+    // When the key holds most of the cache, its lines are visited in line
+    // order (a scan of the array) instead of along the links: the same
+    // entries, fewer cache misses on the host.
     template <class P, class R> size_t erase_if_key(uint64_t key, P pred, R removed)
     {
         const auto head = heads_.find(key);
         if (head == heads_.end())
             return 0;
         size_t n = 0;
-        for (uint32_t i = head->second, next; i != kNoLine; i = next) {
-            next = lines_[i].next;  // before the line may be unlinked
-            n += erase_line(lines_[i], pred, removed);
+        if (2 * size_t{head->second.count} >= size_) {
+            for (Line& l : lines_)
+                n += l.valid && l.key == key && erase_line(l, pred, removed);
+        } else {
+            for (uint32_t i = head->second.first, next; i != kNoLine; i = next) {
+                next = lines_[i].next;  // before the line may be unlinked
+                n += erase_line(lines_[i], pred, removed);
+            }
         }
         size_ -= n;
         stats_.invalidated += n;
@@ -257,31 +265,39 @@ private:
         Line& l = lines_[i];
         l.key = key;
         l.prev = kNoLine;
-        auto [head, fresh] = heads_.try_emplace(key, i);
-        l.next = fresh ? kNoLine : head->second;
+        auto [head, fresh] = heads_.try_emplace(key, KeyList{i, 0});
+        head->second.count++;
+        l.next = fresh ? kNoLine : head->second.first;
         if (!fresh) {
-            lines_[head->second].prev = i;
-            head->second = i;
+            lines_[head->second.first].prev = i;
+            head->second.first = i;
         }
     }
     void unlink(uint32_t i)
     {
         Line& l = lines_[i];
+        const auto head = heads_.find(l.key);
+        if (--head->second.count == 0) {
+            heads_.erase(head);
+            return;
+        }
         if (l.next != kNoLine)
             lines_[l.next].prev = l.prev;
         if (l.prev != kNoLine)
             lines_[l.prev].next = l.next;
-        else if (l.next != kNoLine)
-            heads_[l.key] = l.next;
         else
-            heads_.erase(l.key);
+            head->second.first = l.next;
     }
 
     CacheStats& stats_;
     uint32_t ways_ = 1;
     uint64_t sets_ = 1;
     std::vector<Line> lines_;
-    std::unordered_map<uint64_t, uint32_t> heads_;  // key -> its first line
+    struct KeyList {
+        uint32_t first;  // the key's first line
+        uint32_t count;  // its lines
+    };
+    std::unordered_map<uint64_t, KeyList> heads_;
     uint64_t clock_ = 0;
     size_t size_ = 0;
 };
