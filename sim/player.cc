@@ -204,8 +204,17 @@ void TracePlayer::play()
         // validate() found every error of the trace as it was then; one
         // found now means the file changed meanwhile, and TraceError stops
         // the run.
+        // A file cut short or grown meanwhile (its operations no longer
+        // the ones checked) stops the run the same way, at the first
+        // operation past the checked count or at the end that came early.
         TraceReader r(*input_);
-        while (!stop_ && r.next(op)) {
+        uint64_t read = 0;
+        bool more = false;
+        while (!stop_ && (more = r.next(op))) {
+            if (++read > checked_ops_)
+                throw TraceError(fmt::format("{}: the trace has more operations than the {} it had when it was "
+                                             "checked (it changed during the run)",
+                                             op.loc.str(), checked_ops_));
             cur_line_ = op.loc.line;
             cur_col_ = op.loc.col;
             resolve(op);
@@ -213,6 +222,10 @@ void TracePlayer::play()
             if (!play_op(op))
                 break;
         }
+        if (!stop_ && !more && read < checked_ops_)
+            throw TraceError(fmt::format("{}: the trace ended after {} of the {} operations it had when it was "
+                                         "checked (it changed during the run)",
+                                         where().empty() ? path_ : where(), read, checked_ops_));
     }
     if (kernel_)
         kernel_->finish();

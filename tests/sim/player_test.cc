@@ -184,6 +184,36 @@ TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
     remove(p.c_str());
 }
 
+// ... and so does one cut short or grown meanwhile, at a line boundary
+// (every line still well formed): never a run that ends early and passes,
+// nor one that plays lines nobody checked.
+TEST(Player, ATraceCutShortDuringTheRunStopsIt)
+{
+    TestBench b;
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player, "wait 1\nwait 2\nwait 3\nexpect executed none\n",
+                                                 "wait 1\nwait 2\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":2:1: the trace ended after 2 of the 4 operations it had when it was checked (it "
+                                   "changed during the run)");
+    EXPECT_EQ(player->ops(), 2u);
+    remove(p.c_str());
+}
+
+TEST(Player, ATraceGrownDuringTheRunStopsIt)
+{
+    TestBench b;
+    std::unique_ptr<TracePlayer> player;
+    const std::string p =
+        checked_then_rewritten(b, player, "wait 1\nexpect executed none\n", "wait 1\nexpect executed none\nwait 5\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":3:1: the trace has more operations than the 2 it had when it was checked (it "
+                                   "changed during the run)");
+    EXPECT_EQ(player->ops(), 1u);
+    EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
+    remove(p.c_str());
+}
+
 // A register-level trace is parsed once: its run plays the operations the
 // check pass kept (sim/trace_spool.h), so rewriting the file after the
 // check changes nothing; the locations are the checked lines'.
