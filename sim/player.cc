@@ -71,10 +71,12 @@ void TracePlayer::resolve(TraceOp& op) const
         if (op.reg == r.name) {
             op.addr = r.offset;
             if (op.size > r.width)
-                throw TraceError(fmt::format("{}: {} is a 32-bit register", op.loc.str(), op.reg));
+                throw TraceError(fmt::format("{}:{}:{}: {} is a 32-bit register", *op.loc.file, op.loc.line,
+                                             op.place_col, op.reg));
             return;
         }
-    throw TraceError(fmt::format("{}: the {} has no register '{}'", op.loc.str(),
+    // At the place's column, as BLOCK+OFFSET's errors are.
+    throw TraceError(fmt::format("{}:{}:{}: the {} has no register '{}'", *op.loc.file, op.loc.line, op.place_col,
                                  op.block == TraceOp::Block::Smmu ? "SMMU" : "CMDQV", op.reg));
 }
 
