@@ -24,8 +24,9 @@ bool Lexer::next_line()
 {
     words_.clear();
     if (!std::getline(in_, text_)) {
-        if (in_.bad())
-            throw TraceError(fmt::format("{}: read error", file_));
+        if (in_.bad())  // at the line that could not be read (too long for memory, an I/O error)
+            throw TraceError(fmt::format("{}:{}:1: read error: the line could not be read whole", file_,
+                                         lineno_ + 1));
         return false;
     }
     lineno_++;
