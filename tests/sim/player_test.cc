@@ -247,6 +247,28 @@ TEST(Player, WaitsPastTheEndOfSimulatedTimeStopTheRun)
     EXPECT_EQ(f[0], ":2:1: waiting 1000 more cycles would pass the end of simulated time (2^64 - 1 ps)");
 }
 
+// `vintf N enable` of a VINTF already enabled with another VMID (or
+// HYP_OWN): the CMDQV keeps what it was enabled with, so the line fails
+// instead of passing while its commands go on under the old VMID. (Whether
+// it keeps them depends on timing: the sequence's first CONFIG write,
+// without EN, is a disable whose handshake lands enable_cycles later.) The
+// same configuration again is no failure.
+TEST(Player, ReenablingAVintfWithAnotherVmidFails)
+{
+    TestBench b;
+    const auto f = play(b, "cmdqv enable\nvintf 1 enable vmid=5\nvintf 1 enable vmid=6\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0], ":3:1: VINTF 1 was already enabled and keeps VMID 5 and HYP_OWN 0 (asked for 6 and 0): the CMDQV "
+                    "does not change them while the VINTF stays enabled (disable it first: write32 "
+                    "cmdqv.VINTF1_CONFIG 0)");
+}
+
+TEST(Player, ReenablingAVintfWithItsOwnConfigurationPasses)
+{
+    TestBench b;
+    EXPECT_TRUE(play(b, "cmdqv enable\nvintf 1 enable vmid=5\nvintf 1 enable vmid=5\n").empty());
+}
+
 // The player's pacing is a parameter: with player.poll_reads = 1, the
 // CMDQV enable handshake (STATUS follows CONFIG.EN cmdqv.enable_cycles
 // later) is read once, too soon, and fails; with the default it completes.
