@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
+#include "platform/stats.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 
@@ -118,6 +119,22 @@ void TracePlayer::check_times(const TraceOp& op) const
         check(op.timeout, op.cycles_col);
 }
 
+void TracePlayer::check_stats_name(const TraceOp& op) const
+{
+    // An ATS endpoint's statistics are the groups soc.NAME and soc.NAME.atc
+    // (kernel_shim/vmm/kernel_trace_ops.cc): a name the platform's groups
+    // already have (smmu, dma, dram, cmdqv, ...) would stop the run when
+    // the endpoint is made.
+    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Endpoint || !op.kop.ats)
+        return;
+    const std::string g = "soc." + op.kop.name;
+    const StatRegistry& r = StatRegistry::global();
+    if (r.find(g) || r.find(g + ".atc"))
+        throw TraceError(fmt::format("{}: an ATS endpoint cannot be called '{}': its statistics would be {}, a group "
+                                     "the platform has",
+                                     op.loc.str(), op.kop.name, g));
+}
+
 void TracePlayer::validate()
 {
     if (!input_)
@@ -131,6 +148,7 @@ void TracePlayer::validate()
         count++;
         resolve(op);
         check_times(op);
+        check_stats_name(op);
         if (spool_ && TraceSpool::keeps(op))
             spool_->put(op);
         else
