@@ -630,8 +630,12 @@ void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
             l.lx.fail(*ssid, fmt::format("a SubstreamID is at most {:#x} (20 bits), got {:#x}",
                                          KernelOpParser::kMaxSsid, op.ssid));
     }
-    if (const Token* e = args.find("expect"))
+    if (const Token* e = args.find("expect")) {
         parse_dma_expect(l.lx, *e, op);
+        // A bare stream ID is no device: nothing of it has an ATC to refuse.
+        if (op.fault_ats && op.name.empty())
+            l.lx.fail(e->tail(6), "fault:ATS needs an endpoint with ATS (dma EP ...); sid=S has no ATC");
+    }
     if (const Token* pa = args.find("pa")) {
         if (op.expect_fault)
             l.lx.fail(*pa, "pa= checks where a DMA went: it cannot go with expect=fault");

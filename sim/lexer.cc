@@ -24,8 +24,9 @@ bool Lexer::next_line()
 {
     words_.clear();
     if (!std::getline(in_, text_)) {
-        if (in_.bad())
-            throw TraceError(fmt::format("{}: read error", file_));
+        if (in_.bad())  // at the line that could not be read (too long for memory, an I/O error)
+            throw TraceError(fmt::format("{}:{}:1: read error: the line could not be read whole", file_,
+                                         lineno_ + 1));
         return false;
     }
     lineno_++;
@@ -115,9 +116,15 @@ bool short_number(std::string_view s, uint64_t& v)
 uint64_t Lexer::number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (!short_number(t.text, v) && !parse_number(std::string(t.text), v))
-        fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
-    return v;
+    if (short_number(t.text, v) || parse_number(std::string(t.text), v))
+        return v;
+    // A well-formed number that is too large is said to be one.
+    const std::string_view s = t.text;
+    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    const std::string_view d = hex ? s.substr(2) : s;
+    if (!d.empty() && d.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") == std::string_view::npos)
+        fail(t, fmt::format("{} '{}' does not fit in 64 bits (at most 0xffffffffffffffff)", what, t.text));
+    fail(t, fmt::format("expected {} (a number), got '{}'", what, t.text));
 }
 
 unsigned Lexer::index(const Token& t, const char* what) const

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
+#include "platform/stats.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 
@@ -71,10 +72,12 @@ void TracePlayer::resolve(TraceOp& op) const
         if (op.reg == r.name) {
             op.addr = r.offset;
             if (op.size > r.width)
-                throw TraceError(fmt::format("{}: {} is a 32-bit register", op.loc.str(), op.reg));
+                throw TraceError(fmt::format("{}:{}:{}: {} is a 32-bit register", *op.loc.file, op.loc.line,
+                                             op.place_col, op.reg));
             return;
         }
-    throw TraceError(fmt::format("{}: the {} has no register '{}'", op.loc.str(),
+    // At the place's column, as BLOCK+OFFSET's errors are.
+    throw TraceError(fmt::format("{}:{}:{}: the {} has no register '{}'", *op.loc.file, op.loc.line, op.place_col,
                                  op.block == TraceOp::Block::Smmu ? "SMMU" : "CMDQV", op.reg));
 }
 
@@ -116,6 +119,22 @@ void TracePlayer::check_times(const TraceOp& op) const
         check(op.timeout, op.cycles_col);
 }
 
+void TracePlayer::check_stats_name(const TraceOp& op) const
+{
+    // An ATS endpoint's statistics are the groups soc.NAME and soc.NAME.atc
+    // (kernel_shim/vmm/kernel_trace_ops.cc): a name the platform's groups
+    // already have (smmu, dma, dram, cmdqv, ...) would stop the run when
+    // the endpoint is made.
+    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Endpoint || !op.kop.ats)
+        return;
+    const std::string g = "soc." + op.kop.name;
+    const StatRegistry& r = StatRegistry::global();
+    if (r.find(g) || r.find(g + ".atc"))
+        throw TraceError(fmt::format("{}: an ATS endpoint cannot be called '{}': its statistics would be {}, a group "
+                                     "the platform has",
+                                     op.loc.str(), op.kop.name, g));
+}
+
 void TracePlayer::validate()
 {
     if (!input_)
@@ -129,6 +148,7 @@ void TracePlayer::validate()
         count++;
         resolve(op);
         check_times(op);
+        check_stats_name(op);
         if (spool_ && TraceSpool::keeps(op))
             spool_->put(op);
         else
@@ -204,8 +224,17 @@ void TracePlayer::play()
         // validate() found every error of the trace as it was then; one
         // found now means the file changed meanwhile, and TraceError stops
         // the run.
+        // A file cut short or grown meanwhile (its operations no longer
+        // the ones checked) stops the run the same way, at the first
+        // operation past the checked count or at the end that came early.
         TraceReader r(*input_);
-        while (!stop_ && r.next(op)) {
+        uint64_t read = 0;
+        bool more = false;
+        while (!stop_ && (more = r.next(op))) {
+            if (++read > checked_ops_)
+                throw TraceError(fmt::format("{}: the trace has more operations than the {} it had when it was "
+                                             "checked (it changed during the run)",
+                                             op.loc.str(), checked_ops_));
             cur_line_ = op.loc.line;
             cur_col_ = op.loc.col;
             resolve(op);
@@ -213,6 +242,10 @@ void TracePlayer::play()
             if (!play_op(op))
                 break;
         }
+        if (!stop_ && !more && read < checked_ops_)
+            throw TraceError(fmt::format("{}: the trace ended after {} of the {} operations it had when it was "
+                                         "checked (it changed during the run)",
+                                         where().empty() ? path_ : where(), read, checked_ops_));
     }
     if (kernel_)
         kernel_->finish();

@@ -109,6 +109,7 @@ private:
     void check_times(const TraceOp& op) const;
     // log2size within what the queue's hardware takes (IDR1.CMDQS).
     void check_queue_size(const TraceOp& op) const;
+    void check_stats_name(const TraceOp& op) const;
     void run();
     void play();
     // Plays one operation; false if the run stops.

@@ -191,7 +191,19 @@ void TracePlayer::op_cmdqv_enable(const TraceOp& op)
 void TracePlayer::op_vintf_enable(const TraceOp& op)
 {
     OpBus bus(*this, op);
-    driver::vintf_enable(bus, soc_.params().cmdqv_base, op.vintf, op.hyp_own, op.vmid);
+    if (!driver::vintf_enable(bus, soc_.params().cmdqv_base, op.vintf, op.hyp_own, op.vmid))
+        return;  // the handshake's failure
+    // A VINTF that was already enabled keeps the VMID and HYP_OWN it was
+    // enabled with (the CMDQV ignores a change while EN stays set): the
+    // line asked for others, so it did not do what it says. Read in zero
+    // time, as a driver remembers what it wrote.
+    const uint64_t cfg = soc_.cmdqv().bank().get(cmdqv::vintf(op.vintf) + cmdqv::VINTF_CONFIG);
+    const uint64_t vmid = cmdqv::vintf_config::VMID.get(cfg), hyp_own = cmdqv::vintf_config::HYP_OWN.get(cfg);
+    if (vmid != op.vmid || hyp_own != static_cast<uint64_t>(op.hyp_own))
+        fail(op, fmt::format("VINTF {} was already enabled and keeps VMID {} and HYP_OWN {} (asked for {} and {}): "
+                             "the CMDQV does not change them while the VINTF stays enabled (disable it first: "
+                             "write32 cmdqv.VINTF{}_CONFIG 0)",
+                             op.vintf, vmid, hyp_own, op.vmid, op.hyp_own ? 1 : 0, op.vintf));
 }
 
 void TracePlayer::op_vintf_map(const TraceOp& op)

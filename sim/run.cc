@@ -103,6 +103,11 @@ bool Run::load_trace()
     } catch (const TraceError& e) {
         complain(e.what());
         return false;
+    } catch (const std::exception& e) {
+        // Anything else (no memory, a checker's bug) still refuses the
+        // trace before the run, never an exception out of the simulation.
+        complain(fmt::format("{}: the trace could not be checked: {}", o_.trace, e.what()));
+        return false;
     }
     result.uses_kernel = player_->uses_kernel();
     if (!player_->checked_ops()) {

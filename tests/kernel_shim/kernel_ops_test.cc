@@ -118,6 +118,8 @@ TEST(KernelOpParse, DmaLinesAreCheckedBeforeTheRun)
          "pa= checks where a DMA went: it cannot go with expect=fault"},
         {"dma e iova=0 size=4 read pa=0x1000 pa=0x2000", ":3:36:", "'pa' is given twice"},
         {"dma sid=0x100000000 iova=0 size=4 read", ":3:9:", "'0x100000000' is too large for a stream ID"},
+        {"dma sid=0x10 iova=0 size=4 read expect=fault:ATS", ":3:46:",
+         "fault:ATS needs an endpoint with ATS (dma EP ...); sid=S has no ATC"},
         {"dma sid= iova=0 size=4 read", ":3:9:", "expected a stream ID"},
         {"dma e iova=0 size=4 read vmid=1", ":3:26:",
          "unknown argument 'vmid' (expected expect, iova, pa, size, ssid)"},

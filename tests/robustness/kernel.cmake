@@ -184,6 +184,12 @@ smmusim_case(K23_dma_ats_refused AS K23_dma_ats_refused.outstanding_zero EXIT 2
   ARGS --set endpoint.ats.outstanding_requests=0
   STDERR "endpoint\\.ats\\.outstanding_requests = 0 is out of range \\[1, 1024\\]")
 
+# An ATS endpoint named like a statistics group of the platform: refused
+# before the run, not a run stopped when the endpoint is made.
+smmusim_case(K24_ats_endpoint_named_like_the_platform EXIT 2
+  STDERR "K24_ats_endpoint_named_like_the_platform\\.trace:9:1: an ATS endpoint cannot be called 'smmu': its statistics would be soc\\.smmu, a group the platform has"
+  NOT_STDERR "registered twice|incomplete")
+
 # A guest's stage 1 naming memory outside its RAM (a PTE, the vSTE's CD
 # table pointer) is stopped by stage 2: the host's driver logs S2 faults,
 # the VM hears nothing, and the host memory behind that address keeps its value.

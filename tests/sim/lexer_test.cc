@@ -3,6 +3,8 @@
 // columns, comments, numbers, KEY=VALUE fields and FILE:LINE:COL errors,
 // from any std::istream.
 #include <sstream>
+#include <stdexcept>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -111,7 +113,41 @@ TEST(Lexer, NumbersReadInPlaceAgreeWithParseNumber)
             EXPECT_TRUE(ok) << s;
         } catch (const TraceError& e) {
             EXPECT_FALSE(ok) << s;
-            EXPECT_EQ(std::string(e.what()), fmt::format("t:1:1: expected n (a number), got '{}'", s));
+            const std::string v = s;
+            if (v == "18446744073709551616" || v == "0x10000000000000000")  // a number, too large
+                EXPECT_EQ(std::string(e.what()), fmt::format("t:1:1: n '{}' does not fit in 64 bits (at most "
+                                                             "0xffffffffffffffff)",
+                                                             s));
+            else
+                EXPECT_EQ(std::string(e.what()), fmt::format("t:1:1: expected n (a number), got '{}'", s));
         }
+    }
+}
+
+// A line that cannot be read (here a stream that fails in its middle, as
+// one too long for memory does: getline() sets badbit) is an error at that
+// line, not a bare "read error" of the file.
+TEST(Lexer, AReadErrorNamesTheLineItHappenedIn)
+{
+    struct FailingBuf : std::streambuf {
+        std::string text = "wait 1\nwai";
+        bool given = false;
+        int_type underflow() override
+        {
+            if (given)
+                throw std::runtime_error("no memory");
+            given = true;
+            setg(text.data(), text.data(), text.data() + text.size());
+            return traits_type::to_int_type(text[0]);
+        }
+    } buf;
+    std::istream in(&buf);
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    try {
+        lx.next_line();
+        FAIL() << "no error";
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "t:2:1: read error: the line could not be read whole");
     }
 }

@@ -184,6 +184,36 @@ TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
     remove(p.c_str());
 }
 
+// ... and so does one cut short or grown meanwhile, at a line boundary
+// (every line still well formed): never a run that ends early and passes,
+// nor one that plays lines nobody checked.
+TEST(Player, ATraceCutShortDuringTheRunStopsIt)
+{
+    TestBench b;
+    std::unique_ptr<TracePlayer> player;
+    const std::string p = checked_then_rewritten(b, player, "wait 1\nwait 2\nwait 3\nexpect executed none\n",
+                                                 "wait 1\nwait 2\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":2:1: the trace ended after 2 of the 4 operations it had when it was checked (it "
+                                   "changed during the run)");
+    EXPECT_EQ(player->ops(), 2u);
+    remove(p.c_str());
+}
+
+TEST(Player, ATraceGrownDuringTheRunStopsIt)
+{
+    TestBench b;
+    std::unique_ptr<TracePlayer> player;
+    const std::string p =
+        checked_then_rewritten(b, player, "wait 1\nexpect executed none\n", "wait 1\nexpect executed none\nwait 5\n");
+    EXPECT_FALSE(player->finished());
+    EXPECT_EQ(player->error(), p + ":3:1: the trace has more operations than the 2 it had when it was checked (it "
+                                   "changed during the run)");
+    EXPECT_EQ(player->ops(), 1u);
+    EXPECT_EQ(b.soc().smmu_clock().now(), 1u);
+    remove(p.c_str());
+}
+
 // A register-level trace is parsed once: its run plays the operations the
 // check pass kept (sim/trace_spool.h), so rewriting the file after the
 // check changes nothing; the locations are the checked lines'.
@@ -215,6 +245,28 @@ TEST(Player, WaitsPastTheEndOfSimulatedTimeStopTheRun)
     EXPECT_FALSE(finished);
     ASSERT_EQ(f.size(), 1u);
     EXPECT_EQ(f[0], ":2:1: waiting 1000 more cycles would pass the end of simulated time (2^64 - 1 ps)");
+}
+
+// `vintf N enable` of a VINTF already enabled with another VMID (or
+// HYP_OWN): the CMDQV keeps what it was enabled with, so the line fails
+// instead of passing while its commands go on under the old VMID. (Whether
+// it keeps them depends on timing: the sequence's first CONFIG write,
+// without EN, is a disable whose handshake lands enable_cycles later.) The
+// same configuration again is no failure.
+TEST(Player, ReenablingAVintfWithAnotherVmidFails)
+{
+    TestBench b;
+    const auto f = play(b, "cmdqv enable\nvintf 1 enable vmid=5\nvintf 1 enable vmid=6\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_EQ(f[0], ":3:1: VINTF 1 was already enabled and keeps VMID 5 and HYP_OWN 0 (asked for 6 and 0): the CMDQV "
+                    "does not change them while the VINTF stays enabled (disable it first: write32 "
+                    "cmdqv.VINTF1_CONFIG 0)");
+}
+
+TEST(Player, ReenablingAVintfWithItsOwnConfigurationPasses)
+{
+    TestBench b;
+    EXPECT_TRUE(play(b, "cmdqv enable\nvintf 1 enable vmid=5\nvintf 1 enable vmid=5\n").empty());
 }
 
 // The player's pacing is a parameter: with player.poll_reads = 1, the

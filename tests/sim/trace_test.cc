@@ -153,7 +153,9 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 {
     TestBench b;
     EXPECT_EQ(validate_error(b.soc(), "write32 smmu.CR0 0\nread32 smmu.NOPE\n"),
-              ":2:1: the SMMU has no register 'NOPE'");
+              ":2:8: the SMMU has no register 'NOPE'");  // the place's column
+    EXPECT_EQ(validate_error(b.soc(), "  +5 write64 smmu.CR0 0\n"), ":1:14: CR0 is a 32-bit register");
+    EXPECT_EQ(validate_error(b.soc(), "read32 cmdqv.cr0 expect 0\n"), ":1:8: the CMDQV has no register 'cr0'");
     EXPECT_NE(validate_error(b.soc(), "cmd cmdq CMD_SYNC\n"), "");  // queue used before 'cmdq enable'
 }
 
