@@ -107,7 +107,8 @@ AtsRefusal AtsEndpoint::translation_request(DmaRequester& req, const DmaStream& 
     return (write ? c.write : c.read) ? AtsRefusal::None : AtsRefusal::NoPermission;
 }
 
-// The access not sent; the event the SMMU recorded for its request, if any.
+// The Translation-Request slots' requester id of the calling SystemC process
+// (one per DMA engine, named in the order they first ask).
 unsigned AtsEndpoint::requester()
 {
     const sc_core::sc_object* p = sc_core::sc_get_current_process_handle().get_process_object();
@@ -119,6 +120,7 @@ unsigned AtsEndpoint::requester()
     return r;
 }
 
+// The access not sent; the event the SMMU recorded for its request, if any.
 DmaAccess AtsEndpoint::refusal(uint64_t iova, uint32_t size, AtsRefusal why, const DmaAccess& tr)
 {
     refused_++;

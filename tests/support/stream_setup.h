@@ -16,11 +16,15 @@
 #include <memory>
 
 #include "smmuv3/evtq.h"
+#include "smmuv3/translation/translation_unit.h"
 #include "smmuv3/translation/memory_tables.h"
 #include "smmuv3/translation/pgtable_builder.h"
 #include "support/testbench.h"
 
 namespace smmusim::test {
+
+// A statistic of the SMMU's translation unit (soc.smmu.xlat.NAME).
+inline uint64_t xlat(TestBench& b, const char* name) { return b.smmu().translation().stats().value(name); }
 
 class StreamSetup {
 public:

@@ -23,6 +23,7 @@ using smmusim::test::DmaAttrs;
 using smmusim::test::DmaResult;
 using smmusim::test::StreamSetup;
 using smmusim::test::TestBench;
+using smmusim::test::xlat;
 using At = StreamIdExtension::At;
 using Outcome = StreamIdExtension::Outcome;
 using Status = StreamIdExtension::AtsCompletion::Status;
@@ -31,7 +32,6 @@ namespace {
 
 constexpr uint64_t kDesc = 46, kStructure = 47;  // one 8-byte / 64-byte table read, step included
 
-uint64_t xlat(TestBench& b, const char* name) { return b.smmu().translation().stats().value(name); }
 const Histogram& ats_latency(TestBench& b) { return *b.smmu().translation().stats().find_histogram("ats.latency"); }
 
 // CR0.ATSCHK = 1, as arm_smmu_device_reset sets it with IDR0.ATS.

@@ -20,12 +20,12 @@ using namespace smmusim::smmuv3;
 using smmusim::test::DmaResult;
 using smmusim::test::StreamSetup;
 using smmusim::test::TestBench;
+using smmusim::test::xlat;
 
 namespace {
 
 constexpr uint64_t kVa = 0x10000;
 
-uint64_t xlat(TestBench& b, const char* name) { return b.smmu().translation().stats().value(name); }
 
 // Commands through the SMMU's command queue, then a CMD_SYNC.
 void issue(TestBench& b, uint64_t q, const std::vector<EncodedCommand>& cmds)

@@ -28,13 +28,13 @@ using smmusim::test::DmaAttrs;
 using smmusim::test::DmaResult;
 using smmusim::test::StreamSetup;
 using smmusim::test::TestBench;
+using smmusim::test::xlat;
 using Outcome = smmusim::StreamIdExtension::Outcome;
 
 namespace {
 
 constexpr uint64_t kDesc = 46, kStructure = 47;  // one 8-byte / 64-byte table read, step included
 
-uint64_t xlat(TestBench& b, const char* name) { return b.smmu().translation().stats().value(name); }
 const Histogram& latency(TestBench& b) { return *b.smmu().translation().stats().find_histogram("latency"); }
 
 // A stage-1 stream `sid` of ASID `asid` mapping one 4 KiB page va -> pa.
