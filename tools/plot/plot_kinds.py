@@ -78,6 +78,16 @@ def _group_key(row, keys):
     return tuple(row[k] for k in keys)
 
 
+def _natural(key):
+    """Sorts groups by value: numbers as numbers (40 before 120), then text."""
+    def one(v):
+        try:
+            return (0, float(v), "")
+        except ValueError:
+            return (1, 0.0, v)
+    return tuple(one(v) for v in key)
+
+
 def _group_label(key, keys):
     return ", ".join(f"{k}={os.path.basename(v) if k == 'trace' else v}" for k, v in zip(keys, key))
 
@@ -92,7 +102,7 @@ def sweep(table, path, x, y, title):
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.subplots()
     drawn = []
-    for key in sorted({_group_key(r, others) for r in rows}):
+    for key in sorted({_group_key(r, others) for r in rows}, key=_natural):
         mine = [r for r in rows if _group_key(r, others) == key]
         xs, ys = number(path, mine, x), number(path, mine, y)
         pts = sorted((a, b) for a, b in zip(xs, ys) if not math.isnan(b))
@@ -117,7 +127,7 @@ def surface(table, path, x, y, z, title):
     if x == y:
         raise InputError(path, f"--x and --y are both '{x}': a surface needs two parameters")
     others = ["trace"] + [p for p in params if p not in (x, y)]
-    keys = sorted({_group_key(r, others) for r in rows})
+    keys = sorted({_group_key(r, others) for r in rows}, key=_natural)
     fig = Figure(figsize=(6, 4.5 * len(keys)), layout="constrained")
     axes = fig.subplots(len(keys), 1, squeeze=False)[:, 0]
     drawn = []

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""Running a sweep's work on this machine: N processes at a time from a
+thread pool (no scheduler of our own), for the points of a plan and for
+the check of every parameter value before any point runs. What a point
+runs is sweep_plan.py's; a cluster's array job is sweep_slurm.py's."""
+
+import os
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+import sweep_plan
+from sweep_spec import SpecError
+
+CHECK_TRACE = "check.trace"
+
+
+def pool_map(fn, items, jobs):
+    """[fn(x) for x in items], `jobs` at a time, in the items' order."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(fn, items))
+
+
+def run_points(plan, out, jobs):
+    """Every point of the plan; their results in index order."""
+    return pool_map(lambda i: sweep_plan.run_point(plan, out, i), range(len(plan["points"])), jobs)
+
+
+def check_settings(spec, plan, out, jobs):
+    """Each parameter value alone (with the spec's config) through the
+    simulator on a one-line trace, before anything runs: a value smmusim
+    refuses (unknown key, wrong type, out of range) is a SpecError at the
+    parameter in the spec, with the simulator's reason."""
+    trace = os.path.join(out, CHECK_TRACE)
+    with open(trace, "w", encoding="utf-8") as f:
+        f.write("# smmusim sweep: a parameter value is checked on this one-line trace\nwait 1\n")
+    pairs = sorted({(k, v) for p in plan["points"] for k, v in p["set"].items()})
+    if not pairs:
+        pairs = [None]  # still check the config file
+
+    def check(pair):
+        point = {"set": dict([pair]) if pair else {}}
+        r = subprocess.run(sweep_plan.command(plan, point, os.devnull, trace), stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=120)
+        return pair, r.returncode, (r.stderr.strip() or r.stdout.strip())
+
+    for pair, rc, why in pool_map(check, pairs, jobs):
+        if rc == 0:
+            continue
+        if pair is None:
+            raise spec.error("sweep", "config", f"the simulator refuses the configuration: {why}")
+        raise SpecError(spec.where("parameters", pair[0]),
+                        f"parameter {pair[0]} = {pair[1]}: the simulator refuses it (exit {rc}): {why}")

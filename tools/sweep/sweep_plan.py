@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A sweep's plan and its points: the grid of a checked spec
+(sweep_spec.py) expanded into numbered points (trace × every combination
+of the parameters' values, in the spec's order), written as OUT/plan.json
+so that a point runs from the plan alone (a Slurm array task, on any node
+that sees OUT); and the run of one point: `smmusim run TRACE --quiet
+--stats ... [--config ...] --set k=v ...` with its statistics, log and
+result in OUT/points/. Scheduling the points is not done here
+(sweep_local.py, sweep_slurm.py)."""
+
+import itertools
+import json
+import os
+import subprocess
+
+from sweep_spec import setting
+
+PLAN = "plan.json"
+
+
+def expand(spec, smmusim):
+    """The plan of `spec` run by the program `smmusim`."""
+    names = list(spec.parameters)
+    axes = [v if isinstance(v, list) else [v] for v in spec.parameters.values()]
+    points = []
+    for trace in spec.traces:
+        for combo in itertools.product(*axes):
+            points.append({"index": len(points), "trace": trace, "trace_path": spec.abspath(trace),
+                           "set": {k: setting(v) for k, v in zip(names, combo)}})
+    return {"schema": 1, "name": spec.name, "spec": os.path.abspath(spec.path),
+            "smmusim": os.path.abspath(smmusim),
+            "config": spec.abspath(spec.config) if spec.config else None, "timeout": spec.timeout,
+            "parameters": names, "columns": spec.columns, "plot": spec.plot, "points": points}
+
+
+def write(plan, out):
+    os.makedirs(os.path.join(out, "points"), exist_ok=True)
+    _write_json(os.path.join(out, PLAN), plan)
+
+
+def read(out):
+    with open(os.path.join(out, PLAN), encoding="utf-8") as f:
+        return json.load(f)
+
+
+def files(out, index):
+    """The paths of point `index`'s statistics, log and result."""
+    base = os.path.join(out, "points", f"point-{index}")
+    return {"stats": base + ".json", "log": base + ".log", "result": base + ".result.json"}
+
+
+def clear(out, count):
+    """Removes the files of earlier points, so that no stale one is merged."""
+    d = os.path.join(out, "points")
+    for name in os.listdir(d) if os.path.isdir(d) else ():
+        if name.startswith("point-"):
+            os.remove(os.path.join(d, name))
+
+
+def command(plan, point, stats, trace=None):
+    """The smmusim command line of `point` (or of its settings on `trace`)."""
+    cmd = [plan["smmusim"], "run", trace or point["trace_path"], "--quiet", "--stats", stats]
+    if plan["config"]:
+        cmd += ["--config", plan["config"]]
+    for k, v in point["set"].items():
+        cmd += ["--set", f"{k}={v}"]
+    return cmd
+
+
+def run_point(plan, out, index):
+    """Runs point `index`; its result is {"index", "exit"}: smmusim's exit
+    status, the negative signal number, or "timeout"."""
+    point = plan["points"][index]
+    f = files(out, index)
+    with open(f["log"], "w", encoding="utf-8") as log:
+        try:
+            rc = subprocess.run(command(plan, point, f["stats"]), stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, timeout=plan["timeout"]).returncode
+        except subprocess.TimeoutExpired:
+            rc = "timeout"
+            log.write(f"\nsmmusim sweep: point {index} stopped after {plan['timeout']} s (timeout)\n")
+    result = {"index": index, "exit": rc}
+    _write_json(f["result"], result)
+    return result
+
+
+def _write_json(path, doc):
+    tmp = path + ".tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    os.replace(tmp, path)

@@ -1,0 +1,211 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""A sweep's SPEC.toml, read with tomllib and checked: the format is in
+tools/sweep/README.md. Every error names SPEC:LINE:COL (tomllib's own
+position for a syntax error; for a bad key or value, where that key is
+written). Checking a parameter's value against the simulator and
+expanding the grid are not done here (sweep_plan.py)."""
+
+import os
+import re
+import tomllib
+
+SCALAR = (bool, int, float, str)
+TABLES = {
+    "sweep": {"name", "traces", "config", "timeout"},
+    "parameters": None,  # any key: a simulator parameter
+    "columns": None,     # any key: a CSV column
+    "plot": {"kind", "x", "y", "z"},
+}
+RESERVED = {"point", "trace", "exit"}
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+
+
+class SpecError(Exception):
+    """Bad spec: `where` is SPEC or SPEC:LINE:COL."""
+
+    def __init__(self, where, message):
+        super().__init__(f"{where}: {message}")
+
+
+class Spec:
+    """A checked spec: paths made absolute from the spec's folder."""
+
+    def __init__(self, path, text, doc):
+        self.path, self.text = path, text
+        self.dir = os.path.dirname(os.path.abspath(path))
+        sweep = doc.get("sweep", {})
+        self.name = sweep.get("name", os.path.splitext(os.path.basename(path))[0])
+        self.traces = sweep.get("traces", [])
+        self.config = sweep.get("config")
+        self.timeout = sweep.get("timeout")
+        self.parameters = flatten(doc.get("parameters", {}))
+        self.columns = doc.get("columns", {})
+        self.plot = doc.get("plot", {})
+
+    def where(self, table, key=None):
+        """SPEC:LINE:COL of `key` in `table` (of the table's header without
+        a key); SPEC alone when it cannot be found."""
+        pos = locate(self.text, table, key)
+        return f"{self.path}:{pos[0]}:{pos[1]}" if pos else self.path
+
+    def error(self, table, key, message):
+        return SpecError(self.where(table, key), message)
+
+    def abspath(self, p):
+        return os.path.normpath(os.path.join(self.dir, p))
+
+
+def flatten(table, prefix=""):
+    """{"smmu": {"exec": {"x": v}}} and {"smmu.exec.x": v} alike to
+    {"smmu.exec.x": v}: a parameter's name is its dotted key."""
+    out = {}
+    for k, v in table.items():
+        if isinstance(v, dict):
+            out.update(flatten(v, prefix + k + "."))
+        else:
+            out[prefix + k] = v
+    return out
+
+
+def _dotted(words):
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"|\'([^\']*)\'|([A-Za-z0-9_-]+)', words)
+    return ".".join(a or b or c for a, b, c in parts)
+
+
+def locate(text, table, key):
+    """(line, col) of `key` (dotted, as flatten() names it) in [table], or
+    of the header [table] when key is None."""
+    current = ""
+    for n, line in enumerate(text.splitlines(), start=1):
+        head = re.match(r"\s*\[+([^\]]+)\]+\s*(#.*)?$", line)
+        if head:
+            current = _dotted(head.group(1))
+            if key is None and current == table:
+                return n, line.index("[") + 1
+            continue
+        m = re.match(r"(\s*)([^=#]+?)\s*=", line)
+        if m and key is not None:
+            full = ".".join(x for x in (current, _dotted(m.group(2))) if x)
+            if full == f"{table}.{key}":
+                return n, len(m.group(1)) + 1
+    return None
+
+
+def _toml_where(path, text, message):
+    """SPEC:LINE:COL of tomllib's error ("... (at line L, column C)", or
+    "(at end of document)": the end of the last line)."""
+    m = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if m:
+        return f"{path}:{m.group(1)}:{m.group(2)}"
+    lines = text.splitlines() or [""]
+    return f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
+
+
+def load(path):
+    """The checked Spec of the file at `path`."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+        text = raw.decode("utf-8")
+        doc = tomllib.loads(text)
+    except OSError as e:
+        raise SpecError(path, f"cannot read: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise SpecError(path, f"not UTF-8: {e.reason}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise SpecError(_toml_where(path, text, str(e)), f"not TOML: {re.sub(r' [(]at .*[)]$', '', str(e))}") from None
+    spec = Spec(path, text, doc)
+    _check_tables(spec, doc)
+    _check_sweep(spec)
+    _check_parameters(spec)
+    _check_columns(spec)
+    _check_plot(spec)
+    return spec
+
+
+def _check_tables(spec, doc):
+    for t, v in doc.items():
+        if t not in TABLES:
+            raise SpecError(spec.where(t) if locate(spec.text, t, None) else spec.path,
+                            f"unknown table or key '{t}' (expected: {', '.join(TABLES)})")
+        if not isinstance(v, dict):
+            raise SpecError(spec.path, f"'{t}' must be a table ([{t}])")
+        allowed = TABLES[t]
+        for k in v if allowed is not None else ():
+            if k not in allowed:
+                raise spec.error(t, k, f"unknown key '{k}' in [{t}] (expected: {', '.join(sorted(allowed))})")
+
+
+def _check_sweep(spec):
+    if not NAME.match(spec.name if isinstance(spec.name, str) else ""):
+        raise spec.error("sweep", "name", "name: letters, digits, '.', '_' and '-' only, not starting with a sign")
+    traces = spec.traces
+    if not isinstance(traces, list) or not traces or not all(isinstance(t, str) and t for t in traces):
+        raise spec.error("sweep", "traces" if "traces" in spec.text else None,
+                         "[sweep] traces: a non-empty list of trace paths (relative to the spec's folder)")
+    if len(set(traces)) != len(traces):
+        raise spec.error("sweep", "traces", "a trace is listed twice")
+    for t in traces:
+        if not os.path.isfile(spec.abspath(t)):
+            raise spec.error("sweep", "traces", f"trace '{t}' is not a file ({spec.abspath(t)})")
+    if spec.config is not None and (not isinstance(spec.config, str)
+                                    or not os.path.isfile(spec.abspath(spec.config))):
+        raise spec.error("sweep", "config", "config: the path of an existing TOML configuration file")
+    if spec.timeout is not None and (not isinstance(spec.timeout, int) or isinstance(spec.timeout, bool)
+                                     or spec.timeout <= 0):
+        raise spec.error("sweep", "timeout", "timeout: a positive whole number of seconds per point")
+
+
+def _check_parameters(spec):
+    for k, v in spec.parameters.items():
+        values = v if isinstance(v, list) else [v]
+        if not values or not all(isinstance(x, SCALAR) for x in values):
+            raise spec.error("parameters", k, f"parameter '{k}': a value or a non-empty list of values "
+                             "(numbers, booleans or strings)")
+        if len({setting(x) for x in values}) != len(values):
+            raise spec.error("parameters", k, f"parameter '{k}': a value is listed twice")
+        if k in RESERVED:
+            raise spec.error("parameters", k, f"'{k}' is no simulator parameter (it names a CSV column)")
+
+
+def _check_columns(spec):
+    if not spec.columns:
+        raise spec.error("columns", None, "[columns] is missing or empty: name at least one statistic, "
+                         'e.g. cycles = "/sim/cycles"')
+    for k, v in spec.columns.items():
+        if not isinstance(v, str) or not v.startswith("/"):
+            raise spec.error("columns", k, f"column '{k}': a JSON Pointer into the statistics JSON, "
+                             'e.g. "/sim/cycles" or "/statistics/soc.smmu.cmdq.latency_cycles/mean"')
+        if k in RESERVED or k in spec.parameters:
+            raise spec.error("columns", k, f"column '{k}' has the name of another column of the CSV")
+
+
+def _check_plot(spec):
+    p, params, cols = spec.plot, list(spec.parameters), list(spec.columns)
+    kind = p.setdefault("kind", "lines" if params else "none")
+    roles = {"lines": {"x": params, "y": cols}, "surface": {"x": params, "y": params, "z": cols}, "none": {}}
+    if kind not in roles:
+        raise spec.error("plot", "kind", 'kind: "lines", "surface" or "none"')
+    for key in p:
+        if key != "kind" and key not in roles[kind]:
+            raise spec.error("plot", key, f"[plot] {key}: a {kind} plot has no '{key}'")
+    defaults = {"x": params[:1], "y": cols[:1] if kind == "lines" else params[1:2], "z": cols[:1]}
+    for key, allowed in roles[kind].items():
+        given = key in p
+        p.setdefault(key, (defaults[key] or [None])[0])
+        what = "column" if allowed is cols else "parameter"
+        if p[key] is None:
+            raise spec.error("plot", None, f"[plot] a {kind} plot needs a {what} as {key}: the sweep has none "
+                             "to spare (kind = \"none\" for no plot)")
+        if p[key] not in allowed:
+            raise spec.error("plot", key if given else None,
+                             f"[plot] {key}: '{p[key]}' is no {what} of this sweep (a {kind} plot's {key} is a {what})")
+    if kind == "surface" and p["x"] == p["y"]:
+        raise spec.error("plot", "y", "[plot] a surface needs two different parameters as x and y")
+
+
+def setting(value):
+    """A parameter value as `--set key=VALUE` writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
