@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""smmusim plot (tools/plot): each kind rendered from a small known input
+(tests/tools/data/) as SVG and PNG, checked as an image (PNG signature and
+IHDR size; SVG as XML with an <svg> root and an element per series) and
+by what --describe says was drawn (series names and point counts); bad
+input gives exit status 2 and names the file and the key or line."""
+
+import contextlib
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+from types import SimpleNamespace
+
+from image_check import png_size, svg_ids
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "data")
+PLOT = os.path.join(HERE, "..", "..", "tools", "plot", "smmusim_plot.py")
+sys.path.insert(0, os.path.dirname(PLOT))
+
+import smmusim_plot  # noqa: E402
+
+
+def plot(*args):
+    """The command line's main() in this process (matplotlib is imported
+    once); its exit status and what it printed."""
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        rc = smmusim_plot.main(list(args))
+    return SimpleNamespace(returncode=rc, stderr=err.getvalue(), stdout=out.getvalue())
+
+
+class Plot(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def out(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def render(self, kind, data, *extra):
+        """Renders as SVG and PNG; returns (series, svg ids, png size)."""
+        desc, svg, png = self.out("d.json"), self.out("p.svg"), self.out("p.png")
+        for image in (svg, png):
+            r = plot(kind, os.path.join(DATA, data), "-o", image, "--describe", desc, *extra)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(r.stderr, "")
+        with open(desc, encoding="utf-8") as f:
+            d = json.load(f)
+        self.assertEqual(d["kind"], kind)
+        self.assertEqual(d["output"], png)
+        return [(s["name"], s["points"]) for s in d["series"]], svg_ids(svg), png_size(png)
+
+    def test_latency_per_queue(self):
+        series, ids, size = self.render("latency", "stats.json")
+        # vcmdq0 has no sample: no panel.
+        self.assertEqual(series, [("smmu.cmdq", 3), ("cmdqv.vcmdq2", 3)])
+        self.assertLessEqual({"smmu.cmdq", "cmdqv.vcmdq2"}, ids)
+        self.assertNotIn("cmdqv.vcmdq0", ids)
+        self.assertEqual(size, (700, 2 * 220 + 60))
+
+    def test_latency_named_histograms(self):
+        series, ids, size = self.render("latency", "stats.json", "--histogram", "soc.smmu.xlat.latency")
+        self.assertEqual(series, [("soc.smmu.xlat.latency", 2)])
+        self.assertIn("soc.smmu.xlat.latency", ids)
+        self.assertEqual(size, (700, 280))
+
+    def test_study_curves(self):
+        series, ids, size = self.render("study", "study.json")
+        # 128K's vcmdq_us is null: not drawn, nor its reduction.
+        self.assertEqual(series, [("trapped/1", 5), ("vcmdq/1", 4), ("reduction/1", 4),
+                                  ("trapped/2", 2), ("vcmdq/2", 2), ("reduction/2", 2)])
+        self.assertLessEqual({"trapped/1", "vcmdq/1", "reduction/2"}, ids)
+        self.assertEqual(size, (1000, 400))
+
+    def test_sweep_lines(self):
+        series, ids, size = self.render("sweep", "sweep.csv", "--y", "cmdq_mean")
+        # Point 5 has an empty cell: a.trace at 80 has two points.
+        self.assertEqual(series, [("trace=a.trace, mem.latency_cycles=40", 3),
+                                  ("trace=a.trace, mem.latency_cycles=80", 2),
+                                  ("trace=b.trace, mem.latency_cycles=40", 3),
+                                  ("trace=b.trace, mem.latency_cycles=80", 3)])
+        self.assertIn("trace=b.trace, mem.latency_cycles=80", ids)
+        self.assertEqual(size, (800, 500))
+
+    def test_sweep_surface(self):
+        series, ids, size = self.render("surface", "sweep.csv", "--x", "smmu.exec.tlbi_va_cycles",
+                                        "--y", "mem.latency_cycles", "--z", "cycles")
+        self.assertEqual(series, [("trace=a.trace", 5), ("trace=b.trace", 6)])
+        self.assertLessEqual({"trace=a.trace", "trace=b.trace"}, ids)
+        self.assertEqual(size, (600, 900))
+
+    def test_same_input_same_bytes(self):
+        blobs = []
+        for name in ("a.svg", "b.svg"):
+            self.assertEqual(plot("study", os.path.join(DATA, "study.json"), "-o", self.out(name)).returncode, 0)
+            with open(self.out(name), "rb") as f:
+                blobs.append(f.read())
+        self.assertEqual(blobs[0], blobs[1])
+
+    def bad(self, kind, text, *extra, name="bad.json"):
+        """Plots `text` (None: a missing file); returns stderr, after
+        checking exit status 2 and that no image was written."""
+        path = self.out(name)
+        if text is not None:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+        r = plot(kind, path, "-o", self.out("x.svg"), *extra)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertFalse(os.path.exists(self.out("x.svg")))
+        self.assertIn(path, r.stderr)
+        return r.stderr
+
+    def test_missing_file(self):
+        self.assertIn("cannot read: No such file or directory", self.bad("latency", None))
+
+    def test_not_json(self):
+        self.assertIn("bad.json:2:1: not JSON", self.bad("study", '{"rows":\n}'))
+
+    def test_study_without_rows(self):
+        self.assertIn("key 'rows' is missing", self.bad("study", '{"study": "x"}'))
+
+    def test_study_row_without_key(self):
+        err = self.bad("study", '{"rows": [{"size": 4096, "threads": 1, "trapped_us": 1, "vcmdq_us": 1},'
+                                '{"size": 8192, "threads": 1, "trapped_us": 1}]}')
+        self.assertIn("key 'rows[1].vcmdq_us' is missing", err)
+
+    def test_study_mistyped(self):
+        err = self.bad("study", '{"rows": [{"size": "4K", "threads": 1, "trapped_us": 1, "vcmdq_us": 1}]}')
+        self.assertIn("key 'rows[0].size': expected an integer", err)
+
+    def test_stats_without_statistics(self):
+        self.assertIn("key 'statistics' is missing", self.bad("latency", '{"queues": []}'))
+
+    def test_stats_without_samples(self):
+        err = self.bad("latency", '{"statistics": {}, "queues": []}')
+        self.assertIn("no queue has latency samples", err)
+
+    def test_histogram_not_a_histogram(self):
+        with open(os.path.join(DATA, "stats.json"), encoding="utf-8") as f:
+            text = f.read()
+        err = self.bad("latency", text, "--histogram", "soc.smmu.ignored_writes")
+        self.assertIn("key 'statistics.soc.smmu.ignored_writes' is a counter, not a histogram", err)
+
+    def test_csv_not_a_sweep(self):
+        self.assertIn("bad.csv:1: expected a sweep's header", self.bad("sweep", "a,b\n1,2\n", name="bad.csv"))
+
+    def test_csv_short_row(self):
+        err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n1,t,2\n", name="bad.csv")
+        self.assertIn("bad.csv:3: 3 fields, the header has 5", err)
+
+    def test_csv_not_a_number(self):
+        err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,five\n", name="bad.csv")
+        self.assertIn("bad.csv:2: column 'c': 'five' is not a number", err)
+
+    def test_unknown_axis(self):
+        err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n", "--x", "q", name="bad.csv")
+        self.assertIn("--x 'q' is not a parameter of this sweep (it has: p)", err)
+
+    def test_program(self):
+        """The program itself: exit status 0 with an image, 2 with a
+        message naming the input."""
+        run = [sys.executable, PLOT, "study"]
+        ok = subprocess.run(run + [os.path.join(DATA, "study.json"), "-o", self.out("s.png")],
+                            capture_output=True, text=True, timeout=120)
+        self.assertEqual((ok.returncode, ok.stderr), (0, ""))
+        self.assertEqual(png_size(self.out("s.png")), (1000, 400))
+        bad = subprocess.run(run + [self.out("none.json"), "-o", self.out("n.png")],
+                             capture_output=True, text=True, timeout=120)
+        self.assertEqual(bad.returncode, 2)
+        self.assertEqual(bad.stderr, f"smmusim plot: {self.out('none.json')}: cannot read: No such file or directory\n")
+
+    def test_output_suffix(self):
+        r = plot("study", os.path.join(DATA, "study.json"), "-o", self.out("x.jpg"))
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("x.jpg: the output must end in .svg or .png", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()

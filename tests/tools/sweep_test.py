@@ -1,0 +1,168 @@
+# SPDX-License-Identifier: GPL-2.0-only
+"""smmusim sweep (tools/sweep), run locally with the built program
+(SMMUSIM_BIN): the merged CSV holds, for every point, exactly what a
+direct `smmusim run` with the point's settings writes; it is the same
+bytes whatever --jobs; a failing point is exit 1 with its row kept; a bad
+spec is exit 2 naming SPEC:LINE:COL before anything runs."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+from image_check import svg_ids
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
+SWEEP = os.path.join(ROOT, "tools", "sweep", "smmusim_sweep.py")
+BIN = os.environ.get("SMMUSIM_BIN", os.path.join(ROOT, "build", "sim", "smmusim"))
+TRACES = os.path.join(ROOT, "traces")
+
+SPEC = f"""# two traces x 2 x 2 values
+[sweep]
+name = "small"
+traces = ["{TRACES}/smmu-bringup.trace", "{TRACES}/vcmdq-guest.trace"]
+[parameters]
+smmu.exec.tlbi_va_cycles = [4, 16]
+"mem.latency_cycles" = [40, 120]
+[columns]
+cycles = "/sim/cycles"
+cmdq_p50 = "/statistics/soc.smmu.cmdq.latency_cycles/p50"
+complete = "/complete"
+[plot]
+y = "cycles"
+"""
+
+
+def sweep(*args):
+    return subprocess.run([sys.executable, SWEEP, *args], capture_output=True, text=True, timeout=300)
+
+
+class Sweep(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(self.tmp.cleanup)
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def write(self, name, text):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        return self.path(name)
+
+    def run_spec(self, text, out="out", *extra, rc=0):
+        r = sweep("run", self.write("s.toml", text), "--smmusim", BIN, "--out", self.path(out), *extra)
+        self.assertEqual(r.returncode, rc, r.stderr)
+        return r
+
+    def direct(self, trace, sets):
+        """The statistics of a direct `smmusim run`."""
+        stats = self.path("direct.json")
+        cmd = [BIN, "run", trace, "--quiet", "--stats", stats]
+        for k, v in sets:
+            cmd += ["--set", f"{k}={v}"]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+        with open(stats, encoding="utf-8") as f:
+            return json.load(f)
+
+    def test_rows_are_direct_runs(self):
+        r = self.run_spec(SPEC, "out", "--jobs", "2")
+        csv_path = self.path("out/small.csv")
+        self.assertIn(f"8 points merged into {csv_path}", r.stdout)
+        with open(csv_path, encoding="utf-8", newline="") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0], ["point", "trace", "smmu.exec.tlbi_va_cycles", "mem.latency_cycles",
+                                   "exit", "cycles", "cmdq_p50", "complete"])
+        expect, i = [], 0
+        for trace in ("smmu-bringup.trace", "vcmdq-guest.trace"):
+            for tlbi in ("4", "16"):
+                for mem in ("40", "120"):
+                    path = f"{TRACES}/{trace}"
+                    s = self.direct(path, [("smmu.exec.tlbi_va_cycles", tlbi), ("mem.latency_cycles", mem)])
+                    p50 = s["statistics"]["soc.smmu.cmdq.latency_cycles"]["p50"]
+                    expect.append([str(i), path, tlbi, mem, "0", str(s["sim"]["cycles"]), str(p50), "true"])
+                    i += 1
+        self.assertEqual(rows[1:], expect)
+        # The parameters matter: no two points of a trace have the same cycles.
+        self.assertEqual(len({r[5] for r in rows[1:5]}), 4)
+        self.assertEqual(len({(r[1], r[2], r[3]) for r in rows[1:]}), 8)
+        self.assertIn("trace=vcmdq-guest.trace, mem.latency_cycles=120", svg_ids(self.path("out/small.svg")))
+
+    def test_jobs_do_not_change_the_csv(self):
+        self.run_spec(SPEC, "one", "--jobs", "1", "--no-plot")
+        self.run_spec(SPEC, "two", "--jobs", "2", "--no-plot")
+        with open(self.path("one/small.csv"), "rb") as a, open(self.path("two/small.csv"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        self.assertFalse(os.path.exists(self.path("one/small.svg")))
+
+    def test_relative_traces_and_merge_again(self):
+        os.makedirs(self.path("specs"))
+        with open(os.path.join(self.path("specs"), "rel.toml"), "w", encoding="utf-8") as f:
+            f.write(f'[sweep]\ntraces = ["{os.path.relpath(TRACES, self.path("specs"))}/smmu-bringup.trace"]\n'
+                    '[columns]\nops = "/sim/ops"\n')
+        r = sweep("run", os.path.join(self.path("specs"), "rel.toml"), "--smmusim", BIN, "--out", self.path("rel"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(self.path("rel/rel.csv"), encoding="utf-8") as f:
+            first = f.read()
+        self.assertRegex(first, r"^point,trace,exit,ops\n0,[./]*[^,]*/traces/smmu-bringup.trace,0,[1-9][0-9]*\n$")
+        m = sweep("merge", self.path("rel"))
+        self.assertEqual(m.returncode, 0, m.stderr)
+        with open(self.path("rel/rel.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), first)
+
+    def test_failing_point_is_kept(self):
+        bad = self.write("bad.trace", "read32 smmu.CR0 expect 5\n")
+        r = self.run_spec(f'[sweep]\ntraces = ["{bad}"]\n[parameters]\n"mem.latency_cycles" = [40, 80]\n'
+                          '[columns]\ncycles = "/sim/cycles"\n', "out", "--no-plot", rc=1)
+        self.assertIn("point 0 failed (exit 1)", r.stderr)
+        with open(self.path("out/s.csv"), encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual([row[:4] for row in rows[1:]], [["0", bad, "40", "1"], ["1", bad, "80", "1"]])
+
+    def spec_error(self, text, message):
+        r = self.run_spec(text, "out", rc=2)
+        self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}{message}\n")
+        self.assertFalse(os.path.exists(self.path("out/points/point-0.json")))
+
+    def test_unknown_parameter(self):
+        self.spec_error(SPEC.replace("smmu.exec.tlbi_va_cycles", "smmu.exec.nothing"),
+                        ":6:1: parameter smmu.exec.nothing = 16: the simulator refuses it (exit 2): smmusim: "
+                        "--set: unknown parameter 'smmu.exec.nothing' (`smmusim params` lists them)")
+
+    def test_bad_value(self):
+        self.spec_error(SPEC.replace("[40, 120]", '[40, "fast"]'),
+                        ":7:1: parameter mem.latency_cycles = fast: the simulator refuses it (exit 2): smmusim: "
+                        "--set: mem.latency_cycles expects integer, got 'fast'")
+
+    def test_toml_syntax(self):
+        self.spec_error(SPEC.replace("= [4, 16]", "= [4, 16"), ":7:1: not TOML: Unclosed array")
+
+    def test_unknown_key(self):
+        self.spec_error(SPEC.replace('name = "small"', 'name = "small"\n  jobs = 3'),
+                        ":4:3: unknown key 'jobs' in [sweep] (expected: config, name, timeout, traces)")
+
+    def test_missing_trace(self):
+        self.spec_error(SPEC.replace("vcmdq-guest.trace", "none.trace"),
+                        f":4:1: trace '{TRACES}/none.trace' is not a file ({TRACES}/none.trace)")
+
+    def test_bad_column(self):
+        self.spec_error(SPEC.replace('"/complete"', '"complete"'),
+                        ':11:1: column \'complete\': a JSON Pointer into the statistics JSON, e.g. "/sim/cycles" '
+                        'or "/statistics/soc.smmu.cmdq.latency_cycles/mean"')
+
+    def test_plot_axis(self):
+        self.spec_error(SPEC.replace('y = "cycles"', 'y = "cycle"'),
+                        ":13:1: [plot] y: 'cycle' is no column of this sweep (a lines plot's y is a column)")
+
+    def test_missing_statistic(self):
+        r = self.run_spec(SPEC.replace("/sim/cycles", "/sim/cycle"), "out", rc=2)
+        self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}:9:1: column 'cycles' = \"/sim/cycle\" in "
+                         f"the statistics of point 0 ({self.path('out/points/point-0.json')}): no 'cycle' there\n")
+
+
+if __name__ == "__main__":
+    unittest.main()
