@@ -30,6 +30,16 @@ import sweep_slurm  # noqa: E402
 import sweep_spec  # noqa: E402
 
 
+def positive(text):
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return n
+
+
 def parser():
     p = argparse.ArgumentParser(prog="smmusim sweep", description="parameters x traces, merged into one CSV")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -37,12 +47,12 @@ def parser():
     r.add_argument("spec", help="the sweep's SPEC.toml")
     r.add_argument("--smmusim", required=True, help="the smmusim program each point runs")
     r.add_argument("--out", help="output folder (default: ./sweep-NAME); on a cluster, one every node sees")
-    r.add_argument("--jobs", type=int, default=os.cpu_count(), help="local processes at a time (default: nproc)")
+    r.add_argument("--jobs", type=positive, default=os.cpu_count(), help="local processes at a time (default: nproc)")
     r.add_argument("--no-plot", action="store_true", help="the CSV only")
     r.add_argument("--slurm", action="store_true", help="run the points as a Slurm job array (sbatch --array)")
     r.add_argument("--partition", help="--slurm: the partition (default: the cluster's)")
     r.add_argument("--time", help="--slurm: each task's time limit (sbatch --time, e.g. 00:10:00)")
-    r.add_argument("--max-running", type=int, help="--slurm: at most this many tasks at once (--array=0-N%%M)")
+    r.add_argument("--max-running", type=positive, help="--slurm: at most this many tasks at once (--array=0-N%%M)")
     r.add_argument("--sbatch-arg", action="append", metavar="ARG", help="--slurm: one more sbatch option")
     r.add_argument("--timeout", type=float, help="--slurm: cancel the job after this many seconds")
     r.add_argument("--no-wait", action="store_true", help="--slurm: submit and exit; merge later")
