@@ -158,6 +158,22 @@ class Sweep(unittest.TestCase):
         self.spec_error(SPEC.replace('y = "cycles"', 'y = "cycle"'),
                         ":13:1: [plot] y: 'cycle' is no column of this sweep (a lines plot's y is a column)")
 
+    def test_not_a_table(self):
+        self.spec_error("# no table\nsweep = 3\n", ":2:1: 'sweep' must be a table ([sweep])")
+
+    def test_value_twice(self):
+        self.spec_error(SPEC.replace("[40, 120]", "[40, 40]"),
+                        ":7:1: parameter 'mem.latency_cycles': a value is listed twice")
+
+    def test_plot_axis_of_booleans(self):
+        self.spec_error(SPEC.replace("[4, 16]", "[true, false]").replace("smmu.exec.tlbi_va_cycles", "cmdqv.sev_on_cons"),
+                        ":6:1: [plot] x = 'cmdqv.sev_on_cons': a plot's axis needs numbers as its values "
+                        '(choose another parameter, or kind = "none")')
+
+    def test_slurm_option_without_slurm(self):
+        r = self.run_spec(SPEC, "out", "--partition", "debug", rc=2)
+        self.assertEqual(r.stderr, "smmusim sweep: --partition goes with --slurm\n")
+
     def test_missing_statistic(self):
         r = self.run_spec(SPEC.replace("/sim/cycles", "/sim/cycle"), "out", rc=2)
         self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}:9:1: column 'cycles' = \"/sim/cycle\" in "

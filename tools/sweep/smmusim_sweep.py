@@ -75,7 +75,7 @@ def plot(plan, out, csv_path):
     args = ["sweep" if p["kind"] == "lines" else "surface", csv_path, "-o", svg, "--x", p["x"], "--y", p["y"],
             "--title", f"smmusim sweep {plan['name']}"] + (["--z", p["z"]] if "z" in p else [])
     if smmusim_plot.main(args) != 0:
-        raise sweep_merge.MergeError(f"{svg}: the plot could not be drawn (see above)")
+        raise sweep_merge.MergeError(f"{svg}: the plot could not be drawn (see above); the CSV is written: {csv_path}")
     return svg
 
 
@@ -90,13 +90,20 @@ def finish(plan, out, no_plot):
     return 1 if failed else 0
 
 
+SLURM_ONLY = ("partition", "time", "max_running", "sbatch_arg", "timeout", "no_wait")
+
+
 def run(a):
+    if not a.slurm:
+        given = [o for o in SLURM_ONLY if getattr(a, o) not in (None, False)]
+        if given:
+            raise sweep_merge.MergeError(f"--{given[0].replace('_', '-')} goes with --slurm")
     spec = sweep_spec.load(a.spec)
     if not (os.path.isfile(a.smmusim) and os.access(a.smmusim, os.X_OK)):
         raise sweep_merge.MergeError(f"--smmusim {a.smmusim}: not an executable program")
     out = os.path.abspath(a.out or f"sweep-{spec.name}")
     plan = sweep_plan.expand(spec, a.smmusim)
-    sweep_plan.clear(out, len(plan["points"]))
+    sweep_plan.clear(out)
     sweep_plan.write(plan, out)
     sweep_local.check_settings(spec, plan, out, a.jobs)
     if not a.slurm:

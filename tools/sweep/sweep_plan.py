@@ -49,7 +49,7 @@ def files(out, index):
     return {"stats": base + ".json", "log": base + ".log", "result": base + ".result.json"}
 
 
-def clear(out, count):
+def clear(out):
     """Removes the files of earlier points, so that no stale one is merged."""
     d = os.path.join(out, "points")
     for name in os.listdir(d) if os.path.isdir(d) else ():

@@ -33,14 +33,14 @@ class Spec:
     def __init__(self, path, text, doc):
         self.path, self.text = path, text
         self.dir = os.path.dirname(os.path.abspath(path))
-        sweep = doc.get("sweep", {})
+        sweep = _table(doc, "sweep")
         self.name = sweep.get("name", os.path.splitext(os.path.basename(path))[0])
         self.traces = sweep.get("traces", [])
         self.config = sweep.get("config")
         self.timeout = sweep.get("timeout")
-        self.parameters = flatten(doc.get("parameters", {}))
-        self.columns = doc.get("columns", {})
-        self.plot = doc.get("plot", {})
+        self.parameters = flatten(_table(doc, "parameters"))
+        self.columns = _table(doc, "columns")
+        self.plot = _table(doc, "plot")
 
     def where(self, table, key=None):
         """SPEC:LINE:COL of `key` in `table` (of the table's header without
@@ -53,6 +53,12 @@ class Spec:
 
     def abspath(self, p):
         return os.path.normpath(os.path.join(self.dir, p))
+
+
+def _table(doc, name):
+    """doc[name] if it is a table (anything else is _check_tables' error)."""
+    t = doc.get(name)
+    return t if isinstance(t, dict) else {}
 
 
 def flatten(table, prefix=""):
@@ -73,8 +79,8 @@ def _dotted(words):
 
 
 def locate(text, table, key):
-    """(line, col) of `key` (dotted, as flatten() names it) in [table], or
-    of the header [table] when key is None."""
+    """(line, col) of `key` (dotted, as flatten() names it) in [table] (""
+    the top level), or of the header [table] when key is None."""
     current = ""
     for n, line in enumerate(text.splitlines(), start=1):
         head = re.match(r"\s*\[+([^\]]+)\]+\s*(#.*)?$", line)
@@ -86,7 +92,7 @@ def locate(text, table, key):
         m = re.match(r"(\s*)([^=#]+?)\s*=", line)
         if m and key is not None:
             full = ".".join(x for x in (current, _dotted(m.group(2))) if x)
-            if full == f"{table}.{key}":
+            if full == (f"{table}.{key}" if table else key):
                 return n, len(m.group(1)) + 1
     return None
 
@@ -126,10 +132,10 @@ def load(path):
 def _check_tables(spec, doc):
     for t, v in doc.items():
         if t not in TABLES:
-            raise SpecError(spec.where(t) if locate(spec.text, t, None) else spec.path,
+            raise SpecError(spec.where(t),
                             f"unknown table or key '{t}' (expected: {', '.join(TABLES)})")
         if not isinstance(v, dict):
-            raise SpecError(spec.path, f"'{t}' must be a table ([{t}])")
+            raise spec.error("", t, f"'{t}' must be a table ([{t}])")
         allowed = TABLES[t]
         for k in v if allowed is not None else ():
             if k not in allowed:
@@ -138,7 +144,7 @@ def _check_tables(spec, doc):
 
 def _check_sweep(spec):
     if not NAME.match(spec.name if isinstance(spec.name, str) else ""):
-        raise spec.error("sweep", "name", "name: letters, digits, '.', '_' and '-' only, not starting with a sign")
+        raise spec.error("sweep", "name", "name: letters, digits, '.', '_' and '-', starting with a letter or digit")
     traces = spec.traces
     if not isinstance(traces, list) or not traces or not all(isinstance(t, str) and t for t in traces):
         raise spec.error("sweep", "traces" if "traces" in spec.text else None,
@@ -202,6 +208,11 @@ def _check_plot(spec):
                              f"[plot] {key}: '{p[key]}' is no {what} of this sweep (a {kind} plot's {key} is a {what})")
     if kind == "surface" and p["x"] == p["y"]:
         raise spec.error("plot", "y", "[plot] a surface needs two different parameters as x and y")
+    for key in {"lines": ("x",), "surface": ("x", "y"), "none": ()}[kind]:
+        v = spec.parameters[p[key]]
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in (v if isinstance(v, list) else [v])):
+            raise spec.error("parameters", p[key], f"[plot] {key} = '{p[key]}': a plot's axis needs numbers as "
+                             "its values (choose another parameter, or kind = \"none\")")
 
 
 def setting(value):
