@@ -2,8 +2,9 @@
 """A sweep's SPEC.toml, read with tomllib and checked: the format is in
 tools/sweep/README.md. Every error names SPEC:LINE:COL (tomllib's own
 position for a syntax error; for a bad key or value, where that key is
-written). Checking a parameter's value against the simulator and
-expanding the grid are not done here (sweep_plan.py)."""
+written). Checking a parameter's value against the simulator
+(sweep_local.py) and expanding the grid (sweep_plan.py) are not done
+here."""
 
 import os
 import re
@@ -43,9 +44,9 @@ class Spec:
         self.plot = _table(doc, "plot")
 
     def where(self, table, key=None):
-        """SPEC:LINE:COL of `key` in `table` (of the table's header without
-        a key); SPEC alone when it cannot be found."""
-        pos = locate(self.text, table, key)
+        """SPEC:LINE:COL of `key` in `table`, else of the table's header;
+        SPEC alone when neither is written (a default)."""
+        pos = (key is not None and locate(self.text, table, key)) or locate(self.text, table, None)
         return f"{self.path}:{pos[0]}:{pos[1]}" if pos else self.path
 
     def error(self, table, key, message):
@@ -147,7 +148,7 @@ def _check_sweep(spec):
         raise spec.error("sweep", "name", "name: letters, digits, '.', '_' and '-', starting with a letter or digit")
     traces = spec.traces
     if not isinstance(traces, list) or not traces or not all(isinstance(t, str) and t for t in traces):
-        raise spec.error("sweep", "traces" if "traces" in spec.text else None,
+        raise spec.error("sweep", "traces",
                          "[sweep] traces: a non-empty list of trace paths (relative to the spec's folder)")
     if len(set(traces)) != len(traces):
         raise spec.error("sweep", "traces", "a trace is listed twice")
@@ -197,14 +198,13 @@ def _check_plot(spec):
             raise spec.error("plot", key, f"[plot] {key}: a {kind} plot has no '{key}'")
     defaults = {"x": params[:1], "y": cols[:1] if kind == "lines" else params[1:2], "z": cols[:1]}
     for key, allowed in roles[kind].items():
-        given = key in p
         p.setdefault(key, (defaults[key] or [None])[0])
         what = "column" if allowed is cols else "parameter"
         if p[key] is None:
             raise spec.error("plot", None, f"[plot] a {kind} plot needs a {what} as {key}: the sweep has none "
                              "to spare (kind = \"none\" for no plot)")
         if p[key] not in allowed:
-            raise spec.error("plot", key if given else None,
+            raise spec.error("plot", key,
                              f"[plot] {key}: '{p[key]}' is no {what} of this sweep (a {kind} plot's {key} is a {what})")
     if kind == "surface" and p["x"] == p["y"]:
         raise spec.error("plot", "y", "[plot] a surface needs two different parameters as x and y")
