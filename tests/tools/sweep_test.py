@@ -143,7 +143,7 @@ class Sweep(unittest.TestCase):
 
     def test_unknown_key(self):
         self.spec_error(SPEC.replace('name = "small"', 'name = "small"\n  jobs = 3'),
-                        ":4:3: unknown key 'jobs' in [sweep] (expected: config, name, timeout, traces)")
+                        ":4:3: unknown key 'jobs' in [sweep] (expected: config, name, studies, timeout, traces)")
 
     def test_missing_trace(self):
         self.spec_error(SPEC.replace("vcmdq-guest.trace", "none.trace"),
@@ -173,6 +173,34 @@ class Sweep(unittest.TestCase):
     def test_slurm_option_without_slurm(self):
         r = self.run_spec(SPEC, "out", "--partition", "debug", rc=2)
         self.assertEqual(r.stderr, "smmusim sweep: --partition goes with --slurm\n")
+
+    def test_studies(self):
+        """A study's points run `smmusim study NAME --json` (with a stand-in
+        program: this build's has no study command); their study.* values
+        are not checked on a trace; columns point into the study's JSON."""
+        fake = os.path.join(HERE, "fake_smmusim.py")
+        spec = ('[sweep]\nstudies = ["vcmdq-vs-trap"]\n[parameters]\n"study.repeats" = [1, 2]\n'
+                '"mem.latency_cycles" = [40]\n[columns]\ntrapped = "/rows/0/trapped_us"\n'
+                'vcmdq = "/rows/0/vcmdq_us"\n')
+        r = sweep("run", self.write("s.toml", spec), "--smmusim", fake, "--out", self.path("out"), "--no-plot")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(self.path("out/s.csv"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "point,trace,study.repeats,mem.latency_cycles,exit,trapped,vcmdq\n"
+                                       "0,study:vcmdq-vs-trap,1,40,0,51.0,2.5\n"
+                                       "1,study:vcmdq-vs-trap,2,40,0,52.0,2.5\n")
+        with open(self.path("out/points/point-1.json"), encoding="utf-8") as f:
+            argv = json.load(f)["argv"]
+        self.assertEqual(argv, ["study", "vcmdq-vs-trap", "--quiet", "--json", self.path("out/points/point-1.json"),
+                                "--set", "study.repeats=2", "--set", "mem.latency_cycles=40"])
+
+    def test_study_parameter_with_traces(self):
+        self.spec_error(SPEC.replace('"mem.latency_cycles"', '"study.repeats"'),
+                        ":7:1: 'study.repeats' is a study's parameter: `smmusim run` would refuse it for the "
+                        "traces (sweep studies and traces in two specs)")
+
+    def test_nothing_to_run(self):
+        self.spec_error("[sweep]\n[columns]\nc = \"/sim/cycles\"\n",
+                        ":1:1: [sweep] names no trace and no study: nothing to run")
 
     def test_missing_statistic(self):
         r = self.run_spec(SPEC.replace("/sim/cycles", "/sim/cycle"), "out", rc=2)

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""smmusim sweep: a grid of parameters × traces, each point an independent
-`smmusim run`, merged into one CSV and a plot (tools/sweep/README.md).
+"""smmusim sweep: a grid of parameters × traces (or studies), each point an
+independent `smmusim run` (or `smmusim study`), merged into one CSV and a
+plot (tools/sweep/README.md).
 
   smmusim_sweep.py run SPEC.toml --smmusim BIN [--out DIR] [--jobs N] [--no-plot]
                    [--slurm [--partition P] [--time T] [--max-running M]

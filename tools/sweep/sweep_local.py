@@ -27,13 +27,16 @@ def run_points(plan, out, jobs):
 
 def check_settings(spec, plan, out, jobs):
     """Each parameter value alone (with the spec's config) through the
-    simulator on a one-line trace, before anything runs: a value smmusim
-    refuses (unknown key, wrong type, out of range) is a SpecError at the
-    parameter in the spec, with the simulator's reason."""
+    simulator on a one-line trace, before anything runs (a study's own
+    study.* excepted): a value smmusim refuses (unknown key, wrong type,
+    out of range) is a SpecError at the parameter in the spec, with the
+    simulator's reason."""
     trace = os.path.join(out, CHECK_TRACE)
     with open(trace, "w", encoding="utf-8") as f:
         f.write("# smmusim sweep: a parameter value is checked on this one-line trace\nwait 1\n")
-    pairs = sorted({(k, v) for p in plan["points"] for k, v in p["set"].items()})
+    # A study's own parameters (study.*) are known to `smmusim study` only:
+    # its points check them.
+    pairs = sorted({(k, v) for p in plan["points"] for k, v in p["set"].items() if not k.startswith("study.")})
     if not pairs:
         pairs = [None]  # still check the config file
 

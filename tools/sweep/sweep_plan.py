@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """A sweep's plan and its points: the grid of a checked spec
-(sweep_spec.py) expanded into numbered points (trace × every combination
-of the parameters' values, in the spec's order), written as OUT/plan.json
-so that a point runs from the plan alone (a Slurm array task, on any node
-that sees OUT); and the run of one point: `smmusim run TRACE --quiet
---stats ... [--config ...] --set k=v ...` with its statistics, log and
-result in OUT/points/. Scheduling the points is not done here
+(sweep_spec.py) expanded into numbered points (each trace, then each
+study, × every combination of the parameters' values, in the spec's
+order), written as OUT/plan.json so that a point runs from the plan alone
+(a Slurm array task, on any node that sees OUT); and the run of one point:
+`smmusim run TRACE --quiet --stats ...` or `smmusim study NAME --quiet
+--json ...`, with `[--config ...] --set k=v ...`, its statistics (or the
+study's JSON), log and result in OUT/points/. Scheduling the points is not done here
 (sweep_local.py, sweep_slurm.py)."""
 
 import itertools
@@ -22,10 +23,12 @@ def expand(spec, smmusim):
     """The plan of `spec` run by the program `smmusim`."""
     names = list(spec.parameters)
     axes = [v if isinstance(v, list) else [v] for v in spec.parameters.values()]
+    inputs = [(t, {"trace_path": spec.abspath(t)}) for t in spec.traces]
+    inputs += [(f"study:{s}", {"study": s}) for s in spec.studies]
     points = []
-    for trace in spec.traces:
+    for label, what in inputs:
         for combo in itertools.product(*axes):
-            points.append({"index": len(points), "trace": trace, "trace_path": spec.abspath(trace),
+            points.append({"index": len(points), "trace": label, **what,
                            "set": {k: setting(v) for k, v in zip(names, combo)}})
     return {"schema": 1, "name": spec.name, "spec": os.path.abspath(spec.path),
             "smmusim": os.path.abspath(smmusim),
@@ -58,8 +61,12 @@ def clear(out):
 
 
 def command(plan, point, stats, trace=None):
-    """The smmusim command line of `point` (or of its settings on `trace`)."""
-    cmd = [plan["smmusim"], "run", trace or point["trace_path"], "--quiet", "--stats", stats]
+    """The smmusim command line of `point` (or of its settings on
+    `trace`): `run TRACE --stats`, or for a study `study NAME --json`."""
+    if trace is None and "study" in point:
+        cmd = [plan["smmusim"], "study", point["study"], "--quiet", "--json", stats]
+    else:
+        cmd = [plan["smmusim"], "run", trace or point["trace_path"], "--quiet", "--stats", stats]
     if plan["config"]:
         cmd += ["--config", plan["config"]]
     for k, v in point["set"].items():

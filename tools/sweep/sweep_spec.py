@@ -12,7 +12,7 @@ import tomllib
 
 SCALAR = (bool, int, float, str)
 TABLES = {
-    "sweep": {"name", "traces", "config", "timeout"},
+    "sweep": {"name", "traces", "studies", "config", "timeout"},
     "parameters": None,  # any key: a simulator parameter
     "columns": None,     # any key: a CSV column
     "plot": {"kind", "x", "y", "z"},
@@ -37,6 +37,7 @@ class Spec:
         sweep = _table(doc, "sweep")
         self.name = sweep.get("name", os.path.splitext(os.path.basename(path))[0])
         self.traces = sweep.get("traces", [])
+        self.studies = sweep.get("studies", [])
         self.config = sweep.get("config")
         self.timeout = sweep.get("timeout")
         self.parameters = flatten(_table(doc, "parameters"))
@@ -146,12 +147,15 @@ def _check_tables(spec, doc):
 def _check_sweep(spec):
     if not NAME.match(spec.name if isinstance(spec.name, str) else ""):
         raise spec.error("sweep", "name", "name: letters, digits, '.', '_' and '-', starting with a letter or digit")
+    for key, what in (("traces", "trace paths (relative to the spec's folder)"), ("studies", "study names")):
+        v = getattr(spec, key)
+        if not isinstance(v, list) or not all(isinstance(t, str) and t for t in v):
+            raise spec.error("sweep", key, f"[sweep] {key}: a list of {what}")
+        if len(set(v)) != len(v):
+            raise spec.error("sweep", key, f"[sweep] {key}: '{next(t for t in v if v.count(t) > 1)}' is listed twice")
+    if not spec.traces and not spec.studies:
+        raise spec.error("sweep", "traces", "[sweep] names no trace and no study: nothing to run")
     traces = spec.traces
-    if not isinstance(traces, list) or not traces or not all(isinstance(t, str) and t for t in traces):
-        raise spec.error("sweep", "traces",
-                         "[sweep] traces: a non-empty list of trace paths (relative to the spec's folder)")
-    if len(set(traces)) != len(traces):
-        raise spec.error("sweep", "traces", "a trace is listed twice")
     for t in traces:
         if not os.path.isfile(spec.abspath(t)):
             raise spec.error("sweep", "traces", f"trace '{t}' is not a file ({spec.abspath(t)})")
@@ -173,6 +177,9 @@ def _check_parameters(spec):
             raise spec.error("parameters", k, f"parameter '{k}': a value is listed twice")
         if k in RESERVED:
             raise spec.error("parameters", k, f"'{k}' is no simulator parameter (it names a CSV column)")
+        if k.startswith("study.") and spec.traces:
+            raise spec.error("parameters", k, f"'{k}' is a study's parameter: `smmusim run` would refuse it for "
+                             "the traces (sweep studies and traces in two specs)")
 
 
 def _check_columns(spec):
