@@ -5,10 +5,14 @@ sweeps, where the program of this build has no `study` command: it takes
 the command lines `smmusim run TRACE --quiet --stats F [--set K=V]...` and
 `smmusim study NAME --quiet --json F [--set K=V]...` (as the study's
 command on branch study takes them), refuses a key without '=', and writes
-a document of its arguments and figures derived from the settings."""
+a document of its arguments and figures derived from the settings. A
+setting fake.sleep=N makes a point (not the sweep's check of the value,
+whose output is /dev/null) last N seconds: the Slurm test's timeout."""
 
 import json
+import os
 import sys
+import time
 
 
 def main(argv):
@@ -25,6 +29,8 @@ def main(argv):
                 print(f"smmusim: --set: expected key=value, got '{k}'", file=sys.stderr)
                 return 2
             sets[k] = v
+    if out and out != os.devnull and "fake.sleep" in sets:
+        time.sleep(int(sets["fake.sleep"]))
     scale = sum(int(v) for v in sets.values() if v.isdigit())
     doc = {"argv": argv, "sim": {"cycles": 100 + scale}}
     if cmd == "study":

@@ -144,5 +144,36 @@ done
 cmp "$T/work/local/small.csv" "$T/work/slurm/small.csv" || fail "the Slurm sweep's CSV differs from the local one"
 [[ $(wc -l <"$T/work/slurm/small.csv") -eq 9 ]] || fail "the CSV has not 8 points"
 [[ -s $T/work/slurm/small.svg ]] || fail "no plot"
-echo "PASS: 8 points as a Slurm array job, CSV byte-equal to the local run:"
+
+# Submitted without waiting, merged later (what a cluster user does for a
+# long sweep): the same CSV.
+timeout 120 "$PYTHON" "$SWEEP" run "$T/work/small.toml" --smmusim "$BIN" --out "$T/work/later" --slurm \
+	--no-wait >"$T/log/sweep-later.out" 2>&1 || { cat "$T/log/sweep-later.out" >&2; fail "--no-wait failed"; }
+job=$(sed -n 's/^smmusim sweep: submitted job \([0-9]*\):.*/\1/p' "$T/log/sweep-later.out")
+[[ -n $job ]] || fail "--no-wait printed no job id"
+wait_for 180 "job $job done" sh -c "[ -z \"\$(squeue -h -j $job)\" ]"
+timeout 120 "$PYTHON" "$SWEEP" merge "$T/work/later" || fail "merge after --no-wait failed"
+cmp "$T/work/local/small.csv" "$T/work/later/small.csv" || fail "the merged --no-wait CSV differs"
+
+# A job past --timeout is cancelled (scancel) and the sweep fails, naming it.
+cat >"$T/work/slow.toml" <<SPEC
+[sweep]
+traces = ["$ROOT/traces/smmu-bringup.trace"]
+[parameters]
+"fake.sleep" = [120]
+[columns]
+cycles = "/sim/cycles"
+SPEC
+set +e
+timeout 120 "$PYTHON" "$SWEEP" run "$T/work/slow.toml" --smmusim "$ROOT/tests/tools/fake_smmusim.py" \
+	--out "$T/work/slow" --slurm --timeout 5 >"$T/log/sweep-slow.out" 2>&1
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || { cat "$T/log/sweep-slow.out" >&2; fail "a sweep past --timeout exited $rc, not 2"; }
+grep -q "still had tasks after 5.0 s: cancelled (scancel [0-9]*)" "$T/log/sweep-slow.out" \
+	|| { cat "$T/log/sweep-slow.out" >&2; fail "no word of the cancelled job"; }
+wait_for 60 "the cancelled job gone" sh -c '[ -z "$(squeue -h)" ]'
+
+echo "PASS: 8 points as a Slurm array job (waited for, and submitted then merged), CSV byte-equal to the"
+echo "local run; a job past --timeout cancelled:"
 cat "$T/work/slurm/small.csv"
