@@ -123,6 +123,14 @@ class Sweep(unittest.TestCase):
             rows = list(csv.reader(f))
         self.assertEqual([row[:4] for row in rows[1:]], [["0", bad, "40", "1"], ["1", bad, "80", "1"]])
 
+    def test_refused_point(self):
+        bad = self.write("bad.trace", "cmd cmdq CMD_SYNC\n")
+        r = self.run_spec(f'[sweep]\ntraces = ["{bad}"]\n[columns]\ncycles = "/sim/cycles"\n', "out", rc=2)
+        log = self.path("out/points/point-0.log")
+        self.assertEqual(r.stderr, f"smmusim sweep: point 0 was refused by the simulator (exit 2), 1 in all: "
+                         f"smmusim: {bad}:1:1: queue cmdq is used before 'cmdq enable' (log: {log})\n")
+        self.assertFalse(os.path.exists(self.path("out/s.csv")))
+
     def spec_error(self, text, message):
         r = self.run_spec(text, "out", rc=2)
         self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}{message}\n")

@@ -96,14 +96,25 @@ def row_of(plan, out, point, result, places):
             + [str(result["exit"])] + values)
 
 
+def last_line(path):
+    """The last line of a point's log that is not empty (its error)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = [line.strip() for line in f if line.strip()]
+    except OSError as e:
+        return f"(no log: {e.strerror})"
+    return lines[-1] if lines else "(the log is empty)"
+
+
 def merge(plan, out):
     """Writes OUT/NAME.csv; returns (its path, the results of every point)."""
     results = [result_of(out, p["index"]) for p in plan["points"]]
     refused = [r for r in results if r["exit"] == 2]
     if refused:
         i = refused[0]["index"]
+        log = sweep_plan.files(out, i)["log"]
         raise MergeError(f"point {i} was refused by the simulator (exit 2), {len(refused)} in all: "
-                         f"see {sweep_plan.files(out, i)['log']}")
+                         f"{last_line(log)} (log: {log})")
     places = column_places(plan)
     rows = [row_of(plan, out, p, r, places) for p, r in zip(plan["points"], results)]
     path = os.path.join(out, plan["name"] + ".csv")
