@@ -7,8 +7,9 @@
 # EXTRAVERSION, as "make kernelversion" would) and then, for each path in
 # the LIST-FILEs in turn (relative to the tree root; blank lines and '#'
 # comments are ignored; upstream-files.txt, then kunit/upstream-files.txt
-# for the KUnit build's own files), "<sha256>  <path>" in the format of
-# sha256sum, so that
+# for the KUnit build's own files; a path written "?path" is listed only
+# when the tree has it, as the build compiles it only then),
+# "<sha256>  <path>" in the format of sha256sum, so that
 #   (cd TREE && tail -n +2 MANIFEST | sha256sum -c)
 # checks a tree against a saved manifest.  Fails if a listed file is missing.
 
@@ -42,6 +43,10 @@ for list in "${lists[@]}"; do
 		line=${line#"${line%%[![:space:]]*}"}
 		line=${line%"${line##*[![:space:]]}"}
 		[[ -n $line ]] || continue
+		if [[ $line == '?'* ]]; then
+			line=${line#'?'}
+			[[ -f $tree/$line ]] || continue
+		fi
 		[[ -f $tree/$line ]] || die "$tree/$line: no such file"
 		paths+=("$line")
 	done <"$list"
