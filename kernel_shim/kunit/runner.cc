@@ -9,6 +9,11 @@
 // KUnit gave, and each failing case with its diagnostics.
 // Exit status 0 only when a suite ran, the KTAP is well formed, no case
 // failed and the kernel recorded no failure (WARN, BUG, trap, ...).
+//
+//   smmusim_kunit [GLOB]   GLOB: KUnit's kunit.filter_glob ("suite" or
+//                          "suite.case", with * and ?), set as the kernel
+//                          command line would
+// Any other argument, or a GLOB KUnit refuses, is an error (exit 2).
 // Not here: what the suites test (the upstream files).
 #include <cstdio>
 #include <string>
@@ -57,14 +62,26 @@ bool report(const KtapLog& log)
     return ok;
 }
 
-int run()
+int run(int argc, char** argv)
 {
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+        fmt::print(stderr, "usage: {} [FILTER_GLOB]  (kunit.filter_glob, e.g. 'arm-smmu-v3-kunit-test.*abort*')\n",
+                   argv[0]);
+        return 2;
+    }
     Config cfg;
     declare_all_params(cfg);
     validate_config(cfg);
     Soc soc("soc", cfg);
     kshim::KernelShim ks(soc);
     ks.boot();
+    if (argc == 2) {
+        const int e = ks.set_module_param("kunit.filter_glob", argv[1]);
+        if (e) {
+            fmt::print(stderr, "kunit.filter_glob={}: error {}\n", argv[1], e);
+            return 2;
+        }
+    }
     int err = -1;
     // KUnit's own timeout per case is 300 s (CONFIG_KUNIT_DEFAULT_TIMEOUT);
     // the whole run gets the same, in simulated time.
@@ -96,4 +113,4 @@ int run()
 }  // namespace smmusim::kunit
 
 // SystemC's main() calls sc_main() (apps/smmusim/sc_entry.cc).
-int sc_main(int, char**) { return smmusim::kunit::run(); }
+int sc_main(int argc, char** argv) { return smmusim::kunit::run(argc, argv); }
