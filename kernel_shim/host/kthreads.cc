@@ -7,6 +7,7 @@
 #include "klog.h"
 #include "options.h"
 #include "scheduler.h"
+#include "smmusim/host.h"
 
 namespace smmusim::kshim {
 
@@ -34,19 +35,23 @@ void Kthreads::body(Thread* t)
     // The context that had the CPU (none when the creator sleeps).
     Context* prev = cpu.current();
     cpu.enter(t->ctx);
+    bool finished = false;
     try {
         try {
             t->run(t->arg);
         } catch (const KthreadExit&) {
             sched_.unpoison_unwound_frames();
         }
+        finished = true;
         t->finish(t->arg);
         sched_.rcu_quiescent();
     } catch (const KernelPanic& p) {
         log_.add(0, "kernel thread " + t->ctx.name + " stopped by panic: " + p.message);
         sched_.unpoison_unwound_frames();
         t->ctx.reset();
-        t->finish(t->arg);
+        smmusim_ctx_restore(t->ctx.preempt, t->ctx.irqflags);
+        if (!finished)
+            t->finish(t->arg);
     }
     t->done = true;
     t->ctx.active = false;

@@ -10,6 +10,7 @@
 // reference counts and kthread_stop(), which are the C side's.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>

@@ -4,7 +4,8 @@
 // in a context of its own once woken, its end completes vfork_done, its
 // kthread_exit() result reaches kthread_stop(), a thread asked to stop
 // sees kthread_should_stop(), and its task is freed with the last
-// reference. do_exit() outside a kthread is a panic.
+// reference. A panic ends only the thread. do_exit() outside a kthread is
+// a panic.
 #include <cstdint>
 
 #include <gtest/gtest.h>
@@ -20,6 +21,7 @@ int wake_up_process(void* task);
 int kthread_stop(void* task);
 bool kthread_should_stop(void);
 [[noreturn]] void do_exit(long code);
+[[noreturn]] void panic(const char* fmt, ...);
 void msleep(unsigned int msecs);
 }
 
@@ -44,6 +46,12 @@ int exit_early(void* data)
 {
     static_cast<Seen*>(data)->loops = 1;
     do_exit(7);
+}
+
+int oops(void* data)
+{
+    static_cast<Seen*>(data)->loops = 1;
+    panic("oops in %s", "a kthread");
 }
 
 int sleep_until_stopped(void* data)
@@ -119,6 +127,27 @@ TEST(Kthread, StopAsksARunningThreadToStop)
     // Loops at 0, 2 and 4 ms; the stop, asked at 5 ms, seen at 6 ms.
     EXPECT_EQ(seen.loops, 3);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
+}
+
+TEST(Kthread, APanicEndsOnlyTheThreadAndItsWaiterGoesOn)
+{
+    // As an oops in a kthread: the thread dies (vfork_done is completed),
+    // the CPU context waiting for it continues; the panic is recorded.
+    test::TestBench bench;
+    KernelShim ks(bench.soc());
+    Seen seen;
+    bool went_on = false;
+    ks.run([&] {
+        void* t = kthread_create_on_node(oops, &seen, -1, "kt-oops");
+        wake_up_process(t);
+        kthread_stop(t);
+        went_on = true;
+    });
+    EXPECT_EQ(seen.loops, 1);
+    EXPECT_TRUE(went_on);
+    ASSERT_EQ(ks.failures().size(), 1u) << ks.failures_text();
+    EXPECT_EQ(ks.failures()[0].kind, "panic");
+    EXPECT_TRUE(ks.log_contains("kernel thread kt-oops stopped by panic: oops in a kthread")) << ks.dmesg();
 }
 
 TEST(Kthread, DoExitOutsideAKernelThreadIsAPanic)
