@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# gen-config.sh TREE OUTDIR - make the kernel configuration for the shim.
+# gen-config.sh TREE OUTDIR [EXTRA...] - make the kernel configuration for
+# the shim.  Each EXTRA is a further Kconfig fragment (NAME.config, merged
+# after config/smmusim.config) or overlay (NAME.h, appended after
+# config/overlay.h): a build with its own configuration (kunit/) names its
+# additions this way, in its own OUTDIR.
 #
 # Uses only the kernel's own kconfig tooling, out of tree (O=OUTDIR), so the
 # source tree is never written to:
@@ -37,7 +41,7 @@ MARKER='/* smmusim overlay (kernel_shim/config/overlay.h) follows */'
 
 die() { printf 'gen-config: error: %s\n' "$*" >&2; exit 1; }
 
-(($# == 2)) || die "usage: $0 TREE OUTDIR"
+(($# >= 2)) || die "usage: $0 TREE OUTDIR [EXTRA.config|EXTRA.h...]"
 [[ -f $1/Makefile && -f $1/scripts/kconfig/merge_config.sh ]] ||
 	die "$1 is not a kernel source tree"
 tree=$(cd "$1" && pwd -P)
@@ -46,6 +50,16 @@ out=$(cd "$2" && pwd -P)
 case "$out/" in
 "$tree"/*) die "OUTDIR must be outside the source tree ($tree)" ;;
 esac
+fragments=("$FRAGMENT")
+overlays=("$OVERLAY")
+for extra in "${@:3}"; do
+	[[ -r $extra ]] || die "cannot read $extra"
+	case $extra in
+	*.config) fragments+=("$(cd "$(dirname "$extra")" && pwd -P)/$(basename "$extra")") ;;
+	*.h) overlays+=("$extra") ;;
+	*) die "$extra: an extra input is a Kconfig fragment (.config) or an overlay (.h)" ;;
+	esac
+done
 
 # The kernel is configured (and later compiled) for the host architecture.
 export ARCH=x86_64
@@ -56,9 +70,9 @@ unset MAKEFLAGS MAKELEVEL MFLAGS KCONFIG_CONFIG KCONFIG_ALLCONFIG O KBUILD_OUTPU
 #    includes the tree's Makefile, so later steps can run make in OUTDIR.
 make -s -C "$tree" O="$out" allnoconfig >&2
 
-# 2. Merge the fragment.  merge_config.sh puts its temporary file in the
+# 2. Merge the fragments.  merge_config.sh puts its temporary file in the
 #    current directory and runs a plain "make", so run it inside OUTDIR.
-log=$(cd "$out" && "$tree/scripts/kconfig/merge_config.sh" -n .config "$FRAGMENT" 2>&1) || {
+log=$(cd "$out" && "$tree/scripts/kconfig/merge_config.sh" -n .config "${fragments[@]}" 2>&1) || {
 	printf '%s\n' "$log" >&2
 	die "merge_config.sh failed"
 }
@@ -81,8 +95,8 @@ bad=$(awk '
 				printf "  %s: wanted \"%s\", got \"%s\"\n", n,
 					w == "" ? "not set" : w, h == "" ? "not set" : h
 		}
-	}' "$FRAGMENT" "$out/.config")
-[[ -z $bad ]] || die "symbols of $FRAGMENT that did not take effect:
+	}' <(cat "${fragments[@]}") "$out/.config")
+[[ -z $bad ]] || die "symbols of ${fragments[*]} that did not take effect:
 $bad"
 
 # 3. Write include/generated/autoconf.h and include/config/auto.conf.
@@ -106,7 +120,7 @@ autoconf="$out/include/generated/autoconf.h"
 sed -i "\\|^/\\* smmusim overlay |,\$d" "$autoconf"
 {
 	printf '%s\n' "$MARKER"
-	cat "$OVERLAY"
+	cat "${overlays[@]}"
 } >>"$autoconf"
 
 printf 'gen-config: %s configured for Linux %s\n' "$out" \

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# kernel-manifest.sh TREE LIST-FILE - identify the kernel code in a build.
+# kernel-manifest.sh TREE LIST-FILE... - identify the kernel code in a build.
 #
 # Prints "linux <version>" (the tree's VERSION.PATCHLEVEL.SUBLEVEL plus
 # EXTRAVERSION, as "make kernelversion" would) and then, for each path in
-# LIST-FILE (relative to the tree root; blank lines and '#' comments are
-# ignored), "<sha256>  <path>" in the format of sha256sum, so that
+# the LIST-FILEs in turn (relative to the tree root; blank lines and '#'
+# comments are ignored; upstream-files.txt, then kunit/upstream-files.txt
+# for the KUnit build's own files; a path written "?path" is listed only
+# when the tree has it, as the build compiles it only then),
+# "<sha256>  <path>" in the format of sha256sum, so that
 #   (cd TREE && tail -n +2 MANIFEST | sha256sum -c)
 # checks a tree against a saved manifest.  Fails if a listed file is missing.
 
@@ -14,11 +17,13 @@ set -euo pipefail
 
 die() { printf 'kernel-manifest: error: %s\n' "$*" >&2; exit 1; }
 
-(($# == 2)) || die "usage: $0 TREE LIST-FILE"
+(($# >= 2)) || die "usage: $0 TREE LIST-FILE..."
 tree=$1
-list=$2
+lists=("${@:2}")
 [[ -f $tree/Makefile ]] || die "$tree is not a kernel tree (no Makefile)"
-[[ -r $list ]] || die "cannot read $list"
+for list in "${lists[@]}"; do
+	[[ -r $list ]] || die "cannot read $list"
+done
 
 # Value of "NAME = value" in the top-level Makefile.
 mkvar() {
@@ -32,13 +37,19 @@ e=$(mkvar EXTRAVERSION)
 printf 'linux %s.%s.%s%s\n' "$v" "$p" "${s:-0}" "$e"
 
 paths=()
-while IFS= read -r line || [[ -n $line ]]; do
-	line=${line%%#*}
-	line=${line#"${line%%[![:space:]]*}"}
-	line=${line%"${line##*[![:space:]]}"}
-	[[ -n $line ]] || continue
-	[[ -f $tree/$line ]] || die "$tree/$line: no such file"
-	paths+=("$line")
-done <"$list"
+for list in "${lists[@]}"; do
+	while IFS= read -r line || [[ -n $line ]]; do
+		line=${line%%#*}
+		line=${line#"${line%%[![:space:]]*}"}
+		line=${line%"${line##*[![:space:]]}"}
+		[[ -n $line ]] || continue
+		if [[ $line == '?'* ]]; then
+			line=${line#'?'}
+			[[ -f $tree/$line ]] || continue
+		fi
+		[[ -f $tree/$line ]] || die "$tree/$line: no such file"
+		paths+=("$line")
+	done <"$list"
+done
 
 ((${#paths[@]} == 0)) || (cd "$tree" && sha256sum -- "${paths[@]}")

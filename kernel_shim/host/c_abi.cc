@@ -115,6 +115,13 @@ void smmusim_cpu_wfe(void) { host().sched.wfe(__builtin_return_address(0)); }
 
 bool smmusim_cpus_have_cap(unsigned int num) { return num == smmusim_kernel_cap_vhe && host().opts.vhe; }
 
+// ---- kernel threads ----------------------------------------------------------------
+void* smmusim_host_kthread_start(void (*run)(void*), void (*finish)(void*), void* arg, const char* name)
+{
+    return host().kthreads.start(run, finish, arg, name ? name : "kthread");
+}
+void smmusim_host_kthread_exit(void) { host().kthreads.exit_current(); }
+
 // ---- interrupts ------------------------------------------------------------------
 int smmusim_host_request_irq(unsigned int irq, smmusim_irq_fn handler, smmusim_irq_fn thread_fn, void* dev_id,
                              const char* name)

@@ -48,6 +48,7 @@ Host::Host(Board& b, const ShimOptions& o)
       kmem(b.memory(), layout.dma_base, opts.dma_size, log),
       mmio(b, sched, log),
       irqs(b.irqc(), sched, log, opts),
+      kthreads(sched, log, opts),
       user(b.memory(), layout.user_base, layout.user_size),
       devices(*this),
       iommu(*this),

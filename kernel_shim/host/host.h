@@ -6,7 +6,8 @@
 //
 //   per CPU        cpu (Cpu: one instance today)
 //   shared         log, sched (CPU jobs, waits), kmem (heap, DMA pool),
-//                  mmio, irqs, user memory, devices, iommu API, process
+//                  mmio, irqs, kthreads, user memory, devices, iommu API,
+//                  process
 #pragma once
 
 #include <cstdint>
@@ -20,6 +21,7 @@
 #include "irq_threads.h"
 #include "klog.h"
 #include "kmem.h"
+#include "kthreads.h"
 #include "mmio.h"
 #include "options.h"
 #include "platform/board.h"
@@ -50,6 +52,7 @@ struct Host {
     Kmem kmem;
     Mmio mmio;
     IrqThreads irqs;
+    Kthreads kthreads;
     UserMemory user;
     Devices devices;
     IommuApi iommu;

@@ -67,6 +67,9 @@ public:
     // A grace period for the queued call_rcu() callbacks, if no context is
     // parked inside a non-preemptible section.
     void rcu_quiescent();
+    // After an exception left kernel code on this stack (a panic, a
+    // kthread_exit()): see scheduler.cc.
+    void unpoison_unwound_frames();
 
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
@@ -79,7 +82,6 @@ private:
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
     void soft_lockup(Context& c);
     [[noreturn]] void out_of_time(Context& c, sc_core::sc_time need, const void* caller);
-    void unpoison_unwound_frames();
     Context* new_cpu_context();
 
     Cpu& cpu_;

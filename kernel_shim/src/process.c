@@ -15,6 +15,8 @@
  *                       kernel keeps them (never reaching zero: the shim
  *                       holds the first reference, as init_task's are)
  *   mmput/__mmdrop      reference drops; reaching zero is a failure
+ *                       (put_task_struct's too, but for a kthread's own
+ *                       task, which kthread.c frees)
  *   __account_locked_vm locked_vm against RLIMIT_MEMLOCK (infinite), as
  *                       mm/util.c
  *   capable()           true: the process (the VMM, the tests) is root
@@ -103,6 +105,13 @@ void free_uid(struct user_struct *up)
 
 void __put_task_struct_rcu_cb(struct rcu_head *rhp)
 {
+	struct task_struct *t = container_of(rhp, struct task_struct, rcu);
+
+	/* A kernel thread's task (kthread.c) is freed with its last reference. */
+	if (t->flags & PF_KTHREAD) {
+		smmusim_kthread_free(t);
+		return;
+	}
 	smmusim_host_failure("BUG", "put_task_struct: the simulated process lost its last reference");
 }
 

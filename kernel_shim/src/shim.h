@@ -68,6 +68,10 @@ int smmusim_devres_count(struct device *dev);
 /* The linear map and struct page array over simulated DRAM (memmap.c). */
 void smmusim_memmap_init(void);
 
+/* kthread.c: frees a kernel thread's task_struct (its last reference). */
+struct task_struct;
+void smmusim_kthread_free(struct task_struct *t);
+
 /*
  * A platform device with its device-tree node and resources: built by
  * dt_nodes.c, registered on the platform bus by platform_bus.c (`node`

@@ -84,7 +84,10 @@ TEST(KernelManifest, HashesMatchTheTree)
     const std::string tree = SMMUSIM_KERNEL_TREE;
     const std::string shim = SMMUSIM_KERNEL_SHIM_DIR;
     int st = -1;
-    const std::string m = run("'" + shim + "/kernel-manifest.sh' '" + tree + "' '" + shim + "/upstream-files.txt'", &st);
+    // The simulator's files, then the KUnit build's (kernel_shim/kunit).
+    const std::string m = run("'" + shim + "/kernel-manifest.sh' '" + tree + "' '" + shim + "/upstream-files.txt' '" +
+                                  shim + "/kunit/upstream-files.txt'",
+                              &st);
     ASSERT_EQ(st, 0) << m;
     std::istringstream in(m);
     std::string first;
@@ -98,7 +101,9 @@ TEST(KernelManifest, HashesMatchTheTree)
     }
     for (const char* required : {"drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3.c",
                                  "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-iommufd.c",
-                                 "drivers/iommu/arm/arm-smmu-v3/tegra241-cmdqv.c", "drivers/iommu/io-pgtable-arm.c"})
+                                 "drivers/iommu/arm/arm-smmu-v3/tegra241-cmdqv.c", "drivers/iommu/io-pgtable-arm.c",
+                                 "drivers/iommu/arm/arm-smmu-v3/arm-smmu-v3-test.c", "lib/kunit/test.c",
+                                 "lib/kunit/try-catch.c"})
         EXPECT_EQ(listed.count(required), 1u) << required;
     // Each hash, recomputed independently from the tree.
     for (const auto& [path, hash] : listed) {

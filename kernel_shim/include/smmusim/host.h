@@ -72,6 +72,16 @@ void smmusim_host_block(const char *what);
 unsigned long long smmusim_host_block_timeout_ns(unsigned long long ns, const char *what);
 void smmusim_host_wake_all(void);
 
+/* ---- kernel threads ------------------------------------------------------ */
+/* Starts a kernel thread: a context of its own that runs run(arg) and then
+ * finish(arg) as kernel code (finish also runs when run calls
+ * smmusim_host_kthread_exit() or a panic stops it).  Returns the context
+ * (what smmusim_host_current() gives while it runs). */
+void *smmusim_host_kthread_start(void (*run)(void *), void (*finish)(void *), void *arg,
+				 const char *name);
+/* Leaves the running kernel thread's run() (kthread_exit()). */
+__attribute__((noreturn)) void smmusim_host_kthread_exit(void);
+
 /* ---- interrupts ---------------------------------------------------------- */
 typedef int (*smmusim_irq_fn)(int irq, void *dev_id);
 /* Installs handler/thread_fn for a line of the interrupt controller. */
