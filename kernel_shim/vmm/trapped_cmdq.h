@@ -109,7 +109,7 @@ private:
 
     KernelShim& ks_;
     Vm& vm_;
-    const VmCosts& costs_;
+    const VmCosts costs_;  // a copy: the caller's may be a temporary
     TrapStats& stats_;
     const ClockDomain& clock_;
     bool enabled_ = false;
