@@ -30,13 +30,13 @@ import tempfile
 
 ASAN_FLAGS = ["-fsanitize=address", "-fno-omit-frame-pointer", "-fno-sanitize-address-use-after-scope"]
 RENAMES = [
-    (re.compile(r"_\d+"), "_N"), (re.compile(r"D\.\d+"), "D"), (re.compile(r"D#\d+"), "D#"),
-    (re.compile(r"<bb \d+>"), "<bb>"), (re.compile(r"bb \d+"), "bb"), (re.compile(r"<L\d+>"), "<L>"),
-    (re.compile(r"ISRA\.\d+"), "ISRA"), (re.compile(r"SR\.\d+"), "SR"), (re.compile(r"\$D\d+\$"), "$D$"),
-    (re.compile(r", funcdef_no=.*\)"), ")"),
     # Profile estimates (block frequencies, branch probabilities) guide
     # layout, not which calls a path makes.
     (re.compile(r"\[local count: \d+\]"), ""), (re.compile(r"\[(\d+\.\d+%|always|never)\]"), ""),
+    (re.compile(r"_\d+"), "_N"), (re.compile(r"D\.\d+"), "D"), (re.compile(r"D#\d+"), "D#"),
+    (re.compile(r"<bb \d+>"), "<bb>"), (re.compile(r"bb \d+"), "bb"), (re.compile(r"<L\d+>"), "<L>"),
+    (re.compile(r"(\w)\.\d+"), r"\1.N"), (re.compile(r"\$D\d+\$"), "$D$"),
+    (re.compile(r", funcdef_no=.*\)"), ")"),
 ]
 
 
