@@ -32,10 +32,6 @@ bool exact_figures_hold()
 {
     return std::string(SMMUSIM_KERNEL_VERSION) == "7.3.4" && std::string(__VERSION__) == "12.2.0";
 }
-// The unmap's SMMU cycles without and with the model, and the blocks the
-// map and unmap ran (AMapAndUnmap... below).
-constexpr uint64_t kUnmapOff = 106, kUnmapOn = 207, kMapUnmapBlocks = 313;
-
 #define SKIP_UNLESS_EXACT_FIGURES_HOLD()                                                                   \
     if (!exact_figures_hold())                                                                            \
     GTEST_SKIP() << "exact figures taken with Linux 7.3.4 and GCC 12.2.0; this build: Linux "             \
@@ -143,10 +139,10 @@ TEST(CpuCost, ABadParameterIsRefusedWithItsName)
 // ---- the real code ----------------------------------------------------------
 
 // A 4 KiB map and its unmap through the iommu core and the driver, on a
-// fresh platform (one per test: SystemC runs once per process); `cycles`
-// gets what each took (SMMU clock cycles, 1 GHz), `blocks` the basic blocks
-// the pair ran.
-void map_unmap(bool cost_model, uint64_t cycles[2], uint64_t& blocks)
+// fresh platform (one per test: SystemC runs once per process): each takes
+// exactly `map_cycles` and `unmap_cycles` (SMMU clock cycles, 1 GHz), and
+// the pair runs `blocks` basic blocks.
+void expect_map_unmap(bool cost_model, uint64_t map_cycles, uint64_t unmap_cycles, uint64_t blocks)
 {
     TestBench bench({"cmdqv.present=false"});
     KernelShim::Options o;
@@ -157,10 +153,10 @@ void map_unmap(bool cost_model, uint64_t cycles[2], uint64_t& blocks)
     ASSERT_NO_FATAL_FAILURE(attach_paging_domain(ks, ep, dom));
     const uint64_t b0 = stat("kernel.cpu0.blocks");
     ASSERT_EQ(ks.domain_map(dom, 0x10000, bench.dram(0x200000), 0x1000), 0);
-    cycles[0] = ks.last_cycles();
+    EXPECT_EQ(ks.last_cycles(), map_cycles);
     ASSERT_EQ(ks.domain_unmap(dom, 0x10000, 0x1000), 0x1000u);
-    cycles[1] = ks.last_cycles();
-    blocks = stat("kernel.cpu0.blocks") - b0;
+    EXPECT_EQ(ks.last_cycles(), unmap_cycles);
+    EXPECT_EQ(stat("kernel.cpu0.blocks") - b0, blocks);
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
 }
 
@@ -170,26 +166,18 @@ void map_unmap(bool cost_model, uint64_t cycles[2], uint64_t& blocks)
 TEST(CpuCost, AMapAndUnmapWithTheModelOffTakeOnlyTheSmmusTime)
 {
     SKIP_UNLESS_EXACT_FIGURES_HOLD();
-    uint64_t cycles[2], blocks = 0;
-    ASSERT_NO_FATAL_FAILURE(map_unmap(false, cycles, blocks));
-    EXPECT_EQ(cycles[0], 0u);
-    EXPECT_EQ(cycles[1], kUnmapOff);
-    EXPECT_EQ(blocks, 0u);
+    expect_map_unmap(false, 0, 106, 0);
 }
 
 // On: each costs its code more, exactly. The map is the domain's first, so
 // it also allocates the table levels: 103 ns (a map into existing tables,
 // the calibration point of docs/cpu-cost.md, is 93 blocks and a DSB, 61
 // ns); the unmap costs its blocks, atomics and barriers on top of the
-// SMMU's time, 101 ns more than without the model.
+// SMMU's time: 207 cycles, 101 more than without the model.
 TEST(CpuCost, AMapAndUnmapWithTheModelOnCostTheirCodeMoreExactly)
 {
     SKIP_UNLESS_EXACT_FIGURES_HOLD();
-    uint64_t cycles[2], blocks = 0;
-    ASSERT_NO_FATAL_FAILURE(map_unmap(true, cycles, blocks));
-    EXPECT_EQ(cycles[0], 103u);
-    EXPECT_EQ(cycles[1], kUnmapOn);
-    EXPECT_EQ(blocks, kMapUnmapBlocks);
+    expect_map_unmap(true, 103, 207, 313);
 }
 
 // With the model off, every kernel-level sample trace takes the simulated
