@@ -60,6 +60,7 @@ nlohmann::json study_json(const std::vector<StudyRow>& rows, const StudyMeta& m,
                              {"trapped_cycles", r.trapped_cycles},
                              {"vcmdq_cycles", r.vcmdq_cycles}});
     j["sim"] = run_stats.value("sim", nlohmann::json());
+    j["kernel"] = run_stats.value("kernel", nlohmann::json());
     j["config"] = run_stats.value("config", nlohmann::json::object());
     j["config"].update(m.study_config);
     return j;
