@@ -32,10 +32,12 @@ const Vm& vm_of(Path p)
     return p == Path::Trapped ? trapped : vcmdq;
 }
 
-// Text with its line count: line numbers are what the run reports.
+// Text with its line count: line numbers are what the run reports. It
+// also follows each guest's software PROD (the entries it wrote).
 struct Lines {
     std::string text;
     unsigned n = 0;
+    uint64_t prod[2] = {0, 0};  // by Path
     unsigned add(const std::string& line)
     {
         text += line;
@@ -43,6 +45,28 @@ struct Lines {
         return ++n;
     }
 };
+
+// The queue's log2 of entries (kQueueBytes of 16-byte commands).
+constexpr unsigned kQueueLog2 = 8;
+
+// The guest's queue operations: a trapped guest has one emulated SMMU
+// command queue (no index); an accelerated one names its HW queue 0.
+std::string queue_op(Path p, const char* vm, const char* verb, const std::string& rest = "")
+{
+    return fmt::format("guest {} {}{}{}{}", vm, verb, p == Path::Trapped ? "" : " 0", rest.empty() ? "" : " ", rest);
+}
+
+// CMD_SYNC as the guest's driver builds it (arm_smmu_cmdq_build_sync_cmd):
+// on a VCMDQ CS = NONE (the CMDQV's quirk, CMDQ_QUIRK_SYNC_CS_NONE_ONLY); on
+// the emulated SMMU, which has IDR0.MSI, CS = SIG_IRQ with the MSI written
+// over the CMD_SYNC's own slot (ARM_SMMU_OPT_MSIPOLL), which the guest polls.
+std::string sync_words(Path p, uint64_t prod)
+{
+    if (p == Path::Vcmdq)
+        return "CMD_SYNC";
+    const uint64_t slot = kQueueGpa + (prod % (uint64_t(1) << kQueueLog2)) * 16;
+    return fmt::format("CMD_SYNC cs=irq msiaddr={:#x}", slot);
+}
 
 void check_spec(const TraceSpec& s)
 {
@@ -63,6 +87,8 @@ void add_vm(Lines& t, Path p)
     if (p == Path::Vcmdq) {
         t.add(fmt::format("hwqueue {} index=0 gpa={:#x} size={:#x}", v.name, kQueueGpa, kQueueBytes));
         t.add(fmt::format("guest {} enable 0", v.name));
+    } else {
+        t.add(fmt::format("guest {} enable gpa={:#x} log2size={}", v.name, kQueueGpa, kQueueLog2));
     }
     t.add(fmt::format("guest {} stage1 asid={}", v.name, v.asid));
 }
@@ -82,15 +108,17 @@ Window add_unmap(Lines& t, const TraceSpec& s, Path p, uint64_t iova, uint64_t s
         const uint64_t cpu = s.submit_wait_cycles + s.cmd_wait_cycles * sub.cmds.size();
         if (cpu)
             w.first_line = w.first_line ? w.first_line : t.add(fmt::format("wait {}", cpu));
+        uint64_t& prod = t.prod[p == Path::Trapped];
         for (const smmuv3::EncodedCommand& c : sub.cmds) {
-            const unsigned line = t.add(fmt::format("guest {} cmd 0 {}", v.name, command_words(c)));
+            const unsigned line = t.add(queue_op(p, v.name, "cmd", command_words(c)));
             w.first_line = w.first_line ? w.first_line : line;
+            prod++;
         }
         if (sub.sync)
-            t.add(fmt::format("guest {} cmd 0 CMD_SYNC", v.name));
-        t.add(fmt::format("guest {} doorbell 0", v.name));
+            t.add(queue_op(p, v.name, "cmd", sync_words(p, prod++)));
+        t.add(queue_op(p, v.name, "doorbell"));
     }
-    w.last_line = t.add(fmt::format("guest {} wait 0", v.name));
+    w.last_line = t.add(queue_op(p, v.name, "wait"));
     const smmuv3::EncodedCommand& first = subs.front().cmds.front();
     if (first.op == smmuv3::OP_TLBI_NH_VA)
         t.add(fmt::format("expect executed TLBI_NH_VA asid={} covers={:#x}+{:#x} count={}", v.asid, iova, size,
