@@ -72,10 +72,15 @@ void check_spec(const TraceSpec& s)
 {
     if (s.sizes.empty() || s.paths.empty() || s.repeats == 0)
         throw std::invalid_argument("a study needs at least one size, one path and one repetition");
-    for (uint64_t size : s.sizes)
+    for (size_t i = 0; i < s.sizes.size(); i++) {
+        const uint64_t size = s.sizes[i];
         if (size == 0 || size % 0x1000 || size > kMaxSize)
             throw std::invalid_argument(fmt::format(
                 "size {:#x}: the study unmaps whole 4 KiB pages, at most {:#x} bytes", size, kMaxSize));
+        for (size_t j = 0; j < i; j++)
+            if (s.sizes[j] == size)
+                throw std::invalid_argument(fmt::format("size {:#x} is given twice", size));
+    }
 }
 
 void add_vm(Lines& t, Path p)

@@ -77,6 +77,9 @@ CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, s
     cmd->add_option("--config", so.config, "TOML configuration file of the simulator")
         ->check(non_empty)
         ->check(CLI::ExistingFile);
+    cmd->add_option("--sizes", so.sizes, "the unmap sizes (default 4K,16K,64K,128K,256K)")
+        ->delimiter(',')
+        ->transform(CLI::AsSizeValue(false));
     cmd->add_option("--set", so.sets, "override one parameter: key=value (study.* the study's, repeatable)");
     cmd->add_flag("--quiet,-q", so.quiet, "no table");
     return cmd;
