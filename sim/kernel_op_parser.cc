@@ -291,10 +291,11 @@ void parse_vm(KernelLine& l, const Token& name, Names& n, KernelOp& op)
         op.verb = V::VmDestroy;
         op.name = use(l.lx, n.vms, name, "VM");
         n.vms.erase(op.name);
+        n.trapped_vms.erase(op.name);
         return;
     }
     const Args args = l.args();
-    args.allow({"endpoint", "vsid", "ram", "gpa", "layout", "expect"});
+    args.allow({"endpoint", "vsid", "ram", "gpa", "layout", "viommu", "expect"});
     op.verb = V::Vm;
     op.expect_errno = args.expect_errno();
     op.target = use(l.lx, n.endpoints, args.required("endpoint", l.verb()), "endpoint");
@@ -312,7 +313,14 @@ void parse_vm(KernelLine& l, const Token& name, Names& n, KernelOp& op)
             l.lx.fail(*layout, fmt::format("expected 'contiguous' or 'scattered', got '{}'", layout->text));
         op.scattered = layout->text == "scattered";
     }
+    if (const Token* viommu = args.find("viommu")) {
+        if (viommu->text != "tegra241-cmdqv" && viommu->text != "arm-smmuv3")
+            l.lx.fail(*viommu, fmt::format("expected 'tegra241-cmdqv' or 'arm-smmuv3', got '{}'", viommu->text));
+        op.trapped = viommu->text == "arm-smmuv3";
+    }
     op.name = define(l.lx, n.vms, name, "VM");
+    if (op.trapped)
+        n.trapped_vms.insert(op.name);
 }
 
 // hwqueue VM index= gpa= size= [expect=] | hwqueue VM index= destroy [expect=]
@@ -537,6 +545,56 @@ void parse_guest_map(KernelLine& l, const Token& action, KernelOp& op)
     }
 }
 
+// guest VM enable [0] [gpa=A] [log2size=N] of a trapped VM: its emulated
+// CMDQ at A (aligned to its size), 2^N commands (1..19, IDR1.CMDQS).
+void parse_trapped_enable(KernelLine& l, KernelOp& op)
+{
+    const Args args = l.args();
+    args.allow({"gpa", "log2size"});
+    op.verb = V::GuestEnable;
+    if (const Token* t = args.find("log2size")) {
+        const uint64_t n = l.lx.number(*t, "a log2 of the queue's entries");
+        if (n < 1 || n > 19)
+            l.lx.fail(*t, "log2size is from 1 to 19 (the emulated SMMU's IDR1.CMDQS)");
+        op.log2size = static_cast<unsigned>(n);
+    }
+    op.queue_gpa = args.number_or("gpa", 0, "a guest physical address");
+    if (op.queue_gpa % (uint64_t{16} << op.log2size))
+        l.lx.fail(*args.find("gpa"), fmt::format("the queue's base must be aligned to its size ({:#x} bytes)",
+                                                 uint64_t{16} << op.log2size));
+}
+
+// guest TVM (cmd | enable | doorbell | skip | wait) [0] ...: a trapped VM's
+// one emulated command queue, so its index is absent or 0.
+void parse_trapped_guest(KernelLine& l, KernelOp& op)
+{
+    const Token& action = l.next();
+    if (!l.done() && !l.peek().text.empty() && l.peek().text[0] >= '0' && l.peek().text[0] <= '9') {
+        const Token& index = l.next();
+        if (l.lx.index(index, "a command queue index") != 0)
+            l.lx.fail(index, fmt::format("VM '{}' has a trapped vIOMMU (arm-smmuv3): one emulated command queue, "
+                                         "index 0 (or none)", op.name));
+    }
+    if (action.text == "cmd") {
+        l.need(1, "a command name");
+        const Token& opname = l.next();
+        const CommandWords c = parse_command(l.lx, opname, l.rest());
+        op.dw0 = c.dw0;
+        op.dw1 = c.dw1;
+        op.verb = V::GuestCmd;
+    } else if (action.text == "enable") {
+        parse_trapped_enable(l, op);
+    } else if (action.text == "doorbell" || action.text == "skip") {
+        l.no_more();
+        op.verb = action.text == "skip" ? V::GuestSkip : V::GuestDoorbell;
+    } else if (action.text == "wait") {
+        parse_guest_wait(l, op);
+    } else {
+        l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'",
+                                      action.text));
+    }
+}
+
 // guest VM (cmd | enable | doorbell | skip | wait) L ... | guest VM (stage1 | map | unmap) ...
 void parse_guest(KernelLine& l, KernelOp& op)
 {
@@ -547,6 +605,10 @@ void parse_guest(KernelLine& l, KernelOp& op)
     }
     if (l.peek().text == "map" || l.peek().text == "unmap") {
         parse_guest_map(l, l.next(), op);
+        return;
+    }
+    if (op.trapped) {
+        parse_trapped_guest(l, op);
         return;
     }
     l.need(2, "an action and an LVCMDQ index");
@@ -716,6 +778,7 @@ void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, s
             return;
         }
     op.name = use(lx, names_.vms, name, "VM");
+    op.trapped = names_.trapped_vms.count(op.name) != 0;
     for (const auto& o : kVmOps)
         if (verb.text == o.verb) {
             o.parse(l, op);

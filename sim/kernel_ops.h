@@ -12,7 +12,7 @@
 //             | "map" DOMAIN "iova=" A "pa=" A "size=" N [ "ro" ]
 //             | "unmap" DOMAIN "iova=" A "size=" N
 //             | "vm" NAME "endpoint=" EP "vsid=" N { "ram=" N | "gpa=" A | "layout=" ("contiguous"|"scattered")
-//                                                  | "expect=" ERRNO }
+//                                                  | "viommu=" ("tegra241-cmdqv"|"arm-smmuv3") | "expect=" ERRNO }
 //             | "vm" NAME "destroy"
 //             | "hwqueue" VM "index=" L "gpa=" A "size=" N [ "expect=" ERRNO ]
 //             | "hwqueue" VM "index=" L "destroy" [ "expect=" ERRNO ]
@@ -22,6 +22,10 @@
 //             | "guest" VM "cmd" L OPNAME { FIELD "=" VALUE }
 //             | "guest" VM ("enable" | "doorbell" | "skip") L
 //             | "guest" VM "wait" L [ "timeout=" NS ] [ "expect" "error" ]
+//             | "guest" TVM "cmd" [ "0" ] OPNAME { FIELD "=" VALUE }   (TVM: a VM with viommu=arm-smmuv3,
+//             | "guest" TVM ("doorbell" | "skip") [ "0" ]                its one emulated command queue:
+//             | "guest" TVM "enable" [ "0" ] [ "gpa=" A ] [ "log2size=" N ]   the index is absent or 0)
+//             | "guest" TVM "wait" [ "0" ] [ "timeout=" NS ] [ "expect" "error" ]
 //             | "guest" VM "stage1" { "ssids=" N | "asid=" N | "granule=" ("4k"|"16k"|"64k") | "ias=" N
 //                   | "tables=" A | "s1dss=" ("terminate"|"bypass"|"ssid0") | "eats=" N
 //                   | "vste=" DW0 ":" DW1 | "expect=" ERRNO }
@@ -82,6 +86,11 @@ struct KernelOp {
     uint64_t iova = 0, pa = 0, size = 0;
     uint64_t gpa = 1ull << 30, ram = 2ull << 20;
     bool readonly = false, scattered = false;
+    // Vm: viommu=arm-smmuv3 (the guest's invalidations trap to the VMM);
+    // Guest*: the VM's vIOMMU is such a one (its one emulated CMDQ).
+    bool trapped = false;
+    uint64_t queue_gpa = 0;  // GuestEnable of a trapped VM: its CMDQ's guest PA (0: guest RAM's base)
+    unsigned log2size = 8;   // ... and its size (2^N commands)
     unsigned index = 0;  // LVCMDQ
     uint32_t depth = 16;
     uint64_t timeout_ns = 1000000;
@@ -155,6 +164,7 @@ public:
     // functions of each operation (kernel_op_parser.cc).
     struct Names {
         std::set<std::string> endpoints, domains, vms;
+        std::set<std::string> trapped_vms;  // the VMs with viommu=arm-smmuv3
         std::map<uint64_t, std::string> pci_rids;  // PCI functions' requester IDs, and their endpoints
     };
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The arguments of the iommufd ioctls a VMM makes for a Tegra241 CMDQV
-// guest with its own stage 1 (include/uapi/linux/iommufd.h), filled in one place: vmm.cc's flow
+// guest or a trapped (ARM_SMMUV3) one, with its own stage 1 (include/uapi/linux/iommufd.h), filled in one place: vmm.cc's flow
 // and the tests that drive /dev/iommu by hand build them here. Each returns
 // the struct with its inputs set; the caller's ioctl sets `size` and reads
 // the out_* fields.
@@ -47,6 +47,32 @@ inline iommu_viommu_alloc viommu_tegra241(uint32_t dev_id, uint32_t hwpt_id, iom
     v.data_len = sizeof(data);
     v.data_uptr = reinterpret_cast<uintptr_t>(&data);
     return v;
+}
+
+// IOMMU_VIOMMU_ALLOC of type ARM_SMMUV3 (arm_vsmmu_init: no user data, no
+// HW queues) on the nesting parent `hwpt_id`.
+inline iommu_viommu_alloc viommu_arm_smmuv3(uint32_t dev_id, uint32_t hwpt_id)
+{
+    iommu_viommu_alloc v{};
+    v.type = IOMMU_VIOMMU_TYPE_ARM_SMMUV3;
+    v.dev_id = dev_id;
+    v.hwpt_id = hwpt_id;
+    return v;
+}
+
+// IOMMU_HWPT_INVALIDATE on the vIOMMU `viommu_id`: `n` SMMUv3 commands at
+// `cmds` (IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3), which must outlive the
+// ioctl; it returns in entry_num how many it processed.
+inline iommu_hwpt_invalidate viommu_invalidate(uint32_t viommu_id, const iommu_viommu_arm_smmuv3_invalidate* cmds,
+                                               size_t n)
+{
+    iommu_hwpt_invalidate inv{};
+    inv.hwpt_id = viommu_id;
+    inv.data_uptr = reinterpret_cast<uintptr_t>(cmds);
+    inv.data_type = IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3;
+    inv.entry_len = sizeof(*cmds);
+    inv.entry_num = static_cast<uint32_t>(n);
+    return inv;
 }
 
 // IOMMU_VDEVICE_ALLOC: `dev_id` as the virtual SID `virt_id` of the vIOMMU.

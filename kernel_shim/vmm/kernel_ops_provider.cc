@@ -13,6 +13,7 @@
 #include "kernel_trace_ops.h"
 #include "smmuv3/translation/set_assoc.h"
 #include "soc.h"
+#include "vm_costs.h"
 
 namespace smmusim::kshim {
 
@@ -21,7 +22,10 @@ namespace {
 // A KernelShim on the run's platform and the trace operations it executes.
 class ShimKernel final : public KernelInstance {
 public:
-    explicit ShimKernel(Soc& soc) : shim_(soc, shim_options(soc.config())), ops_(shim_, soc) {}
+    explicit ShimKernel(Soc& soc)
+        : shim_(soc, shim_options(soc.config())), ops_(shim_, soc, VmCosts::load(soc.config()))
+    {
+    }
     KernelOps& ops() override { return ops_; }
     size_t cpu_stack_bytes() const override { return shim_.options().stack_bytes; }
     std::string failures_text() const override
@@ -37,8 +41,12 @@ private:
 class ShimProvider final : public KernelOpsProvider {
 public:
     // kernel.*: the CPU-side timing figures; endpoint.*: the PCI
-    // functions' ATS figures (host/options.h).
-    void declare_params(Config& cfg) const override { declare_kernel_params(cfg); }
+    // functions' ATS figures (host/options.h); vm.*: the trapped path's.
+    void declare_params(Config& cfg) const override
+    {
+        declare_kernel_params(cfg);
+        VmCosts::declare(cfg);  // vm.*: a trapped VM's exits, entries and VMM dispatch (vm_costs.h)
+    }
     // The kernel shim's DMA pool must lie inside DRAM, and the endpoints'
     // ATC geometry be whole sets (checked before the shim is built, naming
     // the key to change).

@@ -16,9 +16,7 @@
 
 namespace smmusim::kshim {
 
-namespace {
 std::string errno_text(int r) { return r ? fmt::format("{} ({})", errno_name(-r), r) : "success"; }
-}  // namespace
 
 // A VINTF the drivers enabled during an operation on a VM (`vm`, `hwqueue`,
 // ...) serves that VM; one enabled during any other (the boot) the host kernel.
@@ -34,6 +32,7 @@ KernelTraceOps::~KernelTraceOps() = default;
 
 void KernelTraceOps::finish()
 {
+    trapped_.clear();
     for (auto& [name, vm] : vms_)
         vm->destroy();
     vms_.clear();
@@ -98,6 +97,12 @@ bool on_vm(V v)
     return v == V::VmDestroy || v == V::HwQueue || v == V::HwQueueDestroy || v == V::Veventq ||
            v == V::VeventqRead || v == V::GuestCmd || v == V::GuestEnable || v == V::GuestDoorbell ||
            v == V::GuestSkip || v == V::GuestWait || v == V::GuestStage1 || v == V::GuestMap || v == V::GuestUnmap;
+}
+
+// The guest's queue operations: on a trapped VM, its emulated command queue.
+bool is_guest_queue_op(V v)
+{
+    return v == V::GuestCmd || v == V::GuestEnable || v == V::GuestDoorbell || v == V::GuestSkip || v == V::GuestWait;
 }
 
 std::string missing(const char* kind, const std::string& n)
@@ -255,6 +260,7 @@ std::string KernelTraceOps::vm_create(const KernelOp& op, int ep)
     c.gpa = op.gpa;
     c.layout = op.scattered ? UserMemory::Layout::Scattered : UserMemory::Layout::Contiguous;
     c.vsid = static_cast<uint32_t>(op.vsid);
+    c.viommu = op.trapped ? Vm::Config::Viommu::ArmSmmuv3 : Vm::Config::Viommu::Tegra241Cmdqv;
     if (int r = v->create(c)) {
         std::string err;
         if (r != -op.expect_errno)
@@ -266,6 +272,8 @@ std::string KernelTraceOps::vm_create(const KernelOp& op, int ep)
     std::string err;
     if (op.expect_errno)
         err = fmt::format("vm {}: created, expected {}", op.name, errno_text(-op.expect_errno));
+    if (v->trapped())
+        add_trapped(op.name, *v);
     vms_[op.name] = std::move(v);
     return err;
 }
@@ -274,8 +282,11 @@ std::string KernelTraceOps::vm_create(const KernelOp& op, int ep)
 
 std::string KernelTraceOps::vm_op(const KernelOp& op, Vm& vm)
 {
+    if (vm.trapped() && is_guest_queue_op(op.verb))
+        return trapped_op(op, vm);
     switch (op.verb) {
     case V::VmDestroy:
+        trapped_.erase(op.name);
         vm.destroy();
         vms_.erase(op.name);
         return "";

@@ -2,7 +2,8 @@
 // The kernel shim's side of the trace player's kernel-level operations
 // (sim/kernel_ops.h): boot the drivers, endpoints and paging domains through
 // the iommu core, VMs through iommufd (vmm.h), guests on their
-// HW queues, endpoint DMA through the SMMU (dma_op.cc).
+// HW queues or, for a VM whose vIOMMU traps, on its emulated command queue
+// (trapped_ops.cc, trapped_cmdq.h), endpoint DMA through the SMMU (dma_op.cc).
 #pragma once
 
 #include <map>
@@ -16,17 +17,25 @@
 #include "kernel_shim.h"
 #include "platform/dma_requester.h"
 #include "soc.h"
+#include "trap_stats.h"
+#include "trapped_cmdq.h"
 #include "vintf_watch.h"
+#include "vm_costs.h"
 #include "vmm.h"
 
 namespace smmusim::kshim {
 
+// A kernel result as the failures name it: "success" or "EINVAL (-22)".
+std::string errno_text(int r);
+
 class KernelTraceOps : public KernelOps {
 public:
     // `soc`: the platform the shim runs on (the VINTFs the drivers enable
-    // are watched on its CMDQV: vintf_watch.h).
-    KernelTraceOps(KernelShim& ks, Soc& soc)
-        : ks_(ks), soc_(soc), vintfs_(soc), judged_fail_(ks.failures().size()), judged_log_(ks.log().size())
+    // are watched on its CMDQV: vintf_watch.h); `costs`: what a trapped
+    // VM's exits, entries and VMM dispatch cost (the vm.* parameters).
+    KernelTraceOps(KernelShim& ks, Soc& soc, const VmCosts& costs = VmCosts{})
+        : ks_(ks), soc_(soc), vintfs_(soc), judged_fail_(ks.failures().size()), judged_log_(ks.log().size()),
+          costs_(costs)
     {
     }
     ~KernelTraceOps() override;
@@ -64,6 +73,9 @@ private:
     std::string guest_map(const KernelOp& op, Vm& vm);
     std::string guest_cmd(const KernelOp& op, Vm& vm);
     std::string guest_wait(const KernelOp& op, Vm& vm);
+    // trapped_ops.cc: a trapped VM's guest queue operations.
+    std::string trapped_op(const KernelOp& op, Vm& vm);
+    void add_trapped(const std::string& name, Vm& vm);
     // dma_op.cc
     std::string dma(const KernelOp& op);
     std::string wait_event_thread(uint64_t disposed_before, unsigned events);
@@ -92,6 +104,11 @@ private:
     std::map<std::string, int> domains_;
     std::map<std::string, int> domain_endpoint_;
     std::map<std::string, std::unique_ptr<Vm>> vms_;
+    // Trapped VMs (viommu=arm-smmuv3): their statistics, kept for the run
+    // (by VM name), and their emulated command queues (while they exist).
+    const VmCosts costs_;
+    std::map<std::string, std::unique_ptr<TrapStats>> trap_stats_;
+    std::map<std::string, std::unique_ptr<TrappedCmdq>> trapped_;
     std::map<unsigned, std::string> vintf_owners_;  // see note_vintf_owners()
 };
 

@@ -56,18 +56,41 @@ int Vm::create(const Config& c)
         return fail("attach (VFIO_DEVICE_ATTACH_IOMMUFD_PT)", r);
     attached_ = true;
     iommu_viommu_tegra241_cmdqv data{};
-    iommu_viommu_alloc viommu = iommufd::viommu_tegra241(dev_id_, hwpt_id_, data);
+    iommu_viommu_alloc viommu = trapped() ? iommufd::viommu_arm_smmuv3(dev_id_, hwpt_id_)
+                                          : iommufd::viommu_tegra241(dev_id_, hwpt_id_, data);
     if (long r = ioctl(IOMMU_VIOMMU_ALLOC, viommu))
-        return fail("IOMMU_VIOMMU_ALLOC (TEGRA241_CMDQV)", r);
+        return fail(trapped() ? "IOMMU_VIOMMU_ALLOC (ARM_SMMUV3)" : "IOMMU_VIOMMU_ALLOC (TEGRA241_CMDQV)", r);
     viommu_id_ = viommu.out_viommu_id;
     iommu_vdevice_alloc vdev = iommufd::vdevice(viommu_id_, dev_id_, c.vsid);
     if (long r = ioctl(IOMMU_VDEVICE_ALLOC, vdev))
         return fail("IOMMU_VDEVICE_ALLOC", r);
     vdev_id_ = vdev.out_vdevice_id;
+    if (trapped())
+        return 0;  // no VINTF page: the guest's SMMU is the VMM's emulation
     map_ = ks_.sys_mmap(fd_, data.out_vintf_mmap_length, data.out_vintf_mmap_offset);
     if (map_ < 0)
         return fail("mmap of the VINTF page", map_);
     return 0;
+}
+
+int Vm::invalidate(const std::vector<std::array<uint64_t, 2>>& cmds, uint32_t* done)
+{
+    std::vector<iommu_viommu_arm_smmuv3_invalidate> array(cmds.size());
+    for (size_t i = 0; i < cmds.size(); i++)
+        array[i] = iommu_viommu_arm_smmuv3_invalidate{{cmds[i][0], cmds[i][1]}};  // little-endian: so is the host
+    iommu_hwpt_invalidate inv = iommufd::viommu_invalidate(viommu_id_, array.data(), array.size());
+    const long r = ioctl(IOMMU_HWPT_INVALIDATE, inv);
+    if (done)
+        *done = inv.entry_num;
+    return static_cast<int>(r);
+}
+
+bool Vm::guest_read(uint64_t gpa, void* dst, size_t len) const
+{
+    if (!ram_ || gpa < cfg_.gpa || gpa - cfg_.gpa > cfg_.ram_bytes || len > cfg_.ram_bytes - (gpa - cfg_.gpa))
+        return false;
+    std::memcpy(dst, static_cast<const char*>(ram_) + (gpa - cfg_.gpa), len);
+    return true;
 }
 
 uint64_t Vm::ram_pa(uint64_t gpa) const

@@ -6,7 +6,10 @@
 // and ringing PROD through the mmapped VINTF page; the enable and the
 // stores are sim/driver's sequences over a GuestBus), and the guest's own
 // stage 1 (its CD table and page tables in guest RAM, guest_stage1.h) with
-// the nested HWPT the VMM makes from the guest's vSTE.
+// the nested HWPT the VMM makes from the guest's vSTE. A VM whose vIOMMU is
+// of type ARM_SMMUV3 instead has no VINTF and no HW queue: its guest's
+// invalidations trap to the VMM (trapped_cmdq.h), which passes them on with
+// invalidate().
 //
 // Used by the trace player (sim/) and by tests; every call returns the
 // kernel's result (0 or a negative errno) so bad requests are reported as
@@ -34,6 +37,10 @@ public:
         uint64_t gpa = 1ull << 30;  // guest RAM's guest-physical (= stage-2 IOVA) base
         UserMemory::Layout layout = UserMemory::Layout::Contiguous;
         uint32_t vsid = 0;          // the endpoint's virtual SID in the guest
+        // The vIOMMU's type: TEGRA241_CMDQV (a VINTF, the guest's HW queues,
+        // accelerated) or ARM_SMMUV3 (the guest's SMMU emulated by the VMM:
+        // its invalidations trap).
+        enum class Viommu { Tegra241Cmdqv, ArmSmmuv3 } viommu = Viommu::Tegra241Cmdqv;
     };
 
     explicit Vm(KernelShim& ks) : ks_(ks) {}
@@ -42,8 +49,9 @@ public:
     Vm& operator=(const Vm&) = delete;
 
     // open /dev/iommu, IOAS_ALLOC, IOAS_MAP guest RAM, bind the endpoint,
-    // HWPT_ALLOC (nest parent), attach, VIOMMU_ALLOC (TEGRA241_CMDQV),
-    // VDEVICE_ALLOC, mmap the VINTF page. Stops at the first failure.
+    // HWPT_ALLOC (nest parent), attach, VIOMMU_ALLOC (TEGRA241_CMDQV, or
+    // ARM_SMMUV3 without user data), VDEVICE_ALLOC, mmap the VINTF page
+    // (TEGRA241_CMDQV only). Stops at the first failure.
     int create(const Config& c);
     // HW_QUEUE_ALLOC of logical queue `index` at guest PA `gpa`, `bytes`
     // long (a power of two, 32 bytes or more).
@@ -114,9 +122,23 @@ public:
     // becomes a CMD_SYNC and GERRORN acknowledges; 1 if there was an error.
     int guest_skip_error(uint32_t index);
 
+    // ---- a trapped vIOMMU (ARM_SMMUV3) -----------------------------------
+    bool trapped() const { return cfg_.viommu == Config::Viommu::ArmSmmuv3; }
+    // IOMMU_HWPT_INVALIDATE on the vIOMMU with data type
+    // IOMMU_VIOMMU_INVALIDATE_DATA_ARM_SMMUV3: `cmds` (two little-endian
+    // dwords each, as the guest wrote them). The kernel's result; *done is
+    // the ioctl's entry_num on return (the entries it processed).
+    int invalidate(const std::vector<std::array<uint64_t, 2>>& cmds, uint32_t* done);
+    // Copies `len` bytes of guest RAM at guest PA `gpa`; false outside it.
+    bool guest_read(uint64_t gpa, void* dst, size_t len) const;
+    // The guest's MMIO (the VINTF page, none for a trapped VM) and guest
+    // RAM, for sim/driver's sequences.
+    GuestBus guest_bus();
+
     bool created() const { return viommu_id_ != 0; }
     uint32_t dev_id() const { return dev_id_; }
     uint64_t ram_pa(uint64_t gpa) const;  // simulated PA of a guest-physical address
+    uint64_t ram_base() const { return cfg_.gpa; }  // guest RAM's guest-physical base
     const std::string& failed_step() const { return step_; }
 
 private:
@@ -132,8 +154,6 @@ private:
         uint32_t rung = 0;  // the PROD last written to the VINTF page
     };
     smmuv3::QueueGeometry geometry(uint32_t index) const;
-    // The guest's MMIO (the VINTF page) and guest RAM, for sim/driver's sequences.
-    GuestBus guest_bus();
     KernelShim& ks_;
     Config cfg_;
     int fd_ = -1, map_ = -1;
