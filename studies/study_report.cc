@@ -25,6 +25,19 @@ std::string us_text(const std::optional<double>& v)
     return v ? fmt::format("{:.3f}", *v) : std::string("-");
 }
 
+// The trapped VM's VMM statistics of the whole run (vmm.trap.*, "trap" the
+// study trace's name of the VM, vcmdq_vs_trap_trace.cc: traps, the
+// cycles of its exits, entries, dispatch and ioctls), counters by value.
+nlohmann::json vmm_statistics(const nlohmann::json& run_stats)
+{
+    nlohmann::json out = nlohmann::json::object();
+    const nlohmann::json stats = run_stats.value("statistics", nlohmann::json::object());
+    for (const auto& [name, s] : stats.items())
+        if (name.rfind("vmm.trap.", 0) == 0 && s.value("kind", "") == "counter")
+            out[name.substr(9)] = s.value("value", nlohmann::json());
+    return out;
+}
+
 }  // namespace
 
 nlohmann::json reduction_percent(const StudyRow& r)
@@ -59,6 +72,7 @@ nlohmann::json study_json(const std::vector<StudyRow>& rows, const StudyMeta& m,
                              {"submissions", r.submissions},
                              {"trapped_cycles", r.trapped_cycles},
                              {"vcmdq_cycles", r.vcmdq_cycles}});
+    j["trapped_vmm"] = vmm_statistics(run_stats);
     j["sim"] = run_stats.value("sim", nlohmann::json());
     j["kernel"] = run_stats.value("kernel", nlohmann::json());
     j["config"] = run_stats.value("config", nlohmann::json::object());

@@ -68,7 +68,7 @@ TraceSpec trace_spec(const StudyOptions& o, const Resolved& r)
     TraceSpec s;
     s.sizes = o.sizes;
     s.repeats = static_cast<unsigned>(r.study.repeats);
-    s.paths = {Path::Vcmdq};
+    s.paths = {Path::Trapped, Path::Vcmdq};
     s.smmu.ril = r.ril;
     s.cmd_wait_cycles = smmu_cycles(r.study.cmd_cycles, r);
     s.submit_wait_cycles = smmu_cycles(r.study.submit_cycles, r);
