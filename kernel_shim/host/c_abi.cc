@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The C ABI the shim's kernel-side C code calls (smmusim/host.h,
 // smmusim/mmio.h, the capability query of smmusim/arm64-compat.h): each
-// function hands the call to the part of the host side that serves it.
+// function hands the call to the part of the host side that serves it
+// (MMIO accesses and allocations also count for the CPU cost model,
+// smmusim/cpu_cost.h).
 #include <sys/stat.h>
 
 #include <cstdarg>
@@ -12,6 +14,7 @@
 
 #include "endpoint/pci_config.h"
 #include "host.h"
+#include "smmusim/cpu_cost.h"
 #include "smmusim/host.h"
 #include "smmusim/kernel_facts.h"
 #include "smmusim/mmio.h"
@@ -45,9 +48,15 @@ int smmusim_host_pci_cfg_write(void* cfg, int where, int size, unsigned int val)
 
 void* smmusim_host_kmalloc(unsigned long size, int zero)
 {
+    smmusim_cpu_event(SMMUSIM_CPU_ALLOC, 1);
     return host().kmem.kmalloc(size, zero != 0, smmusim::kshim::AllocSite::capture());
 }
-void smmusim_host_kfree(const void* p) { host().kmem.kfree(p); }
+void smmusim_host_kfree(const void* p)
+{
+    if (p)
+        smmusim_cpu_event(SMMUSIM_CPU_ALLOC, 1);
+    host().kmem.kfree(p);
+}
 unsigned long smmusim_host_ksize(const void* p) { return host().kmem.ksize(p); }
 
 void* smmusim_host_dma_alloc(unsigned long size, unsigned long long* pa)
@@ -89,11 +98,13 @@ void smmusim_host_iounmap(const volatile void* cookie) { host().mmio.iounmap(coo
 
 unsigned long long smmusim_mmio_read(const volatile void* addr, unsigned int size)
 {
+    smmusim_cpu_event(SMMUSIM_CPU_MMIO, 1);
     return host().mmio.read(addr, size, __builtin_return_address(0));
 }
 
 void smmusim_mmio_write(volatile void* addr, unsigned long long val, unsigned int size)
 {
+    smmusim_cpu_event(SMMUSIM_CPU_MMIO, 1);
     host().mmio.write(addr, val, size, __builtin_return_address(0));
 }
 

@@ -11,7 +11,8 @@ namespace smmusim::kshim {
 
 void Context::reset() { smmusim_ctx_init(&preempt, &irqflags); }
 
-Cpu::Cpu(unsigned index, const sc_core::sc_event& sev) : index_(index), name_(fmt::format("cpu{}", index))
+Cpu::Cpu(unsigned index, const sc_core::sc_event& sev, const CpuParams& cost)
+    : index_(index), name_(fmt::format("cpu{}", index)), cost_(cost, name_)
 {
     sc_core::sc_spawn_options so;
     so.spawn_method();

@@ -9,7 +9,8 @@
 // A Cpu holds what belongs to one processor: its name ("cpu0"), the
 // context it runs now, the context busy-waiting on it (so whether
 // interrupts can be delivered), and its event register (SEV sets it, WFE
-// consumes it). There is exactly one today; several CPUs will be more
+// consumes it), and what the code it runs costs (CpuCost, cpu_cost.h).
+// There is exactly one today; several CPUs will be more
 // instances plus a scheduler choosing a CPU for each context.
 #pragma once
 
@@ -17,6 +18,8 @@
 #include <string>
 
 #include <systemc>
+
+#include "cpu_cost.h"
 
 namespace smmusim::kshim {
 
@@ -31,6 +34,8 @@ struct Context {
     // Parked inside kernel code (a CPU job or a running interrupt
     // handler): its state counts for RCU grace periods.
     bool active = true;
+    // An interrupt thread's context (its CPU time is also counted apart).
+    bool irq = false;
 
     // Preemption enabled, interrupts enabled (the kernel's initial state).
     void reset();
@@ -38,8 +43,9 @@ struct Context {
 
 class Cpu {
 public:
-    // Sets the event register whenever `sev` is notified.
-    Cpu(unsigned index, const sc_core::sc_event& sev);
+    // Sets the event register whenever `sev` is notified; `cost`: the cpu.*
+    // parameters of its cost model.
+    Cpu(unsigned index, const sc_core::sc_event& sev, const CpuParams& cost);
 
     unsigned index() const { return index_; }
     const std::string& name() const { return name_; }
@@ -63,6 +69,9 @@ public:
     void clear_event() { sev_pending_ = false; }
     const sc_core::sc_event& event() const { return wfe_ev_; }
 
+    // The cost model of the code this CPU runs.
+    CpuCost& cost() { return cost_; }
+
 private:
     unsigned index_;
     std::string name_;
@@ -70,6 +79,7 @@ private:
     Context* on_cpu_ = nullptr;
     bool sev_pending_ = false;
     sc_core::sc_event wfe_ev_;
+    CpuCost cost_;
 };
 
 }  // namespace smmusim::kshim

@@ -43,7 +43,7 @@ Host::Host(Board& b, const ShimOptions& o)
       opts(o),
       layout(b.memory(), opts),
       log(opts.echo_log),
-      cpu(0, b.sev()),
+      cpu(0, b.sev(), opts.cpu),
       sched(cpu, log, opts),
       kmem(b.memory(), layout.dma_base, opts.dma_size, log),
       mmio(b, sched, log),
@@ -55,6 +55,7 @@ Host::Host(Board& b, const ShimOptions& o)
 {
     g_host = this;
     smmusim_kernel_init();
+    CpuCost::discard();  // boot-time set-up before any CPU runs is free
 }
 
 Host::~Host() { g_host = nullptr; }

@@ -68,6 +68,7 @@ struct Host {
         run([&] {
             const uint64_t t0 = board.smmu_clock().now();
             ret = fn();
+            sched.charge();
             last_cycles = board.smmu_clock().now() - t0;
         });
         return ret;

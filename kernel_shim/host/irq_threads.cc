@@ -29,6 +29,7 @@ int IrqThreads::request(unsigned irq, Handler handler, Handler thread_fn, void* 
     a->seen = irqc_.count(irq);
     a->ctx.name = fmt::format("irq/{}-{}", irq, a->name);
     a->ctx.active = false;
+    a->ctx.irq = true;
     a->ctx.reset();
     sched_.add_context(&a->ctx);
     actions_.push_back(std::move(act));
@@ -53,7 +54,9 @@ bool IrqThreads::handle(Action* a)
             a->thread_fn(static_cast<int>(a->irq), a->dev_id);
         else if (!(r & (smmusim_kernel_irq_handled | smmusim_kernel_irq_wake_thread)))
             log_.add(3, fmt::format("irq {}: nobody cared ({})", a->irq, a->name));
+        sched_.charge();  // the handler's CPU time, before it counts as done
     } catch (const KernelPanic& p) {
+        CpuCost::discard();
         log_.add(0, "interrupt thread stopped by panic: " + p.message);
         cpu.leave(a->ctx);
         return false;
@@ -98,6 +101,7 @@ void IrqThreads::free(unsigned irq, void* dev_id)
 
 void IrqThreads::synchronize(unsigned irq)
 {
+    sched_.charge();  // before the check: a handler ending meanwhile is seen
     for (auto& a : actions_)
         while (!a->freed && a->irq == irq && a->ctx.active && sched_.current() != &a->ctx)
             sched_.wait_in_kernel(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(a->idle_ev); });

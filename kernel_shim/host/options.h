@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cpu_cost.h"
 #include "endpoint/endpoint_params.h"
 #include "platform/params.h"
 
@@ -63,9 +64,11 @@ struct ShimOptions {
     // A PCI endpoint's ATS capability and ATC (endpoint.*, run
     // parameters declared with kernel.*).
     EndpointParams endpoint;
+    // The CPU cost model (cpu.*, run parameters declared with kernel.*).
+    CpuParams cpu;
 };
 
-// Declares the kernel.* and endpoint.* parameters in `cfg` (for the
+// Declares the kernel.*, cpu.* and endpoint.* parameters in `cfg` (for the
 // provider registry that declares every parameter of a run).
 void declare_kernel_params(Config& cfg);
 // The options of a run: the defaults, with the kernel.* and endpoint.* parameters of

@@ -45,7 +45,9 @@ void Scheduler::run_on(Context& c, const std::function<void()>& body)
     try {
         body();
         rcu_quiescent();
+        charge();  // the job's last stretch of CPU time
     } catch (const KernelPanic& p) {
+        CpuCost::discard();
         log_.add(0, "simulated CPU stopped by panic: " + p.message);
         // The next body starts from a clean CPU (preemption and interrupts
         // enabled); whatever the stopped code held stays held.

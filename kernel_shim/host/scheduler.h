@@ -11,6 +11,13 @@
 // restores the context's per-CPU state around it, lets RCU grace periods
 // pass, runs the soft-lockup watchdog on busy-waits, and stops a wait that
 // cannot fit before the end of simulated time.
+//
+// CPU time: what the code of the running context cost since it last met
+// simulated time (CpuCost, cpu_cost.h) is charged there, as a busy-wait, so
+// kernel code takes simulated time without any new synchronisation point:
+// before every wait (added to the wait itself where it is a plain delay),
+// at the end of a CPU job and of an interrupt handler. A wait for an event
+// charges first and checks for the event after, so none is lost.
 #pragma once
 
 #include <cstdint>
@@ -61,12 +68,23 @@ public:
     void sleep(sc_core::sc_time t, const char* what);
     void block(const char* what);
     uint64_t block_timeout(uint64_t ns, const char* what);
-    void wake_all() { wake_ev_.notify(sc_core::SC_ZERO_TIME); }
+    void wake_all()
+    {
+        ++wakes_;
+        wake_ev_.notify(sc_core::SC_ZERO_TIME);
+    }
     void cpu_relax(const void* caller);
     void wfe(const void* caller);
     // A grace period for the queued call_rcu() callbacks, if no context is
     // parked inside a non-preemptible section.
     void rcu_quiescent();
+
+    // ---- CPU time (cpu_cost.h) ---------------------------------------------
+    // Busy-waits for the CPU time the running context's code has cost
+    // since it last met simulated time (nothing if none).
+    void charge(const void* caller = nullptr);
+    // That CPU time, taken: the caller adds it to a wait of its own.
+    sc_core::sc_time take_busy();
 
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
@@ -91,11 +109,13 @@ private:
     sc_core::sc_event wake_ev_;
     bool done_ = false;
     std::string time_out_msg_;  // see time_ran_out()
+    uint64_t wakes_ = 0;        // wake_all() calls so far
 };
 
 template <class F>
 void Scheduler::wait_in_kernel(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller)
 {
+    charge(caller);
     Context* prev_on_cpu = cpu_.on_cpu();
     Context& me = begin_wait(on_cpu, need, caller);
     wait_fn();

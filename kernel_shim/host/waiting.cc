@@ -3,6 +3,8 @@
 // blocking, WFE; the soft-lockup watchdog and the end of simulated time.
 #include "scheduler.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "smmusim/host.h"
@@ -83,8 +85,23 @@ void Scheduler::out_of_time(Context& c, sc_core::sc_time need, const void* calle
     throw KernelPanic{time_out_msg_};
 }
 
+sc_core::sc_time Scheduler::take_busy()
+{
+    const Context* c = cpu_.current();
+    return cpu_.cost().take(c && c->irq);
+}
+
+void Scheduler::charge(const void* caller)
+{
+    const sc_core::sc_time t = take_busy();
+    if (t != sc_core::SC_ZERO_TIME)
+        wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
+}
+
+// The CPU time so far, then the delay: one wait.
 void Scheduler::spin_from(sc_core::sc_time t, const void* caller)
 {
+    t += take_busy();
     wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
 }
 
@@ -93,6 +110,7 @@ void Scheduler::sleep(sc_core::sc_time t, const char* what)
     if (smmusim_ctx_atomic())
         log_.fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
     rcu_quiescent();
+    t += take_busy();  // the CPU time so far, then the sleep: one wait
     wait_in_kernel(false, t, [&] { sc_core::wait(t); });
 }
 
@@ -101,6 +119,10 @@ void Scheduler::block(const char* what)
     if (smmusim_ctx_atomic())
         log_.fail("atomic-sleep", fmt::format("{}: blocking while atomic (preemption or interrupts disabled)", what));
     rcu_quiescent();
+    const uint64_t wakes = wakes_;
+    charge();
+    if (wakes_ != wakes)
+        return;  // woken while the CPU was busy: the caller checks again
     wait_in_kernel(false, sc_core::SC_ZERO_TIME, [&] { sc_core::wait(wake_ev_); });
 }
 
@@ -111,7 +133,12 @@ uint64_t Scheduler::block_timeout(uint64_t ns, const char* what)
     rcu_quiescent();
     const sc_core::sc_time t0 = sc_core::sc_time_stamp();
     const sc_core::sc_time limit = ns_time(ns);
-    wait_in_kernel(false, limit, [&] { sc_core::wait(limit, wake_ev_); });
+    const uint64_t wakes = wakes_;
+    charge();
+    if (wakes_ == wakes) {  // else woken while the CPU was busy
+        const sc_core::sc_time rest = limit - std::min(limit, sc_core::sc_time_stamp() - t0);
+        wait_in_kernel(false, rest, [&] { sc_core::wait(rest, wake_ev_); });
+    }
     const sc_core::sc_time spent = sc_core::sc_time_stamp() - t0;
     return spent >= limit ? 0 : static_cast<uint64_t>((limit - spent).to_seconds() * 1e9);
 }
@@ -122,6 +149,7 @@ void Scheduler::cpu_relax(const void* caller) { spin_from(ns_time(opts_.cpu_rela
 // event (SEV) or the timeout.
 void Scheduler::wfe(const void* caller)
 {
+    charge(caller);  // an SEV while the CPU was busy sets the event register
     if (cpu_.take_event())
         return;
     const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);

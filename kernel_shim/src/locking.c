@@ -13,12 +13,15 @@
  *           context does not hold, is a WARN
  *   rwsem   a readers count or a writer owner; contended lockers block in
  *           simulated time like a mutex's
+ * Every lock taken counts once for the CPU cost model (cpu.lock_cycles:
+ * the acquire and its release, smmusim/cpu_cost.h).
  */
 #include <linux/mutex.h>
 #include <linux/rwsem.h>
 #include <linux/bug.h>
 
 #include "shim.h"
+#include "smmusim/cpu_cost.h"
 
 void mutex_init_generic(struct mutex *lock)
 {
@@ -41,6 +44,7 @@ static __always_inline bool shim_lock_owner(atomic_long_t *owner, atomic_long_t 
 	while (atomic_long_read(busy) != 0)
 		smmusim_host_block(what);
 	atomic_long_set(owner, me);
+	smmusim_cpu_event(SMMUSIM_CPU_LOCK, 1);
 	return true;
 }
 
@@ -67,6 +71,7 @@ static bool shim_trylock_owner(atomic_long_t *owner, atomic_long_t *busy)
 	if (atomic_long_read(busy) != 0)
 		return false;
 	atomic_long_set(owner, (unsigned long)smmusim_host_current());
+	smmusim_cpu_event(SMMUSIM_CPU_LOCK, 1);
 	return true;
 }
 
@@ -103,6 +108,7 @@ void down_read(struct rw_semaphore *sem)
 		smmusim_host_block("down_read");
 	}
 	atomic_long_inc(&sem->count);
+	smmusim_cpu_event(SMMUSIM_CPU_LOCK, 1);
 }
 
 int down_read_trylock(struct rw_semaphore *sem)
@@ -110,6 +116,7 @@ int down_read_trylock(struct rw_semaphore *sem)
 	if (atomic_long_read(&sem->count) < 0)
 		return 0;
 	atomic_long_inc(&sem->count);
+	smmusim_cpu_event(SMMUSIM_CPU_LOCK, 1);
 	return 1;
 }
 

@@ -9,22 +9,26 @@
  * process (process.c).
  *
  * CUSTOMISED: "user" pointers are host pointers of the simulated process;
- * there is no fault handling (README.md, Known limitations).
+ * there is no fault handling (README.md, Known limitations).  The bytes
+ * copied count for the CPU cost model (smmusim/cpu_cost.h).
  */
 #include <linux/uaccess.h>
 #include <linux/string.h>
 
 #include "shim.h"
+#include "smmusim/cpu_cost.h"
 
 unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n)
 {
 	memcpy(to, (const void __force *)from, n);
+	smmusim_cpu_event(SMMUSIM_CPU_COPY_BYTE, n);
 	return 0;
 }
 
 unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n)
 {
 	memcpy((void __force *)to, from, n);
+	smmusim_cpu_event(SMMUSIM_CPU_COPY_BYTE, n);
 	return 0;
 }
 

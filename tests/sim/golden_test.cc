@@ -88,6 +88,16 @@ std::vector<std::string> sidecar_config(const std::string& name)
 
 class Golden : public testing::TestWithParam<std::string> {};
 
+// Removes the kernel shim's parameters (kernel.*, and its CPU cost model's
+// cpu.*) from a golden's "config".
+void strip_kernel_params(nlohmann::json& config)
+{
+    for (auto it = config.begin(); it != config.end();) {
+        const bool shim = it.key().rfind("kernel.", 0) == 0 || it.key().rfind("cpu.", 0) == 0;
+        it = shim ? config.erase(it) : std::next(it);
+    }
+}
+
 // What a golden file holds of a statistics document (see the header).
 nlohmann::json golden_view(nlohmann::json s)
 {
@@ -134,12 +144,11 @@ TEST_P(Golden, StatisticsMatch)
     std::ifstream in(path);
     ASSERT_TRUE(in) << path << " is missing: run SMMUSIM_BLESS=1 ctest -R Golden and commit it";
     nlohmann::json want = nlohmann::json::parse(in);
-    // The kernel shim's parameters (kernel.*) are declared by its provider:
-    // a build without the shim has none, so a golden's are not compared
-    // there (every other figure still is).
+    // The kernel shim's parameters (kernel.*, cpu.*) are declared by its
+    // provider: a build without the shim has none, so a golden's are not
+    // compared there (every other figure still is).
     if (!kernel_ops_provider())
-        for (auto it = want["config"].begin(); it != want["config"].end();)
-            it = it.key().rfind("kernel.", 0) == 0 ? want["config"].erase(it) : std::next(it);
+        strip_kernel_params(want["config"]);
     // Kernel-level traces run the kernel under test, whose code (errata
     // workarounds, ...) sets their timing: their goldens hold for the
     // kernel they were blessed with (the default one).
@@ -166,12 +175,11 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
     std::ifstream in(SMMUSIM_TRACE_DIR "/golden/smmu-bringup.json");
     ASSERT_TRUE(in);
     nlohmann::json want = nlohmann::json::parse(in);
-    // The kernel shim's parameters (kernel.*) are declared by its provider:
-    // a build without the shim has none, so a golden's are not compared
-    // there (every other figure still is).
+    // The kernel shim's parameters (kernel.*, cpu.*) are declared by its
+    // provider: a build without the shim has none, so a golden's are not
+    // compared there (every other figure still is).
     if (!kernel_ops_provider())
-        for (auto it = want["config"].begin(); it != want["config"].end();)
-            it = it.key().rfind("kernel.", 0) == 0 ? want["config"].erase(it) : std::next(it);
+        strip_kernel_params(want["config"]);
     EXPECT_NE(got["sim"]["cycles"], want["sim"]["cycles"]);
     EXPECT_EQ(got["sim"]["cycles"].get<uint64_t>(), want["sim"]["cycles"].get<uint64_t>() + 4);  // 4 TLBI_NH_VAs
 }

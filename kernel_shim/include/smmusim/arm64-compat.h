@@ -52,11 +52,12 @@ void smmusim_cpu_wfe(void);
 
 /*
  * __iomb(): arm64's barrier ordering normal-memory writes against later
- * device accesses (dma_mb()).  A full barrier on the host is at least as
- * strong.
+ * device accesses, which is dma_mb() there.  On the host dma_mb() is a full
+ * barrier, at least as strong (and the CPU cost model counts it as the
+ * DMB it is on arm64, asm/barrier.h).
  */
 #ifndef __iomb
-#define __iomb() mb()
+#define __iomb() dma_mb()
 #endif
 
 #endif /* SMMUSIM_ARM64_COMPAT_H */

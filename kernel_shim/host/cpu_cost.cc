@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The CPU cost model (cpu_cost.h): the event counters kernel code bumps,
+// __sanitizer_cov_trace_pc, and the conversion of counts into cycles and
+// simulated time.
+#include "cpu_cost.h"
+
+#include <cmath>
+#include <cstring>
+
+extern "C" {
+
+unsigned long long smmusim_cpu_events[SMMUSIM_CPU_EVENTS];
+
+// Called by GCC's -fsanitize-coverage=trace-pc at the start of every basic
+// block of the upstream objects (and only them: kernel_shim/CMakeLists.txt).
+void __sanitizer_cov_trace_pc(void) { ++smmusim_cpu_events[SMMUSIM_CPU_BLOCK]; }
+
+}  // extern "C"
+
+namespace smmusim::kshim {
+
+namespace {
+struct EventName {
+    const char* stat;
+    const char* desc;
+};
+// Indexed by enum smmusim_cpu_event.
+const EventName kEvents[SMMUSIM_CPU_EVENTS] = {
+    {"blocks", "basic blocks of upstream kernel code run (cpu.block_cycles each)"},
+    {"atomics", "atomic read-modify-writes (cpu.atomic_cycles each)"},
+    {"dmbs", "DMB barriers: smp_*mb, dma_*mb (cpu.dmb_cycles each)"},
+    {"dsbs", "DSB barriers: mb, rmb, wmb (cpu.dsb_cycles each)"},
+    {"locks", "mutexes and rwsems taken (cpu.lock_cycles each)"},
+    {"allocs", "kmallocs and kfrees (cpu.alloc_cycles each)"},
+    {"mmio_accesses", "device register accesses issued (cpu.mmio_cycles each)"},
+    {"copy_bytes", "bytes copied from or to user memory (cpu.copy_byte_cycles each)"},
+};
+}  // namespace
+
+CpuCost::CpuCost(const CpuParams& p, const std::string& cpu_name)
+    : p_(p),
+      stats_("kernel." + cpu_name),
+      busy_(stats_.counter("busy_cycles", "CPU cycles the kernel code cost (cpu.* cost model), at cpu.clock_mhz")),
+      irq_busy_(stats_.counter("irq_busy_cycles", "the part of busy_cycles spent in interrupt handlers"))
+{
+    p_.check_ranges();
+    for (unsigned k = 0; k < SMMUSIM_CPU_EVENTS; ++k)
+        events_[k] = &stats_.counter(kEvents[k].stat, kEvents[k].desc);
+}
+
+void CpuCost::discard() { std::memset(smmusim_cpu_events, 0, sizeof smmusim_cpu_events); }
+
+double CpuCost::cycles_of(const unsigned long long (&ev)[SMMUSIM_CPU_EVENTS]) const
+{
+    return double(ev[SMMUSIM_CPU_BLOCK]) * p_.block_cycles + double(ev[SMMUSIM_CPU_ATOMIC] * p_.atomic_cycles) +
+           double(ev[SMMUSIM_CPU_DMB] * p_.dmb_cycles) + double(ev[SMMUSIM_CPU_DSB] * p_.dsb_cycles) +
+           double(ev[SMMUSIM_CPU_LOCK] * p_.lock_cycles) + double(ev[SMMUSIM_CPU_ALLOC] * p_.alloc_cycles) +
+           double(ev[SMMUSIM_CPU_MMIO] * p_.mmio_cycles) + double(ev[SMMUSIM_CPU_COPY_BYTE]) * p_.copy_byte_cycles;
+}
+
+sc_core::sc_time CpuCost::take(bool irq)
+{
+    unsigned long long ev[SMMUSIM_CPU_EVENTS];
+    std::memcpy(ev, smmusim_cpu_events, sizeof ev);
+    discard();
+    if (!p_.cost_model)
+        return sc_core::SC_ZERO_TIME;
+    for (unsigned k = 0; k < SMMUSIM_CPU_EVENTS; ++k)
+        *events_[k] += ev[k];
+    const uint64_t whole_before = static_cast<uint64_t>(cycles_);
+    cycles_ += cycles_of(ev);
+    const uint64_t whole = static_cast<uint64_t>(cycles_) - whole_before;
+    busy_ += whole;
+    if (irq)
+        irq_busy_ += whole;
+    // cycles * 1e6 / MHz picoseconds, from the running sum.
+    const auto ps = static_cast<uint64_t>(std::floor(cycles_ * 1e6 / double(p_.clock_mhz)));
+    const uint64_t delta = ps - charged_ps_;
+    charged_ps_ = ps;
+    return sc_core::sc_time(static_cast<double>(delta), sc_core::SC_PS);
+}
+
+}  // namespace smmusim::kshim
