@@ -56,8 +56,8 @@ nlohmann::json study_json(const std::vector<StudyRow>& rows, const StudyMeta& m,
     j["latency"] = "per unmap: from the first trace line of the guest's invalidation (its CPU work, then its "
                    "commands) to the end of the guest VM wait that saw CONS reach PROD; mean of the repetitions";
     j["guest"] = {{"ril", m.ril},
-                  {"cmd_wait_cycles", m.cmd_wait_cycles},
-                  {"submit_wait_cycles", m.submit_wait_cycles},
+                  {"cmd_cycles", m.cmd_cycles},
+                  {"submit_cycles", m.submit_cycles},
                   {"model", "studies/guest_driver.h (Linux 7.3's arm-smmu-v3 invalidation, not the real driver)"}};
     j["smmu_clock_mhz"] = m.smmu_mhz;
     j["repeats"] = m.repeats;

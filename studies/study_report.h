@@ -19,7 +19,7 @@ struct StudyMeta {
     uint64_t smmu_mhz = 0;
     bool ril = true;
     uint64_t repeats = 0;
-    uint64_t cmd_wait_cycles = 0, submit_wait_cycles = 0;  // the guest CPU's work, SMMU cycles
+    double cmd_cycles = 0, submit_cycles = 0;  // the guest CPU's work, SMMU cycles (cpu.* prices)
     nlohmann::json study_config;  // study.* resolved (Config::resolved)
     std::string simulator_version, simulator_commit;
 };

@@ -31,7 +31,27 @@ struct Resolved {
     nlohmann::json study_config;
     uint64_t smmu_mhz = 0;
     bool ril = true;
+    // The guest CPU's work priced by the kernel shim's CPU cost model
+    // (cpu.*), in CPU cycles: per command, per submission; its clock.
+    double cmd_cpu_cycles = 0, submit_cpu_cycles = 0;
+    uint64_t cpu_mhz = 1;
 };
+
+// The guest driver's counts (study.*) at the prices of the run's cpu.*
+// parameters: the guest's code costs what the host's kernel code does. No
+// cost model (cpu.cost_model = false, or a build without the shim, which
+// has no cpu.*): the guest's code is free, as the host's is.
+void price_guest(const Config& run, Resolved& r)
+{
+    if (!run.declared("cpu.cost_model") || !run.flag("cpu.cost_model"))
+        return;
+    const double block = run.f64("cpu.block_cycles");
+    r.cpu_mhz = run.u64("cpu.clock_mhz");
+    r.cmd_cpu_cycles = double(r.study.cmd_blocks) * block;
+    r.submit_cpu_cycles = double(r.study.submit_blocks) * block +
+                          double(r.study.submit_atomics * run.u64("cpu.atomic_cycles")) +
+                          double(r.study.submit_dmbs * run.u64("cpu.dmb_cycles"));
+}
 
 // study.* keys to the study, the rest to the run; both checked now, so a
 // bad key or value is an error before anything runs (ConfigError).
@@ -53,14 +73,8 @@ Resolved resolve(const StudyOptions& o)
     run.set_assignments(r.run_sets, "--set");
     r.smmu_mhz = run.u64("smmu.clock_mhz");
     r.ril = run.flag("smmu.idr.ril");
+    price_guest(run, r);
     return r;
-}
-
-// CPU cycles of the guest as whole SMMU cycles (rounded up: a wait that
-// ends before the work would hide it).
-uint64_t smmu_cycles(uint64_t cpu_cycles, const Resolved& r)
-{
-    return (cpu_cycles * r.smmu_mhz + r.study.cpu_mhz - 1) / r.study.cpu_mhz;
 }
 
 TraceSpec trace_spec(const StudyOptions& o, const Resolved& r)
@@ -70,8 +84,10 @@ TraceSpec trace_spec(const StudyOptions& o, const Resolved& r)
     s.repeats = static_cast<unsigned>(r.study.repeats);
     s.paths = {Path::Trapped, Path::Vcmdq};
     s.smmu.ril = r.ril;
-    s.cmd_wait_cycles = smmu_cycles(r.study.cmd_cycles, r);
-    s.submit_wait_cycles = smmu_cycles(r.study.submit_cycles, r);
+    // CPU cycles as SMMU cycles; the trace rounds each wait up.
+    const double smmu_per_cpu = double(r.smmu_mhz) / double(r.cpu_mhz);
+    s.cmd_cycles = r.cmd_cpu_cycles * smmu_per_cpu;
+    s.submit_cycles = r.submit_cpu_cycles * smmu_per_cpu;
     return s;
 }
 
@@ -143,7 +159,7 @@ StudyResult run_vcmdq_vs_trap(const StudyOptions& o)
     res.rows = rows_of(trace, spans, period_ps);
     const TraceSpec spec = trace_spec(o, r);
     res.doc = study_json(res.rows,
-                         StudyMeta{r.smmu_mhz, r.ril, r.study.repeats, spec.cmd_wait_cycles, spec.submit_wait_cycles,
+                         StudyMeta{r.smmu_mhz, r.ril, r.study.repeats, spec.cmd_cycles, spec.submit_cycles,
                                    r.study_config, o.simulator_version, o.simulator_commit},
                          run.stats);
     if (!o.quiet)

@@ -2,6 +2,7 @@
 // The trace of the study "VCMDQ vs trapped" (vcmdq_vs_trap_trace.h).
 #include "vcmdq_vs_trap_trace.h"
 
+#include <cmath>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -110,7 +111,7 @@ Window add_unmap(Lines& t, const TraceSpec& s, Path p, uint64_t iova, uint64_t s
     w.commands = command_count(subs);
     w.submissions = static_cast<unsigned>(subs.size());
     for (const Submission& sub : subs) {
-        const uint64_t cpu = s.submit_wait_cycles + s.cmd_wait_cycles * sub.cmds.size();
+        const auto cpu = static_cast<uint64_t>(std::ceil(s.submit_cycles + s.cmd_cycles * double(sub.cmds.size())));
         if (cpu)
             w.first_line = w.first_line ? w.first_line : t.add(fmt::format("wait {}", cpu));
         uint64_t& prod = t.prod[p == Path::Trapped];

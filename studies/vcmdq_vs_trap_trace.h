@@ -29,8 +29,9 @@ struct TraceSpec {
     unsigned repeats = 1;
     std::vector<Path> paths;       // which VMs the trace has
     GuestSmmu smmu;                // what the guests' drivers see (IDR3.RIL)
-    uint64_t cmd_wait_cycles = 0;  // guest CPU per command, in SMMU cycles ...
-    uint64_t submit_wait_cycles = 0;  // ... and per submission
+    // The guest CPU's work in SMMU cycles (fractional): per command and per
+    // submission; a submission's wait is their sum rounded up.
+    double cmd_cycles = 0, submit_cycles = 0;
 };
 
 // The lines of one measured unmap: from the first line of its

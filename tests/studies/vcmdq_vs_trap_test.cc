@@ -37,24 +37,26 @@ TEST(Study, VcmdqVsTrapRowsFor4KAnd64KExact)
     EXPECT_EQ(r.rows[0].size, 0x1000u);
     EXPECT_EQ(r.rows[0].threads, 1u);
     EXPECT_EQ(r.rows[0].commands, 1u);  // one range TLBI_NH_VA (IDR3.RIL), then CMD_SYNC
-    // Trapped: the guest's 114 cycles of driver work, then the PROD write's
-    // exit (vm.exit_ns 1354), the VMM's dispatch (vm.dispatch_ns 1000 + 2 x
-    // vm.per_cmd_ns 20), IOMMU_HWPT_INVALIDATE with the host CMDQ's TLBI and
-    // CMD_SYNC (86), the entry (vm.entry_ns 1354). VCMDQ: the same 114, the
-    // doorbell through the VINTF page, the CMDQV, the guest's poll of CONS.
-    EXPECT_EQ(r.rows[0].trapped_cycles, (std::vector<uint64_t>{3948, 3948, 3948}));
-    EXPECT_EQ(r.rows[0].vcmdq_cycles, (std::vector<uint64_t>{268, 268, 268}));
+    // Trapped: the guest driver's work (26 blocks per command, 80 blocks +
+    // 6 atomics + 2 DMBs per submission at the cpu.* prices: 102 cycles),
+    // then the PROD write's exit (vm.exit_ns 1354), the VMM's dispatch
+    // (vm.dispatch_ns 1000 + 2 x vm.per_cmd_ns 20), IOMMU_HWPT_INVALIDATE
+    // (the real kernel code on the CPU cost model and the host CMDQ's TLBI
+    // and CMD_SYNC: 251), the entry (vm.entry_ns 1354). VCMDQ: the same
+    // 102, the doorbell through the VINTF page, the CMDQV, the guest's poll.
+    EXPECT_EQ(r.rows[0].trapped_cycles, (std::vector<uint64_t>{4101, 4101, 4101}));
+    EXPECT_EQ(r.rows[0].vcmdq_cycles, (std::vector<uint64_t>{256, 256, 256}));
     EXPECT_EQ(r.rows[1].size, 0x10000u);
     EXPECT_EQ(r.rows[1].commands, 1u);
-    EXPECT_EQ(r.rows[1].trapped_cycles, (std::vector<uint64_t>{3948, 3948, 3948}));
-    EXPECT_EQ(r.rows[1].vcmdq_cycles, (std::vector<uint64_t>{268, 268, 268}));
+    EXPECT_EQ(r.rows[1].trapped_cycles, (std::vector<uint64_t>{4101, 4101, 4101}));
+    EXPECT_EQ(r.rows[1].vcmdq_cycles, (std::vector<uint64_t>{256, 256, 256}));
     ASSERT_TRUE(r.rows[1].vcmdq_us.has_value());
     ASSERT_TRUE(r.rows[1].trapped_us.has_value());
-    EXPECT_DOUBLE_EQ(*r.rows[1].vcmdq_us, 0.268);
-    EXPECT_DOUBLE_EQ(*r.rows[1].trapped_us, 3.948);
-    EXPECT_EQ(r.doc["rows"][1]["vcmdq_us"], 0.268);
-    EXPECT_EQ(r.doc["rows"][1]["trapped_us"], 3.948);
-    EXPECT_DOUBLE_EQ(r.doc["rows"][1]["reduction_percent"].get<double>(), 100.0 * (3.948 - 0.268) / 3.948);
+    EXPECT_DOUBLE_EQ(*r.rows[1].vcmdq_us, 0.256);
+    EXPECT_DOUBLE_EQ(*r.rows[1].trapped_us, 4.101);
+    EXPECT_EQ(r.doc["rows"][1]["vcmdq_us"], 0.256);
+    EXPECT_EQ(r.doc["rows"][1]["trapped_us"], 4.101);
+    EXPECT_DOUBLE_EQ(r.doc["rows"][1]["reduction_percent"].get<double>(), 100.0 * (4.101 - 0.256) / 4.101);
     // Every trap of the run: the queue's enable (2) and one per unmap.
     EXPECT_EQ(r.doc["trapped_vmm"]["traps"], 2 + 2 * 3);
     EXPECT_EQ(r.doc["trapped_vmm"]["ioctls"], 2 * 3);
