@@ -545,6 +545,17 @@ void parse_guest_map(KernelLine& l, const Token& action, KernelOp& op)
     }
 }
 
+// guest VM cmd [L] OPNAME FIELD=VALUE...: after the index, the command.
+void parse_guest_cmd(KernelLine& l, KernelOp& op)
+{
+    l.need(1, "a command name");
+    const Token& opname = l.next();
+    const CommandWords c = parse_command(l.lx, opname, l.rest());
+    op.dw0 = c.dw0;
+    op.dw1 = c.dw1;
+    op.verb = V::GuestCmd;
+}
+
 // guest VM enable [0] [gpa=A] [log2size=N] of a trapped VM: its emulated
 // CMDQ at A (aligned to its size), 2^N commands (1..19, IDR1.CMDQS).
 void parse_trapped_enable(KernelLine& l, KernelOp& op)
@@ -576,12 +587,7 @@ void parse_trapped_guest(KernelLine& l, KernelOp& op)
                                          "index 0 (or none)", op.name));
     }
     if (action.text == "cmd") {
-        l.need(1, "a command name");
-        const Token& opname = l.next();
-        const CommandWords c = parse_command(l.lx, opname, l.rest());
-        op.dw0 = c.dw0;
-        op.dw1 = c.dw1;
-        op.verb = V::GuestCmd;
+        parse_guest_cmd(l, op);
     } else if (action.text == "enable") {
         parse_trapped_enable(l, op);
     } else if (action.text == "doorbell" || action.text == "skip") {
@@ -615,12 +621,7 @@ void parse_guest(KernelLine& l, KernelOp& op)
     const Token& action = l.next();
     op.index = l.lx.index(l.next(), "an LVCMDQ index");
     if (action.text == "cmd") {
-        l.need(1, "a command name");
-        const Token& opname = l.next();
-        const CommandWords c = parse_command(l.lx, opname, l.rest());
-        op.dw0 = c.dw0;
-        op.dw1 = c.dw1;
-        op.verb = V::GuestCmd;
+        parse_guest_cmd(l, op);
         return;
     }
     static const std::pair<const char*, V> kQueueOps[] = {

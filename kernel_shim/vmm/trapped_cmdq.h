@@ -7,8 +7,9 @@
 // on the vIOMMU (the real iommufd core and arm_vsmmu_cache_invalidate, which
 // checks each command, puts the VM's VMID and the physical SID in, and
 // issues them on the host SMMU CMDQ with a CMD_SYNC) -> the VMM updates the
-// emulated CONS -> VM entry. Each step costs what vm_costs.h says; the
-// kernel's part is the real code on the simulated CPU.
+// emulated CONS -> VM entry. The transitions cost what vm_costs.h says; the
+// kernel's part is the real code on the simulated CPU, costing its MMIO and
+// waits and what the CPU cost model (cpu.*) charges for its instructions.
 //
 // What the VMM forwards (the kernel decides the rest): every command but
 // CMD_SYNC, CFGI_STE, CFGI_STE_RANGE (CFGI_ALL) and PREFETCH_*, which the

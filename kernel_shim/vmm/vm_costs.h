@@ -4,7 +4,9 @@
 // reading the guest's commands from guest RAM, building the ioctl). The
 // host kernel's own work (IOMMU_HWPT_INVALIDATE through iommufd and
 // arm_vsmmu_cache_invalidate, the SMMU CMDQ) is the real code and costs
-// what it costs there; these figures are only the transitions around it.
+// what it costs there (its MMIO, its waits, and the cpu.* cost model's
+// charge for its instructions); these figures are only the transitions
+// around it, which run no kernel code of ours.
 // `vm.*` parameters, declared once here (range, unit, source), so a Config
 // (TOML [vm], `--set vm.exit_ns=...`) sets them and `smmusim params` lists them.
 // Not here: the guest's own driver work before its PROD write (its stores

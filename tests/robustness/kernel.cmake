@@ -207,3 +207,20 @@ smmusim_case(K21_guest_stage1_outside_ram EXIT 0 ARGS --dmesg
 smmusim_case(K22_dma_evtq_overflow_once EXIT 1 ARGS --set smmu.idr.evtqs=0
   STDERR "K22_dma_evtq_overflow_once\\.trace:9:1: kernel error: arm-smmu-v3 10000000\\.iommu: EVTQ overflow detected -- events lost \\([0-9]+ times\\)"
   NOT_STDERR "lost; kernel error: arm-smmu-v3 10000000\\.iommu: EVTQ overflow" ":10:1:")
+
+# A trapped VM's guest (viommu=arm-smmuv3) misusing its emulated command
+# queue: a doorbell or a command before its enable, a command into a full
+# queue (2 entries), a wait for commands never rung, a skip without an
+# error, a HW queue (the kernel's EOPNOTSUPP); each names its line, and
+# the ring after them drains. The kernel takes a TEGRA241_CMDQV vEVENTQ on
+# any vIOMMU (iommufd_veventq_alloc does not check the type against it).
+smmusim_case(K25_trapped_guest_misuse EXIT 1
+  STDERR "K25_trapped_guest_misuse\\.trace:7:1: guest's emulated CMDQ doorbell: not enabled \\('guest VM enable' first\\)"
+         "K25_trapped_guest_misuse\\.trace:8:1: guest's emulated CMDQ cmd: not enabled"
+         "K25_trapped_guest_misuse\\.trace:12:1: guest's emulated CMDQ: full \\(it drains only when PROD is written\\)"
+         "K25_trapped_guest_misuse\\.trace:13:1: guest's emulated CMDQ: timed out \\(PROD was not written since the commands\\)"
+         "K25_trapped_guest_misuse\\.trace:14:1: guest's emulated CMDQ has no error to skip"
+         "K25_trapped_guest_misuse\\.trace:17:1: IOMMU_HW_QUEUE_ALLOC: EOPNOTSUPP \\(-95\\), expected success"
+  NOT_STDERR ":(9|10|11|15|16|18|19):1:")
+smmusim_case(K26_trapped_guest_index EXIT 2
+  STDERR "K26_trapped_guest_index\\.trace:7:13: VM 'v' has a trapped vIOMMU \\(arm-smmuv3\\): one emulated command queue, index 0 \\(or none\\)")
