@@ -31,6 +31,16 @@ namespace {
 
 void complain(const std::string& what) { fmt::print(stderr, "smmusim: {}\n", what); }
 
+// A simulated time in picoseconds (SystemC counts it in its resolution, 1 ps
+// unless a platform chose another).
+uint64_t picoseconds(const sc_core::sc_time& t)
+{
+    static const double ps_per_unit = sc_core::sc_get_time_resolution().to_seconds() * 1e12;
+    if (ps_per_unit == 1.0)
+        return t.value();  // exact
+    return static_cast<uint64_t>(static_cast<double>(t.value()) * ps_per_unit + 0.5);
+}
+
 class Run {
 public:
     explicit Run(const RunOptions& o) : o_(o) {}
@@ -168,9 +178,14 @@ bool Run::open_outputs()
         complain(e.what());
         return false;
     }
-    if (timeline_)
+    if (timeline_ || o_.on_op)
         player_->on_op([this](const TraceOp& op, const std::string& name, const sc_core::sc_time& start,
-                              const sc_core::sc_time& end) { timeline_->cpu_span(name, start, end, op.loc.str()); });
+                              const sc_core::sc_time& end) {
+            if (timeline_)
+                timeline_->cpu_span(name, start, end, op.loc.str());
+            if (o_.on_op)
+                o_.on_op(OpSpan{op.loc.line, name, picoseconds(start), picoseconds(end)});
+        });
     return true;
 }
 

@@ -19,6 +19,8 @@
 // SystemC cannot restart a simulation: one run per process.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,15 @@
 namespace smmusim {
 
 class Config;
+
+// One operation of the trace as it ran: its line, its name (as on the
+// timeline's CPU track) and when it started and ended, in picoseconds of
+// simulated time (a `when` prefix's wait is before `start_ps`).
+struct OpSpan {
+    unsigned line = 0;
+    std::string name;
+    uint64_t start_ps = 0, end_ps = 0;
+};
 
 struct RunOptions {
     std::string trace;                  // the trace to play (traces/FORMAT.md)
@@ -39,6 +50,9 @@ struct RunOptions {
     bool dmesg = false;                 // print the kernel log after the run
     bool quiet = false;                 // no summary table on stdout
     bool progress = false;              // a progress line on stderr for runs longer than a second
+    // Called after each operation that took part in the run (not `expect`
+    // lines), in order; none by default. A study measures its operations so.
+    std::function<void(const OpSpan&)> on_op;
     // Which simulator makes the figures (named in the statistics).
     std::string simulator_version, simulator_commit;
 };

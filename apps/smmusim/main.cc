@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The smmusim program: parses the command line into a run (sim/run.h) or a
-// listing of the parameters. Everything else lives in the libraries; the
+// The smmusim program: parses the command line into a run (sim/run.h), a
+// study (studies/) or a listing of the parameters. Everything else lives in the libraries; the
 // exit statuses are the run's (sim/run.h, traces/FORMAT.md), and 2 for bad
 // usage.
 #include <cstdio>
@@ -15,6 +15,7 @@
 #include "kernel_ops_provider.h"
 #include "platform/params.h"
 #include "run.h"
+#include "vcmdq_vs_trap.h"
 #include "version.h"
 
 #ifndef SMMUSIM_TRACE_DIR
@@ -62,6 +63,28 @@ CLI::App* add_run_command(CLI::App& app, smmusim::RunOptions& ro)
     return run_cmd;
 }
 
+// The `study` subcommand's options, into `so` and `name`.
+CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, std::string& name)
+{
+    auto* cmd = app.add_subcommand("study", "run a study (docs/studies.md): vcmdq-vs-trap");
+    const CLI::Validator non_empty(
+        [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
+    cmd->add_option("name", name, "the study")->required()->check(CLI::IsMember(smmusim::studies::study_names()));
+    cmd->add_option("--json", so.json, "write the rows as JSON to this file")->check(non_empty);
+    cmd->add_option("--emit-trace", so.emit_trace, "keep the study's trace in this directory (play it with run)")
+        ->check(non_empty)
+        ->check(CLI::ExistingDirectory);
+    cmd->add_option("--config", so.config, "TOML configuration file of the simulator")
+        ->check(non_empty)
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--sizes", so.sizes, "the unmap sizes (default 4K,16K,64K,128K,256K)")
+        ->delimiter(',')
+        ->transform(CLI::AsSizeValue(false));
+    cmd->add_option("--set", so.sets, "override one parameter: key=value (study.* the study's, repeatable)");
+    cmd->add_flag("--quiet,-q", so.quiet, "no table");
+    return cmd;
+}
+
 }  // namespace
 
 // SystemC's main() calls sc_main() (see sc_entry.cc).
@@ -78,6 +101,9 @@ int sc_main(int argc, char** argv)
     ro.trace = default_trace();
     add_run_command(app, ro);
     auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
+    smmusim::studies::StudyOptions so;
+    std::string study_name;
+    auto* study = add_study_command(app, so, study_name);
 
     try {
         app.parse(argc, argv);
@@ -91,6 +117,11 @@ int sc_main(int argc, char** argv)
         smmusim::declare_run_params(cfg);
         std::cout << cfg.describe();
         return 0;
+    }
+    if (*study) {
+        so.simulator_version = smmusim_version();
+        so.simulator_commit = smmusim_commit();
+        return smmusim::studies::run_vcmdq_vs_trap(so).exit_status;
     }
     // A progress line on a terminal, for runs longer than a second.
     ro.progress = isatty(fileno(stderr)) && !ro.quiet;
