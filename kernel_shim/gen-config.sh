@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# gen-config.sh TREE OUTDIR - make the kernel configuration for the shim.
+# gen-config.sh TREE OUTDIR [EXTRA] - make the kernel configuration for the shim.
+#
+# EXTRA: a further Kconfig fragment merged after config/smmusim.config (a
+# test build's own options, e.g. kernel_shim/selftest/selftest.config);
+# its symbols are checked like the main fragment's.
 #
 # Uses only the kernel's own kconfig tooling, out of tree (O=OUTDIR), so the
 # source tree is never written to:
@@ -37,7 +41,8 @@ MARKER='/* smmusim overlay (kernel_shim/config/overlay.h) follows */'
 
 die() { printf 'gen-config: error: %s\n' "$*" >&2; exit 1; }
 
-(($# == 2)) || die "usage: $0 TREE OUTDIR"
+(($# == 2 || $# == 3)) || die "usage: $0 TREE OUTDIR [EXTRA-FRAGMENT]"
+[[ $# == 2 || -f $3 ]] || die "$3: no such Kconfig fragment"
 [[ -f $1/Makefile && -f $1/scripts/kconfig/merge_config.sh ]] ||
 	die "$1 is not a kernel source tree"
 tree=$(cd "$1" && pwd -P)
@@ -46,6 +51,10 @@ out=$(cd "$2" && pwd -P)
 case "$out/" in
 "$tree"/*) die "OUTDIR must be outside the source tree ($tree)" ;;
 esac
+if (($# == 3)); then
+	cat "$FRAGMENT" "$3" >"$out/.smmusim-fragment"
+	FRAGMENT="$out/.smmusim-fragment"
+fi
 
 # The kernel is configured (and later compiled) for the host architecture.
 export ARCH=x86_64

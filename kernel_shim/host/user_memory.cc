@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <iterator>
 #include <stdexcept>
 
 #include "dram_zero.h"
@@ -89,8 +90,38 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
         return nullptr;
     }
     uint8_t* p = window_ + va;
+    map_frames(p, frames);
+    window_next_ = va + pages * kPage;
+    maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames), false};
+    return p;
+}
+
+void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
+{
+    const auto va = reinterpret_cast<uint64_t>(addr);
+    const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
+    if (va % kPage || pages == 0 || pages > pool_pages_)
+        return nullptr;
+    auto next = maps_.lower_bound(va);
+    if (next != maps_.end() && next->first < va + pages * kPage)
+        return nullptr;
+    if (next != maps_.begin() && std::prev(next)->first + std::prev(next)->second.bytes > va)
+        return nullptr;
+    std::vector<uint64_t> frames;
+    if (!take_frames(pages, layout, frames))
+        return nullptr;
+    map_frames(static_cast<uint8_t*>(addr), frames);
+    maps_[va] = Mapping{pages * kPage, std::move(frames), true};
+    return addr;
+}
+
+// Maps `frames` (one per page) at `p`, runs of consecutive frames at once,
+// and zeroes them.
+void UserMemory::map_frames(uint8_t* p, const std::vector<uint64_t>& frames)
+{
+    const uint64_t pages = frames.size();
     for (uint64_t i = 0; i < pages;) {
-        uint64_t n = 1;  // map runs of consecutive frames at once
+        uint64_t n = 1;
         while (i + n < pages && frames[i + n] == frames[i] + n * kPage)
             n++;
         if (!mem_.map_alias(frames[i], n * kPage, p + i * kPage))
@@ -98,9 +129,6 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
         zero_dram(mem_, frames[i], p + i * kPage, n * kPage);
         i += n;
     }
-    window_next_ = va + pages * kPage;
-    maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames)};
-    return p;
 }
 
 bool UserMemory::free(void* p)
@@ -113,8 +141,12 @@ bool UserMemory::free(void* p)
         if (pin != pins_.end() && pin->second > 0)
             return false;
     }
-    // Back to reserved, inaccessible address space.
-    mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    // Back to reserved, inaccessible address space (in the window), or
+    // unmapped (alloc_at(): as munmap() leaves it).
+    if (it->second.fixed)
+        munmap(p, it->second.bytes);
+    else
+        mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     for (uint64_t pa : it->second.frames)
         used_[(pa - pool_pa_) / kPage] = false;
     maps_.erase(it);

@@ -31,6 +31,10 @@ public:
 
     // Page-granular user memory, zeroed; nullptr when the pool has no room.
     void* alloc(uint64_t bytes, Layout layout = Layout::Contiguous);
+    // The same at a page-aligned address of the caller's (mmap(MAP_FIXED)
+    // of anonymous memory, replacing what was there); nullptr if the range
+    // overlaps user memory or the pool has no room. free() unmaps it.
+    void* alloc_at(void* addr, uint64_t bytes, Layout layout = Layout::Contiguous);
     // False (and nothing freed) if `p` is not an allocation or a page of it
     // is still pinned.
     bool free(void* p);
@@ -51,7 +55,9 @@ private:
     struct Mapping {
         uint64_t bytes;
         std::vector<uint64_t> frames;  // PA of each page
+        bool fixed;                    // alloc_at(): outside the window
     };
+    void map_frames(uint8_t* p, const std::vector<uint64_t>& frames);
     bool take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out);
 
     const smmusim::Memory& mem_;

@@ -8,34 +8,50 @@
  * iommufd's ioctls and the CMDQV's iommufd paths, called by the simulated
  * process (process.c).
  *
- * CUSTOMISED: "user" pointers are host pointers of the simulated process;
- * there is no fault handling (README.md, Known limitations).
+ * CUSTOMISED: "user" pointers are host pointers of the simulated process.
+ * copy_{from,to}_user and check_zeroed_user copy through the host
+ * (smmusim_host_user_copy), so an unmapped or inaccessible user range gives
+ * -EFAULT / the bytes not copied, as the kernel's fault fixup does; the
+ * get_user/put_user/clear_user helpers below have no fault handling.
  */
 #include <linux/uaccess.h>
 #include <linux/string.h>
 
 #include "shim.h"
 
+/* As lib/usercopy.c: the bytes not copied; what could not be read is
+ * zeroed in the kernel's buffer. */
 unsigned long _copy_from_user(void *to, const void __user *from, unsigned long n)
 {
-	memcpy(to, (const void __force *)from, n);
-	return 0;
+	unsigned long left = smmusim_host_user_copy(to, (const void __force *)from, n, 0);
+
+	if (left)
+		memset(to + (n - left), 0, left);
+	return left;
 }
 
 unsigned long _copy_to_user(void __user *to, const void *from, unsigned long n)
 {
-	memcpy((void __force *)to, from, n);
-	return 0;
+	return smmusim_host_user_copy((void __force *)to, from, n, 1);
 }
 
+/* 1 if all zero, 0 if not, -EFAULT if the range cannot be read. */
 int check_zeroed_user(const void __user *from, size_t size)
 {
-	const u8 *p = (const u8 __force *)from;
-	size_t i;
+	const u8 __user *p = from;
+	u8 buf[64];
 
-	for (i = 0; i < size; i++)
-		if (p[i])
-			return 0;
+	while (size) {
+		size_t n = min(size, sizeof(buf)), i;
+
+		if (smmusim_host_user_copy(buf, (const void __force *)p, n, 0))
+			return -EFAULT;
+		for (i = 0; i < n; i++)
+			if (buf[i])
+				return 0;
+		p += n;
+		size -= n;
+	}
 	return 1;
 }
 
