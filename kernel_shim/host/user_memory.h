@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -39,6 +40,12 @@ public:
     // is still pinned.
     bool free(void* p);
 
+    // munmap() of [addr, addr + bytes): the pages of user memory in the
+    // range leave the process (mappings are split as needed); a frame still
+    // pinned stays taken until its last unpin, as the kernel keeps a pinned
+    // page. False if addr is not page-aligned or bytes is 0.
+    bool unmap(void* addr, uint64_t bytes);
+
     // Simulated PA behind a user address, or ~0 if it is not user memory.
     uint64_t pa(uint64_t uva) const;
     // Pin count changes for a frame (FOLL_PIN users: iommufd).
@@ -58,6 +65,7 @@ private:
         bool fixed;                    // alloc_at(): outside the window
     };
     void map_frames(uint8_t* p, const std::vector<uint64_t>& frames);
+    void release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed);
     bool take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out);
 
     const smmusim::Memory& mem_;
@@ -68,6 +76,7 @@ private:
     std::map<uint64_t, Mapping> maps_;  // user VA -> mapping
     std::unordered_map<uint64_t, int64_t> pins_;
     uint64_t pins_live_ = 0;
+    std::set<uint64_t> orphans_;  // PFNs unmapped while pinned
 };
 
 }  // namespace smmusim::kshim

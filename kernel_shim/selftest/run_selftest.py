@@ -39,9 +39,40 @@ def read_not_run(path):
 
 
 def list_cases(binary):
-    """The harness's -l output: "fixture.variant.test" names in order."""
+    """Case names ("fixture.test", "fixture.variant.test") from the harness's
+    -l table (kselftest_harness.h, test_harness_list_tests: per fixture,
+    lines "%-20s %-25s %s" of fixture, variant, test; sections between
+    dashed lines)."""
     out = subprocess.run([binary, "-l"], capture_output=True, text=True, check=False)
-    names = [l.strip() for l in out.stdout.splitlines() if l.strip() and not l.startswith("#")]
+    names = []
+    fixture, variants, tests = None, [], []
+
+    def flush():
+        for v in variants or [""]:
+            names.extend(f"{fixture}.{v + '.' if v else ''}{t}" for t in tests)
+
+    for line in out.stderr.splitlines():
+        if line.startswith("# FIXTURE"):
+            continue
+        if line.startswith("----"):
+            flush()
+            fixture, variants, tests = None, [], []
+            continue
+        if not line.startswith(" "):
+            fixture = line.split()[0]
+            rest = line[max(20, len(fixture)) + 1:]
+        else:
+            rest = line[21:]
+        variant, test = rest[:25].strip(), rest[26:].strip()
+        if len(rest) > 25 and rest[25] != " ":  # a variant name wider than its column
+            variant, _, test = rest.strip().partition(" ")
+            test = test.strip()
+        if variant:
+            variants.append(variant)
+        if test:
+            tests.append(test)
+    if fixture:
+        flush()
     if not names:
         sys.exit(f"{binary} -l listed no cases:\n{out.stdout}{out.stderr}")
     return names

@@ -14,9 +14,8 @@
 //
 // Memory: anonymous mappings are simulated user memory (simulated DRAM
 // frames, host/user_memory.h), so iommufd pins the frames a test maps;
-// MAP_FIXED places them where the test asks. munmap() of such a mapping
-// frees it whole; a partial munmap() of one fails with EINVAL (not
-// modelled). An mmap() of a simulated file (iommufd's mmap of a vIOMMU
+// MAP_FIXED places them where the test asks; munmap() takes pages out of
+// them (a pinned page stays pinned, as in the kernel). An mmap() of a simulated file (iommufd's mmap of a vIOMMU
 // page) is the simulated process's mmap: its MMIO window.
 //
 // Not redirected (the real call runs, on the real process): write() and
@@ -158,7 +157,7 @@ int __wrap_munmap(void* addr, size_t len)
 {
     KernelShim& ks = machine();
     if (ks.user_memory().pa(reinterpret_cast<uint64_t>(addr)) != ~0ull) {
-        if (ks.user_memory().free(addr))
+        if (ks.user_memory().unmap(addr, len))
             return 0;
         errno = EINVAL;
         return -1;
