@@ -103,11 +103,7 @@ void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
     if (va % kPage || pages == 0 || pages > pool_pages_)
         return nullptr;
-    auto next = maps_.lower_bound(va);
-    if (next != maps_.end() && next->first < va + pages * kPage)
-        return nullptr;
-    if (next != maps_.begin() && std::prev(next)->first + std::prev(next)->second.bytes > va)
-        return nullptr;
+    unmap(addr, pages * kPage);  // MAP_FIXED replaces what was mapped there
     std::vector<uint64_t> frames;
     if (!take_frames(pages, layout, frames))
         return nullptr;

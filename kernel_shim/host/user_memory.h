@@ -33,8 +33,8 @@ public:
     // Page-granular user memory, zeroed; nullptr when the pool has no room.
     void* alloc(uint64_t bytes, Layout layout = Layout::Contiguous);
     // The same at a page-aligned address of the caller's (mmap(MAP_FIXED)
-    // of anonymous memory, replacing what was there); nullptr if the range
-    // overlaps user memory or the pool has no room. free() unmaps it.
+    // of anonymous memory: user memory in the range is unmapped first);
+    // nullptr if the pool has no room. free() unmaps it.
     void* alloc_at(void* addr, uint64_t bytes, Layout layout = Layout::Contiguous);
     // False (and nothing freed) if `p` is not an allocation or a page of it
     // is still pinned.

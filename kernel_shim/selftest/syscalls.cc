@@ -14,8 +14,10 @@
 //
 // Memory: anonymous mappings are simulated user memory (simulated DRAM
 // frames, host/user_memory.h), so iommufd pins the frames a test maps;
-// MAP_FIXED places them where the test asks; munmap() takes pages out of
-// them (a pinned page stays pinned, as in the kernel). An mmap() of a simulated file (iommufd's mmap of a vIOMMU
+// MAP_FIXED places them where the test asks (replacing what was there);
+// munmap() takes pages out of them (a pinned page stays pinned, as in the
+// kernel). Its page-aligned posix_memalign() buffers are user memory too
+// (--wrap=posix_memalign,free), as a process's heap is. An mmap() of a simulated file (iommufd's mmap of a vIOMMU
 // page) is the simulated process's mmap: its MMIO window.
 //
 // Not redirected (the real call runs, on the real process): write() and
@@ -34,6 +36,8 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <utility>
 
 #include "machine.h"
 
@@ -77,6 +81,13 @@ __attribute__((constructor(101))) void reserve_fds()
             std::exit(2);
         }
     }
+}
+
+// posix_memalign()ed buffers: aligned pointer -> (allocation, bytes).
+std::map<void*, std::pair<void*, size_t>>& aligned_buffers()
+{
+    static std::map<void*, std::pair<void*, size_t>> bufs;
+    return bufs;
 }
 
 }  // namespace
@@ -166,6 +177,33 @@ int __wrap_munmap(void* addr, size_t len)
     if (map >= 0)
         return static_cast<int>(sysret(ks.sys_munmap(map)));
     return ::munmap(addr, len);
+}
+
+// The page-aligned heap buffers the selftest passes to the kernel to pin
+// (its data buffer, the dirty-tracking bitmap) are anonymous memory too.
+// Each is a user-memory allocation with room to align inside it.
+int __wrap_posix_memalign(void** out, size_t align, size_t size)
+{
+    if (align < 4096 || size == 0)
+        return posix_memalign(out, align, size);
+    void* raw = machine().user_memory().alloc(size + align);
+    if (!raw)
+        return ENOMEM;
+    *out = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(raw) + align - 1) & ~(align - 1));
+    aligned_buffers()[*out] = {raw, size + align};
+    return 0;
+}
+
+void __wrap_free(void* p)
+{
+    auto& bufs = aligned_buffers();
+    auto it = bufs.find(p);
+    if (it == bufs.end()) {
+        free(p);
+        return;
+    }
+    machine().user_memory().unmap(it->second.first, it->second.second);
+    bufs.erase(it);
 }
 
 }  // extern "C"

@@ -48,8 +48,7 @@ static long shim_gup(unsigned long start, unsigned long nr_pages, struct page **
 {
 	unsigned long i;
 
-	if (offset_in_page(start))
-		return -EINVAL;
+	start &= PAGE_MASK;	/* as gup_fast_fallback(): the page holding start */
 	for (i = 0; i < nr_pages; i++) {
 		unsigned long long pa = smmusim_host_user_pa(start + i * PAGE_SIZE);
 
