@@ -118,6 +118,12 @@ def main():
         print("# failed:")
         for c in failed:
             print(f"#   {c}" + ("" if c in verdict else " (no verdict: the run stopped)"))
+    print("# per fixture: run pass skip fail (not run)")
+    for fx in dict.fromkeys(c.split(".")[0] for c in cases):
+        def count(group):
+            return sum(1 for c in group if c.split(".")[0] == fx)
+        print(f"#   {fx:<26} {count(run):4} {count(passed):4} {count(skipped):4} {count(failed):4}"
+              f" ({count(not_run)})")
     print(f"iommufd selftest: {len(run)} run, {len(passed)} pass, {len(skipped)} skip, "
           f"{len(failed)} fail ({len(not_run)} not run)")
     return 1 if failed else 0

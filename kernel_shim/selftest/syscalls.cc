@@ -9,22 +9,24 @@
 // process's files from 3 to 255 (kernel_shim/src/file.c). At start-up every
 // descriptor of that range is taken in the real process by /dev/null (one
 // inherited there moves above it first), so the real process's files are
-// numbered from 256 and a number says whose file it is. A call on a number below 256 goes to the simulated
-// kernel, others to the C library.
+// numbered from 256 and a number says whose file it is. A call on a number
+// below 256 goes to the simulated kernel, others to the C library.
 //
 // Memory: anonymous mappings are simulated user memory (simulated DRAM
 // frames, host/user_memory.h), so iommufd pins the frames a test maps;
 // MAP_FIXED places them where the test asks (replacing what was there);
 // munmap() takes pages out of them (a pinned page stays pinned, as in the
 // kernel). Its page-aligned posix_memalign() buffers are user memory too
-// (--wrap=posix_memalign,free), as a process's heap is. An mmap() of a simulated file (iommufd's mmap of a vIOMMU
-// page) is the simulated process's mmap: its MMIO window.
+// (--wrap=posix_memalign,free), as a process's heap is. An mmap() of a
+// simulated file (iommufd's mmap of a vIOMMU page) is the simulated
+// process's mmap: its MMIO window.
 //
-// Not redirected (the real call runs, on the real process): write() and
-// poll() on simulated files (the shim has no write or poll system call:
-// they fail with ENOSYS), memfd_create/eventfd (real files the simulated
-// kernel cannot see), fork (a child shares the simulated machine's state
-// as it was at fork time; it is not a second simulated process).
+// Not redirected: write() and poll() on simulated files (the shim has no
+// write or poll system call: they fail with ENOSYS); the real process's
+// poll() runs with its timeout scaled (the harness's wait for a case);
+// memfd_create/eventfd (real files the simulated kernel cannot see); fork
+// (a child shares the simulated machine's state as it was at fork time; it
+// is not a second simulated process).
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -137,12 +139,18 @@ ssize_t __wrap_write(int fd, const void* buf, size_t count)
     return sysret(-ENOSYS);
 }
 
+// The harness waits for each case's child with poll() on a pidfd and a
+// timeout (30 s unless the case sets one). A case runs its kernel on the
+// simulator, which is slower than a kernel, and on a loaded machine: those
+// waits get kTimeoutScale times as long.
+constexpr int kTimeoutScale = 20;
+
 int __wrap_poll(struct pollfd* fds, nfds_t nfds, int timeout)
 {
     for (nfds_t i = 0; i < nfds; i++)
         if (simulated(fds[i].fd))
             return static_cast<int>(sysret(-ENOSYS));
-    return ::poll(fds, nfds, timeout);
+    return ::poll(fds, nfds, timeout > 0 ? timeout * kTimeoutScale : timeout);
 }
 
 void* __wrap_mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off)
