@@ -5,6 +5,8 @@
 // (MMIO accesses and allocations also count for the CPU cost model,
 // smmusim/cpu_cost.h).
 #include <sys/stat.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include <cstdarg>
 #include <cstring>
@@ -81,6 +83,26 @@ void smmusim_host_dram_window(void** host_ptr, unsigned long long* pa, unsigned 
 void* smmusim_host_map_zero(unsigned long long bytes) { return host().kmem.map_zero(bytes); }
 
 unsigned long long smmusim_host_user_pa(unsigned long uva) { return host().user.pa(uva); }
+
+unsigned long smmusim_host_user_copy(void* dst, const void* src, unsigned long n, int to_user)
+{
+    // The kernel's own process-memory copy checks each page and reports how
+    // far it got (EFAULT past the first unmapped byte) instead of faulting.
+    iovec local{to_user ? const_cast<void*>(src) : dst, n};
+    iovec remote{to_user ? dst : const_cast<void*>(src), n};
+    unsigned long done = 0;
+    while (done < n) {
+        const ssize_t r = to_user ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
+                                  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+        if (r <= 0)
+            break;
+        done += static_cast<unsigned long>(r);
+        local.iov_base = static_cast<char*>(local.iov_base) + r;
+        remote.iov_base = static_cast<char*>(remote.iov_base) + r;
+        local.iov_len = remote.iov_len = n - done;
+    }
+    return n - done;
+}
 
 void smmusim_host_user_pin(unsigned long long pfn, int delta)
 {

@@ -100,6 +100,8 @@ int KernelShim::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, 
     return h_->process.sys_mmap(fd, length, offset, shared, writable);
 }
 int KernelShim::sys_munmap(int map) { return h_->process.sys_munmap(map); }
+uint64_t KernelShim::map_address(int map) const { return h_->process.map_address(map); }
+int KernelShim::map_at(uint64_t where) const { return h_->process.map_at(where); }
 uint64_t KernelShim::map_read(int map, uint64_t offset, unsigned size) { return h_->process.map_read(map, offset, size); }
 void KernelShim::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
 {

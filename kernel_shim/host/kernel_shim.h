@@ -135,6 +135,11 @@ public:
     int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared = true, bool writable = true);
     int sys_munmap(int map);
     uint64_t map_read(int map, uint64_t offset, unsigned size = 4);
+    // Where a live mapping starts in the host's address space (0 if none;
+    // a direct access there faults: use map_read/map_write), and the live
+    // mapping that starts at `where` (-1 if none), for a munmap() by address.
+    uint64_t map_address(int map) const;
+    int map_at(uint64_t where) const;
     void map_write(int map, uint64_t offset, uint64_t value, unsigned size = 4);
     // VFIO's iommufd calls for an endpoint: bind to the context of an open
     // /dev/iommu (out: the device object ID), attach to a page-table object

@@ -101,6 +101,21 @@ const Process::Map* Process::mapping(int map, uint64_t offset, unsigned size, bo
     return &m;
 }
 
+uint64_t Process::map_address(int map) const
+{
+    if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma)
+        return 0;
+    return maps_[static_cast<size_t>(map)].where;
+}
+
+int Process::map_at(uint64_t where) const
+{
+    for (size_t i = 0; i < maps_.size(); i++)
+        if (maps_[i].vma && maps_[i].where == where)
+            return static_cast<int>(i);
+    return -1;
+}
+
 uint64_t Process::map_read(int map, uint64_t offset, unsigned size)
 {
     const Map* m = mapping(map, offset, size, false);

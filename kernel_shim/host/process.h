@@ -30,6 +30,10 @@ public:
     int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable);
     int sys_munmap(int map);
     uint64_t map_read(int map, uint64_t offset, unsigned size);
+    // The address a live mapping starts at (0 if none), and the live
+    // mapping starting at `where` (-1 if none).
+    uint64_t map_address(int map) const;
+    int map_at(uint64_t where) const;
     void map_write(int map, uint64_t offset, uint64_t value, unsigned size);
 
     int vfio_bind(int fd, int ep, uint32_t* dev_id);

@@ -3,6 +3,8 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include "dram_zero.h"
@@ -89,8 +91,34 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
         return nullptr;
     }
     uint8_t* p = window_ + va;
+    map_frames(p, frames);
+    window_next_ = va + pages * kPage;
+    maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames), false};
+    return p;
+}
+
+void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
+{
+    const auto va = reinterpret_cast<uint64_t>(addr);
+    const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
+    if (va % kPage || pages == 0 || pages > pool_pages_)
+        return nullptr;
+    unmap(addr, pages * kPage);  // MAP_FIXED replaces what was mapped there
+    std::vector<uint64_t> frames;
+    if (!take_frames(pages, layout, frames))
+        return nullptr;
+    map_frames(static_cast<uint8_t*>(addr), frames);
+    maps_[va] = Mapping{pages * kPage, std::move(frames), true};
+    return addr;
+}
+
+// Maps `frames` (one per page) at `p`, runs of consecutive frames at once,
+// and zeroes them.
+void UserMemory::map_frames(uint8_t* p, const std::vector<uint64_t>& frames)
+{
+    const uint64_t pages = frames.size();
     for (uint64_t i = 0; i < pages;) {
-        uint64_t n = 1;  // map runs of consecutive frames at once
+        uint64_t n = 1;
         while (i + n < pages && frames[i + n] == frames[i] + n * kPage)
             n++;
         if (!mem_.map_alias(frames[i], n * kPage, p + i * kPage))
@@ -98,9 +126,6 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
         zero_dram(mem_, frames[i], p + i * kPage, n * kPage);
         i += n;
     }
-    window_next_ = va + pages * kPage;
-    maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames)};
-    return p;
 }
 
 bool UserMemory::free(void* p)
@@ -113,8 +138,12 @@ bool UserMemory::free(void* p)
         if (pin != pins_.end() && pin->second > 0)
             return false;
     }
-    // Back to reserved, inaccessible address space.
-    mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    // Back to reserved, inaccessible address space (in the window), or
+    // unmapped (alloc_at(): as munmap() leaves it).
+    if (it->second.fixed)
+        munmap(p, it->second.bytes);
+    else
+        mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     for (uint64_t pa : it->second.frames)
         used_[(pa - pool_pa_) / kPage] = false;
     maps_.erase(it);
@@ -141,8 +170,62 @@ void UserMemory::pin(uint64_t pfn, int delta)
         pins_live_ += static_cast<uint64_t>(delta);
     else
         pins_live_ -= static_cast<uint64_t>(-delta);
-    if (n == 0)
+    if (n == 0) {
         pins_.erase(pfn);
+        // A frame unmapped while pinned is released by its last unpin.
+        if (orphans_.erase(pfn))
+            used_[(pfn * kPage - pool_pa_) / kPage] = false;
+    }
+}
+
+bool UserMemory::unmap(void* addr, uint64_t bytes)
+{
+    const auto va = reinterpret_cast<uint64_t>(addr);
+    const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
+    if (va % kPage || pages == 0)
+        return false;
+    const uint64_t end = va + pages * kPage;
+    auto it = maps_.upper_bound(va);
+    if (it != maps_.begin())
+        --it;
+    while (it != maps_.end() && it->first < end) {
+        const uint64_t start = it->first, stop = start + it->second.bytes;
+        if (stop <= va) {
+            ++it;
+            continue;
+        }
+        Mapping m = std::move(it->second);
+        it = maps_.erase(it);
+        const uint64_t lo = std::max(start, va), hi = std::min(stop, end);
+        auto slice = [&](uint64_t from, uint64_t to) {
+            return std::vector<uint64_t>(m.frames.begin() + static_cast<long>((from - start) / kPage),
+                                         m.frames.begin() + static_cast<long>((to - start) / kPage));
+        };
+        if (start < lo)
+            maps_[start] = Mapping{lo - start, slice(start, lo), m.fixed};
+        if (hi < stop)
+            it = maps_.emplace(hi, Mapping{stop - hi, slice(hi, stop), m.fixed}).first;
+        release(reinterpret_cast<uint8_t*>(lo), slice(lo, hi), m.fixed);
+    }
+    return true;
+}
+
+// The pages at `p` (one per frame) leave the process: the host range is
+// unmapped (alloc_at) or reserved again (the window), and each frame is
+// free, or, while pinned, freed by its last unpin.
+void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed)
+{
+    const uint64_t len = frames.size() * kPage;
+    if (fixed)
+        munmap(p, len);
+    else
+        mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    for (uint64_t pa : frames) {
+        if (pins_.count(pa / kPage))
+            orphans_.insert(pa / kPage);
+        else
+            used_[(pa - pool_pa_) / kPage] = false;
+    }
 }
 
 uint64_t UserMemory::bytes_live() const

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <unordered_map>
 #include <vector>
 
@@ -31,9 +32,19 @@ public:
 
     // Page-granular user memory, zeroed; nullptr when the pool has no room.
     void* alloc(uint64_t bytes, Layout layout = Layout::Contiguous);
+    // The same at a page-aligned address of the caller's (mmap(MAP_FIXED)
+    // of anonymous memory: user memory in the range is unmapped first);
+    // nullptr if the pool has no room. free() unmaps it.
+    void* alloc_at(void* addr, uint64_t bytes, Layout layout = Layout::Contiguous);
     // False (and nothing freed) if `p` is not an allocation or a page of it
     // is still pinned.
     bool free(void* p);
+
+    // munmap() of [addr, addr + bytes): the pages of user memory in the
+    // range leave the process (mappings are split as needed); a frame still
+    // pinned stays taken until its last unpin, as the kernel keeps a pinned
+    // page. False if addr is not page-aligned or bytes is 0.
+    bool unmap(void* addr, uint64_t bytes);
 
     // Simulated PA behind a user address, or ~0 if it is not user memory.
     uint64_t pa(uint64_t uva) const;
@@ -51,7 +62,10 @@ private:
     struct Mapping {
         uint64_t bytes;
         std::vector<uint64_t> frames;  // PA of each page
+        bool fixed;                    // alloc_at(): outside the window
     };
+    void map_frames(uint8_t* p, const std::vector<uint64_t>& frames);
+    void release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed);
     bool take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out);
 
     const smmusim::Memory& mem_;
@@ -62,6 +76,7 @@ private:
     std::map<uint64_t, Mapping> maps_;  // user VA -> mapping
     std::unordered_map<uint64_t, int64_t> pins_;
     uint64_t pins_live_ = 0;
+    std::set<uint64_t> orphans_;  // PFNs unmapped while pinned
 };
 
 }  // namespace smmusim::kshim

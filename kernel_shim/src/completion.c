@@ -2,7 +2,8 @@
 /*
  * smmusim kernel shim: completions (kernel/sched/completion.c) and the
  * simple wait queue head they contain (kernel/sched/swait.c's
- * __init_swait_queue_head), for kthread.c and lib/kunit/try-catch.c.
+ * __init_swait_queue_head), for kthread.c, lib/kunit/try-catch.c and the
+ * iommufd selftest's mock IOMMU (it waits, at module exit, for its last user).
  *
  * CUSTOMISED:
  *   complete/complete_all    count a completion (complete_all: for good)

@@ -12,7 +12,8 @@
  * CUSTOMISED: memory comes from simulated DRAM (a first-fit pool in the
  *   host side): the DMA handle is the physical address the models see, the
  *   CPU pointer is the host mapping of that DRAM; page-table pages too,
- *   since the SMMU walks them
+ *   since the SMMU walks them (iommu_put_pages_list frees a gathered list
+ *   of them)
  * STUBBED: unmapping and syncing (simulated DRAM is coherent)
  */
 #include <linux/device.h>
@@ -135,6 +136,17 @@ void iommu_free_pages(void *virt)
 {
 	if (virt)
 		smmusim_host_dma_free(virt);
+}
+
+/* Frees every table page gathered on the list (generic_pt's unmap and
+ * free paths: the iommufd selftest's mock page table). */
+void iommu_put_pages_list(struct iommu_pages_list *list)
+{
+	struct ioptdesc *iopt, *tmp;
+
+	list_for_each_entry_safe(iopt, tmp, &list->pages, iopt_freelist_elm)
+		iommu_free_pages(folio_address(ioptdesc_folio(iopt)));
+	INIT_LIST_HEAD(&list->pages);
 }
 
 /* Simulated DRAM is coherent with the simulated CPU: nothing to map. */

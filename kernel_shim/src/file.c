@@ -223,7 +223,8 @@ long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 		return -EBADF;
 	ret = f->f_op->unlocked_ioctl ? f->f_op->unlocked_ioctl(f, cmd, arg) : -ENOTTY;
 	fput(f);
-	return ret;
+	/* As vfs_ioctl(): "no such command" reaches user space as ENOTTY. */
+	return ret == -ENOIOCTLCMD ? -ENOTTY : ret;
 }
 
 long smmusim_sys_read(int fd, void *buf, unsigned long count)

@@ -15,7 +15,13 @@
  *   pin_user_pages_fast/remote   pages of user memory; an address that is
  *                                not user memory fails with -EFAULT (what
  *                                the kernel gives for an unmapped address);
- *                                FOLL_LONGTERM pins are counted per frame
+ *                                FOLL_LONGTERM pins are counted per frame,
+ *                                by the host and in the page's reference
+ *                                count (GUP_PIN_COUNTING_BIAS each)
+ *   get_user_pages_fast          the same pages with a reference each
+ *                                (FOLL_GET), dropped by put_page()
+ *   __folio_put                  the last reference of a user frame: the
+ *                                frame stays the process's; nothing to free
  *   unpin_user_page(s), unpin_user_page_range_dirty_lock, folio_add_pins,
  *   unpin_folios                 pin counts (a leak check: pins_live())
  *   set_page_dirty_lock          nothing to write back: returns 0
@@ -27,22 +33,55 @@
 
 #include "shim.h"
 
-static long shim_pin(unsigned long start, unsigned long nr_pages, struct page **pages)
+/* A pin is counted by the host (the leak check) and, as FOLL_PIN does for
+ * a small folio, in the page's reference count by GUP_PIN_COUNTING_BIAS
+ * (which the iommufd selftest's IOMMU_TEST_OP_MD_CHECK_REFS reads). */
+static void shim_pin_count(unsigned long pfn, int delta)
+{
+	smmusim_host_user_pin(pfn, delta);
+	page_ref_add(pfn_to_page(pfn), delta * GUP_PIN_COUNTING_BIAS);
+}
+
+/* The pages of user memory from `start`, each given a pin (FOLL_PIN) or a
+ * reference (FOLL_GET). */
+static long shim_gup(unsigned long start, unsigned long nr_pages, struct page **pages, bool pin)
 {
 	unsigned long i;
 
-	if (offset_in_page(start))
-		return -EINVAL;
+	start &= PAGE_MASK;	/* as gup_fast_fallback(): the page holding start */
 	for (i = 0; i < nr_pages; i++) {
 		unsigned long long pa = smmusim_host_user_pa(start + i * PAGE_SIZE);
 
 		if (pa == ~0ull)
 			break;
 		pages[i] = pfn_to_page(pa >> PAGE_SHIFT);
-		smmusim_host_user_pin(pa >> PAGE_SHIFT, 1);
+		if (pin)
+			shim_pin_count(pa >> PAGE_SHIFT, 1);
+		else
+			get_page(pages[i]);
 	}
 	/* gup's contract: the number pinned, or an error if none was. */
 	return i ? (long)i : -EFAULT;
+}
+
+static long shim_pin(unsigned long start, unsigned long nr_pages, struct page **pages)
+{
+	return shim_gup(start, nr_pages, pages, true);
+}
+
+int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags,
+			struct page **pages)
+{
+	if (nr_pages <= 0)
+		return 0;
+	return (int)shim_gup(start, nr_pages, pages, false);
+}
+
+/* The last reference to a user frame went (get_user_pages_fast() then
+ * put_page()): the frame belongs to the simulated process's mapping
+ * (host/user_memory), which stays; there is nothing to free. */
+void __folio_put(struct folio *folio)
+{
 }
 
 int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags,
@@ -61,7 +100,7 @@ long pin_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned l
 
 void unpin_user_page(struct page *page)
 {
-	smmusim_host_user_pin(page_to_pfn(page), -1);
+	shim_pin_count(page_to_pfn(page), -1);
 }
 
 void unpin_user_pages(struct page **pages, unsigned long npages)
@@ -78,12 +117,12 @@ void unpin_user_page_range_dirty_lock(struct page *page, unsigned long npages, b
 	unsigned long pfn = page_to_pfn(page), i;
 
 	for (i = 0; i < npages; i++)
-		smmusim_host_user_pin(pfn + i, -1);
+		shim_pin_count(pfn + i, -1);
 }
 
 int folio_add_pins(struct folio *folio, unsigned int pins)
 {
-	smmusim_host_user_pin(folio_pfn(folio), (int)pins);
+	shim_pin_count(folio_pfn(folio), (int)pins);
 	return 0;
 }
 
@@ -92,7 +131,7 @@ void unpin_folios(struct folio **folios, unsigned long nfolios)
 	unsigned long i;
 
 	for (i = 0; i < nfolios; i++)
-		smmusim_host_user_pin(folio_pfn(folios[i]), -1);
+		shim_pin_count(folio_pfn(folios[i]), -1);
 }
 
 int set_page_dirty_lock(struct page *page)

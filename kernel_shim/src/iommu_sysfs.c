@@ -13,7 +13,8 @@
  *                                  device (no sysfs)
  * STUBBED (no sysfs, no debugfs; the callers ignore these results):
  *   iommu_device_link/unlink       sysfs links
- *   debugfs_create_dir/_bool, iommu_debugfs_dir, iommu_debugfs_setup
+ *   debugfs_create_dir/_bool, debugfs_remove, iommu_debugfs_dir,
+ *   iommu_debugfs_setup
  */
 #include <linux/iommu.h>
 #include <linux/device.h>
@@ -68,6 +69,10 @@ void iommu_debugfs_setup(void)
 struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
 {
 	return ERR_PTR(-ENODEV);
+}
+
+void debugfs_remove(struct dentry *dentry)
+{
 }
 
 void debugfs_create_bool(const char *name, umode_t mode, struct dentry *parent, bool *value)

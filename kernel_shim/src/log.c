@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * smmusim kernel shim: printk, dev_printk, WARN, BUG, panic.
+ * smmusim kernel shim: printk, dev_printk, WARN, BUG, panic, dump_stack.
  *
  * CUSTOMISED: messages go to the host side's kernel log (level, simulated time,
  * text), which tests read; WARN()/BUG()/panic() are recorded as failures
@@ -112,6 +112,16 @@ void warn_slowpath_fmt(const char *file, const int line, unsigned int taint, con
 	}
 	smmusim_host_log(LOGLEVEL_WARNING, NULL, "%s\n", msg);
 	smmusim_host_failure("WARN", msg);
+}
+
+/* The kernel's stack dump, as far as the shim knows the stack: the caller
+ * (fault injection's verbose report calls it). */
+void dump_stack(void)
+{
+	char where[160];
+
+	smmusim_host_symbol(__builtin_return_address(0), where, sizeof(where));
+	smmusim_host_log(LOGLEVEL_DEFAULT, NULL, "Call Trace:\n %s\n", where);
 }
 
 void __warn_printk(const char *fmt, ...)

@@ -325,8 +325,15 @@ bool device_property_read_bool(const struct device *dev, const char *propname)
 int device_property_read_u32_array(const struct device *dev, const char *propname, u32 *val,
 				   size_t nval)
 {
-	struct property *p = of_find_prop(dev->of_node, propname);
+	struct property *p;
 
+	/* A device without an OF node: its fwnode's own reader (a software
+	 * node, swnode.c), as fwnode_property_read_u32_array() dispatches. */
+	if (!dev->of_node && dev->fwnode && dev->fwnode->ops &&
+	    dev->fwnode->ops->property_read_int_array)
+		return dev->fwnode->ops->property_read_int_array(dev->fwnode, propname, sizeof(u32),
+								 val, nval);
+	p = of_find_prop(dev->of_node, propname);
 	if (!p)
 		return -EINVAL;
 	if (!val)

@@ -25,7 +25,9 @@
  *                    devices, or for pci_bus_type pci.c's functions
  *   deferred probe   no timeout in the simulated boot: keeps deferring
  * STUBBED:
- *   get_device/put_device   no reference counting: the host side owns devices
+ *   get_device/put_device   no reference counting for the devices the host
+ *                           side owns; a device_initialize()d one
+ *                           (device_core.c) is counted by its kobject
  */
 #include <linux/device.h>
 #include <linux/platform_device.h>
@@ -194,13 +196,19 @@ int driver_deferred_probe_check_state(struct device *dev)
 	return -EPROBE_DEFER;
 }
 
+/* Host-owned devices are not counted; a device_initialize()d one
+ * (device_core.c) is, by its kobject. */
 struct device *get_device(struct device *dev)
 {
+	if (dev && dev->kobj.state_initialized)
+		kobject_get(&dev->kobj);
 	return dev;
 }
 
 void put_device(struct device *dev)
 {
+	if (dev && dev->kobj.state_initialized)
+		kobject_put(&dev->kobj);
 }
 
 /* ---- resources ----------------------------------------------------------- */

@@ -12,8 +12,8 @@
  *   naming the function, then returns an error or empty value
  * STUBBED: acpi_dev_get_first_match_dev (no ACPI namespace, so no match:
  *   the right answer)
- * CUSTOMISED: __get_random_u32_below, deterministic (same run, same
- *   answers); msi_device_has_isolated_msi is true (iommufd's
+ * CUSTOMISED: __get_random_u32_below and get_random_bytes, deterministic
+ *   (same run, same answers); msi_device_has_isolated_msi is true (iommufd's
  *   iommufd_device_bind() requires isolated MSIs)
  */
 #include <linux/acpi.h>
@@ -62,10 +62,26 @@ bool msi_device_has_isolated_msi(struct device *dev)
 }
 
 /* Deterministic "random" numbers (same run, same answers): a 32-bit LCG. */
-u32 __get_random_u32_below(u32 ceil)
+static u32 shim_random_u32(void)
 {
 	static u32 state = 0x12345678;
 
 	state = state * 1664525u + 1013904223u;
-	return ceil ? (u32)(((u64)state * ceil) >> 32) : 0;
+	return state;
+}
+
+u32 __get_random_u32_below(u32 ceil)
+{
+	u32 r = shim_random_u32();
+
+	return ceil ? (u32)(((u64)r * ceil) >> 32) : 0;
+}
+
+/* The same sequence as bytes (lib/random32.c seeds prandom with it). */
+void get_random_bytes(void *buf, size_t len)
+{
+	u8 *p = buf;
+
+	while (len--)
+		*p++ = shim_random_u32() >> 24;
 }

@@ -22,12 +22,13 @@ get_filename_component(SRC "${SRC}" REALPATH)
 
 # The layers, by the folder a file lives in (first match wins), and what each
 # may depend on. A file outside every layer (cmake/, traces/) is not checked.
-set(_layer_dirs kernel_shim/vmm kernel_shim/kunit kernel_shim models sim studies apps tests bench fuzz examples)
+set(_layer_dirs kernel_shim/vmm kernel_shim/kunit kernel_shim/selftest kernel_shim models sim studies apps tests bench fuzz examples)
 set(_allow_models models)
 set(_allow_sim sim models)
 set(_allow_kernel_shim kernel_shim models)
 set(_allow_kernel_shim/vmm kernel_shim/vmm kernel_shim sim models)
 set(_allow_kernel_shim/kunit kernel_shim/kunit kernel_shim sim apps models)
+set(_allow_kernel_shim/selftest kernel_shim/selftest kernel_shim sim models)
 set(_allow_studies studies sim models)
 set(_allow_apps apps studies kernel_shim/vmm sim models)
 set(_allow_bench bench apps kernel_shim/vmm sim models)
@@ -39,6 +40,7 @@ set(_rule_sim "sim/ (sim/driver too) depends on sim/ and models/ only, never on 
 set(_rule_kernel_shim "the kernel shim (host/, src/, include/) depends on itself and models/ only, never on sim/, kernel_shim/vmm/ or apps/")
 set(_rule_kernel_shim/vmm "kernel_shim/vmm/ depends on the shim, sim/ and models/, never on apps/ or tests/")
 set(_rule_kernel_shim/kunit "kernel_shim/kunit/ (the KUnit runner, a program like bench/) depends on the shim, sim/ (the platform), models/ and the entry point apps/ shares (sc_entry) only")
+set(_rule_kernel_shim/selftest "kernel_shim/selftest/ (the iommufd selftest program) depends on the shim, sim/ (the platform it boots) and models/, never on apps/ or tests/")
 set(_rule_studies "studies/ depends on sim/ and models/ only (a study is runs of the library), never on kernel_shim/ or apps/")
 set(_rule_apps "apps/ depends on studies/, kernel_shim/vmm/, sim/ and models/, never on tests/")
 set(_rule_bench "bench/ depends on sim/, models/, the entry point apps/ shares (sc_entry) and, like the program, links kernel_shim/vmm/ (the kernel-level trace operations) only")

@@ -49,6 +49,11 @@ void *smmusim_host_map_zero(unsigned long long bytes);
  * or ~0ULL when it is not user memory; pin counts per PFN (delta +n/-n). */
 unsigned long long smmusim_host_user_pa(unsigned long uva);
 void smmusim_host_user_pin(unsigned long long pfn, int delta);
+/* Copies n bytes between a "user" address and kernel memory as the CPU
+ * would, but a range that is not mapped (or not readable / writable) stops
+ * the copy instead of faulting the host: the bytes not copied (0 = all),
+ * copy_{from,to}_user()'s contract. */
+unsigned long smmusim_host_user_copy(void *dst, const void *src, unsigned long n, int to_user);
 
 /* MMIO: ioremap returns a cookie inside a PROT_NONE host range, so a stray
  * dereference faults instead of touching anything. */

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The selftest's system calls, redirected to the simulated process
+// (tools/testing/selftests/iommu/iommufd.c is compiled unmodified; its
+// object alone is linked with ld -r --wrap=open,close,ioctl,read,write,
+// poll,mmap,munmap, so its calls land here and everyone else's, these
+// functions' own included, reach the C library).
+//
+// File descriptors: the shim's descriptor table numbers the simulated
+// process's files from 3 to 255 (kernel_shim/src/file.c). At start-up every
+// descriptor of that range is taken in the real process by /dev/null (one
+// inherited there moves above it first), so the real process's files are
+// numbered from 256 and a number says whose file it is. A call on a number
+// below 256 goes to the simulated kernel, others to the C library.
+//
+// Memory: anonymous mappings are simulated user memory (simulated DRAM
+// frames, host/user_memory.h), so iommufd pins the frames a test maps;
+// MAP_FIXED places them where the test asks (replacing what was there);
+// munmap() takes pages out of them (a pinned page stays pinned, as in the
+// kernel). Its page-aligned posix_memalign() buffers are user memory too
+// (--wrap=posix_memalign,free), as a process's heap is. An mmap() of a
+// simulated file (iommufd's mmap of a vIOMMU page) is the simulated
+// process's mmap: its MMIO window.
+//
+// Not redirected: write() and poll() on simulated files (the shim has no
+// write or poll system call: they fail with ENOSYS); the real process's
+// poll() runs with its timeout scaled (the harness's wait for a case);
+// memfd_create/eventfd (real files the simulated kernel cannot see); fork
+// (a child shares the simulated machine's state as it was at fork time; it
+// is not a second simulated process).
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <sys/ioctl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <utility>
+
+#include "machine.h"
+
+using smmusim::kshim::KernelShim;
+using smmusim::kshim::selftest::machine;
+
+
+namespace {
+
+constexpr int kSimFds = 256;  // the shim's table (kernel_shim/src/file.c)
+
+bool simulated(int fd) { return fd >= 3 && fd < kSimFds; }
+
+// A kernel return value as the C library returns it.
+long sysret(long ret)
+{
+    if (ret < 0) {
+        errno = static_cast<int>(-ret);
+        return -1;
+    }
+    return ret;
+}
+
+__attribute__((constructor(101))) void reserve_fds()
+{
+    const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0) {
+        std::perror("iommufd selftest: /dev/null");
+        std::exit(2);
+    }
+    for (int fd = 3; fd < kSimFds; fd++) {
+        if (fd == null)
+            continue;
+        // A descriptor inherited in that range moves above it.
+        if (fcntl(fd, F_GETFD) != -1 && fcntl(fd, F_DUPFD, kSimFds) < 0) {
+            std::perror("iommufd selftest: moving an inherited descriptor");
+            std::exit(2);
+        }
+        if (dup2(null, fd) != fd) {
+            std::perror("iommufd selftest: dup2");
+            std::exit(2);
+        }
+    }
+}
+
+// posix_memalign()ed buffers: aligned pointer -> (allocation, bytes).
+std::map<void*, std::pair<void*, size_t>>& aligned_buffers()
+{
+    static std::map<void*, std::pair<void*, size_t>> bufs;
+    return bufs;
+}
+
+}  // namespace
+
+extern "C" {
+
+int __wrap_open(const char* path, int flags, ...)
+{
+    va_list ap;
+    va_start(ap, flags);
+    const int mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, int) : 0;
+    va_end(ap);
+    if (strcmp(path, "/dev/iommu") == 0)
+        return static_cast<int>(sysret(machine().sys_open("iommu")));
+    return ::open(path, flags, mode);
+}
+
+int __wrap_close(int fd)
+{
+    if (!simulated(fd))
+        return ::close(fd);
+    return static_cast<int>(sysret(machine().sys_close(fd)));
+}
+
+int __wrap_ioctl(int fd, unsigned long req, ...)
+{
+    va_list ap;
+    va_start(ap, req);
+    void* arg = va_arg(ap, void*);
+    va_end(ap);
+    if (!simulated(fd))
+        return ::ioctl(fd, req, arg);
+    return static_cast<int>(sysret(machine().sys_ioctl(fd, req, arg)));
+}
+
+ssize_t __wrap_read(int fd, void* buf, size_t count)
+{
+    if (!simulated(fd))
+        return ::read(fd, buf, count);
+    return sysret(machine().sys_read(fd, buf, count));
+}
+
+ssize_t __wrap_write(int fd, const void* buf, size_t count)
+{
+    if (!simulated(fd))
+        return ::write(fd, buf, count);
+    return sysret(-ENOSYS);
+}
+
+// The harness waits for each case's child with poll() on a pidfd and a
+// timeout (30 s unless the case sets one). A case runs its kernel on the
+// simulator, which is slower than a kernel, and on a loaded machine: those
+// waits get kTimeoutScale times as long.
+constexpr int kTimeoutScale = 20;
+
+int __wrap_poll(struct pollfd* fds, nfds_t nfds, int timeout)
+{
+    for (nfds_t i = 0; i < nfds; i++)
+        if (simulated(fds[i].fd))
+            return static_cast<int>(sysret(-ENOSYS));
+    return ::poll(fds, nfds, timeout > 0 ? timeout * kTimeoutScale : timeout);
+}
+
+void* __wrap_mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off)
+{
+    KernelShim& ks = machine();
+    if (flags & MAP_ANONYMOUS) {
+        void* p = (flags & MAP_FIXED) ? ks.user_memory().alloc_at(addr, len) : ks.user_memory().alloc(len);
+        if (!p)
+            errno = ENOMEM;
+        return p ? p : MAP_FAILED;
+    }
+    if (!simulated(fd))
+        return ::mmap(addr, len, prot, flags, fd, off);
+    const int map = ks.sys_mmap(fd, len, static_cast<uint64_t>(off), flags & MAP_SHARED, prot & PROT_WRITE);
+    if (map < 0) {
+        errno = -map;
+        return MAP_FAILED;
+    }
+    return reinterpret_cast<void*>(ks.map_address(map));
+}
+
+int __wrap_munmap(void* addr, size_t len)
+{
+    KernelShim& ks = machine();
+    if (ks.user_memory().pa(reinterpret_cast<uint64_t>(addr)) != ~0ull) {
+        if (ks.user_memory().unmap(addr, len))
+            return 0;
+        errno = EINVAL;
+        return -1;
+    }
+    const int map = ks.map_at(reinterpret_cast<uint64_t>(addr));
+    if (map >= 0)
+        return static_cast<int>(sysret(ks.sys_munmap(map)));
+    return ::munmap(addr, len);
+}
+
+// The page-aligned heap buffers the selftest passes to the kernel to pin
+// (its data buffer, the dirty-tracking bitmap) are anonymous memory too.
+// Each is a user-memory allocation with room to align inside it.
+int __wrap_posix_memalign(void** out, size_t align, size_t size)
+{
+    if (align < 4096 || size == 0)
+        return posix_memalign(out, align, size);
+    void* raw = machine().user_memory().alloc(size + align);
+    if (!raw)
+        return ENOMEM;
+    *out = reinterpret_cast<void*>((reinterpret_cast<uintptr_t>(raw) + align - 1) & ~(align - 1));
+    aligned_buffers()[*out] = {raw, size + align};
+    return 0;
+}
+
+void __wrap_free(void* p)
+{
+    auto& bufs = aligned_buffers();
+    auto it = bufs.find(p);
+    if (it == bufs.end()) {
+        free(p);
+        return;
+    }
+    machine().user_memory().unmap(it->second.first, it->second.second);
+    bufs.erase(it);
+}
+
+}  // extern "C"
