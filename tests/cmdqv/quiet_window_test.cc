@@ -8,9 +8,6 @@
 // command's engine span, the end time and every statistic of the run.
 // Not here: the exact cycles themselves (cmdq_schedule_test.cc,
 // vcmdq_schedule_test.cc).
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <functional>
 #include <string>
 #include <vector>
@@ -23,6 +20,7 @@
 #include "cmdqv_helpers.h"
 #include "platform/quiet.h"
 #include "smmuv3/cmdq.h"
+#include "support/in_child.h"
 
 using namespace smmusim;
 using namespace smmusim::cmdqv;
@@ -30,30 +28,6 @@ using namespace smmusim::smmuv3;
 using namespace smmusim::test;
 
 namespace {
-
-// What fn() returns, computed in a fresh child process.
-std::string in_child(const std::function<std::string()>& fn)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-        return "pipe failed";
-    fflush(stdout);
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
-        const std::string r = fn();
-        _exit(write(fds[1], r.data(), r.size()) == ssize_t(r.size()) ? 0 : 2);
-    }
-    close(fds[1]);
-    std::string out;
-    char buf[4096];
-    for (ssize_t n; (n = read(fds[0], buf, sizeof(buf))) > 0;)
-        out.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? out : "child failed";
-}
 
 using Cmds = std::vector<std::pair<uint64_t, uint64_t>>;
 
