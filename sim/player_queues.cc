@@ -136,9 +136,11 @@ bool TracePlayer::wait_progress(const TraceOp& op, uint64_t n)
     if (!clk.cycles_left())
         return wait_cycles(op, n);  // the failure above
     const sc_core::sc_time t = clk.cycles(std::min(n, clk.cycles_left()));
-    if (CommandQueueConsumer* c = consumer(op))
+    if (CommandQueueConsumer* c = consumer(op)) {
+        c->watch_progress(true);
         wait_until(c->progress(), sc_core::sc_time_stamp() + t);
-    else
+        c->watch_progress(false);
+    } else
         sc_core::wait(t);
     return true;
 }

@@ -82,6 +82,7 @@ public:
     using AdmitObserver = std::function<void(unsigned q, const smmuv3::Command& cmd)>;
     void add_admit_observer(AdmitObserver o) { admit_observers_.push_back(std::move(o)); }
     void admitted(unsigned q, const smmuv3::Command& cmd);
+    bool admission_observed() const { return !admit_observers_.empty(); }
     // The global VCMDQ mapped to (v, l), or -1.
     int lvcmdq(unsigned v, unsigned l) const;
 

@@ -149,6 +149,32 @@ uint8_t Vcmdq::admit(Command& cmd)
         wait(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
         if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
             return kHold;
+    }
+    return pass(cmd, v);
+}
+
+// admit() in a quiet window: nothing changes during the filter's cycles.
+uint8_t Vcmdq::admit_now(Command& cmd, uint64_t& cycles)
+{
+    VintfView v;
+    cycles = 0;
+    if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
+        return kHold;
+    if (!v.hyp_own)
+        cycles = cmdqv_.params().filter_cycles;
+    return pass(cmd, v);
+}
+
+uint64_t Vcmdq::admit_cycles()
+{
+    VintfView v;
+    return mapped_ && cmdqv_.vintf_admission(vintf_, v) && !v.hyp_own ? cmdqv_.params().filter_cycles : 0;
+}
+
+// The command passes the guest filter (a guest-owned VINTF) and is admitted.
+uint8_t Vcmdq::pass(Command& cmd, const VintfView& v)
+{
+    if (!v.hyp_own) {
         const FilterResult r = guest_filter(cmd, v);
         if (r.sync_suppressed)
             filtered_++;
@@ -157,6 +183,14 @@ uint8_t Vcmdq::admit(Command& cmd)
     }
     cmdqv_.admitted(index_, cmd);
     return 0;
+}
+
+bool Vcmdq::admission_observed() const { return cmdqv_.admission_observed(); }
+
+bool Vcmdq::consumes_quietly(bool was_full) const
+{
+    const bool sev = was_full || cmdqv_.params().sev_on_cons;
+    return (!sev || !smmu_.sev_watched()) && !vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG));
 }
 
 void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }

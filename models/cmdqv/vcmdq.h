@@ -18,6 +18,7 @@
 
 #include "../platform/regbank.h"
 #include "../smmuv3/cmdq_consumer.h"
+#include "guest_filter.h"
 
 namespace smmusim {
 class Cmdqv;
@@ -73,6 +74,11 @@ protected:
     uint32_t batch() const override;
     bool fetch(uint64_t pa, void* dst, size_t len) override;
     uint8_t admit(smmuv3::Command& cmd) override;
+    uint8_t admit_now(smmuv3::Command& cmd, uint64_t& cycles) override;
+    uint64_t admit_cycles() override;
+    bool admission_observed() const override;
+    bool cons_observed() const override { return bank_.observed(); }
+    bool consumes_quietly(bool was_full) const override;
     bool admitting() const override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;
@@ -82,6 +88,7 @@ private:
     void build_registers();
     void apply_config();  // STATUS follows CONFIG.EN
     void raise(const Field& f);
+    uint8_t pass(smmuv3::Command& cmd, const cmdqv::VintfView& v);
 
     Cmdqv& cmdqv_;
     unsigned index_;

@@ -50,6 +50,7 @@ public:
     // told a value equal to the previous one; they must not access the bank.
     using ChangeObserver = std::function<void(uint32_t offset, uint64_t value)>;
     void add_change_observer(ChangeObserver o) { observers_.push_back(std::move(o)); }
+    bool observed() const { return !observers_.empty(); }
 
     enum class Status { Ok, Reserved, BadAccess };
     Status read(uint32_t offset, unsigned size, uint64_t& data) const;

@@ -97,4 +97,44 @@ void CommandEngine::execute(unsigned src, const Command& c, const std::function<
         o(src, c, start, sc_core::sc_time_stamp());
 }
 
+bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
+{
+    if (!start_observers_.empty() || !observers_.empty())
+        return false;
+    switch (c.cls) {
+    case CmdClass::Prefetch:
+    case CmdClass::Cfgi:
+    case CmdClass::CfgiAll:
+    case CmdClass::TlbiAll:
+    case CmdClass::TlbiAsid:
+    case CmdClass::TlbiVa: return true;
+    case CmdClass::Sync: return c.cs == cmdf::CS_NONE && atc_done_[src] <= sc_core::sc_time_stamp();
+    default: return false;
+    }
+}
+
+// What execute() does for each command, in its order, with the command's
+// own start and end times: nothing between them was visible to anyone (the
+// caller's quiet window), so only the waits are merged.
+void CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n, const RunRetire& retire)
+{
+    const ClockDomain& clk = smmu_.clock();
+    uint64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += cost(cmds[i]);
+    sc_core::sc_time start = sc_core::sc_time_stamp();
+    slot_.occupy(src, total);
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t cycles = cost(cmds[i]);
+        const sc_core::sc_time end = start + clk.cycles(cycles);
+        invalidate(cmds[i]);
+        retire(i, end);
+        executed_++;
+        busy_cycles_ += cycles;
+        for (const SpanObserver& o : span_observers_)
+            o(src, cmds[i], start, end);
+        start = end;
+    }
+}
+
 }  // namespace smmusim

@@ -62,6 +62,22 @@ public:
     // the architecture says.
     void execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
 
+    // Host cost: a queue that holds the engine in a quiet window
+    // (models/platform/quiet.h) may execute several commands with one wait.
+    // runs_quietly(): the command signals nothing and waits for nothing
+    // (no ATC invalidation, no PRI/stall response, no CMD_SYNC that
+    // signals or must wait for ATC completions) and no observer that reads
+    // the time is registered (start observers, observers; span observers
+    // are told the times).
+    bool runs_quietly(unsigned src, const smmuv3::Command& cmd) const;
+    // Cycles the command occupies the engine.
+    uint64_t cost(const smmuv3::Command& cmd) const;
+    // Executes cmds[0, n) back to back, each exactly as execute() would, with
+    // one wait for their summed cost; `retire(i, end)` runs for each in
+    // order once the wait is over, with the time command i completed.
+    using RunRetire = std::function<void(size_t i, const sc_core::sc_time& end)>;
+    void execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const RunRetire& retire);
+
     // The caches the commands invalidate (invalidation.h); not owned.
     void add_invalidation_target(smmuv3::InvalidationTarget& t) { targets_.push_back(&t); }
     // An endpoint's ATC while its ATS is disabled, or gone (ats_endpoint.h).
@@ -90,7 +106,6 @@ public:
     StatGroup& stats() { return stats_; }
 
 private:
-    uint64_t cost(const smmuv3::Command& cmd) const;
     void note_atc_issued(unsigned src);
     void signal_sync(const smmuv3::Command& cmd);
     void invalidate(const smmuv3::Command& cmd);

@@ -28,6 +28,8 @@ bool SmmuCommandQueue::halted() const { return smmu_.gerror_active(gerror::CMDQ_
 uint32_t SmmuCommandQueue::prod() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_PROD)); }
 uint32_t SmmuCommandQueue::cons() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_CONS)); }
 void SmmuCommandQueue::set_cons(uint32_t value) { smmu_.bank().set(CMDQ_CONS, value); }
+bool SmmuCommandQueue::cons_observed() const { return smmu_.bank().observed(); }
+bool SmmuCommandQueue::consumes_quietly(bool was_full) const { return !was_full || !smmu_.sev_watched(); }
 bool SmmuCommandQueue::enabled() const { return smmu_.cmdq_enabled() && !smmu_.cmdq_stopping(); }
 
 void SmmuCommandQueue::quiesced() { smmu_.cmdq_quiesced(); }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmdq_consumer.h"
 
+#include "../platform/quiet.h"
 #include "smmuv3.h"
 
 namespace smmusim {
@@ -48,15 +49,40 @@ bool CommandQueueConsumer::can_consume() const
     return !g.empty(prod(), cons());
 }
 
-void CommandQueueConsumer::note_consumed()
+void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
 {
     consumed_++;
     consumed_ctr_++;
     while (!doorbells_.empty() && doorbells_.front().total < consumed_)
         doorbells_.pop_front();
     if (!doorbells_.empty())
-        latency_.add(smmu_.clock().to_cycles(sc_core::sc_time_stamp() - doorbells_.front().when));
-    progress_ev_.notify(sc_core::SC_ZERO_TIME);
+        latency_.add(smmu_.clock().to_cycles(when - doorbells_.front().when));
+    note_progress();
+}
+
+// progress_ev_ is notified only while someone waits on it: a notification
+// nobody waits for wakes nobody, and an unwatched queue may use quiet
+// windows. A watcher that starts in the delta cycle of a progress it was not
+// told of gets it as it would have (a delta notification made anywhere in
+// the evaluation phase fires at its end).
+void CommandQueueConsumer::note_progress()
+{
+    if (progress_watchers_) {
+        progress_ev_.notify(sc_core::SC_ZERO_TIME);
+        return;
+    }
+    unnotified_ = true;
+    unnotified_delta_ = sc_core::sc_delta_count();
+}
+
+void CommandQueueConsumer::watch_progress(bool on)
+{
+    if (!on) {
+        progress_watchers_--;
+        return;
+    }
+    if (progress_watchers_++ == 0 && unnotified_ && unnotified_delta_ == sc_core::sc_delta_count())
+        progress_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
 void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
@@ -64,7 +90,7 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     errors_++;
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, code)));
     report_error(code);
-    progress_ev_.notify(sc_core::SC_ZERO_TIME);
+    note_progress();
 }
 
 // Reads n commands at cons_ptr into buf_. False when the queue was disabled
@@ -94,6 +120,8 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
     uint8_t error = 0;
+    if (decode_quiet(n, error))
+        return error;
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         wait(step);
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
@@ -104,6 +132,38 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
             cmds_.push_back(d.cmd);
     }
     return error;
+}
+
+// decode_each() with one wait, when every decode and admission step of the
+// burst ends inside a quiet window (quiet.h): admission cannot change
+// before then, so each command gets the answer it would have got at the
+// end of its own steps. False (nothing done) without such a window.
+bool CommandQueueConsumer::decode_quiet(uint32_t n, uint8_t& error)
+{
+    const uint64_t d = smmu_.params().decode_cycles;
+    if (d == 0 || n < 2 || admission_observed())
+        return false;
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t most = uint64_t(n) * (d + admit_cycles());
+    if (most > clk.cycles_left() || sc_core::sc_time_stamp() + clk.cycles(most) >= quiet_until())
+        return false;
+    uint64_t cycles = 0;
+    error = 0;
+    for (uint32_t i = 0; i < n && !error; i++) {
+        Decoded dc = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
+        uint64_t admitting = 0;
+        error = dc.ok ? admit_now(dc.cmd, admitting) : uint8_t{CERROR_ILL};
+        cycles += d + admitting;
+        if (error == kHold) {
+            error = 0;
+            break;
+        }
+        if (!error)
+            cmds_.push_back(dc.cmd);
+        quiet_decoded_++;
+    }
+    wait(clk.cycles(cycles));
+    return true;
 }
 
 // The same result as decode_each() for a queue whose admission is fixed
@@ -144,12 +204,97 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
     }
     const sc_core::sc_time start = sc_core::sc_time_stamp();
     const sc_core::sc_time end = start + clk.cycles(uint64_t(k) * d);
+    if (end < quiet_until()) {
+        wait(end - start);  // no restart can come meanwhile
+        return;
+    }
     while (sc_core::sc_time_stamp() < end && epoch_ == epoch)
         wait(end - sc_core::sc_time_stamp(), restart_ev_);
     if (epoch_ == epoch || sc_core::sc_time_stamp() >= end)
         return;
     const uint64_t elapsed = clk.to_cycles(sc_core::sc_time_stamp() - start);
     wait(clk.cycles((elapsed / d + 1) * d - elapsed));
+}
+
+// CONS moves past the command at cons_ptr: it has completed at `when`.
+void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
+{
+    const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
+    cons_ptr = g.inc(cons_ptr);
+    set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
+    note_consumed(when);
+    consumed(cons_ptr, was_full);
+}
+
+// Executes one command, one wait (the per-command model). False when the
+// burst ends here: the queue was disabled or re-initialised.
+bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch)
+{
+    CommandEngine& engine = smmu_.engine();
+    if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
+        // The sync completes when this queue's ATC invalidations have:
+        // wait for them off the engine, so other queues' commands run
+        // meanwhile, then ask for it again (the engine's execute() expects
+        // them done).
+        engine.release(source());
+        wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
+        engine.acquire(source());
+        if (!enabled() || epoch_ != epoch)
+            return false;
+    }
+    // CONS moves past the command when it has completed, before its
+    // completion is signalled (CommandEngine::execute).
+    bool retired = false;
+    auto done = [&] {
+        if (epoch_ != epoch)
+            return;  // re-initialised meanwhile: the pointers are the new queue's
+        retire(g, cons_ptr, sc_core::sc_time_stamp());
+        retired = true;
+    };
+    executing_ = true;
+    // A one-reference wrapper: std::function keeps it in place, with no heap
+    // allocation a thread still waiting in execute() when the simulation ends
+    // would leave behind.
+    engine.execute(source(), c, [&done] { done(); });
+    executing_ = false;
+    if (!retired && !enabled())
+        quiesced();  // disabled and re-initialised while it executed
+    return retired;
+}
+
+// How many of cmds_ from `first` (CONS at cons_ptr) may execute with one
+// wait: each runs quietly on the engine and retires quietly, and the last
+// ends before anything else can run (quiet.h). 0 when fewer than two.
+size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uint32_t cons_ptr)
+{
+    if (cmds_.size() - first < 2 || progress_watchers_ || cons_observed())
+        return 0;
+    const CommandEngine& engine = smmu_.engine();
+    const ClockDomain& clk = smmu_.clock();
+    const uint32_t prod_ptr = prod() & g.ptr_mask();
+    const sc_core::sc_time horizon = quiet_until();
+    sc_core::sc_time end = sc_core::sc_time_stamp();
+    size_t n = 0;
+    for (size_t i = first; i < cmds_.size(); i++, n++) {
+        const uint64_t cost = engine.cost(cmds_[i]);
+        if (cost == 0 || cost > clk.cycles_left() || !engine.runs_quietly(source(), cmds_[i]) ||
+            !consumes_quietly(g.full(prod_ptr, cons_ptr)))
+            break;
+        end += clk.cycles(cost);
+        if (end >= horizon)
+            break;
+        cons_ptr = g.inc(cons_ptr);
+    }
+    return n >= 2 ? n : 0;
+}
+
+void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
+{
+    quiet_executed_ += n;
+    executing_ = true;
+    smmu_.engine().execute_run(source(), &cmds_[first], n,
+                               [&](size_t, const sc_core::sc_time& end) { retire(g, cons_ptr, end); });
+    executing_ = false;
 }
 
 // Executes cmds_ on the shared engine, advancing cons_ptr and CONS past each
@@ -162,45 +307,16 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
     engine.acquire(source());
     stall_cycles_ += smmu_.clock().to_cycles(sc_core::sc_time_stamp() - asked);
     size_t executed = 0;
-    for (const Command& c : cmds_) {
+    while (executed < cmds_.size()) {
         if (!enabled() || epoch_ != epoch)
             break;  // disabled mid-batch: stop before the next command
-        if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
-            // The sync completes when this queue's ATC invalidations
-            // have: wait for them off the engine, so other queues'
-            // commands run meanwhile, then ask for it again (the
-            // engine's execute() expects them done).
-            engine.release(source());
-            wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
-            engine.acquire(source());
-            if (!enabled() || epoch_ != epoch)
-                break;
+        if (const size_t n = quiet_run(executed, g, cons_ptr)) {
+            execute_quiet(executed, n, g, cons_ptr);
+            executed += n;
+            continue;
         }
-        // CONS moves past the command when it has completed, before
-        // its completion is signalled (CommandEngine::execute).
-        bool retired = false;
-        auto retire = [&] {
-            if (epoch_ != epoch)
-                return;  // re-initialised meanwhile: the pointers are the new queue's
-            const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
-            cons_ptr = g.inc(cons_ptr);
-            set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
-            note_consumed();
-            consumed(cons_ptr, was_full);
-            retired = true;
-        };
-        executing_ = true;
-        // A one-reference wrapper: std::function keeps it in place,
-        // with no heap allocation a thread still waiting in execute()
-        // when the simulation ends would leave behind.
-        engine.execute(source(), c, [&retire] { retire(); });
-        executing_ = false;
-        if (!retired) {
-            // Disabled and re-initialised while it executed.
-            if (!enabled())
-                quiesced();
+        if (!execute_one(cmds_[executed], g, cons_ptr, epoch))
             break;
-        }
         executed++;
         if (!enabled())
             quiesced();

@@ -11,9 +11,16 @@
 // (admission_fixed(): the SMMU CMDQ) decodes the whole burst at once and
 // waits once for its summed decode cycles instead of once per command; the
 // cycles are the same (a restart meanwhile still ends the burst at the end
-// of the command then being decoded). Execution keeps one wait per command:
-// CONS, each invalidation and each CMD_SYNC's signal land at the command's
-// own completion.
+// of the command then being decoded). Any queue decodes, and executes, a
+// run of commands with one wait when nothing else can run until the run's
+// last step ends (a quiet window, models/platform/quiet.h): each command's
+// CONS update, invalidation and statistics are applied at the end of the
+// wait with the command's own times, and no process ran in between to see
+// them late. Otherwise (someone reads CONS, writes a register, translates,
+// waits for progress(), watches the registers, or a command signals) the
+// pipeline waits once per command per stage, as the per-command model
+// does; the cycles and every value any process reads are the same either
+// way (tests/smmuv3/cmdq_quiet_test.cc compares the two).
 //
 // A command the queue holds back (admit() says kHold) ends the batch
 // without an error: CONS stays at it until the queue admits again.
@@ -48,12 +55,21 @@ public:
     void restart();  // the queue was (re)enabled: PROD/CONS were initialised
     void kick() { work_ev_.notify(sc_core::SC_ZERO_TIME); }
 
-    // Notified whenever CONS moves or the queue stops on an error.
+    // Notified whenever CONS moves or the queue stops on an error, while a
+    // process watches it: call watch_progress(true) before waiting on it and
+    // watch_progress(false) after (an unwatched queue may take a quiet
+    // window's commands with one wait; a notification in the current delta
+    // cycle before watching began is still delivered).
     const sc_core::sc_event& progress() const { return progress_ev_; }
+    void watch_progress(bool on);
     // A command is executing on the engine right now.
     bool executing() const { return executing_; }
     unsigned source() const { return src_; }
     StatGroup& stats() { return stats_; }
+    // Commands executed / decoded in quiet windows so far (tests; host
+    // speed only, so not a statistic).
+    uint64_t quiet_executed() const { return quiet_executed_; }
+    uint64_t quiet_decoded() const { return quiet_decoded_; }
 
     // Errors are CONS.ERR codes (smmuv3::CError in smmuv3_regs.h; the
     // CMDQV adds its own in cmdqv_regs.h).
@@ -81,6 +97,22 @@ protected:
     // admit() takes no time and nothing can change its answer while a burst
     // is decoded: the burst may be decoded at once (see above).
     virtual bool admission_fixed() const { return false; }
+    // admit() without its waits, for a quiet window: the same answer, with
+    // the cycles admit() would have waited in `cycles`.
+    virtual uint8_t admit_now(smmuv3::Command& cmd, uint64_t& cycles)
+    {
+        cycles = 0;
+        return admit(cmd);
+    }
+    // The most cycles admit() waits for one command now.
+    virtual uint64_t admit_cycles() { return 0; }
+    // Someone watches admissions as they happen (observers that may read the time).
+    virtual bool admission_observed() const { return false; }
+    // Someone watches the register bank that holds CONS (change observers).
+    virtual bool cons_observed() const = 0;
+    // consumed(new_cons, was_full) would do nothing another process could
+    // see (no SEV, no memory write).
+    virtual bool consumes_quietly(bool was_full) const { return !was_full; }
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
     virtual void consumed(uint32_t new_cons, bool was_full) {}
@@ -97,9 +129,15 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
+    bool decode_quiet(uint32_t n, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
+    bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
+    size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
+    void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
+    void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
     bool can_consume() const;
-    void note_consumed();
+    void note_consumed(const sc_core::sc_time& when);
+    void note_progress();
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
     unsigned src_;
@@ -108,6 +146,11 @@ private:
     sc_core::sc_event work_ev_;
     sc_core::sc_event restart_ev_;  // epoch_ moved (ends a burst's decode wait)
     sc_core::sc_event progress_ev_;
+    unsigned progress_watchers_ = 0;
+    uint64_t quiet_executed_ = 0;
+    uint64_t quiet_decoded_ = 0;
+    bool unnotified_ = false;          // progress in delta cycle unnotified_delta_ nobody watched
+    uint64_t unnotified_delta_ = 0;
 
     struct Doorbell {
         uint64_t total;  // commands produced once this PROD write landed

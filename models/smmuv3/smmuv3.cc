@@ -288,7 +288,7 @@ void Smmuv3::signal_irq(IrqOut& irq, uint32_t cfg0, const Field& abort_bit)
 
 void Smmuv3::send_sev()
 {
-    if (p_.sev)
+    if (p_.sev && sev_watched_)
         sev_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 

@@ -106,7 +106,15 @@ public:
 
     // SEV: a WFE wake-up event (IDR0.SEV): CMD_SYNC with CS=SEV, and the
     // command queue going from full to non-full.
-    const sc_core::sc_event& sev() const { return sev_ev_; }
+    // Whoever asks for the event may wait on it from then on: until someone
+    // has, an SEV wakes nobody and is not notified (a command queue may
+    // then retire commands in a quiet window, cmdq_consumer.h).
+    const sc_core::sc_event& sev() const
+    {
+        sev_watched_ = true;
+        return sev_ev_;
+    }
+    bool sev_watched() const { return sev_watched_; }
     void send_sev();
 
     // Bus-master accesses in simulated time (SC_THREAD context only).
@@ -149,6 +157,7 @@ private:
     Counter& upstream_refused_;
 
     sc_core::sc_event cr0_ev_, irq_ctrl_ev_, gbpa_ev_, gerrorn_ev_, sev_ev_, msi_ev_;
+    mutable bool sev_watched_ = false;
     bool cmdq_stopping_ = false;
     struct PendingMsi {
         uint64_t addr;

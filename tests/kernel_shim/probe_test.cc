@@ -14,6 +14,7 @@
 #include "kernel_shim.h"
 #include "shim_setup.h"
 #include "smmuv3/cmdq.h"
+#include "support/in_child.h"
 #include "support/testbench.h"
 
 namespace smmusim::kshim {
@@ -66,33 +67,14 @@ TEST(KernelShimProbe, ArmSmmuV3ProbesTheModel)
 // and reports "<probe cycles> <commands consumed> <end time ns>".
 std::string probe_in_child()
 {
-    int fds[2];
-    if (pipe(fds) != 0)
-        return "pipe failed";
-    fflush(stdout);
-    const pid_t pid = fork();
-    if (pid == 0) {
-        close(fds[0]);
+    return smmusim::test::in_child([] {
         TestBench bench(kSmmuOnly);
         KernelShim ks(bench.soc());
         const int ret = ks.probe_smmu();
-        const std::string r = ret ? "probe failed" :
-            std::to_string(ks.probe_cycles()) + " " + std::to_string(cmdq_consumed(bench)) + " " +
-            std::to_string(ks.now_ns());
-        if (write(fds[1], r.data(), r.size()) < 0)
-            _exit(2);
-        _exit(0);
-    }
-    close(fds[1]);
-    std::string out;
-    char buf[256];
-    ssize_t n;
-    while ((n = read(fds[0], buf, sizeof(buf))) > 0)
-        out.append(buf, static_cast<size_t>(n));
-    close(fds[0]);
-    int st = 0;
-    waitpid(pid, &st, 0);
-    return out;
+        return ret ? std::string("probe failed")
+                   : std::to_string(ks.probe_cycles()) + " " + std::to_string(cmdq_consumed(bench)) + " " +
+                         std::to_string(ks.now_ns());
+    });
 }
 
 TEST(KernelShimProbe, ProbeIsDeterministic)

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Quiet windows (models/platform/quiet.h) change host cost only: the command
+// pipelines decode and execute a run of commands with one wait when nothing
+// else can run meanwhile. Each scenario runs twice, in child processes (a
+// SystemC simulation cannot restart), with quiet windows on and off, and
+// everything software and the reports can see must be the same: every CONS
+// value the CPU reads at its poll cycles (every cycle .. every 1000), each
+// command's engine span, the end time and every statistic of the run.
+// Not here: the exact cycles themselves (cmdq_schedule_test.cc,
+// vcmdq_schedule_test.cc).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "cmdqv/cmdqv.h"
+#include "cmdqv_helpers.h"
+#include "platform/quiet.h"
+#include "smmuv3/cmdq.h"
+#include "support/in_child.h"
+
+using namespace smmusim;
+using namespace smmusim::cmdqv;
+using namespace smmusim::smmuv3;
+using namespace smmusim::test;
+
+namespace {
+
+using Cmds = std::vector<std::pair<uint64_t, uint64_t>>;
+
+// Fifteen commands: TLBIs and CMD_SYNCs in a row, one sync that signals
+// (not quiet: its SEV is seen when someone waits for SEVs) and, but for a
+// guest, configuration invalidations among them.
+Cmds mixed(unsigned round, bool guest)
+{
+    Cmds c;
+    for (unsigned i = 0; i < 13; i++)
+        c.push_back(i % 7 == 6                ? cmd_sync(round % 2 ? cmdf::CS_SEV : cmdf::CS_NONE)
+                    : i % 5 == 4 && !guest ? cmd(OP_CFGI_STE)
+                                           : cmd(OP_TLBI_NH_VA, cmdf::TLBI_ASID.put(1), cmdf::TLBI_VA.put(i)));
+    c.push_back(cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(2)));
+    c.push_back(cmd_sync());
+    return c;
+}
+
+// The SMMU CMDQ, a host VCMDQ (VINTF0) and a guest VCMDQ (VINTF1, VMID 5),
+// 16 entries each, fed three rounds of commands; the CPU polls their CONS
+// every `poll` cycles until they have drained. `sev`: someone asked for the
+// SMMU's SEV event (it may wait for it).
+std::string scenario(bool quiet, uint64_t poll, bool sev)
+{
+    quiet_windows() = quiet;
+    TestBench b;
+    std::string log;
+    b.smmu().engine().add_span_observer(
+        [&](unsigned src, const Command& c, const sc_core::sc_time& s, const sc_core::sc_time& e) {
+            const ClockDomain& clk = b.smmu().clock();
+            log += fmt::format("{}..{} {} {:#x}\n", clk.to_cycles(s), clk.to_cycles(e), src, c.op);
+        });
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq(4);
+        const uint64_t host = enable_host_lvcmdq0(b);
+        const uint64_t guest = b.dram(0x400000);
+        bring_up_lvcmdq0(b, 1, false, 5, 2, guest);
+        if (sev)
+            (void)b.smmu().sev();
+        for (unsigned round = 0; round < 3; round++) {
+            b.submit(q, 4, mixed(round, false));
+            submit_lvcmdq(b, 0, 0, host, 4, mixed(round + 1, false));
+            submit_lvcmdq(b, 1, 0, guest, 4, mixed(round, true));
+            for (unsigned i = 0; i < 1000; i++) {
+                const uint32_t c0 = b.rd32(CMDQ_CONS);
+                const uint64_t c1 = b.cmdqv_rd(vq0(0, VCMDQ_CONS)), c2 = b.cmdqv_rd(vq0(2, VCMDQ_CONS));
+                log += fmt::format("{} cons {:#x} {:#x} {:#x}\n", b.now(), c0, c1, c2);
+                if (c0 == b.rd32(CMDQ_PROD) && c1 == b.cmdqv_rd(vq0(0, VCMDQ_PROD)) &&
+                    c2 == b.cmdqv_rd(vq0(2, VCMDQ_PROD)))
+                    break;
+                b.wait_cycles(poll);
+            }
+        }
+        log += fmt::format("end {}\nquiet {} {} {}\n", b.now(), b.smmu().cmdq().quiet_executed() > 0,
+                           b.soc().cmdqv().vcmdq(0).quiet_executed() > 0,
+                           b.soc().cmdqv().vcmdq(2).quiet_decoded() > 0);
+        log += StatRegistry::global().to_json().dump(1);
+    });
+    return log;
+}
+
+// The log without its "quiet ..." line (which says whether windows were used).
+std::string without_quiet_line(const std::string& log, std::string& quiet_line)
+{
+    const size_t at = log.find("\nquiet ");
+    if (at == std::string::npos)
+        return log;
+    const size_t end = log.find('\n', at + 1);
+    quiet_line = log.substr(at + 1, end - at - 1);
+    return log.substr(0, at) + log.substr(end);
+}
+
+// Both runs alike; returns the quiet run's "quiet ..." line.
+std::string expect_same(uint64_t poll, bool sev)
+{
+    std::string off, on;
+    const std::string per_command = without_quiet_line(in_child([&] { return scenario(false, poll, sev); }), off);
+    const std::string quiet = without_quiet_line(in_child([&] { return scenario(true, poll, sev); }), on);
+    EXPECT_GT(per_command.size(), 1000u) << per_command;
+    EXPECT_EQ(off, "quiet false false false");
+    EXPECT_EQ(quiet, per_command);
+    return on;
+}
+
+}  // namespace
+
+TEST(QuietWindow, SameWithAPollEveryCycle) { expect_same(1, false); }
+TEST(QuietWindow, SameWithAPollEverySevenCycles) { expect_same(7, false); }
+TEST(QuietWindow, SameWithAPollEvery64Cycles) { expect_same(64, false); }
+TEST(QuietWindow, SameWithSevWatched) { expect_same(64, true); }
+
+// Polls far apart: every queue does use quiet windows, with the same results.
+TEST(QuietWindow, UsedWhenNobodyLooks) { EXPECT_EQ(expect_same(1000, false), "quiet true true true"); }
