@@ -77,7 +77,8 @@ json queues(Soc& soc, const RunInfo& info)
 }
 
 // The translation unit's figures for people: transactions, how each ended,
-// the latency; every statistic of its group is in "statistics" too.
+// the latency, PCIe ATS (Translation Requests and Translated transactions,
+// not in "count"); every statistic of its group is in "statistics" too.
 json translations(smmuv3::TranslationUnit& xlat)
 {
     const StatGroup& st = xlat.stats();
@@ -86,7 +87,10 @@ json translations(smmuv3::TranslationUnit& xlat)
             {"bypassed", st.value("bypassed") + st.value("gbpa_bypassed")},
             {"aborted", st.value("ste_aborted") + st.value("gbpa_aborted")},
             {"faults", st.value("faults")},
-            {"latency_cycles", st.find_histogram("latency")->summary_json()}};
+            {"latency_cycles", st.find_histogram("latency")->summary_json()},
+            {"ats", {{"requests", st.value("ats.requests")}, {"success", st.value("ats.success")},
+                     {"translated_allowed", st.value("ats.translated_allowed")},
+                     {"translated_refused", st.value("ats.translated_refused")}}}};
 }
 
 // One entry per translation cache: every statistic of its group.
