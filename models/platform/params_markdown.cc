@@ -23,11 +23,13 @@ const std::map<std::string, std::string>& model_titles()
     static const std::map<std::string, std::string> titles = {
         {"bus", "Interconnect (models/platform/router.h)"},
         {"cmdqv", "Tegra241 CMDQV (models/cmdqv/cmdqv_params.h)"},
+        {"cpu", "Kernel shim: the cost of the kernel code the simulated CPU runs"},
         {"endpoint", "PCIe endpoint ATS (models/endpoint/endpoint_params.h)"},
         {"kernel", "Kernel shim: the simulated CPU (kernel_shim/host/options.h)"},
         {"mem", "DRAM (models/platform/memory.h)"},
         {"platform", "Platform wiring (sim/soc.h)"},
         {"player", "Trace player pacing (sim/player_params.h)"},
+        {"vm", "VMs: exits, entries and the VMM's dispatch (kernel_shim/vmm/)"},
         {"smmu", "SMMUv3 (models/smmuv3/smmuv3_params.h, translation/cache_params.h, translation/translation_params.h)"},
     };
     return titles;

@@ -111,6 +111,21 @@ TEST(Roi, ARunStoppedInsideTheRegionEndsItIncomplete)
     EXPECT_FALSE(StatRegistry::global().in_region());
 }
 
+// `expect executed` checks what it would check without the roi lines: the
+// region's edges neither end nor start its window.
+TEST(Roi, TheRegionsEdgesLeaveTheExpectWindowAlone)
+{
+    TestBench b;
+    TracePlayer player(b.soc(), trace_text("cmdq enable\ncmd cmdq CFGI_ALL\ncmd cmdq CMD_SYNC\ndoorbell cmdq\n"
+                                           "roi begin\nwait consumed cmdq\nroi end\n"
+                                           "expect executed CFGI_ALL count=1\nexpect executed CMD_SYNC count=1\n"));
+    player.validate();
+    player.start();
+    sc_core::sc_start();
+    EXPECT_TRUE(player.finished());
+    EXPECT_TRUE(player.failures().empty()) << player.failures().front();
+}
+
 TEST(Roi, NoRegionNoFigures)
 {
     TestBench b;
