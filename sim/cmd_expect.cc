@@ -249,6 +249,10 @@ bool continues_window(const TraceOp& op)
 
 void CommandLog::before(const TraceOp& op)
 {
+    // A region of interest's edge leaves the window as it was: a trace
+    // with `roi` lines checks what the one without them checks.
+    if (op.kind == TraceOp::Kind::RoiBegin || op.kind == TraceOp::Kind::RoiEnd)
+        return;
     if (op.kind == TraceOp::Kind::ExpectCmd) {
         after_expect_ = true;
         return;

@@ -269,13 +269,23 @@ bool TracePlayer::play_op(const TraceOp& op)
     } catch (const std::exception& e) {
         throw TraceError(fmt::format("{}: {} stopped the run: {}", op.loc.str(), op_name(op), e.what()));
     }
-    if (op.kind == TraceOp::Kind::ExpectCmd)
-        return true;  // a check of what ran before: no time, not counted as an operation
+    // A check of what ran before, or a region's edge: no time, not counted
+    // as an operation (a trace with `roi` lines plays as the one without).
+    if (op.kind == TraceOp::Kind::ExpectCmd || op.kind == TraceOp::Kind::RoiBegin ||
+        op.kind == TraceOp::Kind::RoiEnd)
+        return true;
     if (op_observer_)
         op_observer_(op, op_name(op), t0, sc_core::sc_time_stamp());
     if ((++ops_ & 4095) == 0 && progress_)
         progress_(ops_);
     return true;
+}
+
+const RegionOfInterest& TracePlayer::roi_after_run()
+{
+    if (roi_.open())
+        roi_.end(soc_.smmu_clock().now(), ops_, false);
+    return roi_;
 }
 
 std::string TracePlayer::where() const
@@ -321,6 +331,8 @@ std::string TracePlayer::op_name(const TraceOp& op)
     case K::VintfMap: return "vintf map";
     case K::VintfSid: return "vintf sid";
     case K::ExpectCmd: return "expect executed";
+    case K::RoiBegin: return "roi begin";
+    case K::RoiEnd: return "roi end";
     case K::Kernel: break;
     }
     using V = KernelOp::Verb;

@@ -18,6 +18,7 @@
 
 #include "driver/mmio_bus.h"
 #include "player_params.h"
+#include "roi.h"
 #include "soc.h"
 #include "trace.h"
 #include "trace_spool.h"
@@ -77,6 +78,11 @@ public:
     const std::set<unsigned>& vcmdqs_used() const { return vcmdqs_used_; }
     // Expectation failures and timeouts, each "file:line:col: what".
     const std::vector<std::string>& failures() const { return failures_; }
+    // The trace's region of interest (roi.h). After the run: if the run
+    // stopped inside it, ends it there, marked incomplete, so that the
+    // statistics hold the whole run's figures again. Its figures are null
+    // when the trace has no region.
+    const RegionOfInterest& roi_after_run();
 
 private:
     // What the trace's "driver" knows of a queue it brought up.
@@ -134,6 +140,7 @@ private:
     void op_vintf_enable(const TraceOp& op);
     void op_vintf_map(const TraceOp& op);
     void op_vintf_sid(const TraceOp& op);
+    void op_roi(const TraceOp& op);
     uint64_t mmio_addr(const TraceOp& op) const;
     // Where a default queue goes: after the previous one, aligned to its size.
     uint64_t place_queue(unsigned log2size);
@@ -183,6 +190,7 @@ private:
     bool uses_kernel_ = false;
     bool uses_cmd_expect_ = false;
     CommandLog cmdlog_;  // what `expect executed` lines check
+    RegionOfInterest roi_;
     // The deadline of the player's bounded waits (wait_until): one timed
     // notification, pending until deadline_at_ (passed: none pending).
     sc_core::sc_event deadline_;

@@ -38,6 +38,8 @@ const std::pair<TraceOp::Kind, TracePlayer::Step> TracePlayer::kSteps[] = {
     {K::VintfEnable, &TracePlayer::op_vintf_enable},
     {K::VintfMap, &TracePlayer::op_vintf_map},
     {K::VintfSid, &TracePlayer::op_vintf_sid},
+    {K::RoiBegin, &TracePlayer::op_roi},
+    {K::RoiEnd, &TracePlayer::op_roi},
 };
 
 void TracePlayer::execute(const TraceOp& op)
@@ -57,6 +59,17 @@ uint64_t TracePlayer::mmio_addr(const TraceOp& op) const
 }
 
 void TracePlayer::op_wait(const TraceOp& op) { wait_cycles(op, op.cycles); }
+
+// The region's edges are where the CPU's operations are in simulated time:
+// what the platform counts from here (a command still in flight included)
+// is the region's. The trace reader checked their order.
+void TracePlayer::op_roi(const TraceOp& op)
+{
+    if (op.kind == K::RoiBegin)
+        roi_.begin(soc_.smmu_clock().now(), ops_);
+    else
+        roi_.end(soc_.smmu_clock().now(), ops_);
+}
 
 void TracePlayer::op_expect_cmd(const TraceOp& op)
 {

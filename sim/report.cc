@@ -77,7 +77,8 @@ json queues(Soc& soc, const RunInfo& info)
 }
 
 // The translation unit's figures for people: transactions, how each ended,
-// the latency; every statistic of its group is in "statistics" too.
+// the latency, PCIe ATS (Translation Requests and Translated transactions,
+// not in "count"); every statistic of its group is in "statistics" too.
 json translations(smmuv3::TranslationUnit& xlat)
 {
     const StatGroup& st = xlat.stats();
@@ -86,7 +87,10 @@ json translations(smmuv3::TranslationUnit& xlat)
             {"bypassed", st.value("bypassed") + st.value("gbpa_bypassed")},
             {"aborted", st.value("ste_aborted") + st.value("gbpa_aborted")},
             {"faults", st.value("faults")},
-            {"latency_cycles", st.find_histogram("latency")->summary_json()}};
+            {"latency_cycles", st.find_histogram("latency")->summary_json()},
+            {"ats", {{"requests", st.value("ats.requests")}, {"success", st.value("ats.success")},
+                     {"translated_allowed", st.value("ats.translated_allowed")},
+                     {"translated_refused", st.value("ats.translated_refused")}}}};
 }
 
 // One entry per translation cache: every statistic of its group.
@@ -103,6 +107,41 @@ json caches(smmuv3::TranslationUnit& xlat)
         cs.push_back(c);
     }
     return cs;
+}
+
+// A queue's entry in the region of interest: who it is (from the whole
+// run's entry) and its group's figures counted inside the region, in the
+// same form as the whole run's (counters by value, histograms by summary).
+json roi_queue(const json& whole, const json& roi_statistics)
+{
+    json q;
+    for (const char* k : {"name", "kind", "group", "owner"})
+        q[k] = whole[k];
+    const std::string prefix = whole["group"].get<std::string>() + ".";
+    for (const auto& [name, st] : roi_statistics.items()) {
+        if (name.compare(0, prefix.size(), prefix) != 0)
+            continue;
+        const std::string stat = name.substr(prefix.size());
+        if (st["kind"] == "counter") {
+            q[stat] = st["value"];
+            continue;
+        }
+        json h = st;
+        for (const char* k : {"buckets", "kind", "unit", "description"})
+            h.erase(k);
+        q[stat] = h;
+    }
+    return q;
+}
+
+// The region's figures with its queues' entries, as the whole run's.
+json roi_section(const json& roi, const json& whole_queues)
+{
+    json r = roi;
+    r["queues"] = json::array();
+    for (const json& q : whole_queues)
+        r["queues"].push_back(roi_queue(q, roi["statistics"]));
+    return r;
 }
 
 }  // namespace
@@ -134,6 +173,8 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
                    {"gerrors", smmu.stats().value("gerrors")},
                    {"cmdqv_errors", soc.has_cmdqv() ? soc.cmdqv().stats().value("errors") : 0}};
     j["statistics"] = StatRegistry::global().to_json();
+    if (!info.roi.is_null())
+        j["roi"] = roi_section(info.roi, j["queues"]);
     j["config"] = soc.config().resolved();
     return j;
 }
@@ -244,6 +285,14 @@ std::string summary_table(const nlohmann::json& s)
                       s["sim"]["ops"].get<uint64_t>(), s["host"]["seconds"].get<double>());
     queue_table(os, s);
     statistics_table(os, s);
+    if (s.contains("roi")) {
+        const json& r = s["roi"];
+        os << fmt::format("\nregion of interest (roi begin .. roi end): cycles {} to {}, {} cycles, {} operations{}\n",
+                          r["begin_cycle"].get<uint64_t>(), r["end_cycle"].get<uint64_t>(),
+                          r["cycles"].get<uint64_t>(), r["ops"].get<uint64_t>(),
+                          r["complete"].get<bool>() ? "" : " (the run stopped inside it)");
+        queue_table(os, r);
+    }
     if (s["kernel"]["version"].is_string())
         os << fmt::format("\nkernel: Linux {}, {} warnings in its log\n", s["kernel"]["version"].get<std::string>(),
                           s["kernel"]["warnings"].get<unsigned>());

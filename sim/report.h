@@ -30,6 +30,9 @@ struct RunInfo {
     unsigned kernel_warnings = 0;
     // Who each VINTF served, by index ("host" or VM names): KernelOps::vintf_owners().
     std::map<unsigned, std::string> vintf_owners;
+    // The region of interest's figures (RegionOfInterest::figures()); null
+    // when the trace has none, and then the document has no "roi".
+    nlohmann::json roi;
 };
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info);

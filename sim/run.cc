@@ -59,7 +59,7 @@ public:
     RunResult result;
 
 private:
-    RunInfo run_info() const;
+    RunInfo run_info();
     std::vector<unsigned> vcd_queues();
 
     const RunOptions& o_;
@@ -222,7 +222,7 @@ void Run::play()
         fmt::print(stderr, "\n");
 }
 
-RunInfo Run::run_info() const
+RunInfo Run::run_info()
 {
     RunInfo info;
     info.trace = o_.trace;
@@ -231,6 +231,7 @@ RunInfo Run::run_info() const
     info.complete = player_->finished();
     info.simulator_version = o_.simulator_version;
     info.simulator_commit = o_.simulator_commit;
+    info.roi = player_->roi_after_run().figures();
     if (kernel_) {
         const KernelOps& k = kernel_->ops();
         info.kernel_version = k.version();

@@ -46,7 +46,8 @@ namespace smmusim {
     X(uint64_t, smmu_irq_base, "platform.smmu_irq_base", 100, 0, 100000, "irq",                             \
       "first of the SMMU's wired lines: eventq, priq, gerror, cmdq-sync, combined", "platform choice")       \
     X(uint64_t, fabric_mhz, "platform.fabric_mhz", 1000, 1, 10000, "MHz",                                    \
-      "interconnect and DRAM controller clock", "assumed")
+      "interconnect and DRAM controller clock",                                                                \
+      "assumed: 1 GHz, as smmu.clock_mhz, so bus and SMMU cycles coincide")
 
 SMMUSIM_PARAM_STRUCT(PlatformParams, SMMUSIM_PLATFORM_PARAMS);
 

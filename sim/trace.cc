@@ -211,6 +211,7 @@ const TraceReader::Verb TraceReader::kVerbs[] = {
     {"doorbell", &TraceReader::parse_doorbell}, {"wait", &TraceReader::parse_wait},
     {"cmdqv", &TraceReader::parse_cmdqv},    {"vintf", &TraceReader::parse_vintf},
     {"expect", &TraceReader::parse_expect},  // the `expect executed` grammar: cmd_expect.h
+    {"roi", &TraceReader::parse_roi},
 };
 
 bool TraceReader::next(TraceOp& op)
@@ -222,6 +223,10 @@ bool TraceReader::next(TraceOp& op)
         if (parse_line(toks, op))
             return true;
     }
+    if (roi_line_ && !roi_ended_)
+        throw TraceError(fmt::format("{}:{}:{}: 'roi begin' has no 'roi end' (the trace ends inside the region of "
+                                     "interest)",
+                                     lexer_.file(), roi_line_, roi_col_));
     return false;
 }
 
@@ -267,6 +272,32 @@ void TraceReader::parse_expect(Line& l, TraceOp& op)
         lexer_.fail(lexer_.words()[0], "an 'expect' line takes no time: it has no @ or +");
     op.kind = TraceOp::Kind::ExpectCmd;
     parse_cmd_expect(lexer_, lexer_.words(), l.verb_at + 1, op.cexp);
+}
+
+// roi begin | roi end: one region of interest per trace, begun before it ends.
+void TraceReader::parse_roi(Line& l, TraceOp& op)
+{
+    l.need(1, "'begin' or 'end'");
+    const Token& sub = l.next();
+    if (sub.text != "begin" && sub.text != "end")
+        lexer_.fail(sub, fmt::format("expected 'begin' or 'end', got '{}'", sub.text));
+    l.no_more();
+    const bool begin = sub.text == "begin";
+    if (begin && roi_line_)
+        lexer_.fail(l.verb, fmt::format("a second 'roi begin' (the region of interest began at line {}; a trace has "
+                                        "one region)",
+                                        roi_line_));
+    if (!begin && (!roi_line_ || roi_ended_))
+        lexer_.fail(l.verb, roi_ended_ ? fmt::format("a second 'roi end' (the region of interest began at line {} and "
+                                                     "ended already)",
+                                                     roi_line_)
+                                       : std::string("'roi end' without a 'roi begin' before it"));
+    if (begin) {
+        roi_line_ = lexer_.line();
+        roi_col_ = l.verb.col;
+    }
+    roi_ended_ = !begin;
+    op.kind = begin ? TraceOp::Kind::RoiBegin : TraceOp::Kind::RoiEnd;
 }
 
 // write32/write64/read32/read64 PLACE ... and their `mem` forms.

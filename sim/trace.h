@@ -20,6 +20,8 @@
 //             | "vintf" N "map" L "vcmdq=" Q
 //             | "vintf" N "sid" S "vsid=" NUMBER "psid=" NUMBER
 //             | "expect" "executed" ...  the commands executed: cmd_expect.h
+//             | "roi" ("begin" | "end")  the region of interest: statistics
+//                                        count only inside it (one per trace)
 //   place    := ADDRESS | ("smmu" | "cmdqv") ("." REGNAME | "+" NUMBER)
 //   queue    := "cmdq"                  the SMMU's command queue
 //             | "vintf" N ".lvcmdq" L   logical VCMDQ L, through VINTF N's page
@@ -65,7 +67,8 @@ struct TraceOp {
         None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
         CmdqvEnable, VintfEnable, VintfMap, VintfSid,
         Kernel,  // a kernel-level operation (kop), see kernel_ops.h
-        ExpectCmd  // expect executed ...: the commands executed, see cmd_expect.h
+        ExpectCmd,  // expect executed ...: the commands executed, see cmd_expect.h
+        RoiBegin, RoiEnd  // roi begin / roi end: the region of interest
     };
     enum class Block { Absolute, Smmu, Cmdqv };
     enum class When { Asap, At, After };
@@ -149,7 +152,8 @@ public:
     TraceReader& operator=(const TraceReader&) = delete;
 
     // Next operation (lines with no op are skipped); false at end of file.
-    // Throws TraceError naming file:line:column on any malformed line.
+    // Throws TraceError naming file:line:column on any malformed line, and
+    // at the end of file on a `roi begin` with no `roi end`.
     bool next(TraceOp& op);
     const std::string& path() const { return lexer_.file(); }
     // The trace uses kernel-level operations (known once they are read).
@@ -171,6 +175,7 @@ private:
     void parse_vintf(Line& l, TraceOp& op);
     void parse_expect(Line& l, TraceOp& op);
     void parse_kernel(Line& l, TraceOp& op);
+    void parse_roi(Line& l, TraceOp& op);
     struct Verb {
         std::string_view word;
         void (TraceReader::*parse)(Line&, TraceOp&);
@@ -180,6 +185,10 @@ private:
     std::unique_ptr<std::istream> owned_;  // the stream of a TraceInput
     Lexer lexer_;
     KernelOpParser kernel_;
+    // The region of interest so far: where its `roi begin` was (line 0:
+    // none yet), and whether its `roi end` came.
+    unsigned roi_line_ = 0, roi_col_ = 0;
+    bool roi_ended_ = false;
 };
 
 }  // namespace smmusim

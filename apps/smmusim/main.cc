@@ -101,6 +101,10 @@ int sc_main(int argc, char** argv)
     ro.trace = default_trace();
     add_run_command(app, ro);
     auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
+    bool markdown = false;
+    params->add_flag("--markdown", markdown,
+                     "as Markdown tables per model (what docs/timing.md holds: ./smmusim params --markdown > "
+                     "docs/timing.md)");
     smmusim::studies::StudyOptions so;
     std::string study_name;
     auto* study = add_study_command(app, so, study_name);
@@ -115,7 +119,7 @@ int sc_main(int argc, char** argv)
     if (*params) {
         smmusim::Config cfg;
         smmusim::declare_run_params(cfg);
-        std::cout << cfg.describe();
+        std::cout << (markdown ? cfg.markdown() : cfg.describe());
         return 0;
     }
     if (*study) {

@@ -23,8 +23,8 @@ namespace smmusim::kshim {
       "assumed: a few pipeline-pause instructions (arm64 YIELD/ISB) on a GHz core")                           \
     X(uint64_t, wfe_timeout_ns, "kernel.wfe_timeout_ns", 1000, 1, 1000000000ull, "ns",                       \
       "longest a WFE waits when no SEV comes (stands in for the arm64 event stream)",                         \
-      "assumed: shorter than Linux's 100 us event stream (arch_timer evtstrm), so unsignalled waits stay "    \
-      "cheap to simulate")
+      "assumed: shorter than Linux's 100 us event stream (Linux 7.3 include/clocksource/arm_arch_timer.h: ARCH_TIMER_EVT_STREAM_PERIOD_US = 100), so unsignalled "    \
+      "waits stay cheap to simulate")
 
 SMMUSIM_PARAM_STRUCT(KernelParams, SMMUSIM_KERNEL_PARAMS);
 

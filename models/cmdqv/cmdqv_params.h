@@ -17,19 +17,22 @@ namespace smmusim {
       "Grace: 128 VCMDQs (so 2 LVCMDQs per VINTF)")                                                       \
     X(uint64_t, sids_log2, "cmdqv.sids_per_vintf_log2", 4, 0, 4, "log2",                                 \
       "PARAM.NUM_SID_PER_VM_LOG2: SID_MATCH/SID_REPLACE pairs per VINTF", "Grace: 16")                     \
-    X(uint64_t, version, "cmdqv.version", 1, 0, 15, "value", "PARAM.VER", "assumed")                       \
+    X(uint64_t, version, "cmdqv.version", 1, 0, 15, "value", "PARAM.VER",                                                          \
+      "assumed: tegra241-cmdqv.c defines CMDQV_VER and never reads it, so any value serves")                       \
     X(uint64_t, reg_cycles, "cmdqv.reg_cycles", 2, 0, 10000, "cycles", "register read/write at the CMDQV", \
-      "assumed")                                                                                          \
+      "assumed: as smmu.reg_cycles")                                                                                          \
     X(uint64_t, enable_cycles, "cmdqv.enable_cycles", 16, 1, 1000000, "cycles",                          \
-      "CONFIG.EN write until STATUS follows (CMDQV, VINTF and VCMDQ alike)", "assumed")                    \
+      "CONFIG.EN write until STATUS follows (CMDQV, VINTF and VCMDQ alike)",                                \
+      "assumed: as smmu.cr0ack_cycles; the driver polls STATUS up to ARM_SMMU_POLL_TIMEOUT_US (tegra241-cmdqv.c)")                    \
     X(uint64_t, batch, "cmdqv.vcmdq.batch", 4, 1, 255, "commands",                                        \
-      "commands per VCMDQ read burst when CONFIG.CMDQ_MAX_CMD_BATCH = 0", "assumed: one 64 B line")        \
+      "commands per VCMDQ read burst when CONFIG.CMDQ_MAX_CMD_BATCH = 0", "assumed: one 64-byte line, as smmu.cmdq.batch")        \
     X(bool, sev_on_cons, "cmdqv.sev_on_cons", true, 0, 1, "bool",                                        \
       "send a WFE wake-up event (SEV) whenever a VCMDQ's CONS advances",                                   \
       "assumed: Linux waits for VCMDQ CMD_SYNCs (CS=NONE) with WFE when IDR0.SEV; without an event each "   \
-      "wait would last until the arm64 event stream (100 us)")                                            \
+      "wait would last until the arm64 event stream: Linux 7.3 include/clocksource/arm_arch_timer.h: ARCH_TIMER_EVT_STREAM_PERIOD_US = 100")                                            \
     X(uint64_t, filter_cycles, "cmdqv.filter_cycles", 1, 0, 1000, "cycles",                               \
-      "guest-command check and VMID/SID substitution, per command of a guest-owned VCMDQ", "assumed")
+      "guest-command check and VMID/SID substitution, per command of a guest-owned VCMDQ",                 \
+      "assumed: one cycle, a field compare and substitution in the fetch path")
 
 SMMUSIM_PARAM_STRUCT(CmdqvParams, SMMUSIM_CMDQV_PARAMS);
 

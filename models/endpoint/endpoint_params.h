@@ -16,7 +16,7 @@ namespace smmusim {
 // X(type, member, "key", default, min, max, "unit", "description", "source")
 #define SMMUSIM_ENDPOINT_PARAMS(X)                                                                             \
     X(uint64_t, atc_entries, "endpoint.atc.entries", 64, 1, 65536, "entries",                                \
-      "ATC capacity: translations the endpoint caches", "assumed: a small NIC/accelerator ATC")              \
+      "ATC capacity: translations the endpoint caches", "assumed: a small NIC/accelerator ATC; no vendor publishes its ATC size")              \
     X(uint64_t, atc_ways, "endpoint.atc.ways", 64, 1, 65536, "ways",                                         \
       "ATC associativity; sets = entries / ways, a set picked by StreamID and PASID, LRU within a set",      \
       "assumed: fully associative, as small ATCs caching several page sizes are")                            \

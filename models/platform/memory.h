@@ -32,9 +32,9 @@ namespace smmusim {
 
 #define SMMUSIM_MEMORY_PARAMS(X)                                                                        \
     X(uint64_t, latency_cycles, "mem.latency_cycles", 40, 0, 100000, "cycles",                          \
-      "DRAM access latency seen by a bus master, first beat", "assumed: typical LPDDR5X load-to-use at the SMMU's clock") \
+      "DRAM access latency seen by a bus master, first beat", "assumed: 40 ns, of the order of a system-cache hit on a mesh (coherent walks may hit the SLC); a DRAM miss costs more: Arm published 83 ns idle latency for Neoverse N1, AnandTech measured 81 ns on Graviton2 (AnandTech 15578, Memory Subsystem & Latency)") \
     X(uint64_t, bytes_per_cycle, "mem.bytes_per_cycle", 32, 1, 4096, "bytes/cycle",                      \
-      "data-port bandwidth available to the SMMU/CMDQV masters", "assumed: one 256-bit beat per fabric cycle") \
+      "data-port bandwidth available to the SMMU/CMDQV masters", "assumed: one 256-bit beat per fabric cycle (256-bit, the widest TBU data width in Intel Agilex 5 HPS TRM (814346) 4.3.4.4.2, MMU-600 TBU Hardware Configurations)") \
     X(uint64_t, pa_bits, "mem.pa_bits", 48, 32, 52, "bits", "physical address size (52 needs IDR5.OAS=52)", \
       "SMMUv3 architecture: OAS 48 or 52 bits")                                                         \
     X(uint64_t, dram_base, "mem.dram_base", 0x80000000ull, 0, (1ull << 52) - 1, "address",               \

@@ -67,6 +67,10 @@ public:
     nlohmann::json resolved() const;
     // Human-readable listing (`smmusim params`).
     std::string describe() const;
+    // The defaults as Markdown tables, one per model, with the count of
+    // assumed ones (`smmusim params --markdown`, docs/timing.md):
+    // params_markdown.cc.
+    std::string markdown() const;
 
 private:
     struct Entry {

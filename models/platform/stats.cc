@@ -63,6 +63,22 @@ void Histogram::add(uint64_t v)
         max_ = v;
 }
 
+void Histogram::merge_earlier(const Histogram& earlier)
+{
+    if (earlier.buckets_.size() > buckets_.size())
+        buckets_.resize(earlier.buckets_.size(), 0);
+    for (size_t b = 0; b < earlier.buckets_.size(); b++)
+        buckets_[b] += earlier.buckets_[b];
+    std::vector<uint64_t> kept = earlier.samples_;
+    for (size_t i = 0; i < samples_.size() && kept.size() < kExactSamples; i++)
+        kept.push_back(samples_[i]);
+    samples_ = std::move(kept);
+    count_ += earlier.count_;
+    sum_ += earlier.sum_;
+    min_ = std::min(min_, earlier.min_);
+    max_ = std::max(max_, earlier.max_);
+}
+
 uint64_t Histogram::percentile(double p) const
 {
     if (!count_)
@@ -209,6 +225,32 @@ void StatGroup::for_each(const std::function<void(const StatInfo&)>& fn) const
     }
 }
 
+void StatGroup::set_aside()
+{
+    for (auto& [k, e] : entries_) {
+        if (e.counter) {
+            e.counter_before = *e.counter;
+            e.counter->reset();
+        } else {
+            e.hist_before = *e.hist;
+            e.hist->reset();
+        }
+    }
+}
+
+void StatGroup::take_back()
+{
+    for (auto& [k, e] : entries_) {
+        if (e.counter) {
+            *e.counter += e.counter_before.value();
+            e.counter_before.reset();
+        } else {
+            e.hist->merge_earlier(e.hist_before);
+            e.hist_before.reset();
+        }
+    }
+}
+
 nlohmann::json StatGroup::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
@@ -237,7 +279,7 @@ StatRegistry& StatRegistry::global()
     return *r;
 }
 
-void StatRegistry::add(const StatGroup* g)
+void StatRegistry::add(StatGroup* g)
 {
     if (!groups_.emplace(g->name(), g).second)
         throw std::logic_error("statistics group " + g->name() + " is registered twice");
@@ -266,6 +308,26 @@ nlohmann::json StatRegistry::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
     for_each([&j](const StatInfo& i) { j[i.name] = i.to_json(); });
+    return j;
+}
+
+void StatRegistry::begin_region()
+{
+    if (in_region_)
+        throw std::logic_error("statistics: a region of interest begins inside another");
+    for (auto& [name, g] : groups_)
+        g->set_aside();
+    in_region_ = true;
+}
+
+nlohmann::json StatRegistry::end_region()
+{
+    if (!in_region_)
+        throw std::logic_error("statistics: a region of interest ends without having begun");
+    nlohmann::json j = to_json();
+    for (auto& [name, g] : groups_)
+        g->take_back();
+    in_region_ = false;
     return j;
 }
 

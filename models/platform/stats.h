@@ -47,6 +47,13 @@ public:
     };
 
     void add(uint64_t v);
+    // Back to no samples.
+    void reset() { *this = Histogram(); }
+    // Takes in `earlier`'s samples as if they had been added before this
+    // histogram's own: the result is, figure for figure, the histogram that
+    // saw both in that order (the kept samples are the first kExactSamples
+    // of the two together).
+    void merge_earlier(const Histogram& earlier);
     uint64_t count() const { return count_; }
     uint64_t min() const { return count_ ? min_ : 0; }
     uint64_t max() const { return max_; }
@@ -111,6 +118,12 @@ public:
 
     // Every statistic of the group, in name order.
     void for_each(const std::function<void(const StatInfo&)>& fn) const;
+    // A region of interest (StatRegistry::begin_region): set_aside() moves
+    // every statistic's figures aside and starts it again from zero;
+    // take_back() adds the figures set aside to those counted since, so
+    // each statistic holds what it would have held without the region.
+    void set_aside();
+    void take_back();
     // {"<statistic>": figures} (counter values, histogram summaries).
     nlohmann::json to_json() const;
     // "name  value  description" lines, aligned.
@@ -126,6 +139,9 @@ private:
         std::string unit;
         std::unique_ptr<Counter> counter;
         std::unique_ptr<Histogram> hist;
+        // The figures set_aside() moved aside (zero when there are none).
+        Counter counter_before;
+        Histogram hist_before;
     };
     std::string name_;
     std::map<std::string, Entry> entries_;
@@ -138,7 +154,7 @@ class StatRegistry {
 public:
     static StatRegistry& global();
 
-    void add(const StatGroup* g);  // throws std::logic_error on a duplicate name
+    void add(StatGroup* g);  // throws std::logic_error on a duplicate name
     void remove(const StatGroup* g);
     const StatGroup* find(const std::string& name) const;
     // Every statistic of every group, in name order.
@@ -146,8 +162,22 @@ public:
     // {"<group>.<statistic>": StatInfo::to_json()} for every statistic.
     nlohmann::json to_json() const;
 
+    // The region of interest of a run (a trace's `roi begin` / `roi end`,
+    // traces/FORMAT.md): begin_region() sets every group's figures aside
+    // and restarts them from zero, so what is counted until end_region()
+    // is the region's alone; end_region() returns those figures (as
+    // to_json()) and adds the set-aside ones back, so afterwards every
+    // statistic holds the whole run's figures, exactly as without a region.
+    // A group made inside the region counts from its making; a group
+    // destroyed inside it takes its figures with it. One region at a time
+    // (std::logic_error otherwise).
+    void begin_region();
+    nlohmann::json end_region();
+    bool in_region() const { return in_region_; }
+
 private:
-    std::map<std::string, const StatGroup*> groups_;
+    std::map<std::string, StatGroup*> groups_;
+    bool in_region_ = false;
 };
 
 }  // namespace smmusim

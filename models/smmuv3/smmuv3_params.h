@@ -18,7 +18,7 @@ namespace smmusim {
 #define SMMUSIM_SMMUV3_CORE_PARAMS(X)                                                                           \
     /* ---- clock ---- */                                                                                     \
     X(uint64_t, clock_mhz, "smmu.clock_mhz", 1000, 1, 10000, "MHz", "SMMU (and CMDQV) clock frequency",       \
-      "assumed: 1 GHz uncore clock")                                                                          \
+      "assumed: 1 GHz, a round figure for an uncore clock; NVIDIA publishes no clock for Grace's SMMU")                                                                          \
     /* ---- ID registers: what the model advertises is what it implements ---- */                            \
     X(uint64_t, sidsize, "smmu.idr.sidsize", 16, 0, 32, "bits", "IDR1.SIDSIZE: StreamID width",               \
       "architecture: 0..32")                                                                                  \
@@ -58,43 +58,55 @@ namespace smmusim {
       "architecture")                                                                                         \
     /* ---- programming-interface timing ---- */                                                              \
     X(uint64_t, reg_cycles, "smmu.reg_cycles", 2, 0, 10000, "cycles", "register read/write at the SMMU",       \
-      "assumed")                                                                                              \
+      "assumed: a register file behind the slave port, a couple of cycles; the interconnect hop is bus.latency_cycles")                                                                                              \
     X(uint64_t, cr0ack_cycles, "smmu.cr0ack_cycles", 16, 1, 1000000, "cycles",                                \
-      "CR0 write until CR0ACK (and the enables) follow", "assumed")                                           \
+      "CR0 write until CR0ACK (and the enables) follow",                                                    \
+      "assumed: IHI 0070 bounds no time (software polls CR0ACK); a short internal handshake")                                           \
     X(uint64_t, irq_ctrlack_cycles, "smmu.irq_ctrlack_cycles", 8, 1, 1000000, "cycles",                       \
-      "IRQ_CTRL write until IRQ_CTRLACK follows", "assumed")                                                  \
+      "IRQ_CTRL write until IRQ_CTRLACK follows",                                                           \
+      "assumed: IHI 0070 bounds no time (software polls IRQ_CTRLACK); a short internal handshake")                                                  \
     X(uint64_t, gbpa_update_cycles, "smmu.gbpa_update_cycles", 8, 1, 1000000, "cycles",                       \
-      "GBPA write with UPDATE=1 until UPDATE clears", "assumed")                                              \
+      "GBPA write with UPDATE=1 until UPDATE clears",                                                       \
+      "assumed: IHI 0070 bounds no time (software polls GBPA.UPDATE); a short internal handshake")                                              \
     /* ---- command queue ---- */                                                                             \
     X(uint64_t, cmdq_batch, "smmu.cmdq.batch", 4, 1, 256, "commands",                                        \
-      "commands fetched per CMDQ read burst (4 x 16 B = one 64 B line)", "assumed: one cache line")            \
+      "commands fetched per CMDQ read burst (4 x 16 B = one 64 B line)", "assumed: one 64-byte line of the coherent interconnect per read burst")            \
     X(uint64_t, decode_cycles, "smmu.cmdq.decode_cycles", 1, 0, 1000, "cycles", "decode one command",         \
-      "assumed")                                                                                              \
+      "assumed: no SMMU vendor publishes per-command cycle costs; one cycle per 16-byte command")                                                                                              \
     X(uint64_t, arb_cycles, "smmu.exec.arb_cycles", 1, 0, 1000, "cycles",                                    \
-      "arbitration for the shared command-execution engine (per grant)", "assumed")                            \
+      "arbitration for the shared command-execution engine (per grant)",                                    \
+      "assumed: one round-robin arbiter decision per cycle")                            \
     X(uint64_t, prefetch_cycles, "smmu.exec.prefetch_cycles", 1, 0, 100000, "cycles",                        \
-      "PREFETCH_CONFIG/ADDR (a hint; no prefetch is performed)", "assumed")                                    \
+      "PREFETCH_CONFIG/ADDR (a hint; no prefetch is performed)",                                            \
+      "assumed: no SMMU vendor publishes per-command cycle costs; a hint the model drops costs its dispatch")                                    \
     X(uint64_t, cfgi_cycles, "smmu.exec.cfgi_cycles", 4, 0, 100000, "cycles", "CFGI_STE / CFGI_CD",            \
-      "assumed")                                                                                              \
+      "assumed: no SMMU vendor publishes per-command cycle costs; one tagged lookup and invalidate in the configuration cache")                                                                                              \
     X(uint64_t, cfgi_all_cycles, "smmu.exec.cfgi_all_cycles", 32, 0, 100000, "cycles",                        \
-      "CFGI_STE_RANGE / CFGI_ALL / CFGI_CD_ALL (walks the config cache)", "assumed")                           \
+      "CFGI_STE_RANGE / CFGI_ALL / CFGI_CD_ALL (walks the config cache)",                                  \
+      "assumed: no SMMU vendor publishes per-command cycle costs; a sweep of the configuration cache's sets")                           \
     X(uint64_t, tlbi_all_cycles, "smmu.exec.tlbi_all_cycles", 32, 0, 100000, "cycles",                        \
-      "TLBI_*_ALL / TLBI_S12_VMALL (walks the TLB)", "assumed")                                                \
+      "TLBI_*_ALL / TLBI_S12_VMALL (walks the TLB)",                                                       \
+      "assumed: no SMMU vendor publishes per-command cycle costs; a sweep of the TLB's sets")                                                \
     X(uint64_t, tlbi_asid_cycles, "smmu.exec.tlbi_asid_cycles", 16, 0, 100000, "cycles",                      \
-      "TLBI_NH_ASID / TLBI_EL2_ASID", "assumed")                                                              \
+      "TLBI_NH_ASID / TLBI_EL2_ASID",                                                                      \
+      "assumed: no SMMU vendor publishes per-command cycle costs; between one address and a sweep")                                                              \
     X(uint64_t, tlbi_va_cycles, "smmu.exec.tlbi_va_cycles", 8, 0, 100000, "cycles",                           \
-      "TLBI_*_VA(A) / TLBI_S2_IPA, one address or one range", "assumed")                                      \
+      "TLBI_*_VA(A) / TLBI_S2_IPA, one address or one range",                                             \
+      "assumed: no SMMU vendor publishes per-command cycle costs; a few tagged lookups")                                      \
     X(uint64_t, atc_inv_cycles, "smmu.exec.atc_inv_cycles", 4, 0, 100000, "cycles",                           \
-      "issue an ATC invalidation request to the endpoint", "assumed")                                         \
+      "issue an ATC invalidation request to the endpoint",                                                 \
+      "assumed: no SMMU vendor publishes per-command cycle costs; forming one Invalidate Request message")                                         \
     X(uint64_t, atc_complete_cycles, "smmu.ats.inv_complete_cycles", 1000, 0, 100000000, "cycles",            \
       "ATS invalidation round trip until the completion message; a later CMD_SYNC waits for it",             \
-      "assumed: ~1 us PCIe round trip")                                                                       \
+      "assumed: about 1 us for a PCIe Invalidate Request and its Completion; no published round trip found")                                                                       \
     X(uint64_t, resp_cycles, "smmu.exec.resp_cycles", 4, 0, 100000, "cycles", "PRI_RESP / RESUME / STALL_TERM", \
-      "assumed")                                                                                              \
+      "assumed: no SMMU vendor publishes per-command cycle costs; as an ATC_INV issue")                                                                                              \
     X(uint64_t, sync_cycles, "smmu.exec.sync_cycles", 2, 0, 100000, "cycles",                                 \
-      "CMD_SYNC once everything before it has completed (before its MSI write)", "assumed")                   \
+      "CMD_SYNC once everything before it has completed (before its MSI write)",                            \
+      "assumed: no SMMU vendor publishes per-command cycle costs; the completion check itself, its MSI write is timed by the bus")                   \
     X(uint64_t, evtq_record_cycles, "smmu.evtq.record_cycles", 2, 0, 100000, "cycles",                        \
-      "format one event record before its write", "assumed")
+      "format one event record before its write",                                                          \
+      "assumed: two cycles to fill a 32-byte record before its write, which the bus times")
 
 // The translation path's figures live beside it (translation/): the caches'
 // sizes, organisation and lookup costs, and the pipeline's steps and slots.

@@ -183,3 +183,85 @@ TEST(StatRegistry, GroupsRegisterThemselvesAndLeaveWhenDestroyed)
     EXPECT_EQ(StatRegistry::global().find("reg.a"), nullptr);
     EXPECT_TRUE(StatRegistry::global().to_json().empty());
 }
+
+namespace {
+
+// Every figure of a histogram, percentiles and buckets included.
+nlohmann::json all_figures(const Histogram& h) { return h.to_json(); }
+
+}  // namespace
+
+// A histogram reset in the middle and given back what it had before holds,
+// figure for figure, what the unbroken one holds: below kExactSamples (exact
+// percentiles from the kept samples) and past it (the first 1024 kept).
+TEST(Histogram, MergingTheEarlierSamplesBackGivesTheUnbrokenHistogram)
+{
+    for (uint64_t split : {0ull, 1ull, 300ull, 1023ull, 1024ull, 1500ull}) {
+        for (uint64_t n : {600ull, 2000ull}) {
+            if (split > n)
+                continue;
+            Histogram whole, before, after;
+            for (uint64_t i = 0; i < n; i++) {
+                const uint64_t v = (i * 7919) % 5003 + (i % 3) * 100000;  // spread over many buckets
+                whole.add(v);
+                (i < split ? before : after).add(v);
+            }
+            after.merge_earlier(before);
+            EXPECT_EQ(all_figures(after), all_figures(whole)) << "split " << split << " of " << n;
+            EXPECT_EQ(after.exact(), whole.exact());
+        }
+    }
+}
+
+TEST(Histogram, ResetLeavesNoSamples)
+{
+    Histogram h;
+    h.add(5);
+    h.add(700);
+    h.reset();
+    EXPECT_EQ(all_figures(h), all_figures(Histogram()));
+}
+
+// The region of interest (StatRegistry::begin_region/end_region): figures
+// counted inside it are the region's, and afterwards every statistic holds
+// the whole run's, as if there had been no region.
+TEST(StatRegion, CountsOnlyInsideAndRestoresTheWholeRun)
+{
+    StatGroup g("test.region");
+    Counter& c = g.counter("events", "d");
+    Histogram& h = g.histogram("latency_cycles", "d");
+    c += 3;
+    h.add(10);
+    h.add(20);
+    StatRegistry& r = StatRegistry::global();
+    r.begin_region();
+    EXPECT_TRUE(r.in_region());
+    EXPECT_EQ(c.value(), 0u);
+    c += 2;
+    h.add(5);
+    StatGroup late("test.region.late");  // made inside the region
+    late.counter("made", "d") += 4;
+    const nlohmann::json roi = r.end_region();
+    EXPECT_FALSE(r.in_region());
+    EXPECT_EQ(roi["test.region.events"]["value"], 2);
+    EXPECT_EQ(roi["test.region.latency_cycles"]["count"], 1);
+    EXPECT_EQ(roi["test.region.latency_cycles"]["min"], 5);
+    EXPECT_EQ(roi["test.region.late.made"]["value"], 4);
+    // The whole run again, and counting on.
+    EXPECT_EQ(c.value(), 5u);
+    EXPECT_EQ(h.count(), 3u);
+    EXPECT_EQ(h.min(), 5u);
+    EXPECT_EQ(h.max(), 20u);
+    EXPECT_EQ(late.value("made"), 4u);
+    c++;
+    EXPECT_EQ(c.value(), 6u);
+}
+
+TEST(StatRegion, OneAtATime)
+{
+    StatRegistry& r = StatRegistry::global();
+    EXPECT_THROW(r.end_region(), std::logic_error);
+    r.begin_region();
+    EXPECT_THROW(r.begin_region(), std::logic_error);
+    r.end_region();
+}

@@ -9,3 +9,12 @@ smmusim_case(S01_guest_queue_owner_after_vm_destroy EXIT 0
          "cmdqv\\.vcmdq2 +vcmdq +vintf1\\(vmA\\) +3 +0 +69 +73 +1076 +1076 +406\\.0"
          "cmdqv\\.vcmdq4 +vcmdq +vintf2\\(vmB\\) +3 +0 +84 +92 +94 +94 +90\\.0"
   NOT_STDERR ".")
+# A region of interest (traces/FORMAT.md): a malformed one is refused at its
+# line before anything runs; a register-level one reports the two commands
+# inside it apart from the one before, in the summary and the JSON.
+smmusim_case(S02_roi_end_without_begin EXIT 2
+  STDERR "S02_roi_end_without_begin\\.trace:2:1: 'roi end' without a 'roi begin' before it")
+smmusim_case(S03_roi_register_level EXIT 0
+  STDOUT "region of interest \\(roi begin \\.\\. roi end\\): cycles [0-9]+ to [0-9]+, [0-9]+ cycles, 4 operations"
+  STATS "\"roi\": {" "\"ops\": 4" "\"complete\": true"
+  NOT_STDERR ".")

@@ -98,14 +98,11 @@ void strip_kernel_params(nlohmann::json& config)
     }
 }
 
-// What a golden file holds of a statistics document (see the header).
-nlohmann::json golden_view(nlohmann::json s)
+// A document's "statistics" by their figures alone, those at zero left out.
+nlohmann::json figures_only(nlohmann::json statistics)
 {
-    s.erase("host");
-    s.erase("trace");
-    s.erase("simulator");
     nlohmann::json figures = nlohmann::json::object();
-    for (auto& [name, st] : s["statistics"].items()) {
+    for (auto& [name, st] : statistics.items()) {
         if (st["kind"] == "counter" ? st["value"] == 0 : st["count"] == 0)
             continue;
         if (st["kind"] == "counter") {
@@ -116,7 +113,20 @@ nlohmann::json golden_view(nlohmann::json s)
             st.erase(k);
         figures[name] = st;
     }
-    s["statistics"] = figures;
+    return figures;
+}
+
+// What a golden file holds of a statistics document (see the header); the
+// region of interest's statistics (a trace with `roi` lines) as the whole
+// run's.
+nlohmann::json golden_view(nlohmann::json s)
+{
+    s.erase("host");
+    s.erase("trace");
+    s.erase("simulator");
+    s["statistics"] = figures_only(s["statistics"]);
+    if (s.contains("roi"))
+        s["roi"]["statistics"] = figures_only(s["roi"]["statistics"]);
     return s;
 }
 

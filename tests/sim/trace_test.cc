@@ -87,6 +87,30 @@ TEST(Trace, ErrorsNameLineAndColumn)
 
 // Kernel-level operations (sim/kernel_ops.h): parsed and their names
 // checked before the run, with the same file:line:column errors.
+// roi begin / roi end (traces/FORMAT.md, "Region of interest"): one region
+// per trace, begun before it ends and ended before the trace does.
+TEST(Trace, RegionOfInterestLines)
+{
+    const std::vector<TraceOp> ops = smmusim::test::parse_ops("wait 1\n+5 roi begin\nwait 2\nroi end # done\n");
+    ASSERT_EQ(ops.size(), 4u);
+    EXPECT_EQ(ops[1].kind, TraceOp::Kind::RoiBegin);
+    EXPECT_EQ(ops[1].when, TraceOp::When::After);
+    EXPECT_EQ(ops[1].when_cycles, 5u);
+    EXPECT_EQ(ops[3].kind, TraceOp::Kind::RoiEnd);
+    EXPECT_EQ(parse_error("roi\n"), ":1:4: 'roi' expects 'begin' or 'end'");
+    EXPECT_EQ(parse_error("roi start\n"), ":1:5: expected 'begin' or 'end', got 'start'");
+    EXPECT_EQ(parse_error("roi begin now\nroi end\n"), ":1:11: unexpected 'now' after roi");
+    EXPECT_EQ(parse_error("wait 1\n  roi end\n"), ":2:3: 'roi end' without a 'roi begin' before it");
+    EXPECT_EQ(parse_error("roi begin\nwait 1\n roi begin\n"),
+              ":3:2: a second 'roi begin' (the region of interest began at line 1; a trace has one region)");
+    EXPECT_EQ(parse_error("roi begin\nroi end\nroi begin\nroi end\n"),
+              ":3:1: a second 'roi begin' (the region of interest began at line 1; a trace has one region)");
+    EXPECT_EQ(parse_error("roi begin\nroi end\nroi end\n"),
+              ":3:1: a second 'roi end' (the region of interest began at line 1 and ended already)");
+    EXPECT_EQ(parse_error("wait 1\n  roi begin\nwait 2\n"),
+              ":2:3: 'roi begin' has no 'roi end' (the trace ends inside the region of interest)");
+}
+
 TEST(Trace, KernelOperationsAreCheckedBeforeTheRun)
 {
     EXPECT_EQ(parse_error("endpoint e sid=1\n"), ":1:1: the kernel is not booted yet ('kernel boot' first)");
