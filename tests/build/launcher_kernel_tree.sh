@@ -10,6 +10,7 @@
 # Linux KVER) and WORK/tree2, a copy of TREE (symbolic links) whose Makefile
 # says EXTRAVERSION=-smmusimtest:
 #   1. LINUX_SRC=TREE: kernel-manifest is exactly kernel-manifest.sh of TREE
+#      (the simulator's files, then the KUnit build's)
 #   2. LINUX_SRC=tree2: the existing build directory is reconfigured and
 #      kernel-manifest now says Linux KVER-smmusimtest
 #   3. a LINUX_SRC that is a directory but no kernel tree, one that does
@@ -46,7 +47,8 @@ rm "$work/tree2/Makefile"
 sed 's/^EXTRAVERSION[[:space:]]*=.*/EXTRAVERSION = -smmusimtest/' "$tree/Makefile" >"$work/tree2/Makefile"
 mkdir -p "$work/not-a-tree"
 echo 'VERSION = 7' >"$work/not-a-tree/Makefile"
-expected=$("$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/upstream-files.txt")
+expected=$("$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/upstream-files.txt" \
+	"$src/kernel_shim/kunit/upstream-files.txt")
 
 # 1.
 launch "$work/m1" "$work/e1" LINUX_SRC="$tree" -- kernel-manifest
