@@ -10,7 +10,8 @@
 # Linux KVER) and WORK/tree2, a copy of TREE (symbolic links) whose Makefile
 # says EXTRAVERSION=-smmusimtest:
 #   1. LINUX_SRC=TREE: kernel-manifest is exactly kernel-manifest.sh of TREE
-#      (the product's list, then the iommufd selftest's)
+#      (the simulator's files, then the KUnit build's, then the iommufd
+#      selftest's)
 #   2. LINUX_SRC=tree2: the existing build directory is reconfigured and
 #      kernel-manifest now says Linux KVER-smmusimtest
 #   3. a LINUX_SRC that is a directory but no kernel tree, one that does
@@ -47,8 +48,10 @@ rm "$work/tree2/Makefile"
 sed 's/^EXTRAVERSION[[:space:]]*=.*/EXTRAVERSION = -smmusimtest/' "$tree/Makefile" >"$work/tree2/Makefile"
 mkdir -p "$work/not-a-tree"
 echo 'VERSION = 7' >"$work/not-a-tree/Makefile"
-# The product's files, then the iommufd selftest's (version line once).
-expected=$("$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/upstream-files.txt"
+# The simulator's files and the KUnit build's, then the iommufd selftest's
+# (version line once).
+expected=$("$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/upstream-files.txt" \
+	"$src/kernel_shim/kunit/upstream-files.txt"
 	"$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/selftest/upstream-files.txt" | tail -n +2)
 
 # 1.

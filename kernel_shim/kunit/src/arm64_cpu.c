@@ -18,9 +18,10 @@
  *                       and ASIDBits 0b0010 (16-bit ASIDs); other fields 0
  *   vabits_actual       VA_BITS (48, 4K pages: as arm64-compat.h)
  * STUB:
- *   system_supports_haft/poe/gcs/bbml3, arm64_kernel_unmapped_at_el0:
- *   false; assumed: the simulated CPU is an Armv8.x/v9.0 core without
- *   FEAT_HAFT, FEAT_S1POE, FEAT_GCS or BBML3, and the kernel runs without
+ *   system_supports_haft/poe/gcs/bbml3 (7.2: bbml2_noabort),
+ *   arm64_kernel_unmapped_at_el0: false; assumed: the simulated CPU is an
+ *   Armv8.x/v9.0 core without FEAT_HAFT, FEAT_S1POE, FEAT_GCS or BBML2/3
+ *   without aborts, and the kernel runs without
  *   KPTI, so arm-smmu-v3-sva.c sets neither CD.HAFT nor warns about
  *   overlays
  */

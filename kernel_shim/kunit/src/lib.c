@@ -12,6 +12,9 @@
  *   kstrndup         at most len characters, NUL-terminated
  *   sized_strscpy    copies what fits, always NUL-terminated; the length,
  *                    or -E2BIG when truncated (or size 0)
+ *   strlcat          appends what fits in a buffer of `count` bytes, always
+ *                    NUL-terminated; the length it tried to make (7.2's
+ *                    string-stream.c; the C library here has none)
  *   seq_buf_puts     appends the string if it fits with its NUL (the NUL
  *                    not counted), else marks the buffer overflowed and
  *                    returns -1
@@ -59,6 +62,23 @@ ssize_t sized_strscpy(char *dest, const char *src, size_t count)
 	}
 	memcpy(dest, src, len + 1);
 	return len;
+}
+
+size_t strlcat(char *dest, const char *src, size_t count)
+{
+	size_t dsize = strlen(dest);
+	size_t len = strlen(src);
+	size_t res = dsize + len;
+
+	/* As the kernel's: the destination must be terminated within count. */
+	BUG_ON(dsize >= count);
+	dest += dsize;
+	count -= dsize;
+	if (len >= count)
+		len = count - 1;
+	memcpy(dest, src, len);
+	dest[len] = '\0';
+	return res;
 }
 
 int seq_buf_puts(struct seq_buf *s, const char *str)

@@ -43,6 +43,8 @@ _Bool smmusim_arm64_has_feature(const char *name);
 #define system_supports_poe() smmusim_arm64_has_feature("poe")
 #define system_supports_gcs() smmusim_arm64_has_feature("gcs")
 #define system_supports_bbml3() smmusim_arm64_has_feature("bbml3")
+/* Its name in 7.2 (arm_smmu_sva_supported(): BBML2 without aborts). */
+#define system_supports_bbml2_noabort() smmusim_arm64_has_feature("bbml2_noabort")
 #define arm64_kernel_unmapped_at_el0() smmusim_arm64_has_feature("kpti")
 #endif
 
