@@ -133,6 +133,20 @@ class Plot(unittest.TestCase):
         err = self.bad("study", '{"rows": [{"size": "4K", "threads": 1, "trapped_us": 1, "vcmdq_us": 1}]}')
         self.assertIn("key 'rows[0].size': expected an integer", err)
 
+    def test_study_latency_not_finite(self):
+        """Python's json takes NaN and Infinity (and 1e400 becomes inf): a
+        study's latency must be a finite number >= 0 or null, not a point
+        counted as drawn that is not."""
+        row = '{"size": 4096, "threads": 1, "trapped_us": %s, "vcmdq_us": 1}'
+        for v in ("NaN", "Infinity", "-Infinity", "1e400", "-1"):
+            err = self.bad("study", '{"rows": [' + row % v + ']}')
+            self.assertIn("key 'rows[0].trapped_us': expected a finite latency >= 0 or null", err)
+
+    def test_study_row_twice(self):
+        row = '{"size": 4096, "threads": 2, "trapped_us": %d, "vcmdq_us": 1}'
+        err = self.bad("study", '{"rows": [' + row % 3 + ', ' + row % 4 + ']}')
+        self.assertIn("rows[1]: size 4096 with 2 threads is given twice (rows[0])", err)
+
     def test_stats_without_statistics(self):
         self.assertIn("key 'statistics' is missing", self.bad("latency", '{"queues": []}'))
 
@@ -156,6 +170,11 @@ class Plot(unittest.TestCase):
     def test_csv_not_a_number(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,five\n", name="bad.csv")
         self.assertIn("bad.csv:2: column 'c': 'five' is not a number", err)
+
+    def test_csv_not_finite(self):
+        for v in ("nan", "inf", "-Infinity", "1e400"):
+            err = self.bad("sweep", f"point,trace,p,exit,c\n0,t,1,0,{v}\n", name="bad.csv")
+            self.assertIn(f"bad.csv:2: column 'c': '{v}' is not a number", err)
 
     def test_unknown_axis(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n", "--x", "q", name="bad.csv")

@@ -90,7 +90,7 @@ def study_rows(path):
     rows = need(doc, "rows", list, path, "")
     if not rows:
         raise InputError(path, "key 'rows' is empty")
-    out = []
+    out, seen = [], {}
     for i, r in enumerate(rows):
         where = f"rows[{i}]."
         row = {k: need(r, k, int, path, where) for k in ("size", "threads")}
@@ -99,6 +99,13 @@ def study_rows(path):
                 raise InputError(path, f"key '{where}{k}': expected a positive integer, got {row[k]}")
         for k in ("trapped_us", "vcmdq_us"):
             row[k] = need(r, k, (int, float, type(None)), path, where)
+            if row[k] is not None and not (math.isfinite(row[k]) and row[k] >= 0):
+                raise InputError(path, f"key '{where}{k}': expected a finite latency >= 0 or null, got {row[k]}")
+        key = (row["size"], row["threads"])
+        if key in seen:
+            raise InputError(path, f"rows[{i}]: size {row['size']} with {row['threads']} threads "
+                                   f"is given twice (rows[{seen[key]}])")
+        seen[key] = i
         out.append(row)
     return out
 
@@ -136,7 +143,12 @@ def number(path, rows, col):
     for n, r in enumerate(rows, start=2):
         v = r[col]
         try:
-            out.append(float(v) if v != "" else math.nan)
+            f = float(v) if v != "" else math.nan
         except ValueError:
+            f = None
+        # float() takes 'nan', 'inf' and '1e400': none is a value a sweep
+        # writes (an empty cell is the one way to say "not measured").
+        if f is None or (v != "" and not math.isfinite(f)):
             raise InputError(f"{path}:{n}", f"column '{col}': '{v}' is not a number") from None
+        out.append(f)
     return out
