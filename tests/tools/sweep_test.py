@@ -114,6 +114,39 @@ class Sweep(unittest.TestCase):
         with open(self.path("rel/rel.csv"), encoding="utf-8") as f:
             self.assertEqual(f.read(), first)
 
+    def test_merge_of_damaged_files(self):
+        """`sweep merge` of an OUT whose plan.json or a point's result was
+        damaged: exit 2 naming the file, never a Python traceback."""
+        spec = f'[sweep]\ntraces = ["{TRACES}/smmu-bringup.trace"]\n[columns]\nops = "/sim/ops"\n'
+        self.run_spec(spec, "out", "--no-plot")
+        out = self.path("out")
+        plan = os.path.join(out, "plan.json")
+        result = os.path.join(out, "points", "point-0.result.json")
+        with open(plan, encoding="utf-8") as f:
+            good_plan = f.read()
+        cases = [
+            (plan, "garbage\n", f"{plan}:1:1: not JSON"),
+            (plan, "[1, 2]\n", f"{plan}: key 'schema' is missing"),
+            (plan, good_plan.replace('"points": [', '"points": [7, '), f"{plan}: key 'points[0]' is not point 0"),
+            (result, '{"exit": "x"}\n', f"point 0: {result} is not point 0's result"),
+            (result, '{"index": 0, "exit": true}\n', f"point 0: {result} is not point 0's result"),
+        ]
+        for path, text, message in cases:
+            with open(path, encoding="utf-8") as f:
+                before = f.read()
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            for args in (("merge", out, "--no-plot"), ("point", out, "0")):
+                if args[0] == "point" and path == result:
+                    continue
+                r = sweep(*args)
+                self.assertEqual(r.returncode, 2, r.stderr)
+                self.assertIn(message, r.stderr)
+                self.assertNotIn("Traceback", r.stderr)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(before)
+        self.assertEqual(sweep("merge", out, "--no-plot").returncode, 0)
+
     def test_failing_point_is_kept(self):
         bad = self.write("bad.trace", "read32 smmu.CR0 expect 5\n")
         r = self.run_spec(f'[sweep]\ntraces = ["{bad}"]\n[parameters]\n"mem.latency_cycles" = [40, 80]\n'

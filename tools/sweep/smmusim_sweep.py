@@ -132,7 +132,7 @@ def main(argv=None):
             raise sweep_merge.MergeError(f"point {a.index}: the plan has points 0 to {len(plan['points']) - 1}")
         sweep_plan.run_point(plan, out, a.index)
         return 0
-    except (sweep_spec.SpecError, sweep_merge.MergeError, sweep_slurm.SlurmError) as e:
+    except (sweep_spec.SpecError, sweep_merge.MergeError, sweep_plan.PlanError, sweep_slurm.SlurmError) as e:
         print(f"smmusim sweep: {e}", file=sys.stderr)
         return 2
     except OSError as e:

@@ -48,10 +48,16 @@ def result_of(out, index):
     f = sweep_plan.files(out, index)
     try:
         with open(f["result"], encoding="utf-8") as r:
-            return json.load(r)
-    except (OSError, json.JSONDecodeError):
+            result = json.load(r)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
         raise MergeError(f"point {index} has no result ({f['result']}): it did not run to its end; "
                          f"see {f['log']} and the scheduler's log") from None
+    if not (isinstance(result, dict) and result.get("index") == index
+            and (result.get("exit") == "timeout"
+                 or (isinstance(result.get("exit"), int) and not isinstance(result["exit"], bool)))):
+        raise MergeError(f"point {index}: {f['result']} is not point {index}'s result "
+                         "({\"index\": I, \"exit\": STATUS or \"timeout\"}): run the point again")
+    return result
 
 
 def column_places(plan):

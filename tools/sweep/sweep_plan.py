@@ -41,9 +41,39 @@ def write(plan, out):
     _write_json(os.path.join(out, PLAN), plan)
 
 
+class PlanError(Exception):
+    """OUT/plan.json is not a plan this program wrote (damaged, truncated,
+    or another file)."""
+
+
 def read(out):
-    with open(os.path.join(out, PLAN), encoding="utf-8") as f:
-        return json.load(f)
+    """OUT/plan.json, checked enough that merging or running a point from it
+    cannot fail on a missing or mistyped key; PlanError says what is wrong."""
+    path = os.path.join(out, PLAN)
+    try:
+        with open(path, encoding="utf-8") as f:
+            plan = json.load(f)
+    except UnicodeDecodeError as e:
+        raise PlanError(f"{path}: not UTF-8: {e.reason}") from None
+    except json.JSONDecodeError as e:
+        raise PlanError(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg} (not a sweep's plan; run the sweep again)") from None
+    shape = {"schema": int, "name": str, "spec": str, "smmusim": str, "parameters": list,
+             "columns": dict, "plot": dict, "points": list}
+    for key, kind in shape.items():
+        if not isinstance(plan, dict) or not isinstance(plan.get(key), kind):
+            raise PlanError(f"{path}: key '{key}' is missing or not {kind.__name__}: not a sweep's plan")
+    if not (plan.get("config") is None or isinstance(plan["config"], str)) or not (
+            plan.get("timeout") is None or isinstance(plan["timeout"], int)):
+        raise PlanError(f"{path}: key 'config' or 'timeout' is mistyped: not a sweep's plan")
+    if plan["schema"] != 1:
+        raise PlanError(f"{path}: schema {plan['schema']}, this program reads schema 1")
+    for i, pt in enumerate(plan["points"]):
+        if not (isinstance(pt, dict) and pt.get("index") == i and isinstance(pt.get("trace"), str)
+                and isinstance(pt.get("set"), dict)
+                and (isinstance(pt.get("trace_path"), str) or isinstance(pt.get("study"), str))
+                and all(isinstance(pt["set"].get(k), str) for k in plan["parameters"])):
+            raise PlanError(f"{path}: key 'points[{i}]' is not point {i} of this plan: not a sweep's plan")
+    return plan
 
 
 def files(out, index):
