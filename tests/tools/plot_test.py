@@ -160,6 +160,28 @@ class Plot(unittest.TestCase):
         err = self.bad("latency", text, "--histogram", "soc.smmu.ignored_writes")
         self.assertIn("key 'statistics.soc.smmu.ignored_writes' is a counter, not a histogram", err)
 
+    def test_histogram_buckets_that_mean_nothing(self):
+        """Buckets the simulator never writes (lo > hi, a negative value,
+        overlapping or out of order, counts not adding up to `count`) are
+        errors naming the bucket, not bars drawn."""
+        def stats(buckets, count=None):
+            count = sum(b[2] for b in buckets) if count is None else count
+            h = {"kind": "histogram", "count": count, "unit": "cycles",
+                 "buckets": [{"lo": lo, "hi": hi, "count": n} for lo, hi, n in buckets]}
+            return json.dumps({"statistics": {"q.latency_cycles": h}, "queues": [{"group": "q", "name": "q"}]})
+        where = "key 'statistics.q.latency_cycles."
+        cases = [
+            (stats([(10, 5, 1)]), where + "buckets[0]': expected 0 <= lo <= hi and count >= 0"),
+            (stats([(-5, 5, 1)]), where + "buckets[0]': expected 0 <= lo <= hi"),
+            (stats([(0, 5, 2), (6, 9, -1)]), where + "buckets[1]': expected 0 <= lo <= hi and count >= 0"),
+            (stats([(0, 5, 1), (3, 8, 1)]), where + "buckets[1]': lo 3 is not above the previous bucket's hi 5"),
+            (stats([(6, 9, 1), (0, 5, 1)]), where + "buckets[1]': lo 0 is not above the previous bucket's hi 9"),
+            (stats([], count=1), where + "count' is 1, its buckets' counts add up to 0"),
+            (stats([(0, 5, 1)], count=3), where + "count' is 3, its buckets' counts add up to 1"),
+        ]
+        for text, message in cases:
+            self.assertIn(message, self.bad("latency", text))
+
     def test_csv_not_a_sweep(self):
         self.assertIn("bad.csv:1: expected a sweep's header", self.bad("sweep", "a,b\n1,2\n", name="bad.csv"))
 

@@ -75,10 +75,23 @@ def _histogram(stats, name, path):
     h = need(stats, name, dict, path, "statistics.")
     if need(h, "kind", str, path, where) != "histogram":
         raise InputError(path, f"key 'statistics.{name}' is a {h['kind']}, not a histogram")
-    need(h, "count", int, path, where)
+    count = need(h, "count", int, path, where)
+    # The simulator writes buckets in ascending order, each [lo, hi] with
+    # lo <= hi, apart from the next, their counts adding up to `count`:
+    # anything else would be drawn as bars that mean nothing.
+    prev_hi, total = -1, 0
     for i, b in enumerate(need(h, "buckets", list, path, where)):
-        for k in ("lo", "hi", "count"):
-            need(b, k, int, path, f"{where}buckets[{i}].")
+        bw = f"{where}buckets[{i}]"
+        lo, hi, n = (need(b, k, int, path, bw + ".") for k in ("lo", "hi", "count"))
+        if lo < 0 or n < 0 or lo > hi:
+            raise InputError(path, f"key '{bw}': expected 0 <= lo <= hi and count >= 0, got lo {lo}, hi {hi}, "
+                                   f"count {n}")
+        if lo <= prev_hi:
+            raise InputError(path, f"key '{bw}': lo {lo} is not above the previous bucket's hi {prev_hi} "
+                                   "(buckets ascend and do not overlap)")
+        prev_hi, total = hi, total + n
+    if total != count:
+        raise InputError(path, f"key '{where}count' is {count}, its buckets' counts add up to {total}")
     h.setdefault("unit", "")
     return h
 
