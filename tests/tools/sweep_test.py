@@ -195,6 +195,13 @@ class Sweep(unittest.TestCase):
                         ':11:1: column \'complete\': a JSON Pointer into the statistics JSON, e.g. "/sim/cycles" '
                         'or "/statistics/soc.smmu.cmdq.latency_cycles/mean"')
 
+    def test_column_bad_escape(self):
+        """'~' not followed by 0 or 1 is no JSON Pointer: refused in the spec,
+        before any point runs, not found out when merging."""
+        self.spec_error(SPEC.replace('"/complete"', '"/sim/cycles~2"'),
+                        ":11:1: column 'complete': \"/sim/cycles~2\" is not a JSON Pointer: '~' at 11 "
+                        "is neither '~0' ('~') nor '~1' ('/') (RFC 6901)")
+
     def test_plot_axis(self):
         self.spec_error(SPEC.replace('y = "cycles"', 'y = "cycle"'),
                         ":13:1: [plot] y: 'cycle' is no column of this sweep (a lines plot's y is a column)")

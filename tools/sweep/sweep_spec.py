@@ -190,6 +190,10 @@ def _check_columns(spec):
         if not isinstance(v, str) or not v.startswith("/"):
             raise spec.error("columns", k, f"column '{k}': a JSON Pointer into the statistics JSON, "
                              'e.g. "/sim/cycles" or "/statistics/soc.smmu.cmdq.latency_cycles/mean"')
+        bad = re.search(r"~(?![01])", v)
+        if bad:
+            raise spec.error("columns", k, f"column '{k}': \"{v}\" is not a JSON Pointer: '~' at {bad.start()} "
+                             "is neither '~0' ('~') nor '~1' ('/') (RFC 6901)")
         if k in RESERVED or k in spec.parameters:
             raise spec.error("columns", k, f"column '{k}' has the name of another column of the CSV")
 
