@@ -198,6 +198,23 @@ class Plot(unittest.TestCase):
             err = self.bad("sweep", f"point,trace,p,exit,c\n0,t,1,0,{v}\n", name="bad.csv")
             self.assertIn(f"bad.csv:2: column 'c': '{v}' is not a number", err)
 
+    def test_option_of_another_kind(self):
+        """An option the kind does not take would be ignored: an error."""
+        study = os.path.join(DATA, "study.json")
+        sweep = os.path.join(DATA, "sweep.csv")
+        for args, message in (
+                (("study", study, "--x", "size"), "--x: goes with sweep or surface, not study"),
+                (("latency", os.path.join(DATA, "stats.json"), "--y", "c"), "--y: goes with sweep or surface, not latency"),
+                (("sweep", sweep, "--z", "cycles"), "--z: goes with surface, not sweep"),
+                (("sweep", sweep, "--histogram", "h"), "--histogram: goes with latency, not sweep"),
+                (("latency", os.path.join(DATA, "stats.json"), "--histogram", "soc.smmu.cmdq.latency_cycles",
+                  "--histogram", "soc.smmu.cmdq.latency_cycles"),
+                 "--histogram soc.smmu.cmdq.latency_cycles: is given twice")):
+            r = plot(*args, "-o", self.out("x.svg"))
+            self.assertEqual(r.returncode, 2, r.stderr)
+            self.assertIn(message, r.stderr)
+            self.assertFalse(os.path.exists(self.out("x.svg")))
+
     def test_unknown_axis(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n", "--x", "q", name="bad.csv")
         self.assertIn("--x 'q' is not a parameter of this sweep (it has: p)", err)

@@ -54,6 +54,21 @@ def parser():
     return p
 
 
+# The kinds each option goes with: given to another kind it would be
+# ignored without a word, so it is an error.
+OPTION_KINDS = {"histogram": ("latency",), "x": ("sweep", "surface"), "y": ("sweep", "surface"),
+                "z": ("surface",)}
+
+
+def check_options(a):
+    for opt, kinds in OPTION_KINDS.items():
+        if getattr(a, opt) is not None and a.kind not in kinds:
+            raise InputError(f"--{opt}", f"goes with {' or '.join(kinds)}, not {a.kind}")
+    for i, name in enumerate(a.histogram or []):
+        if name in a.histogram[:i]:
+            raise InputError(f"--histogram {name}", "is given twice")
+
+
 def draw(a):
     title = a.title or os.path.basename(a.input)
     if a.kind == "latency":
@@ -88,6 +103,7 @@ def main(argv=None):
         print(f"smmusim plot: {a.output}: the output must end in .svg or .png", file=sys.stderr)
         return 2
     try:
+        check_options(a)
         fig, drawn = draw(a)
         meta = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(a.output, format=fmt, metadata=meta)
