@@ -68,8 +68,20 @@ Resolved resolve(const StudyOptions& o)
     r.study_config = study.resolved();
     Config run;
     declare_run_params(run);
-    if (!o.config.empty())
-        run.load_file(o.config);
+    if (!o.config.empty()) {
+        // The file is the simulator's configuration, which the study's run
+        // loads again: the study's own parameters are --set ones. Say so,
+        // rather than only "unknown" for a key --set takes.
+        try {
+            run.load_file(o.config);
+        } catch (const ConfigError& e) {
+            const std::string what = e.what();
+            if (what.find("unknown parameter 'study.") == std::string::npos)
+                throw;
+            throw ConfigError(what + "; the study's own parameters are not read from --config: give them as "
+                                     "--set study.KEY=VALUE");
+        }
+    }
     run.set_assignments(r.run_sets, "--set");
     r.smmu_mhz = run.u64("smmu.clock_mhz");
     r.ril = run.flag("smmu.idr.ril");
