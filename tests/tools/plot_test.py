@@ -204,7 +204,8 @@ class Plot(unittest.TestCase):
         sweep = os.path.join(DATA, "sweep.csv")
         for args, message in (
                 (("study", study, "--x", "size"), "--x: goes with sweep or surface, not study"),
-                (("latency", os.path.join(DATA, "stats.json"), "--y", "c"), "--y: goes with sweep or surface, not latency"),
+                (("latency", os.path.join(DATA, "stats.json"), "--y", "c"),
+                 "--y: goes with sweep or surface, not latency"),
                 (("sweep", sweep, "--z", "cycles"), "--z: goes with surface, not sweep"),
                 (("sweep", sweep, "--histogram", "h"), "--histogram: goes with latency, not sweep"),
                 (("latency", os.path.join(DATA, "stats.json"), "--histogram", "soc.smmu.cmdq.latency_cycles",

@@ -56,7 +56,8 @@ def read(out):
     except UnicodeDecodeError as e:
         raise PlanError(f"{path}: not UTF-8: {e.reason}") from None
     except json.JSONDecodeError as e:
-        raise PlanError(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg} (not a sweep's plan; run the sweep again)") from None
+        raise PlanError(f"{path}:{e.lineno}:{e.colno}: not JSON: {e.msg} "
+                        "(not a sweep's plan; run the sweep again)") from None
     shape = {"schema": int, "name": str, "spec": str, "smmusim": str, "parameters": list,
              "columns": dict, "plot": dict, "points": list}
     for key, kind in shape.items():
