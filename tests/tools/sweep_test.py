@@ -241,6 +241,19 @@ class Sweep(unittest.TestCase):
         self.assertEqual(argv, ["study", "vcmdq-vs-trap", "--quiet", "--json", self.path("out/points/point-1.json"),
                                 "--set", "study.repeats=2", "--set", "mem.latency_cycles=40"])
 
+    def test_refused_study_names_the_reason(self):
+        """A point the program's option parser refuses (an unknown study):
+        the error names its reason, not CLI11's "Run with --help" trailer."""
+        prog = self.write("refuse.sh", "#!/bin/sh\n[ \"$1\" = study ] || exit 0\n"
+                                       "echo 'name: nope not in {vcmdq-vs-trap}' >&2\n"
+                                       "echo 'Run with --help for more information.' >&2\nexit 2\n")
+        os.chmod(prog, 0o755)
+        r = sweep("run", self.write("s.toml", '[sweep]\nstudies = ["nope"]\n[columns]\nc = "/rows/0/vcmdq_us"\n'),
+                  "--smmusim", prog, "--out", self.path("out"), "--no-plot")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("point 0 was refused by the simulator (exit 2), 1 in all: name: nope not in {vcmdq-vs-trap} "
+                      "(log: ", r.stderr)
+
     def test_study_parameter_with_traces(self):
         self.spec_error(SPEC.replace('"mem.latency_cycles"', '"study.repeats"'),
                         ":7:1: 'study.repeats' is a study's parameter: `smmusim run` would refuse it for the "

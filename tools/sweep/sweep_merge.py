@@ -102,11 +102,17 @@ def row_of(plan, out, point, result, places):
             + [str(result["exit"])] + values)
 
 
+# What the program's option parser (CLI11) prints after its error: not the
+# reason.
+CLI_TRAILER = "Run with --help for more information."
+
+
 def last_line(path):
-    """The last line of a point's log that is not empty (its error)."""
+    """The last line of a point's log that is not empty (its error), the
+    option parser's trailer left out."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            lines = [line.strip() for line in f if line.strip()]
+            lines = [line.strip() for line in f if line.strip() and line.strip() != CLI_TRAILER]
     except OSError as e:
         return f"(no log: {e.strerror})"
     return lines[-1] if lines else "(the log is empty)"
