@@ -193,6 +193,16 @@ class Plot(unittest.TestCase):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,five\n", name="bad.csv")
         self.assertIn("bad.csv:2: column 'c': 'five' is not a number", err)
 
+    def test_csv_boolean_column(self):
+        """A sweep writes a JSON boolean statistic (e.g. /complete) as
+        true/false: drawn as 1 and 0, not refused after every point ran."""
+        path = self.out("b.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("point,trace,p,exit,complete\n0,t,1,0,true\n1,t,2,1,false\n")
+        r = plot("sweep", path, "-o", self.out("b.svg"), "--describe", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]], [("trace=t", 2)])
+
     def test_csv_not_finite(self):
         for v in ("nan", "inf", "-Infinity", "1e400"):
             err = self.bad("sweep", f"point,trace,p,exit,c\n0,t,1,0,{v}\n", name="bad.csv")

@@ -151,12 +151,13 @@ def sweep_table(path):
 
 
 def number(path, rows, col):
-    """The column `col` of every row as floats (NaN for an empty cell)."""
+    """The column `col` of every row as floats (NaN for an empty cell; a
+    sweep writes a JSON boolean as `true`/`false`: 1 and 0)."""
     out = []
     for n, r in enumerate(rows, start=2):
         v = r[col]
         try:
-            f = float(v) if v != "" else math.nan
+            f = {"": math.nan, "true": 1.0, "false": 0.0}[v] if v in ("", "true", "false") else float(v)
         except ValueError:
             f = None
         # float() takes 'nan', 'inf' and '1e400': none is a value a sweep
