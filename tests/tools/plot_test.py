@@ -226,6 +226,14 @@ class Plot(unittest.TestCase):
             self.assertIn(message, r.stderr)
             self.assertFalse(os.path.exists(self.out("x.svg")))
 
+    def test_describe_in_missing_dir(self):
+        """--describe that cannot be written: exit 2 and no image left."""
+        desc = self.out("none/d.json")
+        r = plot("study", os.path.join(DATA, "study.json"), "-o", self.out("x.svg"), "--describe", desc)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{desc}: cannot write (--describe): No such file or directory", r.stderr)
+        self.assertFalse(os.path.exists(self.out("x.svg")))
+
     def test_unknown_axis(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n", "--x", "q", name="bad.csv")
         self.assertIn("--x 'q' is not a parameter of this sweep (it has: p)", err)

@@ -64,6 +64,11 @@ def check_options(a):
     for opt, kinds in OPTION_KINDS.items():
         if getattr(a, opt) is not None and a.kind not in kinds:
             raise InputError(f"--{opt}", f"goes with {' or '.join(kinds)}, not {a.kind}")
+    # Both outputs' folders are checked before either is written, so that a
+    # failure leaves no image behind it.
+    for opt, path in (("-o", a.output), ("--describe", a.describe)):
+        if path and path != "-" and not os.path.isdir(os.path.dirname(path) or "."):
+            raise InputError(path, f"cannot write ({opt}): No such file or directory")
     for i, name in enumerate(a.histogram or []):
         if name in a.histogram[:i]:
             raise InputError(f"--histogram {name}", "is given twice")
