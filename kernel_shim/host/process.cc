@@ -64,7 +64,7 @@ int Process::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, boo
     unsigned long long pa = 0;
     const int ret = h_.timed([&] {
         int r = smmusim_sys_mmap(fd, where, length, writable, shared, offset, &vma, &pa);
-        if (r == 0 && pa == ~0ull && (r = populate(vma, where, len)) != 0)
+        if (r == 0 && pa == ~0ull && (r = populate(vma, where, len, shared)) != 0)
             smmusim_sys_munmap(vma);
         return r;
     });
@@ -100,7 +100,7 @@ Process::Kind Process::place(uint64_t pa, uint64_t len, uintptr_t* where)
     return Kind::Mmio;
 }
 
-int Process::populate(void* vma, uintptr_t where, uint64_t len)
+int Process::populate(void* vma, uintptr_t where, uint64_t len, bool shared)
 {
     std::vector<uint64_t> frames(len / 4096);
     for (size_t i = 0; i < frames.size(); i++) {
@@ -110,7 +110,8 @@ int Process::populate(void* vma, uintptr_t where, uint64_t len)
             return r;
         frames[i] = r ? ~0ull : pa;  // past the file's end: no page
     }
-    return h_.user.map_file(reinterpret_cast<void*>(where), frames) ? 0 : -ENOMEM;
+    void* at = reinterpret_cast<void*>(where);
+    return (shared ? h_.user.map_file(at, frames) : h_.user.map_copy(at, frames)) ? 0 : -ENOMEM;
 }
 
 void Process::unmap_host(const Map& m)
