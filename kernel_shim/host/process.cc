@@ -199,7 +199,7 @@ uint64_t Process::map_read(int map, uint64_t offset, unsigned size)
         return ~0ull;
     if (m->kind != Kind::Mmio) {
         uint64_t v = 0;
-        if (memory_at(*m, offset, false))
+        if (memory_at(*m, offset, size, false))
             std::memcpy(&v, reinterpret_cast<const void*>(m->where + offset), size);
         return v;
     }
@@ -212,7 +212,7 @@ void Process::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
     if (!m)
         return;
     if (m->kind != Kind::Mmio) {
-        if (memory_at(*m, offset, true))
+        if (memory_at(*m, offset, size, true))
             std::memcpy(reinterpret_cast<void*>(m->where + offset), &value, size);
         return;
     }
@@ -222,14 +222,19 @@ void Process::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
     });
 }
 
-// A page of a memory mapping is there (a file's page past its end is not:
-// a "segv" failure is recorded).
-bool Process::memory_at(const Map& m, uint64_t offset, bool write)
+// An access of 1 to 8 bytes to a page of a memory mapping that is there (a
+// file's page past its end is not); otherwise a "segv" failure is recorded.
+bool Process::memory_at(const Map& m, uint64_t offset, unsigned size, bool write)
 {
-    if (m.kind != Kind::File || h_.user.pa(m.where + offset) != ~0ull)
+    const char* what = write ? "write" : "read";
+    if (size == 0 || size > sizeof(uint64_t)) {
+        h_.log.fail("segv", fmt::format("{} of {} bytes at once from a memory mapping", what, size));
+        return false;
+    }
+    if (m.kind != Kind::File ||
+        (h_.user.pa(m.where + offset) != ~0ull && h_.user.pa(m.where + offset + size - 1) != ~0ull))
         return true;
-    h_.log.fail("segv", fmt::format("{} at offset {:#x} of a file mapping, past the end of the file",
-                                    write ? "write" : "read", offset));
+    h_.log.fail("segv", fmt::format("{} at offset {:#x} of a file mapping, past the end of the file", what, offset));
     return false;
 }
 

@@ -68,7 +68,7 @@ private:
     // cannot be had.
     int populate(void* vma, uintptr_t where, uint64_t len, bool shared);
     void unmap_host(const Map& m);
-    bool memory_at(const Map& m, uint64_t offset, bool write);
+    bool memory_at(const Map& m, uint64_t offset, unsigned size, bool write);
     // The live mapping `map` covering [offset, offset + size), or null (a
     // "segv" failure is recorded).
     const Map* mapping(int map, uint64_t offset, unsigned size, bool write);

@@ -97,6 +97,10 @@ TEST(KernelShimMemfd, MapFilePinsTheFramesTheMappingShows)
     MemfdVmm v;
     ASSERT_NO_FATAL_FAILURE(v.create());
     std::memset(v.buf, 0xa5, 4 * kPage);  // the mapping is memory
+    v.ks.map_write(v.map, 8, 0x12345678, 4);  // and map_read/map_write reach it
+    EXPECT_EQ(v.buf[8], 0x78);
+    EXPECT_EQ(v.ks.map_read(v.map, 8, 8), 0xa5a5a5a512345678ull);
+    std::memset(v.buf, 0xa5, 16);
     for (uint64_t i = 0; i < 4; i++)
         ASSERT_NE(v.ks.user_memory().pa(reinterpret_cast<uint64_t>(v.buf) + i * kPage), ~0ull);
     // A second mapping of the file shows the same frames.
