@@ -35,7 +35,8 @@
 // (a child shares the simulated machine's state as it was at fork time; it
 // is not a second simulated process). A munmap() of part of a memfd
 // mapping takes those pages out but keeps the mapping's file reference
-// until the process ends.
+// until the process ends. Protections are not enforced: user memory is
+// readable and writable whatever prot says.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
