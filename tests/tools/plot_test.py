@@ -213,6 +213,19 @@ class Plot(unittest.TestCase):
     def test_csv_not_a_sweep(self):
         self.assertIn("bad.csv:1: expected a sweep's header", self.bad("sweep", "a,b\n1,2\n", name="bad.csv"))
 
+    def test_csv_without_column(self):
+        """A header with no statistic after 'exit': refused, not a traceback."""
+        for kind, extra in (("sweep", ()), ("surface", ("--x", "p", "--y", "q"))):
+            err = self.bad(kind, "point,trace,p,q,exit\n0,t,1,1,0\n", *extra, name="bad.csv")
+            self.assertIn("bad.csv: the sweep has no column (no statistic after 'exit' in the header) to plot", err)
+
+    def test_describe_is_a_directory(self):
+        """--describe naming a folder: refused before the image is drawn."""
+        r = plot("study", os.path.join(DATA, "study.json"), "-o", self.out("x.svg"), "--describe", self.tmp.name)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{self.tmp.name}: cannot write (--describe): Is a directory", r.stderr)
+        self.assertFalse(os.path.exists(self.out("x.svg")))
+
     def test_csv_short_row(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n1,t,2\n", name="bad.csv")
         self.assertIn("bad.csv:3: 3 fields, the header has 5", err)

@@ -72,6 +72,8 @@ def check_options(a):
     for opt, path in (("-o", a.output), ("--describe", a.describe)):
         if path and path != "-" and not os.path.isdir(os.path.dirname(path) or "."):
             raise InputError(path, f"cannot write ({opt}): No such file or directory")
+        if path and path != "-" and os.path.isdir(path):
+            raise InputError(path, f"cannot write ({opt}): Is a directory")
     for i, name in enumerate(a.histogram or []):
         if name in a.histogram[:i]:
             raise InputError(f"--histogram {name}", "is given twice")
@@ -85,6 +87,8 @@ def draw(a):
         return plot_kinds.study(plot_inputs.study_rows(a.input), title)
     table = plot_inputs.sweep_table(a.input)
     params, columns, _ = table
+    if not columns:
+        raise InputError(a.input, "the sweep has no column (no statistic after 'exit' in the header) to plot")
     if a.kind == "sweep":
         if not params:
             raise InputError(a.input, "the sweep has no parameter to put on the x axis")
