@@ -44,9 +44,13 @@ def positive(text):
 def parser():
     p = argparse.ArgumentParser(prog="smmusim sweep", description="parameters x traces, merged into one CSV")
     sub = p.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run", help="run a sweep")
+    # Its usage as the launcher is typed: `./smmusim sweep SPEC.toml ...` (the
+    # launcher adds `run`).
+    r = sub.add_parser("run", prog="smmusim sweep", help="run a sweep")
     r.add_argument("spec", help="the sweep's SPEC.toml")
-    r.add_argument("--smmusim", required=True, help="the smmusim program each point runs")
+    # The launcher (./smmusim sweep) passes the program it built: not the
+    # user's option, so not in the help.
+    r.add_argument("--smmusim", required=True, help=argparse.SUPPRESS)
     r.add_argument("--out", help="output folder (default: ./sweep-NAME); on a cluster, one every node sees")
     r.add_argument("--jobs", type=positive, default=os.cpu_count(), help="local processes at a time (default: nproc)")
     r.add_argument("--no-plot", action="store_true", help="the CSV only ([plot] is not checked)")
