@@ -84,6 +84,9 @@ public:
     bool error() const { return ((gerror_ ^ gerrorn_) & 1) != 0; }
     // The emulated SMMU_CMDQ_CONS: the pointer with CONS.ERR (bits 30:24).
     uint32_t cons() const;
+    // CONS.ERR alone (a CERROR_* code; 0 after enable() though error()
+    // may still hold: GERROR.CMDQ_ERR waits for GERRORN).
+    uint8_t cons_err() const { return cons_err_; }
     uint32_t prod() const { return prod_; }
 
     // The last IOMMU_HWPT_INVALIDATE: its result, the entries sent and the
