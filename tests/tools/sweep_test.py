@@ -218,6 +218,14 @@ class Sweep(unittest.TestCase):
                         ":6:1: [plot] x = 'cmdqv.sev_on_cons': a plot's axis needs numbers as its values "
                         '(choose another parameter, or kind = "none")')
 
+    def test_help_is_what_the_user_types(self):
+        """The help of `./smmusim sweep`: its usage as typed, without the
+        launcher's own --smmusim."""
+        r = sweep("run", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("usage: smmusim sweep [-h] [--out OUT]"), r.stdout)
+        self.assertNotIn("--smmusim", r.stdout)
+
     def test_slurm_option_without_slurm(self):
         r = self.run_spec(SPEC, "out", "--partition", "debug", rc=2)
         self.assertEqual(r.stderr, "smmusim sweep: --partition goes with --slurm\n")
