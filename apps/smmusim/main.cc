@@ -107,6 +107,23 @@ CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, s
     return cmd;
 }
 
+// A --sizes list with an empty item ("4K,,8K", "4K,"): CLI11 drops empty
+// items of a delimited list without a word, so it is looked for here.
+std::string empty_size_item(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        std::string v;
+        if (a == "--sizes" && i + 1 < argc)
+            v = argv[i + 1];
+        else if (a.rfind("--sizes=", 0) == 0)
+            v = a.substr(8);
+        if (!v.empty() && (v.front() == ',' || v.back() == ',' || v.find(",,") != std::string::npos))
+            return fmt::format("--sizes {}: an empty size between commas", v);
+    }
+    return "";
+}
+
 bool known_command(const CLI::App& app, const std::string& word)
 {
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -154,6 +171,10 @@ int sc_main(int argc, char** argv)
     if (argc > 1 && argv[1][0] != '-' && !known_command(app, argv[1])) {
         fmt::print(stderr, "smmusim: unknown command '{}' (commands: {}; --help for more)\n", argv[1],
                    command_names(app));
+        return 2;
+    }
+    if (const std::string e = empty_size_item(argc, argv); !e.empty()) {
+        fmt::print(stderr, "smmusim: {}\n", e);
         return 2;
     }
     try {
