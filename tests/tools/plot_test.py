@@ -235,16 +235,23 @@ class Plot(unittest.TestCase):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n1,t,2,0,five\n", name="bad.csv")
         self.assertIn("bad.csv:3: column 'c': 'five' is not a number", err)
 
+    def drawn(self, name, csv_text):
+        """A sweep plot of `csv_text` (written to `name`): its path and the
+        (name, points) of each series drawn."""
+        path = self.out(name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(csv_text)
+        r = plot("sweep", path, "-o", self.out("d.svg"), "--describe", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return path, [(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]]
+
     def test_csv_text_column(self):
         """A column of text (a string statistic such as /queues/0/name, the
         sweep's default y when it is the first column): drawn as categories,
         not refused after every point ran; a surface's colour needs numbers."""
-        path = self.out("t.csv")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("point,trace,p,q,exit,name\n0,t,1,1,0,smmu.cmdq\n1,t,2,1,0,\n2,t,3,1,0,cmdqv.vcmdq0\n")
-        r = plot("sweep", path, "-o", self.out("t.svg"), "--describe", "-")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]], [("trace=t, q=1", 2)])
+        path, series = self.drawn("t.csv", "point,trace,p,q,exit,name\n0,t,1,1,0,smmu.cmdq\n1,t,2,1,0,\n"
+                                           "2,t,3,1,0,cmdqv.vcmdq0\n")
+        self.assertEqual(series, [("trace=t, q=1", 2)])
         r = plot("surface", path, "-o", self.out("u.svg"), "--x", "p", "--y", "q")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn(f"{path}: --z 'name': the column holds text ('cmdqv.vcmdq0'), a surface's colour needs numbers",
@@ -254,12 +261,8 @@ class Plot(unittest.TestCase):
     def test_csv_boolean_column(self):
         """A sweep writes a JSON boolean statistic (e.g. /complete) as
         true/false: drawn as 1 and 0, not refused after every point ran."""
-        path = self.out("b.csv")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("point,trace,p,exit,complete\n0,t,1,0,true\n1,t,2,1,false\n")
-        r = plot("sweep", path, "-o", self.out("b.svg"), "--describe", "-")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]], [("trace=t", 2)])
+        _, series = self.drawn("b.csv", "point,trace,p,exit,complete\n0,t,1,0,true\n1,t,2,1,false\n")
+        self.assertEqual(series, [("trace=t", 2)])
 
     def test_csv_not_finite(self):
         for v in ("nan", "inf", "-Infinity", "1e400"):
