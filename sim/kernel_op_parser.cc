@@ -2,12 +2,15 @@
 // The kernel-level grammar (kernel_ops.h): one function per operation, over
 // two helpers, KernelLine (the line's words, left to right) and Args (its
 // KEY=VALUE arguments, in any order).
+#include <algorithm>
 #include <map>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cmd_syntax.h"
 #include "kernel_ops.h"
+#include "kernel_ops_provider.h"
 #include "smmuv3/evtq.h"
 
 namespace smmusim {
@@ -158,6 +161,18 @@ uint64_t wait_ns(const Lexer& lx, const Token& t)
     return ns;
 }
 
+// A module parameter the program's kernel does not have is refused at its
+// column, before the run (not found by the kernel's parse_args() at run time).
+void check_module_param(const Lexer& lx, const Token& t, const std::string& name)
+{
+    const KernelOpsProvider* k = kernel_ops_provider();
+    const std::vector<std::string> known = k ? k->module_params() : std::vector<std::string>{};
+    if (name == "watchdog_thresh" || known.empty() || std::find(known.begin(), known.end(), name) != known.end())
+        return;
+    lx.fail(t, fmt::format("unknown kernel parameter '{}' (this kernel's module parameters: {}; and "
+                           "watchdog_thresh)", name, fmt::join(known, ", ")));
+}
+
 // kernel boot | kernel param NAME=VALUE
 void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
 {
@@ -181,6 +196,7 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     op.verb = V::Param;
     op.param = kv.key;
     op.value = kv.value.text;
+    check_module_param(l.lx, t, op.param);
     // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kernel_ops.h"
 
@@ -44,6 +45,11 @@ public:
     virtual std::unique_ptr<KernelInstance> create(Soc& soc) const = 0;
     // What the kernel is, for `--version`: "Linux <version> from <tree>".
     virtual std::string describe() const = 0;
+    // The module parameters `kernel param NAME=VALUE` may set (the kernel's
+    // built-in ones, "arm_smmu_v3.bypass_vcmdq", ...), so that the trace
+    // reader refuses another name at its column before the run; empty:
+    // none is known, nothing is checked before the run.
+    virtual std::vector<std::string> module_params() const { return {}; }
 };
 
 // The program's provider, or nullptr when it links none.

@@ -135,6 +135,23 @@ void TracePlayer::check_stats_name(const TraceOp& op) const
                                      op.loc.str(), op.kop.name, g));
 }
 
+void TracePlayer::check_mem_access(const TraceOp& op) const
+{
+    // The memory map is whole before the run (DRAM, sim/soc.cc): a `mem`
+    // line outside it could only fail when played.
+    if (op.kind != TraceOp::Kind::MemWrite && op.kind != TraceOp::Kind::MemRead)
+        return;
+    std::string dram;
+    for (const Memory::Region& r : soc_.memory().regions()) {
+        if (op.addr >= r.base && op.addr - r.base < r.size && op.size <= r.size - (op.addr - r.base))
+            return;
+        dram += fmt::format("{}[{:#x}, {:#x})", dram.empty() ? "" : ", ", r.base, r.base + r.size);
+    }
+    throw TraceError(fmt::format("{}:{}:{}: {:#x} (+{} bytes) is not populated memory (DRAM is {}: mem.dram_base, "
+                                 "mem.dram_size)",
+                                 *op.loc.file, op.loc.line, op.place_col, op.addr, op.size, dram));
+}
+
 void TracePlayer::validate()
 {
     if (!input_)
@@ -149,6 +166,7 @@ void TracePlayer::validate()
         resolve(op);
         check_times(op);
         check_stats_name(op);
+        check_mem_access(op);
         if (spool_ && TraceSpool::keeps(op))
             spool_->put(op);
         else

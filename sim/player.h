@@ -116,6 +116,8 @@ private:
     // log2size within what the queue's hardware takes (IDR1.CMDQS).
     void check_queue_size(const TraceOp& op) const;
     void check_stats_name(const TraceOp& op) const;
+    // A `mem` access outside populated memory (DRAM), refused at its address.
+    void check_mem_access(const TraceOp& op) const;
     void run();
     void play();
     // Plays one operation; false if the run stops.

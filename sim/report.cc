@@ -158,7 +158,9 @@ nlohmann::json build_stats(Soc& soc, const RunInfo& info)
     j["trace"] = info.trace;
     j["complete"] = info.complete;
     j["sim"] = {{"cycles", soc.smmu_clock().to_cycles(now)},
-                {"time_ns", static_cast<uint64_t>(now.to_seconds() * 1e9 + 0.5)},
+                // Whole nanoseconds elapsed, rounded down as `cycles` counts whole
+                // cycles: at smmu.clock_mhz = 1000 the two are equal.
+                {"time_ns", now.value() / sc_core::sc_time(1, sc_core::SC_NS).value()},
                 {"ops", info.ops}};
     j["host"] = {{"seconds", info.host_seconds}};
     if (info.kernel_version.empty())

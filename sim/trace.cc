@@ -314,6 +314,7 @@ void TraceReader::parse_access(Line& l, TraceOp& op)
     if (mem) {
         op.kind = write ? TraceOp::Kind::MemWrite : TraceOp::Kind::MemRead;
         l.need(write ? 2 : 3, write ? "an address and a value" : "an address, 'expect' and a value");
+        op.place_col = l.peek().col;
         op.addr = lexer_.number(l.next(), "a physical address");
     } else {
         op.kind = write ? TraceOp::Kind::Write : TraceOp::Kind::Read;

@@ -3,7 +3,10 @@
 // differs from a blank TraceOp, after a mask of which ones do.
 #include "trace_spool.h"
 
+#include <cstdlib>
 #include <type_traits>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -64,9 +67,27 @@ void put_varint(uint8_t*& p, uint64_t v)
     *p++ = static_cast<uint8_t>(v);
 }
 
+// An anonymous temporary file in $TMPDIR (else /tmp), as mktemp(1) picks
+// its folder: std::tmpfile() would ignore TMPDIR. Removed from the folder
+// at once, so the system frees it when it is closed. nullptr if none can be
+// made (the run reads the trace again).
+std::FILE* open_spool_file()
+{
+    const char* dir = std::getenv("TMPDIR");
+    std::string path = std::string(dir && *dir ? dir : "/tmp") + "/smmusim-spool-XXXXXX";
+    const int fd = mkstemp(path.data());
+    if (fd < 0)
+        return nullptr;
+    unlink(path.c_str());
+    std::FILE* f = fdopen(fd, "w+b");
+    if (!f)
+        close(fd);
+    return f;
+}
+
 }  // namespace
 
-TraceSpool::TraceSpool() : f_(std::tmpfile()) {}
+TraceSpool::TraceSpool() : f_(open_spool_file()) {}
 
 TraceSpool::~TraceSpool()
 {

@@ -2,7 +2,7 @@
 // The operations of a checked trace, kept for its run, so that a trace is
 // parsed once: the check pass (TracePlayer::validate) appends every
 // register-level operation, as it checked and resolved it, to an anonymous
-// temporary file, and the run reads them back in order instead of reading
+// temporary file (in $TMPDIR, else /tmp), and the run reads them back in order instead of reading
 // and parsing the trace again. Memory stays flat whatever the trace's
 // length: one stdio buffer, and a table of the few names the operations
 // use (queues, registers); the file (about 20 bytes an operation, removed

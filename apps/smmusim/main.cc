@@ -15,6 +15,7 @@
 #include "kernel_ops_provider.h"
 #include "platform/params.h"
 #include "run.h"
+#include "study_params.h"
 #include "vcmdq_vs_trap.h"
 #include "version.h"
 
@@ -39,25 +40,36 @@ std::string version_text()
                        k ? k->describe() : "no kernel shim");
 }
 
+// A path given as "" would otherwise read as "not given" and pass silently.
+const CLI::Validator non_empty(
+    [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
+// An output named "-" would be a file of that name in the current folder
+// (not standard output, as `plot --describe -` is).
+const CLI::Validator output_path(
+    [](std::string& s) {
+        return s.empty() ? std::string("an empty path")
+               : s == "-" ? std::string("'-' would be a file named '-': for standard output give /dev/stdout (with "
+                                        "--quiet)")
+                          : std::string();
+    },
+    "PATH");
+
 // The `run` subcommand's options, into `ro`.
 CLI::App* add_run_command(CLI::App& app, smmusim::RunOptions& ro)
 {
     auto* run_cmd = app.add_subcommand("run", "play a trace (default: traces/guest-vcmdq.trace, or smmu-bringup.trace without the kernel shim)");
-    // A path given as "" would otherwise read as "not given" and pass silently.
-    const CLI::Validator non_empty(
-        [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
     run_cmd->add_option("trace", ro.trace, "trace file (format: traces/FORMAT.md)")
         ->check(non_empty)
         ->check(CLI::ExistingFile);
     run_cmd->add_option("--config", ro.config, "TOML configuration file")->check(non_empty)->check(CLI::ExistingFile);
     run_cmd->add_option("--set", ro.sets, "override one parameter: key=value (repeatable, each key once)");
-    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file")->check(non_empty);
+    run_cmd->add_option("--stats", ro.stats, "write statistics as JSON to this file")->check(output_path);
     run_cmd->add_option("--timeline", ro.timeline,
                         "write a Chrome trace-event timeline (open in Perfetto): one track per queue, commands and IRQs")
-        ->check(non_empty);
+        ->check(output_path);
     run_cmd->add_option("--vcd", ro.vcd,
                         "write a value-change dump (open in GTKWave): queue PROD/CONS, enables, GERROR, IRQ lines")
-        ->check(non_empty);
+        ->check(output_path);
     run_cmd->add_flag("--dmesg", ro.dmesg, "print the kernel log (traces with kernel-level operations)");
     run_cmd->add_flag("--quiet,-q", ro.quiet, "no summary table");
     return run_cmd;
@@ -67,22 +79,65 @@ CLI::App* add_run_command(CLI::App& app, smmusim::RunOptions& ro)
 CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, std::string& name)
 {
     auto* cmd = app.add_subcommand("study", "run a study (docs/studies.md): vcmdq-vs-trap");
-    const CLI::Validator non_empty(
-        [](std::string& s) { return s.empty() ? std::string("an empty path") : std::string(); }, "PATH");
     cmd->add_option("name", name, "the study")->required()->check(CLI::IsMember(smmusim::studies::study_names()));
-    cmd->add_option("--json", so.json, "write the rows as JSON to this file")->check(non_empty);
+    cmd->add_option("--json", so.json, "write the rows as JSON to this file")->check(output_path);
     cmd->add_option("--emit-trace", so.emit_trace, "keep the study's trace in this directory (play it with run)")
         ->check(non_empty)
         ->check(CLI::ExistingDirectory);
     cmd->add_option("--config", so.config, "TOML configuration file of the simulator")
         ->check(non_empty)
         ->check(CLI::ExistingFile);
+    // A size is a positive number of bytes; CLI11's size parser would read
+    // "-4K" as 2^64 - 4 and speak of an overflow. CLI11 runs the transform
+    // added last first: this check, then the parser.
+    const CLI::Validator positive(
+        [](std::string& s) {
+            return s.find('-') == std::string::npos ? std::string()
+                                                    : "'" + s + "': a size is a positive number of bytes, e.g. 4K";
+        },
+        "SIZE");
     cmd->add_option("--sizes", so.sizes, "the unmap sizes (default 4K,16K,64K,128K,256K)")
         ->delimiter(',')
-        ->transform(CLI::AsSizeValue(false));
+        ->transform(CLI::AsSizeValue(false))
+        ->transform(positive);
     cmd->add_option("--set", so.sets, "override one parameter: key=value (study.* the study's, repeatable)");
     cmd->add_flag("--quiet,-q", so.quiet, "no table");
+    cmd->footer("Through the launcher, ./smmusim study NAME ... --plot FILE.svg|png also draws the rows "
+                "(tools/plot/README.md).\n\n" + cmd->get_footer());
     return cmd;
+}
+
+// A --sizes list with an empty item ("4K,,8K", "4K,"): CLI11 drops empty
+// items of a delimited list without a word, so it is looked for here.
+std::string empty_size_item(int argc, char** argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        std::string v;
+        if (a == "--sizes" && i + 1 < argc)
+            v = argv[i + 1];
+        else if (a.rfind("--sizes=", 0) == 0)
+            v = a.substr(8);
+        if (!v.empty() && (v.front() == ',' || v.back() == ',' || v.find(",,") != std::string::npos))
+            return fmt::format("--sizes {}: an empty size between commas", v);
+    }
+    return "";
+}
+
+bool known_command(const CLI::App& app, const std::string& word)
+{
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        if (sub->check_name(word))
+            return true;
+    return false;
+}
+
+std::string command_names(const CLI::App& app)
+{
+    std::string names;
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        names += (names.empty() ? "" : ", ") + sub->get_name();
+    return names;
 }
 
 }  // namespace
@@ -90,7 +145,8 @@ CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, s
 // SystemC's main() calls sc_main() (see sc_entry.cc).
 int sc_main(int argc, char** argv)
 {
-    CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator"};
+    // Named "smmusim" in usage lines, not by the build path ./smmusim runs.
+    CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator", "smmusim"};
     app.require_subcommand(1);
     app.footer("Exit status: 0 ok, 1 an expectation in the trace failed or the run stopped early, "
                "2 bad usage/config/output path/trace (nothing simulated), 3 an output could not be written "
@@ -100,7 +156,8 @@ int sc_main(int argc, char** argv)
     smmusim::RunOptions ro;
     ro.trace = default_trace();
     add_run_command(app, ro);
-    auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source");
+    auto* params = app.add_subcommand("params", "list every parameter with its default, unit and source (study.*: "
+                                                "the studies' own, set with `smmusim study ... --set`)");
     bool markdown = false;
     params->add_flag("--markdown", markdown,
                      "as Markdown tables per model (what docs/timing.md holds: ./smmusim params --markdown > "
@@ -109,6 +166,17 @@ int sc_main(int argc, char** argv)
     std::string study_name;
     auto* study = add_study_command(app, so, study_name);
 
+    // An unknown command word would only get CLI11's "A subcommand is
+    // required": name it, and the commands there are.
+    if (argc > 1 && argv[1][0] != '-' && !known_command(app, argv[1])) {
+        fmt::print(stderr, "smmusim: unknown command '{}' (commands: {}; --help for more)\n", argv[1],
+                   command_names(app));
+        return 2;
+    }
+    if (const std::string e = empty_size_item(argc, argv); !e.empty()) {
+        fmt::print(stderr, "smmusim: {}\n", e);
+        return 2;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -119,6 +187,7 @@ int sc_main(int argc, char** argv)
     if (*params) {
         smmusim::Config cfg;
         smmusim::declare_run_params(cfg);
+        smmusim::studies::StudyParams::declare(cfg);  // study.*: `smmusim study --set` only
         std::cout << (markdown ? cfg.markdown() : cfg.describe());
         return 0;
     }

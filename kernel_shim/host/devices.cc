@@ -141,6 +141,14 @@ int Devices::set_module_param(const std::string& name, const std::string& value)
     return ret;
 }
 
+std::vector<std::string> Devices::module_param_names()
+{
+    std::vector<std::string> names;
+    for (unsigned i = 0; const char* n = smmusim_kernel_param_name(i); ++i)
+        names.emplace_back(n);
+    return names;
+}
+
 int Devices::add_endpoint(const std::string& name, const std::vector<uint32_t>& sids)
 {
     if (!smmu_pdev_)

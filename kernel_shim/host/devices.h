@@ -29,6 +29,7 @@ public:
     void remove_smmu();
     bool cmdqv_in_dt() const { return cmdqv_pdev_ != nullptr; }
     int set_module_param(const std::string& name, const std::string& value);
+    static std::vector<std::string> module_param_names();
 
     // An endpoint's index, or a negative errno.
     int add_endpoint(const std::string& name, const std::vector<uint32_t>& sids);

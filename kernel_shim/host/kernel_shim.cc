@@ -49,6 +49,7 @@ int KernelShim::set_module_param(const std::string& name, const std::string& val
 {
     return h_->devices.set_module_param(name, value);
 }
+std::vector<std::string> KernelShim::module_param_names() { return Devices::module_param_names(); }
 int KernelShim::add_endpoint(const std::string& name, const std::vector<uint32_t>& sids)
 {
     return h_->devices.add_endpoint(name, sids);

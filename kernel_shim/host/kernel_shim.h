@@ -78,6 +78,9 @@ public:
     // Sets a built-in module parameter ("arm_smmu_v3.bypass_vcmdq") through
     // the kernel's __param table; 0 or a negative errno.
     int set_module_param(const std::string& name, const std::string& value);
+    // The names set_module_param() knows (the __param table: static data,
+    // read without a shim or a boot).
+    static std::vector<std::string> module_param_names();
 
     // ---- endpoints and paging domains (the iommu core's API) ------------
     // An endpoint: a DMA master with these stream IDs behind the SMMU

@@ -15,7 +15,9 @@
 //                          command line would
 // Any other argument, or a GLOB KUnit refuses, is an error (exit 2).
 // Not here: what the suites test (the upstream files).
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <fmt/format.h>
@@ -23,6 +25,7 @@
 
 #include "kernel_shim.h"
 #include "ktap.h"
+#include "platform/errno_names.h"
 #include "soc.h"
 
 extern "C" int kunit_run_all_tests(void);
@@ -62,6 +65,16 @@ bool report(const KtapLog& log)
     return ok;
 }
 
+// Why kunit.filter_glob did not take `glob` (the setter's -errno).
+std::string glob_refused(const std::string& glob, int e)
+{
+    const std::string shown = glob.size() > 60 ? glob.substr(0, 60) + "..." : glob;
+    if (e == -ENOSPC)
+        return fmt::format("kunit.filter_glob '{}': {} bytes is too long: a string module parameter of the shim "
+                           "holds at most 1024 (kernel_shim/kunit/src/params.c; ENOSPC)", shown, glob.size());
+    return fmt::format("kunit.filter_glob '{}': refused: {} ({})", shown, std::strerror(-e), errno_name(-e));
+}
+
 int run(int argc, char** argv)
 {
     if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
@@ -78,7 +91,7 @@ int run(int argc, char** argv)
     if (argc == 2) {
         const int e = ks.set_module_param("kunit.filter_glob", argv[1]);
         if (e) {
-            fmt::print(stderr, "kunit.filter_glob={}: error {}\n", argv[1], e);
+            fmt::print(stderr, "{}\n", glob_refused(argv[1], e));
             return 2;
         }
     }

@@ -40,6 +40,13 @@ int smmusim_kernel_param_set(const char *name, const char *val)
 	return -ENOENT;
 }
 
+const char *smmusim_kernel_param_name(unsigned int i)
+{
+	if (!__start___param || i >= (unsigned int)(__stop___param - __start___param))
+		return NULL;
+	return __start___param[i].name;
+}
+
 static int shim_param_set_bool(const char *val, const struct kernel_param *kp)
 {
 	/* "1/y/Y/on" and "0/n/N/off", as the kernel's kstrtobool() accepts. */

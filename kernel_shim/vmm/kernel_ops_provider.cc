@@ -4,6 +4,7 @@
 // (linked whole) runs kernel-level traces through the real Linux code.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -67,6 +68,7 @@ public:
     }
     std::unique_ptr<KernelInstance> create(Soc& soc) const override { return std::make_unique<ShimKernel>(soc); }
     std::string describe() const override { return "Linux " SMMUSIM_KERNEL_VERSION " from " SMMUSIM_KERNEL_TREE; }
+    std::vector<std::string> module_params() const override { return KernelShim::module_param_names(); }
 };
 
 const ShimProvider provider;

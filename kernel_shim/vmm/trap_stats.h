@@ -23,6 +23,8 @@ struct TrapStats {
           ioctls(group.counter("ioctls", "IOMMU_HWPT_INVALIDATE calls on the vIOMMU")),
           ioctl_errors(group.counter("ioctl_errors", "IOMMU_HWPT_INVALIDATE calls that failed")),
           cerrors(group.counter("cerrors", "command errors the emulated CMDQ reported to the guest (CONS.ERR)")),
+          msi_aborts(group.counter("msi_aborts", "guest CMD_SYNC MSIs outside guest RAM, dropped (the emulated "
+                                                 "GERROR.MSI_CMDQ_ABT_ERR)")),
           exit_cycles(group.counter("exit_cycles", "SMMU cycles spent in VM exits")),
           entry_cycles(group.counter("entry_cycles", "SMMU cycles spent in VM entries")),
           dispatch_cycles(group.counter("dispatch_cycles", "SMMU cycles of the VMM's dispatch (decode, reading commands)")),
@@ -33,7 +35,7 @@ struct TrapStats {
     }
 
     StatGroup group;
-    Counter &traps, &forwarded, &handled, &ioctls, &ioctl_errors, &cerrors;
+    Counter &traps, &forwarded, &handled, &ioctls, &ioctl_errors, &cerrors, &msi_aborts;
     Counter &exit_cycles, &entry_cycles, &dispatch_cycles, &ioctl_cycles;
     Histogram& latency;
 };

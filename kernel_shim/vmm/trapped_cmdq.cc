@@ -137,7 +137,16 @@ void TrappedCmdq::complete_sync(const std::array<uint64_t, 2>& cmd)
         return;
     const auto data = static_cast<uint32_t>(f::SYNC_MSIDATA.get(cmd[0]));
     GuestBus bus = vm_.guest_bus();
-    bus.store(msiaddr, &data, sizeof(data));  // an address outside guest RAM: the write goes nowhere
+    if (bus.store(msiaddr, &data, sizeof(data)))
+        return;
+    // An address outside guest RAM: the write aborts and is dropped; the
+    // CMD_SYNC still completes and the emulated SMMU activates
+    // GERROR.MSI_CMDQ_ABT_ERR (unless it is active), as the host SMMU does
+    // (IHI 0070 6.3.19 SMMU_GERROR).
+    const auto abt = static_cast<uint32_t>(smmuv3::gerror::MSI_CMDQ_ABT_ERR.mask());
+    if (((gerror_ ^ gerrorn_) & abt) == 0)
+        gerror_ ^= abt;
+    stats_.msi_aborts++;
 }
 
 bool TrappedCmdq::flush(std::vector<std::array<uint64_t, 2>>& batch)

@@ -17,7 +17,8 @@
 // (each IOMMU_HWPT_INVALIDATE returns after its own CMD_SYNC completed on
 // the host), and one with CS = SIG_IRQ and an MSI address gets its MSI
 // write of MSIData into guest RAM (the completion Linux's guest driver
-// polls, ARM_SMMU_OPT_MSIPOLL); the guest's STEs reach the kernel as a
+// polls, ARM_SMMU_OPT_MSIPOLL; outside guest RAM the write aborts: dropped,
+// GERROR.MSI_CMDQ_ABT_ERR, the CMD_SYNC still complete); the guest's STEs reach the kernel as a
 // nested HWPT (`guest VM stage1`), so the VMM has nothing to re-read on a
 // CFGI_STE; PREFETCH_* are hints. The commands between two of those go in
 // one ioctl, in order.
@@ -84,6 +85,9 @@ public:
     bool error() const { return ((gerror_ ^ gerrorn_) & 1) != 0; }
     // The emulated SMMU_CMDQ_CONS: the pointer with CONS.ERR (bits 30:24).
     uint32_t cons() const;
+    // CONS.ERR alone (a CERROR_* code; 0 after enable() though error()
+    // may still hold: GERROR.CMDQ_ERR waits for GERRORN).
+    uint8_t cons_err() const { return cons_err_; }
     uint32_t prod() const { return prod_; }
 
     // The last IOMMU_HWPT_INVALIDATE: its result, the entries sent and the

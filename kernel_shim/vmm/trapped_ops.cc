@@ -19,6 +19,24 @@ void KernelTraceOps::add_trapped(const std::string& name, Vm& vm)
     trapped_[name] = std::make_unique<TrappedCmdq>(ks_, vm, costs_, *stats, soc_.smmu().clock());
 }
 
+namespace {
+
+// Why the queue does not run: its CONS.ERR, or (after the guest enabled the
+// queue again, which clears CONS.ERR) an earlier error's GERROR.CMDQ_ERR
+// that GERRORN has not acknowledged: the queue stays stopped until it is
+// (IHI 0070 7.1).
+std::string stopped_text(const TrappedCmdq& q)
+{
+    if (q.cons_err())
+        return fmt::format("guest's emulated CMDQ: stopped at a command error (CONS {:#x}: CONS.ERR {})", q.cons(),
+                           q.cons_err());
+    return fmt::format("guest's emulated CMDQ: stopped: GERROR.CMDQ_ERR of an earlier command error is still not "
+                       "acknowledged in GERRORN (enabling the queue again cleared CONS.ERR, CONS {:#x}, not the "
+                       "error; 'guest VM skip' acknowledges it, IHI 0070 7.1)", q.cons());
+}
+
+}  // namespace
+
 std::string KernelTraceOps::trapped_op(const KernelOp& op, Vm& vm)
 {
     using V = KernelOp::Verb;
@@ -48,7 +66,7 @@ std::string KernelTraceOps::trapped_op(const KernelOp& op, Vm& vm)
         if (op.expect_error)
             return r == -EIO ? "" : fmt::format("guest's emulated CMDQ: {}, expected it to stop at an error",
                                                 r ? errno_text(r) : "all consumed");
-        return r == -EIO ? fmt::format("guest's emulated CMDQ: stopped at a command error (CONS {:#x})", q.cons())
+        return r == -EIO ? stopped_text(q)
                : r == -ETIMEDOUT ? "guest's emulated CMDQ: timed out (PROD was not written since the commands)"
                                  : failed("wait", r);
     }

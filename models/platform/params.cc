@@ -132,7 +132,13 @@ void Config::set_assignment(const std::string& assignment, const std::string& or
     auto eq = assignment.find('=');
     if (eq == std::string::npos || eq == 0)
         throw ConfigError(fmt::format("{}: expected key=value, got '{}'", origin, assignment));
-    set(assignment.substr(0, eq), assignment.substr(eq + 1), origin);
+    const std::string key = assignment.substr(0, eq), value = assignment.substr(eq + 1);
+    // "a.b=c=1" meant as the key "a.b=c": say where the key ended.
+    if (!declared(key) && value.find('=') != std::string::npos)
+        throw ConfigError(fmt::format("{}: unknown parameter '{}' in '{}': the key ends at the first '=' (no "
+                                      "parameter's name has one; `smmusim params` lists them)",
+                                      origin, key, assignment));
+    set(key, value, origin);
 }
 
 void Config::set_assignments(const std::vector<std::string>& assignments, const std::string& origin)

@@ -29,6 +29,8 @@ const std::map<std::string, std::string>& model_titles()
         {"mem", "DRAM (models/platform/memory.h)"},
         {"platform", "Platform wiring (sim/soc.h)"},
         {"player", "Trace player pacing (sim/player_params.h)"},
+        {"study", "the study vcmdq-vs-trap's own figures (studies/study_params.h): `smmusim study ... --set` "
+                  "only, not `run` or --config"},
         {"vm", "VMs: exits, entries and the VMM's dispatch (kernel_shim/vmm/)"},
         {"smmu", "SMMUv3 (models/smmuv3/smmuv3_params.h, translation/cache_params.h, translation/translation_params.h)"},
     };

@@ -224,3 +224,17 @@ smmusim_case(K25_trapped_guest_misuse EXIT 1
   NOT_STDERR ":(9|10|11|15|16|18|19):1:")
 smmusim_case(K26_trapped_guest_index EXIT 2
   STDERR "K26_trapped_guest_index\\.trace:7:13: VM 'v' has a trapped vIOMMU \\(arm-smmuv3\\): one emulated command queue, index 0 \\(or none\\)")
+# Enabling a trapped guest's queue again after an error: the wait names the
+# unacknowledged GERROR.CMDQ_ERR, not CONS.ERR 0.
+smmusim_case(K27_trapped_reenable_after_error EXIT 1
+  STDERR "K27_trapped_reenable_after_error\\.trace:13:1: guest's emulated CMDQ: stopped at a command error \\(CONS 0x1000000: CONS\\.ERR 1\\)"
+         "K27_trapped_reenable_after_error\\.trace:17:1: guest's emulated CMDQ: stopped: GERROR\\.CMDQ_ERR of an earlier command error is still not acknowledged in GERRORN \\(enabling the queue again cleared CONS\\.ERR, CONS 0x0, not the error; 'guest VM skip' acknowledges it, IHI 0070 7\\.1\\)"
+  NOT_STDERR ":(9|10|11|12|14|15|16|18|19):1:")
+# An unknown `kernel param` name: exit 2 at its column, naming the known ones.
+smmusim_case(K28_kernel_param_unknown EXIT 2
+  STDERR "K28_kernel_param_unknown\\.trace:6:14: unknown kernel parameter 'arm_smmu_v3\\.bypass_vcmdqq' \\(this kernel's module parameters: [^)]*arm_smmu_v3\\.bypass_vcmdq[,;]"
+  NOT_STDERR "ENOENT")
+# A trapped guest's CMD_SYNC MSI outside guest RAM: dropped, counted, the
+# queue runs on (traces/FORMAT.md, "What the VMM passes on").
+smmusim_case(K29_trapped_sync_msi_outside_ram EXIT 0
+  STATS "\"vmm\\.v\\.msi_aborts\": {[^}]*\"value\": 1[^0-9]" "\"vmm\\.v\\.handled\": {[^}]*\"value\": 2[^0-9]")

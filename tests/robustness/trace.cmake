@@ -36,6 +36,11 @@ smmusim_case(R06_dup_fields EXIT 2
   STDERR "R06_dup_fields\\.trace:2:30: 'asid' is given twice")
 smmusim_case(R08a_mem_write32_trunc EXIT 2
   STDERR "R08a_mem_write32_trunc\\.trace:2:24: value does not fit in 32 bits")
+# A `mem` line outside DRAM: refused at its address before the run.
+smmusim_case(R21_mem_outside_dram EXIT 2
+  STDERR "R21_mem_outside_dram\\.trace:5:13: 0x0 \\(\\+4 bytes\\) is not populated memory \\(DRAM is \\[0x80000000, 0xc0000000\\): mem\\.dram_base, mem\\.dram_size\\)")
+smmusim_case(R21b_mem_across_dram_end EXIT 2
+  STDERR "R21b_mem_across_dram_end\\.trace:4:12: 0xbffffffc \\(\\+8 bytes\\) is not populated memory")
 smmusim_case(R19_smmu_offset_alias EXIT 2
   STDERR "R19_smmu_offset_alias\\.trace:1:9: smmu\\+0x10000000 is outside the SMMU's 0x20000 bytes of registers")
 

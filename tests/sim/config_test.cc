@@ -130,3 +130,25 @@ TEST(Config, AKeyGivenTwiceIsRefused)
     EXPECT_EQ(ok.u64("smmu.cmdq.batch"), 3u);
     EXPECT_EQ(ok.u64("smmu.clock_mhz"), 500u);
 }
+
+// A key with '=' in it ("a.b=c=1" meant as the key "a.b=c") is split at the
+// first '=': the message says so, rather than only "unknown parameter 'a.b'";
+// a known key whose value has '=' is that value's error.
+TEST(Config, AnEqualsSignInTheKeyIsNamed)
+{
+    Config cfg;
+    declare_all_params(cfg);
+    try {
+        cfg.set_assignment("smmu.clock=mhz=500", "--set");
+        FAIL() << "no exception";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()), "--set: unknown parameter 'smmu.clock' in 'smmu.clock=mhz=500': the key ends "
+                                         "at the first '=' (no parameter's name has one; `smmusim params` lists them)");
+    }
+    try {
+        cfg.set_assignment("smmu.clock_mhz=5=0", "--set");
+        FAIL() << "no exception";
+    } catch (const ConfigError& e) {
+        EXPECT_EQ(std::string(e.what()), "--set: smmu.clock_mhz expects integer, got '5=0'");
+    }
+}

@@ -88,14 +88,16 @@ std::vector<std::string> sidecar_config(const std::string& name)
 
 class Golden : public testing::TestWithParam<std::string> {};
 
-// Removes the kernel shim's parameters (kernel.*, and its CPU cost model's
-// cpu.*) from a golden's "config".
+// Removes from a golden's "config" the parameters this build does not
+// declare (a build without the kernel shim has no kernel.*, cpu.*, vm.* or
+// endpoint.*: its provider declares them), as the parameter registry of a
+// run says, so that no list of prefixes has to follow the shim's groups.
 void strip_kernel_params(nlohmann::json& config)
 {
-    for (auto it = config.begin(); it != config.end();) {
-        const bool shim = it.key().rfind("kernel.", 0) == 0 || it.key().rfind("cpu.", 0) == 0;
-        it = shim ? config.erase(it) : std::next(it);
-    }
+    Config declared;
+    declare_run_params(declared);
+    for (auto it = config.begin(); it != config.end();)
+        it = declared.declared(it.key()) ? std::next(it) : config.erase(it);
 }
 
 // A document's "statistics" by their figures alone, those at zero left out.
@@ -154,9 +156,9 @@ TEST_P(Golden, StatisticsMatch)
     std::ifstream in(path);
     ASSERT_TRUE(in) << path << " is missing: run SMMUSIM_BLESS=1 ctest -R Golden and commit it";
     nlohmann::json want = nlohmann::json::parse(in);
-    // The kernel shim's parameters (kernel.*, cpu.*) are declared by its
-    // provider: a build without the shim has none, so a golden's are not
-    // compared there (every other figure still is).
+    // The kernel shim's parameters (kernel.*, cpu.*, vm.*, endpoint.*) are
+    // declared by its provider: a build without the shim has none, so a
+    // golden's are not compared there (every other figure still is).
     if (!kernel_ops_provider())
         strip_kernel_params(want["config"]);
     // Kernel-level traces run the kernel under test, whose code (errata
@@ -176,6 +178,22 @@ INSTANTIATE_TEST_SUITE_P(Samples, Golden, testing::ValuesIn(sample_traces()),
                              return n;
                          });
 
+TEST(GoldenRegression, ParametersThisBuildDoesNotDeclareAreLeftOut)
+{
+    // What a build without the kernel shim compares: the golden's config
+    // without the parameters it does not declare, whatever their group
+    // (vm.* too, which a list of prefixes once missed).
+    nlohmann::json config = {{"smmu.clock_mhz", 1}, {"vm.exit_ns", 2}, {"no.such.group", 3}};
+    strip_kernel_params(config);
+    Config declared;
+    declare_run_params(declared);
+    nlohmann::json want = {{"smmu.clock_mhz", 1}};
+    if (declared.declared("vm.exit_ns"))
+        want["vm.exit_ns"] = 2;
+    EXPECT_EQ(config, want);
+    EXPECT_EQ(declared.declared("vm.exit_ns"), kernel_ops_provider() != nullptr);
+}
+
 TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
 {
     // One cycle more per VA invalidation must move the bring-up trace's
@@ -185,9 +203,9 @@ TEST(GoldenRegression, ATimingChangeShowsUpAsADiff)
     std::ifstream in(SMMUSIM_TRACE_DIR "/golden/smmu-bringup.json");
     ASSERT_TRUE(in);
     nlohmann::json want = nlohmann::json::parse(in);
-    // The kernel shim's parameters (kernel.*, cpu.*) are declared by its
-    // provider: a build without the shim has none, so a golden's are not
-    // compared there (every other figure still is).
+    // The kernel shim's parameters (kernel.*, cpu.*, vm.*, endpoint.*) are
+    // declared by its provider: a build without the shim has none, so a
+    // golden's are not compared there (every other figure still is).
     if (!kernel_ops_provider())
         strip_kernel_params(want["config"]);
     EXPECT_NE(got["sim"]["cycles"], want["sim"]["cycles"]);

@@ -5,7 +5,9 @@ sweeps, where the program of this build has no `study` command: it takes
 the command lines `smmusim run TRACE --quiet --stats F [--set K=V]...` and
 `smmusim study NAME --quiet --json F [--set K=V]...` (as the study's
 command on branch study takes them), refuses a key without '=', and writes
-a document of its arguments and figures derived from the settings. A
+a document of its arguments and figures derived from the settings;
+`smmusim study NAME --help` exits 0 for the one study it knows and 2
+(with CLI11's words) for any other, as the program does. A
 setting fake.sleep=N makes a point (not the sweep's check of the value,
 whose output is /dev/null) last N seconds: the Slurm test's timeout."""
 
@@ -15,8 +17,18 @@ import sys
 import time
 
 
+STUDIES = ("vcmdq-vs-trap",)
+
+
 def main(argv):
     cmd, what, rest = argv[0], argv[1], argv[2:]
+    if "--help" in rest:
+        if cmd == "study" and what not in STUDIES:
+            print(f"name: {what} not in {{{','.join(STUDIES)}}}\nRun with --help for more information.",
+                  file=sys.stderr)
+            return 2
+        print(f"usage: smmusim {cmd} ...")
+        return 0
     out, sets = None, {}
     while rest:
         opt = rest.pop(0)

@@ -69,6 +69,34 @@ class Plot(unittest.TestCase):
         self.assertIn("soc.smmu.xlat.latency", ids)
         self.assertEqual(size, (700, 280))
 
+    def test_latency_roi(self):
+        """--roi: the region of interest's queues and histograms (the JSON's
+        "roi"), not the whole run's; a document without one is refused."""
+        with open(os.path.join(DATA, "stats.json"), encoding="utf-8") as f:
+            doc = json.load(f)
+        whole = json.dumps(doc)
+        doc["roi"] = {"queues": doc["queues"][:1], "statistics": doc.pop("statistics")}
+        doc["roi"]["statistics"]["soc.smmu.cmdq.latency_cycles"]["count"] = 1
+        doc["roi"]["statistics"]["soc.smmu.cmdq.latency_cycles"]["buckets"] = [{"lo": 8, "hi": 8, "count": 1}]
+        path = self.out("roi.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(doc, f)
+        r = plot("latency", path, "-o", self.out("r.svg"), "--roi", "--describe", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]], [("smmu.cmdq", 1)])
+        r = plot("latency", path, "-o", self.out("r.svg"), "--roi", "--histogram", "soc.smmu.xlat.latency",
+                 "--describe", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]],
+                         [("soc.smmu.xlat.latency", 2)])
+        self.assertIn("key 'roi.statistics.nope' is missing",
+                      self.bad("latency", json.dumps(doc), "--roi", "--histogram", "nope"))
+        self.assertIn("key 'roi' is missing: the trace had no region of interest",
+                      self.bad("latency", whole, "--roi"))
+        r = plot("study", os.path.join(DATA, "study.json"), "-o", self.out("x.svg"), "--roi")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("--roi: goes with latency, not study", r.stderr)
+
     def test_study_curves(self):
         series, ids, size = self.render("study", "study.json")
         # 128K's vcmdq_us is null: not drawn, nor its reduction.
@@ -185,23 +213,56 @@ class Plot(unittest.TestCase):
     def test_csv_not_a_sweep(self):
         self.assertIn("bad.csv:1: expected a sweep's header", self.bad("sweep", "a,b\n1,2\n", name="bad.csv"))
 
+    def test_csv_without_column(self):
+        """A header with no statistic after 'exit': refused, not a traceback."""
+        for kind, extra in (("sweep", ()), ("surface", ("--x", "p", "--y", "q"))):
+            err = self.bad(kind, "point,trace,p,q,exit\n0,t,1,1,0\n", *extra, name="bad.csv")
+            self.assertIn("bad.csv: the sweep has no column (no statistic after 'exit' in the header) to plot", err)
+
+    def test_describe_is_a_directory(self):
+        """--describe naming a folder: refused before the image is drawn."""
+        r = plot("study", os.path.join(DATA, "study.json"), "-o", self.out("x.svg"), "--describe", self.tmp.name)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{self.tmp.name}: cannot write (--describe): Is a directory", r.stderr)
+        self.assertFalse(os.path.exists(self.out("x.svg")))
+
     def test_csv_short_row(self):
         err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n1,t,2\n", name="bad.csv")
         self.assertIn("bad.csv:3: 3 fields, the header has 5", err)
 
     def test_csv_not_a_number(self):
-        err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,five\n", name="bad.csv")
-        self.assertIn("bad.csv:2: column 'c': 'five' is not a number", err)
+        """A column of numbers with text in it: refused at the cell."""
+        err = self.bad("sweep", "point,trace,p,exit,c\n0,t,1,0,5\n1,t,2,0,five\n", name="bad.csv")
+        self.assertIn("bad.csv:3: column 'c': 'five' is not a number", err)
+
+    def drawn(self, name, csv_text):
+        """A sweep plot of `csv_text` (written to `name`): its path and the
+        (name, points) of each series drawn."""
+        path = self.out(name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(csv_text)
+        r = plot("sweep", path, "-o", self.out("d.svg"), "--describe", "-")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return path, [(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]]
+
+    def test_csv_text_column(self):
+        """A column of text (a string statistic such as /queues/0/name, the
+        sweep's default y when it is the first column): drawn as categories,
+        not refused after every point ran; a surface's colour needs numbers."""
+        path, series = self.drawn("t.csv", "point,trace,p,q,exit,name\n0,t,1,1,0,smmu.cmdq\n1,t,2,1,0,\n"
+                                           "2,t,3,1,0,cmdqv.vcmdq0\n")
+        self.assertEqual(series, [("trace=t, q=1", 2)])
+        r = plot("surface", path, "-o", self.out("u.svg"), "--x", "p", "--y", "q")
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"{path}: --z 'name': the column holds text ('cmdqv.vcmdq0'), a surface's colour needs numbers",
+                      r.stderr)
+        self.assertFalse(os.path.exists(self.out("u.svg")))
 
     def test_csv_boolean_column(self):
         """A sweep writes a JSON boolean statistic (e.g. /complete) as
         true/false: drawn as 1 and 0, not refused after every point ran."""
-        path = self.out("b.csv")
-        with open(path, "w", encoding="utf-8") as f:
-            f.write("point,trace,p,exit,complete\n0,t,1,0,true\n1,t,2,1,false\n")
-        r = plot("sweep", path, "-o", self.out("b.svg"), "--describe", "-")
-        self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual([(s["name"], s["points"]) for s in json.loads(r.stdout)["series"]], [("trace=t", 2)])
+        _, series = self.drawn("b.csv", "point,trace,p,exit,complete\n0,t,1,0,true\n1,t,2,1,false\n")
+        self.assertEqual(series, [("trace=t", 2)])
 
     def test_csv_not_finite(self):
         for v in ("nan", "inf", "-Infinity", "1e400"):

@@ -218,6 +218,14 @@ class Sweep(unittest.TestCase):
                         ":6:1: [plot] x = 'cmdqv.sev_on_cons': a plot's axis needs numbers as its values "
                         '(choose another parameter, or kind = "none")')
 
+    def test_help_is_what_the_user_types(self):
+        """The help of `./smmusim sweep`: its usage as typed, without the
+        launcher's own --smmusim."""
+        r = sweep("run", "--help")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(r.stdout.startswith("usage: smmusim sweep [-h] [--out OUT]"), r.stdout)
+        self.assertNotIn("--smmusim", r.stdout)
+
     def test_slurm_option_without_slurm(self):
         r = self.run_spec(SPEC, "out", "--partition", "debug", rc=2)
         self.assertEqual(r.stderr, "smmusim sweep: --partition goes with --slurm\n")
@@ -242,9 +250,11 @@ class Sweep(unittest.TestCase):
                                 "--set", "study.repeats=2", "--set", "mem.latency_cycles=40"])
 
     def test_refused_study_names_the_reason(self):
-        """A point the program's option parser refuses (an unknown study):
-        the error names its reason, not CLI11's "Run with --help" trailer."""
+        """A point the program's option parser refuses after the checks
+        passed: the error names its reason, not CLI11's "Run with --help"
+        trailer."""
         prog = self.write("refuse.sh", "#!/bin/sh\n[ \"$1\" = study ] || exit 0\n"
+                                       "for a; do [ \"$a\" != --help ] || exit 0; done\n"
                                        "echo 'name: nope not in {vcmdq-vs-trap}' >&2\n"
                                        "echo 'Run with --help for more information.' >&2\nexit 2\n")
         os.chmod(prog, 0o755)
@@ -253,6 +263,32 @@ class Sweep(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("point 0 was refused by the simulator (exit 2), 1 in all: name: nope not in {vcmdq-vs-trap} "
                       "(log: ", r.stderr)
+
+    def test_unknown_study_before_any_point(self):
+        """An unknown study name is refused at SPEC:LINE:COL by the built
+        program's own option parser, before any point runs."""
+        r = sweep("run", self.write("s.toml", '[sweep]\nstudies = ["vcmdq-vs-trap", "nope"]\n[columns]\n'
+                                               'c = "/rows/0/vcmdq_us"\n'), "--smmusim", BIN, "--out", self.path("out"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}:2:1: study 'nope': the simulator refuses it "
+                         "(exit 2): name: nope not in {vcmdq-vs-trap}\n")
+        self.assertFalse(os.path.exists(self.path("out/points/point-0.log")))
+
+    def test_parameter_name_with_equals(self):
+        """'=' in a parameter's name: refused at the key, not split by --set
+        into another key and value."""
+        self.spec_error(SPEC.replace('"mem.latency_cycles"', '"mem.latency_cycles=4"'),
+                        ":7:1: parameter 'mem.latency_cycles=4': a simulator parameter's name has no '=' "
+                        "(`--set KEY=VALUE` would split it at the first one)")
+
+    def test_no_plot_skips_the_plot_table(self):
+        """--no-plot: [plot] is not checked (a y that is no column does not
+        stop the sweep), and no plot is drawn, then or by a later merge."""
+        r = self.run_spec(SPEC.replace('y = "cycles"', 'y = "cycle"'), "out", "--no-plot")
+        self.assertIn("points merged into", r.stdout)
+        r = sweep("merge", self.path("out"))
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertFalse(os.path.exists(self.path("out/small.svg")))
 
     def test_study_parameter_with_traces(self):
         self.spec_error(SPEC.replace('"mem.latency_cycles"', '"study.repeats"'),

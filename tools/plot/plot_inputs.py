@@ -50,31 +50,37 @@ def _kind_name(kind):
     return " or ".join(names.get(k, k.__name__) for k in _tuple(kind))
 
 
-def latency_histograms(path, names=None):
+def latency_histograms(path, names=None, roi=False):
     """[(label, histogram)] from a statistics JSON: every queue of `queues`
     with latency samples (label: the queue's name), or the histogram
-    statistics `names` (label: the statistic's name)."""
-    doc = read_json(path)
-    stats = need(doc, "statistics", dict, path, "")
+    statistics `names` (label: the statistic's name). roi: those of the
+    region of interest (the document's "roi": its queues and statistics)."""
+    doc, top = read_json(path), ""
+    if roi:
+        if isinstance(doc, dict) and "roi" not in doc:
+            raise InputError(path, "key 'roi' is missing: the trace had no region of interest "
+                                   "(`roi begin` / `roi end`, traces/FORMAT.md)")
+        doc, top = need(doc, "roi", dict, path, ""), "roi."
+    stats = need(doc, "statistics", dict, path, top)
     if names:
-        return [(n, _histogram(stats, n, path)) for n in names]
+        return [(n, _histogram(stats, n, path, top)) for n in names]
     found = []
-    for i, q in enumerate(need(doc, "queues", list, path, "")):
-        group = need(q, "group", str, path, f"queues[{i}].")
-        name = need(q, "name", str, path, f"queues[{i}].")
-        h = _histogram(stats, group + ".latency_cycles", path)
+    for i, q in enumerate(need(doc, "queues", list, path, top)):
+        group = need(q, "group", str, path, f"{top}queues[{i}].")
+        name = need(q, "name", str, path, f"{top}queues[{i}].")
+        h = _histogram(stats, group + ".latency_cycles", path, top)
         if h["count"] > 0:
             found.append((name, h))
     if not found:
-        raise InputError(path, "no queue has latency samples (every queues[*] latency count is 0)")
+        raise InputError(path, f"no queue has latency samples (every {top}queues[*] latency count is 0)")
     return found
 
 
-def _histogram(stats, name, path):
-    where = f"statistics.{name}."
-    h = need(stats, name, dict, path, "statistics.")
+def _histogram(stats, name, path, top=""):
+    where = f"{top}statistics.{name}."
+    h = need(stats, name, dict, path, f"{top}statistics.")
     if need(h, "kind", str, path, where) != "histogram":
-        raise InputError(path, f"key 'statistics.{name}' is a {h['kind']}, not a histogram")
+        raise InputError(path, f"key '{top}statistics.{name}' is a {h['kind']}, not a histogram")
     count = need(h, "count", int, path, where)
     # The simulator writes buckets in ascending order, each [lo, hi] with
     # lo <= hi, apart from the next, their counts adding up to `count`:
@@ -148,6 +154,28 @@ def sweep_table(path):
     if not rows:
         raise InputError(path, "no point: only the header")
     return head[2:split], head[split + 1:], rows
+
+
+def _is_text(v):
+    """Neither a number (float() reads it, 'nan' and '1e400' too) nor a
+    boolean."""
+    if v in ("true", "false"):
+        return False
+    try:
+        float(v)
+        return False
+    except ValueError:
+        return True
+
+
+def categories(rows, col):
+    """The sorted distinct values of `col` when every non-empty cell is
+    text (a string statistic such as /queues/0/name: drawn as categories),
+    else None (numbers; a column that mixes both is number()'s error)."""
+    cells = [r[col] for r in rows if r[col] != ""]
+    if not cells or not all(_is_text(v) for v in cells):
+        return None
+    return sorted(set(cells))
 
 
 def number(path, rows, col):

@@ -11,7 +11,7 @@ import os
 
 from matplotlib.figure import Figure
 
-from plot_inputs import InputError, number
+from plot_inputs import InputError, categories, number
 
 
 def _series(drawn, artist, name, panel, points):
@@ -102,19 +102,30 @@ def sweep(table, path, x, y, title):
     fig = Figure(figsize=(8, 5), layout="constrained")
     ax = fig.subplots()
     drawn = []
+    cats = categories(rows, y)
     for key in sorted({_group_key(r, others) for r in rows}, key=_natural):
         mine = [r for r in rows if _group_key(r, others) == key]
-        xs, ys = number(path, mine, x), number(path, mine, y)
+        xs, ys = number(path, mine, x), _y_values(path, mine, y, cats)
         pts = sorted((a, b) for a, b in zip(xs, ys) if not math.isnan(b))
         name = _group_label(key, others)
         line, = ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=name)
         _series(drawn, line, name, "lines", len(pts))
+    if cats:
+        ax.set_yticks(range(len(cats)), cats)
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=7)
     fig.suptitle(title)
     return fig, drawn
+
+
+def _y_values(path, rows, y, cats):
+    """Column y as numbers, or (a text column) as the index of each cell
+    in `cats`; NaN for an empty cell."""
+    if not cats:
+        return number(path, rows, y)
+    return [cats.index(r[y]) if r[y] != "" else math.nan for r in rows]
 
 
 def surface(table, path, x, y, z, title):
@@ -126,6 +137,9 @@ def surface(table, path, x, y, z, title):
     _check_choice(path, z, columns, "--z", "a column")
     if x == y:
         raise InputError(path, f"--x and --y are both '{x}': a surface needs two parameters")
+    if categories(rows, z):
+        raise InputError(path, f"--z '{z}': the column holds text ('{categories(rows, z)[0]}'), a surface's "
+                               "colour needs numbers (draw it with `sweep` as categories, or choose another)")
     others = ["trace"] + [p for p in params if p not in (x, y)]
     keys = sorted({_group_key(r, others) for r in rows}, key=_natural)
     fig = Figure(figsize=(6, 4.5 * len(keys)), layout="constrained")

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """smmusim plot: pictures of what the simulator already writes.
 
-  smmusim_plot.py latency STATS.json -o OUT.svg|png [--histogram NAME]...
+  smmusim_plot.py latency STATS.json -o OUT.svg|png [--histogram NAME]... [--roi]
       a latency histogram per queue from `smmusim run --stats` (or the
-      histogram statistics NAME, e.g. soc.smmu.xlat.latency)
+      histogram statistics NAME, e.g. soc.smmu.xlat.latency); --roi: the
+      region of interest's (the JSON's "roi")
   smmusim_plot.py study STUDY.json -o OUT
       a study's curves: `rows` of {size, threads, trapped_us, vcmdq_us}
   smmusim_plot.py sweep SWEEP.csv -o OUT [--x PARAM] [--y COLUMN]
@@ -48,6 +49,8 @@ def parser():
     p.add_argument("--describe", metavar="FILE", help="write what was drawn as JSON ('-': stdout)")
     p.add_argument("--histogram", action="append", metavar="NAME",
                    help="latency: this histogram statistic instead of the queues' (repeatable)")
+    p.add_argument("--roi", action="store_true",
+                   help="latency: the region of interest's histograms (the JSON's \"roi\"), not the whole run's")
     p.add_argument("--x", help="sweep/surface: the parameter on the x axis")
     p.add_argument("--y", help="sweep: the column plotted; surface: the parameter on the y axis")
     p.add_argument("--z", help="surface: the column shown as colour (default: the first)")
@@ -56,19 +59,21 @@ def parser():
 
 # The kinds each option goes with: given to another kind it would be
 # ignored without a word, so it is an error.
-OPTION_KINDS = {"histogram": ("latency",), "x": ("sweep", "surface"), "y": ("sweep", "surface"),
+OPTION_KINDS = {"histogram": ("latency",), "roi": ("latency",), "x": ("sweep", "surface"), "y": ("sweep", "surface"),
                 "z": ("surface",)}
 
 
 def check_options(a):
     for opt, kinds in OPTION_KINDS.items():
-        if getattr(a, opt) is not None and a.kind not in kinds:
+        if getattr(a, opt) not in (None, False) and a.kind not in kinds:
             raise InputError(f"--{opt}", f"goes with {' or '.join(kinds)}, not {a.kind}")
     # Both outputs' folders are checked before either is written, so that a
     # failure leaves no image behind it.
     for opt, path in (("-o", a.output), ("--describe", a.describe)):
         if path and path != "-" and not os.path.isdir(os.path.dirname(path) or "."):
             raise InputError(path, f"cannot write ({opt}): No such file or directory")
+        if path and path != "-" and os.path.isdir(path):
+            raise InputError(path, f"cannot write ({opt}): Is a directory")
     for i, name in enumerate(a.histogram or []):
         if name in a.histogram[:i]:
             raise InputError(f"--histogram {name}", "is given twice")
@@ -77,11 +82,13 @@ def check_options(a):
 def draw(a):
     title = a.title or os.path.basename(a.input)
     if a.kind == "latency":
-        return plot_kinds.latency(plot_inputs.latency_histograms(a.input, a.histogram), title)
+        return plot_kinds.latency(plot_inputs.latency_histograms(a.input, a.histogram, a.roi), title)
     if a.kind == "study":
         return plot_kinds.study(plot_inputs.study_rows(a.input), title)
     table = plot_inputs.sweep_table(a.input)
     params, columns, _ = table
+    if not columns:
+        raise InputError(a.input, "the sweep has no column (no statistic after 'exit' in the header) to plot")
     if a.kind == "sweep":
         if not params:
             raise InputError(a.input, "the sweep has no parameter to put on the x axis")

@@ -44,12 +44,16 @@ def positive(text):
 def parser():
     p = argparse.ArgumentParser(prog="smmusim sweep", description="parameters x traces, merged into one CSV")
     sub = p.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run", help="run a sweep")
+    # Its usage as the launcher is typed: `./smmusim sweep SPEC.toml ...` (the
+    # launcher adds `run`).
+    r = sub.add_parser("run", prog="smmusim sweep", help="run a sweep")
     r.add_argument("spec", help="the sweep's SPEC.toml")
-    r.add_argument("--smmusim", required=True, help="the smmusim program each point runs")
+    # The launcher (./smmusim sweep) passes the program it built: not the
+    # user's option, so not in the help.
+    r.add_argument("--smmusim", required=True, help=argparse.SUPPRESS)
     r.add_argument("--out", help="output folder (default: ./sweep-NAME); on a cluster, one every node sees")
     r.add_argument("--jobs", type=positive, default=os.cpu_count(), help="local processes at a time (default: nproc)")
-    r.add_argument("--no-plot", action="store_true", help="the CSV only")
+    r.add_argument("--no-plot", action="store_true", help="the CSV only ([plot] is not checked)")
     r.add_argument("--slurm", action="store_true", help="run the points as a Slurm job array (sbatch --array)")
     r.add_argument("--partition", help="--slurm: the partition (default: the cluster's)")
     r.add_argument("--time", help="--slurm: each task's time limit (sbatch --time, e.g. 00:10:00)")
@@ -99,7 +103,7 @@ def run(a):
         given = [o for o in SLURM_ONLY if getattr(a, o) not in (None, False)]
         if given:
             raise sweep_merge.MergeError(f"--{given[0].replace('_', '-')} goes with --slurm")
-    spec = sweep_spec.load(a.spec)
+    spec = sweep_spec.load(a.spec, plot=not a.no_plot)
     if not (os.path.isfile(a.smmusim) and os.access(a.smmusim, os.X_OK)):
         raise sweep_merge.MergeError(f"--smmusim {a.smmusim}: not an executable program")
     out = os.path.abspath(a.out or f"sweep-{spec.name}")

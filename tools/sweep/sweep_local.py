@@ -9,6 +9,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import sweep_plan
+from sweep_merge import CLI_TRAILER
 from sweep_spec import SpecError
 
 CHECK_TRACE = "check.trace"
@@ -25,12 +26,33 @@ def run_points(plan, out, jobs):
     return pool_map(lambda i: sweep_plan.run_point(plan, out, i), range(len(plan["points"])), jobs)
 
 
+def _reason(text):
+    """The simulator's message without the option parser's trailer."""
+    return "\n".join(line for line in text.strip().splitlines() if line.strip() != CLI_TRAILER).strip()
+
+
+def check_studies(spec, plan, jobs):
+    """Each study name through the program's own option parser
+    (`smmusim study NAME --help`: the name is checked before the help is
+    printed; nothing runs), before any point runs: a name it refuses is a
+    SpecError at [sweep] studies, with the program's reason."""
+    def check(name):
+        r = subprocess.run([plan["smmusim"], "study", name, "--help"], stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=120)
+        return name, r.returncode, _reason(r.stderr or r.stdout)
+
+    for name, rc, why in pool_map(check, spec.studies, jobs):
+        if rc != 0:
+            raise spec.error("sweep", "studies", f"study '{name}': the simulator refuses it (exit {rc}): {why}")
+
+
 def check_settings(spec, plan, out, jobs):
-    """Each parameter value alone (with the spec's config) through the
-    simulator on a one-line trace, before anything runs (a study's own
-    study.* excepted): a value smmusim refuses (unknown key, wrong type,
-    out of range) is a SpecError at the parameter in the spec, with the
-    simulator's reason."""
+    """Each study name (check_studies), then each parameter value alone
+    (with the spec's config) through the simulator on a one-line trace,
+    before anything runs (a study's own study.* excepted): a value smmusim
+    refuses (unknown key, wrong type, out of range) is a SpecError at the
+    parameter in the spec, with the simulator's reason."""
+    check_studies(spec, plan, jobs)
     trace = os.path.join(out, CHECK_TRACE)
     with open(trace, "w", encoding="utf-8") as f:
         f.write("# smmusim sweep: a parameter value is checked on this one-line trace\nwait 1\n")
@@ -44,7 +66,7 @@ def check_settings(spec, plan, out, jobs):
         point = {"set": dict([pair]) if pair else {}}
         r = subprocess.run(sweep_plan.command(plan, point, os.devnull, trace), stdin=subprocess.DEVNULL,
                            capture_output=True, text=True, timeout=120)
-        return pair, r.returncode, (r.stderr.strip() or r.stdout.strip())
+        return pair, r.returncode, _reason(r.stderr or r.stdout)
 
     for pair, rc, why in pool_map(check, pairs, jobs):
         if rc == 0:

@@ -91,7 +91,7 @@ def locate(text, table, key):
             if key is None and current == table:
                 return n, line.index("[") + 1
             continue
-        m = re.match(r"(\s*)([^=#]+?)\s*=", line)
+        m = re.match(r"""(\s*)((?:"(?:[^"\\]|\\.)*"|'[^']*'|[^=#"'])+?)\s*=""", line)  # '=' in quotes too
         if m and key is not None:
             full = ".".join(x for x in (current, _dotted(m.group(2))) if x)
             if full == (f"{table}.{key}" if table else key):
@@ -109,8 +109,9 @@ def _toml_where(path, text, message):
     return f"{path}:{len(lines)}:{len(lines[-1]) + 1}"
 
 
-def load(path):
-    """The checked Spec of the file at `path`."""
+def load(path, plot=True):
+    """The checked Spec of the file at `path`. plot=False (--no-plot):
+    [plot] is neither checked nor kept (the plan's plot is kind "none")."""
     try:
         with open(path, "rb") as f:
             raw = f.read()
@@ -127,7 +128,10 @@ def load(path):
     _check_sweep(spec)
     _check_parameters(spec)
     _check_columns(spec)
-    _check_plot(spec)
+    if plot:
+        _check_plot(spec)
+    else:
+        spec.plot = {"kind": "none"}
     return spec
 
 
@@ -175,6 +179,9 @@ def _check_parameters(spec):
                              "(numbers, booleans or strings)")
         if len({setting(x) for x in values}) != len(values):
             raise spec.error("parameters", k, f"parameter '{k}': a value is listed twice")
+        if "=" in k:
+            raise spec.error("parameters", k, f"parameter '{k}': a simulator parameter's name has no '=' "
+                             "(`--set KEY=VALUE` would split it at the first one)")
         if k in RESERVED:
             raise spec.error("parameters", k, f"'{k}' is no simulator parameter (it names a CSV column)")
         if k.startswith("study.") and spec.traces:

@@ -121,6 +121,11 @@ int smmusim_iommu_registered_for(const void *fwnode);
  * setter's error. */
 int smmusim_kernel_param_set(const char *name, const char *val);
 
+/* The name of the `i`th built-in module parameter of that table, NULL past
+ * the last: a read of static data, callable before boot and from any
+ * thread (the trace reader checks `kernel param NAME` against it). */
+const char *smmusim_kernel_param_name(unsigned int i);
+
 /* ---- driving the bound SMMUv3 driver (src/iommu_client.c) ---------------
  * `smmu_pdev` is the SMMU platform device with arm-smmu-v3 bound to it. */
 
