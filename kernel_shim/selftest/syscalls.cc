@@ -21,8 +21,8 @@
 // simulated file (iommufd's mmap of a vIOMMU page) is the simulated
 // process's mmap: its MMIO window.
 //
-// Not redirected: write() and poll() on simulated files (the shim has no
-// write or poll system call: they fail with ENOSYS); the real process's
+// Not redirected: poll() on simulated files (the shim has no poll system
+// call: it fails with ENOSYS); the real process's
 // poll() runs with its timeout scaled (the harness's wait for a case);
 // memfd_create/eventfd (real files the simulated kernel cannot see); fork
 // (a child shares the simulated machine's state as it was at fork time; it
@@ -136,7 +136,7 @@ ssize_t __wrap_write(int fd, const void* buf, size_t count)
 {
     if (!simulated(fd))
         return ::write(fd, buf, count);
-    return sysret(-ENOSYS);
+    return sysret(machine().sys_write(fd, buf, count));
 }
 
 // The harness waits for each case's child with poll() on a pidfd and a

@@ -5,7 +5,7 @@
  *
  * iommufd is a misc device (/dev/iommu) whose file operations are the whole
  * uAPI: open, ioctl, mmap, release; its event queues are anonymous-inode
- * files with read/poll.  The shim gives the simulated process a file
+ * files with read/write/poll.  The shim gives the simulated process a file
  * descriptor table and calls those file operations as the VFS would, so the
  * host side (and the tests, and the trace player) use iommufd through its own
  * entry points with the real uAPI structures.
@@ -236,6 +236,21 @@ long smmusim_sys_read(int fd, void *buf, unsigned long count)
 	if (!f)
 		return -EBADF;
 	ret = f->f_op->read ? f->f_op->read(f, (char __user *)buf, count, &pos) : -EINVAL;
+	fput(f);
+	return ret;
+}
+
+/* write(fd, buf, count): the file's f_op->write (iommufd's fault object
+ * takes page responses this way), at position 0 as for read. */
+long smmusim_sys_write(int fd, const void *buf, unsigned long count)
+{
+	struct file *f = fget(fd);
+	loff_t pos = 0;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->write ? f->f_op->write(f, (const char __user *)buf, count, &pos) : -EINVAL;
 	fput(f);
 	return ret;
 }

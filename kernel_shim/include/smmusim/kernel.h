@@ -172,11 +172,12 @@ void smmusim_pgtable_free(void *ops);
 /* ---- the simulated process (src/process.c, src/file.c, src/vfio.c) ------- */
 void smmusim_process_init(void);
 /* System calls of the simulated process: open() of a misc device by name
- * ("iommu" is /dev/iommu), ioctl(), read(), close(), mmap()/munmap().
+ * ("iommu" is /dev/iommu), ioctl(), read(), write(), close(), mmap()/munmap().
  * Negative errno on failure, as the kernel returns them. */
 int smmusim_sys_open(const char *misc_name, int flags);
 long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
 long smmusim_sys_read(int fd, void *buf, unsigned long count);
+long smmusim_sys_write(int fd, const void *buf, unsigned long count);
 int smmusim_sys_close(int fd);
 int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
 		     unsigned long long offset, void **vma, unsigned long long *pa);
