@@ -13,7 +13,11 @@
  * CUSTOMISED:
  *   misc_register/misc_deregister   a list of misc devices by name; "open"
  *                   makes a file whose private_data is the miscdevice and
- *                   calls its fops->open, as misc_open() does
+ *                   calls its fops->open, as misc_open() does; each gets a
+ *                   this_device named after it, as device_create() gives
+ *                   one (iommufd_global_device(): the device iommufd
+ *                   attaches to a dma-buf with), from a small static table
+ *                   (no allocation: the simulated kernel heap is as before)
  *   get_unused_fd_flags/put_unused_fd/fd_install/fget   a 256-entry table
  *   fput/__fput_sync  the last reference calls f_op->release and frees the
  *                   file, synchronously (the kernel defers plain fput() to
@@ -28,9 +32,11 @@
 #include <linux/file.h>
 #include <linux/file_ref.h>
 #include <linux/anon_inodes.h>
+#include <linux/device.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <smmusim/kernel.h>
 #include "shim.h"
@@ -150,8 +156,24 @@ struct file *fget(unsigned int fd)
 
 /* ---- misc devices ---- */
 
+#define SHIM_NR_MISC 4
+static struct device shim_misc_dev[SHIM_NR_MISC];
+
 int misc_register(struct miscdevice *misc)
 {
+	struct device *dev = NULL;
+	int i;
+
+	for (i = 0; i < SHIM_NR_MISC && !dev; i++)
+		if (!shim_misc_dev[i].init_name)
+			dev = &shim_misc_dev[i];
+	if (WARN(!dev, "misc_register(%s): more than %d misc devices\n", misc->name, SHIM_NR_MISC))
+		return -ENOMEM;
+	memset(dev, 0, sizeof(*dev));
+	dev->init_name = misc->name;
+	dev->parent = misc->parent;
+	dev_set_drvdata(dev, misc);
+	misc->this_device = dev;
 	INIT_LIST_HEAD(&misc->list);
 	list_add_tail(&misc->list, &shim_misc_devices);
 	return 0;
@@ -160,6 +182,9 @@ int misc_register(struct miscdevice *misc)
 void misc_deregister(struct miscdevice *misc)
 {
 	list_del_init(&misc->list);
+	if (misc->this_device)
+		memset(misc->this_device, 0, sizeof(*misc->this_device));
+	misc->this_device = NULL;
 }
 
 /* ---- mmap ---- */
