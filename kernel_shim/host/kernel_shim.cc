@@ -95,6 +95,10 @@ void* KernelShim::user_alloc(uint64_t bytes, UserMemory::Layout layout) { return
 int KernelShim::sys_open(const std::string& misc_device) { return h_->process.sys_open(misc_device); }
 long KernelShim::sys_ioctl(int fd, unsigned long cmd, void* arg) { return h_->process.sys_ioctl(fd, cmd, arg); }
 long KernelShim::sys_read(int fd, void* buf, size_t count) { return h_->process.sys_read(fd, buf, count); }
+long KernelShim::sys_write(int fd, const void* buf, size_t count)
+{
+    return h_->process.sys_write(fd, buf, count);
+}
 int KernelShim::sys_close(int fd) { return h_->process.sys_close(fd); }
 int KernelShim::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable)
 {

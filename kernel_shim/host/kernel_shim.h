@@ -131,6 +131,7 @@ public:
     int sys_open(const std::string& misc_device = "iommu");
     long sys_ioctl(int fd, unsigned long cmd, void* arg);
     long sys_read(int fd, void* buf, size_t count);
+    long sys_write(int fd, const void* buf, size_t count);
     int sys_close(int fd);
     // mmap(length, MAP_SHARED or not, fd, offset): a mapping index, or
     // -errno. Of a device region (iommufd's mmap of a vIOMMU's MMIO page),

@@ -49,6 +49,11 @@ long Process::sys_read(int fd, void* buf, size_t count)
     return h_.timed([&] { return smmusim_sys_read(fd, buf, count); });
 }
 
+long Process::sys_write(int fd, const void* buf, size_t count)
+{
+    return h_.timed([&] { return smmusim_sys_write(fd, buf, count); });
+}
+
 int Process::sys_close(int fd)
 {
     return h_.timed([&] { return smmusim_sys_close(fd); });

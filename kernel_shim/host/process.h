@@ -30,6 +30,7 @@ public:
     int sys_open(const std::string& misc_device);
     long sys_ioctl(int fd, unsigned long cmd, void* arg);
     long sys_read(int fd, void* buf, size_t count);
+    long sys_write(int fd, const void* buf, size_t count);
     int sys_close(int fd);
     int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable);
     int sys_munmap(int map);

@@ -101,6 +101,7 @@ private:
     void soft_lockup(Context& c);
     [[noreturn]] void out_of_time(Context& c, sc_core::sc_time need, const void* caller);
     Context* new_cpu_context();
+    void retire(Context* c);
 
     Cpu& cpu_;
     Klog& log_;

@@ -7,10 +7,14 @@ case of the selftest's own list (`iommufd_selftest -l`) is run, in one
 process (the kselftest harness forks a child per case), selected by name
 with -r.  The harness prints TAP (KTAP version 1); this reads its verdicts.
 
+A row of not-run.txt may start with "@SERIES[,SERIES...]" (e.g. "@7.3"):
+it leaves its case out only for a tree of one of those series (--kernel,
+the version the program was built from); for other trees the case runs.
+
 Passes when every case that ran passed or was skipped by the selftest
 itself (its SKIP reasons are printed), and when not-run.txt names only
 cases that exist.  Prints one summary line:
-    iommufd selftest: N run, P pass, S skip, F fail (X not run)
+    iommufd selftest: N run, P pass, S skip, F fail (X not run; Linux V)
 Does not decide what may fail: a case that fails is a failure.
 """
 import argparse
@@ -21,19 +25,41 @@ import sys
 RESULT = re.compile(r"^(ok|not ok) (\d+) (\S+)(?:\s+#\s*(\w+)\s*(.*))?$")
 
 
-def read_not_run(path):
-    """{case: why} from lines "fixture.variant.test  why" ('#' comments)."""
+SERIES = re.compile(r"^\d+\.\d+$")
+
+
+def series_of(version):
+    """"7.3" of "7.3.4" (or of "7.3"); exits on anything else."""
+    m = re.match(r"^(\d+\.\d+)(\.\d+)?(-\S*)?$", version)
+    if not m:
+        sys.exit(f"--kernel {version!r}: not a kernel version such as 7.3.4")
+    return m.group(1)
+
+
+def read_not_run(path, series):
+    """{case: why} of the rows that apply to `series`, from lines
+    "[@SERIES[,SERIES...] ]fixture.variant.test  why" ('#' comments)."""
     cases = {}
     with open(path, encoding="utf-8") as f:
         for n, line in enumerate(f, 1):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
+            only = None
+            if line.startswith("@"):
+                tag, _, line = line.partition(" ")
+                only = tag[1:].split(",")
+                bad = [s for s in only if not SERIES.match(s)]
+                if bad or not line.strip():
+                    sys.exit(f"{path}:{n}:1: '{tag}' is not '@SERIES[,SERIES...]' before a case")
+                line = line.strip()
             name, _, why = line.partition(" ")
             if not why.strip():
                 sys.exit(f"{path}:{n}:1: '{name}' has no reason")
+            if only is not None and series not in only:
+                continue
             if name in cases:
-                sys.exit(f"{path}:{n}:1: '{name}' listed twice")
+                sys.exit(f"{path}:{n}:1: '{name}' listed twice for Linux {series}")
             cases[name] = why.strip()
     return cases
 
@@ -82,10 +108,12 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("binary")
     ap.add_argument("not_run", help="not-run.txt")
+    ap.add_argument("--kernel", required=True, metavar="VERSION",
+                    help="the kernel version the program was built from (e.g. 7.3.4)")
     ap.add_argument("--timeout", type=int, default=3000)
     args = ap.parse_args()
 
-    not_run = read_not_run(args.not_run)
+    not_run = read_not_run(args.not_run, series_of(args.kernel))
     cases = list_cases(args.binary)
     unknown = sorted(set(not_run) - set(cases))
     if unknown:
@@ -107,7 +135,7 @@ def main():
     skipped = [c for c in run if verdict.get(c, ("", "", ""))[0] == "ok" and verdict[c][1] == "SKIP"]
     failed = [c for c in run if c not in passed and c not in skipped]
 
-    print("\n# not run (kernel_shim/selftest/not-run.txt):")
+    print(f"\n# not run on Linux {args.kernel} (kernel_shim/selftest/not-run.txt):")
     for c, why in not_run.items():
         print(f"#   {c}: {why}")
     if skipped:
@@ -125,7 +153,7 @@ def main():
         print(f"#   {fx:<26} {count(run):4} {count(passed):4} {count(skipped):4} {count(failed):4}"
               f" ({count(not_run)})")
     print(f"iommufd selftest: {len(run)} run, {len(passed)} pass, {len(skipped)} skip, "
-          f"{len(failed)} fail ({len(not_run)} not run)")
+          f"{len(failed)} fail ({len(not_run)} not run; Linux {args.kernel})")
     return 1 if failed else 0
 
 

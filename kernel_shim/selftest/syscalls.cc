@@ -26,10 +26,10 @@
 // vIOMMU page is memory or MMIO as it lies); a
 // MAP_PRIVATE mapping of a real file (/proc/self/exe) is user memory
 // holding a copy of its bytes, the private pages the kernel would fault in;
-// poll() on simulated files is the simulated kernel's.
+// poll() on simulated files is the simulated kernel's; write() on a
+// simulated file is its f_op->write.
 //
-// Not redirected: write() on simulated files (the shim has no write system
-// call: ENOSYS); a poll() mixing simulated and real files (EINVAL); the
+// Not redirected: a poll() mixing simulated and real files (EINVAL); the
 // real process's poll() runs with its timeout scaled (the harness's wait
 // for a case); eventfd (a real file the simulated kernel cannot see); fork
 // (a child shares the simulated machine's state as it was at fork time; it
@@ -186,7 +186,7 @@ ssize_t __wrap_write(int fd, const void* buf, size_t count)
 {
     if (!simulated(fd))
         return ::write(fd, buf, count);
-    return sysret(-ENOSYS);
+    return sysret(machine().sys_write(fd, buf, count));
 }
 
 // The harness waits for each case's child with poll() on a pidfd and a

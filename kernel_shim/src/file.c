@@ -5,7 +5,7 @@
  *
  * iommufd is a misc device (/dev/iommu) whose file operations are the whole
  * uAPI: open, ioctl, mmap, release; its event queues are anonymous-inode
- * files with read/poll.  The shim gives the simulated process a file
+ * files with read/write/poll.  The shim gives the simulated process a file
  * descriptor table and calls those file operations as the VFS would, so the
  * host side (and the tests, and the trace player) use iommufd through its own
  * entry points with the real uAPI structures.
@@ -13,7 +13,11 @@
  * CUSTOMISED:
  *   misc_register/misc_deregister   a list of misc devices by name; "open"
  *                   makes a file whose private_data is the miscdevice and
- *                   calls its fops->open, as misc_open() does
+ *                   calls its fops->open, as misc_open() does; each gets a
+ *                   this_device named after it, as device_create() gives
+ *                   one (iommufd_global_device(): the device iommufd
+ *                   attaches to a dma-buf with), from a small static table
+ *                   (no allocation: the simulated kernel heap is as before)
  *   get_unused_fd_flags/put_unused_fd/fd_install/fget   a 256-entry table
  *   fput/__fput_sync  the last reference calls f_op->release and frees the
  *                   file, synchronously (the kernel defers plain fput() to
@@ -32,9 +36,11 @@
 #include <linux/file.h>
 #include <linux/file_ref.h>
 #include <linux/anon_inodes.h>
+#include <linux/device.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include <smmusim/kernel.h>
 #include "shim.h"
@@ -154,8 +160,24 @@ struct file *fget(unsigned int fd)
 
 /* ---- misc devices ---- */
 
+#define SHIM_NR_MISC 4
+static struct device shim_misc_dev[SHIM_NR_MISC];
+
 int misc_register(struct miscdevice *misc)
 {
+	struct device *dev = NULL;
+	int i;
+
+	for (i = 0; i < SHIM_NR_MISC && !dev; i++)
+		if (!shim_misc_dev[i].init_name)
+			dev = &shim_misc_dev[i];
+	if (WARN(!dev, "misc_register(%s): more than %d misc devices\n", misc->name, SHIM_NR_MISC))
+		return -ENOMEM;
+	memset(dev, 0, sizeof(*dev));
+	dev->init_name = misc->name;
+	dev->parent = misc->parent;
+	dev_set_drvdata(dev, misc);
+	misc->this_device = dev;
 	INIT_LIST_HEAD(&misc->list);
 	list_add_tail(&misc->list, &shim_misc_devices);
 	return 0;
@@ -164,6 +186,9 @@ int misc_register(struct miscdevice *misc)
 void misc_deregister(struct miscdevice *misc)
 {
 	list_del_init(&misc->list);
+	if (misc->this_device)
+		memset(misc->this_device, 0, sizeof(*misc->this_device));
+	misc->this_device = NULL;
 }
 
 /* ---- mmap ---- */
@@ -240,6 +265,21 @@ long smmusim_sys_read(int fd, void *buf, unsigned long count)
 	if (!f)
 		return -EBADF;
 	ret = f->f_op->read ? f->f_op->read(f, (char __user *)buf, count, &pos) : -EINVAL;
+	fput(f);
+	return ret;
+}
+
+/* write(fd, buf, count): the file's f_op->write (iommufd's fault object
+ * takes page responses this way), at position 0 as for read. */
+long smmusim_sys_write(int fd, const void *buf, unsigned long count)
+{
+	struct file *f = fget(fd);
+	loff_t pos = 0;
+	long ret;
+
+	if (!f)
+		return -EBADF;
+	ret = f->f_op->write ? f->f_op->write(f, (const char __user *)buf, count, &pos) : -EINVAL;
 	fput(f);
 	return ret;
 }

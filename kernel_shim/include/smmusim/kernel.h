@@ -177,11 +177,12 @@ void smmusim_pgtable_free(void *ops);
 /* ---- the simulated process (src/process.c, src/file.c, src/vfio.c) ------- */
 void smmusim_process_init(void);
 /* System calls of the simulated process: open() of a misc device by name
- * ("iommu" is /dev/iommu), ioctl(), read(), close(), mmap()/munmap().
+ * ("iommu" is /dev/iommu), ioctl(), read(), write(), close(), mmap()/munmap().
  * Negative errno on failure, as the kernel returns them. */
 int smmusim_sys_open(const char *misc_name, int flags);
 long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
 long smmusim_sys_read(int fd, void *buf, unsigned long count);
+long smmusim_sys_write(int fd, const void *buf, unsigned long count);
 int smmusim_sys_close(int fd);
 /* mmap(): *pa is the PA the file's ->mmap remapped the range to, or ~0ULL
  * for a file whose pages fault in (a shmem file): then each page is
