@@ -20,6 +20,9 @@
  *                   task work; doing it at once is a stricter order)
  *   anon_inode_getfile   a file on a shared anonymous inode
  *   nonseekable_open     marks the file a stream
+ *   smmusim_file_open_fd a file on given operations and inode, opened and
+ *                   installed (a misc device's open; debugfs and /proc
+ *                   files of the iommufd selftest's kernel, path_open.c)
  *   remap_pfn_range      records the PFN behind an mmap()ed range: the
  *                   host side turns accesses to it into MMIO (the mapping has
  *                   no host pages: a VMM would hand it to a guest)
@@ -32,6 +35,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include <smmusim/fs_calls.h>
 #include <smmusim/kernel.h>
 #include "shim.h"
 
@@ -184,33 +188,40 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 
 /* ---- the process's system calls, for the host side (smmusim/kernel.h) ---- */
 
-int smmusim_sys_open(const char *misc_name, int flags)
+int smmusim_file_open_fd(const struct file_operations *fops, struct inode *inode, void *priv,
+			 int flags)
 {
-	struct miscdevice *misc;
 	struct file *f;
 	int fd, ret;
 
-	list_for_each_entry(misc, &shim_misc_devices, list) {
-		if (strcmp(misc->name, misc_name))
-			continue;
-		fd = get_unused_fd_flags(flags);
-		if (fd < 0)
-			return fd;
-		/* misc_open(): private_data is the miscdevice during ->open. */
-		f = shim_file_alloc(misc->fops, misc, flags);
-		if (IS_ERR(f)) {
-			put_unused_fd(fd);
-			return PTR_ERR(f);
-		}
-		ret = f->f_op->open ? f->f_op->open(f->f_inode, f) : 0;
-		if (ret) {
-			kfree(f);
-			put_unused_fd(fd);
-			return ret;
-		}
-		fd_install(fd, f);
+	fd = get_unused_fd_flags(flags);
+	if (fd < 0)
 		return fd;
+	f = shim_file_alloc(fops, priv, flags);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
 	}
+	if (inode)
+		f->f_inode = inode;
+	ret = f->f_op && f->f_op->open ? f->f_op->open(f->f_inode, f) : 0;
+	if (ret) {
+		kfree(f);
+		put_unused_fd(fd);
+		return ret;
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
+int smmusim_sys_open(const char *misc_name, int flags)
+{
+	struct miscdevice *misc;
+
+	/* misc_open(): private_data is the miscdevice during ->open. */
+	list_for_each_entry(misc, &shim_misc_devices, list)
+		if (!strcmp(misc->name, misc_name))
+			return smmusim_file_open_fd(misc->fops, NULL, misc, flags);
 	return -ENOENT;
 }
 
