@@ -21,8 +21,13 @@
 // simulated file (iommufd's mmap of a vIOMMU page) is the simulated
 // process's mmap: its MMIO window.
 //
-// Not redirected: write() and poll() on simulated files (the shim has no
-// write or poll system call: they fail with ENOSYS); the real process's
+// Files by path: /dev/iommu, and the simulated kernel's debugfs
+// (/sys/kernel/debug/...) and task files (/proc/self/task/<pid>/fail-nth:
+// its task is numbered with this process's pid), smmusim/fs_calls.h;
+// write() on a simulated file is the kernel's.
+//
+// Not redirected: poll() on simulated files (the shim has no poll system
+// call: it fails with ENOSYS); the real process's
 // poll() runs with its timeout scaled (the harness's wait for a case);
 // memfd_create/eventfd (real files the simulated kernel cannot see); fork
 // (a child shares the simulated machine's state as it was at fork time; it
@@ -42,18 +47,21 @@
 #include <utility>
 
 #include "machine.h"
+#include "smmusim/fs_calls.h"
+#include "syscalls.h"
 
 using smmusim::kshim::KernelShim;
 using smmusim::kshim::selftest::machine;
 
 
-namespace {
+namespace smmusim::kshim::selftest {
 
+namespace {
 constexpr int kSimFds = 256;  // the shim's table (kernel_shim/src/file.c)
+}
 
 bool simulated(int fd) { return fd >= 3 && fd < kSimFds; }
 
-// A kernel return value as the C library returns it.
 long sysret(long ret)
 {
     if (ret < 0) {
@@ -62,6 +70,22 @@ long sysret(long ret)
     }
     return ret;
 }
+
+long kernel_call(const std::function<long()>& call)
+{
+    long ret = -ENOSYS;
+    machine().run([&] { ret = call(); });
+    return ret;
+}
+
+}  // namespace smmusim::kshim::selftest
+
+using smmusim::kshim::selftest::kernel_call;
+using smmusim::kshim::selftest::kSimFds;
+using smmusim::kshim::selftest::simulated;
+using smmusim::kshim::selftest::sysret;
+
+namespace {
 
 __attribute__((constructor(101))) void reserve_fds()
 {
@@ -104,6 +128,10 @@ int __wrap_open(const char* path, int flags, ...)
     va_end(ap);
     if (strcmp(path, "/dev/iommu") == 0)
         return static_cast<int>(sysret(machine().sys_open("iommu")));
+    // The simulated kernel's debugfs and /proc files (smmusim/fs_calls.h).
+    if (smmusim_path_simulated(path, getpid()))
+        return static_cast<int>(
+            sysret(kernel_call([&] { return smmusim_sys_openat(-1, path, flags, getpid()); })));
     return ::open(path, flags, mode);
 }
 
@@ -136,7 +164,7 @@ ssize_t __wrap_write(int fd, const void* buf, size_t count)
 {
     if (!simulated(fd))
         return ::write(fd, buf, count);
-    return sysret(-ENOSYS);
+    return sysret(kernel_call([&] { return smmusim_sys_write(fd, buf, count); }));
 }
 
 // The harness waits for each case's child with poll() on a pidfd and a
