@@ -252,23 +252,28 @@ static struct shim_debugfs_node *shim_lookup(struct shim_debugfs_node *dir, cons
 	return dir;
 }
 
+/* The directory open as `dfd` (NULL: the root): 0, -EBADF or -ENOTDIR. */
+static int shim_dir_of(int dfd, struct shim_debugfs_node **dir)
+{
+	struct file *f = fget(dfd);
+	int ret = -EBADF;
+
+	if (f) {
+		ret = f->f_op == &shim_fops_dir ? 0 : -ENOTDIR;
+		*dir = f->private_data;
+		fput(f);
+	}
+	return ret;
+}
+
 int smmusim_debugfs_open(int dfd, const char *path, int flags)
 {
 	struct shim_debugfs_node *dir = NULL, *n;
 	bool found;
+	int ret = dfd >= 0 ? shim_dir_of(dfd, &dir) : 0;
 
-	if (dfd >= 0) {
-		struct file *f = fget(dfd);
-
-		if (!f)
-			return -EBADF;
-		if (f->f_op != &shim_fops_dir) {
-			fput(f);
-			return -ENOTDIR;
-		}
-		dir = f->private_data;
-		fput(f);
-	}
+	if (ret)
+		return ret;
 	n = shim_lookup(dir, path, &found);
 	if (!found)
 		return -ENOENT;
@@ -285,16 +290,10 @@ int smmusim_debugfs_open(int dfd, const char *path, int flags)
 int smmusim_debugfs_readdir(int dfd, long pos, char *name, unsigned long size, int *is_dir)
 {
 	struct shim_debugfs_node *dir, *n;
-	struct file *f = fget(dfd);
+	int ret = shim_dir_of(dfd, &dir);
 
-	if (!f)
-		return -EBADF;
-	if (f->f_op != &shim_fops_dir) {
-		fput(f);
-		return -ENOTDIR;
-	}
-	dir = f->private_data;
-	fput(f);
+	if (ret)
+		return ret;
 	if (pos < 2) {
 		strscpy(name, pos ? ".." : ".", size);
 		*is_dir = 1;
