@@ -15,6 +15,7 @@ Passes when every case that ran passed or was skipped by the selftest
 itself (its SKIP reasons are printed), and when not-run.txt names only
 cases that exist.  Prints one summary line:
     iommufd selftest: N run, P pass, S skip, F fail (X not run; Linux V)
+(--name names another program: "iommufd fail_nth" for iommufd_fail_nth).
 Does not decide what may fail: a case that fails is a failure.
 """
 import argparse
@@ -111,6 +112,8 @@ def main():
     ap.add_argument("--kernel", required=True, metavar="VERSION",
                     help="the kernel version the program was built from (e.g. 7.3.4)")
     ap.add_argument("--timeout", type=int, default=3000)
+    ap.add_argument("--name", default="iommufd selftest",
+                    help="the summary line's name (the program's suite)")
     args = ap.parse_args()
 
     not_run = read_not_run(args.not_run, series_of(args.kernel))
@@ -135,7 +138,7 @@ def main():
     skipped = [c for c in run if verdict.get(c, ("", "", ""))[0] == "ok" and verdict[c][1] == "SKIP"]
     failed = [c for c in run if c not in passed and c not in skipped]
 
-    print(f"\n# not run on Linux {args.kernel} (kernel_shim/selftest/not-run.txt):")
+    print(f"\n# not run on Linux {args.kernel} ({args.not_run}):")
     for c, why in not_run.items():
         print(f"#   {c}: {why}")
     if skipped:
@@ -152,7 +155,7 @@ def main():
             return sum(1 for c in group if c.split(".")[0] == fx)
         print(f"#   {fx:<26} {count(run):4} {count(passed):4} {count(skipped):4} {count(failed):4}"
               f" ({count(not_run)})")
-    print(f"iommufd selftest: {len(run)} run, {len(passed)} pass, {len(skipped)} skip, "
+    print(f"{args.name}: {len(run)} run, {len(passed)} pass, {len(skipped)} skip, "
           f"{len(failed)} fail ({len(not_run)} not run; Linux {args.kernel})")
     return 1 if failed else 0
 

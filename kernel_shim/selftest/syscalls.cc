@@ -19,15 +19,17 @@
 // kernel). Its page-aligned posix_memalign() buffers are user memory too
 // (--wrap=posix_memalign,free), as a process's heap is.
 //
-// Files: memfd_create() makes a shmem file of the simulated kernel
-// (src/shmem.c), sized by ftruncate(); an mmap() of a simulated file is the
-// simulated process's mmap (a memfd's shared mapping is user memory
-// aliasing the file's frames, a private one a copy of them; iommufd's
-// vIOMMU page is memory or MMIO as it lies); a
-// MAP_PRIVATE mapping of a real file (/proc/self/exe) is user memory
-// holding a copy of its bytes, the private pages the kernel would fault in;
-// poll() on simulated files is the simulated kernel's; write() on a
-// simulated file is its f_op->write.
+// Files: /dev/iommu, and by path the simulated kernel's debugfs
+// (/sys/kernel/debug/...) and task files (/proc/self/task/<pid>/fail-nth:
+// its task is numbered with this process's pid), smmusim/fs_calls.h;
+// write() on a simulated file is the kernel's. memfd_create() makes a
+// shmem file of the simulated kernel (src/shmem.c), sized by ftruncate();
+// an mmap() of a simulated file is the simulated process's mmap (a memfd's
+// pages are user memory aliasing the file's frames; iommufd's vIOMMU page
+// is memory or MMIO as it lies); a MAP_PRIVATE mapping of a real file
+// (/proc/self/exe) is user memory holding a copy of its bytes, the private
+// pages the kernel would fault in; poll() on simulated files is the
+// simulated kernel's.
 //
 // Not redirected: a poll() mixing simulated and real files (EINVAL); the
 // real process's poll() runs with its timeout scaled (the harness's wait
@@ -53,18 +55,21 @@
 #include <utility>
 
 #include "machine.h"
+#include "smmusim/fs_calls.h"
+#include "syscalls.h"
 
 using smmusim::kshim::KernelShim;
 using smmusim::kshim::selftest::machine;
 
 
-namespace {
+namespace smmusim::kshim::selftest {
 
+namespace {
 constexpr int kSimFds = 256;  // the shim's table (kernel_shim/src/file.c)
+}
 
 bool simulated(int fd) { return fd >= 3 && fd < kSimFds; }
 
-// A kernel return value as the C library returns it.
 long sysret(long ret)
 {
     if (ret < 0) {
@@ -73,6 +78,22 @@ long sysret(long ret)
     }
     return ret;
 }
+
+long kernel_call(const std::function<long()>& call)
+{
+    long ret = -ENOSYS;
+    machine().run([&] { ret = call(); });
+    return ret;
+}
+
+}  // namespace smmusim::kshim::selftest
+
+using smmusim::kshim::selftest::kernel_call;
+using smmusim::kshim::selftest::kSimFds;
+using smmusim::kshim::selftest::simulated;
+using smmusim::kshim::selftest::sysret;
+
+namespace {
 
 __attribute__((constructor(101))) void reserve_fds()
 {
@@ -154,6 +175,10 @@ int __wrap_open(const char* path, int flags, ...)
     va_end(ap);
     if (strcmp(path, "/dev/iommu") == 0)
         return static_cast<int>(sysret(machine().sys_open("iommu")));
+    // The simulated kernel's debugfs and /proc files (smmusim/fs_calls.h).
+    if (smmusim_path_simulated(path, getpid()))
+        return static_cast<int>(
+            sysret(kernel_call([&] { return smmusim_sys_openat(-1, path, flags, getpid()); })));
     return ::open(path, flags, mode);
 }
 

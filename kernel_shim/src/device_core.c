@@ -12,14 +12,16 @@
  * device's release (get_device/put_device in platform_bus.c count it).
  *
  * CUSTOMISED:
- *   device_initialize     the kobject (reference 1) with a release that calls
+ *   device_initialize     the kobject (reference 1) with a release that
+ *                         releases the devres entries, then calls
  *                         dev->release, then dev->type->release, else WARNs
  *                         as device_release() does
  *   dev_set_name          the kobject's name (kobject_set_name_vargs)
  *   device_add            the bus notifiers' BUS_NOTIFY_ADD_DEVICE (the iommu
  *                         core probes the device), as device_add() does for a
  *                         device no driver binds
- *   device_del            BUS_NOTIFY_DEL_DEVICE, then the devres entries, then
+ *   device_del            BUS_NOTIFY_DEL_DEVICE, then the managed software
+ *                         node (swnode.c), the devres entries, then
  *                         BUS_NOTIFY_REMOVED_DEVICE (the iommu core releases
  *                         it), as device_del() does
  *   device_unregister     device_del + put_device
@@ -44,6 +46,8 @@ static void shim_device_release(struct kobject *kobj)
 {
 	struct device *dev = kobj_to_dev(kobj);
 
+	/* What a device without a driver still holds (device_release()). */
+	smmusim_devres_release_all(dev);
 	if (dev->release)
 		dev->release(dev);
 	else if (dev->type && dev->type->release)
@@ -100,6 +104,7 @@ int device_add(struct device *dev)
 void device_del(struct device *dev)
 {
 	smmusim_bus_notify(dev, BUS_NOTIFY_DEL_DEVICE);
+	smmusim_swnode_notify_remove(dev);
 	smmusim_devres_release_all(dev);
 	smmusim_bus_notify(dev, BUS_NOTIFY_REMOVED_DEVICE);
 	dev->kobj.state_in_sysfs = 0;

@@ -18,6 +18,7 @@
  */
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
+#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include "drivers/iommu/iommu-pages.h"
 
@@ -129,6 +130,10 @@ void *iommu_alloc_pages_node_sz(int nid, gfp_t gfp, size_t size)
 {
 	unsigned long long pa;
 
+	/* __folio_alloc_node() of get_order(size): the page allocator's fault
+	 * point (CONFIG_FAIL_PAGE_ALLOC, the iommufd selftest's kernel). */
+	if (should_fail_alloc_page(gfp | __GFP_ZERO, get_order(size)))
+		return NULL;
 	return smmusim_host_dma_alloc(size < PAGE_SIZE ? PAGE_SIZE : size, &pa);
 }
 

@@ -24,6 +24,9 @@
  *                   task work; doing it at once is a stricter order)
  *   anon_inode_getfile   a file on a shared anonymous inode
  *   nonseekable_open     marks the file a stream
+ *   smmusim_file_open_fd a file on given operations and inode, opened and
+ *                   installed (a misc device's open; debugfs and /proc
+ *                   files of the iommufd selftest's kernel, path_open.c)
  *   remap_pfn_range      records the PFN behind an mmap()ed range: the
  *                   host side maps it as what lies there (DRAM, the kernel's
  *                   own memory, or a device's registers, whose accesses
@@ -42,6 +45,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <smmusim/fs_calls.h>
 #include <smmusim/kernel.h>
 #include "shim.h"
 
@@ -213,33 +217,40 @@ int remap_pfn_range(struct vm_area_struct *vma, unsigned long addr, unsigned lon
 
 /* ---- the process's system calls, for the host side (smmusim/kernel.h) ---- */
 
-int smmusim_sys_open(const char *misc_name, int flags)
+int smmusim_file_open_fd(const struct file_operations *fops, struct inode *inode, void *priv,
+			 int flags)
 {
-	struct miscdevice *misc;
 	struct file *f;
 	int fd, ret;
 
-	list_for_each_entry(misc, &shim_misc_devices, list) {
-		if (strcmp(misc->name, misc_name))
-			continue;
-		fd = get_unused_fd_flags(flags);
-		if (fd < 0)
-			return fd;
-		/* misc_open(): private_data is the miscdevice during ->open. */
-		f = shim_file_alloc(misc->fops, misc, flags);
-		if (IS_ERR(f)) {
-			put_unused_fd(fd);
-			return PTR_ERR(f);
-		}
-		ret = f->f_op->open ? f->f_op->open(f->f_inode, f) : 0;
-		if (ret) {
-			kfree(f);
-			put_unused_fd(fd);
-			return ret;
-		}
-		fd_install(fd, f);
+	fd = get_unused_fd_flags(flags);
+	if (fd < 0)
 		return fd;
+	f = shim_file_alloc(fops, priv, flags);
+	if (IS_ERR(f)) {
+		put_unused_fd(fd);
+		return PTR_ERR(f);
 	}
+	if (inode)
+		f->f_inode = inode;
+	ret = f->f_op && f->f_op->open ? f->f_op->open(f->f_inode, f) : 0;
+	if (ret) {
+		kfree(f);
+		put_unused_fd(fd);
+		return ret;
+	}
+	fd_install(fd, f);
+	return fd;
+}
+
+int smmusim_sys_open(const char *misc_name, int flags)
+{
+	struct miscdevice *misc;
+
+	/* misc_open(): private_data is the miscdevice during ->open. */
+	list_for_each_entry(misc, &shim_misc_devices, list)
+		if (!strcmp(misc->name, misc_name))
+			return smmusim_file_open_fd(misc->fops, NULL, misc, flags);
 	return -ENOENT;
 }
 
@@ -269,17 +280,28 @@ long smmusim_sys_read(int fd, void *buf, unsigned long count)
 	return ret;
 }
 
-/* write(fd, buf, count): the file's f_op->write (iommufd's fault object
- * takes page responses this way), at position 0 as for read. */
+/* write(fd, buf, count), as ksys_write(): a file opened for writing
+ * (-EBADF otherwise), its f_op->write at the file position, which it
+ * advances (a stream file has none; iommufd's fault object takes page
+ * responses this way). */
 long smmusim_sys_write(int fd, const void *buf, unsigned long count)
 {
 	struct file *f = fget(fd);
-	loff_t pos = 0;
+	loff_t pos;
 	long ret;
 
 	if (!f)
 		return -EBADF;
-	ret = f->f_op->write ? f->f_op->write(f, (const char __user *)buf, count, &pos) : -EINVAL;
+	if (!(f->f_mode & FMODE_WRITE)) {
+		fput(f);
+		return -EBADF;
+	}
+	pos = f->f_pos;
+	ret = f->f_op->write ? f->f_op->write(f, (const char __user *)buf, count,
+					      (f->f_mode & FMODE_STREAM) ? NULL : &pos)
+			     : -EINVAL;
+	if (ret >= 0 && !(f->f_mode & FMODE_STREAM))
+		f->f_pos = pos;
 	fput(f);
 	return ret;
 }

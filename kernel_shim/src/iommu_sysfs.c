@@ -13,7 +13,8 @@
  *                                  device (no sysfs)
  * STUBBED (no sysfs, no debugfs; the callers ignore these results):
  *   iommu_device_link/unlink       sysfs links
- *   debugfs_create_dir/_bool, debugfs_remove, iommu_debugfs_dir,
+ *   debugfs_create_dir/_bool, debugfs_remove (but in a kernel with
+ *   CONFIG_FAULT_INJECTION_DEBUG_FS, which has debugfs.c), iommu_debugfs_dir,
  *   iommu_debugfs_setup
  */
 #include <linux/iommu.h>
@@ -66,6 +67,9 @@ void iommu_debugfs_setup(void)
 {
 }
 
+/* The kernel with fault injection's debugfs files (the iommufd selftest's)
+ * has a debugfs of its own (debugfs.c). */
+#ifndef CONFIG_FAULT_INJECTION_DEBUG_FS
 struct dentry *debugfs_create_dir(const char *name, struct dentry *parent)
 {
 	return ERR_PTR(-ENODEV);
@@ -78,3 +82,4 @@ void debugfs_remove(struct dentry *dentry)
 void debugfs_create_bool(const char *name, umode_t mode, struct dentry *parent, bool *value)
 {
 }
+#endif

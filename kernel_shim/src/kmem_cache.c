@@ -9,9 +9,12 @@
  * the same counted heap as kmalloc (slab.c).  Constructors run on every
  * allocation (the kernel runs them when a slab page is populated; objects
  * come back to the cache in their constructed state, which callers must
- * guarantee, so running the constructor again is equivalent).
+ * guarantee, so running the constructor again is equivalent).  In the
+ * iommufd selftest's kernel each allocation first asks should_failslab()
+ * (fail_alloc.c), as slab_pre_alloc_hook() does.
  */
 #include <linux/slab.h>
+#include <linux/fault-inject.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
@@ -46,11 +49,21 @@ void kmem_cache_destroy(struct kmem_cache *s)
 	kfree(s);
 }
 
+unsigned int smmusim_kmem_cache_size(const struct kmem_cache *s)
+{
+	return s->size;
+}
+
 void *kmem_cache_alloc_noprof(struct kmem_cache *s, gfp_t flags)
 {
 	/* The heap aligns power-of-two sizes to their size (up to a page). */
 	size_t size = s->align > 16 ? roundup_pow_of_two(max(s->size, s->align)) : s->size;
-	void *p = smmusim_kmalloc(size, flags);
+	void *p;
+
+	/* slab_pre_alloc_hook(): the cache's fault point (fail_alloc.c). */
+	if (should_failslab(s, flags))
+		return NULL;
+	p = smmusim_kmalloc_nofault(size, flags);
 
 	if (p && s->ctor)
 		s->ctor(p);

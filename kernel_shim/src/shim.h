@@ -40,8 +40,32 @@
 		len_;							\
 	})
 
-/* The heap (slab.c): kmalloc() of a size known only at run time. */
+/* The heap (slab.c): kmalloc() of a size known only at run time; and the
+ * same without the kmalloc fault point, for an allocation that has asked
+ * its own (a kmem_cache's). */
 void *smmusim_kmalloc(size_t size, gfp_t flags);
+void *smmusim_kmalloc_nofault(size_t size, gfp_t flags);
+/* A cache's object size (kmem_cache.c). */
+struct kmem_cache;
+unsigned int smmusim_kmem_cache_size(const struct kmem_cache *s);
+
+/*
+ * The fault points of kmalloc and kvmalloc (fail_alloc.c, only in a kernel
+ * with CONFIG_FAILSLAB: the iommufd selftest's; elsewhere nothing fails).
+ */
+#ifdef CONFIG_FAILSLAB
+bool smmusim_kmalloc_should_fail(size_t size, gfp_t gfp);
+bool smmusim_kvmalloc_should_fail(size_t size, gfp_t gfp);
+#else
+static inline bool smmusim_kmalloc_should_fail(size_t size, gfp_t gfp)
+{
+	return false;
+}
+static inline bool smmusim_kvmalloc_should_fail(size_t size, gfp_t gfp)
+{
+	return false;
+}
+#endif
 
 /*
  * devres (devres.c): an entry of a device's release list.  The shim's
@@ -64,6 +88,9 @@ void smmusim_devres_link(struct device *dev, struct smmusim_devres *dr);
 /* Releases every entry, newest first (unbind, failed probe). */
 void smmusim_devres_release_all(struct device *dev);
 int smmusim_devres_count(struct device *dev);
+
+/* swnode.c: device_del() removes the device's managed software node. */
+void smmusim_swnode_notify_remove(struct device *dev);
 
 /* A file of the simulated process (file.c): one reference, on the shared
  * anonymous inode until the caller sets f_inode/f_mapping. */

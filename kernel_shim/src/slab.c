@@ -10,9 +10,12 @@
  * CUSTOMISED: blocks come from the host heap through the host side, which
  *   counts every live block with its allocation site (leak checks), can
  *   inject failures (fail_kmalloc_after) and poisons what is not zeroed;
- *   the kernel's size limits are refused before the heap is touched
+ *   the kernel's size limits are refused before the heap is touched; in
+ *   the iommufd selftest's kernel (CONFIG_FAILSLAB), each allocation is
+ *   first asked at the kernel's fault points (fail_alloc.c)
  */
 #include <linux/slab.h>
+#include <linux/fault-inject.h>
 #include <linux/mm.h>
 #include <linux/sprintf.h>
 #include <linux/string.h>
@@ -41,6 +44,13 @@ void *smmusim_kmalloc(size_t size, gfp_t flags)
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
+	if (smmusim_kmalloc_should_fail(size, flags))
+		return NULL;
+	return shim_heap_alloc(size, flags);
+}
+
+void *smmusim_kmalloc_nofault(size_t size, gfp_t flags)
+{
 	return shim_heap_alloc(size, flags);
 }
 
@@ -50,6 +60,8 @@ static void *shim_kvmalloc(size_t size, gfp_t flags)
 		WARN_ON_ONCE(!(flags & __GFP_NOWARN));
 		return NULL;
 	}
+	if (smmusim_kvmalloc_should_fail(size, flags))
+		return NULL;
 	return shim_heap_alloc(size, flags);
 }
 
@@ -159,7 +171,13 @@ char *kstrdup(const char *s, gfp_t gfp)
 /* Page-sized CPU memory (iommufd's batch buffers): host heap, page aligned. */
 unsigned long get_free_pages_noprof(gfp_t gfp, unsigned int order)
 {
-	return (unsigned long)smmusim_kmalloc(PAGE_SIZE << order, gfp);
+	if (should_fail_alloc_page(gfp, order))
+		return 0;
+	if (unlikely(PAGE_SIZE << order > KMALLOC_MAX_SIZE)) {
+		WARN_ON_ONCE(!(gfp & __GFP_NOWARN));
+		return 0;
+	}
+	return (unsigned long)shim_heap_alloc(PAGE_SIZE << order, gfp);
 }
 
 void free_pages(unsigned long addr, unsigned int order)

@@ -13,8 +13,10 @@
  *   fwnode_create_software_node   a node with a copy of the properties
  *   fwnode_remove_software_node   frees it
  *   device_create_managed_software_node   the same, made the device's
- *                      fwnode and freed with the device (a devres action,
- *                      released by device_del as the kernel's is)
+ *                      fwnode and freed by device_del()
+ *                      (smmusim_swnode_notify_remove, as the kernel's
+ *                      software_node_notify_remove()): a device released
+ *                      without device_del() keeps it, as in the kernel
  *   is_software_node   whether a handle is one of these
  *   property_read_int_array   integer properties (u8/u16/u32/u64, inline or
  *                      by pointer), with the kernel's errors: -EINVAL no
@@ -36,6 +38,7 @@ struct shim_swnode {
 	struct fwnode_handle fwnode;
 	struct property_entry *props;	/* a copy, terminated by an empty entry */
 	int nprops;
+	bool managed;	/* a device's, removed by device_del() */
 };
 
 static const struct fwnode_operations shim_swnode_ops;
@@ -154,11 +157,14 @@ struct fwnode_handle *fwnode_create_software_node(const struct property_entry *p
 	return &sw->fwnode;
 }
 
-static void shim_swnode_unmanage(void *data)
+/* device_del() (software_node_notify_remove()): a managed node goes. */
+void smmusim_swnode_notify_remove(struct device *dev)
 {
-	struct device *dev = data;
 	struct fwnode_handle *fwnode = dev->fwnode;
 
+	if (!is_software_node(fwnode) ||
+	    !container_of(fwnode, struct shim_swnode, fwnode)->managed)
+		return;
 	dev->fwnode = NULL;
 	fwnode_remove_software_node(fwnode);
 }
@@ -174,6 +180,7 @@ int device_create_managed_software_node(struct device *dev,
 	fwnode = fwnode_create_software_node(properties, NULL);
 	if (IS_ERR(fwnode))
 		return PTR_ERR(fwnode);
+	container_of(fwnode, struct shim_swnode, fwnode)->managed = true;
 	dev->fwnode = fwnode;
-	return devm_add_action_or_reset(dev, shim_swnode_unmanage, dev);
+	return 0;
 }

@@ -49,10 +49,11 @@ sed 's/^EXTRAVERSION[[:space:]]*=.*/EXTRAVERSION = -smmusimtest/' "$tree/Makefil
 mkdir -p "$work/not-a-tree"
 echo 'VERSION = 7' >"$work/not-a-tree/Makefile"
 # The simulator's files and the KUnit build's, then the iommufd selftest's
-# (version line once).
+# and iommufd_fail_nth's (version line once).
 expected=$("$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/upstream-files.txt" \
 	"$src/kernel_shim/kunit/upstream-files.txt"
-	"$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/selftest/upstream-files.txt" | tail -n +2)
+	"$src/kernel_shim/kernel-manifest.sh" "$tree" "$src/kernel_shim/selftest/upstream-files.txt" \
+		"$src/kernel_shim/selftest/fail_nth/upstream-files.txt" | tail -n +2)
 
 # 1.
 launch "$work/m1" "$work/e1" LINUX_SRC="$tree" -- kernel-manifest

@@ -2,7 +2,8 @@
 /*
  * smmusim kernel shim, KUnit build: small library functions the KUnit core
  * calls that the simulator's objects do not (mm/util.c, lib/string.c,
- * lib/seq_buf.c), each to its kernel contract.  lib/string.c and
+ * lib/seq_buf.c), each to its kernel contract; the iommufd selftest's
+ * kernel compiles it too (sized_strscpy: selftest/fail_nth/).  lib/string.c and
  * lib/seq_buf.c are not compiled whole: the first would define the C
  * library's string functions a second time in the program, the second
  * needs seq_file, d_path and the binary printf.
