@@ -83,17 +83,25 @@ void smmusim_host_dram_window(void** host_ptr, unsigned long long* pa, unsigned 
 void* smmusim_host_map_zero(unsigned long long bytes) { return host().kmem.map_zero(bytes); }
 
 unsigned long long smmusim_host_user_pa(unsigned long uva) { return host().user.pa(uva); }
+unsigned long long smmusim_host_user_pa_in(int mm_id, unsigned long uva)
+{
+    return host().process.forks().pa(mm_id, uva);
+}
+void smmusim_host_user_exit_mmap(int mm_id) { host().process.forks().exit_mmap(mm_id); }
 
 unsigned long smmusim_host_user_copy(void* dst, const void* src, unsigned long n, int to_user)
 {
     // The kernel's own process-memory copy checks each page and reports how
     // far it got (EFAULT past the first unmapped byte) instead of faulting.
+    // The memory is that of the host process the running simulated process
+    // stands for (this one, or a forked child's: process_fork.h).
     iovec local{to_user ? const_cast<void*>(src) : dst, n};
     iovec remote{to_user ? dst : const_cast<void*>(src), n};
+    const pid_t pid = host().process.forks().user_pid();
     unsigned long done = 0;
     while (done < n) {
-        const ssize_t r = to_user ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-                                  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+        const ssize_t r = to_user ? process_vm_writev(pid, &local, 1, &remote, 1, 0)
+                                  : process_vm_readv(pid, &local, 1, &remote, 1, 0);
         if (r <= 0)
             break;
         done += static_cast<unsigned long>(r);

@@ -20,7 +20,7 @@ constexpr uint64_t kWindowBytes = 1ull << 30;
 
 // mmap()ed device regions: inaccessible host addresses whose accesses
 // become MMIO (like ioremap cookies).
-Process::Process(Host& h) : h_(h)
+Process::Process(Host& h) : h_(h), forks_(h)
 {
     window_ = mmap(nullptr, kWindowBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (window_ == MAP_FAILED)
@@ -31,12 +31,18 @@ Process::~Process() { munmap(window_, kWindowBytes); }
 
 int Process::sys_open(const std::string& misc_device)
 {
+    if (fwd_)
+        return fwd_->open(misc_device);
     h_.devices.boot();
-    return h_.timed([&] { return smmusim_sys_open(misc_device.c_str(), smmusim_kernel_o_rdwr); });
+    const int fd = h_.timed([&] { return smmusim_sys_open(misc_device.c_str(), smmusim_kernel_o_rdwr); });
+    opened_iommu_ |= fd >= 0 && misc_device == "iommu";
+    return fd;
 }
 
 long Process::sys_ioctl(int fd, unsigned long cmd, void* arg)
 {
+    if (fwd_)
+        return fwd_->ioctl(fd, cmd, arg);
     return h_.timed([&] {
         return smmusim_sys_ioctl(fd, static_cast<unsigned>(cmd), reinterpret_cast<unsigned long>(arg));
     });
@@ -44,16 +50,22 @@ long Process::sys_ioctl(int fd, unsigned long cmd, void* arg)
 
 long Process::sys_read(int fd, void* buf, size_t count)
 {
+    if (fwd_)
+        return fwd_->read(fd, buf, count);
     return h_.timed([&] { return smmusim_sys_read(fd, buf, count); });
 }
 
 int Process::sys_close(int fd)
 {
+    if (fwd_)
+        return fwd_->close(fd);
     return h_.timed([&] { return smmusim_sys_close(fd); });
 }
 
 int Process::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable)
 {
+    if (fwd_)
+        return -ENOSYS;
     const uint64_t len = (length + 4095) & ~uint64_t(4095);
     if (len == 0 || window_next_ + len > kWindowBytes)
         return -EINVAL;

@@ -76,7 +76,7 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
     // Rounded up without overflow; more than the pool holds is refused
     // before any frame is looked at.
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (pages == 0 || pages > pool_pages_)
+    if (frozen_ || pages == 0 || pages > pool_pages_)
         return nullptr;
     std::vector<uint64_t> frames;
     if (!take_frames(pages, layout, frames))
@@ -101,7 +101,7 @@ void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
 {
     const auto va = reinterpret_cast<uint64_t>(addr);
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (va % kPage || pages == 0 || pages > pool_pages_)
+    if (frozen_ || va % kPage || pages == 0 || pages > pool_pages_)
         return nullptr;
     unmap(addr, pages * kPage);  // MAP_FIXED replaces what was mapped there
     std::vector<uint64_t> frames;
@@ -138,28 +138,51 @@ bool UserMemory::free(void* p)
         if (pin != pins_.end() && pin->second > 0)
             return false;
     }
-    // Back to reserved, inaccessible address space (in the window), or
-    // unmapped (alloc_at(): as munmap() leaves it).
-    if (it->second.fixed)
-        munmap(p, it->second.bytes);
-    else
-        mmap(p, it->second.bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-    for (uint64_t pa : it->second.frames)
-        used_[(pa - pool_pa_) / kPage] = false;
+    release(static_cast<uint8_t*>(p), it->second.frames, it->second.fixed);
     maps_.erase(it);
     return true;
 }
 
-uint64_t UserMemory::pa(uint64_t uva) const
+uint64_t UserMemory::pa(uint64_t uva) const { return lookup(maps_, uva); }
+
+uint64_t UserMemory::lookup(const Mappings& maps, uint64_t uva)
 {
-    auto it = maps_.upper_bound(uva);
-    if (it == maps_.begin())
+    auto it = maps.upper_bound(uva);
+    if (it == maps.begin())
         return ~0ull;
     --it;
     const uint64_t off = uva - it->first;
     if (off >= it->second.bytes)
         return ~0ull;
     return it->second.frames[off / kPage] + off % kPage;
+}
+
+UserMemory::Mappings UserMemory::copy_for_fork()
+{
+    for (const auto& m : maps_)
+        for (uint64_t pa : m.second.frames)
+            held_[pa / kPage]++;
+    return maps_;
+}
+
+void UserMemory::release_copy(const Mappings& maps)
+{
+    for (const auto& m : maps)
+        for (uint64_t pa : m.second.frames) {
+            auto it = held_.find(pa / kPage);
+            if (it == held_.end())
+                continue;
+            if (--it->second == 0) {
+                held_.erase(it);
+                free_if_orphan(pa / kPage);
+            }
+        }
+}
+
+void UserMemory::free_if_orphan(uint64_t pfn)
+{
+    if (!pins_.count(pfn) && !held_.count(pfn) && orphans_.erase(pfn))
+        used_[(pfn * kPage - pool_pa_) / kPage] = false;
 }
 
 void UserMemory::pin(uint64_t pfn, int delta)
@@ -173,8 +196,7 @@ void UserMemory::pin(uint64_t pfn, int delta)
     if (n == 0) {
         pins_.erase(pfn);
         // A frame unmapped while pinned is released by its last unpin.
-        if (orphans_.erase(pfn))
-            used_[(pfn * kPage - pool_pa_) / kPage] = false;
+        free_if_orphan(pfn);
     }
 }
 
@@ -182,7 +204,7 @@ bool UserMemory::unmap(void* addr, uint64_t bytes)
 {
     const auto va = reinterpret_cast<uint64_t>(addr);
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (va % kPage || pages == 0)
+    if (frozen_ || va % kPage || pages == 0)
         return false;
     const uint64_t end = va + pages * kPage;
     auto it = maps_.upper_bound(va);
@@ -212,7 +234,8 @@ bool UserMemory::unmap(void* addr, uint64_t bytes)
 
 // The pages at `p` (one per frame) leave the process: the host range is
 // unmapped (alloc_at) or reserved again (the window), and each frame is
-// free, or, while pinned, freed by its last unpin.
+// free, or, while pinned or mapped by a forked child, freed by its last
+// unpin or the child's exit.
 void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed)
 {
     const uint64_t len = frames.size() * kPage;
@@ -221,10 +244,8 @@ void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool f
     else
         mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     for (uint64_t pa : frames) {
-        if (pins_.count(pa / kPage))
-            orphans_.insert(pa / kPage);
-        else
-            used_[(pa - pool_pa_) / kPage] = false;
+        orphans_.insert(pa / kPage);
+        free_if_orphan(pa / kPage);
     }
 }
 

@@ -24,9 +24,10 @@
 // Not redirected: write() and poll() on simulated files (the shim has no
 // write or poll system call: they fail with ENOSYS); the real process's
 // poll() runs with its timeout scaled (the harness's wait for a case);
-// memfd_create/eventfd (real files the simulated kernel cannot see); fork
-// (a child shares the simulated machine's state as it was at fork time; it
-// is not a second simulated process).
+// memfd_create/eventfd (real files the simulated kernel cannot see). fork,
+// waitpid, exit and fopen of /proc/PID/status are fork.cc's (a second
+// simulated process); a blocking read() of a real descriptor first serves
+// its forked children's calls.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -41,6 +42,7 @@
 #include <map>
 #include <utility>
 
+#include "fork.h"
 #include "machine.h"
 
 using smmusim::kshim::KernelShim;
@@ -127,8 +129,10 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 
 ssize_t __wrap_read(int fd, void* buf, size_t count)
 {
-    if (!simulated(fd))
+    if (!simulated(fd)) {
+        smmusim::kshim::selftest::serve_children_until_readable(fd);  // fork.cc
         return ::read(fd, buf, count);
+    }
     return sysret(machine().sys_read(fd, buf, count));
 }
 
