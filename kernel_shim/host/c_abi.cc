@@ -112,6 +112,9 @@ unsigned long smmusim_host_user_copy(void* dst, const void* src, unsigned long n
     return n - done;
 }
 
+unsigned long long smmusim_host_user_frame_alloc(void) { return host().user.file_frame_alloc(); }
+void smmusim_host_user_frame_free(unsigned long long pa) { host().user.file_frame_free(pa); }
+
 void smmusim_host_user_pin(unsigned long long pfn, int delta)
 {
     auto& um = host().user;

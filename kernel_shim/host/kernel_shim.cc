@@ -100,6 +100,15 @@ int KernelShim::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, 
     return h_->process.sys_mmap(fd, length, offset, shared, writable);
 }
 int KernelShim::sys_munmap(int map) { return h_->process.sys_munmap(map); }
+int KernelShim::sys_memfd_create(const std::string& name, unsigned flags)
+{
+    return h_->process.sys_memfd_create(name, flags);
+}
+int KernelShim::sys_ftruncate(int fd, int64_t length) { return h_->process.sys_ftruncate(fd, length); }
+int KernelShim::sys_poll(void* fds, unsigned nfds, int timeout_ms)
+{
+    return h_->process.sys_poll(fds, nfds, timeout_ms);
+}
 uint64_t KernelShim::map_address(int map) const { return h_->process.map_address(map); }
 int KernelShim::map_at(uint64_t where) const { return h_->process.map_at(where); }
 uint64_t KernelShim::map_read(int map, uint64_t offset, unsigned size) { return h_->process.map_read(map, offset, size); }

@@ -129,14 +129,23 @@ public:
     long sys_ioctl(int fd, unsigned long cmd, void* arg);
     long sys_read(int fd, void* buf, size_t count);
     int sys_close(int fd);
-    // mmap(length, MAP_SHARED or not, fd, offset) of a device region
-    // (iommufd's mmap of a vIOMMU's MMIO page): a mapping index, or -errno.
-    // Accesses through it are MMIO in simulated time, as a guest's would be.
+    // mmap(length, MAP_SHARED or not, fd, offset): a mapping index, or
+    // -errno. Of a device region (iommufd's mmap of a vIOMMU's MMIO page),
+    // accesses through it are MMIO in simulated time, as a guest's would
+    // be; of memory (a shmem file's pages, user memory that iommufd can
+    // pin; a DRAM or kernel page iommufd remaps) they are plain accesses.
     int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared = true, bool writable = true);
     int sys_munmap(int map);
+    // memfd_create(name, MFD_* flags): a shmem file (fd or -errno), its
+    // size set by ftruncate(); poll() on the process's files (struct
+    // pollfd array, timeout in ms of simulated time, < 0: none).
+    int sys_memfd_create(const std::string& name, unsigned flags = 0);
+    int sys_ftruncate(int fd, int64_t length);
+    int sys_poll(void* fds, unsigned nfds, int timeout_ms);
     uint64_t map_read(int map, uint64_t offset, unsigned size = 4);
     // Where a live mapping starts in the host's address space (0 if none;
-    // a direct access there faults: use map_read/map_write), and the live
+    // a direct access to a device region faults: use map_read/map_write;
+    // memory is read and written there directly), and the live
     // mapping that starts at `where` (-1 if none), for a munmap() by address.
     uint64_t map_address(int map) const;
     int map_at(uint64_t where) const;

@@ -4,7 +4,9 @@
 #include <sys/mman.h>
 
 #include <cerrno>
+#include <cstring>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -69,33 +71,114 @@ int Process::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, boo
     const uint64_t len = (length + 4095) & ~uint64_t(4095);
     if (len == 0 || window_next_ + len > kWindowBytes)
         return -EINVAL;
-    const auto where = reinterpret_cast<uintptr_t>(window_) + window_next_;
+    auto where = reinterpret_cast<uintptr_t>(window_) + window_next_;
     void* vma = nullptr;
     unsigned long long pa = 0;
     const int ret = h_.timed([&] {
-        return smmusim_sys_mmap(fd, where, length, writable, shared, offset, &vma, &pa);
+        int r = smmusim_sys_mmap(fd, where, length, writable, shared, offset, &vma, &pa);
+        if (r == 0 && pa == ~0ull && (r = populate(vma, where, len)) != 0)
+            smmusim_sys_munmap(vma);
+        return r;
     });
     if (ret)
         return ret;
     window_next_ += len;
-    h_.mmio.map_region(where, pa, len);
-    maps_.push_back(Map{vma, where, len});
+    const Kind kind = pa == ~0ull ? Kind::File : place(pa, len, &where);
+    if (kind == Kind::Mmio)
+        h_.mmio.map_region(where, pa, len);
+    maps_.push_back(Map{vma, where, len, kind});
     return static_cast<int>(maps_.size() - 1);
+}
+
+// remap_pfn_range() of RAM gives memory, of a device's registers MMIO. The
+// shim's page allocator is the host heap (src/slab.c), so a kernel page's
+// "PA" is __pa() of a host address: the range is that live heap block,
+// mapped where the kernel sees it (user and kernel share the host's
+// address space).
+Process::Kind Process::place(uint64_t pa, uint64_t len, uintptr_t* where)
+{
+    const Memory& dram = h_.board.memory();
+    if (dram.host_ptr(pa, len)) {
+        if (!dram.map_alias(pa, len, reinterpret_cast<void*>(*where)))
+            throw std::runtime_error("kernel shim: cannot map simulated DRAM into the process");
+        return Kind::Dram;
+    }
+    const Memory::Region& r = dram.regions().front();
+    const uintptr_t va = reinterpret_cast<uintptr_t>(r.host) - r.base + pa;
+    if (h_.kmem.ksize(reinterpret_cast<const void*>(va)) >= len) {
+        *where = va;
+        return Kind::Kernel;
+    }
+    return Kind::Mmio;
+}
+
+int Process::populate(void* vma, uintptr_t where, uint64_t len)
+{
+    std::vector<uint64_t> frames(len / 4096);
+    for (size_t i = 0; i < frames.size(); i++) {
+        unsigned long long pa = 0;
+        const int r = smmusim_vma_fault(vma, i, &pa);
+        if (r == -ENOMEM)
+            return r;
+        frames[i] = r ? ~0ull : pa;  // past the file's end: no page
+    }
+    return h_.user.map_file(reinterpret_cast<void*>(where), frames) ? 0 : -ENOMEM;
+}
+
+void Process::unmap_host(const Map& m)
+{
+    switch (m.kind) {
+    case Kind::Mmio:
+        h_.mmio.unmap_region(m.where);
+        break;
+    case Kind::Dram:
+        mmap(reinterpret_cast<void*>(m.where), m.length, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+        break;
+    case Kind::Kernel:
+        break;  // the kernel's page stays the kernel's
+    case Kind::File:
+        h_.user.unmap(reinterpret_cast<void*>(m.where), m.length);
+        break;
+    }
 }
 
 int Process::sys_munmap(int map)
 {
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
     if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma)
         return -EINVAL;
     Map& m = maps_[static_cast<size_t>(map)];
     void* vma = m.vma;
     m.vma = nullptr;
-    h_.mmio.unmap_region(m.where);
+    unmap_host(m);
     h_.timed([&] {
         smmusim_sys_munmap(vma);
         return 0;
     });
     return 0;
+}
+
+int Process::sys_memfd_create(const std::string& name, unsigned flags)
+{
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
+    return h_.timed([&] { return smmusim_sys_memfd_create(name.c_str(), flags); });
+}
+
+int Process::sys_ftruncate(int fd, int64_t length)
+{
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
+    return h_.timed([&] { return smmusim_sys_ftruncate(fd, length); });
+}
+
+int Process::sys_poll(void* fds, unsigned nfds, int timeout_ms)
+{
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
+    return h_.timed([&] { return smmusim_sys_poll(fds, nfds, timeout_ms); });
 }
 
 const Process::Map* Process::mapping(int map, uint64_t offset, unsigned size, bool write)
@@ -133,6 +216,12 @@ uint64_t Process::map_read(int map, uint64_t offset, unsigned size)
     const Map* m = mapping(map, offset, size, false);
     if (!m)
         return ~0ull;
+    if (m->kind != Kind::Mmio) {
+        uint64_t v = 0;
+        if (memory_at(*m, offset, false))
+            std::memcpy(&v, reinterpret_cast<const void*>(m->where + offset), size);
+        return v;
+    }
     return h_.timed([&] { return h_.mmio.read(reinterpret_cast<void*>(m->where + offset), size); });
 }
 
@@ -141,10 +230,26 @@ void Process::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
     const Map* m = mapping(map, offset, size, true);
     if (!m)
         return;
+    if (m->kind != Kind::Mmio) {
+        if (memory_at(*m, offset, true))
+            std::memcpy(reinterpret_cast<void*>(m->where + offset), &value, size);
+        return;
+    }
     h_.timed([&] {
         h_.mmio.write(reinterpret_cast<void*>(m->where + offset), value, size);
         return 0;
     });
+}
+
+// A page of a memory mapping is there (a file's page past its end is not:
+// a "segv" failure is recorded).
+bool Process::memory_at(const Map& m, uint64_t offset, bool write)
+{
+    if (m.kind != Kind::File || h_.user.pa(m.where + offset) != ~0ull)
+        return true;
+    h_.log.fail("segv", fmt::format("{} at offset {:#x} of a file mapping, past the end of the file",
+                                    write ? "write" : "read", offset));
+    return false;
 }
 
 int Process::vfio_bind(int fd, int ep, uint32_t* dev_id)

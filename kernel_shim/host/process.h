@@ -3,6 +3,10 @@
 // /dev/iommu (open, ioctl, read, close, mmap, munmap), accesses through
 // its mmap()ed device regions (MMIO in simulated time, as a guest's), and
 // VFIO's iommufd calls for its devices (bind, attach, detach, unbind).
+// Its file-backed memory: memfd_create/ftruncate, and mmap() of a file
+// whose pages fault in (a shmem file: user memory aliasing the file's
+// frames) or of a PFN range that is memory (DRAM, or the kernel's own
+// heap page, mapped where the kernel sees it) rather than registers.
 // The processes fork() adds are process_fork.h's; their system calls run
 // here too, as Forks::as() them.
 #pragma once
@@ -46,6 +50,9 @@ public:
     int sys_close(int fd);
     int sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable);
     int sys_munmap(int map);
+    int sys_memfd_create(const std::string& name, unsigned flags);
+    int sys_ftruncate(int fd, int64_t length);
+    int sys_poll(void* fds, unsigned nfds, int timeout_ms);
     uint64_t map_read(int map, uint64_t offset, unsigned size);
     // The address a live mapping starts at (0 if none), and the live
     // mapping starting at `where` (-1 if none).
@@ -63,17 +70,32 @@ public:
     // Whether this process has opened /dev/iommu (a fork() after that is a
     // second process of this machine; kernel_shim/selftest/fork.cc).
     bool opened_iommu() const { return opened_iommu_; }
-    // From now on open/ioctl/read/close go to `f` (not owned), and mmap()
-    // of a device region fails with ENOSYS: this host process stands for a
-    // forked child whose kernel runs elsewhere.
+    // From now on open/ioctl/read/close go to `f` (not owned), and mmap(),
+    // munmap() of a device region, memfd_create(), ftruncate() and poll()
+    // fail with ENOSYS: this host process stands for a forked child whose
+    // kernel runs elsewhere.
     void forward_to(SyscallForwarder* f) { fwd_ = f; }
 
 private:
+    enum class Kind {
+        Mmio,    // a device's registers: accesses are MMIO
+        Dram,    // DRAM frames remapped (remap_pfn_range of RAM)
+        Kernel,  // a kernel heap block, at its kernel address
+        File,    // a shmem file's pages (user memory, pinnable)
+    };
     struct Map {
         void* vma = nullptr;
         uintptr_t where = 0;
         uint64_t length = 0;
+        Kind kind = Kind::Mmio;
     };
+    // Where a remapped PA range goes and how it is reached.
+    Kind place(uint64_t pa, uint64_t len, uintptr_t* where);
+    // Faults every page of `vma` in and maps the frames at `where` (a
+    // File mapping); -errno when a page cannot be had.
+    int populate(void* vma, uintptr_t where, uint64_t len);
+    void unmap_host(const Map& m);
+    bool memory_at(const Map& m, uint64_t offset, bool write);
     // The live mapping `map` covering [offset, offset + size), or null (a
     // "segv" failure is recorded).
     const Map* mapping(int map, uint64_t offset, unsigned size, bool write);

@@ -91,7 +91,7 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
         return nullptr;
     }
     uint8_t* p = window_ + va;
-    map_frames(p, frames);
+    map_frames(p, frames, true);
     window_next_ = va + pages * kPage;
     maps_[reinterpret_cast<uint64_t>(p)] = Mapping{pages * kPage, std::move(frames), false};
     return p;
@@ -107,23 +107,28 @@ void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
     std::vector<uint64_t> frames;
     if (!take_frames(pages, layout, frames))
         return nullptr;
-    map_frames(static_cast<uint8_t*>(addr), frames);
+    map_frames(static_cast<uint8_t*>(addr), frames, true);
     maps_[va] = Mapping{pages * kPage, std::move(frames), true};
     return addr;
 }
 
-// Maps `frames` (one per page) at `p`, runs of consecutive frames at once,
-// and zeroes them.
-void UserMemory::map_frames(uint8_t* p, const std::vector<uint64_t>& frames)
+// Maps `frames` (one per page; ~0 is a hole, left as it is) at `p`, runs
+// of consecutive frames at once, and zeroes them if asked.
+void UserMemory::map_frames(uint8_t* p, const std::vector<uint64_t>& frames, bool zero)
 {
     const uint64_t pages = frames.size();
     for (uint64_t i = 0; i < pages;) {
+        if (frames[i] == ~0ull) {
+            i++;
+            continue;
+        }
         uint64_t n = 1;
         while (i + n < pages && frames[i + n] == frames[i] + n * kPage)
             n++;
         if (!mem_.map_alias(frames[i], n * kPage, p + i * kPage))
             throw std::runtime_error("kernel shim: cannot map simulated DRAM into user memory");
-        zero_dram(mem_, frames[i], p + i * kPage, n * kPage);
+        if (zero)
+            zero_dram(mem_, frames[i], p + i * kPage, n * kPage);
         i += n;
     }
 }
@@ -133,13 +138,15 @@ bool UserMemory::free(void* p)
     auto it = maps_.find(reinterpret_cast<uint64_t>(p));
     if (it == maps_.end())
         return false;
-    for (uint64_t pa : it->second.frames) {
-        auto pin = pins_.find(pa / kPage);
-        if (pin != pins_.end() && pin->second > 0)
-            return false;
-    }
-    release(static_cast<uint8_t*>(p), it->second.frames, it->second.fixed);
+    if (!it->second.shared)
+        for (uint64_t pa : it->second.frames) {
+            auto pin = pins_.find(pa / kPage);
+            if (pin != pins_.end() && pin->second > 0)
+                return false;
+        }
+    Mapping m = std::move(it->second);
     maps_.erase(it);
+    release(static_cast<uint8_t*>(p), m.frames, m.fixed, m.shared);
     return true;
 }
 
@@ -154,14 +161,16 @@ uint64_t UserMemory::lookup(const Mappings& maps, uint64_t uva)
     const uint64_t off = uva - it->first;
     if (off >= it->second.bytes)
         return ~0ull;
-    return it->second.frames[off / kPage] + off % kPage;
+    const uint64_t frame = it->second.frames[off / kPage];
+    return frame == ~0ull ? ~0ull : frame + off % kPage;
 }
 
 UserMemory::Mappings UserMemory::copy_for_fork()
 {
     for (const auto& m : maps_)
         for (uint64_t pa : m.second.frames)
-            held_[pa / kPage]++;
+            if (pa != ~0ull)  // a file's hole
+                held_[pa / kPage]++;
     return maps_;
 }
 
@@ -224,29 +233,79 @@ bool UserMemory::unmap(void* addr, uint64_t bytes)
                                          m.frames.begin() + static_cast<long>((to - start) / kPage));
         };
         if (start < lo)
-            maps_[start] = Mapping{lo - start, slice(start, lo), m.fixed};
+            maps_[start] = Mapping{lo - start, slice(start, lo), m.fixed, m.shared};
         if (hi < stop)
-            it = maps_.emplace(hi, Mapping{stop - hi, slice(hi, stop), m.fixed}).first;
-        release(reinterpret_cast<uint8_t*>(lo), slice(lo, hi), m.fixed);
+            it = maps_.emplace(hi, Mapping{stop - hi, slice(hi, stop), m.fixed, m.shared}).first;
+        release(reinterpret_cast<uint8_t*>(lo), slice(lo, hi), m.fixed, m.shared);
     }
     return true;
 }
 
 // The pages at `p` (one per frame) leave the process: the host range is
-// unmapped (alloc_at) or reserved again (the window), and each frame is
-// free, or, while pinned or mapped by a forked child, freed by its last
-// unpin or the child's exit.
-void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed)
+// unmapped (alloc_at) or reserved again (the window, a file mapping's
+// range), and each frame of anonymous memory is free, or, while pinned or
+// mapped by a forked child, freed by its last unpin or the child's exit (a
+// file's frames stay the file's).
+void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed, bool shared)
 {
     const uint64_t len = frames.size() * kPage;
     if (fixed)
         munmap(p, len);
     else
         mmap(p, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-    for (uint64_t pa : frames) {
-        orphans_.insert(pa / kPage);
-        free_if_orphan(pa / kPage);
+    if (!shared)
+        for (uint64_t pa : frames)
+            free_frame(pa);
+}
+
+void UserMemory::free_frame(uint64_t pa)
+{
+    orphans_.insert(pa / kPage);
+    free_if_orphan(pa / kPage);
+}
+
+uint64_t UserMemory::file_frame_alloc()
+{
+    std::vector<uint64_t> frame;
+    if (frozen_ || !take_frames(1, Layout::Contiguous, frame))
+        return ~0ull;
+    zero_dram(mem_, frame[0], mem_.host_ptr(frame[0], kPage), kPage);
+    return frame[0];
+}
+
+void UserMemory::file_frame_free(uint64_t pa)
+{
+    punch(pa);
+    free_frame(pa);
+}
+
+// Every shared mapping of the frame `pa` loses that page.
+void UserMemory::punch(uint64_t pa)
+{
+    for (auto& [va, m] : maps_) {
+        if (!m.shared)
+            continue;
+        for (size_t i = 0; i < m.frames.size(); i++) {
+            if (m.frames[i] != pa)
+                continue;
+            mmap(reinterpret_cast<void*>(va + i * kPage), kPage, PROT_NONE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+            m.frames[i] = ~0ull;
+        }
     }
+}
+
+bool UserMemory::map_file(void* at, const std::vector<uint64_t>& frames)
+{
+    const auto va = reinterpret_cast<uint64_t>(at);
+    if (va % kPage || frames.empty())
+        return false;
+    for (uint64_t pa : frames)
+        if (pa != ~0ull && !mem_.host_ptr(pa, kPage))
+            return false;
+    map_frames(static_cast<uint8_t*>(at), frames, false);
+    maps_[va] = Mapping{frames.size() * kPage, frames, false, true};
+    return true;
 }
 
 uint64_t UserMemory::bytes_live() const

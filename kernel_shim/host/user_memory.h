@@ -5,6 +5,11 @@
 // behind each page is a simulated physical address of the layout a test
 // chose. pin_user_pages() (kernel_shim/src/gup.c) resolves user addresses
 // through here, so iommufd pins the real simulated frames.
+//
+// Besides anonymous memory (frames owned by their mapping), it holds the
+// frames of the simulated kernel's shmem files (memfd, src/shmem.c: one
+// frame per page-cache page, owned by the file) and the shared mappings of
+// them, which alias the file's frames and free none of them.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +51,21 @@ public:
     // page. False if addr is not page-aligned or bytes is 0.
     bool unmap(void* addr, uint64_t bytes);
 
+    // ---- shmem files (src/shmem.c) ----
+    // One zeroed pool frame for a file's page cache: its PA, or ~0 when the
+    // pool is full.
+    uint64_t file_frame_alloc();
+    // The file let go of the frame (truncation, the file's end): every
+    // shared mapping of it loses that page (it reads as unmapped, as
+    // truncate_pagecache() unmaps it), and the frame is free, or, while
+    // pinned, freed by its last unpin.
+    void file_frame_free(uint64_t pa);
+    // Maps a file's frames (one per page; ~0 is a hole: a page past the
+    // file's end stays inaccessible) at `at`, a page-aligned range the
+    // caller reserved (PROT_NONE); unmap() puts the reservation back and
+    // frees no frame. False if a frame is not DRAM.
+    bool map_file(void* at, const std::vector<uint64_t>& frames);
+
     // Simulated PA behind a user address, or ~0 if it is not user memory.
     uint64_t pa(uint64_t uva) const;
     // Pin count changes for a frame (FOLL_PIN users: iommufd).
@@ -63,6 +83,7 @@ public:
         uint64_t bytes;
         std::vector<uint64_t> frames;  // PA of each page
         bool fixed;                    // alloc_at(): outside the window
+        bool shared = false;           // map_file(): the frames are a file's
     };
     using Mappings = std::map<uint64_t, Mapping>;
     // Simulated PA behind `uva` in `maps`, or ~0.
@@ -77,8 +98,10 @@ public:
     void freeze() { frozen_ = true; }
 
 private:
-    void map_frames(uint8_t* p, const std::vector<uint64_t>& frames);
-    void release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed);
+    void map_frames(uint8_t* p, const std::vector<uint64_t>& frames, bool zero);
+    void release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed, bool shared);
+    void free_frame(uint64_t pa);
+    void punch(uint64_t pa);
     bool take_frames(uint64_t pages, Layout layout, std::vector<uint64_t>& out);
 
     const smmusim::Memory& mem_;

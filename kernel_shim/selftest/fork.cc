@@ -27,10 +27,11 @@
 // /proc/PID/status of a simulated process is the host process's own file
 // with VmLck and VmPin from the simulated mm (iommufd accounts there).
 //
-// Not done: a fork() by a forked child (ENOSYS); a child's mmap() of
-// anything but what it inherited (its anonymous memory would need frames of
-// the parent's pool: ENOMEM), its mmap() of a device region (ENOSYS), its
-// poll() of a simulated file; poll() in the parent does not serve children.
+// Not done: a fork() by a forked child (ENOSYS); a child's new memory
+// (anonymous memory would need frames of the parent's pool: ENOMEM), its
+// mmap()/munmap() of a simulated file, memfd_create(), ftruncate() and
+// poll() of simulated files (ENOSYS); poll() in the parent does not serve
+// children.
 #include "fork.h"
 
 #include <errno.h>

@@ -2,8 +2,8 @@
 // The selftest's system calls, redirected to the simulated process
 // (tools/testing/selftests/iommu/iommufd.c is compiled unmodified; its
 // object alone is linked with ld -r --wrap=open,close,ioctl,read,write,
-// poll,mmap,munmap, so its calls land here and everyone else's, these
-// functions' own included, reach the C library).
+// poll,mmap,munmap,memfd_create,ftruncate,..., so its calls land here and
+// everyone else's, these functions' own included, reach the C library).
 //
 // File descriptors: the shim's descriptor table numbers the simulated
 // process's files from 3 to 255 (kernel_shim/src/file.c). At start-up every
@@ -17,17 +17,25 @@
 // MAP_FIXED places them where the test asks (replacing what was there);
 // munmap() takes pages out of them (a pinned page stays pinned, as in the
 // kernel). Its page-aligned posix_memalign() buffers are user memory too
-// (--wrap=posix_memalign,free), as a process's heap is. An mmap() of a
-// simulated file (iommufd's mmap of a vIOMMU page) is the simulated
-// process's mmap: its MMIO window.
+// (--wrap=posix_memalign,free), as a process's heap is.
 //
-// Not redirected: write() and poll() on simulated files (the shim has no
-// write or poll system call: they fail with ENOSYS); the real process's
-// poll() runs with its timeout scaled (the harness's wait for a case);
-// memfd_create/eventfd (real files the simulated kernel cannot see). fork,
+// Files: memfd_create() makes a shmem file of the simulated kernel
+// (src/shmem.c), sized by ftruncate(); an mmap() of a simulated file is the
+// simulated process's mmap (a memfd's pages are user memory aliasing the
+// file's frames; iommufd's vIOMMU page is memory or MMIO as it lies); a
+// MAP_PRIVATE mapping of a real file (/proc/self/exe) is user memory
+// holding a copy of its bytes, the private pages the kernel would fault in;
+// poll() on simulated files is the simulated kernel's.
+//
+// Not redirected: write() on simulated files (the shim has no write system
+// call: ENOSYS); a poll() mixing simulated and real files (EINVAL); the
+// real process's poll() runs with its timeout scaled (the harness's wait
+// for a case); eventfd (a real file the simulated kernel cannot see). fork,
 // waitpid, exit and fopen of /proc/PID/status are fork.cc's (a second
 // simulated process); a blocking read() of a real descriptor first serves
-// its forked children's calls.
+// its forked children's calls. A munmap() of part of a memfd
+// mapping takes those pages out but keeps the mapping's file reference
+// until the process ends.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -35,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -94,6 +103,45 @@ std::map<void*, std::pair<void*, size_t>>& aligned_buffers()
     return bufs;
 }
 
+// mmap(MAP_PRIVATE) of a real file: simulated user memory holding the
+// file's bytes from `off` (zero past its end), the private copy the kernel
+// would fault in, so iommufd can pin it; do_mmap()'s checks first.
+void* map_private_file(void* addr, size_t len, int flags, int fd, off_t off)
+{
+    struct stat st;
+    if (len == 0 || off < 0 || off % 4096) {
+        errno = EINVAL;
+        return MAP_FAILED;
+    }
+    if (fstat(fd, &st) != 0)
+        return MAP_FAILED;  // EBADF
+    if (!S_ISREG(st.st_mode) || (fcntl(fd, F_GETFL) & O_ACCMODE) == O_WRONLY) {
+        errno = S_ISREG(st.st_mode) ? EACCES : ENODEV;
+        return MAP_FAILED;
+    }
+    auto& um = machine().user_memory();
+    auto* p = static_cast<char*>((flags & MAP_FIXED) ? um.alloc_at(addr, len) : um.alloc(len));
+    if (!p) {
+        errno = ENOMEM;
+        return MAP_FAILED;
+    }
+    size_t done = 0;
+    while (done < len) {
+        const ssize_t n = pread(fd, p + done, len - done, off + static_cast<off_t>(done));
+        if (n > 0)
+            done += static_cast<size_t>(n);
+        else if (n == 0)
+            break;  // the file's end: the rest stays zero
+        else if (errno != EINTR) {
+            const int err = errno;
+            um.unmap(p, len);
+            errno = err;
+            return MAP_FAILED;
+        }
+    }
+    return p;
+}
+
 }  // namespace
 
 extern "C" {
@@ -151,9 +199,17 @@ constexpr int kTimeoutScale = 20;
 
 int __wrap_poll(struct pollfd* fds, nfds_t nfds, int timeout)
 {
-    for (nfds_t i = 0; i < nfds; i++)
+    nfds_t sim = 0, real = 0;
+    for (nfds_t i = 0; i < nfds; i++) {
         if (simulated(fds[i].fd))
-            return static_cast<int>(sysret(-ENOSYS));
+            sim++;
+        else if (fds[i].fd >= 0)
+            real++;
+    }
+    if (sim && real)
+        return static_cast<int>(sysret(-EINVAL));
+    if (sim)
+        return static_cast<int>(sysret(machine().sys_poll(fds, static_cast<unsigned>(nfds), timeout)));
     return ::poll(fds, nfds, timeout > 0 ? timeout * kTimeoutScale : timeout);
 }
 
@@ -166,8 +222,11 @@ void* __wrap_mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off
             errno = ENOMEM;
         return p ? p : MAP_FAILED;
     }
-    if (!simulated(fd))
+    if (!simulated(fd)) {
+        if ((flags & MAP_TYPE) == MAP_PRIVATE)
+            return map_private_file(addr, len, flags, fd, off);
         return ::mmap(addr, len, prot, flags, fd, off);
+    }
     const int map = ks.sys_mmap(fd, len, static_cast<uint64_t>(off), flags & MAP_SHARED, prot & PROT_WRITE);
     if (map < 0) {
         errno = -map;
@@ -176,19 +235,35 @@ void* __wrap_mmap(void* addr, size_t len, int prot, int flags, int fd, off_t off
     return reinterpret_cast<void*>(ks.map_address(map));
 }
 
+// A mapping of the simulated process's files first (a memfd's, iommufd's),
+// then its anonymous memory, then the real process's.
 int __wrap_munmap(void* addr, size_t len)
 {
     KernelShim& ks = machine();
+    const int map = ks.map_at(reinterpret_cast<uint64_t>(addr));
+    if (map >= 0)
+        return static_cast<int>(sysret(ks.sys_munmap(map)));
     if (ks.user_memory().pa(reinterpret_cast<uint64_t>(addr)) != ~0ull) {
         if (ks.user_memory().unmap(addr, len))
             return 0;
         errno = EINVAL;
         return -1;
     }
-    const int map = ks.map_at(reinterpret_cast<uint64_t>(addr));
-    if (map >= 0)
-        return static_cast<int>(sysret(ks.sys_munmap(map)));
     return ::munmap(addr, len);
+}
+
+int __wrap_memfd_create(const char* name, unsigned int flags)
+{
+    if (!name)
+        return static_cast<int>(sysret(-EFAULT));
+    return static_cast<int>(sysret(machine().sys_memfd_create(name, flags)));
+}
+
+int __wrap_ftruncate(int fd, off_t length)
+{
+    if (!simulated(fd))
+        return ::ftruncate(fd, length);
+    return static_cast<int>(sysret(machine().sys_ftruncate(fd, length)));
 }
 
 // The page-aligned heap buffers the selftest passes to the kernel to pin

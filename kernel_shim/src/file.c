@@ -22,8 +22,12 @@
  *   anon_inode_getfile   a file on a shared anonymous inode
  *   nonseekable_open     marks the file a stream
  *   remap_pfn_range      records the PFN behind an mmap()ed range: the
- *                   host side turns accesses to it into MMIO (the mapping has
- *                   no host pages: a VMM would hand it to a guest)
+ *                   host side maps it as what lies there (DRAM, the kernel's
+ *                   own memory, or a device's registers, whose accesses
+ *                   become MMIO)
+ *   mmap of a file whose pages fault in (->fault, a shmem file): the host
+ *                   side faults every page in at once (smmusim_vma_fault),
+ *                   as MAP_POPULATE would, and maps the pages it is given
  */
 #include <linux/fs.h>
 #include <linux/file.h>
@@ -58,7 +62,7 @@ bool __file_ref_put(file_ref_t *ref, unsigned long cnt)
 	return false;
 }
 
-static struct file *shim_file_alloc(const struct file_operations *fops, void *priv, int flags)
+struct file *shim_file_alloc(const struct file_operations *fops, void *priv, int flags)
 {
 	struct file *f = kzalloc(sizeof(*f), GFP_KERNEL);
 
@@ -277,31 +281,24 @@ int smmusim_sys_close(int fd)
 	return 0;
 }
 
-/*
- * mmap(NULL, length, prot, MAP_SHARED or not, fd, offset): builds the VMA
- * (vm_start is `where`, a host address range reserved by the host side) and
- * calls f_op->mmap.  On success *vma_out is the mapping (for munmap) and
- * *pa the physical address of its first page.
- */
-int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
-		     unsigned long long offset, void **vma_out, unsigned long long *pa)
+/* do_mmap()'s access checks against the file's open mode. */
+static int shim_mmap_access(struct file *f, int writable, int shared)
 {
-	struct file *f = fget(fd);
-	struct shim_vma *sv;
-	vm_flags_t flags = VM_READ | VM_MAYREAD | VM_MAYWRITE;
-	int ret;
+	if (!(f->f_mode & FMODE_READ))
+		return -EACCES;
+	if (shared && writable && !(f->f_mode & FMODE_WRITE))
+		return -EACCES;
+	return f->f_op->mmap ? 0 : -ENODEV;
+}
 
-	if (!f)
-		return -EBADF;
-	if (!length || offset & ~PAGE_MASK || !f->f_op->mmap) {
-		fput(f);
-		return !f->f_op->mmap ? -ENODEV : -EINVAL;
-	}
-	sv = kzalloc(sizeof(*sv), GFP_KERNEL);
-	if (!sv) {
-		fput(f);
-		return -ENOMEM;
-	}
+static struct shim_vma *shim_vma_new(struct file *f, unsigned long where, unsigned long length,
+				     int writable, int shared, unsigned long long offset)
+{
+	struct shim_vma *sv = kzalloc(sizeof(*sv), GFP_KERNEL);
+	vm_flags_t flags = VM_READ | VM_MAYREAD | VM_MAYWRITE;
+
+	if (!sv)
+		return NULL;
 	if (writable)
 		flags |= VM_WRITE;
 	if (shared)
@@ -312,14 +309,66 @@ int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writ
 	sv->vma.vm_pgoff = offset >> PAGE_SHIFT;
 	sv->vma.vm_file = f;	/* the mapping holds the file reference */
 	vm_flags_init(&sv->vma, flags);
-	ret = f->f_op->mmap(f, &sv->vma);
-	if (ret || !sv->remapped) {
+	return sv;
+}
+
+/*
+ * mmap(NULL, length, prot, MAP_SHARED or not, fd, offset): builds the VMA
+ * (vm_start is `where`, a host address range reserved by the host side) and
+ * calls f_op->mmap.  On success *vma_out is the mapping (for munmap) and
+ * *pa the physical address of its first page, or ~0ULL for a mapping whose
+ * pages fault in (smmusim_vma_fault()).
+ */
+int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
+		     unsigned long long offset, void **vma_out, unsigned long long *pa)
+{
+	struct file *f = fget(fd);
+	struct shim_vma *sv;
+	int ret;
+
+	if (!f)
+		return -EBADF;
+	ret = !length || offset & ~PAGE_MASK ? -EINVAL : shim_mmap_access(f, writable, shared);
+	sv = ret ? NULL : shim_vma_new(f, where, length, writable, shared, offset);
+	if (!ret && !sv)
+		ret = -ENOMEM;
+	if (!ret)
+		ret = f->f_op->mmap(f, &sv->vma);
+	if (!ret && !sv->remapped && !(sv->vma.vm_ops && sv->vma.vm_ops->fault))
+		ret = -ENODEV;
+	if (ret) {
 		kfree(sv);
 		fput(f);
-		return ret ? ret : -ENODEV;
+		return ret;
 	}
 	*vma_out = sv;
-	*pa = (unsigned long long)sv->pfn << PAGE_SHIFT;
+	*pa = sv->remapped ? (unsigned long long)sv->pfn << PAGE_SHIFT : ~0ULL;
+	return 0;
+}
+
+/* A page fault of the mapping at its page `index` (vm_ops->fault): the
+ * page's PA, or -EFAULT where the access would be a SIGBUS (past the end
+ * of the file), -ENOMEM. */
+int smmusim_vma_fault(void *vma, unsigned long index, unsigned long long *pa)
+{
+	struct shim_vma *sv = vma;
+	struct vm_fault vmf = {
+		.vma = &sv->vma,
+		.pgoff = sv->vma.vm_pgoff + index,
+		.address = sv->vma.vm_start + index * PAGE_SIZE,
+		.real_address = sv->vma.vm_start + index * PAGE_SIZE,
+		.flags = (sv->vma.vm_flags & VM_WRITE) ? FAULT_FLAG_WRITE : 0,
+	};
+	vm_fault_t ret;
+
+	if (!sv->vma.vm_ops || !sv->vma.vm_ops->fault)
+		return -EFAULT;
+	ret = sv->vma.vm_ops->fault(&vmf);
+	if (ret & VM_FAULT_ERROR)
+		return ret & VM_FAULT_OOM ? -ENOMEM : -EFAULT;
+	*pa = (unsigned long long)page_to_pfn(vmf.page) << PAGE_SHIFT;
+	/* The page table's reference is not kept: the page cache holds it. */
+	put_page(vmf.page);
 	return 0;
 }
 

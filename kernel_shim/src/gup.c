@@ -28,11 +28,15 @@
  *   unpin_user_page(s), unpin_user_page_range_dirty_lock, folio_add_pins,
  *   unpin_folios                 pin counts (a leak check: pins_live())
  *   set_page_dirty_lock          nothing to write back: returns 0
- * TRAPS:
- *   memfd_pin_folios             IOMMU_IOAS_MAP_FILE is not supported yet
+ *   memfd_pin_folios             the folios of a memfd's page cache
+ *                                (shmem.c: order-0 folios of user memory),
+ *                                allocated within the file's size as
+ *                                shmem_read_folio() does, each pinned as
+ *                                FOLL_PIN pins a small folio
  */
 #include <linux/mm.h>
 #include <linux/memfd.h>
+#include <linux/shmem_fs.h>
 
 #include <linux/sched.h>
 
@@ -157,9 +161,35 @@ int set_page_dirty_lock(struct page *page)
 	return 0;
 }
 
+/*
+ * mm/gup.c's contract: pin the folios covering [start, end] (end
+ * inclusive) of a shmem or hugetlbfs file, at most max_folios of them;
+ * *offset is start's offset in the first.  The number pinned, or an errno
+ * with none left pinned: -EINVAL for start < 0, start > end, no room, a
+ * file of another kind, or a page at or past the file's end (the folio
+ * shmem_read_folio() refuses to allocate there).
+ */
 long memfd_pin_folios(struct file *memfd, loff_t start, loff_t end, struct folio **folios,
 		      unsigned int max_folios, pgoff_t *offset)
 {
-	SMMUSIM_TRAP(memfd_pin_folios);
-	return -EOPNOTSUPP;
+	pgoff_t index, last;
+	unsigned int nr = 0;
+
+	if (start < 0 || start > end || !max_folios)
+		return -EINVAL;
+	if (!memfd || !shmem_file(memfd))	/* no hugetlbfs (CONFIG_HUGETLBFS off) */
+		return -EINVAL;
+	last = end >> PAGE_SHIFT;
+	for (index = start >> PAGE_SHIFT; index <= last && nr < max_folios; index++) {
+		struct folio *folio = shim_shmem_get_folio(memfd, index);
+
+		if (IS_ERR(folio)) {
+			unpin_folios(folios, nr);
+			return PTR_ERR(folio);
+		}
+		shim_pin_count(folio_pfn(folio), 1);
+		folios[nr++] = folio;
+	}
+	*offset = offset_in_page(start);
+	return nr;
 }

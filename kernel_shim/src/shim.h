@@ -65,6 +65,14 @@ void smmusim_devres_link(struct device *dev, struct smmusim_devres *dr);
 void smmusim_devres_release_all(struct device *dev);
 int smmusim_devres_count(struct device *dev);
 
+/* A file of the simulated process (file.c): one reference, on the shared
+ * anonymous inode until the caller sets f_inode/f_mapping. */
+struct file *shim_file_alloc(const struct file_operations *fops, void *priv, int flags);
+
+/* shmem.c: a shmem file's page at `index` (allocated within i_size), or
+ * ERR_PTR(-EINVAL) at or past its end, ERR_PTR(-ENOMEM). */
+struct folio *shim_shmem_get_folio(struct file *file, pgoff_t index);
+
 /* The linear map and struct page array over simulated DRAM (memmap.c). */
 void smmusim_memmap_init(void);
 

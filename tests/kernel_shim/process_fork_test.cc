@@ -48,11 +48,16 @@ struct Machine {
         ioas = alloc.out_ioas_id;
         ASSERT_EQ(ks.vfio_bind(fd, ep, &dev), 0) << ks.dmesg();
     }
-    // IOMMU_IOAS_MAP of `buf` at kIova by process n.
-    long map_as(int n, void* buf)
+    // A child forked after kBytes of user memory were allocated, which maps
+    // them at kIova (IOMMU_IOAS_MAP as the child): its number.
+    void fork_and_map(int& n)
     {
+        void* buf = ks.user_alloc(kBytes);
+        ASSERT_NE(buf, nullptr);
+        n = forks.fork(getpid());
+        ASSERT_GE(n, 1);
         iommu_ioas_map map = iommufd::ioas_map_fixed(ioas, buf, kBytes, kIova);
-        return forks.as(n, [&] { return ks.sys_ioctl(fd, IOMMU_IOAS_MAP, &map); });
+        ASSERT_EQ(forks.as(n, [&] { return ks.sys_ioctl(fd, IOMMU_IOAS_MAP, &map); }), 0) << ks.dmesg();
     }
 };
 
@@ -76,11 +81,8 @@ TEST(KernelShimFork, PagesOfALiveChildArePinnedAndCounted)
 {
     Machine m;
     ASSERT_NO_FATAL_FAILURE(m.SetUp());
-    void* buf = m.ks.user_alloc(kBytes);
-    ASSERT_NE(buf, nullptr);
-    const int n = m.forks.fork(getpid());
-    ASSERT_GE(n, 1);
-    ASSERT_EQ(m.map_as(n, buf), 0) << m.ks.dmesg();
+    int n = 0;
+    ASSERT_NO_FATAL_FAILURE(m.fork_and_map(n));
     // The parent attaches: iommufd pins the child's pages (its mm).
     uint32_t pt = m.ioas;
     ASSERT_EQ(m.ks.vfio_attach(m.ep, &pt), 0) << m.ks.dmesg() << m.ks.failures_text();
@@ -98,11 +100,8 @@ TEST(KernelShimFork, PagesOfAnExitedChildCannotBePinned)
 {
     Machine m;
     ASSERT_NO_FATAL_FAILURE(m.SetUp());
-    void* buf = m.ks.user_alloc(kBytes);
-    ASSERT_NE(buf, nullptr);
-    const int n = m.forks.fork(getpid());
-    ASSERT_GE(n, 1);
-    ASSERT_EQ(m.map_as(n, buf), 0) << m.ks.dmesg();
+    int n = 0;
+    ASSERT_NO_FATAL_FAILURE(m.fork_and_map(n));
     m.forks.exit(n);
     // iopt_pages' source mm has no user left (mmget_not_zero fails).
     uint32_t pt = m.ioas;

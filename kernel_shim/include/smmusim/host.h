@@ -60,6 +60,12 @@ void smmusim_host_user_exit_mmap(int mm_id);
  * the copy instead of faulting the host: the bytes not copied (0 = all),
  * copy_{from,to}_user()'s contract. */
 unsigned long smmusim_host_user_copy(void *dst, const void *src, unsigned long n, int to_user);
+/* The page cache of the simulated kernel's shmem files (shmem.c): a zeroed
+ * frame of user memory's pool (its PA; ~0ULL when the pool is full), and
+ * its release, which takes the page out of every mapping of it (a frame
+ * still pinned is freed by its last unpin). */
+unsigned long long smmusim_host_user_frame_alloc(void);
+void smmusim_host_user_frame_free(unsigned long long pa);
 
 /* MMIO: ioremap returns a cookie inside a PROT_NONE host range, so a stray
  * dereference faults instead of touching anything. */

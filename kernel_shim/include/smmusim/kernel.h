@@ -191,9 +191,20 @@ int smmusim_sys_open(const char *misc_name, int flags);
 long smmusim_sys_ioctl(int fd, unsigned int cmd, unsigned long arg);
 long smmusim_sys_read(int fd, void *buf, unsigned long count);
 int smmusim_sys_close(int fd);
+/* mmap(): *pa is the PA the file's ->mmap remapped the range to, or ~0ULL
+ * for a file whose pages fault in (a shmem file): then each page is
+ * smmusim_vma_fault()'s (its PA, or -EFAULT past the end of the file). */
 int smmusim_sys_mmap(int fd, unsigned long where, unsigned long length, int writable, int shared,
 		     unsigned long long offset, void **vma, unsigned long long *pa);
+int smmusim_vma_fault(void *vma, unsigned long index, unsigned long long *pa);
 void smmusim_sys_munmap(void *vma);
+/* memfd_create() (a shmem file, src/shmem.c; `name` a kernel string) and
+ * ftruncate(). */
+int smmusim_sys_memfd_create(const char *name, unsigned int flags);
+int smmusim_sys_ftruncate(int fd, long long length);
+/* poll(): `fds` is the caller's struct pollfd array (the uAPI layout);
+ * timeout in ms of simulated time, negative for none (src/poll.c). */
+int smmusim_sys_poll(void *fds, unsigned int nfds, int timeout_ms);
 /* VFIO's calls into iommufd for an endpoint's struct device (bind to the
  * context of an open /dev/iommu, attach to a page table object, detach,
  * unbind). */
