@@ -4,7 +4,9 @@
 // function hands the call to the part of the host side that serves it
 // (MMIO accesses and allocations also count for the CPU cost model,
 // smmusim/cpu_cost.h).
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -88,6 +90,20 @@ unsigned long long smmusim_host_user_pa_in(int mm_id, unsigned long uva)
     return host().process.forks().pa(mm_id, uva);
 }
 void smmusim_host_user_exit_mmap(int mm_id) { host().process.forks().exit_mmap(mm_id); }
+
+int smmusim_host_capable(int cap)
+{
+    // capget(2) of the host process the simulated one stands for: a
+    // capability in its permitted set but not in its effective one was
+    // dropped (a process without it permitted is taken as root).
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, host().process.forks().user_pid()};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3 || syscall(SYS_capget, &hdr, data) != 0)
+        return 1;
+    const uint32_t bit = 1u << (cap % 32);
+    const auto& d = data[cap / 32];
+    return !((d.permitted & bit) && !(d.effective & bit));
+}
 
 unsigned long smmusim_host_user_copy(void* dst, const void* src, unsigned long n, int to_user)
 {

@@ -31,7 +31,11 @@
  *                       first process's is a failure
  *   __account_locked_vm locked_vm against RLIMIT_MEMLOCK (infinite), as
  *                       mm/util.c
- *   capable()           true: the process (the VMM, the tests) is root
+ *   capable()           the process (the VMM, the tests) is root: true,
+ *                       but for a capability its host process dropped
+ *                       from its effective set (the iommufd selftest's
+ *                       change_process drops CAP_IPC_LOCK, which makes
+ *                       iommufd account its pins)
  *   boot_cpu_data       x86_cache_alignment = 64 (cache_line_size())
  *   cachemode2protval   the x86 PAT-less encoding (UC = PCD|PWT, ...)
  * TRAPS:
@@ -251,10 +255,11 @@ int __account_locked_vm(struct mm_struct *mm, unsigned long pages, bool inc,
 	return 0;
 }
 
-/* The simulated process (the VMM, the tests) has every capability. */
+/* The simulated process (the VMM, the tests) is root: it has every
+ * capability its host process has not dropped (smmusim/host.h). */
 bool capable(int cap)
 {
-	return true;
+	return smmusim_host_capable(cap);
 }
 
 void kthread_use_mm(struct mm_struct *mm)

@@ -55,6 +55,11 @@ void smmusim_host_user_pin(unsigned long long pfn, int delta);
  * exit_mmap() of a forked process's address space. */
 unsigned long long smmusim_host_user_pa_in(int mm_id, unsigned long uva);
 void smmusim_host_user_exit_mmap(int mm_id);
+/* capable(): whether the running simulated process has capability `cap`
+ * (1/0). It is root, as a VMM and the tests are, but for a capability its
+ * host process dropped from its effective set (the iommufd selftest's
+ * drop_cap_ipc_lock()). */
+int smmusim_host_capable(int cap);
 /* Copies n bytes between a "user" address and kernel memory as the CPU
  * would, but a range that is not mapped (or not readable / writable) stops
  * the copy instead of faulting the host: the bytes not copied (0 = all),
