@@ -57,6 +57,7 @@ struct Machine {
         n = forks.fork(getpid());
         ASSERT_GE(n, 1);
         iommu_ioas_map map = iommufd::ioas_map_fixed(ioas, buf, kBytes, kIova);
+        map.size = sizeof(map);
         ASSERT_EQ(forks.as(n, [&] { return ks.sys_ioctl(fd, IOMMU_IOAS_MAP, &map); }), 0) << ks.dmesg();
     }
 };
