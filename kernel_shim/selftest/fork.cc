@@ -142,8 +142,10 @@ long serve(const Child& c, const Request& rq, Reply& rp)
     Forks& forks = process().forks();
     rp.text[0] = 0;
     switch (rq.op) {
-    case Op::Open:
-        return forks.as(c.n, [&] { return static_cast<long>(process().sys_open(std::string(rq.name, strnlen(rq.name, sizeof(rq.name))))); });
+    case Op::Open: {
+        const std::string dev(rq.name, strnlen(rq.name, sizeof(rq.name)));
+        return forks.as(c.n, [&] { return static_cast<long>(process().sys_open(dev)); });
+    }
     case Op::Ioctl:
         return forks.as(c.n, [&] { return process().sys_ioctl(rq.fd, rq.a, reinterpret_cast<void*>(rq.b)); });
     case Op::Read:
