@@ -76,7 +76,7 @@ int Process::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, boo
     unsigned long long pa = 0;
     const int ret = h_.timed([&] {
         int r = smmusim_sys_mmap(fd, where, length, writable, shared, offset, &vma, &pa);
-        if (r == 0 && pa == ~0ull && (r = populate(vma, where, len)) != 0)
+        if (r == 0 && pa == ~0ull && (r = populate(vma, where, len, shared)) != 0)
             smmusim_sys_munmap(vma);
         return r;
     });
@@ -112,7 +112,7 @@ Process::Kind Process::place(uint64_t pa, uint64_t len, uintptr_t* where)
     return Kind::Mmio;
 }
 
-int Process::populate(void* vma, uintptr_t where, uint64_t len)
+int Process::populate(void* vma, uintptr_t where, uint64_t len, bool shared)
 {
     std::vector<uint64_t> frames(len / 4096);
     for (size_t i = 0; i < frames.size(); i++) {
@@ -122,7 +122,8 @@ int Process::populate(void* vma, uintptr_t where, uint64_t len)
             return r;
         frames[i] = r ? ~0ull : pa;  // past the file's end: no page
     }
-    return h_.user.map_file(reinterpret_cast<void*>(where), frames) ? 0 : -ENOMEM;
+    void* at = reinterpret_cast<void*>(where);
+    return (shared ? h_.user.map_file(at, frames) : h_.user.map_copy(at, frames)) ? 0 : -ENOMEM;
 }
 
 void Process::unmap_host(const Map& m)
@@ -218,7 +219,7 @@ uint64_t Process::map_read(int map, uint64_t offset, unsigned size)
         return ~0ull;
     if (m->kind != Kind::Mmio) {
         uint64_t v = 0;
-        if (memory_at(*m, offset, false))
+        if (memory_at(*m, offset, size, false))
             std::memcpy(&v, reinterpret_cast<const void*>(m->where + offset), size);
         return v;
     }
@@ -231,7 +232,7 @@ void Process::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
     if (!m)
         return;
     if (m->kind != Kind::Mmio) {
-        if (memory_at(*m, offset, true))
+        if (memory_at(*m, offset, size, true))
             std::memcpy(reinterpret_cast<void*>(m->where + offset), &value, size);
         return;
     }
@@ -241,14 +242,19 @@ void Process::map_write(int map, uint64_t offset, uint64_t value, unsigned size)
     });
 }
 
-// A page of a memory mapping is there (a file's page past its end is not:
-// a "segv" failure is recorded).
-bool Process::memory_at(const Map& m, uint64_t offset, bool write)
+// An access of 1 to 8 bytes to a page of a memory mapping that is there (a
+// file's page past its end is not); otherwise a "segv" failure is recorded.
+bool Process::memory_at(const Map& m, uint64_t offset, unsigned size, bool write)
 {
-    if (m.kind != Kind::File || h_.user.pa(m.where + offset) != ~0ull)
+    const char* what = write ? "write" : "read";
+    if (size == 0 || size > sizeof(uint64_t)) {
+        h_.log.fail("segv", fmt::format("{} of {} bytes at once from a memory mapping", what, size));
+        return false;
+    }
+    if (m.kind != Kind::File ||
+        (h_.user.pa(m.where + offset) != ~0ull && h_.user.pa(m.where + offset + size - 1) != ~0ull))
         return true;
-    h_.log.fail("segv", fmt::format("{} at offset {:#x} of a file mapping, past the end of the file",
-                                    write ? "write" : "read", offset));
+    h_.log.fail("segv", fmt::format("{} at offset {:#x} of a file mapping, past the end of the file", what, offset));
     return false;
 }
 

@@ -5,7 +5,7 @@
 // VFIO's iommufd calls for its devices (bind, attach, detach, unbind).
 // Its file-backed memory: memfd_create/ftruncate, and mmap() of a file
 // whose pages fault in (a shmem file: user memory aliasing the file's
-// frames) or of a PFN range that is memory (DRAM, or the kernel's own
+// frames, or a copy of them for MAP_PRIVATE) or of a PFN range that is memory (DRAM, or the kernel's own
 // heap page, mapped where the kernel sees it) rather than registers.
 // The processes fork() adds are process_fork.h's; their system calls run
 // here too, as Forks::as() them.
@@ -92,10 +92,11 @@ private:
     // Where a remapped PA range goes and how it is reached.
     Kind place(uint64_t pa, uint64_t len, uintptr_t* where);
     // Faults every page of `vma` in and maps the frames at `where` (a
-    // File mapping); -errno when a page cannot be had.
-    int populate(void* vma, uintptr_t where, uint64_t len);
+    // File mapping; a private one gets a copy of them); -errno when a page
+    // cannot be had.
+    int populate(void* vma, uintptr_t where, uint64_t len, bool shared);
     void unmap_host(const Map& m);
-    bool memory_at(const Map& m, uint64_t offset, bool write);
+    bool memory_at(const Map& m, uint64_t offset, unsigned size, bool write);
     // The live mapping `map` covering [offset, offset + size), or null (a
     // "segv" failure is recorded).
     const Map* mapping(int map, uint64_t offset, unsigned size, bool write);

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <stdexcept>
 
@@ -305,6 +306,25 @@ bool UserMemory::map_file(void* at, const std::vector<uint64_t>& frames)
             return false;
     map_frames(static_cast<uint8_t*>(at), frames, false);
     maps_[va] = Mapping{frames.size() * kPage, frames, false, true};
+    return true;
+}
+
+bool UserMemory::map_copy(void* at, const std::vector<uint64_t>& file)
+{
+    const auto va = reinterpret_cast<uint64_t>(at);
+    std::vector<uint64_t> frames;
+    if (frozen_ || va % kPage || file.empty() || !take_frames(file.size(), Layout::Contiguous, frames))
+        return false;
+    for (size_t i = 0; i < file.size(); i++)
+        if (file[i] == ~0ull) {
+            free_frame(frames[i]);
+            frames[i] = ~0ull;
+        }
+    map_frames(static_cast<uint8_t*>(at), frames, false);
+    for (size_t i = 0; i < file.size(); i++)
+        if (frames[i] != ~0ull)
+            std::memcpy(static_cast<uint8_t*>(at) + i * kPage, mem_.host_ptr(file[i], kPage), kPage);
+    maps_[va] = Mapping{file.size() * kPage, std::move(frames), false};
     return true;
 }
 

@@ -65,6 +65,11 @@ public:
     // caller reserved (PROT_NONE); unmap() puts the reservation back and
     // frees no frame. False if a frame is not DRAM.
     bool map_file(void* at, const std::vector<uint64_t>& frames);
+    // A private mapping of a file (MAP_PRIVATE) at `at`: anonymous frames
+    // holding a copy of the file's pages as they are now (the copy the
+    // kernel makes on the first write, made at once; later writes to the
+    // file are not seen), holes kept. False if the pool has no room.
+    bool map_copy(void* at, const std::vector<uint64_t>& frames);
 
     // Simulated PA behind a user address, or ~0 if it is not user memory.
     uint64_t pa(uint64_t uva) const;
@@ -94,7 +99,8 @@ public:
     Mappings copy_for_fork();
     void release_copy(const Mappings& maps);
     // A forked child's copy of the host side: its frames are its parent's
-    // to hand out, so from now on alloc(), alloc_at() and unmap() refuse.
+    // to hand out, so from now on alloc(), alloc_at(), map_copy(),
+    // file_frame_alloc() and unmap() refuse.
     void freeze() { frozen_ = true; }
 
 private:

@@ -21,8 +21,9 @@
 //
 // Files: memfd_create() makes a shmem file of the simulated kernel
 // (src/shmem.c), sized by ftruncate(); an mmap() of a simulated file is the
-// simulated process's mmap (a memfd's pages are user memory aliasing the
-// file's frames; iommufd's vIOMMU page is memory or MMIO as it lies); a
+// simulated process's mmap (a memfd's shared mapping is user memory
+// aliasing the file's frames, a private one a copy of them; iommufd's
+// vIOMMU page is memory or MMIO as it lies); a
 // MAP_PRIVATE mapping of a real file (/proc/self/exe) is user memory
 // holding a copy of its bytes, the private pages the kernel would fault in;
 // poll() on simulated files is the simulated kernel's.
@@ -35,7 +36,8 @@
 // simulated process); a blocking read() of a real descriptor first serves
 // its forked children's calls. A munmap() of part of a memfd
 // mapping takes those pages out but keeps the mapping's file reference
-// until the process ends.
+// until the process ends. Protections are not enforced: user memory is
+// readable and writable whatever prot says.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
