@@ -4,7 +4,9 @@
 // function hands the call to the part of the host side that serves it
 // (MMIO accesses and allocations also count for the CPU cost model,
 // smmusim/cpu_cost.h).
+#include <linux/capability.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -83,17 +85,39 @@ void smmusim_host_dram_window(void** host_ptr, unsigned long long* pa, unsigned 
 void* smmusim_host_map_zero(unsigned long long bytes) { return host().kmem.map_zero(bytes); }
 
 unsigned long long smmusim_host_user_pa(unsigned long uva) { return host().user.pa(uva); }
+unsigned long long smmusim_host_user_pa_in(int mm_id, unsigned long uva)
+{
+    return host().process.forks().pa(mm_id, uva);
+}
+void smmusim_host_user_exit_mmap(int mm_id) { host().process.forks().exit_mmap(mm_id); }
+
+int smmusim_host_capable(int cap)
+{
+    // capget(2) of the host process the simulated one stands for: a
+    // capability in its permitted set but not in its effective one was
+    // dropped (a process without it permitted is taken as root).
+    __user_cap_header_struct hdr{_LINUX_CAPABILITY_VERSION_3, host().process.forks().user_pid()};
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (cap < 0 || cap >= 32 * _LINUX_CAPABILITY_U32S_3 || syscall(SYS_capget, &hdr, data) != 0)
+        return 1;
+    const uint32_t bit = 1u << (cap % 32);
+    const auto& d = data[cap / 32];
+    return !((d.permitted & bit) && !(d.effective & bit));
+}
 
 unsigned long smmusim_host_user_copy(void* dst, const void* src, unsigned long n, int to_user)
 {
     // The kernel's own process-memory copy checks each page and reports how
     // far it got (EFAULT past the first unmapped byte) instead of faulting.
+    // The memory is that of the host process the running simulated process
+    // stands for (this one, or a forked child's: process_fork.h).
     iovec local{to_user ? const_cast<void*>(src) : dst, n};
     iovec remote{to_user ? dst : const_cast<void*>(src), n};
+    const pid_t pid = host().process.forks().user_pid();
     unsigned long done = 0;
     while (done < n) {
-        const ssize_t r = to_user ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-                                  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+        const ssize_t r = to_user ? process_vm_writev(pid, &local, 1, &remote, 1, 0)
+                                  : process_vm_readv(pid, &local, 1, &remote, 1, 0);
         if (r <= 0)
             break;
         done += static_cast<unsigned long>(r);

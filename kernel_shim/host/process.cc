@@ -22,7 +22,7 @@ constexpr uint64_t kWindowBytes = 1ull << 30;
 
 // mmap()ed device regions: inaccessible host addresses whose accesses
 // become MMIO (like ioremap cookies).
-Process::Process(Host& h) : h_(h)
+Process::Process(Host& h) : h_(h), forks_(h)
 {
     window_ = mmap(nullptr, kWindowBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (window_ == MAP_FAILED)
@@ -33,12 +33,18 @@ Process::~Process() { munmap(window_, kWindowBytes); }
 
 int Process::sys_open(const std::string& misc_device)
 {
+    if (fwd_)
+        return fwd_->open(misc_device);
     h_.devices.boot();
-    return h_.timed([&] { return smmusim_sys_open(misc_device.c_str(), smmusim_kernel_o_rdwr); });
+    const int fd = h_.timed([&] { return smmusim_sys_open(misc_device.c_str(), smmusim_kernel_o_rdwr); });
+    opened_iommu_ |= fd >= 0 && misc_device == "iommu";
+    return fd;
 }
 
 long Process::sys_ioctl(int fd, unsigned long cmd, void* arg)
 {
+    if (fwd_)
+        return fwd_->ioctl(fd, cmd, arg);
     return h_.timed([&] {
         return smmusim_sys_ioctl(fd, static_cast<unsigned>(cmd), reinterpret_cast<unsigned long>(arg));
     });
@@ -46,6 +52,8 @@ long Process::sys_ioctl(int fd, unsigned long cmd, void* arg)
 
 long Process::sys_read(int fd, void* buf, size_t count)
 {
+    if (fwd_)
+        return fwd_->read(fd, buf, count);
     return h_.timed([&] { return smmusim_sys_read(fd, buf, count); });
 }
 
@@ -56,11 +64,15 @@ long Process::sys_write(int fd, const void* buf, size_t count)
 
 int Process::sys_close(int fd)
 {
+    if (fwd_)
+        return fwd_->close(fd);
     return h_.timed([&] { return smmusim_sys_close(fd); });
 }
 
 int Process::sys_mmap(int fd, uint64_t length, uint64_t offset, bool shared, bool writable)
 {
+    if (fwd_)
+        return -ENOSYS;
     const uint64_t len = (length + 4095) & ~uint64_t(4095);
     if (len == 0 || window_next_ + len > kWindowBytes)
         return -EINVAL;
@@ -139,6 +151,8 @@ void Process::unmap_host(const Map& m)
 
 int Process::sys_munmap(int map)
 {
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
     if (map < 0 || static_cast<size_t>(map) >= maps_.size() || !maps_[static_cast<size_t>(map)].vma)
         return -EINVAL;
     Map& m = maps_[static_cast<size_t>(map)];
@@ -154,16 +168,22 @@ int Process::sys_munmap(int map)
 
 int Process::sys_memfd_create(const std::string& name, unsigned flags)
 {
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
     return h_.timed([&] { return smmusim_sys_memfd_create(name.c_str(), flags); });
 }
 
 int Process::sys_ftruncate(int fd, int64_t length)
 {
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
     return h_.timed([&] { return smmusim_sys_ftruncate(fd, length); });
 }
 
 int Process::sys_poll(void* fds, unsigned nfds, int timeout_ms)
 {
+    if (fwd_)
+        return -ENOSYS;  // a forked child: not modelled (fork.cc)
     return h_.timed([&] { return smmusim_sys_poll(fds, nfds, timeout_ms); });
 }
 

@@ -7,6 +7,8 @@
 // whose pages fault in (a shmem file: user memory aliasing the file's
 // frames, or a copy of them for MAP_PRIVATE) or of a PFN range that is memory (DRAM, or the kernel's own
 // heap page, mapped where the kernel sees it) rather than registers.
+// The processes fork() adds are process_fork.h's; their system calls run
+// here too, as Forks::as() them.
 #pragma once
 
 #include <cstddef>
@@ -16,9 +18,24 @@
 #include <string>
 #include <vector>
 
+#include "process_fork.h"
+
 namespace smmusim::kshim {
 
 struct Host;
+
+// Where the system calls of a process that does not run the simulated
+// kernel go: a forked child of the iommufd selftest sends them to the host
+// process that does (kernel_shim/selftest/fork.cc). Each returns what the
+// kernel returned (negative errno).
+class SyscallForwarder {
+public:
+    virtual ~SyscallForwarder() = default;
+    virtual int open(const std::string& misc_device) = 0;
+    virtual long ioctl(int fd, unsigned long cmd, void* arg) = 0;
+    virtual long read(int fd, void* buf, size_t count) = 0;
+    virtual int close(int fd) = 0;
+};
 
 class Process {
 public:
@@ -48,6 +65,17 @@ public:
     int vfio_attach(int ep, uint32_t* pt_id);
     void vfio_detach(int ep);
     void vfio_unbind(int ep);
+
+    // The processes fork() added (process_fork.h).
+    Forks& forks() { return forks_; }
+    // Whether this process has opened /dev/iommu (a fork() after that is a
+    // second process of this machine; kernel_shim/selftest/fork.cc).
+    bool opened_iommu() const { return opened_iommu_; }
+    // From now on open/ioctl/read/close go to `f` (not owned), and mmap(),
+    // munmap() of a device region, memfd_create(), ftruncate() and poll()
+    // fail with ENOSYS: this host process stands for a forked child whose
+    // kernel runs elsewhere.
+    void forward_to(SyscallForwarder* f) { fwd_ = f; }
 
 private:
     enum class Kind {
@@ -80,6 +108,9 @@ private:
     std::set<int> attached_;      // endpoints attached to a page table (VFIO's iommufd_attached)
     void* window_ = nullptr;      // PROT_NONE host range for maps_
     uint64_t window_next_ = 0;
+    Forks forks_;
+    bool opened_iommu_ = false;
+    SyscallForwarder* fwd_ = nullptr;
 };
 
 }  // namespace smmusim::kshim

@@ -77,7 +77,7 @@ void* UserMemory::alloc(uint64_t bytes, Layout layout)
     // Rounded up without overflow; more than the pool holds is refused
     // before any frame is looked at.
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (pages == 0 || pages > pool_pages_)
+    if (frozen_ || pages == 0 || pages > pool_pages_)
         return nullptr;
     std::vector<uint64_t> frames;
     if (!take_frames(pages, layout, frames))
@@ -102,7 +102,7 @@ void* UserMemory::alloc_at(void* addr, uint64_t bytes, Layout layout)
 {
     const auto va = reinterpret_cast<uint64_t>(addr);
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (va % kPage || pages == 0 || pages > pool_pages_)
+    if (frozen_ || va % kPage || pages == 0 || pages > pool_pages_)
         return nullptr;
     unmap(addr, pages * kPage);  // MAP_FIXED replaces what was mapped there
     std::vector<uint64_t> frames;
@@ -151,10 +151,12 @@ bool UserMemory::free(void* p)
     return true;
 }
 
-uint64_t UserMemory::pa(uint64_t uva) const
+uint64_t UserMemory::pa(uint64_t uva) const { return lookup(maps_, uva); }
+
+uint64_t UserMemory::lookup(const Mappings& maps, uint64_t uva)
 {
-    auto it = maps_.upper_bound(uva);
-    if (it == maps_.begin())
+    auto it = maps.upper_bound(uva);
+    if (it == maps.begin())
         return ~0ull;
     --it;
     const uint64_t off = uva - it->first;
@@ -162,6 +164,35 @@ uint64_t UserMemory::pa(uint64_t uva) const
         return ~0ull;
     const uint64_t frame = it->second.frames[off / kPage];
     return frame == ~0ull ? ~0ull : frame + off % kPage;
+}
+
+UserMemory::Mappings UserMemory::copy_for_fork()
+{
+    for (const auto& m : maps_)
+        for (uint64_t pa : m.second.frames)
+            if (pa != ~0ull)  // a file's hole
+                held_[pa / kPage]++;
+    return maps_;
+}
+
+void UserMemory::release_copy(const Mappings& maps)
+{
+    for (const auto& m : maps)
+        for (uint64_t pa : m.second.frames) {
+            auto it = held_.find(pa / kPage);
+            if (it == held_.end())
+                continue;
+            if (--it->second == 0) {
+                held_.erase(it);
+                free_if_orphan(pa / kPage);
+            }
+        }
+}
+
+void UserMemory::free_if_orphan(uint64_t pfn)
+{
+    if (!pins_.count(pfn) && !held_.count(pfn) && orphans_.erase(pfn))
+        used_[(pfn * kPage - pool_pa_) / kPage] = false;
 }
 
 void UserMemory::pin(uint64_t pfn, int delta)
@@ -175,8 +206,7 @@ void UserMemory::pin(uint64_t pfn, int delta)
     if (n == 0) {
         pins_.erase(pfn);
         // A frame unmapped while pinned is released by its last unpin.
-        if (orphans_.erase(pfn))
-            used_[(pfn * kPage - pool_pa_) / kPage] = false;
+        free_if_orphan(pfn);
     }
 }
 
@@ -184,7 +214,7 @@ bool UserMemory::unmap(void* addr, uint64_t bytes)
 {
     const auto va = reinterpret_cast<uint64_t>(addr);
     const uint64_t pages = bytes / kPage + (bytes % kPage != 0);
-    if (va % kPage || pages == 0)
+    if (frozen_ || va % kPage || pages == 0)
         return false;
     const uint64_t end = va + pages * kPage;
     auto it = maps_.upper_bound(va);
@@ -214,8 +244,9 @@ bool UserMemory::unmap(void* addr, uint64_t bytes)
 
 // The pages at `p` (one per frame) leave the process: the host range is
 // unmapped (alloc_at) or reserved again (the window, a file mapping's
-// range), and each frame of anonymous memory is free, or, while pinned,
-// freed by its last unpin (a file's frames stay the file's).
+// range), and each frame of anonymous memory is free, or, while pinned or
+// mapped by a forked child, freed by its last unpin or the child's exit (a
+// file's frames stay the file's).
 void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed, bool shared)
 {
     const uint64_t len = frames.size() * kPage;
@@ -230,16 +261,14 @@ void UserMemory::release(uint8_t* p, const std::vector<uint64_t>& frames, bool f
 
 void UserMemory::free_frame(uint64_t pa)
 {
-    if (pins_.count(pa / kPage))
-        orphans_.insert(pa / kPage);
-    else
-        used_[(pa - pool_pa_) / kPage] = false;
+    orphans_.insert(pa / kPage);
+    free_if_orphan(pa / kPage);
 }
 
 uint64_t UserMemory::file_frame_alloc()
 {
     std::vector<uint64_t> frame;
-    if (!take_frames(1, Layout::Contiguous, frame))
+    if (frozen_ || !take_frames(1, Layout::Contiguous, frame))
         return ~0ull;
     zero_dram(mem_, frame[0], mem_.host_ptr(frame[0], kPage), kPage);
     return frame[0];
@@ -284,7 +313,7 @@ bool UserMemory::map_copy(void* at, const std::vector<uint64_t>& file)
 {
     const auto va = reinterpret_cast<uint64_t>(at);
     std::vector<uint64_t> frames;
-    if (va % kPage || file.empty() || !take_frames(file.size(), Layout::Contiguous, frames))
+    if (frozen_ || va % kPage || file.empty() || !take_frames(file.size(), Layout::Contiguous, frames))
         return false;
     for (size_t i = 0; i < file.size(); i++)
         if (file[i] == ~0ull) {

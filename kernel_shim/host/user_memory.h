@@ -83,13 +83,27 @@ public:
     }
     uint64_t bytes_live() const;
 
-private:
+    // The process's mappings: user VA -> its pages' frames.
     struct Mapping {
         uint64_t bytes;
         std::vector<uint64_t> frames;  // PA of each page
         bool fixed;                    // alloc_at(): outside the window
         bool shared = false;           // map_file(): the frames are a file's
     };
+    using Mappings = std::map<uint64_t, Mapping>;
+    // Simulated PA behind `uva` in `maps`, or ~0.
+    static uint64_t lookup(const Mappings& maps, uint64_t uva);
+    // fork(): the child's address space, a copy of these mappings whose
+    // frames it shares (each frame held once more, so none returns to the
+    // pool while the child maps it); release_copy() is its exit_mmap().
+    Mappings copy_for_fork();
+    void release_copy(const Mappings& maps);
+    // A forked child's copy of the host side: its frames are its parent's
+    // to hand out, so from now on alloc(), alloc_at(), map_copy(),
+    // file_frame_alloc() and unmap() refuse.
+    void freeze() { frozen_ = true; }
+
+private:
     void map_frames(uint8_t* p, const std::vector<uint64_t>& frames, bool zero);
     void release(uint8_t* p, const std::vector<uint64_t>& frames, bool fixed, bool shared);
     void free_frame(uint64_t pa);
@@ -104,7 +118,11 @@ private:
     std::map<uint64_t, Mapping> maps_;  // user VA -> mapping
     std::unordered_map<uint64_t, int64_t> pins_;
     uint64_t pins_live_ = 0;
-    std::set<uint64_t> orphans_;  // PFNs unmapped while pinned
+    std::set<uint64_t> orphans_;  // PFNs unmapped while pinned or held
+    std::unordered_map<uint64_t, int64_t> held_;  // PFN -> forked address spaces mapping it
+    bool frozen_ = false;
+    // An orphan frame no pin nor copy keeps goes back to the pool.
+    void free_if_orphan(uint64_t pfn);
 };
 
 }  // namespace smmusim::kshim

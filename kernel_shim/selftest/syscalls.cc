@@ -33,9 +33,10 @@
 //
 // Not redirected: a poll() mixing simulated and real files (EINVAL); the
 // real process's poll() runs with its timeout scaled (the harness's wait
-// for a case); eventfd (a real file the simulated kernel cannot see); fork
-// (a child shares the simulated machine's state as it was at fork time; it
-// is not a second simulated process). A munmap() of part of a memfd
+// for a case); eventfd (a real file the simulated kernel cannot see). fork,
+// waitpid, exit and fopen of /proc/PID/status are fork.cc's (a second
+// simulated process); a blocking read() of a real descriptor first serves
+// its forked children's calls. A munmap() of part of a memfd
 // mapping takes those pages out but keeps the mapping's file reference
 // until the process ends. Protections are not enforced: user memory is
 // readable and writable whatever prot says.
@@ -54,6 +55,7 @@
 #include <map>
 #include <utility>
 
+#include "fork.h"
 #include "machine.h"
 #include "smmusim/fs_calls.h"
 #include "syscalls.h"
@@ -202,8 +204,10 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 
 ssize_t __wrap_read(int fd, void* buf, size_t count)
 {
-    if (!simulated(fd))
+    if (!simulated(fd)) {
+        smmusim::kshim::selftest::serve_children_until_readable(fd);  // fork.cc
         return ::read(fd, buf, count);
+    }
     return sysret(machine().sys_read(fd, buf, count));
 }
 

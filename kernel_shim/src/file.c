@@ -19,6 +19,7 @@
  *                   attaches to a dma-buf with), from a small static table
  *                   (no allocation: the simulated kernel heap is as before)
  *   get_unused_fd_flags/put_unused_fd/fd_install/fget   a 256-entry table
+ *                   per simulated process (process.c), copied by fork
  *   fput/__fput_sync  the last reference calls f_op->release and frees the
  *                   file, synchronously (the kernel defers plain fput() to
  *                   task work; doing it at once is a stricter order)
@@ -49,10 +50,11 @@
 #include <smmusim/kernel.h>
 #include "shim.h"
 
-#define SHIM_NR_FDS 256
+#define SHIM_NR_FDS SMMUSIM_NR_FDS
 #define SHIM_FD_RESERVED ((struct file *)1)
 
-static struct file *shim_fds[SHIM_NR_FDS];
+/* The running process's table (process.c: one per simulated process). */
+#define shim_fds (smmusim_current_fds())
 static struct inode shim_anon_inode;
 static LIST_HEAD(shim_misc_devices);
 
@@ -160,6 +162,30 @@ struct file *fget(unsigned int fd)
 	struct file *f = shim_fd_file(fd);
 
 	return f ? get_file(f) : NULL;
+}
+
+/* fork(): the child's table is the parent's, each open file shared (one
+ * reference more); a descriptor being opened stays the parent's. */
+void smmusim_files_dup(struct file **to, struct file *const *from)
+{
+	int fd;
+
+	for (fd = 0; fd < SHIM_NR_FDS; fd++)
+		to[fd] = (from[fd] && from[fd] != SHIM_FD_RESERVED) ? get_file(from[fd]) : NULL;
+}
+
+/* exit_files(): every descriptor of the table closed. */
+void smmusim_files_close(struct file **fds)
+{
+	int fd;
+
+	for (fd = 0; fd < SHIM_NR_FDS; fd++) {
+		struct file *f = fds[fd];
+
+		fds[fd] = NULL;
+		if (f && f != SHIM_FD_RESERVED)
+			fput(f);
+	}
 }
 
 /* ---- misc devices ---- */

@@ -12,7 +12,10 @@
  * read.
  *
  * CUSTOMISED:
- *   pin_user_pages_fast/remote   pages of user memory; an address that is
+ *   pin_user_pages_fast/remote   pages of user memory of current->mm / of
+ *                                the mm given (a forked process's address
+ *                                space is the host side's copy of its
+ *                                parent's); an address that is
  *                                not user memory fails with -EFAULT (what
  *                                the kernel gives for an unmapped address);
  *                                FOLL_LONGTERM pins are counted per frame,
@@ -35,6 +38,8 @@
 #include <linux/memfd.h>
 #include <linux/shmem_fs.h>
 
+#include <linux/sched.h>
+
 #include "shim.h"
 
 /* A pin is counted by the host (the leak check) and, as FOLL_PIN does for
@@ -46,15 +51,27 @@ static void shim_pin_count(unsigned long pfn, int delta)
 	page_ref_add(pfn_to_page(pfn), delta * GUP_PIN_COUNTING_BIAS);
 }
 
-/* The pages of user memory from `start`, each given a pin (FOLL_PIN) or a
- * reference (FOLL_GET). */
-static long shim_gup(unsigned long start, unsigned long nr_pages, struct page **pages, bool pin)
+/* The frame behind a user address of `mm` (the first process's through
+ * the host's direct lookup), ~0ULL if none. */
+static unsigned long long shim_user_pa(struct mm_struct *mm, unsigned long uva)
+{
+	int id = mm ? smmusim_mm_id(mm) : -1;
+
+	if (id < 0)
+		return ~0ull;
+	return id ? smmusim_host_user_pa_in(id, uva) : smmusim_host_user_pa(uva);
+}
+
+/* The pages of user memory of `mm` from `start`, each given a pin
+ * (FOLL_PIN) or a reference (FOLL_GET). */
+static long shim_gup(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		     struct page **pages, bool pin)
 {
 	unsigned long i;
 
 	start &= PAGE_MASK;	/* as gup_fast_fallback(): the page holding start */
 	for (i = 0; i < nr_pages; i++) {
-		unsigned long long pa = smmusim_host_user_pa(start + i * PAGE_SIZE);
+		unsigned long long pa = shim_user_pa(mm, start + i * PAGE_SIZE);
 
 		if (pa == ~0ull)
 			break;
@@ -68,9 +85,10 @@ static long shim_gup(unsigned long start, unsigned long nr_pages, struct page **
 	return i ? (long)i : -EFAULT;
 }
 
-static long shim_pin(unsigned long start, unsigned long nr_pages, struct page **pages)
+static long shim_pin(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
+		     struct page **pages)
 {
-	return shim_gup(start, nr_pages, pages, true);
+	return shim_gup(mm, start, nr_pages, pages, true);
 }
 
 int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flags,
@@ -78,7 +96,7 @@ int get_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flag
 {
 	if (nr_pages <= 0)
 		return 0;
-	return (int)shim_gup(start, nr_pages, pages, false);
+	return (int)shim_gup(current->mm, start, nr_pages, pages, false);
 }
 
 /* The last reference to a user frame went (get_user_pages_fast() then
@@ -93,13 +111,13 @@ int pin_user_pages_fast(unsigned long start, int nr_pages, unsigned int gup_flag
 {
 	if (nr_pages <= 0)
 		return 0;
-	return (int)shim_pin(start, nr_pages, pages);
+	return (int)shim_pin(current->mm, start, nr_pages, pages);
 }
 
 long pin_user_pages_remote(struct mm_struct *mm, unsigned long start, unsigned long nr_pages,
 			   unsigned int gup_flags, struct page **pages, int *locked)
 {
-	return shim_pin(start, nr_pages, pages);
+	return shim_pin(mm, start, nr_pages, pages);
 }
 
 void unpin_user_page(struct page *page)

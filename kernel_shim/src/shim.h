@@ -103,6 +103,21 @@ struct folio *shim_shmem_get_folio(struct file *file, pgoff_t index);
 /* The linear map and struct page array over simulated DRAM (memmap.c). */
 void smmusim_memmap_init(void);
 
+/*
+ * The processes (process.c) and their descriptor tables (file.c): the
+ * running process's table of SMMUSIM_NR_FDS files (NULL: free), the host
+ * side's number of an mm's address space (0: the first process's), a copy
+ * of a table for fork() (each file one reference more) and the closing of
+ * every descriptor of one at exit.
+ */
+#define SMMUSIM_NR_FDS 256
+struct file;
+struct mm_struct;
+struct file **smmusim_current_fds(void);
+int smmusim_mm_id(struct mm_struct *mm);
+void smmusim_files_dup(struct file **to, struct file *const *from);
+void smmusim_files_close(struct file **fds);
+
 /* kthread.c: frees a kernel thread's task_struct (its last reference). */
 struct task_struct;
 void smmusim_kthread_free(struct task_struct *t);

@@ -49,6 +49,17 @@ void *smmusim_host_map_zero(unsigned long long bytes);
  * or ~0ULL when it is not user memory; pin counts per PFN (delta +n/-n). */
 unsigned long long smmusim_host_user_pa(unsigned long uva);
 void smmusim_host_user_pin(unsigned long long pfn, int delta);
+/* The same lookup in the address space of mm number `mm_id` (process.c's
+ * smmusim_mm_id(); 0 is the first process's, whose lookup is
+ * smmusim_host_user_pa's), ~0ULL when it has none there or is gone; and
+ * exit_mmap() of a forked process's address space. */
+unsigned long long smmusim_host_user_pa_in(int mm_id, unsigned long uva);
+void smmusim_host_user_exit_mmap(int mm_id);
+/* capable(): whether the running simulated process has capability `cap`
+ * (1/0). It is root, as a VMM and the tests are, but for a capability its
+ * host process dropped from its effective set (the iommufd selftest's
+ * drop_cap_ipc_lock()). */
+int smmusim_host_capable(int cap);
 /* Copies n bytes between a "user" address and kernel memory as the CPU
  * would, but a range that is not mapped (or not readable / writable) stops
  * the copy instead of faulting the host: the bytes not copied (0 = all),

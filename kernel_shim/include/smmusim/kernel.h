@@ -176,6 +176,19 @@ void smmusim_pgtable_free(void *ops);
 
 /* ---- the simulated process (src/process.c, src/file.c, src/vfio.c) ------- */
 void smmusim_process_init(void);
+/* More simulated processes (the iommufd selftest's fork()): a copy of the
+ * running process (task, mm and descriptor table: each open file one
+ * reference more), numbered `id` by the host side, with the host's `pid`;
+ * its task. smmusim_process_switch() makes a process's task `current`
+ * (NULL: the first process) and returns the one it replaces;
+ * smmusim_process_exit() is do_exit() of a forked process, run while it is
+ * current: its descriptors closed, its mm's users dropped (its pages cannot
+ * be pinned any more), its task reference put. smmusim_process_vm(): its
+ * mm's pinned_vm and locked_vm in pages (0 after its exit). */
+void *smmusim_process_fork(int id, int pid);
+void *smmusim_process_switch(void *task);
+void smmusim_process_exit(void *task);
+void smmusim_process_vm(void *task, unsigned long *pinned, unsigned long *locked);
 /* System calls of the simulated process: open() of a misc device by name
  * ("iommu" is /dev/iommu), ioctl(), read(), write(), close(), mmap()/munmap().
  * Negative errno on failure, as the kernel returns them. */
