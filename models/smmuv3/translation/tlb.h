@@ -109,7 +109,7 @@ private:
         static uint64_t size(const TlbEntry& e) { return e.result.page_size; }
     };
     CacheStats stats_;
-    RangedSetAssoc<TlbEntry, Range> cache_;
+    RangedSetAssoc<TlbEntry, Range, 2> cache_;  // chains: tlbi_rule.h
 };
 
 }  // namespace smmusim::smmuv3
