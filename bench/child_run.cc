@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The `trace` and `driver` children (children.h): a generated trace through
 // the library-level run (sim/run.h). A `trace` run is timed whole
-// (configuration, platform, both passes over the trace, the play, the
+// (configuration, platform, the check pass over the trace, the play, the
 // statistics) less the yardstick's own loop, which runs first while the
 // trace idles; a `driver` run only between the two times its trace idles
 // until (host_marks.h), around the map+unmap pairs: the kernel's boot is not
 // what it measures.
 #include <optional>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "children.h"
+#include "cpu_hook.h"
 #include "host_marks.h"
 #include "measure.h"
 #include "run.h"
@@ -31,11 +34,12 @@ struct Timed {
     double run_s = 0;
 };
 
-Timed play(const TempTrace& trace)
+Timed play(const TempTrace& trace, std::vector<std::string> sets = {})
 {
     RunOptions o;
     o.trace = trace.path();
     o.quiet = true;
+    o.sets = std::move(sets);
     Timed t;
     const double t0 = host_seconds();
     t.result = run(o);
@@ -74,14 +78,21 @@ nlohmann::json measure_trace(uint64_t commands, bool quick)
     return answer(commands, t.run_s - yardstick.seconds(), yardstick);
 }
 
-nlohmann::json measure_driver(uint64_t pairs, bool quick)
+nlohmann::json measure_driver(uint64_t pairs, bool quick, bool cost_model)
 {
     const TempTrace trace([pairs](std::FILE* f) { map_unmap_trace(f, pairs); });
+    // Before the run: the hook's loop touches no simulated state.
+    const std::optional<double> hook_ns = trace_pc_hook_ns(quick ? 1000000 : 20000000);
     const YardstickThread yardstick(yardstick_waits(quick), {cycles(0), cycles(kMapUnmapEnd)});
-    const HostMarks marks({cycles(kMapUnmapStart), cycles(kMapUnmapEnd)});
-    const Timed t = play(trace);
+    const HostMarks marks({cycles(kMapUnmapStart), cycles(kMapUnmapEnd)}, kernel_blocks);
+    const Timed t = play(trace, {cost_model ? "cpu.cost_model=true" : "cpu.cost_model=false"});
     check_end(t, kMapUnmapEnd, "map+unmap pairs");
-    return answer(pairs, marks.seconds()[1] - marks.seconds()[0], yardstick);
+    nlohmann::json j = answer(pairs, marks.seconds()[1] - marks.seconds()[0], yardstick);
+    // The blocks are counted only with the cost model on (CpuCost::take).
+    j["blocks_per_pair"] =
+        cost_model ? nlohmann::json((marks.samples()[1] - marks.samples()[0]) / double(pairs)) : nlohmann::json();
+    j["hook_ns"] = hook_ns ? nlohmann::json(*hook_ns) : nlohmann::json();
+    return j;
 }
 
 }  // namespace smmusim::bench

@@ -14,10 +14,10 @@ int run_child(const ChildArgs& a)
             j = measure_model(a.quick);
         else if (a.name == "trace")
             j = measure_trace(a.ops, a.quick);
-        else if (a.name == "driver")
-            j = measure_driver(a.ops, a.quick);
+        else if (a.name == "driver" || a.name == "driver_cost_off")
+            j = measure_driver(a.ops, a.quick, a.name == "driver");
         else {
-            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver)\n", a.name);
+            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver, driver_cost_off)\n", a.name);
             return 2;
         }
         fmt::print("{}\n", j.dump());

@@ -11,7 +11,9 @@
 //   trace   a generated trace of `ops` commands (trace_gen.h) through the
 //           library-level run (sim/run.h), the program's own run
 //   driver  a generated kernel-level trace of `ops` map+unmap pairs through
-//           the library-level run with the kernel shim's operations
+//           the library-level run with the kernel shim's operations, and
+//           the CPU cost model's trace-pc hook alone (cpu_hook.h)
+//   driver_cost_off  the same run with cpu.cost_model = false
 // Their fields are listed in bench/README.md. Not here: spawning them and
 // combining their answers (report.h).
 #pragma once
@@ -24,14 +26,14 @@
 namespace smmusim::bench {
 
 struct ChildArgs {
-    std::string name;  // model, trace, driver
+    std::string name;  // model, trace, driver, driver_cost_off
     uint64_t ops = 0;  // trace: commands; driver: map+unmap pairs
     bool quick = false;
 };
 
 nlohmann::json measure_model(bool quick);
 nlohmann::json measure_trace(uint64_t commands, bool quick);
-nlohmann::json measure_driver(uint64_t pairs, bool quick);
+nlohmann::json measure_driver(uint64_t pairs, bool quick, bool cost_model);
 
 // Runs the child `a` names and prints its JSON line; the exit status (2 for
 // an unknown name, 1 when the measurement failed, its reason on stderr).

@@ -6,14 +6,16 @@
 
 namespace smmusim::bench {
 
-HostMarks::HostMarks(std::vector<sc_core::sc_time> times)
+HostMarks::HostMarks(std::vector<sc_core::sc_time> times, std::function<double()> sample)
 {
     sc_core::sc_spawn(
-        [this, times] {
+        [this, times, sample] {
             for (const sc_core::sc_time& t : times) {
                 if (t > sc_core::sc_time_stamp())
                     sc_core::wait(t - sc_core::sc_time_stamp());
                 seconds_.push_back(host_seconds());
+                if (sample)
+                    samples_.push_back(sample());
             }
         },
         "bench_host_marks");

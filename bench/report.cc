@@ -75,22 +75,34 @@ void add_scaling(nlohmann::json& doc, const BenchOptions& o, double& peak)
     doc["ratio_to_wait"]["ns_per_command_trace"] = figure["ns_per_op"].get<double>() / figure["wait_ns"].get<double>();
 }
 
-// Map+unmap through the driver: one run of N pairs, timed around them.
-// Null without the kernel shim.
+// Map+unmap through the driver: one run of N pairs, timed around them,
+// with the CPU cost model on (the default) and one with it off; what the
+// trace-pc hook costs of it. Null without the kernel shim.
 void add_driver(nlohmann::json& doc, const BenchOptions& o, double& peak)
 {
+    static const char* const kKeys[] = {"ns_per_map_unmap_driver", "ns_per_map_unmap_driver_cost_off",
+                                        "cpu_cost_hook_ns", "cpu_cost_hook_ns_per_map_unmap"};
     if (!kernel_ops_provider()) {
-        doc["ns_per_map_unmap_driver"] = nullptr;
-        doc["ratio_to_wait"]["ns_per_map_unmap_driver"] = nullptr;
+        for (const char* k : kKeys)
+            doc[k] = doc["ratio_to_wait"][k] = nullptr;
+        doc["cpu_cost_blocks_per_map_unmap"] = nullptr;
         return;
     }
     const uint64_t n = o.quick ? 200 : 20000;
-    const nlohmann::json c = run_child_process(child_args("driver", n, o.quick));
-    const double ns = c["host_s"].get<double>() * 1e9 / double(n);
-    doc["ns_per_map_unmap_driver"] = ns;
-    doc["ratio_to_wait"]["ns_per_map_unmap_driver"] = ns / c["wait_ns"].get<double>();
+    const nlohmann::json on = run_child_process(child_args("driver", n, o.quick));
+    const nlohmann::json off = run_child_process(child_args("driver_cost_off", n, o.quick));
+    const double wait = on["wait_ns"].get<double>();
+    const double blocks = on["blocks_per_pair"].get<double>(), hook = on["hook_ns"].get<double>();
+    const double figures[] = {on["host_s"].get<double>() * 1e9 / double(n), off["host_s"].get<double>() * 1e9 / double(n),
+                              hook, hook * blocks};
+    const double waits[] = {wait, off["wait_ns"].get<double>(), wait, wait};
+    for (size_t i = 0; i < std::size(kKeys); i++) {
+        doc[kKeys[i]] = figures[i];
+        doc["ratio_to_wait"][kKeys[i]] = figures[i] / waits[i];
+    }
+    doc["cpu_cost_blocks_per_map_unmap"] = blocks;
     doc["map_unmap_pairs"] = n;
-    peak = std::max(peak, c["peak_rss_mb"].get<double>());
+    peak = std::max({peak, on["peak_rss_mb"].get<double>(), off["peak_rss_mb"].get<double>()});
 }
 
 void print_table(const nlohmann::json& doc)
@@ -110,6 +122,9 @@ void print_table(const nlohmann::json& doc)
     row("ns_per_command_smmu_cmdq_caches_full", "ns", "ns_per_command_smmu_cmdq_caches_full");
     row("ns_per_command_trace", "ns", "ns_per_command_trace");
     row("ns_per_map_unmap_driver", "ns", "ns_per_map_unmap_driver");
+    row("ns_per_map_unmap_driver_cost_off", "ns", "ns_per_map_unmap_driver_cost_off");
+    row("cpu_cost_hook_ns", "ns", "cpu_cost_hook_ns");
+    row("cpu_cost_hook_ns_per_map_unmap", "ns", "cpu_cost_hook_ns_per_map_unmap");
     row("translations_per_s_hit", "/s", "translation_hit");
     row("translations_per_s_miss", "/s", "translation_miss");
     row("ns_per_walk_step", "ns", "ns_per_walk_step");

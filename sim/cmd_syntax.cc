@@ -19,7 +19,7 @@ smmuv3::CommandName command_named(const Lexer& lx, const Token& name)
 uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, const Token& value)
 {
     uint64_t v = 0;
-    if (smmuv3::field_value_by_name(op, f, std::string(value.text), v))
+    if (smmuv3::field_value_by_name(op, f, value.text, v))
         return v;
     return lx.number(value, "a field value");
 }

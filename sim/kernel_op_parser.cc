@@ -26,38 +26,45 @@ class Args {
 public:
     Args(const Lexer& lx, TokenSpan toks) : lx_(lx)
     {
+        args_.reserve(toks.size());
         for (const Token& t : toks) {
             KeyValue kv;
             if (!split_field(t, kv)) {
                 words.push_back(t);
                 continue;
             }
-            if (args_.count(kv.key))
+            if (find(kv.key))
                 lx.fail(t, fmt::format("'{}' is given twice", kv.key));
-            args_[kv.key] = kv.value;
+            args_.push_back({kv.key, kv.value});
         }
     }
     // Refuses any key but these (the first in name order), then any word.
     void allow(std::initializer_list<const char*> keys) const
     {
-        std::string list;
-        for (const char* a : keys)
-            list += std::string(list.empty() ? "" : ", ") + a;
-        for (const auto& [key, tok] : args_) {
+        const Arg* bad = nullptr;
+        for (const Arg& a : args_) {
             bool ok = false;
-            for (const char* a : keys)
-                ok |= key == a;
-            if (!ok)
-                lx_.fail_at(tok.col - static_cast<unsigned>(key.size()) - 1,
-                            fmt::format("unknown argument '{}' (expected {})", key, list));
+            for (const char* k : keys)
+                ok |= a.key == k;
+            if (!ok && (!bad || a.key < bad->key))
+                bad = &a;
+        }
+        if (bad) {
+            std::string list;
+            for (const char* k : keys)
+                list += std::string(list.empty() ? "" : ", ") + k;
+            lx_.fail_at(bad->value.col - static_cast<unsigned>(bad->key.size()) - 1,
+                        fmt::format("unknown argument '{}' (expected {})", bad->key, list));
         }
         for (const auto& w : words)
             lx_.fail(w, fmt::format("unexpected '{}'", w.text));
     }
-    const Token* find(const char* key) const
+    const Token* find(std::string_view key) const
     {
-        auto it = args_.find(key);
-        return it == args_.end() ? nullptr : &it->second;
+        for (const Arg& a : args_)
+            if (a.key == key)
+                return &a.value;
+        return nullptr;
     }
     // The value of `key`; else "'VERB' needs KEY=" at `verb`.
     const Token& required(const char* key, const Token& verb) const
@@ -91,8 +98,14 @@ public:
     std::vector<Token> words;
 
 private:
+    // A line's few KEY=VALUE fields, in the line's order (views into the
+    // line): searched in place, no per-line tree of them.
+    struct Arg {
+        std::string_view key;
+        Token value;
+    };
     const Lexer& lx_;
-    std::map<std::string_view, Token> args_;  // views into the line
+    std::vector<Arg> args_;
 };
 
 // The words of one kernel-level line (without its expect-log) after the

@@ -160,17 +160,16 @@ void TracePlayer::validate()
     TraceOp op;
     std::map<std::string, bool> enabled;
     uint64_t count = 0;
-    spool_ = std::make_unique<TraceSpool>();
+    if (keep_ops_)
+        spool_ = std::make_unique<TraceSpool>();
     while (r.next(op)) {
         count++;
         resolve(op);
         check_times(op);
         check_stats_name(op);
         check_mem_access(op);
-        if (spool_ && TraceSpool::keeps(op))
+        if (spool_)
             spool_->put(op);
-        else
-            spool_.reset();  // the run reads the trace again
         note_vcmdqs(op);
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)

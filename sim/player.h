@@ -35,9 +35,13 @@ public:
     // read twice is kept in memory for the run) and checks every line,
     // including register names, indices and times against the platform.
     // Throws TraceError; nothing has run yet. The operations it checked are
-    // kept for the run (trace_spool.h): a register-level trace is parsed
-    // once, and its run plays what was checked.
+    // kept for the run (trace_spool.h): a trace is parsed once, and its run
+    // plays what was checked.
     void validate();
+    // Whether validate() keeps the checked operations for the run (the
+    // default); false: the run reads and parses the trace again, as it does
+    // when they could not be kept (tests of that path). Before validate().
+    void keep_checked_ops(bool keep) { keep_ops_ = keep; }
     // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
     // one sequence of operations on one thread ("trace_cpu"), and where(),
     // the failures and the queues' waits are that thread's. Several CPUs
@@ -177,6 +181,7 @@ private:
     std::string path_;
     std::unique_ptr<TraceInput> input_;  // given, or opened by validate()
     std::unique_ptr<TraceSpool> spool_;  // the checked operations, if kept
+    bool keep_ops_ = true;
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing

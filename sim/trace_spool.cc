@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The spool of a checked trace's operations: a varint per value that
-// differs from a blank TraceOp, after a mask of which ones do.
+// differs from a blank TraceOp, after a mask of which ones do; then a
+// kernel-level operation's or an expectation's values, every one, and their
+// strings (a length and the bytes).
 #include "trace_spool.h"
 
 #include <cstdlib>
 #include <type_traits>
+#include <vector>
 
 #include <unistd.h>
 
@@ -46,6 +49,37 @@ T from_u64(uint64_t v)
     else
         return static_cast<T>(v);
 }
+
+// A kernel-level operation's values but its strings and stream IDs
+// (kernel_ops.h), every one written. A value added to KernelOp must be
+// added here (the static_assert below is the reminder).
+template <class K, class F>
+void each_kernel_value(K& k, F&& f)
+{
+    f(k.verb), f(k.sid), f(k.vsid), f(k.pci), f(k.ats), f(k.rid), f(k.iova), f(k.pa), f(k.size), f(k.gpa), f(k.ram);
+    f(k.readonly), f(k.scattered), f(k.trapped), f(k.queue_gpa), f(k.log2size), f(k.index), f(k.depth);
+    f(k.timeout_ns), f(k.expect_errno), f(k.expect_error), f(k.expect_empty), f(k.expect_lost), f(k.read_timeout_ns);
+    f(k.expect_map[0]), f(k.expect_map[1]), f(k.dw0), f(k.dw1), f(k.veventq_type), f(k.expect_event);
+    f(k.expect_vsid), f(k.expect_iova), f(k.expect_has_iova);
+    auto& s = k.stage1;
+    f(s.ssids), f(s.asid), f(s.granule_shift), f(s.ias), f(s.tables), f(s.s1dss), f(s.eats), f(s.raw_vste);
+    f(s.vste[0]), f(s.vste[1]);
+    f(k.ssid), f(k.ssv), f(k.write), f(k.expect_fault), f(k.fault_type), f(k.fault_ats), f(k.check_pa);
+}
+template <class K, class F>
+void each_kernel_string(K& k, F&& f)
+{
+    f(k.name), f(k.target), f(k.param), f(k.value), f(k.expect_log);
+}
+static_assert(sizeof(KernelOp) == 464, "KernelOp changed: spool its new values (each_kernel_value, each_kernel_string)");
+
+// An `expect executed` line's values but its strings and fields.
+template <class E, class F>
+void each_expect_value(E& e, F&& f)
+{
+    f(e.none), f(e.opcode), f(e.has_count), f(e.count), f(e.has_covers), f(e.base), f(e.size), f(e.granule);
+}
+static_assert(sizeof(CmdExpect) == 144, "CmdExpect changed: spool its new values (each_expect_value, put/get_expect)");
 
 const TraceOp kBlank{};
 
@@ -95,9 +129,87 @@ TraceSpool::~TraceSpool()
         std::fclose(f_);
 }
 
-bool TraceSpool::keeps(const TraceOp& op)
+void TraceSpool::write(const uint8_t* p, size_t n)
 {
-    return op.kind != TraceOp::Kind::Kernel && op.kind != TraceOp::Kind::ExpectCmd;
+    if (ok_ && std::fwrite(p, 1, n, f_) != n)
+        ok_ = false;
+}
+
+void TraceSpool::put_u64(uint64_t v)
+{
+    uint8_t buf[10];
+    uint8_t* p = buf;
+    put_varint(p, v);
+    write(buf, static_cast<size_t>(p - buf));
+}
+
+void TraceSpool::put_string(const std::string& s)
+{
+    put_u64(s.size());
+    write(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+}
+
+std::string TraceSpool::get_string()
+{
+    std::string s(varint(), '\0');
+    if (std::fread(s.data(), 1, s.size(), f_) != s.size())
+        throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
+    return s;
+}
+
+void TraceSpool::put_kernel(const KernelOp& k)
+{
+    each_kernel_value(k, [&](const auto& v) { put_u64(as_u64(v)); });
+    each_kernel_string(k, [&](const std::string& v) { put_string(v); });
+    put_u64(k.sids.size());
+    for (uint32_t sid : k.sids)
+        put_u64(sid);
+}
+
+void TraceSpool::get_kernel(KernelOp& k)
+{
+    each_kernel_value(k, [&](auto& v) { v = from_u64<std::remove_reference_t<decltype(v)>>(varint()); });
+    each_kernel_string(k, [&](std::string& v) { v = get_string(); });
+    k.sids.resize(varint());
+    for (uint32_t& sid : k.sids)
+        sid = static_cast<uint32_t>(varint());
+}
+
+// Each field by its index in the command's fields (command_fields()); a
+// field from elsewhere cannot be kept (the run reads the trace again).
+void TraceSpool::put_expect(const CmdExpect& e)
+{
+    each_expect_value(e, [&](const auto& v) { put_u64(as_u64(v)); });
+    put_string(e.opname);
+    put_string(e.queue);
+    const std::vector<smmuv3::FieldSpec>& specs = smmuv3::command_fields(e.opcode);
+    put_u64(e.fields.size());
+    for (const CmdExpect::FieldEq& f : e.fields) {
+        if (specs.empty() || f.spec < specs.data() || f.spec >= specs.data() + specs.size()) {
+            ok_ = false;
+            return;
+        }
+        put_u64(static_cast<uint64_t>(f.spec - specs.data()));
+        put_u64(f.raw);
+        put_string(f.text);
+    }
+}
+
+void TraceSpool::get_expect(CmdExpect& e)
+{
+    each_expect_value(e, [&](auto& v) { v = from_u64<std::remove_reference_t<decltype(v)>>(varint()); });
+    e.opname = get_string();
+    e.queue = get_string();
+    const std::vector<smmuv3::FieldSpec>& specs = smmuv3::command_fields(e.opcode);
+    e.fields.resize(varint());
+    for (CmdExpect::FieldEq& f : e.fields) {
+        const uint64_t i = varint();
+        if (i >= specs.size())
+            throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+        f.spec = &specs[i];
+        f.raw = varint();
+        f.text = get_string();
+    }
 }
 
 uint32_t TraceSpool::name_id(const std::string& s)
@@ -133,12 +245,12 @@ void TraceSpool::put(const TraceOp& op)
         }
         bit++;
     }
-    uint8_t head[10];
-    uint8_t* h = head;
-    put_varint(h, mask);
-    if (std::fwrite(head, 1, static_cast<size_t>(h - head), f_) != static_cast<size_t>(h - head) ||
-        std::fwrite(buf + 10, 1, static_cast<size_t>(p - (buf + 10)), f_) != static_cast<size_t>(p - (buf + 10)))
-        ok_ = false;
+    put_u64(mask);
+    write(buf + 10, static_cast<size_t>(p - (buf + 10)));
+    if (op.kind == TraceOp::Kind::Kernel)
+        put_kernel(op.kop);
+    else if (op.kind == TraceOp::Kind::ExpectCmd)
+        put_expect(op.cexp);
 }
 
 bool TraceSpool::rewind()
@@ -190,6 +302,10 @@ bool TraceSpool::get(TraceOp& op, const std::string* file)
         *s = names_[id];
         bit++;
     }
+    if (op.kind == TraceOp::Kind::Kernel)
+        get_kernel(op.kop);
+    else if (op.kind == TraceOp::Kind::ExpectCmd)
+        get_expect(op.cexp);
     op.loc.file = file;
     return true;
 }

@@ -62,6 +62,11 @@ sc_core::sc_time CpuCost::take(bool irq)
 {
     unsigned long long ev[SMMUSIM_CPU_EVENTS];
     std::memcpy(ev, smmusim_cpu_events, sizeof ev);
+    unsigned long long any = 0;
+    for (unsigned long long e : ev)
+        any |= e;
+    if (!any)  // nothing ran since the last take: nothing to add, no time
+        return sc_core::SC_ZERO_TIME;
     discard();
     if (!p_.cost_model)
         return sc_core::SC_ZERO_TIME;
@@ -77,6 +82,17 @@ sc_core::sc_time CpuCost::take(bool irq)
     const auto ps = static_cast<uint64_t>(std::floor(cycles_ * 1e6 / double(p_.clock_mhz)));
     const uint64_t delta = ps - charged_ps_;
     charged_ps_ = ps;
+    return picoseconds(delta);
+}
+
+// sc_time(delta, SC_PS) without its conversion from a double when the
+// kernel counts in picoseconds (the same value: delta is a whole number
+// of the resolution below 2^52 ps, about an hour of simulated time).
+sc_core::sc_time CpuCost::picoseconds(uint64_t delta)
+{
+    static const bool ps_resolution = sc_core::sc_get_time_resolution() == sc_core::sc_time(1, sc_core::SC_PS);
+    if (ps_resolution && delta < (uint64_t(1) << 52))
+        return sc_core::sc_time::from_value(delta);
     return sc_core::sc_time(static_cast<double>(delta), sc_core::SC_PS);
 }
 

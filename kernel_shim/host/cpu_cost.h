@@ -84,6 +84,7 @@ public:
 
 private:
     double cycles_of(const unsigned long long (&ev)[SMMUSIM_CPU_EVENTS]) const;
+    static sc_core::sc_time picoseconds(uint64_t delta);
 
     CpuParams p_;
     StatGroup stats_;

@@ -281,9 +281,9 @@ bool command_by_name(const std::string& name, CommandName& c)
     return true;
 }
 
-bool field_value_by_name(uint8_t op, const FieldSpec& f, const std::string& word, uint64_t& v)
+bool field_value_by_name(uint8_t op, const FieldSpec& f, std::string_view word, uint64_t& v)
 {
-    if (op != OP_CMD_SYNC || std::string(f.name) != "cs")
+    if (op != OP_CMD_SYNC || std::string_view(f.name) != "cs")
         return false;
     static const std::pair<const char*, uint64_t> kCs[] = {{"none", CS_NONE}, {"irq", CS_IRQ}, {"sev", CS_SEV}};
     for (const auto& [n, cs] : kCs)

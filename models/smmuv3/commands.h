@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -157,7 +158,7 @@ struct CommandName {
 bool command_by_name(const std::string& name, CommandName& c);
 // Words a field's value may be written as (CMD_SYNC cs=none|irq|sev);
 // false if `word` is not one of them.
-bool field_value_by_name(uint8_t op, const FieldSpec& f, const std::string& word, uint64_t& v);
+bool field_value_by_name(uint8_t op, const FieldSpec& f, std::string_view word, uint64_t& v);
 // Whether `v` can go in the field: Unaligned if it has bits below the
 // shift, TooWide if it has bits above the field.
 enum class FieldFit { Fits, Unaligned, TooWide };

@@ -38,14 +38,17 @@ std::vector<std::string> play(TestBench& b, const std::string& text, bool* finis
 
 // A real file holding `before` while the player checks it and `after`
 // while it runs (the caller removes it): a trace rewritten between the two.
+// `spool`: the run plays what the check kept (false: it reads the trace
+// again, as when the spool could not be written).
 std::string checked_then_rewritten(TestBench& b, std::unique_ptr<TracePlayer>& player, const char* before,
-                                   const char* after)
+                                   const char* after, bool spool = false)
 {
     char path[] = "/tmp/smmusim-player-XXXXXX";
     FILE* f = fdopen(mkstemp(path), "w");
     fputs(before, f);
     fclose(f);
     player = std::make_unique<TracePlayer>(b.soc(), std::string(path));
+    player->keep_checked_ops(spool);
     player->validate();
     f = fopen(path, "w");
     fputs(after, f);
@@ -166,10 +169,9 @@ TEST(Player, CountsTheOperationsItChecked)
     }
 }
 
-// A trace that is read again by its run (it has an `expect executed` line,
-// which the spool does not keep) and changed between the check and the
-// run: the run stops at the malformed line with its file:line:col, marked
-// incomplete.
+// A trace that is read again by its run (its checked operations could not
+// be kept) and changed between the check and the run: the run stops at the
+// malformed line with its file:line:col, marked incomplete.
 TEST(Player, ALineMalformedDuringTheRunStopsItWithItsLine)
 {
     TestBench b;
@@ -214,24 +216,25 @@ TEST(Player, ATraceGrownDuringTheRunStopsIt)
     remove(p.c_str());
 }
 
-// A register-level trace is parsed once: its run plays the operations the
-// check pass kept (sim/trace_spool.h), so rewriting the file after the
-// check changes nothing; the locations are the checked lines'.
-TEST(Player, ARegisterLevelTraceIsParsedOnce)
+// A trace is parsed once: its run plays the operations the check pass kept
+// (sim/trace_spool.h), `expect executed` lines too, so rewriting the file
+// after the check changes nothing; the locations are the checked lines'.
+TEST(Player, ATraceIsParsedOnce)
 {
     TestBench b;
     std::unique_ptr<TracePlayer> player;
     const std::string p = checked_then_rewritten(b, player,
                                                  "cmdq enable log2size=2\n  cmd cmdq TLBI_NH_ASID asid=3\n"
                                                  "+5 doorbell cmdq\nwait consumed cmdq timeout=2\nwait consumed cmdq\n"
-                                                 "read32 smmu.CMDQ_PROD expect 0x7\n",
-                                                 "frobnicate\n");
+                                                 "expect executed TLBI_NH_ASID asid=3 count=1 queue=smmu.cmdq\n"
+                                                 "read32 smmu.CMDQ_PROD expect 0x7\nexpect executed none\n",
+                                                 "frobnicate\n", true);
     EXPECT_TRUE(player->finished()) << player->error();
     EXPECT_EQ(player->ops(), 6u);
     const std::vector<std::string> want = {p + ":4:1: queue cmdq not consumed after 2 cycles (CONS 0x0, PROD 0x1)",
-                                           p + ":6:1: read 0x1, expected 0x7"};
+                                           p + ":7:1: read 0x1, expected 0x7"};
     EXPECT_EQ(player->failures(), want);
-    EXPECT_EQ(player->where(), p + ":6:1");
+    EXPECT_EQ(player->where(), p + ":8:1");
     remove(p.c_str());
 }
 

@@ -13,12 +13,15 @@
 // once per size present in the cache, smallest first (SizeClasses keeps the
 // count of entries of each size). A TLB holding only 4 KiB pages probes once.
 //
-// Invalidation by key: every entry carries a key (the tag word an
-// invalidation names: a VMID, a StreamID; 0 when the cache gives none) and
-// the entries of one key are linked together, so an invalidation that names
-// a key visits only that key's entries (erase_if_key) instead of every line
-// of the cache: its host cost follows what it could remove, not the size of
-// the cache. erase_if still visits every line (invalidations naming no key).
+// Invalidation by key: every entry carries a key per chain (`Chains` of
+// them: the tag words an invalidation names, e.g. a VMID on chain 0 and a
+// (VMID, ASID) word on chain 1, or a StreamID; 0 when the cache gives none)
+// and the entries of one key are linked together on each chain, so an
+// invalidation that names a key visits only that key's entries
+// (erase_if_key) instead of every line of the cache: its host cost follows
+// what it could remove, not the size of the cache. erase_if still visits
+// every line (invalidations naming no key). Which lines exist, which set an
+// entry goes to and which way is evicted do not depend on the keys.
 //
 // Replacement is LRU only (not a parameter): a hit or a fill makes the entry
 // the most recently used of its set; a fill takes a free way if there is
@@ -34,6 +37,7 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -123,8 +127,12 @@ inline uint64_t set_index(uint64_t a, uint64_t b, uint64_t sets)
     return x % sets;
 }
 
-template <class E> class SetAssoc {
+template <class E, unsigned Chains = 1> class SetAssoc {
 public:
+    static_assert(Chains >= 1);
+    // An entry's key on each chain.
+    using Keys = std::array<uint64_t, Chains>;
+
     SetAssoc(const std::string& prefix, const CacheGeometry& g, CacheStats& stats) : stats_(stats)
     {
         check_geometry(prefix, g);
@@ -154,25 +162,33 @@ public:
     // in a free way, else over the least recently used way (counted as an
     // eviction). Returns the entry it replaced (the same one or the victim),
     // if any, so the cache can keep its own book (SizeClasses).
-    // `key`: the entry's key for erase_if_key (0: none).
+    // `key`: the entry's key for erase_if_key (0: none); on chain 0, the
+    // other chains' keys 0.
     template <class S> std::optional<E> insert(uint64_t set, const E& e, S same, uint64_t key = 0)
+    {
+        Keys keys{};
+        keys[0] = key;
+        return insert_keys(set, e, same, keys);
+    }
+    // The same with the entry's key on every chain.
+    template <class S> std::optional<E> insert_keys(uint64_t set, const E& e, S same, const Keys& keys)
     {
         stats_.fills++;
         Line* victim = nullptr;
         for (Line& l : set_lines(set)) {
             if (l.valid && same(l.e))
-                return replace(l, e, key);
+                return replace(l, e, keys);
             if (!victim || (victim->valid && (!l.valid || l.stamp < victim->stamp)))
                 victim = &l;
         }
         if (victim->valid) {
             stats_.evictions++;
-            return replace(*victim, e, key);
+            return replace(*victim, e, keys);
         }
         victim->valid = true;
         victim->stamp = ++clock_;
         victim->e = e;
-        link(line_index(*victim), key);
+        link_all(line_index(*victim), keys);
         size_++;
         return std::nullopt;
     }
@@ -191,22 +207,27 @@ public:
         return n;
     }
 
-    // The same among the entries inserted with `key` only.
+    // The same among the entries inserted with `key` on chain 0 only.
+    template <class P, class R> size_t erase_if_key(uint64_t key, P pred, R removed)
+    {
+        return erase_if_key_on(0, key, pred, removed);
+    }
+    // The same among the entries whose key on `chain` is `key` only.
     // When the key holds most of the cache, its lines are visited in line
     // order (a scan of the array) instead of along the links: the same
     // entries, fewer cache misses on the host.
-    template <class P, class R> size_t erase_if_key(uint64_t key, P pred, R removed)
+    template <class P, class R> size_t erase_if_key_on(unsigned chain, uint64_t key, P pred, R removed)
     {
-        const auto head = heads_.find(key);
-        if (head == heads_.end())
+        const auto head = heads_[chain].find(key);
+        if (head == heads_[chain].end())
             return 0;
         size_t n = 0;
         if (2 * size_t{head->second.count} >= size_) {
             for (Line& l : lines_)
-                n += l.valid && l.key == key && erase_line(l, pred, removed);
+                n += l.valid && l.link[chain].key == key && erase_line(l, pred, removed);
         } else {
             for (uint32_t i = head->second.first, next; i != kNoLine; i = next) {
-                next = lines_[i].next;  // before the line may be unlinked
+                next = lines_[i].link[chain].next;  // before the line may be unlinked
                 n += erase_line(lines_[i], pred, removed);
             }
         }
@@ -225,12 +246,15 @@ public:
 
 private:
     static constexpr uint32_t kNoLine = UINT32_MAX;
+    struct Link {
+        uint64_t key = 0;
+        uint32_t prev = kNoLine, next = kNoLine;  // that list's neighbours
+    };
     struct Line {
         bool valid = false;
         uint64_t stamp = 0;  // larger = used more recently
         E e{};
-        uint64_t key = 0;                           // valid lines: linked in heads_[key]'s list
-        uint32_t prev = kNoLine, next = kNoLine;  // that list's neighbours
+        Link link[Chains];  // valid lines: linked in heads_[chain][key]'s list on each chain
     };
     struct Span {
         Line* b;
@@ -239,16 +263,22 @@ private:
         Line* end() const { return e; }
     };
     Span set_lines(uint64_t set) { return Span{&lines_[set * ways_], &lines_[set * ways_] + ways_}; }
-    std::optional<E> replace(Line& l, const E& e, uint64_t key)
+    std::optional<E> replace(Line& l, const E& e, const Keys& keys)
     {
         std::optional<E> old = l.e;
         l.e = e;
         l.stamp = ++clock_;
-        if (l.key != key) {
-            unlink(line_index(l));
-            link(line_index(l), key);
-        }
+        for (unsigned c = 0; c < Chains; c++)
+            if (l.link[c].key != keys[c]) {
+                unlink(c, line_index(l));
+                link(c, line_index(l), keys[c]);
+            }
         return old;
+    }
+    void link_all(uint32_t i, const Keys& keys)
+    {
+        for (unsigned c = 0; c < Chains; c++)
+            link(c, i, keys[c]);
     }
     template <class P, class R> bool erase_line(Line& l, P& pred, R& removed)
     {
@@ -256,35 +286,36 @@ private:
             return false;
         removed(l.e);
         l.valid = false;
-        unlink(line_index(l));
+        for (unsigned c = 0; c < Chains; c++)
+            unlink(c, line_index(l));
         return true;
     }
     uint32_t line_index(const Line& l) const { return static_cast<uint32_t>(&l - lines_.data()); }
-    void link(uint32_t i, uint64_t key)
+    void link(unsigned c, uint32_t i, uint64_t key)
     {
-        Line& l = lines_[i];
+        Link& l = lines_[i].link[c];
         l.key = key;
         l.prev = kNoLine;
-        auto [head, fresh] = heads_.try_emplace(key, KeyList{i, 0});
+        auto [head, fresh] = heads_[c].try_emplace(key, KeyList{i, 0});
         head->second.count++;
         l.next = fresh ? kNoLine : head->second.first;
         if (!fresh) {
-            lines_[head->second.first].prev = i;
+            lines_[head->second.first].link[c].prev = i;
             head->second.first = i;
         }
     }
-    void unlink(uint32_t i)
+    void unlink(unsigned c, uint32_t i)
     {
-        Line& l = lines_[i];
-        const auto head = heads_.find(l.key);
+        Link& l = lines_[i].link[c];
+        const auto head = heads_[c].find(l.key);
         if (--head->second.count == 0) {
-            heads_.erase(head);
+            heads_[c].erase(head);
             return;
         }
         if (l.next != kNoLine)
-            lines_[l.next].prev = l.prev;
+            lines_[l.next].link[c].prev = l.prev;
         if (l.prev != kNoLine)
-            lines_[l.prev].next = l.next;
+            lines_[l.prev].link[c].next = l.next;
         else
             head->second.first = l.next;
     }
@@ -297,7 +328,7 @@ private:
         uint32_t first;  // the key's first line
         uint32_t count;  // its lines
     };
-    std::unordered_map<uint64_t, KeyList> heads_;
+    std::unordered_map<uint64_t, KeyList> heads_[Chains];  // per chain
     uint64_t clock_ = 0;
     size_t size_ = 0;
 };
@@ -314,10 +345,13 @@ inline unsigned range_shift(const char* what, uint64_t base, uint64_t size)
 // A SetAssoc of entries that each cover a power-of-two input range
 // (Range::base(e), Range::size(e)), placed by their own size: the set is
 // set_index(base >> log2(size), key), `key` being a tag word every lookup of
-// the entry presents (the VMID; not the ASID, which global entries ignore).
-// A lookup probes each size present, smallest first.
-template <class E, class Range> class RangedSetAssoc {
+// the entry presents (the VMID; not the ASID, which global entries ignore)
+// and the entry's key on chain 0; the other chains' keys are the cache's
+// own. A lookup probes each size present, smallest first.
+template <class E, class Range, unsigned Chains = 1> class RangedSetAssoc {
 public:
+    using Keys = typename SetAssoc<E, Chains>::Keys;
+
     RangedSetAssoc(const std::string& prefix, const CacheGeometry& g, CacheStats& stats)
         : what_(prefix), cache_(prefix, g, stats)
     {
@@ -343,24 +377,28 @@ public:
     }
 
     // Fills `e` over the entry of the same range that `same_tag` accepts,
-    // else as SetAssoc::insert does. std::logic_error for a bad range.
-    template <class S> void insert(const E& e, uint64_t key, S same_tag)
+    // else as SetAssoc::insert does; keys[0] places it (`key` above).
+    // std::logic_error for a bad range.
+    template <class S> void insert(const E& e, const Keys& keys, S same_tag)
     {
         const unsigned shift = range_shift(what_.c_str(), Range::base(e), Range::size(e));
-        const auto old = cache_.insert(
-            set_index(Range::base(e) >> shift, key, cache_.sets()), e,
+        const auto old = cache_.insert_keys(
+            set_index(Range::base(e) >> shift, keys[0], cache_.sets()), e,
             [&](const E& o) {
                 return Range::base(o) == Range::base(e) && Range::size(o) == Range::size(e) && same_tag(o);
             },
-            key);
+            keys);
         if (old)
             sizes_.remove(static_cast<unsigned>(__builtin_ctzll(Range::size(*old))));
         sizes_.add(shift);
     }
 
     template <class P> size_t erase_if(P pred) { return cache_.erase_if(pred, size_removed()); }
-    // Among the entries inserted with `key` only (SetAssoc::erase_if_key).
-    template <class P> size_t erase_if_key(uint64_t key, P pred) { return cache_.erase_if_key(key, pred, size_removed()); }
+    // Among the entries whose key on `chain` is `key` only (SetAssoc::erase_if_key_on).
+    template <class P> size_t erase_if_key(unsigned chain, uint64_t key, P pred)
+    {
+        return cache_.erase_if_key_on(chain, key, pred, size_removed());
+    }
 
 private:
     auto size_removed()
@@ -369,7 +407,7 @@ private:
     }
 
     std::string what_;
-    SetAssoc<E> cache_;
+    SetAssoc<E, Chains> cache_;
     SizeClasses sizes_;
 };
 

@@ -34,12 +34,14 @@ bool same_context(const TlbTag& a, const TlbTag& key)
            (a.stage == TlbStage::S2 || a.global || a.asid == key.asid);
 }
 
+// What the TLBI rule needs of a (normalised) tag.
+TlbiTag tlbi_tag(const TlbTag& t) { return TlbiTag{t.regime, t.stage == TlbStage::S2, t.vmid, t.asid, t.global}; }
+
 }  // namespace
 
 bool tlbi_covers(const Scope& s, const TlbEntry& e)
 {
-    const TlbTag& t = e.tag;
-    switch (tlbi_reach(s, TlbiTag{t.regime, t.stage == TlbStage::S2, t.vmid, t.asid, t.global})) {
+    switch (tlbi_reach(s, tlbi_tag(e.tag))) {
     case TlbiReach::None: return false;
     case TlbiReach::Whole: return true;
     case TlbiReach::Stage1Address: return tlbi_range_covers(s, e.s1.level, e.s1.base, e.s1.size);
@@ -68,7 +70,7 @@ void Tlb::insert(const TlbEntry& in)
         e.s1 = LeafRange{e.s1.granule, e.s1.level, r.page_base_in, r.page_size};
     if (e.s2.size == 0)
         e.s2 = LeafRange{e.s2.granule, e.s2.level, r.page_base_in, r.page_size};
-    cache_.insert(e, e.tag.vmid, [&](const TlbEntry& o) {
+    cache_.insert(e, tlbi_entry_keys(tlbi_tag(e.tag)), [&](const TlbEntry& o) {
         return o.tag.regime == e.tag.regime && o.tag.stage == e.tag.stage && o.tag.vmid == e.tag.vmid &&
                o.tag.asid == e.tag.asid && o.tag.global == e.tag.global;
     });
@@ -79,11 +81,7 @@ void Tlb::invalidate(const InvalidationScope& s)
     if (s.kind != InvalidationScope::Kind::Tlb)
         return;
     stats_.invalidations++;
-    auto covered = [&](const TlbEntry& e) { return tlbi_covers(s, e); };
-    if (const auto key = tlbi_key(s))
-        cache_.erase_if_key(*key, covered);
-    else
-        cache_.erase_if(covered);
+    erase_tlbi(cache_, s, [&](const TlbEntry& e) { return tlbi_covers(s, e); });
 }
 
 }  // namespace smmusim::smmuv3

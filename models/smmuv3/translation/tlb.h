@@ -28,7 +28,9 @@
 // scope the TLB removes entries of another granule than TG (the range is
 // matched in bytes). Leaf = 1 changes nothing here: every TLB entry is a
 // leaf (the walk cache holds the table entries). CFGI_* and ATC_INV are
-// ignored.
+// ignored. A TLBI visits only the entries of the keys it names (by VMID, or
+// by VMID and ASID with the global and stage-2-only entries apart:
+// tlbi_rule.h), not every line.
 #pragma once
 
 #include <cstdint>
@@ -109,7 +111,7 @@ private:
         static uint64_t size(const TlbEntry& e) { return e.result.page_size; }
     };
     CacheStats stats_;
-    RangedSetAssoc<TlbEntry, Range> cache_;
+    RangedSetAssoc<TlbEntry, Range, 2> cache_;  // chains: tlbi_rule.h
 };
 
 }  // namespace smmusim::smmuv3

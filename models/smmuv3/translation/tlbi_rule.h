@@ -8,8 +8,8 @@
 // stage's range) is in tlb.cc and walk_cache.cc.
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <optional>
 
 #include "../invalidation.h"
 #include "types.h"
@@ -59,16 +59,83 @@ inline TlbiReach tlbi_reach(const InvalidationScope& s, const TlbiTag& t)
     return s.by_address ? TlbiReach::Stage1Address : TlbiReach::Whole;
 }
 
-// The VMID every entry a TLBI can reach is tagged with, as the TLB and the
-// walk cache key their entries (the normalised tag's VMID: 0 for the EL2
-// regimes): the VMID of an NH_* / S2 command, 0 for EL2_*; none for
-// NSNH_ALL (every VMID) or another kind of scope. An invalidation with a
-// key visits only the entries of that key (set_assoc.h, erase_if_key).
-inline std::optional<uint64_t> tlbi_key(const InvalidationScope& s)
+// Where the TLB and the walk cache find what a TLBI can reach (set_assoc.h,
+// erase_if_key): each entry is linked on two chains, by
+//   chain 0 (kTlbiByVmid): its VMID (the normalised tag's: 0 for the EL2
+//       regimes), for the commands of every ASID of a VMID (NH_ALL, NH_VAA,
+//       S12_VMALL, EL2_ALL, EL2_VAA);
+//   chain 1 (kTlbiByAsid): its regime, VMID and what its stage 1 is matched
+//       by: its ASID, or "global" (nG = 0, or the El2 regime, which has no
+//       ASID), or "stage 2 only" (no stage 1), for the commands of one ASID
+//       (NH_ASID, NH_VA, EL2_ASID, EL2_VA) and S2_IPA.
+// So a TLBI of one ASID visits that ASID's entries and the global ones of
+// its VMID, whatever the cache holds of other ASIDs and VMIDs; a command's
+// nested (combined) entries are reached by their stage-1 tag, its
+// stage-2-only entries by the S2 key. Only NSNH_ALL visits every line.
+constexpr unsigned kTlbiByVmid = 0, kTlbiByAsid = 1;
+
+enum class TlbiMatch : uint8_t { Asid, Global, Stage2Only };
+
+inline uint64_t tlbi_asid_key(Regime r, TlbiMatch m, uint16_t vmid, uint16_t asid)
 {
-    if (s.kind != InvalidationScope::Kind::Tlb || s.regime == InvalidationScope::Regime::Nsnh)
-        return std::nullopt;
-    return s.by_vmid ? s.vmid : 0;
+    return uint64_t(static_cast<uint8_t>(r)) << 40 | uint64_t(static_cast<uint8_t>(m)) << 32 | uint64_t(vmid) << 16 |
+           (m == TlbiMatch::Asid ? asid : 0);
+}
+
+// An entry's keys on both chains (its tag normalised as the cache keeps it).
+inline std::array<uint64_t, 2> tlbi_entry_keys(const TlbiTag& t)
+{
+    const TlbiMatch m = t.stage2_only ? TlbiMatch::Stage2Only : t.global ? TlbiMatch::Global : TlbiMatch::Asid;
+    return {t.vmid, tlbi_asid_key(t.regime, m, t.vmid, t.asid)};
+}
+
+// What one TLBI visits: every line, the entries of one chain-0 key, or those
+// of up to three chain-1 keys.
+struct TlbiVisit {
+    enum class How : uint8_t { Every, ByVmid, ByAsid } how = How::Every;
+    uint64_t keys[3] = {};
+    unsigned n = 0;
+};
+
+// The keys holding every entry tlbi_reach() can reach for `s` (a Tlb scope).
+inline TlbiVisit tlbi_visit(const InvalidationScope& s)
+{
+    using R = InvalidationScope::Regime;
+    using How = TlbiVisit::How;
+    const uint16_t vmid = s.by_vmid ? s.vmid : 0;
+    if (s.kind != InvalidationScope::Kind::Tlb || s.regime == R::Nsnh)
+        return {How::Every, {}, 0};
+    if (s.regime == R::S2)
+        return s.by_address ? TlbiVisit{How::ByAsid, {tlbi_asid_key(Regime::Nh, TlbiMatch::Stage2Only, vmid, 0)}, 1}
+                            : TlbiVisit{How::ByVmid, {vmid}, 1};
+    if (!s.by_asid)
+        return {How::ByVmid, {vmid}, 1};
+    if (s.regime == R::Nh)
+        return {How::ByAsid,
+                {tlbi_asid_key(Regime::Nh, TlbiMatch::Asid, vmid, s.asid),
+                 tlbi_asid_key(Regime::Nh, TlbiMatch::Global, vmid, 0)},
+                s.by_address ? 2u : 1u};
+    // EL2_ASID / EL2_VA: El2E2h by ASID; by VA the global ones of both EL2
+    // regimes too (every El2 entry is global).
+    return {How::ByAsid,
+            {tlbi_asid_key(Regime::El2E2h, TlbiMatch::Asid, 0, s.asid),
+             tlbi_asid_key(Regime::El2E2h, TlbiMatch::Global, 0, 0), tlbi_asid_key(Regime::El2, TlbiMatch::Global, 0, 0)},
+            s.by_address ? 3u : 1u};
+}
+
+// Removes from `cache` (a RangedSetAssoc with two chains keyed by
+// tlbi_entry_keys()) every entry `covered` accepts among those tlbi_visit()
+// names.
+template <class Cache, class P> void erase_tlbi(Cache& cache, const InvalidationScope& s, P covered)
+{
+    const TlbiVisit v = tlbi_visit(s);
+    if (v.how == TlbiVisit::How::Every) {
+        cache.erase_if(covered);
+        return;
+    }
+    const unsigned chain = v.how == TlbiVisit::How::ByVmid ? kTlbiByVmid : kTlbiByAsid;
+    for (unsigned i = 0; i < v.n; i++)
+        cache.erase_if_key(chain, v.keys[i], covered);
 }
 
 // [base, base + size) overlaps [s.addr, s.addr + s.span), or contains

@@ -27,16 +27,19 @@ bool same_tag(const WalkTag& a, const WalkTag& b)
     return a.regime == b.regime && a.stage == b.stage && a.vmid == b.vmid && a.asid == b.asid;
 }
 
+// Table entries are never global, but the El2 regime has no ASID to match.
+TlbiTag tlbi_tag(const WalkTag& t)
+{
+    return TlbiTag{t.regime, t.stage == WalkStage::S2, t.vmid, t.asid, t.regime == Regime::El2};
+}
+
 }  // namespace
 
-// Table entries are never global, but the El2 regime has no ASID to match.
 // Any address match needs Leaf = 0 (Leaf = 1 reaches leaves only); TTL names
 // the leaf's level, so the tables above it are reached whatever it says.
 bool walk_tlbi_covers(const Scope& s, const WalkEntry& e)
 {
-    const WalkTag& t = e.tag;
-    const TlbiTag tag{t.regime, t.stage == WalkStage::S2, t.vmid, t.asid, t.regime == Regime::El2};
-    switch (tlbi_reach(s, tag)) {
+    switch (tlbi_reach(s, tlbi_tag(e.tag))) {
     case TlbiReach::None: return false;
     case TlbiReach::Whole: return true;
     case TlbiReach::Stage1Address:
@@ -63,7 +66,8 @@ void WalkCache::insert(const WalkEntry& in)
 {
     WalkEntry e = in;
     e.tag = normalised(in.tag);
-    cache_.insert(e, e.tag.vmid, [&](const WalkEntry& o) { return o.granule == e.granule && same_tag(o.tag, e.tag); });
+    cache_.insert(e, tlbi_entry_keys(tlbi_tag(e.tag)),
+                  [&](const WalkEntry& o) { return o.granule == e.granule && same_tag(o.tag, e.tag); });
 }
 
 void WalkCache::invalidate(const InvalidationScope& s)
@@ -71,11 +75,7 @@ void WalkCache::invalidate(const InvalidationScope& s)
     if (s.kind != InvalidationScope::Kind::Tlb)
         return;
     stats_.invalidations++;
-    auto covered = [&](const WalkEntry& e) { return walk_tlbi_covers(s, e); };
-    if (const auto key = tlbi_key(s))
-        cache_.erase_if_key(*key, covered);
-    else
-        cache_.erase_if(covered);
+    erase_tlbi(cache_, s, [&](const WalkEntry& e) { return walk_tlbi_covers(s, e); });
 }
 
 }  // namespace smmusim::smmuv3

@@ -78,7 +78,7 @@ private:
         static uint64_t size(const WalkEntry& e) { return e.size; }
     };
     CacheStats stats_;
-    RangedSetAssoc<WalkEntry, Range> cache_;
+    RangedSetAssoc<WalkEntry, Range, 2> cache_;  // chains: tlbi_rule.h
 };
 
 }  // namespace smmusim::smmuv3

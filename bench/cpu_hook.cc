@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The trace-pc hook's host cost (cpu_hook.h).
+#include "cpu_hook.h"
+
+#include "measure.h"
+#include "platform/stats.h"
+
+#ifdef SMMUSIM_BENCH_KERNEL_SHIM
+// kernel_shim/include/smmusim/cpu_cost.h's, declared here: that folder's
+// headers shadow the system's and are for kernel code only.
+extern "C" {
+void __sanitizer_cov_trace_pc(void);
+extern unsigned long long smmusim_cpu_events[];
+}
+#endif
+
+namespace smmusim::bench {
+
+std::optional<double> trace_pc_hook_ns(uint64_t calls)
+{
+#ifdef SMMUSIM_BENCH_KERNEL_SHIM
+    void (*volatile hook)(void) = __sanitizer_cov_trace_pc;
+    const unsigned long long kept = smmusim_cpu_events[0];  // SMMUSIM_CPU_BLOCK
+    const double t0 = host_seconds();
+    for (uint64_t i = 0; i < calls; i++)
+        hook();
+    const double s = host_seconds() - t0;
+    smmusim_cpu_events[0] = kept;  // the simulation counts only its own blocks
+    return s * 1e9 / double(calls);
+#else
+    (void)calls;
+    return std::nullopt;
+#endif
+}
+
+double kernel_blocks()
+{
+    const StatGroup* g = StatRegistry::global().find("kernel.cpu0");
+    const Counter* c = g ? g->find_counter("blocks") : nullptr;
+    return c ? double(c->value()) : 0.0;
+}
+
+}  // namespace smmusim::bench
