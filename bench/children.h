@@ -12,6 +12,9 @@
 //           library-level run (sim/run.h), the program's own run
 //   driver  a generated kernel-level trace of `ops` map+unmap pairs through
 //           the library-level run with the kernel shim's operations
+//   count_cmdq, count_vcmdq, count_wait
+//           `ops` untimed jobs of the model child's (child_count.cc), for
+//           counting instructions under callgrind
 // Their fields are listed in bench/README.md. Not here: spawning them and
 // combining their answers (report.h).
 #pragma once
@@ -32,6 +35,8 @@ struct ChildArgs {
 nlohmann::json measure_model(bool quick);
 nlohmann::json measure_trace(uint64_t commands, bool quick);
 nlohmann::json measure_driver(uint64_t pairs, bool quick);
+// `what`: cmdq, vcmdq or wait.
+nlohmann::json count_jobs(const std::string& what, uint64_t jobs);
 
 // Runs the child `a` names and prints its JSON line; the exit status (2 for
 // an unknown name, 1 when the measurement failed, its reason on stderr).

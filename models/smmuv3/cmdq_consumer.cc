@@ -93,6 +93,25 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     note_progress();
 }
 
+// The thread owes `t` more, if what it owes then still ends strictly
+// before anything else can run (quiet.h); false (nothing owed) otherwise.
+bool CommandQueueConsumer::owe(const sc_core::sc_time& t)
+{
+    if (local_now() + t >= quiet_until())
+        return false;
+    owed_ += t;
+    return true;
+}
+
+void CommandQueueConsumer::catch_up()
+{
+    if (owed_ == sc_core::SC_ZERO_TIME)
+        return;
+    const sc_core::sc_time t = owed_;
+    owed_ = sc_core::SC_ZERO_TIME;
+    wait(t);
+}
+
 // Reads n commands at cons_ptr into buf_. False when the queue was disabled
 // or re-initialised meanwhile (the burst is dropped) or the read aborted
 // (reported).
@@ -101,11 +120,16 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
     const QueueGeometry g = geometry();
     buf_.assign(2 * size_t(n), 0);
     batches_++;
+    sc_core::sc_time delay = owed_;  // issued where this thread is
+    owed_ = sc_core::SC_ZERO_TIME;
     const bool fetched =
-        fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes);
+        fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes, delay);
+    if (delay != sc_core::SC_ZERO_TIME && !owe(delay))
+        wait(delay);
     if (epoch_ != epoch || !enabled())
         return false;
     if (!fetched) {
+        catch_up();
         fetch_aborts_++;
         stop_on_error(cons_ptr, CERROR_ABT);
         return false;
@@ -122,6 +146,7 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     uint8_t error = 0;
     if (decode_quiet(n, error))
         return error;
+    catch_up();
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         wait(step);
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
@@ -141,11 +166,11 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 bool CommandQueueConsumer::decode_quiet(uint32_t n, uint8_t& error)
 {
     const uint64_t d = smmu_.params().decode_cycles;
-    if (d == 0 || n < 2 || admission_observed())
+    if (d == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
     const uint64_t most = uint64_t(n) * (d + admit_cycles());
-    if (most > clk.cycles_left() || sc_core::sc_time_stamp() + clk.cycles(most) >= quiet_until())
+    if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= quiet_until())
         return false;
     uint64_t cycles = 0;
     error = 0;
@@ -162,7 +187,7 @@ bool CommandQueueConsumer::decode_quiet(uint32_t n, uint8_t& error)
             cmds_.push_back(dc.cmd);
         quiet_decoded_++;
     }
-    wait(clk.cycles(cycles));
+    owed_ += clk.cycles(cycles);
     return true;
 }
 
@@ -197,6 +222,9 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 {
     const ClockDomain& clk = smmu_.clock();
     const uint64_t d = smmu_.params().decode_cycles;
+    if (d != 0 && owe(clk.cycles(uint64_t(k) * d)))
+        return;  // no restart can come meanwhile
+    catch_up();
     if (d == 0) {
         for (uint32_t i = 0; i < k && epoch_ == epoch; i++)
             wait(sc_core::SC_ZERO_TIME);
@@ -262,18 +290,18 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
     return retired;
 }
 
-// How many of cmds_ from `first` (CONS at cons_ptr) may execute with one
-// wait: each runs quietly on the engine and retires quietly, and the last
-// ends before anything else can run (quiet.h). 0 when fewer than two.
+// How many of cmds_ from `first` (CONS at cons_ptr) may execute without a
+// wait of their own: each runs quietly on the engine and retires quietly,
+// and the last ends before anything else can run (quiet.h).
 size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uint32_t cons_ptr)
 {
-    if (cmds_.size() - first < 2 || progress_watchers_ || cons_observed())
+    if (progress_watchers_ || cons_observed())
         return 0;
     const CommandEngine& engine = smmu_.engine();
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time horizon = quiet_until();
-    sc_core::sc_time end = sc_core::sc_time_stamp();
+    sc_core::sc_time end = local_now();
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
         const uint64_t cost = engine.cost(cmds_[i]);
@@ -285,16 +313,24 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
             break;
         cons_ptr = g.inc(cons_ptr);
     }
-    return n >= 2 ? n : 0;
+    return n;
 }
 
 void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
 {
     quiet_executed_ += n;
     executing_ = true;
-    smmu_.engine().execute_run(source(), &cmds_[first], n,
-                               [&](size_t, const sc_core::sc_time& end) { retire(g, cons_ptr, end); });
+    // One reference captured: std::function keeps it in place (no allocation).
+    struct Retiring {
+        CommandQueueConsumer* self;
+        const QueueGeometry& g;
+        uint32_t& cons_ptr;
+    } r{this, g, cons_ptr};
+    const sc_core::sc_time end = smmu_.engine().execute_run(
+        source(), &cmds_[first], n, local_now(),
+        [&r](size_t, const sc_core::sc_time& at) { r.self->retire(r.g, r.cons_ptr, at); });
     executing_ = false;
+    owed_ = end - sc_core::sc_time_stamp();
 }
 
 // Executes cmds_ on the shared engine, advancing cons_ptr and CONS past each
@@ -302,10 +338,7 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
 size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
 {
     const QueueGeometry g = geometry();
-    CommandEngine& engine = smmu_.engine();
-    const sc_core::sc_time asked = sc_core::sc_time_stamp();
-    engine.acquire(source());
-    stall_cycles_ += smmu_.clock().to_cycles(sc_core::sc_time_stamp() - asked);
+    acquire_engine();
     size_t executed = 0;
     while (executed < cmds_.size()) {
         if (!enabled() || epoch_ != epoch)
@@ -315,21 +348,51 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
             executed += n;
             continue;
         }
+        catch_up();
         if (!execute_one(cmds_[executed], g, cons_ptr, epoch))
             break;
         executed++;
         if (!enabled())
             quiesced();
     }
-    engine.release(source());
+    release_engine();
     return executed;
+}
+
+// The engine for this queue's burst: granted without the arbiter when that
+// can be owed (Resource::acquire_at), else asked for and waited for.
+void CommandQueueConsumer::acquire_engine()
+{
+    CommandEngine& engine = smmu_.engine();
+    const sc_core::sc_time asked = local_now();
+    sc_core::sc_time granted;
+    if (engine.acquire_at(source(), asked, granted)) {
+        owed_ = granted - sc_core::sc_time_stamp();
+    } else {
+        catch_up();
+        engine.acquire(source());
+        granted = sc_core::sc_time_stamp();
+    }
+    stall_cycles_ += smmu_.clock().to_cycles(granted - asked);
+}
+
+void CommandQueueConsumer::release_engine()
+{
+    CommandEngine& engine = smmu_.engine();
+    if (owed_ != sc_core::SC_ZERO_TIME && engine.release_at(source(), local_now()))
+        return;
+    catch_up();
+    engine.release(source());
 }
 
 void CommandQueueConsumer::run()
 {
     for (;;) {
-        while (!can_consume())
-            wait(work_ev_);
+        if (!can_consume()) {
+            catch_up();  // nothing changed meanwhile: nobody else ran
+            while (!can_consume())
+                wait(work_ev_);
+        }
 
         const QueueGeometry g = geometry();
         uint32_t cons_ptr = cons() & g.ptr_mask();
@@ -346,8 +409,10 @@ void CommandQueueConsumer::run()
         if (epoch_ != epoch)
             continue;
         const size_t executed = cmds_.empty() ? 0 : execute_burst(cons_ptr, epoch);
-        if (error && executed == cmds_.size() && enabled() && epoch_ == epoch)
+        if (error && executed == cmds_.size() && enabled() && epoch_ == epoch) {
+            catch_up();
             stop_on_error(cons_ptr, error);
+        }
     }
 }
 
