@@ -137,20 +137,23 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
     return true;
 }
 
-// One decode wait per command, each command admitted at the end of its own
-// (the queue's admission may change meanwhile). Fills cmds_ with the
-// admitted prefix; returns the error that ended it, or 0.
+// One decode step per command, each command admitted at the end of its own
+// (the queue's admission may change meanwhile): taken without a wait when
+// it ends inside a quiet window (decode_quiet), else waited. Fills cmds_
+// with the admitted prefix; returns the error that ended it, or 0.
 uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
     uint8_t error = 0;
-    if (decode_quiet(n, error))
-        return error;
-    catch_up();
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
-        wait(step);
+        // A function of the fetched words and the ID registers only: the
+        // same whether taken before or after the step's wait.
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-        error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        if (!decode_quiet(d, error)) {
+            catch_up();
+            wait(step);
+            error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        }
         if (error == kHold)
             return 0;
         if (!error)
@@ -159,35 +162,24 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     return error;
 }
 
-// decode_each() with one wait, when every decode and admission step of the
-// burst ends inside a quiet window (quiet.h): admission cannot change
-// before then, so each command gets the answer it would have got at the
-// end of its own steps. False (nothing done) without such a window.
-bool CommandQueueConsumer::decode_quiet(uint32_t n, uint8_t& error)
+// One command's decode and admission steps without a wait, when they end
+// inside a quiet window (quiet.h): admission cannot change before then, so
+// the command gets the answer it would have got at the end of its steps,
+// which the thread owes. False (nothing done) without such a window.
+bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
 {
-    const uint64_t d = smmu_.params().decode_cycles;
-    if (d == 0 || admission_observed())
+    const uint64_t cycles = smmu_.params().decode_cycles;
+    if (cycles == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
-    const uint64_t most = uint64_t(n) * (d + admit_cycles());
+    const uint64_t most = cycles + admit_cycles();
     if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= quiet_until())
         return false;
-    uint64_t cycles = 0;
-    error = 0;
-    for (uint32_t i = 0; i < n && !error; i++) {
-        Decoded dc = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-        uint64_t admitting = 0;
-        error = dc.ok ? admit_now(dc.cmd, admitting) : uint8_t{CERROR_ILL};
-        cycles += d + admitting;
-        if (error == kHold) {
-            error = 0;
-            break;
-        }
-        if (!error)
-            cmds_.push_back(dc.cmd);
+    uint64_t admitting = 0;
+    error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
+    owed_ += clk.cycles(cycles + admitting);
+    if (error != kHold)
         quiet_decoded_++;
-    }
-    owed_ += clk.cycles(cycles);
     return true;
 }
 
@@ -301,11 +293,12 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time horizon = quiet_until();
+    const uint64_t left = clk.cycles_left();
     sc_core::sc_time end = local_now();
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
         const uint64_t cost = engine.cost(cmds_[i]);
-        if (cost == 0 || cost > clk.cycles_left() || !engine.runs_quietly(source(), cmds_[i]) ||
+        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) ||
             !consumes_quietly(g.full(prod_ptr, cons_ptr)))
             break;
         end += clk.cycles(cost);

@@ -137,7 +137,7 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
-    bool decode_quiet(uint32_t n, uint8_t& error);
+    bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
