@@ -16,8 +16,10 @@ int run_child(const ChildArgs& a)
             j = measure_trace(a.ops, a.quick);
         else if (a.name == "driver" || a.name == "driver_cost_off")
             j = measure_driver(a.ops, a.quick, a.name == "driver");
+        else if (a.name == "count_cmdq" || a.name == "count_vcmdq" || a.name == "count_wait")
+            j = count_jobs(a.name.substr(6), a.ops);
         else {
-            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver, driver_cost_off)\n", a.name);
+            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver, driver_cost_off, count_cmdq, count_vcmdq, count_wait)\n", a.name);
             return 2;
         }
         fmt::print("{}\n", j.dump());

@@ -14,6 +14,9 @@
 //           the library-level run with the kernel shim's operations, and
 //           the CPU cost model's trace-pc hook alone (cpu_hook.h)
 //   driver_cost_off  the same run with cpu.cost_model = false
+//   count_cmdq, count_vcmdq, count_wait
+//           `ops` untimed jobs of the model child's (child_count.cc), for
+//           counting instructions under callgrind
 // Their fields are listed in bench/README.md. Not here: spawning them and
 // combining their answers (report.h).
 #pragma once
@@ -34,6 +37,8 @@ struct ChildArgs {
 nlohmann::json measure_model(bool quick);
 nlohmann::json measure_trace(uint64_t commands, bool quick);
 nlohmann::json measure_driver(uint64_t pairs, bool quick, bool cost_model);
+// `what`: cmdq, vcmdq or wait.
+nlohmann::json count_jobs(const std::string& what, uint64_t jobs);
 
 // Runs the child `a` names and prints its JSON line; the exit status (2 for
 // an unknown name, 1 when the measurement failed, its reason on stderr).

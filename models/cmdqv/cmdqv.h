@@ -92,6 +92,11 @@ public:
     void vcmdq_errors_cleared(unsigned q);
 
     bool dma_read(uint64_t pa, void* dst, size_t len) { return dma_.read(pa, dst, len); }
+    // Issued `delay` ahead of now; leaves what the caller owes (bus_access.h).
+    bool dma_read(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay)
+    {
+        return dma_.read(pa, dst, len, delay);
+    }
     bool dma_write(uint64_t pa, const void* src, size_t len) { return dma_.write(pa, src, len); }
 
 private:

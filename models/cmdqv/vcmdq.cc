@@ -133,7 +133,10 @@ uint32_t Vcmdq::batch() const
     return static_cast<uint32_t>(b ? b : cmdqv_.params().batch);
 }
 
-bool Vcmdq::fetch(uint64_t pa, void* dst, size_t len) { return cmdqv_.dma_read(pa, dst, len); }
+bool Vcmdq::fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay)
+{
+    return cmdqv_.dma_read(pa, dst, len, delay);
+}
 
 bool Vcmdq::admitting() const { return mapped_ && cmdqv_.vintf_admitting(vintf_); }
 

@@ -72,7 +72,7 @@ protected:
     bool enabled() const override { return enabled_; }
     bool halted() const override;
     uint32_t batch() const override;
-    bool fetch(uint64_t pa, void* dst, size_t len) override;
+    bool fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay) override;
     uint8_t admit(smmuv3::Command& cmd) override;
     uint8_t admit_now(smmuv3::Command& cmd, uint64_t& cycles) override;
     uint64_t admit_cycles() override;

@@ -3,6 +3,7 @@
 // look at host time; everything they do is a whole number of their cycles.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -26,9 +27,16 @@ public:
 
     // n cycles as a time. SystemC counts time in 64-bit ticks: a count past
     // max_cycles() saturates to sc_max_time() instead of wrapping.
-    // Integer arithmetic only: no sc_time is built from a double per call.
+    // Integer arithmetic only: no sc_time is built from a double per call,
+    // and the short spans the pipelines wait most (under kSmallCycles) come
+    // from a table (sc_time::from_value is a library call).
     sc_core::sc_time cycles(uint64_t n) const
     {
+        if (n < kSmallCycles) {
+            if (!small_[1].value())
+                fill_small();
+            return small_[n];
+        }
         uint64_t ticks;
         if (__builtin_mul_overflow(n, ticks_per_cycle(), &ticks))
             return sc_core::sc_max_time();
@@ -72,10 +80,17 @@ private:
         return ticks;
     }
     uint64_t ticks_per_cycle() const { return period_ps_ * ps_per_tick(); }
+    void fill_small() const
+    {
+        for (uint64_t i = 0; i < kSmallCycles; i++)
+            small_[i] = sc_core::sc_time::from_value(i * ticks_per_cycle());
+    }
 
     std::string name_;
     uint64_t freq_mhz_;
     uint64_t period_ps_;
+    static constexpr uint64_t kSmallCycles = 64;
+    mutable std::array<sc_core::sc_time, kSmallCycles> small_{};  // filled on first use
 };
 
 }  // namespace smmusim

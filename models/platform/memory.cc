@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include "quiet.h"
+
 namespace smmusim {
 
 Memory::Memory(sc_core::sc_module_name name, const ClockDomain& clk, const MemoryParams& p)
@@ -111,26 +113,33 @@ bool Memory::write(uint64_t pa, const void* src, size_t len)
     return true;
 }
 
+// The access lands `delay` after now, at its exact time, on the serialised
+// data port. When nothing else can run before it completes (a quiet window,
+// quiet.h), it is made now and its completion time is returned in `delay`
+// for the initiator to wait (bus_access.h): nobody could have touched the
+// memory or its port in between, so the data and the port's schedule are
+// what they would have been; otherwise it waits until then first.
 void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
-    // Synchronise so the access lands at its exact time, then serialise the
-    // data port.
-    if (delay != sc_core::SC_ZERO_TIME) {
-        wait(delay);
-        delay = sc_core::SC_ZERO_TIME;
-    }
-
     const size_t len = gp.get_data_length();
     uint8_t* p = host_ptr(gp.get_address(), len);
     if (!p || gp.get_byte_enable_ptr()) {
+        if (delay != sc_core::SC_ZERO_TIME)
+            wait(delay);
+        delay = sc_core::SC_ZERO_TIME;
         aborts_++;
         gp.set_response_status(p ? tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE : tlm::TLM_ADDRESS_ERROR_RESPONSE);
         wait(clk_.cycles(params_.latency_cycles));
         return;
     }
     const sc_core::sc_time now = sc_core::sc_time_stamp();
-    const sc_core::sc_time start = std::max(now, busy_until_);
+    const sc_core::sc_time arrival = now + delay;
     const uint64_t beats = (len + params_.bytes_per_cycle - 1) / params_.bytes_per_cycle;
+    const sc_core::sc_time end = std::max(arrival, busy_until_) + clk_.cycles(params_.latency_cycles + beats);
+    const bool quiet = end < quiet_until();
+    if (!quiet && delay != sc_core::SC_ZERO_TIME)
+        wait(delay);
+    const sc_core::sc_time start = std::max(arrival, busy_until_);
     busy_until_ = start + clk_.cycles(beats);
 
     if (gp.is_read()) {
@@ -143,7 +152,12 @@ void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
     bytes_ += len;
     gp.set_dmi_allowed(true);
     gp.set_response_status(tlm::TLM_OK_RESPONSE);
-    wait((start - now) + clk_.cycles(params_.latency_cycles + beats));
+    if (quiet) {
+        delay = end - now;
+        return;
+    }
+    delay = sc_core::SC_ZERO_TIME;
+    wait((start - arrival) + clk_.cycles(params_.latency_cycles + beats));  // the port as it is now
 }
 
 unsigned Memory::transport_dbg(tlm::tlm_generic_payload& gp)

@@ -8,7 +8,10 @@
 //
 // Timing: every transaction costs `latency_cycles` plus its transfer time at
 // `bytes_per_cycle`; transfers are serialised on one data port (bandwidth
-// contention), arbitrated in arrival order.
+// contention), arbitrated in arrival order. Host cost: an access that
+// completes inside a quiet window (quiet.h) is made at once and returns its
+// completion time in the annotated delay instead of waiting (one wait of
+// the initiator's, bus_access.h, instead of two).
 //
 // DMI: get_direct_mem_ptr() grants the whole region holding the address, for
 // reads and writes, with `latency_cycles` as its latency; accesses through

@@ -8,8 +8,12 @@
 // effects at the end with the step's own time (statistics, spans): whoever
 // runs next finds the state the step-by-step model would have left, and
 // nothing ran in between to see the difference. The command pipelines use
-// it (models/smmuv3/cmdq_consumer.h) to decode and execute a burst with one
-// wait instead of one per command per stage.
+// it (models/smmuv3/cmdq_consumer.h) to fetch, decode, win the engine for
+// and execute bursts with one wait instead of one per command per stage;
+// the memory (memory.h) to take an access at once and return its
+// completion time; a Resource (resource.h) to grant an uncontended slot
+// without its arbiter. A thread running ahead so owes the kernel one wait
+// for all its steps, and takes it before anything it cannot take so.
 //
 // The window ends strictly before the horizon: at the horizon another
 // process wakes as well, and which of two processes woken at one time runs

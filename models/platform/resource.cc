@@ -7,6 +7,8 @@
 
 #include <sysc/kernel/sc_dynamic_processes.h>  // sc_spawn
 
+#include "quiet.h"
+
 namespace smmusim {
 
 Resource::Resource(const std::string& what, const ClockDomain& clk, const Timing& t, StatGroup& stats)
@@ -36,17 +38,48 @@ unsigned Resource::add_requester(const std::string& name)
     return static_cast<unsigned>(reqs_.size() - 1);
 }
 
-void Resource::acquire(unsigned r)
+void Resource::ask(unsigned r, const sc_core::sc_time& at)
 {
     Requester& q = reqs_[r];
     set_waiting(r, true);
-    q.asked = sc_core::sc_time_stamp();
+    q.asked = at;
     q.waited = held_ == t_.slots;
     q.arbs_at_ask = arbitrations_;
+}
+
+void Resource::acquire(unsigned r)
+{
+    ask(r, sc_core::sc_time_stamp());
     if (held_ < t_.slots)
         schedule_arbitration();
-    while (!q.holding)
+    while (!reqs_[r].holding)
         sc_core::wait(grant_ev_);
+}
+
+// What acquire() and the arbitration it schedules would do, when that
+// arbitration finds r alone: nobody else can ask before it.
+bool Resource::acquire_at(unsigned r, const sc_core::sc_time& at, sc_core::sc_time& granted)
+{
+    if (held_ >= t_.slots || waiting_ || t_.grant_cycles == 0)
+        return false;
+    granted = at + clk_.cycles(t_.grant_cycles);
+    if (granted >= quiet_until())
+        return false;
+    ask(r, at);
+    grant(r, granted);
+    arbitrations_++;
+    return true;
+}
+
+bool Resource::release_at(unsigned r, const sc_core::sc_time& at)
+{
+    Requester& q = reqs_[r];
+    if (waiting_ || !q.holding)
+        return false;
+    q.holding = false;
+    held_--;
+    held_cycles_ += clk_.to_cycles(at - q.granted);
+    return true;
 }
 
 void Resource::occupy(unsigned r, uint64_t cycles)
@@ -98,13 +131,13 @@ unsigned Resource::next_waiting(unsigned from, unsigned end) const
     return kNone;
 }
 
-void Resource::grant(unsigned r)
+void Resource::grant(unsigned r, const sc_core::sc_time& at)
 {
     Requester& q = reqs_[r];
     const size_t waiting = waiting_;  // the granted one included
     set_waiting(r, false);
     q.holding = true;
-    q.granted = sc_core::sc_time_stamp();
+    q.granted = at;
     held_++;
     last_ = r;
     (*q.grants)++;
@@ -125,7 +158,7 @@ void Resource::arbitrate()
     bool granted = false;
     for (const auto& [from, end] : {std::pair{start, n}, std::pair{0u, start}})
         for (unsigned r = next_waiting(from, end); r != kNone && held_ < t_.slots; r = next_waiting(r + 1, end)) {
-            grant(r);
+            grant(r, sc_core::sc_time_stamp());
             granted = true;
         }
     arbitrations_++;

@@ -36,7 +36,10 @@
 //
 // Host cost: an arbitration visits only the waiting requesters (a bitmap of
 // them, scanned a 64-bit word at a time), never every registered one; the
-// engine has a requester per command queue (129 with the CMDQV).
+// engine has a requester per command queue (129 with the CMDQV). A thread
+// running ahead of the clock in a quiet window (quiet.h) may take an
+// uncontended grant without the arbiter (acquire_at) and release at its
+// own time (release_at): the same grant, times and statistics.
 #pragma once
 
 #include <cstdint>
@@ -74,13 +77,25 @@ public:
     void use(unsigned r);
     void release(unsigned r);
 
+    // acquire(r) asked at `at` (>= now) without waiting, when the grant is
+    // certain and nothing else can run before it: a slot free, nobody
+    // waiting, and the grant (grant_cycles after `at`) inside the quiet
+    // window. Then r holds the slot from the grant, returned in `granted`,
+    // which the caller owes the wait to; false (nothing done) otherwise.
+    bool acquire_at(unsigned r, const sc_core::sc_time& at, sc_core::sc_time& granted);
+    // release(r) at `at` (>= now, inside the caller's quiet window); false
+    // (nothing done) when someone waits for a slot: that needs the
+    // arbiter, so the caller catches up with the clock and calls release().
+    bool release_at(unsigned r, const sc_core::sc_time& at);
+
     bool holds(unsigned r) const { return reqs_[r].holding; }
     unsigned free_slots() const { return t_.slots - held_; }
     const Timing& timing() const { return t_; }
 
 private:
     void arbitrate();  // SC_METHOD
-    void grant(unsigned r);
+    void ask(unsigned r, const sc_core::sc_time& at);
+    void grant(unsigned r, const sc_core::sc_time& at);
     void set_waiting(unsigned r, bool w);
     // The first waiting requester in [from, end), or kNone.
     unsigned next_waiting(unsigned from, unsigned end) const;

@@ -115,26 +115,24 @@ bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
 
 // What execute() does for each command, in its order, with the command's
 // own start and end times: nothing between them was visible to anyone (the
-// caller's quiet window), so only the waits are merged.
-void CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n, const RunRetire& retire)
+// caller's quiet window), so the caller waits once for all of them.
+sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n,
+                                            const sc_core::sc_time& start, const RunRetire& retire)
 {
     const ClockDomain& clk = smmu_.clock();
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; i++)
-        total += cost(cmds[i]);
-    sc_core::sc_time start = sc_core::sc_time_stamp();
-    slot_.occupy(src, total);
+    sc_core::sc_time at = start;
     for (size_t i = 0; i < n; i++) {
         const uint64_t cycles = cost(cmds[i]);
-        const sc_core::sc_time end = start + clk.cycles(cycles);
+        const sc_core::sc_time end = at + clk.cycles(cycles);
         invalidate(cmds[i]);
         retire(i, end);
         executed_++;
         busy_cycles_ += cycles;
         for (const SpanObserver& o : span_observers_)
-            o(src, cmds[i], start, end);
-        start = end;
+            o(src, cmds[i], at, end);
+        at = end;
     }
+    return at;
 }
 
 }  // namespace smmusim

@@ -63,7 +63,8 @@ public:
     void execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
 
     // Host cost: a queue that holds the engine in a quiet window
-    // (models/platform/quiet.h) may execute several commands with one wait.
+    // (models/platform/quiet.h) may execute several commands with one wait,
+    // and take and give back an uncontended engine without the arbiter.
     // runs_quietly(): the command signals nothing and waits for nothing
     // (no ATC invalidation, no PRI/stall response, no CMD_SYNC that
     // signals or must wait for ATC completions) and no observer that reads
@@ -72,11 +73,19 @@ public:
     bool runs_quietly(unsigned src, const smmuv3::Command& cmd) const;
     // Cycles the command occupies the engine.
     uint64_t cost(const smmuv3::Command& cmd) const;
-    // Executes cmds[0, n) back to back, each exactly as execute() would, with
-    // one wait for their summed cost; `retire(i, end)` runs for each in
-    // order once the wait is over, with the time command i completed.
+    // Executes cmds[0, n) back to back from `start` (>= now), each exactly as
+    // execute() would, without waiting: `retire(i, end)` runs for each in
+    // order with the time command i completed. Returns when the last one
+    // completed; the caller owes the wait until then.
     using RunRetire = std::function<void(size_t i, const sc_core::sc_time& end)>;
-    void execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const RunRetire& retire);
+    sc_core::sc_time execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const sc_core::sc_time& start,
+                                 const RunRetire& retire);
+    // Resource::acquire_at / release_at on the engine's slot.
+    bool acquire_at(unsigned src, const sc_core::sc_time& at, sc_core::sc_time& granted)
+    {
+        return slot_.acquire_at(src, at, granted);
+    }
+    bool release_at(unsigned src, const sc_core::sc_time& at) { return slot_.release_at(src, at); }
 
     // The caches the commands invalidate (invalidation.h); not owned.
     void add_invalidation_target(smmuv3::InvalidationTarget& t) { targets_.push_back(&t); }

@@ -34,7 +34,10 @@ bool SmmuCommandQueue::enabled() const { return smmu_.cmdq_enabled() && !smmu_.c
 
 void SmmuCommandQueue::quiesced() { smmu_.cmdq_quiesced(); }
 uint32_t SmmuCommandQueue::batch() const { return static_cast<uint32_t>(smmu_.params().cmdq_batch); }
-bool SmmuCommandQueue::fetch(uint64_t pa, void* dst, size_t len) { return smmu_.dma_read(pa, dst, len); }
+bool SmmuCommandQueue::fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay)
+{
+    return smmu_.dma_read(pa, dst, len, delay);
+}
 void SmmuCommandQueue::report_error(uint8_t) { smmu_.raise_gerror(gerror::CMDQ_ERR); }
 
 void SmmuCommandQueue::consumed(uint32_t, bool was_full)

@@ -28,7 +28,7 @@ protected:
     bool admission_fixed() const override { return true; }
     bool cons_observed() const override;
     bool consumes_quietly(bool was_full) const override;
-    bool fetch(uint64_t pa, void* dst, size_t len) override;
+    bool fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay) override;
     void report_error(uint8_t code) override;
     void consumed(uint32_t new_cons, bool was_full) override;
     void quiesced() override;

@@ -93,6 +93,25 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     note_progress();
 }
 
+// The thread owes `t` more, if what it owes then still ends strictly
+// before anything else can run (quiet.h); false (nothing owed) otherwise.
+bool CommandQueueConsumer::owe(const sc_core::sc_time& t)
+{
+    if (local_now() + t >= quiet_until())
+        return false;
+    owed_ += t;
+    return true;
+}
+
+void CommandQueueConsumer::catch_up()
+{
+    if (owed_ == sc_core::SC_ZERO_TIME)
+        return;
+    const sc_core::sc_time t = owed_;
+    owed_ = sc_core::SC_ZERO_TIME;
+    wait(t);
+}
+
 // Reads n commands at cons_ptr into buf_. False when the queue was disabled
 // or re-initialised meanwhile (the burst is dropped) or the read aborted
 // (reported).
@@ -101,11 +120,16 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
     const QueueGeometry g = geometry();
     buf_.assign(2 * size_t(n), 0);
     batches_++;
+    sc_core::sc_time delay = owed_;  // issued where this thread is
+    owed_ = sc_core::SC_ZERO_TIME;
     const bool fetched =
-        fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes);
+        fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes, delay);
+    if (delay != sc_core::SC_ZERO_TIME && !owe(delay))
+        wait(delay);
     if (epoch_ != epoch || !enabled())
         return false;
     if (!fetched) {
+        catch_up();
         fetch_aborts_++;
         stop_on_error(cons_ptr, CERROR_ABT);
         return false;
@@ -113,19 +137,23 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
     return true;
 }
 
-// One decode wait per command, each command admitted at the end of its own
-// (the queue's admission may change meanwhile). Fills cmds_ with the
-// admitted prefix; returns the error that ended it, or 0.
+// One decode step per command, each command admitted at the end of its own
+// (the queue's admission may change meanwhile): taken without a wait when
+// it ends inside a quiet window (decode_quiet), else waited. Fills cmds_
+// with the admitted prefix; returns the error that ended it, or 0.
 uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
     uint8_t error = 0;
-    if (decode_quiet(n, error))
-        return error;
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
-        wait(step);
+        // A function of the fetched words and the ID registers only: the
+        // same whether taken before or after the step's wait.
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-        error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        if (!decode_quiet(d, error)) {
+            catch_up();
+            wait(step);
+            error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        }
         if (error == kHold)
             return 0;
         if (!error)
@@ -134,35 +162,24 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     return error;
 }
 
-// decode_each() with one wait, when every decode and admission step of the
-// burst ends inside a quiet window (quiet.h): admission cannot change
-// before then, so each command gets the answer it would have got at the
-// end of its own steps. False (nothing done) without such a window.
-bool CommandQueueConsumer::decode_quiet(uint32_t n, uint8_t& error)
+// One command's decode and admission steps without a wait, when they end
+// inside a quiet window (quiet.h): admission cannot change before then, so
+// the command gets the answer it would have got at the end of its steps,
+// which the thread owes. False (nothing done) without such a window.
+bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
 {
-    const uint64_t d = smmu_.params().decode_cycles;
-    if (d == 0 || n < 2 || admission_observed())
+    const uint64_t cycles = smmu_.params().decode_cycles;
+    if (cycles == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
-    const uint64_t most = uint64_t(n) * (d + admit_cycles());
-    if (most > clk.cycles_left() || sc_core::sc_time_stamp() + clk.cycles(most) >= quiet_until())
+    const uint64_t most = cycles + admit_cycles();
+    if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= quiet_until())
         return false;
-    uint64_t cycles = 0;
-    error = 0;
-    for (uint32_t i = 0; i < n && !error; i++) {
-        Decoded dc = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-        uint64_t admitting = 0;
-        error = dc.ok ? admit_now(dc.cmd, admitting) : uint8_t{CERROR_ILL};
-        cycles += d + admitting;
-        if (error == kHold) {
-            error = 0;
-            break;
-        }
-        if (!error)
-            cmds_.push_back(dc.cmd);
+    uint64_t admitting = 0;
+    error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
+    owed_ += clk.cycles(cycles + admitting);
+    if (error != kHold)
         quiet_decoded_++;
-    }
-    wait(clk.cycles(cycles));
     return true;
 }
 
@@ -197,6 +214,9 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 {
     const ClockDomain& clk = smmu_.clock();
     const uint64_t d = smmu_.params().decode_cycles;
+    if (d != 0 && owe(clk.cycles(uint64_t(k) * d)))
+        return;  // no restart can come meanwhile
+    catch_up();
     if (d == 0) {
         for (uint32_t i = 0; i < k && epoch_ == epoch; i++)
             wait(sc_core::SC_ZERO_TIME);
@@ -262,22 +282,23 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
     return retired;
 }
 
-// How many of cmds_ from `first` (CONS at cons_ptr) may execute with one
-// wait: each runs quietly on the engine and retires quietly, and the last
-// ends before anything else can run (quiet.h). 0 when fewer than two.
+// How many of cmds_ from `first` (CONS at cons_ptr) may execute without a
+// wait of their own: each runs quietly on the engine and retires quietly,
+// and the last ends before anything else can run (quiet.h).
 size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uint32_t cons_ptr)
 {
-    if (cmds_.size() - first < 2 || progress_watchers_ || cons_observed())
+    if (progress_watchers_ || cons_observed())
         return 0;
     const CommandEngine& engine = smmu_.engine();
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time horizon = quiet_until();
-    sc_core::sc_time end = sc_core::sc_time_stamp();
+    const uint64_t left = clk.cycles_left();
+    sc_core::sc_time end = local_now();
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
         const uint64_t cost = engine.cost(cmds_[i]);
-        if (cost == 0 || cost > clk.cycles_left() || !engine.runs_quietly(source(), cmds_[i]) ||
+        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) ||
             !consumes_quietly(g.full(prod_ptr, cons_ptr)))
             break;
         end += clk.cycles(cost);
@@ -285,16 +306,24 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
             break;
         cons_ptr = g.inc(cons_ptr);
     }
-    return n >= 2 ? n : 0;
+    return n;
 }
 
 void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
 {
     quiet_executed_ += n;
     executing_ = true;
-    smmu_.engine().execute_run(source(), &cmds_[first], n,
-                               [&](size_t, const sc_core::sc_time& end) { retire(g, cons_ptr, end); });
+    // One reference captured: std::function keeps it in place (no allocation).
+    struct Retiring {
+        CommandQueueConsumer* self;
+        const QueueGeometry& g;
+        uint32_t& cons_ptr;
+    } r{this, g, cons_ptr};
+    const sc_core::sc_time end = smmu_.engine().execute_run(
+        source(), &cmds_[first], n, local_now(),
+        [&r](size_t, const sc_core::sc_time& at) { r.self->retire(r.g, r.cons_ptr, at); });
     executing_ = false;
+    owed_ = end - sc_core::sc_time_stamp();
 }
 
 // Executes cmds_ on the shared engine, advancing cons_ptr and CONS past each
@@ -302,10 +331,7 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
 size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
 {
     const QueueGeometry g = geometry();
-    CommandEngine& engine = smmu_.engine();
-    const sc_core::sc_time asked = sc_core::sc_time_stamp();
-    engine.acquire(source());
-    stall_cycles_ += smmu_.clock().to_cycles(sc_core::sc_time_stamp() - asked);
+    acquire_engine();
     size_t executed = 0;
     while (executed < cmds_.size()) {
         if (!enabled() || epoch_ != epoch)
@@ -315,21 +341,51 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
             executed += n;
             continue;
         }
+        catch_up();
         if (!execute_one(cmds_[executed], g, cons_ptr, epoch))
             break;
         executed++;
         if (!enabled())
             quiesced();
     }
-    engine.release(source());
+    release_engine();
     return executed;
+}
+
+// The engine for this queue's burst: granted without the arbiter when that
+// can be owed (Resource::acquire_at), else asked for and waited for.
+void CommandQueueConsumer::acquire_engine()
+{
+    CommandEngine& engine = smmu_.engine();
+    const sc_core::sc_time asked = local_now();
+    sc_core::sc_time granted;
+    if (engine.acquire_at(source(), asked, granted)) {
+        owed_ = granted - sc_core::sc_time_stamp();
+    } else {
+        catch_up();
+        engine.acquire(source());
+        granted = sc_core::sc_time_stamp();
+    }
+    stall_cycles_ += smmu_.clock().to_cycles(granted - asked);
+}
+
+void CommandQueueConsumer::release_engine()
+{
+    CommandEngine& engine = smmu_.engine();
+    if (owed_ != sc_core::SC_ZERO_TIME && engine.release_at(source(), local_now()))
+        return;
+    catch_up();
+    engine.release(source());
 }
 
 void CommandQueueConsumer::run()
 {
     for (;;) {
-        while (!can_consume())
-            wait(work_ev_);
+        if (!can_consume()) {
+            catch_up();  // nothing changed meanwhile: nobody else ran
+            while (!can_consume())
+                wait(work_ev_);
+        }
 
         const QueueGeometry g = geometry();
         uint32_t cons_ptr = cons() & g.ptr_mask();
@@ -346,8 +402,10 @@ void CommandQueueConsumer::run()
         if (epoch_ != epoch)
             continue;
         const size_t executed = cmds_.empty() ? 0 : execute_burst(cons_ptr, epoch);
-        if (error && executed == cmds_.size() && enabled() && epoch_ == epoch)
+        if (error && executed == cmds_.size() && enabled() && epoch_ == epoch) {
+            catch_up();
             stop_on_error(cons_ptr, error);
+        }
     }
 }
 

@@ -11,16 +11,22 @@
 // (admission_fixed(): the SMMU CMDQ) decodes the whole burst at once and
 // waits once for its summed decode cycles instead of once per command; the
 // cycles are the same (a restart meanwhile still ends the burst at the end
-// of the command then being decoded). Any queue decodes, and executes, a
-// run of commands with one wait when nothing else can run until the run's
-// last step ends (a quiet window, models/platform/quiet.h): each command's
-// CONS update, invalidation and statistics are applied at the end of the
-// wait with the command's own times, and no process ran in between to see
-// them late. Otherwise (someone reads CONS, writes a register, translates,
-// waits for progress(), watches the registers, or a command signals) the
-// pipeline waits once per command per stage, as the per-command model
-// does; the cycles and every value any process reads are the same either
-// way (tests/smmuv3/cmdq_quiet_test.cc compares the two).
+// of the command then being decoded). When nothing else can run before a
+// step ends (a quiet window, models/platform/quiet.h), the pipeline takes
+// the step without waiting and runs ahead of the clock, owing the wait:
+// the fetch (the memory returns its completion time, bus_access.h), the
+// decode and admission of a burst, an uncontended engine grant and its
+// release (Resource::acquire_at), and a run of quiet commands, each
+// command's CONS update, invalidation and statistics applied with the
+// command's own times. It catches up with the clock (one wait for all it
+// owes) before any step that cannot be taken so: waiting for work, a step
+// that would end at or after the window's end, a per-command step. Nobody
+// ran in between to see anything early. Otherwise (someone reads CONS,
+// writes a register, translates, waits for progress(), watches the
+// registers, or a command signals) the pipeline waits once per command per
+// stage, as the per-command model does; the cycles and every value any
+// process reads are the same either way (tests/cmdqv/quiet_window_test.cc
+// compares the two).
 //
 // A command the queue holds back (admit() says kHold) ends the batch
 // without an error: CONS stays at it until the queue admits again.
@@ -87,7 +93,9 @@ protected:
     virtual bool enabled() const = 0;
     virtual bool halted() const = 0;              // an error awaits acknowledgement
     virtual uint32_t batch() const = 0;
-    virtual bool fetch(uint64_t pa, void* dst, size_t len) = 0;  // timed bus read
+    // A timed bus read issued `delay` ahead of now; leaves in `delay` what the
+    // caller still owes (bus_access_timed, models/platform/bus_access.h).
+    virtual bool fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay) = 0;
     // 0 to execute the (possibly rewritten) command, kHold to leave it (and
     // what follows) in the queue for now, else its CONS.ERR code.
     virtual uint8_t admit(smmuv3::Command& cmd) { return 0; }
@@ -129,12 +137,18 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
-    bool decode_quiet(uint32_t n, uint8_t& error);
+    bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
+    // Running ahead of the clock in a quiet window (see above).
+    sc_core::sc_time local_now() const { return sc_core::sc_time_stamp() + owed_; }
+    bool owe(const sc_core::sc_time& t);  // false (nothing owed) if it would end the window
+    void catch_up();                       // waits what is owed
+    void acquire_engine();
+    void release_engine();
     bool can_consume() const;
     void note_consumed(const sc_core::sc_time& when);
     void note_progress();
@@ -143,6 +157,7 @@ private:
     unsigned src_;
     bool executing_ = false;
     uint64_t epoch_ = 0;  // restarts so far: a batch from an older epoch is stale
+    sc_core::sc_time owed_;  // how far this thread has run ahead of the clock
     sc_core::sc_event work_ev_;
     sc_core::sc_event restart_ev_;  // epoch_ moved (ends a burst's decode wait)
     sc_core::sc_event progress_ev_;

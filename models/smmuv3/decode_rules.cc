@@ -12,7 +12,19 @@ namespace {
 
 // --- which opcodes a rule looks at -----------------------------------------
 bool any_op(uint8_t) { return true; }
-bool architected(uint8_t op) { return std::strcmp(opcode_name(op), "UNKNOWN") != 0; }
+// The opcodes IHI 0070 §4.1.1 defines (those opcode_name() knows), as a
+// table: one load per command instead of a name lookup and a strcmp.
+const std::array<bool, 256>& architected_opcodes()
+{
+    static const std::array<bool, 256> table = [] {
+        std::array<bool, 256> t{};
+        for (unsigned op = 0; op < t.size(); op++)
+            t[op] = std::strcmp(opcode_name(static_cast<uint8_t>(op)), "UNKNOWN") != 0;
+        return t;
+    }();
+    return table;
+}
+bool architected(uint8_t op) { return architected_opcodes()[op]; }
 bool el3(uint8_t op) { return op == OP_TLBI_EL3_ALL || op == OP_TLBI_EL3_VA; }
 bool vms(uint8_t op) { return op == OP_CFGI_VMS_PIDM; }
 bool tlbi_nh(uint8_t op) { return op >= OP_TLBI_NH_ALL && op <= OP_TLBI_NH_VAA; }

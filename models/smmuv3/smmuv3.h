@@ -120,6 +120,11 @@ public:
     // Bus-master accesses in simulated time (SC_THREAD context only).
     // Return false on a bus error.
     bool dma_read(uint64_t pa, void* dst, size_t len) { return dma_.read(pa, dst, len); }
+    // Issued `delay` ahead of now; leaves what the caller owes (bus_access.h).
+    bool dma_read(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay)
+    {
+        return dma_.read(pa, dst, len, delay);
+    }
     bool dma_write(uint64_t pa, const void* src, size_t len) { return dma_.write(pa, src, len); }
     // Queues an MSI write of `data` to `addr`; an abort raises `abort_bit`
     // in GERROR (unless it is the GERROR MSI itself that aborted).

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Quiet windows (models/platform/quiet.h) change host cost only: the command
-// pipelines decode and execute a run of commands with one wait when nothing
-// else can run meanwhile. Each scenario runs twice, in child processes (a
+// pipelines fetch, decode, win the engine and execute commands without
+// waiting, owing one wait for all of it, when nothing else can run
+// meanwhile (cmdq_consumer.h). Each scenario runs twice, in child processes (a
 // SystemC simulation cannot restart), with quiet windows on and off, and
 // everything software and the reports can see must be the same: every CONS
 // value the CPU reads at its poll cycles (every cycle .. every 1000), each
@@ -46,11 +47,20 @@ Cmds mixed(unsigned round, bool guest)
     return c;
 }
 
+// `c` with an unknown opcode in its middle (IHI 0070 §4.1.1: CERROR_ILL).
+Cmds with_stray(Cmds c, bool stray)
+{
+    if (stray)
+        c.insert(c.begin() + 9, cmd(0x7f));
+    return c;
+}
+
 // The SMMU CMDQ, a host VCMDQ (VINTF0) and a guest VCMDQ (VINTF1, VMID 5),
 // 16 entries each, fed three rounds of commands; the CPU polls their CONS
 // every `poll` cycles until they have drained. `sev`: someone asked for the
-// SMMU's SEV event (it may wait for it).
-std::string scenario(bool quiet, uint64_t poll, bool sev)
+// SMMU's SEV event (it may wait for it). `stray`: the last round ends with
+// an illegal command on each queue (CONS.ERR, GERROR, the queue halts).
+std::string scenario(bool quiet, uint64_t poll, bool sev, bool stray = false)
 {
     quiet_windows() = quiet;
     TestBench b;
@@ -68,9 +78,10 @@ std::string scenario(bool quiet, uint64_t poll, bool sev)
         if (sev)
             (void)b.smmu().sev();
         for (unsigned round = 0; round < 3; round++) {
-            b.submit(q, 4, mixed(round, false));
-            submit_lvcmdq(b, 0, 0, host, 4, mixed(round + 1, false));
-            submit_lvcmdq(b, 1, 0, guest, 4, mixed(round, true));
+            const bool last = stray && round == 2;
+            b.submit(q, 4, with_stray(mixed(round, false), last));
+            submit_lvcmdq(b, 0, 0, host, 4, with_stray(mixed(round + 1, false), last));
+            submit_lvcmdq(b, 1, 0, guest, 4, with_stray(mixed(round, true), last));
             for (unsigned i = 0; i < 1000; i++) {
                 const uint32_t c0 = b.rd32(CMDQ_CONS);
                 const uint64_t c1 = b.cmdqv_rd(vq0(0, VCMDQ_CONS)), c2 = b.cmdqv_rd(vq0(2, VCMDQ_CONS));
@@ -101,11 +112,12 @@ std::string without_quiet_line(const std::string& log, std::string& quiet_line)
 }
 
 // Both runs alike; returns the quiet run's "quiet ..." line.
-std::string expect_same(uint64_t poll, bool sev)
+std::string expect_same(uint64_t poll, bool sev, bool stray = false)
 {
     std::string off, on;
-    const std::string per_command = without_quiet_line(in_child([&] { return scenario(false, poll, sev); }), off);
-    const std::string quiet = without_quiet_line(in_child([&] { return scenario(true, poll, sev); }), on);
+    const std::string per_command =
+        without_quiet_line(in_child([&] { return scenario(false, poll, sev, stray); }), off);
+    const std::string quiet = without_quiet_line(in_child([&] { return scenario(true, poll, sev, stray); }), on);
     EXPECT_GT(per_command.size(), 1000u) << per_command;
     EXPECT_EQ(off, "quiet false false false");
     EXPECT_EQ(quiet, per_command);
@@ -118,6 +130,11 @@ TEST(QuietWindow, SameWithAPollEveryCycle) { expect_same(1, false); }
 TEST(QuietWindow, SameWithAPollEverySevenCycles) { expect_same(7, false); }
 TEST(QuietWindow, SameWithAPollEvery64Cycles) { expect_same(64, false); }
 TEST(QuietWindow, SameWithSevWatched) { expect_same(64, true); }
+
+// An illegal command stops each queue where it is, with the same CONS, errors
+// and statistics, whether the commands before it ran ahead of the clock.
+TEST(QuietWindow, SameWithAStrayCommand) { expect_same(1000, false, true); }
+TEST(QuietWindow, SameWithAStrayCommandPolledOften) { expect_same(7, false, true); }
 
 // Polls far apart: every queue does use quiet windows, with the same results.
 TEST(QuietWindow, UsedWhenNobodyLooks) { EXPECT_EQ(expect_same(1000, false), "quiet true true true"); }
