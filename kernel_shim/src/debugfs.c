@@ -22,6 +22,10 @@
  *                   debugfs_remove_recursive is the same function)
  *   smmusim_debugfs_open, smmusim_debugfs_readdir  the lookup and the
  *                   listing behind path_open.c's system calls
+ *   lockref_get     counts a reference (lib/lockref.c's contract; one
+ *                   CPU, no lock needed): Linux 7.2's lib/fault-inject.c
+ *                   takes one on its directory with dget(); nodes are
+ *                   freed by debugfs_remove, not by the count
  * Not provided: the remaining typed files, symlinks, automounts, blobs,
  * regsets; the removal protection of open files (debugfs_file_get: nothing
  * removes a file that is open here); permissions (the process is root).
@@ -308,4 +312,11 @@ int smmusim_debugfs_readdir(int dfd, long pos, char *name, unsigned long size, i
 		return 1;
 	}
 	return 0;
+}
+
+/* dget()'s reference (Linux 7.2's fault_create_debugfs_attr keeps one on
+ * its directory). */
+void lockref_get(struct lockref *lockref)
+{
+	lockref->count++;
 }
