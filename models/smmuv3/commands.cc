@@ -175,7 +175,10 @@ void decode_fields(Command& c, const CommandFeatures& f)
 
 }  // namespace
 
-Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
+namespace {
+
+// The fields of a command no rule refuses (`r`: the rule it breaks).
+Decoded decoded(uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
     Command c;
     c.dw0 = dw0;
@@ -183,10 +186,22 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
     const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
     c.op = static_cast<Opcode>(op);
     c.cls = command_class(op);
-    if (const DecodeRule* r = broken_rule(dw0, dw1, f))
+    if (r)
         return Decoded{false, c, r->why};
     decode_fields(c, f);
     return Decoded{true, c, nullptr};
+}
+
+}  // namespace
+
+Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
+{
+    return decoded(dw0, dw1, broken_rule(dw0, dw1, f), f);
+}
+
+Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
+{
+    return decoded(dw0, dw1, rules.broken(dw0, dw1), rules.features());
 }
 
 }  // namespace smmusim::smmuv3

@@ -128,6 +128,10 @@ struct Decoded {
 
 // Checks every decode rule (decode_rules.h), then decodes the fields.
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
+// The same with the rules an implementation's features leave (an SMMU's
+// decoder: decode_rules.h's DecodeRuleTable, built once).
+class DecodeRuleTable;
+Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
 

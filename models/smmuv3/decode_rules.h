@@ -9,6 +9,7 @@
 // test row per rule.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -22,11 +23,32 @@ struct DecodeRule {
     bool (*applies)(uint8_t op);
     bool (*illegal)(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
     const char* why;      // the reason decode_command() reports
+    // Whether some command can break the rule with these features (a rule
+    // of an absent feature, a width the ID registers allow); nullptr: yes.
+    bool (*possible)(const CommandFeatures& f) = nullptr;
 };
 
 const std::vector<DecodeRule>& decode_rules();
 // The first rule the command breaks, or nullptr if it is legal.
 const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
+
+// broken_rule() for one implementation's features, which an SMMU fixes when
+// it is built: per opcode, only the rules that apply to it and that some
+// command can break with these features, in table order (the first broken
+// one is the same; a TLBI_NH_VA checks five predicates instead of ten with
+// the default features). Host cost only.
+class DecodeRuleTable {
+public:
+    explicit DecodeRuleTable(const CommandFeatures& f);
+    const CommandFeatures& features() const { return f_; }
+    const DecodeRule* broken(uint64_t dw0, uint64_t dw1) const;
+    // The rules checked for an opcode, in table order.
+    const std::vector<const DecodeRule*>& rules(uint8_t op) const { return by_op_[op]; }
+
+private:
+    CommandFeatures f_;
+    std::array<std::vector<const DecodeRule*>, 256> by_op_;
+};
 
 // A range TLBI's TTL as the SMMU reads it: TTL = 1 (level 1) with the 16 KiB
 // granule names a level that exists only with 52-bit addresses (IDR5.DS),

@@ -8,6 +8,7 @@
 
 #include "../platform/reg_target.h"
 #include "cmdq.h"
+#include "decode_rules.h"
 #include "evtq.h"
 #include "gerror.h"
 #include "res0_fields.h"
@@ -62,6 +63,7 @@ Smmuv3::Smmuv3(sc_core::sc_module_name name, const ClockDomain& clk, const Smmuv
     features_.asid16 = p_.asid16;
     features_.sidsize = static_cast<unsigned>(p_.sidsize);
     features_.ssidsize = static_cast<unsigned>(p_.ssidsize);
+    decode_rules_ = std::make_unique<DecodeRuleTable>(features_);
 
     regs.register_b_transport(this, &Smmuv3::b_transport);
     regs.register_transport_dbg(this, &Smmuv3::transport_dbg);

@@ -76,6 +76,8 @@ public:
     const Smmuv3Params& params() const { return p_; }
     const ClockDomain& clock() const { return clk_; }
     const smmuv3::CommandFeatures& features() const { return features_; }
+    // The decode rules these features leave (the command queues' decoder).
+    const smmuv3::DecodeRuleTable& decode_rules() const { return *decode_rules_; }
     CommandEngine& engine() { return *engine_; }
     RegisterBank& bank() { return bank_; }
     StatGroup& stats() { return stats_; }
@@ -150,6 +152,7 @@ private:
     const ClockDomain& clk_;
     Smmuv3Params p_;
     smmuv3::CommandFeatures features_;
+    std::unique_ptr<smmuv3::DecodeRuleTable> decode_rules_;
     RegisterBank bank_;
     IrqOutputs irqs_;
     StatGroup stats_;
