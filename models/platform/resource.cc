@@ -88,6 +88,12 @@ void Resource::occupy(unsigned r, uint64_t cycles)
     sc_core::wait(clk_.cycles(cycles));
 }
 
+void Resource::occupy(unsigned r, uint64_t cycles, const sc_core::sc_time& lead)
+{
+    (void)r;
+    sc_core::wait(lead + clk_.cycles(cycles));
+}
+
 void Resource::use(unsigned r)
 {
     acquire(r);

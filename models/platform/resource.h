@@ -74,6 +74,9 @@ public:
     // All block the calling SC_THREAD but release().
     void acquire(unsigned r);
     void occupy(unsigned r, uint64_t cycles);
+    // The same from `lead` after now (the holder ran ahead of the clock in a
+    // quiet window, quiet.h: it waits what it owes and the cycles at once).
+    void occupy(unsigned r, uint64_t cycles, const sc_core::sc_time& lead);
     void use(unsigned r);
     void release(unsigned r);
 

@@ -74,13 +74,14 @@ void CommandEngine::signal_sync(const Command& c)
     }
 }
 
-void CommandEngine::execute(unsigned src, const Command& c, const std::function<void()>& retire)
+void CommandEngine::execute(unsigned src, const Command& c, const std::function<void()>& retire,
+                            const sc_core::sc_time& lead)
 {
-    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    const sc_core::sc_time start = sc_core::sc_time_stamp() + lead;
     for (const Observer& o : start_observers_)
         o(src, c);
 
-    slot_.occupy(src, cost(c));
+    slot_.occupy(src, cost(c), lead);
     if (c.op == OP_ATC_INV)
         note_atc_issued(src);
     invalidate(c);

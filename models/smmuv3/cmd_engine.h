@@ -60,7 +60,13 @@ public:
     // MSI-polled CMD_SYNC takes CONS past the sync when the MSI lands). A
     // CMD_SYNC whose MSI write aborts still completes (MSI_CMDQ_ABT_ERR), as
     // the architecture says.
-    void execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {});
+    // `lead`: the command starts that long after now (a queue running ahead
+    // of the clock in a quiet window: nobody runs before then), which is
+    // only allowed while starts_unobserved().
+    void execute(unsigned src, const smmuv3::Command& cmd, const std::function<void()>& retire = {},
+                 const sc_core::sc_time& lead = sc_core::SC_ZERO_TIME);
+    // No start observer reads the time a command starts.
+    bool starts_unobserved() const { return start_observers_.empty(); }
 
     // Host cost: a queue that holds the engine in a quiet window
     // (models/platform/quiet.h) may execute several commands with one wait,

@@ -2,6 +2,7 @@
 #include "cmdq_consumer.h"
 
 #include "../platform/quiet.h"
+#include "decode_rules.h"
 #include "smmuv3.h"
 
 namespace smmusim {
@@ -112,6 +113,16 @@ void CommandQueueConsumer::catch_up()
     wait(t);
 }
 
+// What is owed and then `t` more, in one wait: nobody runs before what is
+// owed ends (quiet.h), so the thread's wake-up there would see nothing
+// and change nothing anyone can see.
+void CommandQueueConsumer::wait_owed_and(const sc_core::sc_time& t)
+{
+    const sc_core::sc_time total = owed_ + t;
+    owed_ = sc_core::SC_ZERO_TIME;
+    wait(total);
+}
+
 // Reads n commands at cons_ptr into buf_. False when the queue was disabled
 // or re-initialised meanwhile (the burst is dropped) or the read aborted
 // (reported).
@@ -144,15 +155,19 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
 uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
+    // The quiet window's end, asked again only after a wait: a quiet step
+    // notifies nothing (it runs no admission observer), so nothing it does
+    // moves the window's end.
+    sc_core::sc_time horizon = quiet_until();
     uint8_t error = 0;
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
         // same whether taken before or after the step's wait.
-        Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.features());
-        if (!decode_quiet(d, error)) {
-            catch_up();
-            wait(step);
+        Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
+        if (!decode_quiet(d, horizon, error)) {
+            wait_owed_and(step);
             error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+            horizon = quiet_until();
         }
         if (error == kHold)
             return 0;
@@ -166,14 +181,14 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 // inside a quiet window (quiet.h): admission cannot change before then, so
 // the command gets the answer it would have got at the end of its steps,
 // which the thread owes. False (nothing done) without such a window.
-bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
+bool CommandQueueConsumer::decode_quiet(Decoded& d, const sc_core::sc_time& horizon, uint8_t& error)
 {
     const uint64_t cycles = smmu_.params().decode_cycles;
     if (cycles == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
     const uint64_t most = cycles + admit_cycles();
-    if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= quiet_until())
+    if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= horizon)
         return false;
     uint64_t admitting = 0;
     error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
@@ -191,7 +206,7 @@ uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
     uint8_t error = 0;
     uint32_t k = 0;
     while (k < n && !error) {
-        Decoded d = decode_command(buf_[2 * k], buf_[2 * k + 1], smmu_.features());
+        Decoded d = decode_command(buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
         error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
         k++;
         if (error == kHold) {
@@ -216,18 +231,17 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
     const uint64_t d = smmu_.params().decode_cycles;
     if (d != 0 && owe(clk.cycles(uint64_t(k) * d)))
         return;  // no restart can come meanwhile
-    catch_up();
     if (d == 0) {
+        catch_up();
         for (uint32_t i = 0; i < k && epoch_ == epoch; i++)
             wait(sc_core::SC_ZERO_TIME);
         return;
     }
-    const sc_core::sc_time start = sc_core::sc_time_stamp();
+    // The decode starts where this thread is (what it owes is part of the
+    // first wait: nobody runs before then, so no restart comes before it).
+    const sc_core::sc_time start = local_now();
     const sc_core::sc_time end = start + clk.cycles(uint64_t(k) * d);
-    if (end < quiet_until()) {
-        wait(end - start);  // no restart can come meanwhile
-        return;
-    }
+    owed_ = sc_core::SC_ZERO_TIME;
     while (sc_core::sc_time_stamp() < end && epoch_ == epoch)
         wait(end - sc_core::sc_time_stamp(), restart_ev_);
     if (epoch_ == epoch || sc_core::sc_time_stamp() >= end)
@@ -251,11 +265,12 @@ void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, co
 bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch)
 {
     CommandEngine& engine = smmu_.engine();
-    if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > sc_core::sc_time_stamp()) {
+    if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > local_now()) {
         // The sync completes when this queue's ATC invalidations have:
         // wait for them off the engine, so other queues' commands run
         // meanwhile, then ask for it again (the engine's execute() expects
         // them done).
+        catch_up();
         engine.release(source());
         wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
         engine.acquire(source());
@@ -271,11 +286,18 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
         retire(g, cons_ptr, sc_core::sc_time_stamp());
         retired = true;
     };
+    // The command starts where this thread is: what it owes becomes part
+    // of the command's own wait when nothing watches the start (quiet.h:
+    // nobody runs before it), else the thread catches up first.
+    if (!engine.starts_unobserved())
+        catch_up();
+    const sc_core::sc_time lead = owed_;
+    owed_ = sc_core::SC_ZERO_TIME;
     executing_ = true;
     // A one-reference wrapper: std::function keeps it in place, with no heap
     // allocation a thread still waiting in execute() when the simulation ends
     // would leave behind.
-    engine.execute(source(), c, [&done] { done(); });
+    engine.execute(source(), c, [&done] { done(); }, lead);
     executing_ = false;
     if (!retired && !enabled())
         quiesced();  // disabled and re-initialised while it executed
@@ -341,7 +363,6 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
             executed += n;
             continue;
         }
-        catch_up();
         if (!execute_one(cmds_[executed], g, cons_ptr, epoch))
             break;
         executed++;

@@ -112,7 +112,7 @@ protected:
         cycles = 0;
         return admit(cmd);
     }
-    // The most cycles admit() waits for one command now.
+    // At least the most cycles admit() waits for one command now.
     virtual uint64_t admit_cycles() { return 0; }
     // Someone watches admissions as they happen (observers that may read the time).
     virtual bool admission_observed() const { return false; }
@@ -137,7 +137,7 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
-    bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
+    bool decode_quiet(smmuv3::Decoded& d, const sc_core::sc_time& horizon, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
@@ -147,6 +147,7 @@ private:
     sc_core::sc_time local_now() const { return sc_core::sc_time_stamp() + owed_; }
     bool owe(const sc_core::sc_time& t);  // false (nothing owed) if it would end the window
     void catch_up();                       // waits what is owed
+    void wait_owed_and(const sc_core::sc_time& t);  // waits what is owed, then t
     void acquire_engine();
     void release_engine();
     bool can_consume() const;

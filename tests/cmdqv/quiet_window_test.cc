@@ -32,15 +32,32 @@ namespace {
 
 using Cmds = std::vector<std::pair<uint64_t, uint64_t>>;
 
+// What a scenario adds to the plain one.
+struct Extra {
+    bool sev = false;    // someone asked for the SMMU's SEV event (it may wait for it)
+    bool stray = false;  // the last round ends with an illegal command on each queue
+    bool start_observer = false;  // an engine observer reads each command's start time
+    bool atc = false;    // ATC_INVs (not quiet) on the host's queues: their CMD_SYNCs wait for them
+};
+
+// A scenario with one of the extras.
+Extra with(bool Extra::*what)
+{
+    Extra x;
+    x.*what = true;
+    return x;
+}
+
 // Fifteen commands: TLBIs and CMD_SYNCs in a row, one sync that signals
 // (not quiet: its SEV is seen when someone waits for SEVs) and, but for a
-// guest, configuration invalidations among them.
-Cmds mixed(unsigned round, bool guest)
+// guest, configuration invalidations (or ATC invalidations) among them.
+Cmds mixed(unsigned round, bool guest, bool atc = false)
 {
     Cmds c;
+    const auto host_only = atc ? cmd(OP_ATC_INV, cmdf::ATC_SID.put(3)) : cmd(OP_CFGI_STE);
     for (unsigned i = 0; i < 13; i++)
         c.push_back(i % 7 == 6                ? cmd_sync(round % 2 ? cmdf::CS_SEV : cmdf::CS_NONE)
-                    : i % 5 == 4 && !guest ? cmd(OP_CFGI_STE)
+                    : i % 5 == 4 && !guest ? host_only
                                            : cmd(OP_TLBI_NH_VA, cmdf::TLBI_ASID.put(1), cmdf::TLBI_VA.put(i)));
     c.push_back(cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(2)));
     c.push_back(cmd_sync());
@@ -57,30 +74,33 @@ Cmds with_stray(Cmds c, bool stray)
 
 // The SMMU CMDQ, a host VCMDQ (VINTF0) and a guest VCMDQ (VINTF1, VMID 5),
 // 16 entries each, fed three rounds of commands; the CPU polls their CONS
-// every `poll` cycles until they have drained. `sev`: someone asked for the
-// SMMU's SEV event (it may wait for it). `stray`: the last round ends with
-// an illegal command on each queue (CONS.ERR, GERROR, the queue halts).
-std::string scenario(bool quiet, uint64_t poll, bool sev, bool stray = false)
+// every `poll` cycles until they have drained. A stray command is illegal
+// (CONS.ERR, GERROR, the queue halts).
+std::string scenario(bool quiet, uint64_t poll, const Extra& x)
 {
     quiet_windows() = quiet;
     TestBench b;
     std::string log;
+    const ClockDomain& clk = b.smmu().clock();
     b.smmu().engine().add_span_observer(
         [&](unsigned src, const Command& c, const sc_core::sc_time& s, const sc_core::sc_time& e) {
-            const ClockDomain& clk = b.smmu().clock();
             log += fmt::format("{}..{} {} {:#x}\n", clk.to_cycles(s), clk.to_cycles(e), src, c.op);
+        });
+    if (x.start_observer)
+        b.smmu().engine().add_start_observer([&](unsigned src, const Command& c) {
+            log += fmt::format("start {} {} {:#x}\n", clk.now(), src, c.op);
         });
     b.run([&] {
         const uint64_t q = b.enable_cmdq(4);
         const uint64_t host = enable_host_lvcmdq0(b);
         const uint64_t guest = b.dram(0x400000);
         bring_up_lvcmdq0(b, 1, false, 5, 2, guest);
-        if (sev)
+        if (x.sev)
             (void)b.smmu().sev();
         for (unsigned round = 0; round < 3; round++) {
-            const bool last = stray && round == 2;
-            b.submit(q, 4, with_stray(mixed(round, false), last));
-            submit_lvcmdq(b, 0, 0, host, 4, with_stray(mixed(round + 1, false), last));
+            const bool last = x.stray && round == 2;
+            b.submit(q, 4, with_stray(mixed(round, false, x.atc), last));
+            submit_lvcmdq(b, 0, 0, host, 4, with_stray(mixed(round + 1, false, x.atc), last));
             submit_lvcmdq(b, 1, 0, guest, 4, with_stray(mixed(round, true), last));
             for (unsigned i = 0; i < 1000; i++) {
                 const uint32_t c0 = b.rd32(CMDQ_CONS);
@@ -112,12 +132,11 @@ std::string without_quiet_line(const std::string& log, std::string& quiet_line)
 }
 
 // Both runs alike; returns the quiet run's "quiet ..." line.
-std::string expect_same(uint64_t poll, bool sev, bool stray = false)
+std::string expect_same(uint64_t poll, const Extra& x = {})
 {
     std::string off, on;
-    const std::string per_command =
-        without_quiet_line(in_child([&] { return scenario(false, poll, sev, stray); }), off);
-    const std::string quiet = without_quiet_line(in_child([&] { return scenario(true, poll, sev, stray); }), on);
+    const std::string per_command = without_quiet_line(in_child([&] { return scenario(false, poll, x); }), off);
+    const std::string quiet = without_quiet_line(in_child([&] { return scenario(true, poll, x); }), on);
     EXPECT_GT(per_command.size(), 1000u) << per_command;
     EXPECT_EQ(off, "quiet false false false");
     EXPECT_EQ(quiet, per_command);
@@ -126,15 +145,24 @@ std::string expect_same(uint64_t poll, bool sev, bool stray = false)
 
 }  // namespace
 
-TEST(QuietWindow, SameWithAPollEveryCycle) { expect_same(1, false); }
-TEST(QuietWindow, SameWithAPollEverySevenCycles) { expect_same(7, false); }
-TEST(QuietWindow, SameWithAPollEvery64Cycles) { expect_same(64, false); }
-TEST(QuietWindow, SameWithSevWatched) { expect_same(64, true); }
+TEST(QuietWindow, SameWithAPollEveryCycle) { expect_same(1); }
+TEST(QuietWindow, SameWithAPollEverySevenCycles) { expect_same(7); }
+TEST(QuietWindow, SameWithAPollEvery64Cycles) { expect_same(64); }
+TEST(QuietWindow, SameWithSevWatched) { expect_same(64, with(&Extra::sev)); }
 
 // An illegal command stops each queue where it is, with the same CONS, errors
 // and statistics, whether the commands before it ran ahead of the clock.
-TEST(QuietWindow, SameWithAStrayCommand) { expect_same(1000, false, true); }
-TEST(QuietWindow, SameWithAStrayCommandPolledOften) { expect_same(7, false, true); }
+TEST(QuietWindow, SameWithAStrayCommand) { expect_same(1000, with(&Extra::stray)); }
+TEST(QuietWindow, SameWithAStrayCommandPolledOften) { expect_same(7, with(&Extra::stray)); }
+
+// The step that crosses a window's end waits what the thread owes and its
+// own cycles at once (the fetch, the decode, the command): the same starts
+// when an observer reads each command's start time (the thread catches up
+// first), and with ATC invalidations whose CMD_SYNCs wait off the engine.
+TEST(QuietWindow, SameWithAStartObserver) { expect_same(7, with(&Extra::start_observer)); }
+TEST(QuietWindow, SameWithAStartObserverPolledOften) { expect_same(1, with(&Extra::start_observer)); }
+TEST(QuietWindow, SameWithAtcInvalidations) { expect_same(7, with(&Extra::atc)); }
+TEST(QuietWindow, SameWithAtcInvalidationsPolledRarely) { expect_same(1000, with(&Extra::atc)); }
 
 // Polls far apart: every queue does use quiet windows, with the same results.
-TEST(QuietWindow, UsedWhenNobodyLooks) { EXPECT_EQ(expect_same(1000, false), "quiet true true true"); }
+TEST(QuietWindow, UsedWhenNobodyLooks) { EXPECT_EQ(expect_same(1000), "quiet true true true"); }
