@@ -355,14 +355,22 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
     const QueueGeometry g = geometry();
     acquire_engine();
     size_t executed = 0;
+    // After a quiet run the next command is one quiet_run() stopped at (it
+    // would end the window, or is not quiet): nothing moved since, so it
+    // is not asked again.
+    bool ask_quiet = true;
     while (executed < cmds_.size()) {
         if (!enabled() || epoch_ != epoch)
             break;  // disabled mid-batch: stop before the next command
-        if (const size_t n = quiet_run(executed, g, cons_ptr)) {
-            execute_quiet(executed, n, g, cons_ptr);
-            executed += n;
-            continue;
+        if (ask_quiet) {
+            if (const size_t n = quiet_run(executed, g, cons_ptr)) {
+                execute_quiet(executed, n, g, cons_ptr);
+                executed += n;
+                ask_quiet = false;
+                continue;
+            }
         }
+        ask_quiet = true;
         if (!execute_one(cmds_[executed], g, cons_ptr, epoch))
             break;
         executed++;
