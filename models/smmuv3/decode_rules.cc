@@ -83,7 +83,7 @@ const std::vector<DecodeRule>& decode_rules()
         // Opcodes.
         {"opcode.reserved", "IHI 0070 §4.1.1 (command opcodes)", any_op,
          [](uint64_t dw0, uint64_t, F) { return !architected(static_cast<uint8_t>(OPCODE.get(dw0))); },
-         "unknown opcode"},
+         "unknown opcode", [](uint8_t op, F) { return !architected(op); }},
         {"opcode.el3", "IHI 0070 §4.4 (TLBI_EL3_*: Secure command queue only)", el3,
          [](uint64_t, uint64_t, F) { return true; }, "EL3 TLBI on the Non-secure command queue"},
         {"opcode.vms", "IHI 0070 §4.3 (CFGI_VMS_PIDM needs VMS; not implemented)", vms,
@@ -91,44 +91,44 @@ const std::vector<DecodeRule>& decode_rules()
         // Commands of features the ID registers say are absent.
         {"feature.s1p", "IHI 0070 §4.4 (stage-1 TLBIs need IDR0.S1P)",
          [](uint8_t op) { return tlbi_nh(op) || tlbi_el2(op); }, [](uint64_t, uint64_t, F f) { return !f.s1p; },
-         "stage-1 TLBI but IDR0.S1P = 0", [](F f) { return !f.s1p; }},
+         "stage-1 TLBI but IDR0.S1P = 0", [](uint8_t, F f) { return !f.s1p; }},
         {"feature.hyp", "IHI 0070 §4.4 (TLBI_EL2_* need IDR0.HYP)", tlbi_el2,
          [](uint64_t, uint64_t, F f) { return !f.hyp; }, "EL2 TLBI but IDR0.HYP = 0",
-         [](F f) { return !f.hyp; }},
+         [](uint8_t, F f) { return !f.hyp; }},
         {"feature.s2p", "IHI 0070 §4.4 (stage-2 TLBIs need IDR0.S2P)", tlbi_s2,
          [](uint64_t, uint64_t, F f) { return !f.s2p; }, "stage-2 TLBI but IDR0.S2P = 0",
-         [](F f) { return !f.s2p; }},
+         [](uint8_t, F f) { return !f.s2p; }},
         {"feature.ats", "IHI 0070 §4.5 (ATC_INV needs IDR0.ATS)", atc_inv,
          [](uint64_t, uint64_t, F f) { return !f.ats; }, "ATC_INV but IDR0.ATS = 0",
-         [](F f) { return !f.ats; }},
+         [](uint8_t, F f) { return !f.ats; }},
         {"feature.pri", "IHI 0070 §4.5 (PRI_RESP needs IDR0.PRI)", pri_resp,
          [](uint64_t, uint64_t, F f) { return !f.pri; }, "PRI_RESP but IDR0.PRI = 0",
-         [](F f) { return !f.pri; }},
+         [](uint8_t, F f) { return !f.pri; }},
         {"feature.stall", "IHI 0070 §4.6 (RESUME/STALL_TERM need a stall model)", stall_cmd,
          [](uint64_t, uint64_t, F f) { return !f.stall; }, "RESUME/STALL_TERM but stalls are not supported",
-         [](F f) { return !f.stall; }},
+         [](uint8_t, F f) { return !f.stall; }},
         // SubstreamIDs.
         {"ssv.no_substreams", "IHI 0070 §4.2, §4.5 (SSV = 1 needs IDR1.SSIDSIZE > 0)", has_ssv,
          [](uint64_t dw0, uint64_t, F f) { return SSV.get(dw0) && f.ssidsize == 0; },
-         "SSV set but IDR1.SSIDSIZE = 0", [](F f) { return f.ssidsize == 0; }},
+         "SSV set but IDR1.SSIDSIZE = 0", [](uint8_t, F f) { return f.ssidsize == 0; }},
         {"ssid.width", "choice: SubstreamID wider than IDR1.SSIDSIZE (README Decisions)",
          [](uint8_t op) { return has_ssv(op) || cfgi_cd(op); },
          [](uint64_t dw0, uint64_t, F f) {
              const bool used = cfgi_cd(static_cast<uint8_t>(OPCODE.get(dw0))) || SSV.get(dw0);
              return used && f.ssidsize < 20 && (CFGI_SSID.get(dw0) >> f.ssidsize) != 0;
          },
-         "SubstreamID wider than IDR1.SSIDSIZE", [](F f) { return f.ssidsize < 20; }},
+         "SubstreamID wider than IDR1.SSIDSIZE", [](uint8_t, F f) { return f.ssidsize < 20; }},
         // ASID and VMID widths.
         {"asid.width", "choice: ASID[15:8] with IDR0.ASID16 = 0 (README Decisions)", has_asid,
          [](uint64_t dw0, uint64_t, F f) { return !f.asid16 && (TLBI_ASID.get(dw0) >> 8) != 0; },
-         "ASID wider than 8 bits but IDR0.ASID16 = 0", [](F f) { return !f.asid16; }},
+         "ASID wider than 8 bits but IDR0.ASID16 = 0", [](uint8_t, F f) { return !f.asid16; }},
         {"vmid.width", "choice: VMID[15:8] with IDR0.VMID16 = 0 (README Decisions)", has_vmid,
          [](uint64_t dw0, uint64_t, F f) { return !f.vmid16 && (TLBI_VMID.get(dw0) >> 8) != 0; },
-         "VMID wider than 8 bits but IDR0.VMID16 = 0", [](F f) { return !f.vmid16; }},
+         "VMID wider than 8 bits but IDR0.VMID16 = 0", [](uint8_t, F f) { return !f.vmid16; }},
         // Range invalidation (SMMUv3.2 IDR3.RIL): TG, TTL, NUM, SCALE.
         {"range.no_ril", "IHI 0070 §4.4 (range fields need IDR3.RIL)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F f) { return !f.ril && any_range_field(dw0, dw1); },
-         "range/TTL fields set but IDR3.RIL = 0", [](F f) { return !f.ril; }},
+         "range/TTL fields set but IDR3.RIL = 0", [](uint8_t, F f) { return !f.ril; }},
         {"range.tg0_num_scale", "choice: NUM/SCALE with TG = 0 (README Decisions)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F) {
              return TLBI_TG.get(dw1) == 0 && (TLBI_NUM.get(dw0) || TLBI_SCALE.get(dw0));
@@ -139,10 +139,10 @@ const std::vector<DecodeRule>& decode_rules()
          "TTL set with TG = 0"},
         {"range.scale_ds", "choice: SCALE above 31 (bit 25) without IDR5.DS (README Decisions)", range_tlbi,
          [](uint64_t dw0, uint64_t, F f) { return !f.ds && TLBI_SCALE.get(dw0) > 31; },
-         "SCALE above 31 but IDR5.DS = 0", [](F f) { return !f.ds; }},
+         "SCALE above 31 but IDR5.DS = 0", [](uint8_t, F f) { return !f.ds; }},
         {"range.granule", "choice: TG of a granule IDR5 does not advertise (README Decisions)", range_tlbi,
          [](uint64_t, uint64_t dw1, F f) { return TLBI_TG.get(dw1) && !granule_implemented(TLBI_TG.get(dw1), f); },
-         "TG names a granule IDR5 does not advertise", [](F f) { return !(f.gran4k && f.gran16k && f.gran64k); }},
+         "TG names a granule IDR5 does not advertise", [](uint8_t, F f) { return !(f.gran4k && f.gran16k && f.gran64k); }},
         {"range.ttl_num_scale_zero", "IHI 0070 §4.4 (TG != 0 with TTL = NUM = SCALE = 0 is reserved)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F f) {
              return TLBI_TG.get(dw1) != 0 && effective_ttl(dw1, f) == 0 && TLBI_NUM.get(dw0) == 0 &&
@@ -197,7 +197,7 @@ DecodeRuleTable::DecodeRuleTable(const CommandFeatures& f) : f_(f)
 {
     for (unsigned op = 0; op < by_op_.size(); op++)
         for (const DecodeRule* r : rules_by_opcode()[op])
-            if (!r->possible || r->possible(f))
+            if (!r->possible || r->possible(static_cast<uint8_t>(op), f))
                 by_op_[op].push_back(r);
 }
 

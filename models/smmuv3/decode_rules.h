@@ -23,9 +23,10 @@ struct DecodeRule {
     bool (*applies)(uint8_t op);
     bool (*illegal)(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
     const char* why;      // the reason decode_command() reports
-    // Whether some command can break the rule with these features (a rule
-    // of an absent feature, a width the ID registers allow); nullptr: yes.
-    bool (*possible)(const CommandFeatures& f) = nullptr;
+    // Whether some command with this opcode can break the rule with these
+    // features (a rule of an absent feature, a width the ID registers
+    // allow, an architected opcode); nullptr: yes.
+    bool (*possible)(uint8_t op, const CommandFeatures& f) = nullptr;
 };
 
 const std::vector<DecodeRule>& decode_rules();
@@ -35,7 +36,7 @@ const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures&
 // broken_rule() for one implementation's features, which an SMMU fixes when
 // it is built: per opcode, only the rules that apply to it and that some
 // command can break with these features, in table order (the first broken
-// one is the same; a TLBI_NH_VA checks five predicates instead of ten with
+// one is the same; a TLBI_NH_VA checks four predicates instead of ten with
 // the default features). Host cost only.
 class DecodeRuleTable {
 public:
