@@ -67,7 +67,8 @@ uint64_t Mmio::read(const volatile void* addr, unsigned size, const void* caller
     if (!translate(addr, size, false, &pa))
         return ~0ull;
     bool ok = true;
-    sched_.wait_in_kernel(true, kMmioTimeBound, [&] { ok = board_.mmio_read(pa, size, v); }, caller);
+    sched_.busy_wait_after_charge(
+        kMmioTimeBound, [&](sc_core::sc_time lead) { ok = board_.mmio_read_after(lead, pa, size, v); }, caller);
     if (!ok) {
         log_.fail("bus-error", fmt::format("MMIO read of {} bytes at PA {:#x} failed", size, pa));
         return ~0ull;
@@ -81,7 +82,8 @@ void Mmio::write(volatile void* addr, uint64_t v, unsigned size, const void* cal
     if (!translate(addr, size, true, &pa))
         return;
     bool ok = true;
-    sched_.wait_in_kernel(true, kMmioTimeBound, [&] { ok = board_.mmio_write(pa, size, v); }, caller);
+    sched_.busy_wait_after_charge(
+        kMmioTimeBound, [&](sc_core::sc_time lead) { ok = board_.mmio_write_after(lead, pa, size, v); }, caller);
     if (!ok)
         log_.fail("bus-error", fmt::format("MMIO write of {} bytes at PA {:#x} failed", size, pa));
 }
