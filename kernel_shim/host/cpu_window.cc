@@ -35,6 +35,12 @@ bool& cpu_windows()
     return on;
 }
 
+uint64_t& cpu_window_folds()
+{
+    static uint64_t n = 0;
+    return n;
+}
+
 bool Scheduler::can_fold(sc_core::sc_time busy, sc_core::sc_time need) const
 {
     if (!cpu_windows())
@@ -52,6 +58,7 @@ bool Scheduler::can_fold(sc_core::sc_time busy, sc_core::sc_time need) const
         if (ns_at(now + busy) - since >= opts_.softlockup_ns)
             return false;  // the watchdog fires at the end of the CPU time
     }
+    cpu_window_folds()++;
     return true;
 }
 

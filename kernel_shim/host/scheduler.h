@@ -47,6 +47,8 @@ struct KernelPanic {
 // (cpu_window.cc; on unless a test compares runs with and without it:
 // the simulated results must be the same).
 bool& cpu_windows();
+// CPU times folded so far, in this process (tests).
+uint64_t& cpu_window_folds();
 
 class Scheduler {
 public:
