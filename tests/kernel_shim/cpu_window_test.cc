@@ -8,7 +8,6 @@
 // the same statistics and the same end cycle. Not here: the figures
 // themselves (the goldens, cpu_cost_test.cc).
 #include <algorithm>
-#include <fstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -16,6 +15,7 @@
 
 #include "mmio.h"
 #include "run.h"
+#include "sample_trace.h"
 #include "scheduler.h"
 #include "support/in_child.h"
 
@@ -38,13 +38,7 @@ std::string play(const std::string& name, bool fold)
             seen += fmt::format("{} {} {:#x}/{} {:#x}{}\n", a.time_ps, a.write ? 'W' : 'R', a.pa, a.size, a.value,
                                 a.ok ? "" : " bus-error");
         };
-        RunOptions o;
-        o.trace = std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace";
-        const std::string toml = std::string(SMMUSIM_TRACE_DIR "/") + name + ".toml";
-        if (std::ifstream(toml))
-            o.config = toml;
-        o.quiet = true;
-        RunResult r = run(o);
+        RunResult r = run(sample_trace_options(name));
         r.stats.erase("host");  // host time
         return fmt::format("{}\nexit {} complete {}\n{}\n{}", cpu_window_folds(), r.exit_status, r.complete, seen,
                            r.stats.dump(1));
