@@ -137,16 +137,19 @@ Soc::Soc(sc_core::sc_module_name name, const Config& cfg)
 
 Soc::~Soc() = default;
 
-bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value)
+bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value, sc_core::sc_time lead)
 {
     // The targets wait out an access's latency inside the transport; past
     // the end of simulated time that wait cannot advance (SystemC's 64-bit
     // time), so a CPU would poll on in frozen time. An access is started
     // only while the longest one fits; otherwise the run ends here, as
-    // FORMAT.md says of simulated time at its end.
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
-    const sc_core::sc_time left = sc_core::sc_max_time() - now;
-    if (left < mmio_bound_) {
+    // FORMAT.md says of simulated time at its end. An access issued `lead`
+    // ahead starts then: it is judged as a CPU that waited first finds it.
+    if (sc_core::sc_max_time() - sc_core::sc_time_stamp() < mmio_bound_ + lead) {
+        if (lead != sc_core::SC_ZERO_TIME)
+            sc_core::wait(lead);
+        const sc_core::sc_time now = sc_core::sc_time_stamp();
+        const sc_core::sc_time left = sc_core::sc_max_time() - now;
         time_ended_ = fmt::format("the MMIO {} of {:#x} at SMMU cycle {} cannot complete: {} ps of simulated time "
                                   "are left (it ends at 2^64 - 1 ps), and an access may take {} ps",
                                   write ? "write" : "read", addr, smmu_clk_->to_cycles(now), left.value(),
@@ -154,7 +157,11 @@ bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value
         sc_core::sc_stop();
         sc_core::wait(never_);  // this CPU stops here for good
     }
-    return bus_access(cpu_bus, pool_, write, addr, value, size);
+    sc_core::sc_time delay = lead;  // the targets wait it with their latency
+    const bool ok = bus_access_timed(cpu_bus, pool_, write, addr, value, size, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+    return ok;
 }
 
 BoardFirmware Soc::firmware() const
@@ -183,6 +190,17 @@ bool Soc::mmio_read(uint64_t addr, unsigned size, uint64_t& value)
 bool Soc::mmio_write(uint64_t addr, unsigned size, uint64_t value)
 {
     return timed_access(true, addr, size, &value);
+}
+
+bool Soc::mmio_read_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t& value)
+{
+    value = 0;
+    return timed_access(false, addr, size, &value, lead);
+}
+
+bool Soc::mmio_write_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t value)
+{
+    return timed_access(true, addr, size, &value, lead);
 }
 
 }  // namespace smmusim

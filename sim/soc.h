@@ -99,6 +99,10 @@ public:
     // (the trace player, kernel code) polls on in frozen time.
     bool mmio_read(uint64_t addr, unsigned size, uint64_t& value) override;
     bool mmio_write(uint64_t addr, unsigned size, uint64_t value) override;
+    // `lead` is the transaction's annotated delay (the targets wait it with
+    // their own latency: one wait).
+    bool mmio_read_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t& value) override;
+    bool mmio_write_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t value) override;
     const sc_core::sc_event& sev() override { return smmu_->sev(); }
     BoardFirmware firmware() const override;
     // "" or why the run stopped at the end of simulated time.
@@ -119,7 +123,8 @@ private:
     sc_core::sc_time mmio_bound_;  // the longest a CPU's MMIO access takes
     sc_core::sc_event never_;  // what a CPU out of simulated time waits for
 
-    bool timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value);
+    bool timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value,
+                      sc_core::sc_time lead = sc_core::SC_ZERO_TIME);
 };
 
 }  // namespace smmusim

@@ -66,6 +66,7 @@ public:
 
     // The event register: WFE returns at once if it is set (and clears it).
     bool take_event();
+    bool event_pending() const { return sev_pending_; }
     void clear_event() { sev_pending_ = false; }
     const sc_core::sc_event& event() const { return wfe_ev_; }
 

@@ -12,7 +12,8 @@ namespace {
 constexpr int kLevelWarning = 4;  // KERN_WARNING
 }
 
-uint64_t now_ns() { return static_cast<uint64_t>(sc_core::sc_time_stamp().to_seconds() * 1e9 + 0.5); }
+uint64_t ns_at(const sc_core::sc_time& t) { return static_cast<uint64_t>(t.to_seconds() * 1e9 + 0.5); }
+uint64_t now_ns() { return ns_at(sc_core::sc_time_stamp()); }
 
 void Klog::add(int level, std::string text)
 {

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include <systemc>
+
 namespace smmusim::kshim {
 
 struct LogRecord {
@@ -52,5 +54,7 @@ private:
 
 // Simulated time, in ns (what log records and failures are stamped with).
 uint64_t now_ns();
+// A simulated time in ns, rounded as now_ns() rounds it.
+uint64_t ns_at(const sc_core::sc_time& t);
 
 }  // namespace smmusim::kshim

@@ -25,6 +25,20 @@ Mmio::~Mmio()
             munmap(reinterpret_cast<void*>(m.first), m.second.host_len);
 }
 
+std::function<void(const MmioAccess&)>& Mmio::observer()
+{
+    static std::function<void(const MmioAccess&)> f;
+    return f;
+}
+
+namespace {
+void observe(bool write, uint64_t pa, unsigned size, uint64_t v, bool ok)
+{
+    if (Mmio::observer())
+        Mmio::observer()(MmioAccess{sc_core::sc_time_stamp().value(), write, pa, size, ok ? v : ~0ull, ok});
+}
+}  // namespace
+
 void* Mmio::ioremap(uint64_t pa, uint64_t size)
 {
     const size_t len = (size + 4095) & ~uint64_t(4095);
@@ -67,7 +81,9 @@ uint64_t Mmio::read(const volatile void* addr, unsigned size, const void* caller
     if (!translate(addr, size, false, &pa))
         return ~0ull;
     bool ok = true;
-    sched_.wait_in_kernel(true, kMmioTimeBound, [&] { ok = board_.mmio_read(pa, size, v); }, caller);
+    sched_.busy_wait_after_charge(
+        kMmioTimeBound, [&](sc_core::sc_time lead) { ok = board_.mmio_read_after(lead, pa, size, v); }, caller);
+    observe(false, pa, size, v, ok);
     if (!ok) {
         log_.fail("bus-error", fmt::format("MMIO read of {} bytes at PA {:#x} failed", size, pa));
         return ~0ull;
@@ -81,7 +97,9 @@ void Mmio::write(volatile void* addr, uint64_t v, unsigned size, const void* cal
     if (!translate(addr, size, true, &pa))
         return;
     bool ok = true;
-    sched_.wait_in_kernel(true, kMmioTimeBound, [&] { ok = board_.mmio_write(pa, size, v); }, caller);
+    sched_.busy_wait_after_charge(
+        kMmioTimeBound, [&](sc_core::sc_time lead) { ok = board_.mmio_write_after(lead, pa, size, v); }, caller);
+    observe(true, pa, size, v, ok);
     if (!ok)
         log_.fail("bus-error", fmt::format("MMIO write of {} bytes at PA {:#x} failed", size, pa));
 }

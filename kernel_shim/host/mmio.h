@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 
 #include "platform/board.h"
@@ -17,6 +18,16 @@ namespace smmusim::kshim {
 
 class Klog;
 class Scheduler;
+
+// One MMIO access of kernel code, as it completed.
+struct MmioAccess {
+    uint64_t time_ps;  // simulated time at its completion
+    bool write;
+    uint64_t pa;
+    unsigned size;
+    uint64_t value;  // written, or read (~0 after a bus error)
+    bool ok;
+};
 
 class Mmio {
 public:
@@ -35,6 +46,10 @@ public:
     // `caller`: the kernel code accessing (the watchdog names it).
     uint64_t read(const volatile void* addr, unsigned size, const void* caller = nullptr);
     void write(volatile void* addr, uint64_t v, unsigned size, const void* caller = nullptr);
+
+    // Called with every access as it completes while set: what tests
+    // compare runs by (nothing in a run sets it).
+    static std::function<void(const MmioAccess&)>& observer();
 
     uint64_t ioremaps() const { return ioremaps_; }
     uint64_t live() const { return maps_.size(); }

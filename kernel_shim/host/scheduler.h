@@ -17,7 +17,10 @@
 // kernel code takes simulated time without any new synchronisation point:
 // before every wait (added to the wait itself where it is a plain delay),
 // at the end of a CPU job and of an interrupt handler. A wait for an event
-// charges first and checks for the event after, so none is lost.
+// charges first and checks for the event after, so none is lost. Where
+// nothing else can run before the CPU time ends, it is folded into the
+// busy-wait that follows it (an MMIO access, a WFE) as one SystemC wait
+// (cpu_window.cc).
 #pragma once
 
 #include <cstdint>
@@ -39,6 +42,13 @@ namespace smmusim::kshim {
 struct KernelPanic {
     std::string message;
 };
+
+// Whether the CPU folds its CPU time into the busy-wait that follows it
+// (cpu_window.cc; on unless a test compares runs with and without it:
+// the simulated results must be the same).
+bool& cpu_windows();
+// CPU times folded so far, in this process (tests).
+uint64_t& cpu_window_folds();
 
 class Scheduler {
 public:
@@ -85,9 +95,23 @@ public:
     // ---- CPU time (cpu_cost.h) ---------------------------------------------
     // Busy-waits for the CPU time the running context's code has cost
     // since it last met simulated time (nothing if none).
-    void charge(const void* caller = nullptr);
+    void charge(const void* caller = nullptr) { busy_wait(take_busy(), caller); }
     // That CPU time, taken: the caller adds it to a wait of its own.
     sc_core::sc_time take_busy();
+    // A busy-wait of the running context for `t` (nothing if zero).
+    void busy_wait(sc_core::sc_time t, const void* caller);
+    // The CPU time so far, then a busy-wait (on_cpu) of at most `need`:
+    // wait_fn(lead) waits, `lead` after the current time, for what it
+    // waits for. `lead` is that CPU time when it can be folded into the
+    // wait (can_fold), else zero, the CPU time waited first as charge().
+    template <class F>
+    void busy_wait_after_charge(sc_core::sc_time need, F&& wait_fn, const void* caller);
+    // Whether the running context's CPU time `busy` can be folded into the
+    // busy-wait of at most `need` that follows it (cpu_window.cc).
+    bool can_fold(sc_core::sc_time busy, sc_core::sc_time need) const;
+    // That busy-wait with `busy` folded in (can_fold() said yes).
+    template <class F>
+    void folded_wait(sc_core::sc_time busy, sc_core::sc_time need, F&& wait_fn, const void* caller);
 
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
@@ -123,6 +147,28 @@ void Scheduler::wait_in_kernel(bool on_cpu, sc_core::sc_time need, F&& wait_fn, 
     Context& me = begin_wait(on_cpu, need, caller);
     wait_fn();
     end_wait(me, on_cpu, prev_on_cpu);
+}
+
+template <class F>
+void Scheduler::busy_wait_after_charge(sc_core::sc_time need, F&& wait_fn, const void* caller)
+{
+    const sc_core::sc_time busy = take_busy();
+    if (busy != sc_core::SC_ZERO_TIME && can_fold(busy, need)) {
+        folded_wait(busy, need, wait_fn, caller);
+        return;
+    }
+    busy_wait(busy, caller);
+    wait_in_kernel(true, need, [&] { wait_fn(sc_core::SC_ZERO_TIME); }, caller);
+}
+
+template <class F>
+void Scheduler::folded_wait(sc_core::sc_time busy, sc_core::sc_time need, F&& wait_fn, const void* caller)
+{
+    // As after the busy-wait of `busy`, which nobody could have
+    // interrupted: this context on the CPU.
+    Context& me = begin_wait(true, busy + need, caller);
+    wait_fn(busy);
+    end_wait(me, true, &me);
 }
 
 }  // namespace smmusim::kshim

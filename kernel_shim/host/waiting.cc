@@ -91,9 +91,8 @@ sc_core::sc_time Scheduler::take_busy()
     return cpu_.cost().take(c && c->irq);
 }
 
-void Scheduler::charge(const void* caller)
+void Scheduler::busy_wait(sc_core::sc_time t, const void* caller)
 {
-    const sc_core::sc_time t = take_busy();
     if (t != sc_core::SC_ZERO_TIME)
         wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
 }
@@ -146,14 +145,21 @@ uint64_t Scheduler::block_timeout(uint64_t ns, const char* what)
 void Scheduler::cpu_relax(const void* caller) { spin_from(ns_time(opts_.cpu_relax_ns), caller); }
 
 // WFE: returns at once if the event register is set, else waits for an
-// event (SEV) or the timeout.
+// event (SEV) or the timeout. The CPU time before it is folded into that
+// wait when nothing can run before it ends (cpu_window.cc): then no SEV
+// can come during it, so the event register is already what it would be.
 void Scheduler::wfe(const void* caller)
 {
-    charge(caller);  // an SEV while the CPU was busy sets the event register
-    if (cpu_.take_event())
-        return;
     const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);
-    wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
+    const sc_core::sc_time busy = take_busy();
+    if (busy == sc_core::SC_ZERO_TIME || cpu_.event_pending() || !can_fold(busy, limit)) {
+        busy_wait(busy, caller);  // an SEV while the CPU was busy sets the event register
+        if (cpu_.take_event())
+            return;
+        wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
+    } else {
+        folded_wait(busy, limit, [&](sc_core::sc_time lead) { sc_core::wait(lead + limit, cpu_.event()); }, caller);
+    }
     cpu_.clear_event();
 }
 

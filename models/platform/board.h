@@ -45,6 +45,24 @@ public:
     // MMIO from a CPU thread, in simulated time; false on a bus error.
     virtual bool mmio_read(uint64_t addr, unsigned size, uint64_t& value) = 0;
     virtual bool mmio_write(uint64_t addr, unsigned size, uint64_t value) = 0;
+    // The same, issued `lead` after the current time by a CPU that ran
+    // ahead of the kernel's clock (quiet.h): the access takes effect when it
+    // would have had the CPU waited `lead` first, and the call returns once
+    // it completed. By default that wait, then the access; a platform that
+    // can annotate the lead on the transaction (TLM-2.0's delay) saves the
+    // wait.
+    virtual bool mmio_read_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t& value)
+    {
+        if (lead != sc_core::SC_ZERO_TIME)
+            sc_core::wait(lead);
+        return mmio_read(addr, size, value);
+    }
+    virtual bool mmio_write_after(sc_core::sc_time lead, uint64_t addr, unsigned size, uint64_t value)
+    {
+        if (lead != sc_core::SC_ZERO_TIME)
+            sc_core::wait(lead);
+        return mmio_write(addr, size, value);
+    }
     virtual IrqController& irqc() = 0;
     // Notified whenever a device sends SEV (the SMMU's, on CMD_SYNC).
     virtual const sc_core::sc_event& sev() = 0;

@@ -8,7 +8,6 @@
 // with the reason on another kernel or GCC, as the goldens do.
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -19,6 +18,7 @@
 #include "platform/params.h"
 #include "platform/stats.h"
 #include "run.h"
+#include "sample_trace.h"
 #include "shim_setup.h"
 #include "support/testbench.h"
 
@@ -47,14 +47,9 @@ uint64_t stat(const std::string& name)
 // it has one, as the goldens are played.
 RunResult run_trace(const std::string& name, const std::vector<std::string>& sets)
 {
-    RunOptions o;
-    o.trace = std::string(SMMUSIM_TRACE_DIR "/") + name + ".trace";
-    const std::string toml = std::string(SMMUSIM_TRACE_DIR "/") + name + ".toml";
-    if (std::ifstream(toml))
-        o.config = toml;
+    RunOptions o = sample_trace_options(name);
     o.sets = sets;
     o.sets_origin = "test";
-    o.quiet = true;
     return run(o);
 }
 

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// Quiet windows for the kernel CPU (kernel_shim/host/cpu_window.cc) change
+// host cost only: kernel code's CPU time folded into the MMIO access or WFE
+// that follows it must leave every simulated result as it was. Each
+// kernel-level sample trace runs twice, in child processes (a SystemC
+// simulation cannot restart), with the folding on and off, and must give
+// the same MMIO accesses (time to the picosecond, address, size, value),
+// the same statistics and the same end cycle. Not here: the figures
+// themselves (the goldens, cpu_cost_test.cc).
+#include <algorithm>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "mmio.h"
+#include "run.h"
+#include "sample_trace.h"
+#include "scheduler.h"
+#include "support/in_child.h"
+
+namespace smmusim::kshim {
+namespace {
+
+struct Played {
+    uint64_t folds = 0;
+    std::string seen;  // every MMIO access, then the statistics
+};
+
+// One run of the sample trace `name` (with its .toml, as the goldens are
+// played), in a child: what it folded on its first line, then what it saw.
+std::string play(const std::string& name, bool fold)
+{
+    return test::in_child([&] {
+        cpu_windows() = fold;
+        std::string seen;
+        Mmio::observer() = [&seen](const MmioAccess& a) {
+            seen += fmt::format("{} {} {:#x}/{} {:#x}{}\n", a.time_ps, a.write ? 'W' : 'R', a.pa, a.size, a.value,
+                                a.ok ? "" : " bus-error");
+        };
+        RunResult r = run(sample_trace_options(name));
+        r.stats.erase("host");  // host time
+        return fmt::format("{}\nexit {} complete {}\n{}\n{}", cpu_window_folds(), r.exit_status, r.complete, seen,
+                           r.stats.dump(1));
+    });
+}
+
+Played parse(const std::string& out)
+{
+    Played p;
+    const size_t nl = out.find('\n');
+    if (nl == std::string::npos)
+        return Played{0, out};
+    p.folds = std::stoull(out.substr(0, nl));
+    p.seen = out.substr(nl + 1);
+    return p;
+}
+
+class CpuWindow : public testing::TestWithParam<const char*> {};
+
+TEST_P(CpuWindow, FoldingChangesNoAccessNoStatisticAndNoCycle)
+{
+    const Played on = parse(play(GetParam(), true));
+    const Played off = parse(play(GetParam(), false));
+    ASSERT_NE(on.seen.find("exit 0 complete true"), std::string::npos) << on.seen.substr(0, 2000);
+    EXPECT_EQ(off.folds, 0u);
+    EXPECT_GT(on.folds, 0u) << "nothing was folded: the comparison shows nothing";
+    EXPECT_NE(on.seen.find(" W 0x"), std::string::npos) << "no MMIO access was seen";
+    EXPECT_TRUE(on.seen == off.seen) << "the runs differ; on:\n"
+                                     << on.seen.substr(0, 4000) << "\noff:\n"
+                                     << off.seen.substr(0, 4000);
+}
+
+INSTANTIATE_TEST_SUITE_P(KernelTraces, CpuWindow,
+                         testing::Values("boot", "guest-illegal-cmd", "guest-queue-wrap", "guest-vcmdq", "host-ats",
+                                         "host-dma", "host-invalidate", "host-queue-full", "host-queue-wrap",
+                                         "host-unmap-roi", "multi-vm", "vm-nested", "vm-trapped"),
+                         [](const testing::TestParamInfo<const char*>& i) {
+                             std::string n = i.param;
+                             std::replace(n.begin(), n.end(), '-', '_');
+                             return n;
+                         });
+
+}  // namespace
+}  // namespace smmusim::kshim
