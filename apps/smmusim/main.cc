@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <systemc>  // declares sc_main with the linkage SystemC calls it by
 
+#include "complain.h"
 #include "kernel_ops_provider.h"
 #include "platform/params.h"
 #include "run.h"
@@ -169,12 +170,12 @@ int sc_main(int argc, char** argv)
     // An unknown command word would only get CLI11's "A subcommand is
     // required": name it, and the commands there are.
     if (argc > 1 && argv[1][0] != '-' && !known_command(app, argv[1])) {
-        fmt::print(stderr, "smmusim: unknown command '{}' (commands: {}; --help for more)\n", argv[1],
-                   command_names(app));
+        smmusim::complain(fmt::format("unknown command '{}' (commands: {}; --help for more)", argv[1],
+                                      command_names(app)));
         return 2;
     }
     if (const std::string e = empty_size_item(argc, argv); !e.empty()) {
-        fmt::print(stderr, "smmusim: {}\n", e);
+        smmusim::complain(e);
         return 2;
     }
     try {
