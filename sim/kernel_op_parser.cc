@@ -176,14 +176,19 @@ uint64_t wait_ns(const Lexer& lx, const Token& t)
 
 // A module parameter the program's kernel does not have is refused at its
 // column, before the run (not found by the kernel's parse_args() at run time).
-void check_module_param(const Lexer& lx, const Token& t, const std::string& name)
+// So is a value the parameter's type does not take (a bool's "maybe"), at
+// the value's column.
+void check_module_param(const Lexer& lx, const Token& t, const std::string& name, const Token& value)
 {
     const KernelOpsProvider* k = kernel_ops_provider();
     const std::vector<std::string> known = k ? k->module_params() : std::vector<std::string>{};
-    if (name == "watchdog_thresh" || known.empty() || std::find(known.begin(), known.end(), name) != known.end())
+    if (name == "watchdog_thresh" || known.empty())
         return;
-    lx.fail(t, fmt::format("unknown kernel parameter '{}' (this kernel's module parameters: {}; and "
-                           "watchdog_thresh)", name, fmt::join(known, ", ")));
+    if (std::find(known.begin(), known.end(), name) == known.end())
+        lx.fail(t, fmt::format("unknown kernel parameter '{}' (this kernel's module parameters: {}; and "
+                               "watchdog_thresh)", name, fmt::join(known, ", ")));
+    if (const std::string why = k->check_module_param(name, std::string(value.text)); !why.empty())
+        lx.fail(value, why);
 }
 
 // kernel boot | kernel param NAME=VALUE
@@ -209,7 +214,7 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     op.verb = V::Param;
     op.param = kv.key;
     op.value = kv.value.text;
-    check_module_param(l.lx, t, op.param);
+    check_module_param(l.lx, t, op.param, kv.value);
     // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {
@@ -219,6 +224,27 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
         op.value = std::to_string(secs);
     }
     l.no_more();
+}
+
+// One stream ID, one endpoint: arm-smmu-v3 refuses a second master on a
+// stream ID it has (arm_smmu_insert_master(): "Aliasing StreamID ...
+// unsupported", EINVAL), and two PCI functions cannot share a requester ID.
+// Refused at its column before the run, naming the first endpoint and its
+// line.
+void claim_stream_id(const Lexer& lx, const Token& t, uint32_t sid, Names& n, const KernelOp& op)
+{
+    const auto it = n.stream_ids.find(sid);
+    if (it == n.stream_ids.end()) {
+        n.stream_ids[sid] = {op.name, lx.line(), op.pci};
+        return;
+    }
+    const Names::StreamUse& first = it->second;
+    if (op.pci && first.pci)
+        lx.fail(t, fmt::format("requester ID {:#x} is already endpoint '{}' (line {})", sid, first.endpoint,
+                               first.line));
+    lx.fail(t, fmt::format("stream ID {:#x} is already endpoint '{}' (line {}{}): arm-smmu-v3 takes one master per "
+                           "stream ID (a second is refused at probe: \"Aliasing StreamID\", EINVAL)",
+                           sid, first.endpoint, first.line, first.pci ? ", a PCI function: its requester ID" : ""));
 }
 
 // endpoint NAME pci rid=R [ats]: a function on the PCI root bus (bus 0),
@@ -241,10 +267,8 @@ void parse_pci_endpoint(KernelLine& l, Names& n, KernelOp& op)
     if (op.rid > KernelOpParser::kMaxPciRid)
         l.lx.fail(rid, fmt::format("requester ID {:#x} is not on the root bus (at most {:#x}: bus 0, "
                                    "device << 3 | function)", op.rid, KernelOpParser::kMaxPciRid));
-    if (const auto it = n.pci_rids.find(op.rid); it != n.pci_rids.end())
-        l.lx.fail(rid, fmt::format("requester ID {:#x} is already endpoint '{}'", op.rid, it->second));
-    n.pci_rids[op.rid] = op.name;
     op.pci = true;
+    claim_stream_id(l.lx, rid, static_cast<uint32_t>(op.rid), n, op);
     op.sid = op.rid;
     op.sids = {static_cast<uint32_t>(op.rid)};
 }
@@ -271,6 +295,7 @@ void parse_endpoint(KernelLine& l, const Token& name, Names& n, KernelOp& op)
         for (uint32_t s : op.sids)
             if (s == sid)
                 l.lx.fail(one, fmt::format("stream ID {:#x} is listed twice", sid));
+        claim_stream_id(l.lx, one, sid, n, op);
         op.sids.push_back(sid);
         if (comma == std::string::npos)
             break;

@@ -165,7 +165,15 @@ public:
     struct Names {
         std::set<std::string> endpoints, domains, vms;
         std::set<std::string> trapped_vms;  // the VMs with viommu=arm-smmuv3
-        std::map<uint64_t, std::string> pci_rids;  // PCI functions' requester IDs, and their endpoints
+        // Every endpoint's stream IDs (a PCI function's is its RID): the
+        // endpoint that has each, on which line, and whether it is a PCI
+        // function's.
+        struct StreamUse {
+            std::string endpoint;
+            unsigned line = 0;
+            bool pci = false;
+        };
+        std::map<uint32_t, StreamUse> stream_ids;
     };
 
 private:

@@ -50,6 +50,11 @@ public:
     // reader refuses another name at its column before the run; empty:
     // none is known, nothing is checked before the run.
     virtual std::vector<std::string> module_params() const { return {}; }
+    // "" if `value` is one the module parameter `name` (one of
+    // module_params()) takes, else why not (one line, e.g. a bool's
+    // values), so that the trace reader refuses it at its column before the
+    // run; "" also when the provider cannot tell (its setter decides then).
+    virtual std::string check_module_param(const std::string& name, const std::string& value) const { return ""; }
 };
 
 // The program's provider, or nullptr when it links none.

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "complain.h"
 #include "kernel_ops_provider.h"
 #include "outputs.h"
 #include "player.h"
@@ -28,8 +29,6 @@ void declare_run_params(Config& cfg)
 }
 
 namespace {
-
-void complain(const std::string& what) { fmt::print(stderr, "smmusim: {}\n", what); }
 
 // A simulated time in picoseconds (SystemC counts it in its resolution, 1 ps
 // unless a platform chose another).

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "complain.h"
 #include "outputs.h"
 
 namespace smmusim::studies {
@@ -103,9 +104,9 @@ int write_json(const std::string& path, const nlohmann::json& doc)
         out.write("\n");
         if (out.close())
             return 0;
-        fmt::print(stderr, "smmusim: {}\n", out.error());
+        complain(out.error());
     } catch (const OutputError& e) {
-        fmt::print(stderr, "smmusim: {}\n", e.what());
+        complain(e.what());
     }
     return 3;
 }

@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "complain.h"
 #include "outputs.h"
 #include "platform/params.h"
 #include "run.h"
@@ -20,8 +21,6 @@
 namespace smmusim::studies {
 
 namespace {
-
-void complain(const std::string& what) { fmt::print(stderr, "smmusim: {}\n", what); }
 
 // What the study needs to know of the configuration before the run, and
 // its own parameters.

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <systemc>  // declares sc_main with the linkage SystemC calls it by
 
+#include "complain.h"
 #include "kernel_ops_provider.h"
 #include "platform/params.h"
 #include "run.h"
@@ -90,10 +91,17 @@ CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, s
     // A size is a positive number of bytes; CLI11's size parser would read
     // "-4K" as 2^64 - 4 and speak of an overflow. CLI11 runs the transform
     // added last first: this check, then the parser.
+    // Its number past 2^64 - 1 it saturates (shown as 0xffffffffffffffff):
+    // refused here as typed.
     const CLI::Validator positive(
         [](std::string& s) {
-            return s.find('-') == std::string::npos ? std::string()
-                                                    : "'" + s + "': a size is a positive number of bytes, e.g. 4K";
+            if (s.find('-') != std::string::npos)
+                return "'" + s + "': a size is a positive number of bytes, e.g. 4K";
+            uint64_t v = 0;
+            const std::string digits = s.substr(0, s.find_first_not_of("0123456789"));
+            if (!digits.empty() && !smmusim::parse_number(digits, v))
+                return "'" + s + "': a size is at most 2^64 - 1 bytes";
+            return std::string();
         },
         "SIZE");
     cmd->add_option("--sizes", so.sizes, "the unmap sizes (default 4K,16K,64K,128K,256K)")
@@ -169,12 +177,12 @@ int sc_main(int argc, char** argv)
     // An unknown command word would only get CLI11's "A subcommand is
     // required": name it, and the commands there are.
     if (argc > 1 && argv[1][0] != '-' && !known_command(app, argv[1])) {
-        fmt::print(stderr, "smmusim: unknown command '{}' (commands: {}; --help for more)\n", argv[1],
-                   command_names(app));
+        smmusim::complain(fmt::format("unknown command '{}' (commands: {}; --help for more)", argv[1],
+                                      command_names(app)));
         return 2;
     }
     if (const std::string e = empty_size_item(argc, argv); !e.empty()) {
-        fmt::print(stderr, "smmusim: {}\n", e);
+        smmusim::complain(e);
         return 2;
     }
     try {

@@ -149,6 +149,20 @@ std::vector<std::string> Devices::module_param_names()
     return names;
 }
 
+std::string Devices::check_module_param(const std::string& name, const std::string& value)
+{
+    const char* type = nullptr;
+    const int ret = smmusim_kernel_param_check(name.c_str(), value.c_str(), &type);
+    if (ret == -ENOENT)
+        return fmt::format("no module parameter '{}'", name);
+    if (ret == 0)
+        return "";
+    // param_set_bool() -> kstrtobool() (lib/kstrtox.c).
+    return fmt::format("{} is a {}: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false), as the "
+                       "kernel's kstrtobool() reads it; got '{}'",
+                       name, type ? type : "parameter", value);
+}
+
 int Devices::add_endpoint(const std::string& name, const std::vector<uint32_t>& sids)
 {
     if (!smmu_pdev_)
@@ -238,6 +252,8 @@ void* Devices::endpoint(int ep) const
     const Endpoint& e = endpoints_[static_cast<size_t>(ep)];
     return e.pci ? smmusim_pci_device_of(e.handle) : smmusim_device_of(e.handle);
 }
+
+uint64_t Devices::smmu_stream_ids() const { return smmusim_smmu_stream_ids(smmu_pdev_); }
 
 bool Devices::endpoint_has_group(int ep) const
 {

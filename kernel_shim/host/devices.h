@@ -30,6 +30,7 @@ public:
     bool cmdqv_in_dt() const { return cmdqv_pdev_ != nullptr; }
     int set_module_param(const std::string& name, const std::string& value);
     static std::vector<std::string> module_param_names();
+    static std::string check_module_param(const std::string& name, const std::string& value);
 
     // An endpoint's index, or a negative errno.
     int add_endpoint(const std::string& name, const std::vector<uint32_t>& sids);
@@ -52,6 +53,9 @@ public:
     void* smmu_pdev() const { return smmu_pdev_; }
     bool smmu_bound() const;
     int smmu_devres_count() const;
+    // How many stream IDs the bound driver's stream table reaches (0: none
+    // bound): an endpoint with a stream ID beyond fails to probe (ERANGE).
+    uint64_t smmu_stream_ids() const;
     int iommus_registered() const;
     uint64_t probe_cycles() const { return probe_cycles_; }
 

@@ -50,6 +50,10 @@ int KernelShim::set_module_param(const std::string& name, const std::string& val
     return h_->devices.set_module_param(name, value);
 }
 std::vector<std::string> KernelShim::module_param_names() { return Devices::module_param_names(); }
+std::string KernelShim::check_module_param(const std::string& name, const std::string& value)
+{
+    return Devices::check_module_param(name, value);
+}
 int KernelShim::add_endpoint(const std::string& name, const std::vector<uint32_t>& sids)
 {
     return h_->devices.add_endpoint(name, sids);
@@ -62,6 +66,7 @@ const endpoint::PciConfigSpace* KernelShim::endpoint_pci_config(int ep) const { 
 endpoint::PciConfigSpace* KernelShim::endpoint_pci_config(int ep) { return h_->devices.pci_config(ep); }
 int KernelShim::remove_endpoint(int ep) { return h_->devices.remove_endpoint(ep); }
 bool KernelShim::endpoint_has_group(int ep) const { return h_->devices.endpoint_has_group(ep); }
+uint64_t KernelShim::smmu_stream_ids() const { return h_->devices.smmu_stream_ids(); }
 void* KernelShim::endpoint_device(int ep) const { return h_->devices.endpoint_device(ep); }
 bool KernelShim::smmu_bound() const { return h_->devices.smmu_bound(); }
 int KernelShim::smmu_devres_count() const { return h_->devices.smmu_devres_count(); }

@@ -81,6 +81,11 @@ public:
     // The names set_module_param() knows (the __param table: static data,
     // read without a shim or a boot).
     static std::vector<std::string> module_param_names();
+    // "" if `value` is one the parameter `name` takes (checked by its type
+    // without setting it: static data, before a boot; a type the shim
+    // cannot check passes, and its setter decides at run time), else why
+    // not, e.g. "arm_smmu_v3.bypass_vcmdq is a bool: ...".
+    static std::string check_module_param(const std::string& name, const std::string& value);
 
     // ---- endpoints and paging domains (the iommu core's API) ------------
     // An endpoint: a DMA master with these stream IDs behind the SMMU
@@ -107,6 +112,9 @@ public:
     int remove_endpoint(int ep);
     // The endpoint was taken by the IOMMU (it has an iommu_group).
     bool endpoint_has_group(int ep) const;
+    // How many stream IDs the bound driver's stream table reaches (0: none
+    // bound): a master with a stream ID beyond fails to probe with ERANGE.
+    uint64_t smmu_stream_ids() const;
     // The device behind an endpoint (struct device *), for the iommufd layer.
     void* endpoint_device(int ep) const;
     // iommu_paging_domain_alloc() for the endpoint: an index, or -errno.

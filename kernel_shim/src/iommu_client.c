@@ -110,6 +110,22 @@ int smmusim_smmu_issue_cmd(void *pdev, unsigned long long dw0, unsigned long lon
 	return arm_smmu_cmdq_issue_cmdlist(smmu, cmdq ?: &smmu->cmdq, &cmd, 1, sync);
 }
 
+/* How many stream IDs the bound driver's stream table reaches, 0 without
+ * one: what arm_smmu_sid_in_range() (static in arm-smmu-v3.c) compares a
+ * master's stream IDs with, so that a refused endpoint can be explained
+ * (its probe fails with -ERANGE, which the iommu core's bus notifier
+ * drops). */
+unsigned long long smmusim_smmu_stream_ids(void *pdev)
+{
+	struct arm_smmu_device *smmu = shim_smmu(pdev);
+
+	if (!smmu)
+		return 0;
+	if (smmu->features & ARM_SMMU_FEAT_2_LVL_STRTAB)
+		return (unsigned long long)smmu->strtab_cfg.l2.num_l1_ents * STRTAB_NUM_L2_STES;
+	return smmu->strtab_cfg.linear.num_ents;
+}
+
 /* Whether an IOMMU is registered with the core for this firmware node
  * (iommu_ops_from_fwnode() compares pointers only, so the node may be
  * gone): KernelShim::iommus_registered(). */

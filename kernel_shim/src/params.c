@@ -5,7 +5,8 @@
  * Provides param_ops_bool for the module_param()s of arm-smmu-v3.c and
  * tegra241-cmdqv.c (arm_smmu_v3.disable_msipolling, .disable_cmdqv,
  * .bypass_vcmdq) and iommufd, and to the host side smmusim_kernel_param_set()
- * (KernelShim::set_module_param).
+ * (KernelShim::set_module_param) and smmusim_kernel_param_check() (the
+ * value checked before the run, KernelShim::check_module_param).
  *
  * CUSTOMISED: parameters keep their defaults unless a test sets one.
  */
@@ -47,16 +48,52 @@ const char *smmusim_kernel_param_name(unsigned int i)
 	return __start___param[i].name;
 }
 
+/*
+ * The values kstrtobool() takes (lib/kstrtox.c, by its first one or two
+ * characters: y, Y, t, T, 1, "on" are true; n, N, f, F, 0, "off" false), in
+ * the shim's own uncounted code, so that the trace reader can check a value
+ * before the run without running counted kernel code.
+ */
+static int shim_strtobool(const char *s, bool *res)
+{
+	if (!s)
+		return -EINVAL;
+	if (s[0] && strchr("yYtT1", s[0])) {
+		*res = true;
+		return 0;
+	}
+	if (s[0] && strchr("nNfF0", s[0])) {
+		*res = false;
+		return 0;
+	}
+	if ((s[0] == 'o' || s[0] == 'O') && s[1] && strchr("nNfF", s[1])) {
+		*res = s[1] == 'n' || s[1] == 'N';
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int smmusim_kernel_param_check(const char *name, const char *val, const char **type)
+{
+	const struct kernel_param *kp;
+	bool scratch;
+
+	*type = NULL;
+	for (kp = __start___param; kp && kp < __stop___param; kp++) {
+		if (strcmp(kp->name, name))
+			continue;
+		if (kp->ops != &param_ops_bool)
+			return 0;
+		*type = "bool";
+		return shim_strtobool(val, &scratch);
+	}
+	return -ENOENT;
+}
+
+/* param_set_bool(): no value (a bare "name" on the command line) is true. */
 static int shim_param_set_bool(const char *val, const struct kernel_param *kp)
 {
-	/* "1/y/Y/on" and "0/n/N/off", as the kernel's kstrtobool() accepts. */
-	if (!val || !strcmp(val, "1") || !strcasecmp(val, "y") || !strcasecmp(val, "on"))
-		*(bool *)kp->arg = true;
-	else if (!strcmp(val, "0") || !strcasecmp(val, "n") || !strcasecmp(val, "off"))
-		*(bool *)kp->arg = false;
-	else
-		return -EINVAL;
-	return 0;
+	return shim_strtobool(val ? val : "1", kp->arg);
 }
 
 static int shim_param_get_bool(char *buffer, const struct kernel_param *kp)

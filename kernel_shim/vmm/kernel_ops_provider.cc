@@ -69,6 +69,10 @@ public:
     std::unique_ptr<KernelInstance> create(Soc& soc) const override { return std::make_unique<ShimKernel>(soc); }
     std::string describe() const override { return "Linux " SMMUSIM_KERNEL_VERSION " from " SMMUSIM_KERNEL_TREE; }
     std::vector<std::string> module_params() const override { return KernelShim::module_param_names(); }
+    std::string check_module_param(const std::string& name, const std::string& value) const override
+    {
+        return KernelShim::check_module_param(name, value);
+    }
 };
 
 const ShimProvider provider;

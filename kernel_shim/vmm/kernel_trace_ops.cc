@@ -218,6 +218,23 @@ std::string KernelTraceOps::param(const KernelOp& op)
     return "";
 }
 
+// Why the driver refused an endpoint, when the shim can tell: a stream ID
+// beyond the driver's stream table (arm_smmu_sid_in_range(): the probe's
+// ERANGE, which the iommu core's bus notifier drops). The table reaches
+// 2^IDR1.SIDSIZE stream IDs, or fewer with a 2-level table's capped L1.
+std::string KernelTraceOps::refusal(const KernelOp& op) const
+{
+    const uint64_t reach = ks_.smmu_stream_ids();
+    const std::vector<uint32_t> sids = op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)} : op.sids;
+    for (uint32_t sid : sids)
+        if (sid >= reach)
+            return fmt::format(": stream ID {:#x} is beyond the driver's stream table, which reaches stream IDs "
+                               "below {:#x} (IDR1.SIDSIZE = {} bits: smmu.idr.sidsize), so arm_smmu_probe_device() "
+                               "failed with ERANGE",
+                               sid, reach, soc_.smmu().params().sidsize);
+    return "";
+}
+
 std::string KernelTraceOps::endpoint(const KernelOp& op)
 {
     const int ep = op.pci ? ks_.add_pci_endpoint(op.name, static_cast<uint32_t>(op.rid), op.ats)
@@ -227,7 +244,7 @@ std::string KernelTraceOps::endpoint(const KernelOp& op)
     if (ep < 0)
         return fmt::format("endpoint {}: {}", op.name, errno_text(ep));
     if (!ks_.endpoint_has_group(ep))
-        return fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group)", op.name);
+        return fmt::format("endpoint {}: the IOMMU did not take it (no iommu_group){}", op.name, refusal(op));
     endpoints_[op.name] = ep;
     endpoint_sid_[op.name] = op.sids.empty() ? static_cast<uint32_t>(op.sid) : op.sids.front();
     if (op.pci && op.ats)  // its ATC: statistics soc.NAME and soc.NAME.atc

@@ -64,6 +64,7 @@ private:
     std::string boot();
     std::string param(const KernelOp& op);
     std::string endpoint(const KernelOp& op);
+    std::string refusal(const KernelOp& op) const;
     std::string domain(const KernelOp& op, int ep);
     std::string vm_create(const KernelOp& op, int ep);
     std::string vm_op(const KernelOp& op, Vm& vm);

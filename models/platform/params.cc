@@ -27,6 +27,18 @@ const char* kind_name(ParamKind k)
     return "?";
 }
 
+// How a value of that kind is written, in TOML or in --set.
+const char* kind_example(ParamKind k)
+{
+    switch (k) {
+    case ParamKind::U64: return "a whole number, e.g. 1000 or 0x1000";
+    case ParamKind::F64: return "a number, e.g. 2.5";
+    case ParamKind::Bool: return "true or false";
+    case ParamKind::Str: return "a string in quotes";
+    }
+    return "?";
+}
+
 bool parse_u64(const std::string& s, uint64_t& out) { return parse_number(s, out); }
 
 bool parse_f64(const std::string& s, double& out)
@@ -152,6 +164,26 @@ void Config::set_assignments(const std::vector<std::string>& assignments, const 
     }
 }
 
+namespace {
+
+// A TOML value no parameter type takes (an array, an array of tables, a
+// date or time): what the key `d` (nullptr: no parameter) expects.
+std::string unsupported_type(const std::string& key, const toml::node& node, const std::string& origin,
+                             const ParamDecl* d)
+{
+    const char* what = node.is_array_of_tables() ? "an array of tables"
+                       : node.is_array()         ? "an array"
+                                                 : "a date or time";
+    if (!d)
+        return fmt::format("{}: {} is {}, which no parameter takes (parameters are numbers, strings and booleans; "
+                           "`smmusim params` lists them)",
+                           origin, key, what);
+    return fmt::format("{}: {} expects {} ({}), got {}", origin, key, kind_name(d->kind), kind_example(d->kind),
+                       what);
+}
+
+}  // namespace
+
 void Config::load_file(const std::string& path)
 {
     toml::table root;
@@ -184,7 +216,7 @@ void Config::load_file(const std::string& path)
             else if (auto s = node.value<std::string>(); s && node.is_string())
                 text = *s;
             else
-                throw ConfigError(fmt::format("{}: {} has an unsupported value type", origin, key));
+                throw ConfigError(unsupported_type(key, node, origin, declared(key) ? &decl(key) : nullptr));
             set(key, text, origin);
         }
     }

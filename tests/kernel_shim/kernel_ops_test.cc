@@ -52,6 +52,8 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"map d iova=0x1000 pa=0x1000 size=0", ":4:34:", "iova: the size must not be 0"},
         {"endpoint f sid=0x100000000", ":4:16:", "'0x100000000' is too large for a stream ID"},
         {"endpoint f sid=1,2,1", ":4:20:", "stream ID 0x1 is listed twice"},
+        {"endpoint f sid=1,0x10", ":4:18:", "stream ID 0x10 is already endpoint 'e' (line 2): arm-smmu-v3 takes one"},
+        {"endpoint f pci rid=0x10", ":4:20:", "stream ID 0x10 is already endpoint 'e' (line 2): arm-smmu-v3"},
         {"endpoint f sid=1,,2", ":4:18:", "expected a stream ID"},
         {"endpoint f pci rid=0x100", ":4:20:", "requester ID 0x100 is not on the root bus"},
         {"endpoint f pci", ":4:1:", "'endpoint' needs rid="},
@@ -61,6 +63,8 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"endpoint f pci rid=one", ":4:20:", "expected a requester ID (a number), got 'one'"},
         {"endpoint e pci rid=1", ":4:10:", "endpoint 'e' is already defined"},
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
+        {"kernel param arm_smmu_v3.bypass_vcmdq=maybe", ":4:39:",
+         "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false)"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
         {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
     });

@@ -18,6 +18,7 @@
 
 #include "kernel_shim.h"
 #include "shim_setup.h"
+#include "support/iommufd_setup.h"
 #include "support/testbench.h"
 
 namespace smmusim::kshim {
@@ -33,23 +34,17 @@ constexpr unsigned kMfdCloexec = 0x1, kMfdHugetlb = 0x4, kMfdNoexecSeal = 0x8, k
 struct MemfdVmm {
     TestBench bench;
     KernelShim ks{bench.soc()};
-    int fd = -1, ep = -1, mfd = -1, map = -1;
-    uint32_t ioas = 0;
+    smmusim::test::IommufdBound io;
+    int& fd = io.fd;
+    int& ep = io.ep;
+    uint32_t& ioas = io.ioas;
+    int mfd = -1, map = -1;
     uint8_t* buf = nullptr;
 
     void create()
     {
-        ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-        ep = ks.add_endpoint("vfio0", {0x10});
-        ASSERT_GE(ep, 0);
-        fd = ks.sys_open("iommu");
-        ASSERT_GE(fd, 0);
-        iommu_ioas_alloc a{};
-        a.size = sizeof(a);
-        ASSERT_EQ(ks.sys_ioctl(fd, IOMMU_IOAS_ALLOC, &a), 0);
-        ioas = a.out_ioas_id;
-        uint32_t dev_id = 0, pt = ioas;
-        ASSERT_EQ(ks.vfio_bind(fd, ep, &dev_id), 0) << ks.dmesg() << ks.failures_text();
+        ASSERT_NO_FATAL_FAILURE(smmusim::test::open_iommufd_bound(ks, io, "vfio0"));
+        uint32_t pt = ioas;
         ASSERT_EQ(ks.vfio_attach(ep, &pt), 0) << ks.dmesg() << ks.failures_text();
         mfd = ks.sys_memfd_create("buffer", kMfdCloexec);
         ASSERT_GE(mfd, 3);

@@ -16,6 +16,7 @@
 
 #include "host.h"
 #include "kernel_shim.h"
+#include "support/iommufd_setup.h"
 #include "support/testbench.h"
 #include "vmm/iommufd_args.h"
 
@@ -29,25 +30,14 @@ constexpr uint64_t kBytes = 16 * 4096, kIova = 1ull << 30;
 struct Machine {
     TestBench bench;
     KernelShim ks{bench.soc()};
-    int fd = -1;
-    uint32_t ioas = 0;
-    int ep = -1;
-    uint32_t dev = 0;
+    smmusim::test::IommufdBound io;
+    int& fd = io.fd;
+    uint32_t& ioas = io.ioas;
+    int& ep = io.ep;
     Forks& forks = host().process.forks();
 
     // /dev/iommu, an IOAS and an endpoint bound to it (not attached).
-    void SetUp()
-    {
-        ASSERT_EQ(ks.probe_smmu(), 0) << ks.dmesg() << ks.failures_text();
-        ep = ks.add_endpoint("dma0", {0x10});
-        fd = ks.sys_open("iommu");
-        ASSERT_GE(fd, 0);
-        iommu_ioas_alloc alloc{};
-        alloc.size = sizeof(alloc);
-        ASSERT_EQ(ks.sys_ioctl(fd, IOMMU_IOAS_ALLOC, &alloc), 0);
-        ioas = alloc.out_ioas_id;
-        ASSERT_EQ(ks.vfio_bind(fd, ep, &dev), 0) << ks.dmesg();
-    }
+    void SetUp() { ASSERT_NO_FATAL_FAILURE(smmusim::test::open_iommufd_bound(ks, io)); }
     // A child forked after kBytes of user memory were allocated, which maps
     // them at kIova (IOMMU_IOAS_MAP as the child): its number.
     void fork_and_map(int& n)

@@ -238,3 +238,19 @@ smmusim_case(K28_kernel_param_unknown EXIT 2
 # queue runs on (traces/FORMAT.md, "What the VMM passes on").
 smmusim_case(K29_trapped_sync_msi_outside_ram EXIT 0
   STATS "\"vmm\\.v\\.msi_aborts\": {[^}]*\"value\": 1[^0-9]" "\"vmm\\.v\\.handled\": {[^}]*\"value\": 2[^0-9]")
+# Two endpoints on one stream ID (a PCI function's RID is its stream ID):
+# refused before the run at the second, naming the first.
+smmusim_case(K30_endpoints_share_a_stream_id EXIT 2
+  STDERR "K30_endpoints_share_a_stream_id\\.trace:8:24: stream ID 0x10 is already endpoint 'nic0' \\(line 6, a PCI function: its requester ID\\): arm-smmu-v3 takes one master per stream ID \\(a second is refused at probe: \"Aliasing StreamID\", EINVAL\\)"
+  NOT_STDERR "iommu_group")
+# A module parameter's value its type does not take: refused before the run
+# at the value, with the type's values.
+smmusim_case(K31_kernel_param_not_a_bool EXIT 2
+  STDERR "K31_kernel_param_not_a_bool\\.trace:6:39: arm_smmu_v3\\.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on \\(true\\), 0, n, N, f, F or off \\(false\\), as the kernel's kstrtobool\\(\\) reads it; got 'maybe'"
+  NOT_STDERR "EINVAL")
+# A stream ID beyond the driver's stream table: the run-time failure carries
+# the probe's ERANGE and the limit (the table's reach is the driver's choice,
+# known once it probed).
+smmusim_case(K32_endpoint_sid_beyond_sidsize EXIT 1
+  STDERR "K32_endpoint_sid_beyond_sidsize\\.trace:6:1: endpoint big: the IOMMU did not take it \\(no iommu_group\\): stream ID 0xffffffff is beyond the driver's stream table, which reaches stream IDs below 0x10000 \\(IDR1\\.SIDSIZE = 16 bits: smmu\\.idr\\.sidsize\\), so arm_smmu_probe_device\\(\\) failed with ERANGE"
+  NOT_STDERR "small")

@@ -121,6 +121,14 @@ int smmusim_iommu_registered_for(const void *fwnode);
  * setter's error. */
 int smmusim_kernel_param_set(const char *name, const char *val);
 
+/* Whether `val` is a value the parameter's setter takes, without setting
+ * it (static data and the shim's own code only: callable before boot and
+ * from any thread): 0 (or 0 and *type NULL when the parameter's type is not
+ * one the shim can check: its setter decides at run time), -EINVAL with
+ * *type the type's name ("bool"), or -ENOENT if there is no such
+ * parameter. */
+int smmusim_kernel_param_check(const char *name, const char *val, const char **type);
+
 /* The name of the `i`th built-in module parameter of that table, NULL past
  * the last: a read of static data, callable before boot and from any
  * thread (the trace reader checks `kernel param NAME` against it). */
@@ -150,6 +158,10 @@ unsigned int smmusim_domain_asid(void *domain);
  * SMMU CMDQ), with or without a trailing CMD_SYNC.  *secondary is set when
  * it went to an implementation's queue (a VCMDQ).  Returns the driver's
  * result. */
+/* How many stream IDs the bound driver's stream table reaches (its
+ * arm_smmu_sid_in_range(): a master with a stream ID at or above it fails
+ * to probe with -ERANGE); 0 if no driver is bound. */
+unsigned long long smmusim_smmu_stream_ids(void *smmu_pdev);
 int smmusim_smmu_issue_cmd(void *smmu_pdev, unsigned long long dw0, unsigned long long dw1, int sync,
 			   int *secondary);
 

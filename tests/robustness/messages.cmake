@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Robustness cases of what the program's messages show (see CMakeLists.txt
+# for smmusim_case()): a word echoed in an error is cut when it is long, and
+# a configuration value of a type no parameter takes says what is expected.
+
+# A long word is shown as its first 40 characters, "..." and its length
+# (sim/complain.h), in a trace and in --set. (CMake's regexes have no
+# {n}: the runs of 40, 41 and 64 characters are spelt out.)
+string(REPEAT "W" 40 w40)
+string(REPEAT "k" 40 k40)
+string(REPEAT "k" 64 k64)
+smmusim_case(M01_long_unknown_word EXIT 2
+  STDERR "M01_long_unknown_word\\.trace:4:1: unknown operation '${w40}\\.\\.\\.' \\(1000 characters\\)"
+  NOT_STDERR "${w40}W")
+smmusim_case(T01_minimal AS M02_long_set_key EXIT 2
+  ARGS --set kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk=1
+  STDERR "--set: unknown parameter '${k40}\\.\\.\\.' \\(100 characters\\)"
+  NOT_STDERR "${k40}k")
+# A word of 64 characters is still shown whole.
+smmusim_case(T01_minimal AS M02_set_key_of_64 EXIT 2
+  ARGS --set kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk=1
+  STDERR "--set: unknown parameter '${k64}' \\(`smmusim params`")
+
+# TOML values no parameter takes: the key's expected type, or that it is no
+# parameter.
+smmusim_case(T01_minimal AS M03_toml_array_value EXIT 2
+  FILES "c.toml=[smmu]\nclock_mhz = [1, 2]"
+  ARGS --config %WORK%/c.toml
+  STDERR "c\\.toml:2:13: smmu\\.clock_mhz expects integer \\(a whole number, e\\.g\\. 1000 or 0x1000\\), got an array")
+smmusim_case(T01_minimal AS M03_toml_date_value EXIT 2
+  FILES "c.toml=[smmu.idr]\ns1p = 2024-01-01"
+  ARGS --config %WORK%/c.toml
+  STDERR "c\\.toml:2:7: smmu\\.idr\\.s1p expects boolean \\(true or false\\), got a date or time")
+smmusim_case(T01_minimal AS M03_toml_array_of_tables EXIT 2
+  FILES "c.toml=[[smmu]]\nclock_mhz = 1"
+  ARGS --config %WORK%/c.toml
+  STDERR "c\\.toml:1:1: smmu is an array of tables, which no parameter takes \\(parameters are numbers, strings and booleans")
