@@ -164,6 +164,7 @@ private:
     // The hardware's CONS (ERR included), looked at in zero time: what the
     // driver's waits wake on, never a read of its own.
     uint32_t hw_cons(const TraceOp& op);
+    uint64_t hw_prod(const TraceOp& op);  // the register, likewise
     // A timed MMIO read of CONS (ERR included); the driver's copy follows it.
     uint32_t read_cons(const TraceOp& op, QueueState& q);
     // Why the queue can make no progress from CONS `cons` ("" if it can).

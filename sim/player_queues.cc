@@ -50,6 +50,14 @@ uint32_t TracePlayer::hw_cons(const TraceOp& op)
     return q < 0 ? 0 : static_cast<uint32_t>(soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_CONS));
 }
 
+uint64_t TracePlayer::hw_prod(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return soc_.smmu().bank().get(CMDQ_PROD);
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? 0 : soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_PROD);
+}
+
 uint32_t TracePlayer::read_cons(const TraceOp& op, QueueState& q)
 {
     uint64_t cons = 0;
@@ -65,19 +73,16 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     const QueueGeometry g{queues_[op.queue].log2size};
     if (queue_halted(op))
         return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
-    uint64_t hw_prod = 0;
     bool enabled = false;
     if (!op.vcmdq) {
-        hw_prod = soc_.smmu().bank().get(CMDQ_PROD);
         enabled = soc_.smmu().cmdq_enabled();
     } else {
         const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
         if (q < 0)
             return fmt::format("is not mapped (no VCMDQ is VINTF {}'s LVCMDQ {})", op.vintf, op.lidx);
-        const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
-        hw_prod = v.reg(0, cmdqv::VCMDQ_PROD);
-        enabled = v.hw_enabled();
+        enabled = soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).hw_enabled();
     }
+    const uint64_t hw_prod = this->hw_prod(op);
     if (!enabled)
         return "is not enabled";
     if ((hw_prod & g.ptr_mask()) == (cons & g.ptr_mask()))
@@ -203,10 +208,13 @@ bool TracePlayer::wait_drained(const TraceOp& op, const QueueState& q, uint64_t 
         sc_core::wait(until - sc_core::sc_time_stamp());  // unmapped: settled() above said so already
         return true;
     }
-    c->watch_progress(true);
+    // Woken where the consumer stops: at the PROD the hardware was told of
+    // (the driver's, unless entries were never rung), or at an error. Only
+    // the player writes its queues' PROD, and it is here.
+    c->watch_cons(static_cast<uint32_t>(hw_prod(op)) & mask);
     while (sc_core::sc_time_stamp() < until && !settled())
         wait_until(c->progress(), until);
-    c->watch_progress(false);
+    c->unwatch_cons();
     return true;
 }
 
