@@ -5,7 +5,10 @@
 // when its copy says it has), as Linux's arm_smmu_cmdq_issue_cmdlist() does
 // with its llq. The CONS reads are counted as the SMMU's register reads
 // inside a region of interest (the region's other operations read nothing),
-// and the read's time is checked against the cycle CONS reached PROD.
+// and the read's time is checked against the cycle CONS reached PROD. The
+// consumer runs the commands before the one that drains the queue in quiet
+// windows while the wait sleeps (CommandQueueConsumer::watch_cons): every
+// operation's end, engine span and statistic is the same without them.
 // Not here: the waits' failures and timeouts (player_test.cc).
 #include <cstdint>
 #include <string>
@@ -15,12 +18,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "platform/quiet.h"
 #include "player.h"
+#include "smmuv3/cmdq.h"
 #include "smmuv3/smmuv3_regs.h"
+#include "support/in_child.h"
 #include "support/testbench.h"
 #include "support/trace_text.h"
 
 using namespace smmusim;
+using smmusim::test::in_child;
 using smmusim::test::TestBench;
 using smmusim::test::trace_text;
 
@@ -65,6 +72,18 @@ std::string commands(int n, const char* queue = "cmdq", const char* cmd = "TLBI_
     return s;
 }
 
+// The run finished without a failure, the queue `group` consumed
+// `consumed` commands in the region, and the block `block` was read `reads`
+// times there.
+void expect_region(const Played& p, const std::string& group, uint64_t consumed, const std::string& block,
+                   uint64_t reads)
+{
+    ASSERT_TRUE(p.finished);
+    EXPECT_TRUE(p.failures.empty()) << p.failures[0];
+    EXPECT_EQ(roi_counter(p, group + ".consumed"), consumed);
+    EXPECT_EQ(roi_counter(p, block + ".reg_reads"), reads);
+}
+
 }  // namespace
 
 // A 4-entry queue: the first four commands find room in the driver's copy
@@ -79,10 +98,7 @@ TEST(PlayerCons, ACmdReadsConsOnlyWhenItsCopySaysFull)
     const Played p = play(b, "cmdq enable log2size=2\nroi begin\n" + commands(4) + "doorbell cmdq\nwait 1000\n" +
                                  commands(4) + "doorbell cmdq\nwait 1000\n" + commands(1) +
                                  "doorbell cmdq\nwait consumed cmdq\nwait consumed cmdq\nroi end\n");
-    ASSERT_TRUE(p.finished);
-    EXPECT_TRUE(p.failures.empty());
-    EXPECT_EQ(roi_counter(p, "soc.smmu.cmdq.consumed"), 9u);
-    EXPECT_EQ(roi_counter(p, "soc.smmu.reg_reads"), 3u);
+    expect_region(p, "soc.smmu.cmdq", 9, "soc.smmu", 3);
 }
 
 // A full queue still draining: the copy says full, the read finds it full
@@ -93,11 +109,7 @@ TEST(PlayerCons, ACmdOnAFullQueueReadsAgainWhenConsMoves)
     TestBench b;
     const Played p = play(b, "cmdq enable log2size=2\nroi begin\n" + commands(4) + "doorbell cmdq\n" +
                                  commands(1) + "doorbell cmdq\nwait consumed cmdq\nroi end\n");
-    ASSERT_TRUE(p.finished);
-    EXPECT_TRUE(p.failures.empty());
-    EXPECT_EQ(roi_counter(p, "soc.smmu.cmdq.consumed"), 5u);
-    // The fifth command's two reads, and the wait's one.
-    EXPECT_EQ(roi_counter(p, "soc.smmu.reg_reads"), 3u);
+    expect_region(p, "soc.smmu.cmdq", 5, "soc.smmu", 3);  // the fifth command's two reads, the wait's one
 }
 
 // 128 commands, one doorbell: `wait consumed` reads CONS once (it read it
@@ -115,10 +127,7 @@ TEST(PlayerCons, WaitConsumedReadsOnceAtTheCycleTheQueueDrained)
     // wait consumed, read32.
     const Played p = play(b, "cmdq enable log2size=8\nroi begin\n" + commands(128) +
                                  "doorbell cmdq\nwait consumed cmdq\nroi end\nread32 smmu.CMDQ_CONS expect 128\n");
-    ASSERT_TRUE(p.finished);
-    EXPECT_TRUE(p.failures.empty());
-    EXPECT_EQ(roi_counter(p, "soc.smmu.cmdq.consumed"), 128u);
-    EXPECT_EQ(roi_counter(p, "soc.smmu.reg_reads"), 1u);
+    expect_region(p, "soc.smmu.cmdq", 128, "soc.smmu", 1);
     const size_t wait = 1 + 128 + 1, read = wait + 1;
     ASSERT_EQ(p.end.size(), read + 1);
     ASSERT_GT(drained, p.start[wait]);
@@ -134,8 +143,42 @@ TEST(PlayerCons, AVcmdqWaitReadsOnce)
     const Played p = play(b, "cmdqv enable\nvintf 1 enable vmid=3\nvintf 1 map 0 vcmdq=2\nvintf1.lvcmdq0 enable\n"
                              "roi begin\n" + commands(20, "vintf1.lvcmdq0", "TLBI_NH_ASID asid=3") +
                                  "doorbell vintf1.lvcmdq0\nwait consumed vintf1.lvcmdq0\nroi end\n");
-    ASSERT_TRUE(p.finished);
-    EXPECT_TRUE(p.failures.empty()) << p.failures[0];
-    EXPECT_EQ(roi_counter(p, "soc.cmdqv.vcmdq2.consumed"), 20u);
-    EXPECT_EQ(roi_counter(p, "soc.cmdqv.reg_reads"), 1u);
+    expect_region(p, "soc.cmdqv.vcmdq2", 20, "soc.cmdqv", 1);
+}
+
+// Two queues' bursts and waits, played with quiet windows on or off
+// (models/platform/quiet.h): every operation's end, every engine span and
+// every statistic, as text.
+std::string played_log(bool quiet)
+{
+    quiet_windows() = quiet;
+    TestBench b;
+    std::string log;
+    b.smmu().engine().add_span_observer(
+        [&](unsigned src, const smmuv3::Command& c, const sc_core::sc_time& s, const sc_core::sc_time& e) {
+            const ClockDomain& clk = b.smmu().clock();
+            log += fmt::format("{}..{} {} {:#x}\n", clk.to_cycles(s), clk.to_cycles(e), src, c.op);
+        });
+    const std::string burst = commands(40) + "cmd cmdq CMD_SYNC\ndoorbell cmdq\n" +
+                              commands(30, "vintf1.lvcmdq0", "TLBI_NH_ASID asid=3") +
+                              "doorbell vintf1.lvcmdq0\nwait consumed cmdq\nwait consumed vintf1.lvcmdq0\n";
+    const Played p = play(b, "cmdqv enable\nvintf 1 enable vmid=3\nvintf 1 map 0 vcmdq=2\n"
+                             "vintf1.lvcmdq0 enable log2size=6\ncmdq enable log2size=6\n" +
+                                 burst + burst + "+7\n" + burst);
+    for (size_t i = 0; i < p.end.size(); i++)
+        log += fmt::format("op {} ends {}\n", i, p.end[i]);
+    log += fmt::format("failures {} quiet {}\n", p.failures.size(), b.smmu().cmdq().quiet_executed() > 0);
+    return log + StatRegistry::global().to_json().dump(1);
+}
+
+TEST(PlayerCons, WaitConsumedKeepsQuietWindowsExact)
+{
+    const std::string off = in_child([] { return played_log(false); });
+    const std::string on = in_child([] { return played_log(true); });
+    ASSERT_NE(off.find("failures 0 quiet false"), std::string::npos) << off.substr(0, 2000);
+    const size_t at = on.find("failures 0 quiet true");  // the windows were used
+    ASSERT_NE(at, std::string::npos) << on.substr(0, 2000);
+    std::string on_same = on;
+    on_same.replace(at, 21, "failures 0 quiet false");
+    EXPECT_EQ(on_same, off);
 }
