@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace smmusim {
@@ -25,12 +26,15 @@ struct Tables {
     {
         // Every name opcode_name() gives, and the aliases command_by_name()
         // takes besides; the encoder decides what each stands for.
+        // Each name asked once: most opcodes share the name of an
+        // unallocated one, and command_by_name() scans every opcode.
         std::vector<std::string_view> names = {"CFGI_ALL"};
+        std::unordered_set<std::string_view> asked;
         for (unsigned op = 0; op < 256; op++)
             names.push_back(smmuv3::opcode_name(static_cast<uint8_t>(op)));
         for (std::string_view n : names) {
             smmuv3::CommandName c;
-            if (!commands.count(n) && smmuv3::command_by_name(std::string(n), c))
+            if (asked.insert(n).second && smmuv3::command_by_name(std::string(n), c))
                 commands.emplace(n, c);
         }
         for (unsigned op = 0; op < 256; op++) {

@@ -94,6 +94,11 @@ private:
         uint64_t base = 0;
         unsigned log2size = 0;
         uint32_t prod = 0;
+        // The driver's copy of CONS (index and wrap bits) as of its last
+        // CONS read, as Linux's arm_smmu_ll_queue keeps it: a `cmd` reads
+        // CONS only when this copy says the queue is full, and `wait
+        // consumed` not at all when it says everything was consumed.
+        uint32_t cons = 0;
     };
     // The driver's bus for one operation (driver/sequences.h): MMIO on the
     // platform, polls that fail the operation (saying what `explain` says
@@ -156,6 +161,12 @@ private:
     uint64_t cons_reg(const TraceOp& op) const;
     CommandQueueConsumer* consumer(const TraceOp& op);
     bool queue_halted(const TraceOp& op);
+    // The hardware's CONS (ERR included), looked at in zero time: what the
+    // driver's waits wake on, never a read of its own.
+    uint32_t hw_cons(const TraceOp& op);
+    uint64_t hw_prod(const TraceOp& op);  // the register, likewise
+    // A timed MMIO read of CONS (ERR included); the driver's copy follows it.
+    uint32_t read_cons(const TraceOp& op, QueueState& q);
     // Why the queue can make no progress from CONS `cons` ("" if it can).
     std::string stuck(const TraceOp& op, uint32_t cons);
     // Polls until (reg & mask) == want, at most player.poll_reads reads; a
@@ -174,7 +185,14 @@ private:
     // player's one deadline event (a wait with a timeout would leave one
     // cancelled timed notification in SystemC's queue per wake-up).
     void wait_until(const sc_core::sc_event& e, const sc_core::sc_time& until);
-    bool wait_for_room(const TraceOp& op, const QueueState& q);
+    // Room for one more command at the driver's PROD (reading CONS only
+    // when the driver's copy says the queue is full); false (a failure) if
+    // none comes.
+    bool wait_for_room(const TraceOp& op, QueueState& q);
+    // Waits at most n cycles until the queue's CONS reaches the driver's
+    // PROD or the queue can make no more progress (stuck()); at once if it
+    // has. The driver wakes once, when a CONS read will tell it something.
+    bool wait_drained(const TraceOp& op, const QueueState& q, uint64_t n);
 
     Soc& soc_;
     const PlayerParams pp_;

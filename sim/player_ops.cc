@@ -139,6 +139,7 @@ void TracePlayer::op_queue_enable(const TraceOp& op)
     q.base = op.has_base ? op.base : place_queue(op.log2size);
     q.log2size = op.log2size;
     q.prod = 0;
+    q.cons = 0;
     OpBus bus(*this, op);
     if (!op.vcmdq) {
         const uint64_t smmu = soc_.params().smmu_base;
@@ -175,23 +176,25 @@ void TracePlayer::op_doorbell(const TraceOp& op) { soc_.mmio_write(prod_reg(op),
 
 void TracePlayer::op_wait_consumed(const TraceOp& op)
 {
+    // As Linux's __arm_smmu_cmdq_poll_until_consumed(): nothing to do when
+    // the driver's copy of CONS says everything was consumed; else it
+    // sleeps until the queue drained or stopped (or the timeout), then reads
+    // CONS: one timed read per wake-up, not one per CONS move.
     const ClockDomain& clk = soc_.smmu_clock();
-    const QueueState& q = queues_[op.queue];
-    const QueueGeometry g{q.log2size};
+    QueueState& q = queues_[op.queue];
     const uint64_t start = clk.now();
-    for (;;) {
-        uint64_t cons = 0;
-        soc_.mmio_read(cons_reg(op), 4, cons);
-        if ((cons & g.ptr_mask()) == q.prod)
-            return;
-        if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty())
-            return fail(op, fmt::format("queue {} {}", op.queue, why));
+    while (q.cons != q.prod) {
         const uint64_t waited = clk.now() - start;
-        if (waited >= op.timeout)
+        if (!wait_drained(op, q, op.timeout - std::min(waited, op.timeout)))
+            return;
+        const uint32_t cons = read_cons(op, q);
+        if (q.cons == q.prod)
+            return;
+        if (std::string why = stuck(op, cons); !why.empty())
+            return fail(op, fmt::format("queue {} {}", op.queue, why));
+        if (clk.now() - start >= op.timeout)
             return fail(op, fmt::format("queue {} not consumed after {} cycles (CONS {:#x}, PROD {:#x})", op.queue,
                                         op.timeout, cons, q.prod));
-        if (!wait_progress(op, op.timeout - waited))
-            return;
     }
 }
 

@@ -42,6 +42,30 @@ bool TracePlayer::queue_halted(const TraceOp& op)
     return q >= 0 && soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
 }
 
+uint32_t TracePlayer::hw_cons(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return static_cast<uint32_t>(soc_.smmu().bank().get(CMDQ_CONS));
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? 0 : static_cast<uint32_t>(soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_CONS));
+}
+
+uint64_t TracePlayer::hw_prod(const TraceOp& op)
+{
+    if (!op.vcmdq)
+        return soc_.smmu().bank().get(CMDQ_PROD);
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? 0 : soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_PROD);
+}
+
+uint32_t TracePlayer::read_cons(const TraceOp& op, QueueState& q)
+{
+    uint64_t cons = 0;
+    soc_.mmio_read(cons_reg(op), 4, cons);
+    q.cons = static_cast<uint32_t>(cons) & QueueGeometry{q.log2size}.ptr_mask();
+    return static_cast<uint32_t>(cons);
+}
+
 std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
 {
     // What the hardware shows (in zero time: a driver would have read these
@@ -49,19 +73,16 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     const QueueGeometry g{queues_[op.queue].log2size};
     if (queue_halted(op))
         return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
-    uint64_t hw_prod = 0;
     bool enabled = false;
     if (!op.vcmdq) {
-        hw_prod = soc_.smmu().bank().get(CMDQ_PROD);
         enabled = soc_.smmu().cmdq_enabled();
     } else {
         const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
         if (q < 0)
             return fmt::format("is not mapped (no VCMDQ is VINTF {}'s LVCMDQ {})", op.vintf, op.lidx);
-        const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
-        hw_prod = v.reg(0, cmdqv::VCMDQ_PROD);
-        enabled = v.hw_enabled();
+        enabled = soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).hw_enabled();
     }
+    const uint64_t hw_prod = this->hw_prod(op);
     if (!enabled)
         return "is not enabled";
     if ((hw_prod & g.ptr_mask()) == (cons & g.ptr_mask()))
@@ -165,18 +186,53 @@ void TracePlayer::wait_until(const sc_core::sc_event& e, const sc_core::sc_time&
     }
 }
 
-bool TracePlayer::wait_for_room(const TraceOp& op, const QueueState& q)
+bool TracePlayer::wait_drained(const TraceOp& op, const QueueState& q, uint64_t n)
+{
+    // The registers are looked at in zero time at each CONS move (or error)
+    // only to decide whether the driver wakes: what it observes is its one
+    // timed CONS read after waking, at the cycle the queue drained (or
+    // stopped, or n ran out).
+    const uint32_t mask = QueueGeometry{q.log2size}.ptr_mask();
+    auto settled = [&] {
+        const uint32_t c = hw_cons(op);
+        return (c & mask) == q.prod || !stuck(op, c).empty();
+    };
+    if (settled())
+        return true;
+    const ClockDomain& clk = soc_.smmu_clock();
+    if (!clk.cycles_left())
+        return wait_cycles(op, n);  // the failure there
+    const sc_core::sc_time until = sc_core::sc_time_stamp() + clk.cycles(std::min(n, clk.cycles_left()));
+    CommandQueueConsumer* c = consumer(op);
+    if (!c) {
+        sc_core::wait(until - sc_core::sc_time_stamp());  // unmapped: settled() above said so already
+        return true;
+    }
+    // Woken where the consumer stops: at the PROD the hardware was told of
+    // (the driver's, unless entries were never rung), or at an error. Only
+    // the player writes its queues' PROD, and it is here.
+    c->watch_cons(static_cast<uint32_t>(hw_prod(op)) & mask);
+    while (sc_core::sc_time_stamp() < until && !settled())
+        wait_until(c->progress(), until);
+    c->unwatch_cons();
+    return true;
+}
+
+bool TracePlayer::wait_for_room(const TraceOp& op, QueueState& q)
 {
     // Bounded: a queue that stopped, is disabled or holds nothing the
     // hardware was told of never drains, and fails at once; anything else
-    // fails after player.room_timeout_cycles.
-    const ClockDomain& clk = soc_.smmu_clock();
+    // fails after player.room_timeout_cycles. CONS is read only when the
+    // driver's copy says the queue is full (Linux's queue_has_space() on its
+    // llq, then arm_smmu_cmdq_poll_until_not_full()).
     const QueueGeometry g{q.log2size};
+    if (!g.full(q.prod, q.cons))
+        return true;
+    const ClockDomain& clk = soc_.smmu_clock();
     const uint64_t start = clk.now();
-    uint64_t cons = 0;
-    soc_.mmio_read(cons_reg(op), 4, cons);
-    while (g.full(q.prod, static_cast<uint32_t>(cons) & g.ptr_mask())) {
-        if (std::string why = stuck(op, static_cast<uint32_t>(cons)); !why.empty()) {
+    uint32_t cons = read_cons(op, q);
+    while (g.full(q.prod, q.cons)) {
+        if (std::string why = stuck(op, cons); !why.empty()) {
             fail(op, fmt::format("queue {} is full and {}; the command is not written", op.queue, why));
             return false;
         }
@@ -189,7 +245,7 @@ bool TracePlayer::wait_for_room(const TraceOp& op, const QueueState& q)
         }
         if (!wait_progress(op, std::min<uint64_t>(pp_.room_recheck_cycles, pp_.room_timeout_cycles - waited)))
             return false;
-        soc_.mmio_read(cons_reg(op), 4, cons);
+        cons = read_cons(op, q);
     }
     return true;
 }

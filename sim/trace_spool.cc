@@ -214,10 +214,14 @@ void TraceSpool::get_expect(CmdExpect& e)
 
 uint32_t TraceSpool::name_id(const std::string& s)
 {
-    const auto [it, fresh] = ids_.emplace(s, static_cast<uint32_t>(names_.size()));
-    if (fresh)
-        names_.push_back(s);
-    return it->second;
+    // Looked up first: emplace() would make (and free) a node, with a copy
+    // of the name, for every operation.
+    if (const auto it = ids_.find(s); it != ids_.end())
+        return it->second;
+    const auto id = static_cast<uint32_t>(names_.size());
+    ids_.emplace(s, id);
+    names_.push_back(s);
+    return id;
 }
 
 void TraceSpool::put(const TraceOp& op)

@@ -66,9 +66,10 @@ void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
 // windows. A watcher that starts in the delta cycle of a progress it was not
 // told of gets it as it would have (a delta notification made anywhere in
 // the evaluation phase fires at its end).
-void CommandQueueConsumer::note_progress()
+void CommandQueueConsumer::note_progress(bool stopped)
 {
-    if (progress_watchers_) {
+    if (progress_watchers_ ||
+        (cons_watched_ && (stopped || (cons() & geometry().ptr_mask()) == cons_target_))) {
         progress_ev_.notify(sc_core::SC_ZERO_TIME);
         return;
     }
@@ -86,12 +87,18 @@ void CommandQueueConsumer::watch_progress(bool on)
         progress_ev_.notify(sc_core::SC_ZERO_TIME);
 }
 
+void CommandQueueConsumer::watch_cons(uint32_t target)
+{
+    cons_watched_ = true;
+    cons_target_ = target;
+}
+
 void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
 {
     errors_++;
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, code)));
     report_error(code);
-    note_progress();
+    note_progress(true);
 }
 
 // The thread owes `t` more, if what it owes then still ends strictly
@@ -319,6 +326,8 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     sc_core::sc_time end = local_now();
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
+        if (cons_watched_ && g.inc(cons_ptr) == cons_target_)
+            break;  // its completion wakes a watcher (watch_cons): not quietly
         const uint64_t cost = engine.cost(cmds_[i]);
         if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) ||
             !consumes_quietly(g.full(prod_ptr, cons_ptr)))

@@ -68,6 +68,15 @@ public:
     // cycle before watching began is still delivered).
     const sc_core::sc_event& progress() const { return progress_ev_; }
     void watch_progress(bool on);
+    // For one process that needs to know only when CONS's index and wrap
+    // reach `target` (or the queue stops on an error): progress() is
+    // notified then and not at the moves before, which the queue may still
+    // take in a quiet window; the command whose completion reaches `target`
+    // runs on its own, so the notification comes at its cycle, as with
+    // watch_progress(). (The trace player's `wait consumed`.) One at a time;
+    // unwatch_cons() ends it.
+    void watch_cons(uint32_t target);
+    void unwatch_cons() { cons_watched_ = false; }
     // A command is executing on the engine right now.
     bool executing() const { return executing_; }
     unsigned source() const { return src_; }
@@ -152,7 +161,7 @@ private:
     void release_engine();
     bool can_consume() const;
     void note_consumed(const sc_core::sc_time& when);
-    void note_progress();
+    void note_progress(bool stopped = false);
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
     unsigned src_;
@@ -163,6 +172,8 @@ private:
     sc_core::sc_event restart_ev_;  // epoch_ moved (ends a burst's decode wait)
     sc_core::sc_event progress_ev_;
     unsigned progress_watchers_ = 0;
+    bool cons_watched_ = false;  // watch_cons()
+    uint32_t cons_target_ = 0;
     uint64_t quiet_executed_ = 0;
     uint64_t quiet_decoded_ = 0;
     bool unnotified_ = false;          // progress in delta cycle unnotified_delta_ nobody watched

@@ -46,10 +46,10 @@ smmusim_case(R19_smmu_offset_alias EXIT 2
 
 # Enabling an enabled queue restarts it as a driver does: no CERROR_ILL.
 smmusim_case(R12a_cmdq_reenable EXIT 0
-  STDOUT "simulated +275 cycles" "smmu\\.cmdq +smmu-cmdq +host +4 +0 "
+  STDOUT "simulated +255 cycles" "smmu\\.cmdq +smmu-cmdq +host +4 +0 "
   NOT_STDERR "expected|CONS\\.ERR")
 smmusim_case(R12b_vcmdq_reenable EXIT 0
-  STDOUT "simulated +312 cycles" "cmdqv\\.vcmdq2 +vcmdq +vintf1 +3 +0 "
+  STDOUT "simulated +296 cycles" "cmdqv\\.vcmdq2 +vcmdq +vintf1 +3 +0 "
   NOT_STDERR "expected|CONS\\.ERR")
 
 # The configuration is checked whole before elaboration, naming the keys.
