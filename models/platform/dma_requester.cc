@@ -62,12 +62,13 @@ DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t s
     DmaTransfer r;
     if (!write)
         r.data.assign(size, 0);
-    std::vector<uint8_t> page(kPageBytes);
+    uint8_t page[kPageBytes];  // a write's pattern, a page at a time (no allocation per DMA)
+    r.accesses.reserve((iova % kPageBytes + (size - 1)) / kPageBytes + 1);
     const uint64_t t0 = clk_.now();
     for (uint64_t done = 0; done < size;) {
         const uint64_t at = iova + done;
         const uint32_t len = static_cast<uint32_t>(std::min(size - done, kPageBytes - at % kPageBytes));
-        uint8_t* buf = write ? page.data() : r.data.data() + done;
+        uint8_t* buf = write ? page : r.data.data() + done;
         if (write)
             for (uint32_t i = 0; i < len; i++)
                 buf[i] = pattern(at + i);

@@ -2,7 +2,10 @@
 // Smmuv3::upstream: the client side. An endpoint's access arrives with its
 // StreamIdExtension, is handled in the caller's thread (the translation
 // unit, in simulated time) by its PCIe AT (IHI 0070 3.9.1; the rules are
-// translation/ats.h's):
+// translation/ats.h's). It returns with `delay` set to what the initiator
+// still owes (TLM-2.0's annotated delay): the translation's and the
+// output access's time that was not waited inside a quiet window
+// (translation_unit.h, memory.h); the initiator waits it.
 //
 //   Untranslated         translated; if allowed, continues to its output
 //                        address on `dma` as the same payload (address
@@ -114,13 +117,17 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
         gp.set_response_status(pre);
         return;
     }
+    // The translation's time (what it did not wait, inside a quiet window:
+    // translation_unit.h) goes on as the annotated delay, which the access
+    // to the output address carries and the initiator waits.
     const smmuv3::Transaction t = transaction_of(gp, *ext);
     if (ext->at == At::TranslationRequest) {
-        complete(xlat_->translation_request(t), t.addr, *ext);
+        complete(xlat_->translation_request(t, delay), t.addr, *ext);
         gp.set_response_status(tlm::TLM_OK_RESPONSE);
         return;
     }
-    const smmuv3::XlatOutcome out = ext->at == At::Translated ? xlat_->translated(t) : xlat_->translate(t);
+    const smmuv3::XlatOutcome out =
+        ext->at == At::Translated ? xlat_->translated(t, delay) : xlat_->translate(t, delay);
     ext->fault = out.fault.type;
     ext->recorded = out.recorded;
     if (!out.ok()) {
