@@ -15,7 +15,8 @@
 // reads of one transaction with one wait, or none when the memory access
 // that follows returns its completion time to the requester.
 //
-// The horizon (quiet_until()) is asked of the kernel once and kept until
+// The horizon (quiet_until()) and the kernel's time are asked of the kernel
+// once and kept until
 // the thread waits, catches up or hands its time over to an access: while
 // it runs without waiting nobody else runs, and a step that could bring the
 // horizon closer (notifying an event) is taken only after catch_up(), which
@@ -36,14 +37,18 @@ namespace smmusim {
 class LocalTime {
 public:
     // The calling thread's time: the kernel's plus what it owes.
-    sc_core::sc_time now() const { return sc_core::sc_time_stamp() + owed_; }
+    sc_core::sc_time now()
+    {
+        learn();
+        return stamp_ + owed_;
+    }
     const sc_core::sc_time& owed() const { return owed_; }
 
     // Owes `t` more if the thread then still ends strictly before the
     // window's horizon; false (nothing owed) otherwise.
     bool owe(const sc_core::sc_time& t)
     {
-        if (now() + t >= horizon())
+        if (now() + t >= horizon_)
             return false;
         owed_ += t;
         return true;
@@ -59,7 +64,11 @@ public:
     }
     // The thread's time moves on to `t` (>= now()), which the caller found
     // strictly before the window's horizon (as Resource::acquire_at does).
-    void advance_to(const sc_core::sc_time& t) { owed_ = t - sc_core::sc_time_stamp(); }
+    void advance_to(const sc_core::sc_time& t)
+    {
+        learn();
+        owed_ = t - stamp_;
+    }
     // Waits what the thread owes: its time is the kernel's again.
     void catch_up()
     {
@@ -86,7 +95,8 @@ public:
     {
         if (delay == sc_core::SC_ZERO_TIME)
             return;
-        if (sc_core::sc_time_stamp() + delay < horizon()) {
+        learn();
+        if (stamp_ + delay < horizon_) {
             owed_ = delay;
             return;
         }
@@ -95,17 +105,19 @@ public:
     }
 
 private:
-    const sc_core::sc_time& horizon()
+    // The kernel's time and the window's horizon, asked once per stretch
+    // without a wait.
+    void learn()
     {
-        if (!known_) {
-            horizon_ = quiet_until();
-            known_ = true;
-        }
-        return horizon_;
+        if (known_)
+            return;
+        stamp_ = sc_core::sc_time_stamp();
+        horizon_ = quiet_until();
+        known_ = true;
     }
 
     sc_core::sc_time owed_;
-    sc_core::sc_time horizon_;  // quiet_until() when known_
+    sc_core::sc_time stamp_, horizon_;  // sc_time_stamp() and quiet_until() when known_
     bool known_ = false;
 };
 

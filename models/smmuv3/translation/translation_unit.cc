@@ -24,10 +24,7 @@ namespace {
 // completes inside the quiet window costs no wait). Counted.
 class DmaReader : public TableReader {
 public:
-    DmaReader(Smmuv3& smmu, LocalTime& lt, uint64_t step_cycles)
-        : smmu_(smmu), lt_(lt), step_(smmu.clock().cycles(step_cycles))
-    {
-    }
+    DmaReader(Smmuv3& smmu, LocalTime& lt, const sc_core::sc_time& step) : smmu_(smmu), lt_(lt), step_(step) {}
     bool read(uint64_t addr, void* dst, size_t len) override
     {
         reads++;
@@ -42,7 +39,7 @@ public:
 private:
     Smmuv3& smmu_;
     LocalTime& lt_;
-    sc_core::sc_time step_;
+    const sc_core::sc_time& step_;
 };
 
 // Refuses every read and remembers that one was asked for: cd_address()
@@ -118,18 +115,18 @@ void release(Resource& r, unsigned id, LocalTime& lt)
 
 // One transaction's pass through the pipeline.
 struct TranslationUnit::Pass {
-    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, uint64_t config_gen, uint64_t tlb_gen)
-        : t(tr), access(Access::of(tr)), req(r), smmu(smmu), mem(smmu, lt, smmu.params().xlat_walk_step_cycles),
-          config_generation(config_gen), tlb_generation(tlb_gen)
+    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, const Latencies& l, uint64_t config_gen,
+         uint64_t tlb_gen)
+        : t(tr), access(Access::of(tr)), req(r), mem(smmu, lt, l.walk_step), config_generation(config_gen),
+          tlb_generation(tlb_gen)
     {
     }
-    // A lookup or decode of `cycles`, at the pass's local time.
-    void pause(uint64_t cycles) { lt.pass(smmu.clock().cycles(cycles)); }
+    // A lookup or decode of `d`, at the pass's local time.
+    void pause(const sc_core::sc_time& d) { lt.pass(d); }
 
     Transaction t;
     Access access;
     Requester& req;
-    Smmuv3& smmu;
     LocalTime lt;  // how far the pass has run ahead of the clock (local_time.h)
     DmaReader mem;
     uint64_t config_generation, tlb_generation;  // invalidations seen when the pass began
@@ -152,6 +149,10 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
                                 0},
                walker_stats_),
       caches_(smmu.name(), smmu.params()),
+      lat_{smmu.clock().cycles(smmu.params().cfgcache_lookup_cycles), smmu.clock().cycles(smmu.params().tlb_lookup_cycles),
+           smmu.clock().cycles(smmu.params().walkcache_lookup_cycles),
+           smmu.clock().cycles(smmu.params().xlat_config_decode_cycles),
+           smmu.clock().cycles(smmu.params().xlat_walk_step_cycles)},
       transactions_(stats_.counter("transactions", "client transactions presented to the SMMU")),
       translated_(stats_.counter("translated", "transactions translated (stage 1, stage 2 or nested)")),
       bypassed_(stats_.counter("bypassed", "transactions bypassed by their STE (Config bypass, or S1DSS bypass "
@@ -206,11 +207,16 @@ void TranslationUnit::invalidate(const InvalidationScope& s)
 TranslationUnit::Requester& TranslationUnit::requester()
 {
     const sc_core::sc_process_b* proc = sc_core::sc_get_current_process_b();
+    if (last_ && proc == last_proc_)
+        return *last_;  // the same requester as last time: no map lookup
     auto it = requesters_.find(proc);
-    if (it != requesters_.end())
-        return it->second;
-    const std::string name = proc ? proc->name() : "elaboration";
-    return requesters_[proc] = Requester{slots_.add_requester(name), walkers_.add_requester(name)};
+    if (it == requesters_.end()) {
+        const std::string name = proc ? proc->name() : "elaboration";
+        it = requesters_.emplace(proc, Requester{slots_.add_requester(name), walkers_.add_requester(name)}).first;
+    }
+    last_proc_ = proc;
+    last_ = &it->second;  // a node of the map: stays put
+    return *last_;
 }
 
 XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
@@ -251,7 +257,7 @@ XlatOutcome TranslationUnit::translate(const Transaction& t, sc_core::sc_time& o
     transactions_++;
     if (!smmu_.smmu_enabled())
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
     return in_slot(p, latency_, owed, [this](Pass& q) { return run(q); });
 }
 
@@ -332,8 +338,7 @@ Fault TranslationUnit::configure(Pass& p)
 
 Fault TranslationUnit::stream_config(Pass& p)
 {
-    const Smmuv3Params& prm = smmu_.params();
-    p.pause(prm.cfgcache_lookup_cycles);
+    p.pause(lat_.cfgcache_lookup);
     if (const StreamConfig* c = caches_.cfg.lookup_ste(p.t.sid)) {
         p.ste = *c;
         return {};
@@ -346,7 +351,7 @@ Fault TranslationUnit::stream_config(Pass& p)
     config_reads_ += p.mem.reads - before;
     if (f.fault && f.fault.type != evt::C_BAD_STE)
         return f.fault;
-    p.pause(prm.xlat_config_decode_cycles);
+    p.pause(lat_.config_decode);
     if (f.fault)
         return f.fault;
     if (p.config_generation == config_generation_)
@@ -372,7 +377,7 @@ Fault TranslationUnit::context_descriptor(Pass& p)
         return {};
     p.s1 = true;
     const uint32_t index = p.t.ssv ? p.t.ssid : 0;
-    p.pause(smmu_.params().cfgcache_lookup_cycles);
+    p.pause(lat_.cfgcache_lookup);
     if (const CdConfig* c = caches_.cfg.lookup_cd(p.t.sid, index)) {
         p.cd = *c;
         return {};
@@ -400,7 +405,7 @@ Fault TranslationUnit::fetch_context_descriptor(Pass& p, uint32_t index)
     config_reads_ += p.mem.reads - before;
     if (f.fault && f.fault.type != evt::C_BAD_CD)
         return f.fault;
-    p.pause(smmu_.params().xlat_config_decode_cycles);
+    p.pause(lat_.config_decode);
     if (f.fault)
         return f.fault;
     if (p.config_generation == config_generation_)
@@ -434,7 +439,7 @@ Fault TranslationUnit::translate_address(Pass& p)
         return f;
     }
     const TlbTag key = tlb_tag(p);
-    p.pause(smmu_.params().tlb_lookup_cycles);
+    p.pause(lat_.tlb_lookup);
     if (const TlbEntry* e = caches_.tlb.lookup(key, p.t.addr)) {
         const TranslationResult r = relocated(e->result, p.t.addr);
         if (!p.access.probe)
@@ -457,7 +462,7 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
     const WalkTag wtag{key.regime, s1 ? WalkStage::S1 : WalkStage::S2, key.vmid, key.asid};
     TableStep resume;
     const TableStep* from = nullptr;
-    p.pause(smmu_.params().walkcache_lookup_cycles);
+    p.pause(lat_.walkcache_lookup);
     if (const WalkEntry* e = caches_.walk.lookup(wtag, first.granule, p.t.addr)) {
         resume = step_of(*e);
         from = &resume;
@@ -563,7 +568,7 @@ AtsAnswer TranslationUnit::translation_request(const Transaction& request, sc_co
     t.tr = true;
     if (!smmu_.smmu_enabled())
         return refuse(t, ats::Refusal::SmmuDisabled);
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
     return in_slot(p, ats_latency_, owed, [this](Pass& q) { return run_request(q); });
 }
 
@@ -623,7 +628,7 @@ XlatOutcome TranslationUnit::translated(const Transaction& access, sc_core::sc_t
         return forbid(t);
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
     return in_slot(p, translated_latency_, owed, [this](Pass& q) { return run_translated(q); });
 }
 

@@ -144,6 +144,10 @@ private:
     struct Requester {
         unsigned slot, walker;  // ids in slots_ / walkers_
     };
+    // The pipeline's steps as simulated times, from the parameters once.
+    struct Latencies {
+        sc_core::sc_time cfgcache_lookup, tlb_lookup, walkcache_lookup, config_decode, walk_step;
+    };
     Requester& requester();
     template <class Body>
     auto in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body);
@@ -175,7 +179,10 @@ private:
     StatGroup slot_stats_, walker_stats_;
     Resource slots_, walkers_;
     TranslationCaches caches_;
+    const Latencies lat_;
     std::unordered_map<const void*, Requester> requesters_;  // by calling process
+    const void* last_proc_ = nullptr;  // the process that asked last, and its entry
+    Requester* last_ = nullptr;
     // Invalidations so far, configuration (CFGI_*) and TLB (TLBI_*): a fetch
     // or walk that began under an older count does not fill its cache.
     uint64_t config_generation_ = 0, tlb_generation_ = 0;
