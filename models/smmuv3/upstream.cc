@@ -2,10 +2,12 @@
 // Smmuv3::upstream: the client side. An endpoint's access arrives with its
 // StreamIdExtension, is handled in the caller's thread (the translation
 // unit, in simulated time) by its PCIe AT (IHI 0070 3.9.1; the rules are
-// translation/ats.h's). It returns with `delay` set to what the initiator
-// still owes (TLM-2.0's annotated delay): the translation's and the
-// output access's time that was not waited inside a quiet window
-// (translation_unit.h, memory.h); the initiator waits it.
+// translation/ats.h's). The access arrives `delay` after the current time
+// (TLM-2.0's annotated delay: an initiator running ahead of the clock,
+// dma_requester.h; waited first unless inside a quiet window), and returns
+// with `delay` set to what the initiator still owes: the time of the
+// translation and of the output access that was not waited inside a quiet
+// window (translation_unit.h, memory.h).
 //
 //   Untranslated         translated; if allowed, continues to its output
 //                        address on `dma` as the same payload (address
@@ -47,6 +49,7 @@
 // transport on this side.
 #include "smmuv3.h"
 
+#include "../platform/quiet.h"
 #include "translation/translation_unit.h"
 
 namespace smmusim {
@@ -99,7 +102,9 @@ void complete(const smmuv3::AtsAnswer& a, uint64_t addr, StreamIdExtension& ext)
 
 void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
-    if (delay != sc_core::SC_ZERO_TIME) {
+    // An access issued ahead of the clock is taken so only inside a quiet
+    // window (nothing else runs before it arrives); otherwise at its time.
+    if (delay != sc_core::SC_ZERO_TIME && sc_core::sc_time_stamp() + delay >= quiet_until()) {
         wait(delay);
         delay = sc_core::SC_ZERO_TIME;
     }

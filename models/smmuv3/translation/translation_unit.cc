@@ -101,6 +101,14 @@ void acquire(Resource& r, unsigned id, LocalTime& lt)
     r.acquire(id);
 }
 
+// Waits what a caller owes (before an event record is posted without a pass).
+void settle(sc_core::sc_time& owed)
+{
+    if (owed != sc_core::SC_ZERO_TIME)
+        sc_core::wait(owed);
+    owed = sc_core::SC_ZERO_TIME;
+}
+
 // Resource::release at the local time `lt` (someone waiting for a slot
 // needs the arbiter, at the clock's time).
 void release(Resource& r, unsigned id, LocalTime& lt)
@@ -233,10 +241,12 @@ XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
 }
 
 // `body(p)` holding a translation slot (and the walk slot it took, if any);
-// `owed` is set to the pass's time not yet waited (translation_unit.h).
+// `owed`: what the caller owed on arrival, then the pass's time not yet
+// waited (translation_unit.h).
 template <class Body>
 auto TranslationUnit::in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body)
 {
+    p.lt.take_back(owed);  // arrived ahead of the clock: still owed (upstream checked the window)
     const ClockDomain& clk = smmu_.clock();
     const uint64_t start = clk.to_cycles(p.lt.now());
     acquire(slots_, p.req.slot, p.lt);
@@ -253,7 +263,6 @@ auto TranslationUnit::in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owe
 
 XlatOutcome TranslationUnit::translate(const Transaction& t, sc_core::sc_time& owed)
 {
-    owed = sc_core::SC_ZERO_TIME;
     transactions_++;
     if (!smmu_.smmu_enabled())
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
@@ -562,12 +571,13 @@ AtsAnswer TranslationUnit::refuse(const Transaction& t, ats::Refusal r)
 
 AtsAnswer TranslationUnit::translation_request(const Transaction& request, sc_core::sc_time& owed)
 {
-    owed = sc_core::SC_ZERO_TIME;
     ats_requests_++;
     Transaction t = ats::request_view(request);
     t.tr = true;
-    if (!smmu_.smmu_enabled())
+    if (!smmu_.smmu_enabled()) {
+        settle(owed);  // F_BAD_ATS_TREQ is posted at its own time
         return refuse(t, ats::Refusal::SmmuDisabled);
+    }
     Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
     return in_slot(p, ats_latency_, owed, [this](Pass& q) { return run_request(q); });
 }
@@ -622,10 +632,11 @@ XlatOutcome TranslationUnit::pass_through(const Transaction& t)
 
 XlatOutcome TranslationUnit::translated(const Transaction& access, sc_core::sc_time& owed)
 {
-    owed = sc_core::SC_ZERO_TIME;
     const Transaction t = ats::translated_view(access);
-    if (!smmu_.smmu_enabled())
+    if (!smmu_.smmu_enabled()) {
+        settle(owed);  // F_TRANSL_FORBIDDEN is posted at its own time
         return forbid(t);
+    }
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
     Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);

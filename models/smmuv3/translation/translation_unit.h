@@ -111,13 +111,15 @@ public:
     explicit TranslationUnit(Smmuv3& smmu);
     ~TranslationUnit() override;
 
-    // SC_THREAD context: the pipeline's simulated time passes in the
-    // caller's thread, as waits or, inside a quiet window (local_time.h),
-    // run ahead of the clock: `owed` is set to what the caller still owes
-    // (the pass ended that long after the current time; 0 when it waited
-    // all), for the access that follows as its annotated delay. `t.size`
-    // bytes from `t.addr` must lie in one 4 KiB page (Smmuv3::upstream
-    // refuses others before this).
+    // SC_THREAD context: the transaction arrives `owed` after the current
+    // time (a caller running ahead of the clock, inside a quiet window:
+    // Smmuv3::upstream waits any other delay first); the pipeline's
+    // simulated time passes in the caller's thread, as waits or, inside a
+    // quiet window (local_time.h), run ahead of the clock: `owed` is set to
+    // what the caller still owes (the pass ended that long after the
+    // current time; 0 when it waited all), for the access that follows as
+    // its annotated delay. `t.size` bytes from `t.addr` must lie in one
+    // 4 KiB page (Smmuv3::upstream refuses others before this).
     XlatOutcome translate(const Transaction& t, sc_core::sc_time& owed);
     // SC_THREAD context, the same pipeline: an ATS Translation Request for
     // the page holding `t.addr` (t.write: NW = 0), answered as ats.h says.
