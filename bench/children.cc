@@ -16,10 +16,11 @@ int run_child(const ChildArgs& a)
             j = measure_trace(a.ops, a.quick);
         else if (a.name == "driver" || a.name == "driver_cost_off")
             j = measure_driver(a.ops, a.quick, a.name == "driver");
-        else if (a.name == "count_cmdq" || a.name == "count_vcmdq" || a.name == "count_wait")
+        else if (a.name == "count_cmdq" || a.name == "count_vcmdq" || a.name == "count_wait" ||
+                 a.name == "count_hit" || a.name == "count_miss")
             j = count_jobs(a.name.substr(6), a.ops);
         else {
-            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver, driver_cost_off, count_cmdq, count_vcmdq, count_wait)\n", a.name);
+            fmt::print(stderr, "smmusim_bench: unknown child '{}' (model, trace, driver, driver_cost_off, count_cmdq, count_vcmdq, count_wait, count_hit, count_miss)\n", a.name);
             return 2;
         }
         fmt::print("{}\n", j.dump());

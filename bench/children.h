@@ -14,7 +14,7 @@
 //           the library-level run with the kernel shim's operations, and
 //           the CPU cost model's trace-pc hook alone (cpu_hook.h)
 //   driver_cost_off  the same run with cpu.cost_model = false
-//   count_cmdq, count_vcmdq, count_wait
+//   count_cmdq, count_vcmdq, count_wait, count_hit, count_miss
 //           `ops` untimed jobs of the model child's (child_count.cc), for
 //           counting instructions under callgrind
 // Their fields are listed in bench/README.md. Not here: spawning them and
@@ -37,7 +37,7 @@ struct ChildArgs {
 nlohmann::json measure_model(bool quick);
 nlohmann::json measure_trace(uint64_t commands, bool quick);
 nlohmann::json measure_driver(uint64_t pairs, bool quick, bool cost_model);
-// `what`: cmdq, vcmdq or wait.
+// `what`: cmdq, vcmdq, wait, hit or miss.
 nlohmann::json count_jobs(const std::string& what, uint64_t jobs);
 
 // Runs the child `a` names and prints its JSON line; the exit status (2 for

@@ -125,11 +125,18 @@ bool Rig::translate(int n, bool hit, bool nested)
     const std::vector<uint64_t>& pages = streams_->pages();
     const DmaStream stream{nested ? TranslationStreams::kNestedSid : TranslationStreams::kStage1Sid};
     bool ok = true;
+    // A DMA engine streaming its reads, each issued when the one before
+    // completed: what it owes the clock is carried from one to the next
+    // and waited once (dma_requester.h), at the end or when a read cannot
+    // be taken ahead of the clock.
+    sc_core::sc_time owed = sc_core::SC_ZERO_TIME;
     for (int i = 0; i < n; i++) {
-        ok &= soc_->dma_requester().dma(stream, pages[hit ? 0 : next_page_], 8, false).ok();
+        ok &= soc_->dma_requester().dma(stream, pages[hit ? 0 : next_page_], 8, false, nullptr, owed).ok();
         if (!hit)
             next_page_ = (next_page_ + 1) % pages.size();
     }
+    if (owed != sc_core::SC_ZERO_TIME)
+        sc_core::wait(owed);
     return ok;
 }
 

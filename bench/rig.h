@@ -50,7 +50,9 @@ public:
     void burst(Queue q, int n);
     // On the CPU thread: `n` 8-byte DMA reads by the stage-1 stream (`nested`:
     // the nested stream), all at the first page (`hit`) or each at the next
-    // page in turn (a TLB miss and a walk each). False if any faulted.
+    // page in turn (a TLB miss and a walk each), streamed: each issued when
+    // the one before completed, with one wait per quiet window rather than
+    // per read (DmaRequester::dma with a delay). False if any faulted.
     bool translate(int n, bool hit, bool nested = false);
     // The walks and table reads the SMMU has counted so far.
     WalkCount walk_count();

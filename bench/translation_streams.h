@@ -6,7 +6,9 @@
 // than the TLB and the walk cache hold and no two consecutive ones sharing a
 // table below the initial one, so that cycling through them makes every
 // translation a TLB miss and a full walk (the bench prints the walks and
-// reads it counted, so the claim is checked each run). The SMMU is then
+// reads it counted, so the claim is checked each run). The data pages are
+// touched when made (the host's first touch of simulated DRAM is a page
+// fault, not a cost of the translation that happens to make it). The SMMU is then
 // enabled from the bench's CPU thread (STRTAB_BASE(_CFG), CR0.SMMUEN,
 // keeping the command queue on). Faults are not benchmarked: no event queue.
 //

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "local_time.h"
+
 
 namespace smmusim {
 
@@ -56,34 +58,66 @@ uint8_t DmaRequester::pattern(uint64_t iova)
 
 DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path)
 {
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    DmaTransfer r = dma(stream, iova, size, write, path, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+    return r;
+}
+
+// The accesses one after the other at the requester's local time: each is
+// issued when the one before completed, with what the requester owes as
+// its annotated delay (a path's accesses block: the requester catches up
+// first).
+DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
+                              sc_core::sc_time& delay)
+{
     if (size == 0 || iova + (size - 1) < iova)
         throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
                                                 size, iova));
     DmaTransfer r;
     if (!write)
         r.data.assign(size, 0);
-    std::vector<uint8_t> page(kPageBytes);
-    const uint64_t t0 = clk_.now();
+    uint8_t page[kPageBytes];  // a write's pattern, a page at a time (no allocation per DMA)
+    r.accesses.reserve((iova % kPageBytes + (size - 1)) / kPageBytes + 1);
+    LocalTime lt;
+    lt.take_back(delay);  // what the caller owes: still owed inside the window, else waited now
+    if (path)
+        lt.catch_up();
+    const uint64_t t0 = clk_.to_cycles(lt.now());
     for (uint64_t done = 0; done < size;) {
         const uint64_t at = iova + done;
         const uint32_t len = static_cast<uint32_t>(std::min(size - done, kPageBytes - at % kPageBytes));
-        uint8_t* buf = write ? page.data() : r.data.data() + done;
+        uint8_t* buf = write ? page : r.data.data() + done;
         if (write)
             for (uint32_t i = 0; i < len; i++)
                 buf[i] = pattern(at + i);
-        r.accesses.push_back(access(stream, at, len, write, buf, path));
+        r.accesses.push_back(access(stream, at, len, write, buf, path, lt));
         if (!write && !r.accesses.back().ok)
             std::fill(buf, buf + len, 0);
         done += len;
     }
-    r.cycles = clk_.now() - t0;
+    r.cycles = clk_.to_cycles(lt.now()) - t0;
+    delay = lt.hand_over();
     return r;
 }
 
-// One transaction through the socket, with the StreamID sideband the
-// payload keeps (the payload's destructor frees it).
 DmaAccess DmaRequester::transact(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,
                                  StreamIdExtension::At at, StreamIdExtension::AtsCompletion* cpl)
+{
+    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+    const DmaAccess a = issue(stream, addr, size, write, data, at, cpl, delay);
+    if (delay != sc_core::SC_ZERO_TIME)
+        sc_core::wait(delay);
+    return a;
+}
+
+// One transaction through the socket, issued `delay` after now, with the
+// StreamID sideband the payload keeps (the payload's destructor frees it);
+// `delay` returns what is still owed.
+DmaAccess DmaRequester::issue(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,
+                              StreamIdExtension::At at, StreamIdExtension::AtsCompletion* cpl,
+                              sc_core::sc_time& delay)
 {
     tlm::tlm_generic_payload* gp = pool_.get();
     auto* ext = gp->get_extension<StreamIdExtension>();
@@ -107,10 +141,7 @@ DmaAccess DmaRequester::transact(const DmaStream& stream, uint64_t addr, uint32_
     gp->set_dmi_allowed(false);
     gp->set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
 
-    sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
     socket->b_transport(*gp, delay);
-    if (delay != sc_core::SC_ZERO_TIME)
-        sc_core::wait(delay);
 
     DmaAccess a;
     a.iova = addr;
@@ -130,20 +161,28 @@ DmaAccess DmaRequester::transact(const DmaStream& stream, uint64_t addr, uint32_
     return a;
 }
 
-// One transaction of a DMA by `path` (or directly), counted.
+// One transaction of a DMA by `path` (or directly, at the local time `lt`),
+// counted.
 DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data,
-                               DmaPath* path)
+                               DmaPath* path, LocalTime& lt)
 {
-    const uint64_t t0 = clk_.now();
-    const DmaAccess a = path ? path->access(*this, stream, iova, size, write, data)
-                             : transact(stream, iova, size, write, data);
+    const uint64_t t0 = clk_.to_cycles(lt.now());
+    DmaAccess a;
+    if (path) {
+        a = path->access(*this, stream, iova, size, write, data);
+        lt.catch_up();  // owes nothing: only forgets the kernel's time, which the path's waits moved
+    } else {
+        sc_core::sc_time d = lt.hand_over();
+        a = issue(stream, iova, size, write, data, StreamIdExtension::At::Untranslated, nullptr, d);
+        lt.take_back(d);
+    }
     accesses_++;
     (write ? write_bytes_ : read_bytes_) += size;
     if (!a.ok)
         faults_++;
     if (a.bypassed)
         bypassed_++;
-    latency_.add(clk_.now() - t0);
+    latency_.add(clk_.to_cycles(lt.now()) - t0);
     return a;
 }
 

@@ -39,6 +39,8 @@
 
 namespace smmusim {
 
+class LocalTime;
+
 // Who a DMA is from: the StreamID sideband of each of its accesses.
 struct DmaStream {
     uint32_t sid = 0;
@@ -105,6 +107,16 @@ public:
     // `size` bytes at `iova` (size > 0, not past 2^64), from an SC_THREAD;
     // each transaction through `path` (null: untranslated, by transact()).
     DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path = nullptr);
+    // The same issued `delay` after the current time by a caller running
+    // ahead of the clock (local_time.h), in TLM-2.0's loosely-timed style:
+    // returns with `delay` set to what the caller still owes (the last
+    // access completed that long after the current time; 0 when it was
+    // all waited). Inside a quiet window a stream of DMAs costs the caller
+    // no wait until it catches up; every access completes at the time it
+    // would have. Through a `path` the caller's time is waited first and
+    // each access waits its own.
+    DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
+                    sc_core::sc_time& delay);
 
     // One transaction (within one 4 KiB page) through the socket with the
     // PCIe AT field `at`, counted in no statistic (dma() counts what a path
@@ -122,7 +134,9 @@ public:
 
 private:
     DmaAccess access(const DmaStream& stream, uint64_t iova, uint32_t size, bool write, uint8_t* data,
-                     DmaPath* path);
+                     DmaPath* path, LocalTime& lt);
+    DmaAccess issue(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,
+                    StreamIdExtension::At at, StreamIdExtension::AtsCompletion* cpl, sc_core::sc_time& delay);
 
     const ClockDomain& clk_;
     PayloadPool pool_;

@@ -2,7 +2,12 @@
 // Smmuv3::upstream: the client side. An endpoint's access arrives with its
 // StreamIdExtension, is handled in the caller's thread (the translation
 // unit, in simulated time) by its PCIe AT (IHI 0070 3.9.1; the rules are
-// translation/ats.h's):
+// translation/ats.h's). The access arrives `delay` after the current time
+// (TLM-2.0's annotated delay: an initiator running ahead of the clock,
+// dma_requester.h; waited first unless inside a quiet window), and returns
+// with `delay` set to what the initiator still owes: the time of the
+// translation and of the output access that was not waited inside a quiet
+// window (translation_unit.h, memory.h).
 //
 //   Untranslated         translated; if allowed, continues to its output
 //                        address on `dma` as the same payload (address
@@ -44,6 +49,7 @@
 // transport on this side.
 #include "smmuv3.h"
 
+#include "../platform/quiet.h"
 #include "translation/translation_unit.h"
 
 namespace smmusim {
@@ -96,7 +102,9 @@ void complete(const smmuv3::AtsAnswer& a, uint64_t addr, StreamIdExtension& ext)
 
 void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
-    if (delay != sc_core::SC_ZERO_TIME) {
+    // An access issued ahead of the clock is taken so only inside a quiet
+    // window (nothing else runs before it arrives); otherwise at its time.
+    if (delay != sc_core::SC_ZERO_TIME && sc_core::sc_time_stamp() + delay >= quiet_until()) {
         wait(delay);
         delay = sc_core::SC_ZERO_TIME;
     }
@@ -114,13 +122,17 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
         gp.set_response_status(pre);
         return;
     }
+    // The translation's time (what it did not wait, inside a quiet window:
+    // translation_unit.h) goes on as the annotated delay, which the access
+    // to the output address carries and the initiator waits.
     const smmuv3::Transaction t = transaction_of(gp, *ext);
     if (ext->at == At::TranslationRequest) {
-        complete(xlat_->translation_request(t), t.addr, *ext);
+        complete(xlat_->translation_request(t, delay), t.addr, *ext);
         gp.set_response_status(tlm::TLM_OK_RESPONSE);
         return;
     }
-    const smmuv3::XlatOutcome out = ext->at == At::Translated ? xlat_->translated(t) : xlat_->translate(t);
+    const smmuv3::XlatOutcome out =
+        ext->at == At::Translated ? xlat_->translated(t, delay) : xlat_->translate(t, delay);
     ext->fault = out.fault.type;
     ext->recorded = out.recorded;
     if (!out.ok()) {

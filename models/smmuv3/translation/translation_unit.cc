@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "../../platform/local_time.h"
 #include "../evtq.h"
 #include "../smmuv3.h"
 #include "descriptors.h"
@@ -19,22 +20,26 @@ namespace {
 
 // The SMMU's memory as its table fetches and walks see it: each read is
 // issued for smmu.xlat.walk_step_cycles, then travels on `dma` (the
-// platform's latency and bandwidth). Counted.
+// platform's latency and bandwidth), at the pass's local time (a read that
+// completes inside the quiet window costs no wait). Counted.
 class DmaReader : public TableReader {
 public:
-    DmaReader(Smmuv3& smmu, uint64_t step_cycles) : smmu_(smmu), step_(smmu.clock().cycles(step_cycles)) {}
+    DmaReader(Smmuv3& smmu, LocalTime& lt, const sc_core::sc_time& step) : smmu_(smmu), lt_(lt), step_(step) {}
     bool read(uint64_t addr, void* dst, size_t len) override
     {
         reads++;
-        if (step_ != sc_core::SC_ZERO_TIME)
-            sc_core::wait(step_);
-        return smmu_.dma_read(addr, dst, len);
+        lt_.pass(step_);
+        sc_core::sc_time delay = lt_.hand_over();
+        const bool ok = smmu_.dma_read(addr, dst, len, delay);
+        lt_.take_back(delay);
+        return ok;
     }
     unsigned reads = 0;
 
 private:
     Smmuv3& smmu_;
-    sc_core::sc_time step_;
+    LocalTime& lt_;
+    const sc_core::sc_time& step_;
 };
 
 // Refuses every read and remembers that one was asked for: cd_address()
@@ -48,12 +53,6 @@ public:
     }
     bool asked = false;
 };
-
-void pause(Smmuv3& smmu, uint64_t cycles)
-{
-    if (cycles)
-        sc_core::wait(smmu.clock().cycles(cycles));
-}
 
 bool is_translation_fault(uint8_t type)
 {
@@ -88,18 +87,55 @@ TranslationResult relocated(const TranslationResult& r, uint64_t addr)
 
 uint64_t align_down(uint64_t a, uint64_t size) { return a & ~(size - 1); }
 
+// Resource::acquire at the local time `lt`: an uncontended grant inside the
+// quiet window without the arbiter (Resource::acquire_at), else after
+// catching up with the clock.
+void acquire(Resource& r, unsigned id, LocalTime& lt)
+{
+    sc_core::sc_time granted;
+    if (r.acquire_at(id, lt.now(), granted)) {
+        lt.advance_to(granted);
+        return;
+    }
+    lt.catch_up();
+    r.acquire(id);
+}
+
+// Waits what a caller owes (before an event record is posted without a pass).
+void settle(sc_core::sc_time& owed)
+{
+    if (owed != sc_core::SC_ZERO_TIME)
+        sc_core::wait(owed);
+    owed = sc_core::SC_ZERO_TIME;
+}
+
+// Resource::release at the local time `lt` (someone waiting for a slot
+// needs the arbiter, at the clock's time).
+void release(Resource& r, unsigned id, LocalTime& lt)
+{
+    if (r.release_at(id, lt.now()))
+        return;
+    lt.catch_up();
+    r.release(id);
+}
+
 }  // namespace
 
 // One transaction's pass through the pipeline.
 struct TranslationUnit::Pass {
-    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, uint64_t config_gen, uint64_t tlb_gen)
-        : t(tr), access(Access::of(tr)), req(r), mem(smmu, smmu.params().xlat_walk_step_cycles),
-          config_generation(config_gen), tlb_generation(tlb_gen)
+    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, const Latencies& l, uint64_t config_gen,
+         uint64_t tlb_gen)
+        : t(tr), access(Access::of(tr)), req(r), mem(smmu, lt, l.walk_step), config_generation(config_gen),
+          tlb_generation(tlb_gen)
     {
     }
+    // A lookup or decode of `d`, at the pass's local time.
+    void pause(const sc_core::sc_time& d) { lt.pass(d); }
+
     Transaction t;
     Access access;
     Requester& req;
+    LocalTime lt;  // how far the pass has run ahead of the clock (local_time.h)
     DmaReader mem;
     uint64_t config_generation, tlb_generation;  // invalidations seen when the pass began
     bool walking = false;  // holds a walk slot
@@ -121,6 +157,10 @@ TranslationUnit::TranslationUnit(Smmuv3& smmu)
                                 0},
                walker_stats_),
       caches_(smmu.name(), smmu.params()),
+      lat_{smmu.clock().cycles(smmu.params().cfgcache_lookup_cycles), smmu.clock().cycles(smmu.params().tlb_lookup_cycles),
+           smmu.clock().cycles(smmu.params().walkcache_lookup_cycles),
+           smmu.clock().cycles(smmu.params().xlat_config_decode_cycles),
+           smmu.clock().cycles(smmu.params().xlat_walk_step_cycles)},
       transactions_(stats_.counter("transactions", "client transactions presented to the SMMU")),
       translated_(stats_.counter("translated", "transactions translated (stage 1, stage 2 or nested)")),
       bypassed_(stats_.counter("bypassed", "transactions bypassed by their STE (Config bypass, or S1DSS bypass "
@@ -175,11 +215,16 @@ void TranslationUnit::invalidate(const InvalidationScope& s)
 TranslationUnit::Requester& TranslationUnit::requester()
 {
     const sc_core::sc_process_b* proc = sc_core::sc_get_current_process_b();
+    if (last_ && proc == last_proc_)
+        return *last_;  // the same requester as last time: no map lookup
     auto it = requesters_.find(proc);
-    if (it != requesters_.end())
-        return it->second;
-    const std::string name = proc ? proc->name() : "elaboration";
-    return requesters_[proc] = Requester{slots_.add_requester(name), walkers_.add_requester(name)};
+    if (it == requesters_.end()) {
+        const std::string name = proc ? proc->name() : "elaboration";
+        it = requesters_.emplace(proc, Requester{slots_.add_requester(name), walkers_.add_requester(name)}).first;
+    }
+    last_proc_ = proc;
+    last_ = &it->second;  // a node of the map: stays put
+    return *last_;
 }
 
 XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
@@ -195,27 +240,34 @@ XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
     return out;
 }
 
-// `body(p)` holding a translation slot (and the walk slot it took, if any).
+// `body(p)` holding a translation slot (and the walk slot it took, if any);
+// `owed`: what the caller owed on arrival, then the pass's time not yet
+// waited (translation_unit.h).
 template <class Body>
-auto TranslationUnit::in_slot(Pass& p, Histogram& latency, Body body)
+auto TranslationUnit::in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body)
 {
-    const uint64_t start = smmu_.clock().now();
-    slots_.acquire(p.req.slot);
+    p.lt.take_back(owed);  // arrived ahead of the clock: still owed (upstream checked the window)
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t start = clk.to_cycles(p.lt.now());
+    acquire(slots_, p.req.slot, p.lt);
     auto out = body(p);
     if (p.walking)
-        walkers_.release(p.req.walker);
-    slots_.release(p.req.slot);
-    latency.add(smmu_.clock().now() - start);
+        release(walkers_, p.req.walker, p.lt);
+    release(slots_, p.req.slot, p.lt);
+    latency.add(clk.to_cycles(p.lt.now()) - start);
+    owed = p.lt.hand_over();
+    if (owed != sc_core::SC_ZERO_TIME)
+        ran_ahead_++;
     return out;
 }
 
-XlatOutcome TranslationUnit::translate(const Transaction& t)
+XlatOutcome TranslationUnit::translate(const Transaction& t, sc_core::sc_time& owed)
 {
     transactions_++;
     if (!smmu_.smmu_enabled())
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
-    return in_slot(p, latency_, [this](Pass& q) { return run(q); });
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, latency_, owed, [this](Pass& q) { return run(q); });
 }
 
 XlatOutcome TranslationUnit::run(Pass& p)
@@ -251,6 +303,7 @@ XlatOutcome TranslationUnit::finish(Pass& p, const Fault& fault)
     XlatOutcome out;
     out.fault = f;
     if (f.record) {
+        p.lt.catch_up();  // the record is posted at the fault's own time
         smmu_.evtq().post(event_record(f, p.t));
         recorded_++;
         out.recorded = true;
@@ -270,7 +323,7 @@ void TranslationUnit::acquire_walker(Pass& p)
 {
     if (p.walking)
         return;
-    walkers_.acquire(p.req.walker);
+    acquire(walkers_, p.req.walker, p.lt);
     p.walking = true;
 }
 
@@ -294,8 +347,7 @@ Fault TranslationUnit::configure(Pass& p)
 
 Fault TranslationUnit::stream_config(Pass& p)
 {
-    const Smmuv3Params& prm = smmu_.params();
-    pause(smmu_, prm.cfgcache_lookup_cycles);
+    p.pause(lat_.cfgcache_lookup);
     if (const StreamConfig* c = caches_.cfg.lookup_ste(p.t.sid)) {
         p.ste = *c;
         return {};
@@ -308,7 +360,7 @@ Fault TranslationUnit::stream_config(Pass& p)
     config_reads_ += p.mem.reads - before;
     if (f.fault && f.fault.type != evt::C_BAD_STE)
         return f.fault;
-    pause(smmu_, prm.xlat_config_decode_cycles);
+    p.pause(lat_.config_decode);
     if (f.fault)
         return f.fault;
     if (p.config_generation == config_generation_)
@@ -334,7 +386,7 @@ Fault TranslationUnit::context_descriptor(Pass& p)
         return {};
     p.s1 = true;
     const uint32_t index = p.t.ssv ? p.t.ssid : 0;
-    pause(smmu_, smmu_.params().cfgcache_lookup_cycles);
+    p.pause(lat_.cfgcache_lookup);
     if (const CdConfig* c = caches_.cfg.lookup_cd(p.t.sid, index)) {
         p.cd = *c;
         return {};
@@ -362,7 +414,7 @@ Fault TranslationUnit::fetch_context_descriptor(Pass& p, uint32_t index)
     config_reads_ += p.mem.reads - before;
     if (f.fault && f.fault.type != evt::C_BAD_CD)
         return f.fault;
-    pause(smmu_, smmu_.params().xlat_config_decode_cycles);
+    p.pause(lat_.config_decode);
     if (f.fault)
         return f.fault;
     if (p.config_generation == config_generation_)
@@ -396,7 +448,7 @@ Fault TranslationUnit::translate_address(Pass& p)
         return f;
     }
     const TlbTag key = tlb_tag(p);
-    pause(smmu_, smmu_.params().tlb_lookup_cycles);
+    p.pause(lat_.tlb_lookup);
     if (const TlbEntry* e = caches_.tlb.lookup(key, p.t.addr)) {
         const TranslationResult r = relocated(e->result, p.t.addr);
         if (!p.access.probe)
@@ -419,7 +471,7 @@ Fault TranslationUnit::walk_and_fill(Pass& p, const TlbTag& key)
     const WalkTag wtag{key.regime, s1 ? WalkStage::S1 : WalkStage::S2, key.vmid, key.asid};
     TableStep resume;
     const TableStep* from = nullptr;
-    pause(smmu_, smmu_.params().walkcache_lookup_cycles);
+    p.pause(lat_.walkcache_lookup);
     if (const WalkEntry* e = caches_.walk.lookup(wtag, first.granule, p.t.addr)) {
         resume = step_of(*e);
         from = &resume;
@@ -517,23 +569,27 @@ AtsAnswer TranslationUnit::refuse(const Transaction& t, ats::Refusal r)
     return a;
 }
 
-AtsAnswer TranslationUnit::translation_request(const Transaction& request)
+AtsAnswer TranslationUnit::translation_request(const Transaction& request, sc_core::sc_time& owed)
 {
     ats_requests_++;
     Transaction t = ats::request_view(request);
     t.tr = true;
-    if (!smmu_.smmu_enabled())
+    if (!smmu_.smmu_enabled()) {
+        settle(owed);  // F_BAD_ATS_TREQ is posted at its own time
         return refuse(t, ats::Refusal::SmmuDisabled);
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
-    return in_slot(p, ats_latency_, [this](Pass& q) { return run_request(q); });
+    }
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, ats_latency_, owed, [this](Pass& q) { return run_request(q); });
 }
 
 AtsAnswer TranslationUnit::run_request(Pass& p)
 {
     if (Fault f = stream_config(p))
         return answer(ats::of_fault(f, p.t, stu()), f);
-    if (const ats::Refusal r = ats::refusal(p.ste); r != ats::Refusal::None)
+    if (const ats::Refusal r = ats::refusal(p.ste); r != ats::Refusal::None) {
+        p.lt.catch_up();  // F_BAD_ATS_TREQ is posted at its own time
         return refuse(p.t, r);
+    }
     if (Fault f = context_descriptor(p))
         return answer(ats::of_fault(f, p.t, stu()), f);
     if (!p.s1 && !p.s2)  // S1DSS skips the only stage (13.6.4)
@@ -574,15 +630,17 @@ XlatOutcome TranslationUnit::pass_through(const Transaction& t)
     return out;
 }
 
-XlatOutcome TranslationUnit::translated(const Transaction& access)
+XlatOutcome TranslationUnit::translated(const Transaction& access, sc_core::sc_time& owed)
 {
     const Transaction t = ats::translated_view(access);
-    if (!smmu_.smmu_enabled())
+    if (!smmu_.smmu_enabled()) {
+        settle(owed);  // F_TRANSL_FORBIDDEN is posted at its own time
         return forbid(t);
+    }
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
-    Pass p(t, requester(), smmu_, config_generation_, tlb_generation_);
-    return in_slot(p, translated_latency_, [this](Pass& q) { return run_translated(q); });
+    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, translated_latency_, owed, [this](Pass& q) { return run_translated(q); });
 }
 
 XlatOutcome TranslationUnit::run_translated(Pass& p)
@@ -593,7 +651,7 @@ XlatOutcome TranslationUnit::run_translated(Pass& p)
     }
     switch (ats::translated_rule(p.ste)) {
     case ats::TranslatedRule::Abort: translated_refused_++; return XlatOutcome{};
-    case ats::TranslatedRule::Forbidden: return forbid(p.t);
+    case ats::TranslatedRule::Forbidden: p.lt.catch_up(); return forbid(p.t);  // posted at its own time
     case ats::TranslatedRule::Pass: return pass_through(p.t);
     case ats::TranslatedRule::Stage2: break;
     }

@@ -39,6 +39,22 @@
 // does. Entries cached before a disable therefore survive it, as they may on
 // hardware.
 //
+// Host cost (simulated time unchanged). A pass keeps a local time
+// (platform/local_time.h): while every step so far ends strictly before
+// anything else can run (a quiet window, platform/quiet.h), its grants
+// (Resource::acquire_at / release_at), lookups, decodes, walk steps and
+// table reads (which the memory takes at once, returning their completion
+// time) are taken without waiting, each at its own simulated time, and
+// what the pass has not waited goes to the access after it as its
+// annotated delay (upstream.cc), which the requester waits: a TLB hit costs
+// the requester one wait, a miss with a walk too. A step that would reach
+// the horizon is taken as before (the pass catches up, then waits it), and
+// an event record is posted at its own time (the pass catches up first).
+// Nobody else ran in between, so every cache's contents, LRU order and
+// statistic, every slot grant and every completion time are those of the
+// step-by-step pipeline (tests/smmuv3/translation/translation_quiet_test.cc
+// runs both ways; quiet_windows() = false turns it off).
+//
 // ATS (ats.h says what each case is answered). A Translation Request takes
 // the same path — slot, configuration cache, TLB, walk — and fills the
 // caches like any translation, but no data moves, no event but
@@ -95,16 +111,22 @@ public:
     explicit TranslationUnit(Smmuv3& smmu);
     ~TranslationUnit() override;
 
-    // SC_THREAD context: blocks the caller for the pipeline's simulated
-    // time, in the caller's thread. `t.size` bytes from `t.addr` must lie
-    // in one 4 KiB page (Smmuv3::upstream refuses others before this).
-    XlatOutcome translate(const Transaction& t);
+    // SC_THREAD context: the transaction arrives `owed` after the current
+    // time (a caller running ahead of the clock, inside a quiet window:
+    // Smmuv3::upstream waits any other delay first); the pipeline's
+    // simulated time passes in the caller's thread, as waits or, inside a
+    // quiet window (local_time.h), run ahead of the clock: `owed` is set to
+    // what the caller still owes (the pass ended that long after the
+    // current time; 0 when it waited all), for the access that follows as
+    // its annotated delay. `t.size` bytes from `t.addr` must lie in one
+    // 4 KiB page (Smmuv3::upstream refuses others before this).
+    XlatOutcome translate(const Transaction& t, sc_core::sc_time& owed);
     // SC_THREAD context, the same pipeline: an ATS Translation Request for
     // the page holding `t.addr` (t.write: NW = 0), answered as ats.h says.
-    AtsAnswer translation_request(const Transaction& t);
+    AtsAnswer translation_request(const Transaction& t, sc_core::sc_time& owed);
     // SC_THREAD context: an ATS Translated transaction at `t.addr`, checked
     // as ats.h says. Bypassed: performed at t.addr; Translated: at `pa`.
-    XlatOutcome translated(const Transaction& t);
+    XlatOutcome translated(const Transaction& t, sc_core::sc_time& owed);
 
     // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
     // themselves).
@@ -114,15 +136,23 @@ public:
     ConfigCache& config_cache() { return caches_.cfg; }
     WalkCache& walk_cache() { return caches_.walk; }
     StatGroup& stats() { return stats_; }
+    // Passes that ended ahead of the clock, owing their time to the access
+    // after them (a host-cost figure for tests, not a statistic: the
+    // statistics are the same with quiet windows off).
+    uint64_t ran_ahead() const { return ran_ahead_; }
 
 private:
     struct Pass;  // one transaction through the pipeline (translation_unit.cc)
     struct Requester {
         unsigned slot, walker;  // ids in slots_ / walkers_
     };
+    // The pipeline's steps as simulated times, from the parameters once.
+    struct Latencies {
+        sc_core::sc_time cfgcache_lookup, tlb_lookup, walkcache_lookup, config_decode, walk_step;
+    };
     Requester& requester();
     template <class Body>
-    auto in_slot(Pass& p, Histogram& latency, Body body);
+    auto in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body);
     XlatOutcome bypass_by_gbpa(const Transaction& t);
     AtsAnswer run_request(Pass& p);
     AtsAnswer answer(const ats::Completion& c, const Fault& f = {});
@@ -151,10 +181,14 @@ private:
     StatGroup slot_stats_, walker_stats_;
     Resource slots_, walkers_;
     TranslationCaches caches_;
+    const Latencies lat_;
     std::unordered_map<const void*, Requester> requesters_;  // by calling process
+    const void* last_proc_ = nullptr;  // the process that asked last, and its entry
+    Requester* last_ = nullptr;
     // Invalidations so far, configuration (CFGI_*) and TLB (TLBI_*): a fetch
     // or walk that began under an older count does not fill its cache.
     uint64_t config_generation_ = 0, tlb_generation_ = 0;
+    uint64_t ran_ahead_ = 0;
 
     Counter& transactions_;
     Counter& translated_;

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// A thread's local time inside a quiet window (quiet.h), in the loosely-timed
+// style of TLM-2.0: the calling SC_THREAD takes its timed steps without
+// waiting while they end strictly before anything else can run, keeps how
+// far it has run ahead of the kernel's clock (`owed`), and pays it with one
+// wait (or hands it to a b_transport as the access's annotated delay,
+// bus_access.h, and to its own initiator the same way). A step that would
+// reach the window's horizon is taken as without windows: the thread first
+// catches up with the clock (waits what it owes), then waits the step. So
+// every step's effect lands at the step's own simulated time, and whoever
+// runs next finds what the step-by-step model would have left.
+//
+// Used by the translation pipeline (models/smmuv3/translation/
+// translation_unit.cc): slot grants, cache lookups, walk steps and table
+// reads of one transaction with one wait, or none when the memory access
+// that follows returns its completion time to the requester.
+//
+// The horizon (quiet_until()) and the kernel's time are asked of the kernel
+// once and kept until
+// the thread waits, catches up or hands its time over to an access: while
+// it runs without waiting nobody else runs, and a step that could bring the
+// horizon closer (notifying an event) is taken only after catch_up(), which
+// forgets it, as hand_over() does (the access may wait or notify).
+//
+// Not here: deciding what a step may do early (it must notify no event and
+// call no observer that reads the time before the thread caught up: the
+// caller catches up first, e.g. before posting an event record), and
+// resources (resource.h's acquire_at / release_at take the local time).
+#pragma once
+
+#include <systemc>
+
+#include "quiet.h"
+
+namespace smmusim {
+
+class LocalTime {
+public:
+    // The calling thread's time: the kernel's plus what it owes.
+    sc_core::sc_time now()
+    {
+        learn();
+        return stamp_ + owed_;
+    }
+    const sc_core::sc_time& owed() const { return owed_; }
+
+    // Owes `t` more if the thread then still ends strictly before the
+    // window's horizon; false (nothing owed) otherwise.
+    bool owe(const sc_core::sc_time& t)
+    {
+        if (now() + t >= horizon_)
+            return false;
+        owed_ += t;
+        return true;
+    }
+    // `t` of this thread's time passes: owed inside the window, else the
+    // thread catches up and waits `t` (the step at its own time).
+    void pass(const sc_core::sc_time& t)
+    {
+        if (t == sc_core::SC_ZERO_TIME || owe(t))
+            return;
+        catch_up();
+        sc_core::wait(t);
+    }
+    // The thread's time moves on to `t` (>= now()), which the caller found
+    // strictly before the window's horizon (as Resource::acquire_at does).
+    void advance_to(const sc_core::sc_time& t)
+    {
+        learn();
+        owed_ = t - stamp_;
+    }
+    // Waits what the thread owes: its time is the kernel's again.
+    void catch_up()
+    {
+        known_ = false;
+        if (owed_ == sc_core::SC_ZERO_TIME)
+            return;
+        const sc_core::sc_time t = owed_;
+        owed_ = sc_core::SC_ZERO_TIME;
+        sc_core::wait(t);
+    }
+    // What the thread owes, handed over (to a b_transport's delay, or to
+    // the caller that waits it): the thread owes nothing any more.
+    sc_core::sc_time hand_over()
+    {
+        known_ = false;  // the access may wait, or notify
+        const sc_core::sc_time t = owed_;
+        owed_ = sc_core::SC_ZERO_TIME;
+        return t;
+    }
+    // The delay a b_transport returned (what its initiator still owes from
+    // the kernel's time, bus_access.h), after hand_over() gave the access
+    // what the thread owed: owed while inside the window, else waited.
+    void take_back(const sc_core::sc_time& delay)
+    {
+        if (delay == sc_core::SC_ZERO_TIME)
+            return;
+        learn();
+        if (stamp_ + delay < horizon_) {
+            owed_ = delay;
+            return;
+        }
+        known_ = false;
+        sc_core::wait(delay);
+    }
+
+private:
+    // The kernel's time and the window's horizon, asked once per stretch
+    // without a wait.
+    void learn()
+    {
+        if (known_)
+            return;
+        stamp_ = sc_core::sc_time_stamp();
+        horizon_ = quiet_until();
+        known_ = true;
+    }
+
+    sc_core::sc_time owed_;
+    sc_core::sc_time stamp_, horizon_;  // sc_time_stamp() and quiet_until() when known_
+    bool known_ = false;
+};
+
+}  // namespace smmusim
