@@ -13,6 +13,14 @@
 
 namespace smmusim {
 
+// The current simulated time: sc_core::sc_time_stamp() (the same reference
+// to the kernel's time) without its call into the library, for the paths
+// that ask it several times per command.
+inline const sc_core::sc_time& time_stamp() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
+// The end of simulated time: sc_core::sc_max_time() (2^64 - 1 ticks), the
+// same without the call.
+inline const sc_core::sc_time& max_time() { return sc_core::sc_get_curr_simcontext()->max_time(); }
+
 class ClockDomain {
 public:
     ClockDomain(std::string name, uint64_t freq_mhz)
@@ -25,22 +33,17 @@ public:
     // The period is rounded to a whole picosecond (1 GHz -> 1000 ps exactly).
     uint64_t freq_mhz() const { return freq_mhz_; }
 
-    // n cycles as a time. SystemC counts time in 64-bit ticks: a count past
-    // max_cycles() saturates to sc_max_time() instead of wrapping.
-    // Integer arithmetic only: no sc_time is built from a double per call,
-    // and the short spans the pipelines wait most (under kSmallCycles) come
-    // from a table (sc_time::from_value is a library call).
+    // n cycles as a time: exactly n × ticks_per_cycle() ticks. SystemC counts
+    // time in 64-bit ticks: a count past max_cycles() saturates to
+    // sc_max_time() instead of wrapping. Integer arithmetic only (no sc_time
+    // built from a double); the short spans the pipelines wait most (under
+    // kSmallCycles) come from a table, inline (sc_time::from_value is a
+    // library call), the rest from cycles_far().
     sc_core::sc_time cycles(uint64_t n) const
     {
-        if (n < kSmallCycles) {
-            if (!small_[1].value())
-                fill_small();
+        if (n < kSmallCycles && ticks_per_cycle_ != 0)
             return small_[n];
-        }
-        uint64_t ticks;
-        if (__builtin_mul_overflow(n, ticks_per_cycle(), &ticks))
-            return sc_core::sc_max_time();
-        return sc_core::sc_time::from_value(ticks);
+        return cycles_far(n);
     }
     // The most cycles a sc_time holds (2^64 - 1 ticks).
     uint64_t max_cycles() const { return UINT64_MAX / ticks_per_cycle(); }
@@ -49,7 +52,7 @@ public:
 
     // Whole cycles elapsed at time t (t is always on an edge for our models).
     uint64_t to_cycles(const sc_core::sc_time& t) const { return t.value() / ticks_per_cycle(); }
-    uint64_t now() const { return to_cycles(sc_core::sc_time_stamp()); }
+    uint64_t now() const { return to_cycles(time_stamp()); }
 
     // Time until the next edge of this clock at or after `t`.
     sc_core::sc_time align(const sc_core::sc_time& t) const
@@ -59,6 +62,11 @@ public:
         uint64_t up = (v + ticks - 1) / ticks * ticks;
         return sc_core::sc_time::from_value(up);
     }
+
+    // SystemC ticks per cycle: the period in picoseconds times the ticks of
+    // a picosecond (sc_time values count resolution ticks; we require 1 ps
+    // resolution or finer).
+    uint64_t ticks_per_cycle() const { return ticks_per_cycle_ != 0 ? ticks_per_cycle_ : resolve(); }
 
 private:
     // 1 MHz .. 1 THz: a period of at least one whole picosecond.
@@ -70,27 +78,33 @@ private:
         return (1000000 + freq_mhz / 2) / freq_mhz;
     }
 
-    static uint64_t ps_per_tick()
+    // Fixes ticks_per_cycle_ and fills the table on first use, not at
+    // construction: SystemC fixes its time resolution when the first
+    // non-zero sc_time is built, which a platform's construction must not
+    // do before its configuration could set it.
+    [[gnu::noinline, gnu::cold]] uint64_t resolve() const
     {
-        // sc_time values count resolution ticks; we require 1 ps resolution.
-        // Read once: SystemC fixes the resolution when the first sc_time is
-        // built, and building one from a double costs more than the rest of
-        // a conversion.
-        static const uint64_t ticks = static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_PS).value());
+        const uint64_t ticks_per_ps = static_cast<uint64_t>(sc_core::sc_time(1, sc_core::SC_PS).value());
+        const uint64_t ticks = period_ps_ * ticks_per_ps;
+        for (uint64_t i = 0; i < kSmallCycles; i++)
+            small_[i] = sc_core::sc_time::from_value(i * ticks);
+        ticks_per_cycle_ = ticks;
         return ticks;
     }
-    uint64_t ticks_per_cycle() const { return period_ps_ * ps_per_tick(); }
-    void fill_small() const
+    [[gnu::noinline]] sc_core::sc_time cycles_far(uint64_t n) const
     {
-        for (uint64_t i = 0; i < kSmallCycles; i++)
-            small_[i] = sc_core::sc_time::from_value(i * ticks_per_cycle());
+        uint64_t ticks;
+        if (__builtin_mul_overflow(n, ticks_per_cycle(), &ticks))
+            return sc_core::sc_max_time();
+        return sc_core::sc_time::from_value(ticks);
     }
 
     std::string name_;
     uint64_t freq_mhz_;
     uint64_t period_ps_;
     static constexpr uint64_t kSmallCycles = 64;
-    mutable std::array<sc_core::sc_time, kSmallCycles> small_{};  // filled on first use
+    mutable uint64_t ticks_per_cycle_ = 0;                       // 0 until resolve()
+    mutable std::array<sc_core::sc_time, kSmallCycles> small_{};  // i cycles, filled by resolve()
 };
 
 }  // namespace smmusim
