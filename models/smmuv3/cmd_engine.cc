@@ -43,18 +43,20 @@ uint64_t CommandEngine::cost(const Command& c) const
 
 void CommandEngine::note_atc_issued(unsigned src)
 {
-    const sc_core::sc_time done = sc_core::sc_time_stamp() + smmu_.clock().cycles(smmu_.params().atc_complete_cycles);
+    const sc_core::sc_time done = time_stamp() + smmu_.clock().cycles(smmu_.params().atc_complete_cycles);
     if (done > atc_done_[src])
         atc_done_[src] = done;
 }
 
+// The scope is built in scope_, which invalidation_scope() overwrites whole:
+// one initialisation per command, not a default-constructed scope zeroed
+// again.
 void CommandEngine::invalidate(const Command& c)
 {
-    InvalidationScope scope;
-    if (targets_.empty() || !invalidation_scope(c, scope))
+    if (targets_.empty() || !invalidation_scope(c, scope_))
         return;
     for (InvalidationTarget* t : targets_)
-        t->invalidate(scope);
+        t->invalidate(scope_);
 }
 
 void CommandEngine::signal_sync(const Command& c)
@@ -77,7 +79,7 @@ void CommandEngine::signal_sync(const Command& c)
 void CommandEngine::execute(unsigned src, const Command& c, const std::function<void()>& retire,
                             const sc_core::sc_time& lead)
 {
-    const sc_core::sc_time start = sc_core::sc_time_stamp() + lead;
+    const sc_core::sc_time start = time_stamp() + lead;
     for (const Observer& o : start_observers_)
         o(src, c);
 
@@ -91,11 +93,12 @@ void CommandEngine::execute(unsigned src, const Command& c, const std::function<
         signal_sync(c);
 
     executed_++;
-    busy_cycles_ += smmu_.clock().to_cycles(sc_core::sc_time_stamp() - start);
+    const sc_core::sc_time& end = time_stamp();
+    busy_cycles_ += smmu_.clock().to_cycles(end - start);
     for (const Observer& o : observers_)
         o(src, c);
     for (const SpanObserver& o : span_observers_)
-        o(src, c, start, sc_core::sc_time_stamp());
+        o(src, c, start, end);
 }
 
 bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
@@ -109,7 +112,7 @@ bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
     case CmdClass::TlbiAll:
     case CmdClass::TlbiAsid:
     case CmdClass::TlbiVa: return true;
-    case CmdClass::Sync: return c.cs == cmdf::CS_NONE && atc_done_[src] <= sc_core::sc_time_stamp();
+    case CmdClass::Sync: return c.cs == cmdf::CS_NONE && atc_done_[src] <= time_stamp();
     default: return false;
     }
 }

@@ -133,6 +133,7 @@ private:
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
     std::vector<Observer> start_observers_;
+    smmuv3::InvalidationScope scope_;  // the executing command's (invalidate())
     Counter& executed_;
     Counter& busy_cycles_;
 };

@@ -49,6 +49,17 @@ void tlb_scope(const Command& c, Scope& s)
 
 bool invalidation_scope(const Command& c, InvalidationScope& s)
 {
+    const bool tlbi = c.cls == CmdClass::TlbiAll || c.cls == CmdClass::TlbiAsid || c.cls == CmdClass::TlbiVa;
+    switch (c.op) {
+    case OP_CFGI_STE:
+    case OP_CFGI_STE_RANGE:
+    case OP_CFGI_CD:
+    case OP_CFGI_CD_ALL:
+    case OP_ATC_INV: break;
+    default:
+        if (!tlbi)
+            return false;  // CMD_SYNC, PREFETCH_*, ...: no scope to build
+    }
     s = Scope{};
     s.op = c.op;
     switch (c.op) {
@@ -76,12 +87,10 @@ bool invalidation_scope(const Command& c, InvalidationScope& s)
         s.addr = c.addr;
         s.span = c.span;
         return true;
-    default: break;
+    default:
+        tlb_scope(c, s);
+        return true;
     }
-    if (c.cls != CmdClass::TlbiAll && c.cls != CmdClass::TlbiAsid && c.cls != CmdClass::TlbiVa)
-        return false;
-    tlb_scope(c, s);
-    return true;
 }
 
 }  // namespace smmusim::smmuv3

@@ -59,8 +59,9 @@ struct InvalidationScope {
     // addr/span (Atc): the naturally aligned range; span ~0 = the whole ATC
 };
 
-// The scope of an invalidation command; false for a command that
-// invalidates nothing (PREFETCH_*, CMD_SYNC, PRI_RESP, RESUME, ...).
+// The scope of an invalidation command, written over the whole of `scope`;
+// false for a command that invalidates nothing (PREFETCH_*, CMD_SYNC,
+// PRI_RESP, RESUME, ...), `scope` then left as it was.
 bool invalidation_scope(const Command& cmd, InvalidationScope& scope);
 
 class InvalidationTarget {

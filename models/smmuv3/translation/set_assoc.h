@@ -218,6 +218,8 @@ public:
     // entries, fewer cache misses on the host.
     template <class P, class R> size_t erase_if_key_on(unsigned chain, uint64_t key, P pred, R removed)
     {
+        if (size_ == 0)  // no key holds an entry: no lookup of the key's list
+            return 0;
         const auto head = heads_[chain].find(key);
         if (head == heads_[chain].end())
             return 0;

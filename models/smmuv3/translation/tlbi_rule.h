@@ -128,6 +128,8 @@ inline TlbiVisit tlbi_visit(const InvalidationScope& s)
 // names.
 template <class Cache, class P> void erase_tlbi(Cache& cache, const InvalidationScope& s, P covered)
 {
+    if (cache.size() == 0)  // an empty cache: nothing to visit, nothing counted (erase_if* count removals)
+        return;
     const TlbiVisit v = tlbi_visit(s);
     if (v.how == TlbiVisit::How::Every) {
         cache.erase_if(covered);
