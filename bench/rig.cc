@@ -129,9 +129,12 @@ bool Rig::translate(int n, bool hit, bool nested)
     // completed: what it owes the clock is carried from one to the next
     // and waited once (dma_requester.h), at the end or when a read cannot
     // be taken ahead of the clock.
+    // One result reused for every read (no allocation per DMA).
     sc_core::sc_time owed = sc_core::SC_ZERO_TIME;
+    DmaTransfer r;
     for (int i = 0; i < n; i++) {
-        ok &= soc_->dma_requester().dma(stream, pages[hit ? 0 : next_page_], 8, false, nullptr, owed).ok();
+        soc_->dma_requester().dma(stream, pages[hit ? 0 : next_page_], 8, false, nullptr, owed, r);
+        ok &= r.ok();
         if (!hit)
             next_page_ = (next_page_ + 1) % pages.size();
     }

@@ -72,11 +72,21 @@ DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t s
 DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
                               sc_core::sc_time& delay)
 {
+    DmaTransfer r;
+    dma(stream, iova, size, write, path, delay, r);
+    return r;
+}
+
+void DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
+                       sc_core::sc_time& delay, DmaTransfer& r)
+{
     if (size == 0 || iova + (size - 1) < iova)
         throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
                                                 size, iova));
-    DmaTransfer r;
-    if (!write)
+    r.accesses.clear();
+    if (write)
+        r.data.clear();
+    else
         r.data.assign(size, 0);
     uint8_t page[kPageBytes];  // a write's pattern, a page at a time (no allocation per DMA)
     r.accesses.reserve((iova % kPageBytes + (size - 1)) / kPageBytes + 1);
@@ -99,7 +109,6 @@ DmaTransfer DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t s
     }
     r.cycles = clk_.to_cycles(lt.now()) - t0;
     delay = lt.hand_over();
-    return r;
 }
 
 DmaAccess DmaRequester::transact(const DmaStream& stream, uint64_t addr, uint32_t size, bool write, uint8_t* data,

@@ -117,6 +117,11 @@ public:
     // each access waits its own.
     DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
                     sc_core::sc_time& delay);
+    // The same into `into`, its vectors' storage reused (everything in it
+    // is replaced): a caller streaming DMAs keeps one DmaTransfer and the
+    // requester allocates nothing per DMA.
+    void dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
+             sc_core::sc_time& delay, DmaTransfer& into);
 
     // One transaction (within one 4 KiB page) through the socket with the
     // PCIe AT field `at`, counted in no statistic (dma() counts what a path
