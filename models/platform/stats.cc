@@ -12,10 +12,6 @@
 namespace smmusim {
 
 namespace {
-constexpr unsigned kExact = 256;   // values below are their own bucket
-constexpr unsigned kSubBits = 7;   // 128 sub-buckets per power of two
-// The bucket of UINT64_MAX: the last one.
-constexpr unsigned kLastBucket = kExact + (63 - 8) * (1u << kSubBits) + (1u << kSubBits) - 1;
 
 bool ends_with(const std::string& s, const char* suffix)
 {
@@ -23,15 +19,6 @@ bool ends_with(const std::string& s, const char* suffix)
     return s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
 }
 }  // namespace
-
-unsigned Histogram::bucket_of(uint64_t v)
-{
-    if (v < kExact)
-        return static_cast<unsigned>(v);
-    unsigned e = 63u - static_cast<unsigned>(__builtin_clzll(v));  // >= 8
-    unsigned sub = static_cast<unsigned>((v >> (e - kSubBits)) & ((1u << kSubBits) - 1));
-    return kExact + (e - 8) * (1u << kSubBits) + sub;
-}
 
 uint64_t Histogram::bucket_floor(unsigned b)
 {
@@ -47,21 +34,7 @@ uint64_t Histogram::bucket_ceiling(unsigned b)
     return b >= kLastBucket ? UINT64_MAX : bucket_floor(b + 1) - 1;
 }
 
-void Histogram::add(uint64_t v)
-{
-    unsigned b = bucket_of(v);
-    if (b >= buckets_.size())
-        buckets_.resize(b + 1, 0);
-    buckets_[b]++;
-    if (samples_.size() < kExactSamples)
-        samples_.push_back(v);
-    count_++;
-    sum_ += v;
-    if (v < min_)
-        min_ = v;
-    if (v > max_)
-        max_ = v;
-}
+void Histogram::grow(unsigned b) { buckets_.resize(b + 1, 0); }
 
 void Histogram::merge_earlier(const Histogram& earlier)
 {

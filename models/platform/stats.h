@@ -46,7 +46,22 @@ public:
         uint64_t count;
     };
 
-    void add(uint64_t v);
+    // Inline: the command and translation paths add several samples each.
+    void add(uint64_t v)
+    {
+        const unsigned b = bucket_of(v);
+        if (b >= buckets_.size())
+            grow(b);
+        buckets_[b]++;
+        if (samples_.size() < kExactSamples)
+            samples_.push_back(v);
+        count_++;
+        sum_ += v;
+        if (v < min_)
+            min_ = v;
+        if (v > max_)
+            max_ = v;
+    }
     // Back to no samples.
     void reset() { *this = Histogram(); }
     // Takes in `earlier`'s samples as if they had been added before this
@@ -68,11 +83,25 @@ public:
     // summary_json() plus the buckets ([{lo, hi, count}], for plotting).
     nlohmann::json to_json() const;
 
-    static unsigned bucket_of(uint64_t v);
+    static unsigned bucket_of(uint64_t v)
+    {
+        if (v < kExact)
+            return static_cast<unsigned>(v);
+        const unsigned e = 63u - static_cast<unsigned>(__builtin_clzll(v));  // >= 8
+        const unsigned sub = static_cast<unsigned>((v >> (e - kSubBits)) & ((1u << kSubBits) - 1));
+        return kExact + (e - 8) * (1u << kSubBits) + sub;
+    }
     static uint64_t bucket_floor(unsigned b);
     static uint64_t bucket_ceiling(unsigned b);  // highest value of bucket b
 
 private:
+    static constexpr unsigned kExact = 256;  // values below are their own bucket
+    static constexpr unsigned kSubBits = 7;  // 128 sub-buckets per power of two
+    // The bucket of UINT64_MAX: the last one.
+    static constexpr unsigned kLastBucket = kExact + (63 - 8) * (1u << kSubBits) + (1u << kSubBits) - 1;
+
+    void grow(unsigned b);  // buckets_ up to bucket b
+
     std::vector<uint64_t> buckets_;
     std::vector<uint64_t> samples_;  // the first kExactSamples values
     uint64_t count_ = 0;
