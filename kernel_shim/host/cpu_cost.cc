@@ -62,7 +62,10 @@ sc_core::sc_time CpuCost::take(bool irq)
 {
     unsigned long long ev[SMMUSIM_CPU_EVENTS];
     std::memcpy(ev, smmusim_cpu_events, sizeof ev);
+    // Unrolled (a fixed handful of events; take() runs at every wait of
+    // kernel code, most often with nothing to add).
     unsigned long long any = 0;
+#pragma GCC unroll 8
     for (unsigned long long e : ev)
         any |= e;
     if (!any)  // nothing ran since the last take: nothing to add, no time
@@ -70,6 +73,7 @@ sc_core::sc_time CpuCost::take(bool irq)
     discard();
     if (!p_.cost_model)
         return sc_core::SC_ZERO_TIME;
+#pragma GCC unroll 8
     for (unsigned k = 0; k < SMMUSIM_CPU_EVENTS; ++k)
         *events_[k] += ev[k];
     const uint64_t whole_before = static_cast<uint64_t>(cycles_);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <systemc>
 
+#include "platform/clock.h"  // time_stamp
+
 namespace smmusim::kshim {
 
 namespace {
@@ -13,7 +15,7 @@ constexpr int kLevelWarning = 4;  // KERN_WARNING
 }
 
 uint64_t ns_at(const sc_core::sc_time& t) { return static_cast<uint64_t>(t.to_seconds() * 1e9 + 0.5); }
-uint64_t now_ns() { return ns_at(sc_core::sc_time_stamp()); }
+uint64_t now_ns() { return ns_at(time_stamp()); }
 
 void Klog::add(int level, std::string text)
 {

@@ -34,6 +34,7 @@
 #include "cpu.h"
 #include "klog.h"
 #include "options.h"
+#include "platform/clock.h"  // time_stamp, max_time
 
 namespace smmusim::kshim {
 
@@ -116,7 +117,7 @@ public:
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
     const std::string& time_out_message() const { return time_out_msg_; }
-    static sc_core::sc_time time_left() { return sc_core::sc_max_time() - sc_core::sc_time_stamp(); }
+    static sc_core::sc_time time_left() { return max_time() - time_stamp(); }
 
 private:
     // Before and after wait_fn (waiting.cc).
