@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The clock domain's conversions (models/platform/clock.h) against a
 // reference written the slow, obvious way: n cycles are n × period ps
-// (built from a double where a double holds it exactly, from the tick count
-// elsewhere), saturating at sc_max_time(); t is t / period whole cycles. Over
+// (built from a double where SystemC's conversion of it is exact, from the
+// tick count elsewhere), saturating at sc_max_time(); t is t / period whole cycles. Over
 // every count below a few hundred (the table and its edge), counts around
 // the saturation point and a million pseudo-random counts of every
 // magnitude, at frequencies whose period is exact (1000 MHz: 1000 ps) and
@@ -29,7 +29,7 @@ sc_core::sc_time reference_cycles(uint64_t period_ps, uint64_t n)
     const unsigned __int128 ps = static_cast<unsigned __int128>(n) * period_ps;
     if (ps > UINT64_MAX)
         return sc_core::sc_max_time();
-    if (ps < (uint64_t(1) << 53))  // a double holds it exactly
+    if (ps < (uint64_t(1) << 52))  // SystemC's conversion from a double is exact below 2^52 (it adds 0.5)
         return sc_core::sc_time(static_cast<double>(ps), sc_core::SC_PS);
     return sc_core::sc_time::from_value(static_cast<uint64_t>(ps));
 }

@@ -172,6 +172,55 @@ TEST(DmaRequester, WriteThenReadThroughAnotherMapping)
     EXPECT_NE(DmaRequester::pattern(0x1234), DmaRequester::pattern(0x2234));
 }
 
+// One DmaTransfer reused (dma(..., into)) holds, after each DMA, exactly
+// what a fresh result of that DMA holds: nothing left of the one before
+// (a longer read, a write's empty data, a fault's access).
+TEST(DmaRequester, AReusedResultHoldsOnlyTheLastDma)
+{
+    Rig r;
+    r.smmu.pages[0x10 * kPage] = 2 * kPage;
+    r.smmu.pages[0x11 * kPage] = 3 * kPage;
+    auto same = [](const DmaTransfer& a, const DmaTransfer& b) {
+        ASSERT_EQ(a.accesses.size(), b.accesses.size());
+        for (size_t i = 0; i < a.accesses.size(); i++) {
+            EXPECT_EQ(a.accesses[i].iova, b.accesses[i].iova) << i;
+            EXPECT_EQ(a.accesses[i].size, b.accesses[i].size) << i;
+            EXPECT_EQ(a.accesses[i].ok, b.accesses[i].ok) << i;
+            EXPECT_EQ(a.accesses[i].pa, b.accesses[i].pa) << i;
+            EXPECT_EQ(a.accesses[i].status, b.accesses[i].status) << i;
+        }
+        EXPECT_EQ(a.data, b.data);
+        EXPECT_EQ(a.cycles, b.cycles);
+    };
+    struct Dma {
+        uint64_t iova, size;
+        bool write;
+    };
+    const Dma dmas[] = {{0x10 * kPage + 0x800, 0x1000, false},  // two pages
+                        {0x10 * kPage + 0x100, 0x40, true},     // a write: no data
+                        {0x11 * kPage + 0x10, 0x20, false},     // shorter
+                        {0x12 * kPage, 0x10, false}};           // unmapped: a fault
+    DmaTransfer reused;
+    std::vector<DmaTransfer> fresh, kept;
+    Steps s("steps", [&] {
+        for (const Dma& d : dmas) {
+            fresh.push_back(r.dma.dma({.sid = 1}, d.iova, d.size, d.write));
+            sc_core::sc_time owed = sc_core::SC_ZERO_TIME;
+            r.dma.dma({.sid = 1}, d.iova, d.size, d.write, nullptr, owed, reused);
+            sc_core::wait(owed);
+            kept.push_back(reused);
+        }
+    });
+    sc_core::sc_start();
+
+    ASSERT_EQ(kept.size(), 4u);
+    for (size_t i = 0; i < kept.size(); i++)
+        same(kept[i], fresh[i]);
+    EXPECT_TRUE(kept[1].data.empty());
+    EXPECT_EQ(kept[2].data.size(), 0x20u);
+    EXPECT_FALSE(kept[3].ok());
+}
+
 TEST(DmaRequester, FaultsAreReportedPerAccess)
 {
     Rig r;
