@@ -49,7 +49,7 @@ bool Scheduler::can_fold(sc_core::sc_time busy, sc_core::sc_time need) const
     if (!me)
         return false;
     const sc_core::sc_time now = sc_core::sc_time_stamp();
-    if (busy >= quiet_until() - now)
+    if (!ends_before(now, busy, quiet_until()))
         return false;  // someone else may run before the CPU time ends
     if (need > time_left() - busy)
         return false;  // the wait after it would not fit: out_of_time() as before

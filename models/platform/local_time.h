@@ -13,7 +13,9 @@
 // Used by the translation pipeline (models/smmuv3/translation/
 // translation_unit.cc): slot grants, cache lookups, walk steps and table
 // reads of one transaction with one wait, or none when the memory access
-// that follows returns its completion time to the requester.
+// that follows returns its completion time to the requester; and by the
+// command-queue consumers (models/smmuv3/cmdq_consumer.h): a burst's fetch,
+// decode, engine grant and quiet commands with one wait.
 //
 // The horizon (quiet_until()) and the kernel's time are asked of the kernel
 // once and kept until
@@ -48,10 +50,23 @@ public:
     // window's horizon; false (nothing owed) otherwise.
     bool owe(const sc_core::sc_time& t)
     {
-        if (now() + t >= horizon_)
+        if (!fits(t))
             return false;
         owed_ += t;
         return true;
+    }
+    // Whether `t` more of the thread's time would still end strictly
+    // before the window's horizon (quiet.h's ends_before()).
+    bool fits(const sc_core::sc_time& t)
+    {
+        learn();
+        return ends_before(stamp_ + owed_, t, horizon_);
+    }
+    // The window's horizon (quiet_until(), asked once per stretch).
+    const sc_core::sc_time& horizon()
+    {
+        learn();
+        return horizon_;
     }
     // `t` of this thread's time passes: owed inside the window, else the
     // thread catches up and waits `t` (the step at its own time).
@@ -79,6 +94,14 @@ public:
         owed_ = sc_core::SC_ZERO_TIME;
         sc_core::wait(t);
     }
+    // What the thread owes and then `t` more, in one wait: nobody runs
+    // before what is owed ends (quiet.h), so a wake-up there would see
+    // nothing and change nothing anyone can see. For the step that would
+    // end the window (pass() waits twice, one wake-up per step).
+    void wait_owed_and(const sc_core::sc_time& t)
+    {
+        sc_core::wait(hand_over() + t);
+    }
     // What the thread owes, handed over (to a b_transport's delay, or to
     // the caller that waits it): the thread owes nothing any more.
     sc_core::sc_time hand_over()
@@ -96,7 +119,7 @@ public:
         if (delay == sc_core::SC_ZERO_TIME)
             return;
         learn();
-        if (stamp_ + delay < horizon_) {
+        if (ends_before(stamp_, delay, horizon_)) {
             owed_ = delay;
             return;
         }

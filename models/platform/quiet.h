@@ -51,4 +51,15 @@ inline sc_core::sc_time quiet_until()
     return sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity(sc_core::sc_get_curr_simcontext());
 }
 
+// Whether `busy` of the caller's time from `from` (its local time: the
+// kernel's, or ahead of it inside the window) ends strictly before
+// `horizon` (quiet_until(), asked since the caller last waited or
+// notified): only then may the caller take it without a wait. Written as
+// a difference, so a horizon of sc_max_time() (nothing pending) does not
+// overflow.
+inline bool ends_before(const sc_core::sc_time& from, const sc_core::sc_time& busy, const sc_core::sc_time& horizon)
+{
+    return from < horizon && busy < horizon - from;
+}
+
 }  // namespace smmusim

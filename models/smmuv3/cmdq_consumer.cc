@@ -101,35 +101,6 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     note_progress(true);
 }
 
-// The thread owes `t` more, if what it owes then still ends strictly
-// before anything else can run (quiet.h); false (nothing owed) otherwise.
-bool CommandQueueConsumer::owe(const sc_core::sc_time& t)
-{
-    if (local_now() + t >= quiet_until())
-        return false;
-    owed_ += t;
-    return true;
-}
-
-void CommandQueueConsumer::catch_up()
-{
-    if (owed_ == sc_core::SC_ZERO_TIME)
-        return;
-    const sc_core::sc_time t = owed_;
-    owed_ = sc_core::SC_ZERO_TIME;
-    wait(t);
-}
-
-// What is owed and then `t` more, in one wait: nobody runs before what is
-// owed ends (quiet.h), so the thread's wake-up there would see nothing
-// and change nothing anyone can see.
-void CommandQueueConsumer::wait_owed_and(const sc_core::sc_time& t)
-{
-    const sc_core::sc_time total = owed_ + t;
-    owed_ = sc_core::SC_ZERO_TIME;
-    wait(total);
-}
-
 // Reads n commands at cons_ptr into buf_. False when the queue was disabled
 // or re-initialised meanwhile (the burst is dropped) or the read aborted
 // (reported).
@@ -138,16 +109,14 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
     const QueueGeometry g = geometry();
     buf_.assign(2 * size_t(n), 0);
     batches_++;
-    sc_core::sc_time delay = owed_;  // issued where this thread is
-    owed_ = sc_core::SC_ZERO_TIME;
+    sc_core::sc_time delay = time_.hand_over();  // issued where this thread is
     const bool fetched =
         fetch(base_pa() + uint64_t(g.idx(cons_ptr)) * kCmdBytes, buf_.data(), size_t(n) * kCmdBytes, delay);
-    if (delay != sc_core::SC_ZERO_TIME && !owe(delay))
-        wait(delay);
+    time_.take_back(delay);
     if (epoch_ != epoch || !enabled())
         return false;
     if (!fetched) {
-        catch_up();
+        time_.catch_up();
         fetch_aborts_++;
         stop_on_error(cons_ptr, CERROR_ABT);
         return false;
@@ -162,19 +131,17 @@ bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t e
 uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
-    // The quiet window's end, asked again only after a wait: a quiet step
-    // notifies nothing (it runs no admission observer), so nothing it does
-    // moves the window's end.
-    sc_core::sc_time horizon = quiet_until();
+    // The quiet window's end is asked again only after a wait (LocalTime):
+    // a quiet step notifies nothing (it runs no admission observer), so
+    // nothing it does moves the window's end.
     uint8_t error = 0;
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
         // same whether taken before or after the step's wait.
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
-        if (!decode_quiet(d, horizon, error)) {
-            wait_owed_and(step);
+        if (!decode_quiet(d, error)) {
+            time_.wait_owed_and(step);
             error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
-            horizon = quiet_until();
         }
         if (error == kHold)
             return 0;
@@ -188,18 +155,18 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 // inside a quiet window (quiet.h): admission cannot change before then, so
 // the command gets the answer it would have got at the end of its steps,
 // which the thread owes. False (nothing done) without such a window.
-bool CommandQueueConsumer::decode_quiet(Decoded& d, const sc_core::sc_time& horizon, uint8_t& error)
+bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
 {
     const uint64_t cycles = smmu_.params().decode_cycles;
     if (cycles == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
     const uint64_t most = cycles + admit_cycles();
-    if (most > clk.cycles_left() || local_now() + clk.cycles(most) >= horizon)
+    if (most > clk.cycles_left() || !time_.fits(clk.cycles(most)))
         return false;
     uint64_t admitting = 0;
     error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
-    owed_ += clk.cycles(cycles + admitting);
+    time_.advance_to(time_.now() + clk.cycles(cycles + admitting));
     if (error != kHold)
         quiet_decoded_++;
     return true;
@@ -236,19 +203,19 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 {
     const ClockDomain& clk = smmu_.clock();
     const uint64_t d = smmu_.params().decode_cycles;
-    if (d != 0 && owe(clk.cycles(uint64_t(k) * d)))
+    if (d != 0 && time_.owe(clk.cycles(uint64_t(k) * d)))
         return;  // no restart can come meanwhile
     if (d == 0) {
-        catch_up();
+        time_.catch_up();
         for (uint32_t i = 0; i < k && epoch_ == epoch; i++)
             wait(sc_core::SC_ZERO_TIME);
         return;
     }
     // The decode starts where this thread is (what it owes is part of the
     // first wait: nobody runs before then, so no restart comes before it).
-    const sc_core::sc_time start = local_now();
+    const sc_core::sc_time start = time_.now();
     const sc_core::sc_time end = start + clk.cycles(uint64_t(k) * d);
-    owed_ = sc_core::SC_ZERO_TIME;
+    (void)time_.hand_over();
     while (sc_core::sc_time_stamp() < end && epoch_ == epoch)
         wait(end - sc_core::sc_time_stamp(), restart_ev_);
     if (epoch_ == epoch || sc_core::sc_time_stamp() >= end)
@@ -272,12 +239,12 @@ void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, co
 bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch)
 {
     CommandEngine& engine = smmu_.engine();
-    if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > local_now()) {
+    if (c.op == OP_CMD_SYNC && engine.atc_done(source()) > time_.now()) {
         // The sync completes when this queue's ATC invalidations have:
         // wait for them off the engine, so other queues' commands run
         // meanwhile, then ask for it again (the engine's execute() expects
         // them done).
-        catch_up();
+        time_.catch_up();
         engine.release(source());
         wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
         engine.acquire(source());
@@ -297,9 +264,8 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
     // of the command's own wait when nothing watches the start (quiet.h:
     // nobody runs before it), else the thread catches up first.
     if (!engine.starts_unobserved())
-        catch_up();
-    const sc_core::sc_time lead = owed_;
-    owed_ = sc_core::SC_ZERO_TIME;
+        time_.catch_up();
+    const sc_core::sc_time lead = time_.hand_over();
     executing_ = true;
     // A one-reference wrapper: std::function keeps it in place, with no heap
     // allocation a thread still waiting in execute() when the simulation ends
@@ -321,9 +287,10 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const CommandEngine& engine = smmu_.engine();
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
-    const sc_core::sc_time horizon = quiet_until();
+    const sc_core::sc_time start = time_.now();
+    const sc_core::sc_time& horizon = time_.horizon();
     const uint64_t left = clk.cycles_left();
-    sc_core::sc_time end = local_now();
+    sc_core::sc_time busy;
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
         if (cons_watched_ && g.inc(cons_ptr) == cons_target_)
@@ -332,8 +299,8 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
         if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) ||
             !consumes_quietly(g.full(prod_ptr, cons_ptr)))
             break;
-        end += clk.cycles(cost);
-        if (end >= horizon)
+        busy += clk.cycles(cost);
+        if (!ends_before(start, busy, horizon))
             break;
         cons_ptr = g.inc(cons_ptr);
     }
@@ -351,10 +318,10 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
         uint32_t& cons_ptr;
     } r{this, g, cons_ptr};
     const sc_core::sc_time end = smmu_.engine().execute_run(
-        source(), &cmds_[first], n, local_now(),
+        source(), &cmds_[first], n, time_.now(),
         [&r](size_t, const sc_core::sc_time& at) { r.self->retire(r.g, r.cons_ptr, at); });
     executing_ = false;
-    owed_ = end - sc_core::sc_time_stamp();
+    time_.advance_to(end);
 }
 
 // Executes cmds_ on the shared engine, advancing cons_ptr and CONS past each
@@ -395,12 +362,12 @@ size_t CommandQueueConsumer::execute_burst(uint32_t& cons_ptr, uint64_t epoch)
 void CommandQueueConsumer::acquire_engine()
 {
     CommandEngine& engine = smmu_.engine();
-    const sc_core::sc_time asked = local_now();
+    const sc_core::sc_time asked = time_.now();
     sc_core::sc_time granted;
     if (engine.acquire_at(source(), asked, granted)) {
-        owed_ = granted - sc_core::sc_time_stamp();
+        time_.advance_to(granted);
     } else {
-        catch_up();
+        time_.catch_up();
         engine.acquire(source());
         granted = sc_core::sc_time_stamp();
     }
@@ -410,9 +377,9 @@ void CommandQueueConsumer::acquire_engine()
 void CommandQueueConsumer::release_engine()
 {
     CommandEngine& engine = smmu_.engine();
-    if (owed_ != sc_core::SC_ZERO_TIME && engine.release_at(source(), local_now()))
+    if (time_.owed() != sc_core::SC_ZERO_TIME && engine.release_at(source(), time_.now()))
         return;
-    catch_up();
+    time_.catch_up();
     engine.release(source());
 }
 
@@ -420,7 +387,7 @@ void CommandQueueConsumer::run()
 {
     for (;;) {
         if (!can_consume()) {
-            catch_up();  // nothing changed meanwhile: nobody else ran
+            time_.catch_up();  // nothing changed meanwhile: nobody else ran
             while (!can_consume())
                 wait(work_ev_);
         }
@@ -441,7 +408,7 @@ void CommandQueueConsumer::run()
             continue;
         const size_t executed = cmds_.empty() ? 0 : execute_burst(cons_ptr, epoch);
         if (error && executed == cmds_.size() && enabled() && epoch_ == epoch) {
-            catch_up();
+            time_.catch_up();
             stop_on_error(cons_ptr, error);
         }
     }

@@ -44,6 +44,7 @@
 
 #include <systemc>
 
+#include "../platform/local_time.h"
 #include "../platform/stats.h"
 #include "commands.h"
 #include "queue.h"
@@ -146,17 +147,12 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
-    bool decode_quiet(smmuv3::Decoded& d, const sc_core::sc_time& horizon, uint8_t& error);
+    bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
-    // Running ahead of the clock in a quiet window (see above).
-    sc_core::sc_time local_now() const { return sc_core::sc_time_stamp() + owed_; }
-    bool owe(const sc_core::sc_time& t);  // false (nothing owed) if it would end the window
-    void catch_up();                       // waits what is owed
-    void wait_owed_and(const sc_core::sc_time& t);  // waits what is owed, then t
     void acquire_engine();
     void release_engine();
     bool can_consume() const;
@@ -167,7 +163,7 @@ private:
     unsigned src_;
     bool executing_ = false;
     uint64_t epoch_ = 0;  // restarts so far: a batch from an older epoch is stale
-    sc_core::sc_time owed_;  // how far this thread has run ahead of the clock
+    LocalTime time_;  // this thread's time, ahead of the clock in a quiet window
     sc_core::sc_event work_ev_;
     sc_core::sc_event restart_ev_;  // epoch_ moved (ends a burst's decode wait)
     sc_core::sc_event progress_ev_;
