@@ -2,10 +2,11 @@
 // Command and field names by table, built once from the encoder.
 #include "cmd_names.h"
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <unordered_set>
 #include <vector>
 
@@ -13,14 +14,77 @@ namespace smmusim {
 
 namespace {
 
+// A table of a few names built once, looked up by a perfect hash: a name's
+// hash (of its bytes, times a seed picked at build time so that no two
+// names share a slot) picks one slot, and one comparison decides. If no
+// seed separates the names, lookups scan the names instead.
+template <class T>
+class NameTable {
+public:
+    void build(std::vector<std::pair<std::string_view, T>> entries)
+    {
+        entries_ = std::move(entries);
+        size_t size = 1;
+        while (size < 2 * entries_.size())
+            size *= 2;
+        for (; size <= 64 * std::max<size_t>(entries_.size(), 1); size *= 2)
+            for (uint32_t seed = 1; seed < 4096; seed += 2) {
+                std::vector<int> slots(size, -1);
+                bool perfect = true;
+                for (size_t i = 0; i < entries_.size() && perfect; i++) {
+                    int& slot = slots[hash(entries_[i].first, seed, size - 1)];
+                    perfect = slot < 0;
+                    slot = static_cast<int>(i);
+                }
+                if (perfect) {
+                    slots_ = std::move(slots);
+                    seed_ = seed;
+                    mask_ = static_cast<uint32_t>(size - 1);
+                    return;
+                }
+            }
+    }
+
+    // The entry named `name` and its position in build()'s list; nullptr if none.
+    const T* find(std::string_view name, unsigned* index = nullptr) const
+    {
+        if (name.empty())
+            return nullptr;
+        if (!slots_.empty()) {
+            const int i = slots_[hash(name, seed_, mask_)];
+            return i >= 0 && entries_[static_cast<size_t>(i)].first == name ? at(static_cast<size_t>(i), index)
+                                                                              : nullptr;
+        }
+        for (size_t i = 0; i < entries_.size(); i++)
+            if (entries_[i].first == name)
+                return at(i, index);
+        return nullptr;
+    }
+
+private:
+    static uint32_t hash(std::string_view s, uint32_t seed, uint32_t mask)
+    {
+        uint32_t h = 0;
+        for (const char c : s)
+            h = h * 31 + static_cast<unsigned char>(c);
+        return ((h * (seed * 0x9e3779b1u)) >> 12) & mask;
+    }
+    const T* at(size_t i, unsigned* index) const
+    {
+        if (index)
+            *index = static_cast<unsigned>(i);
+        return &entries_[i].second;
+    }
+
+    std::vector<std::pair<std::string_view, T>> entries_;
+    std::vector<int> slots_;  // empty: no perfect seed, scan
+    uint32_t seed_ = 1, mask_ = 0;
+};
+
 struct Tables {
-    std::unordered_map<std::string_view, smmuv3::CommandName> commands;
-    // Per opcode, its fields in command_fields() order, with their names.
-    struct Field {
-        std::string_view name;
-        const smmuv3::FieldSpec* spec;
-    };
-    std::array<std::vector<Field>, 256> fields;
+    NameTable<smmuv3::CommandName> commands;
+    // Per opcode, its fields in command_fields() order.
+    std::array<NameTable<const smmuv3::FieldSpec*>, 256> fields;
 
     Tables()
     {
@@ -32,16 +96,20 @@ struct Tables {
         std::unordered_set<std::string_view> asked;
         for (unsigned op = 0; op < 256; op++)
             names.push_back(smmuv3::opcode_name(static_cast<uint8_t>(op)));
+        std::vector<std::pair<std::string_view, smmuv3::CommandName>> known;
         for (std::string_view n : names) {
             smmuv3::CommandName c;
             if (asked.insert(n).second && smmuv3::command_by_name(std::string(n), c))
-                commands.emplace(n, c);
+                known.emplace_back(n, c);
         }
+        commands.build(std::move(known));
         for (unsigned op = 0; op < 256; op++) {
-            for (const smmuv3::FieldSpec& f : smmuv3::command_fields(static_cast<uint8_t>(op)))
-                fields[op].push_back({f.name, &f});
-            if (fields[op].size() > 64)
+            std::vector<std::pair<std::string_view, const smmuv3::FieldSpec*>> f;
+            for (const smmuv3::FieldSpec& spec : smmuv3::command_fields(static_cast<uint8_t>(op)))
+                f.emplace_back(spec.name, &spec);
+            if (f.size() > 64)
                 throw std::logic_error("a command with more than 64 fields (cmd_names.h)");
+            fields[op].build(std::move(f));
         }
     }
 };
@@ -54,23 +122,12 @@ const Tables& tables()
 
 }  // namespace
 
-const smmuv3::CommandName* command_by_name(std::string_view name)
-{
-    const auto& c = tables().commands;
-    const auto it = c.find(name);
-    return it == c.end() ? nullptr : &it->second;
-}
+const smmuv3::CommandName* command_by_name(std::string_view name) { return tables().commands.find(name); }
 
 const smmuv3::FieldSpec* command_field(uint8_t op, std::string_view name, unsigned* index)
 {
-    const auto& fields = tables().fields[op];
-    for (size_t i = 0; i < fields.size(); i++)
-        if (fields[i].name == name) {
-            if (index)
-                *index = static_cast<unsigned>(i);
-            return fields[i].spec;
-        }
-    return nullptr;
+    const smmuv3::FieldSpec* const* f = tables().fields[op].find(name, index);
+    return f ? *f : nullptr;
 }
 
 }  // namespace smmusim

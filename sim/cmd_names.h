@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The command encoder's names (smmuv3/commands.h) as lookup tables for the
-// trace reader: a command by its name (a hash, not a comparison with every
-// opcode's name) and a field of a command by its name (the command's own
-// few fields). The tables are built once, from the encoder itself, so they
-// know exactly the names it knows: commands.h stays the one list. What a
+// trace reader: a command by its name and a field of a command by its name
+// (in the command's own few fields), each by a perfect hash (one slot, one
+// comparison), not a comparison with every name. The tables are built
+// once, from the encoder itself, so they know exactly the names it knows:
+// commands.h stays the one list. What a
 // name means, and every error message, stays with the callers
 // (cmd_syntax.h, cmd_expect.h).
 #pragma once

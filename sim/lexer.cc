@@ -2,6 +2,8 @@
 // The trace lexer: lines into words, numbers, fields and located errors.
 #include "lexer.h"
 
+#include <cstring>
+
 #include <fmt/format.h>
 
 #include "platform/params.h"
@@ -18,16 +20,54 @@ bool split_field(const Token& t, KeyValue& f)
     return true;
 }
 
-Lexer::Lexer(std::istream& in, std::string file) : in_(in), file_(std::move(file)) {}
+Lexer::Lexer(std::istream& in, std::string file) : in_(in), file_(std::move(file)), buf_(new char[kBlock]) {}
+
+bool Lexer::fill()
+{
+    pos_ = 0;
+    len_ = 0;
+    // What the stream's buffer holds, after one underflow if it holds
+    // nothing: a read error (an exception in the buffer: badbit) then
+    // loses nothing read before.
+    if (in_.rdbuf()->in_avail() <= 0 && in_.peek() == std::istream::traits_type::eof())
+        return false;
+    len_ = static_cast<size_t>(in_.readsome(buf_.get(), kBlock));
+    return len_ > 0;
+}
 
 bool Lexer::next_line()
 {
     words_.clear();
-    if (!std::getline(in_, text_)) {
-        if (in_.bad())  // at the line that could not be read (too long for memory, an I/O error)
-            throw TraceError(fmt::format("{}:{}:1: read error: the line could not be read whole", file_,
-                                         lineno_ + 1));
-        return false;
+    carry_.clear();
+    for (;;) {
+        const char* b = buf_.get() + pos_;
+        const size_t n = len_ - pos_;
+        if (const auto* nl = static_cast<const char*>(std::memchr(b, '\n', n))) {
+            const auto len = static_cast<size_t>(nl - b);
+            pos_ += len + 1;
+            if (carry_.empty()) {
+                text_ = std::string_view(b, len);
+                break;
+            }
+            carry_.append(b, len);
+            text_ = carry_;
+            break;
+        }
+        bool failed = false;
+        try {
+            carry_.append(b, n);
+        } catch (const std::exception&) {  // no memory for the line
+            failed = true;
+        }
+        if (failed || in_.bad() || !fill()) {
+            if (failed || in_.bad())  // at the line that could not be read (too long for memory, an I/O error)
+                throw TraceError(fmt::format("{}:{}:1: read error: the line could not be read whole", file_,
+                                             lineno_ + 1));
+            if (carry_.empty())
+                return false;
+            text_ = carry_;  // the last line, with no newline
+            break;
+        }
     }
     lineno_++;
     split();
@@ -52,29 +92,31 @@ struct CharClasses {
 };
 const CharClasses kChars;
 
+Char cls(const char* p) { return kChars.of[static_cast<unsigned char>(*p)]; }
+
 }  // namespace
 
 void Lexer::split()
 {
-    const char* s = text_.data();
-    const size_t n = text_.size();
-    auto cls = [&](size_t i) { return kChars.of[static_cast<unsigned char>(s[i])]; };
-    size_t i = 0;
-    while (i < n) {
-        const Char c = cls(i);
-        if (c == Char::Blank) {
-            i++;
-            continue;
-        }
-        if (c == Char::Comment)
+    // The byte after the line is '\n' or '\0', a Bad one: each scan stops
+    // there without a bound of its own.
+    const char* const s = text_.data();
+    const char* const e = s + text_.size();
+    const char* p = s;
+    for (;;) {
+        Char c;
+        while ((c = cls(p)) == Char::Blank)
+            p++;
+        if (p == e || c == Char::Comment)
             return;
-        size_t j = i;
-        while (j < n && cls(j) == Char::Word)
-            j++;
-        if (j < n && cls(j) == Char::Bad)
-            fail_at(static_cast<unsigned>(j + 1), "unexpected character (traces are ASCII text)");
-        words_.push_back(Token{std::string_view(s + i, j - i), static_cast<unsigned>(i + 1)});
-        i = j;
+        if (c == Char::Bad)
+            fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
+        const char* w = p;
+        while (cls(++p) == Char::Word) {
+        }
+        if (p != e && cls(p) == Char::Bad)
+            fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
+        words_.push_back(Token{std::string_view(w, static_cast<size_t>(p - w)), static_cast<unsigned>(w - s + 1)});
     }
 }
 
@@ -84,6 +126,20 @@ void Lexer::fail_at(unsigned col, const std::string& what) const
 }
 
 namespace {
+
+// Each byte's value as a hex digit, 0xff if it is none.
+struct HexDigits {
+    uint8_t of[256];
+    HexDigits()
+    {
+        for (unsigned u = 0; u < 256; u++)
+            of[u] = u >= '0' && u <= '9' ? static_cast<uint8_t>(u - '0')
+                  : u >= 'a' && u <= 'f' ? static_cast<uint8_t>(u - 'a' + 10)
+                  : u >= 'A' && u <= 'F' ? static_cast<uint8_t>(u - 'A' + 10)
+                                         : 0xff;
+    }
+};
+const HexDigits kHex;
 
 // The common NUMBERs read in place: up to 19 decimal digits or 0x and up to
 // 16 hex digits, which cannot overflow. False for anything else, which
@@ -95,17 +151,20 @@ bool short_number(std::string_view s, uint64_t& v)
     if (d.empty() || d.size() > (hex ? 16u : 19u))
         return false;
     uint64_t n = 0;
-    for (const char c : d) {
-        unsigned x;
-        if (c >= '0' && c <= '9')
-            x = static_cast<unsigned>(c - '0');
-        else if (hex && c >= 'a' && c <= 'f')
-            x = static_cast<unsigned>(c - 'a' + 10);
-        else if (hex && c >= 'A' && c <= 'F')
-            x = static_cast<unsigned>(c - 'A' + 10);
-        else
-            return false;
-        n = hex ? n << 4 | x : n * 10 + x;
+    if (hex) {
+        for (const char c : d) {
+            const unsigned x = kHex.of[static_cast<unsigned char>(c)];
+            if (x > 15)
+                return false;
+            n = n << 4 | x;
+        }
+    } else {
+        for (const char c : d) {
+            const unsigned x = kHex.of[static_cast<unsigned char>(c)];
+            if (x > 9)
+                return false;
+            n = n * 10 + x;
+        }
     }
     v = n;
     return true;

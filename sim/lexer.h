@@ -14,11 +14,14 @@
 //
 // Columns count bytes from 1. An error is a TraceError "FILE:LINE:COL: what".
 // A word is a view into the lexer's current line (no copy): it is valid
-// until the next line is read.
+// until the next line is read. The lexer reads its stream a block at a time
+// (what the stream's buffer holds, at most 64 KiB) and a line is a view into
+// that block (copied only when it spans two).
 #pragma once
 
 #include <cstdint>
 #include <istream>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -89,11 +92,20 @@ public:
     unsigned index(const Token& t, const char* what) const;
 
 private:
+    // The next block of the stream into buf_; false at its end (or on a
+    // read error: in_.bad()).
+    bool fill();
     void split();
 
+    static constexpr size_t kBlock = 64 * 1024;
     std::istream& in_;
     std::string file_;
-    std::string text_;
+    // The current line: in buf_ (then followed by its '\n') or in carry_
+    // (then followed by its '\0'); split() stops at either.
+    std::string_view text_;
+    std::unique_ptr<char[]> buf_;
+    size_t pos_ = 0, len_ = 0;  // buf_[pos_, len_) is not read yet
+    std::string carry_;         // a line that spans blocks, or the last one
     unsigned lineno_ = 0;
     std::vector<Token> words_;
 };

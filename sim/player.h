@@ -159,6 +159,9 @@ private:
     // player_queues.cc: the driver's view of its queues, and its waits.
     uint64_t prod_reg(const TraceOp& op) const;
     uint64_t cons_reg(const TraceOp& op) const;
+    // A trace queue's VCMDQ (VINTF vintf's LVCMDQ lidx); nullptr if none is
+    // mapped there.
+    Vcmdq* vcmdq_of(const TraceOp& op);
     CommandQueueConsumer* consumer(const TraceOp& op);
     bool queue_halted(const TraceOp& op);
     // The hardware's CONS (ERR included), looked at in zero time: what the

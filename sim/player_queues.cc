@@ -26,36 +26,41 @@ uint64_t TracePlayer::cons_reg(const TraceOp& op) const
                     : soc_.params().smmu_base + CMDQ_CONS;
 }
 
+Vcmdq* TracePlayer::vcmdq_of(const TraceOp& op)
+{
+    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
+    return q < 0 ? nullptr : &soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+}
+
 CommandQueueConsumer* TracePlayer::consumer(const TraceOp& op)
 {
     if (!op.vcmdq)
         return &soc_.smmu().cmdq();
-    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-    return q < 0 ? nullptr : &soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+    return vcmdq_of(op);
 }
 
 bool TracePlayer::queue_halted(const TraceOp& op)
 {
     if (!op.vcmdq)
         return soc_.smmu().gerror_active(gerror::CMDQ_ERR);
-    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-    return q >= 0 && soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
+    const Vcmdq* v = vcmdq_of(op);
+    return v && v->error_active(cmdqv::vcmdq_gerror::CMDQ_ERR);
 }
 
 uint32_t TracePlayer::hw_cons(const TraceOp& op)
 {
     if (!op.vcmdq)
         return static_cast<uint32_t>(soc_.smmu().bank().get(CMDQ_CONS));
-    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-    return q < 0 ? 0 : static_cast<uint32_t>(soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_CONS));
+    const Vcmdq* v = vcmdq_of(op);
+    return v ? static_cast<uint32_t>(v->reg(0, cmdqv::VCMDQ_CONS)) : 0;
 }
 
 uint64_t TracePlayer::hw_prod(const TraceOp& op)
 {
     if (!op.vcmdq)
         return soc_.smmu().bank().get(CMDQ_PROD);
-    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-    return q < 0 ? 0 : soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).reg(0, cmdqv::VCMDQ_PROD);
+    const Vcmdq* v = vcmdq_of(op);
+    return v ? v->reg(0, cmdqv::VCMDQ_PROD) : 0;
 }
 
 uint32_t TracePlayer::read_cons(const TraceOp& op, QueueState& q)
@@ -77,10 +82,10 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     if (!op.vcmdq) {
         enabled = soc_.smmu().cmdq_enabled();
     } else {
-        const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-        if (q < 0)
+        const Vcmdq* v = vcmdq_of(op);
+        if (!v)
             return fmt::format("is not mapped (no VCMDQ is VINTF {}'s LVCMDQ {})", op.vintf, op.lidx);
-        enabled = soc_.cmdqv().vcmdq(static_cast<unsigned>(q)).hw_enabled();
+        enabled = v->hw_enabled();
     }
     const uint64_t hw_prod = this->hw_prod(op);
     if (!enabled)
@@ -126,10 +131,11 @@ bool TracePlayer::OpBus::store(uint64_t pa, const void* src, size_t len) { retur
 
 std::string TracePlayer::vcmdq_error_state(const TraceOp& op)
 {
-    const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
-    if (q < 0)
+    const Vcmdq* vq = vcmdq_of(op);
+    if (!vq)
         return fmt::format("no VCMDQ is VINTF {}'s LVCMDQ {}", op.vintf, op.lidx);
-    const Vcmdq& v = soc_.cmdqv().vcmdq(static_cast<unsigned>(q));
+    const Vcmdq& v = *vq;
+    const unsigned q = v.index();
     const uint64_t active = v.reg(0, cmdqv::VCMDQ_GERROR) ^ v.reg(0, cmdqv::VCMDQ_GERRORN);
     if (!v.error_active(cmdqv::vcmdq_gerror::CMDQ_INIT_ERR))
         return fmt::format("VCMDQ {} reports no CMDQ_INIT_ERR (GERROR ^ GERRORN = {:#x})", q, active);

@@ -171,7 +171,7 @@ void parse_place(const Lexer& lx, const Token& t, TraceOp& op)
     static const std::pair<const char*, TraceOp::Block> kBlocks[] = {{"smmu", TraceOp::Block::Smmu},
                                                                      {"cmdqv", TraceOp::Block::Cmdqv}};
     for (const auto& [name, block] : kBlocks) {
-        const std::string prefix = name;
+        const std::string_view prefix = name;
         if (s.size() <= prefix.size() || s.compare(0, prefix.size(), prefix) != 0)
             continue;
         const char sep = s[prefix.size()];
@@ -204,10 +204,13 @@ size_t parse_when(const Lexer& lx, const std::vector<Token>& toks, TraceOp& op)
 
 }  // namespace
 
+// The register-level verbs, the commonest first; no kernel-level verb is one
+// of them (trace_test.cc), so their order with the kernel's does not matter.
 const TraceReader::Verb TraceReader::kVerbs[] = {
+    {"cmd", &TraceReader::parse_cmd},
     {"write32", &TraceReader::parse_access}, {"write64", &TraceReader::parse_access},
     {"read32", &TraceReader::parse_access},  {"read64", &TraceReader::parse_access},
-    {"mem", &TraceReader::parse_access},     {"cmd", &TraceReader::parse_cmd},
+    {"mem", &TraceReader::parse_access},
     {"doorbell", &TraceReader::parse_doorbell}, {"wait", &TraceReader::parse_wait},
     {"cmdqv", &TraceReader::parse_cmdqv},    {"vintf", &TraceReader::parse_vintf},
     {"expect", &TraceReader::parse_expect},  // the `expect executed` grammar: cmd_expect.h
@@ -218,7 +221,12 @@ bool TraceReader::next(TraceOp& op)
 {
     while (lexer_.next_line()) {
         const std::vector<Token>& toks = lexer_.words();
-        op = TraceOp{};
+        // A blank operation: its values and names (a line sets few of
+        // them); the kernel-level operation or expectation only on a line
+        // of its kind (their grammars start from a blank one).
+        static_cast<TraceOpValues&>(op) = TraceOpValues{};
+        op.reg.clear();
+        op.queue.clear();
         op.loc = TraceLoc{&lexer_.file(), lexer_.line(), toks.empty() ? 1u : toks[0].col};
         if (parse_line(toks, op))
             return true;
@@ -243,15 +251,15 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     const Token& verb = toks[k];
     op.loc.col = verb.col;
     Line l(lexer_, toks, k);
-    if (KernelOpParser::is_verb(verb.text)) {
-        parse_kernel(l, op);
-        return true;
-    }
     for (const Verb& v : kVerbs)
         if (verb.text == v.word) {
             (this->*v.parse)(l, op);
             return true;
         }
+    if (KernelOpParser::is_verb(verb.text)) {
+        parse_kernel(l, op);
+        return true;
+    }
     if (is_queue(verb.text)) {  // QUEUE enable
         parse_queue_enable(l, op);
         return true;

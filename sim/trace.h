@@ -62,7 +62,9 @@ struct TraceLoc {
     std::string str() const;
 };
 
-struct TraceOp {
+// Every value of an operation but its names, kernel-level operation and
+// expectation (TraceOp): plain values, reset as a whole between lines.
+struct TraceOpValues {
     enum class Kind {
         None, Write, Read, MemWrite, MemRead, QueueEnable, Cmd, Doorbell, Wait, WaitConsumed,
         CmdqvEnable, VintfEnable, VintfMap, VintfSid,
@@ -78,8 +80,8 @@ struct TraceOp {
     When when = When::Asap;
     uint64_t when_cycles = 0;
 
-    // Write/Read/Mem*: the place, access size and value.
-    std::string reg;         // register name when written as smmu.NAME / cmdqv.NAME
+    // Write/Read/Mem*: the place (TraceOp::reg names a register), access
+    // size and value.
     Block block = Block::Absolute;
     uint64_t addr = 0;       // absolute, or an offset in the block
     unsigned size = 4;
@@ -87,8 +89,7 @@ struct TraceOp {
     bool has_expect = false;
     uint64_t expect = 0;
 
-    // Queues and commands. queue is "cmdq" or "vintfN.lvcmdqL".
-    std::string queue;
+    // Queues and commands (TraceOp::queue names the queue).
     bool vcmdq = false;
     unsigned vintf = 0, lidx = 0;
     // CMDQV set-up.
@@ -112,6 +113,14 @@ struct TraceOp {
     // QUEUE enable: the column of log2size=N's value (of `enable` when the
     // default is used).
     unsigned log2size_col = 0;
+};
+
+// One operation of a trace. The reader resets its values and names for
+// every line; kop and cexp hold what the last line of their kind set and
+// mean something only when `kind` is Kernel or ExpectCmd.
+struct TraceOp : TraceOpValues {
+    std::string reg;         // register name when written as smmu.NAME / cmdqv.NAME
+    std::string queue;       // "cmdq" or "vintfN.lvcmdqL"
     KernelOp kop;            // Kernel
     CmdExpect cexp;          // ExpectCmd
 };

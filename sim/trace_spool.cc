@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The spool of a checked trace's operations: a varint per value that
-// differs from a blank TraceOp, after a mask of which ones do; then a
-// kernel-level operation's or an expectation's values, every one, and their
-// strings (a length and the bytes).
+// The spool of a checked trace's operations: a byte that says which record
+// follows. A `cmd` with nothing but its location, queue and command: those,
+// fixed-size. Anything else: a varint per value that differs from a blank
+// TraceOp, after a mask of which ones do; then a kernel-level operation's or
+// an expectation's values, every one, and their strings (a length and the
+// bytes). Written and read through a block buffer.
 #include "trace_spool.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <type_traits>
 #include <vector>
 
@@ -18,17 +22,28 @@ namespace smmusim {
 namespace {
 
 // Every value of a TraceOp but its names (queue, reg), kernel operation and
-// expectation, in one order for writing and reading. A value added to
-// TraceOp that a register-level operation uses must be added here.
-template <class Op, class F>
-void each_value(Op& op, F&& f)
+// expectation, in one order for writing and reading: f(a's, b's). A value
+// added to TraceOpValues must be added here.
+template <class A, class B, class F>
+void each_value_pair(A& a, B& b, F&& f)
 {
-    f(op.kind), f(op.loc.line), f(op.loc.col), f(op.when), f(op.when_cycles), f(op.block), f(op.addr), f(op.size);
-    f(op.value), f(op.has_expect), f(op.expect), f(op.vcmdq), f(op.vintf), f(op.lidx), f(op.index), f(op.global_q);
-    f(op.vmid), f(op.hyp_own), f(op.vsid), f(op.psid), f(op.opcode), f(op.dw0), f(op.dw1), f(op.log2size);
-    f(op.has_base), f(op.base), f(op.timeout), f(op.cycles), f(op.place_col), f(op.when_col), f(op.cycles_col);
-    f(op.log2size_col);
+    f(a.kind, b.kind), f(a.loc.line, b.loc.line), f(a.loc.col, b.loc.col), f(a.when, b.when);
+    f(a.when_cycles, b.when_cycles), f(a.block, b.block), f(a.addr, b.addr), f(a.size, b.size);
+    f(a.value, b.value), f(a.has_expect, b.has_expect), f(a.expect, b.expect), f(a.vcmdq, b.vcmdq);
+    f(a.vintf, b.vintf), f(a.lidx, b.lidx), f(a.index, b.index), f(a.global_q, b.global_q), f(a.vmid, b.vmid);
+    f(a.hyp_own, b.hyp_own), f(a.vsid, b.vsid), f(a.psid, b.psid), f(a.opcode, b.opcode), f(a.dw0, b.dw0);
+    f(a.dw1, b.dw1), f(a.log2size, b.log2size), f(a.has_base, b.has_base), f(a.base, b.base);
+    f(a.timeout, b.timeout), f(a.cycles, b.cycles), f(a.place_col, b.place_col), f(a.when_col, b.when_col);
+    f(a.cycles_col, b.cycles_col), f(a.log2size_col, b.log2size_col);
 }
+static_assert(sizeof(TraceOpValues) == 192, "TraceOpValues changed: spool its new values (each_value_pair)");
+
+constexpr TraceOpValues kBlank{};
+
+// The record that follows: a `cmd`'s fixed one, or values.
+enum Record : uint8_t { kValues = 0, kCmd = 1 };
+// A `cmd` record after its byte: opcode, queue name id, line, column, dw0, dw1.
+constexpr size_t kCmdRecord = 1 + 4 + 4 + 4 + 8 + 8;
 
 template <class T>
 uint64_t as_u64(T v)
@@ -81,17 +96,23 @@ void each_expect_value(E& e, F&& f)
 }
 static_assert(sizeof(CmdExpect) == 144, "CmdExpect changed: spool its new values (each_expect_value, put/get_expect)");
 
-const TraceOp kBlank{};
-
-// kBlank's values, in each_value() order.
-const std::vector<uint64_t>& blank_values()
+// Whether `op` sets no value but those a `cmd` record keeps: its kind,
+// location, queue and command.
+bool only_cmd_record_values(const TraceOpValues& op)
 {
-    static const std::vector<uint64_t> values = [] {
-        std::vector<uint64_t> v;
-        each_value(kBlank, [&](const auto& x) { v.push_back(as_u64(x)); });
-        return v;
-    }();
-    return values;
+    TraceOpValues v = op;
+    v.kind = kBlank.kind;
+    v.loc.line = kBlank.loc.line;
+    v.loc.col = kBlank.loc.col;
+    v.vcmdq = kBlank.vcmdq;
+    v.vintf = kBlank.vintf;
+    v.lidx = kBlank.lidx;
+    v.opcode = kBlank.opcode;
+    v.dw0 = kBlank.dw0;
+    v.dw1 = kBlank.dw1;
+    uint64_t differ = 0;
+    each_value_pair(v, kBlank, [&](const auto& a, const auto& b) { differ |= as_u64(a) ^ as_u64(b); });
+    return differ == 0;
 }
 
 void put_varint(uint8_t*& p, uint64_t v)
@@ -121,7 +142,7 @@ std::FILE* open_spool_file()
 
 }  // namespace
 
-TraceSpool::TraceSpool() : f_(open_spool_file()) {}
+TraceSpool::TraceSpool() : f_(open_spool_file()), buf_(new uint8_t[kBlock]) {}
 
 TraceSpool::~TraceSpool()
 {
@@ -129,10 +150,31 @@ TraceSpool::~TraceSpool()
         std::fclose(f_);
 }
 
-void TraceSpool::write(const uint8_t* p, size_t n)
+void TraceSpool::flush()
 {
-    if (ok_ && std::fwrite(p, 1, n, f_) != n)
+    if (ok_ && wlen_ && std::fwrite(buf_.get(), 1, wlen_, f_) != wlen_)
         ok_ = false;
+    wlen_ = 0;
+}
+
+uint8_t* TraceSpool::room(size_t n)
+{
+    if (wlen_ + n > kBlock)
+        flush();
+    uint8_t* p = buf_.get() + wlen_;
+    wlen_ += n;
+    return p;
+}
+
+void TraceSpool::write(const void* p, size_t n)
+{
+    if (n > kBlock) {
+        flush();
+        if (ok_ && std::fwrite(p, 1, n, f_) != n)
+            ok_ = false;
+        return;
+    }
+    std::memcpy(room(n), p, n);
 }
 
 void TraceSpool::put_u64(uint64_t v)
@@ -146,14 +188,39 @@ void TraceSpool::put_u64(uint64_t v)
 void TraceSpool::put_string(const std::string& s)
 {
     put_u64(s.size());
-    write(reinterpret_cast<const uint8_t*>(s.data()), s.size());
+    write(s.data(), s.size());
+}
+
+const uint8_t* TraceSpool::need(size_t n)
+{
+    if (rlen_ - rpos_ < n) {
+        std::memmove(buf_.get(), buf_.get() + rpos_, rlen_ - rpos_);
+        rlen_ -= rpos_;
+        rpos_ = 0;
+        rlen_ += std::fread(buf_.get() + rlen_, 1, kBlock - rlen_, f_);
+        if (rlen_ < n)
+            throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
+    }
+    const uint8_t* p = buf_.get() + rpos_;
+    rpos_ += n;
+    return p;
+}
+
+void TraceSpool::read(void* p, size_t n)
+{
+    auto* d = static_cast<uint8_t*>(p);
+    while (n) {
+        const size_t k = std::min(n, kBlock);
+        std::memcpy(d, need(k), k);
+        d += k;
+        n -= k;
+    }
 }
 
 std::string TraceSpool::get_string()
 {
     std::string s(varint(), '\0');
-    if (std::fread(s.data(), 1, s.size(), f_) != s.size())
-        throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
+    read(s.data(), s.size());
     return s;
 }
 
@@ -212,7 +279,7 @@ void TraceSpool::get_expect(CmdExpect& e)
     }
 }
 
-uint32_t TraceSpool::name_id(const std::string& s)
+uint32_t TraceSpool::name_id(const std::string& s, const TraceOp& op)
 {
     // Looked up first: emplace() would make (and free) a node, with a copy
     // of the name, for every operation.
@@ -220,23 +287,46 @@ uint32_t TraceSpool::name_id(const std::string& s)
         return it->second;
     const auto id = static_cast<uint32_t>(names_.size());
     ids_.emplace(s, id);
-    names_.push_back(s);
+    names_.push_back(Name{s, op.vcmdq, op.vintf, op.lidx});
     return id;
 }
 
-void TraceSpool::put(const TraceOp& op)
+// A `cmd` as its fixed record, if it sets nothing else (and its queue's
+// name says which queue it is, as it did when first kept); else false.
+bool TraceSpool::put_cmd(const TraceOp& op)
 {
-    if (!ok())
-        return;
+    if (op.kind != TraceOp::Kind::Cmd)
+        return false;
+    if (!only_cmd_record_values(op) || !op.reg.empty() || op.queue.empty())
+        return false;
+    // Most `cmd`s name the queue the one before named.
+    if (names_[last_queue_].text != op.queue)
+        last_queue_ = name_id(op.queue, op);
+    const uint32_t id = last_queue_;
+    const Name& n = names_[id];
+    if (n.vcmdq != op.vcmdq || n.vintf != op.vintf || n.lidx != op.lidx)
+        return false;
+    uint8_t* p = room(1 + kCmdRecord);
+    *p++ = kCmd;
+    *p++ = op.opcode;
+    std::memcpy(p, &id, 4);
+    std::memcpy(p + 4, &op.loc.line, 4);
+    std::memcpy(p + 8, &op.loc.col, 4);
+    std::memcpy(p + 12, &op.dw0, 8);
+    std::memcpy(p + 20, &op.dw1, 8);
+    return true;
+}
+
+void TraceSpool::put_values(const TraceOp& op)
+{
     // mask, then up to 34 varints of at most 10 bytes
     uint8_t buf[10 + 34 * 10];
     uint8_t* p = buf + 10;
     uint64_t mask = 0;
     unsigned bit = 0;
-    const std::vector<uint64_t>& blank = blank_values();
-    each_value(op, [&](const auto& v) {
+    each_value_pair(op, kBlank, [&](const auto& v, const auto& blank) {
         const uint64_t u = as_u64(v);
-        if (u != blank[bit]) {
+        if (u != as_u64(blank)) {
             mask |= uint64_t(1) << bit;
             put_varint(p, u);
         }
@@ -245,12 +335,22 @@ void TraceSpool::put(const TraceOp& op)
     for (const std::string* s : {&op.queue, &op.reg}) {
         if (!s->empty()) {
             mask |= uint64_t(1) << bit;
-            put_varint(p, name_id(*s));
+            put_varint(p, name_id(*s, op));
         }
         bit++;
     }
+    *room(1) = kValues;
     put_u64(mask);
     write(buf + 10, static_cast<size_t>(p - (buf + 10)));
+}
+
+void TraceSpool::put(const TraceOp& op)
+{
+    if (!ok())
+        return;
+    if (put_cmd(op))
+        return;
+    put_values(op);
     if (op.kind == TraceOp::Kind::Kernel)
         put_kernel(op.kop);
     else if (op.kind == TraceOp::Kind::ExpectCmd)
@@ -259,8 +359,11 @@ void TraceSpool::put(const TraceOp& op)
 
 bool TraceSpool::rewind()
 {
+    if (ok())
+        flush();
     if (ok() && (std::fflush(f_) != 0 || std::fseek(f_, 0, SEEK_SET) != 0))
         ok_ = false;
+    rpos_ = rlen_ = 0;
     return ok();
 }
 
@@ -268,9 +371,7 @@ uint64_t TraceSpool::varint()
 {
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
-        const int c = getc_unlocked(f_);
-        if (c == EOF)
-            throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
+        const uint8_t c = *need(1);
         v |= static_cast<uint64_t>(c & 0x7f) << shift;
         if (!(c & 0x80))
             return v;
@@ -278,23 +379,39 @@ uint64_t TraceSpool::varint()
     throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
 }
 
-bool TraceSpool::get(TraceOp& op, const std::string* file)
+bool TraceSpool::get_cmd(TraceOp& op)
 {
-    const int c = getc_unlocked(f_);
-    if (c == EOF) {
-        if (std::ferror(f_))
-            throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
-        return false;
-    }
-    std::ungetc(c, f_);
+    const uint8_t* p = need(kCmdRecord);
+    uint32_t id;
+    std::memcpy(&id, p + 1, 4);
+    if (id == 0 || id >= names_.size())
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+    static_cast<TraceOpValues&>(op) = kBlank;
+    op.kind = TraceOp::Kind::Cmd;
+    op.opcode = p[0];
+    std::memcpy(&op.loc.line, p + 5, 4);
+    std::memcpy(&op.loc.col, p + 9, 4);
+    std::memcpy(&op.dw0, p + 13, 8);
+    std::memcpy(&op.dw1, p + 21, 8);
+    const Name& n = names_[id];
+    op.vcmdq = n.vcmdq;
+    op.vintf = n.vintf;
+    op.lidx = n.lidx;
+    if (op.queue != n.text)
+        op.queue = n.text;
+    op.reg.clear();
+    return true;
+}
+
+void TraceSpool::get_values(TraceOp& op)
+{
     const uint64_t mask = varint();
     // Every kept value is set (from the spool or the blank one); the kernel
     // operation and expectation a kept operation never has stay as they are.
-    const std::vector<uint64_t>& blank = blank_values();
     unsigned bit = 0;
-    each_value(op, [&](auto& v) {
+    each_value_pair(op, kBlank, [&](auto& v, const auto& blank) {
         using T = std::remove_reference_t<decltype(v)>;
-        v = from_u64<T>((mask >> bit) & 1 ? varint() : blank[bit]);
+        v = (mask >> bit) & 1 ? from_u64<T>(varint()) : blank;
         bit++;
     });
     for (std::string* s : {&op.queue, &op.reg}) {
@@ -303,13 +420,33 @@ bool TraceSpool::get(TraceOp& op, const std::string* file)
             id = varint();
         if (id >= names_.size())
             throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
-        *s = names_[id];
+        *s = names_[id].text;
         bit++;
     }
     if (op.kind == TraceOp::Kind::Kernel)
         get_kernel(op.kop);
     else if (op.kind == TraceOp::Kind::ExpectCmd)
         get_expect(op.cexp);
+}
+
+bool TraceSpool::get(TraceOp& op, const std::string* file)
+{
+    if (rpos_ == rlen_) {
+        rpos_ = 0;
+        rlen_ = std::fread(buf_.get(), 1, kBlock, f_);
+        if (rlen_ == 0) {
+            if (std::ferror(f_))
+                throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
+            return false;
+        }
+    }
+    const uint8_t record = buf_[rpos_++];
+    if (record == kCmd)
+        get_cmd(op);
+    else if (record == kValues)
+        get_values(op);
+    else
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
     op.loc.file = file;
     return true;
 }

@@ -3,21 +3,24 @@
 // parsed once: the check pass (TracePlayer::validate) appends every
 // operation, as it checked and resolved it, to an anonymous temporary file
 // (in $TMPDIR, else /tmp), and the run reads them back in order instead of reading and parsing the
-// trace again. Memory stays flat whatever the trace's length: one stdio
+// trace again. Memory stays flat whatever the trace's length: one block
 // buffer, and a table of the few names register-level operations use
-// (queues, registers); the file (about 20 bytes a register-level
-// operation, about 80 a kernel-level one; removed by the system when
-// closed) holds the rest. Kernel-level operations (kernel_ops.h) and
-// `expect executed` lines (cmd_expect.h) are kept whole, their strings
-// written out.
+// (queues, registers); the file (about 30 bytes a `cmd`, about 20 another
+// register-level operation, about 80 a kernel-level one; removed by the
+// system when closed) holds the rest, written and read a block at a time.
+// Kernel-level operations (kernel_ops.h) and `expect executed` lines
+// (cmd_expect.h) are kept whole, their strings written out.
 //
 // A trace whose spool could not be written (no temporary file, a full
-// disk) is read again by its run. Each value of a register-level operation
-// is written as a varint, only where it differs from a blank TraceOp.
+// disk) is read again by its run. A `cmd` that sets nothing but its
+// location, queue and command (no time) is a fixed record; any other
+// operation writes each value as a varint, only where it differs from a
+// blank TraceOp.
 #pragma once
 
 #include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,11 +51,29 @@ public:
     bool get(TraceOp& op, const std::string* file);
 
 private:
-    uint32_t name_id(const std::string& s);
-    uint64_t varint();
-    void write(const uint8_t* p, size_t n);
+    static constexpr size_t kBlock = 64 * 1024;
+    // A name and, for a queue's, the queue it names (what parse_queue
+    // derives from it).
+    struct Name {
+        std::string text;
+        bool vcmdq = false;
+        unsigned vintf = 0, lidx = 0;
+    };
+    uint32_t name_id(const std::string& s, const TraceOp& op);
+    bool put_cmd(const TraceOp& op);
+    void put_values(const TraceOp& op);
+    bool get_cmd(TraceOp& op);
+    void get_values(TraceOp& op);
+    // Writing: room for n (at most kBlock) bytes at the end of the buffer.
+    uint8_t* room(size_t n);
+    void write(const void* p, size_t n);
+    void flush();
     void put_u64(uint64_t v);
     void put_string(const std::string& s);
+    // Reading: n (at most kBlock) bytes at rpos_, or TraceError.
+    const uint8_t* need(size_t n);
+    void read(void* p, size_t n);
+    uint64_t varint();
     std::string get_string();
     void put_kernel(const KernelOp& k);
     void get_kernel(KernelOp& k);
@@ -61,8 +82,12 @@ private:
 
     std::FILE* f_ = nullptr;
     bool ok_ = true;
-    std::vector<std::string> names_{""};  // id 0: no name
+    std::unique_ptr<uint8_t[]> buf_;
+    size_t wlen_ = 0;              // writing: bytes in buf_
+    size_t rpos_ = 0, rlen_ = 0;   // reading: buf_[rpos_, rlen_) not taken yet
+    std::vector<Name> names_{Name{}};  // id 0: no name
     std::unordered_map<std::string, uint32_t> ids_{{"", 0}};
+    uint32_t last_queue_ = 0;  // the name id of the last `cmd`'s queue
 };
 
 }  // namespace smmusim

@@ -151,3 +151,29 @@ TEST(Lexer, AReadErrorNamesTheLineItHappenedIn)
         EXPECT_STREQ(e.what(), "t:2:1: read error: the line could not be read whole");
     }
 }
+
+// The lexer reads its stream a block (64 KiB) at a time: a line across two
+// blocks, one longer than a block, and a last line with no newline are
+// read whole, with their line numbers and columns.
+TEST(Lexer, LinesAcrossAndLongerThanItsBlocksAreReadWhole)
+{
+    const std::string pad(65530, 'x');  // the second line crosses the first block's end
+    const std::string longword(200000, 'y');
+    const auto w = words_of(pad + "\nwait 12345\n" + longword + " z\nlast 7");
+    ASSERT_EQ(w.size(), 7u);
+    EXPECT_EQ(w[0], pad + "@1:1");
+    EXPECT_EQ(w[1], "wait@2:1");
+    EXPECT_EQ(w[2], "12345@2:6");
+    EXPECT_EQ(w[3], longword + "@3:1");
+    EXPECT_EQ(w[4], "z@3:200002");
+    EXPECT_EQ(w[5], "last@4:1");
+    EXPECT_EQ(w[6], "7@4:6");
+    // A bad byte is found where it is, in a line across blocks too.
+    EXPECT_EQ(error_of(pad + "\nwait 1\x01\n"), "t:2:7: unexpected character (traces are ASCII text)");
+    EXPECT_EQ(error_of(longword + "\x7f"), "t:1:200001: unexpected character (traces are ASCII text)");
+    // A NUL ends no line: it is a bad byte wherever it is.
+    EXPECT_EQ(error_of(std::string("wait 1", 6) + std::string(1, '\0') + "\n"),
+              "t:1:7: unexpected character (traces are ASCII text)");
+    EXPECT_TRUE(words_of("").empty());
+    EXPECT_TRUE(words_of("\n").empty());
+}

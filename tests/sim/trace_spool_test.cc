@@ -2,15 +2,21 @@
 // Where the trace spool (sim/trace_spool.h) keeps its file: in $TMPDIR, as
 // mktemp(1) and the C library's other users of it do (std::tmpfile()
 // would always use /tmp); a TMPDIR that cannot hold it leaves the spool
-// not ok(), so that the run reads the trace again. Not the spool's
-// encoding: the player's tests play traces through it.
+// not ok(), so that the run reads the trace again. Its encoding: every
+// kind of operation comes back as it was put (a `cmd` as its fixed record
+// or, with a time or a kernel-level operation's strings, as values), across
+// the spool's blocks; the player's tests play traces through it.
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include "support/trace_text.h"
 #include "trace_spool.h"
 
 using namespace smmusim;
@@ -58,4 +64,64 @@ TEST(TraceSpool, ATmpdirThatCannotHoldItLeavesTheSpoolNotOk)
     TraceSpool spool;
     EXPECT_FALSE(spool.ok());
     unsetenv("TMPDIR");
+}
+
+namespace {
+
+// What a test compares of an operation: its values, names, and a
+// kernel-level operation's or an expectation's words.
+std::string describe(const TraceOp& op)
+{
+    std::string s = fmt::format(
+        "{} {}:{} when={} {} {} reg={} block={} addr={:#x} size={} value={:#x} expect={}/{:#x} queue={} "
+        "vcmdq={}/{}/{} index={} global_q={} vmid={} hyp_own={} vsid={} psid={} op={:#x} dw={:#x}/{:#x} "
+        "log2size={} base={}/{:#x} timeout={} cycles={} cols={}/{}/{}",
+        static_cast<int>(op.kind), op.loc.line, op.loc.col,
+        static_cast<int>(op.when), op.when_cycles, op.when_col, op.reg, static_cast<int>(op.block), op.addr, op.size,
+        op.value, op.has_expect, op.expect, op.queue, op.vcmdq, op.vintf, op.lidx, op.index, op.global_q, op.vmid,
+        op.hyp_own, op.vsid, op.psid, op.opcode, op.dw0, op.dw1, op.log2size, op.has_base, op.base, op.timeout,
+        op.cycles, op.place_col, op.cycles_col, op.log2size_col);
+    if (op.kind == TraceOp::Kind::Kernel)
+        s += fmt::format(" kop={}/{}/{:#x}/{:#x}/{}", static_cast<int>(op.kop.verb), op.kop.name, op.kop.iova,
+                         op.kop.size, op.kop.expect_log);
+    if (op.kind == TraceOp::Kind::ExpectCmd)
+        s += fmt::format(" cexp={}/{}/{}", op.cexp.opname, op.cexp.queue, op.cexp.fields.size());
+    return s;
+}
+
+}  // namespace
+
+TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
+{
+    std::string text = "cmdq enable\ncmdqv enable\nvintf 0 enable vmid=3\nvintf 0 map 0 vcmdq=2\n"
+                       "vintf0.lvcmdq0 enable log2size=4 base=0x80000000\nwrite32 smmu.CR0 1\nread32 smmu.CR0 expect 1\n"
+                       "kernel boot\nendpoint dma0 sid=0x10\ndomain d0 endpoint=dma0\n"
+                       "map d0 iova=0x100000 pa=0x90000000 size=0x10000\n"
+                       "expect executed CMD_SYNC queue=cmdqv.vcmdq0\n";
+    // Enough `cmd`s (fixed records) and others (values) to cross several blocks.
+    for (unsigned i = 0; i < 6000; i++) {
+        text += fmt::format("cmd cmdq TLBI_NH_VA asid={} addr={:#x}\n", i, uint64_t(i) << 12);
+        text += fmt::format("  cmd vintf0.lvcmdq0 CMD_SYNC\n");
+        if (i % 7 == 0)
+            text += fmt::format("+{} cmd cmdq CMD_SYNC\nwait consumed cmdq timeout={}\nmem write64 {:#x} {}\n", i, i + 1,
+                                0x80001000 + 8 * uint64_t(i), i);
+        if (i == 3000)
+            text += "unmap d0 iova=0x100000 size=0x10000 expect-log " + std::string(70000, 'r') + "\n";
+    }
+    const std::vector<TraceOp> ops = test::parse_ops(text);
+    ASSERT_GT(ops.size(), 12000u);
+    TraceSpool spool;
+    ASSERT_TRUE(spool.ok());
+    for (const TraceOp& op : ops)
+        spool.put(op);
+    ASSERT_TRUE(spool.rewind());
+    TraceOp got;
+    size_t n = 0;
+    const std::string file = "t";
+    for (; spool.get(got, &file); n++) {
+        ASSERT_LT(n, ops.size());
+        ASSERT_EQ(got.loc.file, &file);
+        ASSERT_EQ(describe(got), describe(ops[n])) << n;
+    }
+    EXPECT_EQ(n, ops.size());
 }

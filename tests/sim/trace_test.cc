@@ -12,6 +12,7 @@
 #include "smmuv3/cmdq.h"
 #include "support/testbench.h"
 #include "support/trace_text.h"
+#include "kernel_ops.h"
 #include "trace.h"
 
 using namespace smmusim;
@@ -272,4 +273,15 @@ TEST(Trace, PlayerChecksQueueSizesAgainstIdr1Cmdqs)
     EXPECT_EQ(error_of("cmdq enable log2size=4\n"), "");
     const std::string v = error_of("vintf1.lvcmdq0 enable log2size=5\n");
     EXPECT_EQ(v.rfind(":1:32: log2size=5 is too large: the CMDQV's VCMDQs take at most log2size=4", 0), 0u) << v;
+}
+
+// The reader tries the register-level verbs before the kernel-level ones:
+// no word may be both.
+TEST(Trace, NoRegisterLevelVerbIsAKernelLevelOne)
+{
+    for (const char* v : {"cmd", "write32", "write64", "read32", "read64", "mem", "doorbell", "wait", "cmdqv", "vintf",
+                          "expect", "roi"})
+        EXPECT_FALSE(KernelOpParser::is_verb(v)) << v;
+    EXPECT_TRUE(KernelOpParser::is_verb("kernel"));
+    EXPECT_TRUE(KernelOpParser::is_verb("map"));
 }
