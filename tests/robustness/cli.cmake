@@ -41,3 +41,12 @@ smmusim_case(T01_minimal AS C09_config_is_a_device EXIT 2 ARGS --config /dev/zer
   STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\): a configuration is read from a file; save it to one and give that\n$")
 smmusim_case(T01_minimal AS C09_study_config_is_a_device EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --config /dev/zero
   STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\)")
+# The launcher's commands that take no arguments refuse one (before it
+# installs, configures or builds anything): `./smmusim test --bogus` ran
+# the whole test, `kernel-manifest --bogus` printed the manifest.
+foreach(c test fuzz kernel-manifest)
+  add_test(NAME Robustness.C10_launcher_${c}_extra_argument
+    COMMAND sh -c "\"$0\" ${c} --bogus 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
+  set_tests_properties(Robustness.C10_launcher_${c}_extra_argument PROPERTIES TIMEOUT 60 LABELS robustness
+    PASS_REGULAR_EXPRESSION "^smmusim: error: ${c} takes no arguments, got '--bogus' \\(\\./smmusim help\\)\nexit=2\n$")
+endforeach()
