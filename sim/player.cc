@@ -152,6 +152,45 @@ void TracePlayer::check_mem_access(const TraceOp& op) const
                                  *op.loc.file, op.loc.line, op.place_col, op.addr, op.size, dram));
 }
 
+void TracePlayer::check_endpoint_sids(const TraceOp& op) const
+{
+    // A linear stream table has 2^IDR1.SIDSIZE entries (IHI 0070 6.3.24
+    // SMMU_STRTAB_BASE_CFG), and the driver refuses a stream ID past it
+    // (arm_smmu_sid_in_range(): the probe's ERANGE): certain before the
+    // run. With a 2-level table the driver's reach depends on its L1 cap, so
+    // the refusal is left to the run (kernel_shim/vmm/kernel_trace_ops.cc).
+    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Endpoint)
+        return;
+    const Smmuv3Params& p = soc_.smmu().params();
+    if (p.st_2lvl)
+        return;
+    const uint64_t reach = 1ull << p.sidsize;
+    for (uint32_t sid : op.kop.sids)
+        if (sid >= reach)
+            throw TraceError(fmt::format(
+                "{}: endpoint {}: {} {:#x} is beyond the linear stream table, which reaches stream IDs below "
+                "{:#x} (IDR1.SIDSIZE = {} bits: smmu.idr.sidsize; smmu.idr.st_2lvl = false): the driver would "
+                "refuse it (arm_smmu_sid_in_range(), ERANGE)",
+                op.loc.str(), op.kop.name, op.kop.pci ? "requester ID" : "stream ID", sid, reach, p.sidsize));
+}
+
+void TracePlayer::check_map_range(const TraceOp& op) const
+{
+    // No SMMU translation stage takes an input address of 52 bits or more
+    // (IHI 0070 6.3.6 SMMU_IDR5.VAX: at most 52 bits), so no domain can map
+    // past 2^52: certain before the run. The kernel's own answer is no use
+    // here: Linux's io-pgtable counts a region's pages in an int
+    // (__arm_lpae_map(): min_t(int, pgcount, ...)), so from 2^61 bytes on
+    // iommu_map() maps nothing per step and never returns.
+    constexpr uint64_t kMaxInput = 1ull << 52;
+    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Map)
+        return;
+    if (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova)
+        throw TraceError(fmt::format("{}: map {}: iova {:#x} + size {:#x} passes 2^52 ({:#x}), the largest input "
+                                     "address any SMMU stage translates (IDR5.VAX: 52 bits): no domain can map it",
+                                     op.loc.str(), op.kop.name, op.kop.iova, op.kop.size, kMaxInput));
+}
+
 void TracePlayer::validate()
 {
     if (!input_)
@@ -168,6 +207,8 @@ void TracePlayer::validate()
         check_times(op);
         check_stats_name(op);
         check_mem_access(op);
+        check_endpoint_sids(op);
+        check_map_range(op);
         if (spool_)
             spool_->put(op);
         note_vcmdqs(op);

@@ -127,6 +127,11 @@ private:
     void check_stats_name(const TraceOp& op) const;
     // A `mem` access outside populated memory (DRAM), refused at its address.
     void check_mem_access(const TraceOp& op) const;
+    // An endpoint's stream ID beyond a linear stream table (2^IDR1.SIDSIZE
+    // entries), refused at its line before the run.
+    void check_endpoint_sids(const TraceOp& op) const;
+    // A kernel-level `map` past 2^52 (no SMMU stage's input reaches it).
+    void check_map_range(const TraceOp& op) const;
     void run();
     void play();
     // Plays one operation; false if the run stops.

@@ -4,9 +4,13 @@
 // then the trace plays, then the outputs are written and the run judged.
 #include "run.h"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <memory>
+
+#include <sys/stat.h>
 
 #include <fmt/format.h>
 
@@ -26,6 +30,21 @@ void declare_run_params(Config& cfg)
     declare_all_params(cfg);
     if (const KernelOpsProvider* p = kernel_ops_provider())
         p->declare_params(cfg);
+}
+
+void load_config_file(Config& cfg, const std::string& path)
+{
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0)
+        throw ConfigError(fmt::format("--config {}: cannot read it: {}", path, strerror(errno)));
+    if (!S_ISREG(st.st_mode))
+        throw ConfigError(fmt::format("--config {}: not a regular file ({}): a configuration is read from a file; "
+                                      "save it to one and give that",
+                                      path, S_ISDIR(st.st_mode)    ? "a directory"
+                                            : S_ISFIFO(st.st_mode) ? "a pipe or FIFO"
+                                            : S_ISCHR(st.st_mode)  ? "a character device"
+                                                                   : "not a file"));
+    cfg.load_file(path);
 }
 
 namespace {
@@ -80,7 +99,7 @@ bool Run::configure()
     declare_run_params(cfg_);
     try {
         if (!o_.config.empty())
-            cfg_.load_file(o_.config);
+            load_config_file(cfg_, o_.config);
         cfg_.set_assignments(o_.sets, o_.sets_origin);
         validate_config(cfg_);
         check_outputs({{"--stats", o_.stats}, {"--timeline", o_.timeline}, {"--vcd", o_.vcd}}, {o_.trace, o_.config});

@@ -74,6 +74,12 @@ struct RunResult {
 // provider's (when the program has one).
 void declare_run_params(Config& cfg);
 
+// Loads the configuration file `path` (--config) into `cfg`. It must be a
+// regular file: the TOML reader sees a pipe as a file it cannot open and a
+// device such as /dev/zero as empty, so a configuration given through
+// either would be refused obscurely or ignored. Throws ConfigError.
+void load_config_file(Config& cfg, const std::string& path);
+
 RunResult run(const RunOptions& options);
 
 }  // namespace smmusim

@@ -72,7 +72,7 @@ Resolved resolve(const StudyOptions& o)
         // loads again: the study's own parameters are --set ones. Say so,
         // rather than only "unknown" for a key --set takes.
         try {
-            run.load_file(o.config);
+            load_config_file(run, o.config);
         } catch (const ConfigError& e) {
             const std::string what = e.what();
             if (what.find("unknown parameter 'study.") == std::string::npos)

@@ -17,6 +17,7 @@
 #include "platform/params.h"
 #include "run.h"
 #include "study_params.h"
+#include "usage_error.h"
 #include "vcmdq_vs_trap.h"
 #include "version.h"
 
@@ -91,16 +92,28 @@ CLI::App* add_study_command(CLI::App& app, smmusim::studies::StudyOptions& so, s
     // A size is a positive number of bytes; CLI11's size parser would read
     // "-4K" as 2^64 - 4 and speak of an overflow. CLI11 runs the transform
     // added last first: this check, then the parser.
-    // Its number past 2^64 - 1 it saturates (shown as 0xffffffffffffffff):
-    // refused here as typed.
+    // A number past 2^64 - 1, or one its unit takes past it, is refused
+    // here as typed.
     const CLI::Validator positive(
         [](std::string& s) {
             if (s.find('-') != std::string::npos)
                 return "'" + s + "': a size is a positive number of bytes, e.g. 4K";
             uint64_t v = 0;
             const std::string digits = s.substr(0, s.find_first_not_of("0123456789"));
+            const std::string too_large = "'" + s + "': a size is at most 2^64 - 1 bytes";
             if (!digits.empty() && !smmusim::parse_number(digits, v))
-                return "'" + s + "': a size is at most 2^64 - 1 bytes";
+                return too_large;
+            // N times its unit's factor (CLI11's own table, asked with "1UNIT")
+            // past 2^64 - 1: said as typed. A unit CLI11 does not know it
+            // names itself.
+            std::string factor = "1" + s.substr(digits.size());
+            uint64_t f = 0;
+            try {
+                if (!digits.empty() && digits.size() < s.size() && CLI::AsSizeValue(false)(factor).empty() &&
+                    smmusim::parse_number(factor, f) && f > 1 && v > UINT64_MAX / f)
+                    return too_large;
+            } catch (const CLI::ValidationError&) {
+            }
             return std::string();
         },
         "SIZE");
@@ -138,6 +151,12 @@ bool known_command(const CLI::App& app, const std::string& word)
         if (sub->check_name(word))
             return true;
     return false;
+}
+
+// The options the program takes before a command.
+bool is_program_option(const std::string& word)
+{
+    return word == "--help" || word == "-h" || word == "--help-all" || word == "--version";
 }
 
 std::string command_names(const CLI::App& app)
@@ -181,6 +200,15 @@ int sc_main(int argc, char** argv)
                                       command_names(app)));
         return 2;
     }
+    // No command, or an option before it that is not the program's own.
+    if (argc == 1 || (argv[1][0] == '-' && !is_program_option(argv[1]))) {
+        smmusim::complain(argc == 1 ? fmt::format("a command is required (commands: {}; --help for more)",
+                                                  command_names(app))
+                                    : fmt::format("unknown option '{}' before the command (commands: {}; --help "
+                                                  "for more)",
+                                                  argv[1], command_names(app)));
+        return 2;
+    }
     if (const std::string e = empty_size_item(argc, argv); !e.empty()) {
         smmusim::complain(e);
         return 2;
@@ -188,8 +216,10 @@ int sc_main(int argc, char** argv)
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
+        if (e.get_exit_code() == 0)  // --help, --version
+            return app.exit(e);
+        smmusim::complain(smmusim::usage_error(e, app, argc, argv));
+        return 2;
     }
 
     if (*params) {

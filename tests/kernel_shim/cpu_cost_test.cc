@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "cpu_cost.h"
+#include "exact_figures.h"
 #include "kernel_shim.h"
 #include "platform/params.h"
 #include "platform/stats.h"
@@ -26,16 +27,6 @@ namespace smmusim::kshim {
 namespace {
 
 using smmusim::test::TestBench;
-
-// The kernel and compiler the exact figures below were taken with.
-bool exact_figures_hold()
-{
-    return std::string(SMMUSIM_KERNEL_VERSION) == "7.3.4" && std::string(__VERSION__) == "12.2.0";
-}
-#define SKIP_UNLESS_EXACT_FIGURES_HOLD()                                                                   \
-    if (!exact_figures_hold())                                                                            \
-    GTEST_SKIP() << "exact figures taken with Linux 7.3.4 and GCC 12.2.0; this build: Linux "             \
-                 << SMMUSIM_KERNEL_VERSION << ", GCC " << __VERSION__
 
 uint64_t stat(const std::string& name)
 {

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include "exact_figures.h"
 #include "kernel_shim.h"
 #include "smmuv3/commands.h"
 #include "smmuv3/smmuv3_regs.h"
@@ -114,7 +115,15 @@ TEST_F(TrappedVmTest, InvalidationsReachTheHostCmdqWithTheVmsVmidAndSid)
     EXPECT_EQ(t.stats.dispatch_cycles.value(), 3u * 1000 + 4 * 20);
     ASSERT_EQ(t.stats.latency.count(), 1u);
     EXPECT_EQ(t.stats.latency.max(), 1354 + 1000 + 4 * 20 + t.stats.ioctl_cycles.value() + 1354);
-    EXPECT_EQ(t.stats.ioctl_cycles.value(), 1445u);  // the real code: MMIO, CMD_SYNC wait, CPU cost (cpu.*)
+    // The real code: MMIO, CMD_SYNC wait, CPU cost (cpu.*). Exact with the
+    // kernel and compiler it was taken with; elsewhere, the CMD_SYNC's
+    // round trip at least and well under the traps' own costs.
+    if (exact_figures_hold()) {
+        EXPECT_EQ(t.stats.ioctl_cycles.value(), 1445u);
+    } else {
+        EXPECT_GT(t.stats.ioctl_cycles.value(), 100u);
+        EXPECT_LT(t.stats.ioctl_cycles.value(), 20000u);
+    }
 }
 
 TEST_F(TrappedVmTest, ARefusedCommandIsTheIoctlsEioAndTheGuestsCerrorIll)

@@ -271,7 +271,7 @@ class Sweep(unittest.TestCase):
                                                'c = "/rows/0/vcmdq_us"\n'), "--smmusim", BIN, "--out", self.path("out"))
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertEqual(r.stderr, f"smmusim sweep: {self.path('s.toml')}:2:1: study 'nope': the simulator refuses it "
-                         "(exit 2): name: nope not in {vcmdq-vs-trap}\n")
+                         "(exit 2): smmusim: study: name: nope not in {vcmdq-vs-trap} (smmusim study --help for more)\n")
         self.assertFalse(os.path.exists(self.path("out/points/point-0.log")))
 
     def test_parameter_name_with_equals(self):

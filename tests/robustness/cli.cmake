@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Robustness cases of the command line (see CMakeLists.txt for
+# smmusim_case()): CLI11's own errors (an unknown option, a missing value, a
+# bad number, a file that is not there) said as the program's other errors
+# are: one line "smmusim: COMMAND: ...", a long word of the command line cut
+# (sim/complain.h), where to read the usage, exit status 2. They were
+# CLI11's two lines without the program's name, and a word of any length.
+smmusim_case(T01_minimal AS C01_unknown_option EXIT 2 PROGRAM_ARGS run %TRACE% --bogus
+  STDERR "^smmusim: run: The following argument was not expected: --bogus \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C02_missing_value EXIT 2 PROGRAM_ARGS run %TRACE% --config
+  STDERR "^smmusim: run: --config: 1 required [A-Z:]+ missing \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C03_params_unknown_option EXIT 2 PROGRAM_ARGS params --markdwn
+  STDERR "^smmusim: params: The following argument was not expected: --markdwn \\(smmusim params --help for more\\)\n$")
+smmusim_case(T01_minimal AS C04_trace_not_there EXIT 2 PROGRAM_ARGS run %WORK%/none.trace
+  STDERR "^smmusim: run: trace: File does not exist: [^\n]*/none\\.trace \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C05_study_name_missing EXIT 2 PROGRAM_ARGS study
+  STDERR "^smmusim: study: name is required \\(smmusim study --help for more\\)\n$")
+# A size that its unit takes past 2^64 - 1 is refused as typed (CLI11 spoke
+# of "99999999999999999 multiplied by k factor").
+smmusim_case(T01_minimal AS C06_size_unit_past_64_bits EXIT 2
+  PROGRAM_ARGS study vcmdq-vs-trap --sizes 4K,99999999999999999K
+  STDERR "^smmusim: study: --sizes: '99999999999999999K': a size is at most 2\\^64 - 1 bytes \\(smmusim study --help for more\\)\n$")
+smmusim_case(T01_minimal AS C06_size_16_exbibytes EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --sizes 16E
+  STDERR "^smmusim: study: --sizes: '16E': a size is at most 2\\^64 - 1 bytes")
+# A long unknown option or path is cut as a long word of a trace is.
+string(REPEAT "x" 100 x100)
+string(REPEAT "x" 38 x38)
+smmusim_case(T01_minimal AS C07_long_unknown_option_cut EXIT 2 PROGRAM_ARGS run %TRACE% --${x100}
+  STDERR "^smmusim: run: The following argument was not expected: '--${x38}\\.\\.\\.' \\(102 characters\\) \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C07_long_missing_trace_cut EXIT 2 PROGRAM_ARGS run ${x100}.trace
+  STDERR "^smmusim: run: trace: File does not exist: 'x+\\.\\.\\.' \\(106 characters\\) \\(smmusim run --help for more\\)\n$"
+  NOT_STDERR "${x100}")
+# No command, or an option before it that the program does not take: said so
+# (CLI11 said "A subcommand is required" to both).
+smmusim_case(T01_minimal AS C08_option_before_command EXIT 2 PROGRAM_ARGS --bogus run %TRACE%
+  STDERR "^smmusim: unknown option '--bogus' before the command \\(commands: run, params, study; --help for more\\)\n$")
+# A configuration that is no regular file: /dev/zero was read as an empty
+# configuration (the run passed with the defaults), a pipe was "File could
+# not be opened for reading" at 0:0.
+smmusim_case(T01_minimal AS C09_config_is_a_device EXIT 2 ARGS --config /dev/zero
+  STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\): a configuration is read from a file; save it to one and give that\n$")
+smmusim_case(T01_minimal AS C09_study_config_is_a_device EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --config /dev/zero
+  STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\)")
+# The launcher's commands that take no arguments refuse one (before it
+# installs, configures or builds anything): `./smmusim test --bogus` ran
+# the whole test, `kernel-manifest --bogus` printed the manifest.
+foreach(c test fuzz kernel-manifest)
+  add_test(NAME Robustness.C10_launcher_${c}_extra_argument
+    COMMAND sh -c "\"$0\" ${c} --bogus 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
+  set_tests_properties(Robustness.C10_launcher_${c}_extra_argument PROPERTIES TIMEOUT 60 LABELS robustness
+    PASS_REGULAR_EXPRESSION "^smmusim: error: ${c} takes no arguments, got '--bogus' \\(\\./smmusim help\\)\nexit=2\n$")
+endforeach()
