@@ -108,7 +108,11 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
     case ParamKind::U64: {
         uint64_t v;
         ok = parse_u64(value, v);
-        if (ok && (v < d.min || v > d.max))
+        // A negative number is an integer too: say it is out of range, not
+        // that an integer was expected.
+        const bool negative = value.size() > 1 && value[0] == '-' &&
+                              value.find_first_not_of("0123456789", 1) == std::string::npos;
+        if (negative || (ok && (v < d.min || v > d.max)))
             throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value,
                                           d.min, d.max));
         break;

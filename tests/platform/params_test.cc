@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <cstdio>
+#include <functional>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -57,6 +58,34 @@ TEST(Params, SetOverridesAndChecksTypeAndRange)
     EXPECT_THROW(cfg.set("t.cycles", "abc", "--set"), ConfigError);
     EXPECT_THROW(cfg.set("t.on", "maybe", "--set"), ConfigError);
     EXPECT_THROW(cfg.set_assignment("t.cycles", "--set"), ConfigError);
+}
+
+// A negative number for an unsigned parameter is out of range, said with the
+// range, from --set and from a TOML file alike (it was "expects integer").
+TEST(Params, NegativeIntegerIsOutOfRange)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    auto expect_message = [&](const std::function<void()>& f, const std::string& want) {
+        try {
+            f();
+            ADD_FAILURE() << "no error";
+        } catch (const ConfigError& e) {
+            EXPECT_NE(std::string(e.what()).find(want), std::string::npos) << e.what();
+            EXPECT_EQ(std::string(e.what()).find("expects"), std::string::npos) << e.what();
+        }
+    };
+    expect_message([&] { cfg.set("t.cycles", "-3", "--set"); }, "--set: t.cycles = -3 is out of range [1, 100]");
+    std::string neg = write_tmp("[t]\ncycles = -3\n");
+    expect_message([&] { cfg.load_file(neg); }, neg + ":2:10: t.cycles = -3 is out of range [1, 100]");
+    remove(neg.c_str());
+    // A minus sign before anything but digits is still not a number.
+    try {
+        cfg.set("t.cycles", "-x", "--set");
+        ADD_FAILURE() << "no error";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("expects"), std::string::npos) << e.what();
+    }
 }
 
 TEST(Params, UnknownKeyIsAnError)
