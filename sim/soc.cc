@@ -145,11 +145,11 @@ bool Soc::timed_access(bool write, uint64_t addr, unsigned size, uint64_t* value
     // only while the longest one fits; otherwise the run ends here, as
     // FORMAT.md says of simulated time at its end. An access issued `lead`
     // ahead starts then: it is judged as a CPU that waited first finds it.
-    if (sc_core::sc_max_time() - sc_core::sc_time_stamp() < mmio_bound_ + lead) {
+    if (max_time() - time_stamp() < mmio_bound_ + lead) {
         if (lead != sc_core::SC_ZERO_TIME)
             sc_core::wait(lead);
-        const sc_core::sc_time now = sc_core::sc_time_stamp();
-        const sc_core::sc_time left = sc_core::sc_max_time() - now;
+        const sc_core::sc_time now = time_stamp();
+        const sc_core::sc_time left = max_time() - now;
         time_ended_ = fmt::format("the MMIO {} of {:#x} at SMMU cycle {} cannot complete: {} ps of simulated time "
                                   "are left (it ends at 2^64 - 1 ps), and an access may take {} ps",
                                   write ? "write" : "read", addr, smmu_clk_->to_cycles(now), left.value(),

@@ -24,6 +24,7 @@
 // in between could read the time, notify an event or write memory a
 // device reads), nor folding into a sleep, a block or a wait of another
 // context: those wait as before.
+#include "platform/kernel_time.h"
 #include "platform/quiet.h"
 #include "scheduler.h"
 
@@ -48,7 +49,7 @@ bool Scheduler::can_fold(sc_core::sc_time busy, sc_core::sc_time need) const
     const Context* me = cpu_.current();
     if (!me)
         return false;
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = time_stamp();
     if (!ends_before(now, busy, quiet_until()))
         return false;  // someone else may run before the CPU time ends
     if (need > time_left() - busy)

@@ -9,17 +9,10 @@
 
 #include <systemc>
 
-#include "params.h"  // ConfigError
+#include "kernel_time.h"  // time_stamp(), max_time()
+#include "params.h"       // ConfigError
 
 namespace smmusim {
-
-// The current simulated time: sc_core::sc_time_stamp() (the same reference
-// to the kernel's time) without its call into the library, for the paths
-// that ask it several times per command.
-inline const sc_core::sc_time& time_stamp() { return sc_core::sc_get_curr_simcontext()->time_stamp(); }
-// The end of simulated time: sc_core::sc_max_time() (2^64 - 1 ticks), the
-// same without the call.
-inline const sc_core::sc_time& max_time() { return sc_core::sc_get_curr_simcontext()->max_time(); }
 
 class ClockDomain {
 public:

@@ -32,6 +32,7 @@
 
 #include <systemc>
 
+#include "kernel_time.h"
 #include "quiet.h"
 
 namespace smmusim {
@@ -134,7 +135,7 @@ private:
     {
         if (known_)
             return;
-        stamp_ = sc_core::sc_time_stamp();
+        stamp_ = time_stamp();
         horizon_ = quiet_until();
         known_ = true;
     }

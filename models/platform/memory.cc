@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "kernel_time.h"
 #include "quiet.h"
 
 namespace smmusim {
@@ -132,7 +133,7 @@ void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
         wait(clk_.cycles(params_.latency_cycles));
         return;
     }
-    const sc_core::sc_time now = sc_core::sc_time_stamp();
+    const sc_core::sc_time now = time_stamp();
     const sc_core::sc_time arrival = now + delay;
     const uint64_t beats = (len + params_.bytes_per_cycle - 1) / params_.bytes_per_cycle;
     const sc_core::sc_time end = std::max(arrival, busy_until_) + clk_.cycles(params_.latency_cycles + beats);

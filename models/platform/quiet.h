@@ -43,12 +43,19 @@ inline bool& quiet_windows()
 
 // The absolute time before which only the calling process runs; the
 // current time when anything else is pending now (no window), or when
-// quiet windows are off.
+// quiet windows are off. It is now + sc_time_to_pending_activity(), which
+// libsystemc computes as the earliest timed notification (sc_max_time()
+// when none) less now, or zero with activity pending now; asked of the
+// simulation context directly, without the subtraction and the two library
+// calls of sc_time_stamp() that it and the sum would make.
 inline sc_core::sc_time quiet_until()
 {
-    if (!quiet_windows())
-        return sc_core::sc_time_stamp();
-    return sc_core::sc_time_stamp() + sc_core::sc_time_to_pending_activity(sc_core::sc_get_curr_simcontext());
+    const sc_core::sc_simcontext* ctx = sc_core::sc_get_curr_simcontext();
+    if (!quiet_windows() || ctx->pending_activity_at_current_time())
+        return ctx->time_stamp();
+    sc_core::sc_time next = ctx->max_time();
+    ctx->next_time(next);  // left at max_time() when nothing is pending
+    return next;
 }
 
 // Whether `busy` of the caller's time from `from` (its local time: the

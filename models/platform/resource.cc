@@ -49,7 +49,7 @@ void Resource::ask(unsigned r, const sc_core::sc_time& at)
 
 void Resource::acquire(unsigned r)
 {
-    ask(r, sc_core::sc_time_stamp());
+    ask(r, time_stamp());
     if (held_ < t_.slots)
         schedule_arbitration();
     while (!reqs_[r].holding)
@@ -108,7 +108,7 @@ void Resource::release(unsigned r)
         return;
     q.holding = false;
     held_--;
-    held_cycles_ += clk_.to_cycles(sc_core::sc_time_stamp() - q.granted);
+    held_cycles_ += clk_.to_cycles(time_stamp() - q.granted);
     if (waiting_)
         schedule_arbitration();
 }
@@ -164,7 +164,7 @@ void Resource::arbitrate()
     bool granted = false;
     for (const auto& [from, end] : {std::pair{start, n}, std::pair{0u, start}})
         for (unsigned r = next_waiting(from, end); r != kNone && held_ < t_.slots; r = next_waiting(r + 1, end)) {
-            grant(r, sc_core::sc_time_stamp());
+            grant(r, time_stamp());
             granted = true;
         }
     arbitrations_++;

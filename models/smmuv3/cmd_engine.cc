@@ -53,10 +53,24 @@ void CommandEngine::note_atc_issued(unsigned src)
 // again.
 void CommandEngine::invalidate(const Command& c)
 {
-    if (targets_.empty() || !invalidation_scope(c, scope_))
+    if (!invalidation_scope(c, scope_))
         return;
-    for (InvalidationTarget* t : targets_)
+    for (InvalidationTarget* t : targets_[size_t(scope_.kind)])
         t->invalidate(scope_);
+}
+
+void CommandEngine::add_invalidation_target(InvalidationTarget& t)
+{
+    const ScopeKinds kinds = t.kinds();
+    for (size_t k = 0; k < kScopeKinds; k++)
+        if (kinds & kind_bit(InvalidationScope::Kind(k)))
+            targets_[k].push_back(&t);
+}
+
+void CommandEngine::remove_invalidation_target(InvalidationTarget& t)
+{
+    for (std::vector<InvalidationTarget*>& v : targets_)
+        v.erase(std::remove(v.begin(), v.end(), &t), v.end());
 }
 
 void CommandEngine::signal_sync(const Command& c)

@@ -23,6 +23,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -93,13 +94,12 @@ public:
     }
     bool release_at(unsigned src, const sc_core::sc_time& at) { return slot_.release_at(src, at); }
 
-    // The caches the commands invalidate (invalidation.h); not owned.
-    void add_invalidation_target(smmuv3::InvalidationTarget& t) { targets_.push_back(&t); }
+    // The caches the commands invalidate (invalidation.h); not owned. A
+    // scope goes to the targets of its kind (InvalidationTarget::kinds()),
+    // in the order they were added.
+    void add_invalidation_target(smmuv3::InvalidationTarget& t);
     // An endpoint's ATC while its ATS is disabled, or gone (ats_endpoint.h).
-    void remove_invalidation_target(smmuv3::InvalidationTarget& t)
-    {
-        targets_.erase(std::remove(targets_.begin(), targets_.end(), &t), targets_.end());
-    }
+    void remove_invalidation_target(smmuv3::InvalidationTarget& t);
 
     // Observers see every executed command (tests, traces, timelines).
     using Observer = std::function<void(unsigned src, const smmuv3::Command& cmd)>;
@@ -129,7 +129,8 @@ private:
     StatGroup stats_;
     Resource slot_;
     std::vector<sc_core::sc_time> atc_done_;  // per source: its last outstanding ATC invalidation completes
-    std::vector<smmuv3::InvalidationTarget*> targets_;
+    static constexpr size_t kScopeKinds = 4;  // InvalidationScope::Kind's values
+    std::array<std::vector<smmuv3::InvalidationTarget*>, kScopeKinds> targets_;  // by scope kind
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
     std::vector<Observer> start_observers_;

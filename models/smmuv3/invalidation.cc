@@ -24,9 +24,16 @@ Scope::Regime tlbi_regime(Opcode op)
     }
 }
 
+// `s` made a blank scope of `kind` for the command `op`.
+void fresh(Scope& s, Opcode op, Scope::Kind kind)
+{
+    s = Scope{};
+    s.op = op;
+    s.kind = kind;
+}
+
 void tlb_scope(const Command& c, Scope& s)
 {
-    s.kind = Scope::Kind::Tlb;
     s.regime = tlbi_regime(c.op);
     s.by_vmid = s.regime == Scope::Regime::Nh || s.regime == Scope::Regime::S2;
     s.vmid = s.by_vmid ? c.vmid : 0;
@@ -47,39 +54,28 @@ void tlb_scope(const Command& c, Scope& s)
 
 }  // namespace
 
+// One switch on the opcode: each scope is started from a blank one
+// (fresh()) only once the command is known to invalidate something.
 bool invalidation_scope(const Command& c, InvalidationScope& s)
 {
-    const bool tlbi = c.cls == CmdClass::TlbiAll || c.cls == CmdClass::TlbiAsid || c.cls == CmdClass::TlbiVa;
     switch (c.op) {
     case OP_CFGI_STE:
     case OP_CFGI_STE_RANGE:
-    case OP_CFGI_CD:
-    case OP_CFGI_CD_ALL:
-    case OP_ATC_INV: break;
-    default:
-        if (!tlbi)
-            return false;  // CMD_SYNC, PREFETCH_*, ...: no scope to build
-    }
-    s = Scope{};
-    s.op = c.op;
-    switch (c.op) {
-    case OP_CFGI_STE:
-    case OP_CFGI_STE_RANGE:
-        s.kind = Scope::Kind::Ste;
+        fresh(s, c.op, Scope::Kind::Ste);
         s.sid = c.sid;
         s.sid_span = c.sid_span;
         s.leaf = c.op == OP_CFGI_STE && c.leaf;
         return true;
     case OP_CFGI_CD:
     case OP_CFGI_CD_ALL:
-        s.kind = Scope::Kind::Cd;
+        fresh(s, c.op, Scope::Kind::Cd);
         s.sid = c.sid;
         s.by_ssid = c.op == OP_CFGI_CD;
         s.ssid = s.by_ssid ? c.ssid : 0;
         s.leaf = c.op == OP_CFGI_CD && c.leaf;
         return true;
     case OP_ATC_INV:
-        s.kind = Scope::Kind::Atc;
+        fresh(s, c.op, Scope::Kind::Atc);
         s.sid = c.sid;
         s.by_ssid = c.ssv;
         s.ssid = c.ssv ? c.ssid : 0;
@@ -88,6 +84,9 @@ bool invalidation_scope(const Command& c, InvalidationScope& s)
         s.span = c.span;
         return true;
     default:
+        if (c.cls != CmdClass::TlbiAll && c.cls != CmdClass::TlbiAsid && c.cls != CmdClass::TlbiVa)
+            return false;  // CMD_SYNC, PREFETCH_*, ...: no scope to build
+        fresh(s, c.op, Scope::Kind::Tlb);
         tlb_scope(c, s);
         return true;
     }

@@ -64,12 +64,22 @@ struct InvalidationScope {
 // PRI_RESP, RESUME, ...), `scope` then left as it was.
 bool invalidation_scope(const Command& cmd, InvalidationScope& scope);
 
+// A set of scope kinds: bit k is InvalidationScope::Kind k.
+using ScopeKinds = uint8_t;
+constexpr ScopeKinds kind_bit(InvalidationScope::Kind k) { return ScopeKinds(1u << unsigned(k)); }
+constexpr ScopeKinds kAllScopeKinds = kind_bit(InvalidationScope::Kind::Tlb) | kind_bit(InvalidationScope::Kind::Ste) |
+                                      kind_bit(InvalidationScope::Kind::Cd) | kind_bit(InvalidationScope::Kind::Atc);
+
 class InvalidationTarget {
 public:
     virtual ~InvalidationTarget() = default;
     // Called in the engine's thread, in zero time, once per invalidation
     // command as it completes.
     virtual void invalidate(const InvalidationScope& scope) = 0;
+    // The kinds of scope invalidate() can act on; the engine, which asks
+    // once as the target is added, passes it no scope of another kind (an
+    // invalidate() that would ignore it). Every kind unless overridden.
+    virtual ScopeKinds kinds() const { return kAllScopeKinds; }
 };
 
 }  // namespace smmusim::smmuv3

@@ -104,7 +104,7 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
 {
     // An access issued ahead of the clock is taken so only inside a quiet
     // window (nothing else runs before it arrives); otherwise at its time.
-    if (delay != sc_core::SC_ZERO_TIME && sc_core::sc_time_stamp() + delay >= quiet_until()) {
+    if (delay != sc_core::SC_ZERO_TIME && time_stamp() + delay >= quiet_until()) {
         wait(delay);
         delay = sc_core::SC_ZERO_TIME;
     }

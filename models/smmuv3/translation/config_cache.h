@@ -50,6 +50,10 @@ public:
     void insert_ste(uint32_t sid, const StreamConfig& ste);
     void insert_cd(uint32_t sid, uint32_t ssid, const CdConfig& cd);
     void invalidate(const InvalidationScope& s) override;
+    ScopeKinds kinds() const override
+    {
+        return kind_bit(InvalidationScope::Kind::Ste) | kind_bit(InvalidationScope::Kind::Cd);
+    }
 
     size_t size() const { return cache_.size(); }
     void for_each(const std::function<void(const ConfigEntry&)>& fn) const { cache_.for_each(fn); }

@@ -100,6 +100,7 @@ public:
     void insert(const TlbEntry& e);
     // InvalidationTarget: removes what tlbi_covers() says.
     void invalidate(const InvalidationScope& s) override;
+    ScopeKinds kinds() const override { return kind_bit(InvalidationScope::Kind::Tlb); }
 
     size_t size() const { return cache_.size(); }
     void for_each(const std::function<void(const TlbEntry&)>& fn) const { cache_.for_each(fn); }

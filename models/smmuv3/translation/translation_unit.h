@@ -131,6 +131,11 @@ public:
     // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
     // themselves).
     void invalidate(const InvalidationScope& scope) override;
+    ScopeKinds kinds() const override
+    {
+        return kind_bit(InvalidationScope::Kind::Tlb) | kind_bit(InvalidationScope::Kind::Ste) |
+               kind_bit(InvalidationScope::Kind::Cd);
+    }
 
     Tlb& tlb() { return caches_.tlb; }
     ConfigCache& config_cache() { return caches_.cfg; }

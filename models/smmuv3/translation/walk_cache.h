@@ -67,6 +67,7 @@ public:
     // std::logic_error for a range that is not a power of two aligned to itself.
     void insert(const WalkEntry& e);
     void invalidate(const InvalidationScope& s) override;
+    ScopeKinds kinds() const override { return kind_bit(InvalidationScope::Kind::Tlb); }
 
     size_t size() const { return cache_.size(); }
     void for_each(const std::function<void(const WalkEntry&)>& fn) const { cache_.for_each(fn); }
