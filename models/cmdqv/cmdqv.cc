@@ -33,9 +33,11 @@ Cmdqv::Cmdqv(sc_core::sc_module_name name, const ClockDomain& clk, const CmdqvPa
     sid_cache_.resize(num_vintfs());
     for (auto& s : sid_cache_)
         s.fill(SidPair{false, 0, 0});
+    admission_.resize(num_vintfs());
     for (unsigned q = 0; q < num_vcmdqs(); q++)
         vcmdqs_.push_back(std::make_unique<Vcmdq>(fmt::format("vcmdq{}", q).c_str(), *this, q));
     build_registers();
+    refresh_admission();
 }
 
 Cmdqv::~Cmdqv() = default;
@@ -54,6 +56,7 @@ void Cmdqv::build_registers()
     bank_.add({CONFIG, 4, "CONFIG", 0, config::EN.mask()}, [this](uint64_t, uint64_t) {
         // Admission follows CONFIG.EN at once (a disable stops it now, a
         // write back to 1 before the handshake resumes it).
+        refresh_admission();
         for (unsigned v = 0; v < num_vintfs(); v++)
             kick_vintf(v);
         deferred_.at(clk_.cycles(p_.enable_cycles), [this] { apply_enable(); });
@@ -115,6 +118,7 @@ void Cmdqv::vintf_config_written(unsigned v, uint64_t val)
         bank_.set(reg, (val & ~fixed) | (vintf_live_[v] & fixed));
         ignored_writes_++;
     }
+    refresh_admission(v);
     kick_vintf(v);
     deferred_.at(clk_.cycles(p_.enable_cycles), [this, v] { apply_vintf_enable(v); });
 }
@@ -126,17 +130,38 @@ void Cmdqv::kick_vintf(unsigned v)
             vcmdqs_[lvcmdq_map_[v][l]]->kick();
 }
 
-bool Cmdqv::vintf_admitting(unsigned v) const
+bool Cmdqv::admitting_by_registers(unsigned v) const
 {
     return config::EN.get(bank_.get(CONFIG)) && enabled() && vintf_enabled(v) &&
            bank_.get(vintf(v) + VINTF_CONFIG) == vintf_live_[v];
 }
 
-bool Cmdqv::vintf_admission(unsigned v, VintfView& view)
+// Called after every change of what admitting_by_registers() or
+// vintf_view() read: the CMDQV's CONFIG (its hook) and STATUS
+// (apply_enable), a VINTF's CONFIG (vintf_config_written), its STATUS and
+// live configuration (apply_enable, apply_vintf_enable).
+void Cmdqv::refresh_admission(unsigned v)
 {
-    if (!vintf_admitting(v))
-        return false;
-    view = vintf_view(v);
+    Admission& a = admission_[v];
+    a.open = admitting_by_registers(v);
+    a.view = vintf_view(v);
+}
+
+void Cmdqv::refresh_admission()
+{
+    for (unsigned v = 0; v < num_vintfs(); v++)
+        refresh_admission(v);
+}
+
+bool Cmdqv::admission_is_current()
+{
+    for (unsigned v = 0; v < num_vintfs(); v++) {
+        const Admission& a = admission_[v];
+        const VintfView now = vintf_view(v);
+        if (a.open != admitting_by_registers(v) || a.view.hyp_own != now.hyp_own || a.view.vmid != now.vmid ||
+            a.view.sids != now.sids || a.view.num_sids != now.num_sids)
+            return false;
+    }
     return true;
 }
 
@@ -175,8 +200,10 @@ void Cmdqv::apply_enable()
     if (en == enabled())
         return;
     bank_.set(STATUS, status::ENABLED.put(en));
-    if (en)
+    if (en) {
+        refresh_admission();
         return;
+    }
     // Disabling the CMDQV stops every VINTF and VCMDQ and releases every
     // LVCMDQ mapping (ALLOCATED clears; the other fields and all error
     // state are kept).
@@ -190,6 +217,7 @@ void Cmdqv::apply_enable()
         bank_.set(vintf(v) + VINTF_STATUS, 0);
         vintf_live_[v] = 0;
     }
+    refresh_admission();
 }
 
 void Cmdqv::apply_vintf_enable(unsigned v)
@@ -204,6 +232,7 @@ void Cmdqv::apply_vintf_enable(unsigned v)
     }
     bank_.set(st, vintf_status::ENABLED.set(bank_.get(st), en));
     vintf_live_[v] = en ? bank_.get(vintf(v) + VINTF_CONFIG) : 0;
+    refresh_admission(v);
     kick_vintf(v);
     if (!en)
         for (unsigned l = 0; l < lvcmdqs_per_vintf(); l++)

@@ -72,10 +72,19 @@ public:
     // the VINTF are enabled and no write to the CMDQV's or the VINTF's
     // CONFIG is pending; the VMID and HYP_OWN are those the VINTF was
     // enabled with, the SID pairs those in the registers now.
-    bool vintf_admitting(unsigned v) const;
-    bool vintf_admission(unsigned v, cmdqv::VintfView& view);
+    // Both are read per command: they answer from a per-VINTF table that
+    // every write which can change the answer rebuilds (refresh_admission()).
+    bool vintf_admitting(unsigned v) const { return admission_[v].open; }
+    bool vintf_admission(unsigned v, cmdqv::VintfView& view) const
+    {
+        const Admission& a = admission_[v];
+        view = a.view;
+        return a.open;
+    }
     // What the guest filter needs about VINTF v (the enabled configuration).
     cmdqv::VintfView vintf_view(unsigned v);
+    // The table says what the registers say now, for every VINTF (tests).
+    bool admission_is_current();
 
     // Observers of every command a VCMDQ admitted, as it will execute (after
     // the guest filter's rewriting), at the moment of admission (tests).
@@ -109,6 +118,10 @@ private:
     void update_vintf_status(unsigned v);
     void vintf_config_written(unsigned v, uint64_t val);
     void kick_vintf(unsigned v);
+    // What vintf_admitting() / vintf_admission() answer, from the registers.
+    bool admitting_by_registers(unsigned v) const;
+    void refresh_admission(unsigned v);
+    void refresh_admission();  // every VINTF
     RegisterBank::Status access(uint32_t off, unsigned size, bool write, uint64_t& v);
 
     const ClockDomain& clk_;
@@ -121,6 +134,13 @@ private:
     // VINTF CONFIG as of the last enable handshake (EN, VMID, HYP_OWN): what
     // its queues admit commands with.
     std::vector<uint64_t> vintf_live_;
+    // Per VINTF: whether its queues admit now, and with which view (the SID
+    // pairs by pointer into sid_cache_, so their writes need no refresh).
+    struct Admission {
+        bool open = false;
+        cmdqv::VintfView view{};
+    };
+    std::vector<Admission> admission_;
     std::vector<AdmitObserver> admit_observers_;
     Deferred deferred_;
     IrqOut irq_;

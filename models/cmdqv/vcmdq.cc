@@ -149,7 +149,7 @@ uint8_t Vcmdq::admit(Command& cmd)
     if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
         return kHold;
     if (!v.hyp_own) {
-        wait(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
+        admission_step(cmdqv_.clock().cycles(cmdqv_.params().filter_cycles));
         if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v))
             return kHold;
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "cmdq_consumer.h"
 
+#include "../platform/clock.h"
 #include "../platform/quiet.h"
 #include "decode_rules.h"
 #include "smmuv3.h"
@@ -25,7 +26,7 @@ CommandQueueConsumer::CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3&
 void CommandQueueConsumer::prod_written(uint32_t old_prod, uint32_t new_prod)
 {
     produced_ += geometry().used(new_prod, old_prod);
-    doorbells_.push_back(Doorbell{produced_, sc_core::sc_time_stamp()});
+    doorbells_.push_back(Doorbell{produced_, time_stamp()});
     kick();
 }
 
@@ -38,7 +39,7 @@ void CommandQueueConsumer::restart()
     consumed_ = 0;
     produced_ = g.used(prod(), cons());
     if (produced_)
-        doorbells_.push_back(Doorbell{produced_, sc_core::sc_time_stamp()});
+        doorbells_.push_back(Doorbell{produced_, time_stamp()});
     kick();
 }
 
@@ -140,7 +141,11 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
         // same whether taken before or after the step's wait.
         Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
         if (!decode_quiet(d, error)) {
-            time_.wait_owed_and(step);
+            // The decode step alone may still end inside the window (the
+            // admission's step after it would not): owed, and the
+            // admission's step waits both (admission_step()).
+            if (step == sc_core::SC_ZERO_TIME || admission_observed() || !time_.owe(step))
+                time_.wait_owed_and(step);
             error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
         }
         if (error == kHold)
@@ -170,6 +175,23 @@ bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
     if (error != kHold)
         quiet_decoded_++;
     return true;
+}
+
+// admit()'s own step of `t` (a guest VINTF's filter), after the command's
+// decode step: owed when it ends inside the quiet window and nobody
+// watches admissions (admit() checks the admission before and after it:
+// nobody runs before the window's end to change it), else waited together
+// with what the thread owes. A zero step stays a delta cycle of its own.
+void CommandQueueConsumer::admission_step(const sc_core::sc_time& t)
+{
+    if (t == sc_core::SC_ZERO_TIME) {
+        time_.catch_up();
+        wait(t);
+        return;
+    }
+    if (!admission_observed() && time_.owe(t))
+        return;
+    time_.wait_owed_and(t);
 }
 
 // The same result as decode_each() for a queue whose admission is fixed
@@ -216,11 +238,11 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
     const sc_core::sc_time start = time_.now();
     const sc_core::sc_time end = start + clk.cycles(uint64_t(k) * d);
     (void)time_.hand_over();
-    while (sc_core::sc_time_stamp() < end && epoch_ == epoch)
-        wait(end - sc_core::sc_time_stamp(), restart_ev_);
-    if (epoch_ == epoch || sc_core::sc_time_stamp() >= end)
+    while (time_stamp() < end && epoch_ == epoch)
+        wait(end - time_stamp(), restart_ev_);
+    if (epoch_ == epoch || time_stamp() >= end)
         return;
-    const uint64_t elapsed = clk.to_cycles(sc_core::sc_time_stamp() - start);
+    const uint64_t elapsed = clk.to_cycles(time_stamp() - start);
     wait(clk.cycles((elapsed / d + 1) * d - elapsed));
 }
 
@@ -246,7 +268,7 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
         // them done).
         time_.catch_up();
         engine.release(source());
-        wait(engine.atc_done(source()) - sc_core::sc_time_stamp());
+        wait(engine.atc_done(source()) - time_stamp());
         engine.acquire(source());
         if (!enabled() || epoch_ != epoch)
             return false;
@@ -257,7 +279,7 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
     auto done = [&] {
         if (epoch_ != epoch)
             return;  // re-initialised meanwhile: the pointers are the new queue's
-        retire(g, cons_ptr, sc_core::sc_time_stamp());
+        retire(g, cons_ptr, time_stamp());
         retired = true;
     };
     // The command starts where this thread is: what it owes becomes part
@@ -369,7 +391,7 @@ void CommandQueueConsumer::acquire_engine()
     } else {
         time_.catch_up();
         engine.acquire(source());
-        granted = sc_core::sc_time_stamp();
+        granted = time_stamp();
     }
     stall_cycles_ += smmu_.clock().to_cycles(granted - asked);
 }

@@ -124,6 +124,9 @@ protected:
     }
     // At least the most cycles admit() waits for one command now.
     virtual uint64_t admit_cycles() { return 0; }
+    // For admit(): its own timed step (the thread's time passes `t`; see
+    // the .cc), instead of a wait.
+    void admission_step(const sc_core::sc_time& t);
     // Someone watches admissions as they happen (observers that may read the time).
     virtual bool admission_observed() const { return false; }
     // Someone watches the register bank that holds CONS (change observers).
