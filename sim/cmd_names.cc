@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -14,16 +15,53 @@ namespace smmusim {
 
 namespace {
 
+// A name as two words and its length, read a word at a time: its first and
+// last 8 bytes (4 if it is shorter than 8; its first, middle and last byte
+// if shorter than 4), which overlap and so hold every byte of a name of at
+// most 16: two such names are equal if their keys are.
+struct NameKey {
+    uint64_t a = 0, b = 0;
+    size_t len = 0;
+    bool operator==(const NameKey& o) const { return a == o.a && b == o.b && len == o.len; }
+};
+constexpr size_t kWholeInKey = 16;
+
+[[gnu::always_inline]] inline NameKey key_of(std::string_view s)
+{
+    const char* p = s.data();
+    const size_t n = s.size();
+    NameKey k;
+    k.len = n;
+    if (n >= 8) {
+        std::memcpy(&k.a, p, 8);
+        std::memcpy(&k.b, p + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        std::memcpy(&x, p, 4);
+        std::memcpy(&y, p + n - 4, 4);
+        k.a = x;
+        k.b = y;
+    } else if (n) {
+        k.a = static_cast<unsigned char>(p[0]) | static_cast<unsigned char>(p[n / 2]) << 8 |
+              static_cast<unsigned char>(p[n - 1]) << 16;
+    }
+    return k;
+}
+
 // A table of a few names built once, looked up by a perfect hash: a name's
-// hash (of its bytes, times a seed picked at build time so that no two
-// names share a slot) picks one slot, and one comparison decides. If no
-// seed separates the names, lookups scan the names instead.
+// hash (of its key, times a seed picked at build time so that no two
+// names share a slot) picks one slot, and one comparison of keys decides
+// (of the whole names too, for one longer than a key holds). If no seed
+// separates the names, lookups scan the names instead.
 template <class T>
 class NameTable {
 public:
     void build(std::vector<std::pair<std::string_view, T>> entries)
     {
         entries_ = std::move(entries);
+        keys_.clear();
+        for (const auto& e : entries_)
+            keys_.push_back(key_of(e.first));
         size_t size = 1;
         while (size < 2 * entries_.size())
             size *= 2;
@@ -32,7 +70,7 @@ public:
                 std::vector<int> slots(size, -1);
                 bool perfect = true;
                 for (size_t i = 0; i < entries_.size() && perfect; i++) {
-                    int& slot = slots[hash(entries_[i].first, seed, size - 1)];
+                    int& slot = slots[hash(keys_[i], seed, size - 1)];
                     perfect = slot < 0;
                     slot = static_cast<int>(i);
                 }
@@ -50,24 +88,26 @@ public:
     {
         if (name.empty())
             return nullptr;
+        const NameKey k = key_of(name);
         if (!slots_.empty()) {
-            const int i = slots_[hash(name, seed_, mask_)];
-            return i >= 0 && entries_[static_cast<size_t>(i)].first == name ? at(static_cast<size_t>(i), index)
-                                                                              : nullptr;
+            const int i = slots_[hash(k, seed_, mask_)];
+            return i >= 0 && same(static_cast<size_t>(i), k, name) ? at(static_cast<size_t>(i), index) : nullptr;
         }
         for (size_t i = 0; i < entries_.size(); i++)
-            if (entries_[i].first == name)
+            if (same(i, k, name))
                 return at(i, index);
         return nullptr;
     }
 
 private:
-    static uint32_t hash(std::string_view s, uint32_t seed, uint32_t mask)
+    static uint32_t hash(const NameKey& k, uint32_t seed, uint32_t mask)
     {
-        uint32_t h = 0;
-        for (const char c : s)
-            h = h * 31 + static_cast<unsigned char>(c);
-        return ((h * (seed * 0x9e3779b1u)) >> 12) & mask;
+        const uint64_t h = (k.a ^ (k.b * 0x9e3779b97f4a7c15ull) ^ k.len) * (0xff51afd7ed558ccdull ^ (uint64_t(seed) << 32));
+        return static_cast<uint32_t>(h >> 40) & mask;
+    }
+    bool same(size_t i, const NameKey& k, std::string_view name) const
+    {
+        return keys_[i] == k && (k.len <= kWholeInKey || entries_[i].first == name);
     }
     const T* at(size_t i, unsigned* index) const
     {
@@ -77,7 +117,8 @@ private:
     }
 
     std::vector<std::pair<std::string_view, T>> entries_;
-    std::vector<int> slots_;  // empty: no perfect seed, scan
+    std::vector<NameKey> keys_;  // each entry's name's
+    std::vector<int> slots_;     // empty: no perfect seed, scan
     uint32_t seed_ = 1, mask_ = 0;
 };
 

@@ -26,6 +26,12 @@ uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, co
 
 void check_field_fits(const Lexer& lx, const smmuv3::FieldSpec& f, const Token& value, uint64_t v)
 {
+    // The common case at once: no bit outside the ones the field holds
+    // (its width above its shift). Anything else, the encoder decides.
+    const unsigned width = f.field.hi - f.field.lo + 1;
+    const uint64_t holds = (width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1) << f.shift;
+    if ((v & ~holds) == 0)
+        return;
     switch (smmuv3::field_fit(f, v)) {
     case smmuv3::FieldFit::Fits: return;
     case smmuv3::FieldFit::Unaligned: lx.fail(value, fmt::format("{} must be a multiple of {}", f.name, 1ull << f.shift));

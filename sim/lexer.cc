@@ -12,15 +12,32 @@ namespace smmusim {
 
 bool split_field(const Token& t, KeyValue& f)
 {
-    const auto eq = t.text.find('=');
-    if (eq == std::string_view::npos || eq == 0)
+    // A key is a few characters: a loop, not a call to memchr.
+    const char* const s = t.text.data();
+    const size_t n = t.text.size();
+    size_t eq = 0;
+    while (eq < n && s[eq] != '=')
+        eq++;
+    if (eq == n || eq == 0)
         return false;
     f.key = t.text.substr(0, eq);
     f.value = t.tail(eq + 1);
     return true;
 }
 
-Lexer::Lexer(std::istream& in, std::string file) : in_(in), file_(std::move(file)), buf_(new char[kBlock]) {}
+// The block, zeroed (split() reads whole words of it), with kPad more bytes
+// after it.
+Lexer::Lexer(std::istream& in, std::string file)
+    : in_(in), file_(std::move(file)), buf_(new char[kBlock + kPad]())
+{
+}
+
+void Lexer::carried_line()
+{
+    const size_t n = carry_.size();
+    carry_.append(kPad, '\0');
+    text_ = std::string_view(carry_.data(), n);
+}
 
 bool Lexer::fill()
 {
@@ -50,7 +67,7 @@ bool Lexer::next_line()
                 break;
             }
             carry_.append(b, len);
-            text_ = carry_;
+            carried_line();
             break;
         }
         bool failed = false;
@@ -65,7 +82,7 @@ bool Lexer::next_line()
                                              lineno_ + 1));
             if (carry_.empty())
                 return false;
-            text_ = carry_;  // the last line, with no newline
+            carried_line();  // the last line, with no newline
             break;
         }
     }
@@ -94,12 +111,29 @@ const CharClasses kChars;
 
 Char cls(const char* p) { return kChars.of[static_cast<unsigned char>(*p)]; }
 
+// The first byte of the 8 at `p` that is no character of a word (below
+// 0x21, above 0x7e, or "#"), 8 if all are: each test's lowest flagged byte
+// is exact (a borrow only flags bytes above a true one).
+unsigned word_bytes(const char* p)
+{
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+    const uint64_t below = (x - kOnes * 0x21) & ~x;
+    const uint64_t above = (x + kOnes * (0x7f - 0x7e)) | x;
+    const uint64_t h = x ^ (kOnes * '#');
+    const uint64_t hash = (h - kOnes) & ~h;
+    const uint64_t stop = (below | above | hash) & kHigh;
+    return stop ? static_cast<unsigned>(__builtin_ctzll(stop)) / 8 : 8;
+}
+
 }  // namespace
 
 void Lexer::split()
 {
-    // The byte after the line is '\n' or '\0', a Bad one: each scan stops
-    // there without a bound of its own.
+    // The byte after the line is '\n' or '\0', a Bad one, and kPad bytes
+    // after the line's start are readable: each scan stops there without a
+    // bound of its own.
     const char* const s = text_.data();
     const char* const e = s + text_.size();
     const char* p = s;
@@ -112,8 +146,11 @@ void Lexer::split()
         if (c == Char::Bad)
             fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
         const char* w = p;
-        while (cls(++p) == Char::Word) {
-        }
+        // A word's bytes 8 at a time: the line is followed by at least
+        // kPad readable bytes, and its end ('\n' or '\0') stops the scan.
+        for (unsigned k; (k = word_bytes(p)) == 8;)
+            p += 8;
+        p += word_bytes(p);
         if (p != e && cls(p) == Char::Bad)
             fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
         words_.push_back(Token{std::string_view(w, static_cast<size_t>(p - w)), static_cast<unsigned>(w - s + 1)});

@@ -95,13 +95,18 @@ private:
     // The next block of the stream into buf_; false at its end (or on a
     // read error: in_.bad()).
     bool fill();
+    // The line in carry_, followed by kPad '\0's (split() reads a word 8
+    // bytes at a time).
+    void carried_line();
     void split();
 
     static constexpr size_t kBlock = 64 * 1024;
+    static constexpr size_t kPad = 8;
     std::istream& in_;
     std::string file_;
     // The current line: in buf_ (then followed by its '\n') or in carry_
-    // (then followed by its '\0'); split() stops at either.
+    // (then followed by '\0's); split() stops at either, and may read up
+    // to kPad bytes past either.
     std::string_view text_;
     std::unique_ptr<char[]> buf_;
     size_t pos_ = 0, len_ = 0;  // buf_[pos_, len_) is not read yet

@@ -198,6 +198,8 @@ void TracePlayer::validate()
     TraceReader r(*input_);
     TraceOp op;
     std::map<std::string, bool> enabled;
+    QueueKey last_enabled;
+    bool has_last_enabled = false;
     uint64_t count = 0;
     if (keep_ops_)
         spool_ = std::make_unique<TraceSpool>();
@@ -215,9 +217,19 @@ void TracePlayer::validate()
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op.queue] = true;
-        if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
-             op.kind == TraceOp::Kind::WaitConsumed) && !enabled[op.queue])
-            throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
+        if (op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
+            op.kind == TraceOp::Kind::WaitConsumed) {
+            // A queue stays enabled once it is: the last one found so is
+            // not looked up again.
+            const QueueKey key = QueueKey::of(op);
+            if (!has_last_enabled || !(key == last_enabled)) {
+                if (!enabled[op.queue])
+                    throw TraceError(
+                        fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
+                last_enabled = key;
+                has_last_enabled = true;
+            }
+        }
     }
     checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();

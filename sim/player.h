@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "driver/mmio_bus.h"
+#include "driver/sequences.h"
 #include "player_params.h"
 #include "roi.h"
 #include "soc.h"
@@ -116,6 +117,17 @@ private:
         TracePlayer& p_;
         const TraceOp& op_;
     };
+    // Which queue an operation names, as three values: a queue's name is
+    // the one spelling of them (parse_queue), so equal keys, equal names.
+    struct QueueKey {
+        bool vcmdq = false;
+        unsigned vintf = 0, lidx = 0;
+        static QueueKey of(const TraceOp& op)
+        {
+            return op.vcmdq ? QueueKey{true, op.vintf, op.lidx} : QueueKey{};
+        }
+        bool operator==(const QueueKey& o) const { return vcmdq == o.vcmdq && vintf == o.vintf && lidx == o.lidx; }
+    };
     using Step = void (TracePlayer::*)(const TraceOp&);
     static const std::pair<TraceOp::Kind, Step> kSteps[];
 
@@ -162,6 +174,8 @@ private:
     uint64_t place_queue(unsigned log2size);
 
     // player_queues.cc: the driver's view of its queues, and its waits.
+    // The driver's state of the trace queue `op` names (made on first use).
+    QueueState& queue_state(const TraceOp& op);
     uint64_t prod_reg(const TraceOp& op) const;
     uint64_t cons_reg(const TraceOp& op) const;
     // A trace queue's VCMDQ (VINTF vintf's LVCMDQ lidx); nullptr if none is
@@ -212,6 +226,12 @@ private:
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
     std::map<std::string, QueueState> queues_;
+    // The queue queue_state() found last (map nodes stay put) and which
+    // queue it is: most operations name the queue the one before did.
+    QueueState* last_queue_ = nullptr;
+    QueueKey last_key_;
+    // op_cmd's one command, kept so that storing it allocates nothing.
+    std::vector<driver::CmdWords> one_cmd_{1};
     uint64_t next_queue_base_ = 0;
     bool finished_ = false;
     uint64_t ops_ = 0, checked_ops_ = 0;

@@ -22,7 +22,11 @@ constexpr uint64_t kQueueArena = 0x100000;  // default queue base: DRAM + 1 MiB
 }  // namespace
 
 // None does nothing; every other kind has its step.
+// The commonest first (execute() scans them).
 const std::pair<TraceOp::Kind, TracePlayer::Step> TracePlayer::kSteps[] = {
+    {K::Cmd, &TracePlayer::op_cmd},
+    {K::Doorbell, &TracePlayer::op_doorbell},
+    {K::WaitConsumed, &TracePlayer::op_wait_consumed},
     {K::Wait, &TracePlayer::op_wait},
     {K::ExpectCmd, &TracePlayer::op_expect_cmd},
     {K::Kernel, &TracePlayer::op_kernel},
@@ -31,9 +35,6 @@ const std::pair<TraceOp::Kind, TracePlayer::Step> TracePlayer::kSteps[] = {
     {K::MemWrite, &TracePlayer::op_mem_write},
     {K::MemRead, &TracePlayer::op_mem_read},
     {K::QueueEnable, &TracePlayer::op_queue_enable},
-    {K::Cmd, &TracePlayer::op_cmd},
-    {K::Doorbell, &TracePlayer::op_doorbell},
-    {K::WaitConsumed, &TracePlayer::op_wait_consumed},
     {K::CmdqvEnable, &TracePlayer::op_cmdqv_enable},
     {K::VintfEnable, &TracePlayer::op_vintf_enable},
     {K::VintfMap, &TracePlayer::op_vintf_map},
@@ -135,7 +136,7 @@ void TracePlayer::op_queue_enable(const TraceOp& op)
     // does before it reprograms one: while CMDQEN is set, writes to
     // SMMU_CMDQ_BASE/CONS are ignored (IHI 0070, SMMU_CMDQ_BASE; the model's
     // Decisions), and a PROD of 0 would look like a wrap to the hardware.
-    QueueState& q = queues_[op.queue];
+    QueueState& q = queue_state(op);
     q.base = op.has_base ? op.base : place_queue(op.log2size);
     q.log2size = op.log2size;
     q.prod = 0;
@@ -162,17 +163,18 @@ void TracePlayer::op_cmd(const TraceOp& op)
 {
     // Software writes the entry into queue memory (cacheable, zero time),
     // waiting for room when the queue is full.
-    QueueState& q = queues_[op.queue];
+    QueueState& q = queue_state(op);
     if (!wait_for_room(op, q))
         return;
     OpBus bus(*this, op);
     bool ok = true;
-    q.prod = driver::write_commands(bus, q.base, q.log2size, q.prod, {{op.dw0, op.dw1}}, &ok);
+    one_cmd_[0] = {op.dw0, op.dw1};
+    q.prod = driver::write_commands(bus, q.base, q.log2size, q.prod, one_cmd_, &ok);
     if (!ok)
         fail(op, fmt::format("queue base {:#x} is not populated memory", q.base));
 }
 
-void TracePlayer::op_doorbell(const TraceOp& op) { soc_.mmio_write(prod_reg(op), 4, queues_[op.queue].prod); }
+void TracePlayer::op_doorbell(const TraceOp& op) { soc_.mmio_write(prod_reg(op), 4, queue_state(op).prod); }
 
 void TracePlayer::op_wait_consumed(const TraceOp& op)
 {
@@ -181,7 +183,7 @@ void TracePlayer::op_wait_consumed(const TraceOp& op)
     // sleeps until the queue drained or stopped (or the timeout), then reads
     // CONS: one timed read per wake-up, not one per CONS move.
     const ClockDomain& clk = soc_.smmu_clock();
-    QueueState& q = queues_[op.queue];
+    QueueState& q = queue_state(op);
     const uint64_t start = clk.now();
     while (q.cons != q.prod) {
         const uint64_t waited = clk.now() - start;

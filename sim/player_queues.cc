@@ -26,6 +26,16 @@ uint64_t TracePlayer::cons_reg(const TraceOp& op) const
                     : soc_.params().smmu_base + CMDQ_CONS;
 }
 
+TracePlayer::QueueState& TracePlayer::queue_state(const TraceOp& op)
+{
+    const QueueKey key = QueueKey::of(op);
+    if (last_queue_ && key == last_key_)
+        return *last_queue_;
+    last_queue_ = &queues_[op.queue];
+    last_key_ = key;
+    return *last_queue_;
+}
+
 Vcmdq* TracePlayer::vcmdq_of(const TraceOp& op)
 {
     const int q = soc_.cmdqv().lvcmdq(op.vintf, op.lidx);
@@ -75,7 +85,7 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
 {
     // What the hardware shows (in zero time: a driver would have read these
     // registers, or remembers what it wrote to them).
-    const QueueGeometry g{queues_[op.queue].log2size};
+    const QueueGeometry g{queue_state(op).log2size};
     if (queue_halted(op))
         return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
     bool enabled = false;
@@ -93,7 +103,7 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     if ((hw_prod & g.ptr_mask()) == (cons & g.ptr_mask()))
         return fmt::format("has nothing left to consume: PROD was written up to {:#x}, the entries up to {:#x} "
                            "were never rung ('doorbell {}')",
-                           hw_prod & g.ptr_mask(), queues_[op.queue].prod, op.queue);
+                           hw_prod & g.ptr_mask(), queue_state(op).prod, op.queue);
     return "";
 }
 

@@ -25,7 +25,7 @@ namespace {
 // expectation, in one order for writing and reading: f(a's, b's). A value
 // added to TraceOpValues must be added here.
 template <class A, class B, class F>
-void each_value_pair(A& a, B& b, F&& f)
+constexpr void each_value_pair(A& a, B& b, F&& f)
 {
     f(a.kind, b.kind), f(a.loc.line, b.loc.line), f(a.loc.col, b.loc.col), f(a.when, b.when);
     f(a.when_cycles, b.when_cycles), f(a.block, b.block), f(a.addr, b.addr), f(a.size, b.size);
@@ -46,7 +46,7 @@ enum Record : uint8_t { kValues = 0, kCmd = 1 };
 constexpr size_t kCmdRecord = 1 + 4 + 4 + 4 + 8 + 8;
 
 template <class T>
-uint64_t as_u64(T v)
+constexpr uint64_t as_u64(T v)
 {
     if constexpr (std::is_enum_v<T>)
         return static_cast<uint64_t>(static_cast<std::underlying_type_t<T>>(v));
@@ -96,22 +96,40 @@ void each_expect_value(E& e, F&& f)
 }
 static_assert(sizeof(CmdExpect) == 144, "CmdExpect changed: spool its new values (each_expect_value, put/get_expect)");
 
-// Whether `op` sets no value but those a `cmd` record keeps: its kind,
-// location, queue and command.
+// The values a `cmd` record keeps (its kind, location, queue and command),
+// a bit each by their place in each_value_pair.
+constexpr uint64_t cmd_record_values()
+{
+    TraceOpValues probe{};
+    probe.kind = TraceOpValues::Kind::Cmd;
+    probe.loc.line = probe.loc.col = 1;
+    probe.vcmdq = true;
+    probe.vintf = probe.lidx = 1;
+    probe.opcode = 1;
+    probe.dw0 = probe.dw1 = 1;
+    uint64_t mask = 0;
+    unsigned bit = 0;
+    each_value_pair(probe, kBlank, [&](const auto& a, const auto& b) {
+        if (as_u64(a) != as_u64(b))
+            mask |= uint64_t(1) << bit;
+        bit++;
+    });
+    return mask;
+}
+constexpr uint64_t kCmdRecordValues = cmd_record_values();
+static_assert(__builtin_popcountll(kCmdRecordValues) == 9, "a `cmd` record keeps nine values");
+
+// Whether `op` sets no value but those a `cmd` record keeps: each other
+// value compared with a blank TraceOp's in place.
 bool only_cmd_record_values(const TraceOpValues& op)
 {
-    TraceOpValues v = op;
-    v.kind = kBlank.kind;
-    v.loc.line = kBlank.loc.line;
-    v.loc.col = kBlank.loc.col;
-    v.vcmdq = kBlank.vcmdq;
-    v.vintf = kBlank.vintf;
-    v.lidx = kBlank.lidx;
-    v.opcode = kBlank.opcode;
-    v.dw0 = kBlank.dw0;
-    v.dw1 = kBlank.dw1;
     uint64_t differ = 0;
-    each_value_pair(v, kBlank, [&](const auto& a, const auto& b) { differ |= as_u64(a) ^ as_u64(b); });
+    unsigned bit = 0;
+    each_value_pair(op, kBlank, [&](const auto& a, const auto& b) {
+        if (!((kCmdRecordValues >> bit) & 1))
+            differ |= as_u64(a) ^ as_u64(b);
+        bit++;
+    });
     return differ == 0;
 }
 

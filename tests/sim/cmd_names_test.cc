@@ -2,7 +2,9 @@
 // The trace reader's tables of command and field names (sim/cmd_names.h)
 // know exactly the names the command encoder (smmuv3/commands.h) knows, and
 // a near-miss of a name is refused with the messages it always had.
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -48,7 +50,8 @@ TEST(CmdNames, FindEveryNameTheEncoderKnows)
 // for no opcode), and fields of another command.
 TEST(CmdNames, RefuseNearMisses)
 {
-    for (const char* n : {"cmd_sync", "CMD_SYN", "CMD_SYNCC", "CMD_SYNC ", "UNKNOWN", "", "TLBI_NH", "CFGI_AL"}) {
+    for (const char* n : {"cmd_sync", "CMD_SYN", "CMD_SYNCC", "CMD_SYNC ", "UNKNOWN", "", "TLBI_NH", "CFGI_AL",
+                          "TLBI_NH_VB", "ULBI_NH_VA", "TLBI_NX_VA", "TLBI_NH_VA_TLBI_NH_VA", "C", "CM", "CMD"}) {
         smmuv3::CommandName c;
         EXPECT_FALSE(smmuv3::command_by_name(n, c)) << n;
         EXPECT_EQ(command_by_name(n), nullptr) << n;
@@ -72,4 +75,38 @@ TEST(CmdNames, TraceErrorsForNearMissesAreUnchanged)
     EXPECT_EQ(parse_error(q + "cmd cmdq TLBI_NH_VA adr=zz\n"), ":2:25: expected a field value (a number), got 'zz'");
     EXPECT_EQ(parse_error("expect executed CMD_SYN\n"), ":1:17: unknown command 'CMD_SYN'");
     EXPECT_EQ(parse_error("expect executed CMD_SYNC asid=1\n"), ":1:26: CMD_SYNC has no field 'asid'");
+}
+
+// check_field_fits() takes a value exactly when the encoder's field_fit()
+// says it fits: every field of every command, with values at every bit
+// boundary (each power of two, the all-ones below it, and one less than
+// each of the shift's and the width's limits).
+TEST(CmdNames, FieldFitsAsTheEncoderSays)
+{
+    std::istringstream in("x\n");
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    const Token tok{"x", 1};
+    unsigned fields = 0;
+    for (unsigned op = 0; op < 256; op++)
+        for (const smmuv3::FieldSpec& f : smmuv3::command_fields(static_cast<uint8_t>(op))) {
+            fields++;
+            std::vector<uint64_t> values = {0, ~uint64_t(0)};
+            for (unsigned b = 0; b < 64; b++) {
+                values.push_back(uint64_t(1) << b);
+                values.push_back((uint64_t(1) << b) - 1);
+                values.push_back(~((uint64_t(1) << b) - 1));
+            }
+            for (const uint64_t v : values) {
+                const bool fits = smmuv3::field_fit(f, v) == smmuv3::FieldFit::Fits;
+                bool taken = true;
+                try {
+                    check_field_fits(lx, f, tok, v);
+                } catch (const TraceError&) {
+                    taken = false;
+                }
+                EXPECT_EQ(taken, fits) << f.name << " " << v;
+            }
+        }
+    EXPECT_GE(fields, 50u);
 }
