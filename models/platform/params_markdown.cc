@@ -102,12 +102,15 @@ std::string Config::markdown() const
         }
     }
     os << "\n## References\n\n";
-    for (const auto& [name, what] : references()) {
-        const bool cited = std::any_of(params_.begin(), params_.end(), [&](const auto& p) {
+    for (const auto& ref : references()) {
+        // A named pair, not a structured binding: C++17 lets no lambda
+        // capture a binding (clang refuses it; the fuzz build is clang's).
+        const std::string& name = ref.first;
+        const bool cited = std::any_of(params_.begin(), params_.end(), [&name](const auto& p) {
             return p.second.decl.source.find(name) != std::string::npos;
         });
         if (cited)
-            os << fmt::format("- {}: {}\n", name, what);
+            os << fmt::format("- {}: {}\n", name, ref.second);
     }
     return os.str();
 }
