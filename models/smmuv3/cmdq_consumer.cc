@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn (the deferred thread)
 #include "cmdq_consumer.h"
 
 #include "../platform/clock.h"
@@ -10,7 +11,7 @@ namespace smmusim {
 
 using namespace smmuv3;
 
-CommandQueueConsumer::CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu)
+CommandQueueConsumer::CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu, Thread thread)
     : sc_module(name), smmu_(smmu), stats_(this->name()),
       consumed_ctr_(stats_.counter("consumed", "commands consumed (CONS advanced past them)")),
       errors_(stats_.counter("errors", "command errors (illegal, not admitted, fetch abort)")),
@@ -20,7 +21,41 @@ CommandQueueConsumer::CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3&
       latency_(stats_.histogram("latency_cycles", "doorbell (PROD write) to CONS update, per command"))
 {
     src_ = smmu_.engine().add_source(this->name());
-    SC_THREAD(run);
+    if (thread == Thread::AtConstruction) {
+        SC_THREAD(run);
+        has_thread_ = true;
+    }
+}
+
+// The deferred thread. A thread made at construction would by now have run
+// once at initialisation (can_consume() false: nothing owed, no effect) and
+// be waiting on work_ev_, and nothing before the first restart() could
+// have let it consume (enabled() is false until then: its wake-ups changed
+// nothing). This one is made not to run at initialisation and statically
+// sensitive to work_ev_, so the restart's kick() wakes it in the next delta
+// cycle at the place in the kernel's runnable queue the waiting thread
+// would have had (an event's trigger queues its one waiting thread
+// alike, statically or dynamically sensitive), and it starts at run()'s
+// top, which begins as that thread's return from wait(work_ev_) continues:
+// with can_consume(). Its own waits are dynamic, which suspends the static
+// sensitivity, so later kicks wake it exactly as before. It is spawned in
+// the module's hierarchy: the same name, <queue>.run, whoever's process
+// calls restart().
+void CommandQueueConsumer::make_thread()
+{
+    has_thread_ = true;
+    sc_core::sc_spawn_options opts;
+    opts.dont_initialize();
+    opts.set_sensitivity(&work_ev_);
+    sc_core::sc_simcontext* const sim = sc_core::sc_get_curr_simcontext();
+    sim->hierarchy_push(this);
+    try {
+        sc_core::sc_spawn([this] { run(); }, "run", &opts);
+    } catch (...) {
+        sim->hierarchy_pop();
+        throw;
+    }
+    sim->hierarchy_pop();
 }
 
 void CommandQueueConsumer::prod_written(uint32_t old_prod, uint32_t new_prod)
@@ -32,6 +67,8 @@ void CommandQueueConsumer::prod_written(uint32_t old_prod, uint32_t new_prod)
 
 void CommandQueueConsumer::restart()
 {
+    if (!has_thread_)
+        make_thread();
     epoch_++;  // whatever was fetched before belongs to the old queue
     restart_ev_.notify(sc_core::SC_ZERO_TIME);
     const QueueGeometry g = geometry();

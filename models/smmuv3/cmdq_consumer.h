@@ -35,6 +35,14 @@
 // GERROR, interrupts) and halts until software acknowledges. A fetch that
 // aborts does the same with the abort code. What the queue's registers are
 // and how it reports errors is the subclass's business.
+//
+// A queue that cannot consume before its first restart() (a VCMDQ: only
+// restart() makes enabled() true) may be made with its thread deferred
+// (`Thread::OnFirstRestart`): the first restart() makes the thread, with
+// waiting on the same event as the thread made at construction would be by
+// then (host start-up: a CMDQV has 128 VCMDQs and a run uses few).
+// Simulated time and process order are the same; see make_thread() in the
+// .cc.
 #pragma once
 
 #include <cstdint>
@@ -55,7 +63,8 @@ class Smmuv3;
 class CommandQueueConsumer : public sc_core::sc_module {
 public:
     SC_HAS_PROCESS(CommandQueueConsumer);
-    CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu);
+    enum class Thread { AtConstruction, OnFirstRestart };
+    CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu, Thread thread = Thread::AtConstruction);
 
     // Register hooks.
     void prod_written(uint32_t old_prod, uint32_t new_prod);
@@ -78,6 +87,8 @@ public:
     // unwatch_cons() ends it.
     void watch_cons(uint32_t target);
     void unwatch_cons() { cons_watched_ = false; }
+    // The consumer's thread exists (always, unless deferred to the first restart()).
+    bool has_thread() const { return has_thread_; }
     // A command is executing on the engine right now.
     bool executing() const { return executing_; }
     unsigned source() const { return src_; }
@@ -145,6 +156,7 @@ protected:
 
 private:
     void run();  // SC_THREAD
+    void make_thread();  // the deferred thread, at the first restart()
     // The stages of one burst of n commands at CONS (run() drives them).
     bool fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch);
     uint8_t decode_each(uint32_t n, uint64_t epoch);
@@ -164,6 +176,7 @@ private:
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
     unsigned src_;
+    bool has_thread_ = false;
     bool executing_ = false;
     uint64_t epoch_ = 0;  // restarts so far: a batch from an older epoch is stale
     LocalTime time_;  // this thread's time, ahead of the clock in a quiet window

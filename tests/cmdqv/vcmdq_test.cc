@@ -2,6 +2,7 @@
 // VCMDQs consuming commands: host- and guest-owned VINTFs, the security
 // invariants, error reporting end to end, timing and arbitration.
 #include <set>
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -345,4 +346,25 @@ TEST(Vcmdq, ArbitrationIsFairAcrossBusyQueues)
     ASSERT_GE(order.size(), 16u);
     for (size_t i = 1; i < 12; i++)
         EXPECT_NE(order[i], order[i - 1]);
+}
+
+// A VCMDQ's thread is made when the queue is first enabled (host start-up,
+// cmdq_consumer.h), named as one made at construction (<queue>.run), the
+// SMMU CMDQ's at construction; the first command
+// takes the 49 cycles it took when every VCMDQ had its thread from
+// construction (HostVintfSyncCompletesInExactly49Cycles).
+TEST(Vcmdq, ThreadIsMadeAtTheFirstEnable)
+{
+    TestBench b;
+    Cmdqv& c = b.soc().cmdqv();
+    for (unsigned q = 0; q < c.num_vcmdqs(); q++)
+        EXPECT_FALSE(c.vcmdq(q).has_thread()) << q;
+    EXPECT_TRUE(b.smmu().cmdq().has_thread());
+    const std::string run = std::string(c.vcmdq(3).name()) + ".run";
+    EXPECT_EQ(sc_core::sc_find_object(run.c_str()), nullptr);
+    expect_sync_takes(b, 0, true, 0, 3, 49);
+    EXPECT_TRUE(c.vcmdq(3).has_thread());
+    EXPECT_NE(sc_core::sc_find_object(run.c_str()), nullptr);
+    for (unsigned q = 0; q < c.num_vcmdqs(); q++)
+        EXPECT_EQ(c.vcmdq(q).has_thread(), q == 3) << q;
 }
