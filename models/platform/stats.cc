@@ -85,21 +85,84 @@ std::vector<Histogram::Bucket> Histogram::buckets() const
     return out;
 }
 
+namespace {
+
+using nlohmann::json;
+
+// Members are added in key order with a hint at the object's end, which
+// std::map takes without a search (a key out of order would still land in
+// its place; a key already there takes the new value, as `j[key] = v`).
+// The objects are those an initializer list makes, key for key.
+template <class V>
+void put(json::object_t& o, std::string key, V&& v)
+{
+    o.insert_or_assign(o.end(), std::move(key), json(std::forward<V>(v)));
+}
+
+json::object_t& object_of(json& j)
+{
+    if (!j.is_object())
+        j = json::object();
+    return *j.get_ptr<json::object_t*>();
+}
+
+// A histogram's figures (keys in order, as Histogram::to_json()), with its
+// kind, unit and description when `info` is given (StatInfo::to_json()).
+json histogram_json(const Histogram& h, bool buckets, const std::string* unit, const std::string* desc)
+{
+    json j = json::object();
+    json::object_t& o = object_of(j);
+    if (buckets) {
+        json b = json::array();
+        json::array_t& a = *b.get_ptr<json::array_t*>();
+        for (const Histogram::Bucket& k : h.buckets()) {
+            json e = json::object();
+            json::object_t& eo = object_of(e);
+            put(eo, "count", k.count);
+            put(eo, "hi", k.hi);
+            put(eo, "lo", k.lo);
+            a.push_back(std::move(e));
+        }
+        put(o, "buckets", std::move(b));
+    }
+    put(o, "count", h.count());
+    if (desc)
+        put(o, "description", *desc);
+    if (unit)
+        put(o, "kind", "histogram");
+    put(o, "max", h.max());
+    put(o, "mean", h.mean());
+    put(o, "min", h.min());
+    put(o, "p50", h.percentile(50));
+    put(o, "p90", h.percentile(90));
+    put(o, "p99", h.percentile(99));
+    put(o, "percentiles", h.exact() ? "exact" : "bucketed");
+    if (unit)
+        put(o, "unit", *unit);
+    return j;
+}
+
+json counter_json(const Counter& c, const std::string& unit, const std::string& desc)
+{
+    json j = json::object();
+    json::object_t& o = object_of(j);
+    put(o, "description", desc);
+    put(o, "kind", "counter");
+    put(o, "unit", unit);
+    put(o, "value", c.value());
+    return j;
+}
+
+}  // namespace
+
 nlohmann::json Histogram::summary_json() const
 {
-    return {{"count", count_},          {"min", min()},           {"max", max()},
-            {"mean", mean()},           {"p50", percentile(50)},  {"p90", percentile(90)},
-            {"p99", percentile(99)},    {"percentiles", exact() ? "exact" : "bucketed"}};
+    return histogram_json(*this, false, nullptr, nullptr);
 }
 
 nlohmann::json Histogram::to_json() const
 {
-    nlohmann::json j = summary_json();
-    nlohmann::json b = nlohmann::json::array();
-    for (const Bucket& k : buckets())
-        b.push_back({{"lo", k.lo}, {"hi", k.hi}, {"count", k.count}});
-    j["buckets"] = std::move(b);
-    return j;
+    return histogram_json(*this, true, nullptr, nullptr);
 }
 
 nlohmann::json StatInfo::figures() const
@@ -109,11 +172,7 @@ nlohmann::json StatInfo::figures() const
 
 nlohmann::json StatInfo::to_json() const
 {
-    nlohmann::json j = counter ? nlohmann::json{{"value", counter->value()}} : histogram->to_json();
-    j["kind"] = kind_name();
-    j["unit"] = unit;
-    j["description"] = description;
-    return j;
+    return counter ? counter_json(*counter, unit, description) : histogram_json(*histogram, true, &unit, &description);
 }
 
 StatGroup::StatGroup(std::string name) : name_(std::move(name))
@@ -224,6 +283,14 @@ void StatGroup::take_back()
     }
 }
 
+void StatGroup::add_json(nlohmann::json& out) const
+{
+    json::object_t& o = object_of(out);
+    for (const auto& [k, e] : entries_)
+        put(o, (name_ + ".").append(k),
+            e.counter ? counter_json(*e.counter, e.unit, e.desc) : histogram_json(*e.hist, true, &e.unit, &e.desc));
+}
+
 nlohmann::json StatGroup::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
@@ -280,7 +347,8 @@ void StatRegistry::for_each(const std::function<void(const StatInfo&)>& fn) cons
 nlohmann::json StatRegistry::to_json() const
 {
     nlohmann::json j = nlohmann::json::object();
-    for_each([&j](const StatInfo& i) { j[i.name] = i.to_json(); });
+    for (const auto& [name, g] : groups_)
+        g->add_json(j);
     return j;
 }
 

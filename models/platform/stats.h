@@ -155,6 +155,9 @@ public:
     void take_back();
     // {"<statistic>": figures} (counter values, histogram summaries).
     nlohmann::json to_json() const;
+    // Every statistic of the group into the object `out`, as
+    // StatRegistry::to_json() has it: "<group>.<statistic>": StatInfo::to_json().
+    void add_json(nlohmann::json& out) const;
     // "name  value  description" lines, aligned.
     std::string table() const;
 
