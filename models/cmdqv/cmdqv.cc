@@ -50,6 +50,16 @@ void Cmdqv::validate(const CmdqvParams& p)
                                       p.vintfs_log2, p.vcmdqs_log2));
 }
 
+namespace {
+
+// "<stem><i>", a register's name with its index.
+std::string indexed(std::string stem, unsigned i)
+{
+    return stem.append(std::to_string(i));
+}
+
+}  // namespace
+
 void Cmdqv::build_registers()
 {
     auto ro = [&](uint32_t off, const char* name, uint64_t reset) { bank_.add({off, 4, name, reset, 0}); };
@@ -75,14 +85,18 @@ void Cmdqv::build_registers()
     static const char* err_map_names[] = {"CMDQ_ERR_MAP0", "CMDQ_ERR_MAP1", "CMDQ_ERR_MAP2", "CMDQ_ERR_MAP3"};
     for (unsigned m = 0; m < 4; m++)
         ro(cmdq_err_map(m), err_map_names[m], 0);
+    // The registers below, per VCMDQ and per VINTF; their names are the
+    // register's with the index (concatenated: thousands at start-up).
+    bank_.reserve(13 + num_vcmdqs() + num_vintfs() * (4 + 2 * size_t(sids_per_vintf())));
     for (unsigned q = 0; q < num_vcmdqs(); q++)
-        bank_.add({cmdq_alloc(q), 4, (fmt::format("CMDQ_ALLOC{}", q)), 0, alloc::kMask},
+        bank_.add({cmdq_alloc(q), 4, indexed("CMDQ_ALLOC", q), 0, alloc::kMask},
                   [this, q](uint64_t old, uint64_t val) { alloc_written(q, old, val); });
     for (unsigned v = 0; v < num_vintfs(); v++) {
         const uint32_t b = vintf(v);
-        bank_.add({b + VINTF_CONFIG, 4, (fmt::format("VINTF{}_CONFIG", v)), 0, vintf_config::kMask},
+        const std::string vn = indexed("VINTF", v);
+        bank_.add({b + VINTF_CONFIG, 4, vn + "_CONFIG", 0, vintf_config::kMask},
                   [this, v](uint64_t, uint64_t val) { vintf_config_written(v, val); });
-        bank_.add({b + VINTF_STATUS, 4, (fmt::format("VINTF{}_STATUS", v)), 0, 0});
+        bank_.add({b + VINTF_STATUS, 4, vn + "_STATUS", 0, 0});
         for (unsigned s = 0; s < sids_per_vintf(); s++) {
             auto refresh = [this, v, s, b](uint64_t, uint64_t) {
                 const uint64_t m = bank_.get(b + vintf_sid_match(s));
@@ -90,13 +104,11 @@ void Cmdqv::build_registers()
                                            static_cast<uint32_t>(sid_match::VIRT_SID.get(m)),
                                            static_cast<uint32_t>(bank_.get(b + vintf_sid_replace(s)))};
             };
-            bank_.add({b + vintf_sid_match(s), 4, (fmt::format("VINTF{}_SID_MATCH{}", v, s)), 0, sid_match::kMask},
-                      refresh);
-            bank_.add({b + vintf_sid_replace(s), 4, (fmt::format("VINTF{}_SID_REPLACE{}", v, s)), 0, 0xffffffffull},
-                      refresh);
+            bank_.add({b + vintf_sid_match(s), 4, indexed(vn + "_SID_MATCH", s), 0, sid_match::kMask}, refresh);
+            bank_.add({b + vintf_sid_replace(s), 4, indexed(vn + "_SID_REPLACE", s), 0, 0xffffffffull}, refresh);
         }
         for (unsigned m = 0; m < 2; m++)
-            bank_.add({b + vintf_lvcmdq_err_map(m), 8, (fmt::format("VINTF{}_LVCMDQ_ERR_MAP{}", v, m)), 0, 0});
+            bank_.add({b + vintf_lvcmdq_err_map(m), 8, indexed(vn + "_LVCMDQ_ERR_MAP", m), 0, 0});
     }
 }
 

@@ -12,7 +12,7 @@ RegisterBank::RegisterBank(std::string name, uint32_t size_bytes)
 {
 }
 
-void RegisterBank::add(const RegSpec& spec, WriteHook hook)
+void RegisterBank::add(RegSpec spec, WriteHook hook)
 {
     if ((spec.width != 4 && spec.width != 8) || spec.offset % spec.width || spec.offset + spec.width > size_)
         throw std::logic_error(fmt::format("{}: bad register {} at {:#x}", name_, spec.name, spec.offset));
@@ -21,8 +21,15 @@ void RegisterBank::add(const RegSpec& spec, WriteHook hook)
             throw std::logic_error(fmt::format("{}: {} overlaps {}", name_, spec.name, regs_[word_index_[w]].spec.name));
         word_index_[w] = static_cast<int16_t>(regs_.size());
     }
-    regs_.push_back(Reg{spec, spec.reset, std::move(hook)});
     specs_.push_back(spec);
+    const uint64_t reset = spec.reset;
+    regs_.push_back(Reg{std::move(spec), reset, std::move(hook)});
+}
+
+void RegisterBank::reserve(size_t n)
+{
+    regs_.reserve(n);
+    specs_.reserve(n);
 }
 
 void RegisterBank::on_write(uint32_t offset, WriteHook hook)

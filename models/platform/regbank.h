@@ -36,7 +36,9 @@ public:
 
     RegisterBank(std::string name, uint32_t size_bytes);
 
-    void add(const RegSpec& spec, WriteHook hook = {});
+    void add(RegSpec spec, WriteHook hook = {});
+    // Room for `n` registers in all, for a bank that adds many.
+    void reserve(size_t n);
     void on_write(uint32_t offset, WriteHook hook);
     // The hook of a register software may change only in some state: while
     // `locked()` holds, a write is undone (the register keeps its previous
