@@ -12,7 +12,8 @@ namespace smmusim {
 using namespace smmuv3;
 
 CommandQueueConsumer::CommandQueueConsumer(sc_core::sc_module_name name, Smmuv3& smmu, Thread thread)
-    : sc_module(name), smmu_(smmu), stats_(this->name()),
+    : sc_module(name), smmu_(smmu), work_ev_("work"), restart_ev_("restart"), progress_ev_("progress"),
+      stats_(this->name()),
       consumed_ctr_(stats_.counter("consumed", "commands consumed (CONS advanced past them)")),
       errors_(stats_.counter("errors", "command errors (illegal, not admitted, fetch abort)")),
       batches_(stats_.counter("batches", "read bursts")),
