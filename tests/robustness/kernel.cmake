@@ -257,10 +257,12 @@ smmusim_case(K32_endpoint_sid_beyond_sidsize EXIT 1
 # With a linear stream table (smmu.idr.st_2lvl = false) its 2^SIDSIZE
 # entries are all the driver reaches: a stream ID past them is refused
 # before the run, at the endpoint's line (with a 2-level table the refusal
-# stays the run's: K32).
+# stays the run's: K32), so nothing speaks of the probe or the kernel's boot
+# (the `kernel boot` line, "booted"; not any "boot": the trace's path may
+# hold one, as a checkout in a directory named *boot* does).
 smmusim_case(K33_endpoint_sid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false
   STDERR "K33_endpoint_sid_beyond_linear_table\\.trace:8:1: endpoint big: stream ID 0x10000 is beyond the linear stream table, which reaches stream IDs below 0x10000 \\(IDR1\\.SIDSIZE = 16 bits: smmu\\.idr\\.sidsize; smmu\\.idr\\.st_2lvl = false\\): the driver would refuse it \\(arm_smmu_sid_in_range\\(\\), ERANGE\\)"
-  NOT_STDERR "arm_smmu_device_probe|boot")
+  NOT_STDERR "arm_smmu_device_probe|kernel boot|booted")
 smmusim_case(K33b_pci_rid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=4
   STDERR "K33b_pci_rid_beyond_linear_table\\.trace:4:1: endpoint nic: requester ID 0x18 is beyond the linear stream table, which reaches stream IDs below 0x10 \\(IDR1\\.SIDSIZE = 4 bits")
 # A map past 2^52 (the largest input address of any SMMU stage) is refused
