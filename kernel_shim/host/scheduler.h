@@ -124,6 +124,9 @@ private:
     Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
     void soft_lockup(Context& c);
+    // Whether a busy-wait since `since` (ticks) has reached the soft-lockup
+    // threshold at `at` (in whole nanoseconds, as the watchdog counts them).
+    bool stuck_at(uint64_t since, const sc_core::sc_time& at) const;
     [[noreturn]] void out_of_time(Context& c, sc_core::sc_time need, const void* caller);
     Context* new_cpu_context();
     void retire(Context* c);
