@@ -55,14 +55,19 @@ void Scheduler::end_wait(Context& me, bool on_cpu, Context* prev_on_cpu)
 // say as much with one subtraction: a span shorter than the threshold by
 // more than a microsecond (a thousand times any rounding of ns_at(), even
 // near the end of simulated time) is not stuck.
-bool Scheduler::stuck_at(uint64_t since, const sc_core::sc_time& at) const
+bool Scheduler::stuck_near_limit(uint64_t since, const sc_core::sc_time& at) const
 {
-    static const uint64_t ticks_per_ns = sc_core::sc_time(1, sc_core::SC_NS).value();
-    static const uint64_t margin = 1000 * ticks_per_ns;
     const uint64_t limit_ns = opts_.softlockup_ns;
-    if (ticks_per_ns && limit_ns <= UINT64_MAX / ticks_per_ns && limit_ns * ticks_per_ns > margin &&
-        at.value() - since < limit_ns * ticks_per_ns - margin)
-        return false;
+    if (limit_ns != quick_limit_ns_) {  // the threshold changed (a trace's watchdog_thresh)
+        static const uint64_t ticks_per_ns = sc_core::sc_time(1, sc_core::SC_NS).value();
+        const uint64_t margin = 1000 * ticks_per_ns;
+        quick_limit_ns_ = limit_ns;
+        quick_ticks_ = ticks_per_ns && limit_ns <= UINT64_MAX / ticks_per_ns && limit_ns * ticks_per_ns > margin
+                           ? limit_ns * ticks_per_ns - margin
+                           : 0;
+        if (at.value() - since < quick_ticks_)
+            return false;
+    }
     return ns_at(at) - ns_at(sc_core::sc_time::from_value(since)) >= limit_ns;
 }
 
