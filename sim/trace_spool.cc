@@ -55,6 +55,21 @@ constexpr uint64_t as_u64(T v)
         return static_cast<uint64_t>(v);
 }
 
+// A bit per value, in the order `each(a, b, f)` gives them, set where a's
+// and b's differ; `bits`: how many values there were.
+template <class A, class B, class Each>
+constexpr uint64_t differing(const A& a, const B& b, Each&& each, unsigned& bits)
+{
+    uint64_t mask = 0;
+    bits = 0;
+    each(a, b, [&](const auto& x, const auto& y) {
+        if (as_u64(x) != as_u64(y))
+            mask |= uint64_t(1) << bits;
+        bits++;
+    });
+    return mask;
+}
+
 template <class T>
 T from_u64(uint64_t v)
 {
@@ -126,14 +141,8 @@ constexpr uint64_t cmd_record_values()
     probe.vintf = probe.lidx = 1;
     probe.opcode = 1;
     probe.dw0 = probe.dw1 = 1;
-    uint64_t mask = 0;
-    unsigned bit = 0;
-    each_value_pair(probe, kBlank, [&](const auto& a, const auto& b) {
-        if (as_u64(a) != as_u64(b))
-            mask |= uint64_t(1) << bit;
-        bit++;
-    });
-    return mask;
+    unsigned bits = 0;
+    return differing(probe, kBlank, [](auto& a, auto& b, auto&& f) { each_value_pair(a, b, f); }, bits);
 }
 constexpr uint64_t kCmdRecordValues = cmd_record_values();
 static_assert(__builtin_popcountll(kCmdRecordValues) == 9, "a `cmd` record keeps nine values");
@@ -266,13 +275,9 @@ std::string TraceSpool::get_string()
 void TraceSpool::put_kernel(const KernelOp& k)
 {
     const KernelOp& blank = blank_kernel_op();
-    uint64_t mask = 0;
     unsigned bit = 0;
-    each_kernel_value_pair(k, blank, [&](const auto& v, const auto& b) {
-        if (as_u64(v) != as_u64(b))
-            mask |= uint64_t(1) << bit;
-        bit++;
-    });
+    uint64_t mask =
+        differing(k, blank, [](auto& a, auto& b, auto&& f) { each_kernel_value_pair(a, b, f); }, bit);
     if (bit != kKernelValues) {  // each_kernel_value_pair and kKernelValues disagree
         ok_ = false;
         return;
