@@ -2,9 +2,10 @@
 // The spool of a checked trace's operations: a byte that says which record
 // follows. A `cmd` with nothing but its location, queue and command: those,
 // fixed-size. Anything else: a varint per value that differs from a blank
-// TraceOp, after a mask of which ones do; then a kernel-level operation's or
-// an expectation's values, every one, and their strings (a length and the
-// bytes). Written and read through a block buffer.
+// TraceOp, after a mask of which ones do; then a kernel-level operation's
+// values and strings that differ from a blank one's, after a mask of which
+// ones do, or an expectation's values, every one, and its strings (a length
+// and the bytes). Written and read through a block buffer.
 #include "trace_spool.h"
 
 #include <algorithm>
@@ -54,6 +55,21 @@ constexpr uint64_t as_u64(T v)
         return static_cast<uint64_t>(v);
 }
 
+// A bit per value, in the order `each(a, b, f)` gives them, set where a's
+// and b's differ; `bits`: how many values there were.
+template <class A, class B, class Each>
+constexpr uint64_t differing(const A& a, const B& b, Each&& each, unsigned& bits)
+{
+    uint64_t mask = 0;
+    bits = 0;
+    each(a, b, [&](const auto& x, const auto& y) {
+        if (as_u64(x) != as_u64(y))
+            mask |= uint64_t(1) << bits;
+        bits++;
+    });
+    return mask;
+}
+
 template <class T>
 T from_u64(uint64_t v)
 {
@@ -66,27 +82,45 @@ T from_u64(uint64_t v)
 }
 
 // A kernel-level operation's values but its strings and stream IDs
-// (kernel_ops.h), every one written. A value added to KernelOp must be
-// added here (the static_assert below is the reminder).
-template <class K, class F>
-void each_kernel_value(K& k, F&& f)
+// (kernel_ops.h), in one order for writing and reading: f(a's, b's). A
+// value added to KernelOp must be added here (the static_assert below is
+// the reminder).
+template <class A, class B, class F>
+void each_kernel_value_pair(A& a, B& b, F&& f)
 {
-    f(k.verb), f(k.sid), f(k.vsid), f(k.pci), f(k.ats), f(k.rid), f(k.iova), f(k.pa), f(k.size), f(k.gpa), f(k.ram);
-    f(k.readonly), f(k.scattered), f(k.trapped), f(k.queue_gpa), f(k.log2size), f(k.index), f(k.depth);
-    f(k.timeout_ns), f(k.expect_errno), f(k.expect_error), f(k.expect_empty), f(k.expect_lost), f(k.read_timeout_ns);
-    f(k.expect_map[0]), f(k.expect_map[1]), f(k.dw0), f(k.dw1), f(k.veventq_type), f(k.expect_event);
-    f(k.expect_vsid), f(k.expect_iova), f(k.expect_has_iova);
-    auto& s = k.stage1;
-    f(s.ssids), f(s.asid), f(s.granule_shift), f(s.ias), f(s.tables), f(s.s1dss), f(s.eats), f(s.raw_vste);
-    f(s.vste[0]), f(s.vste[1]);
-    f(k.ssid), f(k.ssv), f(k.write), f(k.expect_fault), f(k.fault_type), f(k.fault_ats), f(k.check_pa);
+    f(a.verb, b.verb), f(a.sid, b.sid), f(a.vsid, b.vsid), f(a.pci, b.pci), f(a.ats, b.ats), f(a.rid, b.rid);
+    f(a.iova, b.iova), f(a.pa, b.pa), f(a.size, b.size), f(a.gpa, b.gpa), f(a.ram, b.ram);
+    f(a.readonly, b.readonly), f(a.scattered, b.scattered), f(a.trapped, b.trapped), f(a.queue_gpa, b.queue_gpa);
+    f(a.log2size, b.log2size), f(a.index, b.index), f(a.depth, b.depth), f(a.timeout_ns, b.timeout_ns);
+    f(a.expect_errno, b.expect_errno), f(a.expect_error, b.expect_error), f(a.expect_empty, b.expect_empty);
+    f(a.expect_lost, b.expect_lost), f(a.read_timeout_ns, b.read_timeout_ns), f(a.expect_map[0], b.expect_map[0]);
+    f(a.expect_map[1], b.expect_map[1]), f(a.dw0, b.dw0), f(a.dw1, b.dw1), f(a.veventq_type, b.veventq_type);
+    f(a.expect_event, b.expect_event), f(a.expect_vsid, b.expect_vsid), f(a.expect_iova, b.expect_iova);
+    f(a.expect_has_iova, b.expect_has_iova);
+    auto& s = a.stage1;
+    auto& t = b.stage1;
+    f(s.ssids, t.ssids), f(s.asid, t.asid), f(s.granule_shift, t.granule_shift), f(s.ias, t.ias);
+    f(s.tables, t.tables), f(s.s1dss, t.s1dss), f(s.eats, t.eats), f(s.raw_vste, t.raw_vste);
+    f(s.vste[0], t.vste[0]), f(s.vste[1], t.vste[1]);
+    f(a.ssid, b.ssid), f(a.ssv, b.ssv), f(a.write, b.write), f(a.expect_fault, b.expect_fault);
+    f(a.fault_type, b.fault_type), f(a.fault_ats, b.fault_ats), f(a.check_pa, b.check_pa);
 }
 template <class K, class F>
 void each_kernel_string(K& k, F&& f)
 {
     f(k.name), f(k.target), f(k.param), f(k.value), f(k.expect_log);
 }
-static_assert(sizeof(KernelOp) == 464, "KernelOp changed: spool its new values (each_kernel_value, each_kernel_string)");
+static_assert(sizeof(KernelOp) == 464, "KernelOp changed: spool its new values (each_kernel_value_pair, each_kernel_string)");
+
+// A blank kernel-level operation: a kernel record keeps only what differs
+// from it, a mask bit per value, string and the stream IDs, in that order.
+const KernelOp& blank_kernel_op()
+{
+    static const KernelOp blank{};
+    return blank;
+}
+constexpr unsigned kKernelValues = 50, kKernelStrings = 5;
+static_assert(kKernelValues + kKernelStrings + 1 <= 64, "a kernel record's mask is 64 bits");
 
 // An `expect executed` line's values but its strings and fields.
 template <class E, class F>
@@ -107,14 +141,8 @@ constexpr uint64_t cmd_record_values()
     probe.vintf = probe.lidx = 1;
     probe.opcode = 1;
     probe.dw0 = probe.dw1 = 1;
-    uint64_t mask = 0;
-    unsigned bit = 0;
-    each_value_pair(probe, kBlank, [&](const auto& a, const auto& b) {
-        if (as_u64(a) != as_u64(b))
-            mask |= uint64_t(1) << bit;
-        bit++;
-    });
-    return mask;
+    unsigned bits = 0;
+    return differing(probe, kBlank, [](auto& a, auto& b, auto&& f) { each_value_pair(a, b, f); }, bits);
 }
 constexpr uint64_t kCmdRecordValues = cmd_record_values();
 static_assert(__builtin_popcountll(kCmdRecordValues) == 9, "a `cmd` record keeps nine values");
@@ -242,22 +270,65 @@ std::string TraceSpool::get_string()
     return s;
 }
 
+// The mask of what differs from a blank operation, then those values,
+// strings (a length and the bytes) and stream IDs.
 void TraceSpool::put_kernel(const KernelOp& k)
 {
-    each_kernel_value(k, [&](const auto& v) { put_u64(as_u64(v)); });
-    each_kernel_string(k, [&](const std::string& v) { put_string(v); });
-    put_u64(k.sids.size());
-    for (uint32_t sid : k.sids)
-        put_u64(sid);
+    const KernelOp& blank = blank_kernel_op();
+    unsigned bit = 0;
+    uint64_t mask =
+        differing(k, blank, [](auto& a, auto& b, auto&& f) { each_kernel_value_pair(a, b, f); }, bit);
+    if (bit != kKernelValues) {  // each_kernel_value_pair and kKernelValues disagree
+        ok_ = false;
+        return;
+    }
+    each_kernel_string(k, [&](const std::string& v) {
+        if (!v.empty())
+            mask |= uint64_t(1) << bit;
+        bit++;
+    });
+    if (!k.sids.empty())
+        mask |= uint64_t(1) << bit;
+    put_u64(mask);
+    bit = 0;
+    each_kernel_value_pair(k, blank, [&](const auto& v, const auto&) {
+        if ((mask >> bit++) & 1)
+            put_u64(as_u64(v));
+    });
+    each_kernel_string(k, [&](const std::string& v) {
+        if ((mask >> bit++) & 1)
+            put_string(v);
+    });
+    if ((mask >> bit) & 1) {
+        put_u64(k.sids.size());
+        for (uint32_t sid : k.sids)
+            put_u64(sid);
+    }
 }
 
+// Every value is set: from the spool, or the blank operation's.
 void TraceSpool::get_kernel(KernelOp& k)
 {
-    each_kernel_value(k, [&](auto& v) { v = from_u64<std::remove_reference_t<decltype(v)>>(varint()); });
-    each_kernel_string(k, [&](std::string& v) { v = get_string(); });
-    k.sids.resize(varint());
-    for (uint32_t& sid : k.sids)
-        sid = static_cast<uint32_t>(varint());
+    const uint64_t mask = varint();
+    if (mask >> (kKernelValues + kKernelStrings + 1))
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+    unsigned bit = 0;
+    each_kernel_value_pair(k, blank_kernel_op(), [&](auto& v, const auto& b) {
+        using T = std::remove_reference_t<decltype(v)>;
+        v = (mask >> bit++) & 1 ? from_u64<T>(varint()) : b;
+    });
+    each_kernel_string(k, [&](std::string& v) {
+        if ((mask >> bit++) & 1)
+            v = get_string();
+        else
+            v.clear();
+    });
+    k.sids.clear();
+    if ((mask >> bit) & 1) {
+        k.sids.resize(varint());
+        for (uint32_t& sid : k.sids)
+            sid = static_cast<uint32_t>(varint());
+    }
 }
 
 // Each field by its index in the command's fields (command_fields()); a

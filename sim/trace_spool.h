@@ -8,8 +8,9 @@
 // (queues, registers); the file (about 30 bytes a `cmd`, about 20 another
 // register-level operation, about 80 a kernel-level one; removed by the
 // system when closed) holds the rest, written and read a block at a time.
-// Kernel-level operations (kernel_ops.h) and `expect executed` lines
-// (cmd_expect.h) are kept whole, their strings written out.
+// A kernel-level operation (kernel_ops.h) keeps the values and strings
+// that differ from a blank KernelOp's; an `expect executed` line
+// (cmd_expect.h) is kept whole, its strings written out.
 //
 // A trace whose spool could not be written (no temporary file, a full
 // disk) is read again by its run. A `cmd` that sets nothing but its

@@ -26,10 +26,11 @@ namespace smmusim::kshim {
 struct Context {
     std::string name;
     unsigned long preempt = 0, irqflags = 0;
-    // Busy-waiting without a sleep since spin_since_ns (the watchdog's
-    // view), last in spin_caller.
+    // Busy-waiting without a sleep since the simulated time whose value
+    // (sc_time::value(), ticks) is spin_since (the watchdog's view), last
+    // in spin_caller.
     bool spinning = false;
-    uint64_t spin_since_ns = 0;
+    uint64_t spin_since = 0;
     const void* spin_caller = nullptr;
     // Parked inside kernel code (a CPU job or a running interrupt
     // handler): its state counts for RCU grace periods.

@@ -55,8 +55,8 @@ bool Scheduler::can_fold(sc_core::sc_time busy, sc_core::sc_time need) const
     if (need > time_left() - busy)
         return false;  // the wait after it would not fit: out_of_time() as before
     if (opts_.softlockup_ns) {
-        const uint64_t since = me->spinning ? me->spin_since_ns : now_ns();
-        if (ns_at(now + busy) - since >= opts_.softlockup_ns)
+        const uint64_t since = me->spinning ? me->spin_since : now.value();
+        if (stuck_at(since, now + busy))
             return false;  // the watchdog fires at the end of the CPU time
     }
     cpu_window_folds()++;

@@ -3,6 +3,7 @@
 
 #include <sys/mman.h>
 
+#include <cstdint>
 #include <iterator>
 
 #include <fmt/format.h>
@@ -46,6 +47,7 @@ void* Mmio::ioremap(uint64_t pa, uint64_t size)
     if (p == MAP_FAILED)
         return nullptr;
     maps_[reinterpret_cast<uintptr_t>(p)] = Region{pa, size, len};
+    forget_last();
     ioremaps_++;
     return p;
 }
@@ -59,11 +61,26 @@ void Mmio::iounmap(const volatile void* cookie)
     }
     munmap(reinterpret_cast<void*>(it->first), it->second.host_len);
     maps_.erase(it);
+    forget_last();
+}
+
+void Mmio::remember_last(std::map<uintptr_t, Region>::const_iterator it)
+{
+    last_ = &it->second;
+    last_base_ = it->first;
+    const auto next = std::next(it);
+    last_next_ = next == maps_.end() ? UINTPTR_MAX : next->first;
 }
 
 bool Mmio::translate(const volatile void* addr, unsigned size, bool write, uint64_t* pa)
 {
     const auto a = reinterpret_cast<uintptr_t>(addr);
+    // Most accesses are to the region of the access before (the driver's
+    // queue registers): the map's lookup is the one it would find.
+    if (last_ && a >= last_base_ && a < last_next_ && a - last_base_ + size <= last_->size) {
+        *pa = last_->pa + (a - last_base_);
+        return true;
+    }
     auto it = maps_.upper_bound(a);
     if (it == maps_.begin() || a - std::prev(it)->first + size > std::prev(it)->second.size) {
         log_.fail("bus-error", fmt::format("MMIO {} of {} bytes at {:#x}: not an ioremap()ed address",
@@ -72,6 +89,7 @@ bool Mmio::translate(const volatile void* addr, unsigned size, bool write, uint6
     }
     --it;
     *pa = it->second.pa + (a - it->first);
+    remember_last(it);
     return true;
 }
 

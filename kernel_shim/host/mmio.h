@@ -40,8 +40,16 @@ public:
     void iounmap(const volatile void* cookie);
     // Host addresses [where, where + size) the caller reserved become MMIO
     // at pa (an mmap()ed region), until unmap_region(where).
-    void map_region(uintptr_t where, uint64_t pa, uint64_t size) { maps_[where] = Region{pa, size, 0}; }
-    void unmap_region(uintptr_t where) { maps_.erase(where); }
+    void map_region(uintptr_t where, uint64_t pa, uint64_t size)
+    {
+        maps_[where] = Region{pa, size, 0};
+        forget_last();
+    }
+    void unmap_region(uintptr_t where)
+    {
+        maps_.erase(where);
+        forget_last();
+    }
 
     // `caller`: the kernel code accessing (the watchdog names it).
     uint64_t read(const volatile void* addr, unsigned size, const void* caller = nullptr);
@@ -61,12 +69,19 @@ private:
     };
     // The PA behind a host address, or false (a bus error is recorded).
     bool translate(const volatile void* addr, unsigned size, bool write, uint64_t* pa);
+    // The region translate() found last, while no region is added or
+    // removed: [last_base_, last_next_) holds no other region's start, so
+    // an address in it is that region's as the map's lookup would say.
+    void forget_last() { last_ = nullptr; }
+    void remember_last(std::map<uintptr_t, Region>::const_iterator it);
 
     Board& board_;
     Scheduler& sched_;
     Klog& log_;
     std::map<uintptr_t, Region> maps_;  // host address -> region
     uint64_t ioremaps_ = 0;
+    const Region* last_ = nullptr;
+    uintptr_t last_base_ = 0, last_next_ = 0;  // its start, the next region's (or the end of the address space)
 };
 
 }  // namespace smmusim::kshim

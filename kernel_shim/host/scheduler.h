@@ -124,6 +124,16 @@ private:
     Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
     void soft_lockup(Context& c);
+    // Whether a busy-wait since `since` (ticks) has reached the soft-lockup
+    // threshold at `at` (in whole nanoseconds, as the watchdog counts them).
+    // Far from the threshold (a threshold that did not change since), a
+    // subtraction of ticks says no; else stuck_near_limit() compares.
+    bool stuck_at(uint64_t since, const sc_core::sc_time& at) const
+    {
+        return (at.value() - since >= quick_ticks_ || opts_.softlockup_ns != quick_limit_ns_) &&
+               stuck_near_limit(since, at);
+    }
+    bool stuck_near_limit(uint64_t since, const sc_core::sc_time& at) const;
     [[noreturn]] void out_of_time(Context& c, sc_core::sc_time need, const void* caller);
     Context* new_cpu_context();
     void retire(Context* c);
@@ -138,6 +148,9 @@ private:
     bool done_ = false;
     std::string time_out_msg_;  // see time_ran_out()
     uint64_t wakes_ = 0;        // wake_all() calls so far
+    // stuck_at(): the threshold it last saw, and the span in ticks below
+    // which a busy-wait is surely not stuck (0: none is).
+    mutable uint64_t quick_limit_ns_ = 0, quick_ticks_ = 0;
 };
 
 template <class F>

@@ -4,6 +4,7 @@
 #include "scheduler.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include <fmt/format.h>
 
@@ -29,7 +30,7 @@ Context& Scheduler::begin_wait(bool on_cpu, sc_core::sc_time need, const void* c
         me->spinning = false;
     } else {
         if (!me->spinning)
-            me->spin_since_ns = now_ns();
+            me->spin_since = time_stamp().value();
         me->spinning = true;
         if (caller)
             me->spin_caller = caller;
@@ -45,8 +46,29 @@ void Scheduler::end_wait(Context& me, bool on_cpu, Context* prev_on_cpu)
         cpu_.set_on_cpu(&me);
     cpu_.set_current(&me);
     smmusim_ctx_restore(me.preempt, me.irqflags);
-    if (on_cpu && opts_.softlockup_ns && now_ns() - me.spin_since_ns >= opts_.softlockup_ns)
+    if (on_cpu && opts_.softlockup_ns && stuck_at(me.spin_since, time_stamp()))
         soft_lockup(me);
+}
+
+// The threshold is whole nanoseconds between two times each rounded to a
+// nanosecond (now_ns()): a double conversion of each. Far from it, ticks
+// say as much with one subtraction: a span shorter than the threshold by
+// more than a microsecond (a thousand times any rounding of ns_at(), even
+// near the end of simulated time) is not stuck.
+bool Scheduler::stuck_near_limit(uint64_t since, const sc_core::sc_time& at) const
+{
+    const uint64_t limit_ns = opts_.softlockup_ns;
+    if (limit_ns != quick_limit_ns_) {  // the threshold changed (a trace's watchdog_thresh)
+        static const uint64_t ticks_per_ns = sc_core::sc_time(1, sc_core::SC_NS).value();
+        const uint64_t margin = 1000 * ticks_per_ns;
+        quick_limit_ns_ = limit_ns;
+        quick_ticks_ = ticks_per_ns && limit_ns <= UINT64_MAX / ticks_per_ns && limit_ns * ticks_per_ns > margin
+                           ? limit_ns * ticks_per_ns - margin
+                           : 0;
+        if (at.value() - since < quick_ticks_)
+            return false;
+    }
+    return ns_at(at) - ns_at(sc_core::sc_time::from_value(since)) >= limit_ns;
 }
 
 // What the kernel's soft-lockup detector prints (kernel/watchdog.c: the
@@ -54,7 +76,7 @@ void Scheduler::end_wait(Context& me, bool on_cpu, Context* prev_on_cpu)
 // CPU is then stopped as with softlockup_panic, so the simulation ends.
 void Scheduler::soft_lockup(Context& c)
 {
-    const uint64_t ns = now_ns() - c.spin_since_ns;
+    const uint64_t ns = now_ns() - ns_at(sc_core::sc_time::from_value(c.spin_since));
     const std::string stuck = ns >= 1000000000 ? fmt::format("{}s", ns / 1000000000)
                                                : fmt::format("{}ms", ns / 1000000);
     const std::string where = c.spin_caller ? symbolize(c.spin_caller) : "(unknown)";

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "support/trace_text.h"
 #include "trace_spool.h"
@@ -82,8 +83,10 @@ std::string describe(const TraceOp& op)
         op.hyp_own, op.vsid, op.psid, op.opcode, op.dw0, op.dw1, op.log2size, op.has_base, op.base, op.timeout,
         op.cycles, op.place_col, op.cycles_col, op.log2size_col);
     if (op.kind == TraceOp::Kind::Kernel)
-        s += fmt::format(" kop={}/{}/{:#x}/{:#x}/{}", static_cast<int>(op.kop.verb), op.kop.name, op.kop.iova,
-                         op.kop.size, op.kop.expect_log);
+        s += fmt::format(" kop={}/{}/{}/{:#x}/{:#x}/{:#x}/{:#x}/{}/{}/{}/{}/{}", static_cast<int>(op.kop.verb),
+                         op.kop.name, op.kop.target, op.kop.iova, op.kop.pa, op.kop.size, op.kop.sid,
+                         fmt::join(op.kop.sids, ","), op.kop.gpa, op.kop.expect_event, op.kop.stage1.asid,
+                         op.kop.expect_log);
     if (op.kind == TraceOp::Kind::ExpectCmd)
         s += fmt::format(" cexp={}/{}/{}", op.cexp.opname, op.cexp.queue, op.cexp.fields.size());
     return s;
@@ -97,6 +100,7 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
                        "vintf0.lvcmdq0 enable log2size=4 base=0x80000000\nwrite32 smmu.CR0 1\nread32 smmu.CR0 expect 1\n"
                        "kernel boot\nendpoint dma0 sid=0x10\ndomain d0 endpoint=dma0\n"
                        "map d0 iova=0x100000 pa=0x90000000 size=0x10000\n"
+                       "endpoint dma1 sid=0x20,0x21\ndomain d1 endpoint=dma1\n"
                        "expect executed CMD_SYNC queue=cmdqv.vcmdq0\n";
     // Enough `cmd`s (fixed records) and others (values) to cross several blocks.
     for (unsigned i = 0; i < 6000; i++) {
