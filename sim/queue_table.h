@@ -27,18 +27,24 @@ struct QueueKey {
 template <typename T>
 class QueueTable {
 public:
-    // The entry of the queue `op` names (TraceOp::queue), made if new.
-    T& operator[](const TraceOp& op)
+    // The entry of the queue `op` names (TraceOp::queue), made if new. The
+    // memo's test is inlined into each caller, the map's look-up is not.
+    [[gnu::always_inline]] T& operator[](const TraceOp& op)
     {
         const QueueKey key = QueueKey::of(op);
         if (last_ && key == last_key_)
             return *last_;
+        return look_up(op, key);
+    }
+
+private:
+    [[gnu::noinline]] T& look_up(const TraceOp& op, const QueueKey& key)
+    {
         last_ = &entries_[op.queue];
         last_key_ = key;
         return *last_;
     }
 
-private:
     std::map<std::string, T> entries_;
     T* last_ = nullptr;  // the entry operator[] found last, of queue last_key_
     QueueKey last_key_;
