@@ -111,14 +111,29 @@ const CharClasses kChars;
 
 Char cls(const char* p) { return kChars.of[static_cast<unsigned char>(*p)]; }
 
+// The 8 bytes at `p` as one word whose least significant byte is p[0]:
+// word_bytes() counts from that end. A little-endian load is that already;
+// a big-endian host loads p[0] as the most significant byte, so the word is
+// byte-swapped there.
+uint64_t load_first_byte_lowest(const char* p)
+{
+    uint64_t x;
+    std::memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#elif !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "the trace lexer needs a little- or big-endian host (__BYTE_ORDER__)"
+#endif
+    return x;
+}
+
 // The first byte of the 8 at `p` that is no character of a word (below
 // 0x21, above 0x7e, or "#"), 8 if all are: each test's lowest flagged byte
 // is exact (a borrow only flags bytes above a true one).
 unsigned word_bytes(const char* p)
 {
     constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
-    uint64_t x;
-    std::memcpy(&x, p, 8);
+    const uint64_t x = load_first_byte_lowest(p);
     const uint64_t below = (x - kOnes * 0x21) & ~x;
     const uint64_t above = (x + kOnes * (0x7f - 0x7e)) | x;
     const uint64_t h = x ^ (kOnes * '#');

@@ -197,9 +197,7 @@ void TracePlayer::validate()
         input_ = std::make_unique<TraceInput>(path_);
     TraceReader r(*input_);
     TraceOp op;
-    std::map<std::string, bool> enabled;
-    QueueKey last_enabled;
-    bool has_last_enabled = false;
+    QueueTable<bool> enabled;  // each queue's, once its 'enable' is read
     uint64_t count = 0;
     if (keep_ops_)
         spool_ = std::make_unique<TraceSpool>();
@@ -216,20 +214,11 @@ void TracePlayer::validate()
         note_vcmdqs(op);
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
-            enabled[op.queue] = true;
-        if (op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
-            op.kind == TraceOp::Kind::WaitConsumed) {
-            // A queue stays enabled once it is: the last one found so is
-            // not looked up again.
-            const QueueKey key = QueueKey::of(op);
-            if (!has_last_enabled || !(key == last_enabled)) {
-                if (!enabled[op.queue])
-                    throw TraceError(
-                        fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
-                last_enabled = key;
-                has_last_enabled = true;
-            }
-        }
+            enabled[op] = true;
+        if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||
+             op.kind == TraceOp::Kind::WaitConsumed) &&
+            !enabled[op])
+            throw TraceError(fmt::format("{}: queue {} is used before '{} enable'", op.loc.str(), op.queue, op.queue));
     }
     checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -19,6 +18,7 @@
 #include "driver/mmio_bus.h"
 #include "driver/sequences.h"
 #include "player_params.h"
+#include "queue_table.h"
 #include "roi.h"
 #include "soc.h"
 #include "trace.h"
@@ -117,17 +117,6 @@ private:
         TracePlayer& p_;
         const TraceOp& op_;
     };
-    // Which queue an operation names, as three values: a queue's name is
-    // the one spelling of them (parse_queue), so equal keys, equal names.
-    struct QueueKey {
-        bool vcmdq = false;
-        unsigned vintf = 0, lidx = 0;
-        static QueueKey of(const TraceOp& op)
-        {
-            return op.vcmdq ? QueueKey{true, op.vintf, op.lidx} : QueueKey{};
-        }
-        bool operator==(const QueueKey& o) const { return vcmdq == o.vcmdq && vintf == o.vintf && lidx == o.lidx; }
-    };
     using Step = void (TracePlayer::*)(const TraceOp&);
     static const std::pair<TraceOp::Kind, Step> kSteps[];
 
@@ -225,11 +214,7 @@ private:
     std::string error_;
     bool stop_ = false;                  // the run cannot go on (end of simulated time)
     unsigned cur_line_ = 0, cur_col_ = 0;  // the operation playing
-    std::map<std::string, QueueState> queues_;
-    // The queue queue_state() found last (map nodes stay put) and which
-    // queue it is: most operations name the queue the one before did.
-    QueueState* last_queue_ = nullptr;
-    QueueKey last_key_;
+    QueueTable<QueueState> queues_;
     // op_cmd's one command, kept so that storing it allocates nothing.
     std::vector<driver::CmdWords> one_cmd_{1};
     uint64_t next_queue_base_ = 0;

@@ -26,15 +26,7 @@ uint64_t TracePlayer::cons_reg(const TraceOp& op) const
                     : soc_.params().smmu_base + CMDQ_CONS;
 }
 
-TracePlayer::QueueState& TracePlayer::queue_state(const TraceOp& op)
-{
-    const QueueKey key = QueueKey::of(op);
-    if (last_queue_ && key == last_key_)
-        return *last_queue_;
-    last_queue_ = &queues_[op.queue];
-    last_key_ = key;
-    return *last_queue_;
-}
+TracePlayer::QueueState& TracePlayer::queue_state(const TraceOp& op) { return queues_[op]; }
 
 Vcmdq* TracePlayer::vcmdq_of(const TraceOp& op)
 {

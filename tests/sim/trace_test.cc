@@ -184,6 +184,35 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
     EXPECT_NE(validate_error(b.soc(), "cmd cmdq CMD_SYNC\n"), "");  // queue used before 'cmdq enable'
 }
 
+// The check pass remembers the queue it looked up last: an operation on a
+// queue that is not enabled is refused, naming that queue and its line,
+// whichever queues were enabled or used before it (the memo never answers
+// for another queue).
+TEST(Trace, PlayerChecksEveryQueueIsEnabledWhateverTheOrder)
+{
+    TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
+    const std::string a = "cmdq", v = "vintf1.lvcmdq0", w = "vintf1.lvcmdq1";
+    auto used_before = [](const std::string& where, const std::string& q) {
+        return where + ": queue " + q + " is used before '" + q + " enable'";
+    };
+    for (const auto& [x, y] : {std::pair{a, v}, std::pair{v, a}, std::pair{v, w}, std::pair{w, v}}) {
+        for (const auto& [verb, rest] : {std::pair{"cmd ", " CMD_SYNC"}, std::pair{"doorbell ", ""},
+                                         std::pair{"wait consumed ", ""}}) {
+            const std::string use_x = verb + x + rest, use_y = verb + y + rest;
+            // Enable X, use X, then use Y.
+            EXPECT_EQ(validate_error(b.soc(), x + " enable\n" + use_x + "\n" + use_y + "\n"), used_before(":3:1", y));
+            // Enable X, use Y at once.
+            EXPECT_EQ(validate_error(b.soc(), x + " enable\n" + use_y + "\n"), used_before(":2:1", y));
+            // Enable X, use X, enable Y: both are used freely after.
+            EXPECT_EQ(validate_error(b.soc(), x + " enable\n" + use_x + "\n" + y + " enable\n" + use_y + "\n" +
+                                                  use_x + "\n" + use_y + "\n"),
+                      "");
+            // Nothing enabled: the first use is refused.
+            EXPECT_EQ(validate_error(b.soc(), use_y + "\n" + x + " enable\n"), used_before(":1:1", y));
+        }
+    }
+}
+
 TEST(Trace, PlayerChecksCmdqvIndicesBeforeRunning)
 {
     TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3"});
