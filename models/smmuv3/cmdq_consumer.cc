@@ -174,10 +174,11 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     // a quiet step notifies nothing (it runs no admission observer), so
     // nothing it does moves the window's end.
     uint8_t error = 0;
+    Decoded d{};  // each command decoded over the one before (every field)
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
         // same whether taken before or after the step's wait.
-        Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
+        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
         if (!decode_quiet(d, error)) {
             // The decode step alone may still end inside the window (the
             // admission's step after it would not): owed, and the
@@ -239,8 +240,9 @@ uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
 {
     uint8_t error = 0;
     uint32_t k = 0;
+    Decoded d{};
     while (k < n && !error) {
-        Decoded d = decode_command(buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
+        decode_command_into(d, buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
         error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
         k++;
         if (error == kHold) {
