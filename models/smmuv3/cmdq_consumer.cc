@@ -426,7 +426,7 @@ void CommandQueueConsumer::acquire_engine()
     CommandEngine& engine = smmu_.engine();
     const sc_core::sc_time asked = time_.now();
     sc_core::sc_time granted;
-    if (engine.acquire_at(source(), asked, granted)) {
+    if (engine.acquire_at(source(), asked, time_.horizon(), granted)) {
         time_.advance_to(granted);
     } else {
         time_.catch_up();
