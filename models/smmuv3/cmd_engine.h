@@ -131,8 +131,7 @@ private:
     StatGroup stats_;
     Resource slot_;
     std::vector<sc_core::sc_time> atc_done_;  // per source: its last outstanding ATC invalidation completes
-    static constexpr size_t kScopeKinds = 4;  // InvalidationScope::Kind's values
-    std::array<std::vector<smmuv3::InvalidationTarget*>, kScopeKinds> targets_;  // by scope kind
+    std::array<std::vector<smmuv3::InvalidationTarget*>, smmuv3::kScopeKinds> targets_;  // by scope kind
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
     std::vector<Observer> start_observers_;
