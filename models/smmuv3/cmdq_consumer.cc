@@ -290,10 +290,18 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
+    retire_quietly(g, cons_ptr, when);
+    consumed(cons_ptr, was_full);
+}
+
+// retire() but consumed(), for a command of a quiet run: quiet_run() found
+// that consumed() would do nothing for it (consumes_quietly()), so it is
+// not called (a VCMDQ's SEV check and CONFIG read per command).
+void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
+{
     cons_ptr = g.inc(cons_ptr);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_consumed(when);
-    consumed(cons_ptr, was_full);
 }
 
 // Executes one command, one wait (the per-command model). False when the
@@ -381,7 +389,7 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
     } r{this, g, cons_ptr};
     const sc_core::sc_time end = smmu_.engine().execute_run(
         source(), &cmds_[first], n, time_.now(),
-        [&r](size_t, const sc_core::sc_time& at) { r.self->retire(r.g, r.cons_ptr, at); });
+        [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
     executing_ = false;
     time_.advance_to(end);
 }

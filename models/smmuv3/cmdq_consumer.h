@@ -142,8 +142,8 @@ protected:
     virtual bool admission_observed() const { return false; }
     // Someone watches the register bank that holds CONS (change observers).
     virtual bool cons_observed() const = 0;
-    // consumed(new_cons, was_full) would do nothing another process could
-    // see (no SEV, no memory write).
+    // consumed(new_cons, was_full) would do nothing at all (no SEV, no
+    // memory write, no statistic): a quiet run does not call it.
     virtual bool consumes_quietly(bool was_full) const { return !was_full; }
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
@@ -168,6 +168,7 @@ private:
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
+    void retire_quietly(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
     void acquire_engine();
     void release_engine();
     bool can_consume() const;
