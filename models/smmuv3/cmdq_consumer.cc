@@ -174,6 +174,8 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     // a quiet step notifies nothing (it runs no admission observer), so
     // nothing it does moves the window's end.
     uint8_t error = 0;
+    if (decode_quiet_burst(n, error))
+        return error;
     Decoded d{};  // each command decoded over the one before (every field)
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
@@ -213,6 +215,42 @@ bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
     time_.advance_to(time_.now() + clk.cycles(cycles + admitting));
     if (error != kHold)
         quiet_decoded_++;
+    return true;
+}
+
+// decode_each() at once when every one of the n commands' decode and
+// admission steps, each at its most (decode_cycles + admit_cycles()), ends
+// inside the quiet window: then decode_quiet() would take each of them (the
+// k-th ends by k times the most), with the same answers, quiet_decoded_
+// and cycles, and the thread owes their sum, added up in cycles and
+// converted once. False (nothing done) otherwise: decode_each() goes command
+// by command.
+bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint8_t& error)
+{
+    const uint64_t cycles = smmu_.params().decode_cycles;
+    if (cycles == 0 || n == 0 || admission_observed())
+        return false;
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t most = cycles + admit_cycles();
+    if (most < cycles || most > clk.cycles_left() / n || !time_.fits(clk.cycles(uint64_t(n) * most)))
+        return false;
+    uint64_t total = 0;
+    Decoded d{};
+    for (uint32_t i = 0; i < n; i++) {
+        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
+        uint64_t admitting = 0;
+        error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
+        total += cycles + admitting;
+        if (error == kHold) {
+            error = 0;
+            break;
+        }
+        quiet_decoded_++;
+        if (error)
+            break;
+        cmds_.push_back(d.cmd);
+    }
+    time_.advance_to(time_.now() + clk.cycles(total));
     return true;
 }
 
