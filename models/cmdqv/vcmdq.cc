@@ -201,7 +201,8 @@ void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }
 
 void Vcmdq::consumed(uint32_t new_cons, bool was_full)
 {
-    if (cmdqv_.params().sev_on_cons || was_full)
+    // send_sev() signals only while someone watches SEV: asked inline first.
+    if ((cmdqv_.params().sev_on_cons || was_full) && smmu_.sev_watched())
         smmu_.send_sev();
     if (!vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
         return;

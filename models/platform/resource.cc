@@ -7,8 +7,6 @@
 
 #include <sysc/kernel/sc_dynamic_processes.h>  // sc_spawn
 
-#include "quiet.h"
-
 namespace smmusim {
 
 Resource::Resource(const std::string& what, const ClockDomain& clk, const Timing& t, StatGroup& stats)
@@ -58,12 +56,13 @@ void Resource::acquire(unsigned r)
 
 // What acquire() and the arbitration it schedules would do, when that
 // arbitration finds r alone: nobody else can ask before it.
-bool Resource::acquire_at(unsigned r, const sc_core::sc_time& at, sc_core::sc_time& granted)
+bool Resource::acquire_at(unsigned r, const sc_core::sc_time& at, const sc_core::sc_time& horizon,
+                          sc_core::sc_time& granted)
 {
     if (held_ >= t_.slots || waiting_ || t_.grant_cycles == 0)
         return false;
     granted = at + clk_.cycles(t_.grant_cycles);
-    if (granted >= quiet_until())
+    if (granted >= horizon)
         return false;
     ask(r, at);
     grant(r, granted);

@@ -85,7 +85,11 @@ public:
     // waiting, and the grant (grant_cycles after `at`) inside the quiet
     // window. Then r holds the slot from the grant, returned in `granted`,
     // which the caller owes the wait to; false (nothing done) otherwise.
-    bool acquire_at(unsigned r, const sc_core::sc_time& at, sc_core::sc_time& granted);
+    // `horizon` is the window's end as the caller knows it (quiet_until()
+    // asked since it last waited or notified: a LocalTime's horizon()), so
+    // the kernel is not asked again.
+    bool acquire_at(unsigned r, const sc_core::sc_time& at, const sc_core::sc_time& horizon,
+                    sc_core::sc_time& granted);
     // release(r) at `at` (>= now, inside the caller's quiet window); false
     // (nothing done) when someone waits for a slot: that needs the
     // arbiter, so the caller catches up with the clock and calls release().

@@ -87,10 +87,12 @@ public:
     using RunRetire = std::function<void(size_t i, const sc_core::sc_time& end)>;
     sc_core::sc_time execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const sc_core::sc_time& start,
                                  const RunRetire& retire);
-    // Resource::acquire_at / release_at on the engine's slot.
-    bool acquire_at(unsigned src, const sc_core::sc_time& at, sc_core::sc_time& granted)
+    // Resource::acquire_at / release_at on the engine's slot (`horizon`:
+    // the caller's quiet window's end, its LocalTime's).
+    bool acquire_at(unsigned src, const sc_core::sc_time& at, const sc_core::sc_time& horizon,
+                    sc_core::sc_time& granted)
     {
-        return slot_.acquire_at(src, at, granted);
+        return slot_.acquire_at(src, at, horizon, granted);
     }
     bool release_at(unsigned src, const sc_core::sc_time& at) { return slot_.release_at(src, at); }
 
@@ -129,8 +131,7 @@ private:
     StatGroup stats_;
     Resource slot_;
     std::vector<sc_core::sc_time> atc_done_;  // per source: its last outstanding ATC invalidation completes
-    static constexpr size_t kScopeKinds = 4;  // InvalidationScope::Kind's values
-    std::array<std::vector<smmuv3::InvalidationTarget*>, kScopeKinds> targets_;  // by scope kind
+    std::array<std::vector<smmuv3::InvalidationTarget*>, smmuv3::kScopeKinds> targets_;  // by scope kind
     std::vector<Observer> observers_;
     std::vector<SpanObserver> span_observers_;
     std::vector<Observer> start_observers_;

@@ -174,10 +174,13 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     // a quiet step notifies nothing (it runs no admission observer), so
     // nothing it does moves the window's end.
     uint8_t error = 0;
+    if (decode_quiet_burst(n, error))
+        return error;
+    Decoded d{};  // each command decoded over the one before (every field)
     for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
         // same whether taken before or after the step's wait.
-        Decoded d = decode_command(buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
+        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
         if (!decode_quiet(d, error)) {
             // The decode step alone may still end inside the window (the
             // admission's step after it would not): owed, and the
@@ -215,6 +218,42 @@ bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
     return true;
 }
 
+// decode_each() at once when every one of the n commands' decode and
+// admission steps, each at its most (decode_cycles + admit_cycles()), ends
+// inside the quiet window: then decode_quiet() would take each of them (the
+// k-th ends by k times the most), with the same answers, quiet_decoded_
+// and cycles, and the thread owes their sum, added up in cycles and
+// converted once. False (nothing done) otherwise: decode_each() goes command
+// by command.
+bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint8_t& error)
+{
+    const uint64_t cycles = smmu_.params().decode_cycles;
+    if (cycles == 0 || n == 0 || admission_observed())
+        return false;
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t most = cycles + admit_cycles();
+    if (most < cycles || most > clk.cycles_left() / n || !time_.fits(clk.cycles(uint64_t(n) * most)))
+        return false;
+    uint64_t total = 0;
+    Decoded d{};
+    for (uint32_t i = 0; i < n; i++) {
+        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
+        uint64_t admitting = 0;
+        error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
+        total += cycles + admitting;
+        if (error == kHold) {
+            error = 0;
+            break;
+        }
+        quiet_decoded_++;
+        if (error)
+            break;
+        cmds_.push_back(d.cmd);
+    }
+    time_.advance_to(time_.now() + clk.cycles(total));
+    return true;
+}
+
 // admit()'s own step of `t` (a guest VINTF's filter), after the command's
 // decode step: owed when it ends inside the quiet window and nobody
 // watches admissions (admit() checks the admission before and after it:
@@ -239,8 +278,9 @@ uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
 {
     uint8_t error = 0;
     uint32_t k = 0;
+    Decoded d{};
     while (k < n && !error) {
-        Decoded d = decode_command(buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
+        decode_command_into(d, buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
         error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
         k++;
         if (error == kHold) {
@@ -288,10 +328,18 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
+    retire_quietly(g, cons_ptr, when);
+    consumed(cons_ptr, was_full);
+}
+
+// retire() but consumed(), for a command of a quiet run: quiet_run() found
+// that consumed() would do nothing for it (consumes_quietly()), so it is
+// not called (a VCMDQ's SEV check and CONFIG read per command).
+void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
+{
     cons_ptr = g.inc(cons_ptr);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_consumed(when);
-    consumed(cons_ptr, was_full);
 }
 
 // Executes one command, one wait (the per-command model). False when the
@@ -379,7 +427,7 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
     } r{this, g, cons_ptr};
     const sc_core::sc_time end = smmu_.engine().execute_run(
         source(), &cmds_[first], n, time_.now(),
-        [&r](size_t, const sc_core::sc_time& at) { r.self->retire(r.g, r.cons_ptr, at); });
+        [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
     executing_ = false;
     time_.advance_to(end);
 }
@@ -424,7 +472,7 @@ void CommandQueueConsumer::acquire_engine()
     CommandEngine& engine = smmu_.engine();
     const sc_core::sc_time asked = time_.now();
     sc_core::sc_time granted;
-    if (engine.acquire_at(source(), asked, granted)) {
+    if (engine.acquire_at(source(), asked, time_.horizon(), granted)) {
         time_.advance_to(granted);
     } else {
         time_.catch_up();

@@ -15,7 +15,9 @@
 // step ends (a quiet window, models/platform/quiet.h), the pipeline takes
 // the step without waiting and runs ahead of the clock, owing the wait:
 // the fetch (the memory returns its completion time, bus_access.h), the
-// decode and admission of a burst, an uncontended engine grant and its
+// decode and admission of a burst (all its commands at once when each one's
+// steps at their most fit together: decode_quiet_burst()), an uncontended
+// engine grant and its
 // release (Resource::acquire_at), and a run of quiet commands, each
 // command's CONS update, invalidation and statistics applied with the
 // command's own times. It catches up with the clock (one wait for all it
@@ -142,8 +144,8 @@ protected:
     virtual bool admission_observed() const { return false; }
     // Someone watches the register bank that holds CONS (change observers).
     virtual bool cons_observed() const = 0;
-    // consumed(new_cons, was_full) would do nothing another process could
-    // see (no SEV, no memory write).
+    // consumed(new_cons, was_full) would do nothing at all (no SEV, no
+    // memory write, no statistic): a quiet run does not call it.
     virtual bool consumes_quietly(bool was_full) const { return !was_full; }
     virtual void report_error(uint8_t code) = 0;
     // After CONS moved past a command; `was_full` if the queue was full before.
@@ -163,11 +165,13 @@ private:
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
     bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
+    bool decode_quiet_burst(uint32_t n, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
+    void retire_quietly(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
     void acquire_engine();
     void release_engine();
     bool can_consume() const;

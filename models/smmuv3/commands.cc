@@ -177,31 +177,43 @@ void decode_fields(Command& c, const CommandFeatures& f)
 
 namespace {
 
-// The fields of a command no rule refuses (`r`: the rule it breaks).
-Decoded decoded(uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+// The command written into `d` (every field: a blank command, then its
+// words, opcode and class; its other fields when no rule refuses it, `r`
+// being the rule it breaks).
+void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
-    Command c;
+    Command& c = d.cmd;
+    c = Command{};
     c.dw0 = dw0;
     c.dw1 = dw1;
     const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
     c.op = static_cast<Opcode>(op);
     c.cls = command_class(op);
-    if (r)
-        return Decoded{false, c, r->why};
-    decode_fields(c, f);
-    return Decoded{true, c, nullptr};
+    d.ok = r == nullptr;
+    d.why = r ? r->why : nullptr;
+    if (!r)
+        decode_fields(c, f);
 }
 
 }  // namespace
 
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f)
 {
-    return decoded(dw0, dw1, broken_rule(dw0, dw1, f), f);
+    Decoded d{};
+    decode_into(d, dw0, dw1, broken_rule(dw0, dw1, f), f);
+    return d;
 }
 
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
 {
-    return decoded(dw0, dw1, rules.broken(dw0, dw1), rules.features());
+    Decoded d{};
+    decode_command_into(d, dw0, dw1, rules);
+    return d;
+}
+
+void decode_command_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
+{
+    decode_into(d, dw0, dw1, rules.broken(dw0, dw1), rules.features());
 }
 
 }  // namespace smmusim::smmuv3

@@ -132,6 +132,9 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const CommandFeatures& f);
 // decoder: decode_rules.h's DecodeRuleTable, built once).
 class DecodeRuleTable;
 Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules);
+// The same written into the caller's `d` (every field of it), without a
+// Decoded made and copied per command (the consumers' decode loops).
+void decode_command_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
 

@@ -13,6 +13,7 @@
 // against the scope's fields and ignores scopes of other kinds.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "commands.h"
@@ -64,6 +65,8 @@ struct InvalidationScope {
 // PRI_RESP, RESUME, ...), `scope` then left as it was.
 bool invalidation_scope(const Command& cmd, InvalidationScope& scope);
 
+// How many values InvalidationScope::Kind has (Atc is the last).
+constexpr size_t kScopeKinds = size_t(InvalidationScope::Kind::Atc) + 1;
 // A set of scope kinds: bit k is InvalidationScope::Kind k.
 using ScopeKinds = uint8_t;
 constexpr ScopeKinds kind_bit(InvalidationScope::Kind k) { return ScopeKinds(1u << unsigned(k)); }

@@ -38,6 +38,7 @@ struct Extra {
     bool stray = false;  // the last round ends with an illegal command on each queue
     bool start_observer = false;  // an engine observer reads each command's start time
     bool atc = false;    // ATC_INVs (not quiet) on the host's queues: their CMD_SYNCs wait for them
+    bool refused = false;  // the last round's guest commands have one its VINTF's filter refuses
 };
 
 // A scenario with one of the extras.
@@ -72,6 +73,16 @@ Cmds with_stray(Cmds c, bool stray)
     return c;
 }
 
+// `c` with an ATC_INV of a StreamID the guest's VINTF does not map in its
+// middle: the guest filter refuses it (CERROR_ILL_ACCESS) after the
+// commands before it were admitted in the same burst.
+Cmds with_refused(Cmds c, bool refused)
+{
+    if (refused)
+        c.insert(c.begin() + 5, cmd(OP_ATC_INV, cmdf::ATC_SID.put(0x77)));
+    return c;
+}
+
 // The SMMU CMDQ, a host VCMDQ (VINTF0) and a guest VCMDQ (VINTF1, VMID 5),
 // 16 entries each, fed three rounds of commands; the CPU polls their CONS
 // every `poll` cycles until they have drained. A stray command is illegal
@@ -101,7 +112,8 @@ std::string scenario(bool quiet, uint64_t poll, const Extra& x)
             const bool last = x.stray && round == 2;
             b.submit(q, 4, with_stray(mixed(round, false, x.atc), last));
             submit_lvcmdq(b, 0, 0, host, 4, with_stray(mixed(round + 1, false, x.atc), last));
-            submit_lvcmdq(b, 1, 0, guest, 4, with_stray(mixed(round, true), last));
+            submit_lvcmdq(b, 1, 0, guest, 4,
+                          with_refused(with_stray(mixed(round, true), last), x.refused && round == 2));
             for (unsigned i = 0; i < 1000; i++) {
                 const uint32_t c0 = b.rd32(CMDQ_CONS);
                 const uint64_t c1 = b.cmdqv_rd(vq0(0, VCMDQ_CONS)), c2 = b.cmdqv_rd(vq0(2, VCMDQ_CONS));
@@ -162,6 +174,8 @@ TEST(QuietWindow, SameWithAStrayCommandPolledOften) { expect_same(7, with(&Extra
 TEST(QuietWindow, SameWithAStartObserver) { expect_same(7, with(&Extra::start_observer)); }
 TEST(QuietWindow, SameWithAStartObserverPolledOften) { expect_same(1, with(&Extra::start_observer)); }
 TEST(QuietWindow, SameWithAtcInvalidations) { expect_same(7, with(&Extra::atc)); }
+TEST(QuietWindow, SameWithAGuestCommandTheFilterRefuses) { expect_same(1000, with(&Extra::refused)); }
+TEST(QuietWindow, SameWithAGuestCommandTheFilterRefusesPolledOften) { expect_same(7, with(&Extra::refused)); }
 TEST(QuietWindow, SameWithAtcInvalidationsPolledRarely) { expect_same(1000, with(&Extra::atc)); }
 
 // Polls far apart: every queue does use quiet windows, with the same results.

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The invalidation scope of each command (models/smmuv3/invalidation.h),
 // and its hand-off to an InvalidationTarget as the command completes.
+#include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -173,4 +174,114 @@ TEST(InvalidationScope, TheEngineHandsEachScopeToItsTargetsBeforeConsMoves)
     EXPECT_EQ(rec.seen[1].kind, Scope::Kind::Ste);
     EXPECT_EQ(rec.seen[1].sid, 2u);
     EXPECT_EQ(rec.cons_then, (std::vector<uint32_t>{0, 1}));
+}
+
+namespace {
+
+// Every field of two scopes alike (a scope has no operator==).
+void expect_same_scope(const Scope& a, const Scope& b, const char* what)
+{
+    SCOPED_TRACE(what);
+    EXPECT_EQ(a.kind, b.kind);
+    EXPECT_EQ(a.op, b.op);
+    EXPECT_EQ(a.regime, b.regime);
+    EXPECT_EQ(a.by_vmid, b.by_vmid);
+    EXPECT_EQ(a.vmid, b.vmid);
+    EXPECT_EQ(a.by_asid, b.by_asid);
+    EXPECT_EQ(a.asid, b.asid);
+    EXPECT_EQ(a.by_address, b.by_address);
+    EXPECT_EQ(a.addr, b.addr);
+    EXPECT_EQ(a.span, b.span);
+    EXPECT_EQ(a.leaf, b.leaf);
+    EXPECT_EQ(a.tg, b.tg);
+    EXPECT_EQ(a.ttl, b.ttl);
+    EXPECT_EQ(a.num, b.num);
+    EXPECT_EQ(a.scale, b.scale);
+    EXPECT_EQ(a.sid, b.sid);
+    EXPECT_EQ(a.sid_span, b.sid_span);
+    EXPECT_EQ(a.by_ssid, b.by_ssid);
+    EXPECT_EQ(a.ssid, b.ssid);
+    EXPECT_EQ(a.global, b.global);
+}
+
+}  // namespace
+
+TEST(InvalidationScope, ATlbiScopeWrittenOverAnotherIsTheBlankOnes)
+{
+    // Scopes with every field set that a TLBI leaves blank or sets, then
+    // each TLBI written over each of them: the same scope as written over
+    // a blank one (the engine reuses one scope for every command).
+    struct Words {
+        uint64_t dw0, dw1;
+        const char* what;
+    };
+    const Words before[] = {
+        {op(OP_ATC_INV) | cmdf::ATC_SID.put(3) | cmdf::SSV.put(1) | cmdf::ATC_SSID.put(4) | cmdf::ATC_GLOBAL.put(1),
+         cmdf::ATC_ADDR.put(0x13) | cmdf::ATC_SIZE.put(2), "ATC_INV"},
+        {op(OP_CFGI_STE_RANGE) | cmdf::CFGI_SID.put(0x47), cmdf::CFGI_RANGE.put(3), "CFGI_STE_RANGE"},
+        {op(OP_CFGI_CD) | cmdf::CFGI_SID.put(5) | cmdf::CFGI_SSID.put(9), cmdf::CFGI_LEAF.put(1), "CFGI_CD"},
+        {op(OP_TLBI_NH_VA) | cmdf::TLBI_ASID.put(2) | cmdf::TLBI_VMID.put(7) | cmdf::TLBI_NUM.put(2) |
+             cmdf::TLBI_SCALE.put(1),
+         cmdf::TLBI_VA.put(0x40) | cmdf::TLBI_LEAF.put(1) | cmdf::TLBI_TG.put(1) | cmdf::TLBI_TTL.put(3), "TLBI_NH_VA"},
+    };
+    const Words tlbis[] = {
+        {op(OP_TLBI_NH_ALL) | cmdf::TLBI_VMID.put(9), 0, "TLBI_NH_ALL"},
+        {op(OP_TLBI_NH_ASID) | cmdf::TLBI_ASID.put(7) | cmdf::TLBI_VMID.put(3), 0, "TLBI_NH_ASID"},
+        {op(OP_TLBI_NH_VAA) | cmdf::TLBI_VMID.put(1), cmdf::TLBI_VA.put(0x7), "TLBI_NH_VAA"},
+        {op(OP_TLBI_EL2_ALL), 0, "TLBI_EL2_ALL"},
+        {op(OP_TLBI_EL2_VA) | cmdf::TLBI_ASID.put(8), cmdf::TLBI_VA.put(1), "TLBI_EL2_VA"},
+        {op(OP_TLBI_S12_VMALL) | cmdf::TLBI_VMID.put(5), 0, "TLBI_S12_VMALL"},
+        {op(OP_TLBI_S2_IPA) | cmdf::TLBI_VMID.put(6), cmdf::TLBI_IPA.put(0x123), "TLBI_S2_IPA"},
+        {op(OP_TLBI_NSNH_ALL), 0, "TLBI_NSNH_ALL"},
+    };
+    for (const Words& b : before)
+        for (const Words& t : tlbis) {
+            Scope over = scope_of(b.dw0, b.dw1);
+            const Decoded d = decode_command(t.dw0, t.dw1, CommandFeatures{});
+            ASSERT_TRUE(d.ok) << t.what;
+            ASSERT_TRUE(invalidation_scope(d.cmd, over)) << t.what;
+            const std::string what = std::string(t.what) + " over " + b.what;
+            expect_same_scope(over, scope_of(t.dw0, t.dw1), what.c_str());
+            EXPECT_EQ(over.kind, Scope::Kind::Tlb);
+            EXPECT_EQ(over.sid_span, 1u) << what;
+            EXPECT_FALSE(over.global) << what;
+        }
+}
+
+TEST(InvalidationScope, TheEngineCallsATargetOnlyForTheKindsItDeclares)
+{
+    // One target per declared set of kinds: each sees exactly the scopes
+    // of its kinds, in command order; one declaring none is never called.
+    struct Recorder : InvalidationTarget {
+        ScopeKinds declared = 0;
+        std::vector<Opcode> seen;
+        void invalidate(const Scope& s) override
+        {
+            EXPECT_TRUE(declared & kind_bit(s.kind)) << opcode_name(s.op);
+            seen.push_back(s.op);
+        }
+        ScopeKinds kinds() const override { return declared; }
+    };
+    Recorder tlb, config, atc_none, all;
+    tlb.declared = kind_bit(Scope::Kind::Tlb);
+    config.declared = kind_bit(Scope::Kind::Ste) | kind_bit(Scope::Kind::Cd);
+    atc_none.declared = 0;
+    all.declared = kAllScopeKinds;
+    smmusim::test::TestBench b;
+    for (Recorder* r : {&tlb, &config, &atc_none, &all})
+        b.smmu().engine().add_invalidation_target(*r);
+    b.run([&] {
+        const uint64_t q = b.enable_cmdq();
+        b.submit(q, 8,
+                 {smmusim::test::cmd(OP_TLBI_NH_ASID, cmdf::TLBI_ASID.put(5)),
+                  smmusim::test::cmd(OP_CFGI_STE, cmdf::CFGI_SID.put(2)),
+                  smmusim::test::cmd(OP_TLBI_NSNH_ALL), smmusim::test::cmd(OP_CFGI_CD_ALL, cmdf::CFGI_SID.put(2)),
+                  smmusim::test::cmd_sync()});
+        while ((b.smmu().bank().get(CMDQ_CONS) & 0xff) < 5)
+            b.wait_cycles(1);
+    });
+    EXPECT_EQ(tlb.seen, (std::vector<Opcode>{OP_TLBI_NH_ASID, OP_TLBI_NSNH_ALL}));
+    EXPECT_EQ(config.seen, (std::vector<Opcode>{OP_CFGI_STE, OP_CFGI_CD_ALL}));
+    EXPECT_TRUE(atc_none.seen.empty());
+    EXPECT_EQ(all.seen, (std::vector<Opcode>{OP_TLBI_NH_ASID, OP_CFGI_STE, OP_TLBI_NSNH_ALL, OP_CFGI_CD_ALL}));
 }

@@ -93,7 +93,7 @@ uint64_t align_down(uint64_t a, uint64_t size) { return a & ~(size - 1); }
 void acquire(Resource& r, unsigned id, LocalTime& lt)
 {
     sc_core::sc_time granted;
-    if (r.acquire_at(id, lt.now(), granted)) {
+    if (r.acquire_at(id, lt.now(), lt.horizon(), granted)) {
         lt.advance_to(granted);
         return;
     }
