@@ -228,9 +228,18 @@ void TracePlayer::op_vintf_map(const TraceOp& op)
 {
     OpBus bus(*this, op);
     driver::map_lvcmdq(bus, soc_.params().cmdqv_base, op.global_q, op.vintf, op.index);
-    if (!cmdqv::alloc::ALLOCATED.get(bus.read(soc_.params().cmdqv_base + cmdqv::cmdq_alloc(op.global_q), 4)))
-        fail(op, fmt::format("the CMDQV refused to map VCMDQ {} as VINTF {} LVCMDQ {}", op.global_q, op.vintf,
-                             op.index));
+    // The CMDQV keeps a mapping it already has (another VINTF's, or this
+    // VINTF's under another LVCMDQ): ALLOCATED alone would pass those.
+    const uint64_t alloc = bus.read(soc_.params().cmdqv_base + cmdqv::cmdq_alloc(op.global_q), 4);
+    if (!cmdqv::alloc::ALLOCATED.get(alloc) || cmdqv::alloc::VINTF.get(alloc) != op.vintf ||
+        cmdqv::alloc::LVCMDQ.get(alloc) != op.index)
+        fail(op, fmt::format("the CMDQV refused to map VCMDQ {} as VINTF {} LVCMDQ {}{}", op.global_q, op.vintf,
+                             op.index,
+                             cmdqv::alloc::ALLOCATED.get(alloc)
+                                 ? fmt::format(": it is VINTF {}'s LVCMDQ {} (CMDQ_ALLOC{} reads {:#x})",
+                                               cmdqv::alloc::VINTF.get(alloc), cmdqv::alloc::LVCMDQ.get(alloc),
+                                               op.global_q, alloc)
+                                 : std::string()));
 }
 
 void TracePlayer::op_vintf_sid(const TraceOp& op)

@@ -172,6 +172,14 @@ smmusim_case(c02_log2size_above_cmdqs EXIT 2
 smmusim_case(c04_vcmdq_log2size_above_cmdqs EXIT 2
   ARGS --set smmu.idr.cmdqs=4
   STDERR "c04_vcmdq_log2size_above_cmdqs\\.trace:4:32: log2size=8 is too large: the CMDQV's VCMDQs take at most log2size=4")
+# A `vintf N map` the CMDQV refuses fails on its line, whether the VCMDQ
+# is another VINTF's or this VINTF's under another LVCMDQ (CMDQ_ALLOC's
+# VINTF and LVCMDQ are checked, not ALLOCATED alone).
+smmusim_case(vintf_map_refused_taken EXIT 1
+  STDERR "vintf_map_refused_taken\\.trace:7:1: the CMDQV refused to map VCMDQ 2 as VINTF 2 LVCMDQ 0: it is VINTF 1's LVCMDQ 0 \\(CMDQ_ALLOC2 reads 0x8001\\)"
+  NOT_STDERR "trace:8:")
+smmusim_case(vintf_map_refused_other_lvcmdq EXIT 1
+  STDERR "vintf_map_refused_other_lvcmdq\\.trace:5:1: the CMDQV refused to map VCMDQ 2 as VINTF 1 LVCMDQ 1: it is VINTF 1's LVCMDQ 0")
 smmusim_case(vcmdq_enable_init_err EXIT 1
   STDERR "vcmdq_enable_init_err\\.trace:6:1: register 0x2005000c never reached 0x1 \\(reads 0x0\\): VCMDQ 2 reports CMDQ_INIT_ERR")
 smmusim_case(queue_default_placement EXIT 0
