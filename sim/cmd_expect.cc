@@ -60,6 +60,33 @@ std::string describe(const ExecutedCmd& x)
 
 namespace {
 
+// queue=smmu.cmdq or queue=cmdqv.vcmdqN (N decimal, leading zeros allowed
+// as in `vintf01`), named as the executed record names it (no leading
+// zeros): a whole-name comparison later, so a typo is an error here, not
+// an expectation that can never match (count=0 would pass it). N is checked
+// against the architecture's most VCMDQs here and against the
+// configuration's before the run (TracePlayer::resolve).
+std::string expected_queue(const Lexer& lx, const Token& v)
+{
+    constexpr std::string_view kSmmu = "smmu.cmdq", kVcmdq = "cmdqv.vcmdq";
+    constexpr uint64_t kMostVcmdqs = 128;  // CMDQV_PARAM.NUM_VCMDQ_LOG2 is at most 7
+    if (v.text == kSmmu)
+        return std::string(kSmmu);
+    const std::string_view digits = v.text.substr(v.text.rfind(kVcmdq, 0) == 0 ? kVcmdq.size() : 0);
+    if (v.text.rfind(kVcmdq, 0) != 0 || digits.empty() ||
+        digits.find_first_not_of("0123456789") != std::string_view::npos)
+        lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'",
+                               v.text));
+    uint64_t n = 0;
+    for (const char c : digits) {
+        n = n * 10 + uint64_t(c - '0');
+        if (n >= kMostVcmdqs)
+            lx.fail(v.tail(kVcmdq.size()),
+                    fmt::format("the VCMDQ index is {} or more: a CMDQV has at most {} VCMDQs", kMostVcmdqs, kMostVcmdqs));
+    }
+    return fmt::format("{}{}", kVcmdq, n);
+}
+
 // One KEY=VALUE of an expectation (t is the whole word).
 void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, CmdExpect& e)
 {
@@ -76,9 +103,7 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
         if (e.granule < 4096 || (e.granule & (e.granule - 1)))
             lx.fail(v, "granule must be a power of two of at least 4096");
     } else if (kv.key == "queue") {
-        if (v.text.rfind("smmu.cmdq", 0) != 0 && v.text.rfind("cmdqv.vcmdq", 0) != 0)
-            lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'", v.text));
-        e.queue = v.text;
+        e.queue = expected_queue(lx, v);
     } else {
         const smmuv3::FieldSpec* f = command_field(e.opcode, kv.key);
         if (!f)

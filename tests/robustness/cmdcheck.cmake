@@ -8,3 +8,21 @@ smmusim_case(cmdcheck_wrong_asid_short_range EXIT 1
   NOT_STDERR "trace:12:" "trace:17:")
 smmusim_case(cmdcheck_expect_malformed EXIT 2
   STDERR "cmdcheck_expect_malformed.trace:8:26: CMD_SYNC has no field 'asid'")
+
+# A `queue=` names a queue exactly (smmu.cmdq, cmdqv.vcmdqN): a typo or a
+# VCMDQ the platform lacks was a prefix match, never matched, and passed
+# with count=0. Leading zeros name the same VCMDQ, as vintf01 does.
+smmusim_case(expect_queue_typo EXIT 2
+  STDERR "expect_queue_typo\\.trace:7:32: expected queue=smmu\\.cmdq or queue=cmdqv\\.vcmdqN, got 'smmu\\.cmdq_typo'")
+smmusim_case(expect_queue_not_decimal EXIT 2
+  STDERR "expect_queue_not_decimal\\.trace:2:32: expected queue=smmu\\.cmdq or queue=cmdqv\\.vcmdqN")
+smmusim_case(expect_queue_past_most EXIT 2
+  STDERR "expect_queue_past_most\\.trace:2:43: the VCMDQ index is 128 or more: a CMDQV has at most 128 VCMDQs")
+smmusim_case(expect_queue_past_config EXIT 2
+  ARGS --set cmdqv.vcmdqs_log2=4 --set cmdqv.vintfs_log2=2
+  STDERR "expect_queue_past_config\\.trace:3:1: queue=cmdqv\\.vcmdq16: VCMDQ 16 does not exist \\(the CMDQV has 16\\)")
+smmusim_case(expect_queue_no_cmdqv EXIT 2
+  ARGS --set cmdqv.present=false
+  STDERR "expect_queue_no_cmdqv\\.trace:2:1: queue=cmdqv\\.vcmdq1: this platform has no CMDQV")
+smmusim_case(expect_queue_leading_zero EXIT 0
+  NOT_STDERR "executed 0 times")

@@ -97,6 +97,13 @@ TEST(CmdExpect, MalformedLinesNameLineAndColumn)
               ":1:36: granule must be a power of two of at least 4096");
     EXPECT_EQ(parse_error("expect executed CMD_SYNC queue=vcmdq0\n"),
               ":1:32: expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got 'vcmdq0'");
+    // The whole name, not a prefix: these never name a queue.
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC queue=smmu.cmdq2\n"),
+              ":1:32: expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got 'smmu.cmdq2'");
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC queue=cmdqv.vcmdq-1\n"),
+              ":1:32: expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got 'cmdqv.vcmdq-1'");
+    EXPECT_EQ(parse_error("expect executed CMD_SYNC queue=cmdqv.vcmdq128\n"),
+              ":1:43: the VCMDQ index is 128 or more: a CMDQV has at most 128 VCMDQs");
     EXPECT_EQ(parse_error("expect executed CMD_SYNC count=x\n"), ":1:32: expected a command count (a number), got 'x'");
     EXPECT_EQ(parse_error("+5 expect executed CMD_SYNC\n"), ":1:1: an 'expect' line takes no time: it has no @ or +");
 }
