@@ -68,23 +68,22 @@ namespace {
 // configuration's before the run (TracePlayer::resolve).
 std::string expected_queue(const Lexer& lx, const Token& v)
 {
-    constexpr std::string_view kSmmu = "smmu.cmdq", kVcmdq = "cmdqv.vcmdq";
+    constexpr std::string_view kSmmu = "smmu.cmdq";
     constexpr uint64_t kMostVcmdqs = 128;  // CMDQV_PARAM.NUM_VCMDQ_LOG2 is at most 7
     if (v.text == kSmmu)
         return std::string(kSmmu);
-    const std::string_view digits = v.text.substr(v.text.rfind(kVcmdq, 0) == 0 ? kVcmdq.size() : 0);
-    if (v.text.rfind(kVcmdq, 0) != 0 || digits.empty() ||
-        digits.find_first_not_of("0123456789") != std::string_view::npos)
-        lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'",
-                               v.text));
+    const std::string_view digits =
+        v.text.rfind(kVcmdqQueuePrefix, 0) == 0 ? v.text.substr(kVcmdqQueuePrefix.size()) : std::string_view();
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+        lx.fail(v, fmt::format("expected queue=smmu.cmdq or queue=cmdqv.vcmdqN, got '{}'", v.text));
     uint64_t n = 0;
     for (const char c : digits) {
         n = n * 10 + uint64_t(c - '0');
         if (n >= kMostVcmdqs)
-            lx.fail(v.tail(kVcmdq.size()),
+            lx.fail(v.tail(kVcmdqQueuePrefix.size()),
                     fmt::format("the VCMDQ index is {} or more: a CMDQV has at most {} VCMDQs", kMostVcmdqs, kMostVcmdqs));
     }
-    return fmt::format("{}{}", kVcmdq, n);
+    return fmt::format("{}{}", kVcmdqQueuePrefix, n);
 }
 
 // One KEY=VALUE of an expectation (t is the whole word).
@@ -115,6 +114,17 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
 }
 
 }  // namespace
+
+std::optional<unsigned> expected_vcmdq(const CmdExpect& e)
+{
+    // expected_queue() wrote it: the prefix, then a decimal index below 128.
+    if (e.queue.rfind(kVcmdqQueuePrefix, 0) != 0)
+        return std::nullopt;
+    unsigned n = 0;
+    for (const char c : std::string_view(e.queue).substr(kVcmdqQueuePrefix.size()))
+        n = n * 10 + unsigned(c - '0');
+    return n;
+}
 
 void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k, CmdExpect& e)
 {

@@ -17,7 +17,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lexer.h"
@@ -45,6 +47,14 @@ struct CmdExpect {
     uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
 };
+
+// The name of a VCMDQ's queue in queue= and in the executed records:
+// this prefix and the VCMDQ's index in decimal ("cmdqv.vcmdq2").
+inline constexpr std::string_view kVcmdqQueuePrefix = "cmdqv.vcmdq";
+
+// The VCMDQ index the expectation's queue= names; none for smmu.cmdq and
+// for an expectation on any queue.
+std::optional<unsigned> expected_vcmdq(const CmdExpect& e);
 
 // Parses what follows "expect" (toks[k] is "executed"); errors name
 // file:line:column through the lexer.

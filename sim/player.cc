@@ -53,17 +53,15 @@ void TracePlayer::resolve(TraceOp& op) const
             throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", op.loc.str(), op.index,
                                          c.sids_per_vintf()));
     }
-    constexpr std::string_view kVcmdqPrefix = "cmdqv.vcmdq";
-    if (op.kind == TraceOp::Kind::ExpectCmd && op.cexp.queue.rfind(kVcmdqPrefix, 0) == 0) {
+    if (const auto q = op.kind == TraceOp::Kind::ExpectCmd ? expected_vcmdq(op.cexp) : std::nullopt) {
         // The parser named it cmdqv.vcmdqN with N below the architecture's
         // most (cmd_expect.cc); this platform's CMDQV may have fewer.
-        const unsigned q = static_cast<unsigned>(std::stoul(op.cexp.queue.substr(kVcmdqPrefix.size())));
         if (!soc_.has_cmdqv())
             throw TraceError(fmt::format("{}: queue={}: this platform has no CMDQV (cmdqv.present = false)",
                                          op.loc.str(), op.cexp.queue));
-        if (q >= soc_.cmdqv().num_vcmdqs())
+        if (*q >= soc_.cmdqv().num_vcmdqs())
             throw TraceError(fmt::format("{}: queue={}: VCMDQ {} does not exist (the CMDQV has {})", op.loc.str(),
-                                         op.cexp.queue, q, soc_.cmdqv().num_vcmdqs()));
+                                         op.cexp.queue, *q, soc_.cmdqv().num_vcmdqs()));
     }
     if (op.kind == TraceOp::Kind::QueueEnable)
         check_queue_size(op);

@@ -72,6 +72,19 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
     EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].raw, 2u);
 }
 
+// The VCMDQ a queue= names is read from the canonical name the parser
+// made (leading zeros dropped); smmu.cmdq and any queue name none.
+TEST(CmdExpect, ExpectedVcmdqIsTheIndexQueueNames)
+{
+    EXPECT_EQ(expected_vcmdq(expect_of("expect executed CMD_SYNC queue=cmdqv.vcmdq0")), 0u);
+    EXPECT_EQ(expected_vcmdq(expect_of("expect executed CMD_SYNC queue=cmdqv.vcmdq007")), 7u);
+    EXPECT_EQ(expected_vcmdq(expect_of("expect executed CMD_SYNC queue=cmdqv.vcmdq127")), 127u);
+    EXPECT_EQ(expected_vcmdq(expect_of("expect executed CMD_SYNC queue=smmu.cmdq")), std::nullopt);
+    EXPECT_EQ(expected_vcmdq(expect_of("expect executed CMD_SYNC")), std::nullopt);
+    EXPECT_EQ(expect_of("expect executed CMD_SYNC queue=cmdqv.vcmdq05").queue,
+              std::string(kVcmdqQueuePrefix) + "5");
+}
+
 TEST(CmdExpect, MalformedLinesNameLineAndColumn)
 {
     EXPECT_EQ(parse_error("expect\n"), ":1:1: expected 'expect executed OPNAME ...' or 'expect executed none'");
