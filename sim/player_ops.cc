@@ -231,11 +231,11 @@ void TracePlayer::op_vintf_map(const TraceOp& op)
     // The CMDQV keeps a mapping it already has (another VINTF's, or this
     // VINTF's under another LVCMDQ): ALLOCATED alone would pass those.
     const uint64_t alloc = bus.read(soc_.params().cmdqv_base + cmdqv::cmdq_alloc(op.global_q), 4);
-    if (!cmdqv::alloc::ALLOCATED.get(alloc) || cmdqv::alloc::VINTF.get(alloc) != op.vintf ||
-        cmdqv::alloc::LVCMDQ.get(alloc) != op.index)
+    const bool allocated = cmdqv::alloc::ALLOCATED.get(alloc) != 0;
+    if (!allocated || cmdqv::alloc::VINTF.get(alloc) != op.vintf || cmdqv::alloc::LVCMDQ.get(alloc) != op.index)
         fail(op, fmt::format("the CMDQV refused to map VCMDQ {} as VINTF {} LVCMDQ {}{}", op.global_q, op.vintf,
                              op.index,
-                             cmdqv::alloc::ALLOCATED.get(alloc)
+                             allocated
                                  ? fmt::format(": it is VINTF {}'s LVCMDQ {} (CMDQ_ALLOC{} reads {:#x})",
                                                cmdqv::alloc::VINTF.get(alloc), cmdqv::alloc::LVCMDQ.get(alloc),
                                                op.global_q, alloc)
