@@ -209,6 +209,20 @@ void TracePlayer::op_cmdqv_enable(const TraceOp& op)
 void TracePlayer::op_vintf_enable(const TraceOp& op)
 {
     OpBus bus(*this, op);
+    bus.explain = [&] {
+        // Read in zero time, as vcmdq_error_state() does: the VINTF stays
+        // disabled while the CMDQV is (Linux enables the CMDQV first).
+        const RegisterBank& regs = soc_.cmdqv().bank();
+        if (!cmdqv::config::EN.get(regs.get(cmdqv::CONFIG)))
+            return fmt::format("VINTF {} stays disabled: the CMDQV is not enabled (CMDQV_CONFIG.CMDQV_EN clear; "
+                               "'cmdqv enable' enables it)",
+                               op.vintf);
+        if (!cmdqv::status::ENABLED.get(regs.get(cmdqv::STATUS)))
+            return fmt::format("VINTF {} stays disabled: the CMDQV's enable has not completed "
+                               "(CMDQV_STATUS.CMDQV_ENABLED clear)",
+                               op.vintf);
+        return std::string();
+    };
     if (!driver::vintf_enable(bus, soc_.params().cmdqv_base, op.vintf, op.hyp_own, op.vmid))
         return;  // the handshake's failure
     // A VINTF that was already enabled keeps the VMID and HYP_OWN it was

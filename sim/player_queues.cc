@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
+#include "register_names.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/queue.h"
 
@@ -110,8 +111,9 @@ bool TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t
             return true;
     }
     const std::string why = explain ? explain() : std::string();
-    fail(op, fmt::format("register {:#x} never reached {:#x} (reads {:#x}){}{}", addr, want, v & mask,
-                         why.empty() ? "" : ": ", why));
+    const std::string name = register_name(soc_, addr);
+    fail(op, fmt::format("register {}{:#x}{} never reached {:#x} (reads {:#x}){}{}", name.empty() ? "" : name + " (",
+                         addr, name.empty() ? "" : ")", want, v & mask, why.empty() ? "" : ": ", why));
     return false;
 }
 

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "player.h"
+#include "register_names.h"
 #include "support/testbench.h"
 #include "support/trace_text.h"
 
@@ -280,7 +281,39 @@ TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
     TestBench b({"player.poll_reads=1"});
     const auto f = play(b, "cmdqv enable\n");
     ASSERT_EQ(f.size(), 1u);
-    EXPECT_NE(f[0].find(":1:1: register 0x20000008 never reached 0x1 (reads 0x0)"), std::string::npos) << f[0];
+    EXPECT_NE(f[0].find(":1:1: register cmdqv.STATUS (0x20000008) never reached 0x1 (reads 0x0)"), std::string::npos)
+        << f[0];
+}
+
+// A poll that fails names its register from the models' names: the SMMU's
+// and the CMDQV's banks as a trace names them, a VCMDQ's through its global
+// and its VINTF's pages, the upper word of a 64-bit one; none elsewhere.
+TEST(Player, RegisterNamesComeFromTheModels)
+{
+    TestBench b;
+    Soc& s = b.soc();
+    const uint64_t smmu = s.params().smmu_base, cq = s.params().cmdqv_base;
+    EXPECT_EQ(register_name(s, smmu + smmuv3::CR0ACK), "smmu.CR0ACK");
+    EXPECT_EQ(register_name(s, smmu + smmuv3::CMDQ_BASE + 4), "smmu.CMDQ_BASE+4");
+    EXPECT_EQ(register_name(s, cq + cmdqv::STATUS), "cmdqv.STATUS");
+    EXPECT_EQ(register_name(s, cq + cmdqv::vintf(1) + cmdqv::VINTF_STATUS), "cmdqv.VINTF1_STATUS");
+    EXPECT_EQ(register_name(s, cq + cmdqv::vcmdq_page0(2) + cmdqv::VCMDQ_STATUS), "cmdqv.VCMDQ2_STATUS");
+    EXPECT_EQ(register_name(s, cq + cmdqv::lvcmdq_page1(1, 0) + cmdqv::VCMDQ_BASE), "cmdqv.VINTF1_LVCMDQ0_BASE");
+    EXPECT_EQ(register_name(s, cq + cmdqv::vcmdq_page0(s.cmdqv().num_vcmdqs())), "");
+    EXPECT_EQ(register_name(s, s.params().msi_base), "");
+}
+
+// `vintf N enable` while the CMDQV is disabled: the VINTF's STATUS never
+// follows, and the failure names that register and says why.
+TEST(Player, VintfEnableWithTheCmdqvDisabledSaysSo)
+{
+    TestBench b({"player.poll_reads=4"});
+    const auto f = play(b, "vintf 1 enable vmid=5\n");
+    ASSERT_EQ(f.size(), 1u);
+    EXPECT_NE(f[0].find(":1:1: register cmdqv.VINTF1_STATUS (0x20001104) never reached 0x1 (reads 0x0): VINTF 1 "
+                        "stays disabled: the CMDQV is not enabled (CMDQV_CONFIG.CMDQV_EN clear"),
+              std::string::npos)
+        << f[0];
 }
 
 // A wait consumed that times out fails at the cycle its timeout ends, with
