@@ -79,8 +79,24 @@ std::string TracePlayer::stuck(const TraceOp& op, uint32_t cons)
     // What the hardware shows (in zero time: a driver would have read these
     // registers, or remembers what it wrote to them).
     const QueueGeometry g{queue_state(op).log2size};
-    if (queue_halted(op))
-        return fmt::format("stopped with CONS.ERR = {} at index {}", q::CONS_ERR.get(cons), g.idx(cons));
+    if (queue_halted(op)) {
+        const uint64_t err = q::CONS_ERR.get(cons);
+        if (err != 0)
+            return fmt::format("stopped with CONS.ERR = {} at index {}", err, g.idx(cons));
+        // CERROR_NONE: no command failed. The error is active because its
+        // GERRORN bit differs from its GERROR bit (Arm IHI 0070, 7.2 and
+        // 6.3.19/6.3.20: a write to GERRORN that toggles CMDQ_ERR makes it so).
+        const Vcmdq* v = op.vcmdq ? vcmdq_of(op) : nullptr;
+        const char* reg = v ? "VCMDQ_GERROR" : "GERROR";
+        const uint64_t gerror = v ? v->reg(0, cmdqv::VCMDQ_GERROR) : soc_.smmu().bank().get(GERROR);
+        const uint64_t gerrorn = v ? v->reg(0, cmdqv::VCMDQ_GERRORN) : soc_.smmu().bank().get(GERRORN);
+        const Field& bit = v ? cmdqv::vcmdq_gerror::CMDQ_ERR : gerror::CMDQ_ERR;
+        return fmt::format("stopped with CONS.ERR = 0 at index {}: no command failed, but {}.CMDQ_ERR is active "
+                           "because {}N.CMDQ_ERR ({}) != {}.CMDQ_ERR ({}) (an error is active while the two bits "
+                           "differ: a GERRORN write that toggles CMDQ_ERR stops the queue; Arm IHI 0070, 7.2 and "
+                           "6.3.19)",
+                           g.idx(cons), reg, reg, bit.get(gerrorn), reg, bit.get(gerror));
+    }
     bool enabled = false;
     if (!op.vcmdq) {
         enabled = soc_.smmu().cmdq_enabled();

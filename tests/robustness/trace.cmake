@@ -11,6 +11,12 @@ smmusim_case(R01b_cmd_full_halted_hang EXIT 1
          "R01b_cmd_full_halted_hang\\.trace:7:1: queue cmdq is full and stopped with CONS\\.ERR = 1 at index 1")
 smmusim_case(R01c_vcmdq_full_halted_hang EXIT 1
   STDERR "R01c_vcmdq_full_halted_hang\\.trace:9:1: queue vintf1\\.lvcmdq0 is full and stopped with CONS\\.ERR = 1 at index 0; the command is not written")
+# A queue stopped by software toggling GERRORN.CMDQ_ERR (CONS.ERR = 0, no
+# command failed) says why it stopped (IHI 0070 7.2, 6.3.19).
+smmusim_case(gerrorn_toggle_stops_cmdq EXIT 1
+  STDERR "gerrorn_toggle_stops_cmdq\\.trace:9:1: queue cmdq stopped with CONS\\.ERR = 0 at index 0: no command failed, but GERROR\\.CMDQ_ERR is active because GERRORN\\.CMDQ_ERR \\(1\\) != GERROR\\.CMDQ_ERR \\(0\\)")
+smmusim_case(gerrorn_toggle_stops_vcmdq EXIT 1
+  STDERR "gerrorn_toggle_stops_vcmdq\\.trace:10:1: queue vintf1\\.lvcmdq0 stopped with CONS\\.ERR = 0 at index 0: no command failed, but VCMDQ_GERROR\\.CMDQ_ERR is active because VCMDQ_GERRORN\\.CMDQ_ERR \\(1\\) != VCMDQ_GERROR\\.CMDQ_ERR \\(0\\)")
 
 # Huge times: refused at their column before the run, never wrapped.
 smmusim_case(R02_wait_consumed_timeout_overflow_hang EXIT 2
