@@ -174,7 +174,14 @@ void Lexer::split()
 
 void Lexer::fail_at(unsigned col, const std::string& what) const
 {
-    throw TraceError(fmt::format("{}:{}:{}: {}", file_, lineno_, col, what));
+    // A CR with more of the line after it was meant to end a line (a file
+    // with old Mac line endings): the line's words run on past it.
+    const size_t cr = text_.find('\r'), last = text_.find_last_not_of(" \t\r");
+    const bool lone_cr = cr != std::string_view::npos && last != std::string_view::npos && cr < last;
+    throw TraceError(fmt::format("{}:{}:{}: {}{}", file_, lineno_, col, what,
+                                 lone_cr ? " (this line holds a lone CR, which does not end a line: trace lines "
+                                           "end with LF or CRLF)"
+                                         : ""));
 }
 
 namespace {

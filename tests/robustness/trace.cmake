@@ -42,6 +42,10 @@ smmusim_case(R06_dup_fields EXIT 2
   STDERR "R06_dup_fields\\.trace:2:30: 'asid' is given twice")
 smmusim_case(R08a_mem_write32_trunc EXIT 2
   STDERR "R08a_mem_write32_trunc\\.trace:2:24: value does not fit in 32 bits")
+# Lines ending with CR alone run together (a CR is a blank): the error
+# says a lone CR ends no line.
+smmusim_case(cr_only_line_endings EXIT 2
+  STDERR "cr_only_line_endings\\.trace:3:13: unknown option 'cmd' \\(expected log2size=N or base=ADDRESS\\) \\(this line holds a lone CR, which does not end a line: trace lines end with LF or CRLF\\)")
 # A `mem` line outside DRAM: refused at its address before the run.
 smmusim_case(R21_mem_outside_dram EXIT 2
   STDERR "R21_mem_outside_dram\\.trace:5:13: 0x0 \\(\\+4 bytes\\) is not populated memory \\(DRAM is \\[0x80000000, 0xc0000000\\): mem\\.dram_base, mem\\.dram_size\\)")

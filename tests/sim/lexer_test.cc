@@ -60,6 +60,30 @@ TEST(Lexer, OnlyAsciiTextIsAWord)
     EXPECT_EQ(error_of("wait 1 # caf\xc3\xa9\n"), "");  // a comment is not read
 }
 
+// A CR is a blank, so a file whose lines end with CR alone reads as one
+// line: an error on such a line says a lone CR does not end a line. A
+// CRLF line (its CR last) and a CR among trailing blanks do not.
+TEST(Lexer, AnErrorOnALineWithALoneCrSaysItEndsNoLine)
+{
+    std::istringstream in("wait 1\rwait 2\r\nwait 3\r\nwait 4 \r \r\n");
+    Lexer lx(in, "t");
+    auto error_at = [&](size_t word) -> std::string {
+        try {
+            lx.fail(lx.words().at(word), "what");
+        } catch (const TraceError& e) {
+            return e.what();
+        }
+        return "";
+    };
+    ASSERT_TRUE(lx.next_line());
+    EXPECT_EQ(error_at(2), "t:1:8: what (this line holds a lone CR, which does not end a line: trace lines end with "
+                           "LF or CRLF)");
+    ASSERT_TRUE(lx.next_line());
+    EXPECT_EQ(error_at(0), "t:2:1: what");
+    ASSERT_TRUE(lx.next_line());
+    EXPECT_EQ(error_at(1), "t:3:6: what");
+}
+
 TEST(Lexer, NumbersFollowTheProjectsOneRule)
 {
     std::istringstream in("x\n");
