@@ -119,6 +119,25 @@ TEST(Lexer, FieldsSplitAtTheirFirstEquals)
     EXPECT_FALSE(split_field(Token{"enable", 1}, kv));
 }
 
+// traces/FORMAT.md's lexical rules: a comment may hold any byte (the ASCII
+// rule is for words), in a line read in place and in one carried across
+// blocks; hexadecimal takes 0x or 0X and digits in either case.
+TEST(Lexer, CommentsHoldAnyByteAndHexTakesEitherX)
+{
+    std::string any;
+    for (int c = 0; c < 256; c++)
+        if (c != '\n')
+            any += static_cast<char>(c);
+    const std::vector<std::string> want{"wait@1:1", "1@1:6", "wait@2:1", "2@2:6"};
+    EXPECT_EQ(words_of("wait 1 #" + any + "\nwait 2\n"), want);
+    EXPECT_EQ(words_of("wait 1 #" + std::string(70 * 1024, 'c') + any + "\nwait 2"), want);
+    std::istringstream in("x\n");
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    EXPECT_EQ(lx.number(Token{"0X1f", 1}, "n"), 0x1fu);
+    EXPECT_EQ(lx.number(Token{"0xAbC", 1}, "n"), 0xabcu);
+}
+
 // Short numbers are read in place, longer ones by parse_number: both give
 // what parse_number gives, at the limits of each (19 decimal and 16 hex
 // digits read in place; 2^64 and past it refused).
