@@ -13,6 +13,13 @@ bool blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 }  // namespace
 
+std::string shown_word(std::string_view word, size_t longest)
+{
+    if (word.size() <= longest)
+        return std::string(word);
+    return fmt::format("'{}...' ({} characters)", word.substr(0, kShownChars), word.size());
+}
+
 std::string cut_long_words(std::string_view message)
 {
     std::string out;
@@ -32,12 +39,9 @@ std::string cut_long_words(std::string_view message)
             i = close;
             continue;
         }
-        const size_t len = close - open - 1;
-        out.append(message.substr(i, open + 1 - i));
-        if (len > kLongWord)
-            out += fmt::format("{}...' ({} characters)", message.substr(open + 1, kShownChars), len);
-        else
-            out.append(message.substr(open + 1, len + 1));
+        const std::string_view word = message.substr(open + 1, close - open - 1);
+        out.append(message.substr(i, open - i));
+        out += word.size() > kLongWord ? shown_word(word) : fmt::format("'{}'", word);
         i = close + 1;
     }
     if (i < message.size())

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "complain.h"
+
 namespace smmusim {
 
 namespace {
@@ -35,17 +37,18 @@ void check_writable(const OutputFile& o)
     struct stat st {};
     if (stat(o.path.c_str(), &st) == 0) {
         if (S_ISDIR(st.st_mode))
-            throw OutputError(fmt::format("{} {}: is a directory", o.option, o.path));
+            throw OutputError(fmt::format("{} {}: is a directory", o.option, shown_path(o.path)));
         // O_NONBLOCK: a FIFO without a reader answers at once (ENXIO).
         const int fd = open(o.path.c_str(), O_WRONLY | O_APPEND | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
-            throw OutputError(fmt::format("{} {}: cannot be written: {}", o.option, o.path, strerror(errno)));
+            throw OutputError(
+                fmt::format("{} {}: cannot be written: {}", o.option, shown_path(o.path), strerror(errno)));
         close(fd);
         return;
     }
     const int fd = open(o.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
-        throw OutputError(fmt::format("{} {}: cannot be created: {}", o.option, o.path, strerror(errno)));
+        throw OutputError(fmt::format("{} {}: cannot be created: {}", o.option, shown_path(o.path), strerror(errno)));
     close(fd);
     unlink(o.path.c_str());
 }
@@ -57,16 +60,16 @@ void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std
     std::vector<std::pair<std::string, std::string>> seen;  // identity, what
     for (const auto& in : inputs)
         if (!in.empty())
-            seen.emplace_back(identity(in), fmt::format("the input {}", in));
+            seen.emplace_back(identity(in), fmt::format("the input {}", shown_path(in)));
     for (const auto& o : outputs) {
         if (o.path.empty())
             continue;
         const std::string id = identity(o.path);
         for (const auto& [other, what] : seen)
             if (!id.empty() && other == id)
-                throw OutputError(fmt::format("{} {}: the same file as {}", o.option, o.path, what));
+                throw OutputError(fmt::format("{} {}: the same file as {}", o.option, shown_path(o.path), what));
         check_writable(o);
-        seen.emplace_back(id, fmt::format("{} {}", o.option, o.path));
+        seen.emplace_back(id, fmt::format("{} {}", o.option, shown_path(o.path)));
     }
 }
 
@@ -74,7 +77,7 @@ OutputWriter::OutputWriter(std::string option, std::string path) : option_(std::
 {
     f_ = fopen(path_.c_str(), "w");
     if (!f_)
-        throw OutputError(fmt::format("{} {}: cannot be created: {}", option_, path_, strerror(errno)));
+        throw OutputError(fmt::format("{} {}: cannot be created: {}", option_, shown_path(path_), strerror(errno)));
 }
 
 OutputWriter::~OutputWriter() { close(); }
@@ -82,7 +85,7 @@ OutputWriter::~OutputWriter() { close(); }
 void OutputWriter::failed(const char* what, int err)
 {
     if (error_.empty())
-        error_ = fmt::format("{} {}: cannot {}: {}", option_, path_, what, strerror(err));
+        error_ = fmt::format("{} {}: cannot {}: {}", option_, shown_path(path_), what, strerror(err));
 }
 
 void OutputWriter::write(std::string_view s)

@@ -20,6 +20,14 @@ smmusim_case(T01_minimal AS M02_long_set_key EXIT 2
 smmusim_case(T01_minimal AS M02_set_key_of_64 EXIT 2
   ARGS --set kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk=1
   STDERR "--set: unknown parameter '${k64}' \\(`smmusim params`")
+# An output's path of thousands of characters is cut as a long word is (it
+# was printed whole); a path of a checkout's length is shown whole.
+string(REPEAT "d" 5000 d5000)
+string(REPEAT "d" 40 d40)
+smmusim_case(T01_minimal AS M04_long_output_path_cut EXIT 2
+  ARGS --stats ${d5000}/s.json
+  STDERR "^smmusim: --stats '${d40}\\.\\.\\.' \\(5007 characters\\): cannot be created: File name too long\n$"
+  NOT_STDERR "${d40}d")
 
 # TOML values no parameter takes: the key's expected type, or that it is no
 # parameter.

@@ -33,6 +33,17 @@ TEST(CutLongWords, EveryLongWordOfAMessageIsCut)
                   "...' (1000 characters), 'c'");
 }
 
+// A path named unquoted (an output's) is kept whole up to 256 characters
+// and cut past them in the form of a long word.
+TEST(ShownPath, APathPast256CharactersIsCutAsALongWordIs)
+{
+    const std::string p256 = "/" + std::string(255, 'p'), p5000 = "/" + std::string(4999, 'p');
+    EXPECT_EQ(shown_path(p256), p256);
+    EXPECT_EQ(shown_path(p5000), "'/" + std::string(39, 'p') + "...' (5000 characters)");
+    EXPECT_EQ(shown_path(p5000), cut_long_words("'" + p5000 + "'"));
+    EXPECT_EQ(shown_word(std::string(65, 'w')), "'" + std::string(40, 'w') + "...' (65 characters)");
+}
+
 TEST(CutLongWords, AnApostropheIsNotAQuote)
 {
     // Blanks end a would-be word: the apostrophe of "SMMU's" opens nothing,

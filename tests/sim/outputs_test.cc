@@ -131,6 +131,21 @@ TEST(OutputWriter, CannotBeCreatedThrowsNamingOptionAndPath)
     }
 }
 
+// A path of thousands of characters is cut in every output error (as a long
+// word of a message is: sim/complain.h), not printed whole.
+TEST(Outputs, AVeryLongPathIsCutInTheError)
+{
+    const std::string p = std::string(5000, 'd') + "/s.json";
+    const std::string shown = "'" + std::string(40, 'd') + "...' (5007 characters)";
+    EXPECT_EQ(error_of({{"--stats", p}}), "--stats " + shown + ": cannot be created: File name too long");
+    try {
+        OutputWriter w("--vcd", p);
+        FAIL() << "no exception";
+    } catch (const OutputError& e) {
+        EXPECT_EQ(std::string(e.what()), "--vcd " + shown + ": cannot be created: File name too long");
+    }
+}
+
 TEST(JsonText, BytesThatAreNotUtf8BecomeReplacementCharacters)
 {
     const nlohmann::json j = {{"trace", "bad\xffname.trace"}};
