@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -193,6 +194,21 @@ int sc_main(int argc, char** argv)
     std::string study_name;
     auto* study = add_study_command(app, so, study_name);
 
+    // `smmusim help [COMMAND]`: what --help prints (the command's, when
+    // named), as the launcher's `./smmusim help` is its own usage.
+    if (argc > 1 && std::string_view(argv[1]) == "help") {
+        if (argc > 3) {
+            smmusim::complain(fmt::format("help takes at most one command, got '{}' after '{}'", argv[3], argv[2]));
+            return 2;
+        }
+        if (argc == 3 && !known_command(app, argv[2])) {
+            smmusim::complain(fmt::format("help: unknown command '{}' (commands: {})", argv[2], command_names(app)));
+            return 2;
+        }
+        // (The command's usage under the program's name, as `smmusim run --help` shows it.)
+        std::cout << (argc == 3 ? app.get_subcommand(argv[2])->help(app.get_name()) : app.help());
+        return 0;
+    }
     // An unknown command word would only get CLI11's "A subcommand is
     // required": name it, and the commands there are.
     if (argc > 1 && argv[1][0] != '-' && !known_command(app, argv[1])) {

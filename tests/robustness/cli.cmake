@@ -50,3 +50,16 @@ foreach(c test fuzz kernel-manifest)
   set_tests_properties(Robustness.C10_launcher_${c}_extra_argument PROPERTIES TIMEOUT 60 LABELS robustness
     PASS_REGULAR_EXPRESSION "^smmusim: error: ${c} takes no arguments, got '--bogus' \\(\\./smmusim help\\)\nexit=2\n$")
 endforeach()
+# The program's own `help` (the launcher's `./smmusim help` is the
+# launcher's usage): the usage --help prints, exit 0; `help COMMAND` that
+# command's; an unknown command or a second one is refused.
+smmusim_case(T01_minimal AS C11_help EXIT 0 PROGRAM_ARGS help
+  STDOUT "Usage: smmusim \\[OPTIONS\\] SUBCOMMAND" "\n  run +play a trace")
+smmusim_case(T01_minimal AS C11_help_run EXIT 0 PROGRAM_ARGS help run
+  STDOUT "Usage: smmusim run \\[OPTIONS\\]")
+smmusim_case(T01_minimal AS C11_dash_dash_help EXIT 0 PROGRAM_ARGS --help
+  STDOUT "Usage: smmusim \\[OPTIONS\\] SUBCOMMAND")
+smmusim_case(T01_minimal AS C11_help_unknown_command EXIT 2 PROGRAM_ARGS help frob
+  STDERR "^smmusim: help: unknown command 'frob' \\(commands: run, params, study\\)\n$")
+smmusim_case(T01_minimal AS C11_help_two_commands EXIT 2 PROGRAM_ARGS help run params
+  STDERR "^smmusim: help takes at most one command, got 'params' after 'run'\n$")
