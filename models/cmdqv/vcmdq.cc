@@ -17,7 +17,6 @@ constexpr uint64_t kPtrMask = (2ull << 19) - 1;  // index + wrap bits of the lar
 
 Vcmdq::Vcmdq(sc_core::sc_module_name name, Cmdqv& cmdqv, unsigned index)
     : CommandQueueConsumer(name, cmdqv.smmu(), Thread::OnFirstRestart), cmdqv_(cmdqv), index_(index), bank_(std::string(this->name()), 0x80),
-      config_ev_("config"),
       filtered_(stats().counter("sync_signal_suppressed",
                                 "guest CMD_SYNCs whose IRQ/SEV signalling was dropped (completed as CS=NONE)")),
       ignored_writes_(stats().counter("ignored_writes", "writes the hardware ignores in the current state"))

@@ -98,7 +98,6 @@ private:
     unsigned vintf_ = 0;
     unsigned lidx_ = 0;
     std::vector<Mapping> mappings_;
-    sc_core::sc_event config_ev_;
     Counter& filtered_;
     Counter& ignored_writes_;
 };
