@@ -119,7 +119,9 @@ bool Memory::write(uint64_t pa, const void* src, size_t len)
 // quiet.h), it is made now and its completion time is returned in `delay`
 // for the initiator to wait (bus_access.h): nobody could have touched the
 // memory or its port in between, so the data and the port's schedule are
-// what they would have been; otherwise it waits until then first.
+// what they would have been. One that only arrives inside the window is
+// made now too and waits once, until it completes; otherwise it waits for
+// its arrival first.
 void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
     const size_t len = gp.get_data_length();

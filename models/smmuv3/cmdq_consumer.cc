@@ -99,7 +99,6 @@ void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
         doorbells_.pop_front();
     if (!doorbells_.empty())
         latency_.add(smmu_.clock().to_cycles(when - doorbells_.front().when));
-    note_progress();
 }
 
 // progress_ev_ is notified only while someone waits on it: a notification
@@ -350,12 +349,14 @@ void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, co
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
     retire_quietly(g, cons_ptr, when);
+    note_progress();
     consumed(cons_ptr, was_full);
 }
 
-// retire() but consumed(), for a command of a quiet run: quiet_run() found
-// that consumed() would do nothing for it (consumes_quietly()), so it is
-// not called (a VCMDQ's SEV check and CONFIG read per command).
+// retire() but consumed() and note_progress(), for a command of a quiet
+// run: quiet_run() found that consumed() would do nothing for it
+// (consumes_quietly()), so it is not called (a VCMDQ's SEV check and CONFIG
+// read per command), and execute_quiet() notes the run's progress once.
 void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     cons_ptr = g.inc(cons_ptr);
@@ -455,6 +456,10 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
         source(), &cmds_[first], n, time_.now(),
         [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
     executing_ = false;
+    // Nobody watches progress() and no command of the run reaches a
+    // watch_cons() target (quiet_run()): each command's note_progress()
+    // would have noted unnotified progress in this same delta cycle.
+    note_progress();
     time_.advance_to(end);
 }
 
