@@ -119,7 +119,9 @@ bool Memory::write(uint64_t pa, const void* src, size_t len)
 // quiet.h), it is made now and its completion time is returned in `delay`
 // for the initiator to wait (bus_access.h): nobody could have touched the
 // memory or its port in between, so the data and the port's schedule are
-// what they would have been; otherwise it waits until then first.
+// what they would have been. One that only arrives inside the window is
+// made now too and waits once, until it completes; otherwise it waits for
+// its arrival first.
 void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
     const size_t len = gp.get_data_length();
@@ -137,8 +139,14 @@ void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
     const sc_core::sc_time arrival = now + delay;
     const uint64_t beats = (len + params_.bytes_per_cycle - 1) / params_.bytes_per_cycle;
     const sc_core::sc_time end = std::max(arrival, busy_until_) + clk_.cycles(params_.latency_cycles + beats);
-    const bool quiet = end < quiet_until();
-    if (!quiet && delay != sc_core::SC_ZERO_TIME)
+    const sc_core::sc_time horizon = quiet_until();
+    const bool quiet = end < horizon;
+    // Arriving inside the window (strictly before the horizon), the access
+    // finds at its arrival what it finds now: it is made now and waits once
+    // until it completes, which is when the access waited at its arrival
+    // would wake, instead of waiting for its arrival first.
+    const bool arrives_quietly = ends_before(now, delay, horizon);
+    if (!arrives_quietly && delay != sc_core::SC_ZERO_TIME)
         wait(delay);
     const sc_core::sc_time start = std::max(arrival, busy_until_);
     busy_until_ = start + clk_.cycles(beats);
@@ -158,6 +166,10 @@ void Memory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
         return;
     }
     delay = sc_core::SC_ZERO_TIME;
+    if (arrives_quietly) {
+        wait(end - now);
+        return;
+    }
     wait((start - arrival) + clk_.cycles(params_.latency_cycles + beats));  // the port as it is now
 }
 

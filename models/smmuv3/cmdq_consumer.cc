@@ -2,6 +2,8 @@
 #define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn (the deferred thread)
 #include "cmdq_consumer.h"
 
+#include <algorithm>
+
 #include "../platform/clock.h"
 #include "../platform/quiet.h"
 #include "decode_rules.h"
@@ -97,7 +99,6 @@ void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
         doorbells_.pop_front();
     if (!doorbells_.empty())
         latency_.add(smmu_.clock().to_cycles(when - doorbells_.front().when));
-    note_progress();
 }
 
 // progress_ev_ is notified only while someone waits on it: a notification
@@ -174,10 +175,11 @@ uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
     // a quiet step notifies nothing (it runs no admission observer), so
     // nothing it does moves the window's end.
     uint8_t error = 0;
-    if (decode_quiet_burst(n, error))
+    uint32_t i = 0;  // the commands the burst decode took (each admitted)
+    if (decode_quiet_burst(n, i, error))
         return error;
     Decoded d{};  // each command decoded over the one before (every field)
-    for (uint32_t i = 0; i < n && !error && epoch_ == epoch; i++) {
+    for (; i < n && !error && epoch_ == epoch; i++) {
         // A function of the fetched words and the ID registers only: the
         // same whether taken before or after the step's wait.
         decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
@@ -218,40 +220,58 @@ bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
     return true;
 }
 
-// decode_each() at once when every one of the n commands' decode and
-// admission steps, each at its most (decode_cycles + admit_cycles()), ends
-// inside the quiet window: then decode_quiet() would take each of them (the
-// k-th ends by k times the most), with the same answers, quiet_decoded_
-// and cycles, and the thread owes their sum, added up in cycles and
-// converted once. False (nothing done) otherwise: decode_each() goes command
-// by command.
-bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint8_t& error)
+// The first k of the n commands at once, for the largest k whose decode
+// and admission steps, each at its most (decode_cycles + admit_cycles()),
+// end inside the quiet window: decode_quiet() would take each of them (the
+// j-th ends by j times the most), with the same answers, quiet_decoded_ and
+// cycles, and the thread owes their sum, added up in cycles and converted
+// once. True when that ended the decode (a hold or an error, or all n
+// taken); false with `taken` (0 to k) commands decoded and admitted:
+// decode_each() goes on command by command from there.
+bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8_t& error)
 {
+    taken = 0;
     const uint64_t cycles = smmu_.params().decode_cycles;
     if (cycles == 0 || n == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
     const uint64_t most = cycles + admit_cycles();
-    if (most < cycles || most > clk.cycles_left() / n || !time_.fits(clk.cycles(uint64_t(n) * most)))
+    const uint64_t left = clk.cycles_left();
+    if (most < cycles || most > left)
+        return false;
+    // k × most cycles from now end strictly before the horizon: k × M < R
+    // in ticks (k × most <= left, so k × most cycles are k × M ticks).
+    const sc_core::sc_time from = time_.now();
+    const sc_core::sc_time& horizon = time_.horizon();
+    if (!(from < horizon))
+        return false;
+    const uint64_t room = (horizon - from).value() - 1;
+    const uint64_t k = std::min<uint64_t>({n, room / clk.cycles(most).value(), left / most});
+    if (k == 0)
         return false;
     uint64_t total = 0;
+    bool ended = k == n;
     Decoded d{};
-    for (uint32_t i = 0; i < n; i++) {
+    for (uint32_t i = 0; i < k; i++) {
         decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
         uint64_t admitting = 0;
         error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
         total += cycles + admitting;
         if (error == kHold) {
             error = 0;
+            ended = true;
             break;
         }
         quiet_decoded_++;
-        if (error)
+        if (error) {
+            ended = true;
             break;
+        }
         cmds_.push_back(d.cmd);
+        taken++;
     }
     time_.advance_to(time_.now() + clk.cycles(total));
-    return true;
+    return ended;
 }
 
 // admit()'s own step of `t` (a guest VINTF's filter), after the command's
@@ -329,12 +349,14 @@ void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, co
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
     retire_quietly(g, cons_ptr, when);
+    note_progress();
     consumed(cons_ptr, was_full);
 }
 
-// retire() but consumed(), for a command of a quiet run: quiet_run() found
-// that consumed() would do nothing for it (consumes_quietly()), so it is
-// not called (a VCMDQ's SEV check and CONFIG read per command).
+// retire() but consumed() and note_progress(), for a command of a quiet
+// run: quiet_run() found that consumed() would do nothing for it
+// (consumes_quietly()), so it is not called (a VCMDQ's SEV check and CONFIG
+// read per command), and execute_quiet() notes the run's progress once.
 void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     cons_ptr = g.inc(cons_ptr);
@@ -398,14 +420,19 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const sc_core::sc_time start = time_.now();
     const sc_core::sc_time& horizon = time_.horizon();
     const uint64_t left = clk.cycles_left();
+    // Only the first command can retire from a full queue (PROD stays, CONS
+    // moves on), and nothing consumes_quietly() reads changes during the
+    // run: it is asked twice, not per command.
+    if (!consumes_quietly(g.full(prod_ptr, cons_ptr)))
+        return 0;
+    const bool quiet_after_first = consumes_quietly(false);
     sc_core::sc_time busy;
     size_t n = 0;
     for (size_t i = first; i < cmds_.size(); i++, n++) {
         if (cons_watched_ && g.inc(cons_ptr) == cons_target_)
             break;  // its completion wakes a watcher (watch_cons): not quietly
         const uint64_t cost = engine.cost(cmds_[i]);
-        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) ||
-            !consumes_quietly(g.full(prod_ptr, cons_ptr)))
+        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) || (n != 0 && !quiet_after_first))
             break;
         busy += clk.cycles(cost);
         if (!ends_before(start, busy, horizon))
@@ -429,6 +456,10 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
         source(), &cmds_[first], n, time_.now(),
         [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
     executing_ = false;
+    // Nobody watches progress() and no command of the run reaches a
+    // watch_cons() target (quiet_run()): each command's note_progress()
+    // would have noted unnotified progress in this same delta cycle.
+    note_progress();
     time_.advance_to(end);
 }
 

@@ -15,11 +15,11 @@
 // step ends (a quiet window, models/platform/quiet.h), the pipeline takes
 // the step without waiting and runs ahead of the clock, owing the wait:
 // the fetch (the memory returns its completion time, bus_access.h), the
-// decode and admission of a burst (all its commands at once when each one's
-// steps at their most fit together: decode_quiet_burst()), an uncontended
-// engine grant and its
-// release (Resource::acquire_at), and a run of quiet commands, each
-// command's CONS update, invalidation and statistics applied with the
+// decode and admission of a burst (as many of its first commands at once
+// as fit in the window with each one's steps at their most:
+// decode_quiet_burst()), an uncontended engine grant and its release
+// (Resource::acquire_at), and a run of quiet commands, each command's CONS
+// update, invalidation and statistics applied with the
 // command's own times. It catches up with the clock (one wait for all it
 // owes) before any step that cannot be taken so: waiting for work, a step
 // that would end at or after the window's end, a per-command step. Nobody
@@ -165,7 +165,7 @@ private:
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
     bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
-    bool decode_quiet_burst(uint32_t n, uint8_t& error);
+    bool decode_quiet_burst(uint32_t n, uint32_t& taken, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <gtest/gtest.h>
 
+#include <string>
+
+#include <fmt/format.h>
+
+#include "platform/quiet.h"
+#include "support/in_child.h"
 #include "support/testbench.h"
 
 using namespace smmusim;
@@ -23,6 +29,55 @@ tlm::tlm_response_status cpu_access(Soc& soc, uint64_t pa, void* buf, unsigned l
     if (d != sc_core::SC_ZERO_TIME)
         sc_core::wait(d);
     return gp.get_response_status();
+}
+
+// Thread A reads 8 bytes issued 10 cycles ahead (arrival at 14, after the
+// bus hop; done at 14 + 40 + 1 = 55); thread B wakes at 20, inside A's
+// access, writes those bytes (arrival 24, after A's beat: done at 65) and
+// reads them back. A arrives inside the quiet window (before B's wake-up)
+// and ends after it: one wait of A's, with the data and the data port as A
+// found them at its arrival. The same with windows off (the step model).
+std::string arrival_inside_window(bool quiet)
+{
+    quiet_windows() = quiet;
+    TestBench b;
+    std::string log;
+    b.run([&] {
+        const uint64_t t0 = b.now();
+        const uint64_t old = 0x1111, fresh = 0x2222;
+        b.mem().write(b.dram(0x80), &old, 8);
+        sc_core::sc_event b_done;
+        sc_core::sc_spawn_options opts;
+        opts.set_stack_size(TestBench::kStackBytes);
+        sc_core::sc_spawn(
+            [&] {
+                sc_core::wait(b.smmu().clock().cycles(20));
+                uint64_t w = fresh, r = 0;
+                cpu_access(b.soc(), b.dram(0x80), &w, 8, true);
+                log += fmt::format("B wrote at {}\n", b.now() - t0);
+                cpu_access(b.soc(), b.dram(0x80), &r, 8, false);
+                log += fmt::format("B read {:#x} at {}\n", r, b.now() - t0);
+                b_done.notify();
+            },
+            "b", &opts);
+        uint64_t r = 0;
+        tlm::tlm_generic_payload gp;
+        gp.set_command(tlm::TLM_READ_COMMAND);
+        gp.set_address(b.dram(0x80));
+        gp.set_data_ptr(reinterpret_cast<unsigned char*>(&r));
+        gp.set_data_length(8);
+        gp.set_streaming_width(8);
+        gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+        sc_core::sc_time d = b.smmu().clock().cycles(10);
+        b.soc().cpu_bus->b_transport(gp, d);
+        if (d != sc_core::SC_ZERO_TIME)
+            sc_core::wait(d);
+        log += fmt::format("A read {:#x} at {}\n", r, b.now() - t0);
+        sc_core::wait(b_done);
+    });
+    log += fmt::format("reads {} writes {} finished {}\n", b.mem().stats().value("reads"),
+                       b.mem().stats().value("writes"), b.finished());
+    return log;
 }
 
 }  // namespace
@@ -88,6 +143,13 @@ TEST(Memory, BandwidthIsSharedInArrivalOrder)
     });
     EXPECT_EQ(done2, 54u);
     EXPECT_EQ(b.mem().stats().value("reads"), 2u);
+}
+
+TEST(Memory, AnAccessArrivingInsideTheWindowIsTheStepModels)
+{
+    const std::string on = test::in_child([] { return arrival_inside_window(true); });
+    EXPECT_EQ(on, "A read 0x1111 at 55\nB wrote at 65\nB read 0x2222 at 110\nreads 2 writes 1 finished true\n");
+    EXPECT_EQ(on, test::in_child([] { return arrival_inside_window(false); }));
 }
 
 TEST(Memory, UnpopulatedAddressIsABusErrorNotACrash)
