@@ -10,21 +10,6 @@
 
 namespace smmusim {
 
-bool split_field(const Token& t, KeyValue& f)
-{
-    // A key is a few characters: a loop, not a call to memchr.
-    const char* const s = t.text.data();
-    const size_t n = t.text.size();
-    size_t eq = 0;
-    while (eq < n && s[eq] != '=')
-        eq++;
-    if (eq == n || eq == 0)
-        return false;
-    f.key = t.text.substr(0, eq);
-    f.value = t.tail(eq + 1);
-    return true;
-}
-
 // The block, zeroed (split() reads whole words of it), with kPad more bytes
 // after it.
 Lexer::Lexer(std::istream& in, std::string file)
@@ -163,9 +148,10 @@ void Lexer::split()
         const char* w = p;
         // A word's bytes 8 at a time: the line is followed by at least
         // kPad readable bytes, and its end ('\n' or '\0') stops the scan.
-        for (unsigned k; (k = word_bytes(p)) == 8;)
+        unsigned k;
+        while ((k = word_bytes(p)) == 8)
             p += 8;
-        p += word_bytes(p);
+        p += k;
         if (p != e && cls(p) == Char::Bad)
             fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
         words_.push_back(Token{std::string_view(w, static_cast<size_t>(p - w)), static_cast<unsigned>(w - s + 1)});
@@ -193,10 +179,9 @@ struct HexDigits {
 };
 const HexDigits kHex;
 
-// The common NUMBERs read in place: up to 19 decimal digits or 0x and up to
-// 16 hex digits, which cannot overflow. False for anything else, which
-// parse_number (the rules' one home) decides.
-bool short_number(std::string_view s, uint64_t& v)
+}  // namespace
+
+bool Lexer::short_number(std::string_view s, uint64_t& v)
 {
     const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     const std::string_view d = hex ? s.substr(2) : s;
@@ -222,12 +207,11 @@ bool short_number(std::string_view s, uint64_t& v)
     return true;
 }
 
-}  // namespace
-
-uint64_t Lexer::number(const Token& t, const char* what) const
+// parse_number (the rules' one home) decides.
+uint64_t Lexer::long_number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (short_number(t.text, v) || parse_number(std::string(t.text), v))
+    if (parse_number(std::string(t.text), v))
         return v;
     // A well-formed number that is too large is said to be one.
     const std::string_view s = t.text;
