@@ -147,15 +147,16 @@ bool is_queue(std::string_view s)
 // queue the line before named).
 void set_queue(TraceOp& op, std::string_view name)
 {
-    if (op.queue != name)
+    if (std::string_view(op.queue) != name)
         op.queue.assign(name.data(), name.size());
 }
 
 // QUEUE: "cmdq" or "vintfN.lvcmdqL", in one spelling per queue.
 void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
 {
-    if (t.text == "cmdq") {
-        set_queue(op, t.text);
+    constexpr std::string_view kCmdq = "cmdq";
+    if (t.text == kCmdq) {
+        set_queue(op, kCmdq);  // compared as 4 bytes known here
         return;
     }
     uint64_t v = 0, l = 0;
