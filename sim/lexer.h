@@ -118,18 +118,21 @@ private:
     // The next block of the stream into buf_; false at its end (or on a
     // read error: in_.bad()).
     bool fill();
-    // The line in carry_, followed by kPad '\0's (split() reads a word 8
-    // bytes at a time).
+    // The line in carry_, followed by '\n' and '\0's: kPad bytes
+    // (split_to_newline() reads a word 8 bytes at a time).
     void carried_line();
-    void split();
+    // Splits the bytes from `s` into words up to the first '\n' (there is
+    // one at `end`, and kPad readable bytes from it) and returns where that
+    // is; nullptr at a byte that is no ASCII text (`bad`: where).
+    const char* split_to_newline(const char* s, const char* end, const char*& bad);
 
     static constexpr size_t kBlock = 64 * 1024;
     static constexpr size_t kPad = 8;
     std::istream& in_;
     std::string file_;
     // The current line: in buf_ (then followed by its '\n') or in carry_
-    // (then followed by '\0's); split() stops at either, and may read up
-    // to kPad bytes past either.
+    // (then followed by '\n' and '\0's). The byte after the block in buf_
+    // is a '\n' too: a scan of a line stops at the block's end.
     std::string_view text_;
     std::unique_ptr<char[]> buf_;
     size_t pos_ = 0, len_ = 0;  // buf_[pos_, len_) is not read yet
