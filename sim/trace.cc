@@ -154,9 +154,10 @@ void set_queue(TraceOp& op, std::string_view name)
 // QUEUE: "cmdq" or "vintfN.lvcmdqL", in one spelling per queue.
 void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
 {
-    constexpr std::string_view kCmdq = "cmdq";
-    if (t.text == kCmdq) {
-        set_queue(op, kCmdq);  // compared as 4 bytes known here
+    if (t.text == "cmdq") {
+        // Compared as 4 known bytes: no call to memcmp.
+        if (op.queue.size() != 4 || std::memcmp(op.queue.data(), "cmdq", 4) != 0)
+            op.queue.assign("cmdq", 4);
         return;
     }
     uint64_t v = 0, l = 0;
