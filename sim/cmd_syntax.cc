@@ -24,13 +24,20 @@ uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, co
     return lx.number(value, "a field value");
 }
 
-void check_field_fits(const Lexer& lx, const smmuv3::FieldSpec& f, const Token& value, uint64_t v)
+namespace {
+// No bit of `v` outside the ones the field holds (its width above its
+// shift): it fits. Anything else, the encoder decides.
+bool surely_fits(const smmuv3::FieldSpec& f, uint64_t v)
 {
-    // The common case at once: no bit outside the ones the field holds
-    // (its width above its shift). Anything else, the encoder decides.
     const unsigned width = f.field.hi - f.field.lo + 1;
     const uint64_t holds = (width >= 64 ? ~uint64_t(0) : (uint64_t(1) << width) - 1) << f.shift;
-    if ((v & ~holds) == 0)
+    return (v & ~holds) == 0;
+}
+}  // namespace
+
+void check_field_fits(const Lexer& lx, const smmuv3::FieldSpec& f, const Token& value, uint64_t v)
+{
+    if (surely_fits(f, v))
         return;
     switch (smmuv3::field_fit(f, v)) {
     case smmuv3::FieldFit::Fits: return;
@@ -54,7 +61,12 @@ std::string field_list(uint8_t op)
 
 CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
 {
-    const smmuv3::CommandName c = command_named(lx, name);
+    // The tables once for the line: its look-ups are inline.
+    const CommandNames& names = CommandNames::get();
+    const smmuv3::CommandName* cn = names.command(name.text);
+    if (!cn)
+        command_named(lx, name);  // the error
+    const smmuv3::CommandName& c = *cn;
     CommandWords w{c.op, smmuv3::cmdf::OPCODE.put(c.op), 0};
     if (c.implied)
         smmuv3::put_field(*c.implied, c.implied_value, w.dw0, w.dw1);
@@ -67,7 +79,7 @@ CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
         if (!split_field(tok, kv))
             lx.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", tok.text));
         unsigned index = 0;
-        const smmuv3::FieldSpec* f = command_field(c.op, kv.key, &index);
+        const smmuv3::FieldSpec* f = names.field(c.op, kv.key, &index);
         const uint64_t bit = f ? uint64_t(1) << index : 0;
         if (seen & bit)
             lx.fail(tok, fmt::format("'{}' is given twice", kv.key));
@@ -77,7 +89,8 @@ CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
         const uint64_t v = f ? field_value(lx, c.op, *f, kv.value) : lx.number(kv.value, "a field value");
         if (!f)
             lx.fail(tok, fmt::format("{} has no field '{}' (fields: {})", name.text, kv.key, field_list(c.op)));
-        check_field_fits(lx, *f, kv.value, v);
+        if (!surely_fits(*f, v))
+            check_field_fits(lx, *f, kv.value, v);
         smmuv3::put_field(*f, v, w.dw0, w.dw1);
     }
     return w;

@@ -10,32 +10,19 @@
 
 namespace smmusim {
 
-bool split_field(const Token& t, KeyValue& f)
-{
-    // A key is a few characters: a loop, not a call to memchr.
-    const char* const s = t.text.data();
-    const size_t n = t.text.size();
-    size_t eq = 0;
-    while (eq < n && s[eq] != '=')
-        eq++;
-    if (eq == n || eq == 0)
-        return false;
-    f.key = t.text.substr(0, eq);
-    f.value = t.tail(eq + 1);
-    return true;
-}
-
-// The block, zeroed (split() reads whole words of it), with kPad more bytes
-// after it.
+// The block, zeroed (split_to_newline() reads whole words of it), with kPad
+// more bytes after it; the empty block's end marked.
 Lexer::Lexer(std::istream& in, std::string file)
     : in_(in), file_(std::move(file)), buf_(new char[kBlock + kPad]())
 {
+    buf_[0] = '\n';
 }
 
 void Lexer::carried_line()
 {
     const size_t n = carry_.size();
-    carry_.append(kPad, '\0');
+    carry_.push_back('\n');
+    carry_.append(kPad - 1, '\0');
     text_ = std::string_view(carry_.data(), n);
 }
 
@@ -43,17 +30,32 @@ bool Lexer::fill()
 {
     pos_ = 0;
     len_ = 0;
+    buf_[0] = '\n';  // the block's end, also if nothing is read
     // What the stream's buffer holds, after one underflow if it holds
     // nothing: a read error (an exception in the buffer: badbit) then
     // loses nothing read before.
     if (in_.rdbuf()->in_avail() <= 0 && in_.peek() == std::istream::traits_type::eof())
         return false;
     len_ = static_cast<size_t>(in_.readsome(buf_.get(), kBlock));
+    buf_[len_] = '\n';
     return len_ > 0;
 }
 
 bool Lexer::next_line()
 {
+    words_.clear();
+    // The common case: a line whole in the block, split as its end is
+    // found. Anything else (a line that goes on in the next block, a byte
+    // that is no text) is read whole below first.
+    const char* const block_end = buf_.get() + len_;
+    const char* bad = nullptr;
+    if (const char* nl = split_to_newline(buf_.get() + pos_, block_end, bad); nl && nl != block_end) {
+        const auto len = static_cast<size_t>(nl - (buf_.get() + pos_));
+        text_ = std::string_view(buf_.get() + pos_, len);
+        pos_ += len + 1;
+        lineno_++;
+        return true;
+    }
     words_.clear();
     carry_.clear();
     for (;;) {
@@ -87,13 +89,14 @@ bool Lexer::next_line()
         }
     }
     lineno_++;
-    split();
+    if (!split_to_newline(text_.data(), text_.data() + text_.size(), bad))
+        fail_at(static_cast<unsigned>(bad - text_.data() + 1), "unexpected character (traces are ASCII text)");
     return true;
 }
 
 namespace {
 
-// What each byte is to split(): a character of a word, a blank, the start
+// What each byte is to split_to_newline(): a character of a word, a blank, the start
 // of a comment, or a byte that is not ASCII text.
 enum class Char : uint8_t { Word, Blank, Comment, Bad };
 struct CharClasses {
@@ -144,30 +147,28 @@ unsigned word_bytes(const char* p)
 
 }  // namespace
 
-void Lexer::split()
+const char* Lexer::split_to_newline(const char* s, const char* end, const char*& bad)
 {
-    // The byte after the line is '\n' or '\0', a Bad one, and kPad bytes
-    // after the line's start are readable: each scan stops there without a
-    // bound of its own.
-    const char* const s = text_.data();
-    const char* const e = s + text_.size();
     const char* p = s;
     for (;;) {
         Char c;
         while ((c = cls(p)) == Char::Blank)
             p++;
-        if (p == e || c == Char::Comment)
-            return;
-        if (c == Char::Bad)
-            fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
+        if (c == Char::Comment)  // to the end of the line, at `end` at the latest
+            return static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p) + 1));
+        if (c == Char::Bad) {
+            if (*p == '\n')
+                return p;
+            bad = p;
+            return nullptr;
+        }
         const char* w = p;
-        // A word's bytes 8 at a time: the line is followed by at least
-        // kPad readable bytes, and its end ('\n' or '\0') stops the scan.
-        for (unsigned k; (k = word_bytes(p)) == 8;)
+        // A word's bytes 8 at a time: kPad readable bytes follow `end`, and
+        // the '\n' there stops the scan.
+        unsigned k;
+        while ((k = word_bytes(p)) == 8)
             p += 8;
-        p += word_bytes(p);
-        if (p != e && cls(p) == Char::Bad)
-            fail_at(static_cast<unsigned>(p - s + 1), "unexpected character (traces are ASCII text)");
+        p += k;
         words_.push_back(Token{std::string_view(w, static_cast<size_t>(p - w)), static_cast<unsigned>(w - s + 1)});
     }
 }
@@ -200,10 +201,9 @@ struct HexDigits {
 };
 const HexDigits kHex;
 
-// The common NUMBERs read in place: up to 19 decimal digits or 0x and up to
-// 16 hex digits, which cannot overflow. False for anything else, which
-// parse_number (the rules' one home) decides.
-bool short_number(std::string_view s, uint64_t& v)
+}  // namespace
+
+bool Lexer::short_number(std::string_view s, uint64_t& v)
 {
     const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
     const std::string_view d = hex ? s.substr(2) : s;
@@ -229,12 +229,11 @@ bool short_number(std::string_view s, uint64_t& v)
     return true;
 }
 
-}  // namespace
-
-uint64_t Lexer::number(const Token& t, const char* what) const
+// parse_number (the rules' one home) decides.
+uint64_t Lexer::long_number(const Token& t, const char* what) const
 {
     uint64_t v = 0;
-    if (short_number(t.text, v) || parse_number(std::string(t.text), v))
+    if (parse_number(std::string(t.text), v))
         return v;
     // A well-formed number that is too large is said to be one.
     const std::string_view s = t.text;

@@ -60,12 +60,26 @@ private:
     const Token* e_;
 };
 
-// KEY=VALUE: false if `t` has no "=" or starts with it.
+// KEY=VALUE: false if `t` has no "=" or starts with it. Inline: a `cmd`
+// line splits a field or two.
 struct KeyValue {
     std::string_view key;
     Token value;
 };
-bool split_field(const Token& t, KeyValue& f);
+inline bool split_field(const Token& t, KeyValue& f)
+{
+    // A key is a few characters: a loop, not a call to memchr.
+    const char* const s = t.text.data();
+    const size_t n = t.text.size();
+    size_t eq = 0;
+    while (eq < n && s[eq] != '=')
+        eq++;
+    if (eq == n || eq == 0)
+        return false;
+    f.key = std::string_view(s, eq);
+    f.value = Token{std::string_view(s + eq + 1, n - eq - 1), t.col + static_cast<unsigned>(eq + 1)};
+    return true;
+}
 
 class Lexer {
 public:
@@ -87,26 +101,38 @@ public:
     [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
     [[noreturn]] void fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
     // The word as a NUMBER; else "expected WHAT (a number), got 'WORD'".
-    uint64_t number(const Token& t, const char* what) const;
+    uint64_t number(const Token& t, const char* what) const
+    {
+        uint64_t v;
+        return short_number(t.text, v) ? v : long_number(t, what);
+    }
     // A NUMBER below 2^32 (an index, a stream ID).
     unsigned index(const Token& t, const char* what) const;
 
 private:
+    // The common NUMBERs, read in place: up to 19 decimal digits or 0x and
+    // up to 16 hex digits, which cannot overflow. False for anything else,
+    // which long_number() decides.
+    static bool short_number(std::string_view s, uint64_t& v);
+    uint64_t long_number(const Token& t, const char* what) const;
     // The next block of the stream into buf_; false at its end (or on a
     // read error: in_.bad()).
     bool fill();
-    // The line in carry_, followed by kPad '\0's (split() reads a word 8
-    // bytes at a time).
+    // The line in carry_, followed by '\n' and '\0's: kPad bytes
+    // (split_to_newline() reads a word 8 bytes at a time).
     void carried_line();
-    void split();
+    // Splits the bytes from `s` into words up to the first '\n' (there is
+    // one at `end`, and kPad readable bytes from it) and returns where that
+    // is; nullptr at a byte that is no ASCII text (`bad`: where).
+    const char* split_to_newline(const char* s, const char* end, const char*& bad);
 
     static constexpr size_t kBlock = 64 * 1024;
     static constexpr size_t kPad = 8;
     std::istream& in_;
     std::string file_;
     // The current line: in buf_ (then followed by its '\n') or in carry_
-    // (then followed by '\0's); split() stops at either, and may read up
-    // to kPad bytes past either.
+    // (then followed by '\n' and '\0's). The byte after the block in buf_
+    // is a '\n' too: a scan of a line stops at the block's end.
     std::string_view text_;
     std::unique_ptr<char[]> buf_;
     size_t pos_ = 0, len_ = 0;  // buf_[pos_, len_) is not read yet

@@ -215,13 +215,20 @@ void TracePlayer::validate()
         count++;
         resolve(op);
         check_times(op);
-        check_stats_name(op);
-        check_mem_access(op);
-        check_endpoint_sids(op);
-        check_map_range(op);
+        // The checks of one kind of operation, each called for its kind only
+        // (the commonest, `cmd`, has none of them).
+        using K = TraceOp::Kind;
+        if (op.kind == K::Kernel) {
+            check_stats_name(op);
+            check_endpoint_sids(op);
+            check_map_range(op);
+        } else if (op.kind == K::MemWrite || op.kind == K::MemRead) {
+            check_mem_access(op);
+        }
         if (spool_)
             spool_->put(op);
-        note_vcmdqs(op);
+        if (op.kind == K::VintfMap || op.kind == K::Write || op.kind == K::Read)
+            note_vcmdqs(op);
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op] = true;

@@ -143,12 +143,23 @@ bool is_queue(std::string_view s)
     return s == "cmdq" || split_lvcmdq(s, v, l);
 }
 
+// `op.queue` = `name`, copied only if it changed (most lines name the
+// queue the line before named).
+void set_queue(TraceOp& op, std::string_view name)
+{
+    if (std::string_view(op.queue) != name)
+        op.queue.assign(name.data(), name.size());
+}
+
 // QUEUE: "cmdq" or "vintfN.lvcmdqL", in one spelling per queue.
 void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
 {
-    op.queue = t.text;
-    if (t.text == "cmdq")
+    if (t.text == "cmdq") {
+        // Compared as 4 known bytes: no call to memcmp.
+        if (op.queue.size() != 4 || std::memcmp(op.queue.data(), "cmdq", 4) != 0)
+            op.queue.assign("cmdq", 4);
         return;
+    }
     uint64_t v = 0, l = 0;
     if (!split_lvcmdq(t.text, v, l))
         lx.fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
@@ -161,7 +172,14 @@ void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
     // keeps each queue's state by name.
     char canon[48];
     const auto r = fmt::format_to_n(canon, sizeof canon, "vintf{}.lvcmdq{}", op.vintf, op.lidx);
-    op.queue.assign(canon, r.size);
+    set_queue(op, std::string_view(canon, r.size));
+}
+
+// The operations whose line names a queue (parse_queue).
+bool names_queue(TraceOp::Kind k)
+{
+    using K = TraceOp::Kind;
+    return k == K::Cmd || k == K::Doorbell || k == K::WaitConsumed || k == K::QueueEnable;
 }
 
 // PLACE: an address, or BLOCK.REGNAME / BLOCK+OFFSET of the SMMU or the CMDQV.
@@ -223,13 +241,17 @@ bool TraceReader::next(TraceOp& op)
         const std::vector<Token>& toks = lexer_.words();
         // A blank operation: its values and names (a line sets few of
         // them); the kernel-level operation or expectation only on a line
-        // of its kind (their grammars start from a blank one).
+        // of its kind (their grammars start from a blank one). The queue's
+        // name is kept for parse_queue to compare, and cleared after a line
+        // that names none.
         static_cast<TraceOpValues&>(op) = TraceOpValues{};
         op.reg.clear();
-        op.queue.clear();
         op.loc = TraceLoc{&lexer_.file(), lexer_.line(), toks.empty() ? 1u : toks[0].col};
-        if (parse_line(toks, op))
+        if (parse_line(toks, op)) {
+            if (!names_queue(op.kind))
+                op.queue.clear();
             return true;
+        }
     }
     if (roi_line_ && !roi_ended_)
         throw TraceError(fmt::format("{}:{}:{}: 'roi begin' has no 'roi end' (the trace ends inside the region of "
@@ -251,6 +273,10 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     const Token& verb = toks[k];
     op.loc.col = verb.col;
     Line l(lexer_, toks, k);
+    if (verb.text == "cmd") {  // the commonest line: a direct call
+        parse_cmd(l, op);
+        return true;
+    }
     for (const Verb& v : kVerbs)
         if (verb.text == v.word) {
             (this->*v.parse)(l, op);

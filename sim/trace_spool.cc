@@ -203,15 +203,6 @@ void TraceSpool::flush()
     wlen_ = 0;
 }
 
-uint8_t* TraceSpool::room(size_t n)
-{
-    if (wlen_ + n > kBlock)
-        flush();
-    uint8_t* p = buf_.get() + wlen_;
-    wlen_ += n;
-    return p;
-}
-
 void TraceSpool::write(const void* p, size_t n)
 {
     if (n > kBlock) {
@@ -237,19 +228,14 @@ void TraceSpool::put_string(const std::string& s)
     write(s.data(), s.size());
 }
 
-const uint8_t* TraceSpool::need(size_t n)
+void TraceSpool::refill(size_t n)
 {
-    if (rlen_ - rpos_ < n) {
-        std::memmove(buf_.get(), buf_.get() + rpos_, rlen_ - rpos_);
-        rlen_ -= rpos_;
-        rpos_ = 0;
-        rlen_ += std::fread(buf_.get() + rlen_, 1, kBlock - rlen_, f_);
-        if (rlen_ < n)
-            throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
-    }
-    const uint8_t* p = buf_.get() + rpos_;
-    rpos_ += n;
-    return p;
+    std::memmove(buf_.get(), buf_.get() + rpos_, rlen_ - rpos_);
+    rlen_ -= rpos_;
+    rpos_ = 0;
+    rlen_ += std::fread(buf_.get() + rlen_, 1, kBlock - rlen_, f_);
+    if (rlen_ < n)
+        throw TraceError("the run's copy of the checked trace cannot be read (its temporary file)");
 }
 
 void TraceSpool::read(void* p, size_t n)
@@ -453,6 +439,7 @@ bool TraceSpool::rewind()
     if (ok() && (std::fflush(f_) != 0 || std::fseek(f_, 0, SEEK_SET) != 0))
         ok_ = false;
     rpos_ = rlen_ = 0;
+    last_cmd_op_ = nullptr;
     return ok();
 }
 
@@ -475,7 +462,11 @@ bool TraceSpool::get_cmd(TraceOp& op)
     std::memcpy(&id, p + 1, 4);
     if (id == 0 || id >= names_.size())
         throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
-    static_cast<TraceOpValues&>(op) = kBlank;
+    // After a `cmd` into the same operation, only the values it set differ
+    // from a blank one's, and this record sets them all again.
+    const bool after_cmd = &op == last_cmd_op_;
+    if (!after_cmd)
+        static_cast<TraceOpValues&>(op) = kBlank;
     op.kind = TraceOp::Kind::Cmd;
     op.opcode = p[0];
     std::memcpy(&op.loc.line, p + 5, 4);
@@ -486,14 +477,19 @@ bool TraceSpool::get_cmd(TraceOp& op)
     op.vcmdq = n.vcmdq;
     op.vintf = n.vintf;
     op.lidx = n.lidx;
-    if (op.queue != n.text)
-        op.queue = n.text;
-    op.reg.clear();
+    if (!after_cmd || id != last_cmd_queue_) {
+        if (op.queue != n.text)
+            op.queue = n.text;
+        op.reg.clear();
+    }
+    last_cmd_op_ = &op;
+    last_cmd_queue_ = id;
     return true;
 }
 
 void TraceSpool::get_values(TraceOp& op)
 {
+    last_cmd_op_ = nullptr;
     const uint64_t mask = varint();
     // Every kept value is set (from the spool or the blank one); the kernel
     // operation and expectation a kept operation never has stay as they are.

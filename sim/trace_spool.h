@@ -46,8 +46,9 @@ public:
     // (and ok() false) if the file cannot be read back.
     bool rewind();
     // The next operation, its location naming `file`; false at the end.
-    // `op` is one get() filled before, or a blank TraceOp (a register-level
-    // operation leaves its kernel operation and expectation as they were).
+    // `op` is the one get() filled before, as it left it, or a blank
+    // TraceOp (a register-level operation leaves its kernel operation and
+    // expectation as they were).
     // Throws TraceError if the file cannot be read.
     bool get(TraceOp& op, const std::string* file);
 
@@ -66,13 +67,30 @@ private:
     bool get_cmd(TraceOp& op);
     void get_values(TraceOp& op);
     // Writing: room for n (at most kBlock) bytes at the end of the buffer.
-    uint8_t* room(size_t n);
+    uint8_t* room(size_t n)
+    {
+        if (wlen_ + n > kBlock)
+            flush();
+        uint8_t* p = buf_.get() + wlen_;
+        wlen_ += n;
+        return p;
+    }
     void write(const void* p, size_t n);
     void flush();
     void put_u64(uint64_t v);
     void put_string(const std::string& s);
     // Reading: n (at most kBlock) bytes at rpos_, or TraceError.
-    const uint8_t* need(size_t n);
+    const uint8_t* need(size_t n)
+    {
+        if (rlen_ - rpos_ < n)
+            refill(n);
+        const uint8_t* p = buf_.get() + rpos_;
+        rpos_ += n;
+        return p;
+    }
+    // The bytes not taken yet to the buffer's start, and more after them:
+    // at least n, or TraceError.
+    void refill(size_t n);
     void read(void* p, size_t n);
     uint64_t varint();
     std::string get_string();
@@ -89,6 +107,11 @@ private:
     std::vector<Name> names_{Name{}};  // id 0: no name
     std::unordered_map<std::string, uint32_t> ids_{{"", 0}};
     uint32_t last_queue_ = 0;  // the name id of the last `cmd`'s queue
+    // Reading: the operation the last get() filled from a `cmd` record, and
+    // its queue's name id: the next `cmd` into it sets only what a `cmd`
+    // record holds (nullptr: the last record was another).
+    const TraceOp* last_cmd_op_ = nullptr;
+    uint32_t last_cmd_queue_ = 0;
 };
 
 }  // namespace smmusim
