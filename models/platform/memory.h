@@ -11,7 +11,8 @@
 // contention), arbitrated in arrival order. Host cost: an access that
 // completes inside a quiet window (quiet.h) is made at once and returns its
 // completion time in the annotated delay instead of waiting (one wait of
-// the initiator's, bus_access.h, instead of two).
+// the initiator's, bus_access.h, instead of two); one that only arrives
+// inside the window is made at once and waits once, until it completes.
 //
 // DMI: get_direct_mem_ptr() grants the whole region holding the address, for
 // reads and writes, with `latency_cycles` as its latency; accesses through
