@@ -67,6 +67,10 @@ bool granule_implemented(uint64_t tg, const CommandFeatures& f)
 
 using F = const CommandFeatures&;
 
+// The range fields: TG and TTL in dword 1, NUM and SCALE in dword 0.
+constexpr uint64_t kRangeDw0 = TLBI_NUM.mask() | TLBI_SCALE.mask();
+constexpr uint64_t kRangeDw1 = TLBI_TG.mask() | TLBI_TTL.mask();
+
 }  // namespace
 
 unsigned effective_ttl(uint64_t dw1, const CommandFeatures& f)
@@ -110,58 +114,61 @@ const std::vector<DecodeRule>& decode_rules()
         // SubstreamIDs.
         {"ssv.no_substreams", "IHI 0070 §4.2, §4.5 (SSV = 1 needs IDR1.SSIDSIZE > 0)", has_ssv,
          [](uint64_t dw0, uint64_t, F f) { return SSV.get(dw0) && f.ssidsize == 0; },
-         "SSV set but IDR1.SSIDSIZE = 0", [](uint8_t, F f) { return f.ssidsize == 0; }},
+         "SSV set but IDR1.SSIDSIZE = 0", [](uint8_t, F f) { return f.ssidsize == 0; }, SSV.mask()},
         {"ssid.width", "choice: SubstreamID wider than IDR1.SSIDSIZE (README Decisions)",
          [](uint8_t op) { return has_ssv(op) || cfgi_cd(op); },
          [](uint64_t dw0, uint64_t, F f) {
              const bool used = cfgi_cd(static_cast<uint8_t>(OPCODE.get(dw0))) || SSV.get(dw0);
              return used && f.ssidsize < 20 && (CFGI_SSID.get(dw0) >> f.ssidsize) != 0;
          },
-         "SubstreamID wider than IDR1.SSIDSIZE", [](uint8_t, F f) { return f.ssidsize < 20; }},
+         "SubstreamID wider than IDR1.SSIDSIZE", [](uint8_t, F f) { return f.ssidsize < 20; },
+         SSV.mask() | CFGI_SSID.mask()},
         // ASID and VMID widths.
         {"asid.width", "choice: ASID[15:8] with IDR0.ASID16 = 0 (README Decisions)", has_asid,
          [](uint64_t dw0, uint64_t, F f) { return !f.asid16 && (TLBI_ASID.get(dw0) >> 8) != 0; },
-         "ASID wider than 8 bits but IDR0.ASID16 = 0", [](uint8_t, F f) { return !f.asid16; }},
+         "ASID wider than 8 bits but IDR0.ASID16 = 0", [](uint8_t, F f) { return !f.asid16; }, TLBI_ASID.mask()},
         {"vmid.width", "choice: VMID[15:8] with IDR0.VMID16 = 0 (README Decisions)", has_vmid,
          [](uint64_t dw0, uint64_t, F f) { return !f.vmid16 && (TLBI_VMID.get(dw0) >> 8) != 0; },
-         "VMID wider than 8 bits but IDR0.VMID16 = 0", [](uint8_t, F f) { return !f.vmid16; }},
+         "VMID wider than 8 bits but IDR0.VMID16 = 0", [](uint8_t, F f) { return !f.vmid16; }, TLBI_VMID.mask()},
         // Range invalidation (SMMUv3.2 IDR3.RIL): TG, TTL, NUM, SCALE.
         {"range.no_ril", "IHI 0070 §4.4 (range fields need IDR3.RIL)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F f) { return !f.ril && any_range_field(dw0, dw1); },
-         "range/TTL fields set but IDR3.RIL = 0", [](uint8_t, F f) { return !f.ril; }},
+         "range/TTL fields set but IDR3.RIL = 0", [](uint8_t, F f) { return !f.ril; }, kRangeDw0, kRangeDw1},
         {"range.tg0_num_scale", "choice: NUM/SCALE with TG = 0 (README Decisions)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F) {
              return TLBI_TG.get(dw1) == 0 && (TLBI_NUM.get(dw0) || TLBI_SCALE.get(dw0));
          },
-         "NUM/SCALE set with TG = 0"},
+         "NUM/SCALE set with TG = 0", nullptr, TLBI_NUM.mask() | TLBI_SCALE.mask()},
         {"range.tg0_ttl", "choice: TTL with TG = 0 (README Decisions)", range_tlbi,
          [](uint64_t, uint64_t dw1, F) { return TLBI_TG.get(dw1) == 0 && TLBI_TTL.get(dw1) != 0; },
-         "TTL set with TG = 0"},
+         "TTL set with TG = 0", nullptr, 0, TLBI_TTL.mask()},
         {"range.scale_ds", "choice: SCALE above 31 (bit 25) without IDR5.DS (README Decisions)", range_tlbi,
          [](uint64_t dw0, uint64_t, F f) { return !f.ds && TLBI_SCALE.get(dw0) > 31; },
-         "SCALE above 31 but IDR5.DS = 0", [](uint8_t, F f) { return !f.ds; }},
+         "SCALE above 31 but IDR5.DS = 0", [](uint8_t, F f) { return !f.ds; }, TLBI_SCALE.mask()},
         {"range.granule", "choice: TG of a granule IDR5 does not advertise (README Decisions)", range_tlbi,
          [](uint64_t, uint64_t dw1, F f) { return TLBI_TG.get(dw1) && !granule_implemented(TLBI_TG.get(dw1), f); },
-         "TG names a granule IDR5 does not advertise", [](uint8_t, F f) { return !(f.gran4k && f.gran16k && f.gran64k); }},
+         "TG names a granule IDR5 does not advertise", [](uint8_t, F f) { return !(f.gran4k && f.gran16k && f.gran64k); },
+         0, TLBI_TG.mask()},
         {"range.ttl_num_scale_zero", "IHI 0070 §4.4 (TG != 0 with TTL = NUM = SCALE = 0 is reserved)", range_tlbi,
          [](uint64_t dw0, uint64_t dw1, F f) {
              return TLBI_TG.get(dw1) != 0 && effective_ttl(dw1, f) == 0 && TLBI_NUM.get(dw0) == 0 &&
                     TLBI_SCALE.get(dw0) == 0;
          },
-         "range TLBI with TG != 0 and TTL = NUM = SCALE = 0 (16K TTL = 1 counts as 0 without IDR5.DS)"},
+         "range TLBI with TG != 0 and TTL = NUM = SCALE = 0 (16K TTL = 1 counts as 0 without IDR5.DS)", nullptr,
+         kRangeDw0, kRangeDw1},
         // ATS, PRI, stalls.
         {"atc.size", "choice: ATC_INV Size above 52 (README Decisions)", atc_inv,
-         [](uint64_t, uint64_t dw1, F) { return ATC_SIZE.get(dw1) > 52; }, "ATC_INV Size above 52"},
+         [](uint64_t, uint64_t dw1, F) { return ATC_SIZE.get(dw1) > 52; }, "ATC_INV Size above 52", nullptr, 0, ATC_SIZE.mask()},
         {"pri.resp", "IHI 0070 §4.5 (PRI_RESP Resp = 0b11 is reserved)", pri_resp,
-         [](uint64_t, uint64_t dw1, F) { return PRI_RESP.get(dw1) == 3; }, "PRI_RESP with reserved Resp = 3"},
+         [](uint64_t, uint64_t dw1, F) { return PRI_RESP.get(dw1) == 3; }, "PRI_RESP with reserved Resp = 3", nullptr, 0, PRI_RESP.mask()},
         {"resume.resp", "IHI 0070 §4.6 (RESUME Action = 0b11 is reserved)", resume,
-         [](uint64_t dw0, uint64_t, F) { return RESUME_RESP.get(dw0) == 3; }, "RESUME with reserved Resp = 3"},
+         [](uint64_t dw0, uint64_t, F) { return RESUME_RESP.get(dw0) == 3; }, "RESUME with reserved Resp = 3", nullptr, RESUME_RESP.mask()},
         // CMD_SYNC.
         {"sync.cs", "IHI 0070 §4.6 (fault response and synchronization: CMD_SYNC CS = 0b11 is reserved)", sync,
-         [](uint64_t dw0, uint64_t, F) { return SYNC_CS.get(dw0) == 3; }, "CMD_SYNC with reserved CS = 3"},
+         [](uint64_t dw0, uint64_t, F) { return SYNC_CS.get(dw0) == 3; }, "CMD_SYNC with reserved CS = 3", nullptr, SYNC_CS.mask()},
         {"sync.msh", "choice: CMD_SYNC MSH = 0b01 (reserved shareability) with CS = IRQ (README Decisions)", sync,
          [](uint64_t dw0, uint64_t, F) { return SYNC_CS.get(dw0) == CS_IRQ && SYNC_MSH.get(dw0) == 1; },
-         "CMD_SYNC MSI with reserved shareability MSH = 1"},
+         "CMD_SYNC MSI with reserved shareability MSH = 1", nullptr, SYNC_CS.mask() | SYNC_MSH.mask()},
     };
     return rules;
 }
@@ -195,15 +202,27 @@ const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures&
 
 DecodeRuleTable::DecodeRuleTable(const CommandFeatures& f) : f_(f)
 {
-    for (unsigned op = 0; op < by_op_.size(); op++)
-        for (const DecodeRule* r : rules_by_opcode()[op])
-            if (!r->possible || r->possible(static_cast<uint8_t>(op), f))
-                by_op_[op].push_back(r);
+    for (unsigned op = 0; op < by_op_.size(); op++) {
+        Fields& z = zero_legal_[op];
+        z = {0, 0, true};
+        for (const DecodeRule* r : rules_by_opcode()[op]) {
+            if (r->possible && !r->possible(static_cast<uint8_t>(op), f))
+                continue;
+            by_op_[op].push_back(r);
+            z.dw0 |= r->fields_dw0;
+            z.dw1 |= r->fields_dw1;
+            z.valid = z.valid && (r->fields_dw0 | r->fields_dw1) != 0;
+        }
+    }
 }
 
 const DecodeRule* DecodeRuleTable::broken(uint64_t dw0, uint64_t dw1) const
 {
-    for (const DecodeRule* r : by_op_[OPCODE.get(dw0) & 0xff])
+    const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
+    const Fields& z = zero_legal_[op];
+    if (z.valid && (dw0 & z.dw0) == 0 && (dw1 & z.dw1) == 0)
+        return nullptr;  // every rule's fields are zero: none is broken
+    for (const DecodeRule* r : by_op_[op])
         if (r->illegal(dw0, dw1, f_))
             return r;
     return nullptr;

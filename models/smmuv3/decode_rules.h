@@ -27,6 +27,11 @@ struct DecodeRule {
     // features (a rule of an absent feature, a width the ID registers
     // allow, an architected opcode); nullptr: yes.
     bool (*possible)(uint8_t op, const CommandFeatures& f) = nullptr;
+    // The fields `illegal` reads besides the opcode, in dword 0 and dword 1,
+    // when no command with all of them zero breaks the rule, whatever the
+    // features; both 0: the rule has no such fields (it is always checked).
+    uint64_t fields_dw0 = 0;
+    uint64_t fields_dw1 = 0;
 };
 
 const std::vector<DecodeRule>& decode_rules();
@@ -37,7 +42,9 @@ const DecodeRule* broken_rule(uint64_t dw0, uint64_t dw1, const CommandFeatures&
 // it is built: per opcode, only the rules that apply to it and that some
 // command can break with these features, in table order (the first broken
 // one is the same; a TLBI_NH_VA checks four predicates instead of ten with
-// the default features). Host cost only.
+// the default features), and none when every one of those rules has fields
+// (DecodeRule::fields_dw0/dw1) and the command's are all zero (a TLBI_NH_VA
+// without range fields, a CMD_SYNC with CS = NONE). Host cost only.
 class DecodeRuleTable {
 public:
     explicit DecodeRuleTable(const CommandFeatures& f);
@@ -47,8 +54,15 @@ public:
     const std::vector<const DecodeRule*>& rules(uint8_t op) const { return by_op_[op]; }
 
 private:
+    // Per opcode, the union of its rules' fields; valid when each has some.
+    struct Fields {
+        uint64_t dw0;
+        uint64_t dw1;
+        bool valid;
+    };
     CommandFeatures f_;
     std::array<std::vector<const DecodeRule*>, 256> by_op_;
+    std::array<Fields, 256> zero_legal_;
 };
 
 // A range TLBI's TTL as the SMMU reads it: TTL = 1 (level 1) with the 16 KiB

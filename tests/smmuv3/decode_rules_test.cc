@@ -195,9 +195,20 @@ TEST(DecodeRuleTable, SameVerdictAsEveryRule)
         encs.push_back(r.illegal);
         encs.push_back(r.legal);
     }
+    // Every rule's fields (DecodeRule::fields_dw0/dw1), to clear in some
+    // of the random commands: the table's answer without a predicate.
+    uint64_t fields0 = 0, fields1 = 0;
+    for (const DecodeRule& r : decode_rules()) {
+        fields0 |= r.fields_dw0;
+        fields1 |= r.fields_dw1;
+    }
     std::mt19937_64 rng(13);
     for (unsigned i = 0; i < 20000; i++) {
-        const uint64_t dw0 = rng() & rng(), dw1 = rng() & rng();  // fields mostly small
+        uint64_t dw0 = rng() & rng(), dw1 = rng() & rng();  // fields mostly small
+        if (i % 3 == 0) {
+            dw0 &= ~fields0 | OPCODE.mask();
+            dw1 &= ~fields1;
+        }
         encs.push_back({static_cast<uint8_t>(i % 2 ? OPCODE.get(dw0) : kRows[i % std::size(kRows)].illegal.op), dw0,
                         dw1});
     }
@@ -215,6 +226,48 @@ TEST(DecodeRuleTable, SameVerdictAsEveryRule)
             EXPECT_EQ(a.cmd.span, b.cmd.span);
         }
     }
+}
+
+// A rule's fields (DecodeRule::fields_dw0/dw1) are what the table relies
+// on to answer without its predicate: no command with them all zero breaks
+// the rule, for any opcode it applies to, under each row's features, all
+// features on and all off (random other bits). Each row's illegal encoding
+// sets one of its rule's fields, when the rule has fields.
+TEST(DecodeRules, ZeroFieldsBreakNoRule)
+{
+    std::vector<CommandFeatures> fs{CommandFeatures{}};
+    CommandFeatures none;
+    none.s1p = none.s2p = none.hyp = none.ats = none.ril = none.vmid16 = none.asid16 = false;
+    none.gran4k = none.gran16k = none.gran64k = false;
+    none.sidsize = 0;
+    none.ssidsize = 0;
+    fs.push_back(none);
+    for (const Row& r : kRows)
+        fs.push_back(r.f);
+    std::mt19937_64 rng(14);
+    unsigned checked = 0;
+    for (const DecodeRule& rule : decode_rules()) {
+        if ((rule.fields_dw0 | rule.fields_dw1) == 0)
+            continue;
+        EXPECT_EQ(rule.fields_dw0 & OPCODE.mask(), 0u) << rule.id;
+        for (unsigned op = 0; op < 256; op++) {
+            if (!rule.applies(static_cast<uint8_t>(op)))
+                continue;
+            for (const CommandFeatures& f : fs)
+                for (unsigned i = 0; i < 64; i++) {
+                    const uint64_t dw0 = OPCODE.set(rng() & ~rule.fields_dw0, op), dw1 = rng() & ~rule.fields_dw1;
+                    ASSERT_FALSE(rule.illegal(dw0, dw1, f)) << rule.id << std::hex << " " << dw0 << " " << dw1;
+                    checked++;
+                }
+        }
+    }
+    EXPECT_GT(checked, 0u);
+    for (const Row& r : kRows)
+        for (const DecodeRule& rule : decode_rules())
+            if (std::string(rule.id) == r.rule && (rule.fields_dw0 | rule.fields_dw1) != 0) {
+                const uint64_t dw0 = OPCODE.set(r.illegal.dw0, r.illegal.op);
+                EXPECT_TRUE((dw0 & rule.fields_dw0) != 0 || (r.illegal.dw1 & rule.fields_dw1) != 0) << rule.id;
+            }
 }
 
 // With the default features a TLBI_NH_VA is checked against four rules (the
