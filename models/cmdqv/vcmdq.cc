@@ -184,7 +184,8 @@ uint8_t Vcmdq::pass(Command& cmd, const VintfView& v)
         if (r.error)
             return r.error;
     }
-    cmdqv_.admitted(index_, cmd);
+    if (cmdqv_.admission_observed())  // asked inline: usually nobody
+        cmdqv_.admitted(index_, cmd);
     return 0;
 }
 
