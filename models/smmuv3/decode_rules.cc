@@ -216,13 +216,9 @@ DecodeRuleTable::DecodeRuleTable(const CommandFeatures& f) : f_(f)
     }
 }
 
-const DecodeRule* DecodeRuleTable::broken(uint64_t dw0, uint64_t dw1) const
+const DecodeRule* DecodeRuleTable::checked(uint64_t dw0, uint64_t dw1) const
 {
-    const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
-    const Fields& z = zero_legal_[op];
-    if (z.valid && (dw0 & z.dw0) == 0 && (dw1 & z.dw1) == 0)
-        return nullptr;  // every rule's fields are zero: none is broken
-    for (const DecodeRule* r : by_op_[op])
+    for (const DecodeRule* r : by_op_[OPCODE.get(dw0) & 0xff])
         if (r->illegal(dw0, dw1, f_))
             return r;
     return nullptr;

@@ -49,11 +49,20 @@ class DecodeRuleTable {
 public:
     explicit DecodeRuleTable(const CommandFeatures& f);
     const CommandFeatures& features() const { return f_; }
-    const DecodeRule* broken(uint64_t dw0, uint64_t dw1) const;
+    // Inline: the zero-fields answer (no call) is the common command's.
+    const DecodeRule* broken(uint64_t dw0, uint64_t dw1) const
+    {
+        const Fields& z = zero_legal_[cmdf::OPCODE.get(dw0) & 0xff];
+        if (z.valid && (dw0 & z.dw0) == 0 && (dw1 & z.dw1) == 0)
+            return nullptr;  // every rule's fields are zero: none is broken
+        return checked(dw0, dw1);
+    }
     // The rules checked for an opcode, in table order.
     const std::vector<const DecodeRule*>& rules(uint8_t op) const { return by_op_[op]; }
 
 private:
+    // broken() by the opcode's rules, one predicate after another.
+    const DecodeRule* checked(uint64_t dw0, uint64_t dw1) const;
     // Per opcode, the union of its rules' fields; valid when each has some.
     struct Fields {
         uint64_t dw0;
