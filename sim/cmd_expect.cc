@@ -43,11 +43,18 @@ bool has_address(uint8_t op)
     }
 }
 
+// The end just past an inclusive last byte: 2^64 past the top byte.
+std::string end_after(uint64_t last)
+{
+    return last == ~0ull ? std::string("2^64") : fmt::format("{:#x}", last + 1);
+}
+
+// Ranges as [first, last] inclusive, printed as [first, last + 1).
 std::string hex_ranges(const std::vector<std::pair<uint64_t, uint64_t>>& r)
 {
     std::string s;
     for (const auto& [a, b] : r)
-        s += fmt::format("{}[{:#x}, {:#x})", s.empty() ? "" : " ", a, b);
+        s += fmt::format("{}[{:#x}, {})", s.empty() ? "" : " ", a, end_after(b));
     return s.empty() ? "nothing" : s;
 }
 
@@ -190,7 +197,7 @@ bool command_range(const smmuv3::Command& c, uint64_t granule, uint64_t& first, 
                 return true;
             }
             const uint64_t len = (num << scale) << gshift;
-            last = first + len < first ? ~0ull : first + len;
+            last = first + (len - 1) < first ? ~0ull : first + (len - 1);
             return true;
         }
     }
@@ -200,7 +207,7 @@ bool command_range(const smmuv3::Command& c, uint64_t granule, uint64_t& first, 
         return true;
     }
     first &= ~((1ull << shift) - 1);
-    last = first + (1ull << shift) < first ? ~0ull : first + (1ull << shift);
+    last = first + ((1ull << shift) - 1);  // aligned: never past the top byte
     return true;
 }
 
@@ -236,14 +243,15 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
     }
     std::sort(r.begin(), r.end());
     std::vector<std::pair<uint64_t, uint64_t>> u;  // the union, as disjoint ranges
-    for (const auto& [a, b] : r)
-        if (!u.empty() && a <= u.back().second)
+    for (const auto& [a, b] : r)  // inclusive ends: a range ending at 2^64 has last = ~0
+        if (!u.empty() && (u.back().second == ~0ull || a <= u.back().second + 1))
             u.back().second = std::max(u.back().second, b);
         else
             u.emplace_back(a, b);
-    if (u.size() == 1 && u[0].first == e.base && u[0].second == e.base + e.size)
+    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap
+    if (u.size() == 1 && u[0].first == e.base && u[0].second == last)
         return "";
-    return fmt::format("{} covers {}, expected exactly [{:#x}, {:#x})", what, hex_ranges(u), e.base, e.base + e.size);
+    return fmt::format("{} covers {}, expected exactly [{:#x}, {})", what, hex_ranges(u), e.base, end_after(last));
 }
 
 void CommandLog::attach(CommandEngine& engine)

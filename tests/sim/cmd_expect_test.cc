@@ -149,6 +149,31 @@ TEST(CmdExpect, CoversIsTheExactUnionOfTheRanges)
     EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV sid=0x10 covers=0x10000+0x4000"), atc), "");
 }
 
+// A range may end at 2^64 (the last page of the address space, an ATC_INV
+// of the top 2^51 bytes, an ATC_INV of everything: SIZE 52, IHI 0070 4.5.1): the
+// ends compare as last bytes, so the expected end does not wrap to 0, and
+// an expectation one byte short of the executed range fails.
+TEST(CmdExpect, CoversARangeEndingAt2To64)
+{
+    const uint64_t va0 = f::OPCODE.put(smmuv3::OP_TLBI_NH_VA) | f::TLBI_ASID.put(1);
+    const std::vector<ExecutedCmd> top = {executed(va0, 0xfffffffffffff000ull | f::TLBI_LEAF.put(1))};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x1000"), top), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0xffffffffffffe000+0x2000"), top),
+              "TLBI_NH_VA covers [0xfffffffffffff000, 2^64), expected exactly [0xffffffffffffe000, 2^64)");
+    const uint64_t atc0 = f::OPCODE.put(smmuv3::OP_ATC_INV) | f::ATC_SID.put(0x10);
+    const std::vector<ExecutedCmd> half = {executed(atc0, f::ATC_SIZE.put(39) | 0xfff8000000000000ull)};
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0xfff8000000000000+0x8000000000000"), half),
+              "");
+    const std::vector<ExecutedCmd> all = {executed(atc0, f::ATC_SIZE.put(52))};
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0+0xffffffffffffffff"), all),
+              "ATC_INV covers [0x0, 2^64), expected exactly [0x0, 0xffffffffffffffff)");
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=1+0xffffffffffffffff"), all),
+              "ATC_INV covers [0x0, 2^64), expected exactly [0x1, 2^64)");
+    // Two ranges meeting at the top merge into one.
+    const std::vector<ExecutedCmd> two = {executed(va0, 0xffffffffffffe000ull), executed(va0, 0xfffffffffffff000ull)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0xffffffffffffe000+0x2000"), two), "");
+}
+
 TEST(CmdExpect, FieldsCountsQueuesAndNone)
 {
     const std::vector<ExecutedCmd> cmds = {tlbi_range(1, 0x10000, 0, 0), tlbi_range(2, 0x11000, 0, 0),
