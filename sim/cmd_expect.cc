@@ -111,7 +111,10 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
     } else if (kv.key == "queue") {
         e.queue = expected_queue(lx, v);
     } else {
-        const smmuv3::FieldSpec* f = command_field(e.opcode, kv.key);
+        // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): its
+        // name selects; it has no field of its own, as for `cmd`.
+        const smmuv3::CommandName* c = command_by_name(e.opname);
+        const smmuv3::FieldSpec* f = c && c->implied ? nullptr : command_field(e.opcode, kv.key);
         if (!f)
             lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
         const uint64_t val = field_value(lx, e.opcode, *f, v);
@@ -151,9 +154,6 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     const smmuv3::CommandName c = command_named(lx, name);
     e.opcode = c.op;
     e.opname = name.text;
-    if (c.implied)
-        e.fields.push_back({c.implied, c.implied_value >> c.implied->shift,
-                            fmt::format("{}={}", c.implied->name, c.implied_value)});
     std::vector<std::string_view> seen;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
@@ -218,9 +218,15 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             return "";
         return fmt::format("expected no command, but {} executed, the first {}", cmds.size(), describe(cmds[0]));
     }
+    // CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI
+    // 0070 4.3.3); CFGI_STE_RANGE, every command of its opcode.
+    const smmuv3::CommandName* name = command_by_name(e.opname);
+    const smmuv3::FieldSpec* implied = name ? name->implied : nullptr;
     std::vector<const ExecutedCmd*> sel;
     for (const auto& x : cmds)
-        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue))
+        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue) &&
+            (!implied || implied->field.get(implied->dword ? x.cmd.dw1 : x.cmd.dw0) ==
+                             name->implied_value >> implied->shift))
             sel.push_back(&x);
     const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue;
     if (e.has_count ? sel.size() != e.count : sel.empty())
