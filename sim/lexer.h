@@ -98,6 +98,8 @@ public:
     // One past the last character of the line (comment included).
     unsigned end_col() const { return static_cast<unsigned>(text_.size() + 1); }
 
+    // "FILE:LINE:COL: WHAT", and a hint if a lone CR (not in the comment)
+    // runs the line's words together.
     [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
     [[noreturn]] void fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
     // The word as a NUMBER; else "expected WHAT (a number), got 'WORD'".
@@ -123,8 +125,11 @@ private:
     void carried_line();
     // Splits the bytes from `s` into words up to the first '\n' (there is
     // one at `end`, and kPad readable bytes from it) and returns where that
-    // is; nullptr at a byte that is no ASCII text (`bad`: where).
+    // is; nullptr at a byte that is no ASCII text, or at a comment's CR
+    // with more than blanks after it (`bad`: where).
     const char* split_to_newline(const char* s, const char* end, const char*& bad);
+    // "FILE:LINE:COL: WHAT", no hint.
+    [[noreturn]] void fail_plain(unsigned col, const std::string& what) const;
 
     static constexpr size_t kBlock = 64 * 1024;
     static constexpr size_t kPad = 8;

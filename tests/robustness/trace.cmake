@@ -46,6 +46,14 @@ smmusim_case(R08a_mem_write32_trunc EXIT 2
 # says a lone CR ends no line.
 smmusim_case(cr_only_line_endings EXIT 2
   STDERR "cr_only_line_endings\\.trace:3:13: unknown option 'cmd' \\(expected log2size=N or base=ADDRESS\\) \\(this line holds a lone CR, which does not end a line: trace lines end with LF or CRLF\\)")
+# A comment may hold any byte but a lone CR with more than blanks after it:
+# an old Mac file's lines after one were swallowed by the comment.
+smmusim_case(mac_tail_in_comment EXIT 2
+  STDERR "mac_tail_in_comment\\.trace:5:7: a lone CR ends no line: trace lines end with LF or CRLF\n$"
+  NOT_STDERR "this line holds a lone CR")
+smmusim_case(cr_in_comment_bad_line EXIT 2
+  STDERR "cr_in_comment_bad_line\\.trace:4:12: a lone CR ends no line: trace lines end with LF or CRLF\n$"
+  NOT_STDERR "this line holds a lone CR" "unknown operation")
 # A `mem` line outside DRAM: refused at its address before the run.
 smmusim_case(R21_mem_outside_dram EXIT 2
   STDERR "R21_mem_outside_dram\\.trace:5:13: 0x0 \\(\\+4 bytes\\) is not populated memory \\(DRAM is \\[0x80000000, 0xc0000000\\): mem\\.dram_base, mem\\.dram_size\\)")
