@@ -121,6 +121,11 @@ smmusim_case(T04_no_operation EXIT 2
   STDERR "T04_no_operation\\.trace: the trace has no operation")
 smmusim_case(T04_no_operation AS T04_no_operation.pipe EXIT 2 PIPE
   STDERR "/dev/stdin: the trace has no operation")
+# Nor does one of only `expect` or `roi` lines: they act on nothing.
+smmusim_case(only_expect_lines EXIT 2
+  STDERR "only_expect_lines\\.trace: the trace has no operation \\(only 'expect' and 'roi' lines\\)")
+smmusim_case(only_roi_lines EXIT 2
+  STDERR "only_roi_lines\\.trace: the trace has no operation \\(only 'expect' and 'roi' lines\\)")
 
 # Every output's writes and close are checked: a write error after the run
 # names the option and the path, the trace's failures are still printed,
