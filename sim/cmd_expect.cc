@@ -155,6 +155,7 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     e.opcode = c.op;
     e.opname = name.text;
     std::vector<std::string_view> seen;
+    const Token* granule = nullptr;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
         KeyValue kv;
@@ -165,7 +166,13 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
             lx.fail(t, fmt::format("'{}' is given twice", kv.key));
         seen.push_back(kv.key);
         parse_expect_field(lx, t, kv, e);
+        if (kv.key == "granule")
+            granule = &t;
     }
+    // granule= only says what covers= counts: alone it would check nothing.
+    if (granule && !e.has_covers)
+        lx.fail(*granule, "granule= without covers= checks nothing: it is the granule covers= counts a TLBI "
+                          "without a range (TG = 0) in");
 }
 
 // From the command's own fields, not the model's decode: this is the

@@ -37,3 +37,8 @@ smmusim_case(expect_cfgi_all_has_no_field EXIT 2
   STDERR "expect_cfgi_all_has_no_field\\.trace:8:26: CFGI_ALL has no field 'range'")
 smmusim_case(expect_cfgi_all_selects_range31 EXIT 0
   NOT_STDERR " times, expected")
+
+# granule= only says what covers= counts a TLBI without a range in: alone
+# it was accepted and checked nothing.
+smmusim_case(expect_granule_without_covers EXIT 2
+  STDERR "expect_granule_without_covers\\.trace:10:28: granule= without covers= checks nothing")
