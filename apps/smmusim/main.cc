@@ -3,6 +3,7 @@
 // study (studies/) or a listing of the parameters. Everything else lives in the libraries; the
 // exit statuses are the run's (sim/run.h, traces/FORMAT.md), and 2 for bad
 // usage.
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -173,6 +174,11 @@ std::string command_names(const CLI::App& app)
 // SystemC's main() calls sc_main() (see sc_entry.cc).
 int sc_main(int argc, char** argv)
 {
+    // Past a file-size limit (ulimit -f) a write fails with EFBIG, and the
+    // program says what could not be written (the spool falls back to
+    // reading the trace again), rather than being killed by SIGXFSZ with
+    // no word.
+    std::signal(SIGXFSZ, SIG_IGN);
     // Named "smmusim" in usage lines, not by the build path ./smmusim runs.
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator", "smmusim"};
     app.require_subcommand(1);

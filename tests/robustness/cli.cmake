@@ -63,3 +63,8 @@ smmusim_case(T01_minimal AS C11_help_unknown_command EXIT 2 PROGRAM_ARGS help fr
   STDERR "^smmusim: help: unknown command 'frob' \\(commands: run, params, study\\)\n$")
 smmusim_case(T01_minimal AS C11_help_two_commands EXIT 2 PROGRAM_ARGS help run params
   STDERR "^smmusim: help takes at most one command, got 'params' after 'run'\n$")
+
+# A file-size limit (ulimit -f) killed the program with SIGXFSZ and no
+# word; ignored, a write fails with EFBIG and the program says what failed.
+smmusim_case(xfsz_dram EXIT 2 FSIZE 50
+  STDERR "cannot build the platform")
