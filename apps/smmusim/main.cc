@@ -199,10 +199,20 @@ int sc_main(int argc, char** argv)
     smmusim::studies::StudyOptions so;
     std::string study_name;
     auto* study = add_study_command(app, so, study_name);
+    // Handled below, before the parse: declared so that the usage and the
+    // "commands:" lists name it, and `help help` has a usage to print.
+    std::string help_of;
+    app.add_subcommand("help", "this usage, or COMMAND's (as COMMAND --help)")
+        ->add_option("COMMAND", help_of, "the command whose usage to print");
 
     // `smmusim help [COMMAND]`: what --help prints (the command's, when
     // named), as the launcher's `./smmusim help` is its own usage.
     if (argc > 1 && std::string_view(argv[1]) == "help") {
+        // `help -h`, `help --help`: help's own usage.
+        if (argc == 3 && (std::string_view(argv[2]) == "-h" || std::string_view(argv[2]) == "--help")) {
+            std::cout << app.get_subcommand("help")->help(app.get_name());
+            return 0;
+        }
         if (argc > 3) {
             smmusim::complain(fmt::format("help takes at most one command, got '{}' after '{}'", argv[3], argv[2]));
             return 2;
