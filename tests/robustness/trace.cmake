@@ -204,10 +204,10 @@ smmusim_case(vintf_map_refused_taken EXIT 1
 smmusim_case(vintf_map_refused_other_lvcmdq EXIT 1
   STDERR "vintf_map_refused_other_lvcmdq\\.trace:5:1: the CMDQV refused to map VCMDQ 2 as VINTF 1 LVCMDQ 1: it is VINTF 1's LVCMDQ 0")
 smmusim_case(vcmdq_enable_init_err EXIT 1
-  STDERR "vcmdq_enable_init_err\\.trace:6:1: register cmdqv\\.VINTF1_LVCMDQ0_STATUS \\(0x2005000c\\) never reached 0x1 \\(reads 0x0\\): VCMDQ 2 reports CMDQ_INIT_ERR")
+  STDERR "vcmdq_enable_init_err\\.trace:6:1: register cmdqv\\.VINTF1_LVCMDQ0_STATUS \\(0x2005000c\\) never reached 0x1 \\(reads 0x0\\) after 1000000 reads \\(player\\.poll_reads\\): VCMDQ 2 reports CMDQ_INIT_ERR")
 # A poll that fails names its register (the models' names) and, where the
 # player can tell, why it never followed.
 smmusim_case(vintf_enable_cmdqv_disabled EXIT 1
-  STDERR "vintf_enable_cmdqv_disabled\\.trace:4:1: register cmdqv\\.VINTF1_STATUS \\(0x20001104\\) never reached 0x1 \\(reads 0x0\\): VINTF 1 stays disabled: the CMDQV is not enabled \\(CMDQV_CONFIG\\.CMDQV_EN clear")
+  STDERR "vintf_enable_cmdqv_disabled\\.trace:4:1: register cmdqv\\.VINTF1_STATUS \\(0x20001104\\) never reached 0x1 \\(reads 0x0\\) after 1000000 reads \\(player\\.poll_reads\\): VINTF 1 stays disabled: the CMDQV is not enabled \\(CMDQV_CONFIG\\.CMDQV_EN clear")
 smmusim_case(queue_default_placement EXIT 0
   NOT_STDERR " expected")
