@@ -95,8 +95,12 @@ public:
     const std::vector<Token>& words() const { return words_; }
     const std::string& file() const { return file_; }
     unsigned line() const { return lineno_; }
-    // One past the last character of the line (comment included).
-    unsigned end_col() const { return static_cast<unsigned>(text_.size() + 1); }
+    // Just after the line's last word (not after trailing blanks, a CRLF
+    // line's CR or a comment): where a missing word would go.
+    unsigned end_col() const
+    {
+        return words_.empty() ? 1u : words_.back().col + static_cast<unsigned>(words_.back().text.size());
+    }
 
     // "FILE:LINE:COL: WHAT", and a hint if a lone CR (not in the comment)
     // runs the line's words together.
