@@ -43,11 +43,18 @@ bool has_address(uint8_t op)
     }
 }
 
+// The end just past an inclusive last byte: 2^64 past the top byte.
+std::string end_after(uint64_t last)
+{
+    return last == ~0ull ? std::string("2^64") : fmt::format("{:#x}", last + 1);
+}
+
+// Ranges as [first, last] inclusive, printed as [first, last + 1).
 std::string hex_ranges(const std::vector<std::pair<uint64_t, uint64_t>>& r)
 {
     std::string s;
     for (const auto& [a, b] : r)
-        s += fmt::format("{}[{:#x}, {:#x})", s.empty() ? "" : " ", a, b);
+        s += fmt::format("{}[{:#x}, {})", s.empty() ? "" : " ", a, end_after(b));
     return s.empty() ? "nothing" : s;
 }
 
@@ -104,7 +111,10 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
     } else if (kv.key == "queue") {
         e.queue = expected_queue(lx, v);
     } else {
-        const smmuv3::FieldSpec* f = command_field(e.opcode, kv.key);
+        // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): its
+        // name selects; it has no field of its own, as for `cmd`.
+        const smmuv3::CommandName* c = command_by_name(e.opname);
+        const smmuv3::FieldSpec* f = c && c->implied ? nullptr : command_field(e.opcode, kv.key);
         if (!f)
             lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
         const uint64_t val = field_value(lx, e.opcode, *f, v);
@@ -144,10 +154,8 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     const smmuv3::CommandName c = command_named(lx, name);
     e.opcode = c.op;
     e.opname = name.text;
-    if (c.implied)
-        e.fields.push_back({c.implied, c.implied_value >> c.implied->shift,
-                            fmt::format("{}={}", c.implied->name, c.implied_value)});
     std::vector<std::string_view> seen;
+    const Token* granule = nullptr;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
         KeyValue kv;
@@ -158,7 +166,13 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
             lx.fail(t, fmt::format("'{}' is given twice", kv.key));
         seen.push_back(kv.key);
         parse_expect_field(lx, t, kv, e);
+        if (kv.key == "granule")
+            granule = &t;
     }
+    // granule= only says what covers= counts: alone it would check nothing.
+    if (granule && !e.has_covers)
+        lx.fail(*granule, "granule= without covers= checks nothing: it is the granule covers= counts a TLBI "
+                          "without a range (TG = 0) in");
 }
 
 // From the command's own fields, not the model's decode: this is the
@@ -190,7 +204,7 @@ bool command_range(const smmuv3::Command& c, uint64_t granule, uint64_t& first, 
                 return true;
             }
             const uint64_t len = (num << scale) << gshift;
-            last = first + len < first ? ~0ull : first + len;
+            last = first + (len - 1) < first ? ~0ull : first + (len - 1);
             return true;
         }
     }
@@ -200,7 +214,7 @@ bool command_range(const smmuv3::Command& c, uint64_t granule, uint64_t& first, 
         return true;
     }
     first &= ~((1ull << shift) - 1);
-    last = first + (1ull << shift) < first ? ~0ull : first + (1ull << shift);
+    last = first + ((1ull << shift) - 1);  // aligned: never past the top byte
     return true;
 }
 
@@ -211,9 +225,15 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             return "";
         return fmt::format("expected no command, but {} executed, the first {}", cmds.size(), describe(cmds[0]));
     }
+    // CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI
+    // 0070 4.3.3); CFGI_STE_RANGE, every command of its opcode.
+    const smmuv3::CommandName* name = command_by_name(e.opname);
+    const smmuv3::FieldSpec* implied = name ? name->implied : nullptr;
     std::vector<const ExecutedCmd*> sel;
     for (const auto& x : cmds)
-        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue))
+        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue) &&
+            (!implied || implied->field.get(implied->dword ? x.cmd.dw1 : x.cmd.dw0) ==
+                             name->implied_value >> implied->shift))
             sel.push_back(&x);
     const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue;
     if (e.has_count ? sel.size() != e.count : sel.empty())
@@ -236,14 +256,15 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
     }
     std::sort(r.begin(), r.end());
     std::vector<std::pair<uint64_t, uint64_t>> u;  // the union, as disjoint ranges
-    for (const auto& [a, b] : r)
-        if (!u.empty() && a <= u.back().second)
+    for (const auto& [a, b] : r)  // inclusive ends: a range ending at 2^64 has last = ~0
+        if (!u.empty() && (u.back().second == ~0ull || a <= u.back().second + 1))
             u.back().second = std::max(u.back().second, b);
         else
             u.emplace_back(a, b);
-    if (u.size() == 1 && u[0].first == e.base && u[0].second == e.base + e.size)
+    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap
+    if (u.size() == 1 && u[0].first == e.base && u[0].second == last)
         return "";
-    return fmt::format("{} covers {}, expected exactly [{:#x}, {:#x})", what, hex_ranges(u), e.base, e.base + e.size);
+    return fmt::format("{} covers {}, expected exactly [{:#x}, {})", what, hex_ranges(u), e.base, end_after(last));
 }
 
 void CommandLog::attach(CommandEngine& engine)

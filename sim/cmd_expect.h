@@ -43,7 +43,7 @@ struct CmdExpect {
     bool has_count = false;
     uint64_t count = 0;           // without count=: at least one
     bool has_covers = false;
-    uint64_t base = 0, size = 0;  // the union of the commands' ranges is exactly [base, base+size)
+    uint64_t base = 0, size = 0;  // the union of the commands' ranges is exactly [base, base+size); base+size <= 2^64
     uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
 };
@@ -69,7 +69,8 @@ struct ExecutedCmd {
 // "" when `cmds` meet the expectation, else what differs.
 std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& cmds);
 
-// The bytes [first, last) a command addresses, for covers=, from its fields:
+// The bytes [first, last] (inclusive: a range may end at 2^64) a command
+// addresses, for covers=, from its fields:
 // a range TLBI's (NUM+1) * 2^SCALE granules, a TLBI without a range (TG = 0)
 // the `granule` holding its address, an ATC_INV or PREFETCH_ADDR its
 // naturally aligned 2^SIZE pages. False for commands without an address.

@@ -79,7 +79,9 @@ CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
         if (!split_field(tok, kv))
             lx.fail(tok, fmt::format("expected FIELD=VALUE, got '{}'", tok.text));
         unsigned index = 0;
-        const smmuv3::FieldSpec* f = names.field(c.op, kv.key, &index);
+        // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): the
+        // name sets its fields; it has none of its own.
+        const smmuv3::FieldSpec* f = c.implied ? nullptr : names.field(c.op, kv.key, &index);
         const uint64_t bit = f ? uint64_t(1) << index : 0;
         if (seen & bit)
             lx.fail(tok, fmt::format("'{}' is given twice", kv.key));
@@ -88,7 +90,8 @@ CommandWords parse_command(const Lexer& lx, const Token& name, TokenSpan fields)
         // under a field the command does not have.
         const uint64_t v = f ? field_value(lx, c.op, *f, kv.value) : lx.number(kv.value, "a field value");
         if (!f)
-            lx.fail(tok, fmt::format("{} has no field '{}' (fields: {})", name.text, kv.key, field_list(c.op)));
+            lx.fail(tok, fmt::format("{} has no field '{}' ({})", name.text, kv.key,
+                                     c.implied ? std::string("it has none") : "fields: " + field_list(c.op)));
         if (!surely_fits(*f, v))
             check_field_fits(lx, *f, kv.value, v);
         smmuv3::put_field(*f, v, w.dw0, w.dw1);

@@ -89,8 +89,13 @@ bool Lexer::next_line()
         }
     }
     lineno_++;
-    if (!split_to_newline(text_.data(), text_.data() + text_.size(), bad))
-        fail_at(static_cast<unsigned>(bad - text_.data() + 1), "unexpected character (traces are ASCII text)");
+    if (!split_to_newline(text_.data(), text_.data() + text_.size(), bad)) {
+        const auto col = static_cast<unsigned>(bad - text_.data() + 1);
+        // A CR is otherwise a blank: this one is in a comment, with more after it.
+        if (*bad == '\r')
+            fail_plain(col, "a lone CR ends no line: trace lines end with LF or CRLF");
+        fail_plain(col, "unexpected character (traces are ASCII text)");
+    }
     return true;
 }
 
@@ -113,6 +118,19 @@ struct CharClasses {
 const CharClasses kChars;
 
 Char cls(const char* p) { return kChars.of[static_cast<unsigned char>(*p)]; }
+
+// The first CR of the comment [p, nl) if anything but blanks follows it
+// (the lines of an old Mac file, which a comment would swallow), else null.
+const char* lone_cr_in_comment(const char* p, const char* nl)
+{
+    const auto* cr = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(nl - p)));
+    if (!cr)
+        return nullptr;
+    for (const char* q = cr + 1; q < nl; q++)
+        if (*q != ' ' && *q != '\t' && *q != '\r')
+            return cr;
+    return nullptr;
+}
 
 // The 8 bytes at `p` as one word whose least significant byte is p[0]:
 // word_bytes() counts from that end. A little-endian load is that already;
@@ -154,8 +172,14 @@ const char* Lexer::split_to_newline(const char* s, const char* end, const char*&
         Char c;
         while ((c = cls(p)) == Char::Blank)
             p++;
-        if (c == Char::Comment)  // to the end of the line, at `end` at the latest
-            return static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p) + 1));
+        if (c == Char::Comment) {  // to the end of the line, at `end` at the latest
+            const auto* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p) + 1));
+            if (const char* cr = lone_cr_in_comment(p, nl ? nl : end)) {
+                bad = cr;
+                return nullptr;
+            }
+            return nl;
+        }
         if (c == Char::Bad) {
             if (*p == '\n')
                 return p;
@@ -176,13 +200,20 @@ const char* Lexer::split_to_newline(const char* s, const char* end, const char*&
 void Lexer::fail_at(unsigned col, const std::string& what) const
 {
     // A CR with more of the line after it was meant to end a line (a file
-    // with old Mac line endings): the line's words run on past it.
-    const size_t cr = text_.find('\r'), last = text_.find_last_not_of(" \t\r");
+    // with old Mac line endings): the line's words run on past it. One in
+    // the comment ('#' is in no word: the first starts it) is not among
+    // the words: next_line() refused it if more than blanks follow.
+    const std::string_view code = text_.substr(0, text_.find('#'));
+    const size_t cr = code.find('\r'), last = text_.find_last_not_of(" \t\r");
     const bool lone_cr = cr != std::string_view::npos && last != std::string_view::npos && cr < last;
-    throw TraceError(fmt::format("{}:{}:{}: {}{}", file_, lineno_, col, what,
-                                 lone_cr ? " (this line holds a lone CR, which does not end a line: trace lines "
-                                           "end with LF or CRLF)"
-                                         : ""));
+    if (!lone_cr)
+        fail_plain(col, what);
+    fail_plain(col, what + " (this line holds a lone CR, which does not end a line: trace lines end with LF or CRLF)");
+}
+
+void Lexer::fail_plain(unsigned col, const std::string& what) const
+{
+    throw TraceError(fmt::format("{}:{}:{}: {}", file_, lineno_, col, what));
 }
 
 namespace {

@@ -95,9 +95,15 @@ public:
     const std::vector<Token>& words() const { return words_; }
     const std::string& file() const { return file_; }
     unsigned line() const { return lineno_; }
-    // One past the last character of the line (comment included).
-    unsigned end_col() const { return static_cast<unsigned>(text_.size() + 1); }
+    // Just after the line's last word (not after trailing blanks, a CRLF
+    // line's CR or a comment): where a missing word would go.
+    unsigned end_col() const
+    {
+        return words_.empty() ? 1u : words_.back().col + static_cast<unsigned>(words_.back().text.size());
+    }
 
+    // "FILE:LINE:COL: WHAT", and a hint if a lone CR (not in the comment)
+    // runs the line's words together.
     [[noreturn]] void fail_at(unsigned col, const std::string& what) const;
     [[noreturn]] void fail(const Token& t, const std::string& what) const { fail_at(t.col, what); }
     // The word as a NUMBER; else "expected WHAT (a number), got 'WORD'".
@@ -123,8 +129,11 @@ private:
     void carried_line();
     // Splits the bytes from `s` into words up to the first '\n' (there is
     // one at `end`, and kPad readable bytes from it) and returns where that
-    // is; nullptr at a byte that is no ASCII text (`bad`: where).
+    // is; nullptr at a byte that is no ASCII text, or at a comment's CR
+    // with more than blanks after it (`bad`: where).
     const char* split_to_newline(const char* s, const char* end, const char*& bad);
+    // "FILE:LINE:COL: WHAT", no hint.
+    [[noreturn]] void fail_plain(unsigned col, const std::string& what) const;
 
     static constexpr size_t kBlock = 64 * 1024;
     static constexpr size_t kPad = 8;

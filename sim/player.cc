@@ -230,6 +230,7 @@ void TracePlayer::validate()
         if (op.kind == K::VintfMap || op.kind == K::Write || op.kind == K::Read)
             note_vcmdqs(op);
         uses_cmd_expect_ |= op.kind == TraceOp::Kind::ExpectCmd;
+        acts_ |= op.kind != K::ExpectCmd && op.kind != K::RoiBegin && op.kind != K::RoiEnd;
         if (op.kind == TraceOp::Kind::QueueEnable)
             enabled[op] = true;
         if ((op.kind == TraceOp::Kind::Cmd || op.kind == TraceOp::Kind::Doorbell ||

@@ -78,6 +78,9 @@ public:
     uint64_t ops() const { return ops_; }
     // Operations validate() found (a trace may have none).
     uint64_t checked_ops() const { return checked_ops_; }
+    // Whether validate() found an operation that acts (not an `expect` or
+    // `roi` line, which only check or mark what the others do).
+    bool acts() const { return acts_; }
     // The CMDQV's global VCMDQs the trace touches (mapped, or addressed in
     // the global VCMDQ pages or through CMDQ_ALLOC), known after validate().
     const std::set<unsigned>& vcmdqs_used() const { return vcmdqs_used_; }
@@ -227,6 +230,7 @@ private:
     OpObserver op_observer_;
     bool uses_kernel_ = false;
     bool uses_cmd_expect_ = false;
+    bool acts_ = false;
     CommandLog cmdlog_;  // what `expect executed` lines check
     RegionOfInterest roi_;
     // The deadline of the player's bounded waits (wait_until): one timed

@@ -128,8 +128,9 @@ bool TracePlayer::poll(const TraceOp& op, uint64_t addr, uint64_t mask, uint64_t
     }
     const std::string why = explain ? explain() : std::string();
     const std::string name = register_name(soc_, addr);
-    fail(op, fmt::format("register {}{:#x}{} never reached {:#x} (reads {:#x}){}{}", name.empty() ? "" : name + " (",
-                         addr, name.empty() ? "" : ")", want, v & mask, why.empty() ? "" : ": ", why));
+    fail(op, fmt::format("register {}{:#x}{} never reached {:#x} (reads {:#x}) after {} read{} (player.poll_reads){}{}",
+                         name.empty() ? "" : name + " (", addr, name.empty() ? "" : ")", want, v & mask,
+                         pp_.poll_reads, pp_.poll_reads == 1 ? "" : "s", why.empty() ? "" : ": ", why));
     return false;
 }
 

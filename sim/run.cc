@@ -138,10 +138,11 @@ bool Run::load_trace()
         return false;
     }
     result.uses_kernel = player_->uses_kernel();
-    if (!player_->checked_ops()) {
-        // Nothing to run would pass silently (an empty file, or a pipe that
-        // was already read).
-        complain(fmt::format("{}: the trace has no operation", o_.trace));
+    if (!player_->acts()) {
+        // Nothing to run would pass silently (an empty file, a pipe that
+        // was already read, or only `expect` and `roi` lines).
+        complain(fmt::format("{}: the trace has no operation{}", o_.trace,
+                             player_->checked_ops() ? " (only 'expect' and 'roi' lines)" : ""));
         return false;
     }
     return true;

@@ -3,6 +3,7 @@
 // study (studies/) or a listing of the parameters. Everything else lives in the libraries; the
 // exit statuses are the run's (sim/run.h, traces/FORMAT.md), and 2 for bad
 // usage.
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -173,6 +174,11 @@ std::string command_names(const CLI::App& app)
 // SystemC's main() calls sc_main() (see sc_entry.cc).
 int sc_main(int argc, char** argv)
 {
+    // Past a file-size limit (ulimit -f) a write fails with EFBIG, and the
+    // program says what could not be written (the spool falls back to
+    // reading the trace again), rather than being killed by SIGXFSZ with
+    // no word.
+    std::signal(SIGXFSZ, SIG_IGN);
     // Named "smmusim" in usage lines, not by the build path ./smmusim runs.
     CLI::App app{"smmusim: cycle-accurate SMMUv3 + Tegra241 CMDQV simulator", "smmusim"};
     app.require_subcommand(1);
@@ -193,10 +199,20 @@ int sc_main(int argc, char** argv)
     smmusim::studies::StudyOptions so;
     std::string study_name;
     auto* study = add_study_command(app, so, study_name);
+    // Handled below, before the parse: declared so that the usage and the
+    // "commands:" lists name it, and `help help` has a usage to print.
+    std::string help_of;
+    app.add_subcommand("help", "this usage, or COMMAND's (as COMMAND --help)")
+        ->add_option("COMMAND", help_of, "the command whose usage to print");
 
     // `smmusim help [COMMAND]`: what --help prints (the command's, when
     // named), as the launcher's `./smmusim help` is its own usage.
     if (argc > 1 && std::string_view(argv[1]) == "help") {
+        // `help -h`, `help --help`: help's own usage.
+        if (argc == 3 && (std::string_view(argv[2]) == "-h" || std::string_view(argv[2]) == "--help")) {
+            std::cout << app.get_subcommand("help")->help(app.get_name());
+            return 0;
+        }
         if (argc > 3) {
             smmusim::complain(fmt::format("help takes at most one command, got '{}' after '{}'", argv[3], argv[2]));
             return 2;

@@ -33,7 +33,7 @@ smmusim_case(T01_minimal AS C07_long_missing_trace_cut EXIT 2 PROGRAM_ARGS run $
 # No command, or an option before it that the program does not take: said so
 # (CLI11 said "A subcommand is required" to both).
 smmusim_case(T01_minimal AS C08_option_before_command EXIT 2 PROGRAM_ARGS --bogus run %TRACE%
-  STDERR "^smmusim: unknown option '--bogus' before the command \\(commands: run, params, study; --help for more\\)\n$")
+  STDERR "^smmusim: unknown option '--bogus' before the command \\(commands: run, params, study, help; --help for more\\)\n$")
 # A configuration that is no regular file: /dev/zero was read as an empty
 # configuration (the run passed with the defaults), a pipe was "File could
 # not be opened for reading" at 0:0.
@@ -60,6 +60,20 @@ smmusim_case(T01_minimal AS C11_help_run EXIT 0 PROGRAM_ARGS help run
 smmusim_case(T01_minimal AS C11_dash_dash_help EXIT 0 PROGRAM_ARGS --help
   STDOUT "Usage: smmusim \\[OPTIONS\\] SUBCOMMAND")
 smmusim_case(T01_minimal AS C11_help_unknown_command EXIT 2 PROGRAM_ARGS help frob
-  STDERR "^smmusim: help: unknown command 'frob' \\(commands: run, params, study\\)\n$")
+  STDERR "^smmusim: help: unknown command 'frob' \\(commands: run, params, study, help\\)\n$")
 smmusim_case(T01_minimal AS C11_help_two_commands EXIT 2 PROGRAM_ARGS help run params
   STDERR "^smmusim: help takes at most one command, got 'params' after 'run'\n$")
+# `help` is a command as the others: in the usage and the "commands:"
+# lists, with a usage of its own (`help help`, `help -h` said "unknown
+# command").
+smmusim_case(T01_minimal AS C11_help_in_usage EXIT 0 PROGRAM_ARGS --help
+  STDOUT "\n  help +this usage, or COMMAND's")
+smmusim_case(T01_minimal AS C11_help_help EXIT 0 PROGRAM_ARGS help help
+  STDOUT "Usage: smmusim help \\[OPTIONS\\] \\[COMMAND\\]")
+smmusim_case(T01_minimal AS C11_help_dash_h EXIT 0 PROGRAM_ARGS help -h
+  STDOUT "Usage: smmusim help \\[OPTIONS\\] \\[COMMAND\\]")
+
+# A file-size limit (ulimit -f) killed the program with SIGXFSZ and no
+# word; ignored, a write fails with EFBIG and the program says what failed.
+smmusim_case(xfsz_dram EXIT 2 FSIZE 50
+  STDERR "cannot build the platform")

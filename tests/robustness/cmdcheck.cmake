@@ -26,3 +26,19 @@ smmusim_case(expect_queue_no_cmdqv EXIT 2
   STDERR "expect_queue_no_cmdqv\\.trace:2:1: queue=cmdqv\\.vcmdq1: this platform has no CMDQV")
 smmusim_case(expect_queue_leading_zero EXIT 0
   NOT_STDERR "executed 0 times")
+
+# CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): the name
+# has no field of its own (a `range=0` was encoded over the 31), and
+# `expect executed CFGI_ALL` selects the commands with Range = 31 only,
+# where it counted every CFGI_STE_RANGE.
+smmusim_case(cfgi_all_has_no_field EXIT 2
+  STDERR "cfgi_all_has_no_field\\.trace:5:19: CFGI_ALL has no field 'range' \\(it has none\\)")
+smmusim_case(expect_cfgi_all_has_no_field EXIT 2
+  STDERR "expect_cfgi_all_has_no_field\\.trace:8:26: CFGI_ALL has no field 'range'")
+smmusim_case(expect_cfgi_all_selects_range31 EXIT 0
+  NOT_STDERR " times, expected")
+
+# granule= only says what covers= counts a TLBI without a range in: alone
+# it was accepted and checked nothing.
+smmusim_case(expect_granule_without_covers EXIT 2
+  STDERR "expect_granule_without_covers\\.trace:10:28: granule= without covers= checks nothing")

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs one robustness case (see CMakeLists.txt) and checks what the program
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
-# -DFIFO, -DSTDIN, -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS, -DFILES, -DSTATS (lists
+# -DFIFO, -DSTDIN, -DFSIZE, -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS, -DFILES, -DSTATS (lists
 # joined with the byte 0x1f), -DWORK.
 # With -DPROGRAM_ARGS (a list, joined the same way) the program runs with those
 # arguments instead of `run TRACE ARGS` (tests/build/ checks --version so).
@@ -56,6 +56,9 @@ elseif(STDIN)
   set(input INPUT_FILE ${TRACE})
 elseif(PROGRAM_ARGS)
   set(cmd ${BIN} ${PROGRAM_ARGS})
+elseif(FSIZE)
+  # Under a file-size limit: a write past it fails (or raises SIGXFSZ).
+  set(cmd sh -c "ulimit -f ${FSIZE} && exec '${BIN}' run '${TRACE}'${q}")
 elseif(PIPE)
   # A pipe, as `smmusim run <(cat t)` or `cat t | smmusim run /dev/stdin` gives.
   set(cmd sh -c "cat '${TRACE}' | '${BIN}' run /dev/stdin${q}")

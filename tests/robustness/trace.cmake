@@ -46,6 +46,14 @@ smmusim_case(R08a_mem_write32_trunc EXIT 2
 # says a lone CR ends no line.
 smmusim_case(cr_only_line_endings EXIT 2
   STDERR "cr_only_line_endings\\.trace:3:13: unknown option 'cmd' \\(expected log2size=N or base=ADDRESS\\) \\(this line holds a lone CR, which does not end a line: trace lines end with LF or CRLF\\)")
+# A comment may hold any byte but a lone CR with more than blanks after it:
+# an old Mac file's lines after one were swallowed by the comment.
+smmusim_case(mac_tail_in_comment EXIT 2
+  STDERR "mac_tail_in_comment\\.trace:5:7: a lone CR ends no line: trace lines end with LF or CRLF\n$"
+  NOT_STDERR "this line holds a lone CR")
+smmusim_case(cr_in_comment_bad_line EXIT 2
+  STDERR "cr_in_comment_bad_line\\.trace:4:12: a lone CR ends no line: trace lines end with LF or CRLF\n$"
+  NOT_STDERR "this line holds a lone CR" "unknown operation")
 # A `mem` line outside DRAM: refused at its address before the run.
 smmusim_case(R21_mem_outside_dram EXIT 2
   STDERR "R21_mem_outside_dram\\.trace:5:13: 0x0 \\(\\+4 bytes\\) is not populated memory \\(DRAM is \\[0x80000000, 0xc0000000\\): mem\\.dram_base, mem\\.dram_size\\)")
@@ -113,6 +121,11 @@ smmusim_case(T04_no_operation EXIT 2
   STDERR "T04_no_operation\\.trace: the trace has no operation")
 smmusim_case(T04_no_operation AS T04_no_operation.pipe EXIT 2 PIPE
   STDERR "/dev/stdin: the trace has no operation")
+# Nor does one of only `expect` or `roi` lines: they act on nothing.
+smmusim_case(only_expect_lines EXIT 2
+  STDERR "only_expect_lines\\.trace: the trace has no operation \\(only 'expect' and 'roi' lines\\)")
+smmusim_case(only_roi_lines EXIT 2
+  STDERR "only_roi_lines\\.trace: the trace has no operation \\(only 'expect' and 'roi' lines\\)")
 
 # Every output's writes and close are checked: a write error after the run
 # names the option and the path, the trace's failures are still printed,
@@ -191,10 +204,10 @@ smmusim_case(vintf_map_refused_taken EXIT 1
 smmusim_case(vintf_map_refused_other_lvcmdq EXIT 1
   STDERR "vintf_map_refused_other_lvcmdq\\.trace:5:1: the CMDQV refused to map VCMDQ 2 as VINTF 1 LVCMDQ 1: it is VINTF 1's LVCMDQ 0")
 smmusim_case(vcmdq_enable_init_err EXIT 1
-  STDERR "vcmdq_enable_init_err\\.trace:6:1: register cmdqv\\.VINTF1_LVCMDQ0_STATUS \\(0x2005000c\\) never reached 0x1 \\(reads 0x0\\): VCMDQ 2 reports CMDQ_INIT_ERR")
+  STDERR "vcmdq_enable_init_err\\.trace:6:1: register cmdqv\\.VINTF1_LVCMDQ0_STATUS \\(0x2005000c\\) never reached 0x1 \\(reads 0x0\\) after 1000000 reads \\(player\\.poll_reads\\): VCMDQ 2 reports CMDQ_INIT_ERR")
 # A poll that fails names its register (the models' names) and, where the
 # player can tell, why it never followed.
 smmusim_case(vintf_enable_cmdqv_disabled EXIT 1
-  STDERR "vintf_enable_cmdqv_disabled\\.trace:4:1: register cmdqv\\.VINTF1_STATUS \\(0x20001104\\) never reached 0x1 \\(reads 0x0\\): VINTF 1 stays disabled: the CMDQV is not enabled \\(CMDQV_CONFIG\\.CMDQV_EN clear")
+  STDERR "vintf_enable_cmdqv_disabled\\.trace:4:1: register cmdqv\\.VINTF1_STATUS \\(0x20001104\\) never reached 0x1 \\(reads 0x0\\) after 1000000 reads \\(player\\.poll_reads\\): VINTF 1 stays disabled: the CMDQV is not enabled \\(CMDQV_CONFIG\\.CMDQV_EN clear")
 smmusim_case(queue_default_placement EXIT 0
   NOT_STDERR " expected")

@@ -84,6 +84,36 @@ TEST(Lexer, AnErrorOnALineWithALoneCrSaysItEndsNoLine)
     EXPECT_EQ(error_at(1), "t:3:6: what");
 }
 
+// A comment may hold any byte but a lone CR: an old Mac file's lines after
+// one would be read as comment, silently. A CR with only blanks after it
+// (a CRLF line's) is fine. The error names the CR's column and gives no
+// second hint; the hint of other errors is about CRs among the words only.
+TEST(Lexer, ACommentHoldingALoneCrIsRefusedAtTheCr)
+{
+    const std::string lone = "t:2:7: a lone CR ends no line: trace lines end with LF or CRLF";
+    EXPECT_EQ(error_of("wait 1\n# note\rwait 2\rwait 3\n"), lone);
+    EXPECT_EQ(error_of("wait 1\n# note\rwait 2"), lone);                       // the last line, no LF
+    EXPECT_EQ(error_of("wait 1\n# note\r \t\r\n# b\r\nwait 1 # c \r\n"), "");  // blanks only after it
+    EXPECT_EQ(error_of("wait 1\n# note\r\xff\n"), lone);
+    // A line longer than the block, read whole: the same error.
+    EXPECT_EQ(error_of("wait 1\n# note\r" + std::string(200000, 'x') + "\n"), lone);
+
+    std::istringstream in("wait 1 # a\r \nwait\r2\x01\n");
+    Lexer lx(in, "t");
+    ASSERT_TRUE(lx.next_line());
+    try {
+        lx.fail(lx.words().at(1), "what");
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "t:1:6: what");  // the CR is in the comment
+    }
+    try {
+        lx.next_line();
+        ADD_FAILURE() << "a bad byte";
+    } catch (const TraceError& e) {
+        EXPECT_STREQ(e.what(), "t:2:7: unexpected character (traces are ASCII text)");  // no CR hint
+    }
+}
+
 TEST(Lexer, NumbersFollowTheProjectsOneRule)
 {
     std::istringstream in("x\n");
@@ -124,10 +154,11 @@ TEST(Lexer, FieldsSplitAtTheirFirstEquals)
 // blocks; hexadecimal takes 0x or 0X and digits in either case.
 TEST(Lexer, CommentsHoldAnyByteAndHexTakesEitherX)
 {
-    std::string any;
+    std::string any;  // every byte but LF, and CR last (a lone CR: ACommentHoldingALoneCrIsRefusedAtTheCr)
     for (int c = 0; c < 256; c++)
-        if (c != '\n')
+        if (c != '\n' && c != '\r')
             any += static_cast<char>(c);
+    any += '\r';
     const std::vector<std::string> want{"wait@1:1", "1@1:6", "wait@2:1", "2@2:6"};
     EXPECT_EQ(words_of("wait 1 #" + any + "\nwait 2\n"), want);
     EXPECT_EQ(words_of("wait 1 #" + std::string(70 * 1024, 'c') + any + "\nwait 2"), want);

@@ -281,7 +281,9 @@ TEST(Player, HandshakePollsReadAtMostPollReadsTimes)
     TestBench b({"player.poll_reads=1"});
     const auto f = play(b, "cmdqv enable\n");
     ASSERT_EQ(f.size(), 1u);
-    EXPECT_NE(f[0].find(":1:1: register cmdqv.STATUS (0x20000008) never reached 0x1 (reads 0x0)"), std::string::npos)
+    EXPECT_NE(f[0].find(":1:1: register cmdqv.STATUS (0x20000008) never reached 0x1 (reads 0x0) after 1 read "
+                        "(player.poll_reads)"),
+              std::string::npos)
         << f[0];
 }
 
@@ -310,8 +312,9 @@ TEST(Player, VintfEnableWithTheCmdqvDisabledSaysSo)
     TestBench b({"player.poll_reads=4"});
     const auto f = play(b, "vintf 1 enable vmid=5\n");
     ASSERT_EQ(f.size(), 1u);
-    EXPECT_NE(f[0].find(":1:1: register cmdqv.VINTF1_STATUS (0x20001104) never reached 0x1 (reads 0x0): VINTF 1 "
-                        "stays disabled: the CMDQV is not enabled (CMDQV_CONFIG.CMDQV_EN clear"),
+    EXPECT_NE(f[0].find(":1:1: register cmdqv.VINTF1_STATUS (0x20001104) never reached 0x1 (reads 0x0) after 4 reads "
+                        "(player.poll_reads): VINTF 1 stays disabled: the CMDQV is not enabled "
+                        "(CMDQV_CONFIG.CMDQV_EN clear"),
               std::string::npos)
         << f[0];
 }

@@ -63,6 +63,9 @@ TEST(Trace, ParsesEveryOperation)
 TEST(Trace, ErrorsNameLineAndColumn)
 {
     EXPECT_EQ(parse_error("write32 smmu.CR0\n"), ":1:17: 'write32' expects a place and a value");
+    // Just after the last word, also on a CRLF line and before blanks or a comment.
+    EXPECT_EQ(parse_error("write32 smmu.CR0\r\n"), ":1:17: 'write32' expects a place and a value");
+    EXPECT_EQ(parse_error("write32 smmu.CR0 \t # a comment\n"), ":1:17: 'write32' expects a place and a value");
     EXPECT_EQ(parse_error("\n  frobnicate 3\n"), ":2:3: unknown operation 'frobnicate'");
     EXPECT_EQ(parse_error("write32 smmu.CR0 0x1g\n"), ":1:18: expected a value (a number), got '0x1g'");
     EXPECT_EQ(parse_error("write32 smmu.CR0 0x100000000\n"), ":1:18: value does not fit in 32 bits");
