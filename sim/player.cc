@@ -135,7 +135,7 @@ void TracePlayer::check_stats_name(const TraceOp& op) const
     // (kernel_shim/vmm/kernel_trace_ops.cc): a name the platform's groups
     // already have (smmu, dma, dram, cmdqv, ...) would stop the run when
     // the endpoint is made.
-    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Endpoint || !op.kop.ats)
+    if (op.kop.verb != KernelOp::Verb::Endpoint || !op.kop.ats)  // a kernel-level op (validate())
         return;
     const std::string g = "soc." + op.kop.name;
     const StatRegistry& r = StatRegistry::global();
@@ -148,9 +148,8 @@ void TracePlayer::check_stats_name(const TraceOp& op) const
 void TracePlayer::check_mem_access(const TraceOp& op) const
 {
     // The memory map is whole before the run (DRAM, sim/soc.cc): a `mem`
-    // line outside it could only fail when played.
-    if (op.kind != TraceOp::Kind::MemWrite && op.kind != TraceOp::Kind::MemRead)
-        return;
+    // line outside it could only fail when played. (validate() calls it
+    // for `mem` lines only.)
     std::string dram;
     for (const Memory::Region& r : soc_.memory().regions()) {
         if (op.addr >= r.base && op.addr - r.base < r.size && op.size <= r.size - (op.addr - r.base))
@@ -169,7 +168,7 @@ void TracePlayer::check_endpoint_sids(const TraceOp& op) const
     // (arm_smmu_sid_in_range(): the probe's ERANGE): certain before the
     // run. With a 2-level table the driver's reach depends on its L1 cap, so
     // the refusal is left to the run (kernel_shim/vmm/kernel_trace_ops.cc).
-    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Endpoint)
+    if (op.kop.verb != KernelOp::Verb::Endpoint)  // a kernel-level op (validate())
         return;
     const Smmuv3Params& p = soc_.smmu().params();
     if (p.st_2lvl)
@@ -193,7 +192,7 @@ void TracePlayer::check_map_range(const TraceOp& op) const
     // (__arm_lpae_map(): min_t(int, pgcount, ...)), so from 2^61 bytes on
     // iommu_map() maps nothing per step and never returns.
     constexpr uint64_t kMaxInput = 1ull << 52;
-    if (op.kind != TraceOp::Kind::Kernel || op.kop.verb != KernelOp::Verb::Map)
+    if (op.kop.verb != KernelOp::Verb::Map)  // a kernel-level op (validate())
         return;
     if (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova)
         throw TraceError(fmt::format("{}: map {}: iova {:#x} + size {:#x} passes 2^52 ({:#x}), the largest input "
@@ -216,7 +215,8 @@ void TracePlayer::validate()
         resolve(op);
         check_times(op);
         // The checks of one kind of operation, each called for its kind only
-        // (the commonest, `cmd`, has none of them).
+        // (the commonest, `cmd`, has none of them): the kind is tested here,
+        // not again inside them.
         using K = TraceOp::Kind;
         if (op.kind == K::Kernel) {
             check_stats_name(op);
@@ -253,9 +253,7 @@ void TracePlayer::note_vcmdqs(const TraceOp& op)
         vcmdqs_used_.insert(op.global_q);
         return;
     }
-    if (op.kind != TraceOp::Kind::Write && op.kind != TraceOp::Kind::Read)
-        return;
-    uint64_t off = op.addr;
+    uint64_t off = op.addr;  // a register write or read (validate())
     if (op.block == TraceOp::Block::Absolute) {
         if (op.addr < soc_.params().cmdqv_base || op.addr - soc_.params().cmdqv_base >= c.size())
             return;
