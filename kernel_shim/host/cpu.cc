@@ -21,7 +21,8 @@ Cpu::Cpu(unsigned index, const sc_core::sc_event& sev, const CpuParams& cost)
     sc_core::sc_spawn(
         [this] {
             sev_pending_ = true;
-            wfe_ev_.notify(sc_core::SC_ZERO_TIME);
+            const sc_core::sc_time& now = sc_core::sc_time_stamp();
+            wfe_ev_.notify(now < wake_from_ ? wake_from_ - now : sc_core::SC_ZERO_TIME);
         },
         sc_core::sc_gen_unique_name("kshim_sev"), &so);
 }

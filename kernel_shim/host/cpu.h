@@ -70,6 +70,10 @@ public:
     bool event_pending() const { return sev_pending_; }
     void clear_event() { sev_pending_ = false; }
     const sc_core::sc_event& event() const { return wfe_ev_; }
+    // An SEV before `t` sets the event register at once but wakes a WFE
+    // only at `t`, the end of the CPU time the WFE waits together with
+    // (Scheduler::busy_then_wfe); SC_ZERO_TIME: at once, as it is otherwise.
+    void defer_wake_until(const sc_core::sc_time& t) { wake_from_ = t; }
 
     // The cost model of the code this CPU runs.
     CpuCost& cost() { return cost_; }
@@ -81,6 +85,7 @@ private:
     Context* on_cpu_ = nullptr;
     bool sev_pending_ = false;
     sc_core::sc_event wfe_ev_;
+    sc_core::sc_time wake_from_;  // defer_wake_until()
     CpuCost cost_;
 };
 

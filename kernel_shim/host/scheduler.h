@@ -50,6 +50,9 @@ struct KernelPanic {
 bool& cpu_windows();
 // CPU times folded so far, in this process (tests).
 uint64_t& cpu_window_folds();
+// CPU times waited in one wait with the WFE after them (can_merge()), in
+// this process (tests).
+uint64_t& cpu_wfe_merges();
 
 class Scheduler {
 public:
@@ -113,6 +116,13 @@ public:
     // That busy-wait with `busy` folded in (can_fold() said yes).
     template <class F>
     void folded_wait(sc_core::sc_time busy, sc_core::sc_time need, F&& wait_fn, const void* caller);
+    // Whether the running context's CPU time `busy`, which cannot be
+    // folded, and the WFE of at most `limit` after it can still be one
+    // wait (busy_then_wfe(), waiting.cc): no other kernel code can run on
+    // the CPU before it returns, the WFE fits before the end of simulated
+    // time and the watchdog would not fire at the end of the CPU time
+    // (cpu_window.cc). Off with the quiet windows.
+    bool can_merge(sc_core::sc_time busy, sc_core::sc_time limit) const;
 
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
@@ -124,6 +134,10 @@ private:
     Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
     void soft_lockup(Context& c);
+    void busy_then_wfe(sc_core::sc_time busy, sc_core::sc_time limit, const void* caller);
+    // No other context can run on the CPU while the running one busy-waits
+    // (cpu_window.cc).
+    bool alone_on_cpu(const Context& me) const;
     // Whether a busy-wait since `since` (ticks) has reached the soft-lockup
     // threshold at `at` (in whole nanoseconds, as the watchdog counts them).
     // Far from the threshold (a threshold that did not change since), a

@@ -170,19 +170,58 @@ void Scheduler::cpu_relax(const void* caller) { spin_from(ns_time(opts_.cpu_rela
 // event (SEV) or the timeout. The CPU time before it is folded into that
 // wait when nothing can run before it ends (cpu_window.cc): then no SEV
 // can come during it, so the event register is already what it would be.
+// Else, when no other kernel code can run on the CPU meanwhile, the CPU
+// time and the WFE are still one wait (busy_then_wfe()); otherwise two.
 void Scheduler::wfe(const void* caller)
 {
     const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);
     const sc_core::sc_time busy = take_busy();
-    if (busy == sc_core::SC_ZERO_TIME || cpu_.event_pending() || !can_fold(busy, limit)) {
+    if (busy == sc_core::SC_ZERO_TIME || cpu_.event_pending()) {
+        busy_wait(busy, caller);
+        if (cpu_.take_event())
+            return;
+        wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
+    } else if (can_fold(busy, limit)) {
+        folded_wait(busy, limit, [&](sc_core::sc_time lead) { sc_core::wait(lead + limit, cpu_.event()); }, caller);
+    } else if (can_merge(busy, limit)) {
+        busy_then_wfe(busy, limit, caller);
+    } else {
         busy_wait(busy, caller);  // an SEV while the CPU was busy sets the event register
         if (cpu_.take_event())
             return;
         wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
-    } else {
-        folded_wait(busy, limit, [&](sc_core::sc_time lead) { sc_core::wait(lead + limit, cpu_.event()); }, caller);
     }
     cpu_.clear_event();
+}
+
+// The busy-wait of `busy` and the WFE after it (can_merge() said yes), as
+// one wait for an SEV until the WFE's timeout, `busy + limit` from now.
+// The two waits it replaces return at max(now + busy, the first SEV), or
+// at the timeout, and so does this:
+// - an SEV during the CPU time sets the event register then, as before,
+//   and wakes this wait only at the end of the CPU time
+//   (Cpu::defer_wake_until): a timed wake, in the first delta of that
+//   time, as the busy-wait's; the event register is then cleared as
+//   take_event() cleared it;
+// - an SEV at the very end of the CPU time or later: the busy-wait's
+//   timed wake came first (the SEV's method runs a delta after the send,
+//   send_sev() notifying with SC_ZERO_TIME, so never in the first delta
+//   of a time), found no event and waited for it; the WFE returned in
+//   the delta after the SEV's method, as this wait does;
+// - the timeout: busy + limit after now either way (integer ticks).
+// What happened between the two waits changes nothing here: the watchdog
+// would not fire at the end of the CPU time and the WFE fits before the
+// end of simulated time (both checked), and with no other context on the
+// CPU the CPU state end_wait() and begin_wait() set then (the running and
+// busy-waiting context, the per-CPU flags) is already this context's.
+void Scheduler::busy_then_wfe(sc_core::sc_time busy, sc_core::sc_time limit, const void* caller)
+{
+    Context* prev_on_cpu = cpu_.on_cpu();
+    Context& me = begin_wait(true, busy + limit, caller);
+    cpu_.defer_wake_until(time_stamp() + busy);
+    sc_core::wait(busy + limit, cpu_.event());
+    cpu_.defer_wake_until(sc_core::SC_ZERO_TIME);
+    end_wait(me, true, prev_on_cpu);
 }
 
 }  // namespace smmusim::kshim
