@@ -21,6 +21,10 @@ Cpu::Cpu(unsigned index, const sc_core::sc_event& sev, const CpuParams& cost)
     sc_core::sc_spawn(
         [this] {
             sev_pending_ = true;
+            if (wake_from_ == sc_core::SC_ZERO_TIME) {  // no WFE waiting with CPU time
+                wfe_ev_.notify(sc_core::SC_ZERO_TIME);
+                return;
+            }
             const sc_core::sc_time& now = sc_core::sc_time_stamp();
             wfe_ev_.notify(now < wake_from_ ? wake_from_ - now : sc_core::SC_ZERO_TIME);
         },
