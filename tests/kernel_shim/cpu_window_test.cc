@@ -75,8 +75,9 @@ TEST_P(CpuWindow, FoldingChangesNoAccessNoStatisticAndNoCycle)
         << on.seen.substr(0, 2000);
     EXPECT_EQ(off.folds, 0u);
     EXPECT_EQ(off.merges, 0u);
-    // The driver waits for queue space with WFE, the event register clear,
-    // after CPU time the consumer keeps it from folding: merged.
+    // The driver waits for its CMD_SYNCs on the SMMU CMDQ with WFE, the
+    // event register clear (no SEV per CONS advance there), after CPU time
+    // the busy consumer keeps from folding: merged.
     if (std::string(GetParam()) == "host-queue-full") {
         EXPECT_GT(on.merges, 0u);
     }
