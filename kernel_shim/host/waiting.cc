@@ -176,14 +176,10 @@ void Scheduler::wfe(const void* caller)
 {
     const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);
     const sc_core::sc_time busy = take_busy();
-    if (busy == sc_core::SC_ZERO_TIME || cpu_.event_pending()) {
-        busy_wait(busy, caller);
-        if (cpu_.take_event())
-            return;
-        wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
-    } else if (can_fold(busy, limit)) {
+    const bool one_wait = busy != sc_core::SC_ZERO_TIME && !cpu_.event_pending();
+    if (one_wait && can_fold(busy, limit)) {
         folded_wait(busy, limit, [&](sc_core::sc_time lead) { sc_core::wait(lead + limit, cpu_.event()); }, caller);
-    } else if (can_merge(busy, limit)) {
+    } else if (one_wait && can_merge(busy, limit)) {
         busy_then_wfe(busy, limit, caller);
     } else {
         busy_wait(busy, caller);  // an SEV while the CPU was busy sets the event register
