@@ -26,7 +26,6 @@ class Args {
 public:
     Args(const Lexer& lx, TokenSpan toks) : lx_(lx)
     {
-        args_.reserve(toks.size());
         for (const Token& t : toks) {
             KeyValue kv;
             if (!split_field(t, kv)) {
@@ -35,24 +34,25 @@ public:
             }
             if (find(kv.key))
                 lx.fail(t, fmt::format("'{}' is given twice", kv.key));
-            args_.push_back({kv.key, kv.value});
+            add(Arg{kv.key, kv.value});
         }
     }
     // Refuses any key but these (the first in name order), then any word.
-    void allow(std::initializer_list<const char*> keys) const
+    void allow(std::initializer_list<std::string_view> keys) const
     {
         const Arg* bad = nullptr;
-        for (const Arg& a : args_) {
+        for (size_t i = 0; i < count(); i++) {
+            const Arg& a = at(i);
             bool ok = false;
-            for (const char* k : keys)
-                ok |= a.key == k;
+            for (const std::string_view k : keys)
+                ok |= same_word(a.key, k);
             if (!ok && (!bad || a.key < bad->key))
                 bad = &a;
         }
         if (bad) {
             std::string list;
-            for (const char* k : keys)
-                list += std::string(list.empty() ? "" : ", ") + k;
+            for (const std::string_view k : keys)
+                list.append(list.empty() ? "" : ", ").append(k);
             lx_.fail_at(bad->value.col - static_cast<unsigned>(bad->key.size()) - 1,
                         fmt::format("unknown argument '{}' (expected {})", bad->key, list));
         }
@@ -61,9 +61,9 @@ public:
     }
     const Token* find(std::string_view key) const
     {
-        for (const Arg& a : args_)
-            if (a.key == key)
-                return &a.value;
+        for (size_t i = 0; i < count(); i++)
+            if (same_word(at(i).key, key))
+                return &at(i).value;
         return nullptr;
     }
     // The value of `key`; else "'VERB' needs KEY=" at `verb`.
@@ -99,13 +99,28 @@ public:
 
 private:
     // A line's few KEY=VALUE fields, in the line's order (views into the
-    // line): searched in place, no per-line tree of them.
+    // line): searched in place, no per-line tree of them. The first
+    // kInline in the object itself (a line rarely has more), the others
+    // after them in `more_`.
     struct Arg {
         std::string_view key;
         Token value;
     };
+    static constexpr size_t kInline = 8;
+    size_t count() const { return n_; }
+    const Arg& at(size_t i) const { return i < kInline ? first_[i] : more_[i - kInline]; }
+    void add(const Arg& a)
+    {
+        if (n_ < kInline)
+            first_[n_] = a;
+        else
+            more_.push_back(a);
+        n_++;
+    }
     const Lexer& lx_;
-    std::vector<Arg> args_;
+    Arg first_[kInline];
+    size_t n_ = 0;
+    std::vector<Arg> more_;
 };
 
 // The words of one kernel-level line (without its expect-log) after the
@@ -135,7 +150,7 @@ private:
 };
 
 // A name the line defines (endpoint, domain, VM): new and well formed.
-std::string define(const Lexer& lx, std::set<std::string>& set, const Token& t, const char* kind)
+std::string define(const Lexer& lx, KernelOpParser::NameSet& set, const Token& t, const char* kind)
 {
     if (t.text.empty() || t.text.find_first_of("=.#") != std::string::npos)
         lx.fail(t, fmt::format("'{}' is not a valid {} name", t.text, kind));
@@ -145,9 +160,9 @@ std::string define(const Lexer& lx, std::set<std::string>& set, const Token& t, 
 }
 
 // A name the line uses: defined before.
-std::string use(const Lexer& lx, const std::set<std::string>& set, const Token& t, const char* kind)
+std::string use(const Lexer& lx, const KernelOpParser::NameSet& set, const Token& t, const char* kind)
 {
-    if (!set.count(std::string(t.text)))
+    if (set.find(t.text) == set.end())
         lx.fail(t, fmt::format("no {} named '{}' (define it first)", kind, t.text));
     return std::string(t.text);
 }
@@ -780,13 +795,13 @@ const VmOp kVmOps[] = {{"hwqueue", parse_hwqueue}, {"veventq", parse_veventq}, {
 
 bool KernelOpParser::is_verb(std::string_view word)
 {
-    if (word == "kernel")
+    if (same_word(word, "kernel"))
         return true;
     for (const auto& o : kDefiningOps)
-        if (word == o.verb)
+        if (same_word(word, o.verb))
             return true;
     for (const auto& o : kVmOps)
-        if (word == o.verb)
+        if (same_word(word, o.verb))
             return true;
     return false;
 }
@@ -819,7 +834,7 @@ void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, s
     op = KernelOp{};
     KernelLine l(lx, toks, k);
     const Token& verb = l.verb();
-    if (verb.text == "kernel") {
+    if (same_word(verb.text, "kernel")) {
         parse_kernel(l, booted_, op);
         return;
     }
@@ -828,14 +843,14 @@ void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, s
     l.need(1, "a name");
     const Token& name = l.next();
     for (const auto& o : kDefiningOps)
-        if (verb.text == o.verb) {
+        if (same_word(verb.text, o.verb)) {
             o.parse(l, name, names_, op);
             return;
         }
     op.name = use(lx, names_.vms, name, "VM");
     op.trapped = names_.trapped_vms.count(op.name) != 0;
     for (const auto& o : kVmOps)
-        if (verb.text == o.verb) {
+        if (same_word(verb.text, o.verb)) {
             o.parse(l, op);
             return;
         }

@@ -162,9 +162,11 @@ public:
 
     // The names a trace has defined so far (and not destroyed); read by the
     // functions of each operation (kernel_op_parser.cc).
+    // Names looked up by a line's words in place (no string made).
+    using NameSet = std::set<std::string, std::less<>>;
     struct Names {
-        std::set<std::string> endpoints, domains, vms;
-        std::set<std::string> trapped_vms;  // the VMs with viommu=arm-smmuv3
+        NameSet endpoints, domains, vms;
+        NameSet trapped_vms;  // the VMs with viommu=arm-smmuv3
         // Every endpoint's stream IDs (a PCI function's is its RID): the
         // endpoint that has each, on which line, and whether it is a PCI
         // function's.

@@ -60,6 +60,18 @@ private:
     const Token* e_;
 };
 
+// Whether two words are the same: a loop over their few bytes, not a call
+// to memcmp (a grammar compares a line's words with its verbs and keys).
+inline bool same_word(std::string_view a, std::string_view b)
+{
+    if (a.size() != b.size())
+        return false;
+    for (size_t i = 0; i < a.size(); i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
+}
+
 // KEY=VALUE: false if `t` has no "=" or starts with it. Inline: a `cmd`
 // line splits a field or two.
 struct KeyValue {

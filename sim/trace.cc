@@ -273,12 +273,12 @@ bool TraceReader::parse_line(const std::vector<Token>& toks, TraceOp& op)
     const Token& verb = toks[k];
     op.loc.col = verb.col;
     Line l(lexer_, toks, k);
-    if (verb.text == "cmd") {  // the commonest line: a direct call
+    if (same_word(verb.text, "cmd")) {  // the commonest line: a direct call
         parse_cmd(l, op);
         return true;
     }
     for (const Verb& v : kVerbs)
-        if (verb.text == v.word) {
+        if (same_word(verb.text, v.word)) {
             (this->*v.parse)(l, op);
             return true;
         }

@@ -214,12 +214,15 @@ void TraceSpool::write(const void* p, size_t n)
     std::memcpy(room(n), p, n);
 }
 
+// Straight into the block: a varint is at most 10 bytes.
 void TraceSpool::put_u64(uint64_t v)
 {
-    uint8_t buf[10];
-    uint8_t* p = buf;
+    if (wlen_ + 10 > kBlock)
+        flush();
+    uint8_t* const start = buf_.get() + wlen_;
+    uint8_t* p = start;
     put_varint(p, v);
-    write(buf, static_cast<size_t>(p - buf));
+    wlen_ += static_cast<size_t>(p - start);
 }
 
 void TraceSpool::put_string(const std::string& s)
@@ -257,13 +260,23 @@ std::string TraceSpool::get_string()
 }
 
 // The mask of what differs from a blank operation, then those values,
-// strings (a length and the bytes) and stream IDs.
+// strings (a length and the bytes) and stream IDs. The values are found
+// and encoded in one pass, into a buffer written after the mask.
 void TraceSpool::put_kernel(const KernelOp& k)
 {
     const KernelOp& blank = blank_kernel_op();
+    uint8_t values[kKernelValues * 10];
+    uint8_t* p = values;
+    uint64_t mask = 0;
     unsigned bit = 0;
-    uint64_t mask =
-        differing(k, blank, [](auto& a, auto& b, auto&& f) { each_kernel_value_pair(a, b, f); }, bit);
+    each_kernel_value_pair(k, blank, [&](const auto& v, const auto& b) {
+        const uint64_t u = as_u64(v);
+        if (bit < kKernelValues && u != as_u64(b)) {
+            mask |= uint64_t(1) << bit;
+            put_varint(p, u);
+        }
+        bit++;
+    });
     if (bit != kKernelValues) {  // each_kernel_value_pair and kKernelValues disagree
         ok_ = false;
         return;
@@ -276,11 +289,8 @@ void TraceSpool::put_kernel(const KernelOp& k)
     if (!k.sids.empty())
         mask |= uint64_t(1) << bit;
     put_u64(mask);
-    bit = 0;
-    each_kernel_value_pair(k, blank, [&](const auto& v, const auto&) {
-        if ((mask >> bit++) & 1)
-            put_u64(as_u64(v));
-    });
+    write(values, static_cast<size_t>(p - values));
+    bit = kKernelValues;
     each_kernel_string(k, [&](const std::string& v) {
         if ((mask >> bit++) & 1)
             put_string(v);
@@ -445,6 +455,20 @@ bool TraceSpool::rewind()
 
 uint64_t TraceSpool::varint()
 {
+    // From the block in place while a whole varint (10 bytes at most) is
+    // there; else a byte at a time, refilling.
+    if (rlen_ - rpos_ >= 10) {
+        const uint8_t* const p = buf_.get() + rpos_;
+        uint64_t v = 0;
+        for (unsigned i = 0; i < 10; i++) {
+            v |= static_cast<uint64_t>(p[i] & 0x7f) << (7 * i);
+            if (!(p[i] & 0x80)) {
+                rpos_ += i + 1;
+                return v;
+            }
+        }
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+    }
     uint64_t v = 0;
     for (unsigned shift = 0; shift < 64; shift += 7) {
         const uint8_t c = *need(1);

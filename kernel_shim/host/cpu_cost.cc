@@ -4,7 +4,6 @@
 // simulated time.
 #include "cpu_cost.h"
 
-#include <cmath>
 #include <cstring>
 
 extern "C" {
@@ -39,6 +38,7 @@ const EventName kEvents[SMMUSIM_CPU_EVENTS] = {
 
 CpuCost::CpuCost(const CpuParams& p, const std::string& cpu_name)
     : p_(p),
+      mhz_(double(p.clock_mhz)),
       stats_("kernel." + cpu_name),
       busy_(stats_.counter("busy_cycles", "CPU cycles the kernel code cost (cpu.* cost model), at cpu.clock_mhz")),
       irq_busy_(stats_.counter("irq_busy_cycles", "the part of busy_cycles spent in interrupt handlers"))
@@ -82,8 +82,10 @@ sc_core::sc_time CpuCost::take(bool irq)
     busy_ += whole;
     if (irq)
         irq_busy_ += whole;
-    // cycles * 1e6 / MHz picoseconds, from the running sum.
-    const auto ps = static_cast<uint64_t>(std::floor(cycles_ * 1e6 / double(p_.clock_mhz)));
+    // cycles * 1e6 / MHz picoseconds, from the running sum, rounded down:
+    // the conversion truncates, which is floor() here, the quotient being
+    // never negative (no cpu.* parameter is below 0).
+    const auto ps = static_cast<uint64_t>(cycles_ * 1e6 / mhz_);
     const uint64_t delta = ps - charged_ps_;
     charged_ps_ = ps;
     return picoseconds(delta);

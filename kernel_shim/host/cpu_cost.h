@@ -87,6 +87,7 @@ private:
     static sc_core::sc_time picoseconds(uint64_t delta);
 
     CpuParams p_;
+    double mhz_;  // cpu.clock_mhz, converted once
     StatGroup stats_;
     Counter& busy_;
     Counter& irq_busy_;

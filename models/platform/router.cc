@@ -47,6 +47,7 @@ void Router::end_of_elaboration()
         if (port_[w] < 0)
             SC_REPORT_ERROR("smmusim/router",
                             fmt::format("{}: window {} is mapped but not bound", name(), windows_[w].target).c_str());
+    last_routed_.assign(in.size(), -1);
 }
 
 int Router::decode(uint64_t addr) const
@@ -57,17 +58,27 @@ int Router::decode(uint64_t addr) const
     return -1;
 }
 
-int Router::routed(uint64_t addr) const
+int Router::routed(int id, uint64_t addr) const
 {
-    const int w = decode(addr);
-    return w >= 0 && port_[w] >= 0 ? w : -1;
+    const bool cached = id >= 0 && static_cast<size_t>(id) < last_routed_.size();
+    if (cached) {
+        const int last = last_routed_[static_cast<size_t>(id)];
+        if (last >= 0 && addr - windows_[last].base < windows_[last].size)
+            return last;
+    }
+    int w = decode(addr);
+    if (w >= 0 && port_[w] < 0)
+        w = -1;
+    if (cached && w >= 0)
+        last_routed_[static_cast<size_t>(id)] = w;
+    return w;
 }
 
-void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
+void Router::b_transport(int id, tlm::tlm_generic_payload& gp, sc_core::sc_time& delay)
 {
     delay += clk_.cycles(params_.latency_cycles);
     const uint64_t addr = gp.get_address();
-    const int w = routed(addr);
+    const int w = routed(id, addr);
     if (w < 0 || gp.get_data_length() > windows_[w].size - (addr - windows_[w].base)) {
         gp.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
         return;
@@ -77,10 +88,10 @@ void Router::b_transport(int, tlm::tlm_generic_payload& gp, sc_core::sc_time& de
     gp.set_address(addr);
 }
 
-unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp)
+unsigned Router::transport_dbg(int id, tlm::tlm_generic_payload& gp)
 {
     const uint64_t addr = gp.get_address();
-    const int w = routed(addr);
+    const int w = routed(id, addr);
     if (w < 0)
         return 0;
     gp.set_address(to_target(w, addr));
@@ -89,10 +100,10 @@ unsigned Router::transport_dbg(int, tlm::tlm_generic_payload& gp)
     return n;
 }
 
-bool Router::get_direct_mem_ptr(int, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi)
+bool Router::get_direct_mem_ptr(int id, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi)
 {
     const uint64_t addr = gp.get_address();
-    const int w = routed(addr);
+    const int w = routed(id, addr);
     if (w < 0) {
         refuse_dmi_outside_windows(addr, dmi);
         return false;

@@ -84,8 +84,10 @@ private:
     unsigned transport_dbg(int id, tlm::tlm_generic_payload& gp);
     bool get_direct_mem_ptr(int id, tlm::tlm_generic_payload& gp, tlm::tlm_dmi& dmi);
     void invalidate_direct_mem_ptr(int port, sc_dt::uint64 start, sc_dt::uint64 end);
-    // decode(), for a window that is bound (a target to forward to), or -1.
-    int routed(uint64_t addr) const;
+    // decode(), for a window that is bound (a target to forward to), or -1,
+    // for initiator `id`: the window its access before went to is tried
+    // first (windows never overlap, so it is the one decode() would find).
+    int routed(int id, uint64_t addr) const;
     // The target's address of `addr` in window w, and back.
     uint64_t to_target(int w, uint64_t addr) const { return windows_[w].relative ? addr - windows_[w].base : addr; }
     uint64_t from_target(int w, uint64_t addr) const { return windows_[w].relative ? addr + windows_[w].base : addr; }
@@ -99,6 +101,9 @@ private:
     InitiatorSocket out_;
     std::vector<Window> windows_;
     std::vector<int> port_;  // per window: the index of its binding on out_, or -1
+    // Per initiator (an index of `in`, sized when elaboration ends): the
+    // bound window routed() found last, or -1.
+    mutable std::vector<int> last_routed_;
 };
 
 }  // namespace smmusim

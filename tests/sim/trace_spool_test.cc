@@ -5,7 +5,8 @@
 // not ok(), so that the run reads the trace again. Its encoding: every
 // kind of operation comes back as it was put (a `cmd` as its fixed record
 // or, with a time or a kernel-level operation's strings, as values), across
-// the spool's blocks; the player's tests play traces through it.
+// the spool's blocks, a kernel-level value one operation set blank again in
+// the next; the player's tests play traces through it.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -83,10 +84,10 @@ std::string describe(const TraceOp& op)
         op.hyp_own, op.vsid, op.psid, op.opcode, op.dw0, op.dw1, op.log2size, op.has_base, op.base, op.timeout,
         op.cycles, op.place_col, op.cycles_col, op.log2size_col);
     if (op.kind == TraceOp::Kind::Kernel)
-        s += fmt::format(" kop={}/{}/{}/{:#x}/{:#x}/{:#x}/{:#x}/{}/{}/{}/{}/{}", static_cast<int>(op.kop.verb),
+        s += fmt::format(" kop={}/{}/{}/{:#x}/{:#x}/{:#x}/{:#x}/{}/{}/{}/{}/{}/ro={}", static_cast<int>(op.kop.verb),
                          op.kop.name, op.kop.target, op.kop.iova, op.kop.pa, op.kop.size, op.kop.sid,
                          fmt::join(op.kop.sids, ","), op.kop.gpa, op.kop.expect_event, op.kop.stage1.asid,
-                         op.kop.expect_log);
+                         op.kop.expect_log, op.kop.readonly);
     if (op.kind == TraceOp::Kind::ExpectCmd)
         s += fmt::format(" cexp={}/{}/{}", op.cexp.opname, op.cexp.queue, op.cexp.fields.size());
     return s;
@@ -101,6 +102,10 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
                        "kernel boot\nendpoint dma0 sid=0x10\ndomain d0 endpoint=dma0\n"
                        "map d0 iova=0x100000 pa=0x90000000 size=0x10000\n"
                        "endpoint dma1 sid=0x20,0x21\ndomain d1 endpoint=dma1\n"
+                       // A value the operation before set and this one does not (read only), with a
+                       // register-level operation between them: blank again.
+                       "map d1 iova=0x200000 pa=0x91000000 size=0x1000 ro\nwrite32 smmu.CR0 1\n"
+                       "unmap d1 iova=0x200000 size=0x1000\n"
                        "expect executed CMD_SYNC queue=cmdqv.vcmdq0\n";
     // Enough `cmd`s (fixed records) and others (values) to cross several blocks.
     for (unsigned i = 0; i < 6000; i++) {
