@@ -112,14 +112,15 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
         e.queue = expected_queue(lx, v);
     } else {
         // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): its
-        // name selects; it has no field of its own, as for `cmd`.
-        const smmuv3::CommandName* c = command_by_name(e.opname);
-        const smmuv3::FieldSpec* f = c && c->implied ? nullptr : command_field(e.opcode, kv.key);
+        // name selects (an implied field); it has no field of its own, as
+        // for `cmd`.
+        const bool named_alias = !e.fields.empty() && e.fields.front().implied();
+        const smmuv3::FieldSpec* f = named_alias ? nullptr : command_field(e.opcode, kv.key);
         if (!f)
             lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
         const uint64_t val = field_value(lx, e.opcode, *f, v);
         check_field_fits(lx, *f, v, val);
-        e.fields.push_back({f, val >> f->shift, std::string(t.text)});
+        e.fields.push_back({f, val, std::string(t.text)});
     }
 }
 
@@ -154,6 +155,8 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     const smmuv3::CommandName c = command_named(lx, name);
     e.opcode = c.op;
     e.opname = name.text;
+    if (c.implied)  // CFGI_ALL: Range = 31 selects (IHI 0070 4.3.3)
+        e.fields.push_back({c.implied, c.implied_value, std::string()});
     std::vector<std::string_view> seen;
     const Token* granule = nullptr;
     for (; k < toks.size(); k++) {
@@ -225,27 +228,33 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             return "";
         return fmt::format("expected no command, but {} executed, the first {}", cmds.size(), describe(cmds[0]));
     }
-    // CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI
-    // 0070 4.3.3); CFGI_STE_RANGE, every command of its opcode.
-    const smmuv3::CommandName* name = command_by_name(e.opname);
-    const smmuv3::FieldSpec* implied = name ? name->implied : nullptr;
+    // The opcode and the implied fields select: CFGI_ALL the CFGI_STE_RANGE
+    // commands with Range = 31 (IHI 0070 4.3.3); CFGI_STE_RANGE every
+    // command of its opcode.
+    auto has = [](const CmdExpect::FieldEq& f, const smmuv3::Command& c) {
+        return smmuv3::get_field(*f.spec, c.dw0, c.dw1) == f.raw;
+    };
+    auto selected = [&](const ExecutedCmd& x) {
+        if (x.cmd.op != e.opcode || (!e.queue.empty() && x.queue != e.queue))
+            return false;
+        for (const auto& f : e.fields)
+            if (f.implied() && !has(f, x.cmd))
+                return false;
+        return true;
+    };
     std::vector<const ExecutedCmd*> sel;
     for (const auto& x : cmds)
-        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue) &&
-            (!implied || implied->field.get(implied->dword ? x.cmd.dw1 : x.cmd.dw0) ==
-                             name->implied_value >> implied->shift))
+        if (selected(x))
             sel.push_back(&x);
     const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue;
     if (e.has_count ? sel.size() != e.count : sel.empty())
         return fmt::format("{} executed {} times, expected {} (of {} commands in the window)", what, sel.size(),
                            e.has_count ? fmt::format("{}", e.count) : std::string("at least once"), cmds.size());
     for (const ExecutedCmd* x : sel)
-        for (const auto& f : e.fields) {
-            const uint64_t raw = f.spec->field.get(f.spec->dword ? x->cmd.dw1 : x->cmd.dw0);
-            if (raw != f.raw)
-                return fmt::format("{} has {}={:#x}, expected {}", describe(*x), f.spec->name, raw << f.spec->shift,
-                                   f.text);
-        }
+        for (const auto& f : e.fields)
+            if (!f.implied() && !has(f, x->cmd))
+                return fmt::format("{} has {}={:#x}, expected {}", describe(*x), f.spec->name,
+                                   smmuv3::get_field(*f.spec, x->cmd.dw0, x->cmd.dw1), f.text);
     if (!e.has_covers)
         return "";
     std::vector<std::pair<uint64_t, uint64_t>> r;

@@ -66,10 +66,15 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
     EXPECT_EQ(e.queue, "smmu.cmdq");
     EXPECT_TRUE(expect_of("expect executed none").none);
     // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (4.3.3): its name selects
-    // (check_commands), it has no field to compare.
+    // (check_commands) by the field it implies, kept from parse time; it
+    // has no field to compare.
     e = expect_of("expect executed CFGI_ALL");
     EXPECT_EQ(e.opcode, smmuv3::OP_CFGI_STE_RANGE);
-    EXPECT_TRUE(e.fields.empty());
+    ASSERT_EQ(e.fields.size(), 1u);
+    EXPECT_TRUE(e.fields[0].implied());
+    EXPECT_STREQ(e.fields[0].spec->name, "range");
+    EXPECT_EQ(e.fields[0].raw, 31u);
+    EXPECT_FALSE(expect_of("expect executed CFGI_STE_RANGE range=31").fields[0].implied());
     EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].raw, 2u);
 }
 
@@ -173,6 +178,35 @@ TEST(CmdExpect, CoversARangeEndingAt2To64)
     // Two ranges meeting at the top merge into one.
     const std::vector<ExecutedCmd> two = {executed(va0, 0xffffffffffffe000ull), executed(va0, 0xfffffffffffff000ull)};
     EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0xffffffffffffe000+0x2000"), two), "");
+}
+
+// CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI 0070
+// 4.3.3) by the field its name implies, which the expectation keeps from
+// parse time (its name is not looked up again): another opname with the
+// same implied field selects the same commands.
+TEST(CmdExpect, CfgiAllSelectsByItsImpliedField)
+{
+    const uint64_t ste_range = f::OPCODE.put(smmuv3::OP_CFGI_STE_RANGE);
+    const std::vector<ExecutedCmd> cmds = {executed(ste_range, f::CFGI_RANGE.put(31)),
+                                           executed(ste_range | f::CFGI_SID.put(0x40), f::CFGI_RANGE.put(5))};
+    EXPECT_EQ(check_commands(expect_of("expect executed CFGI_ALL count=1"), cmds), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed CFGI_STE_RANGE count=2"), cmds), "");
+    CmdExpect e = expect_of("expect executed CFGI_ALL count=1");
+    e.opname = "ALL_STES";  // what messages call it; the selection is the implied field's
+    EXPECT_EQ(check_commands(e, cmds), "");
+    e.count = 2;
+    EXPECT_EQ(check_commands(e, cmds), "ALL_STES executed 1 times, expected 2 (of 2 commands in the window)");
+}
+
+// A field with a shift (an address) compares as written, in bytes.
+TEST(CmdExpect, ShiftedFieldsCompareAsWritten)
+{
+    const std::vector<ExecutedCmd> one = {tlbi_range(1, 0x11000, 0, 0)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA addr=0x11000"), one), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA addr=0x10000"), one),
+              "TLBI_NH_VA on smmu.cmdq (0x0001000000000012 0x0000000000011701) has addr=0x11000, expected "
+              "addr=0x10000");
+    EXPECT_EQ(expect_of("expect executed TLBI_NH_VA addr=0x11000").fields[0].raw, 0x11000u);
 }
 
 TEST(CmdExpect, FieldsCountsQueuesAndNone)
