@@ -15,18 +15,25 @@ namespace smmusim {
 
 namespace {
 
-// "BASE+SIZE" of covers=.
+// "BASE+SIZE" or "all" of covers=. A SIZE is at most 2^64 - 1, so the
+// whole address space, which an ATC_INV of Size 52 or more invalidates (IHI
+// 0070 4.5.1 CMD_ATC_INV), has a word of its own: base 0, size 0 (2^64).
 void parse_covers(const Lexer& lx, const Token& v, CmdExpect& e)
 {
+    e.has_covers = true;
+    if (v.text == "all") {
+        e.base = e.size = 0;
+        return;
+    }
     const auto plus = v.text.find('+');
     if (plus == std::string::npos || plus == 0)
-        lx.fail(v, fmt::format("expected covers=BASE+SIZE, got '{}'", v.text));
+        lx.fail(v, fmt::format("expected covers=BASE+SIZE or covers=all, got '{}'", v.text));
     e.base = lx.number(v.part(0, plus), "a base address");
     const Token size = v.tail(plus + 1);
     e.size = lx.number(size, "a size in bytes");
     if (e.size == 0 || e.base + e.size - 1 < e.base)
-        lx.fail(size, fmt::format("covers={} is empty or passes 2^64", v.text));
-    e.has_covers = true;
+        lx.fail(size, fmt::format("covers={} is empty or passes 2^64{}", v.text,
+                                  e.size == 0 && e.base == 0 ? " (the whole address space is covers=all)" : ""));
 }
 
 bool has_address(uint8_t op)
@@ -163,7 +170,8 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
         const Token& t = toks[k];
         KeyValue kv;
         if (!split_field(t, kv))
-            lx.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE, granule=N or queue=NAME, got '{}'",
+            lx.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE|all, granule=N or queue=NAME, "
+                                   "got '{}'",
                                    t.text));
         if (std::find(seen.begin(), seen.end(), kv.key) != seen.end())
             lx.fail(t, fmt::format("'{}' is given twice", kv.key));
@@ -270,7 +278,7 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             u.back().second = std::max(u.back().second, b);
         else
             u.emplace_back(a, b);
-    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap
+    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap but covers=all's (0 + 2^64)
     if (u.size() == 1 && u[0].first == e.base && u[0].second == last)
         return "";
     return fmt::format("{} covers {}, expected exactly [{:#x}, {})", what, hex_ranges(u), e.base, end_after(last));

@@ -2,7 +2,7 @@
 // Expectations on the commands the hardware executed: the trace line
 //
 //   expect executed none
-//   expect executed OPNAME { FIELD=VALUE } [ count=N ] [ covers=BASE+SIZE ]
+//   expect executed OPNAME { FIELD=VALUE } [ count=N ] [ covers=BASE+SIZE | covers=all ]
 //                          [ granule=BYTES ] [ queue=NAME ]
 //
 // checks the decoded commands the SMMU's shared command engine executed
@@ -51,7 +51,9 @@ struct CmdExpect {
     bool has_count = false;
     uint64_t count = 0;           // without count=: at least one
     bool has_covers = false;
-    uint64_t base = 0, size = 0;  // the union of the commands' ranges is exactly [base, base+size); base+size <= 2^64
+    // The union of the commands' ranges is exactly [base, base+size);
+    // base+size <= 2^64. Size 0 is 2^64 (base 0): covers=all.
+    uint64_t base = 0, size = 0;
     uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
 };
