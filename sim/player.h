@@ -44,6 +44,10 @@ public:
     // default); false: the run reads and parses the trace again, as it does
     // when they could not be kept (tests of that path). Before validate().
     void keep_checked_ops(bool keep) { keep_ops_ = keep; }
+    // After validate(): whether the run plays the kept operations; false if
+    // it reads the trace again (not asked to keep them, or they could not
+    // be kept: no temporary file, a full disk, a file-size limit).
+    bool keeps_checked_ops() const { return spool_ != nullptr; }
     // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
     // one sequence of operations on one thread ("trace_cpu"), and where(),
     // the failures and the queues' waits are that thread's. Several CPUs
