@@ -195,16 +195,18 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
 TEST(Trace, PlayerConfigurationChecksNameTheWordAtFault)
 {
     TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3", "cmdqv.sids_per_vintf_log2=1"});
-    EXPECT_EQ(validate_error(b.soc(), "vintf 4 enable\n"), ":1:7: VINTF 4 does not exist (the CMDQV has 4)");
-    EXPECT_EQ(validate_error(b.soc(), "+5 vintf 1 map 2 vcmdq=0\n"), ":1:16: LVCMDQ 2 does not exist (2 per VINTF)");
-    EXPECT_EQ(validate_error(b.soc(), "vintf 1 map 1 vcmdq=8\n"), ":1:21: VCMDQ 8 does not exist (the CMDQV has 8)");
-    EXPECT_EQ(validate_error(b.soc(), "vintf 1 sid 2 vsid=1 psid=1\n"),
-              ":1:13: SID pair 2 does not exist (2 per VINTF)");
-    EXPECT_EQ(validate_error(b.soc(), "vintf4.lvcmdq0 enable\n"), ":1:6: VINTF 4 does not exist (the CMDQV has 4)");
-    EXPECT_EQ(validate_error(b.soc(), "cmd vintf01.lvcmdq2 CMD_SYNC\n"),
-              ":1:19: LVCMDQ 2 does not exist (2 per VINTF)");
-    EXPECT_EQ(validate_error(b.soc(), "cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq8\n"),
-              ":2:43: queue=cmdqv.vcmdq8: VCMDQ 8 does not exist (the CMDQV has 8)");
+    const std::pair<const char*, const char*> cases[] = {
+        {"vintf 4 enable\n", ":1:7: VINTF 4 does not exist (the CMDQV has 4)"},
+        {"+5 vintf 1 map 2 vcmdq=0\n", ":1:16: LVCMDQ 2 does not exist (2 per VINTF)"},
+        {"vintf 1 map 1 vcmdq=8\n", ":1:21: VCMDQ 8 does not exist (the CMDQV has 8)"},
+        {"vintf 1 sid 2 vsid=1 psid=1\n", ":1:13: SID pair 2 does not exist (2 per VINTF)"},
+        {"vintf4.lvcmdq0 enable\n", ":1:6: VINTF 4 does not exist (the CMDQV has 4)"},
+        {"cmd vintf01.lvcmdq2 CMD_SYNC\n", ":1:19: LVCMDQ 2 does not exist (2 per VINTF)"},
+        {"cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq8\n",
+         ":2:43: queue=cmdqv.vcmdq8: VCMDQ 8 does not exist (the CMDQV has 8)"},
+    };
+    for (const auto& [text, error] : cases)
+        EXPECT_EQ(validate_error(b.soc(), text), error) << text;
     TestBench none({"cmdqv.present=false"});
     const std::string no_cmdqv = "this platform has no CMDQV (cmdqv.present = false)";
     EXPECT_EQ(validate_error(none.soc(), "  cmd vintf1.lvcmdq0 CMD_SYNC\n"), ":1:7: " + no_cmdqv);
