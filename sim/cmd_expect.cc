@@ -15,18 +15,25 @@ namespace smmusim {
 
 namespace {
 
-// "BASE+SIZE" of covers=.
+// "BASE+SIZE" or "all" of covers=. A SIZE is at most 2^64 - 1, so the
+// whole address space, which an ATC_INV of Size 52 or more invalidates (IHI
+// 0070 4.5.1 CMD_ATC_INV), has a word of its own: base 0, size 0 (2^64).
 void parse_covers(const Lexer& lx, const Token& v, CmdExpect& e)
 {
+    e.has_covers = true;
+    if (v.text == "all") {
+        e.base = e.size = 0;
+        return;
+    }
     const auto plus = v.text.find('+');
     if (plus == std::string::npos || plus == 0)
-        lx.fail(v, fmt::format("expected covers=BASE+SIZE, got '{}'", v.text));
+        lx.fail(v, fmt::format("expected covers=BASE+SIZE or covers=all, got '{}'", v.text));
     e.base = lx.number(v.part(0, plus), "a base address");
     const Token size = v.tail(plus + 1);
     e.size = lx.number(size, "a size in bytes");
     if (e.size == 0 || e.base + e.size - 1 < e.base)
-        lx.fail(size, fmt::format("covers={} is empty or passes 2^64", v.text));
-    e.has_covers = true;
+        lx.fail(size, fmt::format("covers={} is empty or passes 2^64{}", v.text,
+                                  e.size == 0 && e.base == 0 ? " (the whole address space is covers=all)" : ""));
 }
 
 bool has_address(uint8_t op)
@@ -112,14 +119,15 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
         e.queue = expected_queue(lx, v);
     } else {
         // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): its
-        // name selects; it has no field of its own, as for `cmd`.
-        const smmuv3::CommandName* c = command_by_name(e.opname);
-        const smmuv3::FieldSpec* f = c && c->implied ? nullptr : command_field(e.opcode, kv.key);
+        // name selects (an implied field); it has no field of its own, as
+        // for `cmd`.
+        const bool named_alias = !e.fields.empty() && e.fields.front().implied();
+        const smmuv3::FieldSpec* f = named_alias ? nullptr : command_field(e.opcode, kv.key);
         if (!f)
             lx.fail(t, fmt::format("{} has no field '{}'", e.opname, kv.key));
         const uint64_t val = field_value(lx, e.opcode, *f, v);
         check_field_fits(lx, *f, v, val);
-        e.fields.push_back({f, val >> f->shift, std::string(t.text)});
+        e.fields.push_back({f, val, std::string(t.text)});
     }
 }
 
@@ -154,13 +162,16 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
     const smmuv3::CommandName c = command_named(lx, name);
     e.opcode = c.op;
     e.opname = name.text;
+    if (c.implied)  // CFGI_ALL: Range = 31 selects (IHI 0070 4.3.3)
+        e.fields.push_back({c.implied, c.implied_value, std::string()});
     std::vector<std::string_view> seen;
     const Token* granule = nullptr;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
         KeyValue kv;
         if (!split_field(t, kv))
-            lx.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE, granule=N or queue=NAME, got '{}'",
+            lx.fail(t, fmt::format("expected FIELD=VALUE, count=N, covers=BASE+SIZE|all, granule=N or queue=NAME, "
+                                   "got '{}'",
                                    t.text));
         if (std::find(seen.begin(), seen.end(), kv.key) != seen.end())
             lx.fail(t, fmt::format("'{}' is given twice", kv.key));
@@ -225,27 +236,33 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             return "";
         return fmt::format("expected no command, but {} executed, the first {}", cmds.size(), describe(cmds[0]));
     }
-    // CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI
-    // 0070 4.3.3); CFGI_STE_RANGE, every command of its opcode.
-    const smmuv3::CommandName* name = command_by_name(e.opname);
-    const smmuv3::FieldSpec* implied = name ? name->implied : nullptr;
+    // The opcode and the implied fields select: CFGI_ALL the CFGI_STE_RANGE
+    // commands with Range = 31 (IHI 0070 4.3.3); CFGI_STE_RANGE every
+    // command of its opcode.
+    auto has = [](const CmdExpect::FieldEq& f, const smmuv3::Command& c) {
+        return smmuv3::get_field(*f.spec, c.dw0, c.dw1) == f.raw;
+    };
+    auto selected = [&](const ExecutedCmd& x) {
+        if (x.cmd.op != e.opcode || (!e.queue.empty() && x.queue != e.queue))
+            return false;
+        for (const auto& f : e.fields)
+            if (f.implied() && !has(f, x.cmd))
+                return false;
+        return true;
+    };
     std::vector<const ExecutedCmd*> sel;
     for (const auto& x : cmds)
-        if (x.cmd.op == e.opcode && (e.queue.empty() || x.queue == e.queue) &&
-            (!implied || implied->field.get(implied->dword ? x.cmd.dw1 : x.cmd.dw0) ==
-                             name->implied_value >> implied->shift))
+        if (selected(x))
             sel.push_back(&x);
     const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue;
     if (e.has_count ? sel.size() != e.count : sel.empty())
         return fmt::format("{} executed {} times, expected {} (of {} commands in the window)", what, sel.size(),
                            e.has_count ? fmt::format("{}", e.count) : std::string("at least once"), cmds.size());
     for (const ExecutedCmd* x : sel)
-        for (const auto& f : e.fields) {
-            const uint64_t raw = f.spec->field.get(f.spec->dword ? x->cmd.dw1 : x->cmd.dw0);
-            if (raw != f.raw)
-                return fmt::format("{} has {}={:#x}, expected {}", describe(*x), f.spec->name, raw << f.spec->shift,
-                                   f.text);
-        }
+        for (const auto& f : e.fields)
+            if (!f.implied() && !has(f, x->cmd))
+                return fmt::format("{} has {}={:#x}, expected {}", describe(*x), f.spec->name,
+                                   smmuv3::get_field(*f.spec, x->cmd.dw0, x->cmd.dw1), f.text);
     if (!e.has_covers)
         return "";
     std::vector<std::pair<uint64_t, uint64_t>> r;
@@ -261,7 +278,7 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
             u.back().second = std::max(u.back().second, b);
         else
             u.emplace_back(a, b);
-    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap
+    const uint64_t last = e.base + (e.size - 1);  // parse_covers: no wrap but covers=all's (0 + 2^64)
     if (u.size() == 1 && u[0].first == e.base && u[0].second == last)
         return "";
     return fmt::format("{} covers {}, expected exactly [{:#x}, {})", what, hex_ranges(u), e.base, end_after(last));

@@ -2,7 +2,7 @@
 // Expectations on the commands the hardware executed: the trace line
 //
 //   expect executed none
-//   expect executed OPNAME { FIELD=VALUE } [ count=N ] [ covers=BASE+SIZE ]
+//   expect executed OPNAME { FIELD=VALUE } [ count=N ] [ covers=BASE+SIZE | covers=all ]
 //                          [ granule=BYTES ] [ queue=NAME ]
 //
 // checks the decoded commands the SMMU's shared command engine executed
@@ -36,14 +36,24 @@ struct CmdExpect {
     std::string opname;
     struct FieldEq {
         const smmuv3::FieldSpec* spec;
-        uint64_t raw;         // the field's value (after the spec's shift)
-        std::string text;     // as written, for messages
+        uint64_t raw;         // the field's value (as smmuv3::get_field() reads it)
+        std::string text;     // as written, for messages; "" if implied()
+        // A field the command's name implies rather than the line writes
+        // (CFGI_ALL: CFGI_STE_RANGE's Range = 31, IHI 0070 4.3.3): it
+        // selects the commands the expectation is about, with the opcode.
+        bool implied() const { return text.empty(); }
     };
-    std::vector<FieldEq> fields;  // every selected command has each of these
+    // The implied fields (parse time, from the name), then the written
+    // ones, which every selected command must have: one list, so that
+    // whatever keeps an expectation's fields (the run's spool,
+    // trace_spool.h) keeps what selects too.
+    std::vector<FieldEq> fields;
     bool has_count = false;
     uint64_t count = 0;           // without count=: at least one
     bool has_covers = false;
-    uint64_t base = 0, size = 0;  // the union of the commands' ranges is exactly [base, base+size); base+size <= 2^64
+    // The union of the commands' ranges is exactly [base, base+size);
+    // base+size <= 2^64. Size 0 is 2^64 (base 0): covers=all.
+    uint64_t base = 0, size = 0;
     uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
 };

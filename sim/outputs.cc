@@ -31,6 +31,22 @@ std::string identity(const std::string& path)
     return "path " + (ec ? path : p.string());
 }
 
+// A symbolic link that leads to no file (stat() failed with `err`): the
+// check's O_EXCL would say "File exists" of it. Not written through: the
+// output would land wherever the link happens to point.
+[[noreturn]] void refuse_broken_link(const OutputFile& o, int err)
+{
+    std::string target(4096, '\0');
+    const ssize_t n = readlink(o.path.c_str(), target.data(), target.size());
+    target.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    const std::string what =
+        err == ENOENT  ? fmt::format("a dangling symbolic link (to {}, which does not exist)", shown_path(target))
+        : err == ELOOP ? fmt::format("a symbolic link in a loop ({})", strerror(err))
+                       : fmt::format("a symbolic link whose target cannot be reached ({})", strerror(err));
+    throw OutputError(fmt::format("{} {}: is {}: remove the link, or give the file's own path", o.option,
+                                  shown_path(o.path), what));
+}
+
 // Throws unless `path` can be opened for writing; changes nothing.
 void check_writable(const OutputFile& o)
 {
@@ -46,7 +62,17 @@ void check_writable(const OutputFile& o)
         close(fd);
         return;
     }
+    const int err = errno;
+    struct stat link {};
+    if (lstat(o.path.c_str(), &link) == 0 && S_ISLNK(link.st_mode))
+        refuse_broken_link(o, err);
     const int fd = open(o.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    // A path ending in '/' names a directory, whatever is there: open()'s
+    // EISDIR ("Is a directory") would read as if one were.
+    if (fd < 0 && errno == EISDIR && !o.path.empty() && o.path.back() == '/')
+        throw OutputError(fmt::format("{} {}: the path names a directory (it ends in '/'), and an output is a "
+                                      "file: give it without the '/'",
+                                      o.option, shown_path(o.path)));
     if (fd < 0)
         throw OutputError(fmt::format("{} {}: cannot be created: {}", o.option, shown_path(o.path), strerror(errno)));
     close(fd);

@@ -29,39 +29,45 @@ TracePlayer::TracePlayer(Soc& soc, TraceInput input)
 {
 }
 
-void TracePlayer::resolve(TraceOp& op) const
+void TracePlayer::resolve(TraceOp& op, const WordAtFault& w) const
 {
+    constexpr const char* kNoCmdqv = "this platform has no CMDQV (cmdqv.present = false)";
     if (op.block == TraceOp::Block::Cmdqv && !soc_.has_cmdqv())
-        throw TraceError(fmt::format("{}: this platform has no CMDQV (cmdqv.present = false)", op.loc.str()));
-    const bool uses_cmdqv = op.vcmdq || op.kind == TraceOp::Kind::CmdqvEnable || op.kind == TraceOp::Kind::VintfEnable ||
-                            op.kind == TraceOp::Kind::VintfMap || op.kind == TraceOp::Kind::VintfSid;
-    if (uses_cmdqv) {
+        throw TraceError(fmt::format("{}: {}", w.at(op.place_col), kNoCmdqv));
+    using K = TraceOp::Kind;
+    const bool vintf_line = op.kind == K::VintfEnable || op.kind == K::VintfMap || op.kind == K::VintfSid;
+    if (op.vcmdq || vintf_line || op.kind == K::CmdqvEnable) {
+        // At the queue's name (vintfN.lvcmdqL), or at the word after `vintf`,
+        // `map`, `sid`, `vcmdq=`.
         if (!soc_.has_cmdqv())
-            throw TraceError(fmt::format("{}: this platform has no CMDQV (cmdqv.present = false)", op.loc.str()));
+            throw TraceError(fmt::format("{}: {}", w.at(op.vcmdq ? w.queue() : op.loc.col), kNoCmdqv));
         Cmdqv& c = soc_.cmdqv();
         if (op.vintf >= c.num_vintfs())
-            throw TraceError(fmt::format("{}: VINTF {} does not exist (the CMDQV has {})", op.loc.str(), op.vintf,
+            throw TraceError(fmt::format("{}: VINTF {} does not exist (the CMDQV has {})",
+                                         w.at(op.vcmdq ? w.queue_vintf() : w.after("vintf")), op.vintf,
                                          c.num_vintfs()));
-        const unsigned lidx = op.kind == TraceOp::Kind::VintfMap ? op.index : op.lidx;
-        if ((op.vcmdq || op.kind == TraceOp::Kind::VintfMap) && lidx >= c.lvcmdqs_per_vintf())
-            throw TraceError(fmt::format("{}: LVCMDQ {} does not exist ({} per VINTF)", op.loc.str(), lidx,
+        const unsigned lidx = op.kind == K::VintfMap ? op.index : op.lidx;
+        if ((op.vcmdq || op.kind == K::VintfMap) && lidx >= c.lvcmdqs_per_vintf())
+            throw TraceError(fmt::format("{}: LVCMDQ {} does not exist ({} per VINTF)",
+                                         w.at(op.vcmdq ? w.queue_lvcmdq() : w.after("map")), lidx,
                                          c.lvcmdqs_per_vintf()));
-        if (op.kind == TraceOp::Kind::VintfMap && op.global_q >= c.num_vcmdqs())
-            throw TraceError(fmt::format("{}: VCMDQ {} does not exist (the CMDQV has {})", op.loc.str(), op.global_q,
-                                         c.num_vcmdqs()));
-        if (op.kind == TraceOp::Kind::VintfSid && op.index >= c.sids_per_vintf())
-            throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", op.loc.str(), op.index,
-                                         c.sids_per_vintf()));
+        if (op.kind == K::VintfMap && op.global_q >= c.num_vcmdqs())
+            throw TraceError(fmt::format("{}: VCMDQ {} does not exist (the CMDQV has {})", w.at(w.value("vcmdq")),
+                                         op.global_q, c.num_vcmdqs()));
+        if (op.kind == K::VintfSid && op.index >= c.sids_per_vintf())
+            throw TraceError(fmt::format("{}: SID pair {} does not exist ({} per VINTF)", w.at(w.after("sid")),
+                                         op.index, c.sids_per_vintf()));
     }
-    if (const auto q = op.kind == TraceOp::Kind::ExpectCmd ? expected_vcmdq(op.cexp) : std::nullopt) {
+    if (const auto q = op.kind == K::ExpectCmd ? expected_vcmdq(op.cexp) : std::nullopt) {
         // The parser named it cmdqv.vcmdqN with N below the architecture's
-        // most (cmd_expect.cc); this platform's CMDQV may have fewer.
+        // most (cmd_expect.cc); this platform's CMDQV may have fewer. At
+        // queue='s value, and at N (as the parser's own error on N).
         if (!soc_.has_cmdqv())
-            throw TraceError(fmt::format("{}: queue={}: this platform has no CMDQV (cmdqv.present = false)",
-                                         op.loc.str(), op.cexp.queue));
+            throw TraceError(fmt::format("{}: queue={}: {}", w.at(w.value("queue")), op.cexp.queue, kNoCmdqv));
         if (*q >= soc_.cmdqv().num_vcmdqs())
-            throw TraceError(fmt::format("{}: queue={}: VCMDQ {} does not exist (the CMDQV has {})", op.loc.str(),
-                                         op.cexp.queue, *q, soc_.cmdqv().num_vcmdqs()));
+            throw TraceError(fmt::format("{}: queue={}: VCMDQ {} does not exist (the CMDQV has {})",
+                                         w.at(w.value("queue", kVcmdqQueuePrefix.size())), op.cexp.queue, *q,
+                                         soc_.cmdqv().num_vcmdqs()));
     }
     if (op.kind == TraceOp::Kind::QueueEnable)
         check_queue_size(op);
@@ -129,7 +135,7 @@ void TracePlayer::check_times(const TraceOp& op) const
         check(op.timeout, op.cycles_col);
 }
 
-void TracePlayer::check_stats_name(const TraceOp& op) const
+void TracePlayer::check_stats_name(const TraceOp& op, const WordAtFault& w) const
 {
     // An ATS endpoint's statistics are the groups soc.NAME and soc.NAME.atc
     // (kernel_shim/vmm/kernel_trace_ops.cc): a name the platform's groups
@@ -142,7 +148,7 @@ void TracePlayer::check_stats_name(const TraceOp& op) const
     if (r.find(g) || r.find(g + ".atc"))
         throw TraceError(fmt::format("{}: an ATS endpoint cannot be called '{}': its statistics would be {}, a group "
                                      "the platform has",
-                                     op.loc.str(), op.kop.name, g));
+                                     w.at(w.after("endpoint")), op.kop.name, g));
 }
 
 void TracePlayer::check_mem_access(const TraceOp& op) const
@@ -161,7 +167,7 @@ void TracePlayer::check_mem_access(const TraceOp& op) const
                                  *op.loc.file, op.loc.line, op.place_col, op.addr, op.size, dram));
 }
 
-void TracePlayer::check_endpoint_sids(const TraceOp& op) const
+void TracePlayer::check_endpoint_sids(const TraceOp& op, const WordAtFault& w) const
 {
     // A linear stream table has 2^IDR1.SIDSIZE entries (IHI 0070 6.3.24
     // SMMU_STRTAB_BASE_CFG), and the driver refuses a stream ID past it
@@ -174,16 +180,17 @@ void TracePlayer::check_endpoint_sids(const TraceOp& op) const
     if (p.st_2lvl)
         return;
     const uint64_t reach = 1ull << p.sidsize;
-    for (uint32_t sid : op.kop.sids)
-        if (sid >= reach)
+    for (size_t i = 0; i < op.kop.sids.size(); i++)
+        if (const uint32_t sid = op.kop.sids[i]; sid >= reach)
             throw TraceError(fmt::format(
                 "{}: endpoint {}: {} {:#x} is beyond the linear stream table, which reaches stream IDs below "
                 "{:#x} (IDR1.SIDSIZE = {} bits: smmu.idr.sidsize; smmu.idr.st_2lvl = false): the driver would "
                 "refuse it (arm_smmu_sid_in_range(), ERANGE)",
-                op.loc.str(), op.kop.name, op.kop.pci ? "requester ID" : "stream ID", sid, reach, p.sidsize));
+                w.at(op.kop.pci ? w.value("rid") : w.item("sid", i)), op.kop.name,
+                op.kop.pci ? "requester ID" : "stream ID", sid, reach, p.sidsize));
 }
 
-void TracePlayer::check_map_range(const TraceOp& op) const
+void TracePlayer::check_map_range(const TraceOp& op, const WordAtFault& w) const
 {
     // No SMMU translation stage takes an input address of 52 bits or more
     // (IHI 0070 6.3.6 SMMU_IDR5.VAX: at most 52 bits), so no domain can map
@@ -194,10 +201,12 @@ void TracePlayer::check_map_range(const TraceOp& op) const
     constexpr uint64_t kMaxInput = 1ull << 52;
     if (op.kop.verb != KernelOp::Verb::Map)  // a kernel-level op (validate())
         return;
+    // At iova= if it is past 2^52 itself, else at size=.
     if (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova)
         throw TraceError(fmt::format("{}: map {}: iova {:#x} + size {:#x} passes 2^52 ({:#x}), the largest input "
                                      "address any SMMU stage translates (IDR5.VAX: 52 bits): no domain can map it",
-                                     op.loc.str(), op.kop.name, op.kop.iova, op.kop.size, kMaxInput));
+                                     w.at(w.value(op.kop.iova >= kMaxInput ? "iova" : "size")), op.kop.name,
+                                     op.kop.iova, op.kop.size, kMaxInput));
 }
 
 void TracePlayer::validate()
@@ -212,16 +221,17 @@ void TracePlayer::validate()
         spool_ = std::make_unique<TraceSpool>();
     while (r.next(op)) {
         count++;
-        resolve(op);
+        const WordAtFault w(op, r.words());
+        resolve(op, w);
         check_times(op);
         // The checks of one kind of operation, each called for its kind only
         // (the commonest, `cmd`, has none of them): the kind is tested here,
         // not again inside them.
         using K = TraceOp::Kind;
         if (op.kind == K::Kernel) {
-            check_stats_name(op);
-            check_endpoint_sids(op);
-            check_map_range(op);
+            check_stats_name(op, w);
+            check_endpoint_sids(op, w);
+            check_map_range(op, w);
         } else if (op.kind == K::MemWrite || op.kind == K::MemRead) {
             check_mem_access(op);
         }
@@ -312,7 +322,7 @@ void TracePlayer::play()
                                              op.loc.str(), checked_ops_));
             cur_line_ = op.loc.line;
             cur_col_ = op.loc.col;
-            resolve(op);
+            resolve(op, WordAtFault(op, r.words()));
             check_times(op);
             if (!play_op(op))
                 break;

@@ -23,6 +23,7 @@
 #include "soc.h"
 #include "trace.h"
 #include "trace_spool.h"
+#include "word_at_fault.h"
 
 namespace smmusim {
 
@@ -43,6 +44,10 @@ public:
     // default); false: the run reads and parses the trace again, as it does
     // when they could not be kept (tests of that path). Before validate().
     void keep_checked_ops(bool keep) { keep_ops_ = keep; }
+    // After validate(): whether the run plays the kept operations; false if
+    // it reads the trace again (not asked to keep them, or they could not
+    // be kept: no temporary file, a full disk, a file-size limit).
+    bool keeps_checked_ops() const { return spool_ != nullptr; }
     // Spawns the CPU thread (before sc_start). One CPU: the whole trace is
     // one sequence of operations on one thread ("trace_cpu"), and where(),
     // the failures and the queues' waits are that thread's. Several CPUs
@@ -123,19 +128,20 @@ private:
     using Step = void (TracePlayer::*)(const TraceOp&);
     static const std::pair<TraceOp::Kind, Step> kSteps[];
 
-    // player.cc: reading, checking and running the trace.
-    void resolve(TraceOp& op) const;
+    // player.cc: reading, checking and running the trace. The checks
+    // against the configuration name the word at fault (`w`: the line's).
+    void resolve(TraceOp& op, const WordAtFault& w) const;
     void check_times(const TraceOp& op) const;
     // log2size within what the queue's hardware takes (IDR1.CMDQS).
     void check_queue_size(const TraceOp& op) const;
-    void check_stats_name(const TraceOp& op) const;
+    void check_stats_name(const TraceOp& op, const WordAtFault& w) const;
     // A `mem` access outside populated memory (DRAM), refused at its address.
     void check_mem_access(const TraceOp& op) const;
     // An endpoint's stream ID beyond a linear stream table (2^IDR1.SIDSIZE
-    // entries), refused at its line before the run.
-    void check_endpoint_sids(const TraceOp& op) const;
+    // entries), refused at that stream ID before the run.
+    void check_endpoint_sids(const TraceOp& op, const WordAtFault& w) const;
     // A kernel-level `map` past 2^52 (no SMMU stage's input reaches it).
-    void check_map_range(const TraceOp& op) const;
+    void check_map_range(const TraceOp& op, const WordAtFault& w) const;
     void run();
     void play();
     // Plays one operation; false if the run stops.

@@ -165,6 +165,10 @@ public:
     // at the end of file on a `roi begin` with no `roi end`.
     bool next(TraceOp& op);
     const std::string& path() const { return lexer_.file(); }
+    // The words of the line next() returned last (valid until the next
+    // call): the checks that run on a parsed operation find the word at
+    // fault in them (word_at_fault.h).
+    const std::vector<Token>& words() const { return lexer_.words(); }
     // The trace uses kernel-level operations (known once they are read).
     bool uses_kernel() const { return kernel_.used(); }
 

@@ -71,16 +71,43 @@ std::string command_of(const CLI::App& app, int argc, char** argv)
     return "";
 }
 
+// CLI11's "The following arguments were not expected: ..." lists them in
+// reverse on some of its paths ("x.json --json" for `run --json x.json`)
+// and names an unknown option as one more argument. The arguments as the
+// command line has them, and an unknown option among them named first; ""
+// if CLI11 kept no list to say it from.
+std::string extras_message(const CLI::App& app, const std::string& command)
+{
+    const CLI::App* owner = command.empty() ? &app : app.get_subcommand(command);
+    const std::vector<std::string> extras = owner->remaining(false);
+    if (extras.empty())
+        return "";
+    std::string option, rest;
+    for (const std::string& x : extras)
+        if (option.empty() && x.size() > 1 && x[0] == '-')
+            option = x;
+        else
+            rest += (rest.empty() ? "" : " ") + x;
+    if (option.empty())
+        return fmt::format("the following argument{} not expected: {}", extras.size() > 1 ? "s were" : " was", rest);
+    const size_t eq = option.find('=');  // --name=value: the option is --name
+    return fmt::format("unknown option '{}'{}{}", option.substr(0, eq),
+                       eq == std::string::npos ? "" : fmt::format(" (in '{}')", option),
+                       rest.empty() ? "" : "; also not expected: " + rest);
+}
+
 }  // namespace
 
 std::string usage_error(const CLI::ParseError& e, const CLI::App& app, int argc, char** argv)
 {
-    std::string what = e.what();
+    const std::string command = command_of(app, argc, argv);
+    std::string what = dynamic_cast<const CLI::ExtrasError*>(&e) ? extras_message(app, command) : "";
+    if (what.empty())
+        what = e.what();
     while (!what.empty() && (what.back() == '\n' || what.back() == ' '))
         what.pop_back();
     for (size_t nl; (nl = what.find('\n')) != std::string::npos;)
         what.replace(nl, 1, "; ");
-    const std::string command = command_of(app, argc, argv);
     return fmt::format("{}{} (smmusim {}--help for more)", command.empty() ? "" : command + ": ",
                        quote_long_words(what, argc, argv), command.empty() ? "" : command + " ");
 }

@@ -15,6 +15,9 @@ namespace smmusim {
 // The message of `e` (a parse error of `app`; argv: the command line) on one
 // line, each argument of more than kLongWord characters it echoes quoted (so
 // that complain() cuts it), and "(smmusim [COMMAND] --help for more)".
+// Arguments CLI11 did not expect are listed in the command line's order, an
+// unknown option among them named first ("unknown option '--json'; also
+// not expected: x.json").
 std::string usage_error(const CLI::ParseError& e, const CLI::App& app, int argc, char** argv);
 
 }  // namespace smmusim

@@ -66,15 +66,26 @@ bool parse_bool(const std::string& s, bool& out)
     return false;
 }
 
+bool is_hex_text(const std::string& s) { return s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'); }
+
+// Decimal digits, or 0x and hex digits: a NUMBER, whatever its size.
+bool is_number_text(const std::string& s)
+{
+    const bool hex = is_hex_text(s);
+    const size_t from = hex ? 2 : 0;
+    return s.size() > from &&
+           s.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789", from) == std::string::npos;
+}
+
 }  // namespace
 
 bool parse_number(const std::string& s, uint64_t& out)
 {
     // strtoull alone would also take signs, spaces and octal for a leading 0.
-    const bool hex = s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
-    const std::string digits = hex ? s.substr(2) : s;
-    if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+    if (!is_number_text(s))
         return false;
+    const bool hex = is_hex_text(s);
+    const std::string digits = hex ? s.substr(2) : s;
     errno = 0;
     char* end = nullptr;
     const unsigned long long v = strtoull(digits.c_str(), &end, hex ? 16 : 10);
@@ -115,6 +126,12 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
         if (negative || (ok && (v < d.min || v > d.max)))
             throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value,
                                           d.min, d.max));
+        // A number of more than 64 bits is a number too: say that, as the
+        // trace's numbers do (lexer.cc).
+        if (!ok && is_number_text(value))
+            throw ConfigError(fmt::format("{}: {} = {} does not fit in 64 bits (at most 0xffffffffffffffff; the "
+                                          "range is [{}, {}])",
+                                          origin, d.name, value, d.min, d.max));
         break;
     }
     case ParamKind::F64: {

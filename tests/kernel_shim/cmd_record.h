@@ -48,7 +48,7 @@ inline CmdExpect expect_cmd(uint8_t op, std::initializer_list<std::pair<const ch
         const smmuv3::FieldSpec* f = smmuv3::find_field(op, name);
         if (!f)
             throw std::logic_error(fmt::format("{} has no field {}", e.opname, name));
-        e.fields.push_back({f, v >> f->shift, fmt::format("{}={:#x}", name, v)});
+        e.fields.push_back({f, v, fmt::format("{}={:#x}", name, v)});  // compared as get_field() reads it
     }
     return e;
 }

@@ -88,6 +88,30 @@ TEST(Params, NegativeIntegerIsOutOfRange)
     }
 }
 
+// A number of more than 64 bits is a number: it does not fit, said as the
+// trace's numbers say it, not "expects integer".
+TEST(Params, NumberPast64BitsDoesNotFit)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    auto message = [&](const std::string& value) {
+        try {
+            cfg.set("t.cycles", value, "--set");
+        } catch (const ConfigError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message("99999999999999999999999"), "--set: t.cycles = 99999999999999999999999 does not fit in 64 bits "
+                                                  "(at most 0xffffffffffffffff; the range is [1, 100])");
+    EXPECT_EQ(message("0x10000000000000000"),
+              "--set: t.cycles = 0x10000000000000000 does not fit in 64 bits (at most 0xffffffffffffffff; the range "
+              "is [1, 100])");
+    EXPECT_EQ(message("18446744073709551615"), "--set: t.cycles = 18446744073709551615 is out of range [1, 100]");
+    EXPECT_EQ(message("99999999999999999999999x"), "--set: t.cycles expects integer, got '99999999999999999999999x'");
+    EXPECT_EQ(message("0x"), "--set: t.cycles expects integer, got '0x'");
+}
+
 TEST(Params, UnknownKeyIsAnError)
 {
     Config cfg;

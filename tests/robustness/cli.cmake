@@ -6,11 +6,11 @@
 # (sim/complain.h), where to read the usage, exit status 2. They were
 # CLI11's two lines without the program's name, and a word of any length.
 smmusim_case(T01_minimal AS C01_unknown_option EXIT 2 PROGRAM_ARGS run %TRACE% --bogus
-  STDERR "^smmusim: run: The following argument was not expected: --bogus \\(smmusim run --help for more\\)\n$")
+  STDERR "^smmusim: run: unknown option '--bogus' \\(smmusim run --help for more\\)\n$")
 smmusim_case(T01_minimal AS C02_missing_value EXIT 2 PROGRAM_ARGS run %TRACE% --config
   STDERR "^smmusim: run: --config: 1 required [A-Z:]+ missing \\(smmusim run --help for more\\)\n$")
 smmusim_case(T01_minimal AS C03_params_unknown_option EXIT 2 PROGRAM_ARGS params --markdwn
-  STDERR "^smmusim: params: The following argument was not expected: --markdwn \\(smmusim params --help for more\\)\n$")
+  STDERR "^smmusim: params: unknown option '--markdwn' \\(smmusim params --help for more\\)\n$")
 smmusim_case(T01_minimal AS C04_trace_not_there EXIT 2 PROGRAM_ARGS run %WORK%/none.trace
   STDERR "^smmusim: run: trace: File does not exist: [^\n]*/none\\.trace \\(smmusim run --help for more\\)\n$")
 smmusim_case(T01_minimal AS C05_study_name_missing EXIT 2 PROGRAM_ARGS study
@@ -26,10 +26,26 @@ smmusim_case(T01_minimal AS C06_size_16_exbibytes EXIT 2 PROGRAM_ARGS study vcmd
 string(REPEAT "x" 100 x100)
 string(REPEAT "x" 38 x38)
 smmusim_case(T01_minimal AS C07_long_unknown_option_cut EXIT 2 PROGRAM_ARGS run %TRACE% --${x100}
-  STDERR "^smmusim: run: The following argument was not expected: '--${x38}\\.\\.\\.' \\(102 characters\\) \\(smmusim run --help for more\\)\n$")
+  STDERR "^smmusim: run: unknown option '--${x38}\\.\\.\\.' \\(102 characters\\) \\(smmusim run --help for more\\)\n$")
 smmusim_case(T01_minimal AS C07_long_missing_trace_cut EXIT 2 PROGRAM_ARGS run ${x100}.trace
   STDERR "^smmusim: run: trace: File does not exist: 'x+\\.\\.\\.' \\(106 characters\\) \\(smmusim run --help for more\\)\n$"
   NOT_STDERR "${x100}")
+# Arguments CLI11 did not expect, in the command line's order (it listed
+# them in reverse: "x.json --json"), an unknown option among them named
+# first, without its =value.
+smmusim_case(T01_minimal AS C12_unknown_option_and_its_value EXIT 2 PROGRAM_ARGS run %TRACE% --json x.json
+  STDERR "^smmusim: run: unknown option '--json'; also not expected: x\\.json \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C12_value_before_unknown_option EXIT 2 PROGRAM_ARGS run %TRACE% x.json --json
+  STDERR "^smmusim: run: unknown option '--json'; also not expected: x\\.json \\(")
+smmusim_case(T01_minimal AS C12_unknown_option_with_equals EXIT 2 PROGRAM_ARGS run %TRACE% --json=x.json
+  STDERR "^smmusim: run: unknown option '--json' \\(in '--json=x\\.json'\\) \\(smmusim run --help for more\\)\n$")
+smmusim_case(T01_minimal AS C12_extra_arguments_in_order EXIT 2 PROGRAM_ARGS run %TRACE% a.trace b.trace
+  STDERR "^smmusim: run: the following arguments were not expected: a\\.trace b\\.trace \\(smmusim run --help for more\\)\n$")
+# A --set number of more than 64 bits does not fit (as the trace's numbers
+# say), not "expects integer".
+smmusim_case(T01_minimal AS C13_set_number_past_64_bits EXIT 2 ARGS --set smmu.clock_mhz=99999999999999999999999
+  STDERR "^smmusim: --set: smmu\\.clock_mhz = 99999999999999999999999 does not fit in 64 bits \\(at most 0xffffffffffffffff; the range is \\[1, 10000\\]\\)\n$")
+
 # No command, or an option before it that the program does not take: said so
 # (CLI11 said "A subcommand is required" to both).
 smmusim_case(T01_minimal AS C08_option_before_command EXIT 2 PROGRAM_ARGS --bogus run %TRACE%

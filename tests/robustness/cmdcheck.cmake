@@ -20,10 +20,10 @@ smmusim_case(expect_queue_past_most EXIT 2
   STDERR "expect_queue_past_most\\.trace:2:43: the VCMDQ index is 128 or more: a CMDQV has at most 128 VCMDQs")
 smmusim_case(expect_queue_past_config EXIT 2
   ARGS --set cmdqv.vcmdqs_log2=4 --set cmdqv.vintfs_log2=2
-  STDERR "expect_queue_past_config\\.trace:3:1: queue=cmdqv\\.vcmdq16: VCMDQ 16 does not exist \\(the CMDQV has 16\\)")
+  STDERR "expect_queue_past_config\\.trace:3:43: queue=cmdqv\\.vcmdq16: VCMDQ 16 does not exist \\(the CMDQV has 16\\)")
 smmusim_case(expect_queue_no_cmdqv EXIT 2
   ARGS --set cmdqv.present=false
-  STDERR "expect_queue_no_cmdqv\\.trace:2:1: queue=cmdqv\\.vcmdq1: this platform has no CMDQV")
+  STDERR "expect_queue_no_cmdqv\\.trace:2:32: queue=cmdqv\\.vcmdq1: this platform has no CMDQV")
 smmusim_case(expect_queue_leading_zero EXIT 0
   NOT_STDERR "executed 0 times")
 

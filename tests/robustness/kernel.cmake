@@ -189,7 +189,7 @@ smmusim_case(K23_dma_ats_refused AS K23_dma_ats_refused.outstanding_zero EXIT 2
 # An ATS endpoint named like a statistics group of the platform: refused
 # before the run, not a run stopped when the endpoint is made.
 smmusim_case(K24_ats_endpoint_named_like_the_platform EXIT 2
-  STDERR "K24_ats_endpoint_named_like_the_platform\\.trace:9:1: an ATS endpoint cannot be called 'smmu': its statistics would be soc\\.smmu, a group the platform has"
+  STDERR "K24_ats_endpoint_named_like_the_platform\\.trace:9:10: an ATS endpoint cannot be called 'smmu': its statistics would be soc\\.smmu, a group the platform has"
   NOT_STDERR "registered twice| incomplete")
 
 # A guest's stage 1 naming memory outside its RAM (a PTE, the vSTE's CD
@@ -256,18 +256,18 @@ smmusim_case(K32_endpoint_sid_beyond_sidsize EXIT 1
   NOT_STDERR "[ ']small[ :']")
 # With a linear stream table (smmu.idr.st_2lvl = false) its 2^SIDSIZE
 # entries are all the driver reaches: a stream ID past them is refused
-# before the run, at the endpoint's line (with a 2-level table the refusal
+# before the run, at the stream ID at fault (with a 2-level table the refusal
 # stays the run's: K32), so nothing speaks of the probe or the kernel's boot
 # (the `kernel boot` line, "booted"; not any "boot": the trace's path may
 # hold one, as a checkout in a directory named *boot* does).
 smmusim_case(K33_endpoint_sid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false
-  STDERR "K33_endpoint_sid_beyond_linear_table\\.trace:8:1: endpoint big: stream ID 0x10000 is beyond the linear stream table, which reaches stream IDs below 0x10000 \\(IDR1\\.SIDSIZE = 16 bits: smmu\\.idr\\.sidsize; smmu\\.idr\\.st_2lvl = false\\): the driver would refuse it \\(arm_smmu_sid_in_range\\(\\), ERANGE\\)"
+  STDERR "K33_endpoint_sid_beyond_linear_table\\.trace:8:23: endpoint big: stream ID 0x10000 is beyond the linear stream table, which reaches stream IDs below 0x10000 \\(IDR1\\.SIDSIZE = 16 bits: smmu\\.idr\\.sidsize; smmu\\.idr\\.st_2lvl = false\\): the driver would refuse it \\(arm_smmu_sid_in_range\\(\\), ERANGE\\)"
   NOT_STDERR "arm_smmu_device_probe|kernel boot| booted")
 smmusim_case(K33b_pci_rid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=4
-  STDERR "K33b_pci_rid_beyond_linear_table\\.trace:4:1: endpoint nic: requester ID 0x18 is beyond the linear stream table, which reaches stream IDs below 0x10 \\(IDR1\\.SIDSIZE = 4 bits")
+  STDERR "K33b_pci_rid_beyond_linear_table\\.trace:4:22: endpoint nic: requester ID 0x18 is beyond the linear stream table, which reaches stream IDs below 0x10 \\(IDR1\\.SIDSIZE = 4 bits")
 # A map past 2^52 (the largest input address of any SMMU stage) is refused
-# at its line before the run: it hung in iommu_map() (io-pgtable's int page
+# at its size (or iova) before the run: it hung in iommu_map() (io-pgtable's int page
 # count); a map past the domain's input size but below 2^52 is still the
 # kernel's ERANGE at run time.
 smmusim_case(K34_map_past_52_bits_hang EXIT 2
-  STDERR "K34_map_past_52_bits_hang\\.trace:8:1: map d: iova 0x0 \\+ size 0x4000000000000000 passes 2\\^52 \\(0x10000000000000\\), the largest input address any SMMU stage translates \\(IDR5\\.VAX: 52 bits\\): no domain can map it")
+  STDERR "K34_map_past_52_bits_hang\\.trace:8:33: map d: iova 0x0 \\+ size 0x4000000000000000 passes 2\\^52 \\(0x10000000000000\\), the largest input address any SMMU stage translates \\(IDR5\\.VAX: 52 bits\\): no domain can map it")

@@ -104,6 +104,16 @@ smmusim_case(T01_minimal AS T01_outputs.same_file EXIT 2
 smmusim_case(T01_minimal AS T01_outputs.onto_the_trace EXIT 2
   ARGS --timeline %TRACE%
   STDERR "--timeline .*T01_minimal\\.trace: the same file as the input .*T01_minimal\\.trace")
+# A path ending in '/' names a directory, whether a file is there or
+# nothing: said so, not open()'s "Is a directory" (a dangling symbolic
+# link, said as one: tests/sim/outputs_test.cc).
+smmusim_case(T01_minimal AS T01_outputs.trailing_slash EXIT 2
+  FILES s.json={}
+  ARGS --stats %WORK%/s.json/
+  STDERR "^smmusim: --stats .*/s\\.json/: the path names a directory \\(it ends in '/'\\), and an output is a file: give it without the '/'\n$")
+smmusim_case(T01_minimal AS T01_outputs.study_trailing_slash EXIT 2
+  PROGRAM_ARGS study vcmdq-vs-trap --json rows.json/
+  STDERR "^smmusim: --json rows\\.json/: the path names a directory \\(it ends in '/'\\)")
 smmusim_case(T01_minimal AS T01_outputs.ok EXIT 0
   ARGS --stats %WORK%/s.json --timeline %WORK%/t.json --vcd %WORK%/w.vcd)
 

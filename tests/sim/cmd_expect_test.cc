@@ -66,10 +66,15 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
     EXPECT_EQ(e.queue, "smmu.cmdq");
     EXPECT_TRUE(expect_of("expect executed none").none);
     // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (4.3.3): its name selects
-    // (check_commands), it has no field to compare.
+    // (check_commands) by the field it implies, kept from parse time; it
+    // has no field to compare.
     e = expect_of("expect executed CFGI_ALL");
     EXPECT_EQ(e.opcode, smmuv3::OP_CFGI_STE_RANGE);
-    EXPECT_TRUE(e.fields.empty());
+    ASSERT_EQ(e.fields.size(), 1u);
+    EXPECT_TRUE(e.fields[0].implied());
+    EXPECT_STREQ(e.fields[0].spec->name, "range");
+    EXPECT_EQ(e.fields[0].raw, 31u);
+    EXPECT_FALSE(expect_of("expect executed CFGI_STE_RANGE range=31").fields[0].implied());
     EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].raw, 2u);
 }
 
@@ -100,7 +105,13 @@ TEST(CmdExpect, MalformedLinesNameLineAndColumn)
               ":1:33: asid = 0x10000 does not fit its 16-bit field");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA addr=0x1001\n"), ":1:33: addr must be a multiple of 4096");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0x1000\n"),
-              ":1:35: expected covers=BASE+SIZE, got '0x1000'");
+              ":1:35: expected covers=BASE+SIZE or covers=all, got '0x1000'");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=ALL\n"),
+              ":1:35: expected covers=BASE+SIZE or covers=all, got 'ALL'");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0+0\n"),
+              ":1:37: covers=0+0 is empty or passes 2^64 (the whole address space is covers=all)");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_ASID covers=all\n"),
+              ":1:30: TLBI_NH_ASID has no address range to cover");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0x1000+0\n"),
               ":1:42: covers=0x1000+0 is empty or passes 2^64");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x2000\n"),
@@ -170,9 +181,57 @@ TEST(CmdExpect, CoversARangeEndingAt2To64)
               "ATC_INV covers [0x0, 2^64), expected exactly [0x0, 0xffffffffffffffff)");
     EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=1+0xffffffffffffffff"), all),
               "ATC_INV covers [0x0, 2^64), expected exactly [0x1, 2^64)");
+    // The whole address space is covers=all (a SIZE stops at 2^64 - 1): an
+    // ATC_INV of Size 52 (IHI 0070 4.5.1 CMD_ATC_INV) covers it, and so do
+    // two halves; one half, or everything but the top page, does not.
+    const CmdExpect whole = expect_of("expect executed ATC_INV covers=all");
+    EXPECT_TRUE(whole.has_covers);
+    EXPECT_EQ(check_commands(whole, all), "");
+    const ExecutedCmd low = executed(atc0, f::ATC_SIZE.put(51)), high = executed(atc0, f::ATC_SIZE.put(51) | 1ull << 63);
+    EXPECT_EQ(check_commands(whole, {low, high}), "");
+    EXPECT_EQ(check_commands(whole, {low}), "ATC_INV covers [0x0, 0x8000000000000000), expected exactly [0x0, 2^64)");
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=all count=1"), {high}),
+              "ATC_INV covers [0x8000000000000000, 2^64), expected exactly [0x0, 2^64)");
+    // Sizes 51, 50, ..., 0 from 0 up: everything but the top page.
+    std::vector<ExecutedCmd> but_top_page;
+    for (int k = 51; k >= 0; k--)
+        but_top_page.push_back(executed(atc0, f::ATC_SIZE.put(uint64_t(k)) | (k == 51 ? 0 : 0 - (1ull << (k + 13)))));
+    EXPECT_EQ(check_commands(whole, but_top_page),
+              "ATC_INV covers [0x0, 0xfffffffffffff000), expected exactly [0x0, 2^64)");
+    but_top_page.push_back(executed(atc0, f::ATC_SIZE.put(0) | 0xfffffffffffff000ull));
+    EXPECT_EQ(check_commands(whole, but_top_page), "");
     // Two ranges meeting at the top merge into one.
     const std::vector<ExecutedCmd> two = {executed(va0, 0xffffffffffffe000ull), executed(va0, 0xfffffffffffff000ull)};
     EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA covers=0xffffffffffffe000+0x2000"), two), "");
+}
+
+// CFGI_ALL selects the CFGI_STE_RANGE commands with Range = 31 (IHI 0070
+// 4.3.3) by the field its name implies, which the expectation keeps from
+// parse time (its name is not looked up again): another opname with the
+// same implied field selects the same commands.
+TEST(CmdExpect, CfgiAllSelectsByItsImpliedField)
+{
+    const uint64_t ste_range = f::OPCODE.put(smmuv3::OP_CFGI_STE_RANGE);
+    const std::vector<ExecutedCmd> cmds = {executed(ste_range, f::CFGI_RANGE.put(31)),
+                                           executed(ste_range | f::CFGI_SID.put(0x40), f::CFGI_RANGE.put(5))};
+    EXPECT_EQ(check_commands(expect_of("expect executed CFGI_ALL count=1"), cmds), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed CFGI_STE_RANGE count=2"), cmds), "");
+    CmdExpect e = expect_of("expect executed CFGI_ALL count=1");
+    e.opname = "ALL_STES";  // what messages call it; the selection is the implied field's
+    EXPECT_EQ(check_commands(e, cmds), "");
+    e.count = 2;
+    EXPECT_EQ(check_commands(e, cmds), "ALL_STES executed 1 times, expected 2 (of 2 commands in the window)");
+}
+
+// A field with a shift (an address) compares as written, in bytes.
+TEST(CmdExpect, ShiftedFieldsCompareAsWritten)
+{
+    const std::vector<ExecutedCmd> one = {tlbi_range(1, 0x11000, 0, 0)};
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA addr=0x11000"), one), "");
+    EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA addr=0x10000"), one),
+              "TLBI_NH_VA on smmu.cmdq (0x0001000000000012 0x0000000000011701) has addr=0x11000, expected "
+              "addr=0x10000");
+    EXPECT_EQ(expect_of("expect executed TLBI_NH_VA addr=0x11000").fields[0].raw, 0x11000u);
 }
 
 TEST(CmdExpect, FieldsCountsQueuesAndNone)

@@ -75,6 +75,42 @@ TEST(Outputs, TwoOutputsToOneFileOrOntoAnInputAreRefused)
     rmdir(dir);
 }
 
+// A dangling symbolic link, a loop of them, and a path ending in '/' are
+// said as what they are (O_EXCL's "File exists" and open()'s "Is a
+// directory" would mislead), whichever output option names them; the link
+// is left as it was, and nothing is created.
+TEST(Outputs, BrokenLinksAndTrailingSlashesSayWhatTheyAre)
+{
+    char dir[] = "/tmp/smmusim-out-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string d = dir;
+    const std::string dangling = d + "/dangling.json", loop = d + "/loop.json", file = d + "/file.json";
+    ASSERT_EQ(symlink((d + "/nowhere/s.json").c_str(), dangling.c_str()), 0);
+    ASSERT_EQ(symlink(loop.c_str(), loop.c_str()), 0);
+    FILE* f = fopen(file.c_str(), "w");
+    fclose(f);
+    for (const char* option : {"--stats", "--timeline", "--vcd", "--json"}) {
+        const std::string o = option;
+        EXPECT_EQ(error_of({{o, dangling}}), o + " " + dangling + ": is a dangling symbolic link (to " + d +
+                                                 "/nowhere/s.json, which does not exist): remove the link, or give "
+                                                 "the file's own path");
+        EXPECT_EQ(error_of({{o, loop}}), o + " " + loop + ": is a symbolic link in a loop (Too many levels of "
+                                                          "symbolic links): remove the link, or give the file's own "
+                                                          "path");
+        for (const std::string& p : {file + "/", d + "/new.json/"})
+            EXPECT_EQ(error_of({{o, p}}), o + " " + p + ": the path names a directory (it ends in '/'), and an "
+                                                        "output is a file: give it without the '/'");
+    }
+    EXPECT_FALSE(exists(d + "/nowhere"));
+    EXPECT_FALSE(exists(d + "/new.json"));
+    struct stat st {};
+    EXPECT_EQ(lstat(dangling.c_str(), &st), 0);
+    remove(dangling.c_str());
+    remove(loop.c_str());
+    remove(file.c_str());
+    rmdir(dir);
+}
+
 TEST(Outputs, CharacterDevicesMayBeShared)
 {
     // /dev/null is no file one output could overwrite.

@@ -187,6 +187,35 @@ TEST(Trace, PlayerChecksRegisterNamesBeforeRunning)
     EXPECT_NE(validate_error(b.soc(), "cmd cmdq CMD_SYNC\n"), "");  // queue used before 'cmdq enable'
 }
 
+// The checks against the configuration (a VINTF, LVCMDQ, VCMDQ or SID
+// pair the CMDQV does not have, anything of a CMDQV on a platform without
+// one) run on the parsed operation and name the word at fault, as the
+// reader's own errors do: the number, the queue name's N or L, vcmdq='s
+// value.
+TEST(Trace, PlayerConfigurationChecksNameTheWordAtFault)
+{
+    TestBench b({"cmdqv.vintfs_log2=2", "cmdqv.vcmdqs_log2=3", "cmdqv.sids_per_vintf_log2=1"});
+    const std::pair<const char*, const char*> cases[] = {
+        {"vintf 4 enable\n", ":1:7: VINTF 4 does not exist (the CMDQV has 4)"},
+        {"+5 vintf 1 map 2 vcmdq=0\n", ":1:16: LVCMDQ 2 does not exist (2 per VINTF)"},
+        {"vintf 1 map 1 vcmdq=8\n", ":1:21: VCMDQ 8 does not exist (the CMDQV has 8)"},
+        {"vintf 1 sid 2 vsid=1 psid=1\n", ":1:13: SID pair 2 does not exist (2 per VINTF)"},
+        {"vintf4.lvcmdq0 enable\n", ":1:6: VINTF 4 does not exist (the CMDQV has 4)"},
+        {"cmd vintf01.lvcmdq2 CMD_SYNC\n", ":1:19: LVCMDQ 2 does not exist (2 per VINTF)"},
+        {"cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq8\n",
+         ":2:43: queue=cmdqv.vcmdq8: VCMDQ 8 does not exist (the CMDQV has 8)"},
+    };
+    for (const auto& [text, error] : cases)
+        EXPECT_EQ(validate_error(b.soc(), text), error) << text;
+    TestBench none({"cmdqv.present=false"});
+    const std::string no_cmdqv = "this platform has no CMDQV (cmdqv.present = false)";
+    EXPECT_EQ(validate_error(none.soc(), "  cmd vintf1.lvcmdq0 CMD_SYNC\n"), ":1:7: " + no_cmdqv);
+    EXPECT_EQ(validate_error(none.soc(), "read32 cmdqv.CR0\n"), ":1:8: " + no_cmdqv);
+    EXPECT_EQ(validate_error(none.soc(), "vintf 0 enable\n"), ":1:1: " + no_cmdqv);
+    EXPECT_EQ(validate_error(none.soc(), "cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq1\n"),
+              ":2:32: queue=cmdqv.vcmdq1: " + no_cmdqv);
+}
+
 // The check pass remembers the queue it looked up last: an operation on a
 // queue that is not enabled is refused, naming that queue and its line,
 // whichever queues were enabled or used before it (the memo never answers
