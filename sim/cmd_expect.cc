@@ -240,7 +240,7 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
     // commands with Range = 31 (IHI 0070 4.3.3); CFGI_STE_RANGE every
     // command of its opcode.
     auto has = [](const CmdExpect::FieldEq& f, const smmuv3::Command& c) {
-        return smmuv3::get_field(*f.spec, c.dw0, c.dw1) == f.raw;
+        return smmuv3::get_field(*f.spec, c.dw0, c.dw1) == f.value;
     };
     auto selected = [&](const ExecutedCmd& x) {
         if (x.cmd.op != e.opcode || (!e.queue.empty() && x.queue != e.queue))

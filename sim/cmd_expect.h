@@ -36,7 +36,7 @@ struct CmdExpect {
     std::string opname;
     struct FieldEq {
         const smmuv3::FieldSpec* spec;
-        uint64_t raw;         // the field's value (as smmuv3::get_field() reads it)
+        uint64_t value;       // the field's value (as smmuv3::get_field() reads it)
         std::string text;     // as written, for messages; "" if implied()
         // A field the command's name implies rather than the line writes
         // (CFGI_ALL: CFGI_STE_RANGE's Range = 31, IHI 0070 4.3.3): it

@@ -342,7 +342,7 @@ void TraceSpool::put_expect(const CmdExpect& e)
             return;
         }
         put_u64(static_cast<uint64_t>(f.spec - specs.data()));
-        put_u64(f.raw);
+        put_u64(f.value);
         put_string(f.text);
     }
 }
@@ -359,7 +359,7 @@ void TraceSpool::get_expect(CmdExpect& e)
         if (i >= specs.size())
             throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
         f.spec = &specs[i];
-        f.raw = varint();
+        f.value = varint();
         f.text = get_string();
     }
 }

@@ -58,7 +58,7 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
     CmdExpect e = expect_of("expect executed TLBI_NH_VA asid=5 vmid=0 covers=0x10000+0x4000 count=2 queue=smmu.cmdq");
     EXPECT_EQ(e.opcode, smmuv3::OP_TLBI_NH_VA);
     ASSERT_EQ(e.fields.size(), 2u);
-    EXPECT_EQ(e.fields[0].raw, 5u);
+    EXPECT_EQ(e.fields[0].value, 5u);
     EXPECT_TRUE(e.has_covers);
     EXPECT_EQ(e.base, 0x10000u);
     EXPECT_EQ(e.size, 0x4000u);
@@ -73,9 +73,9 @@ TEST(CmdExpect, ParsesFieldsCountsCoversAndQueues)
     ASSERT_EQ(e.fields.size(), 1u);
     EXPECT_TRUE(e.fields[0].implied());
     EXPECT_STREQ(e.fields[0].spec->name, "range");
-    EXPECT_EQ(e.fields[0].raw, 31u);
+    EXPECT_EQ(e.fields[0].value, 31u);
     EXPECT_FALSE(expect_of("expect executed CFGI_STE_RANGE range=31").fields[0].implied());
-    EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].raw, 2u);
+    EXPECT_EQ(expect_of("expect executed CMD_SYNC cs=sev").fields[0].value, 2u);
 }
 
 // The VCMDQ a queue= names is read from the canonical name the parser
@@ -231,7 +231,7 @@ TEST(CmdExpect, ShiftedFieldsCompareAsWritten)
     EXPECT_EQ(check_commands(expect_of("expect executed TLBI_NH_VA addr=0x10000"), one),
               "TLBI_NH_VA on smmu.cmdq (0x0001000000000012 0x0000000000011701) has addr=0x11000, expected "
               "addr=0x10000");
-    EXPECT_EQ(expect_of("expect executed TLBI_NH_VA addr=0x11000").fields[0].raw, 0x11000u);
+    EXPECT_EQ(expect_of("expect executed TLBI_NH_VA addr=0x11000").fields[0].value, 0x11000u);
 }
 
 TEST(CmdExpect, FieldsCountsQueuesAndNone)
