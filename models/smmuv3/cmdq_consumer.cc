@@ -414,7 +414,6 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
 {
     if (progress_watchers_ || cons_observed())
         return 0;
-    const CommandEngine& engine = smmu_.engine();
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time start = time_.now();
@@ -427,24 +426,30 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const uint64_t left = clk.cycles_left();
     // Only the first command can retire from a full queue (PROD stays, CONS
     // moves on), and nothing consumes_quietly() reads changes during the
-    // run: it is asked twice, not per command.
-    if (!consumes_quietly(g.full(prod_ptr, cons_ptr)))
+    // run: it is asked once for a queue that is not full, twice for one
+    // that is, not per command.
+    const bool quiet_not_full = consumes_quietly(false);
+    if (!(g.full(prod_ptr, cons_ptr) ? consumes_quietly(true) : quiet_not_full))
         return 0;
-    const bool quiet_after_first = consumes_quietly(false);
-    sc_core::sc_time busy;
-    size_t n = 0;
-    for (size_t i = first; i < cmds_.size(); i++, n++) {
-        if (cons_watched_ && g.inc(cons_ptr) == cons_target_)
-            break;  // its completion wakes a watcher (watch_cons): not quietly
-        const uint64_t cost = engine.cost(cmds_[i]);
-        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) || (n != 0 && !quiet_after_first))
-            break;
-        busy += clk.cycles(cost);
-        if (!(busy < room))
-            break;  // ends_before(start, busy, horizon), start before horizon
-        cons_ptr = g.inc(cons_ptr);
+    size_t most = cmds_.size() - first;
+    if (most > 1 && !quiet_not_full)
+        most = 1;
+    // The command whose completion reaches a watch_cons() target wakes its
+    // watcher: it does not run quietly, nor anything after it.
+    if (cons_watched_) {
+        uint32_t p = cons_ptr;
+        for (size_t i = 0; i < most; i++) {
+            p = g.inc(p);
+            if (p == cons_target_) {
+                most = i;
+                break;
+            }
+        }
     }
-    return n;
+    if (most == 0)
+        return 0;
+    // The engine asks its observers once and each command's cost and kind.
+    return smmu_.engine().quiet_run_length(source(), &cmds_[first], most, left, room);
 }
 
 void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
