@@ -39,4 +39,18 @@ FilterResult guest_filter(Command& c, const VintfView& v)
     }
 }
 
+BurstFilterResult guest_filter_burst(Command* cmds, uint32_t n, const VintfView& v)
+{
+    BurstFilterResult b{0, 0, 0};
+    for (; b.admitted < n; b.admitted++) {
+        const FilterResult r = guest_filter(cmds[b.admitted], v);
+        if (r.error) {
+            b.error = r.error;
+            break;
+        }
+        b.syncs_suppressed += r.sync_suppressed ? 1 : 0;
+    }
+    return b;
+}
+
 }  // namespace smmusim::cmdqv

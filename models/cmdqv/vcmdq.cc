@@ -168,6 +168,28 @@ uint8_t Vcmdq::admit_now(Command& cmd, uint64_t& cycles)
     return pass(cmd, v);
 }
 
+// A quiet burst's admissions: the VINTF's admission read once (nothing
+// changes it in the burst) and its commands filtered at once.
+uint32_t Vcmdq::admit_now_burst(Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error)
+{
+    if (cmdqv_.admission_observed())  // each command told as admitted, in order
+        return CommandQueueConsumer::admit_now_burst(cmds, n, cycles, error);
+    VintfView v;
+    cycles = 0;
+    error = 0;
+    if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v)) {
+        error = kHold;
+        return 0;
+    }
+    if (v.hyp_own)
+        return n;
+    const BurstFilterResult r = guest_filter_burst(cmds, n, v);
+    filtered_ += r.syncs_suppressed;
+    error = r.error;
+    cycles = (r.admitted + (r.error ? 1 : 0)) * cmdqv_.params().filter_cycles;
+    return r.admitted;
+}
+
 // The filter's cycles whether or not this command will go through it (a
 // bound: a quiet window too short for it takes the step one wait at a
 // time, with the same result), so that a command asks for its VINTF's

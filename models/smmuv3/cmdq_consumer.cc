@@ -249,29 +249,48 @@ bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8
     const uint64_t k = std::min<uint64_t>({n, room / clk.cycles(most).value(), left / most});
     if (k == 0)
         return false;
-    uint64_t total = 0;
-    bool ended = k == n;
+    // Decoded first, up to the first illegal command, then admitted at
+    // once (admit_now_burst()): a decode depends on the fetched words and
+    // the ID registers only, and nothing admits or observes in between.
+    const size_t base = cmds_.size();
     Decoded d{};
-    for (uint32_t i = 0; i < k; i++) {
-        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
-        uint64_t admitting = 0;
-        error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
-        total += cycles + admitting;
-        if (error == kHold) {
-            error = 0;
-            ended = true;
+    uint32_t decoded = 0;
+    for (; decoded < k; decoded++) {
+        decode_command_into(d, buf_[2 * decoded], buf_[2 * decoded + 1], smmu_.decode_rules());
+        if (!d.ok)
             break;
-        }
-        quiet_decoded_++;
-        if (error) {
-            ended = true;
-            break;
-        }
         cmds_.push_back(d.cmd);
-        taken++;
     }
-    time_.advance_to(time_.now() + clk.cycles(total));
-    return ended;
+    uint64_t admitting = 0;
+    uint8_t refused = 0;
+    taken = decoded ? admit_now_burst(&cmds_[base], decoded, admitting, refused) : 0;
+    // The command that ended it, if any: refused (held or an error), or
+    // illegal; a held one is not counted decoded.
+    error = taken < decoded ? refused : decoded < k ? uint8_t{CERROR_ILL} : uint8_t{0};
+    const bool stopped = taken < k;
+    cmds_.resize(base + taken);
+    quiet_decoded_ += taken;
+    if (stopped && error != kHold)
+        quiet_decoded_++;
+    if (error == kHold)
+        error = 0;
+    time_.advance_to(time_.now() + clk.cycles((taken + (stopped ? 1 : 0)) * cycles + admitting));
+    return stopped || k == n;
+}
+
+// The default: admit_now() command by command.
+uint32_t CommandQueueConsumer::admit_now_burst(Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error)
+{
+    cycles = 0;
+    error = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t c = 0;
+        error = admit_now(cmds[i], c);
+        cycles += c;
+        if (error)
+            return i;
+    }
+    return n;
 }
 
 // admit()'s own step of `t` (a guest VINTF's filter), after the command's

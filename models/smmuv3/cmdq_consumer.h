@@ -135,6 +135,12 @@ protected:
         cycles = 0;
         return admit(cmd);
     }
+    // admit_now() for cmds[0, n) in order, in a quiet burst (nobody observes
+    // admissions and nothing can change them in between): returns how many
+    // were admitted; the one after them, if any, got `error` (kHold or its
+    // CONS.ERR code), else `error` is 0. `cycles`: the admission cycles of
+    // those admitted and of the one that got `error`.
+    virtual uint32_t admit_now_burst(smmuv3::Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error);
     // At least the most cycles admit() waits for one command now.
     virtual uint64_t admit_cycles() { return 0; }
     // For admit(): its own timed step (the thread's time passes `t`; see
