@@ -160,7 +160,7 @@ size_t CommandEngine::quiet_run_length(unsigned src, const Command* cmds, size_t
 // own start and end times: nothing between them was visible to anyone (the
 // caller's quiet window), so the caller waits once for all of them.
 sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n,
-                                            const sc_core::sc_time& start, const RunRetire& retire)
+                                            const sc_core::sc_time& start, sc_core::sc_time* ends)
 {
     const ClockDomain& clk = smmu_.clock();
     sc_core::sc_time at = start;
@@ -168,7 +168,7 @@ sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, s
         const uint64_t cycles = cost(cmds[i]);
         const sc_core::sc_time end = at + clk.cycles(cycles);
         invalidate(cmds[i]);
-        retire(i, end);
+        ends[i] = end;
         executed_++;
         busy_cycles_ += cycles;
         for (const SpanObserver& o : span_observers_)

@@ -86,12 +86,13 @@ public:
     // the SMMU is built, so they are read into a table by class once.
     uint64_t cost(const smmuv3::Command& cmd) const { return cost_[size_t(cmd.cls)]; }
     // Executes cmds[0, n) back to back from `start` (>= now), each exactly as
-    // execute() would, without waiting: `retire(i, end)` runs for each in
-    // order with the time command i completed. Returns when the last one
-    // completed; the caller owes the wait until then.
-    using RunRetire = std::function<void(size_t i, const sc_core::sc_time& end)>;
+    // execute() would, without waiting, and writes in ends[i] the time
+    // command i completed: the caller retires them afterwards (nobody runs
+    // before the last one ends, and span observers, told each command as it
+    // completes, do not read the queues' registers or statistics). Returns
+    // when the last one completed; the caller owes the wait until then.
     sc_core::sc_time execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const sc_core::sc_time& start,
-                                 const RunRetire& retire);
+                                 sc_core::sc_time* ends);
     // Resource::acquire_at / release_at on the engine's slot (`horizon`:
     // the caller's quiet window's end, its LocalTime's).
     bool acquire_at(unsigned src, const sc_core::sc_time& at, const sc_core::sc_time& horizon,

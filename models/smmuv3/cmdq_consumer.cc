@@ -141,12 +141,11 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     note_progress(true);
 }
 
-// Reads n commands at cons_ptr into buf_. False when the queue was disabled
-// or re-initialised meanwhile (the burst is dropped) or the read aborted
-// (reported).
-bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch)
+// Reads n commands at cons_ptr into buf_ (g: the queue's geometry, as
+// run() just read it). False when the queue was disabled or re-initialised
+// meanwhile (the burst is dropped) or the read aborted (reported).
+bool CommandQueueConsumer::fetch_burst(const QueueGeometry& g, uint32_t cons_ptr, uint32_t n, uint64_t epoch)
 {
-    const QueueGeometry g = geometry();
     buf_.assign(2 * size_t(n), 0);
     batches_++;
     sc_core::sc_time delay = time_.hand_over();  // issued where this thread is
@@ -367,20 +366,11 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
-    retire_quietly(g, cons_ptr, when);
-    note_progress();
-    consumed(cons_ptr, was_full);
-}
-
-// retire() but consumed() and note_progress(), for a command of a quiet
-// run: quiet_run() found that consumed() would do nothing for it
-// (consumes_quietly()), so it is not called (a VCMDQ's SEV check and CONFIG
-// read per command), and execute_quiet() notes the run's progress once.
-void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
-{
     cons_ptr = g.inc(cons_ptr);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_consumed(when);
+    note_progress();
+    consumed(cons_ptr, was_full);
 }
 
 // Executes one command, one wait (the per-command model). False when the
@@ -471,23 +461,30 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     return smmu_.engine().quiet_run_length(source(), &cmds_[first], most, left, room);
 }
 
+// A quiet run retires each command as retire() would, with its own
+// completion time, once the engine has run them all (execute_run()), but
+// for what quiet_run() found does nothing or nobody sees per command:
+// consumed() does nothing for it (consumes_quietly(): a VCMDQ's SEV check
+// and CONFIG read per command), the progress is noted once (nobody watches
+// progress() and no command of the run reaches a watch_cons() target: each
+// command's note_progress() would have noted unnotified progress in this
+// same delta cycle), and CONS is written once, at the run's last command
+// (nobody runs before the run ends, nobody observes the register's changes
+// (cons_observed()), and the engine's invalidation targets and span
+// observers do not read it: only the last value can be seen).
 void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
 {
     quiet_executed_ += n;
+    if (ends_.size() < n)
+        ends_.resize(n);
     executing_ = true;
-    // One reference captured: std::function keeps it in place (no allocation).
-    struct Retiring {
-        CommandQueueConsumer* self;
-        const QueueGeometry& g;
-        uint32_t& cons_ptr;
-    } r{this, g, cons_ptr};
-    const sc_core::sc_time end = smmu_.engine().execute_run(
-        source(), &cmds_[first], n, time_.now(),
-        [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
+    const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, time_.now(), ends_.data());
     executing_ = false;
-    // Nobody watches progress() and no command of the run reaches a
-    // watch_cons() target (quiet_run()): each command's note_progress()
-    // would have noted unnotified progress in this same delta cycle.
+    for (size_t i = 0; i < n; i++) {
+        cons_ptr = g.inc(cons_ptr);
+        note_consumed(ends_[i]);
+    }
+    set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_progress();
     time_.advance_to(end);
 }
@@ -568,7 +565,7 @@ void CommandQueueConsumer::run()
         // A queue disabled (or disabled and re-initialised) while its batch
         // was fetched or decoded drops the batch: CONS is software's again.
         const uint64_t epoch = epoch_;
-        if (!fetch_burst(cons_ptr, n, epoch))
+        if (!fetch_burst(g, cons_ptr, n, epoch))
             continue;
         cmds_.clear();
         const uint8_t error = admission_fixed() ? decode_burst(n, epoch) : decode_each(n, epoch);
