@@ -125,7 +125,10 @@ uint64_t Vcmdq::base_pa() const { return bank_.get(kBankPage1 + VCMDQ_BASE) & vc
 uint32_t Vcmdq::prod() const { return static_cast<uint32_t>(bank_.get(VCMDQ_PROD)); }
 uint32_t Vcmdq::cons() const { return static_cast<uint32_t>(bank_.get(VCMDQ_CONS)); }
 void Vcmdq::set_cons(uint32_t value) { bank_.set(VCMDQ_CONS, value); }
-bool Vcmdq::halted() const { return error_active(vcmdq_gerror::CMDQ_ERR); }
+bool Vcmdq::halted() const  // error_active(CMDQ_ERR), asked per burst: inline
+{
+    return gerror_active(bank_, VCMDQ_GERROR, VCMDQ_GERRORN, vcmdq_gerror::CMDQ_ERR.mask());
+}
 
 uint32_t Vcmdq::batch() const
 {
