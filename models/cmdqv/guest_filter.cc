@@ -7,10 +7,12 @@ namespace smmusim::cmdqv {
 
 using namespace smmuv3;
 
-FilterResult guest_filter(Command& c, const VintfView& v)
+namespace {
+
+// A guest-owned VINTF's decision for one command; inline in the burst's
+// loop.
+[[gnu::always_inline]] inline FilterResult filter(Command& c, const VintfView& v)
 {
-    if (v.hyp_own)
-        return {0, false};
     switch (c.op) {
     case OP_TLBI_NH_ASID:
     case OP_TLBI_NH_VA:
@@ -37,6 +39,33 @@ FilterResult guest_filter(Command& c, const VintfView& v)
     default:
         return {CERROR_ILL, false};
     }
+}
+
+}  // namespace
+
+FilterResult guest_filter(Command& c, const VintfView& v)
+{
+    if (v.hyp_own)
+        return {0, false};
+    return filter(c, v);
+}
+
+BurstFilterResult guest_filter_burst(Command* cmds, uint32_t n, const VintfView& v)
+{
+    BurstFilterResult b{0, 0, 0};
+    if (v.hyp_own) {
+        b.admitted = n;
+        return b;
+    }
+    for (; b.admitted < n; b.admitted++) {
+        const FilterResult r = filter(cmds[b.admitted], v);
+        if (r.error) {
+            b.error = r.error;
+            break;
+        }
+        b.syncs_suppressed += r.sync_suppressed ? 1 : 0;
+    }
+    return b;
 }
 
 }  // namespace smmusim::cmdqv

@@ -49,4 +49,12 @@ struct FilterResult {
 
 FilterResult guest_filter(smmuv3::Command& cmd, const VintfView& vintf);
 
+// guest_filter() for cmds[0, n) in order, up to the first it refuses.
+struct BurstFilterResult {
+    uint32_t admitted;          // the first `admitted` commands were admitted
+    uint8_t error;              // the next one's CONS.ERR code (0: all admitted)
+    uint32_t syncs_suppressed;  // CMD_SYNCs among them whose signalling was dropped
+};
+BurstFilterResult guest_filter_burst(smmuv3::Command* cmds, uint32_t n, const VintfView& vintf);
+
 }  // namespace smmusim::cmdqv

@@ -125,7 +125,10 @@ uint64_t Vcmdq::base_pa() const { return bank_.get(kBankPage1 + VCMDQ_BASE) & vc
 uint32_t Vcmdq::prod() const { return static_cast<uint32_t>(bank_.get(VCMDQ_PROD)); }
 uint32_t Vcmdq::cons() const { return static_cast<uint32_t>(bank_.get(VCMDQ_CONS)); }
 void Vcmdq::set_cons(uint32_t value) { bank_.set(VCMDQ_CONS, value); }
-bool Vcmdq::halted() const { return error_active(vcmdq_gerror::CMDQ_ERR); }
+bool Vcmdq::halted() const  // error_active(CMDQ_ERR), asked per burst: inline
+{
+    return gerror_active(bank_, VCMDQ_GERROR, VCMDQ_GERRORN, vcmdq_gerror::CMDQ_ERR.mask());
+}
 
 uint32_t Vcmdq::batch() const
 {
@@ -166,6 +169,28 @@ uint8_t Vcmdq::admit_now(Command& cmd, uint64_t& cycles)
     if (!v.hyp_own)
         cycles = cmdqv_.params().filter_cycles;
     return pass(cmd, v);
+}
+
+// A quiet burst's admissions: the VINTF's admission read once (nothing
+// changes it in the burst) and its commands filtered at once.
+uint32_t Vcmdq::admit_now_burst(Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error)
+{
+    if (cmdqv_.admission_observed())  // each command told as admitted, in order
+        return CommandQueueConsumer::admit_now_burst(cmds, n, cycles, error);
+    VintfView v;
+    cycles = 0;
+    error = 0;
+    if (!mapped_ || !cmdqv_.vintf_admission(vintf_, v)) {
+        error = kHold;
+        return 0;
+    }
+    if (v.hyp_own)
+        return n;
+    const BurstFilterResult r = guest_filter_burst(cmds, n, v);
+    filtered_ += r.syncs_suppressed;
+    error = r.error;
+    cycles = (r.admitted + (r.error ? 1 : 0)) * cmdqv_.params().filter_cycles;
+    return r.admitted;
 }
 
 // The filter's cycles whether or not this command will go through it (a

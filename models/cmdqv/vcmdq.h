@@ -75,6 +75,7 @@ protected:
     bool fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay) override;
     uint8_t admit(smmuv3::Command& cmd) override;
     uint8_t admit_now(smmuv3::Command& cmd, uint64_t& cycles) override;
+    uint32_t admit_now_burst(smmuv3::Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error) override;
     uint64_t admit_cycles() override;
     bool admission_observed() const override;
     bool cons_observed() const override { return bank_.observed(); }

@@ -9,24 +9,10 @@ namespace smmusim {
 
 using namespace smmuv3;
 
-CommandEngine::CommandEngine(Smmuv3& smmu)
-    : smmu_(smmu), stats_(std::string(smmu.name()) + ".engine"),
-      slot_("engine", smmu.clock(), Resource::Timing{1, smmu.params().arb_cycles, 0}, stats_),
-      executed_(stats_.counter("executed", "commands executed")),
-      busy_cycles_(stats_.counter("busy_cycles", "cycles spent executing commands"))
+namespace {
+uint64_t class_cost(const Smmuv3Params& p, CmdClass cls)
 {
-}
-
-unsigned CommandEngine::add_source(const std::string& name)
-{
-    atc_done_.push_back(sc_core::SC_ZERO_TIME);
-    return slot_.add_requester(name);
-}
-
-uint64_t CommandEngine::cost(const Command& c) const
-{
-    const Smmuv3Params& p = smmu_.params();
-    switch (c.cls) {
+    switch (cls) {
     case CmdClass::Prefetch: return p.prefetch_cycles;
     case CmdClass::Cfgi: return p.cfgi_cycles;
     case CmdClass::CfgiAll: return p.cfgi_all_cycles;
@@ -39,6 +25,23 @@ uint64_t CommandEngine::cost(const Command& c) const
     case CmdClass::Sync: return p.sync_cycles;
     }
     return 0;
+}
+}  // namespace
+
+CommandEngine::CommandEngine(Smmuv3& smmu)
+    : smmu_(smmu), stats_(std::string(smmu.name()) + ".engine"),
+      slot_("engine", smmu.clock(), Resource::Timing{1, smmu.params().arb_cycles, 0}, stats_),
+      executed_(stats_.counter("executed", "commands executed")),
+      busy_cycles_(stats_.counter("busy_cycles", "cycles spent executing commands"))
+{
+    for (size_t k = 0; k < kClasses; k++)
+        cost_[k] = class_cost(smmu.params(), CmdClass(k));
+}
+
+unsigned CommandEngine::add_source(const std::string& name)
+{
+    atc_done_.push_back(sc_core::SC_ZERO_TIME);
+    return slot_.add_requester(name);
 }
 
 void CommandEngine::note_atc_issued(unsigned src)
@@ -115,10 +118,11 @@ void CommandEngine::execute(unsigned src, const Command& c, const std::function<
         o(src, c, start, end);
 }
 
-bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
+namespace {
+// A command of a quiet run signals and waits for nothing (`atc_idle`: its
+// source's ATC invalidations have completed).
+bool signals_nothing(const Command& c, bool atc_idle)
 {
-    if (!start_observers_.empty() || !observers_.empty())
-        return false;
     switch (c.cls) {
     case CmdClass::Prefetch:
     case CmdClass::Cfgi:
@@ -126,16 +130,37 @@ bool CommandEngine::runs_quietly(unsigned src, const Command& c) const
     case CmdClass::TlbiAll:
     case CmdClass::TlbiAsid:
     case CmdClass::TlbiVa: return true;
-    case CmdClass::Sync: return c.cs == cmdf::CS_NONE && atc_done_[src] <= time_stamp();
+    case CmdClass::Sync: return c.cs == cmdf::CS_NONE && atc_idle;
     default: return false;
     }
+}
+}  // namespace
+
+size_t CommandEngine::quiet_run_length(unsigned src, const Command* cmds, size_t n, uint64_t left,
+                                       const sc_core::sc_time& room) const
+{
+    if (!start_observers_.empty() || !observers_.empty())
+        return 0;
+    const ClockDomain& clk = smmu_.clock();
+    const bool atc_idle = atc_done_[src] <= time_stamp();
+    sc_core::sc_time busy;
+    size_t i = 0;
+    for (; i < n; i++) {
+        const uint64_t cycles = cost(cmds[i]);
+        if (cycles == 0 || cycles > left || !signals_nothing(cmds[i], atc_idle))
+            break;
+        busy += clk.cycles(cycles);
+        if (!(busy < room))
+            break;  // it would not end before the window's end
+    }
+    return i;
 }
 
 // What execute() does for each command, in its order, with the command's
 // own start and end times: nothing between them was visible to anyone (the
 // caller's quiet window), so the caller waits once for all of them.
 sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n,
-                                            const sc_core::sc_time& start, const RunRetire& retire)
+                                            const sc_core::sc_time& start, sc_core::sc_time* ends)
 {
     const ClockDomain& clk = smmu_.clock();
     sc_core::sc_time at = start;
@@ -143,7 +168,7 @@ sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, s
         const uint64_t cycles = cost(cmds[i]);
         const sc_core::sc_time end = at + clk.cycles(cycles);
         invalidate(cmds[i]);
-        retire(i, end);
+        ends[i] = end;
         executed_++;
         busy_cycles_ += cycles;
         for (const SpanObserver& o : span_observers_)

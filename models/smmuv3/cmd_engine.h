@@ -72,21 +72,27 @@ public:
     // Host cost: a queue that holds the engine in a quiet window
     // (models/platform/quiet.h) may execute several commands with one wait,
     // and take and give back an uncontended engine without the arbiter.
-    // runs_quietly(): the command signals nothing and waits for nothing
-    // (no ATC invalidation, no PRI/stall response, no CMD_SYNC that
-    // signals or must wait for ATC completions) and no observer that reads
-    // the time is registered (start observers, observers; span observers
-    // are told the times).
-    bool runs_quietly(unsigned src, const smmuv3::Command& cmd) const;
-    // Cycles the command occupies the engine.
-    uint64_t cost(const smmuv3::Command& cmd) const;
+    // quiet_run_length(): how many of cmds[0, n), executed back to back by
+    // `src` from where it is, run quietly: each signals nothing and waits
+    // for nothing (no ATC invalidation, no PRI/stall response, no CMD_SYNC
+    // that signals or must wait for ATC completions), costs at least one
+    // cycle and at most `left`, and the run so far ends strictly within
+    // `room`; none when an observer that reads the time is registered
+    // (start observers, observers; span observers are told the times),
+    // asked once for the run.
+    size_t quiet_run_length(unsigned src, const smmuv3::Command* cmds, size_t n, uint64_t left,
+                            const sc_core::sc_time& room) const;
+    // Cycles the command occupies the engine: the parameters are fixed when
+    // the SMMU is built, so they are read into a table by class once.
+    uint64_t cost(const smmuv3::Command& cmd) const { return cost_[size_t(cmd.cls)]; }
     // Executes cmds[0, n) back to back from `start` (>= now), each exactly as
-    // execute() would, without waiting: `retire(i, end)` runs for each in
-    // order with the time command i completed. Returns when the last one
-    // completed; the caller owes the wait until then.
-    using RunRetire = std::function<void(size_t i, const sc_core::sc_time& end)>;
+    // execute() would, without waiting, and writes in ends[i] the time
+    // command i completed: the caller retires them afterwards (nobody runs
+    // before the last one ends, and span observers, told each command as it
+    // completes, do not read the queues' registers or statistics). Returns
+    // when the last one completed; the caller owes the wait until then.
     sc_core::sc_time execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const sc_core::sc_time& start,
-                                 const RunRetire& retire);
+                                 sc_core::sc_time* ends);
     // Resource::acquire_at / release_at on the engine's slot (`horizon`:
     // the caller's quiet window's end, its LocalTime's).
     bool acquire_at(unsigned src, const sc_core::sc_time& at, const sc_core::sc_time& horizon,
@@ -130,6 +136,8 @@ private:
     Smmuv3& smmu_;
     StatGroup stats_;
     Resource slot_;
+    static constexpr size_t kClasses = size_t(smmuv3::CmdClass::Sync) + 1;
+    std::array<uint64_t, kClasses> cost_;  // by CmdClass
     std::vector<sc_core::sc_time> atc_done_;  // per source: its last outstanding ATC invalidation completes
     std::array<std::vector<smmuv3::InvalidationTarget*>, smmuv3::kScopeKinds> targets_;  // by scope kind
     std::vector<Observer> observers_;

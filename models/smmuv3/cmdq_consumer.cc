@@ -141,12 +141,11 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
     note_progress(true);
 }
 
-// Reads n commands at cons_ptr into buf_. False when the queue was disabled
-// or re-initialised meanwhile (the burst is dropped) or the read aborted
-// (reported).
-bool CommandQueueConsumer::fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch)
+// Reads n commands at cons_ptr into buf_ (g: the queue's geometry, as
+// run() just read it). False when the queue was disabled or re-initialised
+// meanwhile (the burst is dropped) or the read aborted (reported).
+bool CommandQueueConsumer::fetch_burst(const QueueGeometry& g, uint32_t cons_ptr, uint32_t n, uint64_t epoch)
 {
-    const QueueGeometry g = geometry();
     buf_.assign(2 * size_t(n), 0);
     batches_++;
     sc_core::sc_time delay = time_.hand_over();  // issued where this thread is
@@ -249,29 +248,48 @@ bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8
     const uint64_t k = std::min<uint64_t>({n, room / clk.cycles(most).value(), left / most});
     if (k == 0)
         return false;
-    uint64_t total = 0;
-    bool ended = k == n;
+    // Decoded first, up to the first illegal command, then admitted at
+    // once (admit_now_burst()): a decode depends on the fetched words and
+    // the ID registers only, and nothing admits or observes in between.
+    const size_t base = cmds_.size();
     Decoded d{};
-    for (uint32_t i = 0; i < k; i++) {
-        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
-        uint64_t admitting = 0;
-        error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
-        total += cycles + admitting;
-        if (error == kHold) {
-            error = 0;
-            ended = true;
+    uint32_t decoded = 0;
+    for (; decoded < k; decoded++) {
+        decode_command_into(d, buf_[2 * decoded], buf_[2 * decoded + 1], smmu_.decode_rules());
+        if (!d.ok)
             break;
-        }
-        quiet_decoded_++;
-        if (error) {
-            ended = true;
-            break;
-        }
         cmds_.push_back(d.cmd);
-        taken++;
     }
-    time_.advance_to(time_.now() + clk.cycles(total));
-    return ended;
+    uint64_t admitting = 0;
+    uint8_t refused = 0;
+    taken = decoded ? admit_now_burst(&cmds_[base], decoded, admitting, refused) : 0;
+    // The command that ended it, if any: refused (held or an error), or
+    // illegal; a held one is not counted decoded.
+    error = taken < decoded ? refused : decoded < k ? uint8_t{CERROR_ILL} : uint8_t{0};
+    const bool stopped = taken < k;
+    cmds_.resize(base + taken);
+    quiet_decoded_ += taken;
+    if (stopped && error != kHold)
+        quiet_decoded_++;
+    if (error == kHold)
+        error = 0;
+    time_.advance_to(time_.now() + clk.cycles((taken + (stopped ? 1 : 0)) * cycles + admitting));
+    return stopped || k == n;
+}
+
+// The default: admit_now() command by command.
+uint32_t CommandQueueConsumer::admit_now_burst(Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error)
+{
+    cycles = 0;
+    error = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t c = 0;
+        error = admit_now(cmds[i], c);
+        cycles += c;
+        if (error)
+            return i;
+    }
+    return n;
 }
 
 // admit()'s own step of `t` (a guest VINTF's filter), after the command's
@@ -348,20 +366,11 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
 void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
-    retire_quietly(g, cons_ptr, when);
-    note_progress();
-    consumed(cons_ptr, was_full);
-}
-
-// retire() but consumed() and note_progress(), for a command of a quiet
-// run: quiet_run() found that consumed() would do nothing for it
-// (consumes_quietly()), so it is not called (a VCMDQ's SEV check and CONFIG
-// read per command), and execute_quiet() notes the run's progress once.
-void CommandQueueConsumer::retire_quietly(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
-{
     cons_ptr = g.inc(cons_ptr);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_consumed(when);
+    note_progress();
+    consumed(cons_ptr, was_full);
 }
 
 // Executes one command, one wait (the per-command model). False when the
@@ -414,7 +423,6 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
 {
     if (progress_watchers_ || cons_observed())
         return 0;
-    const CommandEngine& engine = smmu_.engine();
     const ClockDomain& clk = smmu_.clock();
     const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time start = time_.now();
@@ -427,43 +435,56 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const uint64_t left = clk.cycles_left();
     // Only the first command can retire from a full queue (PROD stays, CONS
     // moves on), and nothing consumes_quietly() reads changes during the
-    // run: it is asked twice, not per command.
-    if (!consumes_quietly(g.full(prod_ptr, cons_ptr)))
+    // run: it is asked once for a queue that is not full, twice for one
+    // that is, not per command.
+    const bool quiet_not_full = consumes_quietly(false);
+    if (!(g.full(prod_ptr, cons_ptr) ? consumes_quietly(true) : quiet_not_full))
         return 0;
-    const bool quiet_after_first = consumes_quietly(false);
-    sc_core::sc_time busy;
-    size_t n = 0;
-    for (size_t i = first; i < cmds_.size(); i++, n++) {
-        if (cons_watched_ && g.inc(cons_ptr) == cons_target_)
-            break;  // its completion wakes a watcher (watch_cons): not quietly
-        const uint64_t cost = engine.cost(cmds_[i]);
-        if (cost == 0 || cost > left || !engine.runs_quietly(source(), cmds_[i]) || (n != 0 && !quiet_after_first))
-            break;
-        busy += clk.cycles(cost);
-        if (!(busy < room))
-            break;  // ends_before(start, busy, horizon), start before horizon
-        cons_ptr = g.inc(cons_ptr);
+    size_t most = cmds_.size() - first;
+    if (most > 1 && !quiet_not_full)
+        most = 1;
+    // The command whose completion reaches a watch_cons() target wakes its
+    // watcher: it does not run quietly, nor anything after it.
+    if (cons_watched_) {
+        uint32_t p = cons_ptr;
+        for (size_t i = 0; i < most; i++) {
+            p = g.inc(p);
+            if (p == cons_target_) {
+                most = i;
+                break;
+            }
+        }
     }
-    return n;
+    if (most == 0)
+        return 0;
+    // The engine asks its observers once and each command's cost and kind.
+    return smmu_.engine().quiet_run_length(source(), &cmds_[first], most, left, room);
 }
 
+// A quiet run retires each command as retire() would, with its own
+// completion time, once the engine has run them all (execute_run()), but
+// for what quiet_run() found does nothing or nobody sees per command:
+// consumed() does nothing for it (consumes_quietly(): a VCMDQ's SEV check
+// and CONFIG read per command), the progress is noted once (nobody watches
+// progress() and no command of the run reaches a watch_cons() target: each
+// command's note_progress() would have noted unnotified progress in this
+// same delta cycle), and CONS is written once, at the run's last command
+// (nobody runs before the run ends, nobody observes the register's changes
+// (cons_observed()), and the engine's invalidation targets and span
+// observers do not read it: only the last value can be seen).
 void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeometry& g, uint32_t& cons_ptr)
 {
     quiet_executed_ += n;
+    if (ends_.size() < n)
+        ends_.resize(n);
     executing_ = true;
-    // One reference captured: std::function keeps it in place (no allocation).
-    struct Retiring {
-        CommandQueueConsumer* self;
-        const QueueGeometry& g;
-        uint32_t& cons_ptr;
-    } r{this, g, cons_ptr};
-    const sc_core::sc_time end = smmu_.engine().execute_run(
-        source(), &cmds_[first], n, time_.now(),
-        [&r](size_t, const sc_core::sc_time& at) { r.self->retire_quietly(r.g, r.cons_ptr, at); });
+    const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, time_.now(), ends_.data());
     executing_ = false;
-    // Nobody watches progress() and no command of the run reaches a
-    // watch_cons() target (quiet_run()): each command's note_progress()
-    // would have noted unnotified progress in this same delta cycle.
+    for (size_t i = 0; i < n; i++) {
+        cons_ptr = g.inc(cons_ptr);
+        note_consumed(ends_[i]);
+    }
+    set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_progress();
     time_.advance_to(end);
 }
@@ -544,7 +565,7 @@ void CommandQueueConsumer::run()
         // A queue disabled (or disabled and re-initialised) while its batch
         // was fetched or decoded drops the batch: CONS is software's again.
         const uint64_t epoch = epoch_;
-        if (!fetch_burst(cons_ptr, n, epoch))
+        if (!fetch_burst(g, cons_ptr, n, epoch))
             continue;
         cmds_.clear();
         const uint8_t error = admission_fixed() ? decode_burst(n, epoch) : decode_each(n, epoch);

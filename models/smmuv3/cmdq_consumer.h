@@ -18,9 +18,9 @@
 // decode and admission of a burst (as many of its first commands at once
 // as fit in the window with each one's steps at their most:
 // decode_quiet_burst()), an uncontended engine grant and its release
-// (Resource::acquire_at), and a run of quiet commands, each command's CONS
-// update, invalidation and statistics applied with the
-// command's own times. It catches up with the clock (one wait for all it
+// (Resource::acquire_at), and a run of quiet commands, each command's
+// invalidation and statistics applied with the command's own times, CONS
+// written once at the run's end (nobody can see it in between). It catches up with the clock (one wait for all it
 // owes) before any step that cannot be taken so: waiting for work, a step
 // that would end at or after the window's end, a per-command step. Nobody
 // ran in between to see anything early. Otherwise (someone reads CONS,
@@ -135,6 +135,12 @@ protected:
         cycles = 0;
         return admit(cmd);
     }
+    // admit_now() for cmds[0, n) in order, in a quiet burst (nobody observes
+    // admissions and nothing can change them in between): returns how many
+    // were admitted; the one after them, if any, got `error` (kHold or its
+    // CONS.ERR code), else `error` is 0. `cycles`: the admission cycles of
+    // those admitted and of the one that got `error`.
+    virtual uint32_t admit_now_burst(smmuv3::Command* cmds, uint32_t n, uint64_t& cycles, uint8_t& error);
     // At least the most cycles admit() waits for one command now.
     virtual uint64_t admit_cycles() { return 0; }
     // For admit(): its own timed step (the thread's time passes `t`; see
@@ -160,7 +166,7 @@ private:
     void run();  // SC_THREAD
     void make_thread();  // the deferred thread, at the first restart()
     // The stages of one burst of n commands at CONS (run() drives them).
-    bool fetch_burst(uint32_t cons_ptr, uint32_t n, uint64_t epoch);
+    bool fetch_burst(const smmuv3::QueueGeometry& g, uint32_t cons_ptr, uint32_t n, uint64_t epoch);
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
@@ -171,7 +177,6 @@ private:
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
-    void retire_quietly(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
     void acquire_engine();
     void release_engine();
     bool can_consume() const;
@@ -206,6 +211,7 @@ private:
     // simulation ends never unwinds its stack.
     std::vector<uint64_t> buf_;          // the batch being fetched
     std::vector<smmuv3::Command> cmds_;  // its admitted prefix
+    std::vector<sc_core::sc_time> ends_;  // a quiet run's completion times
 
     StatGroup stats_;
     Counter& consumed_ctr_;

@@ -2,6 +2,8 @@
 // The guest filter, decision by decision, and its security invariants.
 #include <gtest/gtest.h>
 
+#include <vector>
+
 #include "cmdqv/cmdqv_regs.h"
 #include "cmdqv/guest_filter.h"
 
@@ -81,4 +83,63 @@ TEST(GuestFilter, HypervisorOwnedVintfAdmitsEverythingUnchanged)
         EXPECT_EQ(c.dw0, before.dw0);
         EXPECT_EQ(c.dw1, before.dw1);
     }
+}
+
+// A burst filtered at once is each command filtered in turn, up to the
+// first refused: the same rewriting, the same error, the suppressed
+// CMD_SYNCs counted, and nothing after the refused command touched.
+TEST(GuestFilter, BurstIsEachCommandInTurnUpToTheFirstRefused)
+{
+    const Command sync_irq = make(OP_CMD_SYNC, cmdf::SYNC_CS.put(cmdf::CS_IRQ));
+    const Command tlbi = make(OP_TLBI_NH_VA, cmdf::TLBI_VMID.put(7) | cmdf::TLBI_ASID.put(3));
+    const Command atc_ok = make(OP_ATC_INV, cmdf::ATC_SID.put(0x10));
+    const Command atc_bad = make(OP_ATC_INV, cmdf::ATC_SID.put(0x11));
+    const Command cfgi = make(OP_CFGI_STE);
+    const std::vector<std::vector<Command>> bursts = {
+        {},
+        {tlbi, sync_irq, atc_ok, sync_irq},
+        {sync_irq, tlbi, atc_bad, sync_irq, tlbi},
+        {cfgi, tlbi},
+        {tlbi, sync_irq, cfgi},
+    };
+    for (size_t b = 0; b < bursts.size(); b++) {
+        std::vector<Command> each = bursts[b], at_once = bursts[b];
+        uint32_t admitted = 0, suppressed = 0;
+        uint8_t error = 0;
+        for (Command& c : each) {
+            const FilterResult r = guest_filter(c, kGuest);
+            if (r.error) {
+                error = r.error;
+                break;
+            }
+            admitted++;
+            suppressed += r.sync_suppressed;
+        }
+        const BurstFilterResult r = guest_filter_burst(at_once.data(), uint32_t(at_once.size()), kGuest);
+        EXPECT_EQ(r.admitted, admitted) << b;
+        EXPECT_EQ(r.error, error) << b;
+        EXPECT_EQ(r.syncs_suppressed, suppressed) << b;
+        for (size_t i = 0; i < each.size(); i++) {
+            EXPECT_EQ(at_once[i].dw0, each[i].dw0) << b << " " << i;
+            EXPECT_EQ(at_once[i].dw1, each[i].dw1) << b << " " << i;
+            EXPECT_EQ(at_once[i].vmid, each[i].vmid) << b << " " << i;
+            EXPECT_EQ(at_once[i].sid, each[i].sid) << b << " " << i;
+            EXPECT_EQ(at_once[i].cs, each[i].cs) << b << " " << i;
+        }
+    }
+    // The expected outcomes themselves, so the comparison cannot pass vacuously.
+    std::vector<Command> refused = bursts[2];
+    const BurstFilterResult r = guest_filter_burst(refused.data(), uint32_t(refused.size()), kGuest);
+    EXPECT_EQ(r.admitted, 2u);
+    EXPECT_EQ(r.error, CERROR_ILL_ACCESS);
+    EXPECT_EQ(r.syncs_suppressed, 1u);
+    EXPECT_EQ(refused[3].cs, cmdf::CS_IRQ);  // after the refused command: untouched
+    // A hypervisor-owned VINTF's burst: all admitted, unchanged.
+    std::vector<Command> host = bursts[2];
+    const BurstFilterResult h = guest_filter_burst(host.data(), uint32_t(host.size()), VintfView{true, 42, kSids, 3});
+    EXPECT_EQ(h.admitted, host.size());
+    EXPECT_EQ(h.error, 0);
+    EXPECT_EQ(h.syncs_suppressed, 0u);
+    for (size_t i = 0; i < host.size(); i++)
+        EXPECT_EQ(host[i].dw0, bursts[2][i].dw0) << i;
 }
