@@ -147,6 +147,30 @@ std::string empty_size_item(int argc, char** argv)
     return "";
 }
 
+// `--OPT=` with nothing after the '=': CLI11 reads it as the option with
+// its value still to come and takes the next argument (`run -q --vcd=
+// t.trace` wrote the VCD over t.trace). Refused for every option of
+// `command` that takes a value, up to a "--".
+std::string empty_value_after_equals(const CLI::App& command, int argc, char** argv)
+{
+    for (int i = 2; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--")
+            break;
+        if (a.size() < 4 || a.rfind("--", 0) != 0 || a.back() != '=')
+            continue;
+        const std::string name = a.substr(0, a.size() - 1);
+        const CLI::Option* opt = command.get_option_no_throw(name);
+        if (opt == nullptr || opt->get_items_expected_max() == 0)
+            continue;  // an unknown option or a flag: CLI11's own words
+        // (The type name holds its checks' names: "TEXT:PATH".)
+        const bool path = opt->get_type_name().find("PATH") != std::string::npos;
+        return fmt::format("{}: {}: an empty {} (after the '=' in '{}')", command.get_name(), name,
+                           path ? "path" : "value", a);
+    }
+    return "";
+}
+
 bool known_command(const CLI::App& app, const std::string& word)
 {
     for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
@@ -239,6 +263,11 @@ int sc_main(int argc, char** argv)
                                     : fmt::format("unknown option '{}' before the command (commands: {}; --help "
                                                   "for more)",
                                                   argv[1], command_names(app)));
+        return 2;
+    }
+    if (const std::string e = known_command(app, argv[1]) ? empty_value_after_equals(*app.get_subcommand(argv[1]), argc, argv) : "";
+        !e.empty()) {
+        smmusim::complain(e);
         return 2;
     }
     if (const std::string e = empty_size_item(argc, argv); !e.empty()) {

@@ -93,3 +93,24 @@ smmusim_case(T01_minimal AS C11_help_dash_h EXIT 0 PROGRAM_ARGS help -h
 # word; ignored, a write fails with EFBIG and the program says what failed.
 smmusim_case(xfsz_dram EXIT 2 FSIZE 50
   STDERR "cannot build the platform")
+# An empty value after '=' is refused, naming the option: CLI11 took the
+# next argument as the value (`run -q --vcd= victim.trace` wrote the VCD
+# over the trace and ran the default one; `--stats= -q` wrote a file `-q`).
+smmusim_case(T01_minimal AS C14_empty_vcd_before_trace EXIT 2 FILES victim.trace=mine
+  PROGRAM_ARGS run -q --vcd= victim.trace
+  STDERR "^smmusim: run: --vcd: an empty path \\(after the '=' in '--vcd='\\)\n$")
+smmusim_case(T01_minimal AS C14_empty_stats_before_flag EXIT 2 PROGRAM_ARGS run --stats= -q %TRACE%
+  STDERR "^smmusim: run: --stats: an empty path \\(after the '=' in '--stats='\\)\n$")
+smmusim_case(T01_minimal AS C14_empty_timeline EXIT 2 PROGRAM_ARGS run --timeline= %TRACE%
+  STDERR "^smmusim: run: --timeline: an empty path")
+smmusim_case(T01_minimal AS C14_empty_config EXIT 2 PROGRAM_ARGS run --config= %TRACE%
+  STDERR "^smmusim: run: --config: an empty path")
+smmusim_case(T01_minimal AS C14_empty_set EXIT 2 PROGRAM_ARGS run --set= smmu.clock_mhz=1 %TRACE%
+  STDERR "^smmusim: run: --set: an empty value \\(after the '=' in '--set='\\)\n$")
+smmusim_case(T01_minimal AS C14_empty_study_json EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --json= -q
+  STDERR "^smmusim: study: --json: an empty path")
+smmusim_case(T01_minimal AS C14_empty_study_sizes EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --sizes= 4K
+  STDERR "^smmusim: study: --sizes: an empty value")
+# After "--" an argument is no option: the file named --vcd= is the trace.
+smmusim_case(T01_minimal AS C14_empty_equals_after_dash_dash EXIT 2 PROGRAM_ARGS run -- --vcd=
+  STDERR "^smmusim: run: trace: File does not exist: --vcd=")
