@@ -79,6 +79,35 @@ void check_writable(const OutputFile& o)
     unlink(o.path.c_str());
 }
 
+// What an existing regular file named like an input is ("a trace"), or "".
+std::string input_kind(const std::string& path)
+{
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+        return "";
+    const auto ends_with = [&path](std::string_view end) {
+        return path.size() > end.size() && path.compare(path.size() - end.size(), end.size(), end) == 0;
+    };
+    return ends_with(".trace") ? "a trace" : ends_with(".toml") ? "a configuration" : "";
+}
+
+// Throws if `o` would write over an existing input of another kind; the
+// message suggests the command line the user likely meant.
+void refuse_input_kind(const OutputFile& o)
+{
+    const std::string kind = o.is_input_kind ? "" : input_kind(o.path);
+    if (kind.empty())
+        return;
+    const std::string file = o.option == "--vcd" ? "FILE.vcd" : "FILE.json";
+    const bool run_output = o.option == "--stats" || o.option == "--timeline" || o.option == "--vcd";
+    const std::string p = shown_path(o.path);
+    const std::string meant = kind == "a configuration" ? fmt::format("--config {} {} {}", p, o.option, file)
+                              : run_output           ? fmt::format("run {} {} {}", p, o.option, file)
+                                                     : fmt::format("{} {}", o.option, file);
+    throw OutputError(
+        fmt::format("{} {}: {} is {} (an input), not written over; did you mean `{}`?", o.option, p, p, kind, meant));
+}
+
 }  // namespace
 
 void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs)
@@ -94,6 +123,7 @@ void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std
         for (const auto& [other, what] : seen)
             if (!id.empty() && other == id)
                 throw OutputError(fmt::format("{} {}: the same file as {}", o.option, shown_path(o.path), what));
+        refuse_input_kind(o);
         check_writable(o);
         seen.emplace_back(id, fmt::format("{} {}", o.option, shown_path(o.path)));
     }

@@ -23,10 +23,16 @@ public:
 struct OutputFile {
     std::string option;  // e.g. "--stats", for the message
     std::string path;    // "" when the option was not given
+    // The output is itself of an input's kind (`study --emit-trace`'s
+    // DIR/NAME.trace): an existing one there is that output's earlier copy.
+    bool is_input_kind = false;
 };
 
 // Throws OutputError naming the option and the path. Leaves every file as
-// it was (a file it creates to test the directory is removed again).
+// it was (a file it creates to test the directory is removed again). An
+// output onto an existing file of an input's kind (a trace, a TOML
+// configuration) is refused, naming the likely slip: the option's value
+// forgotten, so that it took the next argument (`run --stats T.trace`).
 void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs);
 
 // One output file, every write and the close checked. The first error is

@@ -114,3 +114,12 @@ smmusim_case(T01_minimal AS C14_empty_study_sizes EXIT 2 PROGRAM_ARGS study vcmd
 # After "--" an argument is no option: the file named --vcd= is the trace.
 smmusim_case(T01_minimal AS C14_empty_equals_after_dash_dash EXIT 2 PROGRAM_ARGS run -- --vcd=
   STDERR "^smmusim: run: trace: File does not exist: --vcd=")
+# An output's value forgotten before the trace: `run -q --stats X.trace`
+# took the trace as the statistics path, wrote over it and ran the default
+# trace (exit 0). An existing trace or configuration is no output.
+smmusim_case(T01_minimal AS C15_output_onto_a_trace EXIT 2 FILES X.trace=mine
+  PROGRAM_ARGS run -q --stats X.trace
+  STDERR "^smmusim: --stats X\\.trace: X\\.trace is a trace \\(an input\\), not written over; did you mean `run X\\.trace --stats FILE\\.json`\\?\n$")
+smmusim_case(T01_minimal AS C15_output_onto_a_configuration EXIT 2 FILES c.toml=mine
+  PROGRAM_ARGS run %TRACE% --vcd c.toml
+  STDERR "^smmusim: --vcd c\\.toml: c\\.toml is a configuration \\(an input\\), not written over; did you mean `--config c\\.toml --vcd FILE\\.vcd`\\?\n$")

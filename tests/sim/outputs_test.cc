@@ -75,6 +75,43 @@ TEST(Outputs, TwoOutputsToOneFileOrOntoAnInputAreRefused)
     rmdir(dir);
 }
 
+// An output onto an existing trace or configuration that is not this run's
+// input is the slip of an option whose value was forgotten (`run --stats
+// T.trace`): refused, the file left as it was. A new file of that name, or
+// an output that is itself a trace (--emit-trace's), is written.
+TEST(Outputs, AnExistingInputOfAnotherRunIsRefused)
+{
+    char dir[] = "/tmp/smmusim-out-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string d = dir;
+    const std::string trace = d + "/t.trace", config = d + "/c.toml";
+    for (const std::string& p : {trace, config}) {
+        FILE* f = fopen(p.c_str(), "w");
+        fputs("mine\n", f);
+        fclose(f);
+    }
+    EXPECT_EQ(error_of({{"--stats", trace}}), "--stats " + trace + ": " + trace +
+                                                  " is a trace (an input), not written over; did you mean `run " +
+                                                  trace + " --stats FILE.json`?");
+    EXPECT_EQ(error_of({{"--vcd", trace}}), "--vcd " + trace + ": " + trace +
+                                                " is a trace (an input), not written over; did you mean `run " +
+                                                trace + " --vcd FILE.vcd`?");
+    EXPECT_EQ(error_of({{"--json", trace}}), "--json " + trace + ": " + trace +
+                                                 " is a trace (an input), not written over; did you mean `--json "
+                                                 "FILE.json`?");
+    EXPECT_EQ(error_of({{"--timeline", config}}), "--timeline " + config + ": " + config +
+                                                      " is a configuration (an input), not written over; did you "
+                                                      "mean `--config " + config + " --timeline FILE.json`?");
+    EXPECT_EQ(error_of({{"--emit-trace", trace, true}}), "");
+    EXPECT_EQ(error_of({{"--stats", d + "/new.trace"}}), "");
+    struct stat st {};
+    ASSERT_EQ(stat(trace.c_str(), &st), 0);
+    EXPECT_EQ(st.st_size, 5);
+    remove(trace.c_str());
+    remove(config.c_str());
+    rmdir(dir);
+}
+
 // A dangling symbolic link, a loop of them, and a path ending in '/' are
 // said as what they are (O_EXCL's "File exists" and open()'s "Is a
 // directory" would mislead), whichever output option names them; the link
