@@ -147,8 +147,12 @@ StudyResult run_vcmdq_vs_trap(const StudyOptions& o)
     try {
         r = resolve(o);
         trace = build_trace(trace_spec(o, r));
-        file = std::make_unique<StudyTraceFile>(o.emit_trace, "vcmdq-vs-trap.trace", trace.text);
-        check_outputs({{"--json", o.json}}, {file->path(), o.config});
+        // Every output checked before any is written: the kept trace too
+        // (a temporary one is a new file of its own).
+        const std::string name = "vcmdq-vs-trap.trace";
+        check_outputs({{"--emit-trace", o.emit_trace.empty() ? "" : o.emit_trace + "/" + name, true}, {"--json", o.json}},
+                      {o.config});
+        file = std::make_unique<StudyTraceFile>(o.emit_trace, name, trace.text);
     } catch (const std::exception& e) {  // ConfigError, OutputError, a bad size
         complain(e.what());
         return res;
