@@ -123,3 +123,14 @@ smmusim_case(T01_minimal AS C15_output_onto_a_trace EXIT 2 FILES X.trace=mine
 smmusim_case(T01_minimal AS C15_output_onto_a_configuration EXIT 2 FILES c.toml=mine
   PROGRAM_ARGS run %TRACE% --vcd c.toml
   STDERR "^smmusim: --vcd c\\.toml: c\\.toml is a configuration \\(an input\\), not written over; did you mean `--config c\\.toml --vcd FILE\\.vcd`\\?\n$")
+# The launcher's `help COMMAND`: its usage for any of its commands, an
+# unknown one refused as the program's `help` refuses it (it printed the
+# usage, exit 0), before it installs or builds anything.
+add_test(NAME Robustness.C16_launcher_help_unknown_command
+  COMMAND sh -c "\"$0\" help bogus 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
+set_tests_properties(Robustness.C16_launcher_help_unknown_command PROPERTIES TIMEOUT 60 LABELS robustness
+  PASS_REGULAR_EXPRESSION "^smmusim: help: unknown command 'bogus' \\(commands: run, test, fuzz, bench, study, plot, sweep, kernel-manifest, params, version, help\\)\nexit=2\n$")
+add_test(NAME Robustness.C16_launcher_help_command
+  COMMAND sh -c "\"$0\" help study 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
+set_tests_properties(Robustness.C16_launcher_help_command PROPERTIES TIMEOUT 60 LABELS robustness
+  PASS_REGULAR_EXPRESSION "^smmusim launcher: .*\nexit=0\n$")
