@@ -150,8 +150,8 @@ StudyResult run_vcmdq_vs_trap(const StudyOptions& o)
         // Every output checked before any is written: the kept trace too
         // (a temporary one is a new file of its own).
         const std::string name = "vcmdq-vs-trap.trace";
-        check_outputs({{"--emit-trace", o.emit_trace.empty() ? "" : o.emit_trace + "/" + name, true}, {"--json", o.json}},
-                      {o.config});
+        const std::string kept = o.emit_trace.empty() ? "" : o.emit_trace + "/" + name;
+        check_outputs({{"--emit-trace", kept, true}, {"--json", o.json}}, {o.config});
         file = std::make_unique<StudyTraceFile>(o.emit_trace, name, trace.text);
     } catch (const std::exception& e) {  // ConfigError, OutputError, a bad size
         complain(e.what());

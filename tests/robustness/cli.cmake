@@ -57,14 +57,20 @@ smmusim_case(T01_minimal AS C09_config_is_a_device EXIT 2 ARGS --config /dev/zer
   STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\): a configuration is read from a file; save it to one and give that\n$")
 smmusim_case(T01_minimal AS C09_study_config_is_a_device EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --config /dev/zero
   STDERR "^smmusim: --config /dev/zero: not a regular file \\(a character device\\)")
+# smmusim_launcher_case(NAME REGEX ARG...): the launcher `./smmusim ARG...`
+# (for what it refuses before it installs, configures or builds anything),
+# its stderr and "exit=STATUS" matched by REGEX.
+function(smmusim_launcher_case name regex)
+  list(JOIN ARGN " " args)
+  add_test(NAME Robustness.${name} COMMAND sh -c "\"$0\" ${args} 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
+  set_tests_properties(Robustness.${name} PROPERTIES TIMEOUT 60 LABELS robustness PASS_REGULAR_EXPRESSION "${regex}")
+endfunction()
 # The launcher's commands that take no arguments refuse one (before it
 # installs, configures or builds anything): `./smmusim test --bogus` ran
 # the whole test, `kernel-manifest --bogus` printed the manifest.
 foreach(c test fuzz kernel-manifest)
-  add_test(NAME Robustness.C10_launcher_${c}_extra_argument
-    COMMAND sh -c "\"$0\" ${c} --bogus 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
-  set_tests_properties(Robustness.C10_launcher_${c}_extra_argument PROPERTIES TIMEOUT 60 LABELS robustness
-    PASS_REGULAR_EXPRESSION "^smmusim: error: ${c} takes no arguments, got '--bogus' \\(\\./smmusim help\\)\nexit=2\n$")
+  smmusim_launcher_case(C10_launcher_${c}_extra_argument
+    "^smmusim: error: ${c} takes no arguments, got '--bogus' \\(\\./smmusim help\\)\nexit=2\n$" ${c} --bogus)
 endforeach()
 # The program's own `help` (the launcher's `./smmusim help` is the
 # launcher's usage): the usage --help prints, exit 0; `help COMMAND` that
@@ -126,11 +132,7 @@ smmusim_case(T01_minimal AS C15_output_onto_a_configuration EXIT 2 FILES c.toml=
 # The launcher's `help COMMAND`: its usage for any of its commands, an
 # unknown one refused as the program's `help` refuses it (it printed the
 # usage, exit 0), before it installs or builds anything.
-add_test(NAME Robustness.C16_launcher_help_unknown_command
-  COMMAND sh -c "\"$0\" help bogus 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
-set_tests_properties(Robustness.C16_launcher_help_unknown_command PROPERTIES TIMEOUT 60 LABELS robustness
-  PASS_REGULAR_EXPRESSION "^smmusim: help: unknown command 'bogus' \\(commands: run, test, fuzz, bench, study, plot, sweep, kernel-manifest, params, version, help\\)\nexit=2\n$")
-add_test(NAME Robustness.C16_launcher_help_command
-  COMMAND sh -c "\"$0\" help study 2>&1; echo exit=$?" ${PROJECT_SOURCE_DIR}/smmusim)
-set_tests_properties(Robustness.C16_launcher_help_command PROPERTIES TIMEOUT 60 LABELS robustness
-  PASS_REGULAR_EXPRESSION "^smmusim launcher: .*\nexit=0\n$")
+smmusim_launcher_case(C16_launcher_help_unknown_command
+  "^smmusim: help: unknown command 'bogus' \\(commands: run, test, fuzz, bench, study, plot, sweep, kernel-manifest, params, version, help\\)\nexit=2\n$"
+  help bogus)
+smmusim_launcher_case(C16_launcher_help_command "^smmusim launcher: .*\nexit=0\n$" help study)

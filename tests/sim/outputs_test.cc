@@ -24,6 +24,14 @@ std::string error_of(const std::vector<OutputFile>& outs, const std::vector<std:
     return "";
 }
 
+void write_file(const std::string& p, const char* text)
+{
+    FILE* f = fopen(p.c_str(), "w");
+    ASSERT_NE(f, nullptr);
+    fputs(text, f);
+    fclose(f);
+}
+
 bool exists(const std::string& p)
 {
     struct stat st {};
@@ -85,11 +93,8 @@ TEST(Outputs, AnExistingInputOfAnotherRunIsRefused)
     ASSERT_NE(mkdtemp(dir), nullptr);
     const std::string d = dir;
     const std::string trace = d + "/t.trace", config = d + "/c.toml";
-    for (const std::string& p : {trace, config}) {
-        FILE* f = fopen(p.c_str(), "w");
-        fputs("mine\n", f);
-        fclose(f);
-    }
+    write_file(trace, "mine\n");
+    write_file(config, "mine\n");
     EXPECT_EQ(error_of({{"--stats", trace}}), "--stats " + trace + ": " + trace +
                                                   " is a trace (an input), not written over; did you mean `run " +
                                                   trace + " --stats FILE.json`?");
