@@ -101,6 +101,31 @@ void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
         latency_.add(smmu_.clock().to_cycles(when - doorbells_.front().when));
 }
 
+// note_consumed() for each of a quiet run's n commands in turn, the i-th
+// completed at ends[i]: the same samples in the same order, the doorbell
+// at the front looked up again only when one is dropped, the counters
+// added to once.
+void CommandQueueConsumer::note_consumed_run(const sc_core::sc_time* ends, size_t n)
+{
+    const ClockDomain& clk = smmu_.clock();
+    const uint64_t first = consumed_;
+    consumed_ += n;
+    consumed_ctr_ += n;
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t total = first + i + 1;
+        while (!doorbells_.empty() && doorbells_.front().total < total)
+            doorbells_.pop_front();
+        if (doorbells_.empty())
+            return;  // no later command has a doorbell either
+        const Doorbell& d = doorbells_.front();
+        // The commands this doorbell produced, up to the run's end.
+        const size_t last = std::min<uint64_t>(n, d.total - first);
+        for (; i < last; i++)
+            latency_.add(clk.to_cycles(ends[i] - d.when));
+        i--;
+    }
+}
+
 // progress_ev_ is notified only while someone waits on it: a notification
 // nobody waits for wakes nobody, and an unwatched queue may use quiet
 // windows. A watcher that starts in the delta cycle of a progress it was not
@@ -251,23 +276,22 @@ bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8
     // Decoded first, up to the first illegal command, then admitted at
     // once (admit_now_burst()): a decode depends on the fetched words and
     // the ID registers only, and nothing admits or observes in between.
+    // Each is decoded in its place in cmds_ (an illegal one is dropped
+    // below with the refused ones).
     const size_t base = cmds_.size();
-    Decoded d{};
+    Command* const out = cmds_.extend(k);
+    const DecodeRuleTable& rules = smmu_.decode_rules();
     uint32_t decoded = 0;
-    for (; decoded < k; decoded++) {
-        decode_command_into(d, buf_[2 * decoded], buf_[2 * decoded + 1], smmu_.decode_rules());
-        if (!d.ok)
-            break;
-        cmds_.push_back(d.cmd);
-    }
+    while (decoded < k && decode_command_into(out[decoded], buf_[2 * decoded], buf_[2 * decoded + 1], rules))
+        decoded++;
     uint64_t admitting = 0;
     uint8_t refused = 0;
-    taken = decoded ? admit_now_burst(&cmds_[base], decoded, admitting, refused) : 0;
+    taken = decoded ? admit_now_burst(out, decoded, admitting, refused) : 0;
     // The command that ended it, if any: refused (held or an error), or
     // illegal; a held one is not counted decoded.
     error = taken < decoded ? refused : decoded < k ? uint8_t{CERROR_ILL} : uint8_t{0};
     const bool stopped = taken < k;
-    cmds_.resize(base + taken);
+    cmds_.truncate(base + taken);
     quiet_decoded_ += taken;
     if (stopped && error != kHold)
         quiet_decoded_++;
@@ -316,17 +340,18 @@ uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
 {
     uint8_t error = 0;
     uint32_t k = 0;
-    Decoded d{};
+    const DecodeRuleTable& rules = smmu_.decode_rules();
     while (k < n && !error) {
-        decode_command_into(d, buf_[2 * k], buf_[2 * k + 1], smmu_.decode_rules());
-        error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
+        // Decoded in its place in cmds_, dropped again unless admitted.
+        Command& c = *cmds_.extend(1);
+        error = decode_command_into(c, buf_[2 * k], buf_[2 * k + 1], rules) ? admit(c) : uint8_t{CERROR_ILL};
         k++;
+        if (error)
+            cmds_.truncate(cmds_.size() - 1);
         if (error == kHold) {
             error = 0;
             break;
         }
-        if (!error)
-            cmds_.push_back(d.cmd);
     }
     wait_decoding(k, epoch);
     return error;
@@ -480,10 +505,9 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
     executing_ = true;
     const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, time_.now(), ends_.data());
     executing_ = false;
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         cons_ptr = g.inc(cons_ptr);
-        note_consumed(ends_[i]);
-    }
+    note_consumed_run(ends_.data(), n);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_progress();
     time_.advance_to(end);

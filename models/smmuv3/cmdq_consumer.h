@@ -56,6 +56,7 @@
 
 #include "../platform/local_time.h"
 #include "../platform/stats.h"
+#include "command_array.h"
 #include "commands.h"
 #include "queue.h"
 
@@ -181,6 +182,7 @@ private:
     void release_engine();
     bool can_consume() const;
     void note_consumed(const sc_core::sc_time& when);
+    void note_consumed_run(const sc_core::sc_time* ends, size_t n);
     void note_progress(bool stopped = false);
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
@@ -210,7 +212,7 @@ private:
     // Members, not locals: a SystemC thread still blocked when the
     // simulation ends never unwinds its stack.
     std::vector<uint64_t> buf_;          // the batch being fetched
-    std::vector<smmuv3::Command> cmds_;  // its admitted prefix
+    smmuv3::CommandArray cmds_;          // its admitted prefix
     std::vector<sc_core::sc_time> ends_;  // a quiet run's completion times
 
     StatGroup stats_;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "commands.h"
 
+#include <array>
 #include <stdexcept>
 
 #include "decode_rules.h"
@@ -41,7 +42,9 @@ const char* opcode_name(uint8_t op)
     }
 }
 
-CmdClass command_class(uint8_t op)
+namespace {
+
+constexpr CmdClass class_by_switch(uint8_t op)
 {
     switch (op) {
     case OP_PREFETCH_CONFIG:
@@ -68,6 +71,19 @@ CmdClass command_class(uint8_t op)
     default: return CmdClass::Sync;
     }
 }
+
+// Every opcode's class, made at compile time: the decoder reads it per
+// command instead of calling through the switch.
+constexpr std::array<CmdClass, 256> kClassByOp = [] {
+    std::array<CmdClass, 256> t{};
+    for (unsigned op = 0; op < 256; op++)
+        t[op] = class_by_switch(static_cast<uint8_t>(op));
+    return t;
+}();
+
+}  // namespace
+
+CmdClass command_class(uint8_t op) { return kClassByOp[op]; }
 
 namespace {
 
@@ -177,22 +193,27 @@ void decode_fields(Command& c, const CommandFeatures& f)
 
 namespace {
 
-// The command written into `d` (every field: a blank command, then its
+// The command written into `c` (every field: a blank command, then its
 // words, opcode and class; its other fields when no rule refuses it, `r`
 // being the rule it breaks).
-void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
-    Command& c = d.cmd;
     c = Command{};
     c.dw0 = dw0;
     c.dw1 = dw1;
     const uint8_t op = static_cast<uint8_t>(OPCODE.get(dw0));
     c.op = static_cast<Opcode>(op);
-    c.cls = command_class(op);
-    d.ok = r == nullptr;
-    d.why = r ? r->why : nullptr;
+    c.cls = kClassByOp[op];
     if (!r)
         decode_fields(c, f);
+}
+
+// The same into `d`, with the verdict and its reason.
+void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+{
+    decode_into(d.cmd, dw0, dw1, r, f);
+    d.ok = r == nullptr;
+    d.why = r ? r->why : nullptr;
 }
 
 }  // namespace
@@ -214,6 +235,13 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
 void decode_command_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
 {
     decode_into(d, dw0, dw1, rules.broken(dw0, dw1), rules.features());
+}
+
+bool decode_command_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
+{
+    const DecodeRule* r = rules.broken(dw0, dw1);
+    decode_into(c, dw0, dw1, r, rules.features());
+    return r == nullptr;
 }
 
 }  // namespace smmusim::smmuv3

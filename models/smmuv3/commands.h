@@ -135,6 +135,10 @@ Decoded decode_command(uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules)
 // The same written into the caller's `d` (every field of it), without a
 // Decoded made and copied per command (the consumers' decode loops).
 void decode_command_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules);
+// The same written into the caller's command `c` (every field of it):
+// true when no rule refuses it. A consumer's quiet burst decodes straight
+// into its command array, no Decoded copied per command.
+bool decode_command_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRuleTable& rules);
 const char* opcode_name(uint8_t op);
 CmdClass command_class(uint8_t op);
 

@@ -274,6 +274,53 @@ TEST(DecodeRules, ZeroFieldsBreakNoRule)
 // range rules a TLBI can still break), not ten; without IDR3.RIL the range
 // rule comes back; an opcode the architecture does not define is checked
 // against the opcode rule alone.
+// decode_command_into(Command&, ...) writes every field: decoding one
+// command over another (a consumer's array slot) leaves nothing of the
+// one before, and gives decode_command()'s command and verdict.
+TEST(DecodeRuleTable, IntoACommandIsTheDecodedCommandWhateverItHeld)
+{
+    const DecodeRuleTable t(CommandFeatures{});
+    std::mt19937_64 rng(15);
+    Command c{};
+    unsigned legal = 0, illegal = 0;
+    for (unsigned i = 0; i < 20000; i++) {
+        // A legal TLBI_NH_VA (ASID, VMID, VA, leaf: no range), a legal
+        // CMD_SYNC (an MSI), else mostly illegal words.
+        uint64_t dw0 = rng() & rng(), dw1 = rng() & rng();
+        if (i % 4 == 0) {
+            dw0 = OPCODE.set(rng() & (TLBI_ASID.mask() | TLBI_VMID.mask()), OP_TLBI_NH_VA);
+            dw1 = rng() & (TLBI_VA.mask() | TLBI_LEAF.mask());
+        } else if (i % 4 == 1) {
+            dw0 = SYNC_CS.set(OPCODE.set(rng() & SYNC_MSIDATA.mask(), OP_CMD_SYNC), CS_IRQ);
+            dw1 = rng() & SYNC_MSIADDR.mask();
+        }
+        const Decoded d = decode_command(dw0, dw1, t);
+        ASSERT_EQ(decode_command_into(c, dw0, dw1, t), d.ok) << std::hex << dw0 << " " << dw1;
+        (d.ok ? legal : illegal)++;
+        const Command& e = d.cmd;
+        ASSERT_EQ(c.dw0, e.dw0);
+        ASSERT_EQ(c.dw1, e.dw1);
+        ASSERT_EQ(c.op, e.op);
+        ASSERT_EQ(c.cls, e.cls);
+        ASSERT_EQ(c.cls, command_class(static_cast<uint8_t>(OPCODE.get(dw0))));
+        ASSERT_EQ(c.sid, e.sid);
+        ASSERT_EQ(c.sid_span, e.sid_span);
+        ASSERT_EQ(c.ssid, e.ssid);
+        ASSERT_EQ(c.ssv, e.ssv);
+        ASSERT_EQ(c.leaf, e.leaf);
+        ASSERT_EQ(c.asid, e.asid);
+        ASSERT_EQ(c.vmid, e.vmid);
+        ASSERT_EQ(c.addr, e.addr);
+        ASSERT_EQ(c.span, e.span);
+        ASSERT_EQ(c.pages, e.pages);
+        ASSERT_EQ(c.cs, e.cs);
+        ASSERT_EQ(c.msi_data, e.msi_data);
+        ASSERT_EQ(c.msi_addr, e.msi_addr);
+    }
+    EXPECT_GT(legal, 1000u);  // both kinds decoded over each other
+    EXPECT_GT(illegal, 1000u);
+}
+
 TEST(DecodeRuleTable, DropsRulesTheFeaturesCannotBreak)
 {
     auto ids = [](const DecodeRuleTable& t, uint8_t op) {
