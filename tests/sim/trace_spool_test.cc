@@ -134,3 +134,32 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
     }
     EXPECT_EQ(n, ops.size());
 }
+
+// Values of every encoded length (1 to 10 bytes: each power of two and the
+// value below it), read back in the block (a word at a time up to 8 bytes)
+// and at its end (a byte at a time).
+TEST(TraceSpool, ValuesOfEveryLengthComeBack)
+{
+    std::string text;
+    for (unsigned k = 0; k < 64; k++)
+        text += fmt::format("mem write64 {:#x} {:#x}\nmem write64 {:#x} {:#x}\n", uint64_t(8) << k, uint64_t(1) << k,
+                            (uint64_t(8) << k) - 8, (uint64_t(1) << k) - 1);
+    text += fmt::format("mem write64 0x8 {:#x}\n", ~uint64_t(0));
+    const std::vector<TraceOp> ops = test::parse_ops(text);
+    ASSERT_EQ(ops.size(), 129u);
+    TraceSpool spool;
+    ASSERT_TRUE(spool.ok());
+    for (const TraceOp& op : ops)
+        spool.put(op);
+    ASSERT_TRUE(spool.rewind());
+    TraceOp got;
+    size_t n = 0;
+    const std::string file = "t";
+    for (; spool.get(got, &file); n++) {
+        ASSERT_LT(n, ops.size());
+        ASSERT_EQ(got.addr, ops[n].addr) << n;
+        ASSERT_EQ(got.value, ops[n].value) << n;
+        ASSERT_EQ(describe(got), describe(ops[n])) << n;
+    }
+    EXPECT_EQ(n, ops.size());
+}
