@@ -6,7 +6,8 @@
 // kind of operation comes back as it was put (a `cmd` as its fixed record
 // or, with a time or a kernel-level operation's strings, as values), across
 // the spool's blocks, a kernel-level value one operation set blank again in
-// the next; the player's tests play traces through it.
+// the next, values of every encoded length; the player's tests play traces
+// through it.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -93,6 +94,27 @@ std::string describe(const TraceOp& op)
     return s;
 }
 
+// Puts `ops` into a spool and expects each back as it was put, in order.
+void expect_each_back(const std::vector<TraceOp>& ops)
+{
+    TraceSpool spool;
+    ASSERT_TRUE(spool.ok());
+    for (const TraceOp& op : ops)
+        spool.put(op);
+    ASSERT_TRUE(spool.rewind());
+    TraceOp got;
+    size_t n = 0;
+    const std::string file = "t";
+    for (; spool.get(got, &file); n++) {
+        ASSERT_LT(n, ops.size());
+        ASSERT_EQ(got.loc.file, &file);
+        ASSERT_EQ(got.addr, ops[n].addr) << n;
+        ASSERT_EQ(got.value, ops[n].value) << n;
+        ASSERT_EQ(describe(got), describe(ops[n])) << n;
+    }
+    EXPECT_EQ(n, ops.size());
+}
+
 }  // namespace
 
 TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
@@ -119,20 +141,7 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
     }
     const std::vector<TraceOp> ops = test::parse_ops(text);
     ASSERT_GT(ops.size(), 12000u);
-    TraceSpool spool;
-    ASSERT_TRUE(spool.ok());
-    for (const TraceOp& op : ops)
-        spool.put(op);
-    ASSERT_TRUE(spool.rewind());
-    TraceOp got;
-    size_t n = 0;
-    const std::string file = "t";
-    for (; spool.get(got, &file); n++) {
-        ASSERT_LT(n, ops.size());
-        ASSERT_EQ(got.loc.file, &file);
-        ASSERT_EQ(describe(got), describe(ops[n])) << n;
-    }
-    EXPECT_EQ(n, ops.size());
+    expect_each_back(ops);
 }
 
 // Values of every encoded length (1 to 10 bytes: each power of two and the
@@ -147,19 +156,5 @@ TEST(TraceSpool, ValuesOfEveryLengthComeBack)
     text += fmt::format("mem write64 0x8 {:#x}\n", ~uint64_t(0));
     const std::vector<TraceOp> ops = test::parse_ops(text);
     ASSERT_EQ(ops.size(), 129u);
-    TraceSpool spool;
-    ASSERT_TRUE(spool.ok());
-    for (const TraceOp& op : ops)
-        spool.put(op);
-    ASSERT_TRUE(spool.rewind());
-    TraceOp got;
-    size_t n = 0;
-    const std::string file = "t";
-    for (; spool.get(got, &file); n++) {
-        ASSERT_LT(n, ops.size());
-        ASSERT_EQ(got.addr, ops[n].addr) << n;
-        ASSERT_EQ(got.value, ops[n].value) << n;
-        ASSERT_EQ(describe(got), describe(ops[n])) << n;
-    }
-    EXPECT_EQ(n, ops.size());
+    expect_each_back(ops);
 }
