@@ -34,6 +34,47 @@ const EventName kEvents[SMMUSIM_CPU_EVENTS] = {
     {"mmio_accesses", "device register accesses issued (cpu.mmio_cycles each)"},
     {"copy_bytes", "bytes copied from or to user memory (cpu.copy_byte_cycles each)"},
 };
+
+// Each term is the same double in both branches: below 2^46 events (and
+// cpu.* integers at most 100000 < 2^17) every product is below 2^63, and a
+// signed conversion of a non-negative integer below 2^63 rounds as the
+// unsigned one does; the signed one is one instruction, the unsigned a
+// test and a branch more. The sum is taken in the same order.
+double cycles_of(const CpuParams& p, const unsigned long long (&ev)[SMMUSIM_CPU_EVENTS])
+{
+    unsigned long long all = 0;
+#pragma GCC unroll 8
+    for (unsigned long long e : ev)
+        all |= e;
+    if (__builtin_expect(all >> 46, 0))
+        return double(ev[SMMUSIM_CPU_BLOCK]) * p.block_cycles + double(ev[SMMUSIM_CPU_ATOMIC] * p.atomic_cycles) +
+               double(ev[SMMUSIM_CPU_DMB] * p.dmb_cycles) + double(ev[SMMUSIM_CPU_DSB] * p.dsb_cycles) +
+               double(ev[SMMUSIM_CPU_LOCK] * p.lock_cycles) + double(ev[SMMUSIM_CPU_ALLOC] * p.alloc_cycles) +
+               double(ev[SMMUSIM_CPU_MMIO] * p.mmio_cycles) + double(ev[SMMUSIM_CPU_COPY_BYTE]) * p.copy_byte_cycles;
+    const auto term = [&ev](unsigned k, uint64_t cycles) { return double(int64_t(ev[k] * cycles)); };
+    return double(int64_t(ev[SMMUSIM_CPU_BLOCK])) * p.block_cycles + term(SMMUSIM_CPU_ATOMIC, p.atomic_cycles) +
+           term(SMMUSIM_CPU_DMB, p.dmb_cycles) + term(SMMUSIM_CPU_DSB, p.dsb_cycles) +
+           term(SMMUSIM_CPU_LOCK, p.lock_cycles) + term(SMMUSIM_CPU_ALLOC, p.alloc_cycles) +
+           term(SMMUSIM_CPU_MMIO, p.mmio_cycles) + double(int64_t(ev[SMMUSIM_CPU_COPY_BYTE])) * p.copy_byte_cycles;
+}
+
+// sc_time(delta, SC_PS) without its conversion from a double when the
+// kernel counts in picoseconds. Inline: one picosecond times delta, which
+// sc_time::operator*= rounds as (1.0 * delta + 0.5) truncated, that is
+// delta itself while delta + 0.5 is exact (delta below 2^52 ps, about an
+// hour of simulated time): the value sc_time::from_value(delta) makes,
+// without the library call.
+[[gnu::always_inline]] inline sc_core::sc_time picoseconds(uint64_t delta)
+{
+    // One picosecond is one tick exactly when the resolution is 1 ps
+    // (it rounds to 0 ticks under a coarser one, to 1000 or more under a
+    // finer one).
+    static const sc_core::sc_time one_ps(1, sc_core::SC_PS);
+    if (one_ps.value() == 1 && delta < (uint64_t(1) << 52))
+        return one_ps * double(int64_t(delta));
+    return sc_core::sc_time(static_cast<double>(delta), sc_core::SC_PS);
+}
+
 }  // namespace
 
 CpuCost::CpuCost(const CpuParams& p, const std::string& cpu_name)
@@ -50,26 +91,10 @@ CpuCost::CpuCost(const CpuParams& p, const std::string& cpu_name)
 
 void CpuCost::discard() { std::memset(smmusim_cpu_events, 0, sizeof smmusim_cpu_events); }
 
-double CpuCost::cycles_of(const unsigned long long (&ev)[SMMUSIM_CPU_EVENTS]) const
-{
-    return double(ev[SMMUSIM_CPU_BLOCK]) * p_.block_cycles + double(ev[SMMUSIM_CPU_ATOMIC] * p_.atomic_cycles) +
-           double(ev[SMMUSIM_CPU_DMB] * p_.dmb_cycles) + double(ev[SMMUSIM_CPU_DSB] * p_.dsb_cycles) +
-           double(ev[SMMUSIM_CPU_LOCK] * p_.lock_cycles) + double(ev[SMMUSIM_CPU_ALLOC] * p_.alloc_cycles) +
-           double(ev[SMMUSIM_CPU_MMIO] * p_.mmio_cycles) + double(ev[SMMUSIM_CPU_COPY_BYTE]) * p_.copy_byte_cycles;
-}
-
-sc_core::sc_time CpuCost::take(bool irq)
+sc_core::sc_time CpuCost::take_counted(bool irq)
 {
     unsigned long long ev[SMMUSIM_CPU_EVENTS];
     std::memcpy(ev, smmusim_cpu_events, sizeof ev);
-    // Unrolled (a fixed handful of events; take() runs at every wait of
-    // kernel code, most often with nothing to add).
-    unsigned long long any = 0;
-#pragma GCC unroll 8
-    for (unsigned long long e : ev)
-        any |= e;
-    if (!any)  // nothing ran since the last take: nothing to add, no time
-        return sc_core::SC_ZERO_TIME;
     discard();
     if (!p_.cost_model)
         return sc_core::SC_ZERO_TIME;
@@ -77,7 +102,7 @@ sc_core::sc_time CpuCost::take(bool irq)
     for (unsigned k = 0; k < SMMUSIM_CPU_EVENTS; ++k)
         *events_[k] += ev[k];
     const uint64_t whole_before = static_cast<uint64_t>(cycles_);
-    cycles_ += cycles_of(ev);
+    cycles_ += cycles_of(p_, ev);
     const uint64_t whole = static_cast<uint64_t>(cycles_) - whole_before;
     busy_ += whole;
     if (irq)
@@ -89,17 +114,6 @@ sc_core::sc_time CpuCost::take(bool irq)
     const uint64_t delta = ps - charged_ps_;
     charged_ps_ = ps;
     return picoseconds(delta);
-}
-
-// sc_time(delta, SC_PS) without its conversion from a double when the
-// kernel counts in picoseconds (the same value: delta is a whole number
-// of the resolution below 2^52 ps, about an hour of simulated time).
-sc_core::sc_time CpuCost::picoseconds(uint64_t delta)
-{
-    static const bool ps_resolution = sc_core::sc_get_time_resolution() == sc_core::sc_time(1, sc_core::SC_PS);
-    if (ps_resolution && delta < (uint64_t(1) << 52))
-        return sc_core::sc_time::from_value(delta);
-    return sc_core::sc_time(static_cast<double>(delta), sc_core::SC_PS);
 }
 
 }  // namespace smmusim::kshim

@@ -99,9 +99,14 @@ public:
     // ---- CPU time (cpu_cost.h) ---------------------------------------------
     // Busy-waits for the CPU time the running context's code has cost
     // since it last met simulated time (nothing if none).
-    void charge(const void* caller = nullptr) { busy_wait(take_busy(), caller); }
+    void charge(const void* caller = nullptr) { busy_wait_taken(take_busy(), caller); }
     // That CPU time, taken: the caller adds it to a wait of its own.
-    sc_core::sc_time take_busy();
+    // Inline, as CpuCost::take()'s check for nothing to take.
+    sc_core::sc_time take_busy()
+    {
+        const Context* c = cpu_.current();
+        return cpu_.cost().take(c && c->irq);
+    }
     // A busy-wait of the running context for `t` (nothing if zero).
     void busy_wait(sc_core::sc_time t, const void* caller);
     // The CPU time so far, then a busy-wait (on_cpu) of at most `need`:
@@ -130,6 +135,12 @@ public:
     static sc_core::sc_time time_left() { return max_time() - time_stamp(); }
 
 private:
+    // wait_in_kernel() right after a take_busy(): nothing to charge (no
+    // kernel code ran since), so no second take.
+    template <class F>
+    void wait_taken(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller);
+    // busy_wait() of the CPU time a take_busy() just returned.
+    void busy_wait_taken(sc_core::sc_time t, const void* caller);
     // Before and after wait_fn (waiting.cc).
     Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
@@ -165,12 +176,21 @@ private:
     // stuck_at(): the threshold it last saw, and the span in ticks below
     // which a busy-wait is surely not stuck (0: none is).
     mutable uint64_t quick_limit_ns_ = 0, quick_ticks_ = 0;
+    // wfe(): the timeout it last saw (opts_.wfe_timeout_ns) as simulated time.
+    uint64_t wfe_timeout_ns_ = 0;
+    sc_core::sc_time wfe_timeout_ = sc_core::SC_ZERO_TIME;
 };
 
 template <class F>
 void Scheduler::wait_in_kernel(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller)
 {
     charge(caller);
+    wait_taken(on_cpu, need, wait_fn, caller);
+}
+
+template <class F>
+void Scheduler::wait_taken(bool on_cpu, sc_core::sc_time need, F&& wait_fn, const void* caller)
+{
     Context* prev_on_cpu = cpu_.on_cpu();
     Context& me = begin_wait(on_cpu, need, caller);
     wait_fn();
@@ -185,8 +205,13 @@ void Scheduler::busy_wait_after_charge(sc_core::sc_time need, F&& wait_fn, const
         folded_wait(busy, need, wait_fn, caller);
         return;
     }
-    busy_wait(busy, caller);
-    wait_in_kernel(true, need, [&] { wait_fn(sc_core::SC_ZERO_TIME); }, caller);
+    const auto unfolded = [&] { wait_fn(sc_core::SC_ZERO_TIME); };
+    if (busy == sc_core::SC_ZERO_TIME) {  // nothing ran since the take
+        wait_taken(true, need, unfolded, caller);
+        return;
+    }
+    busy_wait_taken(busy, caller);
+    wait_in_kernel(true, need, unfolded, caller);
 }
 
 template <class F>

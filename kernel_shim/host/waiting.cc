@@ -107,23 +107,23 @@ void Scheduler::out_of_time(Context& c, sc_core::sc_time need, const void* calle
     throw KernelPanic{time_out_msg_};
 }
 
-sc_core::sc_time Scheduler::take_busy()
-{
-    const Context* c = cpu_.current();
-    return cpu_.cost().take(c && c->irq);
-}
-
 void Scheduler::busy_wait(sc_core::sc_time t, const void* caller)
 {
     if (t != sc_core::SC_ZERO_TIME)
         wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
 }
 
+void Scheduler::busy_wait_taken(sc_core::sc_time t, const void* caller)
+{
+    if (t != sc_core::SC_ZERO_TIME)
+        wait_taken(true, t, [&] { sc_core::wait(t); }, caller);
+}
+
 // The CPU time so far, then the delay: one wait.
 void Scheduler::spin_from(sc_core::sc_time t, const void* caller)
 {
     t += take_busy();
-    wait_in_kernel(true, t, [&] { sc_core::wait(t); }, caller);
+    wait_taken(true, t, [&] { sc_core::wait(t); }, caller);
 }
 
 void Scheduler::sleep(sc_core::sc_time t, const char* what)
@@ -132,7 +132,7 @@ void Scheduler::sleep(sc_core::sc_time t, const char* what)
         log_.fail("atomic-sleep", fmt::format("{}: sleeping while atomic (preemption or interrupts disabled)", what));
     rcu_quiescent();
     t += take_busy();  // the CPU time so far, then the sleep: one wait
-    wait_in_kernel(false, t, [&] { sc_core::wait(t); });
+    wait_taken(false, t, [&] { sc_core::wait(t); }, nullptr);
 }
 
 void Scheduler::block(const char* what)
@@ -174,7 +174,11 @@ void Scheduler::cpu_relax(const void* caller) { spin_from(ns_time(opts_.cpu_rela
 // time and the WFE are still one wait (busy_then_wfe()); otherwise two.
 void Scheduler::wfe(const void* caller)
 {
-    const sc_core::sc_time limit = ns_time(opts_.wfe_timeout_ns);
+    if (opts_.wfe_timeout_ns != wfe_timeout_ns_) {  // converted once a value (a library call)
+        wfe_timeout_ns_ = opts_.wfe_timeout_ns;
+        wfe_timeout_ = ns_time(wfe_timeout_ns_);
+    }
+    const sc_core::sc_time limit = wfe_timeout_;
     const sc_core::sc_time busy = take_busy();
     const bool one_wait = busy != sc_core::SC_ZERO_TIME && !cpu_.event_pending();
     if (one_wait && can_fold(busy, limit)) {
@@ -182,10 +186,14 @@ void Scheduler::wfe(const void* caller)
     } else if (one_wait && can_merge(busy, limit)) {
         busy_then_wfe(busy, limit, caller);
     } else {
-        busy_wait(busy, caller);  // an SEV while the CPU was busy sets the event register
+        busy_wait_taken(busy, caller);  // an SEV while the CPU was busy sets the event register
         if (cpu_.take_event())
             return;
-        wait_in_kernel(true, limit, [&] { sc_core::wait(limit, cpu_.event()); }, caller);
+        const auto wfe_wait = [&] { sc_core::wait(limit, cpu_.event()); };
+        if (busy == sc_core::SC_ZERO_TIME)  // nothing ran since the take
+            wait_taken(true, limit, wfe_wait, caller);
+        else
+            wait_in_kernel(true, limit, wfe_wait, caller);
     }
     cpu_.clear_event();
 }

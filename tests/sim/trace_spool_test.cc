@@ -6,7 +6,8 @@
 // kind of operation comes back as it was put (a `cmd` as its fixed record
 // or, with a time or a kernel-level operation's strings, as values), across
 // the spool's blocks, a kernel-level value one operation set blank again in
-// the next; the player's tests play traces through it.
+// the next, values of every encoded length; the player's tests play traces
+// through it.
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -93,6 +94,27 @@ std::string describe(const TraceOp& op)
     return s;
 }
 
+// Puts `ops` into a spool and expects each back as it was put, in order.
+void expect_each_back(const std::vector<TraceOp>& ops)
+{
+    TraceSpool spool;
+    ASSERT_TRUE(spool.ok());
+    for (const TraceOp& op : ops)
+        spool.put(op);
+    ASSERT_TRUE(spool.rewind());
+    TraceOp got;
+    size_t n = 0;
+    const std::string file = "t";
+    for (; spool.get(got, &file); n++) {
+        ASSERT_LT(n, ops.size());
+        ASSERT_EQ(got.loc.file, &file);
+        ASSERT_EQ(got.addr, ops[n].addr) << n;
+        ASSERT_EQ(got.value, ops[n].value) << n;
+        ASSERT_EQ(describe(got), describe(ops[n])) << n;
+    }
+    EXPECT_EQ(n, ops.size());
+}
+
 }  // namespace
 
 TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
@@ -119,18 +141,20 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
     }
     const std::vector<TraceOp> ops = test::parse_ops(text);
     ASSERT_GT(ops.size(), 12000u);
-    TraceSpool spool;
-    ASSERT_TRUE(spool.ok());
-    for (const TraceOp& op : ops)
-        spool.put(op);
-    ASSERT_TRUE(spool.rewind());
-    TraceOp got;
-    size_t n = 0;
-    const std::string file = "t";
-    for (; spool.get(got, &file); n++) {
-        ASSERT_LT(n, ops.size());
-        ASSERT_EQ(got.loc.file, &file);
-        ASSERT_EQ(describe(got), describe(ops[n])) << n;
-    }
-    EXPECT_EQ(n, ops.size());
+    expect_each_back(ops);
+}
+
+// Values of every encoded length (1 to 10 bytes: each power of two and the
+// value below it), read back in the block (a word at a time up to 8 bytes)
+// and at its end (a byte at a time).
+TEST(TraceSpool, ValuesOfEveryLengthComeBack)
+{
+    std::string text;
+    for (unsigned k = 0; k < 64; k++)
+        text += fmt::format("mem write64 {:#x} {:#x}\nmem write64 {:#x} {:#x}\n", uint64_t(8) << k, uint64_t(1) << k,
+                            (uint64_t(8) << k) - 8, (uint64_t(1) << k) - 1);
+    text += fmt::format("mem write64 0x8 {:#x}\n", ~uint64_t(0));
+    const std::vector<TraceOp> ops = test::parse_ops(text);
+    ASSERT_EQ(ops.size(), 129u);
+    expect_each_back(ops);
 }
