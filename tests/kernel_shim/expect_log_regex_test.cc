@@ -20,6 +20,20 @@ TEST(ExpectLogRegex, PosixExtendedSearchedAnywhere)
     EXPECT_EQ(log_regex_error("(a|b)*c"), "");
 }
 
+// glibc's ERE takes back-references, which backtrack: refused, at the
+// backslash; in a bracket expression '\1' is two members.
+TEST(ExpectLogRegex, BackReferencesAreRefused)
+{
+    size_t at = 99;
+    EXPECT_NE(log_regex_error("(a)x\\1", &at), "");
+    EXPECT_EQ(at, 4u);
+    EXPECT_NE(log_regex_error("(a)\\0"), "");
+    EXPECT_EQ(log_regex_error("[\\1]"), "");
+    EXPECT_EQ(log_regex_error("[]\\1]x"), "");
+    EXPECT_EQ(log_regex_error("[[:digit:]\\1]"), "");
+    EXPECT_NE(log_regex_error("[[:digit:]]\\1"), "");
+}
+
 // Nested quantifiers backtrack exponentially in a backtracking matcher
 // (ECMAScript's std::regex takes hours on this); glibc's regexec does not.
 TEST(ExpectLogRegex, NestedQuantifiersDoNotBacktrackExponentially)

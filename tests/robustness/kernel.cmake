@@ -123,6 +123,12 @@ smmusim_case(kernel_k22_guest_full_draining EXIT 0
 smmusim_case(kernel_r02_regex_backtrack EXIT 1
   STDERR "kernel_r02_regex_backtrack\\.trace:8:1: kernel error: .*CMD_SYNC timeout.*expected the kernel to log an error or WARN matching")
 
+# glibc's ERE takes back-references, which backtrack (exponential time, or a
+# crash): refused at the backslash (outside a bracket expression).
+smmusim_case(kernel_r03_regex_backref EXIT 2
+  STDERR "kernel_r03_regex_backref\\.trace:10:65: '\\(\\|\\) +\\(\\\\1\\\\1\\)\\*' is not a valid regular expression \\('\\\\1' is a back-reference"
+  NOT_STDERR ":9:")
+
 # `kernel param` after `kernel boot` writes the parameter then (FORMAT.md):
 # the next invalidation goes to the SMMU CMDQ.
 smmusim_case(kernel_k13_param_after_boot EXIT 0
