@@ -13,7 +13,14 @@ struct LogRegexFault {
     size_t at = 0;     // the byte of the expression it names
 };
 
-// No back-reference ('\' and a digit outside a bracket expression).
+// The longest expression, in bytes.
+inline constexpr size_t kLogRegexMaxBytes = 256;
+// The largest bound of an interval ('{M,N}').
+inline constexpr unsigned kLogRegexMaxRepeat = 16;
+
+// No back-reference ('\' and a digit outside a bracket expression), no
+// interval whose operand repeats ('*', '+', '?', an interval), no bound past
+// kLogRegexMaxRepeat, no more than kLogRegexMaxBytes bytes.
 LogRegexFault log_regex_bounds(const std::string& re);
 
 }  // namespace smmusim

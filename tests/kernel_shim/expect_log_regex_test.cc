@@ -34,6 +34,23 @@ TEST(ExpectLogRegex, BackReferencesAreRefused)
     EXPECT_NE(log_regex_error("[[:digit:]]\\1"), "");
 }
 
+// Within these bounds regcomp() stays fast and small (traces/FORMAT.md).
+TEST(ExpectLogRegex, BoundsOfLengthAndIntervals)
+{
+    size_t at = 99;
+    EXPECT_EQ(log_regex_error(std::string(256, 'a')), "");
+    EXPECT_NE(log_regex_error(std::string(257, 'a'), &at), "");
+    EXPECT_EQ(at, 256u);
+    EXPECT_EQ(log_regex_error("x{16}(ab|[^}]){0,16}a*b{,3}c{2,}"), "");
+    EXPECT_NE(log_regex_error("ab{0,17}", &at), "");
+    EXPECT_EQ(at, 5u);
+    EXPECT_NE(log_regex_error("(a*){2}", &at), "");
+    EXPECT_EQ(at, 4u);
+    EXPECT_NE(log_regex_error("a{2}{3}"), "");
+    EXPECT_NE(log_regex_error("((a{2})b){3}"), "");
+    EXPECT_NE(log_regex_error("((.*)*|(.*)*){16}"), "");
+}
+
 // Nested quantifiers backtrack exponentially in a backtracking matcher
 // (ECMAScript's std::regex takes hours on this); glibc's regexec does not.
 TEST(ExpectLogRegex, NestedQuantifiersDoNotBacktrackExponentially)

@@ -129,6 +129,15 @@ smmusim_case(kernel_r03_regex_backref EXIT 2
   STDERR "kernel_r03_regex_backref\\.trace:10:65: '\\(\\|\\) +\\(\\\\1\\\\1\\)\\*' is not a valid regular expression \\('\\\\1' is a back-reference"
   NOT_STDERR ":9:")
 
+# regcomp() of nested intervals ran for minutes and took gigabytes: intervals
+# take bounds of at most 16 and an operand that does not repeat, and an
+# expression at most 256 bytes (traces/FORMAT.md).
+smmusim_case(kernel_r04_regex_intervals EXIT 2
+  STDERR "kernel_r04_regex_intervals\\.trace:9:69: .* \\(an interval whose operand repeats"
+  NOT_STDERR ":8:")
+smmusim_case(kernel_r05_regex_bound EXIT 2
+  STDERR "kernel_r05_regex_bound\\.trace:6:65: .* \\(an interval bound of 255 is more than 16, the largest an expect-log takes\\)")
+
 # `kernel param` after `kernel boot` writes the parameter then (FORMAT.md):
 # the next invalidation goes to the SMMU CMDQ.
 smmusim_case(kernel_k13_param_after_boot EXIT 0
