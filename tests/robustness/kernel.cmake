@@ -281,8 +281,13 @@ smmusim_case(K33_endpoint_sid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_
 smmusim_case(K33b_pci_rid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=4
   STDERR "K33b_pci_rid_beyond_linear_table\\.trace:4:22: endpoint nic: requester ID 0x18 is beyond the linear stream table, which reaches stream IDs below 0x10 \\(IDR1\\.SIDSIZE = 4 bits")
 # A map past 2^52 (the largest input address of any SMMU stage) is refused
-# at its size (or iova) before the run: it hung in iommu_map() (io-pgtable's int page
-# count); a map past the domain's input size but below 2^52 is still the
-# kernel's ERANGE at run time.
+# at its size (or iova) before the run; a map past the domain's input size
+# but below 2^52 is still the kernel's ERANGE at run time.
 smmusim_case(K34_map_past_52_bits_hang EXIT 2
   STDERR "K34_map_past_52_bits_hang\\.trace:8:33: map d: iova 0x0 \\+ size 0x4000000000000000 passes 2\\^52 \\(0x10000000000000\\), the largest input address any SMMU stage translates \\(IDR5\\.VAX: 52 bits\\): no domain can map it")
+# io-pgtable-arm counts a step's pages in an int: a map or unmap of more than
+# INT_MAX pages of 4 KiB is refused at its size (2^32 pages hung in
+# iommu_map(), mapping nothing per step).
+smmusim_case(kernel_k35_map_pages_int EXIT 2
+  STDERR "kernel_k35_map_pages_int\\.trace:9:34: map d0: size 0x100000000000 is 4294967296 pages of 4 KiB, more than the kernel counts in an int \\(INT_MAX, 2147483647"
+  NOT_STDERR ":8:")
