@@ -505,13 +505,19 @@ void parse_veventq(KernelLine& l, KernelOp& op)
 void parse_guest_wait(KernelLine& l, KernelOp& op)
 {
     op.verb = V::GuestWait;
+    bool timeout = false;
     while (!l.done()) {
         const Token& t = l.next();
-        if (t.text == "expect" && l.take("error"))
+        if (t.text == "expect" && l.take("error")) {
+            if (op.expect_error)
+                l.lx.fail(t, "'expect error' is given twice");
             op.expect_error = true;
-        else if (t.text.rfind("timeout=", 0) == 0)
+        } else if (t.text.rfind("timeout=", 0) == 0) {
+            if (timeout)
+                l.lx.fail(t, "'timeout' is given twice");
+            timeout = true;
             op.timeout_ns = wait_ns(l.lx, t);
-        else
+        } else
             l.lx.fail(t, fmt::format("expected 'timeout=NS' or 'expect error', got '{}'", t.text));
     }
 }

@@ -14,6 +14,12 @@ smmusim_case(K03_vm_gpa_unaligned EXIT 2
   STDERR "K03_vm_gpa_unaligned\\.trace:5:28: gpa must be a multiple of the page size \\(0x1000\\)")
 smmusim_case(K05_guest_wait_timeout_huge EXIT 2
   STDERR "K05_guest_wait_timeout_huge\\.trace:7:24: a timeout of 18446744073709551615 ns is more than the longest wait")
+# A guest wait's timeout= or 'expect error' given twice: refused at the
+# repeated word (they were taken silently).
+smmusim_case(kernel_k36_guest_wait_twice EXIT 2
+  STDERR "kernel_k36_guest_wait_twice\\.trace:11:28: 'timeout' is given twice")
+smmusim_case(kernel_k36b_guest_wait_expect_twice EXIT 2
+  STDERR "kernel_k36b_guest_wait_expect_twice\\.trace:9:39: 'expect error' is given twice")
 # Values wider than the uAPI field they go into.
 smmusim_case(R08b_veventq_depth_trunc EXIT 2
   STDERR "R08b_veventq_depth_trunc\\.trace:4:17: '4294967297' is too large for a queue depth \\(32 bits\\)")
