@@ -505,13 +505,19 @@ void parse_veventq(KernelLine& l, KernelOp& op)
 void parse_guest_wait(KernelLine& l, KernelOp& op)
 {
     op.verb = V::GuestWait;
+    bool timeout = false;
     while (!l.done()) {
         const Token& t = l.next();
-        if (t.text == "expect" && l.take("error"))
+        if (t.text == "expect" && l.take("error")) {
+            if (op.expect_error)
+                l.lx.fail(t, "'expect error' is given twice");
             op.expect_error = true;
-        else if (t.text.rfind("timeout=", 0) == 0)
+        } else if (t.text.rfind("timeout=", 0) == 0) {
+            if (timeout)
+                l.lx.fail(t, "'timeout' is given twice");
+            timeout = true;
             op.timeout_ns = wait_ns(l.lx, t);
-        else
+        } else
             l.lx.fail(t, fmt::format("expected 'timeout=NS' or 'expect error', got '{}'", t.text));
     }
 }
@@ -824,8 +830,14 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
     std::string re;
     for (size_t i = j + 1; i < toks.size(); i++)
         re.append(re.empty() ? "" : " ").append(toks[i].text);
-    if (std::string e = log_regex_error(re); !e.empty())
-        lx.fail(toks[j + 1], fmt::format("'{}' is not a valid regular expression ({})", re, e));
+    size_t at = 0;
+    if (std::string e = log_regex_error(re, &at); !e.empty()) {
+        size_t i = j + 1;  // the word holding byte `at` (words joined by one space)
+        for (; i + 1 < toks.size() && at >= toks[i].text.size() + 1; i++)
+            at -= toks[i].text.size() + 1;
+        lx.fail_at(toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size())),
+                   fmt::format("'{}' is not a valid regular expression ({})", re, e));
+    }
     op.expect_log = re;
 }
 

@@ -5,13 +5,22 @@
 
 #include <fmt/format.h>
 
+#include "log_regex_bounds.h"
+
 namespace smmusim {
 
 // POSIX extended regular expressions: glibc's regexec() does not backtrack
-// (without back-references, which ERE has not), so no expression takes
-// exponential time, whatever it nests.
-std::string log_regex_error(const std::string& re)
+// without back-references (which glibc's ERE takes, and the bounds refuse),
+// so no expression takes exponential time, whatever it nests.
+std::string log_regex_error(const std::string& re, size_t* at)
 {
+    if (const LogRegexFault f = log_regex_bounds(re); !f.what.empty()) {
+        if (at)
+            *at = f.at;
+        return f.what;
+    }
+    if (at)
+        *at = 0;
     regex_t r;
     const int rc = regcomp(&r, re.c_str(), REG_EXTENDED | REG_NOSUB);
     if (rc == 0) {

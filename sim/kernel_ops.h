@@ -131,8 +131,9 @@ struct KernelOp {
 };
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
-// the text. "" or regcomp's complaint.
-std::string log_regex_error(const std::string& re);
+// the text. "" or the complaint (log_regex_bounds()'s, else regcomp()'s),
+// with the byte of `re` it names in *at (0 for regcomp()'s).
+std::string log_regex_error(const std::string& re, size_t* at = nullptr);
 bool log_regex_search(const std::string& re, const std::string& text);
 
 // Parses kernel-level lines (kernel_op_parser.cc) and keeps the names

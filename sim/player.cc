@@ -192,21 +192,33 @@ void TracePlayer::check_endpoint_sids(const TraceOp& op, const WordAtFault& w) c
 
 void TracePlayer::check_map_range(const TraceOp& op, const WordAtFault& w) const
 {
+    using V = KernelOp::Verb;
+    if (op.kop.verb != V::Map && op.kop.verb != V::Unmap)  // a kernel-level op (validate())
+        return;
     // No SMMU translation stage takes an input address of 52 bits or more
     // (IHI 0070 6.3.6 SMMU_IDR5.VAX: at most 52 bits), so no domain can map
-    // past 2^52: certain before the run. The kernel's own answer is no use
-    // here: Linux's io-pgtable counts a region's pages in an int
-    // (__arm_lpae_map(): min_t(int, pgcount, ...)), so from 2^61 bytes on
-    // iommu_map() maps nothing per step and never returns.
+    // past 2^52: certain before the run.
     constexpr uint64_t kMaxInput = 1ull << 52;
-    if (op.kop.verb != KernelOp::Verb::Map)  // a kernel-level op (validate())
-        return;
     // At iova= if it is past 2^52 itself, else at size=.
-    if (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova)
+    if (op.kop.verb == V::Map && (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova))
         throw TraceError(fmt::format("{}: map {}: iova {:#x} + size {:#x} passes 2^52 ({:#x}), the largest input "
                                      "address any SMMU stage translates (IDR5.VAX: 52 bits): no domain can map it",
                                      w.at(w.value(op.kop.iova >= kMaxInput ? "iova" : "size")), op.kop.name,
                                      op.kop.iova, op.kop.size, kMaxInput));
+    // io-pgtable-arm's __arm_lpae_map() and __arm_lpae_unmap() take the page
+    // count iommu_pgsize() gives them into an int (min_t(int, pgcount,
+    // max_entries)): a count of 2^31 or more is truncated, and 2^32 pages
+    // (2^44 bytes of 4 KiB pages) map nothing per step, so __iommu_map()
+    // loops for ever. Counted in 4 KiB pages, the smallest the driver's
+    // domains have, this is the most pages any step can be given.
+    constexpr uint64_t kMinPage = 4096;
+    constexpr uint64_t kMaxPages = 0x7fffffff;  // INT_MAX
+    if (op.kop.size / kMinPage > kMaxPages)
+        throw TraceError(fmt::format("{}: {} {}: size {:#x} is {} pages of 4 KiB, more than the kernel counts in an "
+                                     "int (INT_MAX, {}: io-pgtable-arm's min_t(int, pgcount, ...)); at most {:#x} "
+                                     "bytes a line",
+                                     w.at(w.value("size")), op.kop.verb == V::Map ? "map" : "unmap", op.kop.name,
+                                     op.kop.size, op.kop.size / kMinPage, kMaxPages, kMaxPages * kMinPage));
 }
 
 void TracePlayer::validate()

@@ -140,7 +140,8 @@ private:
     // An endpoint's stream ID beyond a linear stream table (2^IDR1.SIDSIZE
     // entries), refused at that stream ID before the run.
     void check_endpoint_sids(const TraceOp& op, const WordAtFault& w) const;
-    // A kernel-level `map` past 2^52 (no SMMU stage's input reaches it).
+    // A kernel-level `map` past 2^52 (no SMMU stage's input reaches it), a
+    // `map` or `unmap` of more pages than the kernel counts in an int.
     void check_map_range(const TraceOp& op, const WordAtFault& w) const;
     void run();
     void play();

@@ -14,6 +14,12 @@ smmusim_case(K03_vm_gpa_unaligned EXIT 2
   STDERR "K03_vm_gpa_unaligned\\.trace:5:28: gpa must be a multiple of the page size \\(0x1000\\)")
 smmusim_case(K05_guest_wait_timeout_huge EXIT 2
   STDERR "K05_guest_wait_timeout_huge\\.trace:7:24: a timeout of 18446744073709551615 ns is more than the longest wait")
+# A guest wait's timeout= or 'expect error' given twice: refused at the
+# repeated word (they were taken silently).
+smmusim_case(kernel_k36_guest_wait_twice EXIT 2
+  STDERR "kernel_k36_guest_wait_twice\\.trace:11:28: 'timeout' is given twice")
+smmusim_case(kernel_k36b_guest_wait_expect_twice EXIT 2
+  STDERR "kernel_k36b_guest_wait_expect_twice\\.trace:9:39: 'expect error' is given twice")
 # Values wider than the uAPI field they go into.
 smmusim_case(R08b_veventq_depth_trunc EXIT 2
   STDERR "R08b_veventq_depth_trunc\\.trace:4:17: '4294967297' is too large for a queue depth \\(32 bits\\)")
@@ -122,6 +128,21 @@ smmusim_case(kernel_k22_guest_full_draining EXIT 0
 # quantifiers end at once (here: matching none of the kernel's errors).
 smmusim_case(kernel_r02_regex_backtrack EXIT 1
   STDERR "kernel_r02_regex_backtrack\\.trace:8:1: kernel error: .*CMD_SYNC timeout.*expected the kernel to log an error or WARN matching")
+
+# glibc's ERE takes back-references, which backtrack (exponential time, or a
+# crash): refused at the backslash (outside a bracket expression).
+smmusim_case(kernel_r03_regex_backref EXIT 2
+  STDERR "kernel_r03_regex_backref\\.trace:10:65: '\\(\\|\\) +\\(\\\\1\\\\1\\)\\*' is not a valid regular expression \\('\\\\1' is a back-reference"
+  NOT_STDERR ":9:")
+
+# regcomp() of nested intervals ran for minutes and took gigabytes: intervals
+# take bounds of at most 16 and an operand that does not repeat, and an
+# expression at most 256 bytes (traces/FORMAT.md).
+smmusim_case(kernel_r04_regex_intervals EXIT 2
+  STDERR "kernel_r04_regex_intervals\\.trace:9:69: .* \\(an interval whose operand repeats"
+  NOT_STDERR ":8:")
+smmusim_case(kernel_r05_regex_bound EXIT 2
+  STDERR "kernel_r05_regex_bound\\.trace:6:65: .* \\(an interval bound of 255 is more than 16, the largest an expect-log takes\\)")
 
 # `kernel param` after `kernel boot` writes the parameter then (FORMAT.md):
 # the next invalidation goes to the SMMU CMDQ.
@@ -266,8 +287,13 @@ smmusim_case(K33_endpoint_sid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_
 smmusim_case(K33b_pci_rid_beyond_linear_table EXIT 2 ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=4
   STDERR "K33b_pci_rid_beyond_linear_table\\.trace:4:22: endpoint nic: requester ID 0x18 is beyond the linear stream table, which reaches stream IDs below 0x10 \\(IDR1\\.SIDSIZE = 4 bits")
 # A map past 2^52 (the largest input address of any SMMU stage) is refused
-# at its size (or iova) before the run: it hung in iommu_map() (io-pgtable's int page
-# count); a map past the domain's input size but below 2^52 is still the
-# kernel's ERANGE at run time.
+# at its size (or iova) before the run; a map past the domain's input size
+# but below 2^52 is still the kernel's ERANGE at run time.
 smmusim_case(K34_map_past_52_bits_hang EXIT 2
   STDERR "K34_map_past_52_bits_hang\\.trace:8:33: map d: iova 0x0 \\+ size 0x4000000000000000 passes 2\\^52 \\(0x10000000000000\\), the largest input address any SMMU stage translates \\(IDR5\\.VAX: 52 bits\\): no domain can map it")
+# io-pgtable-arm counts a step's pages in an int: a map or unmap of more than
+# INT_MAX pages of 4 KiB is refused at its size (2^32 pages hung in
+# iommu_map(), mapping nothing per step).
+smmusim_case(kernel_k35_map_pages_int EXIT 2
+  STDERR "kernel_k35_map_pages_int\\.trace:9:34: map d0: size 0x100000000000 is 4294967296 pages of 4 KiB, more than the kernel counts in an int \\(INT_MAX, 2147483647"
+  NOT_STDERR ":8:")

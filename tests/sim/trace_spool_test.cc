@@ -137,9 +137,14 @@ TEST(TraceSpool, EveryOperationComesBackAsItWasPut)
             text += fmt::format("+{} cmd cmdq CMD_SYNC\nwait consumed cmdq timeout={}\nmem write64 {:#x} {}\n", i, i + 1,
                                 0x80001000 + 8 * uint64_t(i), i);
         if (i == 3000)
-            text += "unmap d0 iova=0x100000 size=0x10000 expect-log " + std::string(70000, 'r') + "\n";
+            text += "unmap d0 iova=0x100000 size=0x10000 expect-log rrr\n";
     }
-    const std::vector<TraceOp> ops = test::parse_ops(text);
+    std::vector<TraceOp> ops = test::parse_ops(text);
+    // A value longer than a block (an expect-log of a trace is at most 256
+    // bytes: set after the parse).
+    for (TraceOp& op : ops)
+        if (op.kop.expect_log == "rrr")
+            op.kop.expect_log = std::string(70000, 'r');
     ASSERT_GT(ops.size(), 12000u);
     expect_each_back(ops);
 }
