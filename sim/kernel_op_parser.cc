@@ -843,7 +843,7 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
 
 void KernelOpParser::parse_op(const Lexer& lx, const std::vector<Token>& toks, size_t k, KernelOp& op)
 {
-    op = KernelOp{};
+    op.reset();
     KernelLine l(lx, toks, k);
     const Token& verb = l.verb();
     if (same_word(verb.text, "kernel")) {

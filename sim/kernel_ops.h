@@ -63,6 +63,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "lexer.h"
@@ -70,17 +71,15 @@
 
 namespace smmusim {
 
-struct KernelOp {
+// A kernel-level operation's values but its strings and stream IDs (one
+// trivially copyable part: a blank one is set with one assignment).
+struct KernelOpValues {
     enum class Verb {
         Boot, Param, Endpoint, Domain, Map, Unmap, Vm, VmDestroy, HwQueue, HwQueueDestroy, Veventq,
         VeventqRead, GuestCmd, GuestEnable, GuestDoorbell, GuestSkip, GuestWait, GuestStage1, GuestMap, GuestUnmap, Dma
     };
     Verb verb = Verb::Boot;
-    std::string name;    // the endpoint/domain/VM the op creates or acts on
-    std::string target;  // Domain, Vm: the endpoint
-    std::string param, value;  // Param
-    uint64_t sid = 0, vsid = 0;
-    std::vector<uint32_t> sids;  // Endpoint: every stream ID (sid is the first)
+    uint64_t sid = 0, vsid = 0;  // Endpoint: sid is the first of `sids`
     bool pci = false, ats = false;  // Endpoint: a PCI function (RID `rid`), with an ATS capability
     uint64_t rid = 0;
     uint64_t iova = 0, pa = 0, size = 0;
@@ -99,7 +98,6 @@ struct KernelOp {
     bool expect_empty = false;  // VeventqRead
     bool expect_lost = false;   // VeventqRead: the lost-events mark (IOMMU_VEVENTQ_FLAG_LOST_EVENTS)
     uint64_t read_timeout_ns = 1000000;  // VeventqRead: how long a read waits for an event
-    std::string expect_log;     // any op: regex of the kernel error/WARN it is expected to log
     uint64_t expect_map[2] = {0, 0};
     uint64_t dw0 = 0, dw1 = 0;  // GuestCmd
     // Veventq, VeventqRead: IOMMU_VEVENTQ_TYPE_* (2 TEGRA241_CMDQV, 1 ARM_SMMUV3)
@@ -128,6 +126,29 @@ struct KernelOp {
     uint8_t fault_type = 0;     // the TYPE (smmuv3::evt); 0: any fault
     bool fault_ats = false;     // expect=fault:ATS: refused by the endpoint's ATS (its Translation Completion)
     bool check_pa = false;      // pa=: the output PA of the first byte
+};
+
+static_assert(std::is_trivially_copyable_v<KernelOpValues>, "KernelOpValues is assigned whole");
+
+struct KernelOp : KernelOpValues {
+    std::string name;    // the endpoint/domain/VM the op creates or acts on
+    std::string target;  // Domain, Vm: the endpoint
+    std::string param, value;  // Param
+    std::vector<uint32_t> sids;  // Endpoint: every stream ID (sid is the first)
+    std::string expect_log;     // any op: regex of the kernel error/WARN it is expected to log
+
+    // A blank operation again (what KernelOp{} is), keeping the strings'
+    // and the vector's storage.
+    void reset()
+    {
+        static_cast<KernelOpValues&>(*this) = KernelOpValues{};
+        name.clear();
+        target.clear();
+        param.clear();
+        value.clear();
+        sids.clear();
+        expect_log.clear();
+    }
 };
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
