@@ -41,10 +41,15 @@ static_assert(sizeof(TraceOpValues) == 192, "TraceOpValues changed: spool its ne
 
 constexpr TraceOpValues kBlank{};
 
-// The record that follows: a `cmd`'s fixed one, or values.
-enum Record : uint8_t { kValues = 0, kCmd = 1 };
+// The record that follows: a `cmd`'s fixed one, values, or a kernel-level
+// `map`'s or `unmap`'s fixed one.
+enum Record : uint8_t { kValues = 0, kCmd = 1, kMap = 2 };
 // A `cmd` record after its byte: opcode, queue name id, line, column, dw0, dw1.
 constexpr size_t kCmdRecord = 1 + 4 + 4 + 4 + 8 + 8;
+// A `map`/`unmap` record after its byte: flags (kMapFlag*), line, column,
+// iova, pa, size, the domain name's length; then the name's bytes.
+constexpr size_t kMapRecord = 1 + 4 + 4 + 8 + 8 + 8 + 1;
+constexpr uint8_t kMapFlagUnmap = 1, kMapFlagReadonly = 2;
 
 template <class T>
 constexpr uint64_t as_u64(T v)
@@ -121,6 +126,28 @@ const KernelOp& blank_kernel_op()
 }
 constexpr unsigned kKernelValues = 50, kKernelStrings = 5;
 static_assert(kKernelValues + kKernelStrings + 1 <= 64, "a kernel record's mask is 64 bits");
+
+// The bits of differing(op, kBlank, each_value_pair) and of
+// differing(kop, blank, each_kernel_value_pair) a `map`/`unmap` record may
+// have (those it holds): found by setting those values.
+uint64_t map_record_value_bits()
+{
+    TraceOpValues v{};
+    v.kind = TraceOp::Kind::Kernel;
+    v.loc.line = v.loc.col = 1;
+    unsigned bits = 0;
+    return differing(v, kBlank, [](auto& a, auto& b, auto&& f) { each_value_pair(a, b, f); }, bits);
+}
+uint64_t map_record_kernel_bits()
+{
+    KernelOpValues k{};
+    k.verb = KernelOp::Verb::Map;
+    k.iova = k.pa = k.size = 1;
+    k.readonly = true;
+    unsigned bits = 0;
+    return differing(k, blank_kernel_op(), [](auto& a, auto& b, auto&& f) { each_kernel_value_pair(a, b, f); },
+                     bits);
+}
 
 // An `expect executed` line's values but its strings and fields.
 template <class E, class F>
@@ -429,11 +456,44 @@ void TraceSpool::put_values(const TraceOp& op)
     write(buf + 10, static_cast<size_t>(p - (buf + 10)));
 }
 
+// A kernel-level `map` or `unmap` as its fixed record, if it sets nothing
+// else (no time, no other value or string, a domain name of at most 255
+// bytes); else false.
+bool TraceSpool::put_map(const TraceOp& op)
+{
+    const KernelOp& k = op.kop;
+    if (op.kind != TraceOp::Kind::Kernel || (k.verb != KernelOp::Verb::Map && k.verb != KernelOp::Verb::Unmap))
+        return false;
+    if (!op.queue.empty() || !op.reg.empty() || k.name.empty() || k.name.size() > 255 || !k.target.empty() ||
+        !k.param.empty() || !k.value.empty() || !k.expect_log.empty() || !k.sids.empty())
+        return false;
+    static const uint64_t value_bits = map_record_value_bits(), kernel_bits = map_record_kernel_bits();
+    unsigned bits = 0;
+    if (differing(op, kBlank, [](auto& a, auto& b, auto&& f) { each_value_pair(a, b, f); }, bits) & ~value_bits)
+        return false;
+    if (differing(static_cast<const KernelOpValues&>(k), blank_kernel_op(),
+                  [](auto& a, auto& b, auto&& f) { each_kernel_value_pair(a, b, f); }, bits) &
+        ~kernel_bits)
+        return false;
+    uint8_t* p = room(1 + kMapRecord + k.name.size());
+    *p++ = kMap;
+    *p++ = static_cast<uint8_t>((k.verb == KernelOp::Verb::Unmap ? kMapFlagUnmap : 0) |
+                                (k.readonly ? kMapFlagReadonly : 0));
+    std::memcpy(p, &op.loc.line, 4);
+    std::memcpy(p + 4, &op.loc.col, 4);
+    std::memcpy(p + 8, &k.iova, 8);
+    std::memcpy(p + 16, &k.pa, 8);
+    std::memcpy(p + 24, &k.size, 8);
+    p[32] = static_cast<uint8_t>(k.name.size());
+    std::memcpy(p + 33, k.name.data(), k.name.size());
+    return true;
+}
+
 void TraceSpool::put(const TraceOp& op)
 {
     if (!ok())
         return;
-    if (put_cmd(op))
+    if (put_cmd(op) || put_map(op))
         return;
     put_values(op);
     if (op.kind == TraceOp::Kind::Kernel)
@@ -450,6 +510,7 @@ bool TraceSpool::rewind()
         ok_ = false;
     rpos_ = rlen_ = 0;
     last_cmd_op_ = nullptr;
+    last_map_op_ = nullptr;
     return ok();
 }
 
@@ -545,13 +606,48 @@ bool TraceSpool::get_cmd(TraceOp& op)
         op.reg.clear();
     }
     last_cmd_op_ = &op;
+    last_map_op_ = nullptr;
     last_cmd_queue_ = id;
     return true;
+}
+
+// After a `map`/`unmap` record into the same operation, only the values it
+// set differ from a blank one's, and this record sets them all again.
+void TraceSpool::get_map(TraceOp& op)
+{
+    const uint8_t* p = need(kMapRecord);
+    const uint8_t flags = p[0];
+    if (flags & ~(kMapFlagUnmap | kMapFlagReadonly))
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+    KernelOp& k = op.kop;
+    last_cmd_op_ = nullptr;
+    if (&op != last_map_op_) {
+        static_cast<TraceOpValues&>(op) = kBlank;
+        op.queue.clear();
+        op.reg.clear();
+        k.reset();
+        op.kind = TraceOp::Kind::Kernel;
+    }
+    std::memcpy(&op.loc.line, p + 1, 4);
+    std::memcpy(&op.loc.col, p + 5, 4);
+    std::memcpy(&k.iova, p + 9, 8);
+    std::memcpy(&k.pa, p + 17, 8);
+    std::memcpy(&k.size, p + 25, 8);
+    k.verb = flags & kMapFlagUnmap ? KernelOp::Verb::Unmap : KernelOp::Verb::Map;
+    k.readonly = (flags & kMapFlagReadonly) != 0;
+    const size_t n = p[33];
+    const char* name = reinterpret_cast<const char*>(need(n));
+    if (n == 0)
+        throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
+    if (!same_word(k.name, std::string_view(name, n)))
+        k.name.assign(name, n);
+    last_map_op_ = &op;
 }
 
 void TraceSpool::get_values(TraceOp& op)
 {
     last_cmd_op_ = nullptr;
+    last_map_op_ = nullptr;
     const uint64_t mask = varint();
     // Every kept value is set (from the spool or the blank one); the kernel
     // operation and expectation a kept operation never has stay as they are.
@@ -592,6 +688,8 @@ bool TraceSpool::get(TraceOp& op, const std::string* file)
         get_cmd(op);
     else if (record == kValues)
         get_values(op);
+    else if (record == kMap)
+        get_map(op);
     else
         throw TraceError("the run's copy of the checked trace is corrupt (its temporary file)");
     op.loc.file = file;

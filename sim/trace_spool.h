@@ -14,9 +14,10 @@
 //
 // A trace whose spool could not be written (no temporary file, a full
 // disk) is read again by its run. A `cmd` that sets nothing but its
-// location, queue and command (no time) is a fixed record; any other
-// operation writes each value as a varint, only where it differs from a
-// blank TraceOp.
+// location, queue and command (no time) is a fixed record, and so is a
+// kernel-level `map` or `unmap` that sets nothing but its location, domain,
+// iova, pa, size and read-only flag; any other operation writes each value
+// as a varint, only where it differs from a blank TraceOp.
 #pragma once
 
 #include <cstdint>
@@ -63,8 +64,10 @@ private:
     };
     uint32_t name_id(const std::string& s, const TraceOp& op);
     bool put_cmd(const TraceOp& op);
+    bool put_map(const TraceOp& op);
     void put_values(const TraceOp& op);
     bool get_cmd(TraceOp& op);
+    void get_map(TraceOp& op);
     void get_values(TraceOp& op);
     // Writing: room for n (at most kBlock) bytes at the end of the buffer.
     uint8_t* room(size_t n)
@@ -112,6 +115,9 @@ private:
     // record holds (nullptr: the last record was another).
     const TraceOp* last_cmd_op_ = nullptr;
     uint32_t last_cmd_queue_ = 0;
+    // Reading: the operation the last get() filled from a `map`/`unmap`
+    // record (nullptr: the last record was another).
+    const TraceOp* last_map_op_ = nullptr;
 };
 
 }  // namespace smmusim
