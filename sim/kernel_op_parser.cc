@@ -4,6 +4,7 @@
 // KEY=VALUE arguments, in any order).
 #include <algorithm>
 #include <map>
+#include <new>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -45,7 +46,10 @@ public:
             const Arg& a = at(i);
             bool ok = false;
             for (const std::string_view k : keys)
-                ok |= same_word(a.key, k);
+                if (same_word(a.key, k)) {
+                    ok = true;
+                    break;
+                }
             if (!ok && (!bad || a.key < bad->key))
                 bad = &a;
         }
@@ -107,18 +111,24 @@ private:
         Token value;
     };
     static constexpr size_t kInline = 8;
+    // Storage for an Arg, not initialised until add() puts one there (a
+    // line fills one to three of them).
+    union Slot {
+        Slot() {}
+        Arg arg;
+    };
     size_t count() const { return n_; }
-    const Arg& at(size_t i) const { return i < kInline ? first_[i] : more_[i - kInline]; }
+    const Arg& at(size_t i) const { return i < kInline ? first_[i].arg : more_[i - kInline]; }
     void add(const Arg& a)
     {
         if (n_ < kInline)
-            first_[n_] = a;
+            new (&first_[n_].arg) Arg(a);
         else
             more_.push_back(a);
         n_++;
     }
     const Lexer& lx_;
-    Arg first_[kInline];
+    Slot first_[kInline];
     size_t n_ = 0;
     std::vector<Arg> more_;
 };
