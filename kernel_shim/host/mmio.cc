@@ -26,19 +26,19 @@ Mmio::~Mmio()
             munmap(reinterpret_cast<void*>(m.first), m.second.host_len);
 }
 
-std::function<void(const MmioAccess&)>& Mmio::observer()
-{
-    static std::function<void(const MmioAccess&)> f;
-    return f;
-}
-
 namespace {
+// Mmio::observer(): a namespace-scope object, so that an access tests it
+// without a function-local static's guard (nothing sets it before main()).
+std::function<void(const MmioAccess&)> g_observer;
+
 void observe(bool write, uint64_t pa, unsigned size, uint64_t v, bool ok)
 {
-    if (Mmio::observer())
-        Mmio::observer()(MmioAccess{sc_core::sc_time_stamp().value(), write, pa, size, ok ? v : ~0ull, ok});
+    if (g_observer)
+        g_observer(MmioAccess{sc_core::sc_time_stamp().value(), write, pa, size, ok ? v : ~0ull, ok});
 }
 }  // namespace
+
+std::function<void(const MmioAccess&)>& Mmio::observer() { return g_observer; }
 
 void* Mmio::ioremap(uint64_t pa, uint64_t size)
 {
