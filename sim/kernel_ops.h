@@ -129,6 +129,8 @@ struct KernelOpValues {
 };
 
 static_assert(std::is_trivially_copyable_v<KernelOpValues>, "KernelOpValues is assigned whole");
+// A blank operation's values (copied, not built, by KernelOp::reset()).
+inline constexpr KernelOpValues kBlankKernelOpValues{};
 
 struct KernelOp : KernelOpValues {
     std::string name;    // the endpoint/domain/VM the op creates or acts on
@@ -141,7 +143,7 @@ struct KernelOp : KernelOpValues {
     // and the vector's storage.
     void reset()
     {
-        static_cast<KernelOpValues&>(*this) = KernelOpValues{};
+        static_cast<KernelOpValues&>(*this) = kBlankKernelOpValues;
         name.clear();
         target.clear();
         param.clear();
