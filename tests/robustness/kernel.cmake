@@ -297,3 +297,8 @@ smmusim_case(K34_map_past_52_bits_hang EXIT 2
 smmusim_case(kernel_k35_map_pages_int EXIT 2
   STDERR "kernel_k35_map_pages_int\\.trace:9:34: map d0: size 0x100000000000 is 4294967296 pages of 4 KiB, more than the kernel counts in an int \\(INT_MAX, 2147483647"
   NOT_STDERR ":8:")
+# Kernel code that computes past the soft-lockup threshold without waiting
+# is stopped there, in its own code (kernel_shim/host/cpu_runaway.h).
+smmusim_case(kernel_k37_map_computes_past_watchdog EXIT 1 ARGS --set cpu.clock_mhz=1
+  STDERR "kernel_k37_map_computes_past_watchdog\\.trace:13:1: kernel soft-lockup: BUG: soft lockup - CPU#0 stuck for 2s in [_a-z]"
+  NOT_STDERR "DMA pool exhausted" "cmdq_issue")
