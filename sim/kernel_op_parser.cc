@@ -283,6 +283,8 @@ void parse_pci_endpoint(KernelLine& l, Names& n, KernelOp& op)
         l.lx.fail(rid, fmt::format("requester ID {:#x} is not on the root bus (at most {:#x}: bus 0, "
                                    "device << 3 | function)", op.rid, KernelOpParser::kMaxPciRid));
     op.pci = true;
+    if (op.ats)
+        n.ats_endpoints.insert(op.name);
     claim_stream_id(l.lx, rid, static_cast<uint32_t>(op.rid), n, op);
     op.sid = op.rid;
     op.sids = {static_cast<uint32_t>(op.rid)};
@@ -773,6 +775,11 @@ void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
         // A bare stream ID is no device: nothing of it has an ATC to refuse.
         if (op.fault_ats && op.name.empty())
             l.lx.fail(e->tail(6), "fault:ATS needs an endpoint with ATS (dma EP ...); sid=S has no ATC");
+        // Only an endpoint's ATS can refuse a transaction.
+        if (op.fault_ats && n.ats_endpoints.count(op.name) == 0)
+            l.lx.fail(e->tail(6), fmt::format("fault:ATS needs an endpoint with ATS; '{}' has none (endpoint {} pci "
+                                              "rid=R ats)",
+                                              op.name, op.name));
     }
     if (const Token* pa = args.find("pa")) {
         if (op.expect_fault)
