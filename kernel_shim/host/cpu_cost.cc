@@ -14,12 +14,12 @@ unsigned long long smmusim_cpu_events[SMMUSIM_CPU_EVENTS];
 
 // Called by GCC's -fsanitize-coverage=trace-pc at the start of every basic
 // block of the upstream objects (and only them: kernel_shim/CMakeLists.txt).
-// The budget of blocks before a look at a CPU that never waits
-// (cpu_runaway.h) is one more decrement and a branch rarely taken.
+// Blocks are counted down, as the budget before a look at a CPU that never
+// waits (cpu_runaway.h): one decrement and a branch rarely taken; take()
+// adds them to smmusim_cpu_events[SMMUSIM_CPU_BLOCK].
 void __sanitizer_cov_trace_pc(void)
 {
-    ++smmusim_cpu_events[SMMUSIM_CPU_BLOCK];
-    if (__builtin_expect(--smmusim::kshim::runaway_blocks_left == 0, 0))
+    if (__builtin_expect(--smmusim_cpu_blocks_left == 0, 0))
         smmusim::kshim::runaway_check(__builtin_return_address(0));
 }
 
@@ -106,6 +106,7 @@ void CpuCost::discard()
 
 sc_core::sc_time CpuCost::take_counted(bool irq)
 {
+    fold_blocks();
     unsigned long long ev[SMMUSIM_CPU_EVENTS];
     std::memcpy(ev, smmusim_cpu_events, sizeof ev);
     discard();

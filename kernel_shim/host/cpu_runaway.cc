@@ -11,12 +11,16 @@
 #include "host.h"
 #include "kernel_shim.h"
 
-namespace smmusim::kshim {
+extern "C" {
+unsigned long long smmusim_cpu_blocks_left = smmusim::kshim::kRunawayCheckBlocks;
+unsigned long long smmusim_cpu_blocks_armed = smmusim::kshim::kRunawayCheckBlocks;
+}
 
-uint64_t runaway_blocks_left = kRunawayCheckBlocks;
+namespace smmusim::kshim {
 
 void runaway_check(const void* pc)
 {
+    fold_blocks();
     runaway_rearm();
     // Code run with no shim (a bench timing the hook alone) or outside a
     // simulated CPU has nothing to stop: only the budget is re-armed.
@@ -63,8 +67,8 @@ void Scheduler::check_runaway(const void* pc)
         room_ns = std::min(room_ns, left_ns - ran_ns);
     if (room_ns > 0) {
         const double more = std::ceil(room_ns / ns_per_block);
-        runaway_blocks_left = more < double(kRunawayCheckBlocks) ? std::max<uint64_t>(1, uint64_t(more))
-                                                                 : kRunawayCheckBlocks;
+        runaway_budget(more < double(kRunawayCheckBlocks) ? std::max<uint64_t>(1, uint64_t(more))
+                                                          : kRunawayCheckBlocks);
         return;
     }
     if (charged) {
@@ -72,7 +76,7 @@ void Scheduler::check_runaway(const void* pc)
         // The time charged fell short of the threshold by its rounding to
         // picoseconds: the context is now busy-waiting, and a few more
         // blocks take it there.
-        runaway_blocks_left = 1 + uint64_t(std::ceil(1000 / ns_per_block));
+        runaway_budget(1 + uint64_t(std::ceil(1000 / ns_per_block)));
         return;
     }
     log_.add(0, fmt::format("smmusim: {} ran {} basic blocks without meeting simulated time (cpu.cost_model off: "
