@@ -11,6 +11,7 @@
 #include "cmd_syntax.h"
 #include "kernel_ops.h"
 #include "kernel_ops_provider.h"
+#include "log_regex_bounds.h"
 #include "smmuv3/evtq.h"
 
 namespace smmusim {
@@ -842,8 +843,12 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
         size_t i = j + 1;  // the word holding byte `at` (words joined by one space)
         for (; i + 1 < toks.size() && at >= toks[i].text.size() + 1; i++)
             at -= toks[i].text.size() + 1;
-        lx.fail_at(toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size())),
-                   fmt::format("'{}' is not a valid regular expression ({})", re, e));
+        // A valid POSIX expression past smmusim's bounds (log_regex_bounds.h)
+        // is not called invalid.
+        const unsigned col = toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size()));
+        if (!log_regex_bounds(re).what.empty())
+            lx.fail_at(col, fmt::format("'{}' is past smmusim's limits for an expect-log ({})", re, e));
+        lx.fail_at(col, fmt::format("'{}' is not a valid regular expression ({})", re, e));
     }
     op.expect_log = re;
 }

@@ -67,6 +67,10 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
          "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false)"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
         {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
+        // Valid POSIX, past smmusim's bounds: not called invalid.
+        {"unmap d iova=0 size=0x1000 expect-log a{0,17}", ":4:43:",
+         "'a{0,17}' is past smmusim's limits for an expect-log (an interval bound of 17 is more than 16, the largest "
+         "an expect-log takes)"},
     });
     const std::string vm = "vm v endpoint=e vsid=1\n";
     expect_errors(head + vm, {
