@@ -28,12 +28,22 @@ void parse_covers(const Lexer& lx, const Token& v, CmdExpect& e)
     const auto plus = v.text.find('+');
     if (plus == std::string::npos || plus == 0)
         lx.fail(v, fmt::format("expected covers=BASE+SIZE or covers=all, got '{}'", v.text));
-    e.base = lx.number(v.part(0, plus), "a base address");
+    const Token base = v.part(0, plus);
+    e.base = lx.number(base, "a base address");
     const Token size = v.tail(plus + 1);
     e.size = lx.number(size, "a size in bytes");
     if (e.size == 0 || e.base + e.size - 1 < e.base)
         lx.fail(size, fmt::format("covers={} is empty or passes 2^64{}", v.text,
                                   e.size == 0 && e.base == 0 ? " (the whole address space is covers=all)" : ""));
+    // Every command's range starts and ends on a 4 KiB boundary (its
+    // address is bits [63:12], command_range()): another range can never be
+    // their union.
+    constexpr uint64_t kPage = 4096;
+    if (e.base % kPage || e.size % kPage)
+        lx.fail(e.base % kPage ? base : size,
+                fmt::format("covers={} can never match: every command's range starts and ends on a 4 KiB boundary, "
+                            "and {} {:#x} is not a multiple of 0x1000",
+                            v.text, e.base % kPage ? "the base" : "the size", e.base % kPage ? e.base : e.size));
 }
 
 bool has_address(uint8_t op)
@@ -166,6 +176,7 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
         e.fields.push_back({c.implied, c.implied_value, std::string()});
     std::vector<std::string_view> seen;
     const Token* granule = nullptr;
+    const Token* covers = nullptr;
     for (; k < toks.size(); k++) {
         const Token& t = toks[k];
         KeyValue kv;
@@ -179,7 +190,13 @@ void parse_cmd_expect(const Lexer& lx, const std::vector<Token>& toks, size_t k,
         parse_expect_field(lx, t, kv, e);
         if (kv.key == "granule")
             granule = &t;
+        else if (kv.key == "covers")
+            covers = &t;
     }
+    // count=0 selects nothing, and nothing covers no range.
+    if (e.has_covers && e.has_count && e.count == 0)
+        lx.fail(*covers, "covers= with count=0 can never match: no command is selected to cover it (count=0 alone "
+                         "checks that none executed)");
     // granule= only says what covers= counts: alone it would check nothing.
     if (granule && !e.has_covers)
         lx.fail(*granule, "granule= without covers= checks nothing: it is the granule covers= counts a TLBI "

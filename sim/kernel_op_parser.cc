@@ -12,6 +12,7 @@
 #include "cmd_syntax.h"
 #include "kernel_ops.h"
 #include "kernel_ops_provider.h"
+#include "log_regex_bounds.h"
 #include "smmuv3/evtq.h"
 
 namespace smmusim {
@@ -293,6 +294,8 @@ void parse_pci_endpoint(KernelLine& l, Names& n, KernelOp& op)
         l.lx.fail(rid, fmt::format("requester ID {:#x} is not on the root bus (at most {:#x}: bus 0, "
                                    "device << 3 | function)", op.rid, KernelOpParser::kMaxPciRid));
     op.pci = true;
+    if (op.ats)
+        n.ats_endpoints.insert(op.name);
     claim_stream_id(l.lx, rid, static_cast<uint32_t>(op.rid), n, op);
     op.sid = op.rid;
     op.sids = {static_cast<uint32_t>(op.rid)};
@@ -783,6 +786,11 @@ void parse_dma(KernelLine& l, const Token& name, Names& n, KernelOp& op)
         // A bare stream ID is no device: nothing of it has an ATC to refuse.
         if (op.fault_ats && op.name.empty())
             l.lx.fail(e->tail(6), "fault:ATS needs an endpoint with ATS (dma EP ...); sid=S has no ATC");
+        // Only an endpoint's ATS can refuse a transaction.
+        if (op.fault_ats && n.ats_endpoints.count(op.name) == 0)
+            l.lx.fail(e->tail(6), fmt::format("fault:ATS needs an endpoint with ATS; '{}' has none (endpoint {} pci "
+                                              "rid=R ats)",
+                                              op.name, op.name));
     }
     if (const Token* pa = args.find("pa")) {
         if (op.expect_fault)
@@ -845,8 +853,12 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
         size_t i = j + 1;  // the word holding byte `at` (words joined by one space)
         for (; i + 1 < toks.size() && at >= toks[i].text.size() + 1; i++)
             at -= toks[i].text.size() + 1;
-        lx.fail_at(toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size())),
-                   fmt::format("'{}' is not a valid regular expression ({})", re, e));
+        // A valid POSIX expression past smmusim's bounds (log_regex_bounds.h)
+        // is not called invalid.
+        const unsigned col = toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size()));
+        if (!log_regex_bounds(re).what.empty())
+            lx.fail_at(col, fmt::format("'{}' is past smmusim's limits for an expect-log ({})", re, e));
+        lx.fail_at(col, fmt::format("'{}' is not a valid regular expression ({})", re, e));
     }
     op.expect_log = re;
 }

@@ -191,6 +191,7 @@ public:
     struct Names {
         NameSet endpoints, domains, vms;
         NameSet trapped_vms;  // the VMs with viommu=arm-smmuv3
+        NameSet ats_endpoints;  // the PCI functions with ATS (pci ... ats)
         // Every endpoint's stream IDs (a PCI function's is its RID): the
         // endpoint that has each, on which line, and whether it is a PCI
         // function's.

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include <fcntl.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,8 +86,10 @@ std::string input_kind(const std::string& path)
     struct stat st {};
     if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return "";
+    // In any case: the file systems the program runs on may not tell
+    // `.TRACE` from `.trace`, and a user means the same by both.
     const auto ends_with = [&path](std::string_view end) {
-        return path.size() > end.size() && path.compare(path.size() - end.size(), end.size(), end) == 0;
+        return path.size() > end.size() && strcasecmp(path.c_str() + path.size() - end.size(), end.data()) == 0;
     };
     return ends_with(".trace") ? "a trace" : ends_with(".toml") ? "a configuration" : "";
 }

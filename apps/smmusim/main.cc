@@ -161,8 +161,11 @@ std::string empty_value_after_equals(const CLI::App& command, int argc, char** a
             continue;
         const std::string name = a.substr(0, a.size() - 1);
         const CLI::Option* opt = command.get_option_no_throw(name);
-        if (opt == nullptr || opt->get_items_expected_max() == 0)
-            continue;  // an unknown option or a flag: CLI11's own words
+        if (opt == nullptr)
+            continue;  // an unknown option: CLI11's own words
+        // CLI11 takes a flag's empty value as the flag given.
+        if (opt->get_items_expected_max() == 0)
+            return fmt::format("{}: {} is a flag and takes no value (got '{}')", command.get_name(), name, a);
         // (The type name holds its checks' names: "TEXT:PATH".)
         const bool path = opt->get_type_name().find("PATH") != std::string::npos;
         return fmt::format("{}: {}: an empty {} (after the '=' in '{}')", command.get_name(), name,
@@ -263,6 +266,11 @@ int sc_main(int argc, char** argv)
                                     : fmt::format("unknown option '{}' before the command (commands: {}; --help "
                                                   "for more)",
                                                   argv[1], command_names(app)));
+        return 2;
+    }
+    // CLI11 prints the version whatever follows it.
+    if (argc > 2 && std::string_view(argv[1]) == "--version") {
+        smmusim::complain(fmt::format("--version takes nothing after it, got '{}'", argv[2]));
         return 2;
     }
     if (const std::string e = known_command(app, argv[1]) ? empty_value_after_equals(*app.get_subcommand(argv[1]), argc, argv) : "";

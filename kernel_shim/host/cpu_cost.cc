@@ -6,13 +6,22 @@
 
 #include <cstring>
 
+#include "cpu_runaway.h"
+
 extern "C" {
 
 unsigned long long smmusim_cpu_events[SMMUSIM_CPU_EVENTS];
 
 // Called by GCC's -fsanitize-coverage=trace-pc at the start of every basic
 // block of the upstream objects (and only them: kernel_shim/CMakeLists.txt).
-void __sanitizer_cov_trace_pc(void) { ++smmusim_cpu_events[SMMUSIM_CPU_BLOCK]; }
+// Blocks are counted down, as the budget before a look at a CPU that never
+// waits (cpu_runaway.h): one decrement and a branch rarely taken; take()
+// adds them to smmusim_cpu_events[SMMUSIM_CPU_BLOCK].
+void __sanitizer_cov_trace_pc(void)
+{
+    if (__builtin_expect(--smmusim_cpu_blocks_left == 0, 0))
+        smmusim::kshim::runaway_check(__builtin_return_address(0));
+}
 
 }  // extern "C"
 
@@ -89,10 +98,15 @@ CpuCost::CpuCost(const CpuParams& p, const std::string& cpu_name)
         events_[k] = &stats_.counter(kEvents[k].stat, kEvents[k].desc);
 }
 
-void CpuCost::discard() { std::memset(smmusim_cpu_events, 0, sizeof smmusim_cpu_events); }
+void CpuCost::discard()
+{
+    std::memset(smmusim_cpu_events, 0, sizeof smmusim_cpu_events);
+    runaway_rearm();
+}
 
 sc_core::sc_time CpuCost::take_counted(bool irq)
 {
+    fold_blocks();
     unsigned long long ev[SMMUSIM_CPU_EVENTS];
     std::memcpy(ev, smmusim_cpu_events, sizeof ev);
     discard();

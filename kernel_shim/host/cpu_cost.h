@@ -22,6 +22,7 @@
 
 #include <systemc>
 
+#include "cpu_runaway.h"
 #include "platform/params.h"
 #include "platform/stats.h"
 #include "smmusim/cpu_cost.h"
@@ -78,7 +79,7 @@ public:
     {
         // Inline: most takes find nothing (no kernel code ran since the
         // last), and return without a call.
-        unsigned long long any = 0;
+        unsigned long long any = pending_blocks();  // the hook's (cpu_runaway.h)
 #pragma GCC unroll 8
         for (unsigned long long e : smmusim_cpu_events)
             any |= e;

@@ -128,6 +128,10 @@ public:
     // time and the watchdog would not fire at the end of the CPU time
     // (cpu_window.cc). Off with the quiet windows.
     bool can_merge(sc_core::sc_time busy, sc_core::sc_time limit) const;
+    // The running context has run many basic blocks without meeting
+    // simulated time, the last at `pc`: stops it if they are past the
+    // soft-lockup threshold or the end of simulated time (cpu_runaway.h).
+    void check_runaway(const void* pc);
 
     // ---- the end of simulated time -----------------------------------------
     bool time_ran_out() const { return !time_out_msg_.empty(); }
@@ -145,6 +149,7 @@ private:
     Context& begin_wait(bool on_cpu, sc_core::sc_time need, const void* caller);
     void end_wait(Context& me, bool on_cpu, Context* prev_on_cpu);
     void soft_lockup(Context& c);
+    void soft_lockup(Context& c, uint64_t stuck_ns);  // stuck that long
     void busy_then_wfe(sc_core::sc_time busy, sc_core::sc_time limit, const void* caller);
     // No other context can run on the CPU while the running one busy-waits
     // (cpu_window.cc).

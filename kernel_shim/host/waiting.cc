@@ -76,7 +76,11 @@ bool Scheduler::stuck_near_limit(uint64_t since, const sc_core::sc_time& at) con
 // CPU is then stopped as with softlockup_panic, so the simulation ends.
 void Scheduler::soft_lockup(Context& c)
 {
-    const uint64_t ns = now_ns() - ns_at(sc_core::sc_time::from_value(c.spin_since));
+    soft_lockup(c, now_ns() - ns_at(sc_core::sc_time::from_value(c.spin_since)));
+}
+
+void Scheduler::soft_lockup(Context& c, uint64_t ns)
+{
     const std::string stuck = ns >= 1000000000 ? fmt::format("{}s", ns / 1000000000)
                                                : fmt::format("{}ms", ns / 1000000);
     const std::string where = c.spin_caller ? symbolize(c.spin_caller) : "(unknown)";

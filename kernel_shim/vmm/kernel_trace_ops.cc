@@ -224,6 +224,10 @@ std::string KernelTraceOps::param(const KernelOp& op)
 // 2^IDR1.SIDSIZE stream IDs, or fewer with a 2-level table's capped L1.
 std::string KernelTraceOps::refusal(const KernelOp& op) const
 {
+    // No SMMU driver bound (its probe failed, which `kernel boot` reported):
+    // no IOMMU is there to take the device, whatever its stream ID.
+    if (!ks_.smmu_bound())
+        return ": the SMMU did not probe (see the 'kernel boot' line's failure), so no IOMMU takes a device";
     const uint64_t reach = ks_.smmu_stream_ids();
     const std::vector<uint32_t> sids = op.sids.empty() ? std::vector<uint32_t>{static_cast<uint32_t>(op.sid)} : op.sids;
     for (uint32_t sid : sids)

@@ -119,10 +119,16 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
     case ParamKind::U64: {
         uint64_t v;
         ok = parse_u64(value, v);
-        // A negative number is an integer too: say it is out of range, not
-        // that an integer was expected.
-        const bool negative = value.size() > 1 && value[0] == '-' &&
-                              value.find_first_not_of("0123456789", 1) == std::string::npos;
+        // A signed number is an integer too: a negative one is out of range,
+        // not "expects integer"; a sign on a number that is not negative
+        // (+1000, -0) is said as such, whatever the range.
+        const bool is_signed = value.size() > 1 && (value[0] == '-' || value[0] == '+') &&
+                               value.find_first_not_of("0123456789", 1) == std::string::npos;
+        const bool negative = is_signed && value[0] == '-' && value.find_first_not_of('0', 1) != std::string::npos;
+        if (is_signed && !negative)
+            throw ConfigError(fmt::format("{}: {} = {} has a sign, which an integer parameter does not take (write "
+                                          "{}; the range is [{}, {}])",
+                                          origin, d.name, value, value.substr(1), d.min, d.max));
         if (negative || (ok && (v < d.min || v > d.max)))
             throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value,
                                           d.min, d.max));

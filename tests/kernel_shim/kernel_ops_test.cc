@@ -67,6 +67,10 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
          "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false)"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
         {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
+        // Valid POSIX, past smmusim's bounds: not called invalid.
+        {"unmap d iova=0 size=0x1000 expect-log a{0,17}", ":4:43:",
+         "'a{0,17}' is past smmusim's limits for an expect-log (an interval bound of 17 is more than 16, the largest "
+         "an expect-log takes)"},
     });
     const std::string vm = "vm v endpoint=e vsid=1\n";
     expect_errors(head + vm, {
@@ -127,7 +131,14 @@ TEST(KernelOpParse, DmaLinesAreCheckedBeforeTheRun)
         {"dma sid= iova=0 size=4 read", ":3:9:", "expected a stream ID"},
         {"dma e iova=0 size=4 read vmid=1", ":3:26:",
          "unknown argument 'vmid' (expected expect, iova, pa, size, ssid)"},
+        // Only an ATS endpoint's ATS refuses: refused before the run (it
+        // failed only when played).
+        {"dma e iova=0 size=4 read expect=fault:ATS", ":3:39:",
+         "fault:ATS needs an endpoint with ATS; 'e' has none (endpoint e pci rid=R ats)"},
     });
+    expect_errors("kernel boot\nendpoint p pci rid=0x8\n",
+                  {{"dma p iova=0 size=4 write expect=fault:ATS", ":3:40:",
+                    "fault:ATS needs an endpoint with ATS; 'p' has none (endpoint p pci rid=R ats)"}});
 }
 
 TEST(KernelOpParse, DmaLines)
@@ -140,10 +151,11 @@ TEST(KernelOpParse, DmaLines)
                           "dma e iova=0xfffffffffffff000 size=0x1000 write expect=fault:F_TRANSLATION\n"
                           "dma e iova=0 size=1 read expect=fault:C_BAD_STE expect-log event\n"
                           "dma sid=0x99 iova=0 size=1 read expect=fault\n"
-                          "dma e iova=0 size=1 read expect=fault:ATS\n",
+                          "endpoint n pci rid=0x8 ats\n"
+                          "dma n iova=0 size=1 read expect=fault:ATS\n",
                           &ops),
               "");
-    ASSERT_EQ(ops.size(), 9u);
+    ASSERT_EQ(ops.size(), 10u);
     EXPECT_EQ(ops[7].kop.name, "");  // a bare stream ID
     EXPECT_EQ(ops[7].kop.sid, 0x99u);
     const KernelOp& w = ops[2].kop;
@@ -167,9 +179,9 @@ TEST(KernelOpParse, DmaLines)
     EXPECT_EQ(ops[6].kop.fault_type, 0x04u);
     EXPECT_EQ(ops[6].kop.expect_log, "event");
     EXPECT_FALSE(ops[6].kop.fault_ats);
-    EXPECT_TRUE(ops[8].kop.expect_fault);  // refused by the endpoint's ATS: no event type
-    EXPECT_TRUE(ops[8].kop.fault_ats);
-    EXPECT_EQ(ops[8].kop.fault_type, 0u);
+    EXPECT_TRUE(ops[9].kop.expect_fault);  // refused by the endpoint's ATS: no event type
+    EXPECT_TRUE(ops[9].kop.fault_ats);
+    EXPECT_EQ(ops[9].kop.fault_type, 0u);
 }
 
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)

@@ -79,6 +79,14 @@ TEST(Params, NegativeIntegerIsOutOfRange)
     std::string neg = write_tmp("[t]\ncycles = -3\n");
     expect_message([&] { cfg.load_file(neg); }, neg + ":2:10: t.cycles = -3 is out of range [1, 100]");
     remove(neg.c_str());
+    // A sign on a number that is not negative is said as such, the same
+    // for both signs ('-0' was out of range, '+5' "expects integer").
+    expect_message([&] { cfg.set("t.cycles", "+5", "--set"); },
+                   "--set: t.cycles = +5 has a sign, which an integer parameter does not take (write 5; the range "
+                   "is [1, 100])");
+    expect_message([&] { cfg.set("t.cycles", "-0", "--set"); },
+                   "--set: t.cycles = -0 has a sign, which an integer parameter does not take (write 0; the range "
+                   "is [1, 100])");
     // A minus sign before anything but digits is still not a number.
     try {
         cfg.set("t.cycles", "-x", "--set");

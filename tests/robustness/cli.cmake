@@ -117,6 +117,12 @@ smmusim_case(T01_minimal AS C14_empty_study_json EXIT 2 PROGRAM_ARGS study vcmdq
   STDERR "^smmusim: study: --json: an empty path")
 smmusim_case(T01_minimal AS C14_empty_study_sizes EXIT 2 PROGRAM_ARGS study vcmdq-vs-trap --sizes= 4K
   STDERR "^smmusim: study: --sizes: an empty value")
+# A flag takes no value: CLI11 took `--quiet=` as --quiet.
+smmusim_case(T01_minimal AS C14_empty_flag_value EXIT 2 PROGRAM_ARGS run --quiet= %TRACE%
+  STDERR "^smmusim: run: --quiet is a flag and takes no value \\(got '--quiet='\\)\n$")
+# --version printed the version whatever followed it (exit 0).
+smmusim_case(T01_minimal AS C14_version_then_word EXIT 2 PROGRAM_ARGS --version extra
+  STDERR "^smmusim: --version takes nothing after it, got 'extra'\n$")
 # After "--" an argument is no option: the file named --vcd= is the trace.
 smmusim_case(T01_minimal AS C14_empty_equals_after_dash_dash EXIT 2 PROGRAM_ARGS run -- --vcd=
   STDERR "^smmusim: run: trace: File does not exist: --vcd=")

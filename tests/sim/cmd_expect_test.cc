@@ -116,6 +116,18 @@ TEST(CmdExpect, MalformedLinesNameLineAndColumn)
               ":1:42: covers=0x1000+0 is empty or passes 2^64");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0xfffffffffffff000+0x2000\n"),
               ":1:54: covers=0xfffffffffffff000+0x2000 is empty or passes 2^64");
+    // Every command's range starts and ends on a 4 KiB boundary: another
+    // range, or a range with count=0, can never match (they failed only
+    // when run).
+    EXPECT_EQ(parse_error("expect executed ATC_INV covers=1+0xffffffffffffffff\n"),
+              ":1:32: covers=1+0xffffffffffffffff can never match: every command's range starts and ends on a 4 KiB "
+              "boundary, and the base 0x1 is not a multiple of 0x1000");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA covers=0x1000+0x10\n"),
+              ":1:42: covers=0x1000+0x10 can never match: every command's range starts and ends on a 4 KiB "
+              "boundary, and the size 0x10 is not a multiple of 0x1000");
+    EXPECT_EQ(parse_error("expect executed TLBI_NH_VA count=0 covers=0x1000+0x1000\n"),
+              ":1:36: covers= with count=0 can never match: no command is selected to cover it (count=0 alone "
+              "checks that none executed)");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_ASID covers=0+0x1000\n"),
               ":1:30: TLBI_NH_ASID has no address range to cover");
     EXPECT_EQ(parse_error("expect executed TLBI_NH_VA granule=0x1800\n"),
@@ -177,10 +189,10 @@ TEST(CmdExpect, CoversARangeEndingAt2To64)
     EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0xfff8000000000000+0x8000000000000"), half),
               "");
     const std::vector<ExecutedCmd> all = {executed(atc0, f::ATC_SIZE.put(52))};
-    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0+0xffffffffffffffff"), all),
-              "ATC_INV covers [0x0, 2^64), expected exactly [0x0, 0xffffffffffffffff)");
-    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=1+0xffffffffffffffff"), all),
-              "ATC_INV covers [0x0, 2^64), expected exactly [0x1, 2^64)");
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0+0xfffffffffffff000"), all),
+              "ATC_INV covers [0x0, 2^64), expected exactly [0x0, 0xfffffffffffff000)");
+    EXPECT_EQ(check_commands(expect_of("expect executed ATC_INV covers=0x1000+0xfffffffffffff000"), all),
+              "ATC_INV covers [0x0, 2^64), expected exactly [0x1000, 2^64)");
     // The whole address space is covers=all (a SIZE stops at 2^64 - 1): an
     // ATC_INV of Size 52 (IHI 0070 4.5.1 CMD_ATC_INV) covers it, and so do
     // two halves; one half, or everything but the top page, does not.

@@ -109,6 +109,13 @@ TEST(Outputs, AnExistingInputOfAnotherRunIsRefused)
                                                       "mean `--config " + config + " --timeline FILE.json`?");
     EXPECT_EQ(error_of({{"--emit-trace", trace, true}}), "");
     EXPECT_EQ(error_of({{"--stats", d + "/new.trace"}}), "");
+    // The suffix in any case (an upper-case .TRACE was written over).
+    const std::string upper = d + "/T.TRACE";
+    write_file(upper, "mine\n");
+    EXPECT_EQ(error_of({{"--stats", upper}}), "--stats " + upper + ": " + upper +
+                                                  " is a trace (an input), not written over; did you mean `run " +
+                                                  upper + " --stats FILE.json`?");
+    remove(upper.c_str());
     struct stat st {};
     ASSERT_EQ(stat(trace.c_str(), &st), 0);
     EXPECT_EQ(st.st_size, 5);
