@@ -3,6 +3,8 @@
 // then play), what an operation is called, and the run's outcome.
 #include "player.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
@@ -229,6 +231,7 @@ void TracePlayer::validate()
     TraceOp op;
     QueueTable<bool> enabled;  // each queue's, once its 'enable' is read
     uint64_t count = 0;
+    std::optional<TraceLoc> param_line;  // the first `kernel param`, for a trace with no `kernel boot`
     if (keep_ops_)
         spool_ = std::make_unique<TraceSpool>();
     while (r.next(op)) {
@@ -241,6 +244,8 @@ void TracePlayer::validate()
         // not again inside them.
         using K = TraceOp::Kind;
         if (op.kind == K::Kernel) {
+            if (op.kop.verb == KernelOp::Verb::Param && !param_line)
+                param_line = op.loc;
             check_stats_name(op, w);
             check_endpoint_sids(op, w);
             check_map_range(op, w);
@@ -262,6 +267,12 @@ void TracePlayer::validate()
     }
     checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();
+    // A module parameter is set on the kernel `kernel boot` starts: with no
+    // boot there is no kernel to set it on, and the run would ignore it.
+    if (param_line && !uses_kernel_)
+        throw TraceError(fmt::format("{}: 'kernel param' without 'kernel boot': the parameter would reach no kernel "
+                                     "(add 'kernel boot' after it)",
+                                     param_line->str()));
     if (spool_ && !spool_->rewind())
         spool_.reset();
 }
