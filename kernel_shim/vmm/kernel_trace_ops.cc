@@ -453,10 +453,15 @@ std::string KernelTraceOps::guest_map(const KernelOp& op, Vm& vm)
         return "the guest has no stage 1 yet ('guest VM stage1' first)";
     const bool map = op.verb == V::GuestMap;
     const int r = map ? g->map(op.ssid, op.iova, op.gpa, op.size, !op.readonly) : g->unmap(op.ssid, op.iova, op.size);
-    if (r)
-        return fmt::format("the guest's {} of SSID {} [{:#x}, {:#x}): {}", map ? "map" : "unmap", op.ssid, op.iova,
-                           op.iova + op.size, errno_text(r));
-    return "";
+    if (!r)
+        return "";
+    // The table builder's reason when it gave one (an unmap over a hole is
+    // no errno: iommu_unmap() returns the bytes it unmapped).
+    std::string why = r == -ENOENT && !g->error().empty() ? g->error() : errno_text(r);
+    if (r != -ENOENT && !g->error().empty())
+        why += ": " + g->error();
+    return fmt::format("the guest's {} of SSID {} [{:#x}, {:#x}): {}", map ? "map" : "unmap", op.ssid, op.iova,
+                       op.iova + op.size, why);
 }
 
 std::string KernelTraceOps::guest_cmd(const KernelOp& op, Vm& vm)
