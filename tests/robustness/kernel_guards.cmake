@@ -23,3 +23,17 @@ smmusim_case(guest_map_unmap_reasons EXIT 1
          "guest_map_unmap_reasons\\.trace:14:1: the guest's unmap of SSID 0 .0x100000, 0x102000.: unmapped 0x1000 bytes of 0x2000: nothing is mapped at IA 0x101000"
          "guest_map_unmap_reasons\\.trace:15:1: .*EINVAL \\(-22\\): map IA 0x1000 size 0x7fffffff000: more than 1048576 leaf descriptors"
   NOT_STDERR ":9:1:" ":16:1:")
+
+# A guest wait on commands never rung: once the queue has consumed all that
+# was rung, nothing can end the wait; the rest of the timeout passes in one
+# wait (it was a poll every 100 ns: a 1 s timeout took over 20 s of host
+# time) and the line says why it failed, as the trapped queue's wait does.
+smmusim_case(guest_wait_unrung EXIT 1
+  STDERR "guest_wait_unrung\\.trace:7:1: guest LVCMDQ0: timed out \\(PROD was not written since the commands: no 'doorbell'\\)")
+
+# GERRORN toggled with no failed command: the queue counts as stopped at an
+# error, and the wait says that no command failed (it said "stopped at a
+# command error").
+smmusim_case(guest_wait_gerrorn_no_error EXIT 1
+  STDERR "guest_wait_gerrorn_no_error\\.trace:9:1: guest LVCMDQ0: stopped: GERROR.CMDQ_ERR and GERRORN.CMDQ_ERR differ but no command failed \\(CONS.ERR = 0\\)"
+  NOT_STDERR "stopped at a command error")
