@@ -221,6 +221,20 @@ void TracePlayer::check_map_range(const TraceOp& op, const WordAtFault& w) const
                                      "bytes a line",
                                      w.at(w.value("size")), op.kop.verb == V::Map ? "map" : "unmap", op.kop.name,
                                      op.kop.size, op.kop.size / kMinPage, kMaxPages, kMaxPages * kMinPage));
+    // A device given the kernel's own memory could overwrite its page
+    // tables, queues and stream tables, and kernel code would then follow
+    // what the device wrote (a host fault: the run would end in an oops).
+    // Linux hands a device only buffers it allocated for it; the trace's
+    // `pa=` is taken as such a buffer, so it must lie outside. (After the
+    // checks above: a size refused there is the line's first error.)
+    if (op.kop.verb == V::Map)
+        for (const auto& [base, size] : kernel_memory_)
+            if (op.kop.pa < base + size && (base <= op.kop.pa || base - op.kop.pa < op.kop.size))
+                throw TraceError(fmt::format(
+                    "{}: map {}: pa [{:#x}, {:#x}) overlaps the kernel's own memory [{:#x}, {:#x}) (the kernel "
+                    "shim's DMA pool: its page tables, queues and stream tables), which a device must not be "
+                    "given",
+                    w.at(w.value("pa")), op.kop.name, op.kop.pa, op.kop.pa + op.kop.size, base, base + size));
 }
 
 void TracePlayer::validate()

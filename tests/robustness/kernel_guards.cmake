@@ -9,6 +9,14 @@ smmusim_case(kernel_param_without_boot EXIT 2
   STDERR "kernel_param_without_boot\\.trace:1:1: 'kernel param' without 'kernel boot'"
   NOT_STDERR "has no kernel shim")
 
+# A `map` of the kernel's own memory (the shim's DMA pool: page tables,
+# queues, stream tables) would let a device overwrite them: refused at pa=
+# before the run, whether the range starts inside the pool or below it.
+smmusim_case(kernel_map_pa_kernel_memory EXIT 2
+  STDERR "kernel_map_pa_kernel_memory\\.trace:6:26: map d0: pa \\[0xa0000000, 0xa1000000\\) overlaps the kernel's own memory \\[0xa0000000, 0xb0000000\\)")
+smmusim_case(kernel_map_pa_kernel_memory_below EXIT 2
+  STDERR "kernel_map_pa_kernel_memory_below\\.trace:6:26: map d0: pa \\[0x9ff00000, 0xa0100000\\) overlaps the kernel's own memory")
+
 # The guest's map and unmap failures say why (the table builder's reason);
 # an unmap over nothing mapped fails, as the host's `unmap` does, after
 # clearing what was mapped before the hole (line 16 maps there again).
