@@ -71,6 +71,8 @@ public:
     {
         kernel_ = k;
         stack_bytes_ = cpu_stack_bytes;
+        if (k)
+            k->note_position(&path_, &cur_line_, &cur_col_);
     }
     // Memory the kernel keeps its own data in ([base, base + size): page
     // tables, queues, stream tables), which a `map` may not hand to a

@@ -9,6 +9,15 @@ smmusim_case(kernel_param_without_boot EXIT 2
   STDERR "kernel_param_without_boot\\.trace:1:1: 'kernel param' without 'kernel boot'"
   NOT_STDERR "has no kernel shim")
 
+# A host fault in kernel code (here: a page-table pointer the kernel never
+# wrote, followed by the unmap's walk) ends the run as the kernel's oops:
+# the report names the trace line, the address and the kernel function, and
+# the exit status is 1, never a signal (it was SIGSEGV, 139).
+smmusim_case(kernel_oops_pgtable_pointer EXIT 1
+  STDERR "kernel_oops_pgtable_pointer\\.trace:12:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_pgtable_pointer\\.trace:12:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_pgtable_pointer\\.trace:12:1: pc : __arm_lpae_unmap\\+0x")
+
 # A `map` of the kernel's own memory (the shim's DMA pool: page tables,
 # queues, stream tables) would let a device overwrite them: refused at pa=
 # before the run, whether the range starts inside the pool or below it.
