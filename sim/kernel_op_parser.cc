@@ -480,7 +480,7 @@ void parse_veventq_read(KernelLine& l, KernelOp& op)
     if (smmu_event || lvcmdq) {  // the expectation names the vEVENTQ's type
         const uint32_t implied = smmu_event ? 1 : 2;
         if (type && op.veventq_type != implied)
-            l.lx.fail(e, fmt::format("'{}' is not an event of a {} vEVENTQ", e.text, type->tail(5).text));
+            l.lx.fail(e, fmt::format("'{}' is not an event of the vEVENTQ's type ({})", e.text, type->tail(5).text));
         op.veventq_type = implied;
     }
     if (e.text == "empty")

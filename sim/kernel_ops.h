@@ -221,6 +221,10 @@ public:
     // The trace ended (still in simulated time): what a process exit does,
     // e.g. closing the VMs' /dev/iommu descriptors.
     virtual void finish() {}
+    // Where the player is: its trace's path and the line and column of the
+    // operation playing (kept up to date there), for a report that cannot
+    // ask (a host fault in kernel code: the kernel's oops).
+    virtual void note_position(const std::string* path, const unsigned* line, const unsigned* col) {}
     virtual std::string version() const = 0;
     virtual unsigned warnings() const = 0;
     virtual std::string dmesg() const = 0;

@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kernel_ops.h"
@@ -43,6 +45,10 @@ public:
     // A kernel on `soc`; throws std::exception (its what() one line) if it
     // cannot be built.
     virtual std::unique_ptr<KernelInstance> create(Soc& soc) const = 0;
+    // The memory the kernel keeps its own data in on a platform of this
+    // configuration, each [base, base + size) (the trace reader refuses a
+    // `map` of it before the run); empty: none is known.
+    virtual std::vector<std::pair<uint64_t, uint64_t>> kernel_memory(const Config& cfg) const { return {}; }
     // What the kernel is, for `--version`: "Linux <version> from <tree>".
     virtual std::string describe() const = 0;
     // The module parameters `kernel param NAME=VALUE` may set (the kernel's

@@ -3,6 +3,8 @@
 // then play), what an operation is called, and the run's outcome.
 #include "player.h"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
@@ -219,6 +221,20 @@ void TracePlayer::check_map_range(const TraceOp& op, const WordAtFault& w) const
                                      "bytes a line",
                                      w.at(w.value("size")), op.kop.verb == V::Map ? "map" : "unmap", op.kop.name,
                                      op.kop.size, op.kop.size / kMinPage, kMaxPages, kMaxPages * kMinPage));
+    // A device given the kernel's own memory could overwrite its page
+    // tables, queues and stream tables, and kernel code would then follow
+    // what the device wrote (a host fault: the run would end in an oops).
+    // Linux hands a device only buffers it allocated for it; the trace's
+    // `pa=` is taken as such a buffer, so it must lie outside. (After the
+    // checks above: a size refused there is the line's first error.)
+    if (op.kop.verb == V::Map)
+        for (const auto& [base, size] : kernel_memory_)
+            if (op.kop.pa < base + size && (base <= op.kop.pa || base - op.kop.pa < op.kop.size))
+                throw TraceError(fmt::format(
+                    "{}: map {}: pa [{:#x}, {:#x}) overlaps the kernel's own memory [{:#x}, {:#x}) (the kernel "
+                    "shim's DMA pool: its page tables, queues and stream tables), which a device must not be "
+                    "given",
+                    w.at(w.value("pa")), op.kop.name, op.kop.pa, op.kop.pa + op.kop.size, base, base + size));
 }
 
 void TracePlayer::validate()
@@ -229,6 +245,7 @@ void TracePlayer::validate()
     TraceOp op;
     QueueTable<bool> enabled;  // each queue's, once its 'enable' is read
     uint64_t count = 0;
+    std::optional<TraceLoc> param_line;  // the first `kernel param`, for a trace with no `kernel boot`
     if (keep_ops_)
         spool_ = std::make_unique<TraceSpool>();
     while (r.next(op)) {
@@ -241,6 +258,8 @@ void TracePlayer::validate()
         // not again inside them.
         using K = TraceOp::Kind;
         if (op.kind == K::Kernel) {
+            if (op.kop.verb == KernelOp::Verb::Param && !param_line)
+                param_line = op.loc;
             check_stats_name(op, w);
             check_endpoint_sids(op, w);
             check_map_range(op, w);
@@ -262,6 +281,12 @@ void TracePlayer::validate()
     }
     checked_ops_ = count;
     uses_kernel_ = r.uses_kernel();
+    // A module parameter is set on the kernel `kernel boot` starts: with no
+    // boot there is no kernel to set it on, and the run would ignore it.
+    if (param_line && !uses_kernel_)
+        throw TraceError(fmt::format("{}: 'kernel param' without 'kernel boot': the parameter would reach no kernel "
+                                     "(add 'kernel boot' after it)",
+                                     param_line->str()));
     if (spool_ && !spool_->rewind())
         spool_.reset();
 }

@@ -71,6 +71,15 @@ public:
     {
         kernel_ = k;
         stack_bytes_ = cpu_stack_bytes;
+        if (k)
+            k->note_position(&path_, &cur_line_, &cur_col_);
+    }
+    // Memory the kernel keeps its own data in ([base, base + size): page
+    // tables, queues, stream tables), which a `map` may not hand to a
+    // device: set before validate() (KernelOpsProvider::kernel_memory()).
+    void set_kernel_memory(std::vector<std::pair<uint64_t, uint64_t>> ranges)
+    {
+        kernel_memory_ = std::move(ranges);
     }
     // Called every 4096 operations (a progress display; it must not wait).
     void on_progress(std::function<void(uint64_t ops)> f) { progress_ = std::move(f); }
@@ -236,6 +245,7 @@ private:
     std::function<void(uint64_t)> progress_;
     OpObserver op_observer_;
     bool uses_kernel_ = false;
+    std::vector<std::pair<uint64_t, uint64_t>> kernel_memory_;  // set_kernel_memory()
     bool uses_cmd_expect_ = false;
     bool acts_ = false;
     CommandLog cmdlog_;  // what `expect executed` lines check

@@ -81,7 +81,7 @@ void TracePlayer::op_expect_cmd(const TraceOp& op)
 void TracePlayer::op_kernel(const TraceOp& op)
 {
     if (!kernel_)
-        return fail(op, "kernel-level operation without a kernel (this build has no kernel shim)");
+        return fail(op, "kernel-level operation with no kernel attached to the run");
     if (std::string e = kernel_->execute(op.kop); !e.empty())
         fail(op, e);
 }

@@ -126,6 +126,8 @@ bool Run::build_platform()
 bool Run::load_trace()
 {
     player_ = std::make_unique<TracePlayer>(*soc_, o_.trace);
+    if (const KernelOpsProvider* provider = kernel_ops_provider())
+        player_->set_kernel_memory(provider->kernel_memory(cfg_));
     try {
         player_->validate();
     } catch (const TraceError& e) {

@@ -44,6 +44,7 @@ Host::Host(Board& b, const ShimOptions& o)
       layout(b.memory(), opts),
       log(opts.echo_log),
       cpu(0, b.sev(), opts.cpu),
+      oops(cpu),
       sched(cpu, log, opts),
       kmem(b.memory(), layout.dma_base, opts.dma_size, log),
       mmio(b, sched, log),

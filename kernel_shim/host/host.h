@@ -23,6 +23,7 @@
 #include "kmem.h"
 #include "kthreads.h"
 #include "mmio.h"
+#include "oops.h"
 #include "options.h"
 #include "platform/board.h"
 #include "process.h"
@@ -48,6 +49,7 @@ struct Host {
     DramLayout layout;
     Klog log;
     Cpu cpu;
+    OopsGuard oops;  // a host fault in kernel code: the kernel's oops (oops.h)
     Scheduler sched;
     Kmem kmem;
     Mmio mmio;

@@ -6,6 +6,9 @@
 #include <cstring>
 #include <new>
 #include <stdexcept>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include "smmuv3/translation/vmsa_params.h"
 #include "smmuv3/translation/walk.h"
@@ -88,8 +91,18 @@ int GuestStage1::build(const Config& c)
     return 0;
 }
 
+namespace {
+// The builder's reason without its "pgtable builder: " prefix.
+std::string reason_of(const std::invalid_argument& e)
+{
+    const std::string_view what = e.what(), prefix = "pgtable builder: ";
+    return std::string(what.substr(what.rfind(prefix, 0) == 0 ? prefix.size() : 0));
+}
+}  // namespace
+
 int GuestStage1::map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, bool writable)
 {
+    error_.clear();
     if (ssid >= roots_.size())
         return -EINVAL;
     // io-pgtable-arm's stage-1 PTE for IOMMU_READ | IOMMU_WRITE | IOMMU_CACHE
@@ -101,7 +114,8 @@ int GuestStage1::map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, 
     a.attr = 1;
     try {
         roots_[ssid]->map(iova, gpa, size, a);
-    } catch (const std::invalid_argument&) {
+    } catch (const std::invalid_argument& e) {
+        error_ = reason_of(e);
         return -EINVAL;
     } catch (const std::bad_alloc&) {
         return -ENOMEM;
@@ -109,13 +123,25 @@ int GuestStage1::map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, 
     return 0;
 }
 
+// As iommu_unmap(): io-pgtable-arm unmaps up to the first IOVA with nothing
+// mapped and __iommu_unmap() stops there, returning the bytes it unmapped.
 int GuestStage1::unmap(uint32_t ssid, uint64_t iova, uint64_t size)
 {
+    error_.clear();
     if (ssid >= roots_.size())
         return -EINVAL;
     try {
-        roots_[ssid]->unmap(iova, size);
-    } catch (const std::invalid_argument&) {
+        smmuv3::PgtableBuilder& b = *roots_[ssid];
+        const uint64_t hole = b.first_unmapped(iova, size);
+        if (hole != iova)
+            b.unmap(iova, hole - iova);
+        if (hole != iova + size) {
+            error_ = fmt::format("unmapped {:#x} bytes of {:#x}: nothing is mapped at IA {:#x}", hole - iova, size,
+                                 hole);
+            return -ENOENT;
+        }
+    } catch (const std::invalid_argument& e) {
+        error_ = reason_of(e);
         return -EINVAL;
     } catch (const std::bad_alloc&) {
         return -ENOMEM;  // splitting a block needed a table

@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "guest_tables.h"
@@ -51,8 +52,15 @@ public:
     // was mapped before the room ran out stays mapped).
     int map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, bool writable);
     // The guest clears the PTEs of [iova, iova + size) (the guest's own
-    // TLBI is the trace's next lines, through its HW queue).
+    // TLBI is the trace's next lines, through its HW queue), as
+    // iommu_unmap() does: up to the first page with nothing mapped, which
+    // fails it (-ENOENT); -EINVAL: bad SSID, misaligned or outside the VA
+    // size (nothing is cleared).
     int unmap(uint32_t ssid, uint64_t iova, uint64_t size);
+    // Why the last map() or unmap() failed, when the table builder said
+    // (e.g. "map IA 0x100800 size 0x1000: not a multiple of the granule
+    // 0x1000"); empty otherwise.
+    const std::string& error() const { return error_; }
 
     bool built() const { return !roots_.empty(); }
     const Config& config() const { return cfg_; }
@@ -73,6 +81,7 @@ private:
     Config cfg_;
     uint64_t next_ = 0, cd_table_ = 0;
     std::vector<std::unique_ptr<smmuv3::PgtableBuilder>> roots_;  // per SSID
+    std::string error_;  // error()
 };
 
 }  // namespace smmusim::kshim

@@ -66,6 +66,12 @@ public:
                            "pool is [DRAM + {:#x}, +{:#x}), so DRAM needs at least {:#x} bytes",
                            cfg.u64("mem.dram_size"), ko.dma_offset, ko.dma_size, need);
     }
+    // The DMA pool (host/host.h DramLayout): page tables, queues, stream tables.
+    std::vector<std::pair<uint64_t, uint64_t>> kernel_memory(const Config& cfg) const override
+    {
+        const ShimOptions ko = shim_options(cfg);
+        return {{cfg.u64("mem.dram_base") + ko.dma_offset, ko.dma_size}};
+    }
     std::unique_ptr<KernelInstance> create(Soc& soc) const override { return std::make_unique<ShimKernel>(soc); }
     std::string describe() const override { return "Linux " SMMUSIM_KERNEL_VERSION " from " SMMUSIM_KERNEL_TREE; }
     std::vector<std::string> module_params() const override { return KernelShim::module_param_names(); }

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "soc.h"
+#include "cmdqv/cmdqv_regs.h"
 #include "smmuv3/evtq.h"
 
 namespace smmusim::kshim {
@@ -457,10 +458,15 @@ std::string KernelTraceOps::guest_map(const KernelOp& op, Vm& vm)
         return "the guest has no stage 1 yet ('guest VM stage1' first)";
     const bool map = op.verb == V::GuestMap;
     const int r = map ? g->map(op.ssid, op.iova, op.gpa, op.size, !op.readonly) : g->unmap(op.ssid, op.iova, op.size);
-    if (r)
-        return fmt::format("the guest's {} of SSID {} [{:#x}, {:#x}): {}", map ? "map" : "unmap", op.ssid, op.iova,
-                           op.iova + op.size, errno_text(r));
-    return "";
+    if (!r)
+        return "";
+    // The table builder's reason when it gave one (an unmap over a hole is
+    // no errno: iommu_unmap() returns the bytes it unmapped).
+    std::string why = r == -ENOENT && !g->error().empty() ? g->error() : errno_text(r);
+    if (r != -ENOENT && !g->error().empty())
+        why += ": " + g->error();
+    return fmt::format("the guest's {} of SSID {} [{:#x}, {:#x}): {}", map ? "map" : "unmap", op.ssid, op.iova,
+                       op.iova + op.size, why);
 }
 
 std::string KernelTraceOps::guest_cmd(const KernelOp& op, Vm& vm)
@@ -474,15 +480,32 @@ std::string KernelTraceOps::guest_cmd(const KernelOp& op, Vm& vm)
                                                   : "full (nothing rung is left to consume, or no room within 1 ms)");
 }
 
+namespace {
+// Why a guest wait found the queue stopped: a command error (CONS.ERR says
+// which) or a GERRORN written with no error to acknowledge.
+std::string vcmdq_stopped_text(const Vm& vm, uint32_t index)
+{
+    const uint64_t err = cmdqv::vcmdq_cons::ERR.get(vm.guest_stopped_cons(index));
+    if (err)
+        return "stopped at a command error";
+    return "stopped: GERROR.CMDQ_ERR and GERRORN.CMDQ_ERR differ but no command failed (CONS.ERR = 0): GERRORN "
+           "was written with no error to acknowledge";
+}
+}  // namespace
+
 std::string KernelTraceOps::guest_wait(const KernelOp& op, Vm& vm)
 {
     const int r = vm.guest_wait_consumed(op.index, op.timeout_ns);
+    const char* unrung = "timed out (PROD was not written since the commands: no 'doorbell')";
     if (op.expect_error && r != -EIO)
         return fmt::format("guest LVCMDQ{}: {}, expected it to stop at an error", op.index,
-                           r ? errno_text(r) : "all consumed");
+                           r == -ENODATA ? unrung : r ? errno_text(r) : "all consumed");
     if (!op.expect_error && r)
         return fmt::format("guest LVCMDQ{}: {}", op.index,
-                           r == -EIO ? "stopped at a command error" : r == -ETIMEDOUT ? "timed out" : errno_text(r));
+                           r == -EIO         ? vcmdq_stopped_text(vm, op.index)
+                           : r == -ENODATA   ? unrung
+                           : r == -ETIMEDOUT ? "timed out"
+                                             : errno_text(r));
     return "";
 }
 

@@ -15,6 +15,7 @@
 #include "endpoint/ats_endpoint.h"
 #include "kernel_ops.h"
 #include "kernel_shim.h"
+#include "oops.h"
 #include "platform/dma_requester.h"
 #include "soc.h"
 #include "trap_stats.h"
@@ -43,6 +44,11 @@ public:
     std::string execute(const KernelOp& op) override;
     // The VMM process exits: its VMs are torn down (descriptors closed).
     void finish() override;
+    // The trace position a kernel oops names (host/oops.h).
+    void note_position(const std::string* path, const unsigned* line, const unsigned* col) override
+    {
+        OopsGuard::note_position(path, line, col);
+    }
     std::string version() const override;
     unsigned warnings() const override { return ks_.warnings(); }
     std::string dmesg() const override { return ks_.dmesg(); }

@@ -405,6 +405,21 @@ uint32_t Vm::guest_cons(uint32_t index)
     return static_cast<uint32_t>(ks_.map_read(map_, cmdqv::lvcmdq_in_page(index) + cmdqv::VCMDQ_CONS));
 }
 
+// The queue consumed every command rung (CONS at the PROD last written,
+// which the hardware's PROD confirms: a trace may write it itself) while
+// the guest has put more: nothing will consume them, however long one waits.
+// The register is read only then, so a wait that ends as before costs the
+// same simulated time.
+bool Vm::never_rung(uint32_t index, uint32_t cons)
+{
+    const Queue& q = queues_[index];
+    const smmuv3::QueueGeometry g = geometry(index);
+    if (map_ < 0 || !g.empty(q.rung, cons))
+        return false;
+    const uint64_t prod = ks_.map_read(map_, cmdqv::lvcmdq_in_page(index) + cmdqv::VCMDQ_PROD);
+    return g.empty(static_cast<uint32_t>(prod), cons);
+}
+
 int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)
 {
     if (index >= queues_.size() || !queues_[index].id)
@@ -412,10 +427,20 @@ int Vm::guest_wait_consumed(uint32_t index, uint64_t timeout_ns)
     const smmuv3::QueueGeometry g = geometry(index);
     for (uint64_t waited = 0;; waited += 100) {
         const uint32_t cons = guest_cons(index);
-        if (guest_error(index))
-            return -EIO;  // the queue stopped at a bad command
+        if (guest_error(index)) {
+            queues_[index].stopped_cons = cons;
+            return -EIO;  // the queue stopped at a bad command (or GERRORN was toggled)
+        }
         if (g.empty(queues_[index].prod, cons))
             return 0;
+        if (waited < timeout_ns && never_rung(index, cons)) {
+            // Nothing can end the wait: the rest of it in one stretch of
+            // simulated time (not a poll every 100 ns), as the trapped
+            // queue's wait (TrappedCmdq::wait_consumed).
+            if (!ks_.idle(sc_core::sc_time(static_cast<double>(timeout_ns - waited), sc_core::SC_NS)))
+                return -ETIME;
+            return -ENODATA;
+        }
         if (waited >= timeout_ns)
             return -ETIMEDOUT;
         if (!ks_.idle(sc_core::sc_time(100, sc_core::SC_NS)))

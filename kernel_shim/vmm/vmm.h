@@ -113,11 +113,20 @@ public:
     // Writes PROD through the VINTF page; -ENOENT without that queue.
     int guest_doorbell(uint32_t index);
     // Polls CONS through the VINTF page until it reaches PROD; -EIO if the
-    // queue has an active error, -ETIMEDOUT after `timeout_ns`.
+    // queue has an active error, -ENODATA when it consumed all that was rung
+    // and the rest was never rung (no doorbell since the commands): then
+    // the rest of the timeout passes in one wait, not in polls;
+    // -ETIMEDOUT after `timeout_ns`.
     int guest_wait_consumed(uint32_t index, uint64_t timeout_ns = 1000000);
     uint32_t guest_cons(uint32_t index);
     // The queue has an unacknowledged error (GERROR.CMDQ_ERR != GERRORN).
     bool guest_error(uint32_t index);
+    // CONS when guest_wait_consumed() last returned -EIO: CONS.ERR 0 (no
+    // command failed) means GERRORN was toggled with no error to acknowledge.
+    uint32_t guest_stopped_cons(uint32_t index) const
+    {
+        return index < queues_.size() ? queues_[index].stopped_cons : 0;
+    }
     // The guest's recovery (as arm_smmu_cmdq_skip_err): the command at CONS
     // becomes a CMD_SYNC and GERRORN acknowledges; 1 if there was an error.
     int guest_skip_error(uint32_t index);
@@ -152,8 +161,11 @@ private:
         uint64_t gpa = 0, bytes = 0;
         uint32_t prod = 0;  // software PROD (index | wrap)
         uint32_t rung = 0;  // the PROD last written to the VINTF page
+        uint32_t stopped_cons = 0;  // CONS when guest_wait_consumed() found an error
     };
     smmuv3::QueueGeometry geometry(uint32_t index) const;
+    // Queue `index` (CONS `cons`) consumed all that was rung (wait_consumed()).
+    bool never_rung(uint32_t index, uint32_t cons);
     KernelShim& ks_;
     Config cfg_;
     int fd_ = -1, map_ = -1;

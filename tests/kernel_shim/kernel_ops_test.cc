@@ -295,7 +295,7 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
         {"veventq v read expect event=F_TRANSLATION", ":4:23:", "'event=F_TRANSLATION' needs vsid="},
         {"veventq v read expect event=F_ACCESS vsid=1 ssid=2", ":4:45:", "unknown argument 'ssid'"},
         {"veventq v read type=tegra241-cmdqv expect event=C_BAD_CD vsid=1", ":4:43:",
-         "'event=C_BAD_CD' is not an event of a tegra241-cmdqv vEVENTQ"},
+         "'event=C_BAD_CD' is not an event of the vEVENTQ's type (tegra241-cmdqv)"},
     });
 }
 

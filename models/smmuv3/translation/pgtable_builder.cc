@@ -177,7 +177,7 @@ void PgtableBuilder::map(uint64_t ia, uint64_t oa, uint64_t size, const MapAttrs
         done += desc::level_size(cfg_.granule, leaf_level(ia + done, oa + done, size - done, attrs.pages_only));
     if (leaves > max_leaves_)
         fail("map IA " + hex(ia) + " size " + hex(size) + ": more than " + std::to_string(max_leaves_) +
-             " descriptors");
+             " leaf descriptors, the most one map writes");
     for (uint64_t done = 0; done < size;) {
         const unsigned level = leaf_level(ia + done, oa + done, size - done, attrs.pages_only);
         map_one(ia + done, oa + done, level, attrs);
@@ -197,6 +197,35 @@ void PgtableBuilder::unmap(uint64_t ia, uint64_t size)
 {
     check_range(ia, size, "unmap IA");
     unmap_in(ttb_, cfg_.start_level, ia, ia + size);
+}
+
+uint64_t PgtableBuilder::first_unmapped(uint64_t ia, uint64_t size) const
+{
+    check_range(ia, size, "IA");
+    const uint64_t end = ia + size;
+    for (uint64_t cur = ia; cur < end;) {
+        const uint64_t span = leaf_span(cur);
+        if (!span)
+            return cur;
+        cur = (cur & ~(span - 1)) + span;
+    }
+    return end;
+}
+
+// The size of the leaf that maps `ia` (a page or a block), found from the
+// root down; 0 when none does.
+uint64_t PgtableBuilder::leaf_span(uint64_t ia) const
+{
+    uint64_t table = ttb_;
+    for (unsigned level = cfg_.start_level; level <= 3; ++level) {
+        const uint64_t d = descriptor_at(table + 8ull * index(ia, level));
+        if (!desc::kValid.get(d))
+            break;
+        if (level == 3 || !desc::kTableOrPage.get(d))
+            return desc::level_size(cfg_.granule, level);
+        table = desc::table_address(d, cfg_.granule);
+    }
+    return 0;
 }
 
 // Clears the leaves of [ia, end) below `table`; a block only partly in the

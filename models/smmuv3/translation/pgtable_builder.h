@@ -73,6 +73,9 @@ public:
 
     void map(uint64_t ia, uint64_t oa, uint64_t size, const MapAttrs& attrs = {});
     void unmap(uint64_t ia, uint64_t size);
+    // The first IA of [ia, ia + size) that no valid leaf maps (ia + size:
+    // all of it is mapped); the range is checked as unmap() checks it.
+    uint64_t first_unmapped(uint64_t ia, uint64_t size) const;
     // Leaf descriptors one map() may write (default 2^20: 4 GiB of 4K pages).
     void set_max_leaves(uint64_t n) { max_leaves_ = n; }
 
@@ -97,6 +100,7 @@ private:
     bool live_in(uint64_t table, unsigned level, uint64_t ia, uint64_t end) const;
     void map_one(uint64_t ia, uint64_t oa, unsigned level, const MapAttrs& attrs);
     void unmap_in(uint64_t table, unsigned level, uint64_t ia, uint64_t end);
+    uint64_t leaf_span(uint64_t ia) const;
     void split_block(uint64_t pa, unsigned level);
     unsigned index(uint64_t ia, unsigned level) const;
     void check_range(uint64_t ia, uint64_t size, const char* what) const;

@@ -136,6 +136,24 @@ TEST(PgtableBuilder, SplitKeepsTheBlocksAttributes)
     EXPECT_FALSE(o.result.s1_rights.unpriv.read);
 }
 
+// first_unmapped(): through pages, blocks and tables, to the first hole.
+TEST(PgtableBuilder, FirstUnmappedFindsTheFirstHole)
+{
+    TableMemory m;
+    PgtableBuilder b(geometry(Granule::k4K, 39, 1), Stage::S1, m);
+    EXPECT_EQ(b.first_unmapped(0x20'0000, 0x1000), 0x20'0000u);  // nothing mapped
+    b.map(0x20'0000, 0x8000'0000, 0x3000);                          // three pages
+    b.map(0x40'0000, 0x8020'0000, 0x20'0000);                       // a 2M block after a hole
+    EXPECT_EQ(b.first_unmapped(0x20'0000, 0x3000), 0x20'3000u);     // all mapped: the end
+    EXPECT_EQ(b.first_unmapped(0x20'1000, 0x4000), 0x20'3000u);
+    EXPECT_EQ(b.first_unmapped(0x40'1000, 0x1000), 0x40'2000u);
+    EXPECT_EQ(b.first_unmapped(0x40'0000, 0x20'1000), 0x60'0000u);  // past the block
+    b.unmap(0x20'1000, 0x1000);
+    EXPECT_EQ(b.first_unmapped(0x20'0000, 0x3000), 0x20'1000u);
+    EXPECT_THROW(b.first_unmapped(0x20'0800, 0x1000), std::invalid_argument);  // misaligned
+    EXPECT_THROW(b.first_unmapped(1ull << 39, 0x1000), std::invalid_argument);  // beyond IA
+}
+
 TEST(PgtableBuilder, ConcatenatedStage2UpTo16Tables)
 {
     TableMemory m;
