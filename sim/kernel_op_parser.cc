@@ -831,12 +831,15 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
     for (size_t i = j + 1; i < toks.size(); i++)
         re.append(re.empty() ? "" : " ").append(toks[i].text);
     size_t at = 0;
-    if (std::string e = log_regex_error(re, &at); !e.empty()) {
+    bool past_limits = false;
+    if (std::string e = log_regex_error(re, &at, &past_limits); !e.empty()) {
         size_t i = j + 1;  // the word holding byte `at` (words joined by one space)
         for (; i + 1 < toks.size() && at >= toks[i].text.size() + 1; i++)
             at -= toks[i].text.size() + 1;
         lx.fail_at(toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size())),
-                   fmt::format("'{}' is not a valid regular expression ({})", re, e));
+                   fmt::format("'{}' {} ({})", re,
+                               past_limits ? "is past smmusim's limits for expect-log" : "is not a valid regular expression",
+                               e));
     }
     op.expect_log = re;
 }
