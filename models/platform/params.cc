@@ -137,6 +137,13 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
     case ParamKind::F64: {
         double v;
         ok = parse_f64(value, v);
+        // Checked here, whatever the run uses (a figure of the kernel's
+        // CPU is read only with kernel-level operations).
+        // ParamDecl holds the bounds as whole numbers (those of every
+        // F64 parameter are: 0 and 1000).
+        if (ok && !(v >= double(d.min) && v <= double(d.max)))
+            throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value, d.min,
+                                          d.max));
         break;
     }
     case ParamKind::Bool: {
