@@ -306,3 +306,23 @@ smmusim_case(K34_map_past_52_bits_hang EXIT 2
 smmusim_case(kernel_k35_map_pages_int EXIT 2
   STDERR "kernel_k35_map_pages_int\\.trace:9:34: map d0: size 0x100000000000 is 4294967296 pages of 4 KiB, more than the kernel counts in an int \\(INT_MAX, 2147483647"
   NOT_STDERR ":8:")
+
+# What the drivers allocate at probe must fit in the kernel shim's 256 MiB
+# DMA pool (kernel_shim/vmm/probe_dma_budget.h): one VINTF (or two) gives
+# VINTF0 128 (64) LVCMDQs of 4 MiB; a linear stream table of 2^22 STEs is
+# 256 MiB, and of 2^32 the driver's `1 << 32` (a one-entry table). Refused
+# before the run (the probe failed with ENOMEM after "DMA pool exhausted",
+# or the endpoint with ERANGE); a layout that fits still boots.
+smmusim_case(kernel_p01_probe_dma_pool AS kernel_p01_one_vintf EXIT 2 ARGS --set cmdqv.vintfs_log2=0
+  STDERR "^smmusim: the driver's probe would exhaust the kernel shim's DMA pool of 256 MiB: .*VINTF0's 128 LVCMDQs of 4 MiB each \\(2\\^cmdqv\\.vcmdqs_log2 / 2\\^cmdqv\\.vintfs_log2 = 2\\^7 / 2\\^0\\) need 520 MiB"
+  NOT_STDERR "DMA pool exhausted")
+smmusim_case(kernel_p01_probe_dma_pool AS kernel_p01_two_vintfs EXIT 2 ARGS --set cmdqv.vintfs_log2=1
+  STDERR "VINTF0's 64 LVCMDQs of 4 MiB each .* need 264 MiB")
+smmusim_case(kernel_p01_probe_dma_pool AS kernel_p01_four_vintfs EXIT 0 ARGS --set cmdqv.vintfs_log2=2)
+smmusim_case(kernel_p01_probe_dma_pool AS kernel_p01_linear_sid22 EXIT 2
+  ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=22
+  STDERR "a linear stream table of 256 MiB \\(2\\^22 STEs: smmu\\.idr\\.sidsize = 22, smmu\\.idr\\.st_2lvl = false\\) need 272 MiB")
+smmusim_case(kernel_p01_probe_dma_pool AS kernel_p01_linear_sid32 EXIT 2
+  ARGS --set smmu.idr.st_2lvl=false --set smmu.idr.sidsize=32
+  STDERR "a linear stream table of 2\\^32 STEs \\(smmu\\.idr\\.sidsize = 32, smmu\\.idr\\.st_2lvl = false\\) need more than 2\\^32 bytes"
+  NOT_STDERR "below 0x1 ")
