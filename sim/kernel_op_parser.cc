@@ -227,12 +227,24 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     if (!split_field(t, kv))
         l.lx.fail(t, fmt::format("expected NAME=VALUE (e.g. arm_smmu_v3.bypass_vcmdq=1), got '{}'", t.text));
     op.verb = V::Param;
+    // Linux's parse_args() takes '-' and '_' in a parameter's name as the
+    // same character (parameqn()): arm-smmu-v3.bypass_vcmdq is
+    // arm_smmu_v3.bypass_vcmdq.
     op.param = kv.key;
+    std::replace(op.param.begin(), op.param.end(), '-', '_');
     op.value = kv.value.text;
     check_module_param(l.lx, t, op.param, kv.value);
     // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {
+        // The kernel reads it with get_option(), base 0: a leading 0 is
+        // octal there (010 is 8), decimal in a trace (10). Refused as
+        // ambiguous.
+        const std::string_view v = kv.value.text;
+        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9')
+            l.lx.fail(kv.value, fmt::format("watchdog_thresh={}: a leading 0 is octal to the kernel (get_option(): "
+                                            "010 is 8) and decimal in a trace (010 is 10); write it without the 0",
+                                            v));
         const uint64_t secs = l.lx.number(kv.value, "seconds");
         if (secs > 60)
             l.lx.fail(kv.value, "watchdog_thresh is at most 60 (seconds)");

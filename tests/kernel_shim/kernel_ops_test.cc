@@ -63,6 +63,12 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"endpoint f pci rid=one", ":4:20:", "expected a requester ID (a number), got 'one'"},
         {"endpoint e pci rid=1", ":4:10:", "endpoint 'e' is already defined"},
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
+        // The kernel reads 010 as octal (8), a trace as decimal (10).
+        {"kernel param watchdog_thresh=010", ":4:30:", "watchdog_thresh=010: a leading 0 is octal to the kernel"},
+        // '-' is '_' in a parameter's name, as Linux's parse_args() takes it:
+        // the name is found, and its value judged.
+        {"kernel param arm-smmu-v3.bypass_vcmdq=maybe", ":4:39:",
+         "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true)"},
         {"kernel param arm_smmu_v3.bypass_vcmdq=maybe", ":4:39:",
          "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false)"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
