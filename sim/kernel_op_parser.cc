@@ -594,6 +594,11 @@ void parse_guest_stage1(KernelLine& l, KernelOp& op)
         s1.ias = static_cast<unsigned>(ias);
     }
     s1.tables = args.number_or("tables", 0, "a guest physical address");
+    // 0 stands for "not given" (the default place, the upper half of guest
+    // RAM): a tables=0 the trace wrote would silently mean that.
+    if (args.find("tables") && s1.tables == 0)
+        l.lx.fail(*args.find("tables"), "tables=0 is not taken: leave tables= out for the default place (the "
+                                        "upper half of guest RAM), or give another address");
     if (s1.tables % KernelOpParser::kPageBytes)
         l.lx.fail(*args.find("tables"), "tables must be a multiple of the page size (0x1000)");
     if (const Token* t = args.find("s1dss"))
