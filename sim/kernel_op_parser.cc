@@ -238,12 +238,24 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     if (!split_field(t, kv))
         l.lx.fail(t, fmt::format("expected NAME=VALUE (e.g. arm_smmu_v3.bypass_vcmdq=1), got '{}'", t.text));
     op.verb = V::Param;
+    // Linux's parse_args() takes '-' and '_' in a parameter's name as the
+    // same character (parameqn()): arm-smmu-v3.bypass_vcmdq is
+    // arm_smmu_v3.bypass_vcmdq.
     op.param = kv.key;
+    std::replace(op.param.begin(), op.param.end(), '-', '_');
     op.value = kv.value.text;
     check_module_param(l.lx, t, op.param, kv.value);
     // The kernel's boot parameter: whole seconds, 0..60 (kernel/watchdog.c),
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {
+        // The kernel reads it with get_option(), base 0: a leading 0 is
+        // octal there (010 is 8), decimal in a trace (10). Refused as
+        // ambiguous.
+        const std::string_view v = kv.value.text;
+        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9')
+            l.lx.fail(kv.value, fmt::format("watchdog_thresh={}: a leading 0 is octal to the kernel (get_option(): "
+                                            "010 is 8) and decimal in a trace (010 is 10); write it without the 0",
+                                            v));
         const uint64_t secs = l.lx.number(kv.value, "seconds");
         if (secs > 60)
             l.lx.fail(kv.value, "watchdog_thresh is at most 60 (seconds)");
@@ -595,6 +607,11 @@ void parse_guest_stage1(KernelLine& l, KernelOp& op)
         s1.ias = static_cast<unsigned>(ias);
     }
     s1.tables = args.number_or("tables", 0, "a guest physical address");
+    // 0 stands for "not given" (the default place, the upper half of guest
+    // RAM): a tables=0 the trace wrote would silently mean that.
+    if (args.find("tables") && s1.tables == 0)
+        l.lx.fail(*args.find("tables"), "tables=0 is not taken: leave tables= out for the default place (the "
+                                        "upper half of guest RAM), or give another address");
     if (s1.tables % KernelOpParser::kPageBytes)
         l.lx.fail(*args.find("tables"), "tables must be a multiple of the page size (0x1000)");
     if (const Token* t = args.find("s1dss"))
@@ -849,16 +866,15 @@ void KernelOpParser::parse(const Lexer& lx, const std::vector<Token>& toks, size
     for (size_t i = j + 1; i < toks.size(); i++)
         re.append(re.empty() ? "" : " ").append(toks[i].text);
     size_t at = 0;
-    if (std::string e = log_regex_error(re, &at); !e.empty()) {
+    bool past_limits = false;
+    if (std::string e = log_regex_error(re, &at, &past_limits); !e.empty()) {
         size_t i = j + 1;  // the word holding byte `at` (words joined by one space)
         for (; i + 1 < toks.size() && at >= toks[i].text.size() + 1; i++)
             at -= toks[i].text.size() + 1;
-        // A valid POSIX expression past smmusim's bounds (log_regex_bounds.h)
-        // is not called invalid.
-        const unsigned col = toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size()));
-        if (!log_regex_bounds(re).what.empty())
-            lx.fail_at(col, fmt::format("'{}' is past smmusim's limits for an expect-log ({})", re, e));
-        lx.fail_at(col, fmt::format("'{}' is not a valid regular expression ({})", re, e));
+        lx.fail_at(toks[i].col + static_cast<unsigned>(std::min(at, toks[i].text.size())),
+                   fmt::format("'{}' {} ({})", re,
+                               past_limits ? "is past smmusim's limits for expect-log" : "is not a valid regular expression",
+                               e));
     }
     op.expect_log = re;
 }

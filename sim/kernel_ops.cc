@@ -10,17 +10,19 @@
 namespace smmusim {
 
 // POSIX extended regular expressions: glibc's regexec() does not backtrack
-// without back-references (which glibc's ERE takes, and the bounds refuse),
-// so no expression takes exponential time, whatever it nests.
-std::string log_regex_error(const std::string& re, size_t* at)
+// without back-references (which glibc's ERE takes, and the subset
+// refuses), so no expression takes exponential time, whatever it nests.
+// Only an expression the subset takes reaches regcomp(), which builds the
+// whole (expanded) automaton before it judges the rest.
+std::string log_regex_error(const std::string& re, size_t* at, bool* past_limits)
 {
-    if (const LogRegexFault f = log_regex_bounds(re); !f.what.empty()) {
-        if (at)
-            *at = f.at;
-        return f.what;
-    }
+    const LogRegexFault f = log_regex_bounds(re);
     if (at)
-        *at = 0;
+        *at = f.what.empty() ? 0 : f.at;
+    if (past_limits)
+        *past_limits = !f.what.empty() && !f.invalid;
+    if (!f.what.empty())
+        return f.what;
     regex_t r;
     const int rc = regcomp(&r, re.c_str(), REG_EXTENDED | REG_NOSUB);
     if (rc == 0) {

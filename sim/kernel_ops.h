@@ -155,8 +155,10 @@ struct KernelOp : KernelOpValues {
 
 // `expect-log` expressions: POSIX extended (regcomp), searched anywhere in
 // the text. "" or the complaint (log_regex_bounds()'s, else regcomp()'s),
-// with the byte of `re` it names in *at (0 for regcomp()'s).
-std::string log_regex_error(const std::string& re, size_t* at = nullptr);
+// with the byte of `re` it names in *at (0 for regcomp()'s) and in
+// *past_limits whether `re` is valid POSIX but outside the subset an
+// expect-log takes.
+std::string log_regex_error(const std::string& re, size_t* at = nullptr, bool* past_limits = nullptr);
 bool log_regex_search(const std::string& re, const std::string& text);
 
 // Parses kernel-level lines (kernel_op_parser.cc) and keeps the names

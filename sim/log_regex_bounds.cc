@@ -2,7 +2,7 @@
 #include "log_regex_bounds.h"
 
 #include <cctype>
-#include <vector>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -10,39 +10,271 @@ namespace smmusim {
 
 namespace {
 
-// The byte after the bracket expression that opens at re[i] ('['); re.size()
-// when it is not closed (regcomp() then says so).
-size_t bracket_end(const std::string& re, size_t i)
-{
-    i++;
-    if (i < re.size() && re[i] == '^')
-        i++;
-    if (i < re.size() && re[i] == ']')  // a ']' first is a member
-        i++;
-    while (i < re.size() && re[i] != ']') {
-        // [:class:], [=equivalence=], [.collating.]: up to their closing pair.
-        if (re[i] == '[' && i + 1 < re.size() && (re[i + 1] == ':' || re[i + 1] == '=' || re[i + 1] == '.')) {
-            const size_t close = re.find(std::string{re[i + 1], ']'}, i + 2);
-            if (close == std::string::npos)
-                return re.size();
-            i = close + 2;
-            continue;
-        }
-        i++;
-    }
-    return i < re.size() ? i + 1 : re.size();
-}
+constexpr const char* kMetacharacters = ".[]()*+?{}|^$\\";
+constexpr const char* kClasses[] = {"alnum", "alpha", "blank", "cntrl", "digit", "graph",
+                                    "lower", "print", "punct", "space", "upper", "xdigit"};
 
-// The digits at re[i]: their value (saturated) and the byte after them.
-size_t read_bound(const std::string& re, size_t i, unsigned long& value)
-{
-    value = 0;
-    while (i < re.size() && std::isdigit(static_cast<unsigned char>(re[i]))) {
-        value = value > 1000000 ? value : value * 10 + static_cast<unsigned long>(re[i] - '0');
-        i++;
+// A recursive-descent reader of the subset (log_regex_bounds.h). Each
+// reader returns false once `fault` is set.
+class SubsetReader {
+public:
+    explicit SubsetReader(const std::string& re) : re_(re) {}
+
+    LogRegexFault read()
+    {
+        if (!alternation(true))
+            return fault_;
+        if (i_ < re_.size())  // alternation() stops only at ')' or the end
+            limit(i_, "a ')' that closes no group (a literal one is '\\)')");
+        return fault_;
     }
-    return i;
-}
+
+private:
+    bool limit(size_t at, std::string what)
+    {
+        fault_ = {std::move(what), at, false};
+        return false;
+    }
+    bool invalid(size_t at, std::string what)
+    {
+        fault_ = {std::move(what), at, true};
+        return false;
+    }
+    bool at(char c) const { return i_ < re_.size() && re_[i_] == c; }
+
+    // Every character, '.' or bracket expression adds a position; an
+    // interval adds its operand's again for each further copy.
+    bool add_positions(unsigned long n, size_t where)
+    {
+        positions_ += n;
+        if (positions_ > kLogRegexMaxPositions)
+            return limit(where, fmt::format("more than {} characters, '.'s and bracket expressions once each "
+                                            "interval has copied its operand",
+                                            kLogRegexMaxPositions));
+        return true;
+    }
+
+    bool alternation(bool top)
+    {
+        for (;;) {
+            if (!branch(top))
+                return false;
+            if (!at('|'))
+                return true;
+            i_++;
+        }
+    }
+
+    bool branch(bool top)
+    {
+        const size_t start = i_;
+        while (i_ < re_.size() && re_[i_] != '|' && re_[i_] != ')') {
+            const char c = re_[i_];
+            if (c == '^') {
+                if (!top || i_ != start)
+                    return limit(i_, "a '^' that is not at the start of the expression or of one of its "
+                                     "top-level alternatives (a literal one is '\\^')");
+                i_++;
+                if (i_ < re_.size() && std::strchr("*+?{", re_[i_]))
+                    return invalid(i_, fmt::format("a '{}' after the anchor '^', which it cannot repeat", re_[i_]));
+                continue;
+            }
+            if (c == '$') {
+                if (!top || (i_ + 1 < re_.size() && re_[i_ + 1] != '|'))
+                    return limit(i_, "a '$' that is not at the end of the expression or of one of its "
+                                     "top-level alternatives (a literal one is '\\$')");
+                i_++;
+                continue;
+            }
+            if (std::strchr("*+?{", c))
+                return invalid(i_, fmt::format("a '{}' with nothing before it to repeat", c));
+            if (!piece())
+                return false;
+        }
+        return true;
+    }
+
+    // An atom and its repetitions.
+    bool piece()
+    {
+        const unsigned long before = positions_;
+        atom_repeats_ = false;
+        if (!atom())
+            return false;
+        bool repeats = atom_repeats_;
+        while (i_ < re_.size() && std::strchr("*+?{", re_[i_])) {
+            seen_repeat_ = true;
+            if (re_[i_] != '{') {
+                repeats = true;
+                i_++;
+                continue;
+            }
+            const size_t brace = i_;
+            unsigned long lo = 0, hi = 0;
+            size_t lo_at = 0, hi_at = 0;
+            if (!interval(lo, lo_at, hi, hi_at))
+                return false;
+            if (repeats)
+                return limit(brace, "an interval whose operand repeats ('*', '+', '?' or an interval in it), "
+                                    "which an expect-log does not take (compiling one can take exponential "
+                                    "time and memory)");
+            for (const auto& [bound, where] : {std::pair{lo, lo_at}, std::pair{hi, hi_at}})
+                if (bound > kLogRegexMaxRepeat)
+                    return limit(where, fmt::format("an interval bound of {} is more than {}, the largest an "
+                                                    "expect-log takes",
+                                                    bound, kLogRegexMaxRepeat));
+            if (hi_at && hi < lo)
+                return invalid(brace, fmt::format("the interval's bounds {} and {} are out of order", lo, hi));
+            // regcomp() copies the operand: {M,N} N times, {M,} M + 1 times.
+            const unsigned long copies = hi_at ? hi : lo + (unbounded_ ? 1 : 0);
+            if (copies > 1 && !add_positions((positions_ - before) * (copies - 1), brace))
+                return false;
+            repeats = true;
+        }
+        return true;
+    }
+
+    // '{M}', '{M,}', '{M,N}' or '{,N}' at i_; hi_at is 0 unless N is given.
+    bool interval(unsigned long& lo, size_t& lo_at, unsigned long& hi, size_t& hi_at)
+    {
+        const size_t brace = i_;
+        lo_at = i_ + 1;
+        size_t j = digits(lo_at, lo);
+        const bool has_lo = j > lo_at;
+        unbounded_ = false;
+        hi_at = 0;
+        if (j < re_.size() && re_[j] == ',') {
+            const size_t h = j + 1;
+            j = digits(h, hi);
+            if (j > h)
+                hi_at = h;
+            else
+                unbounded_ = true;
+        }
+        // glibc reads more than these forms (an escaped comma '\,' among
+        // them) and judges the bounds of some only once it has copied the
+        // operand: every other form is refused here.
+        if (re_.find('}', brace) == std::string::npos)
+            return invalid(brace, "the '{' is not closed by '}' (a literal one is '\\{')");
+        if (j >= re_.size() || re_[j] != '}')
+            return limit(j, fmt::format("'{}' in an interval, which an expect-log takes only as '{{M}}', "
+                                        "'{{M,}}', '{{M,N}}' or '{{,N}}' of decimal digits (a literal brace is '\\{{')",
+                                        re_[j]));
+        if (!has_lo && !hi_at)
+            return invalid(j, "an interval without a bound");
+        i_ = j + 1;
+        return true;
+    }
+
+    // The digits at re_[j]: their value (saturated) and the byte after them.
+    size_t digits(size_t j, unsigned long& value) const
+    {
+        value = 0;
+        while (j < re_.size() && std::isdigit(static_cast<unsigned char>(re_[j]))) {
+            value = value > 1000000 ? value : value * 10 + static_cast<unsigned long>(re_[j] - '0');
+            j++;
+        }
+        return j;
+    }
+
+    bool atom()
+    {
+        const size_t start = i_;
+        const char c = re_[i_];
+        if (c == '(') {
+            i_++;
+            const bool outer = seen_repeat_;
+            seen_repeat_ = false;
+            if (!alternation(false))
+                return false;
+            if (!at(')'))
+                return invalid(start, "the '(' is not closed");
+            i_++;
+            atom_repeats_ = seen_repeat_;
+            seen_repeat_ = outer || atom_repeats_;
+            return true;
+        }
+        if (c == '[')
+            return bracket() && add_positions(1, start);
+        if (c == '\\')
+            return escape() && add_positions(1, start);
+        if (c == '}')
+            return limit(i_, "a '}' that closes no interval (a literal one is '\\}')");
+        if (c == '\0')
+            return limit(i_, "a NUL byte");
+        i_++;
+        return add_positions(1, start);
+    }
+
+    bool escape()
+    {
+        const size_t start = i_;
+        if (i_ + 1 >= re_.size())
+            return invalid(start, "a '\\' that ends the expression");
+        const char e = re_[i_ + 1];
+        if (e >= '1' && e <= '9')
+            return limit(start, fmt::format("'\\{}' is a back-reference, which an expect-log does not take "
+                                            "(matching one can take exponential time)",
+                                            e));
+        if (e == '\0' || !std::strchr(kMetacharacters, e)) {
+            if (std::strchr("bB<>`'", e))
+                return limit(start, fmt::format("'\\{}' is one of glibc's zero-width assertions, which an "
+                                                "expect-log does not take (repeated, they multiply the "
+                                                "compiled automaton)",
+                                                e));
+            return limit(start, fmt::format("'\\{}': an expect-log takes a backslash only before one of {}", e,
+                                            kMetacharacters));
+        }
+        i_ += 2;
+        return true;
+    }
+
+    // A bracket expression: '[', an optional '^', a ']' first as a member,
+    // members and ranges, '[:class:]', up to the closing ']'.
+    bool bracket()
+    {
+        const size_t start = i_;
+        i_++;
+        if (at('^'))
+            i_++;
+        if (at(']'))
+            i_++;
+        while (i_ < re_.size() && re_[i_] != ']') {
+            if (re_[i_] == '[' && i_ + 1 < re_.size() && (re_[i_ + 1] == '=' || re_[i_ + 1] == '.'))
+                return limit(i_, fmt::format("'[{}' in a bracket expression (an equivalence class or collating "
+                                             "symbol), which an expect-log does not take",
+                                             re_[i_ + 1]));
+            if (re_[i_] == '[' && i_ + 1 < re_.size() && re_[i_ + 1] == ':') {
+                const size_t close = re_.find(":]", i_ + 2);
+                if (close == std::string::npos)
+                    return invalid(i_, "the '[:' is not closed by ':]'");
+                const std::string name = re_.substr(i_ + 2, close - i_ - 2);
+                bool known = false;
+                for (const char* k : kClasses)
+                    known = known || name == k;
+                if (!known)
+                    return invalid(i_, fmt::format("'[:{}:]' is not a character class", name));
+                i_ = close + 2;
+                continue;
+            }
+            if (re_[i_] == '\0')
+                return limit(i_, "a NUL byte");
+            i_++;
+        }
+        if (i_ >= re_.size())
+            return invalid(start, "the '[' is not closed");
+        i_++;
+        return true;
+    }
+
+    const std::string& re_;
+    size_t i_ = 0;
+    unsigned long positions_ = 0;
+    bool unbounded_ = false;     // the last interval read was '{M,}'
+    bool seen_repeat_ = false;   // a repetition in the group being read
+    bool atom_repeats_ = false;  // the last atom read holds a repetition
+    LogRegexFault fault_;
+};
 
 }  // namespace
 
@@ -52,65 +284,7 @@ LogRegexFault log_regex_bounds(const std::string& re)
         return {fmt::format("the expression is {} bytes long, more than the {} an expect-log takes", re.size(),
                             kLogRegexMaxBytes),
                 kLogRegexMaxBytes};
-    // Whether each open group, and the last operand, holds a repetition
-    // ('*', '+', '?' or an interval).
-    std::vector<bool> groups;
-    bool operand_repeats = false;
-    for (size_t i = 0; i < re.size();) {
-        const char c = re[i];
-        if (c == '\\') {
-            if (i + 1 < re.size() && std::isdigit(static_cast<unsigned char>(re[i + 1])))
-                return {fmt::format("'\\{}' is a back-reference, which an expect-log does not take (matching one "
-                                    "can take exponential time)",
-                                    re[i + 1]),
-                        i};
-            operand_repeats = false;
-            i += 2;
-        } else if (c == '[') {
-            operand_repeats = false;
-            i = bracket_end(re, i);
-        } else if (c == '(') {
-            groups.push_back(false);
-            i++;
-        } else if (c == ')') {
-            operand_repeats = !groups.empty() && groups.back();
-            if (!groups.empty())
-                groups.pop_back();
-            i++;
-        } else if (c == '{') {
-            unsigned long lo = 0, hi = 0;
-            size_t j = read_bound(re, i + 1, lo);
-            const size_t hi_at = j + 1;
-            if (j < re.size() && re[j] == ',')
-                j = read_bound(re, hi_at, hi);
-            if (j >= re.size() || re[j] != '}') {  // not an interval: regcomp() judges it
-                i++;
-                continue;
-            }
-            if (operand_repeats)
-                return {"an interval whose operand repeats ('*', '+', '?' or an interval in it), which an "
-                        "expect-log does not take (compiling one can take exponential time and memory)",
-                        i};
-            for (const auto& [bound, at] : {std::pair{lo, i + 1}, std::pair{hi, hi_at}})
-                if (bound > kLogRegexMaxRepeat)
-                    return {fmt::format("an interval bound of {} is more than {}, the largest an expect-log takes",
-                                        bound, kLogRegexMaxRepeat),
-                            at};
-            operand_repeats = true;
-            for (size_t g = 0; g < groups.size(); g++)
-                groups[g] = true;
-            i = j + 1;
-        } else if (c == '*' || c == '+' || c == '?') {
-            operand_repeats = true;
-            for (size_t g = 0; g < groups.size(); g++)
-                groups[g] = true;
-            i++;
-        } else {
-            operand_repeats = false;
-            i++;
-        }
-    }
-    return {};
+    return SubsetReader(re).read();
 }
 
 }  // namespace smmusim

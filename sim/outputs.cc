@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "outputs.h"
 
+#include <cctype>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -80,30 +82,54 @@ void check_writable(const OutputFile& o)
     unlink(o.path.c_str());
 }
 
-// What an existing regular file named like an input is ("a trace"), or "".
-std::string input_kind(const std::string& path)
+// The kind of input a name ends in ("a trace", "a configuration"), in any
+// case (`.TRACE` too), or "".
+std::string kind_of_name(const std::string& name)
+{
+    const auto ends_with = [&name](std::string_view end) {
+        if (name.size() <= end.size())
+            return false;
+        for (size_t i = 0; i < end.size(); i++)
+            if (std::tolower(static_cast<unsigned char>(name[name.size() - end.size() + i])) != end[i])
+                return false;
+        return true;
+    };
+    return ends_with(".trace") ? "a trace" : ends_with(".toml") ? "a configuration" : "";
+}
+
+// What an existing regular file of an input's kind is ("a trace"), judged
+// by the name it is given and by the name its symbolic links lead to
+// (*target: that name when it differs), or "". A hard link under another
+// name cannot be told from the file itself.
+std::string input_kind(const std::string& path, std::string* target)
 {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
         return "";
-    // In any case: the file systems the program runs on may not tell
-    // `.TRACE` from `.trace`, and a user means the same by both.
-    const auto ends_with = [&path](std::string_view end) {
-        return path.size() > end.size() && strcasecmp(path.c_str() + path.size() - end.size(), end.data()) == 0;
-    };
-    return ends_with(".trace") ? "a trace" : ends_with(".toml") ? "a configuration" : "";
+    if (std::string kind = kind_of_name(path); !kind.empty())
+        return kind;
+    char* real = realpath(path.c_str(), nullptr);
+    if (!real)
+        return "";
+    *target = real;
+    free(real);
+    return kind_of_name(*target);
 }
 
 // Throws if `o` would write over an existing input of another kind; the
 // message suggests the command line the user likely meant.
 void refuse_input_kind(const OutputFile& o)
 {
-    const std::string kind = o.is_input_kind ? "" : input_kind(o.path);
+    std::string target;
+    const std::string kind = o.is_input_kind ? "" : input_kind(o.path, &target);
     if (kind.empty())
         return;
+    const std::string p = shown_path(o.path);
+    if (!target.empty())
+        throw OutputError(fmt::format("{} {}: is a symbolic link to {}, which is {} (an input), not written over",
+                                      o.option, p, shown_path(target), kind));
     const std::string file = o.option == "--vcd" ? "FILE.vcd" : "FILE.json";
     const bool run_output = o.option == "--stats" || o.option == "--timeline" || o.option == "--vcd";
-    const std::string p = shown_path(o.path);
     const std::string meant = kind == "a configuration" ? fmt::format("--config {} {} {}", p, o.option, file)
                               : run_output           ? fmt::format("run {} {} {}", p, o.option, file)
                                                      : fmt::format("{} {}", o.option, file);

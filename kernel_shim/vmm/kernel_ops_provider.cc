@@ -10,6 +10,7 @@
 
 #include "kernel_shim.h"
 #include "options.h"
+#include "probe_dma_budget.h"
 #include "kernel_ops_provider.h"
 #include "kernel_trace_ops.h"
 #include "smmuv3/translation/set_assoc.h"
@@ -48,9 +49,9 @@ public:
         declare_kernel_params(cfg);
         VmCosts::declare(cfg);  // vm.*: a trapped VM's exits, entries and VMM dispatch (vm_costs.h)
     }
-    // The kernel shim's DMA pool must lie inside DRAM, and the endpoints'
-    // ATC geometry be whole sets (checked before the shim is built, naming
-    // the key to change).
+    // The kernel shim's DMA pool must lie inside DRAM and hold what the
+    // drivers allocate at probe, and the endpoints' ATC geometry be whole
+    // sets (checked before the shim is built, naming the key to change).
     std::string check_config(const Config& cfg) const override
     {
         const ShimOptions ko = shim_options(cfg);
@@ -61,7 +62,7 @@ public:
         }
         const uint64_t need = ko.dma_offset + ko.dma_size;
         if (cfg.u64("mem.dram_size") >= need)
-            return "";
+            return check_probe_dma_budget(cfg, ko.dma_size);
         return fmt::format("mem.dram_size = {:#x} is too small for kernel-level operations: the kernel shim's DMA "
                            "pool is [DRAM + {:#x}, +{:#x}), so DRAM needs at least {:#x} bytes",
                            cfg.u64("mem.dram_size"), ko.dma_offset, ko.dma_size, need);

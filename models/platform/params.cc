@@ -16,6 +16,21 @@ namespace smmusim {
 
 namespace {
 
+// A key or value of a TOML file as a message shows it: a control byte
+// (a NUL from "\u0000" among them, which would end the message) as \xNN.
+std::string visible(std::string_view text)
+{
+    std::string out;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+            out += fmt::format("\\x{:02x}", u);
+        else
+            out += c;
+    }
+    return out;
+}
+
 const char* kind_name(ParamKind k)
 {
     switch (k) {
@@ -143,6 +158,13 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
     case ParamKind::F64: {
         double v;
         ok = parse_f64(value, v);
+        // Checked here, whatever the run uses (a figure of the kernel's
+        // CPU is read only with kernel-level operations).
+        // ParamDecl holds the bounds as whole numbers (those of every
+        // F64 parameter are: 0 and 1000).
+        if (ok && !(v >= double(d.min) && v <= double(d.max)))
+            throw ConfigError(fmt::format("{}: {} = {} is out of range [{}, {}]", origin, d.name, value, d.min,
+                                          d.max));
         break;
     }
     case ParamKind::Bool: {
@@ -153,14 +175,16 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
     case ParamKind::Str: ok = true; break;
     }
     if (!ok)
-        throw ConfigError(fmt::format("{}: {} expects {}, got '{}'", origin, d.name, kind_name(d.kind), value));
+        throw ConfigError(
+            fmt::format("{}: {} expects {}, got '{}'", origin, d.name, kind_name(d.kind), visible(value)));
 }
 
 void Config::set(const std::string& name, const std::string& value, const std::string& origin)
 {
     auto it = params_.find(name);
     if (it == params_.end())
-        throw ConfigError(fmt::format("{}: unknown parameter '{}' (`smmusim params` lists them)", origin, name));
+        throw ConfigError(
+            fmt::format("{}: unknown parameter '{}' (`smmusim params` lists them)", origin, visible(name)));
     check_value(it->second.decl, value, origin);
     it->second.value = value;
     it->second.origin = origin;
@@ -204,7 +228,7 @@ std::string unsupported_type(const std::string& key, const toml::node& node, con
     if (!d)
         return fmt::format("{}: {} is {}, which no parameter takes (parameters are numbers, strings and booleans; "
                            "`smmusim params` lists them)",
-                           origin, key, what);
+                           origin, visible(key), what);
     return fmt::format("{}: {} expects {} ({}), got {}", origin, key, kind_name(d->kind), kind_example(d->kind),
                        what);
 }

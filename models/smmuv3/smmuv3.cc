@@ -110,6 +110,13 @@ void Smmuv3::validate(const Smmuv3Params& p)
     oas_encoding(p.oas_bits);
     if (!p.s1p && !p.s2p)
         throw ConfigError("smmu.idr.s1p and smmu.idr.s2p are both off: the SMMU would translate nothing");
+    // TLBI_EL2_* are stage-1 TLBIs: the decode rules (feature.s1p,
+    // feature.hyp) make them need both IDR0.S1P and IDR0.HYP, and Linux
+    // issues TLBI_EL2_ALL at reset whenever HYP is set.
+    if (p.hyp && !p.s1p)
+        throw ConfigError("smmu.idr.hyp is on but smmu.idr.s1p is off: HYP implies S1P (EL2 TLBIs are stage-1 "
+                          "TLBIs, which need IDR0.S1P, and the driver issues TLBI_EL2_ALL at reset whenever "
+                          "IDR0.HYP is set); set smmu.idr.hyp = false too");
     TranslationCaches::validate(p);
 }
 

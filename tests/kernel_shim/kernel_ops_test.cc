@@ -63,13 +63,19 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"endpoint f pci rid=one", ":4:20:", "expected a requester ID (a number), got 'one'"},
         {"endpoint e pci rid=1", ":4:10:", "endpoint 'e' is already defined"},
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
+        // The kernel reads 010 as octal (8), a trace as decimal (10).
+        {"kernel param watchdog_thresh=010", ":4:30:", "watchdog_thresh=010: a leading 0 is octal to the kernel"},
+        // '-' is '_' in a parameter's name, as Linux's parse_args() takes it:
+        // the name is found, and its value judged.
+        {"kernel param arm-smmu-v3.bypass_vcmdq=maybe", ":4:39:",
+         "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true)"},
         {"kernel param arm_smmu_v3.bypass_vcmdq=maybe", ":4:39:",
          "arm_smmu_v3.bypass_vcmdq is a bool: expected 1, y, Y, t, T or on (true), 0, n, N, f, F or off (false)"},
         {"unmap d iova=0 size=0x1000 expect-log", ":4:38:", "expected a regular expression after 'expect-log'"},
         {"unmap d iova=0 size=0x1000 expect-log (", ":4:39:", "'(' is not a valid regular expression"},
         // Valid POSIX, past smmusim's bounds: not called invalid.
         {"unmap d iova=0 size=0x1000 expect-log a{0,17}", ":4:43:",
-         "'a{0,17}' is past smmusim's limits for an expect-log (an interval bound of 17 is more than 16, the largest "
+         "'a{0,17}' is past smmusim's limits for expect-log (an interval bound of 17 is more than 16, the largest "
          "an expect-log takes)"},
     });
     const std::string vm = "vm v endpoint=e vsid=1\n";
@@ -278,6 +284,8 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
         {"guest v stage1 ssids=2048", ":4:22:", "ssids is a power of two from 1 to 1024"},
         {"guest v stage1 ssids=4 asid=0xfffe", ":4:29:", "ASIDs 0xfffe..0x10001 do not fit 16 bits"},
         {"guest v stage1 granule=8k", ":4:24:", "expected '4k', '16k' or '64k', got '8k'"},
+        // 0 would silently mean the default place (newcomer16).
+        {"guest v stage1 tables=0x0", ":4:23:", "tables=0 is not taken: leave tables= out for the default place"},
         {"guest v stage1 ias=52", ":4:20:", "ias is from 25 to 48 bits"},
         {"guest v stage1 tables=0x40000800", ":4:23:", "tables must be a multiple of the page size"},
         {"guest v stage1 s1dss=abort", ":4:22:", "expected 'terminate', 'bypass' or 'ssid0', got 'abort'"},

@@ -16,7 +16,7 @@ namespace {
 #define TEST_PARAMS(X)                                                                            \
     X(uint64_t, cycles, "t.cycles", 7, 1, 100, "cycles", "a latency", "test")                     \
     X(bool, on, "t.on", true, 0, 1, "bool", "a switch", "test")                                   \
-    X(double, ratio, "t.ratio", 0.5, 0, 0, "ratio", "a ratio", "test")
+    X(double, ratio, "t.ratio", 0.5, 0, 1, "ratio", "a ratio", "test")
 
 SMMUSIM_PARAM_STRUCT(TestParams, TEST_PARAMS);
 
@@ -58,6 +58,10 @@ TEST(Params, SetOverridesAndChecksTypeAndRange)
     EXPECT_THROW(cfg.set("t.cycles", "abc", "--set"), ConfigError);
     EXPECT_THROW(cfg.set("t.on", "maybe", "--set"), ConfigError);
     EXPECT_THROW(cfg.set_assignment("t.cycles", "--set"), ConfigError);
+    // A fractional parameter's range is checked when it is set too.
+    cfg.set("t.ratio", "1", "--set");
+    EXPECT_THROW(cfg.set("t.ratio", "1.5", "--set"), ConfigError);   // max is 1
+    EXPECT_THROW(cfg.set("t.ratio", "-0.25", "--set"), ConfigError); // min is 0
 }
 
 // A negative number for an unsigned parameter is out of range, said with the

@@ -142,3 +142,11 @@ smmusim_launcher_case(C16_launcher_help_unknown_command
   "^smmusim: help: unknown command 'bogus' \\(commands: run, test, fuzz, bench, study, plot, sweep, kernel-manifest, params, version, help\\)\nexit=2\n$"
   help bogus)
 smmusim_launcher_case(C16_launcher_help_command "^smmusim launcher: .*\nexit=0\n$" help study)
+
+# IDR bits the model's decode rules need together: HYP implies S1P (EL2
+# TLBIs are stage-1 TLBIs; the driver issues TLBI_EL2_ALL at reset when HYP
+# is set, and boot.trace's CMD_SYNCs timed out). Refused before the run,
+# naming the keys, whatever the trace.
+smmusim_case(T01_minimal AS C17_hyp_without_s1p EXIT 2 ARGS --set smmu.idr.s1p=false
+  STDERR "^smmusim: smmu\\.idr\\.hyp is on but smmu\\.idr\\.s1p is off: HYP implies S1P")
+smmusim_case(T01_minimal AS C17_no_hyp_without_s1p EXIT 0 ARGS --set smmu.idr.s1p=false --set smmu.idr.hyp=false)

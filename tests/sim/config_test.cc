@@ -152,3 +152,34 @@ TEST(Config, AnEqualsSignInTheKeyIsNamed)
         EXPECT_EQ(std::string(e.what()), "--set: smmu.clock_mhz expects integer, got '5=0'");
     }
 }
+
+// A TOML key or string may hold a NUL ("\u0000"): the message shows it as
+// \x00 and goes on past it (newcomer16's cf06 ended at the NUL).
+TEST(Config, AControlByteInAKeyOrValueIsShownNotCut)
+{
+    Config cfg;
+    declare_all_params(cfg);
+    char path[] = "/tmp/smmusim-config-XXXXXX";
+    FILE* f = fdopen(mkstemp(path), "w");
+    fputs("[smmu.idr]\n\"cmdqs\\u0000x\" = 7\n", f);
+    fclose(f);
+    std::string what;
+    try {
+        cfg.load_file(path);
+    } catch (const ConfigError& e) {
+        what = e.what();
+    }
+    EXPECT_NE(what.find("unknown parameter 'smmu.idr.cmdqs\\x00x' (`smmusim params` lists them)"), std::string::npos)
+        << what;
+    f = fopen(path, "w");
+    fputs("[smmu.idr]\ncmdqs = \"7\\u0000\\u001b\"\n", f);
+    fclose(f);
+    what.clear();
+    try {
+        cfg.load_file(path);
+    } catch (const ConfigError& e) {
+        what = e.what();
+    }
+    EXPECT_NE(what.find("got '7\\x00\\x1b'"), std::string::npos) << what;
+    remove(path);
+}

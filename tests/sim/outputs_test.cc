@@ -124,6 +124,44 @@ TEST(Outputs, AnExistingInputOfAnotherRunIsRefused)
     rmdir(dir);
 }
 
+// An input's kind is judged by the file a path leads to: a symbolic link
+// named .json to a trace or a configuration (newcomer16's out01, out02) is
+// refused, and so are upper-case names. A hard link under another name is
+// the same file only for an input of this run (its inode).
+TEST(Outputs, AnInputReachedThroughALinkOrInUpperCaseIsRefused)
+{
+    char dir[] = "/tmp/smmusim-out-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    const std::string d = dir;
+    const std::string victim = d + "/victim.trace", config = d + "/my.toml", upper = d + "/BIG.TRACE",
+                      upper_toml = d + "/c.Toml";
+    for (const auto& p : {victim, config, upper, upper_toml})
+        write_file(p, "mine\n");
+    ASSERT_EQ(symlink("victim.trace", (d + "/link.json").c_str()), 0);
+    ASSERT_EQ(symlink("my.toml", (d + "/rows.json").c_str()), 0);
+    ASSERT_EQ(link(victim.c_str(), (d + "/hard.json").c_str()), 0);
+    EXPECT_EQ(error_of({{"--stats", d + "/link.json"}}),
+              "--stats " + d + "/link.json: is a symbolic link to " + victim +
+                  ", which is a trace (an input), not written over");
+    EXPECT_EQ(error_of({{"--json", d + "/rows.json"}}),
+              "--json " + d + "/rows.json: is a symbolic link to " + config +
+                  ", which is a configuration (an input), not written over");
+    EXPECT_NE(error_of({{"--stats", upper}}).find("is a trace (an input), not written over"), std::string::npos);
+    EXPECT_NE(error_of({{"--vcd", upper_toml}}).find("is a configuration (an input), not written over"),
+              std::string::npos);
+    EXPECT_EQ(error_of({{"--stats", d + "/hard.json"}}, {victim}),
+              "--stats " + d + "/hard.json: the same file as the input " + victim);
+    EXPECT_EQ(error_of({{"--stats", d + "/hard.json"}}), "");  // cannot be told by its name
+    struct stat st {};
+    ASSERT_EQ(stat(victim.c_str(), &st), 0);
+    EXPECT_EQ(st.st_size, 5);
+    ASSERT_EQ(stat(config.c_str(), &st), 0);
+    EXPECT_EQ(st.st_size, 5);
+    for (const auto& p : {victim, config, upper, upper_toml, d + "/link.json", d + "/rows.json", d + "/hard.json"})
+        remove(p.c_str());
+    rmdir(dir);
+}
+
 // A dangling symbolic link, a loop of them, and a path ending in '/' are
 // said as what they are (O_EXCL's "File exists" and open()'s "Is a
 // directory" would mislead), whichever output option names them; the link
