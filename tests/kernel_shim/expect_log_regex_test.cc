@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The expect-log expressions, which are matched without backtracking (the
 // errno table is tested in tests/platform/errno_names_test.cc).
-#include <chrono>
 #include <string>
 #include <utility>
 
@@ -151,10 +150,11 @@ TEST(ExpectLogRegex, NestedQuantifiersDoNotBacktrackExponentially)
 {
     const std::string re = "(.*)*(.*)*(.*)*(.*)*(.*)*(.*)*Z";
     const std::string text = "kernel error: arm-smmu-v3 arm-smmu-v3.0.auto: CMD_SYNC timeout at 0x00000001";
-    const auto t0 = std::chrono::steady_clock::now();
+    // A backtracking matcher would take 2^(6 x 77) steps here and never
+    // return: the suite's per-test timeout is what catches it (no host
+    // time is asserted in a test).
     EXPECT_FALSE(log_regex_search(re, text));
     EXPECT_TRUE(log_regex_search(re, text + "Z"));
-    EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
 }
 
 }  // namespace
