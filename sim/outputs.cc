@@ -1,9 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "outputs.h"
 
-#include <cctype>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -86,13 +84,9 @@ void check_writable(const OutputFile& o)
 // case (`.TRACE` too), or "".
 std::string kind_of_name(const std::string& name)
 {
-    const auto ends_with = [&name](std::string_view end) {
-        if (name.size() <= end.size())
-            return false;
-        for (size_t i = 0; i < end.size(); i++)
-            if (std::tolower(static_cast<unsigned char>(name[name.size() - end.size() + i])) != end[i])
-                return false;
-        return true;
+    const auto ends_with = [&name](const char* end) {
+        const size_t n = std::strlen(end);
+        return name.size() > n && strcasecmp(name.c_str() + name.size() - n, end) == 0;
     };
     return ends_with(".trace") ? "a trace" : ends_with(".toml") ? "a configuration" : "";
 }
@@ -108,11 +102,11 @@ std::string input_kind(const std::string& path, std::string* target)
         return "";
     if (std::string kind = kind_of_name(path); !kind.empty())
         return kind;
-    char* real = realpath(path.c_str(), nullptr);
-    if (!real)
+    std::error_code ec;
+    const std::filesystem::path real = std::filesystem::canonical(path, ec);
+    if (ec)
         return "";
-    *target = real;
-    free(real);
+    *target = real.string();
     return kind_of_name(*target);
 }
 
