@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "cpu.h"
+#include "host.h"
 #include "symbols.h"
 
 namespace smmusim::kshim {
@@ -57,6 +58,16 @@ struct Line {
             buf[n++] = "0123456789abcdef"[(v >> s) & 15];
         return *this;
     }
+    Line& hex(uint64_t v)  // 0x and no leading zeros, as the simulator's other messages
+    {
+        int s = 60;
+        while (s > 0 && !((v >> s) & 15))
+            s -= 4;
+        str("0x");
+        for (; s >= 0 && n < sizeof buf - 1; s -= 4)
+            buf[n++] = "0123456789abcdef"[(v >> s) & 15];
+        return *this;
+    }
     void emit()
     {
         buf[n++] = '\n';
@@ -76,6 +87,30 @@ Line& prefix(Line& l)
     if (g_path && g_line && *g_line)
         l.str(g_path->c_str()).str(":").dec(*g_line).str(":").dec(g_col ? *g_col : 0).str(": ");
     return l;
+}
+
+// Where a faulting host address lies in the simulated machine. Kernel code
+// reaches simulated DRAM through the linear map (kernel_shim/src/memmap.c:
+// __va(pa) is the host mapping of DRAM plus pa minus its base), so the
+// address names a PA the report can print: the same on every run, where the
+// host address varies with ASLR. One that is no PA's is not printed.
+Line& describe(Line& l, uintptr_t addr)
+{
+    Host& h = host();
+    const Memory& mem = h.board.memory();
+    const Memory::Region& dram = mem.regions().front();
+    const uint64_t pa = addr - (reinterpret_cast<uintptr_t>(dram.host) - dram.base);
+    if (pa >= mem.pa_limit())
+        return l.str("a host address outside simulated memory (no physical address's in the kernel's linear map; "
+                     "not printed: it varies from run to run)");
+    l.str("the linear-map virtual address of PA ").hex(pa);
+    if (pa - dram.base >= dram.size)
+        return l.str(", outside simulated memory (DRAM is [").hex(dram.base).str(", ").hex(dram.base + dram.size).str("))");
+    if (pa - h.layout.dma_base < h.opts.dma_size)
+        return l.str(", in the kernel's DMA pool [").hex(h.layout.dma_base).str(", ").hex(h.layout.dma_base + h.opts.dma_size).str(")");
+    if (pa - h.layout.user_base < h.layout.user_size)
+        return l.str(", in simulated user memory [").hex(h.layout.user_base).str(", ").hex(h.layout.user_base + h.layout.user_size).str(")");
+    return l.str(", in simulated DRAM [").hex(dram.base).str(", ").hex(dram.base + dram.size).str(")");
 }
 
 // symbolize() allocates: should the fault have come from inside the heap,
@@ -109,11 +144,10 @@ void on_fault(int sig, siginfo_t* si, void* uc)
     prefix(l).str("kernel oops: Unable to handle kernel ");
     if (si->si_code == SI_KERNEL)  // x86-64: a general protection fault, whose address the host does not give
         l.str("paging request at a non-canonical virtual address (the host does not say which)").emit();
+    else if (addr < 4096)
+        l.str("NULL pointer dereference at virtual address ").hex16(addr).emit();
     else
-        l.str(addr < 4096 ? "NULL pointer dereference" : "paging request")
-            .str(" at virtual address ")
-            .hex16(addr)
-            .emit();
+        describe(l.str("paging request at "), addr).emit();
     prefix(l)
         .str("Internal error: Oops: ")
         .str(sig == SIGSEGV ? "SIGSEGV" : "SIGBUS")

@@ -13,10 +13,19 @@
 // the CPU's current one (Cpu::current(): kernel code runs, or waits in
 // simulated time while the models run) is reported:
 //   FILE:LINE:COL: kernel oops: Unable to handle kernel paging request at
-//     virtual address ADDR     (the trace line being played; "NULL pointer
-//                              dereference" below 4 KiB, as the kernel says;
-//                              on x86-64 a non-canonical address faults with
-//                              none, and the report says so)
+//     WHERE                    (the trace line being played; WHERE is "the
+//                              linear-map virtual address of PA 0x...", the
+//                              address kernel code computed with __va(), and
+//                              where that PA lies: the DMA pool, user memory,
+//                              DRAM, or outside simulated memory; a host
+//                              address that is no PA's in the linear map is
+//                              said to be outside simulated memory, not
+//                              printed: the report is the same on every run,
+//                              where host addresses vary with ASLR. "NULL
+//                              pointer dereference at virtual address ADDR"
+//                              below 4 KiB, as the kernel says; on x86-64 a
+//                              non-canonical address faults with none, and
+//                              the report says so)
 //   Internal error: Oops: SIGSEGV [#1] in CONTEXT
 //   pc : FUNCTION+0xOFF/0xSIZE (the host code address, named as %pS names it)
 // and the process ends with _exit(1): the kernel log, the run's other
