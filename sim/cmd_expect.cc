@@ -127,6 +127,7 @@ void parse_expect_field(const Lexer& lx, const Token& t, const KeyValue& kv, Cmd
             lx.fail(v, "granule must be a power of two of at least 4096");
     } else if (kv.key == "queue") {
         e.queue = expected_queue(lx, v);
+        e.queue_text = v.text;
     } else {
         // CFGI_ALL is CFGI_STE_RANGE with Range = 31 (IHI 0070 4.3.3): its
         // name selects (an implied field); it has no field of its own, as
@@ -271,7 +272,7 @@ std::string check_commands(const CmdExpect& e, const std::vector<ExecutedCmd>& c
     for (const auto& x : cmds)
         if (selected(x))
             sel.push_back(&x);
-    const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue;
+    const std::string what = e.queue.empty() ? e.opname : e.opname + " on " + e.queue_text;
     if (e.has_count ? sel.size() != e.count : sel.empty())
         return fmt::format("{} executed {} times, expected {} (of {} commands in the window)", what, sel.size(),
                            e.has_count ? fmt::format("{}", e.count) : std::string("at least once"), cmds.size());

@@ -56,6 +56,7 @@ struct CmdExpect {
     uint64_t base = 0, size = 0;
     uint64_t granule = 4096;      // what a TLBI without a range (TG = 0) covers
     std::string queue;            // "smmu.cmdq", "cmdqv.vcmdqN"; empty: any
+    std::string queue_text;       // queue= as the trace wrote it (cmdqv.vcmdq04): what messages echo
 };
 
 // The name of a VCMDQ's queue in queue= and in the executed records:

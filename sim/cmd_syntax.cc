@@ -2,7 +2,11 @@
 // SMMU commands as trace words: names, field values and their errors.
 #include "cmd_syntax.h"
 
+#include <string_view>
+#include <vector>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cmd_names.h"
 
@@ -16,11 +20,33 @@ smmuv3::CommandName command_named(const Lexer& lx, const Token& name)
     return *c;
 }
 
+namespace {
+// The words the encoder takes for a field (smmuv3::field_value_by_name()),
+// for a message: these candidates, each kept only if the encoder takes it
+// (it has no list of its own to ask for).
+std::vector<std::string_view> field_words(uint8_t op, const smmuv3::FieldSpec& f)
+{
+    static constexpr std::string_view kCandidates[] = {"none", "irq", "sev"};  // CMD_SYNC cs
+    std::vector<std::string_view> words;
+    uint64_t v = 0;
+    for (const std::string_view w : kCandidates)
+        if (smmuv3::field_value_by_name(op, f, w, v))
+            words.push_back(w);
+    return words;
+}
+}  // namespace
+
 uint64_t field_value(const Lexer& lx, uint8_t op, const smmuv3::FieldSpec& f, const Token& value)
 {
     uint64_t v = 0;
     if (smmuv3::field_value_by_name(op, f, value.text, v))
         return v;
+    // A word that is no number, for a field that takes words
+    // (cs=none|irq|sev): they are listed.
+    if (value.text.find_first_not_of("0123456789abcdefABCDEFxX") != std::string_view::npos)
+        if (const std::vector<std::string_view> words = field_words(op, f); !words.empty())
+            lx.fail(value, fmt::format("expected {} or a number for {}, got '{}'", fmt::join(words, ", "), f.name,
+                                       value.text));
     return lx.number(value, "a field value");
 }
 
@@ -42,8 +68,15 @@ void check_field_fits(const Lexer& lx, const smmuv3::FieldSpec& f, const Token& 
     switch (smmuv3::field_fit(f, v)) {
     case smmuv3::FieldFit::Fits: return;
     case smmuv3::FieldFit::Unaligned: lx.fail(value, fmt::format("{} must be a multiple of {}", f.name, 1ull << f.shift));
-    case smmuv3::FieldFit::TooWide:
-        lx.fail(value, fmt::format("{} = {:#x} does not fit its {}-bit field", f.name, v, f.field.hi - f.field.lo + 1));
+    case smmuv3::FieldFit::TooWide: {
+        const unsigned width = f.field.hi - f.field.lo + 1;
+        if (f.shift == 0)
+            lx.fail(value, fmt::format("{} = {:#x} does not fit its {}-bit field", f.name, v, width));
+        // A value in bytes whose field holds its upper bits (addr: bits
+        // [51:12] of an address): the limit in the value's own unit.
+        lx.fail(value, fmt::format("{} = {:#x} does not fit: its field holds bits [{}:{}] of it (below 2^{})", f.name,
+                                   v, width + f.shift - 1, f.shift, width + f.shift));
+    }
     }
 }
 

@@ -39,11 +39,12 @@ public:
             add(Arg{kv.key, kv.value});
         }
     }
-    // Refuses any key but these (the first in name order), then any word.
+    // Refuses any key but these and any word, the first on the line first
+    // (a key is found in line order, words are kept in it).
     void allow(std::initializer_list<std::string_view> keys) const
     {
         const Arg* bad = nullptr;
-        for (size_t i = 0; i < count(); i++) {
+        for (size_t i = 0; i < count() && !bad; i++) {
             const Arg& a = at(i);
             bool ok = false;
             for (const std::string_view k : keys)
@@ -51,18 +52,18 @@ public:
                     ok = true;
                     break;
                 }
-            if (!ok && (!bad || a.key < bad->key))
+            if (!ok)
                 bad = &a;
         }
+        const unsigned key_col = bad ? bad->value.col - static_cast<unsigned>(bad->key.size()) - 1 : 0;
+        if (!words.empty() && (!bad || words.front().col < key_col))
+            lx_.fail(words.front(), fmt::format("unexpected '{}'", words.front().text));
         if (bad) {
             std::string list;
             for (const std::string_view k : keys)
                 list.append(list.empty() ? "" : ", ").append(k);
-            lx_.fail_at(bad->value.col - static_cast<unsigned>(bad->key.size()) - 1,
-                        fmt::format("unknown argument '{}' (expected {})", bad->key, list));
+            lx_.fail_at(key_col, fmt::format("unknown argument '{}' (expected {})", bad->key, list));
         }
-        for (const auto& w : words)
-            lx_.fail(w, fmt::format("unexpected '{}'", w.text));
     }
     const Token* find(std::string_view key) const
     {
@@ -159,6 +160,18 @@ public:
 private:
     const Token& verb_;
 };
+
+// " (... 'word')" when `w` is one of `words` but for its case (the
+// grammar's words are lowercase), else "".
+std::string case_hint(std::string_view w, std::initializer_list<std::string_view> words)
+{
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    for (const std::string_view k : words)
+        if (k.size() == w.size() && k != w &&
+            std::equal(k.begin(), k.end(), w.begin(), [&](char a, char b) { return a == lower(b); }))
+            return fmt::format(" (the trace's words are lowercase: '{}')", k);
+    return "";
+}
 
 // A name the line defines (endpoint, domain, VM): new and well formed.
 std::string define(const Lexer& lx, KernelOpParser::NameSet& set, const Token& t, const char* kind)
@@ -317,6 +330,8 @@ void parse_pci_endpoint(KernelLine& l, Names& n, KernelOp& op)
 // endpoint NAME pci rid=R [ats]: a PCI function (parse_pci_endpoint).
 void parse_endpoint(KernelLine& l, const Token& name, Names& n, KernelOp& op)
 {
+    if (!l.done() && !case_hint(l.peek().text, {"pci"}).empty())
+        l.lx.fail(l.peek(), fmt::format("unexpected '{}'{}", l.peek().text, case_hint(l.peek().text, {"pci"})));
     if (l.take("pci")) {
         op.verb = V::Endpoint;
         op.name = define(l.lx, n.endpoints, name, "endpoint");
@@ -370,6 +385,13 @@ void parse_map(KernelLine& l, const Token& name, Names& n, KernelOp& op)
     op.verb = map ? V::Map : V::Unmap;
     op.iova = args.number("iova", l.verb(), "an IOVA");
     op.size = args.number("size", l.verb(), "a size in bytes");
+    // An iova no domain maps is the word at fault, whatever the size (the
+    // end past 2^52 or past 2^64).
+    if (map && op.iova >= KernelOpParser::kMaxInputAddress)
+        l.lx.fail(args.required("iova", l.verb()),
+                  fmt::format("map {}: iova {:#x} is past 2^52 ({:#x}), the largest input address any SMMU stage "
+                              "translates (IDR5.VAX: 52 bits): no domain can map it",
+                              op.name, op.iova, KernelOpParser::kMaxInputAddress));
     check_region(l.lx, args.required("size", l.verb()), op.iova, op.size, "iova");
     if (map) {
         op.pa = args.number("pa", l.verb(), "a physical address");
@@ -533,7 +555,12 @@ void parse_guest_wait(KernelLine& l, KernelOp& op)
     bool timeout = false;
     while (!l.done()) {
         const Token& t = l.next();
-        if (t.text == "expect" && l.take("error")) {
+        if (t.text == "expect") {
+            // At the word after `expect` if it is not `error`.
+            if (l.done())
+                l.lx.fail_at(t.col + static_cast<unsigned>(t.text.size()), "expected 'error' after 'expect'");
+            if (!l.take("error"))
+                l.lx.fail(l.peek(), fmt::format("expected 'error' after 'expect', got '{}'", l.peek().text));
             if (op.expect_error)
                 l.lx.fail(t, "'expect error' is given twice");
             op.expect_error = true;
@@ -680,6 +707,15 @@ void parse_trapped_enable(KernelLine& l, KernelOp& op)
                                                  uint64_t{16} << op.log2size));
 }
 
+// An action `guest VM` does not take, at its column.
+[[noreturn]] void unknown_guest_action(const Lexer& lx, const Token& action)
+{
+    lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'{}",
+                                action.text,
+                                case_hint(action.text, {"cmd", "enable", "doorbell", "wait", "skip", "stage1", "map",
+                                                        "unmap"})));
+}
+
 // guest TVM (cmd | enable | doorbell | skip | wait) [0] ...: a trapped VM's
 // one emulated command queue, so its index is absent or 0.
 void parse_trapped_guest(KernelLine& l, KernelOp& op)
@@ -701,8 +737,7 @@ void parse_trapped_guest(KernelLine& l, KernelOp& op)
     } else if (action.text == "wait") {
         parse_guest_wait(l, op);
     } else {
-        l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'",
-                                      action.text));
+        unknown_guest_action(l.lx, action);
     }
 }
 
@@ -710,6 +745,10 @@ void parse_trapped_guest(KernelLine& l, KernelOp& op)
 void parse_guest(KernelLine& l, KernelOp& op)
 {
     l.need(1, "an action");
+    static constexpr std::string_view kActions[] = {"cmd",  "enable", "doorbell", "wait",
+                                                    "skip", "stage1", "map",      "unmap"};
+    if (std::find(std::begin(kActions), std::end(kActions), l.peek().text) == std::end(kActions))
+        unknown_guest_action(l.lx, l.peek());  // at the word, before any word missing after it
     if (l.take("stage1")) {
         parse_guest_stage1(l, op);
         return;
@@ -741,7 +780,7 @@ void parse_guest(KernelLine& l, KernelOp& op)
         parse_guest_wait(l, op);
         return;
     }
-    l.lx.fail(action, fmt::format("expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got '{}'", action.text));
+    unknown_guest_action(l.lx, action);
 }
 
 // expect=ok | expect=fault | expect=fault:TYPE of a dma.

@@ -185,6 +185,11 @@ public:
     static constexpr uint64_t kMaxDmaBytes = 16ull << 20;
     // SubstreamIDs are at most 20 bits (IHI 0070 6.3.1, IDR1.SSIDSIZE <= 20).
     static constexpr uint32_t kMaxSsid = (1u << 20) - 1;
+    // No SMMU translation stage takes an input address of 52 bits or more
+    // (IHI 0070 6.3.6 SMMU_IDR5.VAX: at most 52 bits): a `map` at or past
+    // it is refused at iova= (the player refuses one whose end passes it,
+    // at size=).
+    static constexpr uint64_t kMaxInputAddress = 1ull << 52;
 
     // The names a trace has defined so far (and not destroyed); read by the
     // functions of each operation (kernel_op_parser.cc).

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "cmdqv/cmdqv.h"
 #include "platform/stats.h"
@@ -31,18 +32,33 @@ TracePlayer::TracePlayer(Soc& soc, TraceInput input)
 {
 }
 
+namespace {
+
+// Why a line that needs the CMDQV cannot have it, naming where the
+// configuration said so (--set, or the TOML file's line and column):
+// the line names the word that needs it, this the setting at fault.
+std::string no_cmdqv(const Config& cfg)
+{
+    const nlohmann::json all = cfg.resolved();
+    const auto it = all.find("cmdqv.present");
+    const std::string origin = it != all.end() ? it->value("origin", std::string()) : std::string();
+    return fmt::format("this platform has no CMDQV (cmdqv.present = false{})", origin.empty() ? "" : ", from " + origin);
+}
+
+}  // namespace
+
 void TracePlayer::resolve(TraceOp& op, const WordAtFault& w) const
 {
-    constexpr const char* kNoCmdqv = "this platform has no CMDQV (cmdqv.present = false)";
+    const auto kNoCmdqv = [&] { return no_cmdqv(soc_.config()); };
     if (op.block == TraceOp::Block::Cmdqv && !soc_.has_cmdqv())
-        throw TraceError(fmt::format("{}: {}", w.at(op.place_col), kNoCmdqv));
+        throw TraceError(fmt::format("{}: {}", w.at(op.place_col), kNoCmdqv()));
     using K = TraceOp::Kind;
     const bool vintf_line = op.kind == K::VintfEnable || op.kind == K::VintfMap || op.kind == K::VintfSid;
     if (op.vcmdq || vintf_line || op.kind == K::CmdqvEnable) {
         // At the queue's name (vintfN.lvcmdqL), or at the word after `vintf`,
         // `map`, `sid`, `vcmdq=`.
         if (!soc_.has_cmdqv())
-            throw TraceError(fmt::format("{}: {}", w.at(op.vcmdq ? w.queue() : op.loc.col), kNoCmdqv));
+            throw TraceError(fmt::format("{}: {}", w.at(op.vcmdq ? w.queue() : op.loc.col), kNoCmdqv()));
         Cmdqv& c = soc_.cmdqv();
         if (op.vintf >= c.num_vintfs())
             throw TraceError(fmt::format("{}: VINTF {} does not exist (the CMDQV has {})",
@@ -65,10 +81,11 @@ void TracePlayer::resolve(TraceOp& op, const WordAtFault& w) const
         // most (cmd_expect.cc); this platform's CMDQV may have fewer. At
         // queue='s value, and at N (as the parser's own error on N).
         if (!soc_.has_cmdqv())
-            throw TraceError(fmt::format("{}: queue={}: {}", w.at(w.value("queue")), op.cexp.queue, kNoCmdqv));
+            throw TraceError(fmt::format("{}: queue={}: {}", w.at(w.value("queue")), op.cexp.queue_text,
+                                         kNoCmdqv()));
         if (*q >= soc_.cmdqv().num_vcmdqs())
             throw TraceError(fmt::format("{}: queue={}: VCMDQ {} does not exist (the CMDQV has {})",
-                                         w.at(w.value("queue", kVcmdqQueuePrefix.size())), op.cexp.queue, *q,
+                                         w.at(w.value("queue", kVcmdqQueuePrefix.size())), op.cexp.queue_text, *q,
                                          soc_.cmdqv().num_vcmdqs()));
     }
     if (op.kind == TraceOp::Kind::QueueEnable)
@@ -197,10 +214,9 @@ void TracePlayer::check_map_range(const TraceOp& op, const WordAtFault& w) const
     using V = KernelOp::Verb;
     if (op.kop.verb != V::Map && op.kop.verb != V::Unmap)  // a kernel-level op (validate())
         return;
-    // No SMMU translation stage takes an input address of 52 bits or more
-    // (IHI 0070 6.3.6 SMMU_IDR5.VAX: at most 52 bits), so no domain can map
-    // past 2^52: certain before the run.
-    constexpr uint64_t kMaxInput = 1ull << 52;
+    // No domain can map past 2^52 (KernelOpParser::kMaxInputAddress):
+    // certain before the run.
+    constexpr uint64_t kMaxInput = KernelOpParser::kMaxInputAddress;
     // At iova= if it is past 2^52 itself, else at size=.
     if (op.kop.verb == V::Map && (op.kop.iova >= kMaxInput || op.kop.size > kMaxInput - op.kop.iova))
         throw TraceError(fmt::format("{}: map {}: iova {:#x} + size {:#x} passes 2^52 ({:#x}), the largest input "

@@ -127,20 +127,23 @@ bool digits(std::string_view s, size_t& i, uint64_t& v)
     return i > start;
 }
 
-// "vintfN.lvcmdqL" -> N, L (saturated above 2^32)
-bool split_lvcmdq(std::string_view s, uint64_t& v, uint64_t& l)
+// "vintfN.lvcmdqL" -> N, L (saturated above 2^32), and where L's digits
+// start (N's start at 5)
+bool split_lvcmdq(std::string_view s, uint64_t& v, uint64_t& l, size_t& l_at)
 {
     size_t i = 5;
     if (s.compare(0, 5, "vintf") != 0 || !digits(s, i, v) || s.compare(i, 7, ".lvcmdq") != 0)
         return false;
     i += 7;
+    l_at = i;
     return digits(s, i, l) && i == s.size();
 }
 
 bool is_queue(std::string_view s)
 {
     uint64_t v, l;
-    return s == "cmdq" || split_lvcmdq(s, v, l);
+    size_t l_at;
+    return s == "cmdq" || split_lvcmdq(s, v, l, l_at);
 }
 
 // `op.queue` = `name`, copied only if it changed (most lines name the
@@ -161,10 +164,19 @@ void parse_queue(const Lexer& lx, const Token& t, TraceOp& op)
         return;
     }
     uint64_t v = 0, l = 0;
-    if (!split_lvcmdq(t.text, v, l))
+    size_t l_at = 0;
+    if (!split_lvcmdq(t.text, v, l, l_at))
         lx.fail(t, fmt::format("unknown queue '{}' (expected cmdq or vintfN.lvcmdqL)", t.text));
-    if (v > 0xffffffffull || l > 0xffffffffull)
-        lx.fail(t, fmt::format("queue '{}' is out of range", t.text));
+    // At the number that overflows, as the configuration's checks name N
+    // or L (TracePlayer::resolve).
+    if (v > 0xffffffffull) {
+        const Token n = t.part(5, l_at - 7 - 5);
+        lx.fail(n, fmt::format("'{}' is too large for a VINTF number (in queue '{}')", n.text, t.text));
+    }
+    if (l > 0xffffffffull) {
+        const Token n = t.tail(l_at);
+        lx.fail(n, fmt::format("'{}' is too large for an LVCMDQ number (in queue '{}')", n.text, t.text));
+    }
     op.vcmdq = true;
     op.vintf = static_cast<unsigned>(v);
     op.lidx = static_cast<unsigned>(l);
@@ -474,15 +486,16 @@ void parse_vintf_enable(TraceReader::Line& l, const Token& sub, TraceOp& op)
 {
     const auto unknown = [&](const Token& t) { return unknown_vintf_option(sub, t); };
     op.kind = TraceOp::Kind::VintfEnable;
+    // A value out of range is named at its column (as every option's).
     l.options({"vmid", "hyp_own"}, unknown, [&](std::string_view key, const Token& val) {
         const uint64_t v = l.lx.number(val, "an option value");
         if (key == "vmid") {
             if (v > 0xffff)
-                l.lx.fail_at(val.col - 5, "vmid is at most 0xffff");
+                l.lx.fail(val, fmt::format("vmid={} is more than 0xffff (a VMID has 16 bits)", val.text));
             op.vmid = static_cast<uint16_t>(v);
         } else {
             if (v > 1)
-                l.lx.fail_at(val.col - 8, "hyp_own is 0 or 1");
+                l.lx.fail(val, fmt::format("hyp_own={}: hyp_own is 0 or 1", val.text));
             op.hyp_own = v;
         }
     });
@@ -497,10 +510,7 @@ void parse_vintf_map(TraceReader::Line& l, const Token& sub, TraceOp& op)
     op.index = l.lx.index(l.next(), "an LVCMDQ number");
     bool got = false;
     l.options({"vcmdq"}, unknown, [&](std::string_view, const Token& val) {
-        const uint64_t v = l.lx.number(val, "an option value");
-        if (v > 0xffffffffull)
-            l.lx.fail_at(val.col - 6, "vcmdq is too large");
-        op.global_q = static_cast<unsigned>(v);
+        op.global_q = l.lx.index(val, "a VCMDQ number");
         got = true;
     });
     if (!got)
@@ -517,8 +527,10 @@ void parse_vintf_sid(TraceReader::Line& l, const Token& sub, TraceOp& op)
     unsigned got = 0;
     l.options({"vsid", "psid"}, unknown, [&](std::string_view key, const Token& val) {
         const uint64_t v = l.lx.number(val, "an option value");
-        if (v > 0xffffffffull || (key == "vsid" && v > 0xfffff))
-            l.lx.fail_at(static_cast<unsigned>(val.col - key.size() - 1), fmt::format("{} does not fit", key));
+        if (key == "vsid" && v > 0xfffff)
+            l.lx.fail(val, fmt::format("vsid={} is more than 0xfffff (a virtual stream ID has 20 bits)", val.text));
+        if (v > 0xffffffffull)
+            l.lx.fail(val, fmt::format("psid={} is more than 0xffffffff (a stream ID has 32 bits)", val.text));
         (key == "vsid" ? op.vsid : op.psid) = static_cast<uint32_t>(v);
         got++;
     });

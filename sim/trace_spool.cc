@@ -155,7 +155,7 @@ void each_expect_value(E& e, F&& f)
 {
     f(e.none), f(e.opcode), f(e.has_count), f(e.count), f(e.has_covers), f(e.base), f(e.size), f(e.granule);
 }
-static_assert(sizeof(CmdExpect) == 144, "CmdExpect changed: spool its new values (each_expect_value, put/get_expect)");
+static_assert(sizeof(CmdExpect) == 176, "CmdExpect changed: spool its new values (each_expect_value, put/get_expect)");
 
 // The values a `cmd` record keeps (its kind, location, queue and command),
 // a bit each by their place in each_value_pair.
@@ -361,6 +361,7 @@ void TraceSpool::put_expect(const CmdExpect& e)
     each_expect_value(e, [&](const auto& v) { put_u64(as_u64(v)); });
     put_string(e.opname);
     put_string(e.queue);
+    put_string(e.queue_text);
     const std::vector<smmuv3::FieldSpec>& specs = smmuv3::command_fields(e.opcode);
     put_u64(e.fields.size());
     for (const CmdExpect::FieldEq& f : e.fields) {
@@ -379,6 +380,7 @@ void TraceSpool::get_expect(CmdExpect& e)
     each_expect_value(e, [&](auto& v) { v = from_u64<std::remove_reference_t<decltype(v)>>(varint()); });
     e.opname = get_string();
     e.queue = get_string();
+    e.queue_text = get_string();
     const std::vector<smmuv3::FieldSpec>& specs = smmuv3::command_fields(e.opcode);
     e.fields.resize(varint());
     for (CmdExpect::FieldEq& f : e.fields) {

@@ -47,7 +47,12 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"vm v endpoint=e vsid=1 ram=0", ":4:28:", "guest RAM at gpa: the size must not be 0"},
         {"vm v endpoint=e vsid=1 ram=0x1800", ":4:28:", "ram must be a multiple of the page size (0x1000)"},
         {"map d iova=0x1000 pa=0xfffffffffffff000 size=0x2000", ":4:46:", "pa: 0xfffffffffffff000 + size 0x2000 passes"},
-        {"map d iova=0xffffffffffffffff pa=0 size=2", ":4:41:", "iova: 0xffffffffffffffff + size 0x2 passes"},
+        // An iova past 2^52 is the word at fault whatever the size (it was
+        // named at size=, where the end passes 2^64); one below whose end
+        // passes 2^64 is named at size=.
+        {"map d iova=0xffffffffffffffff pa=0 size=2", ":4:12:", "map d: iova 0xffffffffffffffff is past 2^52"},
+        {"map d iova=0xff000 pa=0 size=0xfffffffffffff000", ":4:30:",
+         "iova: 0xff000 + size 0xfffffffffffff000 passes the end of the 64-bit address space"},
         {"unmap d iova=0xfffffffffffff000 size=0x1001", ":4:38:", "iova: 0xfffffffffffff000 + size 0x1001 passes"},
         {"map d iova=0x1000 pa=0x1000 size=0", ":4:34:", "iova: the size must not be 0"},
         {"endpoint f sid=0x100000000", ":4:16:", "'0x100000000' is too large for a stream ID"},
@@ -58,6 +63,11 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"endpoint f pci rid=0x100", ":4:20:", "requester ID 0x100 is not on the root bus"},
         {"endpoint f pci", ":4:1:", "'endpoint' needs rid="},
         {"endpoint f pci rid=1 ats ats", ":4:26:", "'ats' is given twice"},
+        // The first mistake on the line is named, a word before a key (it
+        // was the key, the first in name order).
+        {"endpoint f PCI rid=0x8", ":4:12:", "unexpected 'PCI' (the trace's words are lowercase: 'pci')"},
+        {"endpoint f sid=1 zz=1 ats aa=2", ":4:18:", "unknown argument 'zz' (expected sid)"},
+        {"endpoint f ats sid=1 zz=1", ":4:12:", "unexpected 'ats'"},
         {"endpoint f pci rid=1 sid=2", ":4:22:", "unknown argument 'sid' (expected rid)"},
         {"endpoint f pci rid=1 fast", ":4:22:", "unexpected 'fast'"},
         {"endpoint f pci rid=one", ":4:20:", "expected a requester ID (a number), got 'one'"},
@@ -86,9 +96,11 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'event=TYPE', 'empty' or 'lost'"},
         {"vm w endpoint=e vsid=2 expect=ENOPE", ":5:31:", "expected an errno name"},
     });
-    // Limits themselves are accepted: the last byte of the address space,
-    // the widest depth, the longest wait.
-    EXPECT_EQ(parse_error(head + "map d iova=0xfffffffffffff000 pa=0x1000 size=0x1000\n" + vm +
+    // Limits themselves are accepted: the last byte of the address space
+    // (a map's iova ends at 2^52, the largest input address), the widest
+    // depth, the longest wait.
+    EXPECT_EQ(parse_error(head + "map d iova=0xffffffffff000 pa=0xfffffffffffff000 size=0x1000\n" +
+                          "unmap d iova=0xfffffffffffff000 size=0x1000\n" + vm +
                     "veventq v depth=4294967295\nguest v wait 0 timeout=1000000000\n"),
               "");
 }
@@ -298,6 +310,13 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
         {"guest v unmap iova=0x1000 gpa=0 size=0x1000", ":4:27:", "unknown argument 'gpa'"},
         {"guest v map ssid=0x100000000 iova=0 gpa=0 size=0x1000", ":4:18:", "'0x100000000' is too large for a SubstreamID"},
         {"guest v", ":4:8:", "expected an action after 'v'"},
+        // An action the grammar does not have is named at its column, not
+        // as a missing index at the line's end.
+        {"guest v STAGE1", ":4:9:", "expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got 'STAGE1' "
+                                    "(the trace's words are lowercase: 'stage1')"},
+        {"guest v frob 0", ":4:9:", "expected cmd, enable, doorbell, wait, skip, stage1, map or unmap, got 'frob'"},
+        {"guest v wait 0 expect errors", ":4:23:", "expected 'error' after 'expect', got 'errors'"},
+        {"guest v wait 0 expect", ":4:22:", "expected 'error' after 'expect'"},
         {"veventq v type=smmu", ":4:16:", "expected 'tegra241-cmdqv' or 'arm-smmuv3', got 'smmu'"},
         {"veventq v read expect event=F_NOPE vsid=1", ":4:29:", "expected an event name (F_TRANSLATION"},
         {"veventq v read expect event=F_TRANSLATION", ":4:23:", "'event=F_TRANSLATION' needs vsid="},

@@ -23,7 +23,7 @@ smmusim_case(expect_queue_past_config EXIT 2
   STDERR "expect_queue_past_config\\.trace:3:43: queue=cmdqv\\.vcmdq16: VCMDQ 16 does not exist \\(the CMDQV has 16\\)")
 smmusim_case(expect_queue_no_cmdqv EXIT 2
   ARGS --set cmdqv.present=false
-  STDERR "expect_queue_no_cmdqv\\.trace:2:32: queue=cmdqv\\.vcmdq1: this platform has no CMDQV")
+  STDERR "expect_queue_no_cmdqv\\.trace:2:32: queue=cmdqv\\.vcmdq1: this platform has no CMDQV \\(cmdqv\\.present = false, from --set\\)")
 smmusim_case(expect_queue_leading_zero EXIT 0
   NOT_STDERR "executed 0 times")
 

@@ -75,7 +75,23 @@ TEST(Trace, ErrorsNameLineAndColumn)
     EXPECT_EQ(parse_error("cmd cmdq TLBI_NH_VA asid=0x10000\n"), ":1:26: asid = 0x10000 does not fit its 16-bit field");
     EXPECT_EQ(parse_error("cmd cmdq FOO\n"), ":1:10: unknown command 'FOO'");
     EXPECT_EQ(parse_error("cmd vcmdq9 CMD_SYNC\n"), ":1:5: unknown queue 'vcmdq9' (expected cmdq or vintfN.lvcmdqL)");
-    EXPECT_EQ(parse_error("vintf 1 enable vmid=0x10000\n"), ":1:16: vmid is at most 0xffff");
+    // An option's value out of range at the value's column (it was the
+    // key's); a field that takes words lists them; a byte address's limit
+    // in bytes (addr is bits [51:12] of the address: it said "does not fit
+    // its 40-bit field").
+    const std::pair<const char*, const char*> values[] = {
+        {"vintf 1 enable vmid=0x10000\n", ":1:21: vmid=0x10000 is more than 0xffff (a VMID has 16 bits)"},
+        {"vintf 1 enable hyp_own=2\n", ":1:24: hyp_own=2: hyp_own is 0 or 1"},
+        {"vintf 1 sid 0 vsid=0x100000 psid=1\n",
+         ":1:20: vsid=0x100000 is more than 0xfffff (a virtual stream ID has 20 bits)"},
+        {"vintf 1 sid 0 vsid=1 psid=0x100000000\n",
+         ":1:27: psid=0x100000000 is more than 0xffffffff (a stream ID has 32 bits)"},
+        {"cmd cmdq CMD_SYNC cs=IRQ\n", ":1:22: expected none, irq, sev or a number for cs, got 'IRQ'"},
+        {"cmd cmdq TLBI_S2_IPA addr=0x10000000000000\n",
+         ":1:27: addr = 0x10000000000000 does not fit: its field holds bits [51:12] of it (below 2^52)"},
+    };
+    for (const auto& [text, error] : values)
+        EXPECT_EQ(parse_error(text), error) << text;
     EXPECT_EQ(parse_error("vintf 1 map 0\n"), ":1:14: 'vintf' expects an LVCMDQ number and vcmdq=Q");
     EXPECT_EQ(parse_error("vintf 1 map 0 vmid=1\n"), ":1:15: unknown option 'vmid=1' for vintf map");
     EXPECT_EQ(parse_error("vintf 1 sid 0 vsid=1 pid=2\n"), ":1:22: unknown option 'pid=2' for vintf sid");
@@ -162,10 +178,13 @@ TEST(Trace, NumbersIndicesAndQueueNamesAreStrict)
     EXPECT_EQ(parse_error("wait 08\n"), "");  // decimal, not a bad octal number
     EXPECT_EQ(parse_error("vintf 4294967297 enable\n"), ":1:7: '4294967297' is too large for a VINTF number");
     EXPECT_EQ(parse_error("vintf 1 map 4294967296 vcmdq=0\n"), ":1:13: '4294967296' is too large for an LVCMDQ number");
-    EXPECT_EQ(parse_error("vintf 1 map 0 vcmdq=4294967298\n"), ":1:15: vcmdq is too large");
+    EXPECT_EQ(parse_error("vintf 1 map 0 vcmdq=4294967298\n"), ":1:21: '4294967298' is too large for a VCMDQ number");
     EXPECT_EQ(parse_error("cmdq enable log2size=4294967300\n"), ":1:22: log2size is at most 19");
+    // At the number that overflows (it was the queue's name).
     EXPECT_EQ(parse_error("cmd vintf4294967296.lvcmdq0 CMD_SYNC\n"),
-              ":1:5: queue 'vintf4294967296.lvcmdq0' is out of range");
+              ":1:10: '4294967296' is too large for a VINTF number (in queue 'vintf4294967296.lvcmdq0')");
+    EXPECT_EQ(parse_error("doorbell vintf0.lvcmdq004294967296\n"),
+              ":1:23: '004294967296' is too large for an LVCMDQ number (in queue 'vintf0.lvcmdq004294967296')");
     EXPECT_EQ(parse_error("vintf-1.lvcmdq0 enable\n"), ":1:1: unknown operation 'vintf-1.lvcmdq0'");
     EXPECT_EQ(parse_error("doorbell vintf+1.lvcmdq0\n"),
               ":1:10: unknown queue 'vintf+1.lvcmdq0' (expected cmdq or vintfN.lvcmdqL)");
@@ -208,12 +227,17 @@ TEST(Trace, PlayerConfigurationChecksNameTheWordAtFault)
     for (const auto& [text, error] : cases)
         EXPECT_EQ(validate_error(b.soc(), text), error) << text;
     TestBench none({"cmdqv.present=false"});
-    const std::string no_cmdqv = "this platform has no CMDQV (cmdqv.present = false)";
+    // The word that needs the CMDQV, and where the configuration said
+    // there is none (the test bench's settings come "from test").
+    const std::string no_cmdqv = "this platform has no CMDQV (cmdqv.present = false, from test)";
     EXPECT_EQ(validate_error(none.soc(), "  cmd vintf1.lvcmdq0 CMD_SYNC\n"), ":1:7: " + no_cmdqv);
     EXPECT_EQ(validate_error(none.soc(), "read32 cmdqv.CR0\n"), ":1:8: " + no_cmdqv);
     EXPECT_EQ(validate_error(none.soc(), "vintf 0 enable\n"), ":1:1: " + no_cmdqv);
     EXPECT_EQ(validate_error(none.soc(), "cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq1\n"),
               ":2:32: queue=cmdqv.vcmdq1: " + no_cmdqv);
+    // queue= echoed as the trace wrote it (it was cmdqv.vcmdq1).
+    EXPECT_EQ(validate_error(none.soc(), "cmdq enable\nexpect executed CMD_SYNC queue=cmdqv.vcmdq01\n"),
+              ":2:32: queue=cmdqv.vcmdq01: " + no_cmdqv);
 }
 
 // The check pass remembers the queue it looked up last: an operation on a
