@@ -94,12 +94,32 @@ private:
     std::vector<std::string> output_errors_;
 };
 
+namespace {
+
+// `run` has no study.* parameter (`smmusim params` lists them beside the
+// simulator's): a study's key is named as such, with how a study takes it,
+// rather than as an unknown parameter.
+void refuse_study_keys(const Config& cfg, const std::vector<std::string>& sets, const std::string& origin)
+{
+    for (const std::string& s : sets) {
+        const std::string key = s.substr(0, s.find('='));
+        if (key.rfind("study.", 0) == 0 && !cfg.declared(key))
+            throw ConfigError(fmt::format("{} {}: study.* keys are the studies' parameters, not the simulator's: a "
+                                          "study takes them (smmusim study vcmdq-vs-trap --set {}; `smmusim params` "
+                                          "lists them), `run` does not",
+                                          origin, s, s));
+    }
+}
+
+}  // namespace
+
 bool Run::configure()
 {
     declare_run_params(cfg_);
     try {
         if (!o_.config.empty())
             load_config_file(cfg_, o_.config);
+        refuse_study_keys(cfg_, o_.sets, o_.sets_origin);
         cfg_.set_assignments(o_.sets, o_.sets_origin);
         validate_config(cfg_);
         check_outputs({{"--stats", o_.stats}, {"--timeline", o_.timeline}, {"--vcd", o_.vcd}}, {o_.trace, o_.config});

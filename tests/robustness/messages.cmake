@@ -29,6 +29,17 @@ smmusim_case(T01_minimal AS M04_long_output_path_cut EXIT 2
   STDERR "^smmusim: --stats '${d40}\\.\\.\\.' \\(5007 characters\\): cannot be created: File name too long\n$"
   NOT_STDERR "${d40}d")
 
+# A study's parameter given to `run` is named as one, with how a study takes
+# it (it was "unknown parameter"), whether the study has that key or not.
+smmusim_case(T01_minimal AS M05_run_set_study_key EXIT 2
+  ARGS --set study.repeats=3
+  STDERR "--set study\\.repeats=3: study\\.\\* keys are the studies' parameters, not the simulator's: a study takes them \\(smmusim study vcmdq-vs-trap --set study\\.repeats=3; `smmusim params` lists them\\), `run` does not"
+  NOT_STDERR "unknown parameter")
+smmusim_case(T01_minimal AS M05_run_set_study_unknown_key EXIT 2
+  ARGS --set smmu.clock_mhz=1000 --set study.nonsense=1
+  STDERR "--set study\\.nonsense=1: study\\.\\* keys are the studies' parameters"
+  NOT_STDERR "unknown parameter")
+
 # TOML values no parameter takes: the key's expected type, or that it is no
 # parameter.
 smmusim_case(T01_minimal AS M03_toml_array_value EXIT 2
