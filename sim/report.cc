@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cmdqv/cmdqv.h"
+#include "complain.h"
 #include "smmuv3/cmdq.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/translation/translation_unit.h"
@@ -279,7 +280,7 @@ void statistics_table(std::ostringstream& os, const json& s)
 
 }  // namespace
 
-std::string summary_table(const nlohmann::json& s)
+std::string summary_table(const nlohmann::json& s, const std::string& stats_path)
 {
     std::ostringstream os;
     os << fmt::format("simulated  {:>14} cycles  {:>14} ns   ({} operations, {:.3f} s host)\n",
@@ -301,8 +302,12 @@ std::string summary_table(const nlohmann::json& s)
     os << fmt::format("\nevents: {} event records, {} overflows, {} SMMU global errors, {} CMDQV errors\n",
                       s["events"]["evtq_records"].get<uint64_t>(), s["events"]["evtq_overflows"].get<uint64_t>(),
                       s["events"]["gerrors"].get<uint64_t>(), s["events"]["cmdqv_errors"].get<uint64_t>());
-    os << fmt::format("statistics: {} registered, each with its description, in --stats FILE.json\n",
-                      s["statistics"].size());
+    // The table shows the figures that are not zero; the JSON holds them all
+    // (a newcomer read "in --stats FILE.json" as a file already written).
+    os << fmt::format("statistics: those not zero are above; all {}, each with its description, {}\n",
+                      s["statistics"].size(),
+                      stats_path.empty() ? std::string("are written by --stats FILE.json")
+                                         : fmt::format("are written to {} (--stats)", shown_path(stats_path)));
     return os.str();
 }
 

@@ -36,6 +36,8 @@ struct RunInfo {
 };
 
 nlohmann::json build_stats(Soc& soc, const RunInfo& info);
-std::string summary_table(const nlohmann::json& stats);
+// `stats_path`: where --stats wrote the whole document ("" without it), for
+// the line that says where every statistic is.
+std::string summary_table(const nlohmann::json& stats, const std::string& stats_path = "");
 
 }  // namespace smmusim

@@ -302,7 +302,7 @@ int Run::report()
     }
     if (!o_.quiet) {
         fmt::print("trace: {}\n", o_.trace);
-        fmt::print("{}", summary_table(result.stats));
+        fmt::print("{}", summary_table(result.stats, o_.stats));
     }
     result.complete = player_->finished();
     result.failures = player_->failures();

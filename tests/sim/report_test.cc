@@ -69,3 +69,20 @@ TEST(Summary, OtherRegisteredStatisticsShowUnlessZeroOrInTheQueueTable)
     EXPECT_NE(t2.find("soc.dram.new_counter"), std::string::npos) << t2;
     EXPECT_NE(t2.find("12  bytes"), std::string::npos) << t2;
 }
+
+// The last line says what the table shows and where every statistic goes:
+// with --stats, the file written; without, the option that writes one (it
+// said "in --stats FILE.json" whether or not a file was written).
+TEST(Summary, LastLineSaysWhereEveryStatisticIs)
+{
+    const json s = document();
+    const std::string n = std::to_string(s["statistics"].size());
+    EXPECT_NE(summary_table(s).find("\nstatistics: those not zero are above; all " + n +
+                                    ", each with its description, are written by --stats FILE.json\n"),
+              std::string::npos)
+        << summary_table(s);
+    EXPECT_NE(summary_table(s, "out/s.json").find("; all " + n + ", each with its description, are written to out/s.json "
+                                                  "(--stats)\n"),
+              std::string::npos)
+        << summary_table(s, "out/s.json");
+}
