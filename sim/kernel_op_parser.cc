@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <new>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -34,7 +35,7 @@ public:
                 words.push_back(t);
                 continue;
             }
-            if (find(kv.key))
+            if (given(kv.key))
                 lx.fail(t, fmt::format("'{}' is given twice", kv.key));
             add(Arg{kv.key, kv.value});
         }
@@ -123,16 +124,26 @@ private:
     const Arg& at(size_t i) const { return i < kInline ? first_[i].arg : more_[i - kInline]; }
     void add(const Arg& a)
     {
-        if (n_ < kInline)
+        if (n_ < kInline) {
             new (&first_[n_].arg) Arg(a);
-        else
+        } else {
+            if (more_.empty())  // past the inline ones: every key in a set from now on
+                for (size_t i = 0; i < kInline; i++)
+                    keys_.insert(first_[i].arg.key);
             more_.push_back(a);
+            keys_.insert(a.key);
+        }
         n_++;
     }
+    // Whether `key` is among the fields so far: a scan of the few inline
+    // ones, a look-up in `keys_` past them (a line of 20,000 fields was
+    // checked in quadratic time).
+    bool given(std::string_view key) const { return n_ <= kInline ? find(key) != nullptr : keys_.count(key) != 0; }
     const Lexer& lx_;
     Slot first_[kInline];
     size_t n_ = 0;
     std::vector<Arg> more_;
+    std::unordered_set<std::string_view> keys_;  // every key, once there are more than kInline
 };
 
 // The words of one kernel-level line (without its expect-log) after the

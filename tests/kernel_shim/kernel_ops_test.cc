@@ -96,6 +96,15 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"veventq v read expect nothing", ":5:23:", "expected 'lvcmdq=MAP', 'event=TYPE', 'empty' or 'lost'"},
         {"vm w endpoint=e vsid=2 expect=ENOPE", ":5:31:", "expected an errno name"},
     });
+    // A key given twice past the fields kept inline (the look-up is a set
+    // there: it was a scan of all before, quadratic in the line's fields),
+    // and a line of 20,000 fields still names its first unknown key.
+    std::string many = "endpoint f sid=1";
+    for (int i = 0; i < 20000; i++)
+        many += " k" + std::to_string(i) + "=1";
+    const std::string twice = many + " k12=2";
+    EXPECT_EQ(parse_error(head + twice + "\n"), ":4:" + std::to_string(twice.size() - 4) + ": 'k12' is given twice");
+    EXPECT_EQ(parse_error(head + many + "\n"), ":4:18: unknown argument 'k0' (expected sid)");
     // Limits themselves are accepted: the last byte of the address space
     // (a map's iova ends at 2^52, the largest input address), the widest
     // depth, the longest wait.
