@@ -606,12 +606,10 @@ void parse_guest_stage1(KernelLine& l, KernelOp& op)
             l.lx.fail(*t, "ias is from 25 to 48 bits");
         s1.ias = static_cast<unsigned>(ias);
     }
+    // Not given is not 0: tables=0 is guest PA 0 (inside guest RAM or not,
+    // as the VM's layout says), never the default place.
+    s1.tables_given = args.find("tables") != nullptr;
     s1.tables = args.number_or("tables", 0, "a guest physical address");
-    // 0 stands for "not given" (the default place, the upper half of guest
-    // RAM): a tables=0 the trace wrote would silently mean that.
-    if (args.find("tables") && s1.tables == 0)
-        l.lx.fail(*args.find("tables"), "tables=0 is not taken: leave tables= out for the default place (the "
-                                        "upper half of guest RAM), or give another address");
     if (s1.tables % KernelOpParser::kPageBytes)
         l.lx.fail(*args.find("tables"), "tables must be a multiple of the page size (0x1000)");
     if (const Token* t = args.find("s1dss"))
@@ -674,6 +672,9 @@ void parse_trapped_enable(KernelLine& l, KernelOp& op)
             l.lx.fail(*t, "log2size is from 1 to 19 (the emulated SMMU's IDR1.CMDQS)");
         op.log2size = static_cast<unsigned>(n);
     }
+    // Not given is not 0: gpa=0 is guest PA 0 (outside a guest RAM that
+    // does not start there: EFAULT, as any other such address).
+    op.queue_gpa_given = args.find("gpa") != nullptr;
     op.queue_gpa = args.number_or("gpa", 0, "a guest physical address");
     if (op.queue_gpa % (uint64_t{16} << op.log2size))
         l.lx.fail(*args.find("gpa"), fmt::format("the queue's base must be aligned to its size ({:#x} bytes)",

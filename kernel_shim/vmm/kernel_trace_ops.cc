@@ -433,10 +433,13 @@ std::string KernelTraceOps::guest_stage1(const KernelOp& op, Vm& vm)
                 : s.granule_shift == 14 ? smmuv3::Granule::k16K
                                         : smmuv3::Granule::k4K;
     c.ias = s.ias;
-    c.tables = s.tables;
+    if (s.tables_given)
+        c.tables = s.tables;
     if (!vm.stage1()) {
-        if (int r = vm.guest_stage1(c))
-            return fmt::format("the guest's CD table and stage-1 tables: {}", errno_text(r));
+        std::string why;
+        if (int r = vm.guest_stage1(c, &why))
+            return fmt::format("the guest's CD table and stage-1 tables: {}{}", errno_text(r),
+                               why.empty() ? "" : ": " + why);
     } else {
         const GuestStage1::Config& had = vm.stage1()->config();
         if (had.ssids != c.ssids || had.asid != c.asid || had.granule != c.granule || had.ias != c.ias ||

@@ -252,6 +252,7 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
     EXPECT_EQ(all.stage1.granule_shift, 16u);
     EXPECT_EQ(all.stage1.ias, 39u);
     EXPECT_EQ(all.stage1.tables, 0x40100000u);
+    EXPECT_TRUE(all.stage1.tables_given);
     EXPECT_EQ(all.stage1.s1dss, 1u);
     EXPECT_EQ(all.stage1.eats, 1u);
     EXPECT_EQ(all.expect_errno, EIO);
@@ -284,8 +285,6 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
         {"guest v stage1 ssids=2048", ":4:22:", "ssids is a power of two from 1 to 1024"},
         {"guest v stage1 ssids=4 asid=0xfffe", ":4:29:", "ASIDs 0xfffe..0x10001 do not fit 16 bits"},
         {"guest v stage1 granule=8k", ":4:24:", "expected '4k', '16k' or '64k', got '8k'"},
-        // 0 would silently mean the default place (newcomer16).
-        {"guest v stage1 tables=0x0", ":4:23:", "tables=0 is not taken: leave tables= out for the default place"},
         {"guest v stage1 ias=52", ":4:20:", "ias is from 25 to 48 bits"},
         {"guest v stage1 tables=0x40000800", ":4:23:", "tables must be a multiple of the page size"},
         {"guest v stage1 s1dss=abort", ":4:22:", "expected 'terminate', 'bypass' or 'ssid0', got 'abort'"},
