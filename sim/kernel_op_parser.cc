@@ -249,10 +249,14 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {
         // The kernel reads it with get_option(), base 0: a leading 0 is
-        // octal there (010 is 8), decimal in a trace (10). Refused as
-        // ambiguous.
+        // octal there (010 is 8), decimal in a trace (10). Refused where
+        // the two readings differ (00 and 07 are the same number in both).
         const std::string_view v = kv.value.text;
-        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9')
+        const size_t digits = v.find_first_not_of("0123456789");
+        const std::string_view after_zeros = v.substr(std::min(v.find_first_not_of('0'), v.size()));
+        const bool readings_differ = after_zeros.size() > 1 || (after_zeros.size() == 1 && after_zeros[0] > '7');
+        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9' && digits == std::string_view::npos &&
+            readings_differ)
             l.lx.fail(kv.value, fmt::format("watchdog_thresh={}: a leading 0 is octal to the kernel (get_option(): "
                                             "010 is 8) and decimal in a trace (010 is 10); write it without the 0",
                                             v));

@@ -65,6 +65,7 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
         // The kernel reads 010 as octal (8), a trace as decimal (10).
         {"kernel param watchdog_thresh=010", ":4:30:", "watchdog_thresh=010: a leading 0 is octal to the kernel"},
+        {"kernel param watchdog_thresh=08", ":4:30:", "watchdog_thresh=08: a leading 0 is octal to the kernel"},
         // '-' is '_' in a parameter's name, as Linux's parse_args() takes it:
         // the name is found, and its value judged.
         {"kernel param arm-smmu-v3.bypass_vcmdq=maybe", ":4:39:",
@@ -188,6 +189,18 @@ TEST(KernelOpParse, DmaLines)
     EXPECT_TRUE(ops[9].kop.expect_fault);  // refused by the endpoint's ATS: no event type
     EXPECT_TRUE(ops[9].kop.fault_ats);
     EXPECT_EQ(ops[9].kop.fault_type, 0u);
+}
+
+// A leading 0 the kernel and a trace read alike (00 and 07 are the same
+// number, octal or decimal) is taken (00 was refused as octal: newcomer17).
+TEST(KernelOpParse, WatchdogThreshWithZerosBothReadingsAgreeOn)
+{
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse_error("kernel param watchdog_thresh=00\nkernel param watchdog_thresh=07\nkernel boot\n", &ops),
+              "");
+    ASSERT_EQ(ops.size(), 3u);
+    EXPECT_EQ(ops[0].kop.value, "0");
+    EXPECT_EQ(ops[1].kop.value, "7");
 }
 
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
