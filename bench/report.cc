@@ -2,7 +2,7 @@
 #include "report.h"
 
 #include <algorithm>
-#include <fstream>
+#include <memory>
 #include <stdexcept>
 #include <vector>
 
@@ -10,6 +10,7 @@
 
 #include "child_process.h"
 #include "kernel_ops_provider.h"
+#include "outputs.h"
 #include "targets.h"
 
 namespace smmusim::bench {
@@ -179,12 +180,13 @@ nlohmann::json collect(const BenchOptions& o)
 int run_bench(const BenchOptions& o)
 {
     // Opened first: a path that cannot be written fails before minutes of
-    // measuring.
-    std::ofstream f;
+    // measuring (and is written, as every output is, by outputs.h's rule).
+    std::unique_ptr<OutputWriter> f;
     if (!o.json.empty()) {
-        f.open(o.json);
-        if (!f) {
-            fmt::print(stderr, "smmusim_bench: --json {}: cannot open the file for writing\n", o.json);
+        try {
+            f = std::make_unique<OutputWriter>("--json", o.json);
+        } catch (const OutputError& e) {
+            fmt::print(stderr, "smmusim_bench: {}\n", e.what());
             return 1;
         }
     }
@@ -198,10 +200,9 @@ int run_bench(const BenchOptions& o)
     print_table(doc);
     if (o.json.empty())
         return 0;
-    f << doc.dump(2) << "\n";
-    f.close();
-    if (!f) {
-        fmt::print(stderr, "smmusim_bench: --json {}: cannot write the file\n", o.json);
+    f->write(json_text(doc, 2) + "\n");
+    if (!f->close()) {
+        fmt::print(stderr, "smmusim_bench: {}\n", f->error());
         return 1;
     }
     return 0;

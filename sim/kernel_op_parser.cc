@@ -273,10 +273,14 @@ void parse_kernel(KernelLine& l, bool& booted, KernelOp& op)
     // passed on in decimal.
     if (op.param == "watchdog_thresh") {
         // The kernel reads it with get_option(), base 0: a leading 0 is
-        // octal there (010 is 8), decimal in a trace (10). Refused as
-        // ambiguous.
+        // octal there (010 is 8), decimal in a trace (10). Refused where
+        // the two readings differ (00 and 07 are the same number in both).
         const std::string_view v = kv.value.text;
-        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9')
+        const size_t digits = v.find_first_not_of("0123456789");
+        const std::string_view after_zeros = v.substr(std::min(v.find_first_not_of('0'), v.size()));
+        const bool readings_differ = after_zeros.size() > 1 || (after_zeros.size() == 1 && after_zeros[0] > '7');
+        if (v.size() > 1 && v[0] == '0' && v[1] >= '0' && v[1] <= '9' && digits == std::string_view::npos &&
+            readings_differ)
             l.lx.fail(kv.value, fmt::format("watchdog_thresh={}: a leading 0 is octal to the kernel (get_option(): "
                                             "010 is 8) and decimal in a trace (010 is 10); write it without the 0",
                                             v));
@@ -644,12 +648,10 @@ void parse_guest_stage1(KernelLine& l, KernelOp& op)
             l.lx.fail(*t, "ias is from 25 to 48 bits");
         s1.ias = static_cast<unsigned>(ias);
     }
+    // Not given is not 0: tables=0 is guest PA 0 (inside guest RAM or not,
+    // as the VM's layout says), never the default place.
+    s1.tables_given = args.find("tables") != nullptr;
     s1.tables = args.number_or("tables", 0, "a guest physical address");
-    // 0 stands for "not given" (the default place, the upper half of guest
-    // RAM): a tables=0 the trace wrote would silently mean that.
-    if (args.find("tables") && s1.tables == 0)
-        l.lx.fail(*args.find("tables"), "tables=0 is not taken: leave tables= out for the default place (the "
-                                        "upper half of guest RAM), or give another address");
     if (s1.tables % KernelOpParser::kPageBytes)
         l.lx.fail(*args.find("tables"), "tables must be a multiple of the page size (0x1000)");
     if (const Token* t = args.find("s1dss"))
@@ -712,6 +714,9 @@ void parse_trapped_enable(KernelLine& l, KernelOp& op)
             l.lx.fail(*t, "log2size is from 1 to 19 (the emulated SMMU's IDR1.CMDQS)");
         op.log2size = static_cast<unsigned>(n);
     }
+    // Not given is not 0: gpa=0 is guest PA 0 (outside a guest RAM that
+    // does not start there: EFAULT, as any other such address).
+    op.queue_gpa_given = args.find("gpa") != nullptr;
     op.queue_gpa = args.number_or("gpa", 0, "a guest physical address");
     if (op.queue_gpa % (uint64_t{16} << op.log2size))
         l.lx.fail(*args.find("gpa"), fmt::format("the queue's base must be aligned to its size ({:#x} bytes)",

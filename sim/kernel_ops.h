@@ -88,7 +88,10 @@ struct KernelOpValues {
     // Vm: viommu=arm-smmuv3 (the guest's invalidations trap to the VMM);
     // Guest*: the VM's vIOMMU is such a one (its one emulated CMDQ).
     bool trapped = false;
-    uint64_t queue_gpa = 0;  // GuestEnable of a trapped VM: its CMDQ's guest PA (0: guest RAM's base)
+    // GuestEnable of a trapped VM: gpa= was given (0 is a guest PA like any
+    // other), and its CMDQ's guest PA then; not given: guest RAM's base.
+    bool queue_gpa_given = false;
+    uint64_t queue_gpa = 0;
     unsigned log2size = 8;   // ... and its size (2^N commands)
     unsigned index = 0;  // LVCMDQ
     uint32_t depth = 16;
@@ -112,10 +115,11 @@ struct KernelOpValues {
         uint16_t asid = 1;           // SSID s gets ASID asid + s
         unsigned granule_shift = 12; // 12 (4k), 14 (16k), 16 (64k)
         unsigned ias = 48;           // VA bits (T0SZ = 64 - ias)
-        uint64_t tables = 0;         // guest PA of the tables' region; 0: the upper half of guest RAM
+        uint64_t tables = 0;         // guest PA of the tables' region, when tables_given
         uint64_t s1dss = 2;          // STE.S1DSS (2: SSID0, as Linux writes)
         uint64_t eats = 0;           // STE.EATS as the guest asks
         bool raw_vste = false;       // vste= given: passed on as it is
+        bool tables_given = false;   // tables= given (0 is a guest PA like any other); else the upper half of guest RAM
         uint64_t vste[2] = {0, 0};
     } stage1;
     uint32_t ssid = 0;           // GuestMap, GuestUnmap; Dma when ssv

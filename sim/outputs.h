@@ -35,22 +35,43 @@ struct OutputFile {
 // forgotten, so that it took the next argument (`run --stats T.trace`).
 void check_outputs(const std::vector<OutputFile>& outputs, const std::vector<std::string>& inputs);
 
+// Every file the program writes is written through this class (a test
+// looks for any other way of writing a file in the program's sources), so
+// one rule holds for all: the one check_outputs() applies to each file
+// (an input's kind, symbolic links, directories) is applied again when the
+// writer is made.
+//
 // One output file, every write and the close checked. The first error is
 // kept (later writes are dropped) and error() names the option, the path
 // and the reason, so a full disk or a file that refuses writes is reported
 // instead of passing silently. Never throws after construction.
+//
+// A regular file (or a new one) is written under no name (O_TMPFILE, in
+// the directory of the file the path leads to) and given its name only by
+// close(), when everything was written: a run that ends early, whatever
+// ends it (an exception, the kernel oops's _exit() from its signal handler,
+// a signal that kills the process), leaves the file the path names as it
+// was, never a truncated one; the kernel frees the unnamed file, so nothing
+// has to be done in a signal handler. Where the file system has no
+// O_TMPFILE, a hidden ".NAME.smmusim-XXXXXX" beside it takes its place
+// (removed again by the destructor; only a process killed by a signal can
+// leave one). A character device or a FIFO (/dev/null, a pipe) is written
+// in place.
 class OutputWriter {
 public:
-    // Throws OutputError naming the option and the path if it cannot be
-    // created.
-    OutputWriter(std::string option, std::string path);
+    // Throws OutputError naming the option and the path if it is refused
+    // (check_outputs()'s rule for one file) or cannot be created.
+    // `is_input_kind`: as OutputFile's.
+    OutputWriter(std::string option, std::string path, bool is_input_kind = false);
+    // Without close(): the file the path names is left as it was.
     ~OutputWriter();
     OutputWriter(const OutputWriter&) = delete;
     OutputWriter& operator=(const OutputWriter&) = delete;
 
     void write(std::string_view s);
-    // Flushes and closes; false (and error()) if anything failed. Later
-    // calls do nothing and return the same answer.
+    // Flushes, closes and gives the file its name; false (and error()) if
+    // anything failed (then a regular file is left as it was). Later calls
+    // do nothing and return the same answer.
     bool close();
     bool is_open() const { return f_ != nullptr; }
     // "" or "--stats PATH: cannot write: No space left on device".
@@ -58,8 +79,12 @@ public:
 
 private:
     void failed(const char* what, int err);
+    void discard();
+    bool install();
 
     std::string option_, path_;
+    std::string target_;  // the regular file to give the written one's name to; "" written in place
+    std::string temp_;    // the fallback's hidden name; "" none (O_TMPFILE, or in place)
     FILE* f_ = nullptr;
     std::string error_;
 };

@@ -53,7 +53,7 @@ Timeline::Timeline(Soc& soc, const std::string& path, const std::string& option)
     });
 }
 
-Timeline::~Timeline() { close(); }
+Timeline::~Timeline() = default;  // not closed: not written (outputs.h)
 
 void Timeline::cpu_span(const std::string& name, const sc_core::sc_time& start, const sc_core::sc_time& end,
                         const std::string& where)

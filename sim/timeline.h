@@ -19,8 +19,10 @@ public:
     // Throws OutputError (naming `option` and the path) if the file cannot
     // be created.
     Timeline(Soc& soc, const std::string& path, const std::string& option = "--timeline");
+    // Without close() the file is not written (a run that ended early).
     ~Timeline();
-    // Ends the array and closes the file; false if any write failed (error()).
+    // Ends the array, closes the file and gives it its name (outputs.h);
+    // false if any write failed (error()).
     bool close();
     // "" or why the file is incomplete ("--timeline PATH: cannot write: ...").
     const std::string& error() const { return out_->error(); }

@@ -96,6 +96,7 @@ void each_kernel_value_pair(A& a, B& b, F&& f)
     f(a.verb, b.verb), f(a.sid, b.sid), f(a.vsid, b.vsid), f(a.pci, b.pci), f(a.ats, b.ats), f(a.rid, b.rid);
     f(a.iova, b.iova), f(a.pa, b.pa), f(a.size, b.size), f(a.gpa, b.gpa), f(a.ram, b.ram);
     f(a.readonly, b.readonly), f(a.scattered, b.scattered), f(a.trapped, b.trapped), f(a.queue_gpa, b.queue_gpa);
+    f(a.queue_gpa_given, b.queue_gpa_given);
     f(a.log2size, b.log2size), f(a.index, b.index), f(a.depth, b.depth), f(a.timeout_ns, b.timeout_ns);
     f(a.expect_errno, b.expect_errno), f(a.expect_error, b.expect_error), f(a.expect_empty, b.expect_empty);
     f(a.expect_lost, b.expect_lost), f(a.read_timeout_ns, b.read_timeout_ns), f(a.expect_map[0], b.expect_map[0]);
@@ -106,6 +107,7 @@ void each_kernel_value_pair(A& a, B& b, F&& f)
     auto& t = b.stage1;
     f(s.ssids, t.ssids), f(s.asid, t.asid), f(s.granule_shift, t.granule_shift), f(s.ias, t.ias);
     f(s.tables, t.tables), f(s.s1dss, t.s1dss), f(s.eats, t.eats), f(s.raw_vste, t.raw_vste);
+    f(s.tables_given, t.tables_given);
     f(s.vste[0], t.vste[0]), f(s.vste[1], t.vste[1]);
     f(a.ssid, b.ssid), f(a.ssv, b.ssv), f(a.write, b.write), f(a.expect_fault, b.expect_fault);
     f(a.fault_type, b.fault_type), f(a.fault_ats, b.fault_ats), f(a.check_pa, b.check_pa);
@@ -124,7 +126,7 @@ const KernelOp& blank_kernel_op()
     static const KernelOp blank{};
     return blank;
 }
-constexpr unsigned kKernelValues = 50, kKernelStrings = 5;
+constexpr unsigned kKernelValues = 52, kKernelStrings = 5;
 static_assert(kKernelValues + kKernelStrings + 1 <= 64, "a kernel record's mask is 64 bits");
 
 // The bits of differing(op, kBlank, each_value_pair) and of

@@ -30,6 +30,7 @@ public:
     // Throws OutputError (naming `option` and the path) if the file cannot
     // be created. Write errors are kept: error().
     explicit VcdWriter(const std::string& path, const std::string& option = "--vcd");
+    // Without close() the file is not written (a run that ended early).
     ~VcdWriter();
     VcdWriter(const VcdWriter&) = delete;
     VcdWriter& operator=(const VcdWriter&) = delete;
@@ -92,6 +93,7 @@ public:
     // Throws OutputError if the file cannot be created.
     Vcd(Soc& soc, const std::string& path, const std::vector<unsigned>& vcmdqs,
         const std::string& option = "--vcd");
+    // Without close() the file is not written (a run that ended early).
     ~Vcd();
     // Ends the dump at the current simulated time; false if any write or
     // the close failed (error()).

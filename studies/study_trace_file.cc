@@ -13,6 +13,8 @@
 
 #include <fmt/format.h>
 
+#include "outputs.h"
+
 namespace smmusim::studies {
 
 namespace {
@@ -48,8 +50,14 @@ StudyTraceFile::StudyTraceFile(const std::string& dir, const std::string& name, 
         struct stat st {};
         if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
             throw std::runtime_error(fmt::format("--emit-trace {}: not a directory", dir));
+        // A kept trace is an output like any other (outputs.h): written
+        // whole or not at all, a symbolic link in DIR refused.
         path_ = dir + "/" + name;
-        fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        OutputWriter out("--emit-trace", path_, true);
+        out.write(text);
+        if (!out.close())
+            throw OutputError(out.error());
+        return;
     }
     if (fd < 0 || !write_all(fd, text)) {
         const int err = errno;

@@ -11,7 +11,8 @@ namespace smmusim::studies {
 
 class StudyTraceFile {
 public:
-    // Throws std::runtime_error naming the path when it cannot be written.
+    // Throws std::runtime_error naming the path when it cannot be written
+    // (OutputError for DIR/NAME, refused as outputs.h says).
     StudyTraceFile(const std::string& dir, const std::string& name, const std::string& text);
     ~StudyTraceFile();
     StudyTraceFile(const StudyTraceFile&) = delete;

@@ -153,7 +153,10 @@ StudyResult run_vcmdq_vs_trap(const StudyOptions& o)
         const std::string kept = o.emit_trace.empty() ? "" : o.emit_trace + "/" + name;
         check_outputs({{"--emit-trace", kept, true}, {"--json", o.json}}, {o.config});
         file = std::make_unique<StudyTraceFile>(o.emit_trace, name, trace.text);
-    } catch (const std::exception& e) {  // ConfigError, OutputError, a bad size
+    } catch (const SizeError& e) {  // said as the program's other --sizes errors are
+        complain(fmt::format("study: --sizes: {} (smmusim study --help for more)", e.what()));
+        return res;
+    } catch (const std::exception& e) {  // ConfigError, OutputError
         complain(e.what());
         return res;
     }

@@ -76,11 +76,11 @@ void check_spec(const TraceSpec& s)
     for (size_t i = 0; i < s.sizes.size(); i++) {
         const uint64_t size = s.sizes[i];
         if (size == 0 || size % 0x1000 || size > kMaxSize)
-            throw std::invalid_argument(fmt::format(
-                "size {:#x}: the study unmaps whole 4 KiB pages, at most {:#x} bytes", size, kMaxSize));
+            throw SizeError(fmt::format("size {:#x}: the study unmaps whole 4 KiB pages, at most {:#x} bytes", size,
+                                        kMaxSize));
         for (size_t j = 0; j < i; j++)
             if (s.sizes[j] == size)
-                throw std::invalid_argument(fmt::format("size {:#x} is given twice", size));
+                throw SizeError(fmt::format("size {:#x} is given twice", size));
     }
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,15 @@ struct StudyTrace {
     std::vector<Window> windows;
 };
 
-// Throws std::invalid_argument for a size the study cannot map.
+// A size of --sizes the study cannot map (not whole pages, too large, given
+// twice).
+class SizeError : public std::invalid_argument {
+public:
+    using std::invalid_argument::invalid_argument;
+};
+
+// Throws SizeError for a size the study cannot map, std::invalid_argument
+// for a spec without sizes, paths or repetitions.
 StudyTrace build_trace(const TraceSpec& spec);
 
 }  // namespace smmusim::studies

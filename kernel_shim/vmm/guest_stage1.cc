@@ -15,6 +15,15 @@
 
 namespace smmusim::kshim {
 
+namespace {
+// The builder's reason without its "pgtable builder: " prefix.
+std::string reason_of(const std::invalid_argument& e)
+{
+    const std::string_view what = e.what(), prefix = "pgtable builder: ";
+    return std::string(what.substr(what.rfind(prefix, 0) == 0 ? prefix.size() : 0));
+}
+}  // namespace
+
 void* GuestStage1::host(uint64_t gpa, uint64_t len) const
 {
     if (gpa < gpa_ || gpa - gpa_ > bytes_ || len > bytes_ - (gpa - gpa_))
@@ -27,7 +36,7 @@ uint64_t GuestStage1::alloc(uint64_t bytes)
     const uint64_t at = (next_ + bytes - 1) & ~(bytes - 1);
     void* p = at >= next_ ? host(at, bytes) : nullptr;
     if (!p)
-        return 0;
+        return kNoRoom;
     std::memset(p, 0, bytes);
     next_ = at + bytes;
     return at;
@@ -37,7 +46,7 @@ uint64_t GuestStage1::alloc(uint64_t bytes)
 uint64_t GuestStage1::alloc_table(uint64_t bytes)
 {
     const uint64_t at = alloc(bytes);
-    if (!at)
+    if (at == kNoRoom)
         throw std::bad_alloc();
     return at;
 }
@@ -58,16 +67,31 @@ unsigned GuestStage1::s1cdmax() const
 
 int GuestStage1::build(const Config& c)
 {
+    error_.clear();
     const uint64_t cd_bytes = uint64_t{c.ssids} * guest::kCdBytes;
-    if (built() || c.ssids == 0 || c.ssids > 1024 || (c.ssids & (c.ssids - 1)) || guest::ips_of(c.oas) == ~0ull ||
-        !host(c.tables, 1))
-        return -EINVAL;
+    const auto refused = [this](int err, std::string why) {
+        error_ = std::move(why);
+        return err;
+    };
+    if (built())
+        return refused(-EINVAL, "the tables are built already");
+    if (c.ssids == 0 || c.ssids > 1024 || (c.ssids & (c.ssids - 1)))
+        return refused(-EINVAL, fmt::format("{} SSIDs: a power of two from 1 to 1024 is taken", c.ssids));
+    if (guest::ips_of(c.oas) == ~0ull)
+        return refused(-EINVAL, fmt::format("an IPA size of {} bits has no IPS encoding", c.oas));
+    if (!c.tables)
+        return refused(-EINVAL, "no guest PA for the tables was given");
+    if (!host(*c.tables, 1))
+        return refused(-EINVAL, fmt::format("tables at guest PA {:#x}: outside guest RAM [{:#x}, {:#x})", *c.tables,
+                                            gpa_, gpa_ + bytes_));
     cfg_ = c;
-    next_ = c.tables;
+    next_ = *c.tables;
     // The CD table: aligned to its size (at least 64 bytes, IHI 0070 5.2 S1ContextPtr).
     cd_table_ = alloc(cd_bytes);
-    if (!cd_table_)
-        return -ENOMEM;
+    if (cd_table_ == kNoRoom)
+        return refused(-ENOMEM, fmt::format("no room for the CD table ({:#x} bytes) between guest PA {:#x} and the "
+                                            "end of guest RAM {:#x}",
+                                            cd_bytes, *c.tables, gpa_ + bytes_));
     smmuv3::StageConfig s1;
     s1.enabled = true;
     s1.granule = c.granule;
@@ -84,21 +108,14 @@ int GuestStage1::build(const Config& c)
             std::memcpy(host(cd_table_ + ssid * guest::kCdBytes, guest::kCdBytes), d.data(), guest::kCdBytes);
         }
     } catch (const std::bad_alloc&) {
-        return -ENOMEM;
-    } catch (const std::invalid_argument&) {
-        return -EINVAL;  // a granule / VA size the builder cannot walk
+        return refused(-ENOMEM, fmt::format("no room for the stage-1 root tables between guest PA {:#x} and the end "
+                                            "of guest RAM {:#x}",
+                                            *c.tables, gpa_ + bytes_));
+    } catch (const std::invalid_argument& e) {
+        return refused(-EINVAL, reason_of(e));  // a granule / VA size the builder cannot walk
     }
     return 0;
 }
-
-namespace {
-// The builder's reason without its "pgtable builder: " prefix.
-std::string reason_of(const std::invalid_argument& e)
-{
-    const std::string_view what = e.what(), prefix = "pgtable builder: ";
-    return std::string(what.substr(what.rfind(prefix, 0) == 0 ? prefix.size() : 0));
-}
-}  // namespace
 
 int GuestStage1::map(uint32_t ssid, uint64_t iova, uint64_t gpa, uint64_t size, bool writable)
 {

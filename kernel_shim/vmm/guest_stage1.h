@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ public:
         smmuv3::Granule granule = smmuv3::Granule::k4K;
         unsigned ias = 48;           // VA bits: T0SZ = 64 - ias
         unsigned oas = 48;           // IPA bits (IPS)
-        uint64_t tables = 0;         // guest PA where the table region starts
+        std::optional<uint64_t> tables;  // guest PA where the table region starts (none: Vm's default)
     };
 
     // Guest RAM: `ram` (the VMM's mapping), `ram_bytes` long, at guest PA `ram_gpa`.
@@ -41,7 +42,8 @@ public:
 
     // Writes the CD table and every SSID's (empty) stage-1 root table.
     // -EINVAL: a configuration the grammar should have refused, or a table
-    // region outside guest RAM; -ENOMEM: the region is too small.
+    // region outside guest RAM; -ENOMEM: the region is too small. error()
+    // says which.
     int build(const Config& c);
     // The guest maps [iova, iova + size) of SSID `ssid` to guest PA `gpa`
     // (read/write, or read-only): the PTEs io-pgtable-arm would write for
@@ -73,7 +75,10 @@ public:
 private:
     void write64(uint64_t gpa, uint64_t value) override;
     uint64_t alloc_table(uint64_t bytes) override;
-    uint64_t alloc(uint64_t bytes);  // zeroed, aligned to `bytes` (a power of two); 0: no room
+    // Zeroed, aligned to `bytes` (a power of two); kNoRoom: no room (guest
+    // PA 0 is a place like any other when guest RAM starts there).
+    static constexpr uint64_t kNoRoom = ~uint64_t{0};
+    uint64_t alloc(uint64_t bytes);
     void* host(uint64_t gpa, uint64_t len) const;  // null outside guest RAM
 
     void* ram_;

@@ -89,7 +89,10 @@ private:
     std::string take_event_dumps(const KernelOp& op, uint32_t sid, const DmaTransfer& r, size_t nlog);
 
     std::vector<std::string> complaints_since(size_t nfail, size_t nlog) const;
-    std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log) const;
+    // `taken`: the log lines since the operation began that it took as its
+    // own (a dma's event lines), not complaints.
+    std::string judge_complaints(const std::vector<std::string>& complaints, const std::string& expect_log,
+                                 const std::vector<std::string>& taken = {}) const;
     // `enabled`: the VINTFs (bit v: VINTF v) the operation enabled.
     void note_vintf_owners(uint64_t enabled, const std::string& who);
 

@@ -48,7 +48,7 @@ std::string KernelTraceOps::trapped_op(const KernelOp& op, Vm& vm)
     };
     switch (op.verb) {
     case V::GuestEnable:
-        return failed("enable", q.enable(op.queue_gpa ? op.queue_gpa : vm.ram_base(), op.log2size));
+        return failed("enable", q.enable(op.queue_gpa_given ? op.queue_gpa : vm.ram_base(), op.log2size));
     case V::GuestCmd:
         if (const int r = q.put(op.dw0, op.dw1); r == -ENOSPC)
             return q.error() ? "guest's emulated CMDQ: full, and stopped at a command error"

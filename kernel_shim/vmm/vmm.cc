@@ -245,7 +245,7 @@ int Vm::nest(const std::array<uint64_t, 2>& vste)
     return 0;
 }
 
-int Vm::guest_stage1(GuestStage1::Config c)
+int Vm::guest_stage1(GuestStage1::Config c, std::string* why)
 {
     if (!created())
         return -ENODEV;
@@ -254,8 +254,11 @@ int Vm::guest_stage1(GuestStage1::Config c)
     if (!c.tables)
         c.tables = cfg_.gpa + ((cfg_.ram_bytes / 2) & ~uint64_t{0xfff});
     auto s1 = std::make_unique<GuestStage1>(ram_, cfg_.gpa, cfg_.ram_bytes);
-    if (int r = s1->build(c))
+    if (int r = s1->build(c)) {
+        if (why)
+            *why = s1->error();
         return r;
+    }
     stage1_ = std::move(s1);
     return 0;
 }

@@ -91,9 +91,10 @@ public:
     int unnest();
     bool nested() const { return nested_hwpt_id_ != 0; }
     // The guest writes its CD table and stage-1 root tables into its RAM
-    // (guest_stage1.h; `c.tables` 0: the upper half of guest RAM). Once per
-    // VM: -EEXIST after the first success.
-    int guest_stage1(GuestStage1::Config c);
+    // (guest_stage1.h; `c.tables` none: the upper half of guest RAM). Once per
+    // VM: -EEXIST after the first success. `why` (when given): the reason
+    // of a failed build (GuestStage1::error()).
+    int guest_stage1(GuestStage1::Config c, std::string* why = nullptr);
     // The guest's stage-1 tables (null before guest_stage1()).
     GuestStage1* stage1() { return stage1_.get(); }
     uint32_t parent_hwpt_id() const { return hwpt_id_; }

@@ -75,6 +75,7 @@ TEST(KernelOpParse, RegionsFieldWidthsAndWaitsAreCheckedBeforeTheRun)
         {"kernel param watchdog_thresh=61", ":4:30:", "watchdog_thresh is at most 60"},
         // The kernel reads 010 as octal (8), a trace as decimal (10).
         {"kernel param watchdog_thresh=010", ":4:30:", "watchdog_thresh=010: a leading 0 is octal to the kernel"},
+        {"kernel param watchdog_thresh=08", ":4:30:", "watchdog_thresh=08: a leading 0 is octal to the kernel"},
         // '-' is '_' in a parameter's name, as Linux's parse_args() takes it:
         // the name is found, and its value judged.
         {"kernel param arm-smmu-v3.bypass_vcmdq=maybe", ":4:39:",
@@ -211,6 +212,18 @@ TEST(KernelOpParse, DmaLines)
     EXPECT_EQ(ops[9].kop.fault_type, 0u);
 }
 
+// A leading 0 the kernel and a trace read alike (00 and 07 are the same
+// number, octal or decimal) is taken (00 was refused as octal: newcomer17).
+TEST(KernelOpParse, WatchdogThreshWithZerosBothReadingsAgreeOn)
+{
+    std::vector<TraceOp> ops;
+    ASSERT_EQ(parse_error("kernel param watchdog_thresh=00\nkernel param watchdog_thresh=07\nkernel boot\n", &ops),
+              "");
+    ASSERT_EQ(ops.size(), 3u);
+    EXPECT_EQ(ops[0].kop.value, "0");
+    EXPECT_EQ(ops[1].kop.value, "7");
+}
+
 TEST(KernelOpParse, SidListsExpectLogAndVeventqReads)
 {
     std::vector<TraceOp> ops;
@@ -273,6 +286,7 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
     EXPECT_EQ(all.stage1.granule_shift, 16u);
     EXPECT_EQ(all.stage1.ias, 39u);
     EXPECT_EQ(all.stage1.tables, 0x40100000u);
+    EXPECT_TRUE(all.stage1.tables_given);
     EXPECT_EQ(all.stage1.s1dss, 1u);
     EXPECT_EQ(all.stage1.eats, 1u);
     EXPECT_EQ(all.expect_errno, EIO);
@@ -305,8 +319,6 @@ TEST(KernelOpParse, GuestStage1LinesAndSmmuVevents)
         {"guest v stage1 ssids=2048", ":4:22:", "ssids is a power of two from 1 to 1024"},
         {"guest v stage1 ssids=4 asid=0xfffe", ":4:29:", "ASIDs 0xfffe..0x10001 do not fit 16 bits"},
         {"guest v stage1 granule=8k", ":4:24:", "expected '4k', '16k' or '64k', got '8k'"},
-        // 0 would silently mean the default place (newcomer16).
-        {"guest v stage1 tables=0x0", ":4:23:", "tables=0 is not taken: leave tables= out for the default place"},
         {"guest v stage1 ias=52", ":4:20:", "ias is from 25 to 48 bits"},
         {"guest v stage1 tables=0x40000800", ":4:23:", "tables must be a multiple of the page size"},
         {"guest v stage1 s1dss=abort", ":4:22:", "expected 'terminate', 'bypass' or 'ssid0', got 'abort'"},

@@ -216,6 +216,7 @@ TEST(TrappedVmParse, WordsAndRefusals)
     EXPECT_FALSE(ops[3].kop.trapped);
     EXPECT_EQ(ops[4].kop.verb, KernelOp::Verb::GuestEnable);
     EXPECT_EQ(ops[4].kop.queue_gpa, 0x40001000u);
+    EXPECT_TRUE(ops[4].kop.queue_gpa_given);
     EXPECT_EQ(ops[4].kop.log2size, 4u);
     EXPECT_EQ(ops[5].kop.verb, KernelOp::Verb::GuestCmd);
     EXPECT_EQ(ops[5].kop.dw0, op(smmuv3::OP_TLBI_NH_ASID) | f::TLBI_ASID.put(1));
@@ -223,8 +224,13 @@ TEST(TrappedVmParse, WordsAndRefusals)
     EXPECT_EQ(ops[7].kop.verb, KernelOp::Verb::GuestDoorbell);
     EXPECT_EQ(ops[8].kop.timeout_ns, 10u);
     EXPECT_EQ(ops[9].kop.verb, KernelOp::Verb::GuestSkip);
-    EXPECT_EQ(ops[10].kop.queue_gpa, 0u);
+    EXPECT_FALSE(ops[10].kop.queue_gpa_given);  // guest RAM's base
     EXPECT_EQ(ops[10].kop.log2size, 8u);
+    // gpa=0 is guest PA 0, not "not given" (newcomer17).
+    ops.clear();
+    ASSERT_EQ(parse_error(head + "guest v enable gpa=0\n", &ops), "");
+    EXPECT_TRUE(ops[4].kop.queue_gpa_given);
+    EXPECT_EQ(ops[4].kop.queue_gpa, 0u);
     struct Row {
         std::string line, where, what;
     };

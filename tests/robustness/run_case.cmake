@@ -1,12 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Runs one robustness case (see CMakeLists.txt) and checks what the program
 # did. Called by ctest as cmake -P with -DBIN, -DTRACE, -DEXIT, -DPIPE,
-# -DFIFO, -DSTDIN, -DFSIZE, -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS, -DFILES, -DSTATS (lists
+# -DFIFO, -DSTDIN, -DFSIZE, -DSTDERR, -DSTDOUT, -DNOT_STDERR, -DARGS, -DFILES, -DSTATS, -DABSENT, -DWHOLE (lists
 # joined with the byte 0x1f), -DWORK.
 # With -DPROGRAM_ARGS (a list, joined the same way) the program runs with those
 # arguments instead of `run TRACE ARGS` (tests/build/ checks --version so).
 string(ASCII 31 SMMUSIM_SEP)
-foreach(list PROGRAM_ARGS STDERR STDOUT NOT_STDERR ARGS FILES STATS)
+foreach(list PROGRAM_ARGS STDERR STDOUT NOT_STDERR ARGS FILES STATS ABSENT WHOLE)
   string(REPLACE "${SMMUSIM_SEP}" ";" ${list} "${${list}}")
 endforeach()
 file(REMOVE_RECURSE ${WORK})
@@ -98,6 +98,23 @@ if(STATS)
   endif()
   expect_matches(json STATS "statistics do not match")
 endif()
+foreach(g ${ABSENT})
+  file(GLOB left LIST_DIRECTORIES true "${WORK}/${g}")
+  if(left)
+    string(APPEND bad "left after the run, though it must not be: ${left}\n")
+  endif()
+endforeach()
+foreach(f ${WHOLE})
+  if(NOT EXISTS "${WORK}/${f}")
+    string(APPEND bad "${f} was not written\n")
+  elseif(f MATCHES "\\.json$")
+    file(READ "${WORK}/${f}" json)
+    string(JSON type ERROR_VARIABLE json_error TYPE "${json}")
+    if(json_error)
+      string(APPEND bad "${f} is not whole JSON: ${json_error}\n")
+    endif()
+  endif()
+endforeach()
 if(bad)
   message(FATAL_ERROR "${bad}")
 endif()

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel_ops_provider.h"
+#include "outputs.h"
 #include "player.h"
 #include "report.h"
 #include "run.h"
@@ -150,7 +151,10 @@ TEST_P(Golden, StatisticsMatch)
     const nlohmann::json got = golden_view(r.stats);
     const std::string path = std::string(SMMUSIM_TRACE_DIR "/golden/") + name + ".json";
     if (getenv("SMMUSIM_BLESS")) {
-        std::ofstream(path) << got.dump(2) << "\n";
+        // Written as the program writes its outputs (outputs.h).
+        OutputWriter out("SMMUSIM_BLESS", path);
+        out.write(got.dump(2) + "\n");
+        ASSERT_TRUE(out.close()) << out.error();
         GTEST_SKIP() << "blessed " << path;
     }
     std::ifstream in(path);

@@ -31,6 +31,7 @@ TEST(Timeline, OneSpanPerCommandOnItsQueueTrack)
         player.start();
         sc_core::sc_start();
         ASSERT_TRUE(player.finished());
+        ASSERT_TRUE(tl.close());
     }
     std::ifstream in(path);
     const nlohmann::json events = nlohmann::json::parse(in);

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kernel_ops_provider.h"
+#include "outputs.h"
 #include "vcmdq_vs_trap.h"
 
 namespace smmusim::studies {
@@ -82,7 +83,10 @@ void check_golden(const std::string& name, const std::vector<std::string>& sets)
     const nlohmann::json got = golden_view(r.doc);
     const std::string path = SMMUSIM_STUDIES_DIR "/golden/" + name + ".json";
     if (std::getenv("SMMUSIM_BLESS")) {
-        std::ofstream(path) << got.dump(2) << "\n";
+        // Written as the program writes its outputs (outputs.h).
+        OutputWriter out("SMMUSIM_BLESS", path);
+        out.write(got.dump(2) + "\n");
+        ASSERT_TRUE(out.close()) << out.error();
         GTEST_SKIP() << "blessed " << path;
     }
     std::ifstream in(path);
