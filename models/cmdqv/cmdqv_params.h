@@ -4,9 +4,20 @@
 // no timing, so every cost is "assumed" and meant to be calibrated.
 #pragma once
 
+#include <string>
+
 #include "../platform/params.h"
 
 namespace smmusim {
+
+// cmdqv.vcmdq.sev: which VCMDQ events send SEV besides the queue leaving
+// full (models/cmdqv/README.md, "Wake-up events"). A parameter of text
+// (`--set cmdqv.vcmdq.sev=cons`), read into this enumeration; a value that
+// is none of the three is a ConfigError naming the key.
+enum class VcmdqSev : uint8_t { Cons, Sync, None };
+template <> struct ParamKindOf<VcmdqSev> { static constexpr ParamKind kind = ParamKind::Str; };
+std::string param_default_text(VcmdqSev v);
+template <> VcmdqSev Config::get<VcmdqSev>(const std::string& name) const;
 
 #define SMMUSIM_CMDQV_PARAMS(X)                                                                           \
     X(bool, present, "cmdqv.present", true, 0, 1, "bool", "instantiate the CMDQV next to the SMMU",      \
@@ -26,10 +37,12 @@ namespace smmusim {
       "assumed: as smmu.cr0ack_cycles; the driver polls STATUS up to ARM_SMMU_POLL_TIMEOUT_US (tegra241-cmdqv.c)")                    \
     X(uint64_t, batch, "cmdqv.vcmdq.batch", 4, 1, 255, "commands",                                        \
       "commands per VCMDQ read burst when CONFIG.CMDQ_MAX_CMD_BATCH = 0", "assumed: one 64-byte line, as smmu.cmdq.batch")        \
-    X(bool, sev_on_cons, "cmdqv.sev_on_cons", true, 0, 1, "bool",                                        \
-      "send a WFE wake-up event (SEV) whenever a VCMDQ's CONS advances",                                   \
-      "assumed: Linux waits for VCMDQ CMD_SYNCs (CS=NONE) with WFE when IDR0.SEV; without an event each "   \
-      "wait would last until the arm64 event stream: Linux 7.3 include/clocksource/arm_arch_timer.h: ARCH_TIMER_EVT_STREAM_PERIOD_US = 100")                                            \
+    X(VcmdqSev, vcmdq_sev, "cmdqv.vcmdq.sev", VcmdqSev::Sync, 0, 2, "cons/sync/none",                  \
+      "which VCMDQ events send a WFE wake-up event (SEV): cons = every CONS advance, sync = a CMD_SYNC's "   \
+      "completion (any CS), none = no other; a queue leaving full always sends one",                        \
+      "assumed: NVIDIA does not say; sync puts it where IHI 0070 4.7.3 puts the SMMU CMDQ's (CMD_SYNC "      \
+      "CS=SIG_SEV; Linux issues VCMDQ CMD_SYNCs with CS=NONE and waits for CONS with WFE when IDR0.SEV), "   \
+      "4.1.2 the queue leaving full")                                                                      \
     X(uint64_t, filter_cycles, "cmdqv.filter_cycles", 1, 0, 1000, "cycles",                               \
       "guest-command check and VMID/SID substitution, per command of a guest-owned VCMDQ",                 \
       "assumed: one cycle, a field compare and substitution in the fetch path")

@@ -216,18 +216,34 @@ uint8_t Vcmdq::pass(Command& cmd, const VintfView& v)
 
 bool Vcmdq::admission_observed() const { return cmdqv_.admission_observed(); }
 
-bool Vcmdq::consumes_quietly(bool was_full) const
+// With CONS mirrored into memory every retirement writes it; else only
+// those that send SEV while someone watches it do something (consumed()).
+unsigned Vcmdq::consumes_quietly() const
 {
-    const bool sev = was_full || cmdqv_.params().sev_on_cons;
-    return (!sev || !smmu_.sev_watched()) && !vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG));
+    if (vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
+        return 0;
+    if (!smmu_.sev_watched())
+        return kQuietPlain | kQuietSync | kQuietFromFull;
+    switch (cmdqv_.params().vcmdq_sev) {
+    case VcmdqSev::Sync: return kQuietPlain;
+    case VcmdqSev::None: return kQuietPlain | kQuietSync;
+    default: return 0;
+    }
 }
 
 void Vcmdq::report_error(uint8_t) { raise(vcmdq_gerror::CMDQ_ERR); }
 
-void Vcmdq::consumed(uint32_t new_cons, bool was_full)
+// SEV (cmdqv.vcmdq.sev; README.md, "Wake-up events"): when the queue
+// leaves full, as the SMMU's own queue (IHI 0070 4.1.2), and on every CONS
+// advance (cons) or a CMD_SYNC's completion whatever its CS (sync; the
+// SMMU CMDQ's CMD_SYNC with CS=SIG_SEV, 4.7.3), or on nothing else (none).
+// It moves with CONS, as the CMD_SYNC's own signals (cmd_engine.cc).
+void Vcmdq::consumed(uint32_t new_cons, bool was_full, bool sync)
 {
+    const VcmdqSev mode = cmdqv_.params().vcmdq_sev;
+    const bool sev = was_full || mode == VcmdqSev::Cons || (sync && mode == VcmdqSev::Sync);
     // send_sev() signals only while someone watches SEV: asked inline first.
-    if ((cmdqv_.params().sev_on_cons || was_full) && smmu_.sev_watched())
+    if (sev && smmu_.sev_watched())
         smmu_.send_sev();
     if (!vcmdq_config::CONS_DRAM_EN.get(bank_.get(VCMDQ_CONFIG)))
         return;

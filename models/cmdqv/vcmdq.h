@@ -79,10 +79,10 @@ protected:
     uint64_t admit_cycles() override;
     bool admission_observed() const override;
     bool cons_observed() const override { return bank_.observed(); }
-    bool consumes_quietly(bool was_full) const override;
+    unsigned consumes_quietly() const override;
     bool admitting() const override;
     void report_error(uint8_t code) override;
-    void consumed(uint32_t new_cons, bool was_full) override;
+    void consumed(uint32_t new_cons, bool was_full, bool sync) override;
     void quiesced() override;
 
 private:

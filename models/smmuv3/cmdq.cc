@@ -29,7 +29,12 @@ uint32_t SmmuCommandQueue::prod() const { return static_cast<uint32_t>(smmu_.ban
 uint32_t SmmuCommandQueue::cons() const { return static_cast<uint32_t>(smmu_.bank().get(CMDQ_CONS)); }
 void SmmuCommandQueue::set_cons(uint32_t value) { smmu_.bank().set(CMDQ_CONS, value); }
 bool SmmuCommandQueue::cons_observed() const { return smmu_.bank().observed(); }
-bool SmmuCommandQueue::consumes_quietly(bool was_full) const { return !was_full || !smmu_.sev_watched(); }
+// Its CMD_SYNC's SEV (CS=SEV) is the engine's (CommandEngine::signal_sync):
+// only leaving full signals here.
+unsigned SmmuCommandQueue::consumes_quietly() const
+{
+    return kQuietPlain | kQuietSync | (smmu_.sev_watched() ? 0u : unsigned{kQuietFromFull});
+}
 bool SmmuCommandQueue::enabled() const { return smmu_.cmdq_enabled() && !smmu_.cmdq_stopping(); }
 
 void SmmuCommandQueue::quiesced() { smmu_.cmdq_quiesced(); }
@@ -40,7 +45,7 @@ bool SmmuCommandQueue::fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_tim
 }
 void SmmuCommandQueue::report_error(uint8_t) { smmu_.raise_gerror(gerror::CMDQ_ERR); }
 
-void SmmuCommandQueue::consumed(uint32_t, bool was_full)
+void SmmuCommandQueue::consumed(uint32_t, bool was_full, bool)
 {
     if (was_full)
         smmu_.send_sev();  // IDR0.SEV: the queue went from full to not full

@@ -27,10 +27,10 @@ protected:
     // It admits every command that decodes: a burst is decoded at once.
     bool admission_fixed() const override { return true; }
     bool cons_observed() const override;
-    bool consumes_quietly(bool was_full) const override;
+    unsigned consumes_quietly() const override;
     bool fetch(uint64_t pa, void* dst, size_t len, sc_core::sc_time& delay) override;
     void report_error(uint8_t code) override;
-    void consumed(uint32_t new_cons, bool was_full) override;
+    void consumed(uint32_t new_cons, bool was_full, bool sync) override;
     void quiesced() override;
 };
 

@@ -387,15 +387,17 @@ void CommandQueueConsumer::wait_decoding(uint32_t k, uint64_t epoch)
     wait(clk.cycles((elapsed / d + 1) * d - elapsed));
 }
 
-// CONS moves past the command at cons_ptr: it has completed at `when`.
-void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when)
+// CONS moves past the command at cons_ptr (a CMD_SYNC if `sync`): it has
+// completed at `when`.
+void CommandQueueConsumer::retire(const QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when,
+                                  bool sync)
 {
     const bool was_full = g.full(prod() & g.ptr_mask(), cons_ptr);
     cons_ptr = g.inc(cons_ptr);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_consumed(when);
     note_progress();
-    consumed(cons_ptr, was_full);
+    consumed(cons_ptr, was_full, sync);
 }
 
 // Executes one command, one wait (the per-command model). False when the
@@ -421,7 +423,7 @@ bool CommandQueueConsumer::execute_one(const Command& c, const QueueGeometry& g,
     auto done = [&] {
         if (epoch_ != epoch)
             return;  // re-initialised meanwhile: the pointers are the new queue's
-        retire(g, cons_ptr, time_stamp());
+        retire(g, cons_ptr, time_stamp(), c.op == OP_CMD_SYNC);
         retired = true;
     };
     // The command starts where this thread is: what it owes becomes part
@@ -449,7 +451,6 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     if (progress_watchers_ || cons_observed())
         return 0;
     const ClockDomain& clk = smmu_.clock();
-    const uint32_t prod_ptr = prod() & g.ptr_mask();
     const sc_core::sc_time start = time_.now();
     const sc_core::sc_time& horizon = time_.horizon();
     // No command ends before a horizon the thread has reached
@@ -460,14 +461,24 @@ size_t CommandQueueConsumer::quiet_run(size_t first, const QueueGeometry& g, uin
     const uint64_t left = clk.cycles_left();
     // Only the first command can retire from a full queue (PROD stays, CONS
     // moves on), and nothing consumes_quietly() reads changes during the
-    // run: it is asked once for a queue that is not full, twice for one
-    // that is, not per command.
-    const bool quiet_not_full = consumes_quietly(false);
-    if (!(g.full(prod_ptr, cons_ptr) ? consumes_quietly(true) : quiet_not_full))
-        return 0;
+    // run: it is asked once, not per command. The run ends before the first
+    // command after the first that would not retire quietly (none when
+    // every retirement is quiet).
+    const unsigned quiet = consumes_quietly();
     size_t most = cmds_.size() - first;
-    if (most > 1 && !quiet_not_full)
-        most = 1;
+    if (quiet != (kQuietPlain | kQuietSync | kQuietFromFull)) {
+        const unsigned first_kind = g.full(prod() & g.ptr_mask(), cons_ptr) ? kQuietFromFull
+                                    : cmds_[first].op == OP_CMD_SYNC       ? kQuietSync
+                                                                           : kQuietPlain;
+        if (!(quiet & first_kind))
+            return 0;
+        if ((quiet & (kQuietPlain | kQuietSync)) != (kQuietPlain | kQuietSync))
+            for (size_t i = 1; i < most; i++)
+                if (!(quiet & (cmds_[first + i].op == OP_CMD_SYNC ? kQuietSync : kQuietPlain))) {
+                    most = i;
+                    break;
+                }
+    }
     // The command whose completion reaches a watch_cons() target wakes its
     // watcher: it does not run quietly, nor anything after it.
     if (cons_watched_) {

@@ -151,12 +151,17 @@ protected:
     virtual bool admission_observed() const { return false; }
     // Someone watches the register bank that holds CONS (change observers).
     virtual bool cons_observed() const = 0;
-    // consumed(new_cons, was_full) would do nothing at all (no SEV, no
-    // memory write, no statistic): a quiet run does not call it.
-    virtual bool consumes_quietly(bool was_full) const { return !was_full; }
+    // The retirements consumed() would do nothing at all for (no SEV, no
+    // memory write, no statistic), which a quiet run does not call it for:
+    // kQuietPlain a command that is not a CMD_SYNC and kQuietSync a
+    // CMD_SYNC, each from a queue that was not full; kQuietFromFull any
+    // command from a full queue. Nothing it reads changes during a run.
+    enum : unsigned { kQuietPlain = 1, kQuietSync = 2, kQuietFromFull = 4 };
+    virtual unsigned consumes_quietly() const { return kQuietPlain | kQuietSync; }
     virtual void report_error(uint8_t code) = 0;
-    // After CONS moved past a command; `was_full` if the queue was full before.
-    virtual void consumed(uint32_t new_cons, bool was_full) {}
+    // After CONS moved past a command; `was_full` if the queue was full
+    // before, `sync` if the command was a CMD_SYNC.
+    virtual void consumed(uint32_t new_cons, bool was_full, bool sync) {}
     // The queue was disabled while a command executed; that command has now
     // completed and nothing more will run.
     virtual void quiesced() {}
@@ -177,7 +182,7 @@ private:
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
     void execute_quiet(size_t first, size_t n, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr);
-    void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when);
+    void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when, bool sync);
     void acquire_engine();
     void release_engine();
     bool can_consume() const;

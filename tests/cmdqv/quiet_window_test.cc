@@ -9,6 +9,7 @@
 // command's engine span, the end time and every statistic of the run.
 // Not here: the exact cycles themselves (cmdq_schedule_test.cc,
 // vcmdq_schedule_test.cc).
+#define SC_INCLUDE_DYNAMIC_PROCESSES  // sc_spawn
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,10 +36,12 @@ using Cmds = std::vector<std::pair<uint64_t, uint64_t>>;
 // What a scenario adds to the plain one.
 struct Extra {
     bool sev = false;    // someone asked for the SMMU's SEV event (it may wait for it)
+    bool sev_log = false;  // someone waits for every SEV and notes its cycle
     bool stray = false;  // the last round ends with an illegal command on each queue
     bool start_observer = false;  // an engine observer reads each command's start time
     bool atc = false;    // ATC_INVs (not quiet) on the host's queues: their CMD_SYNCs wait for them
     bool refused = false;  // the last round's guest commands have one its VINTF's filter refuses
+    std::vector<std::string> sets;  // --set overrides
 };
 
 // A scenario with one of the extras.
@@ -90,8 +93,9 @@ Cmds with_refused(Cmds c, bool refused)
 std::string scenario(bool quiet, uint64_t poll, const Extra& x)
 {
     quiet_windows() = quiet;
-    TestBench b;
+    TestBench b(x.sets);
     std::string log;
+    std::vector<uint64_t> sevs;  // the cycles of the SEVs (x.sev_log), told at the end
     const ClockDomain& clk = b.smmu().clock();
     b.smmu().engine().add_span_observer(
         [&](unsigned src, const Command& c, const sc_core::sc_time& s, const sc_core::sc_time& e) {
@@ -108,6 +112,19 @@ std::string scenario(bool quiet, uint64_t poll, const Extra& x)
         bring_up_lvcmdq0(b, 1, false, 5, 2, guest);
         if (x.sev)
             (void)b.smmu().sev();
+        if (x.sev_log) {
+            sc_core::sc_spawn_options opts;
+            opts.set_stack_size(TestBench::kStackBytes);
+            const sc_core::sc_event& sev = b.smmu().sev();
+            sc_core::sc_spawn(
+                [&] {
+                    for (;;) {
+                        sc_core::wait(sev);
+                        sevs.push_back(b.now());
+                    }
+                },
+                "sev_log", &opts);
+        }
         for (unsigned round = 0; round < 3; round++) {
             const bool last = x.stray && round == 2;
             b.submit(q, 4, with_stray(mixed(round, false, x.atc), last));
@@ -124,6 +141,8 @@ std::string scenario(bool quiet, uint64_t poll, const Extra& x)
                 b.wait_cycles(poll);
             }
         }
+        for (const uint64_t t : sevs)
+            log += fmt::format("sev {}\n", t);
         log += fmt::format("end {}\nquiet {} {} {}\n", b.now(), b.smmu().cmdq().quiet_executed() > 0,
                            b.soc().cmdqv().vcmdq(0).quiet_executed() > 0,
                            b.soc().cmdqv().vcmdq(2).quiet_decoded() > 0);
@@ -161,6 +180,22 @@ TEST(QuietWindow, SameWithAPollEveryCycle) { expect_same(1); }
 TEST(QuietWindow, SameWithAPollEverySevenCycles) { expect_same(7); }
 TEST(QuietWindow, SameWithAPollEvery64Cycles) { expect_same(64); }
 TEST(QuietWindow, SameWithSevWatched) { expect_same(64, with(&Extra::sev)); }
+
+// Someone waits for every SEV (a VCMDQ's, cmdqv.vcmdq.sev, and the CS=SEV
+// CMD_SYNCs'): each comes at the same cycle. With `sync` a VCMDQ's CMD_SYNC
+// does not run quietly, its other commands do; with `cons` none does.
+TEST(QuietWindow, SameWithSevsWaitedForSync)
+{
+    Extra x = with(&Extra::sev_log);
+    x.sets = {"cmdqv.vcmdq.sev=sync"};
+    EXPECT_EQ(expect_same(64, x), "quiet true true true");
+}
+TEST(QuietWindow, SameWithSevsWaitedForCons)
+{
+    Extra x = with(&Extra::sev_log);
+    x.sets = {"cmdqv.vcmdq.sev=cons"};
+    EXPECT_EQ(expect_same(7, x), "quiet true false true");
+}
 
 // An illegal command stops each queue where it is, with the same CONS, errors
 // and statistics, whether the commands before it ran ahead of the clock.

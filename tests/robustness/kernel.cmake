@@ -99,17 +99,17 @@ smmusim_case(K12_guest_stage1_misuse EXIT 1
 # vEVENTQ read) is stopped, and the run stops at that line with statistics
 # marked incomplete, exit 1 (traces/FORMAT.md) -- never a busy loop.
 smmusim_case(kernel_t02_kernel_cmd_sync_timeout_past_end_of_time EXIT 1
-  STDERR "kernel_t02_kernel_cmd_sync_timeout_past_end_of_time\\.trace:10:1: unmap d stopped the run: simulated time ran out: cpu0 waited for 1 us( in [_a-z0-9]+)? with 138995 ps left before the end of simulated time"
+  STDERR "kernel_t02_kernel_cmd_sync_timeout_past_end_of_time\\.trace:10:1: unmap d stopped the run: simulated time ran out: cpu0 waited for 1 us( in [_a-z0-9]+)? with 129923 ps left before the end of simulated time"
          "results are incomplete"
   STATS "\"complete\": false")
 smmusim_case(kernel_t03_guest_wait_past_end_of_time EXIT 1
-  STDERR "kernel_t03_guest_wait_past_end_of_time\\.trace:9:1: guest v cmd CMD_SYNC stopped the run: simulated time ran out: cpu0 waited for 1 us with 99813 ps left"
+  STDERR "kernel_t03_guest_wait_past_end_of_time\\.trace:9:1: guest v cmd CMD_SYNC stopped the run: simulated time ran out: cpu0 waited for 1 us with 99817 ps left"
   STATS "\"complete\": false")
 smmusim_case(kernel_t03b_guest_wait_runs_out EXIT 1
-  STDERR "kernel_t03b_guest_wait_runs_out\\.trace:12:1: guest v wait 0 stopped the run: simulated time ran out: cpu0 waited for 1 us with 965813 ps left"
+  STDERR "kernel_t03b_guest_wait_runs_out\\.trace:12:1: guest v wait 0 stopped the run: simulated time ran out: cpu0 waited for 1 us with 965817 ps left"
   STATS "\"complete\": false")
 smmusim_case(kernel_t04_veventq_read_past_end EXIT 1
-  STDERR "kernel_t04_veventq_read_past_end\\.trace:9:1: veventq v read stopped the run: simulated time ran out: cpu0 waited for 100 ns with 97846 ps left"
+  STDERR "kernel_t04_veventq_read_past_end\\.trace:9:1: veventq v read stopped the run: simulated time ran out: cpu0 waited for 100 ns with 97850 ps left"
   NOT_STDERR "empty after"
   STATS "\"complete\": false")
 
