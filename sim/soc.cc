@@ -19,6 +19,7 @@ void declare_all_params(Config& cfg)
     BusParams::declare(cfg);
     Smmuv3Params::declare(cfg);
     CmdqvParams::declare(cfg);
+    retire_cmdqv_params(cfg);
     PlayerParams::declare(cfg);
 }
 

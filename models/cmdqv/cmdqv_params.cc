@@ -19,6 +19,13 @@ std::string param_default_text(VcmdqSev v)
     return i < std::size(kSevNames) ? kSevNames[i] : std::to_string(i);
 }
 
+void retire_cmdqv_params(Config& cfg)
+{
+    cfg.retire("cmdqv.sev_on_cons",
+               "cmdqv.vcmdq.sev replaced it (true was 'cons', false 'none'; the default is 'sync', "
+               "docs/model-changes.md)");
+}
+
 template <> VcmdqSev Config::get<VcmdqSev>(const std::string& name) const
 {
     const std::string& text = str(name);

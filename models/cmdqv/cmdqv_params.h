@@ -49,4 +49,7 @@ template <> VcmdqSev Config::get<VcmdqSev>(const std::string& name) const;
 
 SMMUSIM_PARAM_STRUCT(CmdqvParams, SMMUSIM_CMDQV_PARAMS);
 
+// Keys this model had once: setting one says what replaced it.
+void retire_cmdqv_params(Config& cfg);
+
 }  // namespace smmusim

@@ -182,6 +182,8 @@ void Config::check_value(const ParamDecl& d, const std::string& value, const std
 void Config::set(const std::string& name, const std::string& value, const std::string& origin)
 {
     auto it = params_.find(name);
+    if (it == params_.end() && retired_.count(name))
+        throw ConfigError(fmt::format("{}: parameter '{}' no longer exists: {}", origin, name, retired_.at(name)));
     if (it == params_.end())
         throw ConfigError(
             fmt::format("{}: unknown parameter '{}' (`smmusim params` lists them)", origin, visible(name)));

@@ -42,6 +42,9 @@ class Config {
 public:
     void declare(const ParamDecl& d);
     bool declared(const std::string& name) const { return params_.count(name) != 0; }
+    // A key that existed once and was replaced: setting it is an error that
+    // says what replaced it (`note`), not "unknown parameter".
+    void retire(const std::string& name, const std::string& note) { retired_[name] = note; }
 
     // Set a declared parameter from text; `origin` names where it came from
     // (file:line or "--set") and appears in every error message.
@@ -82,6 +85,7 @@ private:
     static void check_value(const ParamDecl& d, const std::string& value, const std::string& origin);
 
     std::map<std::string, Entry> params_;
+    std::map<std::string, std::string> retired_;
 };
 
 template <> inline uint64_t Config::get<uint64_t>(const std::string& n) const { return u64(n); }

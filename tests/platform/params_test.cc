@@ -136,6 +136,20 @@ TEST(Params, UnknownKeyIsAnError)
     }
 }
 
+TEST(Params, RetiredKeySaysWhatReplacedIt)
+{
+    Config cfg;
+    TestParams::declare(cfg);
+    cfg.retire("t.old", "t.cycles replaced it");
+    try {
+        cfg.set("t.old", "3", "--set");
+        FAIL() << "no error";
+    } catch (const ConfigError& e) {
+        EXPECT_STREQ(e.what(), "--set: parameter 't.old' no longer exists: t.cycles replaced it");
+    }
+    EXPECT_FALSE(cfg.declared("t.old"));
+}
+
 TEST(Params, TomlFileFlattensSectionsAndNamesFileLine)
 {
     Config cfg;

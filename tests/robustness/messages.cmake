@@ -54,3 +54,10 @@ smmusim_case(T01_minimal AS M03_toml_array_of_tables EXIT 2
   FILES "c.toml=[[smmu]]\nclock_mhz = 1"
   ARGS --config %WORK%/c.toml
   STDERR "c\\.toml:1:1: smmu is an array of tables, which no parameter takes \\(parameters are numbers, strings and booleans")
+
+# A key that was replaced says what replaced it (session 17:
+# cmdqv.sev_on_cons became cmdqv.vcmdq.sev, docs/model-changes.md).
+smmusim_case(T01_minimal AS M06_retired_key EXIT 2
+  ARGS --set cmdqv.sev_on_cons=true
+  STDERR "--set: parameter 'cmdqv\\.sev_on_cons' no longer exists: cmdqv\\.vcmdq\\.sev replaced it \\(true was 'cons', false 'none'; the default is 'sync', docs/model-changes\\.md\\)"
+  NOT_STDERR "unknown parameter")

@@ -214,8 +214,8 @@ class Sweep(unittest.TestCase):
                         ":7:1: parameter 'mem.latency_cycles': a value is listed twice")
 
     def test_plot_axis_of_booleans(self):
-        self.spec_error(SPEC.replace("[4, 16]", "[true, false]").replace("smmu.exec.tlbi_va_cycles", "cmdqv.sev_on_cons"),
-                        ":6:1: [plot] x = 'cmdqv.sev_on_cons': a plot's axis needs numbers as its values "
+        self.spec_error(SPEC.replace("[4, 16]", "[true, false]").replace("smmu.exec.tlbi_va_cycles", "smmu.idr.sev"),
+                        ":6:1: [plot] x = 'smmu.idr.sev': a plot's axis needs numbers as its values "
                         '(choose another parameter, or kind = "none")')
 
     def test_help_is_what_the_user_types(self):
