@@ -280,10 +280,7 @@ bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8
     // below with the refused ones).
     const size_t base = cmds_.size();
     Command* const out = cmds_.extend(k);
-    const DecodeRuleTable& rules = smmu_.decode_rules();
-    uint32_t decoded = 0;
-    while (decoded < k && decode_command_into(out[decoded], buf_[2 * decoded], buf_[2 * decoded + 1], rules))
-        decoded++;
+    const auto decoded = static_cast<uint32_t>(decode_commands_into(out, buf_.data(), k, smmu_.decode_rules()));
     uint64_t admitting = 0;
     uint8_t refused = 0;
     taken = decoded ? admit_now_burst(out, decoded, admitting, refused) : 0;
@@ -336,22 +333,28 @@ void CommandQueueConsumer::admission_step(const sc_core::sc_time& t)
 // The same result as decode_each() for a queue whose admission is fixed
 // (admission_fixed()): every command decoded now, then one wait for the
 // decode cycles of those decode_each() would have decoded.
+// The burst is decoded in its place in cmds_ up to its first illegal
+// command at once (a decode reads only the fetched words and the ID
+// registers), then admitted in order; a command not admitted, and what
+// follows it, is dropped again. `k`: the commands the per-command loop
+// would have decoded (up to and including the one that ended it).
 uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
 {
+    const size_t base = cmds_.size();
+    Command* const out = cmds_.extend(n);
+    const auto legal = static_cast<uint32_t>(decode_commands_into(out, buf_.data(), n, smmu_.decode_rules()));
     uint8_t error = 0;
     uint32_t k = 0;
-    const DecodeRuleTable& rules = smmu_.decode_rules();
-    while (k < n && !error) {
-        // Decoded in its place in cmds_, dropped again unless admitted.
-        Command& c = *cmds_.extend(1);
-        error = decode_command_into(c, buf_[2 * k], buf_[2 * k + 1], rules) ? admit(c) : uint8_t{CERROR_ILL};
-        k++;
-        if (error)
-            cmds_.truncate(cmds_.size() - 1);
-        if (error == kHold) {
+    while (k < legal && !error)
+        error = admit(out[k++]);
+    if (error) {
+        cmds_.truncate(base + k - 1);
+        if (error == kHold)
             error = 0;
-            break;
-        }
+    } else if (legal < n) {
+        cmds_.truncate(base + legal);
+        error = CERROR_ILL;
+        k = legal + 1;
     }
     wait_decoding(k, epoch);
     return error;
@@ -505,8 +508,7 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
     executing_ = true;
     const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, time_.now(), ends_.data());
     executing_ = false;
-    for (size_t i = 0; i < n; i++)
-        cons_ptr = g.inc(cons_ptr);
+    cons_ptr = g.inc(cons_ptr, static_cast<uint32_t>(n));
     note_consumed_run(ends_.data(), n);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_progress();

@@ -88,7 +88,7 @@ CmdClass command_class(uint8_t op) { return kClassByOp[op]; }
 namespace {
 
 // A range TLBI (TG != 0) covers (NUM+1) * 2^SCALE pages of the TG granule.
-void decode_range(Command& c)
+[[gnu::always_inline]] inline void decode_range(Command& c)
 {
     const uint64_t tg = TLBI_TG.get(c.dw1);
     if (tg == 0)
@@ -106,7 +106,9 @@ void decode_range(Command& c)
     c.span = pages << granule_shift;
 }
 
-void decode_fields(Command& c, const CommandFeatures& f)
+// Inline in the decoders below (a call per command, with its saved
+// registers, cost about as much as the common command's fields).
+[[gnu::always_inline]] inline void decode_fields(Command& c, const CommandFeatures& f)
 {
     const uint64_t dw0 = c.dw0, dw1 = c.dw1;
     switch (c.op) {
@@ -196,7 +198,7 @@ namespace {
 // The command written into `c` (every field: a blank command, then its
 // words, opcode and class; its other fields when no rule refuses it, `r`
 // being the rule it breaks).
-void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+[[gnu::always_inline]] inline void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
     c = Command{};
     c.dw0 = dw0;
@@ -209,7 +211,7 @@ void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, co
 }
 
 // The same into `d`, with the verdict and its reason.
-void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+[[gnu::always_inline]] inline void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
     decode_into(d.cmd, dw0, dw1, r, f);
     d.ok = r == nullptr;
@@ -242,6 +244,19 @@ bool decode_command_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRul
     const DecodeRule* r = rules.broken(dw0, dw1);
     decode_into(c, dw0, dw1, r, rules.features());
     return r == nullptr;
+}
+
+size_t decode_commands_into(Command* out, const uint64_t* words, size_t n, const DecodeRuleTable& rules)
+{
+    const CommandFeatures& f = rules.features();
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t dw0 = words[2 * i], dw1 = words[2 * i + 1];
+        const DecodeRule* r = rules.broken(dw0, dw1);
+        decode_into(out[i], dw0, dw1, r, f);
+        if (r)
+            return i;
+    }
+    return n;
 }
 
 }  // namespace smmusim::smmuv3
