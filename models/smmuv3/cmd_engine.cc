@@ -161,20 +161,20 @@ size_t CommandEngine::quiet_run_length(unsigned src, const Command* cmds, size_t
 // own start and end times: nothing between them was visible to anyone (the
 // caller's quiet window), so the caller waits once for all of them.
 sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, size_t n,
-                                            const sc_core::sc_time& start, sc_core::sc_time* ends)
+                                            const sc_core::sc_time& start, uint64_t* end_cycles)
 {
     const ClockDomain& clk = smmu_.clock();
     sc_core::sc_time at = start;
+    uint64_t busy = 0;
     if (span_observers_.empty()) {
         // Nobody is told between the commands: the counters are added to
         // once, with what each command would have added.
-        uint64_t busy = 0;
         for (size_t i = 0; i < n; i++) {
             const uint64_t cycles = cost(cmds[i]);
             at += clk.cycles(cycles);
             invalidate(cmds[i]);
-            ends[i] = at;
             busy += cycles;
+            end_cycles[i] = busy;
         }
         executed_ += n;
         busy_cycles_ += busy;
@@ -184,7 +184,8 @@ sc_core::sc_time CommandEngine::execute_run(unsigned src, const Command* cmds, s
         const uint64_t cycles = cost(cmds[i]);
         const sc_core::sc_time end = at + clk.cycles(cycles);
         invalidate(cmds[i]);
-        ends[i] = end;
+        busy += cycles;
+        end_cycles[i] = busy;
         executed_++;
         busy_cycles_ += cycles;
         for (const SpanObserver& o : span_observers_)
