@@ -58,7 +58,8 @@ int Router::decode(uint64_t addr) const
     return -1;
 }
 
-int Router::routed(int id, uint64_t addr) const
+// Inline in its callers (b_transport() above all: a call per routing).
+[[gnu::always_inline]] inline int Router::routed(int id, uint64_t addr) const
 {
     const bool cached = id >= 0 && static_cast<size_t>(id) < last_routed_.size();
     if (cached) {

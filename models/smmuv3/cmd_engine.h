@@ -86,13 +86,16 @@ public:
     // the SMMU is built, so they are read into a table by class once.
     uint64_t cost(const smmuv3::Command& cmd) const { return cost_[size_t(cmd.cls)]; }
     // Executes cmds[0, n) back to back from `start` (>= now), each exactly as
-    // execute() would, without waiting, and writes in ends[i] the time
-    // command i completed: the caller retires them afterwards (nobody runs
-    // before the last one ends, and span observers, told each command as it
-    // completes, do not read the queues' registers or statistics). Returns
+    // execute() would, without waiting, and writes in end_cycles[i] the
+    // cycles from `start` to command i's completion (the sum of the costs
+    // of commands 0 to i: command i completed at start + that many cycles):
+    // the caller retires them afterwards (nobody runs before the last one
+    // ends, and span observers, told each command as it completes, do not
+    // read the queues' registers or statistics). For commands
+    // quiet_run_length() accepted (their times do not saturate). Returns
     // when the last one completed; the caller owes the wait until then.
     sc_core::sc_time execute_run(unsigned src, const smmuv3::Command* cmds, size_t n, const sc_core::sc_time& start,
-                                 sc_core::sc_time* ends);
+                                 uint64_t* end_cycles);
     // Resource::acquire_at / release_at on the engine's slot (`horizon`:
     // the caller's quiet window's end, its LocalTime's).
     bool acquire_at(unsigned src, const sc_core::sc_time& at, const sc_core::sc_time& horizon,

@@ -83,12 +83,17 @@ void CommandQueueConsumer::restart()
     kick();
 }
 
-bool CommandQueueConsumer::can_consume() const
+// Whether the queue can consume now; `g`, `prod_ptr` and `cons_ptr` are
+// what it read of the queue (valid when true: run() starts its burst with
+// them, nothing running in between).
+bool CommandQueueConsumer::can_consume(QueueGeometry& g, uint32_t& prod_ptr, uint32_t& cons_ptr) const
 {
     if (!enabled() || halted() || !admitting())
         return false;
-    const QueueGeometry g = geometry();
-    return !g.empty(prod(), cons());
+    g = geometry();
+    prod_ptr = prod() & g.ptr_mask();
+    cons_ptr = cons() & g.ptr_mask();
+    return !g.empty(prod_ptr, cons_ptr);
 }
 
 void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
@@ -102,10 +107,14 @@ void CommandQueueConsumer::note_consumed(const sc_core::sc_time& when)
 }
 
 // note_consumed() for each of a quiet run's n commands in turn, the i-th
-// completed at ends[i]: the same samples in the same order, the doorbell
-// at the front looked up again only when one is dropped, the counters
-// added to once.
-void CommandQueueConsumer::note_consumed_run(const sc_core::sc_time* ends, size_t n)
+// completed end_cycles[i] cycles after `start`: the same samples in the
+// same order, the doorbell at the front looked up again only when one is
+// dropped, the counters added to once. A sample is the whole cycles from
+// the doorbell to the completion, (start - when + end_cycles[i] cycles) /
+// cycle: a doorbell's whole cycles to `start` plus end_cycles[i] exactly
+// (whole cycles added to a time add as many whole cycles), one division a
+// doorbell instead of one a command.
+void CommandQueueConsumer::note_consumed_run(const sc_core::sc_time& start, const uint64_t* end_cycles, size_t n)
 {
     const ClockDomain& clk = smmu_.clock();
     const uint64_t first = consumed_;
@@ -120,8 +129,14 @@ void CommandQueueConsumer::note_consumed_run(const sc_core::sc_time* ends, size_
         const Doorbell& d = doorbells_.front();
         // The commands this doorbell produced, up to the run's end.
         const size_t last = std::min<uint64_t>(n, d.total - first);
-        for (; i < last; i++)
-            latency_.add(clk.to_cycles(ends[i] - d.when));
+        if (d.when <= start) {
+            const uint64_t to_start = clk.to_cycles(start - d.when);
+            for (; i < last; i++)
+                latency_.add(to_start + end_cycles[i]);
+        } else {  // a doorbell after the run's start (none is: its commands were fetched after it)
+            for (; i < last; i++)
+                latency_.add(clk.to_cycles(start + clk.cycles(end_cycles[i]) - d.when));
+        }
         i--;
     }
 }
@@ -171,7 +186,10 @@ void CommandQueueConsumer::stop_on_error(uint32_t cons_ptr, uint8_t code)
 // meanwhile (the burst is dropped) or the read aborted (reported).
 bool CommandQueueConsumer::fetch_burst(const QueueGeometry& g, uint32_t cons_ptr, uint32_t n, uint64_t epoch)
 {
-    buf_.assign(2 * size_t(n), 0);
+    // The read writes all of it when it succeeds (and nothing reads it when
+    // it does not): grown, never cleared first.
+    if (buf_.size() < 2 * size_t(n))
+        buf_.resize(2 * size_t(n));
     batches_++;
     sc_core::sc_time delay = time_.hand_over();  // issued where this thread is
     const bool fetched =
@@ -190,87 +208,82 @@ bool CommandQueueConsumer::fetch_burst(const QueueGeometry& g, uint32_t cons_ptr
 
 // One decode step per command, each command admitted at the end of its own
 // (the queue's admission may change meanwhile): taken without a wait when
-// it ends inside a quiet window (decode_quiet), else waited. Fills cmds_
-// with the admitted prefix; returns the error that ended it, or 0.
+// it ends inside a quiet window, else waited. Fills cmds_ with the admitted
+// prefix; returns the error that ended it, or 0. The commands that fit the
+// window are taken at once (decode_quiet_burst()), again after each command
+// that waits: a command fits exactly when the burst from it takes at least
+// one (a burst takes each command whose steps, at their most, end inside the
+// window, from its own start), so the repeated bursts take the commands a
+// per-command check of the window would. Every command is decoded in its
+// place in cmds_ and dropped again unless admitted.
 uint8_t CommandQueueConsumer::decode_each(uint32_t n, uint64_t epoch)
 {
     const sc_core::sc_time step = smmu_.clock().cycles(smmu_.params().decode_cycles);
     // The quiet window's end is asked again only after a wait (LocalTime):
     // a quiet step notifies nothing (it runs no admission observer), so
     // nothing it does moves the window's end.
+    const DecodeRuleTable& rules = smmu_.decode_rules();
     uint8_t error = 0;
-    uint32_t i = 0;  // the commands the burst decode took (each admitted)
-    if (decode_quiet_burst(n, i, error))
-        return error;
-    Decoded d{};  // each command decoded over the one before (every field)
-    for (; i < n && !error && epoch_ == epoch; i++) {
-        // A function of the fetched words and the ID registers only: the
-        // same whether taken before or after the step's wait.
-        decode_command_into(d, buf_[2 * i], buf_[2 * i + 1], smmu_.decode_rules());
-        if (!decode_quiet(d, error)) {
-            // The decode step alone may still end inside the window (the
-            // admission's step after it would not): owed, and the
-            // admission's step waits both (admission_step()).
-            if (step == sc_core::SC_ZERO_TIME || admission_observed() || !time_.owe(step))
-                time_.wait_owed_and(step);
-            error = d.ok ? admit(d.cmd) : uint8_t{CERROR_ILL};
-        }
+    uint32_t i = 0;  // the commands decoded and admitted
+    while (i < n && epoch_ == epoch) {
+        uint32_t taken = 0;
+        if (decode_quiet_burst(i, n, taken, error))
+            return error;
+        i += taken;
+        if (taken)
+            continue;  // the window ended inside the burst, or moved: asked again
+        // Command i does not fit the window: its steps are waited. A
+        // function of the fetched words and the ID registers only: the
+        // decode is the same whether taken before or after the step's wait.
+        Command& c = *cmds_.extend(1);
+        const bool ok = decode_command_into(c, buf_[2 * i], buf_[2 * i + 1], rules);
+        // The decode step alone may still end inside the window (the
+        // admission's step after it would not): owed, and the admission's
+        // step waits both (admission_step()).
+        if (step == sc_core::SC_ZERO_TIME || admission_observed() || !time_.owe(step))
+            time_.wait_owed_and(step);
+        error = ok ? admit(c) : uint8_t{CERROR_ILL};
+        i++;
+        if (error)
+            cmds_.truncate(cmds_.size() - 1);
         if (error == kHold)
             return 0;
-        if (!error)
-            cmds_.push_back(d.cmd);
+        if (error)
+            return error;
     }
     return error;
 }
 
-// One command's decode and admission steps without a wait, when they end
-// inside a quiet window (quiet.h): admission cannot change before then, so
-// the command gets the answer it would have got at the end of its steps,
-// which the thread owes. False (nothing done) without such a window.
-bool CommandQueueConsumer::decode_quiet(Decoded& d, uint8_t& error)
-{
-    const uint64_t cycles = smmu_.params().decode_cycles;
-    if (cycles == 0 || admission_observed())
-        return false;
-    const ClockDomain& clk = smmu_.clock();
-    const uint64_t most = cycles + admit_cycles();
-    if (most > clk.cycles_left() || !time_.fits(clk.cycles(most)))
-        return false;
-    uint64_t admitting = 0;
-    error = d.ok ? admit_now(d.cmd, admitting) : uint8_t{CERROR_ILL};
-    time_.advance_to(time_.now() + clk.cycles(cycles + admitting));
-    if (error != kHold)
-        quiet_decoded_++;
-    return true;
-}
-
-// The first k of the n commands at once, for the largest k whose decode
-// and admission steps, each at its most (decode_cycles + admit_cycles()),
-// end inside the quiet window: decode_quiet() would take each of them (the
-// j-th ends by j times the most), with the same answers, quiet_decoded_ and
-// cycles, and the thread owes their sum, added up in cycles and converted
-// once. True when that ended the decode (a hold or an error, or all n
-// taken); false with `taken` (0 to k) commands decoded and admitted:
-// decode_each() goes on command by command from there.
-bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8_t& error)
+// The first k of commands [first, n) at once, for the largest k whose
+// decode and admission steps, each at its most (decode_cycles +
+// admit_cycles()), end inside the quiet window: a per-command check of the
+// window would take each of them (the j-th ends by j times the most), with
+// the same answers, quiet_decoded_ and cycles, and the thread owes their
+// sum, added up in cycles and converted once. True when that ended the
+// decode (a hold or an error, or every command taken); false with `taken`
+// (0 to k) commands decoded and admitted: decode_each() goes on from there.
+bool CommandQueueConsumer::decode_quiet_burst(uint32_t first, uint32_t n, uint32_t& taken, uint8_t& error)
 {
     taken = 0;
+    n -= first;  // the commands left
     const uint64_t cycles = smmu_.params().decode_cycles;
     if (cycles == 0 || n == 0 || admission_observed())
         return false;
     const ClockDomain& clk = smmu_.clock();
     const uint64_t most = cycles + admit_cycles();
-    const uint64_t left = clk.cycles_left();
-    if (most < cycles || most > left)
+    if (most < cycles)
         return false;
     // k × most cycles from now end strictly before the horizon: k × M < R
-    // in ticks (k × most <= left, so k × most cycles are k × M ticks).
+    // in ticks, M the ticks of `most` cycles (the largest time when they
+    // do not fit a time: no k then). Such k × most cycles never pass the
+    // end of simulated time (the horizon is at most there, and now at
+    // least the kernel's time), so no bound by clk.cycles_left() is needed.
     const sc_core::sc_time from = time_.now();
     const sc_core::sc_time& horizon = time_.horizon();
     if (!(from < horizon))
         return false;
     const uint64_t room = (horizon - from).value() - 1;
-    const uint64_t k = std::min<uint64_t>({n, room / clk.cycles(most).value(), left / most});
+    const uint64_t k = std::min<uint64_t>(n, room / clk.cycles(most).value());
     if (k == 0)
         return false;
     // Decoded first, up to the first illegal command, then admitted at
@@ -280,10 +293,8 @@ bool CommandQueueConsumer::decode_quiet_burst(uint32_t n, uint32_t& taken, uint8
     // below with the refused ones).
     const size_t base = cmds_.size();
     Command* const out = cmds_.extend(k);
-    const DecodeRuleTable& rules = smmu_.decode_rules();
-    uint32_t decoded = 0;
-    while (decoded < k && decode_command_into(out[decoded], buf_[2 * decoded], buf_[2 * decoded + 1], rules))
-        decoded++;
+    const auto decoded =
+        static_cast<uint32_t>(decode_commands_into(out, buf_.data() + 2 * size_t(first), k, smmu_.decode_rules()));
     uint64_t admitting = 0;
     uint8_t refused = 0;
     taken = decoded ? admit_now_burst(out, decoded, admitting, refused) : 0;
@@ -336,22 +347,28 @@ void CommandQueueConsumer::admission_step(const sc_core::sc_time& t)
 // The same result as decode_each() for a queue whose admission is fixed
 // (admission_fixed()): every command decoded now, then one wait for the
 // decode cycles of those decode_each() would have decoded.
+// The burst is decoded in its place in cmds_ up to its first illegal
+// command at once (a decode reads only the fetched words and the ID
+// registers), then admitted in order; a command not admitted, and what
+// follows it, is dropped again. `k`: the commands the per-command loop
+// would have decoded (up to and including the one that ended it).
 uint8_t CommandQueueConsumer::decode_burst(uint32_t n, uint64_t epoch)
 {
+    const size_t base = cmds_.size();
+    Command* const out = cmds_.extend(n);
+    const auto legal = static_cast<uint32_t>(decode_commands_into(out, buf_.data(), n, smmu_.decode_rules()));
     uint8_t error = 0;
     uint32_t k = 0;
-    const DecodeRuleTable& rules = smmu_.decode_rules();
-    while (k < n && !error) {
-        // Decoded in its place in cmds_, dropped again unless admitted.
-        Command& c = *cmds_.extend(1);
-        error = decode_command_into(c, buf_[2 * k], buf_[2 * k + 1], rules) ? admit(c) : uint8_t{CERROR_ILL};
-        k++;
-        if (error)
-            cmds_.truncate(cmds_.size() - 1);
-        if (error == kHold) {
+    while (k < legal && !error)
+        error = admit(out[k++]);
+    if (error) {
+        cmds_.truncate(base + k - 1);
+        if (error == kHold)
             error = 0;
-            break;
-        }
+    } else if (legal < n) {
+        cmds_.truncate(base + legal);
+        error = CERROR_ILL;
+        k = legal + 1;
     }
     wait_decoding(k, epoch);
     return error;
@@ -514,11 +531,11 @@ void CommandQueueConsumer::execute_quiet(size_t first, size_t n, const QueueGeom
     if (ends_.size() < n)
         ends_.resize(n);
     executing_ = true;
-    const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, time_.now(), ends_.data());
+    const sc_core::sc_time start = time_.now();
+    const sc_core::sc_time end = smmu_.engine().execute_run(source(), &cmds_[first], n, start, ends_.data());
     executing_ = false;
-    for (size_t i = 0; i < n; i++)
-        cons_ptr = g.inc(cons_ptr);
-    note_consumed_run(ends_.data(), n);
+    cons_ptr = g.inc(cons_ptr, static_cast<uint32_t>(n));
+    note_consumed_run(start, ends_.data(), n);
     set_cons(static_cast<uint32_t>(q::CONS_ERR.set(cons_ptr, q::CONS_ERR.get(cons()))));
     note_progress();
     time_.advance_to(end);
@@ -585,18 +602,18 @@ void CommandQueueConsumer::release_engine()
 
 void CommandQueueConsumer::run()
 {
+    QueueGeometry g{};
+    uint32_t prod_ptr = 0, cons_ptr = 0;
     for (;;) {
-        if (!can_consume()) {
+        if (!can_consume(g, prod_ptr, cons_ptr)) {
             time_.catch_up();  // nothing changed meanwhile: nobody else ran
-            while (!can_consume())
+            while (!can_consume(g, prod_ptr, cons_ptr))
                 wait(work_ev_);
         }
 
-        const QueueGeometry g = geometry();
-        uint32_t cons_ptr = cons() & g.ptr_mask();
-        uint32_t n = g.contiguous(prod() & g.ptr_mask(), cons_ptr);
-        if (n > batch())
-            n = batch();
+        uint32_t n = g.contiguous(prod_ptr, cons_ptr);
+        if (const uint32_t most = batch(); n > most)
+            n = most;
         // A queue disabled (or disabled and re-initialised) while its batch
         // was fetched or decoded drops the batch: CONS is software's again.
         const uint64_t epoch = epoch_;

@@ -176,8 +176,7 @@ private:
     uint8_t decode_each(uint32_t n, uint64_t epoch);
     uint8_t decode_burst(uint32_t n, uint64_t epoch);
     void wait_decoding(uint32_t k, uint64_t epoch);
-    bool decode_quiet(smmuv3::Decoded& d, uint8_t& error);
-    bool decode_quiet_burst(uint32_t n, uint32_t& taken, uint8_t& error);
+    bool decode_quiet_burst(uint32_t first, uint32_t n, uint32_t& taken, uint8_t& error);
     size_t execute_burst(uint32_t& cons_ptr, uint64_t epoch);
     bool execute_one(const smmuv3::Command& c, const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, uint64_t epoch);
     size_t quiet_run(size_t first, const smmuv3::QueueGeometry& g, uint32_t cons_ptr);
@@ -185,9 +184,9 @@ private:
     void retire(const smmuv3::QueueGeometry& g, uint32_t& cons_ptr, const sc_core::sc_time& when, bool sync);
     void acquire_engine();
     void release_engine();
-    bool can_consume() const;
+    bool can_consume(smmuv3::QueueGeometry& g, uint32_t& prod_ptr, uint32_t& cons_ptr) const;
     void note_consumed(const sc_core::sc_time& when);
-    void note_consumed_run(const sc_core::sc_time* ends, size_t n);
+    void note_consumed_run(const sc_core::sc_time& start, const uint64_t* end_cycles, size_t n);
     void note_progress(bool stopped = false);
     void stop_on_error(uint32_t cons_ptr, uint8_t code);
 
@@ -218,7 +217,7 @@ private:
     // simulation ends never unwinds its stack.
     std::vector<uint64_t> buf_;          // the batch being fetched
     smmuv3::CommandArray cmds_;          // its admitted prefix
-    std::vector<sc_core::sc_time> ends_;  // a quiet run's completion times
+    std::vector<uint64_t> ends_;  // a quiet run's completions, in cycles from its start
 
     StatGroup stats_;
     Counter& consumed_ctr_;

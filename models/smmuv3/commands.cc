@@ -88,7 +88,7 @@ CmdClass command_class(uint8_t op) { return kClassByOp[op]; }
 namespace {
 
 // A range TLBI (TG != 0) covers (NUM+1) * 2^SCALE pages of the TG granule.
-void decode_range(Command& c)
+[[gnu::always_inline]] inline void decode_range(Command& c)
 {
     const uint64_t tg = TLBI_TG.get(c.dw1);
     if (tg == 0)
@@ -106,7 +106,28 @@ void decode_range(Command& c)
     c.span = pages << granule_shift;
 }
 
-void decode_fields(Command& c, const CommandFeatures& f)
+// A TLBI's fields, each opcode's own code (what its opcode says of the
+// fields is known when it is compiled, not tested per command).
+template <uint8_t Op>
+[[gnu::always_inline]] inline void decode_tlbi(Command& c, const CommandFeatures& f)
+{
+    constexpr bool stage2 = Op == OP_TLBI_S12_VMALL || Op == OP_TLBI_S2_IPA;
+    constexpr bool el2 = Op >= OP_TLBI_EL2_ALL && Op <= OP_TLBI_EL2_VAA;
+    const uint64_t dw0 = c.dw0, dw1 = c.dw1;
+    if constexpr (!el2)
+        c.vmid = static_cast<uint16_t>(TLBI_VMID.get(dw0) & (f.vmid16 ? 0xffff : 0xff));
+    if constexpr (!stage2)
+        c.asid = static_cast<uint16_t>(TLBI_ASID.get(dw0) & (f.asid16 ? 0xffff : 0xff));
+    if constexpr (kClassByOp[Op] == CmdClass::TlbiVa) {
+        c.leaf = TLBI_LEAF.get(dw1);
+        c.addr = (Op == OP_TLBI_S2_IPA ? TLBI_IPA.get(dw1) : TLBI_VA.get(dw1)) << 12;
+        decode_range(c);
+    }
+}
+
+// Inline in the decoders below (a call per command, with its saved
+// registers, cost about as much as the common command's fields).
+[[gnu::always_inline]] inline void decode_fields(Command& c, const CommandFeatures& f)
 {
     const uint64_t dw0 = c.dw0, dw1 = c.dw1;
     switch (c.op) {
@@ -135,29 +156,16 @@ void decode_fields(Command& c, const CommandFeatures& f)
     case OP_CFGI_CD_ALL:
         c.sid = static_cast<uint32_t>(CFGI_SID.get(dw0));
         return;
-    case OP_TLBI_NH_ALL:
-    case OP_TLBI_NH_ASID:
-    case OP_TLBI_NH_VA:
-    case OP_TLBI_NH_VAA:
-    case OP_TLBI_EL2_ALL:
-    case OP_TLBI_EL2_ASID:
-    case OP_TLBI_EL2_VA:
-    case OP_TLBI_EL2_VAA:
-    case OP_TLBI_S12_VMALL:
-    case OP_TLBI_S2_IPA: {
-        const bool stage2 = c.op == OP_TLBI_S12_VMALL || c.op == OP_TLBI_S2_IPA;
-        const bool el2 = c.op >= OP_TLBI_EL2_ALL && c.op <= OP_TLBI_EL2_VAA;
-        if (!el2)
-            c.vmid = static_cast<uint16_t>(TLBI_VMID.get(dw0) & (f.vmid16 ? 0xffff : 0xff));
-        if (!stage2)
-            c.asid = static_cast<uint16_t>(TLBI_ASID.get(dw0) & (f.asid16 ? 0xffff : 0xff));
-        if (c.cls == CmdClass::TlbiVa) {
-            c.leaf = TLBI_LEAF.get(dw1);
-            c.addr = (c.op == OP_TLBI_S2_IPA ? TLBI_IPA.get(dw1) : TLBI_VA.get(dw1)) << 12;
-            decode_range(c);
-        }
-        return;
-    }
+    case OP_TLBI_NH_ALL: return decode_tlbi<OP_TLBI_NH_ALL>(c, f);
+    case OP_TLBI_NH_ASID: return decode_tlbi<OP_TLBI_NH_ASID>(c, f);
+    case OP_TLBI_NH_VA: return decode_tlbi<OP_TLBI_NH_VA>(c, f);
+    case OP_TLBI_NH_VAA: return decode_tlbi<OP_TLBI_NH_VAA>(c, f);
+    case OP_TLBI_EL2_ALL: return decode_tlbi<OP_TLBI_EL2_ALL>(c, f);
+    case OP_TLBI_EL2_ASID: return decode_tlbi<OP_TLBI_EL2_ASID>(c, f);
+    case OP_TLBI_EL2_VA: return decode_tlbi<OP_TLBI_EL2_VA>(c, f);
+    case OP_TLBI_EL2_VAA: return decode_tlbi<OP_TLBI_EL2_VAA>(c, f);
+    case OP_TLBI_S12_VMALL: return decode_tlbi<OP_TLBI_S12_VMALL>(c, f);
+    case OP_TLBI_S2_IPA: return decode_tlbi<OP_TLBI_S2_IPA>(c, f);
     case OP_ATC_INV: {
         c.sid = static_cast<uint32_t>(ATC_SID.get(dw0));
         c.ssv = SSV.get(dw0);
@@ -196,7 +204,7 @@ namespace {
 // The command written into `c` (every field: a blank command, then its
 // words, opcode and class; its other fields when no rule refuses it, `r`
 // being the rule it breaks).
-void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+[[gnu::always_inline]] inline void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
     c = Command{};
     c.dw0 = dw0;
@@ -209,7 +217,7 @@ void decode_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRule* r, co
 }
 
 // The same into `d`, with the verdict and its reason.
-void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
+[[gnu::always_inline]] inline void decode_into(Decoded& d, uint64_t dw0, uint64_t dw1, const DecodeRule* r, const CommandFeatures& f)
 {
     decode_into(d.cmd, dw0, dw1, r, f);
     d.ok = r == nullptr;
@@ -242,6 +250,19 @@ bool decode_command_into(Command& c, uint64_t dw0, uint64_t dw1, const DecodeRul
     const DecodeRule* r = rules.broken(dw0, dw1);
     decode_into(c, dw0, dw1, r, rules.features());
     return r == nullptr;
+}
+
+size_t decode_commands_into(Command* out, const uint64_t* words, size_t n, const DecodeRuleTable& rules)
+{
+    const CommandFeatures& f = rules.features();
+    for (size_t i = 0; i < n; i++) {
+        const uint64_t dw0 = words[2 * i], dw1 = words[2 * i + 1];
+        const DecodeRule* r = rules.broken(dw0, dw1);
+        decode_into(out[i], dw0, dw1, r, f);
+        if (r)
+            return i;
+    }
+    return n;
 }
 
 }  // namespace smmusim::smmuv3

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -73,6 +74,13 @@ private:
     std::array<std::vector<const DecodeRule*>, 256> by_op_;
     std::array<Fields, 256> zero_legal_;
 };
+
+// A fetched burst decoded in place: out[i] = the command of words[2i],
+// words[2i+1] (decode_command_into(Command&, ...), every field), for i from
+// 0 up to and including the first illegal one; returns how many were legal
+// before it (n when none is illegal). One call for a consumer's burst, the
+// decoder inline in its loop (commands.cc).
+size_t decode_commands_into(Command* out, const uint64_t* words, size_t n, const DecodeRuleTable& rules);
 
 // A range TLBI's TTL as the SMMU reads it: TTL = 1 (level 1) with the 16 KiB
 // granule names a level that exists only with 52-bit addresses (IDR5.DS),

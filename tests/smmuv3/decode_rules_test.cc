@@ -321,6 +321,69 @@ TEST(DecodeRuleTable, IntoACommandIsTheDecodedCommandWhateverItHeld)
     EXPECT_GT(illegal, 1000u);
 }
 
+// decode_commands_into(): a burst decoded in place is each command's
+// decode_command_into() in turn up to and including the first illegal one,
+// whose index it returns (the burst's length when none is), and it writes
+// nothing after that one.
+TEST(DecodeRuleTable, ABurstIsEachCommandUpToTheFirstIllegal)
+{
+    const DecodeRuleTable t(CommandFeatures{});
+    std::mt19937_64 rng(17);
+    constexpr size_t kBurst = 12;
+    unsigned whole = 0, cut = 0;
+    for (unsigned b = 0; b < 3000; b++) {
+        std::vector<uint64_t> words(2 * kBurst);
+        for (size_t i = 0; i < kBurst; i++) {
+            uint64_t& dw0 = words[2 * i];
+            uint64_t& dw1 = words[2 * i + 1];
+            if (rng() % 16 == 0) {  // mostly illegal
+                dw0 = rng() & rng();
+                dw1 = rng() & rng();
+            } else if (i % 2) {
+                dw0 = OPCODE.set(rng() & (TLBI_ASID.mask() | TLBI_VMID.mask()), OP_TLBI_NH_VA);
+                dw1 = rng() & (TLBI_VA.mask() | TLBI_LEAF.mask());
+            } else {
+                dw0 = SYNC_CS.set(OPCODE.set(rng() & SYNC_MSIDATA.mask(), OP_CMD_SYNC), rng() % 3);
+                dw1 = rng() & SYNC_MSIADDR.mask();
+            }
+        }
+        const size_t n = 1 + rng() % kBurst;
+        std::vector<Command> out(kBurst + 1);
+        Command marker{};
+        marker.sid = 0xdeadbeef;  // what a slot left alone still holds
+        for (Command& c : out)
+            c = marker;
+        const size_t legal = decode_commands_into(out.data(), words.data(), n, t);
+        ASSERT_LE(legal, n);
+        (legal == n ? whole : cut)++;
+        for (size_t i = 0; i <= kBurst; i++) {
+            if (i > legal || i >= n) {
+                ASSERT_EQ(out[i].sid, marker.sid) << "slot " << i << " of " << n << " written";
+                continue;
+            }
+            Command e{};
+            const bool ok = decode_command_into(e, words[2 * i], words[2 * i + 1], t);
+            ASSERT_EQ(ok, i < legal) << "command " << i;
+            ASSERT_EQ(out[i].dw0, e.dw0);
+            ASSERT_EQ(out[i].dw1, e.dw1);
+            ASSERT_EQ(out[i].op, e.op);
+            ASSERT_EQ(out[i].cls, e.cls);
+            ASSERT_EQ(out[i].sid, e.sid);
+            ASSERT_EQ(out[i].asid, e.asid);
+            ASSERT_EQ(out[i].vmid, e.vmid);
+            ASSERT_EQ(out[i].leaf, e.leaf);
+            ASSERT_EQ(out[i].addr, e.addr);
+            ASSERT_EQ(out[i].span, e.span);
+            ASSERT_EQ(out[i].pages, e.pages);
+            ASSERT_EQ(out[i].cs, e.cs);
+            ASSERT_EQ(out[i].msi_data, e.msi_data);
+            ASSERT_EQ(out[i].msi_addr, e.msi_addr);
+        }
+    }
+    EXPECT_GT(whole, 300u);  // bursts with and without an illegal command
+    EXPECT_GT(cut, 300u);
+}
+
 TEST(DecodeRuleTable, DropsRulesTheFeaturesCannotBreak)
 {
     auto ids = [](const DecodeRuleTable& t, uint8_t op) {
