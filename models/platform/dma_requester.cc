@@ -2,6 +2,7 @@
 #include "dma_requester.h"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -84,16 +85,24 @@ void DmaRequester::dma(const DmaStream& stream, uint64_t iova, uint64_t size, bo
         throw std::invalid_argument(fmt::format("{}: DMA of {:#x} bytes at {:#x}: empty, or past 2^64", name(),
                                                 size, iova));
     r.accesses.clear();
-    if (write)
+    if (write) {
         r.data.clear();
-    else
-        r.data.assign(size, 0);
+    } else {
+        r.data.resize(size);  // storage kept: no allocation once it held a DMA this large
+        std::memset(r.data.data(), 0, size);
+    }
     uint8_t page[kPageBytes];  // a write's pattern, a page at a time (no allocation per DMA)
     r.accesses.reserve((iova % kPageBytes + (size - 1)) / kPageBytes + 1);
     LocalTime lt;
-    lt.take_back(delay);  // what the caller owes: still owed inside the window, else waited now
-    if (path)
+    if (path) {
+        lt.take_back(delay);  // a path's accesses block: what the caller owes is waited now
         lt.catch_up();
+    } else {
+        // What the caller owes goes with the first access as its annotated
+        // delay, and the SMMU (or memory) takes it inside the window or
+        // waits it first: the requester asks nothing of the window itself.
+        lt.carry(delay);
+    }
     const uint64_t t0 = clk_.to_cycles(lt.now());
     for (uint64_t done = 0; done < size;) {
         const uint64_t at = iova + done;
@@ -183,7 +192,7 @@ DmaAccess DmaRequester::access(const DmaStream& stream, uint64_t iova, uint32_t 
     } else {
         sc_core::sc_time d = lt.hand_over();
         a = issue(stream, iova, size, write, data, StreamIdExtension::At::Untranslated, nullptr, d);
-        lt.take_back(d);
+        lt.carry(d);  // returned only when inside the window (bus_access.h); handed on to the next access
     }
     accesses_++;
     (write ? write_bytes_ : read_bytes_) += size;

@@ -113,8 +113,12 @@ public:
     // access completed that long after the current time; 0 when it was
     // all waited). Inside a quiet window a stream of DMAs costs the caller
     // no wait until it catches up; every access completes at the time it
-    // would have. Through a `path` the caller's time is waited first and
-    // each access waits its own.
+    // would have. The requester asks nothing of the window itself: what
+    // the caller owes goes with the first access as its annotated delay,
+    // which the SMMU (or the memory) takes inside the window or waits
+    // first, and what an access returns (only from inside the window)
+    // goes with the next (LocalTime::carry). Through a `path` the
+    // caller's time is waited first and each access waits its own.
     DmaTransfer dma(const DmaStream& stream, uint64_t iova, uint64_t size, bool write, DmaPath* path,
                     sc_core::sc_time& delay);
     // The same into `into`, its vectors' storage reused (everything in it

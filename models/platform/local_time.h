@@ -11,14 +11,16 @@
 // runs next finds what the step-by-step model would have left.
 //
 // Used by the translation pipeline (models/smmuv3/translation/
-// translation_unit.cc): slot grants, cache lookups, walk steps and table
-// reads of one transaction with one wait, or none when the memory access
-// that follows returns its completion time to the requester; and by the
+// translation_unit.cc, on the local time the SMMU's upstream.cc took the
+// access's annotated delay into): slot grants, cache lookups, walk steps
+// and table reads of one transaction with one wait, or none when the
+// memory access that follows returns its completion time to the
+// requester; by the DMA requester (dma_requester.h, carry()); and by the
 // command-queue consumers (models/smmuv3/cmdq_consumer.h): a burst's fetch,
 // decode, engine grant and quiet commands with one wait.
 //
 // The horizon (quiet_until()) and the kernel's time are asked of the kernel
-// once and kept until
+// once, each when first needed (now() needs no horizon), and kept until
 // the thread waits, catches up or hands its time over to an access: while
 // it runs without waiting nobody else runs, and a step that could bring the
 // horizon closer (notifying an event) is taken only after catch_up(), which
@@ -42,7 +44,7 @@ public:
     // The calling thread's time: the kernel's plus what it owes.
     sc_core::sc_time now()
     {
-        learn();
+        learn_stamp();
         return stamp_ + owed_;
     }
     const sc_core::sc_time& owed() const { return owed_; }
@@ -82,13 +84,22 @@ public:
     // strictly before the window's horizon (as Resource::acquire_at does).
     void advance_to(const sc_core::sc_time& t)
     {
-        learn();
+        learn_stamp();
         owed_ = t - stamp_;
     }
+    // Owes `t` more without asking where the window ends, for a thread
+    // that asks nothing of the window before it hands what it owes to an
+    // access (whose target takes an access that arrives ahead of the clock
+    // only inside the window and otherwise waits for its arrival first:
+    // memory.h, the SMMU's upstream.cc) or to its caller, and that takes no
+    // step of its own meanwhile (a DMA requester: dma_requester.h). Also
+    // for what such an access returned: a target returns a delay only when
+    // the access completes inside the window (bus_access.h).
+    void carry(const sc_core::sc_time& t) { owed_ += t; }
     // Waits what the thread owes: its time is the kernel's again.
     void catch_up()
     {
-        known_ = false;
+        forget();
         if (owed_ == sc_core::SC_ZERO_TIME)
             return;
         const sc_core::sc_time t = owed_;
@@ -107,7 +118,7 @@ public:
     // the caller that waits it): the thread owes nothing any more.
     sc_core::sc_time hand_over()
     {
-        known_ = false;  // the access may wait, or notify
+        forget();  // the access may wait, or notify
         const sc_core::sc_time t = owed_;
         owed_ = sc_core::SC_ZERO_TIME;
         return t;
@@ -124,25 +135,33 @@ public:
             owed_ = delay;
             return;
         }
-        known_ = false;
+        forget();
         sc_core::wait(delay);
     }
 
 private:
-    // The kernel's time and the window's horizon, asked once per stretch
-    // without a wait.
-    void learn()
+    // The kernel's time and the window's horizon, each asked once per
+    // stretch without a wait, and only when needed (now() needs no horizon).
+    void learn_stamp()
     {
-        if (known_)
+        if (stamp_known_)
             return;
         stamp_ = time_stamp();
-        horizon_ = quiet_until();
-        known_ = true;
+        stamp_known_ = true;
     }
+    void learn()
+    {
+        learn_stamp();
+        if (horizon_known_)
+            return;
+        horizon_ = quiet_until();
+        horizon_known_ = true;
+    }
+    void forget() { stamp_known_ = horizon_known_ = false; }
 
     sc_core::sc_time owed_;
-    sc_core::sc_time stamp_, horizon_;  // sc_time_stamp() and quiet_until() when known_
-    bool known_ = false;
+    sc_core::sc_time stamp_, horizon_;  // sc_time_stamp() and quiet_until() when known
+    bool stamp_known_ = false, horizon_known_ = false;
 };
 
 }  // namespace smmusim

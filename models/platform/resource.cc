@@ -64,9 +64,21 @@ bool Resource::acquire_at(unsigned r, const sc_core::sc_time& at, const sc_core:
     granted = at + clk_.cycles(t_.grant_cycles);
     if (granted >= horizon)
         return false;
-    ask(r, at);
-    grant(r, granted);
-    arbitrations_++;
+    // ask(r, at), then grant(r, granted) by an arbitration that finds r
+    // alone, folded: r never shows as waiting (set and cleared again), it
+    // did not wait (a slot was free, no arbitration passed it over), one
+    // requester in the queue.
+    Requester& q = reqs_[r];
+    q.asked = at;
+    q.waited = false;
+    q.holding = true;
+    q.granted = granted;
+    held_++;
+    last_ = r;
+    (*q.grants)++;
+    wait_cycles_ += clk_.to_cycles(granted - at);
+    queue_length_.add(1);
+    q.arbs_at_ask = arbitrations_++;
     return true;
 }
 

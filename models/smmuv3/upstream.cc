@@ -49,7 +49,7 @@
 // transport on this side.
 #include "smmuv3.h"
 
-#include "../platform/quiet.h"
+#include "../platform/local_time.h"
 #include "translation/translation_unit.h"
 
 namespace smmusim {
@@ -104,10 +104,11 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
 {
     // An access issued ahead of the clock is taken so only inside a quiet
     // window (nothing else runs before it arrives); otherwise at its time.
-    if (delay != sc_core::SC_ZERO_TIME && time_stamp() + delay >= quiet_until()) {
-        wait(delay);
-        delay = sc_core::SC_ZERO_TIME;
-    }
+    // The window the check asked of the kernel is the translation's too
+    // (its pass runs on this local time).
+    LocalTime lt;
+    lt.take_back(delay);
+    delay = sc_core::SC_ZERO_TIME;
     gp.set_dmi_allowed(false);  // every access is checked; the output page's DMI is not the client's
     StreamIdExtension* ext = gp.get_extension<StreamIdExtension>();
     tlm::tlm_response_status pre = ext ? precheck(gp) : tlm::TLM_GENERIC_ERROR_RESPONSE;
@@ -120,6 +121,7 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
         if (ext)
             ext->outcome = StreamIdExtension::Outcome::Terminated;
         gp.set_response_status(pre);
+        delay = lt.hand_over();
         return;
     }
     // The translation's time (what it did not wait, inside a quiet window:
@@ -127,12 +129,14 @@ void Smmuv3::upstream_b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time
     // to the output address carries and the initiator waits.
     const smmuv3::Transaction t = transaction_of(gp, *ext);
     if (ext->at == At::TranslationRequest) {
-        complete(xlat_->translation_request(t, delay), t.addr, *ext);
+        complete(xlat_->translation_request(t, lt), t.addr, *ext);
         gp.set_response_status(tlm::TLM_OK_RESPONSE);
+        delay = lt.hand_over();
         return;
     }
     const smmuv3::XlatOutcome out =
-        ext->at == At::Translated ? xlat_->translated(t, delay) : xlat_->translate(t, delay);
+        ext->at == At::Translated ? xlat_->translated(t, lt) : xlat_->translate(t, lt);
+    delay = lt.hand_over();
     ext->fault = out.fault.type;
     ext->recorded = out.recorded;
     if (!out.ok()) {

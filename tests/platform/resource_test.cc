@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <systemc>
 #include <sysc/kernel/sc_dynamic_processes.h>  // sc_spawn
 
@@ -226,4 +227,52 @@ TEST(Resource, ARequesterMayRegisterWhileAnotherWaits)
     EXPECT_EQ(granted_a, 1u);
     EXPECT_EQ(granted_b, 6u);  // a releases at 5, the next arbitration is a cycle later
     EXPECT_EQ(rig.grants, (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(Resource, AGrantTakenAheadOfTheClockIsTheArbitersGrant)
+{
+    // The same uses twice: `arb` grants a through its arbiter, `ahead` by
+    // acquire_at / release_at as a thread running ahead of the clock takes
+    // it (translation_unit.cc). Then b and c compete; the round robin
+    // starts after the requester granted last (a), so b goes first, not c
+    // (index 0). Every statistic of the two is the same.
+    Rig arb({1, 2, 0}, "arb"), ahead({1, 2, 0}, "ahead");
+    std::vector<std::string> order[2];
+    Rig* rigs[2] = {&arb, &ahead};
+    for (int i = 0; i < 2; i++) {
+        Rig& rig = *rigs[i];
+        const unsigned c = rig.res.add_requester("c"), a = rig.res.add_requester("a"),
+                       b = rig.res.add_requester("b");
+        rig.at(0, [&rig, a, i] {
+            if (i == 0) {
+                rig.res.acquire(a);
+                rig.res.occupy(a, 4);
+                rig.res.release(a);
+                return;
+            }
+            sc_core::sc_time granted;
+            ASSERT_TRUE(rig.res.acquire_at(a, sc_core::sc_time_stamp(), sc_core::sc_max_time(), granted));
+            EXPECT_EQ(rig.clk.to_cycles(granted), 2u);
+            const sc_core::sc_time end = granted + rig.clk.cycles(4);
+            ASSERT_TRUE(rig.res.release_at(a, end));
+            sc_core::wait(end - sc_core::sc_time_stamp());
+        });
+        for (unsigned r : {c, b})
+            rig.at(7, [&rig, &order, i, r] {
+                rig.res.acquire(r);
+                order[i].push_back(rig.res.requester_name(r));
+                rig.res.occupy(r, 1);
+                rig.res.release(r);
+            });
+    }
+    sc_core::sc_start();
+    EXPECT_EQ(order[0], (std::vector<std::string>{"b", "c"}));
+    EXPECT_EQ(order[1], order[0]);
+    for (const char* name : {"grants.a", "grants.b", "grants.c", "waits", "wait_cycles", "held_cycles"})
+        EXPECT_EQ(ahead.value(name), arb.value(name)) << name;
+    // a 2; b 2; c from 7 to 12 (b's grant at 9, its cycle, the next grant)
+    EXPECT_EQ(arb.value("wait_cycles"), 2u + 2u + 5u);
+    EXPECT_EQ(arb.value("waits"), 1u);  // c
+    EXPECT_EQ(ahead.stats.find_histogram("queue_length")->summary_json(),
+              arb.stats.find_histogram("queue_length")->summary_json());
 }

@@ -117,14 +117,15 @@ private:
 };
 
 // The set a key falls in: a fixed 64-bit mix of the key's words, modulo the
-// number of sets (any number of sets, not only powers of two).
+// number of sets (any number of sets, not only powers of two; a power of two
+// by a mask, the same remainder without the host's division).
 inline uint64_t set_index(uint64_t a, uint64_t b, uint64_t sets)
 {
     uint64_t x = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull);
     x ^= x >> 31;
     x *= 0xbf58476d1ce4e5b9ull;
     x ^= x >> 29;
-    return x % sets;
+    return (sets & (sets - 1)) == 0 ? x & (sets - 1) : x % sets;
 }
 
 template <class E, unsigned Chains = 1> class SetAssoc {

@@ -101,14 +101,6 @@ void acquire(Resource& r, unsigned id, LocalTime& lt)
     r.acquire(id);
 }
 
-// Waits what a caller owes (before an event record is posted without a pass).
-void settle(sc_core::sc_time& owed)
-{
-    if (owed != sc_core::SC_ZERO_TIME)
-        sc_core::wait(owed);
-    owed = sc_core::SC_ZERO_TIME;
-}
-
 // Resource::release at the local time `lt` (someone waiting for a slot
 // needs the arbiter, at the clock's time).
 void release(Resource& r, unsigned id, LocalTime& lt)
@@ -123,10 +115,10 @@ void release(Resource& r, unsigned id, LocalTime& lt)
 
 // One transaction's pass through the pipeline.
 struct TranslationUnit::Pass {
-    Pass(const Transaction& tr, Requester& r, Smmuv3& smmu, const Latencies& l, uint64_t config_gen,
-         uint64_t tlb_gen)
-        : t(tr), access(Access::of(tr)), req(r), mem(smmu, lt, l.walk_step), config_generation(config_gen),
-          tlb_generation(tlb_gen)
+    Pass(const Transaction& tr, Requester& r, LocalTime& time, Smmuv3& smmu, const Latencies& l,
+         uint64_t config_gen, uint64_t tlb_gen)
+        : t(tr), access(Access::of(tr)), req(r), lt(time), mem(smmu, lt, l.walk_step),
+          config_generation(config_gen), tlb_generation(tlb_gen)
     {
     }
     // A lookup or decode of `d`, at the pass's local time.
@@ -135,7 +127,7 @@ struct TranslationUnit::Pass {
     Transaction t;
     Access access;
     Requester& req;
-    LocalTime lt;  // how far the pass has run ahead of the clock (local_time.h)
+    LocalTime& lt;  // the caller's: how far it has run ahead of the clock (local_time.h)
     DmaReader mem;
     uint64_t config_generation, tlb_generation;  // invalidations seen when the pass began
     bool walking = false;  // holds a walk slot
@@ -241,12 +233,11 @@ XlatOutcome TranslationUnit::bypass_by_gbpa(const Transaction& t)
 }
 
 // `body(p)` holding a translation slot (and the walk slot it took, if any);
-// `owed`: what the caller owed on arrival, then the pass's time not yet
-// waited (translation_unit.h).
+// the pass's local time holds what the caller owed on arrival, then what
+// the pass has not waited (translation_unit.h).
 template <class Body>
-auto TranslationUnit::in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body)
+auto TranslationUnit::in_slot(Pass& p, Histogram& latency, Body body)
 {
-    p.lt.take_back(owed);  // arrived ahead of the clock: still owed (upstream checked the window)
     const ClockDomain& clk = smmu_.clock();
     const uint64_t start = clk.to_cycles(p.lt.now());
     acquire(slots_, p.req.slot, p.lt);
@@ -255,19 +246,18 @@ auto TranslationUnit::in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owe
         release(walkers_, p.req.walker, p.lt);
     release(slots_, p.req.slot, p.lt);
     latency.add(clk.to_cycles(p.lt.now()) - start);
-    owed = p.lt.hand_over();
-    if (owed != sc_core::SC_ZERO_TIME)
+    if (p.lt.owed() != sc_core::SC_ZERO_TIME)
         ran_ahead_++;
     return out;
 }
 
-XlatOutcome TranslationUnit::translate(const Transaction& t, sc_core::sc_time& owed)
+XlatOutcome TranslationUnit::translate(const Transaction& t, LocalTime& lt)
 {
     transactions_++;
     if (!smmu_.smmu_enabled())
         return bypass_by_gbpa(t);  // GBPA's attributes have no effect in the model
-    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
-    return in_slot(p, latency_, owed, [this](Pass& q) { return run(q); });
+    Pass p(t, requester(), lt, smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, latency_, [this](Pass& q) { return run(q); });
 }
 
 XlatOutcome TranslationUnit::run(Pass& p)
@@ -569,17 +559,17 @@ AtsAnswer TranslationUnit::refuse(const Transaction& t, ats::Refusal r)
     return a;
 }
 
-AtsAnswer TranslationUnit::translation_request(const Transaction& request, sc_core::sc_time& owed)
+AtsAnswer TranslationUnit::translation_request(const Transaction& request, LocalTime& lt)
 {
     ats_requests_++;
     Transaction t = ats::request_view(request);
     t.tr = true;
     if (!smmu_.smmu_enabled()) {
-        settle(owed);  // F_BAD_ATS_TREQ is posted at its own time
+        lt.catch_up();  // F_BAD_ATS_TREQ is posted at its own time
         return refuse(t, ats::Refusal::SmmuDisabled);
     }
-    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
-    return in_slot(p, ats_latency_, owed, [this](Pass& q) { return run_request(q); });
+    Pass p(t, requester(), lt, smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, ats_latency_, [this](Pass& q) { return run_request(q); });
 }
 
 AtsAnswer TranslationUnit::run_request(Pass& p)
@@ -630,17 +620,17 @@ XlatOutcome TranslationUnit::pass_through(const Transaction& t)
     return out;
 }
 
-XlatOutcome TranslationUnit::translated(const Transaction& access, sc_core::sc_time& owed)
+XlatOutcome TranslationUnit::translated(const Transaction& access, LocalTime& lt)
 {
     const Transaction t = ats::translated_view(access);
     if (!smmu_.smmu_enabled()) {
-        settle(owed);  // F_TRANSL_FORBIDDEN is posted at its own time
+        lt.catch_up();  // F_TRANSL_FORBIDDEN is posted at its own time
         return forbid(t);
     }
     if (!cr0::ATSCHK.get(smmu_.cr0ack()))
         return pass_through(t);
-    Pass p(t, requester(), smmu_, lat_, config_generation_, tlb_generation_);
-    return in_slot(p, translated_latency_, owed, [this](Pass& q) { return run_translated(q); });
+    Pass p(t, requester(), lt, smmu_, lat_, config_generation_, tlb_generation_);
+    return in_slot(p, translated_latency_, [this](Pass& q) { return run_translated(q); });
 }
 
 XlatOutcome TranslationUnit::run_translated(Pass& p)

@@ -39,9 +39,11 @@
 // does. Entries cached before a disable therefore survive it, as they may on
 // hardware.
 //
-// Host cost (simulated time unchanged). A pass keeps a local time
-// (platform/local_time.h): while every step so far ends strictly before
-// anything else can run (a quiet window, platform/quiet.h), its grants
+// Host cost (simulated time unchanged). A pass runs on the local time
+// upstream.cc took the access's annotated delay into (platform/
+// local_time.h; the window is asked once for both): while every step so
+// far ends strictly before anything else can run (a quiet window,
+// platform/quiet.h), its grants
 // (Resource::acquire_at / release_at), lookups, decodes, walk steps and
 // table reads (which the memory takes at once, returning their completion
 // time) are taken without waiting, each at its own simulated time, and
@@ -78,6 +80,7 @@
 #include "types.h"
 
 namespace smmusim {
+class LocalTime;
 class Smmuv3;
 }
 
@@ -111,22 +114,23 @@ public:
     explicit TranslationUnit(Smmuv3& smmu);
     ~TranslationUnit() override;
 
-    // SC_THREAD context: the transaction arrives `owed` after the current
-    // time (a caller running ahead of the clock, inside a quiet window:
-    // Smmuv3::upstream waits any other delay first); the pipeline's
-    // simulated time passes in the caller's thread, as waits or, inside a
-    // quiet window (local_time.h), run ahead of the clock: `owed` is set to
-    // what the caller still owes (the pass ended that long after the
-    // current time; 0 when it waited all), for the access that follows as
-    // its annotated delay. `t.size` bytes from `t.addr` must lie in one
-    // 4 KiB page (Smmuv3::upstream refuses others before this).
-    XlatOutcome translate(const Transaction& t, sc_core::sc_time& owed);
+    // SC_THREAD context: the transaction arrives at the caller's local time
+    // `lt` (local_time.h: what it owes is inside a quiet window, as
+    // Smmuv3::upstream's take_back() left it); the pipeline's simulated
+    // time passes in the caller's thread, as waits or, inside the window,
+    // run ahead of the clock on `lt`, which then holds what the caller
+    // still owes (the pass ended that long after the current time; 0 when
+    // it waited all), for the access that follows as its annotated delay.
+    // The pass uses the horizon and kernel time `lt` already knows. `t.size`
+    // bytes from `t.addr` must lie in one 4 KiB page (Smmuv3::upstream
+    // refuses others before this).
+    XlatOutcome translate(const Transaction& t, LocalTime& lt);
     // SC_THREAD context, the same pipeline: an ATS Translation Request for
     // the page holding `t.addr` (t.write: NW = 0), answered as ats.h says.
-    AtsAnswer translation_request(const Transaction& t, sc_core::sc_time& owed);
+    AtsAnswer translation_request(const Transaction& t, LocalTime& lt);
     // SC_THREAD context: an ATS Translated transaction at `t.addr`, checked
     // as ats.h says. Bypassed: performed at t.addr; Translated: at `pa`.
-    XlatOutcome translated(const Transaction& t, sc_core::sc_time& owed);
+    XlatOutcome translated(const Transaction& t, LocalTime& lt);
 
     // InvalidationTarget: counts CFGI_* and TLBI_* scopes (the caches act
     // themselves).
@@ -157,7 +161,7 @@ private:
     };
     Requester& requester();
     template <class Body>
-    auto in_slot(Pass& p, Histogram& latency, sc_core::sc_time& owed, Body body);
+    auto in_slot(Pass& p, Histogram& latency, Body body);
     XlatOutcome bypass_by_gbpa(const Transaction& t);
     AtsAnswer run_request(Pass& p);
     AtsAnswer answer(const ats::Completion& c, const Fault& f = {});

@@ -88,3 +88,26 @@ TEST(SetAssocByKey, ListsFollowReplacementsEvictionsAndRemovals)
     EXPECT_EQ(r.cache.size(), 0u);
     EXPECT_TRUE(r.held().empty());
 }
+
+TEST(SetIndex, APowerOfTwoOfSetsTakesTheRemainderByAMask)
+{
+    // set_index() masks a power-of-two count of sets instead of dividing:
+    // every key must still fall in the set the remainder of its mix names
+    // (the mix written out again here), so no cache's placement moves.
+    auto mix = [](uint64_t a, uint64_t b) {
+        uint64_t x = a * 0x9e3779b97f4a7c15ull ^ (b + 0x632be59bd9b4e019ull);
+        x ^= x >> 31;
+        x *= 0xbf58476d1ce4e5b9ull;
+        return x ^ (x >> 29);
+    };
+    uint64_t a = 1, b = 0;
+    for (uint64_t sets : {1ull, 2ull, 4ull, 64ull, 512ull, 1ull << 40, 3ull, 6ull, 100ull, 1000ull}) {
+        for (int i = 0; i < 1000; i++) {
+            a = a * 6364136223846793005ull + 1442695040888963407ull;  // keys of every magnitude
+            b = (b << 7 | b >> 57) ^ a;
+            const uint64_t set = set_index(a >> (i % 64), b, sets);
+            ASSERT_EQ(set, mix(a >> (i % 64), b) % sets) << "sets " << sets;
+            ASSERT_LT(set, sets);
+        }
+    }
+}
