@@ -311,6 +311,11 @@ smmusim_case(kernel_k35_map_pages_int EXIT 2
 smmusim_case(kernel_k37_map_computes_past_watchdog EXIT 1 ARGS --set cpu.clock_mhz=1
   STDERR "kernel_k37_map_computes_past_watchdog\\.trace:14:1: kernel soft-lockup: BUG: soft lockup - CPU#0 stuck for 2s in [_a-z]"
   NOT_STDERR "DMA pool exhausted" "cmdq_issue")
+# What the kernel complains of in the end-of-run teardown (the VM left alive
+# destroyed on a CMDQV the last line disabled: 7 CMD_SYNC timeouts) fails
+# the run, named after the last line (it exited 0).
+smmusim_case(kernel_teardown_complaint_fails_run EXIT 1
+  STDERR "kernel_teardown_complaint_fails_run\\.trace: after the last line: the end-of-run teardown \\(the VMs still alive destroyed\\): kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at 0x")
 # After a failed SMMU probe, an endpoint is refused for the missing SMMU,
 # not for a stream table that was never made.
 # (A command queue of 64 entries: the driver's probe refuses it, ENXIO; a
