@@ -316,6 +316,12 @@ smmusim_case(kernel_k37_map_computes_past_watchdog EXIT 1 ARGS --set cpu.clock_m
 # the run, named after the last line (it exited 0).
 smmusim_case(kernel_teardown_complaint_fails_run EXIT 1
   STDERR "kernel_teardown_complaint_fails_run\\.trace: after the last line: the end-of-run teardown \\(the VMs still alive destroyed\\): kernel error: arm-smmu-v3 10000000\\.iommu: CMD_SYNC timeout at 0x")
+# A DMA's events wait for the driver's event-queue thread for a bound that
+# scales with the CPU cost model's rate: a slow CPU's driver handles them in
+# time, a stuck one still fails the line.
+smmusim_case(kernel_dma_events_slow_cpu EXIT 0 ARGS --set cpu.clock_mhz=1)
+smmusim_case(kernel_dma_events_stuck EXIT 1 ARGS --set cpu.clock_mhz=1
+  STDERR "kernel_dma_events_stuck\\.trace:11:1: .*the 1 event\\(s\\) of this DMA were not all handled within 3300000000 ns of simulated time \\(1 ms \\+ 100 us per event, times 3000 for the CPU cost model's rate; EVTQ_PROD 0x1, EVTQ_CONS 0x0\\): the driver's event-queue thread did not consume them")
 # After a failed SMMU probe, an endpoint is refused for the missing SMMU,
 # not for a stream table that was never made.
 # (A command queue of 64 entries: the driver's probe refuses it, ENXIO; a
