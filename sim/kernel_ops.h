@@ -230,8 +230,10 @@ public:
     // "" on success, else what went wrong (the player prefixes file:line).
     virtual std::string execute(const KernelOp& op) = 0;
     // The trace ended (still in simulated time): what a process exit does,
-    // e.g. closing the VMs' /dev/iommu descriptors.
-    virtual void finish() {}
+    // e.g. closing the VMs' /dev/iommu descriptors. "" or what the kernel
+    // complained of meanwhile (and since the last operation), which fails
+    // the run as a line's complaints fail it.
+    virtual std::string finish() { return ""; }
     // Where the player is: its trace's path and the line and column of the
     // operation playing (kept up to date there), for a report that cannot
     // ask (a host fault in kernel code: the kernel's oops).

@@ -350,6 +350,14 @@ void TracePlayer::fail(const TraceOp& op, const std::string& what)
         lost_failures_++;
 }
 
+void TracePlayer::fail_after_last_line(const std::string& what)
+{
+    if (failures_.size() < kMaxFailures)
+        failures_.push_back(fmt::format("{}: after the last line: {}", path_, what));
+    else
+        lost_failures_++;
+}
+
 void TracePlayer::play()
 {
     TraceOp op;
@@ -385,8 +393,11 @@ void TracePlayer::play()
                                          "checked (it changed during the run)",
                                          where().empty() ? path_ : where(), read, checked_ops_));
     }
+    // The end-of-run teardown (VMs left alive destroyed): what the kernel
+    // complains of there fails the run as a line's complaints do.
     if (kernel_)
-        kernel_->finish();
+        if (const std::string k = kernel_->finish(); !k.empty() && !stop_)
+            fail_after_last_line("the end-of-run teardown (the VMs still alive destroyed): " + k);
 }
 
 bool TracePlayer::play_op(const TraceOp& op)

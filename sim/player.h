@@ -158,6 +158,8 @@ private:
     bool play_op(const TraceOp& op);
     void note_vcmdqs(const TraceOp& op);
     void fail(const TraceOp& op, const std::string& what);
+    // A failure of no line: what the teardown after the last one caused.
+    void fail_after_last_line(const std::string& what);
 
     // player_ops.cc: one function per kind of operation (kSteps).
     void execute(const TraceOp& op);

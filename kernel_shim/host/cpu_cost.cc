@@ -130,4 +130,23 @@ sc_core::sc_time CpuCost::take_counted(bool irq)
     return picoseconds(delta);
 }
 
+double cpu_slowdown(const CpuParams& p)
+{
+    const CpuParams d;
+    if (!p.cost_model || !p.clock_mhz)
+        return 1;
+    double cost = 1;
+    for (const auto [v, dv] : {std::pair<double, double>{p.block_cycles, d.block_cycles},
+                               {static_cast<double>(p.atomic_cycles), static_cast<double>(d.atomic_cycles)},
+                               {static_cast<double>(p.dmb_cycles), static_cast<double>(d.dmb_cycles)},
+                               {static_cast<double>(p.dsb_cycles), static_cast<double>(d.dsb_cycles)},
+                               {static_cast<double>(p.lock_cycles), static_cast<double>(d.lock_cycles)},
+                               {static_cast<double>(p.alloc_cycles), static_cast<double>(d.alloc_cycles)},
+                               {p.copy_byte_cycles, d.copy_byte_cycles}})
+        if (dv > 0 && v / dv > cost)
+            cost = v / dv;
+    const double s = cost * static_cast<double>(d.clock_mhz) / static_cast<double>(p.clock_mhz);
+    return s > 1 ? s : 1;
+}
+
 }  // namespace smmusim::kshim

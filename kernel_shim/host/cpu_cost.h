@@ -67,6 +67,13 @@ namespace smmusim::kshim {
 
 SMMUSIM_PARAM_STRUCT(CpuParams, SMMUSIM_CPU_PARAMS);
 
+// How many times longer than with the defaults (the calibrated 3 GHz and
+// cycle figures) kernel code takes under `p`: the clock's ratio times the
+// largest ratio of a cost to its default (MMIO's, 0 by default, aside); 1
+// when the model is off or no slower. A bound on what the driver's own
+// code takes in simulated time scales by it (the DMA's event wait).
+double cpu_slowdown(const CpuParams& p);
+
 class CpuCost {
 public:
     // Statistics as "kernel.<cpu>" (e.g. kernel.cpu0.busy_cycles).

@@ -74,6 +74,11 @@ bool Scheduler::stuck_near_limit(uint64_t since, const sc_core::sc_time& at) con
 // What the kernel's soft-lockup detector prints (kernel/watchdog.c: the
 // message, then the registers: RIP names the function the CPU is in); the
 // CPU is then stopped as with softlockup_panic, so the simulation ends.
+// Only code that cannot be preempted (preemption or interrupts disabled) is
+// a soft lockup: the shim's kernel is CONFIG_PREEMPTION, and there the
+// watchdog's thread preempts preemptible code, which then runs on. The
+// simulator stops such code all the same (a run that never ends helps no
+// one) and says so, without the kernel's BUG.
 void Scheduler::soft_lockup(Context& c)
 {
     soft_lockup(c, now_ns() - ns_at(sc_core::sc_time::from_value(c.spin_since)));
@@ -84,6 +89,19 @@ void Scheduler::soft_lockup(Context& c, uint64_t ns)
     const std::string stuck = ns >= 1000000000 ? fmt::format("{}s", ns / 1000000000)
                                                : fmt::format("{}ms", ns / 1000000);
     const std::string where = c.spin_caller ? symbolize(c.spin_caller) : "(unknown)";
+    if (!smmusim_ctx_atomic()) {
+        c.spinning = false;
+        const std::string msg =
+            fmt::format("CPU#{} ran preemptible kernel code for {} without sleeping, in {}: the simulator stops it "
+                        "at the watchdog's threshold (not a soft lockup: the real kernel, CONFIG_PREEMPTION, "
+                        "would preempt it for the watchdog and keep running it)",
+                        cpu_.index(), stuck, where.substr(0, where.find('+')));
+        log_.add(0, fmt::format("smmusim: CPU#{} stopped after {} of preemptible kernel code that never slept [{}]",
+                                cpu_.index(), stuck, c.name));
+        log_.add(4, fmt::format("RIP: {}", where));
+        log_.fail("stopped", msg);
+        throw KernelPanic{"stopped (" + msg + ")"};
+    }
     log_.add(0, fmt::format("watchdog: BUG: soft lockup - CPU#{} stuck for {}! [{}]", cpu_.index(), stuck, c.name));
     log_.add(4, fmt::format("RIP: {}", where));
     c.spinning = false;

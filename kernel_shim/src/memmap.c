@@ -7,6 +7,9 @@
  * DRAM for every linked object (io-pgtable-arm.c's table walks, iommufd's
  * pinned pages, the DMA pool): the x86 arithmetic on these bases reaches
  * the host mapping of DRAM and a struct page array that covers it.
+ * phys_to_virt() (include/asm/io.h) checks the PA: outside DRAM, which
+ * arm64's linear map does not hold, it gives the linear map's hole
+ * (host/linear_hole.h), so the access oopses as on arm64.
  *
  * STUBBED: is_vmalloc_addr() (there is no vmalloc area)
  */
@@ -17,6 +20,9 @@
 unsigned long page_offset_base;
 unsigned long vmemmap_base;
 unsigned long phys_base;
+
+/* DRAM, the only memory the linear map holds. */
+static unsigned long long ram_pa, ram_size;
 
 /* No vmalloc area in the shim: every allocation is linear. */
 bool is_vmalloc_addr(const void *x)
@@ -31,6 +37,8 @@ void smmusim_memmap_init(void)
 	struct page *pages;
 
 	smmusim_host_dram_window(&host, &pa, &size);
+	ram_pa = pa;
+	ram_size = size;
 	/* x86: __va(pa) = pa + page_offset_base; __pa(va) = va - page_offset_base. */
 	page_offset_base = (unsigned long)host - (unsigned long)pa;
 	/* x86: pfn_to_page(pfn) = (struct page *)vmemmap_base + pfn. */
@@ -38,4 +46,11 @@ void smmusim_memmap_init(void)
 	pages = smmusim_host_map_zero(npages * sizeof(struct page));
 	vmemmap_base = (unsigned long)(pages - (pa >> PAGE_SHIFT));
 	phys_base = 0;
+}
+
+void *smmusim_phys_to_virt(unsigned long address)
+{
+	if (address - ram_pa < ram_size)
+		return (void *)(address + page_offset_base);
+	return smmusim_host_linear_hole(address);
 }

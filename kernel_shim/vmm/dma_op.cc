@@ -11,6 +11,7 @@
 
 #include "event_dump.h"
 #include "kernel_trace_ops.h"
+#include "options.h"
 #include "smmuv3/evtq.h"
 #include "smmuv3/smmuv3.h"
 
@@ -20,7 +21,9 @@ namespace {
 
 // How long the driver may take over the events of one DMA: as long as a
 // vEVENTQ read waits by default, plus time for each event (the thread
-// reads and acknowledges each one with MMIO, about 1 us an access).
+// reads and acknowledges each one with MMIO, about 1 us an access); both
+// times cpu_slowdown() when the cost model makes kernel code slower than
+// its defaults (the thread's own code then takes that much longer).
 constexpr uint64_t kEventWaitNs = 1000000;
 constexpr uint64_t kEventWaitPerEventNs = 100000;
 constexpr uint64_t kPollNs = 100;
@@ -111,15 +114,27 @@ std::string KernelTraceOps::wait_event_thread(uint64_t disposed_before, unsigned
         const auto cons = static_cast<uint32_t>(soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
         return evtq_disposed(q) >= disposed_before + events && (prod & mask) == (cons & mask) && ks_.irq_idle(irq);
     };
-    const uint64_t limit = kEventWaitNs + kEventWaitPerEventNs * events;
-    for (uint64_t waited = 0; !handled(); waited += kPollNs) {
+    const uint64_t base = kEventWaitNs + kEventWaitPerEventNs * events;
+    const double slowdown = cpu_slowdown(ks_.options().cpu);
+    // Past the unscaled bound the polls are as much sparser as the bound is
+    // longer: a wait that ends within it ends at the same poll as with the
+    // defaults, and a stuck one costs the host at most twice its polls.
+    const double scaled = static_cast<double>(base) * slowdown;
+    const uint64_t limit = scaled < 1e18 ? static_cast<uint64_t>(scaled) : 1000000000000000000ull;
+    const auto late_poll = static_cast<uint64_t>(static_cast<double>(kPollNs) * slowdown);
+    for (uint64_t waited = 0; !handled();) {
         if (waited >= limit)
-            return fmt::format("the driver did not handle the {} event(s) within {} ns (EVTQ_PROD {:#x}, "
-                               "EVTQ_CONS {:#x})",
-                               events, limit, soc_.smmu().bank().get(smmuv3::EVTQ_PROD),
-                               soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
-        if (!ks_.idle(sc_core::sc_time(static_cast<double>(kPollNs), sc_core::SC_NS)))
+            return fmt::format("the {} event(s) of this DMA were not all handled within {} ns of simulated time "
+                               "(1 ms + 100 us per event{}; EVTQ_PROD {:#x}, EVTQ_CONS {:#x}): the driver's "
+                               "event-queue thread did not consume them",
+                               events, limit,
+                               slowdown > 1 ? fmt::format(", times {:.4g} for the CPU cost model's rate", slowdown)
+                                            : std::string(),
+                               soc_.smmu().bank().get(smmuv3::EVTQ_PROD), soc_.smmu().bank().get(smmuv3::EVTQ_CONS));
+        const uint64_t step = waited < base ? kPollNs : late_poll;
+        if (!ks_.idle(sc_core::sc_time(static_cast<double>(step), sc_core::SC_NS)))
             return "simulated time ran out while the driver handled the events";
+        waited += step;
     }
     return "";
 }

@@ -32,12 +32,19 @@ void KernelTraceOps::note_vintf_owners(uint64_t enabled, const std::string& who)
 
 KernelTraceOps::~KernelTraceOps() = default;
 
-void KernelTraceOps::finish()
+std::string KernelTraceOps::finish()
 {
     trapped_.clear();
     for (auto& [name, vm] : vms_)
         vm->destroy();
     vms_.clear();
+    std::string k = judge_complaints(complaints_since(judged_fail_, judged_log_), "");
+    judged_fail_ = ks_.failures().size();
+    judged_log_ = ks_.log().size();
+    taken_log_.clear();
+    if (ks_.time_ran_out())
+        k += (k.empty() ? "" : "; ") + ks_.time_out_message();
+    return k;
 }
 
 std::string KernelTraceOps::version() const { return SMMUSIM_KERNEL_VERSION; }

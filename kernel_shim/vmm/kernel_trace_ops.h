@@ -42,8 +42,9 @@ public:
     ~KernelTraceOps() override;
 
     std::string execute(const KernelOp& op) override;
-    // The VMM process exits: its VMs are torn down (descriptors closed).
-    void finish() override;
+    // The VMM process exits: its VMs are torn down (descriptors closed);
+    // the kernel's complaints not judged yet, or "".
+    std::string finish() override;
     // The trace position a kernel oops names (host/oops.h).
     void note_position(const std::string* path, const unsigned* line, const unsigned* col) override
     {

@@ -13,6 +13,7 @@
 #include "exact_figures.h"
 #include "kernel_shim.h"
 #include "player.h"
+#include "smmusim/host.h"
 #include "smmuv3/smmuv3_regs.h"
 #include "support/testbench.h"
 #include "vmm/kernel_trace_ops.h"
@@ -87,14 +88,26 @@ TEST(KernelShimWatchdog, SleepingResetsTheCountAndZeroTurnsItOff)
         }
     });
     EXPECT_TRUE(ks.failures().empty()) << ks.failures_text();
-    // Without the sleeps they do.
+    // Without the sleeps they do (a context that cannot be preempted: a
+    // preemptible one is stopped as well, but is not a soft lockup).
     ks.run([&] {
+        unsigned long preempt = 0, flags = 0;
+        smmusim_ctx_save(&preempt, &flags);
+        smmusim_ctx_restore(preempt + 1, flags);  // preempt_disable()
         for (int i = 0; i < 4; i++)
             ks.spin_from(sc_core::sc_time(15, sc_core::SC_MS), nullptr);
     });
     ASSERT_EQ(ks.failures().size(), 1u) << ks.failures_text();
     EXPECT_EQ(ks.failures()[0].kind, "soft-lockup");
     EXPECT_TRUE(ks.log_contains("watchdog: BUG: soft lockup - CPU#0 stuck for 30ms!")) << ks.dmesg();
+    ks.run([&] {
+        for (int i = 0; i < 4; i++)
+            ks.spin_from(sc_core::sc_time(15, sc_core::SC_MS), nullptr);
+    });
+    ASSERT_EQ(ks.failures().size(), 2u) << ks.failures_text();
+    EXPECT_EQ(ks.failures()[1].kind, "stopped");
+    EXPECT_TRUE(ks.log_contains("smmusim: CPU#0 stopped after 30ms of preemptible kernel code that never slept"))
+        << ks.dmesg();
 }
 
 // Through the trace player: the operation during which the CPU locked up

@@ -20,6 +20,31 @@ smmusim_case(kernel_oops_pgtable_pointer EXIT 1
   STDERR "kernel_oops_pgtable_pointer\\.trace:12:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0x1000, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_pgtable_pointer\\.trace:12:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_pgtable_pointer\\.trace:12:1: pc : __arm_lpae_unmap\\+0x")
+# A table descriptor to a PA outside DRAM (past its end, below its start):
+# arm64's linear map holds RAM only, so the kernel's walk through
+# phys_to_virt() faults there (kernel_shim/host/linear_hole.h) instead of
+# reaching the host memory at DRAM's host mapping + PA (these exited 0,
+# having written over coroutine stacks or libc's data).
+smmusim_case(kernel_oops_linear_map_past_dram EXIT 1
+  STDERR "kernel_oops_linear_map_past_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_linear_map_past_dram\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_linear_map_past_dram\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
+smmusim_case(kernel_oops_linear_map_past_dram_2m EXIT 1
+  STDERR "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
+smmusim_case(kernel_oops_linear_map_below_dram EXIT 1
+  STDERR "kernel_oops_linear_map_below_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_linear_map_below_dram\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_linear_map_below_dram\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
+smmusim_case(kernel_oops_linear_map_below_dram_top EXIT 1
+  STDERR "kernel_oops_linear_map_below_dram_top\\.trace:14:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_linear_map_below_dram_top\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_linear_map_below_dram_top\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
+smmusim_case(kernel_oops_linear_map_host_libc EXIT 1
+  STDERR "kernel_oops_linear_map_host_libc\\.trace:13:1: kernel oops: Unable to handle kernel paging request at virtual address [0-9a-f]+"
+         "kernel_oops_linear_map_host_libc\\.trace:13:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
+         "kernel_oops_linear_map_host_libc\\.trace:13:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 
 # A `map` of the kernel's own memory (the shim's DMA pool: page tables,
 # queues, stream tables) would let a device overwrite them: refused at pa=

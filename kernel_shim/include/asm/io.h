@@ -63,6 +63,21 @@ void __iomem *ioremap_prot(resource_size_t offset, unsigned long size,
 void iounmap(volatile void __iomem *addr);
 #define iounmap iounmap
 
+/*
+ * phys_to_virt(): arm64's linear map holds RAM only, so a physical address
+ * outside simulated DRAM (a corrupted page-table descriptor, say) must not
+ * become a pointer into whatever host memory lies at DRAM's host mapping +
+ * PA; src/memmap.c sends it to a PROT_NONE hole instead, and the access
+ * oopses.  Out of line, in uncounted shim code: the counted code calls it
+ * where it added page_offset_base (docs/cpu-cost.md).
+ */
+void *smmusim_phys_to_virt(unsigned long address) __pure;
+#define phys_to_virt phys_to_virt
+static inline void *phys_to_virt(unsigned long address)
+{
+	return smmusim_phys_to_virt(address);
+}
+
 /* No port I/O space in the simulated system. */
 #define IO_SPACE_LIMIT 0xffff
 

@@ -42,6 +42,10 @@ void smmusim_host_dma_free(void *cpu);
 unsigned long long smmusim_host_dram_pa(const void *cpu);
 /* Host view of DRAM: base pointer, base PA, size (for __va/__pa). */
 void smmusim_host_dram_window(void **host, unsigned long long *pa, unsigned long long *size);
+/* The kernel address phys_to_virt() gives a PA outside simulated DRAM: inside
+ * a PROT_NONE host range (the linear map's hole), so dereferencing it faults
+ * (an oops) instead of touching host memory. */
+void *smmusim_host_linear_hole(unsigned long long pa);
 /* Zero-filled host memory that is never freed (the struct page array). */
 void *smmusim_host_map_zero(unsigned long long bytes);
 
