@@ -13,6 +13,7 @@
 
 #include "cpu.h"
 #include "host.h"
+#include "linear_hole.h"
 #include "symbols.h"
 
 namespace smmusim::kshim {
@@ -99,8 +100,11 @@ Line& describe(Line& l, uintptr_t addr)
     Host& h = host();
     const Memory& mem = h.board.memory();
     const Memory::Region& dram = mem.regions().front();
-    const uint64_t pa = addr - (reinterpret_cast<uintptr_t>(dram.host) - dram.base);
-    if (pa >= mem.pa_limit())
+    // A PA outside DRAM has no linear-map address: phys_to_virt() sent it to
+    // the hole (linear_hole.h), which knows the PA.
+    uint64_t pa = addr - (reinterpret_cast<uintptr_t>(dram.host) - dram.base);
+    const bool in_hole = linear_hole_pa(addr, &pa);
+    if (!in_hole && pa >= mem.pa_limit())
         return l.str("a host address outside simulated memory (no physical address's in the kernel's linear map; "
                      "not printed: it varies from run to run)");
     l.str("the linear-map virtual address of PA ").hex(pa);
