@@ -26,23 +26,23 @@ smmusim_case(kernel_oops_pgtable_pointer EXIT 1
 # reaching the host memory at DRAM's host mapping + PA (these exited 0,
 # having written over coroutine stacks or libc's data).
 smmusim_case(kernel_oops_linear_map_past_dram EXIT 1
-  STDERR "kernel_oops_linear_map_past_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc0100008, outside simulated memory \\(DRAM is \\[0x80000000, 0xc0000000\\)\\)"
+  STDERR "kernel_oops_linear_map_past_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc0100008, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_linear_map_past_dram\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_linear_map_past_dram\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 smmusim_case(kernel_oops_linear_map_past_dram_2m EXIT 1
-  STDERR "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc0200008, outside simulated memory \\(DRAM is \\[0x80000000, 0xc0000000\\)\\)"
+  STDERR "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc0200008, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_linear_map_past_dram_2m\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 smmusim_case(kernel_oops_linear_map_below_dram EXIT 1
-  STDERR "kernel_oops_linear_map_below_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0x7ff47008, outside simulated memory \\(DRAM is \\[0x80000000, 0xc0000000\\)\\)"
+  STDERR "kernel_oops_linear_map_below_dram\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0x7ff47008, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_linear_map_below_dram\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_linear_map_below_dram\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 smmusim_case(kernel_oops_linear_map_below_dram_top EXIT 1
-  STDERR "kernel_oops_linear_map_below_dram_top\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0x7fffe008, outside simulated memory \\(DRAM is \\[0x80000000, 0xc0000000\\)\\)"
+  STDERR "kernel_oops_linear_map_below_dram_top\\.trace:14:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0x7fffe008, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_linear_map_below_dram_top\\.trace:14:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_linear_map_below_dram_top\\.trace:14:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 smmusim_case(kernel_oops_linear_map_host_libc EXIT 1
-  STDERR "kernel_oops_linear_map_host_libc\\.trace:13:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc05b4000, outside simulated memory \\(DRAM is \\[0x80000000, 0xc0000000\\)\\)"
+  STDERR "kernel_oops_linear_map_host_libc\\.trace:13:1: kernel oops: Unable to handle kernel paging request at the linear-map virtual address of PA 0xc05b4000, outside simulated memory \\(DRAM is .0x80000000, 0xc0000000\\)\\)"
          "kernel_oops_linear_map_host_libc\\.trace:13:1: Internal error: Oops: SIGSEGV \\[#1\\] in cpu0"
          "kernel_oops_linear_map_host_libc\\.trace:13:1: pc : (__)?arm_lpae_[a-z_]+\\+0x")
 
